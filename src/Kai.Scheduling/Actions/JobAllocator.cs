@@ -1,0 +1,60 @@
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Placement;
+
+namespace Kai.Scheduling.Actions;
+
+/// <summary>
+/// Places one allocation quantum of a pod group inside a statement (KAI's AllocateJob): checks the queue's
+/// capacity for the whole quantum, then finds a node for each pod in order; any pod without a node rolls the
+/// attempt back, so a gang is placed whole or not at all.
+/// </summary>
+internal static class JobAllocator
+{
+    /// <param name="session">The session.</param>
+    /// <param name="statement">The statement the placements go into.</param>
+    /// <param name="group">The pod group.</param>
+    /// <param name="pipelineOnly">Pipeline every pod, even where it could bind now (used while simulating evictions).</param>
+    /// <returns>Whether every pod of the quantum got a node.</returns>
+    public static bool TryAllocate(Session session, Statement statement, int group, bool pipelineOnly)
+    {
+        var pods = session.Quantum.PodsToAllocate(group);
+        if (pods.Length == 0)
+        {
+            return false;
+        }
+
+        if (session.Plugins.Capacity is { } capacity)
+        {
+            var verdict = capacity.CheckJob(session, group, session.Quantum.InitRequest(group));
+            if (!verdict.Allowed)
+            {
+                session.Explanations.RecordCapacity(group, verdict.Reason!, verdict.Message!);
+                return false;
+            }
+        }
+
+        var checkpoint = statement.Checkpoint();
+        for (var i = 0; i < pods.Length; i++)
+        {
+            var pod = pods[i];
+            var placement = NodeSearch.Find(session, pod);
+            if (!placement.Found)
+            {
+                session.Explanations.RecordUnplaced(group, pod, i, pods.Length);
+                statement.Rollback(checkpoint);
+                return false;
+            }
+
+            if (pipelineOnly || !placement.FitsIdle)
+            {
+                statement.Pipeline(pod, placement.Node);
+            }
+            else
+            {
+                statement.Allocate(pod, placement.Node);
+            }
+        }
+
+        return true;
+    }
+}

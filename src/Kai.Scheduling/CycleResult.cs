@@ -1,0 +1,53 @@
+using Kai.Scheduling.Decisions;
+using Kai.Scheduling.Explanations;
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Resources;
+using Kai.Scheduling.Snapshots;
+
+namespace Kai.Scheduling;
+
+/// <summary>Everything a cycle decided and learned, as data for the edge to write back and report.</summary>
+/// <param name="Decisions">Bind, pipeline and evict decisions in commit order.</param>
+/// <param name="Explanations">Why each still-pending pod group is pending.</param>
+/// <param name="Queues">Per queue: fair share, allocation and request after the cycle.</param>
+/// <param name="StartedGroups">Pod groups that started running this cycle (namespace/name).</param>
+/// <param name="Issues">Problems found while linking the snapshot.</param>
+public sealed record CycleResult(
+    IReadOnlyList<SchedulingDecision> Decisions,
+    IReadOnlyList<GroupExplanation> Explanations,
+    IReadOnlyList<QueueFigures> Queues,
+    IReadOnlyList<string> StartedGroups,
+    IReadOnlyList<SnapshotIssue> Issues)
+{
+    internal static CycleResult From(Session session)
+    {
+        var snapshot = session.Snapshot;
+        var queues = new List<QueueFigures>(snapshot.Queues.Count);
+        for (var q = 0; q < snapshot.Queues.Count; q++)
+        {
+            var queue = snapshot.Queues[q];
+            queues.Add(new QueueFigures(
+                queue.Name,
+                snapshot.ParentOf(q) is var parent and >= 0 ? snapshot.Queues[parent].Name : null,
+                session.Queues.FairShare[q],
+                session.Queues.Allocated[q],
+                session.Queues.AllocatedNonPreemptible[q],
+                session.Queues.Requested[q],
+                queue));
+        }
+
+        var started = session.StartedGroups.Order().Select(g => snapshot.Groups[g].Key).ToList();
+        return new CycleResult(session.Decisions.ToList(), session.Explanations.Build(), queues, started, snapshot.Issues);
+    }
+}
+
+/// <summary>A queue's figures after a cycle (CPU millicores, memory bytes, milli-GPU).</summary>
+public sealed record QueueFigures(
+    string Name,
+    string? Parent,
+    ResourceVector FairShare,
+    ResourceVector Allocated,
+    ResourceVector AllocatedNonPreemptible,
+    ResourceVector Requested,
+    Queue Settings);

@@ -1,0 +1,203 @@
+using System.Text;
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Resources;
+
+namespace Kai.Scheduling.Explanations;
+
+/// <summary>
+/// Collects why pod groups could not be placed during a session, cheaply (a few facts per failure), and turns
+/// them into <see cref="GroupExplanation"/>s at the end: node-by-node breakdowns are computed once per
+/// distinct pod shape on the final state, not once per failure.
+/// </summary>
+public sealed class ExplanationBook
+{
+    private readonly Session _session;
+    private readonly Dictionary<int, Failure> _failures = [];
+    private readonly Dictionary<(string Signature, ResourceVector Request), NodeBreakdown> _breakdowns = [];
+
+    internal ExplanationBook(Session session) => _session = session;
+
+    /// <summary>The group's queue refused the request (limit or non-preemptible quota).</summary>
+    public void RecordCapacity(int group, string reason, string message) => _failures[group] = new Failure(reason, message, -1, 0, 0);
+
+    /// <summary>A pod of the group found no node after <paramref name="placed"/> of <paramref name="wanted"/> pods were placed.</summary>
+    public void RecordUnplaced(int group, int pod, int placed, int wanted) =>
+        _failures[group] = new Failure(GroupExplanation.Unschedulable, null, pod, placed, wanted);
+
+    /// <summary>A free-form reason (e.g. from reclaim or preempt), replacing earlier ones.</summary>
+    public void RecordMessage(int group, string reason, string message) => _failures[group] = new Failure(reason, message, -1, 0, 0);
+
+    public bool HasFailure(int group) => _failures.ContainsKey(group);
+
+    /// <summary>Explanations for every group that still has pods waiting.</summary>
+    public IReadOnlyList<GroupExplanation> Build()
+    {
+        var result = new List<GroupExplanation>();
+        var snapshot = _session.Snapshot;
+        for (var g = 0; g < snapshot.Groups.Count; g++)
+        {
+            var group = snapshot.Groups[g];
+            var members = snapshot.MembersOf(g);
+            var waiting = members.Count(p => _session.StatusOf(p) is PodStatus.Pending or PodStatus.Gated && snapshot.Pods[p].IsScheduledByUs);
+            if (waiting == 0)
+            {
+                continue;
+            }
+
+            if (snapshot.QueueOf(g) < 0)
+            {
+                result.Add(new(group.Namespace, group.Name, GroupExplanation.QueueDoesNotExist,
+                    $"queue '{group.QueueName}' does not exist or is not a leaf queue; create it or set the kai.scheduler/queue label (or spec.queue) to a leaf queue."));
+                continue;
+            }
+
+            if (NotReadyMessage(g) is { } notReady)
+            {
+                result.Add(new(group.Namespace, group.Name, GroupExplanation.NotReady, notReady));
+                continue;
+            }
+
+            if (_failures.TryGetValue(g, out var failure))
+            {
+                result.Add(new(group.Namespace, group.Name, failure.Reason, failure.Message ?? DescribeUnplaced(failure)));
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Null when every pod set has enough live pods to meet its minimum, else KAI's NotReady text.</summary>
+    internal string? NotReadyMessage(int group)
+    {
+        var snapshot = _session.Snapshot;
+        var sets = snapshot.PodSetsOf(group);
+        foreach (var set in sets)
+        {
+            var alive = 0;
+            var gated = 0;
+            foreach (var p in set.Members)
+            {
+                var status = _session.StatusOf(p);
+                alive += status.IsAlive() ? 1 : 0;
+                gated += status == PodStatus.Gated ? 1 : 0;
+            }
+
+            if (alive - gated < set.MinAvailable)
+            {
+                var setText = sets.Count > 1 ? $" in sub-group '{set.Name}'" : string.Empty;
+                return $"not ready for scheduling: waiting for {set.MinAvailable} pods{setText} (minMember), currently {set.Members.Length} exist and {gated} are gated.";
+            }
+        }
+
+        return null;
+    }
+
+    private string DescribeUnplaced(Failure failure)
+    {
+        var snapshot = _session.Snapshot;
+        var pod = snapshot.Pods[failure.Pod];
+        var breakdown = BreakdownFor(failure.Pod);
+        var text = new StringBuilder();
+        if (failure.Wanted > 1)
+        {
+            text.Append($"gang needs {failure.Wanted} more pods placed together; only {failure.Placed} could be: pod {pod.Key} ");
+        }
+        else
+        {
+            text.Append($"pod {pod.Key} ");
+        }
+
+        text.Append($"(requests {Describe(pod.Request)}) does not fit: ");
+        if (breakdown.LargestNodeShortfall is { } shortfall)
+        {
+            text.Append(shortfall).Append("; ");
+        }
+
+        text.Append($"{breakdown.FittingNodes}/{_session.Nodes.Length} nodes fit");
+        if (breakdown.Reasons.Count > 0)
+        {
+            text.Append(": ").Append(string.Join(", ", breakdown.Reasons.Select(r => $"{r.Count} {r.Failure}")));
+        }
+
+        text.Append('.');
+        return text.ToString();
+    }
+
+    private NodeBreakdown BreakdownFor(int pod)
+    {
+        var request = _session.RequestOf(pod);
+        var key = (_session.Snapshot.Pods[pod].Constraints.Signature, request);
+        if (_breakdowns.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
+        var counts = new Dictionary<FitFailure, int>();
+        var fitting = 0;
+        var largest = ResourceVector.Zero;
+        foreach (var node in _session.Nodes)
+        {
+            largest = largest.Max(node.Node.Allocatable);
+            var failure = _session.FeasibilityCache.Check(pod, node.Index)
+                ?? (request.FirstShortage(node.Free) is { } shortage
+                    ? new FitFailure(FitFailureKind.InsufficientResource, shortage.ToKubernetesName(_session.Snapshot.Catalog))
+                    : DynamicFailure(pod, node));
+            if (failure is null)
+            {
+                fitting++;
+            }
+            else
+            {
+                counts[failure.Value] = counts.GetValueOrDefault(failure.Value) + 1;
+            }
+        }
+
+        var shortfall = request.FirstShortage(largest) is { } missing && _session.Nodes.Length > 0
+            ? $"no node is large enough, it needs more {missing.ToKubernetesName(_session.Snapshot.Catalog)} than any node has"
+            : null;
+        var reasons = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key.ToString(), StringComparer.Ordinal)
+            .Select(c => (c.Key, c.Value)).ToList();
+        var breakdown = new NodeBreakdown(fitting, reasons, shortfall);
+        _breakdowns[key] = breakdown;
+        return breakdown;
+    }
+
+    private FitFailure? DynamicFailure(int pod, NodeState node)
+    {
+        foreach (var predicate in _session.Plugins.DynamicPredicates)
+        {
+            if (predicate.Check(_session, pod, node) is { } failure)
+            {
+                return failure;
+            }
+        }
+
+        return null;
+    }
+
+    internal static string Describe(in ResourceVector request)
+    {
+        var parts = new List<string>();
+        if (request.Gpu > 0)
+        {
+            parts.Add($"{request.Gpu / (double)ResourceVector.MilliPerGpu:0.##} GPU");
+        }
+
+        if (request.Cpu > 0)
+        {
+            parts.Add($"{request.Cpu / 1000.0:0.###} cpu");
+        }
+
+        if (request.Memory > 0)
+        {
+            parts.Add(request.Memory >= 1L << 30 ? $"{request.Memory / (double)(1L << 30):0.##}Gi memory" : $"{request.Memory / (double)(1L << 20):0.##}Mi memory");
+        }
+
+        return parts.Count == 0 ? "nothing" : string.Join(", ", parts);
+    }
+
+    private readonly record struct Failure(string Reason, string? Message, int Pod, int Placed, int Wanted);
+
+    private sealed record NodeBreakdown(int FittingNodes, List<(FitFailure Failure, int Count)> Reasons, string? LargestNodeShortfall);
+}

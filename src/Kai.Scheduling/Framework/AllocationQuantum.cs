@@ -1,0 +1,115 @@
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Resources;
+
+namespace Kai.Scheduling.Framework;
+
+/// <summary>
+/// Which pods of a group one allocation attempt tries to place (KAI's "tasks to allocate"): for every pod set
+/// below its minimum, the pods still missing; when all are satisfied, exactly one more pod (elastic growth).
+/// Cached per group until a member's status changes.
+/// </summary>
+public sealed class AllocationQuantum
+{
+    private readonly Session _session;
+    private readonly Dictionary<int, (int Version, int[] Pods, ResourceVector Request)> _cache = [];
+
+    internal AllocationQuantum(Session session) => _session = session;
+
+    /// <summary>Pods to place in the next attempt, in placement order.</summary>
+    public int[] PodsToAllocate(int group) => Get(group).Pods;
+
+    /// <summary>The summed request of <see cref="PodsToAllocate"/> (KAI's job "init request").</summary>
+    public ResourceVector InitRequest(int group) => Get(group).Request;
+
+    /// <summary>Whether a pod may be placed in this session: pending, or evicted earlier in this session.</summary>
+    public bool IsCandidate(int pod)
+    {
+        var status = _session.StatusOf(pod);
+        return status == PodStatus.Pending || (status == PodStatus.Releasing && _session.IsVirtual(pod));
+    }
+
+    private (int Version, int[] Pods, ResourceVector Request) Get(int group)
+    {
+        var version = _session.Gangs.Version(group);
+        if (_cache.TryGetValue(group, out var cached) && cached.Version == version)
+        {
+            return cached;
+        }
+
+        var pods = Compute(group);
+        var request = ResourceVector.Zero;
+        foreach (var pod in pods)
+        {
+            request += _session.RequestOf(pod);
+        }
+
+        var entry = (version, pods, request);
+        _cache[group] = entry;
+        return entry;
+    }
+
+    private int[] Compute(int group)
+    {
+        var sets = _session.Snapshot.PodSetsOf(group);
+        var gangs = _session.Gangs;
+        var order = Enumerable.Range(0, sets.Count).ToArray();
+        Array.Sort(order, (a, b) => ComparePodSets(group, a, b));
+
+        var unsatisfied = 0;
+        for (var s = 0; s < sets.Count; s++)
+        {
+            if (gangs.ActiveAllocated(group, s) < sets[s].MinAvailable)
+            {
+                unsatisfied++;
+            }
+        }
+
+        var setsToTake = Math.Max(unsatisfied, 1);
+        var result = new List<int>();
+        foreach (var s in order)
+        {
+            if (setsToTake == 0)
+            {
+                break;
+            }
+
+            var candidates = sets[s].Members.Where(IsCandidate).ToList();
+            if (candidates.Count == 0)
+            {
+                continue;
+            }
+
+            setsToTake--;
+            candidates.Sort((a, b) => _session.Plugins.ComparePods(_session, a, b));
+            var missing = sets[s].MinAvailable - gangs.ActiveAllocated(group, s);
+            var take = missing > 0 ? missing : 1;
+            result.AddRange(candidates.Take(take));
+        }
+
+        return [.. result];
+    }
+
+    /// <summary>KAI's sub-group order: unsatisfied sets first, then the least satisfied, then by name.</summary>
+    private int ComparePodSets(int group, int a, int b)
+    {
+        var sets = _session.Snapshot.PodSetsOf(group);
+        var gangs = _session.Gangs;
+        var aAllocated = gangs.ActiveAllocated(group, a);
+        var bAllocated = gangs.ActiveAllocated(group, b);
+        var aUnsatisfied = aAllocated < sets[a].MinAvailable;
+        var bUnsatisfied = bAllocated < sets[b].MinAvailable;
+        if (aUnsatisfied != bUnsatisfied)
+        {
+            return aUnsatisfied ? -1 : 1;
+        }
+
+        var aRatio = sets[a].MinAvailable == 0 ? double.MaxValue : aAllocated / (double)sets[a].MinAvailable;
+        var bRatio = sets[b].MinAvailable == 0 ? double.MaxValue : bAllocated / (double)sets[b].MinAvailable;
+        if (aRatio != bRatio)
+        {
+            return aRatio < bRatio ? -1 : 1;
+        }
+
+        return string.CompareOrdinal(sets[a].Name, sets[b].Name);
+    }
+}

@@ -1,0 +1,111 @@
+using Kai.Scheduling.Framework.Extensions;
+
+namespace Kai.Scheduling.Framework;
+
+/// <summary>
+/// The enabled plugins, as one ordered array per extension point, plus the composition rules: orderings are
+/// lexicographic (first non-zero wins, then KAI's fallbacks), predicates must all pass, scores are summed,
+/// and for capacity only the first registered plugin counts.
+/// </summary>
+internal sealed class PluginPipeline
+{
+    public PluginPipeline(IReadOnlyList<ISchedulerPlugin> plugins)
+    {
+        All = plugins;
+        SessionOpen = plugins.OfType<ISessionOpenPlugin>().ToArray();
+        JobOrder = plugins.OfType<IJobOrderPlugin>().ToArray();
+        PodOrder = plugins.OfType<IPodOrderPlugin>().ToArray();
+        QueueOrder = plugins.OfType<IQueueOrderPlugin>().ToArray();
+        StaticPredicates = plugins.OfType<INodePredicatePlugin>().Where(p => p.IsStatic).ToArray();
+        DynamicPredicates = plugins.OfType<INodePredicatePlugin>().Where(p => !p.IsStatic).ToArray();
+        Scorers = plugins.OfType<INodeScorePlugin>().ToArray();
+        Capacity = plugins.OfType<ICapacityPlugin>().FirstOrDefault();
+    }
+
+    public IReadOnlyList<ISchedulerPlugin> All { get; }
+
+    public ISessionOpenPlugin[] SessionOpen { get; }
+
+    public IJobOrderPlugin[] JobOrder { get; }
+
+    public IPodOrderPlugin[] PodOrder { get; }
+
+    public IQueueOrderPlugin[] QueueOrder { get; }
+
+    public INodePredicatePlugin[] StaticPredicates { get; }
+
+    public INodePredicatePlugin[] DynamicPredicates { get; }
+
+    public INodeScorePlugin[] Scorers { get; }
+
+    public ICapacityPlugin? Capacity { get; }
+
+    public T? Find<T>()
+        where T : class, ISchedulerPlugin => All.OfType<T>().FirstOrDefault();
+
+    /// <summary>Job order: plugins, then the older pod group, then name.</summary>
+    public int CompareJobs(Session session, int left, int right)
+    {
+        foreach (var plugin in JobOrder)
+        {
+            var result = plugin.CompareJobs(session, left, right);
+            if (result != 0)
+            {
+                return result;
+            }
+        }
+
+        var l = session.Snapshot.Groups[left];
+        var r = session.Snapshot.Groups[right];
+        var created = l.CreationTimestamp.CompareTo(r.CreationTimestamp);
+        if (created != 0)
+        {
+            return created;
+        }
+
+        var byKey = string.CompareOrdinal(l.Key, r.Key);
+        return byKey != 0 ? byKey : left.CompareTo(right);
+    }
+
+    /// <summary>Pod order within a group: plugins, then the older pod, then uid.</summary>
+    public int ComparePods(Session session, int left, int right)
+    {
+        foreach (var plugin in PodOrder)
+        {
+            var result = plugin.ComparePods(session, left, right);
+            if (result != 0)
+            {
+                return result;
+            }
+        }
+
+        var l = session.Snapshot.Pods[left];
+        var r = session.Snapshot.Pods[right];
+        var created = l.CreationTimestamp.CompareTo(r.CreationTimestamp);
+        if (created != 0)
+        {
+            return created;
+        }
+
+        var byUid = string.CompareOrdinal(l.Uid, r.Uid);
+        return byUid != 0 ? byUid : string.CompareOrdinal(l.Key, r.Key);
+    }
+
+    /// <summary>Queue order: plugins, then the older queue, then name.</summary>
+    public int CompareQueues(Session session, in QueueCandidate left, in QueueCandidate right)
+    {
+        foreach (var plugin in QueueOrder)
+        {
+            var result = plugin.CompareQueues(session, left, right);
+            if (result != 0)
+            {
+                return result;
+            }
+        }
+
+        var l = session.Snapshot.Queues[left.Queue];
+        var r = session.Snapshot.Queues[right.Queue];
+        var created = l.CreationTimestamp.CompareTo(r.CreationTimestamp);
+        return created != 0 ? created : string.CompareOrdinal(l.Name, r.Name);
+    }
+}

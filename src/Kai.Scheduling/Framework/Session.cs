@@ -1,0 +1,187 @@
+using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Decisions;
+using Kai.Scheduling.Explanations;
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Placement;
+using Kai.Scheduling.Resources;
+using Kai.Scheduling.Snapshots;
+
+namespace Kai.Scheduling.Framework;
+
+/// <summary>
+/// The working state of one scheduling cycle over an immutable <see cref="ClusterSnapshot"/>: node books,
+/// pod statuses, gang counts, queue accounting, the node index, and the decisions and explanations made so
+/// far. Actions change it only through a <see cref="Statement"/>; plugins only read it.
+/// </summary>
+public sealed class Session
+{
+    private readonly PodStatus[] _podStatus;
+    private readonly int[] _podNode;
+    private readonly bool[] _podVirtual;
+    private readonly List<SchedulingDecision> _decisions = [];
+    private readonly HashSet<int> _startedGroups = [];
+    private readonly bool[] _groupPreemptible;
+    private readonly NodeIndex? _nodeIndex;
+
+    internal Session(ClusterSnapshot snapshot, SchedulerConfiguration configuration, PluginPipeline plugins)
+    {
+        Snapshot = snapshot;
+        Configuration = configuration;
+        Plugins = plugins;
+        Now = snapshot.Now;
+
+        Nodes = new NodeState[snapshot.Nodes.Count];
+        for (var n = 0; n < Nodes.Length; n++)
+        {
+            Nodes[n] = new NodeState(snapshot.Nodes[n], n);
+        }
+
+        Gangs = new GangBook(snapshot);
+        Queues = new QueueLedger(snapshot);
+        Explanations = new ExplanationBook(this);
+        Quantum = new AllocationQuantum(this);
+
+        _groupPreemptible = snapshot.Groups.Select(g => g.Preemptible).ToArray();
+        var pods = snapshot.Pods;
+        _podStatus = new PodStatus[pods.Count];
+        _podNode = new int[pods.Count];
+        _podVirtual = new bool[pods.Count];
+        for (var p = 0; p < pods.Count; p++)
+        {
+            _podStatus[p] = PodStatus.Unknown;
+            _podNode[p] = -1;
+            Apply(p, pods[p].Status, snapshot.NodeOf(p), isVirtual: false);
+        }
+
+        AccountRequests();
+        _nodeIndex = new NodeIndex(this);
+        FeasibilityCache = new StaticFeasibilityCache(this);
+    }
+
+    public ClusterSnapshot Snapshot { get; }
+
+    public SchedulerConfiguration Configuration { get; }
+
+    public DateTimeOffset Now { get; }
+
+    internal PluginPipeline Plugins { get; }
+
+    public NodeState[] Nodes { get; }
+
+    public GangBook Gangs { get; }
+
+    public QueueLedger Queues { get; }
+
+    public ExplanationBook Explanations { get; }
+
+    public AllocationQuantum Quantum { get; }
+
+    // Null only while the constructor replays the snapshot's pods; built once the books are complete.
+    internal NodeIndex NodeIndex => _nodeIndex!;
+
+    internal StaticFeasibilityCache FeasibilityCache { get; }
+
+    /// <summary>Decisions of committed statements, in commit order.</summary>
+    public IReadOnlyList<SchedulingDecision> Decisions => _decisions;
+
+    /// <summary>The action now running (decisions are attributed to it).</summary>
+    public ActionKind CurrentAction { get; internal set; }
+
+    public PodStatus StatusOf(int pod) => _podStatus[pod];
+
+    /// <summary>Node index of the pod in this session, or -1.</summary>
+    public int NodeOf(int pod) => _podNode[pod];
+
+    /// <summary>Whether the pod's status was set by this session (not read from the cluster).</summary>
+    public bool IsVirtual(int pod) => _podVirtual[pod];
+
+    public bool IsPreemptible(int group) => _groupPreemptible[group];
+
+    public ResourceVector RequestOf(int pod) => Snapshot.Pods[pod].Request;
+
+    /// <summary>Opens a statement: a transaction over this session's state.</summary>
+    public Statement Begin() => new(this);
+
+    /// <summary>Pod groups that started running in this session (for the last-start annotation).</summary>
+    public IReadOnlyCollection<int> StartedGroups => _startedGroups;
+
+    internal void AddDecisions(IEnumerable<SchedulingDecision> decisions) => _decisions.AddRange(decisions);
+
+    internal void MarkStarted(int group) => _startedGroups.Add(group);
+
+    /// <summary>The single place where a pod's status and node change; keeps every book consistent.</summary>
+    internal void Apply(int pod, PodStatus status, int node, bool isVirtual)
+    {
+        var before = _podStatus[pod];
+        var beforeNode = _podNode[pod];
+        var request = Snapshot.Pods[pod].Request;
+
+        if (before.IsActiveUsed() && beforeNode >= 0)
+        {
+            Nodes[beforeNode].Remove(pod, request, before);
+            _nodeIndex?.Update(beforeNode);
+        }
+
+        if (status.IsActiveUsed() && node >= 0)
+        {
+            Nodes[node].Add(pod, request, status);
+            _nodeIndex?.Update(node);
+        }
+
+        _podStatus[pod] = status;
+        _podNode[pod] = status is PodStatus.Pending or PodStatus.Gated ? -1 : node;
+        _podVirtual[pod] = isVirtual;
+
+        Gangs.OnStatusChanged(pod, before, status);
+
+        var group = Snapshot.GroupOf(pod);
+        var queue = group >= 0 ? Snapshot.QueueOf(group) : -1;
+        if (queue >= 0 && before.IsActiveAllocated() != status.IsActiveAllocated())
+        {
+            var nonPreemptible = !_groupPreemptible[group];
+            if (status.IsActiveAllocated())
+            {
+                Queues.AddAllocated(queue, request, nonPreemptible);
+            }
+            else
+            {
+                Queues.SubtractAllocated(queue, request, nonPreemptible);
+            }
+        }
+    }
+
+    private void AccountRequests()
+    {
+        for (var p = 0; p < _podStatus.Length; p++)
+        {
+            var group = Snapshot.GroupOf(p);
+            var queue = group >= 0 ? Snapshot.QueueOf(group) : -1;
+            if (queue >= 0 && (_podStatus[p].IsActiveAllocated() || _podStatus[p] == PodStatus.Pending))
+            {
+                Queues.AddRequested(queue, Snapshot.Pods[p].Request);
+            }
+        }
+
+        // The shared total: allocatable of usable nodes, minus what pods of other schedulers hold there.
+        var total = ResourceVector.Zero;
+        foreach (var node in Nodes)
+        {
+            if (node.Node.IsSchedulable && !node.Node.UnderPressure)
+            {
+                total += node.Node.Allocatable.QueueResources;
+            }
+        }
+
+        for (var p = 0; p < _podStatus.Length; p++)
+        {
+            var node = _podNode[p];
+            if (node >= 0 && !Snapshot.Pods[p].IsScheduledByUs && _podStatus[p].IsActiveAllocated()
+                && Nodes[node].Node.IsSchedulable && !Nodes[node].Node.UnderPressure)
+            {
+                total -= Snapshot.Pods[p].Request.QueueResources;
+            }
+        }
+
+        Queues.Total = total;
+    }
+}

@@ -1,0 +1,176 @@
+using Kai.Scheduling.Decisions;
+using Kai.Scheduling.Model;
+
+namespace Kai.Scheduling.Framework;
+
+/// <summary>
+/// A transaction over a <see cref="Session"/> (KAI's statement): operations apply at once to the session's
+/// books, <see cref="Checkpoint"/> and <see cref="Rollback"/> undo back to a point, <see cref="Commit"/>
+/// turns the net effect into decisions, and disposing without committing discards everything.
+/// </summary>
+/// <example><code>
+/// using var statement = session.Begin();
+/// var checkpoint = statement.Checkpoint();
+/// statement.Allocate(pod, node);
+/// if (!gangSatisfied) statement.Rollback(checkpoint); else statement.Commit();
+/// </code></example>
+public sealed class Statement : IDisposable
+{
+    private readonly Session _session;
+    private readonly List<Operation> _operations = [];
+    private bool _closed;
+
+    internal Statement(Session session) => _session = session;
+
+    public int OperationCount => _operations.Count;
+
+    /// <summary>Marks the current point for <see cref="Rollback"/>.</summary>
+    public int Checkpoint() => _operations.Count;
+
+    /// <summary>Places a pod on a node; it is bound when the statement commits.</summary>
+    public void Allocate(int pod, int node) => Record(pod, PodStatus.Allocated, node);
+
+    /// <summary>
+    /// Places a pod on capacity still being released. A pod evicted in this statement and pipelined back onto
+    /// the same node is un-evicted instead: it keeps running where it was.
+    /// </summary>
+    public void Pipeline(int pod, int node)
+    {
+        if (_session.StatusOf(pod) == PodStatus.Releasing && _session.NodeOf(pod) == node && OriginalOf(pod) is { } original
+            && original.Status.IsActiveAllocated() && original.Node == node)
+        {
+            Record(pod, original.Status, node, original.IsVirtual);
+            return;
+        }
+
+        Record(pod, PodStatus.Pipelined, node);
+    }
+
+    /// <summary>Evicts a pod: it keeps its node's resources as releasing until it is gone.</summary>
+    public void Evict(int pod) => Record(pod, PodStatus.Releasing, _session.NodeOf(pod));
+
+    /// <summary>Undoes operations back to <paramref name="checkpoint"/>, newest first.</summary>
+    public void Rollback(int checkpoint)
+    {
+        for (var i = _operations.Count - 1; i >= checkpoint; i--)
+        {
+            var op = _operations[i];
+            _session.Apply(op.Pod, op.PreviousStatus, op.PreviousNode, op.PreviousVirtual);
+        }
+
+        _operations.RemoveRange(checkpoint, _operations.Count - checkpoint);
+    }
+
+    /// <summary>Undoes everything.</summary>
+    public void Discard()
+    {
+        Rollback(0);
+        _closed = true;
+    }
+
+    /// <summary>Keeps the changes and records their net effect as decisions.</summary>
+    public IReadOnlyList<SchedulingDecision> Commit(string? cause = null)
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        var decisions = NetDecisions(cause);
+        _session.AddDecisions(decisions);
+        _operations.Clear();
+        _closed = true;
+        return decisions;
+    }
+
+    /// <summary>Pods this statement has touched, with their status before it.</summary>
+    public IEnumerable<(int Pod, PodStatus Before)> TouchedPods()
+    {
+        var seen = new HashSet<int>();
+        foreach (var op in _operations)
+        {
+            if (seen.Add(op.Pod))
+            {
+                yield return (op.Pod, op.PreviousStatus);
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_closed)
+        {
+            Discard();
+        }
+    }
+
+    /// <summary>Turns every allocation of this statement into a pipelined placement (a gang that cannot all bind waits whole).</summary>
+    public void ConvertAllocationsToPipelines()
+    {
+        for (var i = 0; i < _operations.Count; i++)
+        {
+            var op = _operations[i];
+            if (_session.StatusOf(op.Pod) == PodStatus.Allocated && op.NewStatus == PodStatus.Allocated)
+            {
+                _session.Apply(op.Pod, PodStatus.Pipelined, _session.NodeOf(op.Pod), isVirtual: true);
+                _operations[i] = op with { NewStatus = PodStatus.Pipelined };
+            }
+        }
+    }
+
+    private void Record(int pod, PodStatus status, int node, bool isVirtual = true)
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        _operations.Add(new Operation(pod, _session.StatusOf(pod), _session.NodeOf(pod), _session.IsVirtual(pod), status));
+        _session.Apply(pod, status, node, isVirtual);
+    }
+
+    private Operation? OriginalOf(int pod)
+    {
+        foreach (var op in _operations)
+        {
+            if (op.Pod == pod)
+            {
+                return op;
+            }
+        }
+
+        return null;
+    }
+
+    private List<SchedulingDecision> NetDecisions(string? cause)
+    {
+        var decisions = new List<SchedulingDecision>();
+        var snapshot = _session.Snapshot;
+        foreach (var (pod, before) in TouchedPods())
+        {
+            var after = _session.StatusOf(pod);
+            var node = _session.NodeOf(pod);
+            DecisionKind? kind = after switch
+            {
+                PodStatus.Allocated when before != PodStatus.Allocated => DecisionKind.Bind,
+                PodStatus.Pipelined when before != PodStatus.Pipelined => DecisionKind.Pipeline,
+                PodStatus.Releasing when before != PodStatus.Releasing => DecisionKind.Evict,
+                _ => null,
+            };
+            if (kind is null)
+            {
+                continue;
+            }
+
+            var p = snapshot.Pods[pod];
+            var g = snapshot.GroupOf(pod);
+            var group = g >= 0 ? snapshot.Groups[g] : null;
+            decisions.Add(new SchedulingDecision(
+                _session.CurrentAction,
+                kind.Value,
+                p.Namespace,
+                p.Name,
+                p.Uid,
+                node >= 0 ? snapshot.Nodes[node].Name : null,
+                group?.Namespace ?? p.Namespace,
+                group?.Name ?? string.Empty,
+                kind == DecisionKind.Evict ? cause : null));
+        }
+
+        return decisions;
+    }
+
+    private readonly record struct Operation(int Pod, PodStatus PreviousStatus, int PreviousNode, bool PreviousVirtual, PodStatus NewStatus);
+}

@@ -1,0 +1,52 @@
+using Kai.Scheduling.Resources;
+
+namespace Kai.Scheduling.Model;
+
+/// <summary>
+/// A pod as the engine sees it: immutable, built once per pod version by the cluster adapter and reused by
+/// every snapshot until the pod changes.
+/// </summary>
+public sealed class Pod
+{
+    public required string Uid { get; init; }
+
+    public required string Namespace { get; init; }
+
+    public required string Name { get; init; }
+
+    /// <summary>The pod group it belongs to (annotation <c>pod-group-name</c>), or null.</summary>
+    public string? GroupName { get; init; }
+
+    /// <summary>The sub-group (label <c>kai.scheduler/subgroup-name</c>), or null for the default pod set.</summary>
+    public string? SubGroupName { get; init; }
+
+    /// <summary>Effective request: max(init containers, sum of containers) plus overhead, with one pod slot.</summary>
+    public ResourceVector Request { get; init; } = new(0, 0, 0, 1);
+
+    public PodStatus Status { get; init; } = PodStatus.Pending;
+
+    /// <summary>The node it is bound to, or the node of its bind request when <see cref="PodStatus.Binding"/>.</summary>
+    public string? NodeName { get; init; }
+
+    /// <summary>Whether this scheduler places it; other pods only take capacity.</summary>
+    public bool IsScheduledByUs { get; init; } = true;
+
+    public DateTimeOffset CreationTimestamp { get; init; }
+
+    public PlacementConstraints Constraints { get; init; } = PlacementConstraints.None;
+
+    /// <summary>The pod's role in its workload, from the kubeflow and ray labels.</summary>
+    public PodRole Role { get; init; } = PodRole.Worker;
+
+    /// <summary>Label <c>kai.scheduler/task-priority</c>, when present and an integer.</summary>
+    public int? TaskPriority { get; init; }
+
+    /// <summary>Whether the <c>kai.scheduler/task-priority</c> label is present but not an integer.</summary>
+    public bool HasInvalidTaskPriority { get; init; }
+
+    public string Key => $"{Namespace}/{Name}";
+
+    public bool IsGpuPod => Request.Gpu > 0;
+
+    public override string ToString() => Key;
+}

@@ -1,0 +1,51 @@
+namespace Kai.Scheduling.Model;
+
+/// <summary>
+/// A gang (KAI <c>PodGroup</c>): its pods are placed together, at least <see cref="MinMember"/> of them, or
+/// not at all. Priority and preemptibility arrive resolved.
+/// </summary>
+public sealed class PodGroup
+{
+    /// <summary>Priority when the group names no known PriorityClass and none is the global default.</summary>
+    public const int DefaultPriority = 50;
+
+    /// <summary>From this priority on a group is non-preemptible unless it says otherwise.</summary>
+    public const int NonPreemptiblePriority = 100;
+
+    public required string Namespace { get; init; }
+
+    public required string Name { get; init; }
+
+    public string Uid { get; init; } = string.Empty;
+
+    public required string QueueName { get; init; }
+
+    public int Priority { get; init; } = DefaultPriority;
+
+    public string? PriorityClassName { get; init; }
+
+    public bool Preemptible { get; init; } = true;
+
+    /// <summary>Minimum pods of the default pod set (ignored when the group has sub-groups).</summary>
+    public int MinMember { get; init; } = 1;
+
+    public IReadOnlyList<SubGroup> SubGroups { get; init; } = [];
+
+    public DateTimeOffset CreationTimestamp { get; init; }
+
+    /// <summary>Whether pending pods are marked <c>PodScheduled=False</c> (spec.markUnschedulable, default true).</summary>
+    public bool MarkUnschedulable { get; init; } = true;
+
+    /// <summary>When the group was first seen with fewer than its minimum running (annotation), if at all.</summary>
+    public DateTimeOffset? StaleSince { get; init; }
+
+    /// <summary>When the group last started running (annotation), if ever.</summary>
+    public DateTimeOffset? LastStartTimestamp { get; init; }
+
+    public string Key => $"{Namespace}/{Name}";
+
+    public override string ToString() => Key;
+}
+
+/// <summary>A sub-group of a pod group, with its own minimum.</summary>
+public sealed record SubGroup(string Name, int MinMember, string? Parent = null);

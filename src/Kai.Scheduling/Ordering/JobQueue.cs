@@ -1,0 +1,109 @@
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Framework.Extensions;
+
+namespace Kai.Scheduling.Ordering;
+
+/// <summary>
+/// Candidate pod groups ordered by the queue tree (KAI's jobs-by-queues iterator): each pop descends from the
+/// top-level queues to the best leaf, comparing sibling queues by queue order with the best job found down
+/// each one, and takes that leaf's best job by job order.
+/// </summary>
+/// <remarks>
+/// Deliberately better than KAI: queue positions are recomputed at every pop from live allocations, where
+/// KAI re-sifts only the popped queue's path and leaves other queues at stale positions.
+/// </remarks>
+internal sealed class JobQueue
+{
+    private readonly Session _session;
+    private readonly SortedSet<int>?[] _jobsByLeaf;
+    private readonly int[] _pendingInSubtree;
+
+    public JobQueue(Session session, IEnumerable<int> groups)
+    {
+        _session = session;
+        var queues = session.Snapshot.Queues.Count;
+        _jobsByLeaf = new SortedSet<int>?[queues];
+        _pendingInSubtree = new int[queues];
+        foreach (var group in groups)
+        {
+            Push(group);
+        }
+    }
+
+    public bool IsEmpty => Array.TrueForAll(_session.Snapshot.TopLevelQueues, q => _pendingInSubtree[q] == 0);
+
+    public void Push(int group)
+    {
+        var leaf = _session.Snapshot.QueueOf(group);
+        if (leaf < 0)
+        {
+            return;
+        }
+
+        var jobs = _jobsByLeaf[leaf] ??= new SortedSet<int>(Comparer<int>.Create((a, b) => _session.Plugins.CompareJobs(_session, a, b)));
+        if (jobs.Add(group))
+        {
+            foreach (var q in _session.Snapshot.QueueAndAncestors(leaf))
+            {
+                _pendingInSubtree[q]++;
+            }
+        }
+    }
+
+    public bool TryPop(out int group)
+    {
+        var best = BestAmong(_session.Snapshot.TopLevelQueues);
+        if (best.Queue < 0)
+        {
+            group = -1;
+            return false;
+        }
+
+        var leaf = best.Queue;
+        while (!_session.Snapshot.IsLeaf(leaf))
+        {
+            leaf = BestAmong(_session.Snapshot.ChildrenOf(leaf)).Queue;
+        }
+
+        var jobs = _jobsByLeaf[leaf]!;
+        group = jobs.Min;
+        jobs.Remove(group);
+        foreach (var q in _session.Snapshot.QueueAndAncestors(leaf))
+        {
+            _pendingInSubtree[q]--;
+        }
+
+        return true;
+    }
+
+    /// <summary>The best queue among siblings that still hold candidates, with the best job down its chain.</summary>
+    private QueueCandidate BestAmong(int[] siblings)
+    {
+        var best = new QueueCandidate(-1, -1);
+        foreach (var q in siblings)
+        {
+            if (_pendingInSubtree[q] == 0)
+            {
+                continue;
+            }
+
+            var candidate = new QueueCandidate(q, BestJob(q));
+            if (best.Queue < 0 || _session.Plugins.CompareQueues(_session, candidate, best) < 0)
+            {
+                best = candidate;
+            }
+        }
+
+        return best;
+    }
+
+    private int BestJob(int queue)
+    {
+        if (_session.Snapshot.IsLeaf(queue))
+        {
+            return _jobsByLeaf[queue]!.Min;
+        }
+
+        return BestAmong(_session.Snapshot.ChildrenOf(queue)).BestJob;
+    }
+}

@@ -1,0 +1,47 @@
+using Kai.Scheduling.Framework;
+
+namespace Kai.Scheduling.Placement;
+
+/// <summary>
+/// Results of the static predicates (readiness, cordon, taints, node selector, affinity) per constraint
+/// signature and node, computed once per session: pods of one gang usually share a spec, so this is done per
+/// equivalence class, not per pod.
+/// </summary>
+internal sealed class StaticFeasibilityCache(Session session)
+{
+    private readonly Dictionary<string, FitFailure?[]> _bySignature = new(StringComparer.Ordinal);
+
+    /// <summary>Null when the pod may run on the node as far as static predicates go, else the first failure.</summary>
+    public FitFailure? Check(int pod, int node) => ResultsFor(pod)[node];
+
+    public FitFailure?[] ResultsFor(int pod)
+    {
+        var signature = session.Snapshot.Pods[pod].Constraints.Signature;
+        if (!_bySignature.TryGetValue(signature, out var results))
+        {
+            results = Compute(pod);
+            _bySignature.Add(signature, results);
+        }
+
+        return results;
+    }
+
+    private FitFailure?[] Compute(int pod)
+    {
+        var predicates = session.Plugins.StaticPredicates;
+        var results = new FitFailure?[session.Nodes.Length];
+        for (var n = 0; n < results.Length; n++)
+        {
+            foreach (var predicate in predicates)
+            {
+                if (predicate.Check(session, pod, session.Nodes[n]) is { } failure)
+                {
+                    results[n] = failure;
+                    break;
+                }
+            }
+        }
+
+        return results;
+    }
+}

@@ -1,0 +1,43 @@
+using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Framework.Extensions;
+
+namespace Kai.Scheduling.Plugins.Predicates;
+
+/// <summary>A host port may be used by one pod per node (per protocol and address).</summary>
+internal sealed class HostPortsPredicate : INodePredicatePlugin
+{
+    public string Name => PluginNames.Predicates;
+
+    public bool IsStatic => false;
+
+    public FitFailure? Check(Session session, int pod, NodeState node)
+    {
+        var wanted = session.Snapshot.Pods[pod].Constraints.HostPorts;
+        if (wanted.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (var other in node.Pods)
+        {
+            if (other == pod)
+            {
+                continue;
+            }
+
+            foreach (var used in session.Snapshot.Pods[other].Constraints.HostPorts)
+            {
+                foreach (var port in wanted)
+                {
+                    if (port.ConflictsWith(used))
+                    {
+                        return new FitFailure(FitFailureKind.HostPortConflict, port.ToString());
+                    }
+                }
+            }
+        }
+
+        return null;
+    }
+}

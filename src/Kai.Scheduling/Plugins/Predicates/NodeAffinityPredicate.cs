@@ -1,0 +1,32 @@
+using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Framework.Extensions;
+
+namespace Kai.Scheduling.Plugins.Predicates;
+
+/// <summary>Required node affinity: the node must match at least one node selector term.</summary>
+internal sealed class NodeAffinityPredicate : INodePredicatePlugin
+{
+    public string Name => PluginNames.Predicates;
+
+    public bool IsStatic => true;
+
+    public FitFailure? Check(Session session, int pod, NodeState node)
+    {
+        var terms = session.Snapshot.Pods[pod].Constraints.RequiredAffinityTerms;
+        if (terms.Count == 0)
+        {
+            return null;
+        }
+
+        foreach (var term in terms)
+        {
+            if (term.Matches(node.Node))
+            {
+                return null;
+            }
+        }
+
+        return new FitFailure(FitFailureKind.NodeAffinityMismatch, string.Empty);
+    }
+}

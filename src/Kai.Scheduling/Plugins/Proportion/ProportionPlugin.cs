@@ -1,0 +1,232 @@
+using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Fairness;
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Framework.Extensions;
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Resources;
+
+namespace Kai.Scheduling.Plugins.Proportion;
+
+/// <summary>
+/// KAI's proportion plugin: computes hierarchical fair shares at session open, orders queues (fair share,
+/// quota, priority, DRF), and enforces queue limits and non-preemptible quota.
+/// </summary>
+internal sealed class ProportionPlugin(ProportionOptions options) : ISessionOpenPlugin, IQueueOrderPlugin, ICapacityPlugin
+{
+    public string Name => PluginNames.Proportion;
+
+    public ProportionOptions Options { get; } = options;
+
+    public void OnSessionOpen(Session session) => FairShareCalculator.Compute(session, Options.KValue);
+
+    public int CompareQueues(Session session, in QueueCandidate left, in QueueCandidate right)
+    {
+        var ledger = session.Queues;
+        var l = left.Queue;
+        var r = right.Queue;
+
+        // 1. Queues above their fair share in every resource go after those that are not.
+        var lOver = IsOverFairShare(ledger, l);
+        var rOver = IsOverFairShare(ledger, r);
+        if (lOver != rOver)
+        {
+            return lOver ? 1 : -1;
+        }
+
+        var lJob = JobRequest(session, left.BestJob);
+        var rJob = JobRequest(session, right.BestJob);
+        var lWith = ledger.Allocated[l] + lJob;
+        var rWith = ledger.Allocated[r] + rJob;
+
+        // 2. Queues that stay within their deserved quota with their next job go first.
+        var lStarved = WithinDeserved(session, l, lWith);
+        var rStarved = WithinDeserved(session, r, rWith);
+        if (lStarved != rStarved)
+        {
+            return lStarved ? -1 : 1;
+        }
+
+        // 3. Higher queue priority first.
+        var lPriority = session.Snapshot.Queues[l].Priority;
+        var rPriority = session.Snapshot.Queues[r].Priority;
+        if (lPriority != rPriority)
+        {
+            return lPriority > rPriority ? -1 : 1;
+        }
+
+        // 4. A queue that would use a resource it has no share of goes last.
+        var lViolates = UsesZeroShare(session, l, lWith);
+        var rViolates = UsesZeroShare(session, r, rWith);
+        if (lViolates != rViolates)
+        {
+            return lViolates ? 1 : -1;
+        }
+
+        // 5. Smaller dominant resource share with the next job (minus victims already taken) first.
+        var lShare = DominantShare(session, l, lWith - VictimsAllocated(session, left.TakenVictimPods));
+        var rShare = DominantShare(session, r, rWith - VictimsAllocated(session, right.TakenVictimPods));
+        if (lShare != rShare)
+        {
+            return lShare < rShare ? -1 : 1;
+        }
+
+        // 6. Smaller dominant resource share as things are.
+        lShare = DominantShare(session, l, ledger.Allocated[l]);
+        rShare = DominantShare(session, r, ledger.Allocated[r]);
+        if (lShare != rShare)
+        {
+            return lShare < rShare ? -1 : 1;
+        }
+
+        // 7. The "weaker" queue (smaller allocatable share) first.
+        var allocatableOrder = CompareAllocatable(session, l, r);
+        if (allocatableOrder != 0)
+        {
+            return allocatableOrder;
+        }
+
+        // 8. The older queue first.
+        var created = session.Snapshot.Queues[l].CreationTimestamp.CompareTo(session.Snapshot.Queues[r].CreationTimestamp);
+        return created != 0 ? created : string.CompareOrdinal(session.Snapshot.Queues[l].Name, session.Snapshot.Queues[r].Name);
+    }
+
+    public CapacityVerdict CheckJob(Session session, int group, in ResourceVector request)
+    {
+        var leaf = session.Snapshot.QueueOf(group);
+        if (leaf < 0)
+        {
+            return CapacityVerdict.Allow;
+        }
+
+        var preemptible = session.IsPreemptible(group);
+        foreach (var q in session.Snapshot.QueueAndAncestors(leaf))
+        {
+            var queue = session.Snapshot.Queues[q];
+            foreach (var resource in QueueResourceValues.All)
+            {
+                var requested = QueueResourceValues.Of(request, resource);
+                if (requested <= 0)
+                {
+                    continue;
+                }
+
+                var settings = queue[resource];
+                var allocated = QueueResourceValues.Of(session.Queues.Allocated[q], resource);
+                if (settings.Limit != QueueResourceSettings.Unlimited && settings.Limit < allocated + requested)
+                {
+                    return new CapacityVerdict(false, "OverLimit",
+                        $"queue {queue.Name} has reached its {QueueResourceValues.KubernetesName(resource)} limit: limit is {QueueResourceValues.Format(resource, settings.Limit)}, " +
+                        $"{QueueResourceValues.Format(resource, allocated)} are allocated and the workload requests {QueueResourceValues.Format(resource, requested)}.");
+                }
+
+                if (!preemptible && settings.Quota != QueueResourceSettings.Unlimited)
+                {
+                    var nonPreemptible = QueueResourceValues.Of(session.Queues.AllocatedNonPreemptible[q], resource);
+                    if (settings.Quota < nonPreemptible + requested)
+                    {
+                        return new CapacityVerdict(false, "NonPreemptibleOverQuota",
+                            $"non-preemptible workload is over quota: it requests {QueueResourceValues.Format(resource, requested)}, queue {queue.Name} quota is " +
+                            $"{QueueResourceValues.Format(resource, settings.Quota)}, and {QueueResourceValues.Format(resource, nonPreemptible)} are already allocated to non-preemptible pods. " +
+                            "Use a preemptible workload (priority below 100, or preemptibility: preemptible) to go over quota.");
+                    }
+                }
+            }
+        }
+
+        return CapacityVerdict.Allow;
+    }
+
+    /// <summary>Fair share strictly below allocation in all three resources.</summary>
+    internal static bool IsOverFairShare(QueueLedger ledger, int queue)
+    {
+        var fairShare = ledger.FairShare[queue];
+        var allocated = ledger.Allocated[queue];
+        return fairShare.Cpu < allocated.Cpu && fairShare.Memory < allocated.Memory && fairShare.Gpu < allocated.Gpu;
+    }
+
+    internal static bool WithinDeserved(Session session, int queue, in ResourceVector amount)
+    {
+        var settings = session.Snapshot.Queues[queue];
+        foreach (var resource in QueueResourceValues.All)
+        {
+            if (!QueueShare.LessEqual(QueueResourceValues.Of(amount, resource), settings[resource].Quota))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    internal static double AllocatableShare(Session session, int queue, QueueResource resource)
+    {
+        var settings = session.Snapshot.Queues[queue][resource];
+        return QueueShare.Allocatable(settings.Quota, QueueResourceValues.Of(session.Queues.FairShare[queue], resource), settings.Limit);
+    }
+
+    internal static double DominantShare(Session session, int queue, in ResourceVector allocated)
+    {
+        var dominant = 0.0;
+        foreach (var resource in QueueResourceValues.All)
+        {
+            var ratio = QueueShare.Ratio(
+                QueueResourceValues.Of(allocated, resource),
+                AllocatableShare(session, queue, resource),
+                QueueResourceValues.Of(session.Queues.Total, resource));
+            dominant = Math.Max(dominant, ratio);
+        }
+
+        return dominant;
+    }
+
+    private static ResourceVector JobRequest(Session session, int group) =>
+        group >= 0 ? session.Quantum.InitRequest(group).QueueResources : ResourceVector.Zero;
+
+    private static ResourceVector VictimsAllocated(Session session, IReadOnlyList<int>? victimPods)
+    {
+        var sum = ResourceVector.Zero;
+        if (victimPods is not null)
+        {
+            foreach (var pod in victimPods)
+            {
+                sum += session.RequestOf(pod).QueueResources;
+            }
+        }
+
+        return sum;
+    }
+
+    private static bool UsesZeroShare(Session session, int queue, in ResourceVector withJob)
+    {
+        foreach (var resource in QueueResourceValues.All)
+        {
+            if (AllocatableShare(session, queue, resource) == 0 && QueueResourceValues.Of(withJob, resource) > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static int CompareAllocatable(Session session, int left, int right)
+    {
+        bool lessEqualAll = true, lessInOne = false, greaterEqualAll = true, greaterInOne = false;
+        foreach (var resource in QueueResourceValues.All)
+        {
+            var l = AllocatableShare(session, left, resource);
+            var r = AllocatableShare(session, right, resource);
+            lessEqualAll &= QueueShare.LessEqual(l, r);
+            lessInOne |= l < r;
+            greaterEqualAll &= QueueShare.LessEqual(r, l);
+            greaterInOne |= r < l;
+        }
+
+        if (lessInOne && lessEqualAll)
+        {
+            return -1;
+        }
+
+        return greaterInOne && greaterEqualAll ? 1 : 0;
+    }
+}

@@ -1,0 +1,79 @@
+using Kai.Scheduling.Actions;
+using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Explanations;
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Snapshots;
+
+namespace Kai.Scheduling;
+
+/// <summary>
+/// Runs scheduling cycles: opens a session over a snapshot, runs the configured actions in order, and returns
+/// the decisions, explanations and queue figures as data. Knows nothing of Kubernetes, files or clocks.
+/// </summary>
+public sealed class SchedulingEngine
+{
+    private readonly PluginRegistry _registry;
+
+    public SchedulingEngine(SchedulerConfiguration configuration, PluginRegistry? registry = null)
+    {
+        var errors = configuration.Validate();
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid scheduler configuration: " + string.Join(" ", errors), nameof(configuration));
+        }
+
+        Configuration = configuration;
+        _registry = registry ?? PluginRegistry.Default;
+    }
+
+    public SchedulerConfiguration Configuration { get; }
+
+    /// <summary>Opens a session: builds the working state and runs every plugin's session-open step.</summary>
+    public Session OpenSession(ClusterSnapshot snapshot)
+    {
+        var session = new Session(snapshot, Configuration, _registry.Build(Configuration));
+        foreach (var plugin in session.Plugins.SessionOpen)
+        {
+            plugin.OnSessionOpen(session);
+        }
+
+        return session;
+    }
+
+    /// <summary>Runs one cycle over <paramref name="snapshot"/>.</summary>
+    /// <param name="snapshot">The cluster as of this cycle.</param>
+    /// <param name="observer">Told when each action starts and ends (for timing and logging), if given.</param>
+    /// <param name="cancellationToken">Stops the cycle between pod groups.</param>
+    public CycleResult RunCycle(ClusterSnapshot snapshot, ICycleObserver? observer = null, CancellationToken cancellationToken = default)
+    {
+        var session = OpenSession(snapshot);
+        foreach (var kind in Configuration.Actions)
+        {
+            if (CreateAction(kind) is not { } action)
+            {
+                continue;
+            }
+
+            session.CurrentAction = kind;
+            observer?.ActionStarting(kind);
+            action.Execute(session, cancellationToken);
+            observer?.ActionFinished(kind);
+        }
+
+        return CycleResult.From(session);
+    }
+
+    private static ISchedulingAction? CreateAction(ActionKind kind) => kind switch
+    {
+        ActionKind.Allocate => new AllocateAction(),
+        _ => null,
+    };
+}
+
+/// <summary>Receives notice of each action of a cycle; implemented at the edge (timing, logs, metrics).</summary>
+public interface ICycleObserver
+{
+    void ActionStarting(ActionKind action);
+
+    void ActionFinished(ActionKind action);
+}

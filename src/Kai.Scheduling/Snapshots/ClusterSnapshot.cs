@@ -1,0 +1,117 @@
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Resources;
+
+namespace Kai.Scheduling.Snapshots;
+
+/// <summary>
+/// One cycle's immutable, linked view of the cluster. Objects are addressed by dense indices (nodes sorted
+/// by name, so index order is name order); the session keeps its mutable state in arrays of the same size.
+/// </summary>
+public sealed class ClusterSnapshot
+{
+    internal ClusterSnapshot(
+        DateTimeOffset now,
+        ResourceCatalog catalog,
+        Node[] nodes,
+        Pod[] pods,
+        PodGroup[] groups,
+        Queue[] queues,
+        SnapshotLinks links,
+        IReadOnlyList<SnapshotIssue> issues)
+    {
+        Now = now;
+        Catalog = catalog;
+        Nodes = nodes;
+        Pods = pods;
+        Groups = groups;
+        Queues = queues;
+        Links = links;
+        Issues = issues;
+    }
+
+    public DateTimeOffset Now { get; }
+
+    public ResourceCatalog Catalog { get; }
+
+    public IReadOnlyList<Node> Nodes { get; }
+
+    public IReadOnlyList<Pod> Pods { get; }
+
+    public IReadOnlyList<PodGroup> Groups { get; }
+
+    /// <summary>Valid queues only (a queue with a missing parent or in a cycle is left out, see <see cref="Issues"/>).</summary>
+    public IReadOnlyList<Queue> Queues { get; }
+
+    public IReadOnlyList<SnapshotIssue> Issues { get; }
+
+    internal SnapshotLinks Links { get; }
+
+    /// <summary>Node index of a pod, or -1.</summary>
+    public int NodeOf(int pod) => Links.PodNode[pod];
+
+    /// <summary>Group index of a pod, or -1 when it belongs to no known group.</summary>
+    public int GroupOf(int pod) => Links.PodGroup[pod];
+
+    /// <summary>Leaf queue index of a group, or -1 when the queue does not exist or is not a leaf.</summary>
+    public int QueueOf(int group) => Links.GroupQueue[group];
+
+    public IReadOnlyList<PodSet> PodSetsOf(int group) => Links.GroupPodSets[group];
+
+    public PodSet PodSetOf(int pod) => Links.GroupPodSets[Links.PodGroup[pod]][Links.PodPodSet[pod]];
+
+    public int PodSetIndexOf(int pod) => Links.PodPodSet[pod];
+
+    public int[] MembersOf(int group) => Links.GroupMembers[group];
+
+    /// <summary>Parent queue index, or -1 for a top-level queue.</summary>
+    public int ParentOf(int queue) => Links.QueueParent[queue];
+
+    public int[] ChildrenOf(int queue) => Links.QueueChildren[queue];
+
+    public int[] TopLevelQueues => Links.TopLevelQueues;
+
+    public bool IsLeaf(int queue) => Links.QueueChildren[queue].Length == 0;
+
+    public int FindNode(string name) => Links.NodeByName.GetValueOrDefault(name, -1);
+
+    public int FindQueue(string name) => Links.QueueByName.GetValueOrDefault(name, -1);
+
+    public int FindGroup(string @namespace, string name) => Links.GroupByKey.GetValueOrDefault($"{@namespace}/{name}", -1);
+
+    /// <summary>The queue and its ancestors, leaf first.</summary>
+    public IEnumerable<int> QueueAndAncestors(int queue)
+    {
+        for (var q = queue; q >= 0; q = Links.QueueParent[q])
+        {
+            yield return q;
+        }
+    }
+}
+
+/// <summary>Index arrays that link a snapshot's objects.</summary>
+internal sealed class SnapshotLinks
+{
+    public required int[] PodNode { get; init; }
+
+    public required int[] PodGroup { get; init; }
+
+    public required int[] PodPodSet { get; init; }
+
+    public required int[] GroupQueue { get; init; }
+
+    public required PodSet[][] GroupPodSets { get; init; }
+
+    public required int[][] GroupMembers { get; init; }
+
+    public required int[] QueueParent { get; init; }
+
+    public required int[][] QueueChildren { get; init; }
+
+    public required int[] TopLevelQueues { get; init; }
+
+    public required Dictionary<string, int> NodeByName { get; init; }
+
+    public required Dictionary<string, int> QueueByName { get; init; }
+
+    public required Dictionary<string, int> GroupByKey { get; init; }
+}

@@ -1,0 +1,16 @@
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Resources;
+
+namespace Kai.Scheduling.Snapshots;
+
+/// <summary>
+/// The engine's input: every node, pod, pod group and queue the adapter knows, unlinked. The
+/// <see cref="SnapshotBuilder"/> links them into a <see cref="ClusterSnapshot"/>.
+/// </summary>
+public sealed record ClusterState(
+    IReadOnlyList<Node> Nodes,
+    IReadOnlyList<Pod> Pods,
+    IReadOnlyList<PodGroup> PodGroups,
+    IReadOnlyList<Queue> Queues,
+    DateTimeOffset Now,
+    ResourceCatalog Catalog);

@@ -1,0 +1,282 @@
+using Kai.Scheduling.Model;
+
+namespace Kai.Scheduling.Snapshots;
+
+/// <summary>
+/// Links a <see cref="ClusterState"/> into a <see cref="ClusterSnapshot"/>: sorts for determinism, resolves
+/// names to indices, forms pod sets, and drops what cannot be scheduled (queues with missing parents or in
+/// cycles) with an issue saying why. Cost is linear in the number of objects; nothing is parsed here.
+/// </summary>
+public static class SnapshotBuilder
+{
+    public const string DefaultPodSetName = "default";
+
+    public static ClusterSnapshot Build(ClusterState state)
+    {
+        var issues = new List<SnapshotIssue>();
+
+        var nodes = state.Nodes.OrderBy(n => n.Name, StringComparer.Ordinal).ToArray();
+        var nodeByName = new Dictionary<string, int>(nodes.Length, StringComparer.Ordinal);
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            nodeByName.TryAdd(nodes[i].Name, i);
+        }
+
+        var queues = LinkQueues(state.Queues, issues, out var queueParent, out var queueChildren, out var topLevel, out var queueByName);
+
+        var groups = state.PodGroups.OrderBy(g => g.Namespace, StringComparer.Ordinal).ThenBy(g => g.Name, StringComparer.Ordinal).ToArray();
+        var groupByKey = new Dictionary<string, int>(groups.Length, StringComparer.Ordinal);
+        var groupQueue = new int[groups.Length];
+        for (var g = 0; g < groups.Length; g++)
+        {
+            groupByKey.TryAdd(groups[g].Key, g);
+            var q = queueByName.GetValueOrDefault(groups[g].QueueName, -1);
+            if (q >= 0 && queueChildren[q].Length > 0)
+            {
+                issues.Add(new("PodGroup", groups[g].Namespace, groups[g].Name,
+                    $"queue '{groups[g].QueueName}' has child queues; only leaf queues run workloads. Use one of: {string.Join(", ", queueChildren[q].Select(c => queues[c].Name))}."));
+                q = -1;
+            }
+
+            groupQueue[g] = q;
+        }
+
+        var pods = state.Pods.ToArray();
+        var podNode = new int[pods.Length];
+        var podGroup = new int[pods.Length];
+        var membersByGroup = new List<int>?[groups.Length];
+        for (var p = 0; p < pods.Length; p++)
+        {
+            var pod = pods[p];
+            podNode[p] = pod.NodeName is { } nodeName ? nodeByName.GetValueOrDefault(nodeName, -1) : -1;
+            podGroup[p] = -1;
+            if (pod.GroupName is { } groupName)
+            {
+                if (groupByKey.TryGetValue($"{pod.Namespace}/{groupName}", out var g))
+                {
+                    podGroup[p] = g;
+                    (membersByGroup[g] ??= []).Add(p);
+                }
+                else if (pod.IsScheduledByUs && pod.Status is PodStatus.Pending)
+                {
+                    issues.Add(new("Pod", pod.Namespace, pod.Name,
+                        $"names pod group '{groupName}' (annotation pod-group-name), which does not exist in namespace '{pod.Namespace}'; create the PodGroup or remove the annotation."));
+                }
+            }
+        }
+
+        var podPodSet = new int[pods.Length];
+        var groupPodSets = new PodSet[groups.Length][];
+        var groupMembers = new int[groups.Length][];
+        for (var g = 0; g < groups.Length; g++)
+        {
+            var members = membersByGroup[g]?.ToArray() ?? [];
+            groupMembers[g] = members;
+            groupPodSets[g] = FormPodSets(groups[g], members, pods, podPodSet, podGroup, issues);
+        }
+
+        var links = new SnapshotLinks
+        {
+            PodNode = podNode,
+            PodGroup = podGroup,
+            PodPodSet = podPodSet,
+            GroupQueue = groupQueue,
+            GroupPodSets = groupPodSets,
+            GroupMembers = groupMembers,
+            QueueParent = queueParent,
+            QueueChildren = queueChildren,
+            TopLevelQueues = topLevel,
+            NodeByName = nodeByName,
+            QueueByName = queueByName,
+            GroupByKey = groupByKey,
+        };
+        return new ClusterSnapshot(state.Now, state.Catalog, nodes, pods, groups, queues, links, issues);
+    }
+
+    private static PodSet[] FormPodSets(PodGroup group, int[] members, Pod[] pods, int[] podPodSet, int[] podGroup, List<SnapshotIssue> issues)
+    {
+        if (group.SubGroups.Count == 0)
+        {
+            foreach (var p in members)
+            {
+                podPodSet[p] = 0;
+            }
+
+            return [new PodSet(DefaultPodSetName, Math.Max(group.MinMember, 1), members)];
+        }
+
+        // Pods join leaf sub-groups; a sub-group that is another's parent only structures the tree.
+        var parents = new HashSet<string>(group.SubGroups.Where(s => s.Parent is not null).Select(s => s.Parent!.ToLowerInvariant()), StringComparer.Ordinal);
+        var leaves = group.SubGroups.Where(s => !parents.Contains(s.Name.ToLowerInvariant())).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+        var setIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var setMembers = new List<List<int>>();
+        foreach (var leaf in leaves)
+        {
+            setIndex[leaf.Name] = setMembers.Count;
+            setMembers.Add([]);
+        }
+
+        List<int>? unlabelled = null;
+        foreach (var p in members)
+        {
+            var name = pods[p].SubGroupName;
+            if (name is null)
+            {
+                (unlabelled ??= []).Add(p);
+            }
+            else if (setIndex.TryGetValue(name, out var s))
+            {
+                setMembers[s].Add(p);
+                podPodSet[p] = s;
+            }
+            else
+            {
+                // KAI ignores a pod whose sub-group is unknown; say so instead of silently dropping it.
+                podGroup[p] = -1;
+                issues.Add(new("Pod", pods[p].Namespace, pods[p].Name,
+                    $"names sub-group '{name}' (label kai.scheduler/subgroup-name), which pod group '{group.Name}' does not define; known leaf sub-groups: {string.Join(", ", setIndex.Keys)}."));
+            }
+        }
+
+        var sets = new List<PodSet>();
+        for (var s = 0; s < leaves.Count; s++)
+        {
+            sets.Add(new PodSet(leaves[s].Name, Math.Max(leaves[s].MinMember, 1), [.. setMembers[s]]));
+        }
+
+        if (unlabelled is not null)
+        {
+            // Pods without a sub-group label run as optional extras once the sub-groups are satisfied.
+            foreach (var p in unlabelled)
+            {
+                podPodSet[p] = sets.Count;
+            }
+
+            sets.Add(new PodSet(DefaultPodSetName, 0, [.. unlabelled]));
+        }
+
+        return [.. sets];
+    }
+
+    private static Queue[] LinkQueues(
+        IReadOnlyList<Queue> input,
+        List<SnapshotIssue> issues,
+        out int[] parentOf,
+        out int[][] childrenOf,
+        out int[] topLevel,
+        out Dictionary<string, int> byName)
+    {
+        var all = input.GroupBy(q => q.Name, StringComparer.Ordinal).Select(g => g.First()).ToDictionary(q => q.Name, StringComparer.Ordinal);
+
+        // A queue is valid when following parents reaches a top-level queue without a cycle or a missing name.
+        var valid = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var queue in all.Values.OrderBy(q => q.Name, StringComparer.Ordinal))
+        {
+            Validate(queue.Name, all, valid, issues);
+        }
+
+        var queues = all.Values.Where(q => valid[q.Name]).OrderBy(q => q.Name, StringComparer.Ordinal).ToArray();
+        byName = new Dictionary<string, int>(queues.Length, StringComparer.Ordinal);
+        for (var i = 0; i < queues.Length; i++)
+        {
+            byName[queues[i].Name] = i;
+        }
+
+        parentOf = new int[queues.Length];
+        var children = new List<int>[queues.Length];
+        var tops = new List<int>();
+        for (var i = 0; i < queues.Length; i++)
+        {
+            children[i] = [];
+        }
+
+        for (var i = 0; i < queues.Length; i++)
+        {
+            var parent = queues[i].ParentName is { Length: > 0 } p ? byName[p] : -1;
+            parentOf[i] = parent;
+            if (parent < 0)
+            {
+                tops.Add(i);
+            }
+            else
+            {
+                children[parent].Add(i);
+            }
+        }
+
+        childrenOf = children.Select(c => c.ToArray()).ToArray();
+        topLevel = [.. tops];
+        return queues;
+    }
+
+    private static bool Validate(string name, Dictionary<string, Queue> all, Dictionary<string, bool> valid, List<SnapshotIssue> issues)
+    {
+        if (valid.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        var path = new List<string>();
+        var onPath = new HashSet<string>(StringComparer.Ordinal);
+        var current = name;
+        bool result;
+        string? problem = null;
+        while (true)
+        {
+            if (valid.TryGetValue(current, out var settled))
+            {
+                result = settled;
+                break;
+            }
+
+            if (!onPath.Add(current))
+            {
+                result = false;
+                problem = $"is in a parent cycle ({string.Join(" -> ", path.SkipWhile(q => q != current).Append(current))}); break the cycle by giving one of them another parentQueue or none.";
+                break;
+            }
+
+            path.Add(current);
+            var parent = all[current].ParentName;
+            if (string.IsNullOrEmpty(parent))
+            {
+                result = true;
+                break;
+            }
+
+            if (!all.ContainsKey(parent))
+            {
+                result = false;
+                problem = $"names parent queue '{parent}', which does not exist; create it or remove spec.parentQueue. The queue and its descendants are not scheduled.";
+                current = parent;
+                issues.Add(new("Queue", null, path[^1], problem));
+                problem = null;
+                break;
+            }
+
+            current = parent;
+        }
+
+        if (problem is not null)
+        {
+            foreach (var q in path.Where(q => !valid.ContainsKey(q)))
+            {
+                issues.Add(new("Queue", null, q, problem));
+            }
+        }
+        else if (!result)
+        {
+            foreach (var q in path.Where(q => !valid.ContainsKey(q)).Take(path.Count - 1))
+            {
+                issues.Add(new("Queue", null, q, $"has an invalid ancestor ('{path[^1]}'), so it is not scheduled."));
+            }
+        }
+
+        foreach (var q in path)
+        {
+            valid.TryAdd(q, result);
+        }
+
+        return result;
+    }
+}

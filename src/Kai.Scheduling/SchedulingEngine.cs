@@ -1,6 +1,5 @@
 using Kai.Scheduling.Actions;
 using Kai.Scheduling.Configuration;
-using Kai.Scheduling.Explanations;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Snapshots;
 
@@ -63,11 +62,12 @@ public sealed class SchedulingEngine
         return CycleResult.From(session);
     }
 
-    private static ISchedulingAction? CreateAction(ActionKind kind) => kind switch
+    private static readonly Dictionary<ActionKind, ISchedulingAction> Actions = new()
     {
-        ActionKind.Allocate => new AllocateAction(),
-        _ => null,
+        [ActionKind.Allocate] = new AllocateAction(),
     };
+
+    private static ISchedulingAction? CreateAction(ActionKind kind) => Actions.GetValueOrDefault(kind);
 }
 
 /// <summary>Receives notice of each action of a cycle; implemented at the edge (timing, logs, metrics).</summary>

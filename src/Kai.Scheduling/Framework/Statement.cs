@@ -37,9 +37,9 @@ public sealed class Statement : IDisposable
     public void Pipeline(int pod, int node)
     {
         if (_session.StatusOf(pod) == PodStatus.Releasing && _session.NodeOf(pod) == node && OriginalOf(pod) is { } original
-            && original.Status.IsActiveAllocated() && original.Node == node)
+            && original.PreviousStatus.IsActiveAllocated() && original.PreviousNode == node)
         {
-            Record(pod, original.Status, node, original.IsVirtual);
+            Record(pod, original.PreviousStatus, node, original.PreviousVirtual);
             return;
         }
 

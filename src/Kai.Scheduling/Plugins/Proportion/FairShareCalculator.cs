@@ -1,7 +1,6 @@
 using Kai.Scheduling.Fairness;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Model;
-using Kai.Scheduling.Resources;
 
 namespace Kai.Scheduling.Plugins.Proportion;
 

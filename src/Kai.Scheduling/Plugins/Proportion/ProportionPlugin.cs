@@ -1,5 +1,4 @@
 using Kai.Scheduling.Configuration;
-using Kai.Scheduling.Fairness;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
 using Kai.Scheduling.Model;

@@ -24,6 +24,7 @@ public enum DecisionKind
 /// <param name="Node">Target node (bind, pipeline) or the node the pod is evicted from.</param>
 /// <param name="GroupNamespace">Namespace of the pod's group.</param>
 /// <param name="GroupName">The pod's group.</param>
+/// <param name="GpuMilli">GPUs the pod receives, in milli-GPU (for the bind request).</param>
 /// <param name="Cause">For evictions: the pod group whose placement required it (namespace/name), else null.</param>
 public sealed record SchedulingDecision(
     ActionKind Action,
@@ -34,6 +35,7 @@ public sealed record SchedulingDecision(
     string? Node,
     string GroupNamespace,
     string GroupName,
+    long GpuMilli,
     string? Cause = null)
 {
     public string PodKey => $"{PodNamespace}/{PodName}";

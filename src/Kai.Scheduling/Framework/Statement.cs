@@ -166,6 +166,7 @@ public sealed class Statement : IDisposable
                 node >= 0 ? snapshot.Nodes[node].Name : null,
                 group?.Namespace ?? p.Namespace,
                 group?.Name ?? string.Empty,
+                p.Request.Gpu,
                 kind == DecisionKind.Evict ? cause : null));
         }
 

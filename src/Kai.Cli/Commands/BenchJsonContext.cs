@@ -1,0 +1,11 @@
+using System.Text.Json.Serialization;
+
+namespace Kai.Cli.Commands;
+
+[JsonSourceGenerationOptions(WriteIndented = true)]
+[JsonSerializable(typeof(Dictionary<string, object>))]
+[JsonSerializable(typeof(Dictionary<string, double>))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(double))]
+internal sealed partial class BenchJsonContext : JsonSerializerContext;

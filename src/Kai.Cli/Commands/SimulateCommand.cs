@@ -1,0 +1,148 @@
+using System.CommandLine;
+using System.Globalization;
+using Kai.Cli.Rendering;
+using Kai.Cluster.Crds;
+using Kai.Cluster.Manifests;
+using Kai.Controllers.Configuration;
+using Kai.Scheduling.Configuration;
+using Kai.Simulation;
+using Kai.Simulation.Bootstrap;
+
+namespace Kai.Cli.Commands;
+
+/// <summary><c>kai simulate</c>: run scheduling cycles on the embedded cluster and report the result.</summary>
+internal static class SimulateCommand
+{
+    public static Command Create()
+    {
+        var paths = new Argument<string[]>("paths") { Description = "YAML files or directories of Kubernetes manifests (nodes, queues, pod groups, pods, priority classes).", Arity = ArgumentArity.OneOrMore };
+        var cycles = new Option<int>("--cycles") { Description = "Scheduling cycles to run.", DefaultValueFactory = _ => 1 };
+        var actions = new Option<string?>("--actions") { Description = $"Comma-separated actions to run, in order (default: from the configuration; all: {ActionNames.All})." };
+        var config = new Option<string?>("--config") { Description = "Scheduler configuration file (YAML, see docs/configuration.md)." };
+        var now = new Option<string?>("--now") { Description = "Simulated time of the first cycle (RFC 3339, e.g. 2026-01-01T00:00:00Z); default: the wall clock." };
+        var interval = new Option<string>("--interval") { Description = "Simulated time between cycles (e.g. 30s, 5m).", DefaultValueFactory = _ => "30s" };
+        var nodePool = new Option<string?>("--node-pool") { Description = $"Nodes to create when the input has none, e.g. count=4,gpu=8,cpu=64,memory=512Gi (default: {NodePoolSpec.Default})." };
+        var output = new Option<OutputFormat>("--output", "-o") { Description = "table or json.", DefaultValueFactory = _ => OutputFormat.Table };
+
+        cycles.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
+            {
+                r.AddError("--cycles must be 1 or more.");
+            }
+        });
+
+        var command = new Command("simulate", "Schedule the given manifests on the embedded cluster for N cycles and report pods, pod groups, queues and decisions.")
+        {
+            paths, cycles, actions, config, now, interval, nodePool, output,
+        };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var stderr = Console.Error;
+            var configuration = SchedulerConfiguration.Default;
+            if (parse.GetValue(config) is { } configPath)
+            {
+                var loaded = SchedulerConfigurationFile.Load(configPath, out var errors);
+                if (loaded is null)
+                {
+                    foreach (var error in errors)
+                    {
+                        await stderr.WriteLineAsync($"error: {error}").ConfigureAwait(false);
+                    }
+
+                    return ExitCodes.CouldNotRun;
+                }
+
+                configuration = loaded;
+            }
+
+            if (parse.GetValue(actions) is { } actionList)
+            {
+                var selected = new List<ActionKind>();
+                foreach (var name in actionList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    if (!ActionNames.TryParse(name, out var action))
+                    {
+                        await stderr.WriteLineAsync($"error: --actions: unknown action '{name}'; actions are {ActionNames.All}.").ConfigureAwait(false);
+                        return ExitCodes.Usage;
+                    }
+
+                    selected.Add(action);
+                }
+
+                configuration = configuration with { Actions = selected, QueueDepthPerAction = configuration.QueueDepthPerAction.Where(p => selected.Contains(p.Key)).ToDictionary() };
+                if (configuration.Validate() is { Count: > 0 } problems)
+                {
+                    await stderr.WriteLineAsync($"error: --actions: {string.Join(" ", problems)}").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+            }
+
+            var start = TimeProvider.System.GetUtcNow();
+            if (parse.GetValue(now) is { } nowText
+                && !DateTimeOffset.TryParse(nowText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out start))
+            {
+                await stderr.WriteLineAsync($"error: --now '{nowText}' is not an RFC 3339 time; write e.g. 2026-01-01T00:00:00Z.").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            var intervalText = parse.GetValue(interval)!;
+            if (!GoDuration.TryParse(intervalText, out var step, out _) || step.IsNegative)
+            {
+                await stderr.WriteLineAsync($"error: --interval '{intervalText}' is not a duration; write e.g. 30s or 5m.").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            var pool = NodePoolSpec.Default;
+            if (parse.GetValue(nodePool) is { } poolText && !NodePoolSpec.TryParse(poolText, out pool, out var poolError))
+            {
+                await stderr.WriteLineAsync($"error: --node-pool: {poolError}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            var manifests = ManifestLoader.LoadPaths(parse.GetValue(paths)!);
+            if (manifests.Objects.Count == 0)
+            {
+                foreach (var diagnostic in manifests.Diagnostics)
+                {
+                    await stderr.WriteLineAsync(DiagnosticText.Of(diagnostic)).ConfigureAwait(false);
+                }
+
+                await stderr.WriteLineAsync("error: no usable objects were loaded; nothing to simulate.").ConfigureAwait(false);
+                return ExitCodes.CouldNotRun;
+            }
+
+            var options = new SimulationOptions
+            {
+                Cycles = parse.GetValue(cycles),
+                Configuration = configuration,
+                Start = start,
+                Interval = step.ToTimeSpan(),
+                NodePool = pool,
+            };
+            var result = await SimulationRunner.RunAsync(manifests, options, cancellationToken).ConfigureAwait(false);
+            var report = result.Report;
+            if (parse.GetValue(output) == OutputFormat.Json)
+            {
+                await Console.Out.WriteLineAsync(ReportJson.Serialize(report)).ConfigureAwait(false);
+            }
+            else
+            {
+                ReportTable.Write(report, Console.Out);
+                foreach (var diagnostic in report.Diagnostics)
+                {
+                    await stderr.WriteLineAsync(DiagnosticText.Of(diagnostic)).ConfigureAwait(false);
+                }
+            }
+
+            return report.Diagnostics.Any(d => d.Severity is "warning" or "error") ? ExitCodes.RanWithWarnings : ExitCodes.Success;
+        });
+        return command;
+    }
+}
+
+internal enum OutputFormat
+{
+    Table,
+    Json,
+}

@@ -1,0 +1,107 @@
+using k8s.Models;
+using Kai.Cluster.Crds;
+using Kai.Cluster.Port;
+
+namespace Kai.Controllers.Binding;
+
+/// <summary>
+/// KAI's binder: carries out bind requests by binding each pod to its selected node and reporting the outcome
+/// in the request's status (Succeeded, or Failed with the reason). Events: <c>Bound</c> or <c>BindingError</c>.
+/// </summary>
+public sealed class Binder : IDisposable
+{
+    private readonly ICluster _cluster;
+    private readonly IChangeFeed _feed;
+    private readonly Dictionary<string, BindRequest> _pending = new(StringComparer.Ordinal);
+
+    private Binder(ICluster cluster, IChangeFeed feed)
+    {
+        _cluster = cluster;
+        _feed = feed;
+    }
+
+    public static async ValueTask<Binder> CreateAsync(ICluster cluster, CancellationToken cancellationToken = default)
+    {
+        var feed = await cluster.SubscribeAsync(ChangeFeedOptions.For(KindKey.Of<BindRequest>()), cancellationToken).ConfigureAwait(false);
+        return new Binder(cluster, feed);
+    }
+
+    /// <summary>Binds every pod whose bind request arrived since the last call, in arrival order.</summary>
+    /// <returns>How many pods were bound.</returns>
+    public async ValueTask<int> RunOnceAsync(CancellationToken cancellationToken = default)
+    {
+        var order = new List<string>();
+        while (_feed.Changes.TryRead(out var change))
+        {
+            if (change.Object is not BindRequest request)
+            {
+                continue;
+            }
+
+            var key = $"{request.Metadata.NamespaceProperty}/{request.Metadata.Name}";
+            if (change.Type == ChangeType.Deleted || request.Status?.Phase is "Succeeded" or "Failed")
+            {
+                _pending.Remove(key);
+                continue;
+            }
+
+            if (_pending.TryAdd(key, request))
+            {
+                order.Add(key);
+            }
+            else
+            {
+                _pending[key] = request;
+            }
+        }
+
+        var bound = 0;
+        foreach (var key in order)
+        {
+            if (_pending.Remove(key, out var request) && await BindAsync(request, cancellationToken).ConfigureAwait(false))
+            {
+                bound++;
+            }
+        }
+
+        return bound;
+    }
+
+    public void Dispose() => _feed.Dispose();
+
+    private async ValueTask<bool> BindAsync(BindRequest request, CancellationToken cancellationToken)
+    {
+        var ns = request.Metadata.NamespaceProperty;
+        var podName = request.Spec?.PodName ?? request.Metadata.Name;
+        var node = request.Spec?.SelectedNode ?? string.Empty;
+        string? failure = null;
+        V1Pod? pod = null;
+        try
+        {
+            pod = await _cluster.BindPodAsync(ns, podName, node, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClusterException e)
+        {
+            failure = e.Message;
+        }
+
+        var status = new BindRequestStatus { Phase = failure is null ? "Succeeded" : "Failed", Reason = failure, FailedAttempts = failure is null ? 0 : 1 };
+        try
+        {
+            var updated = KubeObjects.ShallowCopy(request);
+            updated.Status = status;
+            await _cluster.ReplaceStatusAsync(updated, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClusterException e) when (e.Reason == ClusterErrorReason.NotFound)
+        {
+            // The pod (and with it its bind request) is gone.
+        }
+
+        if (pod is not null)
+        {
+            await _cluster.RecordEventAsync(pod, EventType.Normal, "Bound", $"Bound pod {ns}/{podName} to node {node}", cancellationToken).ConfigureAwait(false);
+        }
+
+        return failure is null;
+    }
+}

@@ -1,0 +1,68 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using k8s.Models;
+using Kai.Controllers.Conventions;
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Resources;
+
+namespace Kai.Controllers.Mapping;
+
+/// <summary>Turns a Kubernetes Node into the engine's <see cref="Node"/>.</summary>
+internal static class NodeMapper
+{
+    /// <summary>Pod slots of a node that publishes none (the kubelet's default).</summary>
+    public const long DefaultPodSlots = 110;
+
+    private static readonly string[] PressureConditions = ["MemoryPressure", "DiskPressure", "PIDPressure", "NetworkUnavailable"];
+
+    public static Node Map(V1Node node, ResourceCatalog catalog, List<MappingIssue> issues)
+    {
+        var problems = new List<string>();
+        var source = node.Status?.Allocatable is { Count: > 0 } allocatable ? allocatable : node.Status?.Capacity;
+        var resources = ResourceListReader.Read(source, catalog, problems, "status.allocatable");
+        if (resources.Pods == 0 && source?.ContainsKey("pods") != true)
+        {
+            resources = resources.WithPods(DefaultPodSlots);
+        }
+
+        foreach (var problem in problems)
+        {
+            issues.Add(new MappingIssue("Node", null, node.Metadata.Name, problem));
+        }
+
+        var labels = node.Metadata.Labels is { Count: > 0 } l ? l.ToFrozenDictionary(StringComparer.Ordinal) : FrozenDictionary<string, string>.Empty;
+        var conditions = node.Status?.Conditions ?? [];
+
+        // A node without a Ready condition (hand-written manifests) is taken as ready.
+        var ready = conditions.FirstOrDefault(c => c.Type == "Ready") is not { } readyCondition || readyCondition.Status == "True";
+        var pressure = conditions.Any(c => PressureConditions.Contains(c.Type) && c.Status == "True");
+
+        long? gpuMemory = null;
+        if (labels.TryGetValue(KaiConventions.NodeGpuMemoryLabel, out var memoryText) && long.TryParse(memoryText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var memory))
+        {
+            // KAI: values of 2^20 and above are bytes; floored to 100 MiB.
+            var mib = memory >= 1 << 20 ? memory / (1 << 20) : memory;
+            gpuMemory = mib / 100 * 100;
+        }
+
+        var gpuCount = labels.TryGetValue(KaiConventions.NodeGpuCountLabel, out var countText) && long.TryParse(countText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count)
+            ? count
+            : resources.Gpu / ResourceVector.MilliPerGpu;
+
+        return new Node
+        {
+            Name = node.Metadata.Name,
+            Allocatable = resources,
+            Labels = labels,
+            Taints = (node.Spec?.Taints ?? [])
+                .Where(t => PodMapper.EffectOf(t.Effect) is not null)
+                .Select(t => new Taint(t.Key, string.IsNullOrEmpty(t.Value) ? null : t.Value, PodMapper.EffectOf(t.Effect)!.Value))
+                .ToList(),
+            Unschedulable = node.Spec?.Unschedulable == true,
+            Ready = ready,
+            UnderPressure = pressure,
+            GpuMemoryMiB = gpuMemory,
+            GpuCount = gpuCount,
+        };
+    }
+}

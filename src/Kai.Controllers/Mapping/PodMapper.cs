@@ -1,0 +1,206 @@
+using System.Globalization;
+using k8s.Models;
+using Kai.Controllers.Conventions;
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Resources;
+
+namespace Kai.Controllers.Mapping;
+
+/// <summary>
+/// Turns a Kubernetes Pod into the engine's <see cref="Pod"/>: effective request (requests default to limits;
+/// init and sidecar containers; overhead; one pod slot), status in KAI's vocabulary, and placement constraints.
+/// </summary>
+internal static class PodMapper
+{
+    /// <param name="pod">The pod.</param>
+    /// <param name="bindRequestNode">The node of a live bind request for this pod, if any.</param>
+    /// <param name="catalog">Interns extended resource names.</param>
+    /// <param name="issues">Receives problems with the pod.</param>
+    public static Pod Map(V1Pod pod, string? bindRequestNode, ResourceCatalog catalog, List<MappingIssue> issues)
+    {
+        var metadata = pod.Metadata;
+        var spec = pod.Spec ?? new V1PodSpec();
+        var labels = metadata.Labels ?? new Dictionary<string, string>();
+        var annotations = metadata.Annotations ?? new Dictionary<string, string>();
+        var problems = new List<string>();
+
+        var request = EffectiveRequest(spec, catalog, problems);
+        request = AddFractionalGpu(request, annotations, problems);
+
+        foreach (var problem in problems)
+        {
+            issues.Add(new MappingIssue("Pod", metadata.NamespaceProperty, metadata.Name, problem));
+        }
+
+        var taskPriority = labels.TryGetValue(KaiConventions.TaskPriorityLabel, out var priorityText) ? priorityText : null;
+        int? parsedTaskPriority = taskPriority is not null && int.TryParse(taskPriority, NumberStyles.Integer, CultureInfo.InvariantCulture, out var tp) ? tp : null;
+
+        return new Pod
+        {
+            Uid = metadata.Uid ?? $"{metadata.NamespaceProperty}/{metadata.Name}",
+            Namespace = metadata.NamespaceProperty ?? "default",
+            Name = metadata.Name,
+            GroupName = annotations.TryGetValue(KaiConventions.PodGroupAnnotation, out var group) && group.Length > 0 ? group : null,
+            SubGroupName = labels.TryGetValue(KaiConventions.SubGroupLabel, out var subGroup) && subGroup.Length > 0 ? subGroup : null,
+            Request = request.WithPods(1),
+            Status = StatusOf(pod, bindRequestNode),
+            NodeName = spec.NodeName is { Length: > 0 } node ? node : bindRequestNode,
+            IsScheduledByUs = string.Equals(spec.SchedulerName, KaiConventions.SchedulerName, StringComparison.Ordinal),
+            CreationTimestamp = metadata.CreationTimestamp is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : default,
+            Constraints = ConstraintsOf(spec),
+            Role = RoleOf(labels),
+            TaskPriority = parsedTaskPriority,
+            HasInvalidTaskPriority = taskPriority is not null && parsedTaskPriority is null,
+        };
+    }
+
+    /// <summary>KAI's pod status from the object (semantics spec §12).</summary>
+    public static PodStatus StatusOf(V1Pod pod, string? bindRequestNode)
+    {
+        var deleting = pod.Metadata.DeletionTimestamp is not null;
+        var phase = pod.Status?.Phase;
+        var hasNode = !string.IsNullOrEmpty(pod.Spec?.NodeName);
+        return phase switch
+        {
+            "Running" => deleting ? PodStatus.Releasing : PodStatus.Running,
+            "Succeeded" => PodStatus.Succeeded,
+            "Failed" => PodStatus.Failed,
+            "Unknown" => PodStatus.Unknown,
+            _ when deleting => PodStatus.Releasing,
+            _ when hasNode => PodStatus.Bound,
+            _ when bindRequestNode is not null => PodStatus.Binding,
+            _ when pod.Spec?.SchedulingGates is { Count: > 0 } => PodStatus.Gated,
+            _ => PodStatus.Pending,
+        };
+    }
+
+    private static ResourceVector EffectiveRequest(V1PodSpec spec, ResourceCatalog catalog, List<string> problems)
+    {
+        // Kubernetes: max(each init container plus the sidecars started before it, all containers plus all sidecars) + overhead.
+        var containers = ResourceVector.Zero;
+        foreach (var container in spec.Containers ?? [])
+        {
+            containers += ContainerRequest(container, catalog, problems, $"container '{container.Name}'");
+        }
+
+        var sidecars = ResourceVector.Zero;
+        var init = ResourceVector.Zero;
+        foreach (var container in spec.InitContainers ?? [])
+        {
+            var request = ContainerRequest(container, catalog, problems, $"init container '{container.Name}'");
+            if (string.Equals(container.RestartPolicy, "Always", StringComparison.Ordinal))
+            {
+                sidecars += request;
+                init = init.Max(sidecars);
+            }
+            else
+            {
+                init = init.Max(sidecars + request);
+            }
+        }
+
+        var effective = (containers + sidecars).Max(init);
+        return effective + ResourceListReader.Read(spec.Overhead, catalog, problems, "overhead");
+    }
+
+    private static ResourceVector ContainerRequest(V1Container container, ResourceCatalog catalog, List<string> problems, string where)
+    {
+        var resources = container.Resources;
+        if (resources is null)
+        {
+            return ResourceVector.Zero;
+        }
+
+        // A resource given only as a limit is requested at its limit.
+        var merged = new Dictionary<string, ResourceQuantity>(StringComparer.Ordinal);
+        foreach (var (name, quantity) in resources.Limits ?? new Dictionary<string, ResourceQuantity>())
+        {
+            merged[name] = quantity;
+        }
+
+        foreach (var (name, quantity) in resources.Requests ?? new Dictionary<string, ResourceQuantity>())
+        {
+            merged[name] = quantity;
+        }
+
+        return ResourceListReader.Read(merged, catalog, problems, where);
+    }
+
+    private static ResourceVector AddFractionalGpu(ResourceVector request, IDictionary<string, string> annotations, List<string> problems)
+    {
+        if (!annotations.TryGetValue(KaiConventions.GpuFractionAnnotation, out var fractionText))
+        {
+            if (annotations.ContainsKey(KaiConventions.GpuMemoryAnnotation))
+            {
+                problems.Add("annotation gpu-memory (GPU sharing by memory) is not supported by this scheduler yet; request a fraction with gpu-fraction instead.");
+            }
+
+            return request;
+        }
+
+        if (!double.TryParse(fractionText, NumberStyles.Float, CultureInfo.InvariantCulture, out var fraction) || fraction <= 0 || fraction > 1)
+        {
+            problems.Add($"annotation gpu-fraction '{fractionText}' must be a number in (0, 1], e.g. \"0.5\".");
+            return request;
+        }
+
+        var devices = 1;
+        if (annotations.TryGetValue(KaiConventions.GpuFractionDevicesAnnotation, out var devicesText)
+            && (!int.TryParse(devicesText, NumberStyles.Integer, CultureInfo.InvariantCulture, out devices) || devices < 1))
+        {
+            problems.Add($"annotation gpu-fraction-num-devices '{devicesText}' must be a whole number >= 1.");
+            devices = 1;
+        }
+
+        // KAI keeps fractions at 0.01 precision.
+        var milli = (long)Math.Round(fraction * 100) * 10 * devices;
+        return request.WithGpu(request.Gpu + milli);
+    }
+
+    private static PlacementConstraints ConstraintsOf(V1PodSpec spec)
+    {
+        var selector = spec.NodeSelector is { Count: > 0 } s ? new Dictionary<string, string>(s, StringComparer.Ordinal) : new Dictionary<string, string>();
+        var terms = spec.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution?.NodeSelectorTerms?
+            .Select(t => new NodeSelectorTerm(
+                (t.MatchExpressions ?? []).Select(Requirement).ToList(),
+                (t.MatchFields ?? []).Select(Requirement).ToList()))
+            .ToList() ?? [];
+        var tolerations = (spec.Tolerations ?? []).Select(t => new Toleration(
+            t.Key,
+            string.Equals(t.OperatorProperty, "Exists", StringComparison.Ordinal) ? TolerationOperator.Exists : TolerationOperator.Equal,
+            t.Value,
+            EffectOf(t.Effect))).ToList();
+        var ports = (spec.Containers ?? []).Concat(spec.InitContainers ?? [])
+            .SelectMany(c => c.Ports ?? [])
+            .Where(p => p.HostPort is > 0)
+            .Select(p => new HostPort(p.Protocol ?? "TCP", p.HostIP ?? string.Empty, p.HostPort!.Value))
+            .ToList();
+        if (selector.Count == 0 && terms.Count == 0 && tolerations.Count == 0 && ports.Count == 0)
+        {
+            return PlacementConstraints.None;
+        }
+
+        return new PlacementConstraints(selector, terms, tolerations, ports);
+    }
+
+    private static NodeSelectorRequirement Requirement(V1NodeSelectorRequirement r) =>
+        new(r.Key, Enum.TryParse<SelectorOperator>(r.OperatorProperty, ignoreCase: false, out var op) ? op : SelectorOperator.In, [.. r.Values ?? []]);
+
+    internal static TaintEffect? EffectOf(string? effect) => effect switch
+    {
+        "NoSchedule" => TaintEffect.NoSchedule,
+        "PreferNoSchedule" => TaintEffect.PreferNoSchedule,
+        "NoExecute" => TaintEffect.NoExecute,
+        _ => null,
+    };
+
+    private static PodRole RoleOf(IDictionary<string, string> labels)
+    {
+        if (labels.TryGetValue(KaiConventions.KubeflowRoleLabel, out var role) && role is "master" or "launcher")
+        {
+            return PodRole.KubeflowLeader;
+        }
+
+        return labels.TryGetValue(KaiConventions.RayNodeTypeLabel, out var type) && type == "head" ? PodRole.RayHead : PodRole.Worker;
+    }
+}

@@ -1,0 +1,312 @@
+using System.Globalization;
+using k8s.Models;
+using Kai.Cluster.Crds;
+using Kai.Cluster.Port;
+using Kai.Controllers.Conventions;
+using Kai.Scheduling;
+using Kai.Scheduling.Decisions;
+using Kai.Scheduling.Explanations;
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Resources;
+using Kai.Scheduling.Snapshots;
+
+namespace Kai.Controllers.Scheduling;
+
+/// <summary>
+/// Writes a cycle's outcome back the KAI way: a BindRequest per bound pod (the binder binds it), pod deletion
+/// for evictions, events (<c>Pipelined</c>, <c>Evict</c>, <c>Unschedulable</c>, <c>NotReady</c>), the pod
+/// group's <c>status.schedulingConditions</c> and last-start annotation, and queue status. Writes only what
+/// changed, so a steady cluster costs little.
+/// </summary>
+internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
+{
+    private readonly Dictionary<string, string> _lastGroupMessage = new(StringComparer.Ordinal);
+
+    public async ValueTask WriteAsync(ClusterSnapshot snapshot, CycleResult result, CancellationToken cancellationToken)
+    {
+        foreach (var decision in result.Decisions)
+        {
+            await ApplyDecisionAsync(snapshot, decision, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var started in result.StartedGroups)
+        {
+            await AnnotateStartAsync(started, cancellationToken).ConfigureAwait(false);
+        }
+
+        var placedGroups = new HashSet<string>(
+            result.Decisions.Where(d => d.Kind != DecisionKind.Evict).Select(d => $"{d.GroupNamespace}/{d.GroupName}"),
+            StringComparer.Ordinal);
+        foreach (var explanation in result.Explanations)
+        {
+            await ExplainAsync(snapshot, explanation, placedGroups.Contains(explanation.Key), cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var figures in result.Queues)
+        {
+            await WriteQueueStatusAsync(figures, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask ApplyDecisionAsync(ClusterSnapshot snapshot, SchedulingDecision decision, CancellationToken cancellationToken)
+    {
+        switch (decision.Kind)
+        {
+            case DecisionKind.Bind:
+                await CreateBindRequestAsync(decision, cancellationToken).ConfigureAwait(false);
+                break;
+            case DecisionKind.Pipeline:
+                if (await cluster.GetAsync<V1Pod>(decision.PodNamespace, decision.PodName, cancellationToken).ConfigureAwait(false) is { } pipelined)
+                {
+                    await cluster.RecordEventAsync(pipelined, EventType.Normal, "Pipelined",
+                        $"Pod {decision.PodKey} is pipelined to node {decision.Node}: it binds once capacity being released there is free.", cancellationToken).ConfigureAwait(false);
+                }
+
+                break;
+            case DecisionKind.Evict:
+                await EvictAsync(decision, cancellationToken).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private async ValueTask CreateBindRequestAsync(SchedulingDecision decision, CancellationToken cancellationToken)
+    {
+        var pod = await cluster.GetAsync<V1Pod>(decision.PodNamespace, decision.PodName, cancellationToken).ConfigureAwait(false);
+        if (pod is null)
+        {
+            return;
+        }
+
+        var gpu = decision.GpuMilli;
+        var wholeGpus = gpu / ResourceVector.MilliPerGpu;
+        var fraction = gpu % ResourceVector.MilliPerGpu;
+        var request = new BindRequest
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = decision.PodName,
+                NamespaceProperty = decision.PodNamespace,
+                Labels = new Dictionary<string, string> { [KaiConventions.SelectedNodeLabel] = decision.Node! },
+                OwnerReferences = [KubeObjects.OwnerReferenceTo(pod, cluster.Kinds)],
+            },
+            Spec = new BindRequestSpec
+            {
+                PodName = decision.PodName,
+                SelectedNode = decision.Node,
+                ReceivedResourceType = fraction > 0 ? "Fraction" : "Regular",
+                ReceivedGPU = new ReceivedGpu
+                {
+                    Count = fraction > 0 ? 1 : (int)wholeGpus,
+                    Portion = (fraction > 0 ? fraction / (double)ResourceVector.MilliPerGpu : 1.0).ToString("0.00", CultureInfo.InvariantCulture),
+                },
+            },
+        };
+
+        try
+        {
+            await cluster.CreateAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClusterException e) when (e.Reason == ClusterErrorReason.AlreadyExists)
+        {
+            // A failed request from an earlier attempt: replace it with this decision.
+            await cluster.DeleteAsync<BindRequest>(decision.PodNamespace, decision.PodName, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await cluster.CreateAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        await cluster.RecordEventAsync(pod, EventType.Normal, "Scheduled",
+            $"Successfully assigned {decision.PodKey} to {decision.Node}", cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask EvictAsync(SchedulingDecision decision, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await cluster.DeleteAsync<V1Pod>(decision.PodNamespace, decision.PodName, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClusterException e) when (e.Reason == ClusterErrorReason.NotFound)
+        {
+            return;
+        }
+
+        if (await cluster.GetAsync<PodGroup>(decision.GroupNamespace, decision.GroupName, cancellationToken).ConfigureAwait(false) is { } group)
+        {
+            var cause = decision.Cause is null ? string.Empty : $" to make room for pod group {decision.Cause}";
+            await cluster.RecordEventAsync(group, EventType.Normal, "Evict",
+                $"Pod {decision.PodKey} was evicted by {ActionNames.Of(decision.Action)}{cause}.", cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask AnnotateStartAsync(string groupKey, CancellationToken cancellationToken)
+    {
+        var (ns, name) = Split(groupKey);
+        if (await cluster.GetAsync<PodGroup>(ns, name, cancellationToken).ConfigureAwait(false) is not { } group)
+        {
+            return;
+        }
+
+        var stamp = time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var annotated = KubeObjects.WithEditedMetadata(group, m =>
+        {
+            m.Annotations ??= new Dictionary<string, string>();
+            m.Annotations[KaiConventions.LastStartTimestampAnnotation] = stamp;
+        });
+        await cluster.ReplaceAsync(annotated, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask ExplainAsync(ClusterSnapshot snapshot, GroupExplanation explanation, bool placedThisCycle, CancellationToken cancellationToken)
+    {
+        if (await cluster.GetAsync<PodGroup>(explanation.Namespace, explanation.Name, cancellationToken).ConfigureAwait(false) is not { } group)
+        {
+            return;
+        }
+
+        var message = $"{explanation.Reason}: {explanation.Message}";
+        var changed = !_lastGroupMessage.TryGetValue(explanation.Key, out var previous) || previous != message;
+        _lastGroupMessage[explanation.Key] = message;
+
+        if (explanation.Reason == GroupExplanation.NotReady)
+        {
+            if (changed)
+            {
+                await cluster.RecordEventAsync(group, EventType.Normal, "NotReady", $"Job is {explanation.Message}", cancellationToken).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        await cluster.RecordEventAsync(group, EventType.Warning, "Unschedulable", explanation.Message, cancellationToken).ConfigureAwait(false);
+
+        var g = snapshot.FindGroup(explanation.Namespace, explanation.Name);
+        var hasActivePods = placedThisCycle || (g >= 0 && snapshot.MembersOf(g).Any(p => snapshot.Pods[p].Status.IsActiveAllocated()));
+        if (!hasActivePods && changed)
+        {
+            await WriteSchedulingConditionAsync(group, explanation, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (g >= 0 && snapshot.Groups[g].MarkUnschedulable)
+        {
+            foreach (var p in snapshot.MembersOf(g))
+            {
+                var pod = snapshot.Pods[p];
+                if (pod.Status == PodStatus.Pending && pod.IsScheduledByUs)
+                {
+                    await MarkPodUnschedulableAsync(pod, explanation.Message, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private async ValueTask WriteSchedulingConditionAsync(PodGroup group, GroupExplanation explanation, CancellationToken cancellationToken)
+    {
+        var status = group.Status ?? new PodGroupStatus();
+        var conditions = (status.SchedulingConditions ?? []).ToList();
+        var transition = conditions.Select(c => int.TryParse(c.TransitionID, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? id : 0).DefaultIfEmpty(0).Max() + 1;
+        conditions.RemoveAll(c => c.NodePool == KaiConventions.DefaultNodePool);
+        conditions.Add(new SchedulingCondition
+        {
+            Type = KaiConventions.UnschedulableOnNodePool,
+            NodePool = KaiConventions.DefaultNodePool,
+            Reason = "Unschedulable",
+            Message = explanation.Message,
+            Reasons = [new UnschedulableExplanation { Reason = explanation.Reason, Message = explanation.Message }],
+            TransitionID = transition.ToString(CultureInfo.InvariantCulture),
+            LastTransitionTime = time.GetUtcNow().UtcDateTime,
+            Status = "True",
+        });
+
+        var updated = KubeObjects.ShallowCopy(group);
+        updated.Status = KubeObjects.ShallowCopy(status);
+        updated.Status.SchedulingConditions = conditions;
+        try
+        {
+            await cluster.ReplaceStatusAsync(updated, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClusterException e) when (e.Reason is ClusterErrorReason.Conflict or ClusterErrorReason.NotFound)
+        {
+            // Changed or gone meanwhile; the next cycle writes it again.
+            _lastGroupMessage.Remove(explanation.Key);
+        }
+    }
+
+    private async ValueTask MarkPodUnschedulableAsync(Pod pod, string message, CancellationToken cancellationToken)
+    {
+        if (await cluster.GetAsync<V1Pod>(pod.Namespace, pod.Name, cancellationToken).ConfigureAwait(false) is not { } current)
+        {
+            return;
+        }
+
+        var existing = current.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled");
+        if (existing is { Status: "False", Reason: "Unschedulable" } && existing.Message == message)
+        {
+            return;
+        }
+
+        await cluster.RecordEventAsync(current, EventType.Warning, "Unschedulable", message, cancellationToken).ConfigureAwait(false);
+        var conditions = (current.Status?.Conditions ?? []).Where(c => c.Type != "PodScheduled").ToList();
+        conditions.Add(new V1PodCondition
+        {
+            Type = "PodScheduled",
+            Status = "False",
+            Reason = "Unschedulable",
+            Message = message,
+            LastTransitionTime = time.GetUtcNow().UtcDateTime,
+        });
+        var status = current.Status is null ? new V1PodStatus { Phase = "Pending" } : current.Status with { Conditions = conditions };
+        status.Conditions ??= conditions;
+        try
+        {
+            await cluster.ReplaceStatusAsync(current with { Status = status }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClusterException e) when (e.Reason is ClusterErrorReason.Conflict or ClusterErrorReason.NotFound)
+        {
+            // The pod moved on meanwhile; nothing to mark.
+        }
+    }
+
+    private async ValueTask WriteQueueStatusAsync(QueueFigures figures, CancellationToken cancellationToken)
+    {
+        if (await cluster.GetAsync<Queue>(null, figures.Name, cancellationToken).ConfigureAwait(false) is not { } queue)
+        {
+            return;
+        }
+
+        var allocated = ToResourceList(figures.Allocated);
+        var nonPreemptible = ToResourceList(figures.AllocatedNonPreemptible);
+        var requested = ToResourceList(figures.Requested);
+        var status = queue.Status;
+        if (status is not null && SameList(status.Allocated, allocated) && SameList(status.AllocatedNonPreemptible, nonPreemptible) && SameList(status.Requested, requested))
+        {
+            return;
+        }
+
+        var updated = KubeObjects.ShallowCopy(queue);
+        updated.Status = status is null ? new QueueStatus() : KubeObjects.ShallowCopy(status);
+        updated.Status.Allocated = allocated;
+        updated.Status.AllocatedNonPreemptible = nonPreemptible;
+        updated.Status.Requested = requested;
+        try
+        {
+            await cluster.ReplaceStatusAsync(updated, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClusterException e) when (e.Reason is ClusterErrorReason.Conflict or ClusterErrorReason.NotFound)
+        {
+            // Written again next cycle.
+        }
+    }
+
+    private static Dictionary<string, ResourceQuantity> ToResourceList(ResourceVector vector) => new(StringComparer.Ordinal)
+    {
+        ["cpu"] = new ResourceQuantity($"{vector.Cpu}m"),
+        ["memory"] = new ResourceQuantity(vector.Memory.ToString(CultureInfo.InvariantCulture)),
+        [KaiConventions.GpuResource] = new ResourceQuantity((vector.Gpu / (decimal)ResourceVector.MilliPerGpu).ToString(CultureInfo.InvariantCulture)),
+    };
+
+    private static bool SameList(IDictionary<string, ResourceQuantity>? a, Dictionary<string, ResourceQuantity> b) =>
+        a is not null && a.Count == b.Count && b.All(p => a.TryGetValue(p.Key, out var v) && v.ToString() == p.Value.ToString());
+
+    private static (string Namespace, string Name) Split(string key)
+    {
+        var slash = key.IndexOf('/', StringComparison.Ordinal);
+        return (key[..slash], key[(slash + 1)..]);
+    }
+}

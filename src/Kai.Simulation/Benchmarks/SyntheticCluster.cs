@@ -1,0 +1,145 @@
+using System.Globalization;
+using k8s;
+using k8s.Models;
+using Kai.Cluster.Crds;
+using Kai.Controllers.Conventions;
+
+namespace Kai.Simulation.Benchmarks;
+
+/// <summary>
+/// A generated cluster for benchmarks: nodes with 8 GPUs, a two-level queue tree (departments, teams), and
+/// pending gangs of 1–16 pods spread over the teams. Same seed, same cluster.
+/// </summary>
+public static class SyntheticCluster
+{
+    public const int GpusPerNode = 8;
+
+    public static IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Generate(int nodes, int pendingPods, int seed, int departments = 6, int teamsPerDepartment = 6)
+    {
+        var random = new Random(seed);
+        var objects = new List<IKubernetesObject<V1ObjectMeta>>(nodes + pendingPods + (pendingPods / 4) + 64);
+        for (var n = 0; n < nodes; n++)
+        {
+            objects.Add(Node($"node-{n:D5}"));
+        }
+
+        var totalGpus = (double)nodes * GpusPerNode;
+        var teams = new List<string>();
+        for (var d = 0; d < departments; d++)
+        {
+            var department = $"dept-{d}";
+            objects.Add(Queue(department, null, totalGpus / departments, -1, 1));
+            for (var t = 0; t < teamsPerDepartment; t++)
+            {
+                var team = $"{department}-team-{t}";
+                teams.Add(team);
+                var quota = Math.Round(totalGpus / departments / teamsPerDepartment * (0.5 + random.NextDouble()));
+                var limit = random.Next(4) == 0 ? Math.Round(quota * 2) : -1;
+                objects.Add(Queue(team, department, quota, limit, 1 + random.Next(3)));
+            }
+        }
+
+        string[] priorityClasses = ["train", "train", "train", "build-preemptible", "inference"];
+        var created = 0;
+        var group = 0;
+        var baseTime = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        while (created < pendingPods)
+        {
+            var size = Math.Min(1 + random.Next(16), pendingPods - created);
+            var gpusPerPod = size <= 2 && random.Next(3) == 0 ? 1 << random.Next(4) : 1;
+            var name = $"job-{group:D6}";
+            var ns = $"ns-{group % 20:D2}";
+            var team = teams[random.Next(teams.Count)];
+            var minMember = random.Next(5) == 0 ? Math.Max(1, size / 2) : size;
+            var created1 = baseTime.AddSeconds(group);
+            objects.Add(new PodGroup
+            {
+                ApiVersion = $"{KaiApi.SchedulingGroup}/{KaiApi.PodGroupVersion}",
+                Kind = "PodGroup",
+                Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, CreationTimestamp = created1 },
+                Spec = new PodGroupSpec { MinMember = minMember, Queue = team, PriorityClassName = priorityClasses[random.Next(priorityClasses.Length)] },
+            });
+            for (var i = 0; i < size; i++)
+            {
+                objects.Add(Pod(ns, $"{name}-{i}", name, team, gpusPerPod, created1));
+            }
+
+            created += size;
+            group++;
+        }
+
+        foreach (var (priorityName, value) in KaiConventions.PriorityClasses)
+        {
+            objects.Add(new V1PriorityClass { ApiVersion = "scheduling.k8s.io/v1", Kind = "PriorityClass", Metadata = new V1ObjectMeta { Name = priorityName }, Value = value });
+        }
+
+        return objects;
+    }
+
+    private static V1Node Node(string name)
+    {
+        var resources = new Dictionary<string, ResourceQuantity>
+        {
+            ["cpu"] = new("128"),
+            ["memory"] = new("1Ti"),
+            ["pods"] = new("110"),
+            [KaiConventions.GpuResource] = new(GpusPerNode.ToString(CultureInfo.InvariantCulture)),
+        };
+        return new V1Node
+        {
+            ApiVersion = "v1",
+            Kind = "Node",
+            Metadata = new V1ObjectMeta { Name = name },
+            Status = new V1NodeStatus { Allocatable = resources, Capacity = resources, Conditions = [new V1NodeCondition { Type = "Ready", Status = "True" }] },
+        };
+    }
+
+    private static Queue Queue(string name, string? parent, double gpuQuota, double gpuLimit, double weight) => new()
+    {
+        ApiVersion = $"{KaiApi.SchedulingGroup}/{KaiApi.QueueVersion}",
+        Kind = "Queue",
+        Metadata = new V1ObjectMeta { Name = name },
+        Spec = new QueueSpec
+        {
+            ParentQueue = parent,
+            Resources = new QueueResources
+            {
+                Gpu = new QueueResource { Quota = gpuQuota, Limit = gpuLimit, OverQuotaWeight = weight },
+                Cpu = new QueueResource { Quota = -1, Limit = -1, OverQuotaWeight = weight },
+                Memory = new QueueResource { Quota = -1, Limit = -1, OverQuotaWeight = weight },
+            },
+        },
+    };
+
+    private static V1Pod Pod(string ns, string name, string group, string queue, int gpus, DateTime created) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Pod",
+        Metadata = new V1ObjectMeta
+        {
+            Name = name,
+            NamespaceProperty = ns,
+            CreationTimestamp = created,
+            Labels = new Dictionary<string, string> { [KaiConventions.QueueLabel] = queue },
+            Annotations = new Dictionary<string, string> { [KaiConventions.PodGroupAnnotation] = group },
+        },
+        Spec = new V1PodSpec
+        {
+            SchedulerName = KaiConventions.SchedulerName,
+            Containers =
+            [
+                new V1Container
+                {
+                    Name = "main",
+                    Image = "trainer",
+                    Resources = new V1ResourceRequirements
+                    {
+                        Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("4"), ["memory"] = new("32Gi") },
+                        Limits = new Dictionary<string, ResourceQuantity> { [KaiConventions.GpuResource] = new(gpus.ToString(CultureInfo.InvariantCulture)) },
+                    },
+                },
+            ],
+        },
+        Status = new V1PodStatus { Phase = "Pending" },
+    };
+}

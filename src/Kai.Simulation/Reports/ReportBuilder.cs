@@ -1,0 +1,182 @@
+using k8s.Models;
+using Kai.Cluster.Crds;
+using Kai.Cluster.Embedded;
+using Kai.Cluster.Manifests;
+using Kai.Controllers.Conventions;
+using Kai.Controllers.Mapping;
+using Kai.Controllers.Scheduling;
+using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Decisions;
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Resources;
+using Kai.Simulation.Bootstrap;
+
+namespace Kai.Simulation.Reports;
+
+/// <summary>Reads the embedded cluster after the last cycle into a <see cref="SimulationReport"/>.</summary>
+internal static class ReportBuilder
+{
+    public static async Task<SimulationReport> BuildAsync(
+        EmbeddedCluster cluster,
+        ManifestSet manifests,
+        IReadOnlyList<CycleOutcome> outcomes,
+        DateTimeOffset start,
+        NodePoolSpec? defaultPool,
+        CancellationToken cancellationToken)
+    {
+        var last = outcomes[^1];
+        var pods = (await cluster.ListAsync<V1Pod>(cancellationToken).ConfigureAwait(false)).Items;
+        var bindRequests = (await cluster.ListAsync<BindRequest>(cancellationToken).ConfigureAwait(false)).Items
+            .Where(b => b.Status?.Phase != "Failed" && !string.IsNullOrEmpty(b.Spec?.SelectedNode))
+            .ToDictionary(b => $"{b.Metadata.NamespaceProperty}/{b.Spec?.PodName ?? b.Metadata.Name}", b => b.Spec!.SelectedNode!, StringComparer.Ordinal);
+        var pipelined = last.Result.Decisions.Where(d => d.Kind == DecisionKind.Pipeline)
+            .ToDictionary(d => d.PodKey, d => d.Node, StringComparer.Ordinal);
+
+        var snapshot = last.Snapshot;
+        var groupsByKey = snapshot.Groups.ToDictionary(g => g.Key, StringComparer.Ordinal);
+
+        var podReports = new List<PodReport>();
+        var statusesByGroup = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var pod in pods.OrderBy(p => p.Metadata.NamespaceProperty, StringComparer.Ordinal).ThenBy(p => p.Metadata.Name, StringComparer.Ordinal))
+        {
+            var key = $"{pod.Metadata.NamespaceProperty}/{pod.Metadata.Name}";
+            bindRequests.TryGetValue(key, out var bindNode);
+            var status = PodMapper.StatusOf(pod, bindNode);
+            var node = pod.Spec?.NodeName is { Length: > 0 } n ? n : bindNode;
+            var statusText = status.ToString();
+            if (status == PodStatus.Pending && pipelined.TryGetValue(key, out var pipelineNode))
+            {
+                statusText = "Pipelined";
+                node = pipelineNode;
+            }
+
+            var groupName = pod.Metadata.Annotations?.TryGetValue(KaiConventions.PodGroupAnnotation, out var g) == true ? g : null;
+            var groupKey = groupName is null ? null : $"{pod.Metadata.NamespaceProperty}/{groupName}";
+            var queue = groupKey is not null && groupsByKey.TryGetValue(groupKey, out var group) ? group.QueueName : null;
+            podReports.Add(new PodReport(pod.Metadata.NamespaceProperty ?? "default", pod.Metadata.Name, groupName, queue, statusText, node, []));
+            if (groupKey is not null)
+            {
+                if (!statusesByGroup.TryGetValue(groupKey, out var list))
+                {
+                    statusesByGroup[groupKey] = list = [];
+                }
+
+                list.Add(statusText);
+            }
+        }
+
+        var explanations = last.Result.Explanations.ToDictionary(e => e.Key, StringComparer.Ordinal);
+        var groupReports = snapshot.Groups
+            .OrderBy(g => g.Namespace, StringComparer.Ordinal).ThenBy(g => g.Name, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var statuses = statusesByGroup.GetValueOrDefault(g.Key) ?? [];
+                var explanation = explanations.GetValueOrDefault(g.Key);
+                var reasons = explanation is null ? [] : new[] { new ReasonReport(explanation.Reason, explanation.Message) };
+                return new PodGroupReport(g.Namespace, g.Name, g.QueueName, g.Priority, g.MinMember, GroupStatus(statuses, g.MinMember, explanation?.Reason), reasons);
+            })
+            .ToList();
+
+        var queueReports = last.Result.Queues.Select(q => new QueueReport(
+            q.Name,
+            q.Parent,
+            q.Settings.Priority,
+            Amounts(q.FairShare),
+            Amounts(q.Allocated),
+            Amounts(q.Requested),
+            Settings(q.Settings, s => s.Quota),
+            Settings(q.Settings, s => s.Limit))).ToList();
+
+        var decisions = outcomes.SelectMany(o => o.Result.Decisions.Select(d => new DecisionReport(
+            o.Cycle,
+            ActionNames.Of(d.Action),
+            d.Kind switch { DecisionKind.Bind => "bind", DecisionKind.Pipeline => "pipeline", _ => "evict" },
+            d.PodKey,
+            d.Node))).ToList();
+
+        return new SimulationReport(outcomes.Count, start, last.Time, podReports, groupReports, queueReports, decisions, Diagnostics(manifests, outcomes, defaultPool));
+    }
+
+    /// <summary>A group's state from its pods' statuses (documented in docs/simulate-json.md).</summary>
+    internal static string GroupStatus(IReadOnlyList<string> statuses, int minMember, string? reason)
+    {
+        if (statuses.Count > 0 && statuses.All(s => s == "Succeeded"))
+        {
+            return "Succeeded";
+        }
+
+        if (statuses.Any(s => s == "Failed"))
+        {
+            return "Failed";
+        }
+
+        var running = statuses.Count(s => s == "Running");
+        var active = statuses.Count(s => s is "Running" or "Binding" or "Bound");
+        if (running >= minMember)
+        {
+            return "Running";
+        }
+
+        if (active >= minMember)
+        {
+            return "Binding";
+        }
+
+        if (statuses.Any(s => s == "Pipelined"))
+        {
+            return "Pipelined";
+        }
+
+        if (statuses.Any(s => s == "Releasing"))
+        {
+            return "Releasing";
+        }
+
+        return reason == "NotReady" ? "NotReady" : "Pending";
+    }
+
+    private static ResourceAmounts Amounts(ResourceVector vector) =>
+        new(vector.Cpu / 1000m, vector.Memory, vector.Gpu / (decimal)ResourceVector.MilliPerGpu);
+
+    private static ResourceAmounts Settings(Queue queue, Func<QueueResourceSettings, long> pick)
+    {
+        static decimal Scale(long value, decimal divisor) => value == QueueResourceSettings.Unlimited ? -1 : value / divisor;
+        return new ResourceAmounts(Scale(pick(queue.Cpu), 1000m), Scale(pick(queue.Memory), 1m), Scale(pick(queue.Gpu), ResourceVector.MilliPerGpu));
+    }
+
+    private static List<DiagnosticReport> Diagnostics(ManifestSet manifests, IReadOnlyList<CycleOutcome> outcomes, NodePoolSpec? defaultPool)
+    {
+        var result = manifests.Diagnostics.Select(d => new DiagnosticReport(
+            d.Severity == DiagnosticSeverity.Error ? "error" : "warning",
+            d.Location.Line is { } line ? $"{d.Location.File}:{line}" : $"{d.Location.File} (document {d.Location.Document})",
+            d.ObjectRef,
+            d.Message)).ToList();
+
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var outcome in outcomes)
+        {
+            foreach (var issue in outcome.Snapshot.Issues)
+            {
+                if (seen.Add(issue.ToString()))
+                {
+                    result.Add(new DiagnosticReport("warning", null, issue.ObjectRef, issue.Message));
+                }
+            }
+
+            foreach (var issue in outcome.MappingIssues)
+            {
+                if (seen.Add(issue.ToString()))
+                {
+                    result.Add(new DiagnosticReport("warning", null, issue.ObjectRef, issue.Message));
+                }
+            }
+        }
+
+        if (defaultPool is not null)
+        {
+            result.Add(new DiagnosticReport("info", null, null, $"the scenario has no nodes; using the default node pool {defaultPool} (change it with --node-pool)."));
+        }
+
+        return result;
+    }
+}

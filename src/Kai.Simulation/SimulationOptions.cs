@@ -1,0 +1,25 @@
+using Kai.Scheduling.Configuration;
+using Kai.Simulation.Bootstrap;
+
+namespace Kai.Simulation;
+
+/// <summary>How to run a simulation on the embedded cluster.</summary>
+public sealed record SimulationOptions
+{
+    /// <summary>Scheduling cycles to run.</summary>
+    public int Cycles { get; init; } = 1;
+
+    public SchedulerConfiguration Configuration { get; init; } = SchedulerConfiguration.Default;
+
+    /// <summary>The simulated clock at the first cycle.</summary>
+    public required DateTimeOffset Start { get; init; }
+
+    /// <summary>
+    /// Simulated time between cycles. Long enough by default (30 s) for a default termination grace period
+    /// to end, so an evicted pod is gone by the next cycle.
+    /// </summary>
+    public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Nodes to create when the scenario has none.</summary>
+    public NodePoolSpec NodePool { get; init; } = NodePoolSpec.Default;
+}

@@ -1,0 +1,65 @@
+using k8s;
+using k8s.Models;
+using Kai.Cluster.Crds;
+using Kai.Cluster.Embedded;
+using Kai.Cluster.Manifests;
+using Kai.Controllers.Binding;
+using Kai.Controllers.Grouping;
+using Kai.Controllers.Scheduling;
+using Kai.Simulation.Bootstrap;
+using Kai.Simulation.Kubelet;
+using Kai.Simulation.Reports;
+using Kai.Simulation.Time;
+
+namespace Kai.Simulation;
+
+/// <summary>
+/// Runs scheduling cycles on an embedded cluster seeded from manifests: between cycles simulated time moves on,
+/// the binder binds what was placed and the kubelet starts bound pods and removes terminated ones. The same
+/// components would run against a real cluster.
+/// </summary>
+public static class SimulationRunner
+{
+    public static async Task<SimulationResult> RunAsync(ManifestSet manifests, SimulationOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.Cycles, 1);
+        var clock = new SimulatedClock(options.Start);
+        var cluster = new EmbeddedCluster(clock, KaiKinds.CreateRegistry());
+
+        var scenario = manifests.Objects.Select(o => o.Object).ToList();
+        var seed = new List<IKubernetesObject<V1ObjectMeta>>(scenario);
+        seed.AddRange(FreshInstall.ObjectsMissingFrom(scenario));
+        var usedDefaultPool = !scenario.OfType<V1Node>().Any();
+        if (usedDefaultPool)
+        {
+            seed.AddRange(options.NodePool.CreateNodes());
+        }
+
+        cluster.Load(seed);
+
+        using var grouper = await PodGrouper.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
+        using var binder = await Binder.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
+        using var scheduler = await Scheduler.CreateAsync(cluster, options.Configuration, clock, cancellationToken).ConfigureAwait(false);
+        var kubelet = new SimulatedKubelet(cluster, clock);
+
+        var outcomes = new List<CycleOutcome>();
+        for (var cycle = 1; cycle <= options.Cycles; cycle++)
+        {
+            if (cycle > 1)
+            {
+                clock.Advance(options.Interval);
+                await binder.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+                await kubelet.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await grouper.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+            outcomes.Add(await scheduler.RunCycleAsync(cancellationToken).ConfigureAwait(false));
+        }
+
+        var report = await ReportBuilder.BuildAsync(cluster, manifests, outcomes, options.Start, usedDefaultPool ? options.NodePool : null, cancellationToken).ConfigureAwait(false);
+        return new SimulationResult(report, outcomes, cluster);
+    }
+}
+
+/// <summary>A finished simulation: the report, every cycle's outcome, and the cluster as it was left.</summary>
+public sealed record SimulationResult(SimulationReport Report, IReadOnlyList<CycleOutcome> Cycles, EmbeddedCluster Cluster);

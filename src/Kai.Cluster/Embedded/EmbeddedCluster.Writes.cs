@@ -1,0 +1,241 @@
+using k8s;
+using k8s.Models;
+using Kai.Cluster.Port;
+
+namespace Kai.Cluster.Embedded;
+
+public sealed partial class EmbeddedCluster
+{
+    private const string PodScheduled = "PodScheduled";
+
+    // restore: seeding through Load keeps uid, timestamps, generation and status as given.
+    private IKubernetesObject<V1ObjectMeta> CreateLocked(KindInfo kind, IKubernetesObject<V1ObjectMeta> obj, bool restore)
+    {
+        var source = obj.Metadata ?? throw ClusterException.Invalid($"{kind.Plural}: metadata is required");
+        var store = StoreFor(kind);
+        var ns = kind.IsNamespaced
+            ? (string.IsNullOrEmpty(source.NamespaceProperty) ? DefaultNamespace : source.NamespaceProperty)
+            : string.Empty;
+        var name = source.Name;
+        if (string.IsNullOrEmpty(name))
+        {
+            if (string.IsNullOrEmpty(source.GenerateName))
+            {
+                throw ClusterException.Invalid($"{kind.Plural}: metadata.name or metadata.generateName is required");
+            }
+
+            do
+            {
+                name = source.GenerateName + DeterministicIds.NameSuffix(++_nameCounter);
+            }
+            while (store.Objects.ContainsKey(new ObjectKey(ns, name)));
+        }
+
+        var key = new ObjectKey(ns, name);
+        if (store.Objects.ContainsKey(key))
+        {
+            throw ClusterException.AlreadyExists(kind, ns, name);
+        }
+
+        string uid;
+        if (restore && !string.IsNullOrEmpty(source.Uid))
+        {
+            uid = _byUid.ContainsKey(source.Uid)
+                ? throw ClusterException.Invalid($"{kind.Plural} \"{name}\": uid {source.Uid} is already in use")
+                : source.Uid;
+        }
+        else
+        {
+            do
+            {
+                uid = DeterministicIds.Uid(++_uidCounter);
+            }
+            while (_byUid.ContainsKey(uid));
+        }
+
+        var now = Now();
+        var metadata = source with
+        {
+            Name = name,
+            NamespaceProperty = kind.IsNamespaced ? ns : null,
+            Uid = uid,
+            CreationTimestamp = restore ? source.CreationTimestamp ?? now : now,
+            Generation = restore ? source.Generation ?? 1 : 1,
+            DeletionTimestamp = restore ? source.DeletionTimestamp : null,
+            DeletionGracePeriodSeconds = restore ? source.DeletionGracePeriodSeconds : null,
+        };
+
+        var body = KubeObjects.ShallowCopy(obj);
+        if (!restore)
+        {
+            ResetStatusOnCreate(kind, body);
+        }
+
+        var stored = Commit(store, key, body, metadata, ChangeType.Added);
+        _byUid.Add(uid, new StoredObject(store, key));
+        _owners.Add(uid, metadata.OwnerReferences);
+        return stored;
+    }
+
+    // The API server ignores status on create for kinds with a status subresource; pods start Pending. Nodes and
+    // namespaces keep theirs: the kubelet registers a node with its capacity in one create.
+    private static void ResetStatusOnCreate(KindInfo kind, IKubernetesObject<V1ObjectMeta> body)
+    {
+        if (!kind.HasStatusSubresource || body is V1Node or V1Namespace)
+        {
+            return;
+        }
+
+        if (body is V1Pod pod)
+        {
+            pod.Status = new V1PodStatus { Phase = "Pending" };
+            return;
+        }
+
+        kind.StatusProperty!.SetValue(body, null);
+    }
+
+    private IKubernetesObject<V1ObjectMeta> ReplaceLocked(KindInfo kind, IKubernetesObject<V1ObjectMeta> obj)
+    {
+        var source = obj.Metadata ?? throw ClusterException.Invalid($"{kind.Plural}: metadata is required");
+        var existing = Existing(kind, source.NamespaceProperty, source.Name, out var store, out var key);
+        var current = existing.Metadata;
+        CheckPreconditions(kind, key, source, current);
+
+        var body = KubeObjects.ShallowCopy(obj);
+        if (kind.HasStatusSubresource)
+        {
+            kind.StatusProperty!.SetValue(body, kind.StatusProperty.GetValue(existing));
+        }
+
+        var metadata = source with
+        {
+            Name = current.Name,
+            NamespaceProperty = current.NamespaceProperty,
+            Uid = current.Uid,
+            CreationTimestamp = current.CreationTimestamp,
+            DeletionTimestamp = current.DeletionTimestamp,
+            DeletionGracePeriodSeconds = current.DeletionGracePeriodSeconds,
+            Generation = SpecChanged(kind, existing, obj) ? (current.Generation ?? 0) + 1 : current.Generation,
+        };
+
+        if (!ReferenceEquals(metadata.OwnerReferences, current.OwnerReferences))
+        {
+            _owners.Remove(current.Uid, current.OwnerReferences);
+            _owners.Add(current.Uid, metadata.OwnerReferences);
+        }
+
+        // A terminating object whose last finalizer was just removed (and whose grace has run out) goes away.
+        if (metadata.DeletionTimestamp is not null
+            && metadata.Finalizers is not { Count: > 0 }
+            && (metadata.DeletionGracePeriodSeconds ?? 0) == 0)
+        {
+            body.Metadata = metadata;
+            var removed = Remove(store, key, body);
+            CollectGarbage();
+            return removed;
+        }
+
+        return Commit(store, key, body, metadata, ChangeType.Modified);
+    }
+
+    private IKubernetesObject<V1ObjectMeta> ReplaceStatusLocked(KindInfo kind, IKubernetesObject<V1ObjectMeta> obj)
+    {
+        if (!kind.HasStatusSubresource)
+        {
+            throw ClusterException.Invalid($"{kind.Plural} have no status subresource");
+        }
+
+        var source = obj.Metadata ?? throw ClusterException.Invalid($"{kind.Plural}: metadata is required");
+        var existing = Existing(kind, source.NamespaceProperty, source.Name, out var store, out var key);
+        CheckPreconditions(kind, key, source, existing.Metadata);
+
+        var body = KubeObjects.ShallowCopy(existing);
+        kind.StatusProperty!.SetValue(body, kind.StatusProperty.GetValue(obj));
+        return Commit(store, key, body, existing.Metadata with { }, ChangeType.Modified);
+    }
+
+    private V1Pod BindLocked(string ns, string name, string nodeName)
+    {
+        var kind = _kinds.Get<V1Pod>();
+        var pod = (V1Pod)Existing(kind, ns, name, out var store, out var key);
+        if (string.IsNullOrEmpty(nodeName))
+        {
+            throw ClusterException.Invalid($"pods \"{name}\": binding target node name is required");
+        }
+
+        if (pod.Metadata.DeletionTimestamp is not null)
+        {
+            throw ClusterException.Conflict(kind, key.Namespace, name, "pod is being deleted, cannot be assigned to a host");
+        }
+
+        if (!string.IsNullOrEmpty(pod.Spec?.NodeName))
+        {
+            throw ClusterException.Conflict(kind, key.Namespace, name, $"pod {name} is already assigned to node \"{pod.Spec.NodeName}\"");
+        }
+
+        var scheduled = new V1PodCondition { Type = PodScheduled, Status = "True", LastTransitionTime = Now() };
+        var conditions = pod.Status?.Conditions is { } existing ? new List<V1PodCondition>(existing) : [];
+        var index = conditions.FindIndex(c => c.Type == PodScheduled);
+        if (index >= 0)
+        {
+            conditions[index] = scheduled;
+        }
+        else
+        {
+            conditions.Add(scheduled);
+        }
+
+        var body = pod with
+        {
+            Spec = (pod.Spec ?? new V1PodSpec()) with { NodeName = nodeName },
+            Status = (pod.Status ?? new V1PodStatus()) with { Conditions = conditions },
+        };
+        return (V1Pod)Commit(store, key, body, pod.Metadata with { }, ChangeType.Modified);
+    }
+
+    private static void CheckPreconditions(KindInfo kind, ObjectKey key, V1ObjectMeta requested, V1ObjectMeta current)
+    {
+        if (!string.IsNullOrEmpty(requested.ResourceVersion) && requested.ResourceVersion != current.ResourceVersion)
+        {
+            throw ClusterException.Conflict(
+                kind,
+                key.Namespace,
+                key.Name,
+                "the object has been modified; please apply your changes to the latest version and try again");
+        }
+
+        if (!string.IsNullOrEmpty(requested.Uid) && requested.Uid != current.Uid)
+        {
+            throw ClusterException.Conflict(
+                kind,
+                key.Namespace,
+                key.Name,
+                $"Precondition failed: UID in precondition: {requested.Uid}, UID in object meta: {current.Uid}");
+        }
+    }
+
+    // generation counts spec changes. Same instance or value-equal record: unchanged (the common, cheap case);
+    // otherwise compare the JSON forms, paid only by writers that supply a new spec instance.
+    private static bool SpecChanged(KindInfo kind, IKubernetesObject<V1ObjectMeta> before, IKubernetesObject<V1ObjectMeta> after)
+    {
+        if (kind.SpecProperty is null)
+        {
+            return false;
+        }
+
+        var oldSpec = kind.SpecProperty.GetValue(before);
+        var newSpec = kind.SpecProperty.GetValue(after);
+        if (ReferenceEquals(oldSpec, newSpec) || Equals(oldSpec, newSpec))
+        {
+            return false;
+        }
+
+        if (oldSpec is null || newSpec is null)
+        {
+            return true;
+        }
+
+        return KubernetesJson.Serialize(oldSpec) != KubernetesJson.Serialize(newSpec);
+    }
+}

@@ -1,0 +1,20 @@
+namespace Kai.Cluster.Port;
+
+/// <summary>Expected failures of cluster writes, mirroring Kubernetes <c>Status.reason</c> values.</summary>
+public enum ClusterErrorReason
+{
+    /// <summary>HTTP 404: the object (or namespace/name) does not exist.</summary>
+    NotFound,
+
+    /// <summary>HTTP 409: create of a name that already exists.</summary>
+    AlreadyExists,
+
+    /// <summary>HTTP 409: stale <c>metadata.resourceVersion</c> or uid precondition, or an already-bound pod.</summary>
+    Conflict,
+
+    /// <summary>HTTP 422: the object is malformed (no name, no status subresource, bad resource version, …).</summary>
+    Invalid,
+
+    /// <summary>HTTP 410: a change feed asked for history that is no longer retained, or fell behind.</summary>
+    Expired,
+}

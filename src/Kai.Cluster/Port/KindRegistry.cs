@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using k8s;
+using k8s.Models;
+
+namespace Kai.Cluster.Port;
+
+/// <summary>
+/// The kinds a cluster knows, registered once each. A registry is a value: create one, register the kinds the
+/// process uses (built-ins via <see cref="CreateWithBuiltIns"/>, CRDs by their owners) and hand it to a cluster.
+/// Registration is thread-safe and may happen after a cluster was created; lookups are lock-free.
+/// </summary>
+public sealed class KindRegistry
+{
+    private readonly Lock _gate = new();
+    private readonly ConcurrentDictionary<Type, KindInfo> _byType = new();
+    private readonly ConcurrentDictionary<KindKey, KindInfo> _byKey = new();
+    private KindInfo[] _all = [];
+
+    /// <summary>All registrations in registration order.</summary>
+    public IReadOnlyList<KindInfo> All => Volatile.Read(ref _all);
+
+    /// <summary>
+    /// A registry with the core kinds the scheduler touches: Pod, Node, Namespace, Event, ConfigMap (core/v1),
+    /// PriorityClass, Lease and PodDisruptionBudget.
+    /// </summary>
+    public static KindRegistry CreateWithBuiltIns()
+    {
+        var registry = new KindRegistry();
+        registry.Register<V1Pod>(KindScope.Namespaced);
+        registry.Register<V1Node>(KindScope.Cluster);
+        registry.Register<V1Namespace>(KindScope.Cluster);
+        registry.Register<Corev1Event>(KindScope.Namespaced);
+        registry.Register<V1ConfigMap>(KindScope.Namespaced);
+        registry.Register<V1PriorityClass>(KindScope.Cluster);
+        registry.Register<V1Lease>(KindScope.Namespaced);
+        registry.Register<V1PodDisruptionBudget>(KindScope.Namespaced);
+        return registry;
+    }
+
+    /// <summary>
+    /// Registers <typeparamref name="T"/> from its <see cref="KubernetesEntityAttribute"/>. The status subresource
+    /// defaults to "the type has a public <c>Status</c> property".
+    /// </summary>
+    /// <exception cref="ArgumentException">No attribute, or the type or key is already registered.</exception>
+    public KindInfo Register<T>(KindScope scope, bool? hasStatusSubresource = null)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var entity = typeof(T).GetCustomAttribute<KubernetesEntityAttribute>(inherit: false);
+        var plural = entity?.PluralName;
+        if (string.IsNullOrEmpty(plural))
+        {
+            plural = typeof(T).Name.ToLowerInvariant() + "s";
+        }
+
+        return Register<T>(KindKey.Of<T>(), plural, scope, hasStatusSubresource);
+    }
+
+    /// <summary>Registers <typeparamref name="T"/> under an explicit key and plural.</summary>
+    /// <exception cref="ArgumentException">The type or key is already registered.</exception>
+    public KindInfo Register<T>(KindKey key, string plural, KindScope scope, bool? hasStatusSubresource = null)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key.ApiVersion);
+        ArgumentException.ThrowIfNullOrEmpty(key.Kind);
+        ArgumentException.ThrowIfNullOrEmpty(plural);
+        var type = typeof(T);
+        var statusProperty = type.GetProperty("Status", BindingFlags.Public | BindingFlags.Instance);
+        var hasStatus = hasStatusSubresource ?? statusProperty is not null;
+        if (hasStatus && statusProperty is null)
+        {
+            throw new ArgumentException($"{type} has no Status property, so it cannot have a status subresource.", nameof(hasStatusSubresource));
+        }
+
+        lock (_gate)
+        {
+            if (_byType.ContainsKey(type) || _byKey.ContainsKey(key))
+            {
+                throw new ArgumentException($"Kind {key} ({type}) is already registered.", nameof(key));
+            }
+
+            var info = new KindInfo(key, type, scope, plural, hasStatus, _all.Length);
+            _byKey[key] = info;
+            _byType[type] = info;
+            Volatile.Write(ref _all, [.. _all, info]);
+            return info;
+        }
+    }
+
+    public bool TryGet(KindKey key, out KindInfo info) => _byKey.TryGetValue(key, out info!);
+
+    public bool TryGet(Type type, out KindInfo info) => _byType.TryGetValue(type, out info!);
+
+    /// <exception cref="ArgumentException">The kind is not registered (a programming error).</exception>
+    public KindInfo Get(KindKey key) =>
+        TryGet(key, out var info) ? info : throw new ArgumentException($"Kind {key} is not registered.", nameof(key));
+
+    /// <exception cref="ArgumentException">The type is not registered (a programming error).</exception>
+    public KindInfo Get(Type type) =>
+        TryGet(type, out var info) ? info : throw new ArgumentException($"Type {type} is not a registered kind.", nameof(type));
+
+    public KindInfo Get<T>() => Get(typeof(T));
+}

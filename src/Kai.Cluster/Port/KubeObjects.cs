@@ -1,0 +1,85 @@
+using System.Reflection;
+using k8s;
+using k8s.Models;
+
+namespace Kai.Cluster.Port;
+
+/// <summary>
+/// Helpers to build modified copies of shared objects instead of mutating them (see the ownership rule on
+/// <see cref="ICluster"/>).
+/// </summary>
+public static class KubeObjects
+{
+    // object.MemberwiseClone is protected; an open-instance delegate to it gives a fast top-level copy of any
+    // class (records included: their generated Clone does the same field copy).
+    private static readonly Func<object, object> MemberwiseCloneFunc = (Func<object, object>)Delegate.CreateDelegate(
+        typeof(Func<object, object>),
+        typeof(object).GetMethod("MemberwiseClone", BindingFlags.Instance | BindingFlags.NonPublic)!);
+
+    /// <summary>A deep copy through a Kubernetes JSON round-trip. Costly: use it off the hot path.</summary>
+    public static T Clone<T>(T obj)
+        where T : class =>
+        KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(obj));
+
+    /// <summary>A copy of the top-level object only: metadata, spec and status are shared with the original.</summary>
+    public static T ShallowCopy<T>(T obj)
+        where T : class =>
+        (T)MemberwiseCloneFunc(obj);
+
+    /// <summary>A shallow copy carrying <paramref name="metadata"/> instead of the original's.</summary>
+    public static T WithMetadata<T>(T obj, V1ObjectMeta metadata)
+        where T : class, IMetadata<V1ObjectMeta>
+    {
+        var copy = ShallowCopy(obj);
+        copy.Metadata = metadata;
+        return copy;
+    }
+
+    /// <summary>
+    /// A shallow copy whose metadata is a private copy (labels, annotations, owner references and finalizers
+    /// included) that <paramref name="edit"/> may change freely; spec and status stay shared.
+    /// </summary>
+    public static T WithEditedMetadata<T>(T obj, Action<V1ObjectMeta> edit)
+        where T : class, IMetadata<V1ObjectMeta>
+    {
+        var source = obj.Metadata ?? new V1ObjectMeta();
+        var metadata = source with
+        {
+            Labels = source.Labels is null ? null : new Dictionary<string, string>(source.Labels),
+            Annotations = source.Annotations is null ? null : new Dictionary<string, string>(source.Annotations),
+            OwnerReferences = source.OwnerReferences is null ? null : [.. source.OwnerReferences],
+            Finalizers = source.Finalizers is null ? null : [.. source.Finalizers],
+        };
+        edit(metadata);
+        return WithMetadata(obj, metadata);
+    }
+
+    /// <summary>A reference to <paramref name="obj"/> for events and owner links.</summary>
+    public static V1ObjectReference ReferenceTo(IKubernetesObject<V1ObjectMeta> obj, KindRegistry kinds)
+    {
+        var key = kinds.TryGet(obj.GetType(), out var info) ? info.Key : new KindKey(obj.ApiVersion, obj.Kind);
+        return new V1ObjectReference
+        {
+            ApiVersion = key.ApiVersion,
+            Kind = key.Kind,
+            NamespaceProperty = obj.Metadata?.NamespaceProperty,
+            Name = obj.Metadata?.Name,
+            Uid = obj.Metadata?.Uid,
+            ResourceVersion = obj.Metadata?.ResourceVersion,
+        };
+    }
+
+    /// <summary>An owner reference to <paramref name="owner"/> (controller when <paramref name="controller"/>).</summary>
+    public static V1OwnerReference OwnerReferenceTo(IKubernetesObject<V1ObjectMeta> owner, KindRegistry kinds, bool controller = false)
+    {
+        var key = kinds.TryGet(owner.GetType(), out var info) ? info.Key : new KindKey(owner.ApiVersion, owner.Kind);
+        return new V1OwnerReference
+        {
+            ApiVersion = key.ApiVersion,
+            Kind = key.Kind,
+            Name = owner.Metadata.Name,
+            Uid = owner.Metadata.Uid,
+            Controller = controller ? true : null,
+        };
+    }
+}

@@ -12,12 +12,16 @@ namespace Kai.Scheduling;
 /// <param name="Explanations">Why each still-pending pod group is pending.</param>
 /// <param name="Queues">Per queue: fair share, allocation and request after the cycle.</param>
 /// <param name="StartedGroups">Pod groups that started running this cycle (namespace/name).</param>
+/// <param name="StaleSince">Stale-since stamps to write (null clears), by pod group (namespace/name).</param>
+/// <param name="StaleGroups">Pod groups evicted for being stale (namespace/name).</param>
 /// <param name="Issues">Problems found while linking the snapshot.</param>
 public sealed record CycleResult(
     IReadOnlyList<SchedulingDecision> Decisions,
     IReadOnlyList<GroupExplanation> Explanations,
     IReadOnlyList<QueueFigures> Queues,
     IReadOnlyList<string> StartedGroups,
+    IReadOnlyDictionary<string, DateTimeOffset?> StaleSince,
+    IReadOnlyList<string> StaleGroups,
     IReadOnlyList<SnapshotIssue> Issues)
 {
     internal static CycleResult From(Session session)
@@ -38,7 +42,9 @@ public sealed record CycleResult(
         }
 
         var started = session.StartedGroups.Order().Select(g => snapshot.Groups[g].Key).ToList();
-        return new CycleResult(session.Decisions.ToList(), session.Explanations.Build(), queues, started, snapshot.Issues);
+        var staleSince = session.StaleSinceUpdates.ToDictionary(p => snapshot.Groups[p.Key].Key, p => p.Value, StringComparer.Ordinal);
+        var stale = session.StaleGroups.Order().Select(g => snapshot.Groups[g].Key).ToList();
+        return new CycleResult(session.Decisions.ToList(), session.Explanations.Build(), queues, started, staleSince, stale, snapshot.Issues);
     }
 }
 

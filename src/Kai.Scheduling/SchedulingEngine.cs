@@ -65,6 +65,10 @@ public sealed class SchedulingEngine
     private static readonly Dictionary<ActionKind, ISchedulingAction> Actions = new()
     {
         [ActionKind.Allocate] = new AllocateAction(),
+        [ActionKind.Consolidation] = new ConsolidationAction(),
+        [ActionKind.Reclaim] = new ReclaimAction(),
+        [ActionKind.Preempt] = new PreemptAction(),
+        [ActionKind.StaleGangEviction] = new StaleGangEvictionAction(),
     };
 
     private static ISchedulingAction? CreateAction(ActionKind kind) => Actions.GetValueOrDefault(kind);

@@ -14,10 +14,14 @@ internal static class JobAllocator
     /// <param name="statement">The statement the placements go into.</param>
     /// <param name="group">The pod group.</param>
     /// <param name="pipelineOnly">Pipeline every pod, even where it could bind now (used while simulating evictions).</param>
+    /// <param name="explain">Record why it failed (off while simulating).</param>
     /// <returns>Whether every pod of the quantum got a node.</returns>
-    public static bool TryAllocate(Session session, Statement statement, int group, bool pipelineOnly)
+    public static bool TryAllocate(Session session, Statement statement, int group, bool pipelineOnly, bool explain = true) =>
+        TryPlace(session, statement, group, session.Quantum.PodsToAllocate(group), pipelineOnly, explain);
+
+    /// <summary>Places exactly <paramref name="pods"/> of <paramref name="group"/>, all or none.</summary>
+    public static bool TryPlace(Session session, Statement statement, int group, int[] pods, bool pipelineOnly, bool explain)
     {
-        var pods = session.Quantum.PodsToAllocate(group);
         if (pods.Length == 0)
         {
             return false;
@@ -25,10 +29,20 @@ internal static class JobAllocator
 
         if (session.Plugins.Capacity is { } capacity)
         {
-            var verdict = capacity.CheckJob(session, group, session.Quantum.InitRequest(group));
+            var request = Resources.ResourceVector.Zero;
+            foreach (var pod in pods)
+            {
+                request += session.RequestOf(pod);
+            }
+
+            var verdict = capacity.CheckJob(session, group, request);
             if (!verdict.Allowed)
             {
-                session.Explanations.RecordCapacity(group, verdict.Reason!, verdict.Message!);
+                if (explain)
+                {
+                    session.Explanations.RecordCapacity(group, verdict.Reason!, verdict.Message!);
+                }
+
                 return false;
             }
         }
@@ -40,7 +54,11 @@ internal static class JobAllocator
             var placement = NodeSearch.Find(session, pod);
             if (!placement.Found)
             {
-                session.Explanations.RecordUnplaced(group, pod, i, pods.Length);
+                if (explain)
+                {
+                    session.Explanations.RecordUnplaced(group, pod, i, pods.Length);
+                }
+
                 statement.Rollback(checkpoint);
                 return false;
             }

@@ -1,4 +1,5 @@
 using System.Text;
+using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Resources;
@@ -14,6 +15,7 @@ public sealed class ExplanationBook
 {
     private readonly Session _session;
     private readonly Dictionary<int, Failure> _failures = [];
+    private readonly Dictionary<int, List<string>> _notes = [];
     private readonly Dictionary<(string Signature, ResourceVector Request), NodeBreakdown> _breakdowns = [];
 
     internal ExplanationBook(Session session) => _session = session;
@@ -29,6 +31,17 @@ public sealed class ExplanationBook
     public void RecordMessage(int group, string reason, string message) => _failures[group] = new Failure(reason, message, -1, 0, 0);
 
     public bool HasFailure(int group) => _failures.ContainsKey(group);
+
+    /// <summary>Why a disruptive action could not help the group (appended to its explanation).</summary>
+    public void AddNote(int group, ActionKind action, string note)
+    {
+        if (!_notes.TryGetValue(group, out var notes))
+        {
+            _notes[group] = notes = [];
+        }
+
+        notes.Add($"{ActionNames.Of(action)}: {note}");
+    }
 
     /// <summary>Explanations for every group that still has pods waiting.</summary>
     public IReadOnlyList<GroupExplanation> Build()
@@ -58,9 +71,14 @@ public sealed class ExplanationBook
                 continue;
             }
 
+            var notes = _notes.TryGetValue(g, out var n) ? " " + string.Join("; ", n) + "." : string.Empty;
             if (_failures.TryGetValue(g, out var failure))
             {
-                result.Add(new(group.Namespace, group.Name, failure.Reason, failure.Message ?? DescribeUnplaced(failure)));
+                result.Add(new(group.Namespace, group.Name, failure.Reason, (failure.Message ?? DescribeUnplaced(failure)) + notes));
+            }
+            else if (notes.Length > 0)
+            {
+                result.Add(new(group.Namespace, group.Name, GroupExplanation.Unschedulable, notes.TrimStart()));
             }
         }
 

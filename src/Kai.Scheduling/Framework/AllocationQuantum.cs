@@ -21,6 +21,13 @@ public sealed class AllocationQuantum
     /// <summary>The summed request of <see cref="PodsToAllocate"/> (KAI's job "init request").</summary>
     public ResourceVector InitRequest(int group) => Get(group).Request;
 
+    /// <summary>
+    /// The quantum of a victim group being placed again in a simulation: the same rule, over the pods evicted in
+    /// this session only (its pending pods are not part of the scenario).
+    /// </summary>
+    public int[] EvictedPodsToReplace(int group) =>
+        Compute(group, pod => _session.StatusOf(pod) == PodStatus.Releasing && _session.IsVirtual(pod));
+
     /// <summary>Whether a pod may be placed in this session: pending, or evicted earlier in this session.</summary>
     public bool IsCandidate(int pod)
     {
@@ -36,7 +43,7 @@ public sealed class AllocationQuantum
             return cached;
         }
 
-        var pods = Compute(group);
+        var pods = Compute(group, IsCandidate);
         var request = ResourceVector.Zero;
         foreach (var pod in pods)
         {
@@ -48,7 +55,7 @@ public sealed class AllocationQuantum
         return entry;
     }
 
-    private int[] Compute(int group)
+    private int[] Compute(int group, Func<int, bool> isCandidate)
     {
         var sets = _session.Snapshot.PodSetsOf(group);
         var gangs = _session.Gangs;
@@ -73,7 +80,7 @@ public sealed class AllocationQuantum
                 break;
             }
 
-            var candidates = sets[s].Members.Where(IsCandidate).ToList();
+            var candidates = sets[s].Members.Where(isCandidate).ToList();
             if (candidates.Count == 0)
             {
                 continue;

@@ -20,7 +20,17 @@ internal sealed class PluginPipeline
         DynamicPredicates = plugins.OfType<INodePredicatePlugin>().Where(p => !p.IsStatic).ToArray();
         Scorers = plugins.OfType<INodeScorePlugin>().ToArray();
         Capacity = plugins.OfType<ICapacityPlugin>().FirstOrDefault();
+        VictimFilters = plugins.OfType<IVictimFilterPlugin>().ToArray();
+        ScenarioValidators = plugins.OfType<IScenarioValidatorPlugin>().ToArray();
+        ReclaimGates = plugins.OfType<IReclaimGatePlugin>().Take(1).ToArray();
     }
+
+    public IVictimFilterPlugin[] VictimFilters { get; }
+
+    public IScenarioValidatorPlugin[] ScenarioValidators { get; }
+
+    /// <summary>At most one: KAI uses only the first registered reclaim check.</summary>
+    public IReclaimGatePlugin[] ReclaimGates { get; }
 
     public IReadOnlyList<ISchedulerPlugin> All { get; }
 

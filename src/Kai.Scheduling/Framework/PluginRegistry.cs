@@ -1,6 +1,7 @@
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework.Extensions;
 using Kai.Scheduling.Model;
+using Kai.Scheduling.Plugins.MinRuntime;
 using Kai.Scheduling.Plugins.Ordering;
 using Kai.Scheduling.Plugins.Predicates;
 using Kai.Scheduling.Plugins.Proportion;
@@ -51,7 +52,8 @@ public sealed class PluginRegistry
         var registry = new PluginRegistry();
         registry.Add(PluginNames.Predicates, _ =>
             [new NodeConditionPredicate(), new TaintTolerationPredicate(), new NodeSelectorPredicate(), new NodeAffinityPredicate(), new HostPortsPredicate()]);
-        registry.Add(PluginNames.Proportion, c => [new ProportionPlugin(c.Proportion)]);
+        registry.Add(PluginNames.Proportion, c => [new ProportionPlugin(c.Proportion, c.AllowConsolidatingReclaim)]);
+        registry.Add(PluginNames.MinRuntime, c => [new MinRuntimePlugin(c.MinRuntime)]);
         registry.Add(PluginNames.Priority, _ => [new PriorityPlugin()]);
         registry.Add(PluginNames.Elastic, _ => [new ElasticPlugin()]);
         registry.Add(PluginNames.Kubeflow, _ => [new RolePlugin(PluginNames.Kubeflow, PodRole.KubeflowLeader)]);
@@ -63,12 +65,11 @@ public sealed class PluginRegistry
 
         // Accepted so KAI configurations load unchanged; their behaviour lives elsewhere in this engine or is
         // not implemented yet (see docs/configuration.md): sub-group order is built into the allocation
-        // quantum, and GPU sharing, DRA, topology, min-runtime and nominated-node scoring come with the
-        // features that need them.
+        // quantum, and GPU sharing, DRA, topology and nominated-node scoring come with the features that need them.
         foreach (var name in new[]
                  {
                      PluginNames.SubGroupOrder, PluginNames.GpuPack, PluginNames.GpuSpread, PluginNames.GpuSharingOrder,
-                     PluginNames.NominatedNode, PluginNames.DynamicResources, PluginNames.MinRuntime, PluginNames.Topology,
+                     PluginNames.NominatedNode, PluginNames.DynamicResources, PluginNames.Topology,
                      PluginNames.Snapshot, PluginNames.PodAffinity,
                  })
         {

@@ -20,6 +20,8 @@ public sealed class Session
     private readonly bool[] _podVirtual;
     private readonly List<SchedulingDecision> _decisions = [];
     private readonly HashSet<int> _startedGroups = [];
+    private readonly Dictionary<int, DateTimeOffset?> _staleSince = [];
+    private readonly HashSet<int> _staleGroups = [];
     private readonly bool[] _groupPreemptible;
     private readonly NodeIndex? _nodeIndex;
 
@@ -108,6 +110,16 @@ public sealed class Session
     internal void AddDecisions(IEnumerable<SchedulingDecision> decisions) => _decisions.AddRange(decisions);
 
     internal void MarkStarted(int group) => _startedGroups.Add(group);
+
+    /// <summary>Stale-since stamps to write (null clears the stamp), by group.</summary>
+    public IReadOnlyDictionary<int, DateTimeOffset?> StaleSinceUpdates => _staleSince;
+
+    /// <summary>Groups evicted for being stale this session.</summary>
+    public IReadOnlyCollection<int> StaleGroups => _staleGroups;
+
+    internal void SetStaleSince(int group, DateTimeOffset? since) => _staleSince[group] = since;
+
+    internal void MarkStale(int group) => _staleGroups.Add(group);
 
     /// <summary>The single place where a pod's status and node change; keeps every book consistent.</summary>
     internal void Apply(int pod, PodStatus status, int node, bool isVirtual)

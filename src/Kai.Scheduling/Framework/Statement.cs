@@ -79,15 +79,15 @@ public sealed class Statement : IDisposable
         return decisions;
     }
 
-    /// <summary>Pods this statement has touched, with their status before it.</summary>
-    public IEnumerable<(int Pod, PodStatus Before)> TouchedPods()
+    /// <summary>Pods this statement has touched, with their status and node before it.</summary>
+    public IEnumerable<(int Pod, PodStatus Before, int BeforeNode)> TouchedPods()
     {
         var seen = new HashSet<int>();
         foreach (var op in _operations)
         {
             if (seen.Add(op.Pod))
             {
-                yield return (op.Pod, op.PreviousStatus);
+                yield return (op.Pod, op.PreviousStatus, op.PreviousNode);
             }
         }
     }
@@ -138,39 +138,51 @@ public sealed class Statement : IDisposable
     {
         var decisions = new List<SchedulingDecision>();
         var snapshot = _session.Snapshot;
-        foreach (var (pod, before) in TouchedPods())
+        foreach (var (pod, before, beforeNode) in TouchedPods())
         {
             var after = _session.StatusOf(pod);
             var node = _session.NodeOf(pod);
-            DecisionKind? kind = after switch
+            var wasActive = before.IsActiveAllocated();
+            if (after == PodStatus.Releasing && before != PodStatus.Releasing)
             {
-                PodStatus.Allocated when before != PodStatus.Allocated => DecisionKind.Bind,
-                PodStatus.Pipelined when before != PodStatus.Pipelined => DecisionKind.Pipeline,
-                PodStatus.Releasing when before != PodStatus.Releasing => DecisionKind.Evict,
-                _ => null,
-            };
-            if (kind is null)
-            {
-                continue;
+                decisions.Add(Decision(pod, DecisionKind.Evict, beforeNode, cause));
             }
+            else if (after == PodStatus.Pipelined && before != PodStatus.Pipelined)
+            {
+                if (wasActive && beforeNode >= 0 && beforeNode != node)
+                {
+                    // A running pod moved: it is evicted where it runs and its replacement waits on the new node.
+                    decisions.Add(Decision(pod, DecisionKind.Evict, beforeNode, cause));
+                }
 
-            var p = snapshot.Pods[pod];
-            var g = snapshot.GroupOf(pod);
-            var group = g >= 0 ? snapshot.Groups[g] : null;
-            decisions.Add(new SchedulingDecision(
-                _session.CurrentAction,
-                kind.Value,
-                p.Namespace,
-                p.Name,
-                p.Uid,
-                node >= 0 ? snapshot.Nodes[node].Name : null,
-                group?.Namespace ?? p.Namespace,
-                group?.Name ?? string.Empty,
-                p.Request.Gpu,
-                kind == DecisionKind.Evict ? cause : null));
+                decisions.Add(Decision(pod, DecisionKind.Pipeline, node, null));
+            }
+            else if (after == PodStatus.Allocated && before != PodStatus.Allocated)
+            {
+                decisions.Add(Decision(pod, DecisionKind.Bind, node, null));
+            }
         }
 
         return decisions;
+    }
+
+    private SchedulingDecision Decision(int pod, DecisionKind kind, int node, string? cause)
+    {
+        var snapshot = _session.Snapshot;
+        var p = snapshot.Pods[pod];
+        var g = snapshot.GroupOf(pod);
+        var group = g >= 0 ? snapshot.Groups[g] : null;
+        return new SchedulingDecision(
+            _session.CurrentAction,
+            kind,
+            p.Namespace,
+            p.Name,
+            p.Uid,
+            node >= 0 ? snapshot.Nodes[node].Name : null,
+            group?.Namespace ?? p.Namespace,
+            group?.Name ?? string.Empty,
+            p.Request.Gpu,
+            cause);
     }
 
     private readonly record struct Operation(int Pod, PodStatus PreviousStatus, int PreviousNode, bool PreviousVirtual, PodStatus NewStatus);

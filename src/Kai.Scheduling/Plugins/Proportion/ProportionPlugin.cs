@@ -10,13 +10,23 @@ namespace Kai.Scheduling.Plugins.Proportion;
 /// KAI's proportion plugin: computes hierarchical fair shares at session open, orders queues (fair share,
 /// quota, priority, DRF), and enforces queue limits and non-preemptible quota.
 /// </summary>
-internal sealed class ProportionPlugin(ProportionOptions options) : ISessionOpenPlugin, IQueueOrderPlugin, ICapacityPlugin
+internal sealed class ProportionPlugin(ProportionOptions options, bool allowConsolidatingReclaim)
+    : ISessionOpenPlugin, IQueueOrderPlugin, ICapacityPlugin, IReclaimGatePlugin, IScenarioValidatorPlugin
 {
+    private readonly ReclaimRules _reclaim = new(options.ReclaimerSaturationMultiplier, allowConsolidatingReclaim);
+
     public string Name => PluginNames.Proportion;
 
     public ProportionOptions Options { get; } = options;
 
     public void OnSessionOpen(Session session) => FairShareCalculator.Compute(session, Options.KValue);
+
+    public string? RejectReclaimer(Session session, int group) => ReclaimRules.RejectReclaimer(session, group);
+
+    public void OnSolutionStart(Session session, int preemptor) => _reclaim.OnSolutionStart(session);
+
+    public string? Validate(Session session, ActionKind action, EvictionScenario scenario) =>
+        action == ActionKind.Reclaim ? _reclaim.Validate(session, scenario) : null;
 
     public int CompareQueues(Session session, in QueueCandidate left, in QueueCandidate right)
     {

@@ -1,0 +1,48 @@
+using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Framework;
+
+namespace Kai.Scheduling.Actions;
+
+/// <summary>
+/// KAI's consolidation: when a preemptible pod group does not fit only because free GPUs are scattered over
+/// nodes, move running preemptible pods (any queue) so it fits — accepted only if every moved pod is placed
+/// again, and at most <see cref="SchedulerConfiguration.MaxConsolidationPreemptees"/> groups move.
+/// </summary>
+internal sealed class ConsolidationAction : DisruptiveAction
+{
+    public override ActionKind Kind => ActionKind.Consolidation;
+
+    protected override bool RequireAllReplaced => true;
+
+    protected override int MaxVictimJobs(Session session) => session.Configuration.MaxConsolidationPreemptees;
+
+    protected override bool IsEnabled(Session session) => session.Configuration.MaxConsolidationPreemptees > 0;
+
+    protected override bool IsCandidate(Session session, int group) => session.IsPreemptible(group);
+
+    /// <summary>Only when the free GPUs of ready nodes would suffice if they were not fragmented.</summary>
+    protected override string? RejectPreemptor(Session session, int group)
+    {
+        var need = session.Quantum.InitRequest(group).Gpu;
+        if (need == 0)
+        {
+            return "consolidation only defragments GPUs; this pod group requests none";
+        }
+
+        var free = 0L;
+        foreach (var node in session.Nodes)
+        {
+            if (node.Node.IsSchedulable)
+            {
+                free += node.Idle.Gpu + node.Releasing.Gpu;
+            }
+        }
+
+        return free >= need ? null : $"the cluster has {free / 1000.0:0.##} free GPUs in all, fewer than the {need / 1000.0:0.##} needed, so moving pods cannot help";
+    }
+
+    protected override int SkipScope(Session session, int group) => -1;
+
+    protected override string? RejectVictim(Session session, int preemptor, int victim) =>
+        session.IsPreemptible(victim) ? null : "non-preemptible";
+}

@@ -1,0 +1,141 @@
+using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Ordering;
+using Kai.Scheduling.Solvers;
+
+namespace Kai.Scheduling.Actions;
+
+/// <summary>
+/// What reclaim, preempt and consolidation share: pending pod groups in queue and job order, a gate per
+/// group, eligible victims, the <see cref="EvictionSolver"/>, and commit of the winning scenario — evictions
+/// and the preemptor's pipelined placement in one statement. The preemptor binds in a later cycle, once its
+/// victims are gone.
+/// </summary>
+internal abstract class DisruptiveAction : ISchedulingAction
+{
+    public abstract ActionKind Kind { get; }
+
+    /// <summary>Most victim groups one scenario may touch.</summary>
+    protected virtual int MaxVictimJobs(Session session) => int.MaxValue;
+
+    /// <summary>Every victim must be placed again (consolidation moves pods, it never removes them).</summary>
+    protected virtual bool RequireAllReplaced => false;
+
+    public void Execute(Session session, CancellationToken cancellationToken)
+    {
+        if (!IsEnabled(session))
+        {
+            return;
+        }
+
+        var candidates = AllocateAction.CandidateGroups(session).Where(g => IsCandidate(session, g)).ToList();
+        var jobs = new JobQueue(session, candidates);
+        var skipper = new SignatureSkipper(session);
+        var attempts = new Dictionary<int, int>();
+        while (jobs.TryPop(out var group))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (RejectPreemptor(session, group) is { } gate)
+            {
+                session.Explanations.AddNote(group, Kind, gate);
+                continue;
+            }
+
+            var scope = SkipScope(session, group);
+            if (skipper.ShouldSkip(scope, group))
+            {
+                continue;
+            }
+
+            var victims = EligibleVictims(session, group, out var rejections);
+            var solution = new EvictionSolver(session, Kind).Solve(group, victims, MaxVictimJobs(session), RequireAllReplaced);
+            if (solution.Statement is not { } statement)
+            {
+                var why = victims.Count == 0 && rejections.Count > 0
+                    ? "no running pod group may be evicted: " + string.Join(", ", rejections.OrderByDescending(r => r.Value).Select(r => $"{r.Value} {r.Key}"))
+                    : solution.Failure!;
+                session.Explanations.AddNote(group, Kind, why);
+                skipper.RecordFailure(scope, group);
+                continue;
+            }
+
+            using (statement)
+            {
+                statement.Commit(cause: session.Snapshot.Groups[group].Key);
+            }
+
+            // An elastic group may take one more pod per attempt; bounded so a cycle always ends.
+            attempts[group] = attempts.GetValueOrDefault(group) + 1;
+            if (AllocateAction.HasCandidatePods(session, group) && attempts[group] < session.Snapshot.MembersOf(group).Length)
+            {
+                jobs.Push(group);
+            }
+        }
+    }
+
+    protected virtual bool IsEnabled(Session session) => true;
+
+    /// <summary>Whether a pending group is a candidate of this action at all.</summary>
+    protected virtual bool IsCandidate(Session session, int group) => true;
+
+    /// <summary>A per-group gate; null lets the search run.</summary>
+    protected virtual string? RejectPreemptor(Session session, int group) => null;
+
+    /// <summary>The scope in which failed jobs' signatures are remembered.</summary>
+    protected abstract int SkipScope(Session session, int group);
+
+    /// <summary>Why a running group may not be a victim of this action for this preemptor; null when it may.</summary>
+    protected abstract string? RejectVictim(Session session, int preemptor, int victim);
+
+    private List<int> EligibleVictims(Session session, int preemptor, out Dictionary<string, int> rejections)
+    {
+        rejections = new Dictionary<string, int>(StringComparer.Ordinal);
+        var victims = new List<int>();
+        var snapshot = session.Snapshot;
+        for (var g = 0; g < snapshot.Groups.Count; g++)
+        {
+            if (g == preemptor || snapshot.QueueOf(g) < 0 || !HasActivePods(session, g))
+            {
+                continue;
+            }
+
+            var reason = RejectVictim(session, preemptor, g);
+            if (reason is null)
+            {
+                foreach (var filter in session.Plugins.VictimFilters)
+                {
+                    if (filter.RejectVictim(session, Kind, preemptor, g) is { } filtered)
+                    {
+                        reason = filtered.StartsWith("within its min-runtime", StringComparison.Ordinal) ? "within their min-runtime" : filtered;
+                        break;
+                    }
+                }
+            }
+
+            if (reason is null)
+            {
+                victims.Add(g);
+            }
+            else
+            {
+                rejections[reason] = rejections.GetValueOrDefault(reason) + 1;
+            }
+        }
+
+        return victims;
+    }
+
+    private static bool HasActivePods(Session session, int group)
+    {
+        foreach (var pod in session.Snapshot.MembersOf(group))
+        {
+            if (session.StatusOf(pod).IsActiveAllocated())
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

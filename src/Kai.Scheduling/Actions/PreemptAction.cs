@@ -1,0 +1,42 @@
+using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Framework;
+
+namespace Kai.Scheduling.Actions;
+
+/// <summary>
+/// KAI's preempt: inside one queue, a pending pod group evicts preemptible pod groups of strictly lower
+/// priority. A non-preemptible preemptor must still fit its queue's quota.
+/// </summary>
+internal sealed class PreemptAction : DisruptiveAction
+{
+    public override ActionKind Kind => ActionKind.Preempt;
+
+    protected override string? RejectPreemptor(Session session, int group)
+    {
+        if (session.IsPreemptible(group) || session.Plugins.Capacity is not { } capacity)
+        {
+            return null;
+        }
+
+        var verdict = capacity.CheckJob(session, group, session.Quantum.InitRequest(group));
+        return verdict.Allowed || verdict.Reason != "NonPreemptibleOverQuota" ? null : verdict.Message;
+    }
+
+    protected override int SkipScope(Session session, int group) => session.Snapshot.QueueOf(group);
+
+    protected override string? RejectVictim(Session session, int preemptor, int victim)
+    {
+        var snapshot = session.Snapshot;
+        if (snapshot.QueueOf(victim) != snapshot.QueueOf(preemptor))
+        {
+            return "in other queues";
+        }
+
+        if (!session.IsPreemptible(victim))
+        {
+            return "non-preemptible";
+        }
+
+        return snapshot.Groups[victim].Priority < snapshot.Groups[preemptor].Priority ? null : "of equal or higher priority";
+    }
+}

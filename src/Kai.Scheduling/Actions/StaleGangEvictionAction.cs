@@ -1,0 +1,81 @@
+using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Model;
+
+namespace Kai.Scheduling.Actions;
+
+/// <summary>
+/// KAI's stale-gang eviction: a gang that has some pods running but fewer than its minimum (and none
+/// finished) is stamped stale when first seen so; once the staleness grace period has passed it is evicted
+/// whole, so its remaining pods stop holding resources that cannot be used. A negative grace period turns
+/// this off. Evictions here need no preemptor.
+/// </summary>
+internal sealed class StaleGangEvictionAction : ISchedulingAction
+{
+    public ActionKind Kind => ActionKind.StaleGangEviction;
+
+    public void Execute(Session session, CancellationToken cancellationToken)
+    {
+        var grace = session.Configuration.StalenessGracePeriod;
+        var snapshot = session.Snapshot;
+        for (var g = 0; g < snapshot.Groups.Count; g++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var group = snapshot.Groups[g];
+            if (!IsStale(session, g))
+            {
+                if (group.StaleSince is not null)
+                {
+                    session.SetStaleSince(g, null);
+                }
+
+                continue;
+            }
+
+            var since = group.StaleSince ?? session.Now;
+            if (group.StaleSince is null)
+            {
+                session.SetStaleSince(g, since);
+            }
+
+            if (grace < TimeSpan.Zero || session.Now < since + grace)
+            {
+                continue;
+            }
+
+            using var statement = session.Begin();
+            foreach (var pod in snapshot.MembersOf(g))
+            {
+                if (session.StatusOf(pod).IsActiveAllocated())
+                {
+                    statement.Evict(pod);
+                }
+            }
+
+            statement.Commit(cause: $"stale since {since:yyyy-MM-ddTHH:mm:ssZ}: fewer than its minimum of pods running for longer than {grace.TotalSeconds:0}s");
+            session.MarkStale(g);
+        }
+    }
+
+    /// <summary>No pod finished, some pod holds resources, and some pod set has fewer than its minimum holding them.</summary>
+    internal static bool IsStale(Session session, int group)
+    {
+        var snapshot = session.Snapshot;
+        var members = snapshot.MembersOf(group);
+        if (members.Length == 0 || members.Any(p => session.StatusOf(p) == PodStatus.Succeeded))
+        {
+            return false;
+        }
+
+        var anyActive = false;
+        var belowMinimum = false;
+        foreach (var set in snapshot.PodSetsOf(group))
+        {
+            var active = set.Members.Count(p => session.StatusOf(p).IsActiveUsed());
+            anyActive |= active > 0;
+            belowMinimum |= active < set.MinAvailable;
+        }
+
+        return anyActive && belowMinimum;
+    }
+}

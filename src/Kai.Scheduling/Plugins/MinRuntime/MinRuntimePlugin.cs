@@ -1,0 +1,92 @@
+using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Framework.Extensions;
+
+namespace Kai.Scheduling.Plugins.MinRuntime;
+
+/// <summary>
+/// Min-runtime protection: a pod group that started less than its minimum runtime ago is not preempted or
+/// reclaimed. Preempt uses the victim queue's <c>preemptMinRuntime</c> (else the nearest ancestor's, else the
+/// plugin default); reclaim resolves <c>reclaimMinRuntime</c> by the configured method (<c>lca</c>: from just
+/// below the lowest common ancestor of reclaimer and victim, upwards; <c>queue</c>: from the victim's queue,
+/// upwards). A protected elastic group may still lose pods above its minimum.
+/// </summary>
+internal sealed class MinRuntimePlugin(MinRuntimeOptions options) : IVictimFilterPlugin, IScenarioValidatorPlugin
+{
+    public string Name => PluginNames.MinRuntime;
+
+    public string? RejectVictim(Session session, ActionKind action, int preemptor, int victimGroup)
+    {
+        if (action is not (ActionKind.Preempt or ActionKind.Reclaim) || ProtectedUntil(session, action, preemptor, victimGroup) is not { } until)
+        {
+            return null;
+        }
+
+        return IsElastic(session, victimGroup) ? null : $"within its min-runtime until {until:yyyy-MM-ddTHH:mm:ssZ}";
+    }
+
+    public string? Validate(Session session, ActionKind action, EvictionScenario scenario)
+    {
+        if (action is not (ActionKind.Preempt or ActionKind.Reclaim))
+        {
+            return null;
+        }
+
+        foreach (var group in scenario.EvictedPods.Select(session.Snapshot.GroupOf).Distinct())
+        {
+            if (group >= 0 && ProtectedUntil(session, action, scenario.Preemptor, group) is not null && !session.Gangs.IsSatisfied(group))
+            {
+                return $"pod group {session.Snapshot.Groups[group].Key} is within its min-runtime and would drop below its minimum";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>When the group's protection ends, or null when it is not protected now.</summary>
+    internal DateTimeOffset? ProtectedUntil(Session session, ActionKind action, int preemptor, int victimGroup)
+    {
+        if (session.Snapshot.Groups[victimGroup].LastStartTimestamp is not { } started)
+        {
+            return null;
+        }
+
+        var minRuntime = action == ActionKind.Preempt ? PreemptMinRuntime(session, victimGroup) : ReclaimMinRuntime(session, preemptor, victimGroup);
+        var until = started + minRuntime;
+        return session.Now < until ? until : null;
+    }
+
+    private TimeSpan PreemptMinRuntime(Session session, int victimGroup)
+    {
+        var leaf = session.Snapshot.QueueOf(victimGroup);
+        foreach (var q in session.Snapshot.QueueAndAncestors(leaf))
+        {
+            if (session.Snapshot.Queues[q].PreemptMinRuntime is { } value)
+            {
+                return value;
+            }
+        }
+
+        return options.PreemptMinRuntime;
+    }
+
+    private TimeSpan ReclaimMinRuntime(Session session, int reclaimer, int victimGroup)
+    {
+        var victimLeaf = session.Snapshot.QueueOf(victimGroup);
+        var start = options.ReclaimResolveMethod == MinRuntimeResolveMethod.Queue
+            ? victimLeaf
+            : QueuePaths.Levelled(session.Snapshot, session.Snapshot.QueueOf(reclaimer), victimLeaf).Victim;
+        foreach (var q in session.Snapshot.QueueAndAncestors(start))
+        {
+            if (session.Snapshot.Queues[q].ReclaimMinRuntime is { } value)
+            {
+                return value;
+            }
+        }
+
+        return options.ReclaimMinRuntime;
+    }
+
+    private static bool IsElastic(Session session, int group) =>
+        session.Snapshot.PodSetsOf(group).Any(s => s.MinAvailable < s.Members.Length);
+}

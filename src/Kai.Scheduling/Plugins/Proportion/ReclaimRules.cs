@@ -1,0 +1,203 @@
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Framework.Extensions;
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Resources;
+
+namespace Kai.Scheduling.Plugins.Proportion;
+
+/// <summary>
+/// KAI's reclaim rules (semantics spec §3.5): who may reclaim, and whether a set of victims may be taken.
+/// Victims are compared level by level: the reclaimer's and the victim's first differing ancestors.
+/// </summary>
+internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsolidatingReclaim)
+{
+    private ResourceVector[] _allocatedAtStart = [];
+
+    /// <summary>A reclaimer must stay within its fair share with the job, and a non-preemptible one within quota.</summary>
+    public static string? RejectReclaimer(Session session, int group)
+    {
+        var leaf = session.Snapshot.QueueOf(group);
+        var request = session.Quantum.InitRequest(group).QueueResources;
+        var queue = session.Snapshot.Queues[leaf];
+        var withJob = session.Queues.Allocated[leaf] + request;
+        if (!LessEqualAll(withJob, session.Queues.FairShare[leaf]))
+        {
+            return $"queue {queue.Name} is not below its fair share ({Describe(session.Queues.FairShare[leaf])}; with this job it would hold {Describe(withJob)})";
+        }
+
+        if (!session.IsPreemptible(group) && !LessEqualDeserved(session.Queues.AllocatedNonPreemptible[leaf] + request, queue))
+        {
+            return $"queue {queue.Name} would exceed its quota with non-preemptible workloads";
+        }
+
+        return null;
+    }
+
+    public void OnSolutionStart(Session session) => _allocatedAtStart = [.. session.Queues.Allocated];
+
+    public string? Validate(Session session, EvictionScenario scenario)
+    {
+        var snapshot = session.Snapshot;
+        var reclaimerLeaf = snapshot.QueueOf(scenario.Preemptor);
+        var request = session.Quantum.InitRequest(scenario.Preemptor).QueueResources;
+        var victims = allowConsolidatingReclaim ? scenario.EvictedPods : [.. scenario.EvictedPods, .. scenario.MovedPods];
+
+        var remaining = new Dictionary<int, ResourceVector>();
+        var chunksBySibling = new Dictionary<int, ResourceVector>();
+        foreach (var byQueue in victims.GroupBy(p => snapshot.QueueOf(snapshot.GroupOf(p))).OrderBy(g => g.Key))
+        {
+            var (levelledReclaimer, levelledVictim) = QueuePaths.Levelled(snapshot, reclaimerLeaf, byQueue.Key);
+            foreach (var chunk in Chunks(session, byQueue))
+            {
+                var left = remaining.TryGetValue(levelledVictim, out var r) ? r : _allocatedAtStart[levelledVictim];
+                if (!MaintainsFairShare(session, levelledVictim, left) && !GuaranteesDeservedQuota(session, levelledReclaimer, levelledVictim, left, request))
+                {
+                    return $"queue {snapshot.Queues[levelledVictim].Name} would drop below its fair share ({Describe(session.Queues.FairShare[levelledVictim])})";
+                }
+
+                foreach (var q in snapshot.QueueAndAncestors(byQueue.Key))
+                {
+                    remaining[q] = (remaining.TryGetValue(q, out var before) ? before : _allocatedAtStart[q]) - chunk;
+                }
+
+                chunksBySibling[levelledVictim] = chunksBySibling.GetValueOrDefault(levelledVictim) + chunk;
+            }
+        }
+
+        return WithinBoundaries(session, scenario.Preemptor, reclaimerLeaf, request, remaining, chunksBySibling);
+    }
+
+    /// <summary>
+    /// The "relative order is preserved" rule: a reclaimer that would go above its fair share may take from a
+    /// sibling only while it stays less saturated (times the multiplier) than that sibling.
+    /// </summary>
+    private string? WithinBoundaries(Session session, int preemptor, int reclaimerLeaf, ResourceVector request, Dictionary<int, ResourceVector> remaining, Dictionary<int, ResourceVector> chunksBySibling)
+    {
+        var snapshot = session.Snapshot;
+        foreach (var q in snapshot.QueueAndAncestors(reclaimerLeaf))
+        {
+            var withJob = (remaining.TryGetValue(q, out var r) ? r : _allocatedAtStart[q]) + request;
+            var parent = snapshot.ParentOf(q);
+            var siblings = parent >= 0 ? snapshot.ChildrenOf(parent) : snapshot.TopLevelQueues;
+            foreach (var sibling in siblings)
+            {
+                if (sibling == q || !chunksBySibling.TryGetValue(sibling, out var taken))
+                {
+                    continue;
+                }
+
+                var siblingLeft = remaining.TryGetValue(sibling, out var s) ? s : _allocatedAtStart[sibling];
+                foreach (var resource in QueueResourceValues.All)
+                {
+                    if (QueueResourceValues.Of(taken, resource) == 0 && QueueResourceValues.Of(request, resource) == 0)
+                    {
+                        continue;
+                    }
+
+                    var reclaimerShare = QueueResourceValues.Of(session.Queues.FairShare[q], resource);
+                    var siblingShare = QueueResourceValues.Of(session.Queues.FairShare[sibling], resource);
+                    var reclaimerRatio = Ratio(QueueResourceValues.Of(withJob, resource), reclaimerShare);
+                    var siblingRatio = Ratio(QueueResourceValues.Of(siblingLeft, resource), siblingShare);
+                    if (reclaimerRatio > 1 && siblingShare > 0 && reclaimerRatio * saturationMultiplier >= siblingRatio)
+                    {
+                        return $"queue {snapshot.Queues[q].Name} would be more saturated than queue {snapshot.Queues[sibling].Name} in {QueueResourceValues.KubernetesName(resource)} after reclaiming";
+                    }
+                }
+            }
+
+            if (!session.IsPreemptible(preemptor) && !LessEqualDeserved(session.Queues.AllocatedNonPreemptible[q] + request, snapshot.Queues[q]))
+            {
+                return $"queue {snapshot.Queues[q].Name} would exceed its quota with non-preemptible workloads";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Per victim group and pod set: the first minimum's worth of pods is one chunk, each further pod its own.</summary>
+    private static IEnumerable<ResourceVector> Chunks(Session session, IEnumerable<int> victimPods)
+    {
+        foreach (var byGroup in victimPods.GroupBy(session.Snapshot.GroupOf))
+        {
+            foreach (var bySet in byGroup.GroupBy(session.Snapshot.PodSetIndexOf))
+            {
+                var min = session.Snapshot.PodSetsOf(byGroup.Key)[bySet.Key].MinAvailable;
+                var core = ResourceVector.Zero;
+                var index = 0;
+                foreach (var pod in bySet)
+                {
+                    var request = session.RequestOf(pod).QueueResources;
+                    if (index++ < min)
+                    {
+                        core += request;
+                    }
+                    else
+                    {
+                        yield return request;
+                    }
+                }
+
+                if (!core.IsZero)
+                {
+                    yield return core;
+                }
+            }
+        }
+    }
+
+    /// <summary>The victim keeps more than its allocatable share in some resource.</summary>
+    private static bool MaintainsFairShare(Session session, int queue, ResourceVector remaining)
+    {
+        foreach (var resource in QueueResourceValues.All)
+        {
+            if (!QueueShare.LessEqual(QueueResourceValues.Of(remaining, resource), ProportionPlugin.AllocatableShare(session, queue, resource)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The reclaimer stays within its quota with the job, and the victim keeps more than its quota in some resource.</summary>
+    private bool GuaranteesDeservedQuota(Session session, int reclaimer, int victim, ResourceVector remaining, ResourceVector request)
+    {
+        if (!LessEqualDeserved(_allocatedAtStart[reclaimer] + request, session.Snapshot.Queues[reclaimer]))
+        {
+            return false;
+        }
+
+        var victimQueue = session.Snapshot.Queues[victim];
+        foreach (var resource in QueueResourceValues.All)
+        {
+            if (!QueueShare.LessEqual(QueueResourceValues.Of(remaining, resource), victimQueue[resource].Quota))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool LessEqualDeserved(ResourceVector amount, Queue queue)
+    {
+        foreach (var resource in QueueResourceValues.All)
+        {
+            if (!QueueShare.LessEqual(QueueResourceValues.Of(amount, resource), queue[resource].Quota))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool LessEqualAll(ResourceVector amount, ResourceVector bound) =>
+        amount.Cpu <= bound.Cpu && amount.Memory <= bound.Memory && amount.Gpu <= bound.Gpu;
+
+    private static double Ratio(long allocated, long share) =>
+        share == 0 ? (allocated > 0 ? double.PositiveInfinity : 0) : allocated / (double)share;
+
+    private static string Describe(ResourceVector amount) =>
+        $"{QueueResourceValues.Format(QueueResource.Gpu, amount.Gpu)}, {QueueResourceValues.Format(QueueResource.Cpu, amount.Cpu)}, {QueueResourceValues.Format(QueueResource.Memory, amount.Memory)}";
+}

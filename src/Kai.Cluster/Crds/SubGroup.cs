@@ -1,0 +1,21 @@
+using System.Text.Json.Serialization;
+
+namespace Kai.Cluster.Crds;
+
+/// <summary>A named subset of a pod group's pods with its own minimum and topology.</summary>
+public sealed class SubGroup
+{
+    /// <summary>Required; lowercase alphanumerics and '-'.</summary>
+    [JsonPropertyName("name")]
+    public string? Name { get; set; }
+
+    [JsonPropertyName("minMember")]
+    public int? MinMember { get; set; }
+
+    /// <summary>Name of another subgroup of the same pod group.</summary>
+    [JsonPropertyName("parent")]
+    public string? Parent { get; set; }
+
+    [JsonPropertyName("topologyConstraint")]
+    public TopologyConstraint? TopologyConstraint { get; set; }
+}

@@ -1,0 +1,14 @@
+namespace Kai.Cluster.Manifests;
+
+/// <summary>The outcome of loading manifests: the valid objects in input order and every diagnostic in input order.</summary>
+public sealed record ManifestSet(IReadOnlyList<LoadedObject> Objects, IReadOnlyList<ManifestDiagnostic> Diagnostics)
+{
+    public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
+
+    public IEnumerable<ManifestDiagnostic> Errors => Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error);
+
+    public IEnumerable<ManifestDiagnostic> Warnings => Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning);
+
+    /// <summary>The loaded objects of one type, e.g. <c>set.OfType&lt;V1Pod&gt;()</c>.</summary>
+    public IEnumerable<T> OfType<T>() => Objects.Select(o => o.Object).OfType<T>();
+}

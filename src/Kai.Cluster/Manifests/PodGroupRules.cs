@@ -1,0 +1,125 @@
+using Kai.Cluster.Crds;
+
+namespace Kai.Cluster.Manifests;
+
+/// <summary>
+/// Checks of a PodGroup that KAI's CRD schema and webhook enforce: minMember of at least 1, a known preemptibility,
+/// and subgroups with valid unique names, existing parents and no parent cycle.
+/// </summary>
+internal static class PodGroupRules
+{
+    public static void Validate(PodGroup podGroup, ValidationContext context)
+    {
+        var spec = podGroup.Spec;
+        if (spec.MinMember is { } minMember && minMember < 1)
+        {
+            context.Error(
+                $"spec.minMember is {minMember}; KAI's CRD requires at least 1 (leave it out to gang-schedule a single pod)",
+                "spec", "minMember");
+        }
+
+        if (spec.Preemptibility is { Length: > 0 } preemptibility &&
+            preemptibility is not (PodGroupPreemptibility.Preemptible or PodGroupPreemptibility.NonPreemptible))
+        {
+            context.Error(
+                $"spec.preemptibility is \"{preemptibility}\"; use \"{PodGroupPreemptibility.Preemptible}\" or \"{PodGroupPreemptibility.NonPreemptible}\", " +
+                "or leave it out to decide by priority (below 100 is preemptible)",
+                "spec", "preemptibility");
+        }
+
+        if (spec.SchedulingBackoff is { } backoff && backoff is not (-1 or 1))
+        {
+            context.Warning($"spec.schedulingBackoff is {backoff}; KAI supports only -1 (keep trying) and 1 (give up on the node pool after one failure)", "spec", "schedulingBackoff");
+        }
+
+        if (spec.SubGroups is { Count: > 0 } subGroups)
+        {
+            ValidateSubGroups(subGroups, context);
+        }
+    }
+
+    private static void ValidateSubGroups(IList<SubGroup> subGroups, ValidationContext context)
+    {
+        var byName = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < subGroups.Count; i++)
+        {
+            var subGroup = subGroups[i];
+            if (string.IsNullOrEmpty(subGroup.Name))
+            {
+                context.Error($"spec.subGroups[{i}] has no name; every subgroup needs a name such as \"workers\"", "spec", "subGroups", i);
+                continue;
+            }
+
+            if (!IsSubGroupName(subGroup.Name))
+            {
+                context.Error(
+                    $"spec.subGroups[{i}].name \"{subGroup.Name}\" is invalid; use lowercase letters, digits and '-', starting with a letter or digit",
+                    "spec", "subGroups", i, "name");
+            }
+
+            if (!byName.TryAdd(subGroup.Name, i))
+            {
+                context.Error(
+                    $"spec.subGroups[{i}].name \"{subGroup.Name}\" duplicates spec.subGroups[{byName[subGroup.Name]}]; subgroup names must be unique",
+                    "spec", "subGroups", i, "name");
+            }
+
+            if (subGroup.MinMember is { } minMember && minMember < 1)
+            {
+                context.Error($"spec.subGroups[{i}].minMember is {minMember}; it must be at least 1", "spec", "subGroups", i, "minMember");
+            }
+        }
+
+        for (var i = 0; i < subGroups.Count; i++)
+        {
+            if (subGroups[i].Parent is { } parent && !byName.ContainsKey(parent))
+            {
+                var known = byName.Count == 0 ? "none" : string.Join(", ", byName.Keys);
+                context.Error(
+                    $"spec.subGroups[{i}].parent \"{parent}\" is not a subgroup of this PodGroup; name one of: {known}, or leave parent out",
+                    "spec", "subGroups", i, "parent");
+            }
+        }
+
+        ReportFirstCycle(subGroups, byName, context);
+    }
+
+    private static void ReportFirstCycle(IList<SubGroup> subGroups, Dictionary<string, int> byName, ValidationContext context)
+    {
+        for (var start = 0; start < subGroups.Count; start++)
+        {
+            var chain = new List<string>();
+            var current = start;
+            while (true)
+            {
+                var name = subGroups[current].Name ?? string.Empty;
+                var seenAt = chain.IndexOf(name);
+                if (seenAt >= 0)
+                {
+                    // Report each cycle once: from the subgroup of the cycle that comes first in the list.
+                    var cycle = chain.Skip(seenAt).ToList();
+                    if (byName[cycle.MinBy(n => byName[n])!] == start)
+                    {
+                        context.Error(
+                            $"spec.subGroups have a parent cycle: {string.Join(" -> ", cycle.Append(name))}; parent chains must end at a subgroup without a parent",
+                            "spec", "subGroups", start, "parent");
+                        return;
+                    }
+
+                    break;
+                }
+
+                chain.Add(name);
+                if (subGroups[current].Parent is not { } parent || !byName.TryGetValue(parent, out current))
+                {
+                    break;
+                }
+            }
+        }
+    }
+
+    private static bool IsSubGroupName(string name) =>
+        IsLowerAlphanumeric(name[0]) && name.All(c => IsLowerAlphanumeric(c) || c == '-');
+
+    private static bool IsLowerAlphanumeric(char c) => char.IsAsciiDigit(c) || char.IsAsciiLetterLower(c);
+}

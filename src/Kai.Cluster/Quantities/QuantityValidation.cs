@@ -1,0 +1,41 @@
+using k8s.Models;
+
+namespace Kai.Cluster.Quantities;
+
+/// <summary>Rules for quantities that describe amounts (requests, limits, capacity): valid syntax and never negative.</summary>
+public static class QuantityValidation
+{
+    /// <summary>Parses <paramref name="text"/> and rejects negative values, which no request, limit or capacity may hold.</summary>
+    public static bool TryParseNonNegative(string? text, out Quantity value, out string error)
+    {
+        if (!Quantity.TryParse(text, out value, out error))
+        {
+            return false;
+        }
+
+        if (value.IsNegative)
+        {
+            error = $"\"{text}\" is negative; amounts must be zero or more, e.g. 0, 500m, 2, 1.5Gi";
+            value = default;
+            return false;
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Reads a KubernetesClient <see cref="ResourceQuantity"/>. Its <c>ToString()</c> is a canonical form
+    /// ("0.5" becomes "500m", "1e3" stays "1e3", "-1" becomes "-0.000000000000000001E"), all of which parse exactly here.
+    /// </summary>
+    public static bool TryFromResourceQuantity(ResourceQuantity? quantity, out Quantity value, out string error)
+    {
+        if (quantity is null)
+        {
+            value = default;
+            error = "the quantity is missing; " + QuantityParser.ValidForms;
+            return false;
+        }
+
+        return Quantity.TryParse(quantity.ToString(), out value, out error);
+    }
+}

@@ -1,6 +1,6 @@
 using k8s;
 using k8s.Models;
-using Kai.Cluster.Crds;
+using Kai.Cluster;
 using Kai.Cluster.Embedded;
 using Kai.Cluster.Manifests;
 using Kai.Controllers.Binding;

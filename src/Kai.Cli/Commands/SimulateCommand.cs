@@ -7,6 +7,7 @@ using Kai.Controllers.Configuration;
 using Kai.Scheduling.Configuration;
 using Kai.Simulation;
 using Kai.Simulation.Bootstrap;
+using Kai.Simulation.Reports;
 
 namespace Kai.Cli.Commands;
 

@@ -1,4 +1,3 @@
-using k8s;
 using k8s.Models;
 using Kai.Cluster.Crds;
 using Kai.Cluster.Port;

@@ -114,7 +114,7 @@ public static class SchedulerConfigurationFile
     {
         public void Error(YamlNode node, string message) => problems.Add($"{fileName}:{node.Start.Line}: {message}");
 
-        public IReadOnlyList<ActionKind> Actions(YamlNode node)
+        public List<ActionKind> Actions(YamlNode node)
         {
             IEnumerable<(YamlNode Node, string Name)> names = node switch
             {
@@ -180,7 +180,7 @@ public static class SchedulerConfigurationFile
             return configuration with { Plugins = plugins };
         }
 
-        public IReadOnlyDictionary<ActionKind, int> QueueDepths(YamlNode node)
+        public Dictionary<ActionKind, int> QueueDepths(YamlNode node)
         {
             var depths = new Dictionary<ActionKind, int>();
             foreach (var (key, value) in Map(node, "queueDepthPerAction"))

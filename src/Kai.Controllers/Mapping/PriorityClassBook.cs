@@ -16,7 +16,7 @@ internal sealed class PriorityClassBook
     public void Set(V1PriorityClass priorityClass)
     {
         var name = priorityClass.Metadata.Name;
-        _values[name] = priorityClass.Value;
+        _values[name] = priorityClass.Value ?? 0;
         if (priorityClass.GlobalDefault == true)
         {
             _globalDefaults[name] = name;

@@ -32,7 +32,7 @@ internal static class QueueMapper
         };
     }
 
-    private static QueueResourceSettings Settings(QueueResource? resource, long scale) =>
+    private static QueueResourceSettings Settings(Kai.Cluster.Crds.QueueResource? resource, long scale) =>
         resource is null
             ? QueueResourceSettings.Blocked
             : new QueueResourceSettings(Amount(resource.Quota, scale), resource.OverQuotaWeight ?? 0, Amount(resource.Limit, scale));

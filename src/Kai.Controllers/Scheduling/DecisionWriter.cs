@@ -4,9 +4,12 @@ using Kai.Cluster.Crds;
 using Kai.Cluster.Port;
 using Kai.Controllers.Conventions;
 using Kai.Scheduling;
+using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Explanations;
 using Kai.Scheduling.Model;
+using PodGroup = Kai.Cluster.Crds.PodGroup;
+using Queue = Kai.Cluster.Crds.Queue;
 using Kai.Scheduling.Resources;
 using Kai.Scheduling.Snapshots;
 

@@ -71,8 +71,12 @@ public sealed class ExplanationBook
                 continue;
             }
 
-            var notes = _notes.TryGetValue(g, out var n) ? " " + string.Join("; ", n) + "." : string.Empty;
-            if (_failures.TryGetValue(g, out var failure))
+            var hasFailure = _failures.TryGetValue(g, out var failure);
+
+            // Evictions cannot lift a queue limit or quota, so notes from disruptive actions would only distract.
+            var capacityBound = hasFailure && failure.Reason is GroupExplanation.OverLimit or GroupExplanation.NonPreemptibleOverQuota;
+            var notes = !capacityBound && _notes.TryGetValue(g, out var n) ? " " + string.Join("; ", n) + "." : string.Empty;
+            if (hasFailure)
             {
                 result.Add(new(group.Namespace, group.Name, failure.Reason, (failure.Message ?? DescribeUnplaced(failure)) + notes));
             }

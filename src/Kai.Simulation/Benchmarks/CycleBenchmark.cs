@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using Kai.Cluster.Crds;
+using Kai.Cluster;
 using Kai.Cluster.Embedded;
 using Kai.Controllers.Scheduling;
 using Kai.Scheduling.Configuration;

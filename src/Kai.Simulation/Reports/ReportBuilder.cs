@@ -138,7 +138,7 @@ internal static class ReportBuilder
     private static ResourceAmounts Amounts(ResourceVector vector) =>
         new(vector.Cpu / 1000m, vector.Memory, vector.Gpu / (decimal)ResourceVector.MilliPerGpu);
 
-    private static ResourceAmounts Settings(Queue queue, Func<QueueResourceSettings, long> pick)
+    private static ResourceAmounts Settings(Kai.Scheduling.Model.Queue queue, Func<QueueResourceSettings, long> pick)
     {
         static decimal Scale(long value, decimal divisor) => value == QueueResourceSettings.Unlimited ? -1 : value / divisor;
         return new ResourceAmounts(Scale(pick(queue.Cpu), 1000m), Scale(pick(queue.Memory), 1m), Scale(pick(queue.Gpu), ResourceVector.MilliPerGpu));

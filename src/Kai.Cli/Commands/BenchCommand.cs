@@ -16,6 +16,8 @@ internal static class BenchCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the generated cluster.", DefaultValueFactory = _ => 1 };
         var warmup = new Option<bool>("--no-warmup") { Description = "Skip the small warm-up run that takes JIT compilation out of the figures." };
         var output = new Option<OutputFormat>("--output", "-o") { Description = "table or json.", DefaultValueFactory = _ => OutputFormat.Table };
+        var fill = new Option<double>("--running-fill") { Description = "Share of GPUs (0–1) already held by running gangs before the cycle, mostly by a few teams: 1 benchmarks reclaim, preempt and consolidation on a full cluster.", DefaultValueFactory = _ => 0 };
+        var actions = new Option<string?>("--actions") { Description = $"Comma-separated actions to time (default: all of {ActionNames.All})." };
         nodes.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() < 1)
@@ -33,17 +35,34 @@ internal static class BenchCommand
 
         var command = new Command("bench", "Generate a cluster (nodes with 8 GPUs, pending gangs in a two-level queue tree) and time one scheduling cycle by phase.")
         {
-            nodes, pending, seed, warmup, output,
+            nodes, pending, seed, warmup, output, actions, fill,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var configuration = SchedulerConfiguration.Default;
-            if (!parse.GetValue(warmup))
+            if (parse.GetValue(actions) is { } actionList)
             {
-                await CycleBenchmark.RunAsync(50, 400, seed: 7, configuration, cancellationToken).ConfigureAwait(false);
+                var selected = new List<ActionKind>();
+                foreach (var name in actionList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    if (!ActionNames.TryParse(name, out var action))
+                    {
+                        await Console.Error.WriteLineAsync($"error: --actions: unknown action '{name}'; actions are {ActionNames.All}.").ConfigureAwait(false);
+                        return ExitCodes.Usage;
+                    }
+
+                    selected.Add(action);
+                }
+
+                configuration = configuration with { Actions = selected };
             }
 
-            var result = await CycleBenchmark.RunAsync(parse.GetValue(nodes), parse.GetValue(pending), parse.GetValue(seed), configuration, cancellationToken).ConfigureAwait(false);
+            if (!parse.GetValue(warmup))
+            {
+                await CycleBenchmark.RunAsync(50, 400, seed: 7, configuration, parse.GetValue(fill), cancellationToken).ConfigureAwait(false);
+            }
+
+            var result = await CycleBenchmark.RunAsync(parse.GetValue(nodes), parse.GetValue(pending), parse.GetValue(seed), configuration, parse.GetValue(fill), cancellationToken).ConfigureAwait(false);
             await Console.Out.WriteLineAsync(parse.GetValue(output) == OutputFormat.Json ? Json(result) : Table(result)).ConfigureAwait(false);
             return ExitCodes.Success;
         });
@@ -54,7 +73,7 @@ internal static class BenchCommand
     {
         var lines = new List<string>
         {
-            $"cluster: {r.Nodes} nodes x {SyntheticCluster.GpusPerNode} GPUs, {r.PendingPods} pending pods in {r.PodGroups} pod groups (seed {r.Seed})",
+            $"cluster: {r.Nodes} nodes x {SyntheticCluster.GpusPerNode} GPUs, {r.PendingPods} pending pods, {r.PodGroups} pod groups, {r.RunningFill:P0} of GPUs running before the cycle (seed {r.Seed})",
             $"setup (not in the cycle): load {Ms(r.ClusterLoad)}, cache fill {Ms(r.CacheFill)}",
             $"cycle: {Ms(r.Cycle.Total)}",
             $"  sync        {Ms(r.Cycle.Sync)}",
@@ -62,7 +81,7 @@ internal static class BenchCommand
         };
         lines.AddRange(r.Cycle.Actions.Select(a => $"  {ActionNames.Of(a.Action),-11} {Ms(a.Duration)}"));
         lines.Add($"  write-back  {Ms(r.Cycle.WriteBack)}");
-        lines.Add($"placed: {r.PodsBound} bound + {r.PodsPipelined} pipelined = {r.PodsPlacedPerSecond.ToString("N0", CultureInfo.InvariantCulture)} pods/s");
+        lines.Add($"placed: {r.PodsBound} bound + {r.PodsPipelined} pipelined = {r.PodsPlacedPerSecond.ToString("N0", CultureInfo.InvariantCulture)} pods/s; {r.PodsEvicted} evicted");
         lines.Add($"plain pass over the snapshot: {Ms(r.PlainPass)}; cycle / pass = {r.CycleToPassRatio.ToString("N0", CultureInfo.InvariantCulture)}x");
         lines.Add($"memory: heap {Mb(r.HeapBeforeBytes)} before, {Mb(r.HeapAfterBytes)} after the cycle; {Mb(r.AllocatedDuringCycleBytes)} allocated during it; peak working set {Mb(r.PeakWorkingSetBytes)}");
         return string.Join(Environment.NewLine, lines);
@@ -78,6 +97,8 @@ internal static class BenchCommand
             ["seed"] = r.Seed,
             ["podsBound"] = r.PodsBound,
             ["podsPipelined"] = r.PodsPipelined,
+            ["podsEvicted"] = r.PodsEvicted,
+            ["runningFill"] = r.RunningFill,
             ["clusterLoadMs"] = r.ClusterLoad.TotalMilliseconds,
             ["cacheFillMs"] = r.CacheFill.TotalMilliseconds,
             ["cycleMs"] = r.Cycle.Total.TotalMilliseconds,

@@ -108,6 +108,8 @@ internal abstract class DisruptiveAction : ISchedulingAction
                     if (filter.RejectVictim(session, Kind, preemptor, g) is { } filtered)
                     {
                         reason = filtered.StartsWith("within its min-runtime", StringComparison.Ordinal) ? "within their min-runtime" : filtered;
+                        rejections[reason] = rejections.GetValueOrDefault(reason) + 1;
+                        reason = string.Empty;
                         break;
                     }
                 }
@@ -117,7 +119,7 @@ internal abstract class DisruptiveAction : ISchedulingAction
             {
                 victims.Add(g);
             }
-            else
+            else if (reason.Length > 0)
             {
                 rejections[reason] = rejections.GetValueOrDefault(reason) + 1;
             }

@@ -73,8 +73,8 @@ internal sealed class PluginPipeline
             return created;
         }
 
-        var byKey = string.CompareOrdinal(l.Key, r.Key);
-        return byKey != 0 ? byKey : left.CompareTo(right);
+        // Group indices follow namespace/name order, so the index is the name tie-breaker.
+        return left.CompareTo(right);
     }
 
     /// <summary>Pod order within a group: plugins, then the older pod, then uid.</summary>

@@ -11,20 +11,43 @@ internal static class QueuePaths
     /// </summary>
     public static (int Reclaimer, int Victim) Levelled(ClusterSnapshot snapshot, int reclaimerLeaf, int victimLeaf)
     {
-        var reclaimerPath = snapshot.QueueAndAncestors(reclaimerLeaf).Reverse().ToList();
-        var victimPath = snapshot.QueueAndAncestors(victimLeaf).Reverse().ToList();
-        var depth = Math.Min(reclaimerPath.Count, victimPath.Count);
-        int reclaimer = reclaimerPath[0], victim = victimPath[0];
-        for (var i = 0; i < depth; i++)
+        // Bring both to the same depth, then climb together until the parents are the same.
+        int reclaimer = reclaimerLeaf, victim = victimLeaf;
+        var reclaimerDepth = Depth(snapshot, reclaimer);
+        var victimDepth = Depth(snapshot, victim);
+        for (; reclaimerDepth > victimDepth; reclaimerDepth--)
         {
-            reclaimer = reclaimerPath[i];
-            victim = victimPath[i];
-            if (reclaimer != victim)
-            {
-                break;
-            }
+            reclaimer = snapshot.ParentOf(reclaimer);
+        }
+
+        for (; victimDepth > reclaimerDepth; victimDepth--)
+        {
+            victim = snapshot.ParentOf(victim);
+        }
+
+        if (reclaimer == victim)
+        {
+            // One is an ancestor of the other (only leaves hold jobs, so this is the same queue).
+            return (reclaimer, victim);
+        }
+
+        while (snapshot.ParentOf(reclaimer) != snapshot.ParentOf(victim))
+        {
+            reclaimer = snapshot.ParentOf(reclaimer);
+            victim = snapshot.ParentOf(victim);
         }
 
         return (reclaimer, victim);
+    }
+
+    private static int Depth(ClusterSnapshot snapshot, int queue)
+    {
+        var depth = 0;
+        for (var q = snapshot.ParentOf(queue); q >= 0; q = snapshot.ParentOf(q))
+        {
+            depth++;
+        }
+
+        return depth;
     }
 }

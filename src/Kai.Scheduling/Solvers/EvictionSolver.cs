@@ -55,11 +55,13 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
         }
 
         var victims = new VictimQueue(session, victimGroups);
+        var room = new RoomEstimate(session, pods, demand);
         var scenarioGroups = new List<int>();
         string? validationFailure = null;
         var simulated = false;
-        while (victims.TryNext(out var group, out _))
+        while (victims.TryNext(out var group, out var unit))
         {
+            room.Free(unit);
             if (!scenarioGroups.Contains(group))
             {
                 if (scenarioGroups.Count == maxVictimJobs)
@@ -70,7 +72,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
                 scenarioGroups.Add(group);
             }
 
-            if (!CouldMakeRoom(pods, demand, victims.Taken))
+            if (!room.CouldFit())
             {
                 continue;
             }
@@ -107,66 +109,6 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
                 ? "no set of eligible victims makes room for the whole pod group"
                 : "evicting every eligible victim would still not free enough resources");
         return new Solution(null, reason, scenarioGroups.Count);
-    }
-
-    /// <summary>
-    /// A quick necessary condition before simulating: the preemptor's GPU pods, largest first, fit greedily into
-    /// the nodes with the most free GPUs counting what the victims would free, and the total of every resource
-    /// fits into what is free plus what the victims hold.
-    /// </summary>
-    private bool CouldMakeRoom(int[] pods, in ResourceVector demand, List<int> victimPods)
-    {
-        var freed = new Dictionary<int, ResourceVector>();
-        var freedTotal = ResourceVector.Zero;
-        foreach (var victim in victimPods)
-        {
-            var node = session.NodeOf(victim);
-            var request = session.RequestOf(victim);
-            freedTotal += request;
-            if (node >= 0)
-            {
-                freed[node] = freed.GetValueOrDefault(node) + request;
-            }
-        }
-
-        var free = ResourceVector.Zero;
-        foreach (var node in session.Nodes)
-        {
-            if (node.Node.IsSchedulable)
-            {
-                free += node.Free;
-            }
-        }
-
-        if (!demand.FitsIn(free + freedTotal))
-        {
-            return false;
-        }
-
-        var gpuPods = pods.Select(p => session.RequestOf(p).Gpu).Where(g => g > 0).OrderDescending().ToList();
-        if (gpuPods.Count == 0)
-        {
-            return true;
-        }
-
-        var bins = session.Nodes.Where(n => n.Node.IsSchedulable)
-            .Select(n => n.Free.Gpu + freed.GetValueOrDefault(n.Index).Gpu)
-            .Where(g => g > 0)
-            .OrderDescending()
-            .Take(gpuPods.Count)
-            .ToArray();
-        foreach (var gpus in gpuPods)
-        {
-            var bin = Array.FindIndex(bins, b => b >= gpus);
-            if (bin < 0)
-            {
-                return false;
-            }
-
-            bins[bin] -= gpus;
-        }
-
-        return true;
     }
 
     /// <summary>Places victims back and the preemptor, in normal scheduling order; true when the preemptor is placed whole.</summary>

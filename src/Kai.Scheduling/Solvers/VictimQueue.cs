@@ -10,23 +10,28 @@ namespace Kai.Scheduling.Solvers;
 /// per group one pod at a time from the pod set furthest above its minimum, or the whole gang once none is
 /// above it. Each step yields one "victim unit".
 /// </summary>
+/// <remarks>
+/// Pods placed earlier in the same cycle are never victims (deliberately unlike KAI, which may evict a pod it
+/// has just bound): such an eviction could only undo this cycle's own decision.
+/// </remarks>
 internal sealed class VictimQueue
 {
     private readonly Session _session;
     private readonly Dictionary<int, List<int>> _remaining = [];
     private readonly Dictionary<int, int[]> _taken = [];
     private readonly SortedSet<int>?[] _byLeaf;
+    private readonly List<int>?[] _pendingByLeaf;
     private readonly int[] _inSubtree;
     private readonly List<int>[] _takenPods;
 
     /// <param name="session">The session.</param>
     /// <param name="groups">Candidate victim groups.</param>
-    /// <param name="podFilter">Which of their active pods may be evicted.</param>
-    public VictimQueue(Session session, IEnumerable<int> groups, Func<int, bool>? podFilter = null)
+    public VictimQueue(Session session, IEnumerable<int> groups)
     {
         _session = session;
         var queues = session.Snapshot.Queues.Count;
         _byLeaf = new SortedSet<int>?[queues];
+        _pendingByLeaf = new List<int>?[queues];
         _inSubtree = new int[queues];
         _takenPods = new List<int>[queues];
         for (var q = 0; q < queues; q++)
@@ -34,21 +39,21 @@ internal sealed class VictimQueue
             _takenPods[q] = [];
         }
 
+        // Cheap here, lazy later: a leaf's groups are ordered only when the search reaches that leaf, and a
+        // group's pods only when it gives up its first unit. Most searches end after a few units.
         foreach (var group in groups)
         {
-            var pods = session.Snapshot.MembersOf(group)
-                .Where(p => session.StatusOf(p).IsActiveAllocated() && (podFilter is null || podFilter(p)))
-                .ToList();
-            if (pods.Count == 0 || session.Snapshot.QueueOf(group) < 0)
+            var leaf = session.Snapshot.QueueOf(group);
+            if (leaf < 0)
             {
                 continue;
             }
 
-            // Evict in reverse pod order: workers before leaders, newest first.
-            pods.Sort((a, b) => session.Plugins.ComparePods(session, b, a));
-            _remaining[group] = pods;
-            _taken[group] = new int[session.Snapshot.PodSetsOf(group).Count];
-            Insert(group);
+            (_pendingByLeaf[leaf] ??= []).Add(group);
+            foreach (var q in session.Snapshot.QueueAndAncestors(leaf))
+            {
+                _inSubtree[q]++;
+            }
         }
     }
 
@@ -58,20 +63,29 @@ internal sealed class VictimQueue
     /// <summary>The next victim unit, or false when there are no more candidates.</summary>
     public bool TryNext(out int group, out List<int> unit)
     {
-        var queue = WorstAmong(_session.Snapshot.TopLevelQueues);
-        if (queue < 0)
+        SortedSet<int> leafGroups;
+        int queue;
+        do
         {
-            group = -1;
-            unit = [];
-            return false;
-        }
+            queue = WorstAmong(_session.Snapshot.TopLevelQueues);
+            if (queue < 0)
+            {
+                group = -1;
+                unit = [];
+                return false;
+            }
 
-        while (!_session.Snapshot.IsLeaf(queue))
-        {
-            queue = WorstAmong(_session.Snapshot.ChildrenOf(queue));
-        }
+            while (!_session.Snapshot.IsLeaf(queue))
+            {
+                queue = WorstAmong(_session.Snapshot.ChildrenOf(queue));
+            }
 
-        group = _byLeaf[queue]!.Min;
+            // Ordering a leaf for the first time may find groups with nothing to evict; then look again.
+            leafGroups = Leaf(queue);
+        }
+        while (leafGroups.Count == 0);
+
+        group = leafGroups.Min;
         Remove(group);
         unit = NextUnit(group);
         var remaining = _remaining[group];
@@ -92,6 +106,51 @@ internal sealed class VictimQueue
             Insert(group);
         }
 
+        return true;
+    }
+
+    /// <summary>The ordered groups of a leaf, ordering them on first use.</summary>
+    private SortedSet<int> Leaf(int leaf)
+    {
+        var set = _byLeaf[leaf] ??= new SortedSet<int>(Comparer<int>.Create(CompareVictims));
+        if (_pendingByLeaf[leaf] is { } pending)
+        {
+            _pendingByLeaf[leaf] = null;
+            foreach (var group in pending)
+            {
+                if (Load(group))
+                {
+                    set.Add(group);
+                }
+                else
+                {
+                    foreach (var q in _session.Snapshot.QueueAndAncestors(leaf))
+                    {
+                        _inSubtree[q]--;
+                    }
+                }
+            }
+        }
+
+        return set;
+    }
+
+    /// <summary>Collects a group's evictable pods in eviction order; false when it has none.</summary>
+    private bool Load(int group)
+    {
+        var session = _session;
+        var pods = session.Snapshot.MembersOf(group)
+            .Where(p => session.StatusOf(p).IsActiveAllocated() && !session.IsVirtual(p))
+            .ToList();
+        if (pods.Count == 0)
+        {
+            return false;
+        }
+
+        // Evict in reverse pod order: workers before leaders, newest first.
+        pods.Sort((a, b) => session.Plugins.ComparePods(session, b, a));
+        _remaining[group] = pods;
+        _taken[group] = new int[session.Snapshot.PodSetsOf(group).Count];
         return true;
     }
 
@@ -117,8 +176,7 @@ internal sealed class VictimQueue
     private void Insert(int group)
     {
         var leaf = _session.Snapshot.QueueOf(group);
-        var set = _byLeaf[leaf] ??= new SortedSet<int>(Comparer<int>.Create(CompareVictims));
-        set.Add(group);
+        _byLeaf[leaf]!.Add(group);
         foreach (var q in _session.Snapshot.QueueAndAncestors(leaf))
         {
             _inSubtree[q]++;
@@ -151,8 +209,9 @@ internal sealed class VictimQueue
             return byState;
         }
 
+        // Group indices follow namespace/name order, so the index is the name tie-breaker.
         var byAge = snapshot.Groups[b].CreationTimestamp.CompareTo(snapshot.Groups[a].CreationTimestamp);
-        return byAge != 0 ? byAge : string.CompareOrdinal(snapshot.Groups[b].Key, snapshot.Groups[a].Key);
+        return byAge != 0 ? byAge : b.CompareTo(a);
     }
 
     private int RemainingGangState(int group)

@@ -15,9 +15,9 @@ namespace Kai.Simulation.Benchmarks;
 /// </summary>
 public static class CycleBenchmark
 {
-    public static async Task<BenchmarkResult> RunAsync(int nodes, int pendingPods, int seed, SchedulerConfiguration configuration, CancellationToken cancellationToken = default)
+    public static async Task<BenchmarkResult> RunAsync(int nodes, int pendingPods, int seed, SchedulerConfiguration configuration, double runningFill = 0, CancellationToken cancellationToken = default)
     {
-        var objects = SyntheticCluster.Generate(nodes, pendingPods, seed);
+        var objects = SyntheticCluster.Generate(nodes, pendingPods, seed, runningFill);
         var clock = new SimulatedClock(new DateTimeOffset(2026, 1, 1, 1, 0, 0, TimeSpan.Zero));
         var cluster = new EmbeddedCluster(clock, KaiKinds.CreateRegistry());
 
@@ -41,14 +41,17 @@ public static class CycleBenchmark
         var pass = Stopwatch.GetElapsedTime(passStart);
 
         var binds = outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Bind);
+        var evictions = outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Evict);
         var pipelines = outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Pipeline);
         return new BenchmarkResult(
             nodes,
             pendingPods,
             outcome.Snapshot.Groups.Count,
             seed,
+            runningFill,
             binds,
             pipelines,
+            evictions,
             load,
             cacheFill,
             outcome.Timings,
@@ -84,8 +87,10 @@ public sealed record BenchmarkResult(
     int PendingPods,
     int PodGroups,
     int Seed,
+    double RunningFill,
     int PodsBound,
     int PodsPipelined,
+    int PodsEvicted,
     TimeSpan ClusterLoad,
     TimeSpan CacheFill,
     CycleTimings Cycle,

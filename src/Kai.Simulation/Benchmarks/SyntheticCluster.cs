@@ -14,7 +14,14 @@ public static class SyntheticCluster
 {
     public const int GpusPerNode = 8;
 
-    public static IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Generate(int nodes, int pendingPods, int seed, int departments = 6, int teamsPerDepartment = 6)
+    /// <param name="nodes">Nodes, 8 GPUs each.</param>
+    /// <param name="pendingPods">Pending pods, in gangs of 1–16.</param>
+    /// <param name="seed">Seed; same seed, same cluster.</param>
+    /// <param name="runningFill">Share of all GPUs already held by running gangs (0 = an empty cluster, 1 = full),
+    /// mostly by a few teams so that others are below their fair share.</param>
+    /// <param name="departments">Top-level queues.</param>
+    /// <param name="teamsPerDepartment">Leaf queues per department.</param>
+    public static IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Generate(int nodes, int pendingPods, int seed, double runningFill = 0, int departments = 6, int teamsPerDepartment = 6)
     {
         var random = new Random(seed);
         var objects = new List<IKubernetesObject<V1ObjectMeta>>(nodes + pendingPods + (pendingPods / 4) + 64);
@@ -43,6 +50,7 @@ public static class SyntheticCluster
         var created = 0;
         var group = 0;
         var baseTime = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        AddRunningGangs(objects, random, nodes, teams, runningFill, baseTime.AddHours(-2));
         while (created < pendingPods)
         {
             var size = Math.Min(1 + random.Next(16), pendingPods - created);
@@ -74,6 +82,54 @@ public static class SyntheticCluster
         }
 
         return objects;
+    }
+
+    /// <summary>
+    /// Gangs of 1–8 one-GPU pods already running, packed node by node; two thirds of them belong to the first
+    /// third of the teams, so those teams are over their fair share and the others can reclaim.
+    /// </summary>
+    private static void AddRunningGangs(List<IKubernetesObject<V1ObjectMeta>> objects, Random random, int nodes, List<string> teams, double fill, DateTime started)
+    {
+        var gpusToFill = (long)(nodes * (long)GpusPerNode * Math.Clamp(fill, 0, 1));
+        var node = 0;
+        var usedOnNode = 0;
+        var gang = 0;
+        string[] priorityClasses = ["train", "train", "build-preemptible"];
+        while (gpusToFill > 0 && node < nodes)
+        {
+            var size = (int)Math.Min(1 + random.Next(8), gpusToFill);
+            var team = random.Next(3) < 2 ? teams[random.Next(Math.Max(1, teams.Count / 3))] : teams[random.Next(teams.Count)];
+            var name = $"running-{gang:D6}";
+            var ns = $"ns-{gang % 20:D2}";
+            objects.Add(new PodGroup
+            {
+                ApiVersion = $"{KaiApi.SchedulingGroup}/{KaiApi.PodGroupVersion}",
+                Kind = "PodGroup",
+                Metadata = new V1ObjectMeta
+                {
+                    Name = name,
+                    NamespaceProperty = ns,
+                    CreationTimestamp = started,
+                    Annotations = new Dictionary<string, string> { [KaiConventions.LastStartTimestampAnnotation] = started.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) },
+                },
+                Spec = new PodGroupSpec { MinMember = size, Queue = team, PriorityClassName = priorityClasses[random.Next(priorityClasses.Length)] },
+            });
+            for (var i = 0; i < size && node < nodes; i++)
+            {
+                var pod = Pod(ns, $"{name}-{i}", name, team, 1, started);
+                pod.Spec.NodeName = $"node-{node:D5}";
+                pod.Status = new V1PodStatus { Phase = "Running", StartTime = started };
+                objects.Add(pod);
+                gpusToFill--;
+                if (++usedOnNode == GpusPerNode)
+                {
+                    node++;
+                    usedOnNode = 0;
+                }
+            }
+
+            gang++;
+        }
     }
 
     private static V1Node Node(string name)

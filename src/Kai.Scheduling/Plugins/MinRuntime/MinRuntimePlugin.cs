@@ -13,6 +13,9 @@ namespace Kai.Scheduling.Plugins.MinRuntime;
 /// </summary>
 internal sealed class MinRuntimePlugin(MinRuntimeOptions options) : IVictimFilterPlugin, IScenarioValidatorPlugin
 {
+    private Session? _longestFor;
+    private TimeSpan _longest;
+
     public string Name => PluginNames.MinRuntime;
 
     public string? RejectVictim(Session session, ActionKind action, int preemptor, int victimGroup)
@@ -46,7 +49,7 @@ internal sealed class MinRuntimePlugin(MinRuntimeOptions options) : IVictimFilte
     /// <summary>When the group's protection ends, or null when it is not protected now.</summary>
     internal DateTimeOffset? ProtectedUntil(Session session, ActionKind action, int preemptor, int victimGroup)
     {
-        if (session.Snapshot.Groups[victimGroup].LastStartTimestamp is not { } started)
+        if (session.Snapshot.Groups[victimGroup].LastStartTimestamp is not { } started || started + LongestMinRuntime(session) <= session.Now)
         {
             return null;
         }
@@ -54,6 +57,30 @@ internal sealed class MinRuntimePlugin(MinRuntimeOptions options) : IVictimFilte
         var minRuntime = action == ActionKind.Preempt ? PreemptMinRuntime(session, victimGroup) : ReclaimMinRuntime(session, preemptor, victimGroup);
         var until = started + minRuntime;
         return session.Now < until ? until : null;
+    }
+
+    /// <summary>The longest min-runtime anywhere, so most victims are ruled out without resolving theirs.</summary>
+    private TimeSpan LongestMinRuntime(Session session)
+    {
+        if (!ReferenceEquals(_longestFor, session))
+        {
+            var longest = options.PreemptMinRuntime > options.ReclaimMinRuntime ? options.PreemptMinRuntime : options.ReclaimMinRuntime;
+            foreach (var queue in session.Snapshot.Queues)
+            {
+                foreach (var value in new[] { queue.PreemptMinRuntime, queue.ReclaimMinRuntime })
+                {
+                    if (value is { } v && v > longest)
+                    {
+                        longest = v;
+                    }
+                }
+            }
+
+            _longest = longest;
+            _longestFor = session;
+        }
+
+        return _longest;
     }
 
     private TimeSpan PreemptMinRuntime(Session session, int victimGroup)

@@ -1,4 +1,5 @@
 using Kai.Scheduling.Explanations;
+using Kai.Scheduling.Model;
 using Kai.Scheduling.Tests.Builders;
 
 namespace Kai.Scheduling.Tests.Explanations;
@@ -32,6 +33,19 @@ public sealed class GroupStateExplanationTests
 
         Assert.Empty(result.Decisions);
         Assert.Equal("not ready for scheduling: waiting for 2 pods (minMember), currently 2 exist and 1 are gated.", Assert.Single(result.Explanations).Message);
+    }
+
+    [Fact(Skip = "BUG: the NotReady message counts finished (Succeeded) members as existing, saying '3 exist' while only 2 are alive for a minimum of 3.")]
+    public void Build_WhenAMemberHasFinished_NotReadyCountsOnlyLivePods()
+    {
+        var cluster = new Cluster()
+            .With(A.Node("n1").Gpus(8))
+            .With(A.PodGroup("j0").MinMember(3).Members(2, gpu: 1).Members(1, gpu: 1, with: p => p.WithStatus(PodStatus.Succeeded, "n1")));
+
+        var result = cluster.Run();
+
+        Assert.Empty(result.Decisions);
+        Assert.Equal("not ready for scheduling: waiting for 3 pods (minMember), currently 2 exist and 0 are gated.", Assert.Single(result.Explanations).Message);
     }
 
     [Fact]

@@ -1,0 +1,162 @@
+using System.Collections.Frozen;
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Resources;
+
+namespace Kai.Scheduling.Tests.Builders;
+
+/// <summary>A pending pod of this scheduler in namespace <see cref="A.Namespace"/>, requesting one pod slot only.</summary>
+internal sealed class PodBuilder(string name)
+{
+    private readonly Dictionary<string, string> _nodeSelector = new(StringComparer.Ordinal);
+    private readonly List<NodeSelectorTerm> _affinity = [];
+    private readonly List<Toleration> _tolerations = [];
+    private readonly List<HostPort> _hostPorts = [];
+    private string _namespace = A.Namespace;
+    private string? _group;
+    private string? _subGroup;
+    private long _cpu;
+    private long _memory;
+    private long _gpu;
+    private PodStatus _status = PodStatus.Pending;
+    private string? _node;
+    private bool _ours = true;
+    private DateTimeOffset _created = A.MinutesAgo(10);
+    private PodRole _role = PodRole.Worker;
+    private int? _taskPriority;
+    private bool _invalidTaskPriority;
+
+    public string Name { get; } = name;
+
+    public PodBuilder InNamespace(string @namespace)
+    {
+        _namespace = @namespace;
+        return this;
+    }
+
+    public PodBuilder InGroup(string group)
+    {
+        _group = group;
+        return this;
+    }
+
+    public PodBuilder InSubGroup(string subGroup)
+    {
+        _subGroup = subGroup;
+        return this;
+    }
+
+    public PodBuilder Gpu(double gpus)
+    {
+        _gpu = Quantity.MilliGpu(gpus);
+        return this;
+    }
+
+    public PodBuilder Cpu(string quantity)
+    {
+        _cpu = Quantity.MilliCpu(quantity);
+        return this;
+    }
+
+    public PodBuilder Memory(string quantity)
+    {
+        _memory = Quantity.Bytes(quantity);
+        return this;
+    }
+
+    /// <summary>Sets the request directly in engine units (without the pod slot, which is always 1).</summary>
+    public PodBuilder Requests(long cpuMilli, long memoryBytes, long gpuMilli)
+    {
+        (_cpu, _memory, _gpu) = (cpuMilli, memoryBytes, gpuMilli);
+        return this;
+    }
+
+    public PodBuilder Running(string node) => WithStatus(PodStatus.Running, node);
+
+    /// <summary>Terminating on <paramref name="node"/>: its resources are releasing.</summary>
+    public PodBuilder Releasing(string node) => WithStatus(PodStatus.Releasing, node);
+
+    public PodBuilder Gated() => WithStatus(PodStatus.Gated, null);
+
+    public PodBuilder WithStatus(PodStatus status, string? node)
+    {
+        _status = status;
+        _node = node;
+        return this;
+    }
+
+    /// <summary>Scheduled by another scheduler: it only takes capacity.</summary>
+    public PodBuilder NotOurs()
+    {
+        _ours = false;
+        return this;
+    }
+
+    public PodBuilder Created(DateTimeOffset created)
+    {
+        _created = created;
+        return this;
+    }
+
+    public PodBuilder Role(PodRole role)
+    {
+        _role = role;
+        return this;
+    }
+
+    public PodBuilder TaskPriority(int priority)
+    {
+        _taskPriority = priority;
+        return this;
+    }
+
+    public PodBuilder InvalidTaskPriority()
+    {
+        _invalidTaskPriority = true;
+        return this;
+    }
+
+    public PodBuilder NodeSelector(string key, string value)
+    {
+        _nodeSelector[key] = value;
+        return this;
+    }
+
+    /// <summary>Required node affinity: the node must match one of the terms.</summary>
+    public PodBuilder Affinity(params NodeSelectorTerm[] terms)
+    {
+        _affinity.AddRange(terms);
+        return this;
+    }
+
+    public PodBuilder Tolerates(string? key, TolerationOperator op = TolerationOperator.Exists, string? value = null, TaintEffect? effect = null)
+    {
+        _tolerations.Add(new Toleration(key, op, value, effect));
+        return this;
+    }
+
+    public PodBuilder HostPort(int port, string protocol = "TCP", string hostIp = "")
+    {
+        _hostPorts.Add(new HostPort(protocol, hostIp, port));
+        return this;
+    }
+
+    public Pod Build() => new()
+    {
+        Uid = $"uid-{_namespace}-{Name}",
+        Namespace = _namespace,
+        Name = Name,
+        GroupName = _group,
+        SubGroupName = _subGroup,
+        Request = new ResourceVector(_cpu, _memory, _gpu, 1),
+        Status = _status,
+        NodeName = _node,
+        IsScheduledByUs = _ours,
+        CreationTimestamp = _created,
+        Constraints = _nodeSelector.Count == 0 && _affinity.Count == 0 && _tolerations.Count == 0 && _hostPorts.Count == 0
+            ? PlacementConstraints.None
+            : new PlacementConstraints(_nodeSelector.ToFrozenDictionary(StringComparer.Ordinal), [.. _affinity], [.. _tolerations], [.. _hostPorts]),
+        Role = _role,
+        TaskPriority = _taskPriority,
+        HasInvalidTaskPriority = _invalidTaskPriority,
+    };
+}

@@ -1,0 +1,120 @@
+using Kai.Scheduling.Decisions;
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Tests.Builders;
+
+namespace Kai.Scheduling.Tests.Framework;
+
+/// <summary>Checkpoint, rollback, discard and commit of a statement.</summary>
+public sealed class StatementTransactionTests
+{
+    [Fact]
+    public void Rollback_RestoresEveryBookToTheCheckpoint()
+    {
+        var session = StatementFixture.Open();
+        using var statement = session.Begin();
+        statement.Allocate(session.Pod("train-0"), session.Node("n1"));
+        var atCheckpoint = SessionBooks.Of(session);
+        var checkpoint = statement.Checkpoint();
+        statement.Pipeline(session.Pod("train-1"), session.Node("n2"));
+        statement.Evict(session.Pod("old-0"));
+
+        statement.Rollback(checkpoint);
+
+        Assert.Equal(atCheckpoint, SessionBooks.Of(session));
+        Assert.Equal(1, statement.OperationCount);
+    }
+
+    [Fact]
+    public void Rollback_WhenAPodWasMovedTwice_RestoresItsOriginalPlace()
+    {
+        var session = StatementFixture.Open();
+        var initial = SessionBooks.Of(session);
+        using var statement = session.Begin();
+        statement.Evict(session.Pod("old-0"));
+        statement.Pipeline(session.Pod("old-0"), session.Node("n2"));
+        statement.Allocate(session.Pod("train-0"), session.Node("n1"));
+
+        statement.Rollback(0);
+
+        Assert.Equal(initial, SessionBooks.Of(session));
+    }
+
+    [Fact]
+    public void Dispose_WithoutCommit_DiscardsEverything()
+    {
+        var session = StatementFixture.Open();
+        var initial = SessionBooks.Of(session);
+
+        using (var statement = session.Begin())
+        {
+            statement.Allocate(session.Pod("train-0"), session.Node("n1"));
+            statement.Pipeline(session.Pod("train-1"), session.Node("n2"));
+            statement.Evict(session.Pod("old-0"));
+        }
+
+        Assert.Equal(initial, SessionBooks.Of(session));
+        Assert.Empty(session.Decisions);
+    }
+
+    [Fact]
+    public void Commit_ProducesOneDecisionPerChangedPodInOperationOrder()
+    {
+        var session = StatementFixture.Open();
+        using var statement = session.Begin();
+        statement.Allocate(session.Pod("train-0"), session.Node("n1"));
+        statement.Pipeline(session.Pod("train-1"), session.Node("n2"));
+        statement.Evict(session.Pod("old-0"));
+
+        var decisions = statement.Commit(cause: "ns/train");
+
+        Assert.Equal(
+            [
+                new SchedulingDecision(session.CurrentAction, DecisionKind.Bind, "ns", "train-0", "uid-ns-train-0", "n1", "ns", "train"),
+                new SchedulingDecision(session.CurrentAction, DecisionKind.Pipeline, "ns", "train-1", "uid-ns-train-1", "n2", "ns", "train"),
+                new SchedulingDecision(session.CurrentAction, DecisionKind.Evict, "ns", "old-0", "uid-ns-old-0", "n1", "ns", "old", "ns/train"),
+            ],
+            decisions);
+        Assert.Equal(decisions, session.Decisions);
+    }
+
+    [Fact]
+    public void Commit_WhenAnOperationWasRolledBack_LeavesItOut()
+    {
+        var session = StatementFixture.Open();
+        using var statement = session.Begin();
+        statement.Allocate(session.Pod("train-0"), session.Node("n1"));
+        var checkpoint = statement.Checkpoint();
+        statement.Allocate(session.Pod("train-1"), session.Node("n1"));
+        statement.Rollback(checkpoint);
+
+        var decisions = statement.Commit();
+
+        Assert.Equal(["train-0@n1"], decisions.Placements(DecisionKind.Bind));
+        Assert.Single(decisions);
+        Assert.Equal(PodStatus.Pending, session.StatusOf(session.Pod("train-1")));
+    }
+
+    [Fact]
+    public void Commit_AfterDiscard_Throws()
+    {
+        var session = StatementFixture.Open();
+        var statement = session.Begin();
+        statement.Discard();
+
+        Assert.Throws<ObjectDisposedException>(() => statement.Commit());
+    }
+
+    [Fact]
+    public void Commit_KeepsTheChangesInTheSession()
+    {
+        var session = StatementFixture.Open();
+        var statement = session.Begin();
+        statement.Allocate(session.Pod("train-0"), session.Node("n1"));
+        var afterAllocate = SessionBooks.Of(session);
+
+        statement.Commit();
+        statement.Dispose();
+
+        Assert.Equal(afterAllocate, SessionBooks.Of(session));
+    }
+}

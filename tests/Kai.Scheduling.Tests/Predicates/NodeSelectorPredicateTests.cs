@@ -1,0 +1,32 @@
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Tests.Builders;
+
+namespace Kai.Scheduling.Tests.Predicates;
+
+public sealed class NodeSelectorPredicateTests
+{
+    [Fact]
+    public void Check_WhenNodeHasEveryLabel_Passes()
+    {
+        var pod = A.Pod("pod").NodeSelector("gpu", "a100").NodeSelector("zone", "z1");
+        var session = Feasibility.Open(pod, A.Node("n1").Label("gpu", "a100").Label("zone", "z1").Label("extra", "x"));
+
+        Assert.Null(Feasibility.Check(session, "pod", "n1"));
+    }
+
+    [Fact]
+    public void Check_WhenLabelIsMissing_FailsNamingTheSelector()
+    {
+        var session = Feasibility.Open(A.Pod("pod").NodeSelector("gpu", "a100"), A.Node("n1"));
+
+        Assert.Equal(new FitFailure(FitFailureKind.NodeSelectorMismatch, "gpu=a100"), Feasibility.Check(session, "pod", "n1"));
+    }
+
+    [Fact]
+    public void Check_WhenLabelHasAnotherValue_Fails()
+    {
+        var session = Feasibility.Open(A.Pod("pod").NodeSelector("gpu", "a100"), A.Node("n1").Label("gpu", "h100"));
+
+        Assert.Equal(new FitFailure(FitFailureKind.NodeSelectorMismatch, "gpu=a100"), Feasibility.Check(session, "pod", "n1"));
+    }
+}

@@ -1,0 +1,101 @@
+using CsCheck;
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Placement;
+using Kai.Scheduling.Snapshots;
+
+namespace Kai.Scheduling.Tests.Properties;
+
+/// <summary>
+/// The indexed node search must pick the same node as scoring every node, on random session states: random
+/// clusters (binpack or spread for GPU and CPU, releasing pods), then random allocations, evictions and
+/// (in the second test) pipelined placements made through a statement.
+/// </summary>
+public sealed class NodeSearchPropertyTests
+{
+    private const int Iterations = 300;
+
+    private static readonly Gen<(int Kind, int Pod, int Node)[]> OperationsGen =
+        Gen.Select(Gen.Int[0, 2], Gen.Int[0, 1000], Gen.Int[0, 1000]).Array[0, 20];
+
+    [Fact]
+    public void Find_AfterRandomAllocationsAndEvictions_AgreesWithTheFullScan()
+    {
+        Gen.Select(RandomWorld.Gen(withReleasing: true), OperationsGen).Sample(
+            (world, operations) => AssertIndexedSearchAgrees(world, operations, allowPipelines: false),
+            iter: Iterations);
+    }
+
+    [Fact(Skip = "BUG: once a pipelined pod drives a node's Releasing book negative, the indexed walk (requireIdle) returns a node that fits on Idle but not on Idle + Releasing; see PipelinedCapacityTests.")]
+    public void Find_AfterRandomPipelinedPlacements_AgreesWithTheFullScan()
+    {
+        Gen.Select(RandomWorld.Gen(withReleasing: true), OperationsGen).Sample(
+            (world, operations) => AssertIndexedSearchAgrees(world, operations, allowPipelines: true),
+            iter: Iterations);
+    }
+
+    private static void AssertIndexedSearchAgrees(RandomWorld world, (int Kind, int Pod, int Node)[] operations, bool allowPipelines)
+    {
+        var session = new SchedulingEngine(world.Configuration).OpenSession(SnapshotBuilder.Build(world.State));
+        using var statement = session.Begin();
+        foreach (var (kind, pod, node) in operations)
+        {
+            Apply(session, statement, kind == 2 && !allowPipelines ? 0 : kind, pod, node);
+        }
+
+        for (var p = 0; p < session.Snapshot.Pods.Count; p++)
+        {
+            if (session.StatusOf(p) != PodStatus.Pending)
+            {
+                continue;
+            }
+
+            var scanned = NodeSearch.Find(session, p, forceFullScan: true);
+            var indexed = NodeSearch.Find(session, p);
+
+            Assert.True(scanned == indexed, $"pod {session.Snapshot.Pods[p].Name} ({session.RequestOf(p)}): full scan {Describe(session, scanned)}, index {Describe(session, indexed)}");
+        }
+    }
+
+    /// <summary>Applies one operation if it keeps the state realistic (placements fit); otherwise does nothing.</summary>
+    private static void Apply(Session session, Statement statement, int kind, int pick, int nodePick)
+    {
+        var pods = session.Snapshot.Pods.Count;
+        if (pods == 0 || session.Nodes.Length == 0)
+        {
+            return;
+        }
+
+        var node = session.Nodes[nodePick % session.Nodes.Length];
+        if (kind == 1)
+        {
+            var victims = Enumerable.Range(0, pods).Where(p => session.StatusOf(p).IsActiveAllocated() && session.NodeOf(p) >= 0).ToArray();
+            if (victims.Length > 0)
+            {
+                statement.Evict(victims[pick % victims.Length]);
+            }
+
+            return;
+        }
+
+        var pending = Enumerable.Range(0, pods).Where(p => session.StatusOf(p) == PodStatus.Pending).ToArray();
+        if (pending.Length == 0)
+        {
+            return;
+        }
+
+        var pod = pending[pick % pending.Length];
+        var request = session.RequestOf(pod);
+        if (kind == 0 && request.FitsIn(node.Idle) && request.FitsIn(node.Free))
+        {
+            statement.Allocate(pod, node.Index);
+        }
+        else if (kind == 2 && request.FitsIn(node.Free))
+        {
+            statement.Pipeline(pod, node.Index);
+        }
+    }
+
+    private static string Describe(Session session, NodeSearch.Placement placement) =>
+        placement.Found ? $"{session.Nodes[placement.Node]} (fits idle: {placement.FitsIdle})" : "none";
+}

@@ -1,0 +1,189 @@
+using System.Text;
+using CsCheck;
+using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Resources;
+using Kai.Scheduling.Snapshots;
+using Kai.Scheduling.Tests.Builders;
+
+namespace Kai.Scheduling.Tests.Properties;
+
+/// <summary>One generated node: GPUs, CPU, memory, pod slots, a taint (0 NoSchedule, 1 PreferNoSchedule, else none), health.</summary>
+internal sealed record NodeSpec(int Gpus, int CpuCores, int MemoryGi, int MaxPods, int Taint, bool Ready, bool Cordoned);
+
+/// <summary>One generated pod: request, initial state (0-1 running, 2 releasing, else pending) and whether it tolerates taints.</summary>
+internal sealed record PodSpec(int Gpus, int CpuMilli, int MemoryGi, int State, bool Tolerates);
+
+/// <summary>GPU and CPU settings of a generated queue: quota and limit in GPUs / cores, -1 unlimited.</summary>
+internal sealed record QueueSpec(int GpuQuota, int GpuLimit, int Weight, int CpuLimit);
+
+/// <summary>A generated gang: its leaf queue (index modulo the leaves), pods, minMember (clamped) and priority.</summary>
+internal sealed record GroupSpec(int Leaf, PodSpec[] Pods, int MinMember, int Priority);
+
+/// <summary>
+/// A random cluster for property tests: nodes with 0–8 GPUs, random CPU and memory, some taints, some not
+/// ready or cordoned; a two-level queue tree with random quotas and limits (including -1 and 0); gangs of
+/// 1–8 pods with random requests, priorities and minMember. Pods generated as running or releasing are put
+/// on the first node (from a per-pod offset) where they fit, so the initial state never over-commits a node.
+/// </summary>
+internal sealed class RandomWorld
+{
+    private RandomWorld(ClusterState state, PlacementOptions placement, string description)
+    {
+        State = state;
+        Placement = placement;
+        Description = description;
+    }
+
+    public ClusterState State { get; }
+
+    public PlacementOptions Placement { get; }
+
+    public string Description { get; }
+
+    public SchedulerConfiguration Configuration => SchedulerConfiguration.Default with { Placement = Placement };
+
+    public static Gen<RandomWorld> Gen(bool withReleasing) =>
+        from nodes in NodeGen.Array[1, 8]
+        from departments in DepartmentGen.Array[1, 3]
+        from groups in GroupGen(withReleasing).Array[0, 12]
+        from gpuSpread in CsCheck.Gen.Bool
+        from cpuSpread in CsCheck.Gen.Bool
+        select Build(nodes, departments, groups, new PlacementOptions
+        {
+            Gpu = gpuSpread ? PlacementStrategy.Spread : PlacementStrategy.Binpack,
+            Cpu = cpuSpread ? PlacementStrategy.Spread : PlacementStrategy.Binpack,
+        });
+
+    public override string ToString() => Description;
+
+    private static readonly Gen<NodeSpec> NodeGen =
+        from gpus in CsCheck.Gen.Int[0, 8]
+        from cpu in CsCheck.Gen.Int[1, 64]
+        from memory in CsCheck.Gen.Int[1, 256]
+        from pods in CsCheck.Gen.Int[2, 30]
+        from taint in CsCheck.Gen.Int[0, 5]
+        from health in CsCheck.Gen.Int[0, 9]
+        select new NodeSpec(gpus, cpu, memory, pods, taint, health != 0, health == 1);
+
+    private static readonly Gen<QueueSpec> QueueGen =
+        from quota in CsCheck.Gen.Int[-1, 8]
+        from limitKind in CsCheck.Gen.Int[0, 9]
+        from limit in CsCheck.Gen.Int[1, 16]
+        from weight in CsCheck.Gen.Int[0, 3]
+        from cpuLimit in CsCheck.Gen.OneOf(-1, -1, -1, -1, -1, -1, -1, -1, 0, 64)
+        select new QueueSpec(quota, limitKind switch { <= 6 => -1, 7 => 0, _ => limit }, weight, cpuLimit);
+
+    private static readonly Gen<(QueueSpec Department, QueueSpec[] Leaves)> DepartmentGen =
+        from department in QueueGen
+        from leaves in QueueGen.Array[1, 3]
+        select (department, leaves);
+
+    private static Gen<PodSpec> PodGen(bool withReleasing) =>
+        from gpus in CsCheck.Gen.OneOf(0, 0, 1, 1, 2, 4)
+        from cpu in CsCheck.Gen.Int[0, 32]
+        from memory in CsCheck.Gen.Int[0, 32]
+        from state in CsCheck.Gen.Int[0, 9]
+        from tolerates in CsCheck.Gen.Bool
+        select new PodSpec(gpus, cpu * 250, memory, withReleasing || state != 2 ? state : 9, tolerates);
+
+    private static Gen<GroupSpec> GroupGen(bool withReleasing) =>
+        from leaf in CsCheck.Gen.Int[0, 8]
+        from pods in PodGen(withReleasing).Array[1, 8]
+        from minMember in CsCheck.Gen.Int[1, 8]
+        from priority in CsCheck.Gen.OneOf(50, 75, 100, 125)
+        select new GroupSpec(leaf, pods, Math.Min(minMember, pods.Length), priority);
+
+    private static RandomWorld Build(NodeSpec[] nodeSpecs, (QueueSpec Department, QueueSpec[] Leaves)[] departments, GroupSpec[] groupSpecs, PlacementOptions placement)
+    {
+        var text = new StringBuilder($"placement gpu={placement.Gpu} cpu={placement.Cpu}\n");
+        var nodes = new List<Node>();
+        for (var i = 0; i < nodeSpecs.Length; i++)
+        {
+            var s = nodeSpecs[i];
+            var node = A.Node($"n{i}").Gpus(s.Gpus).Cpu(s.CpuCores.ToString(System.Globalization.CultureInfo.InvariantCulture)).Memory($"{s.MemoryGi}Gi").MaxPods(s.MaxPods);
+            node = s.Taint switch
+            {
+                0 => node.Taint("dedicated", "x"),
+                1 => node.Taint("spot", "true", TaintEffect.PreferNoSchedule),
+                _ => node,
+            };
+            node = s.Ready ? node : node.NotReady();
+            node = s.Cordoned ? node.Cordoned() : node;
+            nodes.Add(node.Build());
+            text.AppendLine($"node {s}");
+        }
+
+        var queues = new List<Queue>();
+        var leaves = new List<string>();
+        for (var d = 0; d < departments.Length; d++)
+        {
+            var (department, leafSpecs) = departments[d];
+            queues.Add(Queue($"dept{d}", null, department));
+            text.AppendLine($"queue dept{d} {department}");
+            for (var l = 0; l < leafSpecs.Length; l++)
+            {
+                var name = $"leaf{d}-{l}";
+                queues.Add(Queue(name, $"dept{d}", leafSpecs[l]));
+                leaves.Add(name);
+                text.AppendLine($"queue {name} < dept{d} {leafSpecs[l]}");
+            }
+        }
+
+        var idle = nodes.Select(n => n.Allocatable).ToArray();
+        var groups = new List<PodGroup>();
+        var pods = new List<Pod>();
+        for (var g = 0; g < groupSpecs.Length; g++)
+        {
+            var spec = groupSpecs[g];
+            var builder = A.PodGroup($"g{g}").InQueue(leaves[spec.Leaf % leaves.Count]).MinMember(spec.MinMember).Priority(spec.Priority).Created(A.MinutesAgo(100 - g));
+            text.AppendLine($"group g{g} queue={leaves[spec.Leaf % leaves.Count]} min={spec.MinMember} priority={spec.Priority}");
+            for (var p = 0; p < spec.Pods.Length; p++)
+            {
+                var podSpec = spec.Pods[p];
+                var request = new ResourceVector(podSpec.CpuMilli, podSpec.MemoryGi * Quantity.Gi, podSpec.Gpus * 1000L, 1);
+                var node = podSpec.State <= 2 ? FirstFit(idle, request, offset: g + p) : -1;
+                var status = node < 0 ? PodStatus.Pending : podSpec.State == 2 ? PodStatus.Releasing : PodStatus.Running;
+                if (node >= 0)
+                {
+                    idle[node] -= request;
+                }
+
+                builder.Pod($"g{g}-{p}", b =>
+                {
+                    var pod = b.Requests(podSpec.CpuMilli, podSpec.MemoryGi * Quantity.Gi, podSpec.Gpus * 1000L)
+                        .WithStatus(status, node >= 0 ? nodes[node].Name : null);
+                    return podSpec.Tolerates ? pod.Tolerates("dedicated") : pod;
+                });
+                text.AppendLine($"  pod g{g}-{p} {podSpec} -> {status} {(node >= 0 ? nodes[node].Name : "")}");
+            }
+
+            groups.Add(builder.Build());
+            pods.AddRange(builder.BuildPods());
+        }
+
+        var state = new ClusterState(nodes, pods, groups, queues, A.Now, new ResourceCatalog());
+        return new RandomWorld(state, placement, text.ToString());
+    }
+
+    private static int FirstFit(ResourceVector[] idle, ResourceVector request, int offset)
+    {
+        for (var i = 0; i < idle.Length; i++)
+        {
+            var n = (i + offset) % idle.Length;
+            if (request.FitsIn(idle[n]))
+            {
+                return n;
+            }
+        }
+
+        return -1;
+    }
+
+    private static Queue Queue(string name, string? parent, QueueSpec spec)
+    {
+        var builder = A.Queue(name).Gpu(quota: spec.GpuQuota, limit: spec.GpuLimit, weight: spec.Weight)
+            .Cpu(limit: spec.CpuLimit.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return (parent is null ? builder : builder.Parent(parent)).Build();
+    }
+}

@@ -16,7 +16,7 @@ internal sealed class AllocateAction : ISchedulingAction
 
     public void Execute(Session session, CancellationToken cancellationToken)
     {
-        var jobs = new JobQueue(session, CandidateGroups(session));
+        var jobs = new JobQueue(session, CandidateGroups(session), session.Configuration.QueueDepthPerAction.GetValueOrDefault(Kind, int.MaxValue));
         while (jobs.TryPop(out var group))
         {
             cancellationToken.ThrowIfCancellationRequested();

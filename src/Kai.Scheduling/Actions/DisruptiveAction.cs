@@ -30,7 +30,7 @@ internal abstract class DisruptiveAction : ISchedulingAction
         }
 
         var candidates = AllocateAction.CandidateGroups(session).Where(g => IsCandidate(session, g)).ToList();
-        var jobs = new JobQueue(session, candidates);
+        var jobs = new JobQueue(session, candidates, session.Configuration.QueueDepthPerAction.GetValueOrDefault(Kind, int.MaxValue));
         var skipper = new SignatureSkipper(session);
         var attempts = new Dictionary<int, int>();
         while (jobs.TryPop(out var group))

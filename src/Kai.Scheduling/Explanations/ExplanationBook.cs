@@ -16,16 +16,19 @@ public sealed class ExplanationBook
     private readonly Session _session;
     private readonly Dictionary<int, Failure> _failures = [];
     private readonly Dictionary<int, List<string>> _notes = [];
-    private readonly Dictionary<(string Signature, ResourceVector Request), NodeBreakdown> _breakdowns = [];
+    private readonly Dictionary<(string Signature, ResourceVector Request, int Commits), NodeBreakdown> _breakdowns = [];
 
     internal ExplanationBook(Session session) => _session = session;
 
     /// <summary>The group's queue refused the request (limit or non-preemptible quota).</summary>
     public void RecordCapacity(int group, string reason, string message) => _failures[group] = new Failure(reason, message, -1, 0, 0);
 
-    /// <summary>A pod of the group found no node after <paramref name="placed"/> of <paramref name="wanted"/> pods were placed.</summary>
+    /// <summary>
+    /// A pod of the group found no node after <paramref name="placed"/> of <paramref name="wanted"/> pods were
+    /// placed. Described now, while the gang's own placements are still in the books.
+    /// </summary>
     public void RecordUnplaced(int group, int pod, int placed, int wanted) =>
-        _failures[group] = new Failure(GroupExplanation.Unschedulable, null, pod, placed, wanted);
+        _failures[group] = new Failure(GroupExplanation.Unschedulable, DescribeUnplaced(pod, placed, wanted), pod, placed, wanted);
 
     /// <summary>A free-form reason (e.g. from reclaim or preempt), replacing earlier ones.</summary>
     public void RecordMessage(int group, string reason, string message) => _failures[group] = new Failure(reason, message, -1, 0, 0);
@@ -78,7 +81,7 @@ public sealed class ExplanationBook
             var notes = !capacityBound && _notes.TryGetValue(g, out var n) ? " " + string.Join("; ", n) + "." : string.Empty;
             if (hasFailure)
             {
-                result.Add(new(group.Namespace, group.Name, failure.Reason, (failure.Message ?? DescribeUnplaced(failure)) + notes));
+                result.Add(new(group.Namespace, group.Name, failure.Reason, failure.Message + notes));
             }
             else if (notes.Length > 0)
             {
@@ -108,22 +111,22 @@ public sealed class ExplanationBook
             if (alive - gated < set.MinAvailable)
             {
                 var setText = sets.Count > 1 ? $" in sub-group '{set.Name}'" : string.Empty;
-                return $"not ready for scheduling: waiting for {set.MinAvailable} pods{setText} (minMember), currently {set.Members.Length} exist and {gated} are gated.";
+                return $"not ready for scheduling: waiting for {set.MinAvailable} pods{setText} (minMember), currently {alive} exist and {gated} are gated.";
             }
         }
 
         return null;
     }
 
-    private string DescribeUnplaced(Failure failure)
+    private string DescribeUnplaced(int podIndex, int placed, int wanted)
     {
         var snapshot = _session.Snapshot;
-        var pod = snapshot.Pods[failure.Pod];
-        var breakdown = BreakdownFor(failure.Pod);
+        var pod = snapshot.Pods[podIndex];
+        var breakdown = BreakdownFor(podIndex, memoize: placed == 0);
         var text = new StringBuilder();
-        if (failure.Wanted > 1)
+        if (wanted > 1)
         {
-            text.Append($"gang needs {failure.Wanted} more pods placed together; only {failure.Placed} could be: pod {pod.Key} ");
+            text.Append($"gang needs {wanted} more pods placed together; only {placed} could be: pod {pod.Key} ");
         }
         else
         {
@@ -146,11 +149,16 @@ public sealed class ExplanationBook
         return text.ToString();
     }
 
-    private NodeBreakdown BreakdownFor(int pod)
+    /// <param name="pod">The pod that did not fit.</param>
+    /// <param name="memoize">
+    /// Whether the books hold only committed state (no partial gang), so equal pods get the same answer until
+    /// the next commit: failing pods of one shape are then counted over the nodes once, not once each.
+    /// </param>
+    private NodeBreakdown BreakdownFor(int pod, bool memoize)
     {
         var request = _session.RequestOf(pod);
-        var key = (_session.Snapshot.Pods[pod].Constraints.Signature, request);
-        if (_breakdowns.TryGetValue(key, out var known))
+        var key = (_session.Snapshot.Pods[pod].Constraints.Signature, request, _session.CommitCount);
+        if (memoize && _breakdowns.TryGetValue(key, out var known))
         {
             return known;
         }
@@ -181,7 +189,11 @@ public sealed class ExplanationBook
         var reasons = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key.ToString(), StringComparer.Ordinal)
             .Select(c => (c.Key, c.Value)).ToList();
         var breakdown = new NodeBreakdown(fitting, reasons, shortfall);
-        _breakdowns[key] = breakdown;
+        if (memoize)
+        {
+            _breakdowns[key] = breakdown;
+        }
+
         return breakdown;
     }
 
@@ -219,7 +231,7 @@ public sealed class ExplanationBook
         return parts.Count == 0 ? "nothing" : string.Join(", ", parts);
     }
 
-    private readonly record struct Failure(string Reason, string? Message, int Pod, int Placed, int Wanted);
+    private readonly record struct Failure(string Reason, string Message, int Pod, int Placed, int Wanted);
 
     private sealed record NodeBreakdown(int FittingNodes, List<(FitFailure Failure, int Count)> Reasons, string? LargestNodeShortfall);
 }

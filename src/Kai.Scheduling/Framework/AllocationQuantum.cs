@@ -31,6 +31,11 @@ public sealed class AllocationQuantum
     /// <summary>Whether a pod may be placed in this session: pending, or evicted earlier in this session.</summary>
     public bool IsCandidate(int pod)
     {
+        if (!_session.Snapshot.Pods[pod].IsScheduledByUs)
+        {
+            return false;
+        }
+
         var status = _session.StatusOf(pod);
         return status == PodStatus.Pending || (status == PodStatus.Releasing && _session.IsVirtual(pod));
     }

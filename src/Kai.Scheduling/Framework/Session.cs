@@ -107,7 +107,14 @@ public sealed class Session
     /// <summary>Pod groups that started running in this session (for the last-start annotation).</summary>
     public IReadOnlyCollection<int> StartedGroups => _startedGroups;
 
-    internal void AddDecisions(IEnumerable<SchedulingDecision> decisions) => _decisions.AddRange(decisions);
+    /// <summary>How many statements have committed; the committed state changes only when this does.</summary>
+    public int CommitCount { get; private set; }
+
+    internal void AddDecisions(IEnumerable<SchedulingDecision> decisions)
+    {
+        _decisions.AddRange(decisions);
+        CommitCount++;
+    }
 
     internal void MarkStarted(int group) => _startedGroups.Add(group);
 

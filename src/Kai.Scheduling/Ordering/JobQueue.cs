@@ -17,10 +17,15 @@ internal sealed class JobQueue
     private readonly Session _session;
     private readonly SortedSet<int>?[] _jobsByLeaf;
     private readonly int[] _pendingInSubtree;
+    private readonly int _depth;
 
-    public JobQueue(Session session, IEnumerable<int> groups)
+    /// <param name="session">The session.</param>
+    /// <param name="groups">The candidate pod groups.</param>
+    /// <param name="depth">Most candidates kept per leaf queue (the configured queue depth of the action); the worst by job order are dropped.</param>
+    public JobQueue(Session session, IEnumerable<int> groups, int depth = int.MaxValue)
     {
         _session = session;
+        _depth = depth;
         var queues = session.Snapshot.Queues.Count;
         _jobsByLeaf = new SortedSet<int>?[queues];
         _pendingInSubtree = new int[queues];
@@ -41,11 +46,23 @@ internal sealed class JobQueue
         }
 
         var jobs = _jobsByLeaf[leaf] ??= new SortedSet<int>(Comparer<int>.Create((a, b) => _session.Plugins.CompareJobs(_session, a, b)));
-        if (jobs.Add(group))
+        if (!jobs.Add(group))
         {
+            return;
+        }
+
+        foreach (var q in _session.Snapshot.QueueAndAncestors(leaf))
+        {
+            _pendingInSubtree[q]++;
+        }
+
+        if (jobs.Count > _depth)
+        {
+            // Deliberately exact where KAI drops whatever sits at heap index N: the worst job goes.
+            jobs.Remove(jobs.Max);
             foreach (var q in _session.Snapshot.QueueAndAncestors(leaf))
             {
-                _pendingInSubtree[q]++;
+                _pendingInSubtree[q]--;
             }
         }
     }

@@ -132,6 +132,13 @@ internal sealed class NodeKeyComparer : IComparer<NodeKey>
         int byFree;
         if (_strategy == PlacementStrategy.Binpack)
         {
+            // A node without the resource scores 0, the lowest binpack score: after every node that has it.
+            var xHas = x.Total > 0;
+            if (xHas != (y.Total > 0))
+            {
+                return xHas ? -1 : 1;
+            }
+
             byFree = x.Free.CompareTo(y.Free);
         }
         else

@@ -81,8 +81,9 @@ internal static class NodeSearch
         }
 
         // Binpack order is by free amount, so nodes with less than the pod needs are skipped with a lower bound.
-        IEnumerable<NodeKey> walk = strategy == PlacementStrategy.Binpack
-            ? (need > nodes.Max.Free ? [] : nodes.GetViewBetween(new NodeKey(need, 0, int.MinValue), nodes.Max))
+        // (Keys with Total 1 stand for "has the resource"; nodes without it sort after and cannot hold need > 0.)
+        IEnumerable<NodeKey> walk = strategy == PlacementStrategy.Binpack && need > 0
+            ? nodes.GetViewBetween(new NodeKey(need, 1, int.MinValue), new NodeKey(long.MaxValue, 1, int.MaxValue))
             : nodes;
         var request = session.RequestOf(pod);
         foreach (var key in walk)
@@ -98,8 +99,14 @@ internal static class NodeSearch
                 continue;
             }
 
+            // Idle alone can overstate what is free once pipelined pods reserved releasing capacity here.
+            if (!request.FitsIn(node.Free))
+            {
+                continue;
+            }
+
             var fitsIdle = request.FitsIn(node.Idle);
-            if (requireIdle ? !fitsIdle : !request.FitsIn(node.Free))
+            if (requireIdle && !fitsIdle)
             {
                 continue;
             }

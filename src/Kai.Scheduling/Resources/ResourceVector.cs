@@ -24,7 +24,18 @@ public readonly struct ResourceVector : IEquatable<ResourceVector>
         Memory = memoryBytes;
         Gpu = gpuMilli;
         Pods = pods;
-        _extended = extended is { Length: > 0 } && Array.Exists(extended, v => v != 0) ? extended : null;
+        // Copied so that the caller cannot change this vector afterwards; trailing zeros are dropped.
+        _extended = extended is { Length: > 0 } && Array.Exists(extended, v => v != 0) ? (long[])extended.Clone() : null;
+    }
+
+    // Arithmetic results own their fresh arrays (or share an operand's immutable one): no defensive copy.
+    private ResourceVector(long cpuMilli, long memoryBytes, long gpuMilli, long pods, long[]? extended, bool owned)
+    {
+        Cpu = cpuMilli;
+        Memory = memoryBytes;
+        Gpu = gpuMilli;
+        Pods = pods;
+        _extended = owned && extended is { Length: > 0 } && Array.Exists(extended, v => v != 0) ? extended : null;
     }
 
     public static ResourceVector Zero => default;
@@ -52,18 +63,18 @@ public readonly struct ResourceVector : IEquatable<ResourceVector>
 
     public static ResourceVector Gpus(double gpus) => new(0, 0, (long)Math.Round(gpus * MilliPerGpu));
 
-    public ResourceVector WithPods(long pods) => new(Cpu, Memory, Gpu, pods, _extended);
+    public ResourceVector WithPods(long pods) => new(Cpu, Memory, Gpu, pods, _extended, owned: true);
 
-    public ResourceVector WithGpu(long gpuMilli) => new(Cpu, Memory, gpuMilli, Pods, _extended);
+    public ResourceVector WithGpu(long gpuMilli) => new(Cpu, Memory, gpuMilli, Pods, _extended, owned: true);
 
     /// <summary>Only CPU, memory and GPU: what queues and fair share account for.</summary>
     public ResourceVector QueueResources => new(Cpu, Memory, Gpu);
 
     public static ResourceVector operator +(ResourceVector a, ResourceVector b) =>
-        new(a.Cpu + b.Cpu, a.Memory + b.Memory, a.Gpu + b.Gpu, a.Pods + b.Pods, Combine(a._extended, b._extended, 1));
+        new(a.Cpu + b.Cpu, a.Memory + b.Memory, a.Gpu + b.Gpu, a.Pods + b.Pods, Combine(a._extended, b._extended, 1), owned: true);
 
     public static ResourceVector operator -(ResourceVector a, ResourceVector b) =>
-        new(a.Cpu - b.Cpu, a.Memory - b.Memory, a.Gpu - b.Gpu, a.Pods - b.Pods, Combine(a._extended, b._extended, -1));
+        new(a.Cpu - b.Cpu, a.Memory - b.Memory, a.Gpu - b.Gpu, a.Pods - b.Pods, Combine(a._extended, b._extended, -1), owned: true);
 
     public static bool operator ==(ResourceVector a, ResourceVector b) => a.Equals(b);
 
@@ -131,7 +142,7 @@ public readonly struct ResourceVector : IEquatable<ResourceVector>
             }
         }
 
-        return new(Math.Max(Cpu, other.Cpu), Math.Max(Memory, other.Memory), Math.Max(Gpu, other.Gpu), Math.Max(Pods, other.Pods), extended);
+        return new(Math.Max(Cpu, other.Cpu), Math.Max(Memory, other.Memory), Math.Max(Gpu, other.Gpu), Math.Max(Pods, other.Pods), extended, owned: true);
     }
 
     public bool Equals(ResourceVector other)

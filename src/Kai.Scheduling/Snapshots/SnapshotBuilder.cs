@@ -170,9 +170,9 @@ public static class SnapshotBuilder
 
         // A queue is valid when following parents reaches a top-level queue without a cycle or a missing name.
         var valid = new Dictionary<string, bool>(StringComparer.Ordinal);
-        foreach (var queue in all.Values.OrderBy(q => q.Name, StringComparer.Ordinal))
+        foreach (var name in all.Keys.Order(StringComparer.Ordinal))
         {
-            Validate(queue.Name, all, valid, issues);
+            Validate(name, all, valid, issues);
         }
 
         var queues = all.Values.Where(q => valid[q.Name]).OrderBy(q => q.Name, StringComparer.Ordinal).ToArray();
@@ -209,74 +209,72 @@ public static class SnapshotBuilder
         return queues;
     }
 
-    private static bool Validate(string name, Dictionary<string, Queue> all, Dictionary<string, bool> valid, List<SnapshotIssue> issues)
+    /// <summary>
+    /// Follows parents from <paramref name="name"/> until a top-level queue, a queue already judged, a missing
+    /// parent or a cycle, and judges every queue on the way, with an issue for each invalid one.
+    /// </summary>
+    private static void Validate(string name, Dictionary<string, Queue> all, Dictionary<string, bool> valid, List<SnapshotIssue> issues)
     {
-        if (valid.TryGetValue(name, out var known))
-        {
-            return known;
-        }
-
         var path = new List<string>();
-        var onPath = new HashSet<string>(StringComparer.Ordinal);
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
         var current = name;
-        bool result;
-        string? problem = null;
+        bool ok;
+        string? invalidAncestor = null;
         while (true)
         {
-            if (valid.TryGetValue(current, out var settled))
+            if (valid.TryGetValue(current, out var known))
             {
-                result = settled;
+                ok = known;
+                invalidAncestor = known ? null : current;
                 break;
             }
 
-            if (!onPath.Add(current))
+            if (positions.TryGetValue(current, out var at))
             {
-                result = false;
-                problem = $"is in a parent cycle ({string.Join(" -> ", path.SkipWhile(q => q != current).Append(current))}); break the cycle by giving one of them another parentQueue or none.";
+                var cycle = path.Skip(at).ToList();
+                var text = string.Join(" -> ", cycle.Append(current));
+                foreach (var member in cycle)
+                {
+                    valid[member] = false;
+                    issues.Add(new("Queue", null, member, $"is in a parent cycle ({text}); give one of these queues another spec.parentQueue, or none. The cycle and its descendants are not scheduled."));
+                }
+
+                ok = false;
+                invalidAncestor = path[at];
+                path.RemoveRange(at, path.Count - at);
                 break;
             }
 
+            positions[current] = path.Count;
             path.Add(current);
             var parent = all[current].ParentName;
             if (string.IsNullOrEmpty(parent))
             {
-                result = true;
+                ok = true;
                 break;
             }
 
             if (!all.ContainsKey(parent))
             {
-                result = false;
-                problem = $"names parent queue '{parent}', which does not exist; create it or remove spec.parentQueue. The queue and its descendants are not scheduled.";
-                current = parent;
-                issues.Add(new("Queue", null, path[^1], problem));
-                problem = null;
+                valid[current] = false;
+                issues.Add(new("Queue", null, current, $"names parent queue '{parent}', which does not exist; create it or remove spec.parentQueue. The queue and its descendants are not scheduled."));
+                ok = false;
+                invalidAncestor = current;
+                path.RemoveAt(path.Count - 1);
                 break;
             }
 
             current = parent;
         }
 
-        if (problem is not null)
+        // What is left on the path are descendants of where the walk stopped.
+        foreach (var queue in path)
         {
-            foreach (var q in path.Where(q => !valid.ContainsKey(q)))
+            valid[queue] = ok;
+            if (!ok)
             {
-                issues.Add(new("Queue", null, q, problem));
+                issues.Add(new("Queue", null, queue, $"has an invalid ancestor ('{invalidAncestor}'), so it is not scheduled; fix that queue first."));
             }
         }
-        else if (!result)
-        {
-            foreach (var q in path.Where(q => !valid.ContainsKey(q)).Take(path.Count - 1))
-            {
-                issues.Add(new("Queue", null, q, $"has an invalid ancestor ('{path[^1]}'), so it is not scheduled."));
-            }
-        }
-
-        foreach (var q in path)
-        {
-            valid.TryAdd(q, result);
-        }
-
-        return result;
     }
 }

@@ -18,7 +18,7 @@ public sealed class ForeignPodTests
         Assert.Equal(["j0-0@n2"], result.Binds());
     }
 
-    [Fact(Skip = "BUG: AllocationQuantum.IsCandidate ignores Pod.IsScheduledByUs, so a pending pod of another scheduler inside a pod group is bound by this engine.")]
+    [Fact]
     public void RunCycle_WhenAGroupHasAPendingPodOfAnotherScheduler_NeverBindsIt()
     {
         var cluster = new Cluster()

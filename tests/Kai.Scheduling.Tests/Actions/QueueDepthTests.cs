@@ -6,7 +6,7 @@ namespace Kai.Scheduling.Tests.Actions;
 /// <summary>queueDepthPerAction caps the candidate jobs per queue and action (spec §2.1).</summary>
 public sealed class QueueDepthTests
 {
-    [Fact(Skip = "BUG: SchedulerConfiguration.QueueDepthPerAction is validated but never applied; JobQueue takes every candidate job.")]
+    [Fact]
     public void RunCycle_WhenAllocateDepthIsOne_AttemptsOneJobPerQueue()
     {
         var cluster = new Cluster()

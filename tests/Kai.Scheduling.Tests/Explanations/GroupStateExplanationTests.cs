@@ -35,7 +35,7 @@ public sealed class GroupStateExplanationTests
         Assert.Equal("not ready for scheduling: waiting for 2 pods (minMember), currently 2 exist and 1 are gated.", Assert.Single(result.Explanations).Message);
     }
 
-    [Fact(Skip = "BUG: the NotReady message counts finished (Succeeded) members as existing, saying '3 exist' while only 2 are alive for a minimum of 3.")]
+    [Fact]
     public void Build_WhenAMemberHasFinished_NotReadyCountsOnlyLivePods()
     {
         var cluster = new Cluster()

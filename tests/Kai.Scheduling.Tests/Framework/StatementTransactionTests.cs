@@ -69,9 +69,9 @@ public sealed class StatementTransactionTests
 
         Assert.Equal(
             [
-                new SchedulingDecision(session.CurrentAction, DecisionKind.Bind, "ns", "train-0", "uid-ns-train-0", "n1", "ns", "train"),
-                new SchedulingDecision(session.CurrentAction, DecisionKind.Pipeline, "ns", "train-1", "uid-ns-train-1", "n2", "ns", "train"),
-                new SchedulingDecision(session.CurrentAction, DecisionKind.Evict, "ns", "old-0", "uid-ns-old-0", "n1", "ns", "old", "ns/train"),
+                new SchedulingDecision(session.CurrentAction, DecisionKind.Bind, "ns", "train-0", "uid-ns-train-0", "n1", "ns", "train", 2000),
+                new SchedulingDecision(session.CurrentAction, DecisionKind.Pipeline, "ns", "train-1", "uid-ns-train-1", "n2", "ns", "train", 2000),
+                new SchedulingDecision(session.CurrentAction, DecisionKind.Evict, "ns", "old-0", "uid-ns-old-0", "n1", "ns", "old", 4000, "ns/train"),
             ],
             decisions);
         Assert.Equal(decisions, session.Decisions);

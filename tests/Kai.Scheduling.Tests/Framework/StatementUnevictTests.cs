@@ -38,7 +38,7 @@ public sealed class StatementUnevictTests
         Assert.Contains(session.Pod("old-0"), session.NodeState("n2").Pods);
     }
 
-    [Fact(Skip = "BUG: Commit keeps only the last status per pod, so a pod evicted from n1 and pipelined onto n2 yields a Pipeline decision but no Evict: the running pod is never deleted (KAI commits the evict and the pipeline).")]
+    [Fact]
     public void Commit_WhenEvictedPodMovesToAnotherNode_EvictsItFromTheOldNode()
     {
         var session = StatementFixture.Open();

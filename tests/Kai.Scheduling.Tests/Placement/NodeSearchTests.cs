@@ -40,7 +40,7 @@ public sealed class NodeSearchTests
         }
     }
 
-    [Fact(Skip = "BUG (edge): binpack scores a node without the resource 0 (KAI), but NodeIndex sorts it by free amount 0, i.e. first; a CPU-less node wins for a pod requesting no CPU.")]
+    [Fact]
     public void Find_WhenANodeHasNoCpuAndThePodRequestsNone_AgreesWithTheFullScan()
     {
         var session = new Cluster()

@@ -26,7 +26,7 @@ public sealed class PipelinedCapacityTests
         Assert.Equal(new ResourceVector(32_000, 0, 0, 109), n1.Free);
     }
 
-    [Fact(Skip = "BUG: NodeSearch's indexed walk with requireIdle accepts a node that fits on Idle without checking Idle + Releasing, so it picks a node whose memory is reserved by a pipelined pod; the full scan rejects it.")]
+    [Fact]
     public void Find_WhenIdleFitsButPipelinedPodsReservedIt_AgreesWithTheFullScan()
     {
         var session = Scenario().Open();
@@ -42,7 +42,7 @@ public sealed class PipelinedCapacityTests
         Assert.Equal(scanned, indexed);
     }
 
-    [Fact(Skip = "BUG: after a gang is converted to pipelined, a later pod is bound onto memory the gang reserved (NodeSearch requireIdle walk checks Idle only), over-committing the node.")]
+    [Fact]
     public void RunCycle_WhenAGangWasPipelined_LaterPodsDoNotTakeItsReservedCapacity()
     {
         var cluster = Scenario();

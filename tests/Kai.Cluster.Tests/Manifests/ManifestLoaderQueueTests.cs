@@ -59,7 +59,7 @@ public sealed class ManifestLoaderQueueTests
         Assert.Equal(
             [
                 (8, "spec.resources.cpu.quota is -5; use -1 for unlimited or a value of 0 or more"),
-                (10, "spec.resources.cpu.overQuotaWeight is -1 (unlimited); it must be 0 or more, e.g. 1"),
+                (10, "spec.resources.cpu.overQuotaWeight is -1; it must be 0 or more, e.g. 1 (-1 means unlimited only for quota and limit)"),
                 (13, "spec.resources.gpu.limit is -0.5; use -1 for unlimited or a value of 0 or more"),
                 (15, "spec.resources.memory.quota is NaN; use -1 for unlimited or a value of 0 or more"),
             ],

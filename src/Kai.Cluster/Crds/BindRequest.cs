@@ -22,11 +22,12 @@ public sealed class BindRequest : IKubernetesObject<V1ObjectMeta>, ISpec<BindReq
     [JsonPropertyName("kind")]
     public string Kind { get; set; } = KubeKind;
 
+    // Serialisers assign null for "metadata:" or "spec:" with no value; an empty object keeps the contract non-null.
     [JsonPropertyName("metadata")]
-    public V1ObjectMeta Metadata { get; set; } = new();
+    public V1ObjectMeta Metadata { get; set => field = value ?? new(); } = new();
 
     [JsonPropertyName("spec")]
-    public BindRequestSpec Spec { get; set; } = new();
+    public BindRequestSpec Spec { get; set => field = value ?? new(); } = new();
 
     [JsonPropertyName("status")]
     public BindRequestStatus? Status { get; set; }

@@ -19,11 +19,12 @@ public sealed class PodGroup : IKubernetesObject<V1ObjectMeta>, ISpec<PodGroupSp
     [JsonPropertyName("kind")]
     public string Kind { get; set; } = KubeKind;
 
+    // Serialisers assign null for "metadata:" or "spec:" with no value; an empty object keeps the contract non-null.
     [JsonPropertyName("metadata")]
-    public V1ObjectMeta Metadata { get; set; } = new();
+    public V1ObjectMeta Metadata { get; set => field = value ?? new(); } = new();
 
     [JsonPropertyName("spec")]
-    public PodGroupSpec Spec { get; set; } = new();
+    public PodGroupSpec Spec { get; set => field = value ?? new(); } = new();
 
     [JsonPropertyName("status")]
     public PodGroupStatus? Status { get; set; }

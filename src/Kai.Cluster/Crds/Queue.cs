@@ -19,11 +19,12 @@ public sealed class Queue : IKubernetesObject<V1ObjectMeta>, ISpec<QueueSpec>, I
     [JsonPropertyName("kind")]
     public string Kind { get; set; } = KubeKind;
 
+    // Serialisers assign null for "metadata:" or "spec:" with no value; an empty object keeps the contract non-null.
     [JsonPropertyName("metadata")]
-    public V1ObjectMeta Metadata { get; set; } = new();
+    public V1ObjectMeta Metadata { get; set => field = value ?? new(); } = new();
 
     [JsonPropertyName("spec")]
-    public QueueSpec Spec { get; set; } = new();
+    public QueueSpec Spec { get; set => field = value ?? new(); } = new();
 
     [JsonPropertyName("status")]
     public QueueStatus? Status { get; set; }

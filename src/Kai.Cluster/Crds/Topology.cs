@@ -19,9 +19,10 @@ public sealed class Topology : IKubernetesObject<V1ObjectMeta>, ISpec<TopologySp
     [JsonPropertyName("kind")]
     public string Kind { get; set; } = KubeKind;
 
+    // Serialisers assign null for "metadata:" or "spec:" with no value; an empty object keeps the contract non-null.
     [JsonPropertyName("metadata")]
-    public V1ObjectMeta Metadata { get; set; } = new();
+    public V1ObjectMeta Metadata { get; set => field = value ?? new(); } = new();
 
     [JsonPropertyName("spec")]
-    public TopologySpec Spec { get; set; } = new();
+    public TopologySpec Spec { get; set => field = value ?? new(); } = new();
 }

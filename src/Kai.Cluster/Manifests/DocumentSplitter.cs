@@ -1,8 +1,5 @@
 namespace Kai.Cluster.Manifests;
 
-/// <summary>One YAML document's text and the 1-based file line its first line sits on.</summary>
-internal sealed record DocumentText(int StartLine, string Text);
-
 /// <summary>
 /// Splits a multi-document YAML file on separator lines ("---", optionally followed by a comment or content) so
 /// that one broken document cannot take the others down, and drops documents with no content (blank, comments,

@@ -34,6 +34,12 @@ internal sealed class LoadSession
 
     private void LoadDocument(DocumentText document, DocumentPosition position)
     {
+        if (!YamlSafety.TryCheckDepth(document.Text, out var deepLine, out var depthError))
+        {
+            Report(DiagnosticSeverity.Error, position.At(deepLine + position.LineOffset), null, depthError);
+            return;
+        }
+
         var stream = new YamlStream();
         try
         {
@@ -68,6 +74,12 @@ internal sealed class LoadSession
                 continue;
             }
 
+            if (!YamlSafety.TryCheckAliases(root, out var aliasError))
+            {
+                Report(DiagnosticSeverity.Error, position.At((int)root.Start.Line + position.LineOffset), null, aliasError);
+                continue;
+            }
+
             if (root is not YamlMappingNode map)
             {
                 Report(
@@ -78,8 +90,10 @@ internal sealed class LoadSession
                 continue;
             }
 
-            // The document's own text keeps KubernetesClient's error positions in line with the file.
-            LoadObject(map, stream.Documents.Count == 1 ? document.Text : null, position);
+            // The document's own text keeps KubernetesClient's error positions in line with the file; after merge keys
+            // are expanded only the tree is right, and it is written out for KubernetesClient instead.
+            var merged = YamlMergeKeys.Expand(map);
+            LoadObject(map, stream.Documents.Count == 1 && !merged ? document.Text : null, position);
         }
     }
 
@@ -135,7 +149,18 @@ internal sealed class LoadSession
 
         var objectRef = FormatRef(kind, manifestKind.Namespaced ? ns : null, name);
         var context = new ValidationContext(map, position.LineOffset);
-        var loaded = Check(manifestKind, map, sourceText, context);
+        IKubernetesObject<V1ObjectMeta>? loaded;
+        try
+        {
+            loaded = Check(manifestKind, map, sourceText, context);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A rule tripping over an input nobody foresaw must still not take the other objects down.
+            context.Error($"the {kind} could not be checked ({ex.GetType().Name}: {ex.Message}); it was skipped");
+            loaded = null;
+        }
+
         foreach (var issue in context.Issues)
         {
             Report(issue.Severity, position.At(issue.Line), objectRef, issue.Message);

@@ -5,7 +5,7 @@ internal static class NodeRules
 {
     public static void ValidateRaw(ValidationContext context)
     {
-        ResourceListRules.Check(context, ["status", "capacity"], "node", "status", "capacity");
-        ResourceListRules.Check(context, ["status", "allocatable"], "node", "status", "allocatable");
+        ResourceListRules.Check(context, ["status", "capacity"], null, "status", "capacity");
+        ResourceListRules.Check(context, ["status", "allocatable"], null, "status", "allocatable");
     }
 }

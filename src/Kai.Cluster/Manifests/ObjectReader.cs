@@ -34,7 +34,7 @@ internal static partial class ObjectReader
             catch (YamlException ex) when (UnknownProperty().Match(ex.Message) is { Success: true } match)
             {
                 textTree ??= YamlNodes.ParseSingle(text);
-                var path = YamlNodes.FindPath(textTree, ex.Start);
+                var path = YamlNodes.FindKeyPath(textTree, ex.Start);
                 var field = match.Groups["field"].Value;
                 var suggestion = FieldSuggestions.Suggest(field, match.Groups["type"].Value);
                 var hint = suggestion is null ? string.Empty : $" (did you mean {suggestion}?)";
@@ -78,15 +78,16 @@ internal static partial class ObjectReader
 
     private static void ReportFailure(ManifestKind kind, string text, YamlNode? textTree, Exception ex, ValidationContext context)
     {
-        // YamlDotNet wraps converter failures ("Exception during deserialization"); the inner message is the useful one.
-        var detail = ex.InnerException?.Message ?? ex.Message;
+        // YamlDotNet wraps converter failures ("Exception during deserialization"); the inner message is the useful one,
+        // except for casts, whose message is a .NET type name.
+        var detail = Describe(ex.InnerException ?? ex);
         if (ex is YamlException yaml)
         {
             textTree ??= TryParse(text);
-            if (textTree is not null && YamlNodes.FindPath(textTree, yaml.Start) is { Count: > 0 } path)
+            if (textTree is not null && YamlNodes.FindValuePath(textTree, yaml.Start) is { Count: > 0 } path)
             {
                 var value = YamlNodes.At(textTree, path);
-                var found = value is null ? string.Empty : $" (found {YamlNodes.Describe(value)})";
+                var found = value is null || detail.StartsWith("expected ", StringComparison.Ordinal) ? string.Empty : $" (found {YamlNodes.Describe(value)})";
                 context.Error($"{YamlNodes.FormatPath(path)} cannot be read as part of {kind.Kind}{found}: {detail}", [.. path]);
                 return;
             }
@@ -94,6 +95,27 @@ internal static partial class ObjectReader
 
         context.Error($"the {kind.Kind} cannot be read: {detail}");
     }
+
+    // Turns YamlDotNet's event names and document-relative positions into plain words.
+    private static string Describe(Exception ex)
+    {
+        if (ex is InvalidCastException)
+        {
+            return "a single value cannot stand where a list or mapping belongs (or the other way round)";
+        }
+
+        var message = TrailingPosition().Replace(ex.Message, string.Empty);
+        var shape = ExpectedShape().Match(message);
+        return shape.Success ? $"expected {Shape(shape.Groups["expected"].Value)} here, not {Shape(shape.Groups["found"].Value)}" : message;
+    }
+
+    private static string Shape(string yamlEvent) => yamlEvent switch
+    {
+        "MappingStart" => "a mapping",
+        "SequenceStart" => "a list",
+        "Scalar" => "a single value",
+        _ => yamlEvent,
+    };
 
     private static YamlNode? TryParse(string text)
     {
@@ -110,6 +132,12 @@ internal static partial class ObjectReader
     // KubernetesClient and YamlDotNet throw many exception types on bad input (YamlException, FormatException,
     // InvalidOperationException, NullReferenceException...); none of them may escape the loader.
     private static bool IsReadFailure(Exception ex) => ex is not (OutOfMemoryException or StackOverflowException);
+
+    [GeneratedRegex(@"\s*\(at Line: \d+, Col: \d+, Idx: \d+\)\.?$", RegexOptions.CultureInvariant)]
+    private static partial Regex TrailingPosition();
+
+    [GeneratedRegex(@"^Expected '(?<expected>\w+)', got '(?<found>\w+)'", RegexOptions.CultureInvariant)]
+    private static partial Regex ExpectedShape();
 
     [GeneratedRegex(@"^Property '(?<field>.*)' not found on type '(?<type>[^']*)'\.?$", RegexOptions.CultureInvariant)]
     private static partial Regex UnknownProperty();

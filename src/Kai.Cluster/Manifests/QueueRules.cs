@@ -42,7 +42,7 @@ internal static class QueueRules
         if (resource.OverQuotaWeight is { } weight && (!double.IsFinite(weight) || weight < 0))
         {
             context.Error(
-                $"spec.resources.{name}.overQuotaWeight is {Format(weight)}; it must be 0 or more, e.g. 1",
+                $"spec.resources.{name}.overQuotaWeight is {weight.ToString(CultureInfo.InvariantCulture)}; it must be 0 or more, e.g. 1 (-1 means unlimited only for quota and limit)",
                 "spec", "resources", name, "overQuotaWeight");
         }
 

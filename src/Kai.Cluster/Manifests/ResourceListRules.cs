@@ -11,9 +11,9 @@ internal static class ResourceListRules
 {
     /// <param name="context">Where to report.</param>
     /// <param name="path">Path of the map from the object's root.</param>
-    /// <param name="owner">Who holds the map, e.g. "container \"main\"" or "node".</param>
+    /// <param name="owner">Who holds the map, e.g. "container \"main\"", or null when the path says it all.</param>
     /// <param name="shownPath">How the map's path is shown after the owner, e.g. ("resources", "requests").</param>
-    public static void Check(ValidationContext context, object[] path, string owner, params object[] shownPath)
+    public static void Check(ValidationContext context, object[] path, string? owner, params object[] shownPath)
     {
         var node = YamlNodes.At(context.Root, path);
         if (node is null || (node is YamlScalarNode && YamlNodes.ScalarText(node) is null))
@@ -21,10 +21,11 @@ internal static class ResourceListRules
             return;
         }
 
+        var prefix = owner is null ? string.Empty : owner + " ";
         if (node is not YamlMappingNode map)
         {
             context.Error(
-                $"{owner} {YamlNodes.FormatPath(shownPath)} must map resource names to quantities, e.g. {{cpu: 500m, memory: 1Gi}}; found {YamlNodes.Describe(node)}",
+                $"{prefix}{YamlNodes.FormatPath(shownPath)} must map resource names to quantities, e.g. {{cpu: 500m, memory: 1Gi}}; found {YamlNodes.Describe(node)}",
                 path);
             return;
         }
@@ -36,14 +37,14 @@ internal static class ResourceListRules
             var shown = YamlNodes.FormatPath([.. shownPath, name]);
             if (entry.Value is not YamlScalarNode scalar)
             {
-                context.Error($"{owner} {shown} must be a quantity such as 500m, 2 or 1Gi; found {YamlNodes.Describe(entry.Value)}", entryPath);
+                context.Error($"{prefix}{shown} must be a quantity such as 500m, 2 or 1Gi; found {YamlNodes.Describe(entry.Value)}", entryPath);
                 continue;
             }
 
             var text = scalar.Style == YamlDotNet.Core.ScalarStyle.Plain ? YamlNodes.ScalarText(scalar) : scalar.Value;
             if (!QuantityValidation.TryParseNonNegative(text, out _, out var error))
             {
-                context.Error($"{owner} {shown}: {error}", entryPath);
+                context.Error($"{prefix}{shown}: {error}", entryPath);
             }
         }
     }

@@ -57,61 +57,65 @@ internal static class YamlNodes
         return node;
     }
 
-    /// <summary>The deepest node on <paramref name="path"/> that exists (the root if none does).</summary>
-    public static YamlNode Nearest(YamlNode root, IReadOnlyList<object> path)
+    /// <summary>
+    /// The line of the key that holds <paramref name="path"/> (so "spec.foo" points at "foo:"); when part of the path
+    /// is missing, the line of the deepest key or item that exists, so a report lands next to where the fix goes.
+    /// </summary>
+    public static int LineOf(YamlNode root, IReadOnlyList<object> path)
     {
+        var line = (int)root.Start.Line;
         var node = root;
-        for (var length = 1; length <= path.Count; length++)
+        foreach (var segment in path)
         {
-            var next = At(root, path.Take(length).ToList());
-            if (next is null)
+            if (node is YamlMappingNode map && segment is string key &&
+                map.Children.FirstOrDefault(e => e.Key is YamlScalarNode scalar && scalar.Value == key) is { Key: not null } entry)
+            {
+                line = (int)entry.Key.Start.Line;
+                node = entry.Value;
+            }
+            else if (node is YamlSequenceNode sequence && segment is int index && index >= 0 && index < sequence.Children.Count)
+            {
+                node = sequence.Children[index];
+                line = (int)node.Start.Line;
+            }
+            else
             {
                 break;
             }
-
-            node = next;
         }
 
-        return node;
+        return line;
     }
 
-    /// <summary>The line of the key that holds <paramref name="path"/> (so "spec.foo" points at "foo:"), else of the node.</summary>
-    public static int LineOf(YamlNode root, IReadOnlyList<object> path)
+    /// <summary>The path to the mapping entry whose key starts at <paramref name="mark"/> (where YamlDotNet reports unknown fields).</summary>
+    public static IReadOnlyList<object>? FindKeyPath(YamlNode root, Mark mark)
     {
-        if (path.Count > 0 && path[^1] is string key && At(root, path.Take(path.Count - 1).ToList()) is YamlMappingNode parent)
-        {
-            foreach (var entry in parent.Children)
-            {
-                if (entry.Key is YamlScalarNode scalar && scalar.Value == key)
-                {
-                    return (int)entry.Key.Start.Line;
-                }
-            }
-        }
-
-        return (int)Nearest(root, path).Start.Line;
+        var path = new List<object>();
+        return Search(root, mark, path, keysOnly: true) ? path : null;
     }
 
     /// <summary>
-    /// The path to the mapping entry whose key or value starts at <paramref name="mark"/>, or to the sequence item
-    /// that starts there; null when nothing starts there. YamlDotNet reports errors at such marks.
+    /// The path to the outermost value or sequence item that starts at <paramref name="mark"/> (where YamlDotNet
+    /// reports a value it cannot convert), or to an entry whose key starts there; null when nothing starts there.
     /// </summary>
-    public static IReadOnlyList<object>? FindPath(YamlNode root, Mark mark)
+    public static IReadOnlyList<object>? FindValuePath(YamlNode root, Mark mark)
     {
         var path = new List<object>();
-        return Search(root, mark, path) ? path : null;
+        return Search(root, mark, path, keysOnly: false) ? path : null;
     }
 
-    private static bool Search(YamlNode node, Mark mark, List<object> path)
+    private static bool Search(YamlNode node, Mark mark, List<object> path, bool keysOnly)
     {
         switch (node)
         {
             case YamlMappingNode map:
                 foreach (var entry in map.Children)
                 {
-                    var key = entry.Key is YamlScalarNode scalar ? scalar.Value ?? string.Empty : string.Empty;
-                    path.Add(key);
-                    if (StartsAt(entry.Key, mark) || StartsAt(entry.Value, mark) || Search(entry.Value, mark, path))
+                    path.Add(entry.Key is YamlScalarNode scalar ? scalar.Value ?? string.Empty : string.Empty);
+
+                    // A block mapping starts where its first key does, so values are matched before descending only
+                    // when looking for values, and keys are matched before values only when looking for keys.
+                    if (StartsAt(entry.Key, mark) || (!keysOnly && StartsAt(entry.Value, mark)) || Search(entry.Value, mark, path, keysOnly))
                     {
                         return true;
                     }
@@ -124,7 +128,7 @@ internal static class YamlNodes
                 for (var i = 0; i < sequence.Children.Count; i++)
                 {
                     path.Add(i);
-                    if (StartsAt(sequence.Children[i], mark) || Search(sequence.Children[i], mark, path))
+                    if ((!keysOnly && StartsAt(sequence.Children[i], mark)) || Search(sequence.Children[i], mark, path, keysOnly))
                     {
                         return true;
                     }

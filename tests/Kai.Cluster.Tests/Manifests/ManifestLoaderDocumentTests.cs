@@ -14,6 +14,7 @@ public sealed class ManifestLoaderDocumentTests
             kind: Pod
             metadata:
               name: first
+            spec: {containers: [{name: main}]}
             ---
             apiVersion: v1
             kind: Pod
@@ -25,13 +26,14 @@ public sealed class ManifestLoaderDocumentTests
             kind: Pod
             metadata:
               name: third
+            spec: {containers: [{name: main}]}
             """;
 
         var set = ManifestLoader.LoadText(text, "pods.yaml");
 
         Assert.Equal(["first", "third"], set.Objects.Select(o => o.Object.Metadata.Name));
         Assert.Equal(new SourceLocation("pods.yaml", 1, 1), set.Objects[0].Location);
-        Assert.Equal(new SourceLocation("pods.yaml", 3, 12), set.Objects[1].Location);
+        Assert.Equal(new SourceLocation("pods.yaml", 3, 13), set.Objects[1].Location);
         var error = Assert.Single(set.Diagnostics);
         Assert.Equal(DiagnosticSeverity.Error, error.Severity);
         Assert.Equal("pods.yaml", error.Location.File);
@@ -46,7 +48,7 @@ public sealed class ManifestLoaderDocumentTests
     {
         const string text = """
             apiVersion: v1
-            kind: Pod
+            kind: Node
             metadata:
               name: ok
             ---
@@ -201,6 +203,8 @@ public sealed class ManifestLoaderDocumentTests
               metadata:
                 name: p1
                 namespace: team-a
+              spec:
+                containers: [{name: main}]
             - apiVersion: batch/v1
               kind: Job
               metadata:
@@ -217,16 +221,16 @@ public sealed class ManifestLoaderDocumentTests
         var set = ManifestLoader.LoadText(text, "list.yaml");
 
         Assert.Equal(
-            [new SourceLocation("list.yaml", 1, 5), new SourceLocation("list.yaml", 1, 14)],
+            [new SourceLocation("list.yaml", 1, 5), new SourceLocation("list.yaml", 1, 16)],
             set.Objects.Select(o => o.Location));
         Assert.IsType<V1Pod>(set.Objects[0].Object);
         Assert.IsType<Queue>(set.Objects[1].Object);
         Assert.Equal(
             [
-                new ManifestDiagnostic(DiagnosticSeverity.Warning, new SourceLocation("list.yaml", 1, 10), "Job j1", "kind Job (batch/v1) is not handled by the scheduler; ignored"),
+                new ManifestDiagnostic(DiagnosticSeverity.Warning, new SourceLocation("list.yaml", 1, 12), "Job j1", "kind Job (batch/v1) is not handled by the scheduler; ignored"),
                 new ManifestDiagnostic(
                     DiagnosticSeverity.Error,
-                    new SourceLocation("list.yaml", 1, 20),
+                    new SourceLocation("list.yaml", 1, 22),
                     null,
                     "items[3] of the List must be an object with apiVersion, kind and metadata; found the value \"just a string\""),
             ],
@@ -286,6 +290,7 @@ public sealed class ManifestLoaderDocumentTests
             apiVersion: v1
             kind: Pod
             metadata: {name: a, extra: 1}
+            spec: {containers: [{name: main}]}
             ---
             apiVersion: batch/v1
             kind: Job
@@ -299,6 +304,7 @@ public sealed class ManifestLoaderDocumentTests
             apiVersion: v1
             kind: Pod
             metadata: {name: a}
+            spec: {containers: [{name: main}]}
             """;
 
         var first = ManifestLoader.LoadText(text, "f.yaml");
@@ -309,7 +315,14 @@ public sealed class ManifestLoaderDocumentTests
         Assert.Equal(
             first.Objects.Select(o => k8s.KubernetesJson.Serialize(o.Object)),
             second.Objects.Select(o => k8s.KubernetesJson.Serialize(o.Object)));
-        Assert.Equal(4, first.Diagnostics.Count);
+        Assert.Equal(
+            [
+                "unknown field metadata.extra is not part of Pod and was ignored",
+                "kind Job (batch/v1) is not handled by the scheduler; ignored",
+                "spec.resources is missing; KAI rejects such queues (\"resources must be specified\"). Add spec.resources with cpu, gpu and memory, e.g. gpu: {quota: 2, limit: -1, overQuotaWeight: 1}",
+                "Pod default/a is defined twice; the first definition (f.yaml:1 (document 1)) is kept and this one is ignored. Give each object its own name",
+            ],
+            first.Diagnostics.Select(d => d.Message));
     }
 
     [Fact]
@@ -319,5 +332,39 @@ public sealed class ManifestLoaderDocumentTests
 
         Assert.Equal("a.yaml:14 (document 2): error: Pod team-a/p: bad", diagnostic.ToString());
         Assert.Equal("dir: warning: empty", new ManifestDiagnostic(DiagnosticSeverity.Warning, new SourceLocation("dir", 0, null), null, "empty").ToString());
+    }
+
+    [Fact]
+    public void LoadText_WhenAnchorsAliasesAndMergeKeys_ExpandsThemLikeKubectl()
+    {
+        const string text = """
+            apiVersion: v1
+            kind: Pod
+            metadata:
+              name: anchors
+              labels: &labels
+                app: trainer
+              annotations: *labels
+            spec:
+              containers:
+              - &main
+                name: main
+                image: ubuntu
+                resources:
+                  requests: {cpu: "1"}
+              - <<: *main
+                name: sidecar
+                bogus: true
+            """;
+
+        var set = ManifestLoader.LoadText(text, "anchors.yaml");
+
+        var pod = Assert.IsType<V1Pod>(Assert.Single(set.Objects).Object);
+        Assert.Equal("trainer", pod.Metadata.Annotations["app"]);
+        Assert.Equal(["main", "sidecar"], pod.Spec.Containers.Select(c => c.Name));
+        Assert.Equal("ubuntu", pod.Spec.Containers[1].Image);
+        Assert.Equal("1", pod.Spec.Containers[1].Resources.Requests["cpu"].ToString());
+        var warning = Assert.Single(set.Diagnostics);
+        Assert.Equal((17, "unknown field spec.containers[1].bogus is not part of Pod and was ignored"), (warning.Location.Line!.Value, warning.Message));
     }
 }

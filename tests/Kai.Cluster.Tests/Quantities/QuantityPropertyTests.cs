@@ -19,8 +19,8 @@ public sealed class QuantityPropertyTests
     private static readonly Gen<(string Text, bool Negative, string Digits, int FractionLength, int Suffix)> QuantityText =
         Gen.Select(
             Gen.Bool,
-            Gen.String["0123456789"].Where(s => s.Length is > 0 and <= 12),
-            Gen.String["0123456789"].Where(s => s.Length <= 9),
+            Gen.Char["0123456789"].Array[1, 12].Select(digits => new string(digits)),
+            Gen.Char["0123456789"].Array[0, 9].Select(digits => new string(digits)),
             Gen.Bool,
             Gen.Int[0, Suffixes.Length - 1],
             (negative, whole, fraction, withPoint, suffix) =>

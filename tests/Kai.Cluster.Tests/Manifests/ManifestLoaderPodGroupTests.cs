@@ -1,0 +1,152 @@
+using Kai.Cluster.Crds;
+using Kai.Cluster.Manifests;
+
+namespace Kai.Cluster.Tests.Manifests;
+
+public sealed class ManifestLoaderPodGroupTests
+{
+    private const string Header = "apiVersion: scheduling.run.ai/v2alpha2\nkind: PodGroup\nmetadata:\n  name: pg\n  namespace: ml\nspec:\n";
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void LoadText_WhenMinMemberBelowOne_ReportsKaisCrdMinimum(int minMember)
+    {
+        var set = ManifestLoader.LoadText(Header + $"  minMember: {minMember}\n", "pg.yaml");
+
+        Assert.Empty(set.Objects);
+        Assert.Equal(
+            [
+                new ManifestDiagnostic(
+                    DiagnosticSeverity.Error,
+                    new SourceLocation("pg.yaml", 1, 7),
+                    "PodGroup ml/pg",
+                    $"spec.minMember is {minMember}; KAI's CRD requires at least 1 (leave it out to gang-schedule a single pod)"),
+            ],
+            set.Diagnostics);
+    }
+
+    [Fact]
+    public void LoadText_WhenSubGroupsAreValid_KeepsThePodGroup()
+    {
+        const string subGroups = """
+              minMember: 3
+              subGroups:
+              - name: leader
+                minMember: 1
+              - name: workers
+                parent: leader
+                minMember: 2
+              - name: workers-0
+                parent: workers
+            """;
+
+        var set = ManifestLoader.LoadText(Header + subGroups, "pg.yaml");
+
+        Assert.Empty(set.Diagnostics);
+        var podGroup = Assert.IsType<PodGroup>(Assert.Single(set.Objects).Object);
+        Assert.Equal(["leader", "workers", "workers-0"], podGroup.Spec.SubGroups!.Select(s => s.Name));
+    }
+
+    [Fact]
+    public void LoadText_WhenSubGroupNamesDuplicateOrInvalid_ReportsEach()
+    {
+        const string subGroups = """
+              subGroups:
+              - name: a
+              - name: a
+              - name: Bad_Name
+              - minMember: 1
+              - name: c
+                minMember: 0
+            """;
+
+        var set = ManifestLoader.LoadText(Header + subGroups, "pg.yaml");
+
+        Assert.Empty(set.Objects);
+        Assert.Equal(
+            [
+                (9, "spec.subGroups[1].name \"a\" duplicates spec.subGroups[0]; subgroup names must be unique"),
+                (10, "spec.subGroups[2].name \"Bad_Name\" is invalid; use lowercase letters, digits and '-', starting with a letter or digit"),
+                (11, "spec.subGroups[3] has no name; every subgroup needs a name such as \"workers\""),
+                (13, "spec.subGroups[4].minMember is 0; it must be at least 1"),
+            ],
+            set.Diagnostics.Select(d => (d.Location.Line!.Value, d.Message)));
+    }
+
+    [Fact]
+    public void LoadText_WhenSubGroupParentUnknown_NamesTheKnownSubGroups()
+    {
+        const string subGroups = """
+              subGroups:
+              - name: a
+              - name: b
+                parent: c
+            """;
+
+        var set = ManifestLoader.LoadText(Header + subGroups, "pg.yaml");
+
+        Assert.Empty(set.Objects);
+        var error = Assert.Single(set.Diagnostics);
+        Assert.Equal(10, error.Location.Line);
+        Assert.Equal("spec.subGroups[1].parent \"c\" is not a subgroup of this PodGroup; name one of: a, b, or leave parent out", error.Message);
+    }
+
+    [Fact]
+    public void LoadText_WhenSubGroupParentsFormACycle_ReportsTheCycleOnce()
+    {
+        const string subGroups = """
+              subGroups:
+              - name: root
+              - name: a
+                parent: c
+              - name: b
+                parent: a
+              - name: c
+                parent: b
+              - name: d
+                parent: a
+              - name: self
+                parent: self
+            """;
+
+        var set = ManifestLoader.LoadText(Header + subGroups, "pg.yaml");
+
+        Assert.Empty(set.Objects);
+        var error = Assert.Single(set.Diagnostics);
+        Assert.Equal(10, error.Location.Line);
+        Assert.Equal("spec.subGroups have a parent cycle: a -> c -> b -> a; parent chains must end at a subgroup without a parent", error.Message);
+    }
+
+    [Fact]
+    public void LoadText_WhenOnlyASelfParentCycle_ReportsIt()
+    {
+        var set = ManifestLoader.LoadText(Header + "  subGroups:\n  - name: self\n    parent: self\n", "pg.yaml");
+
+        Assert.Equal(
+            "spec.subGroups have a parent cycle: self -> self; parent chains must end at a subgroup without a parent",
+            Assert.Single(set.Diagnostics).Message);
+    }
+
+    [Fact]
+    public void LoadText_WhenPreemptibilityUnknown_ReportsTheAllowedValues()
+    {
+        var set = ManifestLoader.LoadText(Header + "  preemptibility: never\n", "pg.yaml");
+
+        Assert.Empty(set.Objects);
+        Assert.Equal(
+            "spec.preemptibility is \"never\"; use \"preemptible\" or \"non-preemptible\", or leave it out to decide by priority (below 100 is preemptible)",
+            Assert.Single(set.Diagnostics).Message);
+    }
+
+    [Fact]
+    public void LoadText_WhenSchedulingBackoffUnsupported_WarnsAndKeepsThePodGroup()
+    {
+        var set = ManifestLoader.LoadText(Header + "  schedulingBackoff: 3\n", "pg.yaml");
+
+        Assert.Single(set.Objects);
+        var warning = Assert.Single(set.Diagnostics);
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Equal("spec.schedulingBackoff is 3; KAI supports only -1 (keep trying) and 1 (give up on the node pool after one failure)", warning.Message);
+    }
+}

@@ -1,0 +1,139 @@
+using Kai.Cluster.Crds;
+using Kai.Cluster.Manifests;
+
+namespace Kai.Cluster.Tests.Manifests;
+
+public sealed class ManifestLoaderQueueTests
+{
+    [Fact]
+    public void LoadText_WhenQueueHasNoResources_ReportsKaisWebhookError()
+    {
+        var set = ManifestLoader.LoadText("apiVersion: scheduling.run.ai/v2\nkind: Queue\nmetadata:\n  name: q\nspec:\n  priority: 10\n", "q.yaml");
+
+        Assert.Empty(set.Objects);
+        Assert.Equal(
+            [
+                new ManifestDiagnostic(
+                    DiagnosticSeverity.Error,
+                    new SourceLocation("q.yaml", 1, 5),
+                    "Queue q",
+                    "spec.resources is missing; KAI rejects such queues (\"resources must be specified\"). Add spec.resources with cpu, gpu and memory, e.g. gpu: {quota: 2, limit: -1, overQuotaWeight: 1}"),
+            ],
+            set.Diagnostics);
+    }
+
+    [Fact]
+    public void LoadText_WhenQueueHasNoSpecAtAll_ReportsMissingResourcesAtTheObject()
+    {
+        var set = ManifestLoader.LoadText("apiVersion: scheduling.run.ai/v2\nkind: Queue\nmetadata:\n  name: q\n", "q.yaml");
+
+        var error = Assert.Single(set.Diagnostics);
+        Assert.Equal(1, error.Location.Line);
+        Assert.StartsWith("spec.resources is missing;", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadText_WhenQuotaLimitOrWeightNegative_ReportsEachWithTheAllowedValues()
+    {
+        const string text = """
+            apiVersion: scheduling.run.ai/v2
+            kind: Queue
+            metadata:
+              name: q
+            spec:
+              resources:
+                cpu:
+                  quota: -5
+                  limit: -1
+                  overQuotaWeight: -1
+                gpu:
+                  quota: 1
+                  limit: -0.5
+                memory:
+                  quota: .nan
+            """;
+
+        var set = ManifestLoader.LoadText(text, "q.yaml");
+
+        Assert.Empty(set.Objects);
+        Assert.Equal(
+            [
+                (8, "spec.resources.cpu.quota is -5; use -1 for unlimited or a value of 0 or more"),
+                (10, "spec.resources.cpu.overQuotaWeight is -1; it must be 0 or more, e.g. 1 (-1 means unlimited only for quota and limit)"),
+                (13, "spec.resources.gpu.limit is -0.5; use -1 for unlimited or a value of 0 or more"),
+                (15, "spec.resources.memory.quota is NaN; use -1 for unlimited or a value of 0 or more"),
+            ],
+            set.Diagnostics.Select(d => (d.Location.Line!.Value, d.Message)));
+        Assert.All(set.Diagnostics, d => Assert.Equal(DiagnosticSeverity.Error, d.Severity));
+    }
+
+    [Theory]
+    [InlineData("2", "4", "spec.resources.gpu.limit (2) is below its quota (4)")]
+    [InlineData("2", "-1", "spec.resources.gpu.limit (2) is below its quota (-1 (unlimited))")]
+    public void LoadText_WhenLimitBelowQuota_WarnsLikeKaisWebhookAndKeepsTheQueue(string limit, string quota, string start)
+    {
+        var text = $"apiVersion: scheduling.run.ai/v2\nkind: Queue\nmetadata:\n  name: q\nspec:\n  resources:\n    gpu:\n      quota: {quota}\n      limit: {limit}\n";
+
+        var set = ManifestLoader.LoadText(text, "q.yaml");
+
+        Assert.IsType<Queue>(Assert.Single(set.Objects).Object);
+        var warning = Assert.Single(set.Diagnostics);
+        Assert.Equal((DiagnosticSeverity.Warning, 9), (warning.Severity, warning.Location.Line!.Value));
+        Assert.Equal(
+            start + "; KAI accepts this with a warning, but the queue can never use its whole quota. Set the limit to at least the quota, or to -1 for no limit",
+            warning.Message);
+    }
+
+    [Theory]
+    [InlineData("0", "4")]
+    [InlineData("-1", "4")]
+    [InlineData("4", "4")]
+    [InlineData("5", "4")]
+    [InlineData("-1", "-1")]
+    public void LoadText_WhenLimitIsUnsetUnlimitedOrAtLeastTheQuota_SaysNothing(string limit, string quota)
+    {
+        var text = $"apiVersion: scheduling.run.ai/v2\nkind: Queue\nmetadata:\n  name: q\nspec:\n  resources:\n    gpu:\n      quota: {quota}\n      limit: {limit}\n";
+
+        var set = ManifestLoader.LoadText(text, "q.yaml");
+
+        Assert.Single(set.Objects);
+        Assert.Empty(set.Diagnostics);
+    }
+
+    [Fact]
+    public void LoadText_WhenMinRuntimesAreGoDurations_KeepsThem()
+    {
+        var set = ManifestLoader.LoadText(
+            "apiVersion: scheduling.run.ai/v2\nkind: Queue\nmetadata:\n  name: q\nspec:\n  preemptMinRuntime: 1h30m\n  reclaimMinRuntime: \"0\"\n  resources: {}\n",
+            "q.yaml");
+
+        Assert.Empty(set.Diagnostics);
+        var queue = Assert.IsType<Queue>(Assert.Single(set.Objects).Object);
+        Assert.Equal(TimeSpan.FromMinutes(90), GoDuration.Parse(queue.Spec.PreemptMinRuntime!).ToTimeSpan());
+    }
+
+    [Fact]
+    public void LoadText_WhenMinRuntimesInvalidOrNegative_ReportsErrors()
+    {
+        const string text = """
+            apiVersion: scheduling.run.ai/v2
+            kind: Queue
+            metadata:
+              name: q
+            spec:
+              preemptMinRuntime: 5 minutes
+              reclaimMinRuntime: -30s
+              resources: {}
+            """;
+
+        var set = ManifestLoader.LoadText(text, "q.yaml");
+
+        Assert.Empty(set.Objects);
+        Assert.Equal(
+            [
+                (6, "spec.preemptMinRuntime: \"5 minutes\" is not a valid duration: unknown unit \" minutes\"; use a number with a unit, e.g. 30s, 5m, 1h30m, 500ms, 1.5h or 0 (units: ns, us, ms, s, m, h)"),
+                (7, "spec.reclaimMinRuntime is \"-30s\"; a minimum runtime cannot be negative (use e.g. 0, 30s or 5m)"),
+            ],
+            set.Diagnostics.Select(d => (d.Location.Line!.Value, d.Message)));
+    }
+}

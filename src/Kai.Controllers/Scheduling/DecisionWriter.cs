@@ -163,7 +163,7 @@ internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
             return;
         }
 
-        var message = $"{explanation.Reason}: {explanation.Message}";
+        var message = $"{explanation.Reason}: {explanation.FullMessage}";
         var changed = !_lastGroupMessage.TryGetValue(explanation.Key, out var previous) || previous != message;
         _lastGroupMessage[explanation.Key] = message;
 
@@ -177,7 +177,7 @@ internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
             return;
         }
 
-        await cluster.RecordEventAsync(group, EventType.Warning, "Unschedulable", explanation.Message, cancellationToken).ConfigureAwait(false);
+        await cluster.RecordEventAsync(group, EventType.Warning, "Unschedulable", explanation.FullMessage, cancellationToken).ConfigureAwait(false);
 
         var g = snapshot.FindGroup(explanation.Namespace, explanation.Name);
         var hasActivePods = placedThisCycle || (g >= 0 && snapshot.MembersOf(g).Any(p => snapshot.Pods[p].Status.IsActiveAllocated()));
@@ -193,7 +193,7 @@ internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
                 var pod = snapshot.Pods[p];
                 if (pod.Status == PodStatus.Pending && pod.IsScheduledByUs)
                 {
-                    await MarkPodUnschedulableAsync(pod, explanation.Message, cancellationToken).ConfigureAwait(false);
+                    await MarkPodUnschedulableAsync(pod, explanation.FullMessage, cancellationToken).ConfigureAwait(false);
                 }
             }
         }
@@ -210,8 +210,9 @@ internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
             Type = KaiConventions.UnschedulableOnNodePool,
             NodePool = KaiConventions.DefaultNodePool,
             Reason = "Unschedulable",
-            Message = explanation.Message,
-            Reasons = [new UnschedulableExplanation { Reason = explanation.Reason, Message = explanation.Message }],
+            Message = explanation.FullMessage,
+            Reasons = [new UnschedulableExplanation { Reason = explanation.Reason, Message = explanation.Message },
+                .. explanation.Notes.Select(n => new UnschedulableExplanation { Reason = "Unschedulable", Message = n.ToString() })],
             TransitionID = transition.ToString(CultureInfo.InvariantCulture),
             LastTransitionTime = time.GetUtcNow().UtcDateTime,
             Status = "True",

@@ -52,11 +52,17 @@ internal abstract class DisruptiveAction : ISchedulingAction
             var solution = new EvictionSolver(session, Kind).Solve(group, victims, MaxVictimJobs(session), RequireAllReplaced);
             if (solution.Statement is not { } statement)
             {
+                skipper.RecordFailure(scope, group);
+                if (victims.Count == 0 && rejections.Count == 0)
+                {
+                    // Nothing runs that this action could move: no note, it would only be noise.
+                    continue;
+                }
+
                 var why = victims.Count == 0 && rejections.Count > 0
                     ? "no running pod group may be evicted: " + string.Join(", ", rejections.OrderByDescending(r => r.Value).Select(r => $"{r.Value} {r.Key}"))
                     : solution.Failure!;
                 session.Explanations.AddNote(group, Kind, why);
-                skipper.RecordFailure(scope, group);
                 continue;
             }
 

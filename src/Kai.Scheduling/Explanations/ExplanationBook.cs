@@ -15,7 +15,7 @@ public sealed class ExplanationBook
 {
     private readonly Session _session;
     private readonly Dictionary<int, Failure> _failures = [];
-    private readonly Dictionary<int, List<string>> _notes = [];
+    private readonly Dictionary<int, List<ActionNote>> _notes = [];
     private readonly Dictionary<(string Signature, ResourceVector Request, int Commits), NodeBreakdown> _breakdowns = [];
 
     internal ExplanationBook(Session session) => _session = session;
@@ -43,7 +43,7 @@ public sealed class ExplanationBook
             _notes[group] = notes = [];
         }
 
-        notes.Add($"{ActionNames.Of(action)}: {note}");
+        notes.Add(new ActionNote(action, note));
     }
 
     /// <summary>Explanations for every group that still has pods waiting.</summary>
@@ -78,14 +78,14 @@ public sealed class ExplanationBook
 
             // Evictions cannot lift a queue limit or quota, so notes from disruptive actions would only distract.
             var capacityBound = hasFailure && failure.Reason is GroupExplanation.OverLimit or GroupExplanation.NonPreemptibleOverQuota;
-            var notes = !capacityBound && _notes.TryGetValue(g, out var n) ? " " + string.Join("; ", n) + "." : string.Empty;
+            var notes = !capacityBound && _notes.TryGetValue(g, out var n) ? n : [];
             if (hasFailure)
             {
-                result.Add(new(group.Namespace, group.Name, failure.Reason, failure.Message + notes));
+                result.Add(new(group.Namespace, group.Name, failure.Reason, failure.Message, notes));
             }
-            else if (notes.Length > 0)
+            else if (notes.Count > 0)
             {
-                result.Add(new(group.Namespace, group.Name, GroupExplanation.Unschedulable, notes.TrimStart()));
+                result.Add(new(group.Namespace, group.Name, GroupExplanation.Unschedulable, string.Join("; ", notes) + ".", notes));
             }
         }
 

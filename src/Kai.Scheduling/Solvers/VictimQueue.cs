@@ -11,8 +11,8 @@ namespace Kai.Scheduling.Solvers;
 /// above it. Each step yields one "victim unit".
 /// </summary>
 /// <remarks>
-/// Pods placed earlier in the same cycle are never victims (deliberately unlike KAI, which may evict a pod it
-/// has just bound): such an eviction could only undo this cycle's own decision.
+/// Pod groups that got pods earlier in the same cycle are never victims (deliberately unlike KAI, which may
+/// evict a pod it has just bound): such an eviction could only undo this cycle's own decision, or split a gang.
 /// </remarks>
 internal sealed class VictimQueue
 {
@@ -139,9 +139,14 @@ internal sealed class VictimQueue
     private bool Load(int group)
     {
         var session = _session;
-        var pods = session.Snapshot.MembersOf(group)
-            .Where(p => session.StatusOf(p).IsActiveAllocated() && !session.IsVirtual(p))
-            .ToList();
+        var members = session.Snapshot.MembersOf(group);
+        if (Array.Exists(members, p => session.IsVirtual(p) && session.StatusOf(p).IsActiveAllocated()))
+        {
+            // Placed (or grown) earlier in this cycle: evicting part of it would split what was just decided.
+            return false;
+        }
+
+        var pods = members.Where(p => session.StatusOf(p).IsActiveAllocated()).ToList();
         if (pods.Count == 0)
         {
             return false;

@@ -72,7 +72,9 @@ internal static class ReportBuilder
             {
                 var statuses = statusesByGroup.GetValueOrDefault(g.Key) ?? [];
                 var explanation = explanations.GetValueOrDefault(g.Key);
-                var reasons = explanation is null ? [] : new[] { new ReasonReport(explanation.Reason, explanation.Message) };
+                IReadOnlyList<ReasonReport> reasons = explanation is null
+                    ? []
+                    : [new ReasonReport(explanation.Reason, explanation.Message), .. explanation.Notes.Select(n => new ReasonReport(ActionNames.Of(n.Action), n.Text))];
                 return new PodGroupReport(g.Namespace, g.Name, g.QueueName, g.Priority, g.MinMember, GroupStatus(statuses, g.MinMember, explanation?.Reason), reasons);
             })
             .ToList();

@@ -50,7 +50,8 @@ internal sealed class FinalState
             if (decision.Kind != DecisionKind.Evict)
             {
                 state.Node[pod] = snapshot.FindNode(decision.Node!);
-                state.PlacedNow[pod] = true;
+                // A moved pod (evicted and pipelined elsewhere) was running before: not a new placement.
+                state.PlacedNow[pod] = !snapshot.Pods[pod].Status.IsActiveAllocated();
             }
         }
 

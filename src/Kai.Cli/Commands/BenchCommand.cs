@@ -39,6 +39,7 @@ internal static class BenchCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
+            var stdout = parse.InvocationConfiguration.Output;
             var configuration = SchedulerConfiguration.Default;
             if (parse.GetValue(actions) is { } actionList)
             {
@@ -47,7 +48,7 @@ internal static class BenchCommand
                 {
                     if (!ActionNames.TryParse(name, out var action))
                     {
-                        await Console.Error.WriteLineAsync($"error: --actions: unknown action '{name}'; actions are {ActionNames.All}.").ConfigureAwait(false);
+                        await parse.InvocationConfiguration.Error.WriteLineAsync($"error: --actions: unknown action '{name}'; actions are {ActionNames.All}.").ConfigureAwait(false);
                         return ExitCodes.Usage;
                     }
 
@@ -63,7 +64,7 @@ internal static class BenchCommand
             }
 
             var result = await CycleBenchmark.RunAsync(parse.GetValue(nodes), parse.GetValue(pending), parse.GetValue(seed), configuration, parse.GetValue(fill), cancellationToken).ConfigureAwait(false);
-            await Console.Out.WriteLineAsync(parse.GetValue(output) == OutputFormat.Json ? Json(result) : Table(result)).ConfigureAwait(false);
+            await stdout.WriteLineAsync(parse.GetValue(output) == OutputFormat.Json ? Json(result) : Table(result)).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;

@@ -39,7 +39,8 @@ internal static class SimulateCommand
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var stderr = Console.Error;
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
             var configuration = SchedulerConfiguration.Default;
             if (parse.GetValue(config) is { } configPath)
             {
@@ -125,11 +126,11 @@ internal static class SimulateCommand
             var report = result.Report;
             if (parse.GetValue(output) == OutputFormat.Json)
             {
-                await Console.Out.WriteLineAsync(ReportJson.Serialize(report)).ConfigureAwait(false);
+                await stdout.WriteLineAsync(ReportJson.Serialize(report)).ConfigureAwait(false);
             }
             else
             {
-                ReportTable.Write(report, Console.Out);
+                ReportTable.Write(report, stdout);
                 foreach (var diagnostic in report.Diagnostics)
                 {
                     await stderr.WriteLineAsync(DiagnosticText.Of(diagnostic)).ConfigureAwait(false);

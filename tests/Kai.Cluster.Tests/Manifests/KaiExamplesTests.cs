@@ -90,7 +90,7 @@ public sealed class KaiExamplesTests
             .ToList();
     }
 
-    /// <summary>shared/kai-examples sits beside the repository's clone (locally and in CI); KAI_EXAMPLES overrides.</summary>
+    /// <summary>tests/kai-examples in this repository (or shared/kai-examples beside the clone); KAI_EXAMPLES overrides.</summary>
     internal static string ExamplesRoot()
     {
         if (Environment.GetEnvironmentVariable("KAI_EXAMPLES") is { Length: > 0 } configured)
@@ -100,6 +100,13 @@ public sealed class KaiExamplesTests
 
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
         {
+            // The copy kept in this repository (tests/kai-examples), else shared/kai-examples beside the clone.
+            var inRepository = Path.Combine(directory.FullName, "tests", "kai-examples");
+            if (Directory.Exists(Path.Combine(inRepository, "docs")))
+            {
+                return inRepository;
+            }
+
             var candidate = Path.Combine(directory.FullName, "shared", "kai-examples");
             if (Directory.Exists(Path.Combine(candidate, "docs")))
             {

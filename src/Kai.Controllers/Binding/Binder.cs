@@ -6,7 +6,9 @@ namespace Kai.Controllers.Binding;
 
 /// <summary>
 /// KAI's binder: carries out bind requests by binding each pod to its selected node and reporting the outcome
-/// in the request's status (Succeeded, or Failed with the reason). Events: <c>Bound</c> or <c>BindingError</c>.
+/// in the request's status (Succeeded, or Failed with the reason). Events on the pod: <c>Scheduled</c> and
+/// <c>Bound</c> once bound (KAI's scheduler reports <c>Scheduled</c> when it creates the request; here the binder
+/// does, which keeps it off the scheduling cycle), <c>BindingError</c> when binding fails.
 /// </summary>
 public sealed class Binder : IDisposable
 {
@@ -99,7 +101,12 @@ public sealed class Binder : IDisposable
 
         if (pod is not null)
         {
+            await _cluster.RecordEventAsync(pod, EventType.Normal, "Scheduled", $"Successfully assigned {ns}/{podName} to {node}", cancellationToken).ConfigureAwait(false);
             await _cluster.RecordEventAsync(pod, EventType.Normal, "Bound", $"Bound pod {ns}/{podName} to node {node}", cancellationToken).ConfigureAwait(false);
+        }
+        else if (await _cluster.GetAsync<V1Pod>(ns, podName, cancellationToken).ConfigureAwait(false) is { } unbound)
+        {
+            await _cluster.RecordEventAsync(unbound, EventType.Warning, "BindingError", $"Failed to bind {ns}/{podName} to {node}: {failure}", cancellationToken).ConfigureAwait(false);
         }
 
         return failure is null;

@@ -16,8 +16,9 @@ using Kai.Scheduling.Snapshots;
 namespace Kai.Controllers.Scheduling;
 
 /// <summary>
-/// Writes a cycle's outcome back the KAI way: a BindRequest per bound pod (the binder binds it), pod deletion
-/// for evictions, events (<c>Pipelined</c>, <c>Evict</c>, <c>Unschedulable</c>, <c>NotReady</c>), the pod
+/// Writes a cycle's outcome back the KAI way: a BindRequest per bound pod (the binder binds it and reports
+/// <c>Scheduled</c>), pod deletion for evictions, events (<c>Pipelined</c>, <c>Evict</c>, <c>Unschedulable</c>,
+/// <c>NotReady</c>), the pod
 /// group's <c>status.schedulingConditions</c> and last-start annotation, and queue status. Writes only what
 /// changed, so a steady cluster costs little.
 /// </summary>
@@ -74,12 +75,6 @@ internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
 
     private async ValueTask CreateBindRequestAsync(SchedulingDecision decision, CancellationToken cancellationToken)
     {
-        var pod = await cluster.GetAsync<V1Pod>(decision.PodNamespace, decision.PodName, cancellationToken).ConfigureAwait(false);
-        if (pod is null)
-        {
-            return;
-        }
-
         var gpu = decision.GpuMilli;
         var wholeGpus = gpu / ResourceVector.MilliPerGpu;
         var fraction = gpu % ResourceVector.MilliPerGpu;
@@ -90,7 +85,9 @@ internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
                 Name = decision.PodName,
                 NamespaceProperty = decision.PodNamespace,
                 Labels = new Dictionary<string, string> { [KaiConventions.SelectedNodeLabel] = decision.Node! },
-                OwnerReferences = [KubeObjects.OwnerReferenceTo(pod, cluster.Kinds)],
+
+                // Owned by the pod, so it goes when the pod goes.
+                OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "Pod", Name = decision.PodName, Uid = decision.PodUid }],
             },
             Spec = new BindRequestSpec
             {
@@ -115,9 +112,6 @@ internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
             await cluster.DeleteAsync<BindRequest>(decision.PodNamespace, decision.PodName, cancellationToken: cancellationToken).ConfigureAwait(false);
             await cluster.CreateAsync(request, cancellationToken).ConfigureAwait(false);
         }
-
-        await cluster.RecordEventAsync(pod, EventType.Normal, "Scheduled",
-            $"Successfully assigned {decision.PodKey} to {decision.Node}", cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask EvictAsync(SchedulingDecision decision, CancellationToken cancellationToken)

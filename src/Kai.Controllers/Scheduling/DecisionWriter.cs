@@ -35,7 +35,22 @@ internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
 
         foreach (var started in result.StartedGroups)
         {
-            await AnnotateStartAsync(started, cancellationToken).ConfigureAwait(false);
+            await AnnotateAsync(started, KaiConventions.LastStartTimestampAnnotation, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (group, since) in result.StaleSince)
+        {
+            await AnnotateAsync(group, KaiConventions.StaleTimestampAnnotation, since, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var stale in result.StaleGroups)
+        {
+            var (ns, name) = Split(stale);
+            if (await cluster.GetAsync<PodGroup>(ns, name, cancellationToken).ConfigureAwait(false) is { } group)
+            {
+                await cluster.RecordEventAsync(group, EventType.Warning, "StaleJob",
+                    $"Pod group {stale} ran with fewer than its minimum of pods for longer than the staleness grace period; its pods were evicted.", cancellationToken).ConfigureAwait(false);
+            }
         }
 
         var placedGroups = new HashSet<string>(
@@ -133,7 +148,8 @@ internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
         }
     }
 
-    private async ValueTask AnnotateStartAsync(string groupKey, CancellationToken cancellationToken)
+    /// <summary>Sets (or, for null, removes) a timestamp annotation on a pod group.</summary>
+    private async ValueTask AnnotateAsync(string groupKey, string annotation, DateTimeOffset? value, CancellationToken cancellationToken)
     {
         var (ns, name) = Split(groupKey);
         if (await cluster.GetAsync<PodGroup>(ns, name, cancellationToken).ConfigureAwait(false) is not { } group)
@@ -141,11 +157,18 @@ internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
             return;
         }
 
-        var stamp = time.GetUtcNow().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var stamp = value?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         var annotated = KubeObjects.WithEditedMetadata(group, m =>
         {
             m.Annotations ??= new Dictionary<string, string>();
-            m.Annotations[KaiConventions.LastStartTimestampAnnotation] = stamp;
+            if (stamp is null)
+            {
+                m.Annotations.Remove(annotation);
+            }
+            else
+            {
+                m.Annotations[annotation] = stamp;
+            }
         });
         await cluster.ReplaceAsync(annotated, cancellationToken).ConfigureAwait(false);
     }

@@ -35,6 +35,7 @@ public static class CycleBenchmark
         var outcome = await scheduler.RunCycleAsync(cancellationToken).ConfigureAwait(false);
         var allocatedDuring = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var heapAfter = GC.GetTotalMemory(forceFullCollection: false);
+        Console.Error.WriteLine($"write-back allocated {scheduler.WriteBackAllocatedBytes / 1048576} MB");
 
         var passStart = Stopwatch.GetTimestamp();
         var checksum = PlainPass(outcome);

@@ -20,7 +20,11 @@ public sealed class QueueLedger
         AllocatedNonPreemptible = new ResourceVector[count];
         Requested = new ResourceVector[count];
         FairShare = new ResourceVector[count];
+        Versions = new int[count];
     }
+
+    /// <summary>Changes whenever a queue's allocation changes; lets per-queue caches know they are stale.</summary>
+    public int[] Versions { get; }
 
     /// <summary>Allocated to active (allocated, pipelined, binding, bound, running) pods; live.</summary>
     public ResourceVector[] Allocated { get; }
@@ -43,6 +47,7 @@ public sealed class QueueLedger
         for (var q = leafQueue; q >= 0; q = _snapshot.ParentOf(q))
         {
             Allocated[q] += queueAmount;
+            Versions[q]++;
             if (nonPreemptible)
             {
                 AllocatedNonPreemptible[q] += queueAmount;
@@ -56,6 +61,7 @@ public sealed class QueueLedger
         for (var q = leafQueue; q >= 0; q = _snapshot.ParentOf(q))
         {
             Allocated[q] -= queueAmount;
+            Versions[q]++;
             if (nonPreemptible)
             {
                 AllocatedNonPreemptible[q] -= queueAmount;

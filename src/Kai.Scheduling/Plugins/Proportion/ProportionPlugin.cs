@@ -14,6 +14,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     : ISessionOpenPlugin, IQueueOrderPlugin, ICapacityPlugin, IReclaimGatePlugin, IScenarioValidatorPlugin
 {
     private readonly ReclaimRules _reclaim = new(options.ReclaimerSaturationMultiplier, allowConsolidatingReclaim);
+    private QueueFactsEntry[]? _facts;
 
     public string Name => PluginNames.Proportion;
 
@@ -30,73 +31,97 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
 
     public int CompareQueues(Session session, in QueueCandidate left, in QueueCandidate right)
     {
-        var ledger = session.Queues;
-        var l = left.Queue;
-        var r = right.Queue;
+        var l = FactsOf(session, left);
+        var r = FactsOf(session, right);
 
         // 1. Queues above their fair share in every resource go after those that are not.
-        var lOver = IsOverFairShare(ledger, l);
-        var rOver = IsOverFairShare(ledger, r);
-        if (lOver != rOver)
+        if (l.OverFairShare != r.OverFairShare)
         {
-            return lOver ? 1 : -1;
+            return l.OverFairShare ? 1 : -1;
         }
 
-        var lJob = JobRequest(session, left.BestJob);
-        var rJob = JobRequest(session, right.BestJob);
-        var lWith = ledger.Allocated[l] + lJob;
-        var rWith = ledger.Allocated[r] + rJob;
-
         // 2. Queues that stay within their deserved quota with their next job go first.
-        var lStarved = WithinDeserved(session, l, lWith);
-        var rStarved = WithinDeserved(session, r, rWith);
-        if (lStarved != rStarved)
+        if (l.WithinDeserved != r.WithinDeserved)
         {
-            return lStarved ? -1 : 1;
+            return l.WithinDeserved ? -1 : 1;
         }
 
         // 3. Higher queue priority first.
-        var lPriority = session.Snapshot.Queues[l].Priority;
-        var rPriority = session.Snapshot.Queues[r].Priority;
-        if (lPriority != rPriority)
+        if (l.Priority != r.Priority)
         {
-            return lPriority > rPriority ? -1 : 1;
+            return l.Priority > r.Priority ? -1 : 1;
         }
 
         // 4. A queue that would use a resource it has no share of goes last.
-        var lViolates = UsesZeroShare(session, l, lWith);
-        var rViolates = UsesZeroShare(session, r, rWith);
-        if (lViolates != rViolates)
+        if (l.UsesZeroShare != r.UsesZeroShare)
         {
-            return lViolates ? 1 : -1;
+            return l.UsesZeroShare ? 1 : -1;
         }
 
         // 5. Smaller dominant resource share with the next job (minus victims already taken) first.
-        var lShare = DominantShare(session, l, lWith - VictimsAllocated(session, left.TakenVictimPods));
-        var rShare = DominantShare(session, r, rWith - VictimsAllocated(session, right.TakenVictimPods));
-        if (lShare != rShare)
+        if (l.ShareWithJob != r.ShareWithJob)
         {
-            return lShare < rShare ? -1 : 1;
+            return l.ShareWithJob < r.ShareWithJob ? -1 : 1;
         }
 
         // 6. Smaller dominant resource share as things are.
-        lShare = DominantShare(session, l, ledger.Allocated[l]);
-        rShare = DominantShare(session, r, ledger.Allocated[r]);
-        if (lShare != rShare)
+        if (l.Share != r.Share)
         {
-            return lShare < rShare ? -1 : 1;
+            return l.Share < r.Share ? -1 : 1;
         }
 
         // 7. The "weaker" queue (smaller allocatable share) first.
-        var allocatableOrder = CompareAllocatable(session, l, r);
+        var allocatableOrder = CompareAllocatable(l, r);
         if (allocatableOrder != 0)
         {
             return allocatableOrder;
         }
 
         // 8. The older queue first.
-        var created = session.Snapshot.Queues[l].CreationTimestamp.CompareTo(session.Snapshot.Queues[r].CreationTimestamp);
-        return created != 0 ? created : string.CompareOrdinal(session.Snapshot.Queues[l].Name, session.Snapshot.Queues[r].Name);
+        var lQueue = session.Snapshot.Queues[left.Queue];
+        var rQueue = session.Snapshot.Queues[right.Queue];
+        var created = lQueue.CreationTimestamp.CompareTo(rQueue.CreationTimestamp);
+        return created != 0 ? created : string.CompareOrdinal(lQueue.Name, rQueue.Name);
+    }
+
+    /// <summary>
+    /// What queue order looks at, for one queue and its next job. Cached per queue until its allocation or its
+    /// best job changes: a pop compares each queue with several siblings, and most pops change one queue.
+    /// </summary>
+    private QueueFacts FactsOf(Session session, in QueueCandidate candidate)
+    {
+        var queue = candidate.Queue;
+        var jobVersion = candidate.BestJob >= 0 ? session.Gangs.Version(candidate.BestJob) : 0;
+        var cacheable = candidate.TakenVictimPods is null;
+        if (cacheable)
+        {
+            _facts ??= new QueueFactsEntry[session.Snapshot.Queues.Count];
+            var entry = _facts[queue];
+            if (entry.Valid && entry.LedgerVersion == session.Queues.Versions[queue] && entry.Job == candidate.BestJob && entry.JobVersion == jobVersion)
+            {
+                return entry.Facts;
+            }
+        }
+
+        var ledger = session.Queues;
+        var allocated = ledger.Allocated[queue];
+        var withJob = allocated + JobRequest(session, candidate.BestJob);
+        var facts = new QueueFacts(
+            IsOverFairShare(ledger, queue),
+            WithinDeserved(session, queue, withJob),
+            session.Snapshot.Queues[queue].Priority,
+            UsesZeroShare(session, queue, withJob),
+            DominantShare(session, queue, withJob - VictimsAllocated(session, candidate.TakenVictimPods)),
+            DominantShare(session, queue, allocated),
+            AllocatableShare(session, queue, QueueResource.Cpu),
+            AllocatableShare(session, queue, QueueResource.Memory),
+            AllocatableShare(session, queue, QueueResource.Gpu));
+        if (cacheable)
+        {
+            _facts![queue] = new QueueFactsEntry(true, session.Queues.Versions[queue], candidate.BestJob, jobVersion, facts);
+        }
+
+        return facts;
     }
 
     public CapacityVerdict CheckJob(Session session, int group, in ResourceVector request)
@@ -218,13 +243,15 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
         return false;
     }
 
-    private static int CompareAllocatable(Session session, int left, int right)
+    private static int CompareAllocatable(in QueueFacts left, in QueueFacts right)
     {
         bool lessEqualAll = true, lessInOne = false, greaterEqualAll = true, greaterInOne = false;
-        foreach (var resource in QueueResourceValues.All)
+        ReadOnlySpan<double> lValues = [left.AllocatableCpu, left.AllocatableMemory, left.AllocatableGpu];
+        ReadOnlySpan<double> rValues = [right.AllocatableCpu, right.AllocatableMemory, right.AllocatableGpu];
+        for (var i = 0; i < lValues.Length; i++)
         {
-            var l = AllocatableShare(session, left, resource);
-            var r = AllocatableShare(session, right, resource);
+            var l = lValues[i];
+            var r = rValues[i];
             lessEqualAll &= QueueShare.LessEqual(l, r);
             lessInOne |= l < r;
             greaterEqualAll &= QueueShare.LessEqual(r, l);
@@ -238,4 +265,17 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
 
         return greaterInOne && greaterEqualAll ? 1 : 0;
     }
+
+    private readonly record struct QueueFacts(
+        bool OverFairShare,
+        bool WithinDeserved,
+        int Priority,
+        bool UsesZeroShare,
+        double ShareWithJob,
+        double Share,
+        double AllocatableCpu,
+        double AllocatableMemory,
+        double AllocatableGpu);
+
+    private readonly record struct QueueFactsEntry(bool Valid, int LedgerVersion, int Job, int JobVersion, QueueFacts Facts);
 }

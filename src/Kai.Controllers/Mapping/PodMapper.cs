@@ -25,7 +25,7 @@ internal static class PodMapper
         var problems = new List<string>();
 
         var request = EffectiveRequest(spec, catalog, problems);
-        request = AddFractionalGpu(request, annotations, problems);
+        request = AddFractionalGpu(request, annotations, problems, out var unsupported);
 
         foreach (var problem in problems)
         {
@@ -51,6 +51,7 @@ internal static class PodMapper
             Role = RoleOf(labels),
             TaskPriority = parsedTaskPriority,
             HasInvalidTaskPriority = taskPriority is not null && parsedTaskPriority is null,
+            Unsupported = unsupported,
         };
     }
 
@@ -126,13 +127,16 @@ internal static class PodMapper
         return ResourceListReader.Read(merged, catalog, problems, where);
     }
 
-    private static ResourceVector AddFractionalGpu(ResourceVector request, IDictionary<string, string> annotations, List<string> problems)
+    private static ResourceVector AddFractionalGpu(ResourceVector request, IDictionary<string, string> annotations, List<string> problems, out string? unsupported)
     {
+        unsupported = null;
         if (!annotations.TryGetValue(KaiConventions.GpuFractionAnnotation, out var fractionText))
         {
             if (annotations.ContainsKey(KaiConventions.GpuMemoryAnnotation))
             {
-                problems.Add("annotation gpu-memory (GPU sharing by memory) is not supported by this scheduler yet; request a fraction with gpu-fraction instead.");
+                // Placing it as if it needed no GPU would be wrong; it waits, and says why.
+                unsupported = "GPU sharing by memory (annotation gpu-memory) is not supported by this scheduler yet; request a share with gpu-fraction instead";
+                problems.Add(unsupported + ".");
             }
 
             return request;

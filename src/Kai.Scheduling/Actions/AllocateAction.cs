@@ -63,7 +63,7 @@ internal sealed class AllocateAction : ISchedulingAction
     {
         foreach (var pod in session.Snapshot.MembersOf(group))
         {
-            if (session.StatusOf(pod) == PodStatus.Pending && session.Snapshot.Pods[pod].IsScheduledByUs)
+            if (session.StatusOf(pod) == PodStatus.Pending && session.Snapshot.Pods[pod] is { IsScheduledByUs: true, Unsupported: null })
             {
                 return true;
             }

@@ -68,6 +68,12 @@ public sealed class ExplanationBook
                 continue;
             }
 
+            if (UnsupportedMessage(members) is { } unsupported)
+            {
+                result.Add(new(group.Namespace, group.Name, GroupExplanation.Unschedulable, unsupported));
+                continue;
+            }
+
             if (NotReadyMessage(g) is { } notReady)
             {
                 result.Add(new(group.Namespace, group.Name, GroupExplanation.NotReady, notReady));
@@ -90,6 +96,19 @@ public sealed class ExplanationBook
         }
 
         return result;
+    }
+
+    private string? UnsupportedMessage(int[] members)
+    {
+        foreach (var p in members)
+        {
+            if (_session.Snapshot.Pods[p].Unsupported is { } why && _session.StatusOf(p) == PodStatus.Pending)
+            {
+                return $"pod {_session.Snapshot.Pods[p].Key} cannot be scheduled: {why}.";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Null when every pod set has enough live pods to meet its minimum, else KAI's NotReady text.</summary>

@@ -31,7 +31,8 @@ public sealed class AllocationQuantum
     /// <summary>Whether a pod may be placed in this session: pending, or evicted earlier in this session.</summary>
     public bool IsCandidate(int pod)
     {
-        if (!_session.Snapshot.Pods[pod].IsScheduledByUs)
+        var definition = _session.Snapshot.Pods[pod];
+        if (!definition.IsScheduledByUs || definition.Unsupported is not null)
         {
             return false;
         }

@@ -44,6 +44,12 @@ public sealed class Pod
     /// <summary>Whether the <c>kai.scheduler/task-priority</c> label is present but not an integer.</summary>
     public bool HasInvalidTaskPriority { get; init; }
 
+    /// <summary>
+    /// Why this pod cannot be scheduled at all, e.g. it asks for a feature not implemented; it then waits with this
+    /// explanation instead of being placed wrongly. Null for schedulable pods.
+    /// </summary>
+    public string? Unsupported { get; init; }
+
     public string Key => $"{Namespace}/{Name}";
 
     public bool IsGpuPod => Request.Gpu > 0;

@@ -48,11 +48,7 @@ public sealed class SchedulingEngine
         var session = OpenSession(snapshot);
         foreach (var kind in Configuration.Actions)
         {
-            if (CreateAction(kind) is not { } action)
-            {
-                continue;
-            }
-
+            var action = CreateAction(kind);
             session.CurrentAction = kind;
             observer?.ActionStarting(kind);
             action.Execute(session, cancellationToken);
@@ -62,16 +58,15 @@ public sealed class SchedulingEngine
         return CycleResult.From(session);
     }
 
-    private static readonly Dictionary<ActionKind, ISchedulingAction> Actions = new()
+    // A fresh action per cycle: actions may keep per-run state, and engines run cycles on many threads.
+    private static ISchedulingAction CreateAction(ActionKind kind) => kind switch
     {
-        [ActionKind.Allocate] = new AllocateAction(),
-        [ActionKind.Consolidation] = new ConsolidationAction(),
-        [ActionKind.Reclaim] = new ReclaimAction(),
-        [ActionKind.Preempt] = new PreemptAction(),
-        [ActionKind.StaleGangEviction] = new StaleGangEvictionAction(),
+        ActionKind.Allocate => new AllocateAction(),
+        ActionKind.Consolidation => new ConsolidationAction(),
+        ActionKind.Reclaim => new ReclaimAction(),
+        ActionKind.Preempt => new PreemptAction(),
+        _ => new StaleGangEvictionAction(),
     };
-
-    private static ISchedulingAction? CreateAction(ActionKind kind) => Actions.GetValueOrDefault(kind);
 }
 
 /// <summary>Receives notice of each action of a cycle; implemented at the edge (timing, logs, metrics).</summary>

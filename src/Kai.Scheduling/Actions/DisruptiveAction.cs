@@ -14,6 +14,8 @@ namespace Kai.Scheduling.Actions;
 /// </summary>
 internal abstract class DisruptiveAction : ISchedulingAction
 {
+    private List<int>?[]? _groupsByQueue;
+
     public abstract ActionKind Kind { get; }
 
     /// <summary>Most victim groups one scenario may touch.</summary>
@@ -30,6 +32,12 @@ internal abstract class DisruptiveAction : ISchedulingAction
         }
 
         var candidates = AllocateAction.CandidateGroups(session).Where(g => IsCandidate(session, g)).ToList();
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        _groupsByQueue = null;
         var jobs = new JobQueue(session, candidates, session.Configuration.QueueDepthPerAction.GetValueOrDefault(Kind, int.MaxValue));
         var skipper = new SignatureSkipper(session);
         var attempts = new Dictionary<int, int>();
@@ -94,12 +102,34 @@ internal abstract class DisruptiveAction : ISchedulingAction
     /// <summary>Why a running group may not be a victim of this action for this preemptor; null when it may.</summary>
     protected abstract string? RejectVictim(Session session, int preemptor, int victim);
 
+    /// <summary>Pod groups that might be victims of this preemptor, before the rules; by default all of them.</summary>
+    protected virtual IEnumerable<int> VictimCandidates(Session session, int preemptor) => Enumerable.Range(0, session.Snapshot.Groups.Count);
+
+    /// <summary>Pod groups by leaf queue (built once per action run), for actions whose victims share the preemptor's queue.</summary>
+    protected IReadOnlyList<int> GroupsInQueue(Session session, int queue)
+    {
+        if (_groupsByQueue is null)
+        {
+            _groupsByQueue = new List<int>[session.Snapshot.Queues.Count];
+            for (var g = 0; g < session.Snapshot.Groups.Count; g++)
+            {
+                var leaf = session.Snapshot.QueueOf(g);
+                if (leaf >= 0)
+                {
+                    (_groupsByQueue[leaf] ??= []).Add(g);
+                }
+            }
+        }
+
+        return (IReadOnlyList<int>?)_groupsByQueue[queue] ?? [];
+    }
+
     private List<int> EligibleVictims(Session session, int preemptor, out Dictionary<string, int> rejections)
     {
         rejections = new Dictionary<string, int>(StringComparer.Ordinal);
         var victims = new List<int>();
         var snapshot = session.Snapshot;
-        for (var g = 0; g < snapshot.Groups.Count; g++)
+        foreach (var g in VictimCandidates(session, preemptor))
         {
             if (g == preemptor || snapshot.QueueOf(g) < 0 || !HasActivePods(session, g))
             {

@@ -24,6 +24,10 @@ internal sealed class PreemptAction : DisruptiveAction
 
     protected override int SkipScope(Session session, int group) => session.Snapshot.QueueOf(group);
 
+    /// <summary>Only groups of the preemptor's own queue can be victims: no need to look at the others.</summary>
+    protected override IEnumerable<int> VictimCandidates(Session session, int preemptor) =>
+        GroupsInQueue(session, session.Snapshot.QueueOf(preemptor));
+
     protected override string? RejectVictim(Session session, int preemptor, int victim)
     {
         var snapshot = session.Snapshot;

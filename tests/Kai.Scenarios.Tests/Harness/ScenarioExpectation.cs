@@ -20,6 +20,15 @@ internal sealed class ScenarioExpectation
 
     public string Now { get; set; } = "2026-01-01T00:00:00Z";
 
+    /// <summary>A scheduler configuration file passed as <c>--config</c>, relative to the expectation file.</summary>
+    public string? Config { get; set; }
+
+    /// <summary>
+    /// Set (to "BUG: what is wrong") when the product does not meet this scenario yet: the scenario is reported as
+    /// skipped, not run as passing. Remove the key once the product is fixed.
+    /// </summary>
+    public string? Skip { get; set; }
+
     public Expected Expect { get; set; } = new();
 
     public static ScenarioExpectation Load(string path)

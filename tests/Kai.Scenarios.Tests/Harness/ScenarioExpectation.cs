@@ -53,6 +53,9 @@ internal sealed class ScenarioExpectation
 
         public List<DecisionExpectation> NoDecisions { get; set; } = [];
 
+        /// <summary>Decisions that must all occur in this order (other decisions may come between them).</summary>
+        public List<DecisionExpectation> DecisionSequence { get; set; } = [];
+
         public List<DiagnosticExpectation> Diagnostics { get; set; } = [];
     }
 
@@ -115,6 +118,9 @@ internal sealed class ScenarioExpectation
         public string? Severity { get; set; }
 
         public string? Object { get; set; }
+
+        /// <summary>Text the diagnostic's source (file:line, or file and document) must contain.</summary>
+        public string? SourceContains { get; set; }
 
         public string? MessageContains { get; set; }
     }

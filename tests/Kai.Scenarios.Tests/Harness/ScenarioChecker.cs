@@ -81,15 +81,18 @@ internal static class ScenarioChecker
             }
         }
 
+        CheckSequence(expected.DecisionSequence, report, problems);
+
         foreach (var diagnostic in expected.Diagnostics)
         {
             var found = report.Diagnostics.Any(d =>
                 (diagnostic.Severity is null || d.Severity == diagnostic.Severity)
                 && (diagnostic.Object is null || d.Object == diagnostic.Object)
+                && (diagnostic.SourceContains is null || d.Source?.Contains(diagnostic.SourceContains, StringComparison.Ordinal) == true)
                 && (diagnostic.MessageContains is null || d.Message.Contains(diagnostic.MessageContains, StringComparison.Ordinal)));
             if (!found)
             {
-                problems.Add($"no diagnostic {diagnostic.Severity} {diagnostic.Object} \"{diagnostic.MessageContains}\"; diagnostics: {string.Join(" | ", report.Diagnostics.Select(d => $"{d.Severity} {d.Object}: {d.Message}"))}");
+                problems.Add($"no diagnostic {diagnostic.Severity} [{diagnostic.SourceContains}] {diagnostic.Object} \"{diagnostic.MessageContains}\"; diagnostics: {string.Join(" | ", report.Diagnostics.Select(d => $"{d.Severity} [{d.Source}] {d.Object}: {d.Message}"))}");
             }
         }
 
@@ -124,6 +127,23 @@ internal static class ScenarioChecker
         if (pod.SameNodeAs == true && matches.Select(m => m.Node).Distinct().Count() != 1)
         {
             problems.Add($"pods {pod.Name} should share one node but are on {string.Join(", ", matches.Select(m => m.Node))}");
+        }
+    }
+
+    private static void CheckSequence(List<ScenarioExpectation.DecisionExpectation> sequence, SimulationReport report, List<string> problems)
+    {
+        var next = 0;
+        foreach (var decision in report.Decisions)
+        {
+            if (next < sequence.Count && Matches(sequence[next], decision))
+            {
+                next++;
+            }
+        }
+
+        if (next < sequence.Count)
+        {
+            problems.Add($"decisions are not in the expected order: {Describe(sequence[next])} (step {next + 1} of {sequence.Count}) does not follow the earlier steps; decisions: {string.Join("; ", report.Decisions.Select(d => $"c{d.Cycle} {d.Action} {d.Kind} {d.Pod}->{d.Node}"))}");
         }
     }
 

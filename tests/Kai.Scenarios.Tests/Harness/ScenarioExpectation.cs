@@ -20,6 +20,15 @@ internal sealed class ScenarioExpectation
 
     public string Now { get; set; } = "2026-01-01T00:00:00Z";
 
+    /// <summary>A scheduler configuration file passed as <c>--config</c>, relative to the expectation file.</summary>
+    public string? Config { get; set; }
+
+    /// <summary>
+    /// Set (to "BUG: what is wrong") when the product does not meet this scenario yet: the scenario is reported as
+    /// skipped, not run as passing. Remove the key once the product is fixed.
+    /// </summary>
+    public string? Skip { get; set; }
+
     public Expected Expect { get; set; } = new();
 
     public static ScenarioExpectation Load(string path)
@@ -43,6 +52,9 @@ internal sealed class ScenarioExpectation
         public List<DecisionExpectation> Decisions { get; set; } = [];
 
         public List<DecisionExpectation> NoDecisions { get; set; } = [];
+
+        /// <summary>Decisions that must all occur in this order (other decisions may come between them).</summary>
+        public List<DecisionExpectation> DecisionSequence { get; set; } = [];
 
         public List<DiagnosticExpectation> Diagnostics { get; set; } = [];
     }
@@ -106,6 +118,9 @@ internal sealed class ScenarioExpectation
         public string? Severity { get; set; }
 
         public string? Object { get; set; }
+
+        /// <summary>Text the diagnostic's source (file:line, or file and document) must contain.</summary>
+        public string? SourceContains { get; set; }
 
         public string? MessageContains { get; set; }
     }

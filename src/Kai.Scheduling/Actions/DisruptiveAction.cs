@@ -15,6 +15,8 @@ namespace Kai.Scheduling.Actions;
 internal abstract class DisruptiveAction : ISchedulingAction
 {
     private List<int>?[]? _groupsByQueue;
+    private int[]? _activeByQueue;
+    private int _activeTotal;
 
     public abstract ActionKind Kind { get; }
 
@@ -38,9 +40,10 @@ internal abstract class DisruptiveAction : ISchedulingAction
         }
 
         _groupsByQueue = null;
+        _activeByQueue = null;
+        _activeTotal = 0;
         var jobs = new JobQueue(session, candidates, session.Configuration.QueueDepthPerAction.GetValueOrDefault(Kind, int.MaxValue));
         var skipper = new SignatureSkipper(session);
-        var attempts = new Dictionary<int, int>();
         while (jobs.TryPop(out var group))
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -57,6 +60,11 @@ internal abstract class DisruptiveAction : ISchedulingAction
             }
 
             var victims = EligibleVictims(session, group, out var rejections);
+            if (OutOfScope(session, group) is { Count: > 0 } outOfScope)
+            {
+                rejections[outOfScope.Reason] = outOfScope.Count;
+            }
+
             var solution = new EvictionSolver(session, Kind).Solve(group, victims, MaxVictimJobs(session), RequireAllReplaced);
             if (solution.Statement is not { } statement)
             {
@@ -68,22 +76,16 @@ internal abstract class DisruptiveAction : ISchedulingAction
                 }
 
                 var why = victims.Count == 0 && rejections.Count > 0
-                    ? "no running pod group may be evicted: " + string.Join(", ", rejections.OrderByDescending(r => r.Value).Select(r => $"{r.Value} {r.Key}"))
+                    ? "no running pod group may be evicted: " + string.Join(", ", rejections.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Value} {r.Key}"))
                     : solution.Failure!;
                 session.Explanations.AddNote(group, Kind, why);
                 continue;
             }
 
+            // One quantum per pod group and cycle, as KAI: an elastic group grows further in later cycles.
             using (statement)
             {
                 statement.Commit(cause: session.Snapshot.Groups[group].Key);
-            }
-
-            // An elastic group may take one more pod per attempt; bounded so a cycle always ends.
-            attempts[group] = attempts.GetValueOrDefault(group) + 1;
-            if (AllocateAction.HasCandidatePods(session, group) && attempts[group] < session.Snapshot.MembersOf(group).Length)
-            {
-                jobs.Push(group);
             }
         }
     }
@@ -104,6 +106,29 @@ internal abstract class DisruptiveAction : ISchedulingAction
 
     /// <summary>Pod groups that might be victims of this preemptor, before the rules; by default all of them.</summary>
     protected virtual IEnumerable<int> VictimCandidates(Session session, int preemptor) => Enumerable.Range(0, session.Snapshot.Groups.Count);
+
+    /// <summary>Running pod groups that <see cref="VictimCandidates"/> leaves out, for the explanation, with why.</summary>
+    protected virtual (string Reason, int Count) OutOfScope(Session session, int preemptor) => (string.Empty, 0);
+
+    /// <summary>How many pod groups of each leaf queue have active pods (counted once per action run).</summary>
+    protected int ActiveGroupsIn(Session session, int queue)
+    {
+        if (_activeByQueue is null)
+        {
+            _activeByQueue = new int[session.Snapshot.Queues.Count];
+            for (var g = 0; g < session.Snapshot.Groups.Count; g++)
+            {
+                var leaf = session.Snapshot.QueueOf(g);
+                if (leaf >= 0 && HasActivePods(session, g))
+                {
+                    _activeByQueue[leaf]++;
+                    _activeTotal++;
+                }
+            }
+        }
+
+        return queue < 0 ? _activeTotal : _activeByQueue[queue];
+    }
 
     /// <summary>Pod groups by leaf queue (built once per action run), for actions whose victims share the preemptor's queue.</summary>
     protected IReadOnlyList<int> GroupsInQueue(Session session, int queue)

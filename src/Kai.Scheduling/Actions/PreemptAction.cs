@@ -28,6 +28,9 @@ internal sealed class PreemptAction : DisruptiveAction
     protected override IEnumerable<int> VictimCandidates(Session session, int preemptor) =>
         GroupsInQueue(session, session.Snapshot.QueueOf(preemptor));
 
+    protected override (string Reason, int Count) OutOfScope(Session session, int preemptor) =>
+        ("in other queues", ActiveGroupsIn(session, -1) - ActiveGroupsIn(session, session.Snapshot.QueueOf(preemptor)));
+
     protected override string? RejectVictim(Session session, int preemptor, int victim)
     {
         var snapshot = session.Snapshot;

@@ -57,7 +57,7 @@ public sealed class ReclaimTests
         Assert.Equal(["reclaim evict b3-0@n1 for ns/a", "reclaim evict b2-0@n1 for ns/a", "reclaim pipeline a-0@n1"], result.Texts());
     }
 
-    [Fact(Skip = "BUG: ReclaimRules.Validate reads the reclaimer's request (Quantum.InitRequest) after the simulation placed it, so R = 0 and the deserved-quota strategy checks A + 0 <= D (spec 3.5)")]
+    [Fact]
     public void RunCycle_WhenReclaimerWouldExceedItsDeservedQuota_ReclaimFromAQueueAtItsFairShareIsRefused()
     {
         // Same, but qa's quota is 1: its fair share is still 2 (1 + 1 over quota) so it may try, but only the
@@ -110,7 +110,7 @@ public sealed class ReclaimTests
         Assert.Equal(["reclaim evict b7-0@n1 for ns/a", "reclaim pipeline a-0@n1"], result.Texts());
     }
 
-    [Fact(Skip = "BUG: ReclaimRules.Validate reads the reclaimer's request (Quantum.InitRequest) after the simulation placed it, so R = 0; the ratio rule never sees the job (spec 3.5)")]
+    [Fact]
     public void RunCycle_WhenSaturationMultiplierIsAboveOne_ReclaimIsStricter()
     {
         // Spec §3.5: fail if ratioReclaimer > 1 and ratioReclaimer x m >= ratioSibling. 1.25 x 1.5 >= 1.75.
@@ -123,7 +123,7 @@ public sealed class ReclaimTests
         Assert.Equal(["queue dA would be more saturated than queue dB in nvidia.com/gpu after reclaiming"], result.Notes("a", ActionKind.Reclaim));
     }
 
-    [Fact(Skip = "BUG: ReclaimRules.Validate reads the reclaimer's request (Quantum.InitRequest) after the simulation placed it, so R = 0; the ratio rule never sees the job (spec 3.5)")]
+    [Fact]
     public void RunCycle_WhenReclaimerDepartmentWouldBeMoreSaturatedThanTheVictims_RelativeOrderIsPreservedAndNothingIsTaken()
     {
         // dB holds two 4-GPU pods: after one eviction it holds 4 of 4 (1.0) <= dA's 1.25.
@@ -135,7 +135,7 @@ public sealed class ReclaimTests
         Assert.Equal(["queue dA would be more saturated than queue dB in nvidia.com/gpu after reclaiming"], result.Notes("a", ActionKind.Reclaim));
     }
 
-    [Fact(Skip = "BUG: DisruptiveAction pushes a successful elastic preemptor back for another quantum in the same action; KAI's reclaim (and preempt, consolidation) solves one quantum per job per cycle (reclaim.go: no push-back)")]
+    [Fact]
     public void RunCycle_WhenAnElasticReclaimerHasMorePendingPods_ReclaimSolvesOnlyOneQuantumPerCycle()
     {
         // a: 2 pods, minimum 1. Fair shares qa 2, qb 6 (holds 8): one pod per cycle, the next one in the next cycle.

@@ -24,7 +24,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
 
     public string? RejectReclaimer(Session session, int group) => ReclaimRules.RejectReclaimer(session, group);
 
-    public void OnSolutionStart(Session session, int preemptor) => _reclaim.OnSolutionStart(session);
+    public void OnSolutionStart(Session session, int preemptor) => _reclaim.OnSolutionStart(session, preemptor);
 
     public string? Validate(Session session, ActionKind action, EvictionScenario scenario) =>
         action == ActionKind.Reclaim ? _reclaim.Validate(session, scenario) : null;

@@ -12,6 +12,7 @@ namespace Kai.Scheduling.Plugins.Proportion;
 internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsolidatingReclaim)
 {
     private ResourceVector[] _allocatedAtStart = [];
+    private ResourceVector _request;
 
     /// <summary>A reclaimer must stay within its fair share with the job, and a non-preemptible one within quota.</summary>
     public static string? RejectReclaimer(Session session, int group)
@@ -33,13 +34,21 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
         return null;
     }
 
-    public void OnSolutionStart(Session session) => _allocatedAtStart = [.. session.Queues.Allocated];
+    /// <summary>
+    /// Keeps the queues' allocation and the reclaimer's request as they are before the search: validation runs
+    /// after the simulation has placed the reclaimer, when its quantum would read as empty.
+    /// </summary>
+    public void OnSolutionStart(Session session, int preemptor)
+    {
+        _allocatedAtStart = [.. session.Queues.Allocated];
+        _request = session.Quantum.InitRequest(preemptor).QueueResources;
+    }
 
     public string? Validate(Session session, EvictionScenario scenario)
     {
         var snapshot = session.Snapshot;
         var reclaimerLeaf = snapshot.QueueOf(scenario.Preemptor);
-        var request = session.Quantum.InitRequest(scenario.Preemptor).QueueResources;
+        var request = _request;
         var victims = allowConsolidatingReclaim ? scenario.EvictedPods : [.. scenario.EvictedPods, .. scenario.MovedPods];
 
         var remaining = new Dictionary<int, ResourceVector>();

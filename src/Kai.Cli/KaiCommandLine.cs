@@ -14,7 +14,22 @@ public static class KaiCommandLine
         return root;
     }
 
-    /// <summary>Runs <paramref name="args"/> with the given writers; returns the exit code.</summary>
-    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
-        Create().Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+    /// <summary>Runs <paramref name="args"/> with the given writers; returns the exit code (2 for a wrong command line).</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var parse = Create().Parse(args);
+        var isHelp = args.Any(a => a is "--help" or "-h" or "-?" or "--version");
+        if (parse.Errors.Count > 0 && !isHelp)
+        {
+            foreach (var problem in parse.Errors)
+            {
+                await error.WriteLineAsync($"error: {problem.Message}").ConfigureAwait(false);
+            }
+
+            await error.WriteLineAsync("Run 'kai --help' or 'kai <command> --help' for the commands and their options.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken).ConfigureAwait(false);
+    }
 }

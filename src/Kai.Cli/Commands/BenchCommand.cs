@@ -15,7 +15,7 @@ internal static class BenchCommand
         var pending = new Option<int>("--pending-pods") { Description = "Pending pods, in gangs of 1–16.", DefaultValueFactory = _ => 10_000 };
         var seed = new Option<int>("--seed") { Description = "Seed of the generated cluster.", DefaultValueFactory = _ => 1 };
         var warmup = new Option<bool>("--no-warmup") { Description = "Skip the small warm-up run that takes JIT compilation out of the figures." };
-        var output = new Option<OutputFormat>("--output", "-o") { Description = "table or json.", DefaultValueFactory = _ => OutputFormat.Table };
+        var output = OutputOption.Create();
         var fill = new Option<double>("--running-fill") { Description = "Share of GPUs (0–1) already held by running gangs before the cycle, mostly by a few teams: 1 benchmarks reclaim, preempt and consolidation on a full cluster.", DefaultValueFactory = _ => 0 };
         var actions = new Option<string?>("--actions") { Description = $"Comma-separated actions to time (default: all of {ActionNames.All})." };
         nodes.Validators.Add(r =>
@@ -64,7 +64,7 @@ internal static class BenchCommand
             }
 
             var result = await CycleBenchmark.RunAsync(parse.GetValue(nodes), parse.GetValue(pending), parse.GetValue(seed), configuration, parse.GetValue(fill), cancellationToken).ConfigureAwait(false);
-            await stdout.WriteLineAsync(parse.GetValue(output) == OutputFormat.Json ? Json(result) : Table(result)).ConfigureAwait(false);
+            await stdout.WriteLineAsync(parse.IsJson(output) ? Json(result) : Table(result)).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;

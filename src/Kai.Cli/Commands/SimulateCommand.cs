@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Kai.Cli.Rendering;
 using Kai.Cluster.Crds;
 using Kai.Cluster.Manifests;
@@ -23,8 +22,19 @@ internal static class SimulateCommand
         var now = new Option<string?>("--now") { Description = "Simulated time of the first cycle (RFC 3339, e.g. 2026-01-01T00:00:00Z); default: the wall clock." };
         var interval = new Option<string>("--interval") { Description = "Simulated time between cycles (e.g. 30s, 5m).", DefaultValueFactory = _ => "30s" };
         var nodePool = new Option<string?>("--node-pool") { Description = $"Nodes to create when the input has none, e.g. count=4,gpu=8,cpu=64,memory=512Gi (default: {NodePoolSpec.Default})." };
-        var output = new Option<OutputFormat>("--output", "-o") { Description = "table or json.", DefaultValueFactory = _ => OutputFormat.Table };
+        var output = OutputOption.Create();
 
+        paths.Validators.Add(r =>
+        {
+            // An option the parser did not recognise would otherwise be taken for a file name.
+            foreach (var token in r.Tokens)
+            {
+                if (token.Value.StartsWith('-') && !File.Exists(token.Value) && !Directory.Exists(token.Value))
+                {
+                    r.AddError($"Unrecognized option '{token.Value}'. Options are --cycles, --actions, --config, --now, --interval, --node-pool, --output; see kai simulate --help.");
+                }
+            }
+        });
         cycles.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() < 1)
@@ -81,8 +91,7 @@ internal static class SimulateCommand
             }
 
             var start = TimeProvider.System.GetUtcNow();
-            if (parse.GetValue(now) is { } nowText
-                && !DateTimeOffset.TryParse(nowText, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out start))
+            if (parse.GetValue(now) is { } nowText && !Rfc3339.TryParse(nowText, out start))
             {
                 await stderr.WriteLineAsync($"error: --now '{nowText}' is not an RFC 3339 time; write e.g. 2026-01-01T00:00:00Z.").ConfigureAwait(false);
                 return ExitCodes.Usage;
@@ -124,7 +133,7 @@ internal static class SimulateCommand
             };
             var result = await SimulationRunner.RunAsync(manifests, options, cancellationToken).ConfigureAwait(false);
             var report = result.Report;
-            if (parse.GetValue(output) == OutputFormat.Json)
+            if (parse.IsJson(output))
             {
                 await stdout.WriteLineAsync(ReportJson.Serialize(report)).ConfigureAwait(false);
             }
@@ -143,8 +152,3 @@ internal static class SimulateCommand
     }
 }
 
-internal enum OutputFormat
-{
-    Table,
-    Json,
-}

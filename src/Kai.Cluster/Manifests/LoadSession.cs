@@ -132,7 +132,8 @@ internal sealed class LoadSession
         {
             var other = ManifestKinds.FindByKindName(kind);
             var hint = other is null ? string.Empty : $" (the scheduler reads {kind} as {other.ApiVersion})";
-            Report(DiagnosticSeverity.Warning, location, FormatRef(kind, ns, name), $"kind {kind} ({apiVersion}) is not handled by the scheduler; ignored{hint}");
+            var shownNamespace = string.IsNullOrEmpty(ns) && !ClusterScopedKinds.Contains(kind) ? "default" : ns;
+            Report(DiagnosticSeverity.Warning, location, FormatRef(kind, shownNamespace, name), $"kind {kind} ({apiVersion}) is not handled by the scheduler; ignored{hint}");
             return;
         }
 
@@ -250,6 +251,14 @@ internal sealed class LoadSession
             }
         }
     }
+
+    // Unknown kinds are shown like the API server would store them: most are namespaced ("default" when not given).
+    private static readonly HashSet<string> ClusterScopedKinds = new(StringComparer.Ordinal)
+    {
+        "Namespace", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition", "StorageClass", "PersistentVolume",
+        "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "APIService", "RuntimeClass", "CSIDriver",
+        "IngressClass", "DeviceClass", "ResourceSlice", "SchedulingShard", "Config",
+    };
 
     private static string? FormatRef(string kind, string? ns, string? name) => name is null
         ? null

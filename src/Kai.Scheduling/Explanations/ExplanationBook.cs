@@ -152,7 +152,7 @@ public sealed class ExplanationBook
             text.Append($"pod {pod.Key} ");
         }
 
-        text.Append($"(requests {Describe(pod.Request)}) does not fit: ");
+        text.Append($"(requests {Describe(pod.Request, snapshot.Catalog)}) does not fit: ");
         if (breakdown.LargestNodeShortfall is { } shortfall)
         {
             text.Append(shortfall).Append("; ");
@@ -229,7 +229,7 @@ public sealed class ExplanationBook
         return null;
     }
 
-    internal static string Describe(in ResourceVector request)
+    internal static string Describe(in ResourceVector request, ResourceCatalog? catalog = null)
     {
         var parts = new List<string>();
         if (request.Gpu > 0)
@@ -245,6 +245,14 @@ public sealed class ExplanationBook
         if (request.Memory > 0)
         {
             parts.Add(request.Memory >= 1L << 30 ? $"{request.Memory / (double)(1L << 30):0.##}Gi memory" : $"{request.Memory / (double)(1L << 20):0.##}Mi memory");
+        }
+
+        for (var i = 0; i < request.ExtendedCount; i++)
+        {
+            if (request.Extended(i) > 0)
+            {
+                parts.Add($"{request.Extended(i)} {catalog?.NameOf(i) ?? $"extended-{i}"}");
+            }
         }
 
         return parts.Count == 0 ? "nothing" : string.Join(", ", parts);

@@ -73,6 +73,13 @@ public static class SnapshotBuilder
             var members = membersByGroup[g]?.ToArray() ?? [];
             groupMembers[g] = members;
             groupPodSets[g] = FormPodSets(groups[g], members, pods, podPodSet, podGroup, issues);
+            // A group with no pods at all (e.g. all evicted) is simply empty; one with some but too few can never start.
+            foreach (var set in groupPodSets[g].Where(s => s.Members.Length < s.MinAvailable && members.Length > 0))
+            {
+                var where = groupPodSets[g].Length > 1 ? $" in sub-group '{set.Name}'" : string.Empty;
+                issues.Add(new("PodGroup", groups[g].Namespace, groups[g].Name,
+                    $"needs {set.MinAvailable} pods{where} (minMember) but has {set.Members.Length}; it waits (NotReady) until enough pods exist. Lower minMember or add pods."));
+            }
         }
 
         var links = new SnapshotLinks

@@ -75,7 +75,10 @@ internal static class ReportBuilder
                 IReadOnlyList<ReasonReport> reasons = explanation is null
                     ? []
                     : [new ReasonReport(explanation.Reason, explanation.Message), .. explanation.Notes.Select(n => new ReasonReport(ActionNames.Of(n.Action), n.Text))];
-                return new PodGroupReport(g.Namespace, g.Name, g.QueueName, g.Priority, g.MinMember, GroupStatus(statuses, g.MinMember, explanation?.Reason), reasons);
+                // With sub-groups the gang's minimum is the sum of theirs (PodGroup.minMember is then ignored).
+                var index = snapshot.FindGroup(g.Namespace, g.Name);
+                var needed = index >= 0 ? snapshot.PodSetsOf(index).Sum(s => s.MinAvailable) : g.MinMember;
+                return new PodGroupReport(g.Namespace, g.Name, g.QueueName, g.Priority, g.MinMember, GroupStatus(statuses, needed, explanation?.Reason), reasons);
             })
             .ToList();
 
@@ -146,30 +149,40 @@ internal static class ReportBuilder
         return new ResourceAmounts(Scale(pick(queue.Cpu), 1000m), Scale(pick(queue.Memory), 1m), Scale(pick(queue.Gpu), ResourceVector.MilliPerGpu));
     }
 
+    private static string SourceText(SourceLocation location) => location switch
+    {
+        { Line: { } line } => $"{location.File}:{line}",
+        { Document: > 0 } => $"{location.File} (document {location.Document})",
+        _ => location.File,
+    };
+
     private static List<DiagnosticReport> Diagnostics(ManifestSet manifests, IReadOnlyList<CycleOutcome> outcomes, NodePoolSpec? defaultPool)
     {
         var result = manifests.Diagnostics.Select(d => new DiagnosticReport(
             d.Severity == DiagnosticSeverity.Error ? "error" : "warning",
-            d.Location.Line is { } line ? $"{d.Location.File}:{line}" : $"{d.Location.File} (document {d.Location.Document})",
+            SourceText(d.Location),
             d.ObjectRef,
             d.Message)).ToList();
+
+        // Problems found after loading name the file the object came from, like load problems do.
+        var sources = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var loaded in manifests.Objects)
+        {
+            var metadata = loaded.Object.Metadata;
+            var reference = string.IsNullOrEmpty(metadata.NamespaceProperty) ? $"{loaded.Object.Kind} {metadata.Name}" : $"{loaded.Object.Kind} {metadata.NamespaceProperty}/{metadata.Name}";
+            sources.TryAdd(reference, SourceText(loaded.Location));
+        }
 
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var outcome in outcomes)
         {
-            foreach (var issue in outcome.Snapshot.Issues)
+            var issues = outcome.Snapshot.Issues.Select(i => (i.ObjectRef, i.Message, Text: i.ToString()))
+                .Concat(outcome.MappingIssues.Select(i => (i.ObjectRef, i.Message, Text: i.ToString())));
+            foreach (var (reference, message, text) in issues)
             {
-                if (seen.Add(issue.ToString()))
+                if (seen.Add(text))
                 {
-                    result.Add(new DiagnosticReport("warning", null, issue.ObjectRef, issue.Message));
-                }
-            }
-
-            foreach (var issue in outcome.MappingIssues)
-            {
-                if (seen.Add(issue.ToString()))
-                {
-                    result.Add(new DiagnosticReport("warning", null, issue.ObjectRef, issue.Message));
+                    result.Add(new DiagnosticReport("warning", sources.GetValueOrDefault(reference), reference, message));
                 }
             }
         }

@@ -227,7 +227,7 @@ public sealed class ManifestLoaderDocumentTests
         Assert.IsType<Queue>(set.Objects[1].Object);
         Assert.Equal(
             [
-                new ManifestDiagnostic(DiagnosticSeverity.Warning, new SourceLocation("list.yaml", 1, 12), "Job j1", "kind Job (batch/v1) is not handled by the scheduler; ignored"),
+                new ManifestDiagnostic(DiagnosticSeverity.Warning, new SourceLocation("list.yaml", 1, 12), "Job default/j1", "kind Job (batch/v1) is not handled by the scheduler; ignored"),
                 new ManifestDiagnostic(
                     DiagnosticSeverity.Error,
                     new SourceLocation("list.yaml", 1, 22),

@@ -166,6 +166,18 @@ public sealed class ReclaimTests
     }
 
     [Fact]
+    public void RunCycle_WhenAnElasticReclaimerWouldBeMoreSaturatedThanTheVictims_RelativeOrderIsPreservedAndNothingIsTaken()
+    {
+        // One pod (1 GPU) per attempt: dA with it 5 of 4 (1.25) >= dB after losing a 4-GPU pod, 4 of 4 (1.0).
+        var state = SaturationCluster(victimPods: 2, victimGpus: 4, reclaimerPods: 2).State();
+
+        var result = state.Run(Config);
+
+        Assert.Empty(result.Decisions);
+        Assert.Equal(["queue dA would be more saturated than queue dB in nvidia.com/gpu after reclaiming"], result.Notes("a", ActionKind.Reclaim));
+    }
+
+    [Fact]
     public void RunCycle_WhenAVictimChunkIsLargerThanWhatTheQueueHasAboveItsQuota_ReclaimStillTakesIt()
     {
         // Spec §14.25: the strategy is checked before subtracting each chunk. qb (quota 2, fair share 4)

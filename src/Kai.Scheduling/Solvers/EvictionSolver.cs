@@ -9,26 +9,33 @@ using Kai.Scheduling.Resources;
 namespace Kai.Scheduling.Solvers;
 
 /// <summary>
-/// The victim search shared by reclaim, preempt and consolidation: takes victim units in victim order, one
-/// more per scenario, and for each scenario that could make room, evicts them in a statement and simulates —
-/// every victim group and the preemptor in normal scheduling order, victims placed back where they fit (back on
-/// their own node is an un-eviction), the preemptor pipelined whole. The first scenario that places the
-/// preemptor and passes every validator wins; its statement is returned open for the action to commit.
+/// The victim search shared by reclaim, preempt and consolidation (KAI's job solver and by-pod solver).
+/// The preemptor's pods are placed one more at a time: for the first k pods, the victims recorded for k-1 are
+/// evicted (scenario 0), then victim units are taken in victim order, and for each new unit every node it runs
+/// on is tried — evicting the recorded victims plus the scenario's victims on that node. Each try is simulated
+/// in a statement: every victim group and the preemptor in normal scheduling order, victims placed back where
+/// they fit (back on their own node is an un-eviction), the preemptor pipelined. The first try that places the
+/// k pods and passes every validator is recorded; after the last pod its statement is returned open for the
+/// action to commit.
 /// </summary>
 /// <remarks>
-/// No eviction survives unless the preemptor's whole quantum is placed in the same statement. Deliberate
-/// differences from KAI, documented in docs/disruption.md: the whole quantum is solved at once (KAI grows it
-/// pod by pod), and a scenario that fails validation ends the search, because adding victims only makes the
-/// queue checks stricter.
+/// No eviction survives unless the preemptor's whole quantum is placed in the same statement. Trying victims
+/// node by node finds room where it can be made — on one node — without evicting a long prefix of the victim
+/// order, so the work per try stays small however large the cluster.
 /// </remarks>
 internal sealed class EvictionSolver(Session session, ActionKind action)
 {
+    /// <summary>Most simulated tries per preemptor; beyond it the search gives up (it is then explained).</summary>
+    internal const int MaxTriesPerPreemptor = 512;
+
+    private int _tries;
+
     /// <summary>Outcome of a search: an open statement holding the solution, or why there is none.</summary>
     public readonly record struct Solution(Statement? Statement, string? Failure, int VictimJobs);
 
     /// <param name="preemptor">The pending pod group to place.</param>
     /// <param name="victimGroups">Running groups that may give up pods, already filtered by the action's rules.</param>
-    /// <param name="maxVictimJobs">Most victim groups a scenario may touch.</param>
+    /// <param name="maxVictimJobs">Most victim groups a solution may touch.</param>
     /// <param name="requireAllReplaced">Every victim must be placed again (consolidation).</param>
     public Solution Solve(int preemptor, IReadOnlyCollection<int> victimGroups, int maxVictimJobs, bool requireAllReplaced)
     {
@@ -48,115 +55,192 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
             gate.OnSolutionStart(session, preemptor);
         }
 
-        var demand = ResourceVector.Zero;
-        foreach (var pod in pods)
+        var search = new Search(this, preemptor, victimGroups, maxVictimJobs, requireAllReplaced);
+        List<int> recorded = [];
+        Statement? solution = null;
+        for (var k = 1; k <= pods.Length; k++)
         {
-            demand += session.RequestOf(pod);
+            solution?.Discard();
+            solution = search.Place(pods[..k], recorded);
+            if (solution is null)
+            {
+                break;
+            }
+
+            recorded = search.LastVictims;
         }
 
-        var victims = new VictimQueue(session, victimGroups);
-        var room = new RoomEstimate(session, pods, demand);
-        var scenarioGroups = new List<int>();
-        string? validationFailure = null;
-        var simulated = false;
-        while (victims.TryNext(out var group, out var unit))
+        if (solution is not null && session.Gangs.IsSatisfied(preemptor))
         {
-            room.Free(unit);
-            if (!scenarioGroups.Contains(group))
+            return new Solution(solution, null, recorded.Select(session.Snapshot.GroupOf).Distinct().Count());
+        }
+
+        solution?.Discard();
+        var reason = search.LastValidationFailure
+            ?? (_tries >= MaxTriesPerPreemptor
+                ? $"the search stopped after {MaxTriesPerPreemptor} tries without making room"
+                : search.Simulated
+                    ? "no set of eligible victims makes room for the whole pod group"
+                    : "evicting every eligible victim would still not free enough resources");
+        return new Solution(null, reason, 0);
+    }
+
+    /// <summary>The search for one preemptor, kept across its growing partial placements.</summary>
+    private sealed class Search(EvictionSolver solver, int preemptor, IReadOnlyCollection<int> victimGroups, int maxVictimJobs, bool requireAllReplaced)
+    {
+        private readonly Session _session = solver.Session;
+
+        public List<int> LastVictims { get; private set; } = [];
+
+        public string? LastValidationFailure { get; private set; }
+
+        public bool Simulated { get; private set; }
+
+        /// <summary>Places exactly <paramref name="pods"/>, evicting <paramref name="recorded"/> and what else it takes.</summary>
+        public Statement? Place(int[] pods, List<int> recorded)
+        {
+            // Scenario 0: the victims recorded for the previous pods.
+            if (Try(pods, recorded) is { } withRecorded)
             {
-                if (scenarioGroups.Count == maxVictimJobs)
+                return withRecorded;
+            }
+
+            var demand = ResourceVector.Zero;
+            foreach (var pod in pods)
+            {
+                demand += _session.RequestOf(pod);
+            }
+
+            var room = new RoomEstimate(_session, pods, demand);
+            room.Free(recorded);
+            var recordedSet = new HashSet<int>(recorded);
+            var groups = new HashSet<int>(recorded.Select(_session.Snapshot.GroupOf));
+            var byNode = new Dictionary<int, List<int>>();
+            var victims = new VictimQueue(_session, victimGroups);
+            while (victims.TryNext(out var group, out var unit))
+            {
+                if (solver._tries >= MaxTriesPerPreemptor)
                 {
-                    break;
+                    return null;
                 }
 
-                scenarioGroups.Add(group);
+                if (groups.Add(group) && groups.Count > maxVictimJobs)
+                {
+                    return null;
+                }
+
+                var fresh = unit.Where(p => !recordedSet.Contains(p)).ToList();
+                room.Free(fresh);
+                foreach (var pod in fresh)
+                {
+                    var node = _session.NodeOf(pod);
+                    if (!byNode.TryGetValue(node, out var onNode))
+                    {
+                        byNode[node] = onNode = [];
+                    }
+
+                    onNode.Add(pod);
+                }
+
+                if (!room.CouldFit())
+                {
+                    continue;
+                }
+
+                // Try each node the new unit runs on, with every scenario victim there.
+                foreach (var node in fresh.Select(_session.NodeOf).Distinct())
+                {
+                    if (Try(pods, [.. recorded, .. byNode[node]]) is { } statement)
+                    {
+                        return statement;
+                    }
+                }
             }
 
-            if (!room.CouldFit())
-            {
-                continue;
-            }
+            return null;
+        }
 
-            simulated = true;
-            var statement = session.Begin();
-            foreach (var victim in victims.Taken)
+        private Statement? Try(int[] pods, List<int> victimPods)
+        {
+            solver._tries++;
+            Simulated = true;
+            var statement = _session.Begin();
+            foreach (var victim in victimPods)
             {
                 statement.Evict(victim);
             }
 
-            if (!Simulate(statement, preemptor, scenarioGroups))
+            if (!Simulate(statement, pods, victimPods))
             {
                 statement.Discard();
-                continue;
+                return null;
             }
 
-            var scenario = Describe(statement, preemptor, victims.Taken);
+            var scenario = Describe(statement, victimPods);
             var failure = requireAllReplaced && scenario.EvictedPods.Count > 0
                 ? "moving the running pods would not place all of them again"
-                : Validate(scenario);
-            if (failure is null)
+                : solver.Validate(scenario);
+            if (failure is not null)
             {
-                return new Solution(statement, null, scenarioGroups.Count);
+                LastValidationFailure = failure;
+                statement.Discard();
+                return null;
             }
 
-            statement.Discard();
-            validationFailure = failure;
-            break;
+            LastVictims = [.. scenario.EvictedPods, .. scenario.MovedPods];
+            return statement;
         }
 
-        var reason = validationFailure
-            ?? (simulated
-                ? "no set of eligible victims makes room for the whole pod group"
-                : "evicting every eligible victim would still not free enough resources");
-        return new Solution(null, reason, scenarioGroups.Count);
-    }
-
-    /// <summary>Places victims back and the preemptor, in normal scheduling order; true when the preemptor is placed whole.</summary>
-    private bool Simulate(Statement statement, int preemptor, List<int> victimGroups)
-    {
-        var order = new JobQueue(session, [.. victimGroups, preemptor]);
-        while (order.TryPop(out var group))
+        /// <summary>Places victims back and the preemptor's pods, in normal scheduling order; true when the pods are placed.</summary>
+        private bool Simulate(Statement statement, int[] pods, List<int> victimPods)
         {
-            if (group == preemptor)
+            var victimGroupsInTry = victimPods.Select(_session.Snapshot.GroupOf).Distinct().ToList();
+            var order = new JobQueue(_session, [.. victimGroupsInTry, preemptor]);
+            while (order.TryPop(out var group))
             {
-                if (!JobAllocator.TryAllocate(session, statement, preemptor, pipelineOnly: true, explain: false))
+                if (group == preemptor)
                 {
-                    return false;
+                    if (!JobAllocator.TryPlace(_session, statement, preemptor, pods, pipelineOnly: true, explain: false))
+                    {
+                        return false;
+                    }
+
+                    continue;
                 }
 
-                continue;
+                var evicted = _session.Quantum.EvictedPodsToReplace(group);
+                if (evicted.Length > 0)
+                {
+                    JobAllocator.TryPlace(_session, statement, group, evicted, pipelineOnly: true, explain: false);
+                }
             }
 
-            var evicted = session.Quantum.EvictedPodsToReplace(group);
-            if (evicted.Length > 0)
-            {
-                JobAllocator.TryPlace(session, statement, group, evicted, pipelineOnly: true, explain: false);
-            }
+            return Array.TrueForAll(pods, p => _session.StatusOf(p) == PodStatus.Pipelined);
         }
 
-        return session.Gangs.IsSatisfied(preemptor);
-    }
-
-    private EvictionScenario Describe(Statement statement, int preemptor, List<int> victimPods)
-    {
-        var before = statement.TouchedPods().ToDictionary(t => t.Pod, t => t.BeforeNode);
-        var evicted = new List<int>();
-        var moved = new List<int>();
-        foreach (var pod in victimPods)
+        private EvictionScenario Describe(Statement statement, List<int> victimPods)
         {
-            var status = session.StatusOf(pod);
-            if (status == PodStatus.Releasing)
+            var before = statement.TouchedPods().ToDictionary(t => t.Pod, t => t.BeforeNode);
+            var evicted = new List<int>();
+            var moved = new List<int>();
+            foreach (var pod in victimPods)
             {
-                evicted.Add(pod);
+                var status = _session.StatusOf(pod);
+                if (status == PodStatus.Releasing)
+                {
+                    evicted.Add(pod);
+                }
+                else if (status == PodStatus.Pipelined && before.TryGetValue(pod, out var node) && node != _session.NodeOf(pod))
+                {
+                    moved.Add(pod);
+                }
             }
-            else if (status == PodStatus.Pipelined && before.TryGetValue(pod, out var node) && node != session.NodeOf(pod))
-            {
-                moved.Add(pod);
-            }
-        }
 
-        return new EvictionScenario(preemptor, evicted, moved);
+            return new EvictionScenario(preemptor, evicted, moved);
+        }
     }
+
+    private Session Session => session;
 
     private string? Validate(EvictionScenario scenario)
     {

@@ -20,15 +20,13 @@ internal sealed class ConsolidationAction : DisruptiveAction
 
     protected override bool IsCandidate(Session session, int group) => session.IsPreemptible(group);
 
-    /// <summary>Only when the free GPUs of ready nodes would suffice if they were not fragmented.</summary>
+    /// <summary>
+    /// Only when the free GPUs of ready nodes would suffice if they were not fragmented (KAI's gate; a CPU-only
+    /// group passes it, so scattered CPU is consolidated too).
+    /// </summary>
     protected override string? RejectPreemptor(Session session, int group)
     {
         var need = session.Quantum.InitRequest(group).Gpu;
-        if (need == 0)
-        {
-            return "consolidation only defragments GPUs; this pod group requests none";
-        }
-
         var free = 0L;
         foreach (var node in session.Nodes)
         {

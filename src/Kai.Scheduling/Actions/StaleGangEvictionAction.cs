@@ -38,7 +38,8 @@ internal sealed class StaleGangEvictionAction : ISchedulingAction
                 session.SetStaleSince(g, since);
             }
 
-            if (grace < TimeSpan.Zero || session.Now < since + grace)
+            // A group another action changed this cycle (pods moved or placed) is evicted, if still stale, next cycle.
+            if (grace < TimeSpan.Zero || session.Now < since + grace || snapshot.MembersOf(g).Any(session.IsVirtual))
             {
                 continue;
             }

@@ -110,9 +110,24 @@ public sealed class Session
     /// <summary>How many statements have committed; the committed state changes only when this does.</summary>
     public int CommitCount { get; private set; }
 
-    internal void AddDecisions(IEnumerable<SchedulingDecision> decisions)
+    /// <summary>Groups whose pods committed statements changed, in commit order (caches catch up from here).</summary>
+    internal List<int> TouchedGroups { get; } = [];
+
+    /// <summary>The session's victim catalog, built on first use (see <see cref="Solvers.VictimCatalog"/>).</summary>
+    internal Solvers.VictimCatalog? VictimCatalog { get; set; }
+
+    internal void AddDecisions(IEnumerable<SchedulingDecision> decisions, IEnumerable<int> touchedPods)
     {
         _decisions.AddRange(decisions);
+        foreach (var pod in touchedPods)
+        {
+            var group = Snapshot.GroupOf(pod);
+            if (group >= 0)
+            {
+                TouchedGroups.Add(group);
+            }
+        }
+
         CommitCount++;
     }
 

@@ -73,7 +73,7 @@ public sealed class Statement : IDisposable
     {
         ObjectDisposedException.ThrowIf(_closed, this);
         var decisions = NetDecisions(cause);
-        _session.AddDecisions(decisions);
+        _session.AddDecisions(decisions, TouchedPods().Select(t => t.Pod));
         _operations.Clear();
         _closed = true;
         return decisions;

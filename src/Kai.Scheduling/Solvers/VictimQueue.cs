@@ -1,99 +1,86 @@
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
-using Kai.Scheduling.Model;
 
 namespace Kai.Scheduling.Solvers;
 
 /// <summary>
-/// Running pods in the order they would be given up (KAI's victim order): the queue that would be served last
-/// first, within it the pod group that would be scheduled last (lowest priority, elastic extras, newest), and
-/// per group one pod at a time from the pod set furthest above its minimum, or the whole gang once none is
-/// above it. Each step yields one "victim unit".
+/// Running pods in the order they would be given up (KAI's victim order), for one search: the queue that would
+/// be served last first — comparing queues with the victims already taken from them plus their next one — within
+/// it the pod group that would be scheduled last (<see cref="VictimCatalog"/> order), and per group one pod at a
+/// time from the pod set furthest above its minimum, or the whole gang once none is above it. Each step yields
+/// one "victim unit". Groups peeled part way go back in line with their new state.
 /// </summary>
-/// <remarks>
-/// Pod groups that got pods earlier in the same cycle are never victims (deliberately unlike KAI, which may
-/// evict a pod it has just bound): such an eviction could only undo this cycle's own decision, or split a gang.
-/// </remarks>
 internal sealed class VictimQueue
 {
     private readonly Session _session;
-    private readonly Dictionary<int, List<int>> _remaining = [];
-    private readonly Dictionary<int, int[]> _taken = [];
-    private readonly SortedSet<int>?[] _byLeaf;
-    private readonly List<int>?[] _pendingByLeaf;
+    private readonly VictimCatalog _catalog;
+    private readonly bool[] _eligible;
     private readonly int[] _inSubtree;
     private readonly List<int>[] _takenPods;
+    private readonly Dictionary<int, List<int>> _remaining = [];
+    private readonly Dictionary<int, int[]> _takenPerSet = [];
+    private readonly HashSet<int> _touched = [];
+    private readonly IEnumerator<int>?[] _walkers;
+    private readonly bool[] _walkerHasCurrent;
+    private readonly SortedSet<VictimKey>?[] _requeued;
 
     /// <param name="session">The session.</param>
-    /// <param name="groups">Candidate victim groups.</param>
+    /// <param name="groups">Candidate victim groups (already filtered by the action's rules).</param>
     public VictimQueue(Session session, IEnumerable<int> groups)
     {
         _session = session;
+        _catalog = VictimCatalog.Of(session);
         var queues = session.Snapshot.Queues.Count;
-        _byLeaf = new SortedSet<int>?[queues];
-        _pendingByLeaf = new List<int>?[queues];
+        _eligible = new bool[session.Snapshot.Groups.Count];
         _inSubtree = new int[queues];
         _takenPods = new List<int>[queues];
+        _walkers = new IEnumerator<int>?[queues];
+        _walkerHasCurrent = new bool[queues];
+        _requeued = new SortedSet<VictimKey>?[queues];
         for (var q = 0; q < queues; q++)
         {
             _takenPods[q] = [];
         }
 
-        // Cheap here, lazy later: a leaf's groups are ordered only when the search reaches that leaf, and a
-        // group's pods only when it gives up its first unit. Most searches end after a few units.
         foreach (var group in groups)
         {
-            var leaf = session.Snapshot.QueueOf(group);
-            if (leaf < 0)
+            if (_eligible[group] || !_catalog.IsEvictable(group))
             {
                 continue;
             }
 
-            (_pendingByLeaf[leaf] ??= []).Add(group);
-            foreach (var q in session.Snapshot.QueueAndAncestors(leaf))
+            _eligible[group] = true;
+            foreach (var q in session.Snapshot.QueueAndAncestors(session.Snapshot.QueueOf(group)))
             {
                 _inSubtree[q]++;
             }
         }
     }
 
-    /// <summary>Pods taken so far, in the order taken.</summary>
-    public List<int> Taken { get; } = [];
-
     /// <summary>The next victim unit, or false when there are no more candidates.</summary>
     public bool TryNext(out int group, out List<int> unit)
     {
-        SortedSet<int> leafGroups;
-        int queue;
-        do
+        var queue = WorstAmong(_session.Snapshot.TopLevelQueues);
+        if (queue < 0)
         {
-            queue = WorstAmong(_session.Snapshot.TopLevelQueues);
-            if (queue < 0)
-            {
-                group = -1;
-                unit = [];
-                return false;
-            }
-
-            while (!_session.Snapshot.IsLeaf(queue))
-            {
-                queue = WorstAmong(_session.Snapshot.ChildrenOf(queue));
-            }
-
-            // Ordering a leaf for the first time may find groups with nothing to evict; then look again.
-            leafGroups = Leaf(queue);
+            group = -1;
+            unit = [];
+            return false;
         }
-        while (leafGroups.Count == 0);
 
-        group = leafGroups.Min;
-        Remove(group);
+        while (!_session.Snapshot.IsLeaf(queue))
+        {
+            queue = WorstAmong(_session.Snapshot.ChildrenOf(queue));
+        }
+
+        group = Peek(queue, out var fromRequeued);
+        Take(queue, group, fromRequeued);
         unit = NextUnit(group);
-        var remaining = _remaining[group];
+        var remaining = Remaining(group);
         foreach (var pod in unit)
         {
             remaining.Remove(pod);
-            _taken[group][_session.Snapshot.PodSetIndexOf(pod)]++;
-            Taken.Add(pod);
+            _takenPerSet[group][_session.Snapshot.PodSetIndexOf(pod)]++;
         }
 
         foreach (var q in _session.Snapshot.QueueAndAncestors(queue))
@@ -103,141 +90,128 @@ internal sealed class VictimQueue
 
         if (remaining.Count > 0)
         {
-            Insert(group);
+            var requeued = _requeued[queue] ??= new SortedSet<VictimKey>(Comparer<VictimKey>.Create((a, b) => VictimCatalog.Compare(a, b)));
+            requeued.Add(KeyNow(group));
         }
-
-        return true;
-    }
-
-    /// <summary>The ordered groups of a leaf, ordering them on first use.</summary>
-    private SortedSet<int> Leaf(int leaf)
-    {
-        var set = _byLeaf[leaf] ??= new SortedSet<int>(Comparer<int>.Create(CompareVictims));
-        if (_pendingByLeaf[leaf] is { } pending)
+        else
         {
-            _pendingByLeaf[leaf] = null;
-            foreach (var group in pending)
+            foreach (var q in _session.Snapshot.QueueAndAncestors(queue))
             {
-                if (Load(group))
-                {
-                    set.Add(group);
-                }
-                else
-                {
-                    foreach (var q in _session.Snapshot.QueueAndAncestors(leaf))
-                    {
-                        _inSubtree[q]--;
-                    }
-                }
+                _inSubtree[q]--;
             }
         }
 
-        return set;
+        return true;
     }
 
-    /// <summary>Collects a group's evictable pods in eviction order; false when it has none.</summary>
-    private bool Load(int group)
+    /// <summary>The group a leaf gives up next: the earlier of the catalog's next untouched group and any group back in line.</summary>
+    private int Peek(int leaf, out bool fromRequeued)
     {
-        var session = _session;
-        var members = session.Snapshot.MembersOf(group);
-        if (Array.Exists(members, p => session.IsVirtual(p) && session.StatusOf(p).IsActiveAllocated()))
+        var fromCatalog = NextFromCatalog(leaf);
+        var requeued = _requeued[leaf] is { Count: > 0 } r ? r.Min : (VictimKey?)null;
+        if (requeued is { } key && (fromCatalog < 0 || VictimCatalog.Compare(key, _catalog.KeyOf(fromCatalog)) < 0))
         {
-            // Placed (or grown) earlier in this cycle: evicting part of it would split what was just decided.
-            return false;
+            fromRequeued = true;
+            return key.Group;
         }
 
-        var pods = members.Where(p => session.StatusOf(p).IsActiveAllocated()).ToList();
-        if (pods.Count == 0)
+        fromRequeued = false;
+        return fromCatalog;
+    }
+
+    private void Take(int leaf, int group, bool fromRequeued)
+    {
+        if (fromRequeued)
         {
-            return false;
+            _requeued[leaf]!.Remove(_requeued[leaf]!.Min);
+        }
+        else
+        {
+            _walkerHasCurrent[leaf] = _walkers[leaf]!.MoveNext();
         }
 
-        // Evict in reverse pod order: workers before leaders, newest first.
-        pods.Sort((a, b) => session.Plugins.ComparePods(session, b, a));
-        _remaining[group] = pods;
-        _taken[group] = new int[session.Snapshot.PodSetsOf(group).Count];
-        return true;
+        _touched.Add(group);
+    }
+
+    /// <summary>The catalog's next eligible group of the leaf that this search has not touched yet, or -1.</summary>
+    private int NextFromCatalog(int leaf)
+    {
+        if (_walkers[leaf] is null)
+        {
+            _walkers[leaf] = (_catalog.InLeaf(leaf) ?? []).GetEnumerator();
+            _walkerHasCurrent[leaf] = _walkers[leaf]!.MoveNext();
+        }
+
+        var walker = _walkers[leaf]!;
+        while (_walkerHasCurrent[leaf] && (!_eligible[walker.Current] || _touched.Contains(walker.Current)))
+        {
+            _walkerHasCurrent[leaf] = walker.MoveNext();
+        }
+
+        return _walkerHasCurrent[leaf] ? walker.Current : -1;
+    }
+
+    private List<int> Remaining(int group)
+    {
+        if (!_remaining.TryGetValue(group, out var remaining))
+        {
+            remaining = [.. _catalog.PodsOf(group)];
+            _remaining[group] = remaining;
+            _takenPerSet[group] = new int[_session.Snapshot.PodSetsOf(group).Count];
+        }
+
+        return remaining;
     }
 
     /// <summary>One pod from the pod set furthest above its minimum, else every remaining pod.</summary>
     private List<int> NextUnit(int group)
     {
+        var remaining = Remaining(group);
         var sets = _session.Snapshot.PodSetsOf(group);
+        var taken = _takenPerSet[group];
         var mostOver = -1;
         var mostOverBy = 0;
         for (var s = 0; s < sets.Count; s++)
         {
-            var over = _session.Gangs.ActiveAllocated(group, s) - _taken[group][s] - sets[s].MinAvailable;
-            if (over > mostOverBy && _remaining[group].Exists(p => _session.Snapshot.PodSetIndexOf(p) == s))
+            var over = _session.Gangs.ActiveAllocated(group, s) - taken[s] - sets[s].MinAvailable;
+            if (over > mostOverBy && remaining.Exists(p => _session.Snapshot.PodSetIndexOf(p) == s))
             {
                 mostOver = s;
                 mostOverBy = over;
             }
         }
 
-        return mostOver >= 0 ? [_remaining[group].First(p => _session.Snapshot.PodSetIndexOf(p) == mostOver)] : [.. _remaining[group]];
+        return mostOver >= 0 ? [remaining.First(p => _session.Snapshot.PodSetIndexOf(p) == mostOver)] : [.. remaining];
     }
 
-    private void Insert(int group)
-    {
-        var leaf = _session.Snapshot.QueueOf(group);
-        _byLeaf[leaf]!.Add(group);
-        foreach (var q in _session.Snapshot.QueueAndAncestors(leaf))
-        {
-            _inSubtree[q]++;
-        }
-    }
-
-    private void Remove(int group)
-    {
-        var leaf = _session.Snapshot.QueueOf(group);
-        _byLeaf[leaf]!.Remove(group);
-        foreach (var q in _session.Snapshot.QueueAndAncestors(leaf))
-        {
-            _inSubtree[q]--;
-        }
-    }
-
-    /// <summary>Reverse job order over what is left of each group: lowest priority, furthest above minimum, newest.</summary>
-    private int CompareVictims(int a, int b)
-    {
-        var snapshot = _session.Snapshot;
-        var byPriority = snapshot.Groups[a].Priority.CompareTo(snapshot.Groups[b].Priority);
-        if (byPriority != 0)
-        {
-            return byPriority;
-        }
-
-        var byState = RemainingGangState(b).CompareTo(RemainingGangState(a));
-        if (byState != 0)
-        {
-            return byState;
-        }
-
-        // Group indices follow namespace/name order, so the index is the name tie-breaker.
-        var byAge = snapshot.Groups[b].CreationTimestamp.CompareTo(snapshot.Groups[a].CreationTimestamp);
-        return byAge != 0 ? byAge : b.CompareTo(a);
-    }
-
-    private int RemainingGangState(int group)
+    /// <summary>The victim key of a group given what this search has taken from it.</summary>
+    private VictimKey KeyNow(int group)
     {
         var sets = _session.Snapshot.PodSetsOf(group);
-        var above = false;
+        var taken = _takenPerSet[group];
+        var state = 1;
         for (var s = 0; s < sets.Count; s++)
         {
-            var count = _session.Gangs.ActiveAllocated(group, s) - _taken[group][s];
+            var count = _session.Gangs.ActiveAllocated(group, s) - taken[s];
             if (count < sets[s].MinAvailable)
             {
-                return 0;
+                state = 0;
+                break;
             }
 
-            above |= count > sets[s].MinAvailable;
+            if (count > sets[s].MinAvailable)
+            {
+                state = 2;
+            }
         }
 
-        return above ? 2 : 1;
+        return _catalog.KeyOf(group) with { GangState = state };
     }
 
-    /// <summary>The sibling queue that would be served last, given the victims already taken from each.</summary>
+    /// <summary>
+    /// The sibling queue that would be served last, comparing each by its allocation minus the victims already
+    /// taken from it and its next one (KAI's victim-mode queue order).
+    /// </summary>
     private int WorstAmong(int[] siblings)
     {
         var worst = -1;
@@ -249,7 +223,13 @@ internal sealed class VictimQueue
                 continue;
             }
 
-            var candidate = new QueueCandidate(q, -1, _takenPods[q]);
+            var next = PeekUnit(q);
+            if (next.Count == 0)
+            {
+                continue;
+            }
+
+            var candidate = new QueueCandidate(q, -1, [.. _takenPods[q], .. next]);
             if (worst < 0 || _session.Plugins.CompareQueues(_session, candidate, worstCandidate) > 0)
             {
                 worst = q;
@@ -258,5 +238,18 @@ internal sealed class VictimQueue
         }
 
         return worst;
+    }
+
+    /// <summary>The unit this queue's subtree would give up next, without taking it.</summary>
+    private List<int> PeekUnit(int queue)
+    {
+        if (_session.Snapshot.IsLeaf(queue))
+        {
+            var group = Peek(queue, out _);
+            return group < 0 ? [] : NextUnit(group);
+        }
+
+        var child = WorstAmong(_session.Snapshot.ChildrenOf(queue));
+        return child < 0 ? [] : PeekUnit(child);
     }
 }

@@ -50,7 +50,7 @@ public sealed class ConsolidationTests
         Assert.Equal(["the cluster has 1 free GPUs in all, fewer than the 2 needed, so moving pods cannot help"], result.Notes("p", ActionKind.Consolidation));
     }
 
-    [Fact(Skip = "BUG (deviation): ConsolidationAction.RejectPreemptor refuses CPU-only groups; KAI's gate (IsEnoughGPUsAllocatableForJob: free GPUs >= requested GPUs) passes for 0 GPUs, so KAI consolidates CPU fragmentation too (spec 1.4)")]
+    [Fact]
     public void RunCycle_WhenFreeCpuIsScatteredOverNodes_ConsolidationMovesAPodForACpuOnlyGroup()
     {
         var state = new Cluster()

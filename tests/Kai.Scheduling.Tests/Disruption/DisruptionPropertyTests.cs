@@ -42,7 +42,7 @@ public sealed class DisruptionPropertyTests
         Check((cycle, config) => DisruptionInvariants.ReclaimTakesOnlyFromQueuesAboveTheirShareOrQuota(cycle, config.AllowConsolidatingReclaim, checkReclaimerQuota: false));
     }
 
-    [Fact(Skip = "BUG: ReclaimRules.Validate reads the reclaimer's request after the simulation placed it (R = 0), so the deserved-quota strategy lets a reclaimer at its quota take from a queue at its fair share")]
+    [Fact]
     public void RunCycles_OnRandomClusters_ReclaimTakesFromAQueueAtItsFairShareOnlyForAReclaimerStayingWithinItsQuota()
     {
         // Pinned seed: l21 (holding 0) reclaims a 2-GPU pod from l22 (fair share 2, holding 2, quota 0) though l21 would
@@ -83,7 +83,7 @@ public sealed class DisruptionPropertyTests
             .. DisruptionInvariants.NoGangIsPlacedBelowItsMinimum(cycle)]);
     }
 
-    [Fact(Skip = "BUG (minor): stale-gang eviction evicts pods moved earlier in the same cycle, so one pod gets two evictions (see StaleGangEvictionTests)")]
+    [Fact]
     public void RunCycles_OnRandomClusters_EvictEachPodAtMostOncePerCycle()
     {
         // Pinned seed: preempt moves the four pods of a stale gang and stale-gang eviction (grace 0) evicts them again.

@@ -126,7 +126,7 @@ public sealed class StaleGangEvictionTests
         Assert.Equal(["g-2"], driver.State.Pods.Select(p => p.Name));
     }
 
-    [Fact(Skip = "BUG (minor): stale-gang eviction evicts a pod that consolidation moved earlier in the same cycle, so the pod gets two evictions, the second on the node it was only pipelined to (reclaim/preempt/consolidation leave groups touched this cycle alone; this action does not)")]
+    [Fact]
     public void RunCycle_WhenAStaleGangsPodWasMovedEarlierInTheCycle_ItIsEvictedOnceFromWhereItRuns()
     {
         // s (minimum 2, one pod running on n1) is stale; consolidation moves s-0 to n2 to make room for p on n1 (w is

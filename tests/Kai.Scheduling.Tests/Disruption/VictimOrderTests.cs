@@ -97,7 +97,7 @@ public sealed class VictimOrderTests
         Assert.Equal(["preempt evict v2-0@n2 for ns/hi", "preempt pipeline hi-0@n2"], result.Texts());
     }
 
-    [Fact(Skip = "BUG: VictimQueue.WorstAmong compares queues by allocation minus the victims already taken; KAI (spec 2.1 victim mode, job_order_by_queue.go getVictimsForQueue) also subtracts each queue's next victim, so a queue whose next victim is large sorts as less saturated")]
+    [Fact]
     public void RunCycle_WhenChoosingTheVictimQueue_ItsNextVictimCountsAsAlreadyTaken()
     {
         // qb holds 6 (its next victim, "big", is 4 GPUs), qc holds 5 (next victim 1 GPU); both have a fair share

@@ -16,7 +16,7 @@ internal sealed class VictimQueue
     private readonly VictimCatalog _catalog;
     private readonly bool[] _eligible;
     private readonly int[] _inSubtree;
-    private readonly List<int>[] _takenPods;
+    private readonly Resources.ResourceVector[] _taken;
     private readonly Dictionary<int, List<int>> _remaining = [];
     private readonly Dictionary<int, int[]> _takenPerSet = [];
     private readonly HashSet<int> _touched = [];
@@ -33,15 +33,10 @@ internal sealed class VictimQueue
         var queues = session.Snapshot.Queues.Count;
         _eligible = new bool[session.Snapshot.Groups.Count];
         _inSubtree = new int[queues];
-        _takenPods = new List<int>[queues];
+        _taken = new Resources.ResourceVector[queues];
         _walkers = new IEnumerator<int>?[queues];
         _walkerHasCurrent = new bool[queues];
         _requeued = new SortedSet<VictimKey>?[queues];
-        for (var q = 0; q < queues; q++)
-        {
-            _takenPods[q] = [];
-        }
-
         foreach (var group in groups)
         {
             if (_eligible[group] || !_catalog.IsEvictable(group))
@@ -83,9 +78,10 @@ internal sealed class VictimQueue
             _takenPerSet[group][_session.Snapshot.PodSetIndexOf(pod)]++;
         }
 
+        var held = Held(unit);
         foreach (var q in _session.Snapshot.QueueAndAncestors(queue))
         {
-            _takenPods[q].AddRange(unit);
+            _taken[q] += held;
         }
 
         if (remaining.Count > 0)
@@ -229,7 +225,7 @@ internal sealed class VictimQueue
                 continue;
             }
 
-            var candidate = new QueueCandidate(q, -1, [.. _takenPods[q], .. next]);
+            var candidate = new QueueCandidate(q, -1, _taken[q] + Held(next));
             if (worst < 0 || _session.Plugins.CompareQueues(_session, candidate, worstCandidate) > 0)
             {
                 worst = q;
@@ -238,6 +234,17 @@ internal sealed class VictimQueue
         }
 
         return worst;
+    }
+
+    private Resources.ResourceVector Held(List<int> pods)
+    {
+        var sum = Resources.ResourceVector.Zero;
+        foreach (var pod in pods)
+        {
+            sum += _session.RequestOf(pod).QueueResources;
+        }
+
+        return sum;
     }
 
     /// <summary>The unit this queue's subtree would give up next, without taking it.</summary>

@@ -41,6 +41,6 @@ public interface IQueueOrderPlugin : ISchedulerPlugin
 
 /// <summary>
 /// A queue competing for the next turn: the queue, the best job found down its best-child chain, and, when
-/// ordering victims, the victims already taken from it.
+/// ordering victims, what the victims already taken from it (plus its next one) hold.
 /// </summary>
-public readonly record struct QueueCandidate(int Queue, int BestJob, IReadOnlyList<int>? TakenVictimPods = null);
+public readonly record struct QueueCandidate(int Queue, int BestJob, Resources.ResourceVector? TakenVictims = null);

@@ -92,7 +92,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     {
         var queue = candidate.Queue;
         var jobVersion = candidate.BestJob >= 0 ? session.Gangs.Version(candidate.BestJob) : 0;
-        var cacheable = candidate.TakenVictimPods is null;
+        var cacheable = candidate.TakenVictims is null;
         if (cacheable)
         {
             _facts ??= new QueueFactsEntry[session.Snapshot.Queues.Count];
@@ -111,7 +111,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
             WithinDeserved(session, queue, withJob),
             session.Snapshot.Queues[queue].Priority,
             UsesZeroShare(session, queue, withJob),
-            DominantShare(session, queue, withJob - VictimsAllocated(session, candidate.TakenVictimPods)),
+            DominantShare(session, queue, withJob - (candidate.TakenVictims?.QueueResources ?? ResourceVector.Zero)),
             DominantShare(session, queue, allocated),
             AllocatableShare(session, queue, QueueResource.Cpu),
             AllocatableShare(session, queue, QueueResource.Memory),
@@ -215,20 +215,6 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
 
     private static ResourceVector JobRequest(Session session, int group) =>
         group >= 0 ? session.Quantum.InitRequest(group).QueueResources : ResourceVector.Zero;
-
-    private static ResourceVector VictimsAllocated(Session session, IReadOnlyList<int>? victimPods)
-    {
-        var sum = ResourceVector.Zero;
-        if (victimPods is not null)
-        {
-            foreach (var pod in victimPods)
-            {
-                sum += session.RequestOf(pod).QueueResources;
-            }
-        }
-
-        return sum;
-    }
 
     private static bool UsesZeroShare(Session session, int queue, in ResourceVector withJob)
     {

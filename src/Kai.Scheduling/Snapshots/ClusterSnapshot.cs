@@ -78,14 +78,8 @@ public sealed class ClusterSnapshot
 
     public int FindGroup(string @namespace, string name) => Links.GroupByKey.GetValueOrDefault($"{@namespace}/{name}", -1);
 
-    /// <summary>The queue and its ancestors, leaf first.</summary>
-    public IEnumerable<int> QueueAndAncestors(int queue)
-    {
-        for (var q = queue; q >= 0; q = Links.QueueParent[q])
-        {
-            yield return q;
-        }
-    }
+    /// <summary>The queue and its ancestors, leaf first (a struct enumerable: walking it allocates nothing).</summary>
+    public QueuePath QueueAndAncestors(int queue) => new(Links.QueueParent, queue);
 }
 
 /// <summary>Index arrays that link a snapshot's objects.</summary>

@@ -45,11 +45,6 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
             return new Solution(null, "no pending pods to place", 0);
         }
 
-        if (victimGroups.Count == 0)
-        {
-            return new Solution(null, "no running pod group may be evicted for it", 0);
-        }
-
         foreach (var gate in session.Plugins.ReclaimGates)
         {
             gate.OnSolutionStart(session, preemptor);
@@ -99,12 +94,6 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
         /// <summary>Places exactly <paramref name="pods"/>, evicting <paramref name="recorded"/> and what else it takes.</summary>
         public Statement? Place(int[] pods, List<int> recorded)
         {
-            // Scenario 0: the victims recorded for the previous pods.
-            if (Try(pods, recorded) is { } withRecorded)
-            {
-                return withRecorded;
-            }
-
             var demand = ResourceVector.Zero;
             foreach (var pod in pods)
             {
@@ -113,6 +102,13 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
 
             var room = new RoomEstimate(_session, pods, demand);
             room.Free(recorded);
+
+            // Scenario 0: the victims recorded for the previous pods (simulated only if they could make room).
+            if (room.CouldFit() && Try(pods, recorded) is { } withRecorded)
+            {
+                return withRecorded;
+            }
+
             var recordedSet = new HashSet<int>(recorded);
             var groups = new HashSet<int>(recorded.Select(_session.Snapshot.GroupOf));
             var byNode = new Dictionary<int, List<int>>();

@@ -42,7 +42,7 @@ public sealed class ReclaimTests
         var result = state.Run(Config);
 
         Assert.Empty(result.Decisions);
-        Assert.Equal(["queue qb would drop below its fair share (8 GPUs, 0 cpu, 0 bytes memory)"], result.Notes("a", ActionKind.Reclaim));
+        Assert.Equal(["no running pod group may be evicted: 8 in queue qb, which would drop below its fair share"], result.Notes("a", ActionKind.Reclaim));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class ReclaimTests
         var result = state.Run(Config);
 
         Assert.Empty(result.Decisions);
-        Assert.Equal(["queue qb would drop below its fair share (4 GPUs, 0 cpu, 0 bytes memory)"], result.Notes("a", ActionKind.Reclaim));
+        Assert.Equal(["no running pod group may be evicted: 4 in queue qb, which would drop below its fair share"], result.Notes("a", ActionKind.Reclaim));
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class ReclaimTests
         var result = state.Run(Config);
 
         Assert.Empty(result.Decisions);
-        Assert.Equal(["queue dB would drop below its fair share (8 GPUs, 0 cpu, 0 bytes memory)"], result.Notes("a", ActionKind.Reclaim));
+        Assert.Equal(["no running pod group may be evicted: 8 in queue dB, which would drop below its fair share"], result.Notes("a", ActionKind.Reclaim));
     }
 
     [Fact]

@@ -130,7 +130,8 @@ public sealed class VictimOrderTests
 
         var result = state.Run(Config);
 
+        // qb holds no more than its fair share, so its pods are not even candidates (they would fail validation).
         Assert.Empty(result.Decisions);
-        Assert.Equal(["no set of eligible victims makes room for the whole pod group"], result.Notes("a", ActionKind.Reclaim));
+        Assert.Equal(["no running pod group may be evicted: 2 in queue qb, which would drop below its fair share"], result.Notes("a", ActionKind.Reclaim));
     }
 }

@@ -11,7 +11,7 @@ namespace Kai.Scheduling.Plugins.Proportion;
 /// quota, priority, DRF), and enforces queue limits and non-preemptible quota.
 /// </summary>
 internal sealed class ProportionPlugin(ProportionOptions options, bool allowConsolidatingReclaim)
-    : ISessionOpenPlugin, IQueueOrderPlugin, ICapacityPlugin, IReclaimGatePlugin, IScenarioValidatorPlugin
+    : ISessionOpenPlugin, IQueueOrderPlugin, ICapacityPlugin, IReclaimGatePlugin, IScenarioValidatorPlugin, IVictimFilterPlugin
 {
     private readonly ReclaimRules _reclaim = new(options.ReclaimerSaturationMultiplier, allowConsolidatingReclaim);
     private QueueFactsEntry[]? _facts;
@@ -25,6 +25,9 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     public string? RejectReclaimer(Session session, int group) => ReclaimRules.RejectReclaimer(session, group);
 
     public void OnSolutionStart(Session session, int preemptor) => _reclaim.OnSolutionStart(session, preemptor);
+
+    public string? RejectVictim(Session session, ActionKind action, int preemptor, int victimGroup) =>
+        action == ActionKind.Reclaim ? ReclaimRules.RejectVictim(session, preemptor, victimGroup) : null;
 
     public string? Validate(Session session, ActionKind action, EvictionScenario scenario) =>
         action == ActionKind.Reclaim ? _reclaim.Validate(session, scenario) : null;

@@ -169,9 +169,29 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
     }
 
     /// <summary>The reclaimer stays within its quota with the job, and the victim keeps more than its quota in some resource.</summary>
-    private bool GuaranteesDeservedQuota(Session session, int reclaimer, int victim, ResourceVector remaining, ResourceVector request)
+    private bool GuaranteesDeservedQuota(Session session, int reclaimer, int victim, ResourceVector remaining, ResourceVector request) =>
+        GuaranteesDeservedQuota(session, _allocatedAtStart[reclaimer], reclaimer, victim, remaining, request);
+
+    /// <summary>
+    /// Whether any victim of <paramref name="victimGroup"/>'s queue could be taken at all: the strategies are checked
+    /// before each chunk is subtracted, so if the victim's levelled queue fails them with nothing taken yet, every
+    /// scenario containing one of its pods fails. Such groups are left out of the search up front.
+    /// </summary>
+    public static string? RejectVictim(Session session, int reclaimer, int victimGroup)
     {
-        if (!LessEqualDeserved(_allocatedAtStart[reclaimer] + request, session.Snapshot.Queues[reclaimer]))
+        var reclaimerLeaf = session.Snapshot.QueueOf(reclaimer);
+        var (levelledReclaimer, levelledVictim) = QueuePaths.Levelled(session.Snapshot, reclaimerLeaf, session.Snapshot.QueueOf(victimGroup));
+        var remaining = session.Queues.Allocated[levelledVictim];
+        var request = session.Quantum.InitRequest(reclaimer).QueueResources;
+        return MaintainsFairShare(session, levelledVictim, remaining)
+            || GuaranteesDeservedQuota(session, session.Queues.Allocated[levelledReclaimer], levelledReclaimer, levelledVictim, remaining, request)
+            ? null
+            : $"in queue {session.Snapshot.Queues[levelledVictim].Name}, which would drop below its fair share";
+    }
+
+    private static bool GuaranteesDeservedQuota(Session session, ResourceVector reclaimerAllocated, int reclaimer, int victim, ResourceVector remaining, ResourceVector request)
+    {
+        if (!LessEqualDeserved(reclaimerAllocated + request, session.Snapshot.Queues[reclaimer]))
         {
             return false;
         }

@@ -14,7 +14,6 @@ namespace Kai.Scheduling.Actions;
 /// </summary>
 internal abstract class DisruptiveAction : ISchedulingAction
 {
-    private List<int>?[]? _groupsByQueue;
     private int[]? _activeByQueue;
     private int _activeTotal;
 
@@ -39,7 +38,6 @@ internal abstract class DisruptiveAction : ISchedulingAction
             return;
         }
 
-        _groupsByQueue = null;
         _activeByQueue = null;
         _activeTotal = 0;
         var jobs = new JobQueue(session, candidates, session.Configuration.QueueDepthPerAction.GetValueOrDefault(Kind, int.MaxValue));
@@ -59,26 +57,34 @@ internal abstract class DisruptiveAction : ISchedulingAction
                 continue;
             }
 
-            var victims = EligibleVictims(session, group, out var rejections);
-            if (OutOfScope(session, group) is { Count: > 0 } outOfScope)
+            var preemptor = group;
+            var eligibility = new VictimEligibility(victim => victim == preemptor ? string.Empty : RejectVictimFully(session, preemptor, victim))
             {
-                rejections[outOfScope.Reason] = outOfScope.Count;
-            }
-
-            var solution = new EvictionSolver(session, Kind).Solve(group, victims, MaxVictimJobs(session), RequireAllReplaced);
+                OnlyLeaf = VictimsOnlyInOwnQueue ? session.Snapshot.QueueOf(group) : null,
+            };
+            var solution = new EvictionSolver(session, Kind).Solve(group, eligibility, MaxVictimJobs(session), RequireAllReplaced);
             if (solution.Statement is not { } statement)
             {
                 skipper.RecordFailure(scope, group);
-                if (victims.Count == 0 && rejections.Count == 0)
+                if (eligibility.EligibleSeen == 0)
                 {
-                    // Nothing runs that this action could move: no note, it would only be noise.
+                    // The walk looked at every running group and none may be a victim: say why, unless none runs.
+                    var rejections = eligibility.Rejections;
+                    if (OutOfScope(session, group) is { Count: > 0 } outOfScope)
+                    {
+                        rejections[outOfScope.Reason] = outOfScope.Count;
+                    }
+
+                    if (rejections.Count > 0)
+                    {
+                        session.Explanations.AddNote(group, Kind, "no running pod group may be evicted: "
+                            + string.Join(", ", rejections.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Value} {r.Key}")));
+                    }
+
                     continue;
                 }
 
-                var why = victims.Count == 0 && rejections.Count > 0
-                    ? "no running pod group may be evicted: " + string.Join(", ", rejections.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Value} {r.Key}"))
-                    : solution.Failure!;
-                session.Explanations.AddNote(group, Kind, why);
+                session.Explanations.AddNote(group, Kind, solution.Failure!);
                 continue;
             }
 
@@ -104,10 +110,10 @@ internal abstract class DisruptiveAction : ISchedulingAction
     /// <summary>Why a running group may not be a victim of this action for this preemptor; null when it may.</summary>
     protected abstract string? RejectVictim(Session session, int preemptor, int victim);
 
-    /// <summary>Pod groups that might be victims of this preemptor, before the rules; by default all of them.</summary>
-    protected virtual IEnumerable<int> VictimCandidates(Session session, int preemptor) => Enumerable.Range(0, session.Snapshot.Groups.Count);
+    /// <summary>Only the preemptor's own leaf queue can hold victims (preempt); the walk then looks nowhere else.</summary>
+    protected virtual bool VictimsOnlyInOwnQueue => false;
 
-    /// <summary>Running pod groups that <see cref="VictimCandidates"/> leaves out, for the explanation, with why.</summary>
+    /// <summary>Running pod groups the walk does not look at (other queues, for preempt), for the explanation, with why.</summary>
     protected virtual (string Reason, int Count) OutOfScope(Session session, int preemptor) => (string.Empty, 0);
 
     /// <summary>How many pod groups of each leaf queue have active pods (counted once per action run).</summary>
@@ -130,63 +136,22 @@ internal abstract class DisruptiveAction : ISchedulingAction
         return queue < 0 ? _activeTotal : _activeByQueue[queue];
     }
 
-    /// <summary>Pod groups by leaf queue (built once per action run), for actions whose victims share the preemptor's queue.</summary>
-    protected IReadOnlyList<int> GroupsInQueue(Session session, int queue)
+    private string? RejectVictimFully(Session session, int preemptor, int victim)
     {
-        if (_groupsByQueue is null)
+        if (RejectVictim(session, preemptor, victim) is { } reason)
         {
-            _groupsByQueue = new List<int>[session.Snapshot.Queues.Count];
-            for (var g = 0; g < session.Snapshot.Groups.Count; g++)
+            return reason;
+        }
+
+        foreach (var filter in session.Plugins.VictimFilters)
+        {
+            if (filter.RejectVictim(session, Kind, preemptor, victim) is { } filtered)
             {
-                var leaf = session.Snapshot.QueueOf(g);
-                if (leaf >= 0)
-                {
-                    (_groupsByQueue[leaf] ??= []).Add(g);
-                }
+                return filtered.StartsWith("within its min-runtime", StringComparison.Ordinal) ? "within their min-runtime" : filtered;
             }
         }
 
-        return (IReadOnlyList<int>?)_groupsByQueue[queue] ?? [];
-    }
-
-    private List<int> EligibleVictims(Session session, int preemptor, out Dictionary<string, int> rejections)
-    {
-        rejections = new Dictionary<string, int>(StringComparer.Ordinal);
-        var victims = new List<int>();
-        var snapshot = session.Snapshot;
-        foreach (var g in VictimCandidates(session, preemptor))
-        {
-            if (g == preemptor || snapshot.QueueOf(g) < 0 || !HasActivePods(session, g))
-            {
-                continue;
-            }
-
-            var reason = RejectVictim(session, preemptor, g);
-            if (reason is null)
-            {
-                foreach (var filter in session.Plugins.VictimFilters)
-                {
-                    if (filter.RejectVictim(session, Kind, preemptor, g) is { } filtered)
-                    {
-                        reason = filtered.StartsWith("within its min-runtime", StringComparison.Ordinal) ? "within their min-runtime" : filtered;
-                        rejections[reason] = rejections.GetValueOrDefault(reason) + 1;
-                        reason = string.Empty;
-                        break;
-                    }
-                }
-            }
-
-            if (reason is null)
-            {
-                victims.Add(g);
-            }
-            else if (reason.Length > 0)
-            {
-                rejections[reason] = rejections.GetValueOrDefault(reason) + 1;
-            }
-        }
-
-        return victims;
+        return null;
     }
 
     private static bool HasActivePods(Session session, int group)

@@ -25,8 +25,7 @@ internal sealed class PreemptAction : DisruptiveAction
     protected override int SkipScope(Session session, int group) => session.Snapshot.QueueOf(group);
 
     /// <summary>Only groups of the preemptor's own queue can be victims: no need to look at the others.</summary>
-    protected override IEnumerable<int> VictimCandidates(Session session, int preemptor) =>
-        GroupsInQueue(session, session.Snapshot.QueueOf(preemptor));
+    protected override bool VictimsOnlyInOwnQueue => true;
 
     protected override (string Reason, int Count) OutOfScope(Session session, int preemptor) =>
         ("in other queues", ActiveGroupsIn(session, -1) - ActiveGroupsIn(session, session.Snapshot.QueueOf(preemptor)));

@@ -34,10 +34,10 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
     public readonly record struct Solution(Statement? Statement, string? Failure, int VictimJobs);
 
     /// <param name="preemptor">The pending pod group to place.</param>
-    /// <param name="victimGroups">Running groups that may give up pods, already filtered by the action's rules.</param>
+    /// <param name="victims">Which running groups may give up pods (decided lazily as the search reaches them).</param>
     /// <param name="maxVictimJobs">Most victim groups a solution may touch.</param>
     /// <param name="requireAllReplaced">Every victim must be placed again (consolidation).</param>
-    public Solution Solve(int preemptor, IReadOnlyCollection<int> victimGroups, int maxVictimJobs, bool requireAllReplaced)
+    public Solution Solve(int preemptor, VictimEligibility victims, int maxVictimJobs, bool requireAllReplaced)
     {
         var pods = session.Quantum.PodsToAllocate(preemptor);
         if (pods.Length == 0)
@@ -50,7 +50,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
             gate.OnSolutionStart(session, preemptor);
         }
 
-        var search = new Search(this, preemptor, victimGroups, maxVictimJobs, requireAllReplaced);
+        var search = new Search(this, preemptor, victims, maxVictimJobs, requireAllReplaced);
         List<int> recorded = [];
         Statement? solution = null;
         for (var k = 1; k <= pods.Length; k++)
@@ -81,7 +81,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
     }
 
     /// <summary>The search for one preemptor, kept across its growing partial placements.</summary>
-    private sealed class Search(EvictionSolver solver, int preemptor, IReadOnlyCollection<int> victimGroups, int maxVictimJobs, bool requireAllReplaced)
+    private sealed class Search(EvictionSolver solver, int preemptor, VictimEligibility eligibility, int maxVictimJobs, bool requireAllReplaced)
     {
         private readonly Session _session = solver.Session;
 
@@ -112,7 +112,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
             var recordedSet = new HashSet<int>(recorded);
             var groups = new HashSet<int>(recorded.Select(_session.Snapshot.GroupOf));
             var byNode = new Dictionary<int, List<int>>();
-            var victims = new VictimQueue(_session, victimGroups);
+            var victims = new VictimQueue(_session, eligibility);
             while (victims.TryNext(out var group, out var unit))
             {
                 if (solver._tries >= MaxTriesPerPreemptor)

@@ -14,7 +14,7 @@ internal sealed class VictimQueue
 {
     private readonly Session _session;
     private readonly VictimCatalog _catalog;
-    private readonly bool[] _eligible;
+    private readonly VictimEligibility _eligibility;
     private readonly int[] _inSubtree;
     private readonly Resources.ResourceVector[] _taken;
     private readonly Dictionary<int, List<int>> _remaining = [];
@@ -25,29 +25,34 @@ internal sealed class VictimQueue
     private readonly SortedSet<VictimKey>?[] _requeued;
 
     /// <param name="session">The session.</param>
-    /// <param name="groups">Candidate victim groups (already filtered by the action's rules).</param>
-    public VictimQueue(Session session, IEnumerable<int> groups)
+    /// <param name="eligibility">Which groups may be victims (asked only for the groups the walk reaches).</param>
+    public VictimQueue(Session session, VictimEligibility eligibility)
     {
         _session = session;
         _catalog = VictimCatalog.Of(session);
+        _eligibility = eligibility;
         var queues = session.Snapshot.Queues.Count;
-        _eligible = new bool[session.Snapshot.Groups.Count];
         _inSubtree = new int[queues];
         _taken = new Resources.ResourceVector[queues];
         _walkers = new IEnumerator<int>?[queues];
         _walkerHasCurrent = new bool[queues];
         _requeued = new SortedSet<VictimKey>?[queues];
-        foreach (var group in groups)
+
+        // Start from every evictable group; the walk subtracts those it finds ineligible or uses up.
+        for (var leaf = 0; leaf < queues; leaf++)
         {
-            if (_eligible[group] || !_catalog.IsEvictable(group))
+            if (eligibility.OnlyLeaf is { } only && only != leaf)
             {
                 continue;
             }
 
-            _eligible[group] = true;
-            foreach (var q in session.Snapshot.QueueAndAncestors(session.Snapshot.QueueOf(group)))
+            var count = _catalog.InLeaf(leaf)?.Count ?? 0;
+            if (count > 0)
             {
-                _inSubtree[q]++;
+                foreach (var q in session.Snapshot.QueueAndAncestors(leaf))
+                {
+                    _inSubtree[q] += count;
+                }
             }
         }
     }
@@ -55,20 +60,28 @@ internal sealed class VictimQueue
     /// <summary>The next victim unit, or false when there are no more candidates.</summary>
     public bool TryNext(out int group, out List<int> unit)
     {
-        var queue = WorstAmong(_session.Snapshot.TopLevelQueues);
-        if (queue < 0)
+        int queue;
+        var fromRequeued = false;
+        do
         {
-            group = -1;
-            unit = [];
-            return false;
-        }
+            queue = WorstAmong(_session.Snapshot.TopLevelQueues);
+            if (queue < 0)
+            {
+                group = -1;
+                unit = [];
+                return false;
+            }
 
-        while (!_session.Snapshot.IsLeaf(queue))
-        {
-            queue = WorstAmong(_session.Snapshot.ChildrenOf(queue));
-        }
+            while (!_session.Snapshot.IsLeaf(queue))
+            {
+                queue = WorstAmong(_session.Snapshot.ChildrenOf(queue));
+            }
 
-        group = Peek(queue, out var fromRequeued);
+            // Looking may find the leaf's remaining groups ineligible; the counts then drop and the walk looks again.
+            group = Peek(queue, out fromRequeued);
+        }
+        while (group < 0);
+
         Take(queue, group, fromRequeued);
         unit = NextUnit(group);
         var remaining = Remaining(group);
@@ -91,13 +104,19 @@ internal sealed class VictimQueue
         }
         else
         {
-            foreach (var q in _session.Snapshot.QueueAndAncestors(queue))
-            {
-                _inSubtree[q]--;
-            }
+            UseUp(queue);
         }
 
         return true;
+    }
+
+    /// <summary>One group of the leaf is no longer a candidate.</summary>
+    private void UseUp(int leaf)
+    {
+        foreach (var q in _session.Snapshot.QueueAndAncestors(leaf))
+        {
+            _inSubtree[q]--;
+        }
     }
 
     /// <summary>The group a leaf gives up next: the earlier of the catalog's next untouched group and any group back in line.</summary>
@@ -139,8 +158,13 @@ internal sealed class VictimQueue
         }
 
         var walker = _walkers[leaf]!;
-        while (_walkerHasCurrent[leaf] && (!_eligible[walker.Current] || _touched.Contains(walker.Current)))
+        while (_walkerHasCurrent[leaf] && (_touched.Contains(walker.Current) || !_eligibility.IsEligible(walker.Current)))
         {
+            if (!_touched.Contains(walker.Current))
+            {
+                UseUp(leaf);
+            }
+
             _walkerHasCurrent[leaf] = walker.MoveNext();
         }
 

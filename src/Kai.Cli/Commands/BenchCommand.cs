@@ -85,6 +85,7 @@ internal static class BenchCommand
         lines.Add($"placed: {r.PodsBound} bound + {r.PodsPipelined} pipelined = {r.PodsPlacedPerSecond.ToString("N0", CultureInfo.InvariantCulture)} pods/s; {r.PodsEvicted} evicted");
         lines.Add($"plain pass over the snapshot: {Ms(r.PlainPass)}; cycle / pass = {r.CycleToPassRatio.ToString("N0", CultureInfo.InvariantCulture)}x");
         lines.Add($"memory: heap {Mb(r.HeapBeforeBytes)} before, {Mb(r.HeapAfterBytes)} after the cycle; {Mb(r.AllocatedDuringCycleBytes)} allocated during it; peak working set {Mb(r.PeakWorkingSetBytes)}");
+        lines.Add($"garbage collection during the cycle: {Ms(r.GcPauseDuringCycle)} paused; collections gen0 {r.CollectionsDuringCycle[0]}, gen1 {r.CollectionsDuringCycle[1]}, gen2 {r.CollectionsDuringCycle[2]}");
         return string.Join(Environment.NewLine, lines);
     }
 
@@ -114,6 +115,8 @@ internal static class BenchCommand
             ["heapAfterBytes"] = r.HeapAfterBytes,
             ["allocatedDuringCycleBytes"] = r.AllocatedDuringCycleBytes,
             ["peakWorkingSetBytes"] = r.PeakWorkingSetBytes,
+            ["gcPauseMs"] = r.GcPauseDuringCycle.TotalMilliseconds,
+            ["gcCollections"] = string.Join('/', r.CollectionsDuringCycle),
         };
         return JsonSerializer.Serialize(figures, BenchJsonContext.Default.DictionaryStringObject);
     }

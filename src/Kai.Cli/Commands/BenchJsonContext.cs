@@ -8,4 +8,5 @@ namespace Kai.Cli.Commands;
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(double))]
+[JsonSerializable(typeof(string))]
 internal sealed partial class BenchJsonContext : JsonSerializerContext;

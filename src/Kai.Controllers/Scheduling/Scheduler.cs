@@ -29,9 +29,6 @@ public sealed class Scheduler : IDisposable
 
     public SchedulerCache Cache => _cache;
 
-    /// <summary>Bytes the last write-back allocated on this thread (for benchmarks).</summary>
-    public long WriteBackAllocatedBytes { get; private set; }
-
     public static async ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, TimeProvider time, CancellationToken cancellationToken = default)
     {
         var cache = await SchedulerCache.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
@@ -51,11 +48,9 @@ public sealed class Scheduler : IDisposable
         var observer = new ActionStopwatch();
         var result = _engine.RunCycle(snapshot, observer, cancellationToken);
         var decided = Stopwatch.GetTimestamp();
-        var allocatedBeforeWrite = GC.GetAllocatedBytesForCurrentThread();
 
         await _writer.WriteAsync(snapshot, result, cancellationToken).ConfigureAwait(false);
         var written = Stopwatch.GetTimestamp();
-        WriteBackAllocatedBytes = GC.GetAllocatedBytesForCurrentThread() - allocatedBeforeWrite;
 
         var timings = new CycleTimings(
             Stopwatch.GetElapsedTime(start, synced),

@@ -116,10 +116,10 @@ public sealed class Session
     /// <summary>The session's victim catalog, built on first use (see <see cref="Solvers.VictimCatalog"/>).</summary>
     internal Solvers.VictimCatalog? VictimCatalog { get; set; }
 
-    internal void AddDecisions(IEnumerable<SchedulingDecision> decisions, IEnumerable<int> touchedPods)
+    internal void AddDecisions(List<SchedulingDecision> decisions, List<(int Pod, PodStatus Before, int BeforeNode)> touched)
     {
         _decisions.AddRange(decisions);
-        foreach (var pod in touchedPods)
+        foreach (var (pod, _, _) in touched)
         {
             var group = Snapshot.GroupOf(pod);
             if (group >= 0)

@@ -17,7 +17,8 @@ namespace Kai.Scheduling.Framework;
 public sealed class Statement : IDisposable
 {
     private readonly Session _session;
-    private readonly List<Operation> _operations = [];
+    // Most statements place one gang: a few operations. Sized so that common ones never grow.
+    private readonly List<Operation> _operations = new(16);
     private bool _closed;
 
     internal Statement(Session session) => _session = session;
@@ -72,24 +73,32 @@ public sealed class Statement : IDisposable
     public IReadOnlyList<SchedulingDecision> Commit(string? cause = null)
     {
         ObjectDisposedException.ThrowIf(_closed, this);
-        var decisions = NetDecisions(cause);
-        _session.AddDecisions(decisions, TouchedPods().Select(t => t.Pod));
+        var touched = Touched();
+        var decisions = NetDecisions(touched, cause);
+        _session.AddDecisions(decisions, touched);
         _operations.Clear();
         _closed = true;
         return decisions;
     }
 
-    /// <summary>Pods this statement has touched, with their status and node before it.</summary>
-    public IEnumerable<(int Pod, PodStatus Before, int BeforeNode)> TouchedPods()
+    /// <summary>Pods this statement has touched, with their status and node before it, in first-touch order.</summary>
+    public IReadOnlyList<(int Pod, PodStatus Before, int BeforeNode)> TouchedPods() => Touched();
+
+    private List<(int Pod, PodStatus Before, int BeforeNode)> Touched()
     {
-        var seen = new HashSet<int>();
+        var touched = new List<(int Pod, PodStatus Before, int BeforeNode)>(_operations.Count);
+        HashSet<int>? seen = _operations.Count > 32 ? [] : null;
         foreach (var op in _operations)
         {
-            if (seen.Add(op.Pod))
+            // Few operations: a linear look-back is cheaper than a set.
+            var first = seen?.Add(op.Pod) ?? !touched.Exists(t => t.Pod == op.Pod);
+            if (first)
             {
-                yield return (op.Pod, op.PreviousStatus, op.PreviousNode);
+                touched.Add((op.Pod, op.PreviousStatus, op.PreviousNode));
             }
         }
+
+        return touched;
     }
 
     public void Dispose()
@@ -134,11 +143,10 @@ public sealed class Statement : IDisposable
         return null;
     }
 
-    private List<SchedulingDecision> NetDecisions(string? cause)
+    private List<SchedulingDecision> NetDecisions(List<(int Pod, PodStatus Before, int BeforeNode)> touched, string? cause)
     {
-        var decisions = new List<SchedulingDecision>();
-        var snapshot = _session.Snapshot;
-        foreach (var (pod, before, beforeNode) in TouchedPods())
+        var decisions = new List<SchedulingDecision>(touched.Count);
+        foreach (var (pod, before, beforeNode) in touched)
         {
             var after = _session.StatusOf(pod);
             var node = _session.NodeOf(pod);

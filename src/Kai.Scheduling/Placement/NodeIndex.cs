@@ -17,25 +17,23 @@ namespace Kai.Scheduling.Placement;
 internal sealed class NodeIndex
 {
     private readonly Session _session;
-    private readonly SortedSet<NodeKey> _gpuNodesByGpu;
-    private readonly SortedSet<NodeKey> _cpuOnlyNodesByCpu;
-    private readonly SortedSet<NodeKey> _gpuNodesByCpu;
-    private readonly SortedSet<NodeKey> _allNodesByCpu;
+    private readonly NodeKeyComparer _gpuComparer;
+    private readonly NodeKeyComparer _cpuComparer;
     private readonly NodeKey[] _gpuKey;
     private readonly NodeKey[] _cpuKey;
-    private int _nodesWithReleasing;
     private readonly bool[] _hasReleasing;
+    private SortedSet<NodeKey>? _gpuNodesByGpu;
+    private SortedSet<NodeKey>? _cpuOnlyNodesByCpu;
+    private SortedSet<NodeKey>? _gpuNodesByCpu;
+    private SortedSet<NodeKey>? _allNodesByCpu;
+    private int _nodesWithReleasing;
 
     public NodeIndex(Session session)
     {
         _session = session;
         var placement = session.Configuration.Placement;
-        var gpuComparer = NodeKeyComparer.For(placement.Gpu);
-        var cpuComparer = NodeKeyComparer.For(placement.Cpu);
-        _gpuNodesByGpu = new SortedSet<NodeKey>(gpuComparer);
-        _cpuOnlyNodesByCpu = new SortedSet<NodeKey>(cpuComparer);
-        _gpuNodesByCpu = new SortedSet<NodeKey>(cpuComparer);
-        _allNodesByCpu = new SortedSet<NodeKey>(cpuComparer);
+        _gpuComparer = NodeKeyComparer.For(placement.Gpu);
+        _cpuComparer = NodeKeyComparer.For(placement.Cpu);
         GpuStrategy = placement.Gpu;
         CpuStrategy = placement.Cpu;
 
@@ -45,7 +43,7 @@ internal sealed class NodeIndex
         _hasReleasing = new bool[count];
         for (var n = 0; n < count; n++)
         {
-            Insert(n);
+            Refresh(n);
         }
     }
 
@@ -56,50 +54,72 @@ internal sealed class NodeIndex
     /// <summary>Whether any node holds releasing capacity (if none, fitting on free means fitting on idle).</summary>
     public bool AnyReleasing => _nodesWithReleasing > 0;
 
-    public SortedSet<NodeKey> GpuNodesByGpu => _gpuNodesByGpu;
+    // Each order is built the first time a pod needs it and kept up to date from then on: a cycle of GPU pods
+    // never pays for the CPU orders.
+    public SortedSet<NodeKey> GpuNodesByGpu => _gpuNodesByGpu ??= Build(_gpuComparer, n => !_session.Nodes[n].Node.IsCpuOnly, _gpuKey);
 
-    public SortedSet<NodeKey> CpuOnlyNodesByCpu => _cpuOnlyNodesByCpu;
+    public SortedSet<NodeKey> CpuOnlyNodesByCpu => _cpuOnlyNodesByCpu ??= Build(_cpuComparer, n => _session.Nodes[n].Node.IsCpuOnly, _cpuKey);
 
-    public SortedSet<NodeKey> GpuNodesByCpu => _gpuNodesByCpu;
+    public SortedSet<NodeKey> GpuNodesByCpu => _gpuNodesByCpu ??= Build(_cpuComparer, n => !_session.Nodes[n].Node.IsCpuOnly, _cpuKey);
 
-    public SortedSet<NodeKey> AllNodesByCpu => _allNodesByCpu;
+    public SortedSet<NodeKey> AllNodesByCpu => _allNodesByCpu ??= Build(_cpuComparer, _ => true, _cpuKey);
 
     public void Update(int node)
     {
         var isGpuNode = !_session.Nodes[node].Node.IsCpuOnly;
-        if (isGpuNode)
-        {
-            _gpuNodesByGpu.Remove(_gpuKey[node]);
-            _gpuNodesByCpu.Remove(_cpuKey[node]);
-        }
-        else
-        {
-            _cpuOnlyNodesByCpu.Remove(_cpuKey[node]);
-        }
-
-        _allNodesByCpu.Remove(_cpuKey[node]);
+        var oldGpuKey = _gpuKey[node];
+        var oldCpuKey = _cpuKey[node];
         if (_hasReleasing[node])
         {
             _nodesWithReleasing--;
         }
 
-        Insert(node);
-    }
-
-    private void Insert(int node)
-    {
-        var state = _session.Nodes[node];
-        _cpuKey[node] = new NodeKey(NodePlacementPlugin.FreeAmount(state, gpuPod: false), NodePlacementPlugin.TotalAmount(state, gpuPod: false), node);
-        _allNodesByCpu.Add(_cpuKey[node]);
-        if (state.Node.IsCpuOnly)
+        Refresh(node);
+        if (isGpuNode)
         {
-            _cpuOnlyNodesByCpu.Add(_cpuKey[node]);
+            Move(_gpuNodesByGpu, oldGpuKey, _gpuKey[node]);
+            Move(_gpuNodesByCpu, oldCpuKey, _cpuKey[node]);
         }
         else
         {
+            Move(_cpuOnlyNodesByCpu, oldCpuKey, _cpuKey[node]);
+        }
+
+        Move(_allNodesByCpu, oldCpuKey, _cpuKey[node]);
+    }
+
+    private static void Move(SortedSet<NodeKey>? set, NodeKey from, NodeKey to)
+    {
+        if (set is null || from == to)
+        {
+            return;
+        }
+
+        set.Remove(from);
+        set.Add(to);
+    }
+
+    private static SortedSet<NodeKey> Build(NodeKeyComparer comparer, Func<int, bool> include, NodeKey[] keys)
+    {
+        var set = new SortedSet<NodeKey>(comparer);
+        for (var n = 0; n < keys.Length; n++)
+        {
+            if (include(n))
+            {
+                set.Add(keys[n]);
+            }
+        }
+
+        return set;
+    }
+
+    private void Refresh(int node)
+    {
+        var state = _session.Nodes[node];
+        _cpuKey[node] = new NodeKey(NodePlacementPlugin.FreeAmount(state, gpuPod: false), NodePlacementPlugin.TotalAmount(state, gpuPod: false), node);
+        if (!state.Node.IsCpuOnly)
+        {
             _gpuKey[node] = new NodeKey(NodePlacementPlugin.FreeAmount(state, gpuPod: true), NodePlacementPlugin.TotalAmount(state, gpuPod: true), node);
-            _gpuNodesByGpu.Add(_gpuKey[node]);
-            _gpuNodesByCpu.Add(_cpuKey[node]);
         }
 
         _hasReleasing[node] = !state.Releasing.IsZero;

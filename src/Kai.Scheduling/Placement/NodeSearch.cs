@@ -82,42 +82,53 @@ internal static class NodeSearch
 
         // Binpack order is by free amount, so nodes with less than the pod needs are skipped with a lower bound.
         // (Keys with Total 1 stand for "has the resource"; nodes without it sort after and cannot hold need > 0.)
-        IEnumerable<NodeKey> walk = strategy == PlacementStrategy.Binpack && need > 0
+        var walk = strategy == PlacementStrategy.Binpack && need > 0
             ? nodes.GetViewBetween(new NodeKey(need, 1, int.MinValue), new NodeKey(long.MaxValue, 1, int.MaxValue))
             : nodes;
+
+        // The first candidate usually fits; Min finds it without an enumerator. (A view's Count walks the whole
+        // view, so emptiness shows as a Min below the lower bound instead: the default key.)
         var request = session.RequestOf(pod);
+        var first = walk.Min;
+        if (first.Free < need)
+        {
+            return Placement.None;
+        }
+
+        if (Accepts(session, pod, request, first, need, requireIdle, skipCpuOnly, out var fitsFirst))
+        {
+            return new Placement(first.Node, fitsFirst);
+        }
+
         foreach (var key in walk)
         {
-            if (key.Free < need)
-            {
-                continue;
-            }
-
-            var node = session.Nodes[key.Node];
-            if (skipCpuOnly && node.Node.IsCpuOnly)
-            {
-                continue;
-            }
-
-            // Idle alone can overstate what is free once pipelined pods reserved releasing capacity here.
-            if (!request.FitsIn(node.Free))
-            {
-                continue;
-            }
-
-            var fitsIdle = request.FitsIn(node.Idle);
-            if (requireIdle && !fitsIdle)
-            {
-                continue;
-            }
-
-            if (PassesPredicates(session, pod, key.Node))
+            if (key.Node != first.Node && Accepts(session, pod, request, key, need, requireIdle, skipCpuOnly, out var fitsIdle))
             {
                 return new Placement(key.Node, fitsIdle);
             }
         }
 
         return Placement.None;
+    }
+
+    private static bool Accepts(Session session, int pod, in Resources.ResourceVector request, NodeKey key, long need, bool requireIdle, bool skipCpuOnly, out bool fitsIdle)
+    {
+        fitsIdle = false;
+        if (key.Free < need)
+        {
+            return false;
+        }
+
+        // Fit on idle + releasing first: idle alone can overstate what is free once pipelined pods reserved
+        // releasing capacity here.
+        var node = session.Nodes[key.Node];
+        if ((skipCpuOnly && node.Node.IsCpuOnly) || !request.FitsIn(node.Free))
+        {
+            return false;
+        }
+
+        fitsIdle = request.FitsIn(node.Idle);
+        return (!requireIdle || fitsIdle) && PassesPredicates(session, pod, key.Node);
     }
 
     private static Placement FindByScoringAll(Session session, int pod)

@@ -32,10 +32,13 @@ public static class CycleBenchmark
         GC.Collect();
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        var pauseBefore = GC.GetTotalPauseDuration();
         var outcome = await scheduler.RunCycleAsync(cancellationToken).ConfigureAwait(false);
         var allocatedDuring = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var gcPause = GC.GetTotalPauseDuration() - pauseBefore;
+        int[] collections = [GC.CollectionCount(0) - collectionsBefore[0], GC.CollectionCount(1) - collectionsBefore[1], GC.CollectionCount(2) - collectionsBefore[2]];
         var heapAfter = GC.GetTotalMemory(forceFullCollection: false);
-        Console.Error.WriteLine($"write-back allocated {scheduler.WriteBackAllocatedBytes / 1048576} MB");
 
         var passStart = Stopwatch.GetTimestamp();
         var checksum = PlainPass(outcome);
@@ -61,6 +64,8 @@ public static class CycleBenchmark
             heapBefore,
             heapAfter,
             allocatedDuring,
+            gcPause,
+            collections,
             Process.GetCurrentProcess().PeakWorkingSet64);
     }
 
@@ -100,6 +105,8 @@ public sealed record BenchmarkResult(
     long HeapBeforeBytes,
     long HeapAfterBytes,
     long AllocatedDuringCycleBytes,
+    TimeSpan GcPauseDuringCycle,
+    IReadOnlyList<int> CollectionsDuringCycle,
     long PeakWorkingSetBytes)
 {
     public double PodsPlacedPerSecond => (PodsBound + PodsPipelined) / Math.Max(Cycle.Total.TotalSeconds, 1e-9);

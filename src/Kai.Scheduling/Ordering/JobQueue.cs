@@ -19,6 +19,12 @@ internal sealed class JobQueue
     private readonly int[] _pendingInSubtree;
     private readonly int _depth;
 
+    // Per queue: a version bumped by every push and pop below it, and the best (queue, job) found down it when
+    // last computed. With the ledger's allocation version this tells when a subtree's choice must be redone: a pop
+    // changes one path, so the other subtrees keep their answer.
+    private readonly int[] _structureVersion;
+    private readonly (int Ledger, int Structure, QueueCandidate Best)[] _bestDown;
+
     /// <param name="session">The session.</param>
     /// <param name="groups">The candidate pod groups.</param>
     /// <param name="depth">Most candidates kept per leaf queue (the configured queue depth of the action); the worst by job order are dropped.</param>
@@ -29,6 +35,9 @@ internal sealed class JobQueue
         var queues = session.Snapshot.Queues.Count;
         _jobsByLeaf = new SortedSet<int>?[queues];
         _pendingInSubtree = new int[queues];
+        _structureVersion = new int[queues];
+        _bestDown = new (int, int, QueueCandidate)[queues];
+        Array.Fill(_bestDown, (-1, -1, new QueueCandidate(-1, -1)));
         foreach (var group in groups)
         {
             Push(group);
@@ -54,6 +63,7 @@ internal sealed class JobQueue
         foreach (var q in _session.Snapshot.QueueAndAncestors(leaf))
         {
             _pendingInSubtree[q]++;
+            _structureVersion[q]++;
         }
 
         if (jobs.Count > _depth)
@@ -88,6 +98,7 @@ internal sealed class JobQueue
         foreach (var q in _session.Snapshot.QueueAndAncestors(leaf))
         {
             _pendingInSubtree[q]--;
+            _structureVersion[q]++;
         }
 
         return true;
@@ -116,11 +127,17 @@ internal sealed class JobQueue
 
     private int BestJob(int queue)
     {
-        if (_session.Snapshot.IsLeaf(queue))
+        var ledger = _session.Queues.Versions[queue];
+        var cached = _bestDown[queue];
+        if (cached.Ledger == ledger && cached.Structure == _structureVersion[queue])
         {
-            return _jobsByLeaf[queue]!.Min;
+            return cached.Best.BestJob;
         }
 
-        return BestAmong(_session.Snapshot.ChildrenOf(queue)).BestJob;
+        var best = _session.Snapshot.IsLeaf(queue)
+            ? new QueueCandidate(queue, _jobsByLeaf[queue]!.Min)
+            : BestAmong(_session.Snapshot.ChildrenOf(queue));
+        _bestDown[queue] = (ledger, _structureVersion[queue], best);
+        return best.BestJob;
     }
 }

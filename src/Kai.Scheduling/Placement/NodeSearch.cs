@@ -82,15 +82,16 @@ internal static class NodeSearch
 
         // Binpack order is by free amount, so nodes with less than the pod needs are skipped with a lower bound.
         // (Keys with Total 1 stand for "has the resource"; nodes without it sort after and cannot hold need > 0.)
-        var walk = strategy == PlacementStrategy.Binpack && need > 0
+        var bounded = strategy == PlacementStrategy.Binpack && need > 0;
+        var walk = bounded
             ? nodes.GetViewBetween(new NodeKey(need, 1, int.MinValue), new NodeKey(long.MaxValue, 1, int.MaxValue))
             : nodes;
 
         // The first candidate usually fits; Min finds it without an enumerator. (A view's Count walks the whole
-        // view, so emptiness shows as a Min below the lower bound instead: the default key.)
+        // view, so an empty view shows as a Min below the lower bound instead: the default key.)
         var request = session.RequestOf(pod);
         var first = walk.Min;
-        if (first.Free < need)
+        if (bounded && first.Free < need)
         {
             return Placement.None;
         }

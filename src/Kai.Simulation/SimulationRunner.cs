@@ -54,6 +54,9 @@ public static class SimulationRunner
 
             await grouper.RunOnceAsync(cancellationToken).ConfigureAwait(false);
             outcomes.Add(await scheduler.RunCycleAsync(cancellationToken).ConfigureAwait(false));
+
+            // Status (events, conditions) is written after each cycle; wait for it so that time moves on only then.
+            await scheduler.FlushStatusAsync().ConfigureAwait(false);
         }
 
         var report = await ReportBuilder.BuildAsync(cluster, manifests, outcomes, options.Start, usedDefaultPool ? options.NodePool : null, cancellationToken).ConfigureAwait(false);

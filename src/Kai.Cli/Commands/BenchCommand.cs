@@ -81,7 +81,8 @@ internal static class BenchCommand
             $"  snapshot    {Ms(r.Cycle.Snapshot)}",
         };
         lines.AddRange(r.Cycle.Actions.Select(a => $"  {ActionNames.Of(a.Action),-11} {Ms(a.Duration)}"));
-        lines.Add($"  write-back  {Ms(r.Cycle.WriteBack)}");
+        lines.Add($"  write-back  {Ms(r.Cycle.WriteBack)} (bind requests, evictions, annotations)");
+        lines.Add($"after the cycle: status updates (events, conditions, queue status) {Ms(r.StatusWriteBackAfterCycle)}");
         lines.Add($"placed: {r.PodsBound} bound + {r.PodsPipelined} pipelined = {r.PodsPlacedPerSecond.ToString("N0", CultureInfo.InvariantCulture)} pods/s; {r.PodsEvicted} evicted");
         lines.Add($"plain pass over the snapshot: {Ms(r.PlainPass)}; cycle / pass = {r.CycleToPassRatio.ToString("N0", CultureInfo.InvariantCulture)}x");
         lines.Add($"memory: heap {Mb(r.HeapBeforeBytes)} before, {Mb(r.HeapAfterBytes)} after the cycle; {Mb(r.AllocatedDuringCycleBytes)} allocated during it; peak working set {Mb(r.PeakWorkingSetBytes)}");
@@ -108,6 +109,7 @@ internal static class BenchCommand
             ["snapshotMs"] = r.Cycle.Snapshot.TotalMilliseconds,
             ["actionsMs"] = r.Cycle.Actions.ToDictionary(a => ActionNames.Of(a.Action), a => a.Duration.TotalMilliseconds),
             ["writeBackMs"] = r.Cycle.WriteBack.TotalMilliseconds,
+            ["statusAfterCycleMs"] = r.StatusWriteBackAfterCycle.TotalMilliseconds,
             ["podsPlacedPerSecond"] = r.PodsPlacedPerSecond,
             ["plainPassMs"] = r.PlainPass.TotalMilliseconds,
             ["cycleToPassRatio"] = r.CycleToPassRatio,

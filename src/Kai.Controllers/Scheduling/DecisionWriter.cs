@@ -26,7 +26,11 @@ internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
 {
     private readonly Dictionary<string, string> _lastGroupMessage = new(StringComparer.Ordinal);
 
-    public async ValueTask WriteAsync(ClusterSnapshot snapshot, CycleResult result, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the next cycle depends on, written before the cycle ends: bind requests, evictions, and the pod group
+    /// annotations that min-runtime and stale-gang eviction read back.
+    /// </summary>
+    public async ValueTask WriteDecisionsAsync(ClusterSnapshot snapshot, CycleResult result, CancellationToken cancellationToken)
     {
         foreach (var decision in result.Decisions)
         {
@@ -41,6 +45,23 @@ internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
         foreach (var (group, since) in result.StaleSince)
         {
             await AnnotateAsync(group, KaiConventions.StaleTimestampAnnotation, since, cancellationToken).ConfigureAwait(false);
+        }
+
+    }
+
+    /// <summary>
+    /// What reports the cycle to people, written after it (as KAI's status updater does, asynchronously): events,
+    /// pod group scheduling conditions, pod conditions and queue status.
+    /// </summary>
+    public async Task WriteStatusAsync(ClusterSnapshot snapshot, CycleResult result, CancellationToken cancellationToken)
+    {
+        foreach (var decision in result.Decisions.Where(d => d.Kind == DecisionKind.Pipeline))
+        {
+            if (await cluster.GetAsync<V1Pod>(decision.PodNamespace, decision.PodName, cancellationToken).ConfigureAwait(false) is { } pipelined)
+            {
+                await cluster.RecordEventAsync(pipelined, EventType.Normal, "Pipelined",
+                    $"Pod {decision.PodKey} is pipelined to node {decision.Node}: it binds once capacity being released there is free.", cancellationToken).ConfigureAwait(false);
+            }
         }
 
         foreach (var stale in result.StaleGroups)
@@ -75,12 +96,7 @@ internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
                 await CreateBindRequestAsync(decision, cancellationToken).ConfigureAwait(false);
                 break;
             case DecisionKind.Pipeline:
-                if (await cluster.GetAsync<V1Pod>(decision.PodNamespace, decision.PodName, cancellationToken).ConfigureAwait(false) is { } pipelined)
-                {
-                    await cluster.RecordEventAsync(pipelined, EventType.Normal, "Pipelined",
-                        $"Pod {decision.PodKey} is pipelined to node {decision.Node}: it binds once capacity being released there is free.", cancellationToken).ConfigureAwait(false);
-                }
-
+                // Nothing is persisted for a pipelined pod; its event is written with the status.
                 break;
             case DecisionKind.Evict:
                 await EvictAsync(decision, cancellationToken).ConfigureAwait(false);

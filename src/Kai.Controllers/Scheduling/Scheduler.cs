@@ -18,6 +18,7 @@ public sealed class Scheduler : IDisposable
     private readonly DecisionWriter _writer;
     private readonly TimeProvider _time;
     private int _cycle;
+    private Task _statusWrite = Task.CompletedTask;
 
     private Scheduler(SchedulerCache cache, SchedulingEngine engine, DecisionWriter writer, TimeProvider time)
     {
@@ -35,8 +36,15 @@ public sealed class Scheduler : IDisposable
         return new Scheduler(cache, new SchedulingEngine(configuration), new DecisionWriter(cluster, time), time);
     }
 
+    /// <summary>How long the last cycle's status updates took (they run after the cycle; see <see cref="FlushStatusAsync"/>).</summary>
+    public TimeSpan LastStatusWriteBack { get; private set; }
+
+    /// <summary>Waits for the previous cycle's status updates (events, conditions, queue status) to be written.</summary>
+    public Task FlushStatusAsync() => _statusWrite;
+
     public async ValueTask<CycleOutcome> RunCycleAsync(CancellationToken cancellationToken = default)
     {
+        await FlushStatusAsync().ConfigureAwait(false);
         _cycle++;
         var start = Stopwatch.GetTimestamp();
         _cache.Sync();
@@ -49,8 +57,12 @@ public sealed class Scheduler : IDisposable
         var result = _engine.RunCycle(snapshot, observer, cancellationToken);
         var decided = Stopwatch.GetTimestamp();
 
-        await _writer.WriteAsync(snapshot, result, cancellationToken).ConfigureAwait(false);
+        await _writer.WriteDecisionsAsync(snapshot, result, cancellationToken).ConfigureAwait(false);
         var written = Stopwatch.GetTimestamp();
+
+        // Status is for people and comes after the decisions, as KAI's asynchronous status updater writes it; the
+        // next cycle (or FlushStatusAsync) waits for it, so the cluster never sees two cycles interleaved.
+        _statusWrite = WriteStatusAsync(snapshot, result, cancellationToken);
 
         var timings = new CycleTimings(
             Stopwatch.GetElapsedTime(start, synced),
@@ -61,6 +73,14 @@ public sealed class Scheduler : IDisposable
     }
 
     public void Dispose() => _cache.Dispose();
+
+    private async Task WriteStatusAsync(ClusterSnapshot snapshot, CycleResult result, CancellationToken cancellationToken)
+    {
+        await Task.Yield();
+        var start = Stopwatch.GetTimestamp();
+        await _writer.WriteStatusAsync(snapshot, result, cancellationToken).ConfigureAwait(false);
+        LastStatusWriteBack = Stopwatch.GetElapsedTime(start);
+    }
 
     private sealed class ActionStopwatch : ICycleObserver
     {

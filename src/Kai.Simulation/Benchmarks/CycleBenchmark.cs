@@ -37,6 +37,8 @@ public static class CycleBenchmark
         var outcome = await scheduler.RunCycleAsync(cancellationToken).ConfigureAwait(false);
         var allocatedDuring = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         var gcPause = GC.GetTotalPauseDuration() - pauseBefore;
+        await scheduler.FlushStatusAsync().ConfigureAwait(false);
+        var statusWriteBack = scheduler.LastStatusWriteBack;
         int[] collections = [GC.CollectionCount(0) - collectionsBefore[0], GC.CollectionCount(1) - collectionsBefore[1], GC.CollectionCount(2) - collectionsBefore[2]];
         var heapAfter = GC.GetTotalMemory(forceFullCollection: false);
 
@@ -66,6 +68,7 @@ public static class CycleBenchmark
             allocatedDuring,
             gcPause,
             collections,
+            statusWriteBack,
             Process.GetCurrentProcess().PeakWorkingSet64);
     }
 
@@ -107,6 +110,7 @@ public sealed record BenchmarkResult(
     long AllocatedDuringCycleBytes,
     TimeSpan GcPauseDuringCycle,
     IReadOnlyList<int> CollectionsDuringCycle,
+    TimeSpan StatusWriteBackAfterCycle,
     long PeakWorkingSetBytes)
 {
     public double PodsPlacedPerSecond => (PodsBound + PodsPipelined) / Math.Max(Cycle.Total.TotalSeconds, 1e-9);

@@ -58,7 +58,9 @@ internal abstract class DisruptiveAction : ISchedulingAction
             }
 
             var preemptor = group;
-            var eligibility = new VictimEligibility(victim => victim == preemptor ? string.Empty : RejectVictimFully(session, preemptor, victim))
+            var eligibility = new VictimEligibility(
+                victim => victim == preemptor ? string.Empty : RejectVictimFully(session, preemptor, victim),
+                session.Plugins.VictimQueueFilters.Length == 0 ? null : queue => RejectVictimQueue(session, preemptor, queue))
             {
                 OnlyLeaf = VictimsOnlyInOwnQueue ? session.Snapshot.QueueOf(group) : null,
             };
@@ -134,6 +136,19 @@ internal abstract class DisruptiveAction : ISchedulingAction
         }
 
         return queue < 0 ? _activeTotal : _activeByQueue[queue];
+    }
+
+    private string? RejectVictimQueue(Session session, int preemptor, int queue)
+    {
+        foreach (var filter in session.Plugins.VictimQueueFilters)
+        {
+            if (filter.RejectVictimQueue(session, Kind, preemptor, queue) is { } reason)
+            {
+                return reason;
+            }
+        }
+
+        return null;
     }
 
     private string? RejectVictimFully(Session session, int preemptor, int victim)

@@ -21,11 +21,14 @@ internal sealed class PluginPipeline
         Scorers = plugins.OfType<INodeScorePlugin>().ToArray();
         Capacity = plugins.OfType<ICapacityPlugin>().FirstOrDefault();
         VictimFilters = plugins.OfType<IVictimFilterPlugin>().ToArray();
+        VictimQueueFilters = plugins.OfType<IVictimQueueFilterPlugin>().ToArray();
         ScenarioValidators = plugins.OfType<IScenarioValidatorPlugin>().ToArray();
         ReclaimGates = plugins.OfType<IReclaimGatePlugin>().Take(1).ToArray();
     }
 
     public IVictimFilterPlugin[] VictimFilters { get; }
+
+    public IVictimQueueFilterPlugin[] VictimQueueFilters { get; }
 
     public IScenarioValidatorPlugin[] ScenarioValidators { get; }
 

@@ -36,6 +36,10 @@ public sealed class Session
         for (var n = 0; n < Nodes.Length; n++)
         {
             Nodes[n] = new NodeState(snapshot.Nodes[n], n);
+            if (Nodes[n].Node.IsSchedulable)
+            {
+                SchedulableFree += Nodes[n].Free;
+            }
         }
 
         Gangs = new GangBook(snapshot);
@@ -152,13 +156,19 @@ public sealed class Session
 
         if (before.IsActiveUsed() && beforeNode >= 0)
         {
-            Nodes[beforeNode].Remove(pod, request, before);
+            var state = Nodes[beforeNode];
+            var freeBefore = state.Free;
+            state.Remove(pod, request, before);
+            OnFreeChanged(state, freeBefore);
             _nodeIndex?.Update(beforeNode);
         }
 
         if (status.IsActiveUsed() && node >= 0)
         {
-            Nodes[node].Add(pod, request, status);
+            var state = Nodes[node];
+            var freeBefore = state.Free;
+            state.Add(pod, request, status);
+            OnFreeChanged(state, freeBefore);
             _nodeIndex?.Update(node);
         }
 
@@ -181,6 +191,17 @@ public sealed class Session
             {
                 Queues.SubtractAllocated(queue, request, nonPreemptible);
             }
+        }
+    }
+
+    /// <summary>Idle plus releasing capacity summed over schedulable nodes; kept live.</summary>
+    public ResourceVector SchedulableFree { get; private set; }
+
+    private void OnFreeChanged(NodeState node, in ResourceVector before)
+    {
+        if (node.Node.IsSchedulable)
+        {
+            SchedulableFree += node.Free - before;
         }
     }
 

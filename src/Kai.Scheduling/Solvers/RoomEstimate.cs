@@ -22,13 +22,7 @@ internal sealed class RoomEstimate
         _session = session;
         _demand = demand;
         _gpuPods = [.. pods.Select(p => session.RequestOf(p).Gpu).Where(g => g > 0).OrderDescending()];
-        foreach (var node in session.Nodes)
-        {
-            if (node.Node.IsSchedulable)
-            {
-                _available += node.Free;
-            }
-        }
+        _available = session.SchedulableFree;
     }
 
     /// <summary>Counts what these victim pods hold as free.</summary>
@@ -58,25 +52,58 @@ internal sealed class RoomEstimate
             return true;
         }
 
-        // The N nodes with the most free GPUs, N = number of GPU pods: a top-N selection, not a full sort.
+        // The N nodes with the most free GPUs counting the victims', N = number of GPU pods: among the N nodes
+        // with the most free GPUs and the victims' nodes. With binpack the node index already holds nodes by
+        // free GPUs, so its top end is read directly; otherwise every node is looked at.
         var top = new PriorityQueue<long, long>(_gpuPods.Length + 1);
-        foreach (var node in _session.Nodes)
+        void Offer(NodeState node)
         {
             if (!node.Node.IsSchedulable)
             {
-                continue;
+                return;
             }
 
             var gpus = node.Free.Gpu + _freedGpuByNode.GetValueOrDefault(node.Index);
             if (gpus <= 0)
             {
-                continue;
+                return;
             }
 
             top.Enqueue(gpus, gpus);
             if (top.Count > _gpuPods.Length)
             {
                 top.Dequeue();
+            }
+        }
+
+        if (_session.NodeIndex.GpuStrategy == Configuration.PlacementStrategy.Binpack)
+        {
+            var taken = 0;
+            foreach (var key in _session.NodeIndex.GpuNodesByGpu.Reverse())
+            {
+                var node = _session.Nodes[key.Node];
+                if (_freedGpuByNode.ContainsKey(key.Node) || !node.Node.IsSchedulable)
+                {
+                    continue;
+                }
+
+                Offer(node);
+                if (++taken == _gpuPods.Length)
+                {
+                    break;
+                }
+            }
+
+            foreach (var node in _freedGpuByNode.Keys)
+            {
+                Offer(_session.Nodes[node]);
+            }
+        }
+        else
+        {
+            foreach (var node in _session.Nodes)
+            {
+                Offer(node);
             }
         }
 

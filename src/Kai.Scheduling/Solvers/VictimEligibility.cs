@@ -5,9 +5,11 @@ namespace Kai.Scheduling.Solvers;
 /// reaches — and once per group; the reasons for the groups left out are counted for the explanation.
 /// </summary>
 /// <param name="reject">The action's and the plugins' rules: null when the group may be a victim, else why not.</param>
-internal sealed class VictimEligibility(Func<int, string?> reject)
+/// <param name="rejectQueue">Rules for whole queue subtrees (null when there are none).</param>
+internal sealed class VictimEligibility(Func<int, string?> reject, Func<int, string?>? rejectQueue = null)
 {
     private readonly Dictionary<int, bool> _verdicts = [];
+    private readonly Dictionary<int, bool> _queueVerdicts = [];
 
     /// <summary>When set, only this leaf queue's groups can be victims (preempt stays in its queue).</summary>
     public int? OnlyLeaf { get; init; }
@@ -17,6 +19,30 @@ internal sealed class VictimEligibility(Func<int, string?> reject)
 
     /// <summary>How many groups looked at may be victims.</summary>
     public int EligibleSeen { get; private set; }
+
+    /// <summary>Whether a queue's subtree may give victims at all; when not, its <paramref name="groups"/> are counted as rejected once.</summary>
+    public bool QueueMayGive(int queue, int groups)
+    {
+        if (rejectQueue is null)
+        {
+            return true;
+        }
+
+        if (_queueVerdicts.TryGetValue(queue, out var may))
+        {
+            return may;
+        }
+
+        var reason = rejectQueue(queue);
+        may = reason is null;
+        _queueVerdicts[queue] = may;
+        if (!may && groups > 0)
+        {
+            Rejections[reason!] = Rejections.GetValueOrDefault(reason!) + groups;
+        }
+
+        return may;
+    }
 
     public bool IsEligible(int group)
     {

@@ -110,6 +110,26 @@ internal sealed class VictimQueue
         return true;
     }
 
+    /// <summary>A whole subtree gives nothing: its candidates leave the counts of its ancestors.</summary>
+    private void DropSubtree(int queue)
+    {
+        var count = _inSubtree[queue];
+        var stack = new Stack<int>([queue]);
+        while (stack.TryPop(out var q))
+        {
+            _inSubtree[q] = 0;
+            foreach (var child in _session.Snapshot.ChildrenOf(q))
+            {
+                stack.Push(child);
+            }
+        }
+
+        for (var q = _session.Snapshot.ParentOf(queue); q >= 0; q = _session.Snapshot.ParentOf(q))
+        {
+            _inSubtree[q] -= count;
+        }
+    }
+
     /// <summary>One group of the leaf is no longer a candidate.</summary>
     private void UseUp(int leaf)
     {
@@ -240,6 +260,12 @@ internal sealed class VictimQueue
         {
             if (_inSubtree[q] == 0)
             {
+                continue;
+            }
+
+            if (!_eligibility.QueueMayGive(q, _inSubtree[q]))
+            {
+                DropSubtree(q);
                 continue;
             }
 

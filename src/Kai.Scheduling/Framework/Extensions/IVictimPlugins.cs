@@ -9,6 +9,16 @@ public interface IVictimFilterPlugin : ISchedulerPlugin
     string? RejectVictim(Session session, ActionKind action, int preemptor, int victimGroup);
 }
 
+/// <summary>
+/// Rules out a whole queue subtree as a source of victims, before its pod groups are looked at one by one (a
+/// faster form of <see cref="IVictimFilterPlugin"/> for rules that depend on the queue, not the group).
+/// </summary>
+public interface IVictimQueueFilterPlugin : ISchedulerPlugin
+{
+    /// <returns>Null when the queue's subtree may give victims, else why not.</returns>
+    string? RejectVictimQueue(Session session, ActionKind action, int preemptor, int queue);
+}
+
 /// <summary>Checks a whole eviction scenario once it is simulated. All validators must pass.</summary>
 public interface IScenarioValidatorPlugin : ISchedulerPlugin
 {

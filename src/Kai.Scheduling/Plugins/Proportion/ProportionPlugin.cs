@@ -11,7 +11,7 @@ namespace Kai.Scheduling.Plugins.Proportion;
 /// quota, priority, DRF), and enforces queue limits and non-preemptible quota.
 /// </summary>
 internal sealed class ProportionPlugin(ProportionOptions options, bool allowConsolidatingReclaim)
-    : ISessionOpenPlugin, IQueueOrderPlugin, ICapacityPlugin, IReclaimGatePlugin, IScenarioValidatorPlugin, IVictimFilterPlugin
+    : ISessionOpenPlugin, IQueueOrderPlugin, ICapacityPlugin, IReclaimGatePlugin, IScenarioValidatorPlugin, IVictimFilterPlugin, IVictimQueueFilterPlugin
 {
     private readonly ReclaimRules _reclaim = new(options.ReclaimerSaturationMultiplier, allowConsolidatingReclaim);
     private QueueFactsEntry[]? _facts;
@@ -28,6 +28,9 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
 
     public string? RejectVictim(Session session, ActionKind action, int preemptor, int victimGroup) =>
         action == ActionKind.Reclaim ? ReclaimRules.RejectVictim(session, preemptor, victimGroup) : null;
+
+    public string? RejectVictimQueue(Session session, ActionKind action, int preemptor, int queue) =>
+        action == ActionKind.Reclaim ? ReclaimRules.RejectVictimQueue(session, preemptor, queue) : null;
 
     public string? Validate(Session session, ActionKind action, EvictionScenario scenario) =>
         action == ActionKind.Reclaim ? _reclaim.Validate(session, scenario) : null;

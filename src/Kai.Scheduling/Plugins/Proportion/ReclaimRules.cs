@@ -189,6 +189,44 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
             : $"in queue {session.Snapshot.Queues[levelledVictim].Name}, which would drop below its fair share";
     }
 
+    /// <summary>
+    /// The same rule for a whole queue subtree: a queue off the reclaimer's path is the levelled victim queue of
+    /// every pod group below it, so if it fails the strategies with nothing taken, the subtree gives nothing.
+    /// </summary>
+    public static string? RejectVictimQueue(Session session, int reclaimer, int queue)
+    {
+        var snapshot = session.Snapshot;
+        var reclaimerLeaf = snapshot.QueueOf(reclaimer);
+        if (snapshot.QueueAndAncestors(reclaimerLeaf).Contains(queue))
+        {
+            return null;
+        }
+
+        // The reclaimer's ancestor at the queue's level (its sibling under their common parent).
+        var parent = snapshot.ParentOf(queue);
+        var levelledReclaimer = -1;
+        foreach (var q in snapshot.QueueAndAncestors(reclaimerLeaf))
+        {
+            if (snapshot.ParentOf(q) == parent)
+            {
+                levelledReclaimer = q;
+                break;
+            }
+        }
+
+        if (levelledReclaimer < 0)
+        {
+            return null;
+        }
+
+        var remaining = session.Queues.Allocated[queue];
+        var request = session.Quantum.InitRequest(reclaimer).QueueResources;
+        return MaintainsFairShare(session, queue, remaining)
+            || GuaranteesDeservedQuota(session, session.Queues.Allocated[levelledReclaimer], levelledReclaimer, queue, remaining, request)
+            ? null
+            : $"in queue {snapshot.Queues[queue].Name}, which would drop below its fair share";
+    }
+
     private static bool GuaranteesDeservedQuota(Session session, ResourceVector reclaimerAllocated, int reclaimer, int victim, ResourceVector remaining, ResourceVector request)
     {
         if (!LessEqualDeserved(reclaimerAllocated + request, session.Snapshot.Queues[reclaimer]))

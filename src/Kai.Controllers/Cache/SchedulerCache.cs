@@ -189,6 +189,22 @@ public sealed class SchedulerCache : IDisposable
     private void MapPod(string key, V1Pod pod)
     {
         var bindNode = _bindRequestNodes.GetValueOrDefault(key);
+
+        // Most pod writes change only status (phase, conditions) or its bind request: the spec, labels and
+        // annotations are the same instances, so the parsed request and constraints are kept.
+        if (_pods.TryGetValue(key, out var previous)
+            && ReferenceEquals(previous.Raw.Spec, pod.Spec)
+            && ReferenceEquals(previous.Raw.Metadata.Labels, pod.Metadata.Labels)
+            && ReferenceEquals(previous.Raw.Metadata.Annotations, pod.Metadata.Annotations))
+        {
+            _pods[key] = (pod, previous.Mapped with
+            {
+                Status = PodMapper.StatusOf(pod, bindNode),
+                NodeName = pod.Spec?.NodeName is { Length: > 0 } node ? node : bindNode,
+            });
+            return;
+        }
+
         _pods[key] = (pod, PodMapper.Map(pod, bindNode, _catalog, IssuesFor("Pod/" + key)));
     }
 

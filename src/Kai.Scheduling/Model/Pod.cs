@@ -6,7 +6,7 @@ namespace Kai.Scheduling.Model;
 /// A pod as the engine sees it: immutable, built once per pod version by the cluster adapter and reused by
 /// every snapshot until the pod changes.
 /// </summary>
-public sealed class Pod
+public sealed record Pod
 {
     public required string Uid { get; init; }
 

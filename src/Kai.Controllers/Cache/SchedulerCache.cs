@@ -77,13 +77,6 @@ public sealed class SchedulerCache : IDisposable
         now,
         _catalog);
 
-    public bool TryGetPod(string ns, string name, out V1Pod pod)
-    {
-        var found = _pods.TryGetValue(Key(ns, name), out var entry);
-        pod = entry.Raw;
-        return found;
-    }
-
     public void Dispose() => _feed.Dispose();
 
     private void Apply(ClusterChange change)

@@ -9,7 +9,7 @@ public static class KaiConventions
     public const string SubGroupLabel = "kai.scheduler/subgroup-name";
     public const string PriorityClassLabel = "priorityClassName";
     public const string PreemptibilityLabel = "kai.scheduler/preemptibility";
-    public const string TaskPriorityLabel = "kai.scheduler/task-priority";
+    public const string PodOrderPriorityLabel = "kai.scheduler/task-priority";
     public const string KubeflowRoleLabel = "training.kubeflow.org/job-role";
     public const string RayNodeTypeLabel = "ray.io/node-type";
     public const string StaleTimestampAnnotation = "kai.scheduler/stale-podgroup-timestamp";

@@ -32,8 +32,8 @@ internal static class PodMapper
             issues.Add(new MappingIssue("Pod", metadata.NamespaceProperty, metadata.Name, problem));
         }
 
-        var taskPriority = labels.TryGetValue(KaiConventions.TaskPriorityLabel, out var priorityText) ? priorityText : null;
-        int? parsedTaskPriority = taskPriority is not null && int.TryParse(taskPriority, NumberStyles.Integer, CultureInfo.InvariantCulture, out var tp) ? tp : null;
+        var orderPriority = labels.TryGetValue(KaiConventions.PodOrderPriorityLabel, out var priorityText) ? priorityText : null;
+        int? parsedOrderPriority = orderPriority is not null && int.TryParse(orderPriority, NumberStyles.Integer, CultureInfo.InvariantCulture, out var tp) ? tp : null;
 
         return new Pod
         {
@@ -49,8 +49,8 @@ internal static class PodMapper
             CreationTimestamp = metadata.CreationTimestamp is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : default,
             Constraints = ConstraintsOf(spec),
             Role = RoleOf(labels),
-            TaskPriority = parsedTaskPriority,
-            HasInvalidTaskPriority = taskPriority is not null && parsedTaskPriority is null,
+            OrderPriority = parsedOrderPriority,
+            HasInvalidOrderPriority = orderPriority is not null && parsedOrderPriority is null,
             Unsupported = unsupported,
         };
     }

@@ -9,7 +9,10 @@ public static class PluginNames
     public const string Elastic = "elastic";
     public const string Kubeflow = "kubeflow";
     public const string Ray = "ray";
-    public const string TaskOrder = "taskorder";
+
+    /// <summary>KAI calls it "taskorder"; it orders the pods of a group by the label kai.scheduler/task-priority.</summary>
+    public const string PodOrder = "taskorder";
+
     public const string SubGroupOrder = "subgrouporder";
     public const string NodeAvailability = "nodeavailability";
     public const string ResourceType = "resourcetype";
@@ -28,7 +31,7 @@ public static class PluginNames
     public static IReadOnlyList<string> Defaults { get; } =
     [
         Predicates, Proportion, Priority, Elastic, Kubeflow, Ray, NodeAvailability, GpuSharingOrder, GpuPack,
-        ResourceType, SubGroupOrder, TaskOrder, NominatedNode, DynamicResources, NodePlacement, MinRuntime, Topology,
+        ResourceType, SubGroupOrder, PodOrder, NominatedNode, DynamicResources, NodePlacement, MinRuntime, Topology,
         Snapshot,
     ];
 

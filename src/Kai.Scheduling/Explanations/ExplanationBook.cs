@@ -30,11 +30,6 @@ public sealed class ExplanationBook
     public void RecordUnplaced(int group, int pod, int placed, int wanted) =>
         _failures[group] = new Failure(GroupExplanation.Unschedulable, DescribeUnplaced(pod, placed, wanted), pod, placed, wanted);
 
-    /// <summary>A free-form reason (e.g. from reclaim or preempt), replacing earlier ones.</summary>
-    public void RecordMessage(int group, string reason, string message) => _failures[group] = new Failure(reason, message, -1, 0, 0);
-
-    public bool HasFailure(int group) => _failures.ContainsKey(group);
-
     /// <summary>Why a disruptive action could not help the group (appended to its explanation).</summary>
     public void AddNote(int group, ActionKind action, string note)
     {

@@ -58,7 +58,7 @@ public sealed class PluginRegistry
         registry.Add(PluginNames.Elastic, _ => [new ElasticPlugin()]);
         registry.Add(PluginNames.Kubeflow, _ => [new RolePlugin(PluginNames.Kubeflow, PodRole.KubeflowLeader)]);
         registry.Add(PluginNames.Ray, _ => [new RolePlugin(PluginNames.Ray, PodRole.RayHead)]);
-        registry.Add(PluginNames.TaskOrder, _ => [new TaskOrderPlugin()]);
+        registry.Add(PluginNames.PodOrder, _ => [new PodOrderLabelPlugin()]);
         registry.Add(PluginNames.NodeAvailability, _ => [new NodeAvailabilityPlugin()]);
         registry.Add(PluginNames.ResourceType, _ => [new ResourceTypePlugin()]);
         registry.Add(PluginNames.NodePlacement, c => [new NodePlacementPlugin(c.Placement)]);

@@ -36,8 +36,6 @@ public sealed class PlacementConstraints
     /// <summary>A canonical text of everything above; equal signatures mean equal constraints.</summary>
     public string Signature { get; }
 
-    public bool HasNodeRestrictions => NodeSelector.Count > 0 || RequiredAffinityTerms.Count > 0;
-
     private string ComputeSignature()
     {
         if (NodeSelector.Count == 0 && RequiredAffinityTerms.Count == 0 && Tolerations.Count == 0 && HostPorts.Count == 0)

@@ -39,10 +39,10 @@ public sealed record Pod
     public PodRole Role { get; init; } = PodRole.Worker;
 
     /// <summary>Label <c>kai.scheduler/task-priority</c>, when present and an integer.</summary>
-    public int? TaskPriority { get; init; }
+    public int? OrderPriority { get; init; }
 
     /// <summary>Whether the <c>kai.scheduler/task-priority</c> label is present but not an integer.</summary>
-    public bool HasInvalidTaskPriority { get; init; }
+    public bool HasInvalidOrderPriority { get; init; }
 
     /// <summary>
     /// Why this pod cannot be scheduled at all, e.g. it asks for a feature not implemented; it then waits with this
@@ -51,8 +51,6 @@ public sealed record Pod
     public string? Unsupported { get; init; }
 
     public string Key => $"{Namespace}/{Name}";
-
-    public bool IsGpuPod => Request.Gpu > 0;
 
     public override string ToString() => Key;
 }

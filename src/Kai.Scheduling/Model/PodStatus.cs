@@ -41,10 +41,6 @@ public static class PodStatusExtensions
     public static bool IsActiveAllocated(this PodStatus status) => status is PodStatus.Allocated or PodStatus.Pipelined
         or PodStatus.Binding or PodStatus.Bound or PodStatus.Running;
 
-    /// <summary>Counts in queue allocation (pipelined and releasing pods do not).</summary>
-    public static bool IsAllocated(this PodStatus status) => status is PodStatus.Allocated
-        or PodStatus.Binding or PodStatus.Bound or PodStatus.Running;
-
     /// <summary>Neither finished nor being deleted.</summary>
     public static bool IsAlive(this PodStatus status) => status is PodStatus.Pending or PodStatus.Gated
         or PodStatus.Allocated or PodStatus.Pipelined or PodStatus.Binding or PodStatus.Bound or PodStatus.Running;

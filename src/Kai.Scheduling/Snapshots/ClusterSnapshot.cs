@@ -57,8 +57,6 @@ public sealed class ClusterSnapshot
 
     public IReadOnlyList<PodSet> PodSetsOf(int group) => Links.GroupPodSets[group];
 
-    public PodSet PodSetOf(int pod) => Links.GroupPodSets[Links.PodGroup[pod]][Links.PodPodSet[pod]];
-
     public int PodSetIndexOf(int pod) => Links.PodPodSet[pod];
 
     public int[] MembersOf(int group) => Links.GroupMembers[group];

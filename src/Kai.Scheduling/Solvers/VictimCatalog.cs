@@ -47,8 +47,6 @@ internal sealed class VictimCatalog
     /// <summary>Evictable groups of a leaf queue, in victim order (do not change while enumerating).</summary>
     public SortedSet<int>? InLeaf(int leaf) => _byLeaf[leaf];
 
-    public bool IsEvictable(int group) => _listed[group];
-
     public VictimKey KeyOf(int group) => _keys[group];
 
     /// <summary>A group's evictable pods in eviction order: workers before leaders, newest first.</summary>

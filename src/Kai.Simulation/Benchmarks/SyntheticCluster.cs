@@ -62,8 +62,6 @@ public static class SyntheticCluster
             var created1 = baseTime.AddSeconds(group);
             objects.Add(new PodGroup
             {
-                ApiVersion = $"{KaiApi.SchedulingGroup}/{KaiApi.PodGroupVersion}",
-                Kind = "PodGroup",
                 Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, CreationTimestamp = created1 },
                 Spec = new PodGroupSpec { MinMember = minMember, Queue = team, PriorityClassName = priorityClasses[random.Next(priorityClasses.Length)] },
             });
@@ -103,8 +101,6 @@ public static class SyntheticCluster
             var ns = $"ns-{gang % 20:D2}";
             objects.Add(new PodGroup
             {
-                ApiVersion = $"{KaiApi.SchedulingGroup}/{KaiApi.PodGroupVersion}",
-                Kind = "PodGroup",
                 Metadata = new V1ObjectMeta
                 {
                     Name = name,
@@ -152,8 +148,6 @@ public static class SyntheticCluster
 
     private static Queue Queue(string name, string? parent, double gpuQuota, double gpuLimit, double weight) => new()
     {
-        ApiVersion = $"{KaiApi.SchedulingGroup}/{KaiApi.QueueVersion}",
-        Kind = "Queue",
         Metadata = new V1ObjectMeta { Name = name },
         Spec = new QueueSpec
         {

@@ -43,8 +43,6 @@ public static class FreshInstall
 
     private static Queue DefaultQueue(string name, string? parent) => new()
     {
-        ApiVersion = $"{KaiApi.SchedulingGroup}/{KaiApi.QueueVersion}",
-        Kind = "Queue",
         Metadata = new V1ObjectMeta { Name = name },
         Spec = new QueueSpec
         {

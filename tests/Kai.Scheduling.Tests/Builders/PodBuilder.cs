@@ -22,8 +22,8 @@ internal sealed class PodBuilder(string name)
     private bool _ours = true;
     private DateTimeOffset _created = A.MinutesAgo(10);
     private PodRole _role = PodRole.Worker;
-    private int? _taskPriority;
-    private bool _invalidTaskPriority;
+    private int? _orderPriority;
+    private bool _invalidOrderPriority;
 
     public string Name { get; } = name;
 
@@ -103,15 +103,15 @@ internal sealed class PodBuilder(string name)
         return this;
     }
 
-    public PodBuilder TaskPriority(int priority)
+    public PodBuilder OrderPriority(int priority)
     {
-        _taskPriority = priority;
+        _orderPriority = priority;
         return this;
     }
 
-    public PodBuilder InvalidTaskPriority()
+    public PodBuilder InvalidOrderPriority()
     {
-        _invalidTaskPriority = true;
+        _invalidOrderPriority = true;
         return this;
     }
 
@@ -156,7 +156,7 @@ internal sealed class PodBuilder(string name)
             ? PlacementConstraints.None
             : new PlacementConstraints(_nodeSelector.ToFrozenDictionary(StringComparer.Ordinal), [.. _affinity], [.. _tolerations], [.. _hostPorts]),
         Role = _role,
-        TaskPriority = _taskPriority,
-        HasInvalidTaskPriority = _invalidTaskPriority,
+        OrderPriority = _orderPriority,
+        HasInvalidOrderPriority = _invalidOrderPriority,
     };
 }

@@ -24,8 +24,8 @@ internal static class StateEdits
         CreationTimestamp = pod.CreationTimestamp,
         Constraints = pod.Constraints,
         Role = pod.Role,
-        TaskPriority = pod.TaskPriority,
-        HasInvalidTaskPriority = pod.HasInvalidTaskPriority,
+        OrderPriority = pod.OrderPriority,
+        HasInvalidOrderPriority = pod.HasInvalidOrderPriority,
     };
 
     /// <summary>A copy of the group with its last-start and stale-since stamps replaced.</summary>

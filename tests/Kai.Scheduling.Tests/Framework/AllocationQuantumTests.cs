@@ -113,13 +113,13 @@ public sealed class AllocationQuantumTests
     }
 
     [Fact]
-    public void PodsToAllocate_OrdersByTaskPriorityLabel_HigherFirstThenInvalidThenUnlabelled()
+    public void PodsToAllocate_OrdersByPodOrderPriorityLabel_HigherFirstThenInvalidThenUnlabelled()
     {
         var group = A.PodGroup("j0").MinMember(4)
             .Pod("plain", p => p)
-            .Pod("invalid", p => p.InvalidTaskPriority())
-            .Pod("low", p => p.TaskPriority(1))
-            .Pod("high", p => p.TaskPriority(5));
+            .Pod("invalid", p => p.InvalidOrderPriority())
+            .Pod("low", p => p.OrderPriority(1))
+            .Pod("high", p => p.OrderPriority(5));
         var session = new Cluster().With(group).Open();
 
         var pods = session.Quantum.PodsToAllocate(session.Group("j0"));

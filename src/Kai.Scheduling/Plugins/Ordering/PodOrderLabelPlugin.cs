@@ -8,21 +8,21 @@ namespace Kai.Scheduling.Plugins.Ordering;
 /// Label <c>kai.scheduler/task-priority</c>: labelled pods before unlabelled ones, higher values first; a
 /// label that is not an integer ranks after every valid one.
 /// </summary>
-internal sealed class TaskOrderPlugin : IPodOrderPlugin
+internal sealed class PodOrderLabelPlugin : IPodOrderPlugin
 {
-    public string Name => PluginNames.TaskOrder;
+    public string Name => PluginNames.PodOrder;
 
     public int ComparePods(Session session, int left, int right)
     {
         var l = session.Snapshot.Pods[left];
         var r = session.Snapshot.Pods[right];
-        var lRank = l.TaskPriority.HasValue ? 0 : (l.HasInvalidTaskPriority ? 1 : 2);
-        var rRank = r.TaskPriority.HasValue ? 0 : (r.HasInvalidTaskPriority ? 1 : 2);
+        var lRank = l.OrderPriority.HasValue ? 0 : (l.HasInvalidOrderPriority ? 1 : 2);
+        var rRank = r.OrderPriority.HasValue ? 0 : (r.HasInvalidOrderPriority ? 1 : 2);
         if (lRank != rRank)
         {
             return lRank.CompareTo(rRank);
         }
 
-        return lRank == 0 ? r.TaskPriority!.Value.CompareTo(l.TaskPriority!.Value) : 0;
+        return lRank == 0 ? r.OrderPriority!.Value.CompareTo(l.OrderPriority!.Value) : 0;
     }
 }

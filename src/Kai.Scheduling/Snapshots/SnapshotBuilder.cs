@@ -71,8 +71,10 @@ public static class SnapshotBuilder
         for (var g = 0; g < groups.Length; g++)
         {
             var members = membersByGroup[g]?.ToArray() ?? [];
-            groupMembers[g] = members;
             groupPodSets[g] = FormPodSets(groups[g], members, pods, podPodSet, podGroup, issues);
+            // A pod that named an unknown sub-group has been let go of (group -1); it is no member either.
+            var group = g;
+            groupMembers[g] = Array.FindAll(members, p => podGroup[p] == group);
             // A group with no pods at all (e.g. all evicted) is simply empty; one with some but too few can never start.
             foreach (var set in groupPodSets[g].Where(s => s.Members.Length < s.MinAvailable && members.Length > 0))
             {

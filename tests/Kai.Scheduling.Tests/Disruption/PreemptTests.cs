@@ -12,6 +12,23 @@ public sealed class PreemptTests
     private static readonly SchedulerConfiguration Config = SchedulerConfiguration.Default.WithoutConsolidation();
 
     [Fact]
+    public void RunCycle_WhenARunningPodNamesAnUnknownSubGroup_ItIsNoVictimAndTheCycleCompletes()
+    {
+        // Regression: the let-go pod stayed in its group's member list, and a victim search reaching it crashed.
+        var state = new Cluster()
+            .With(A.Node("n1").Gpus(2))
+            .With(A.PodGroup("lo").InQueue("q").Priority(50).Created(A.MinutesAgo(90)).SubGroup("workers", 1)
+                .Members(1, gpu: 1, with: p => p.InSubGroup("workers").Running("n1"))
+                .Members(1, gpu: 1, with: p => p.InSubGroup("typo").Running("n1")))
+            .With(Workloads.Pending("hi", "q", priority: 75))
+            .State();
+
+        var result = state.Run(Config);
+
+        Assert.Equal(["preempt evict lo-0@n1 for ns/hi", "preempt pipeline hi-0@n1"], result.Texts());
+    }
+
+    [Fact]
     public void RunCycle_WhenAHigherPriorityGroupIsPending_PreemptEvictsTheNewestLowerPriorityPodOfItsQueue()
     {
         var state = new Cluster()

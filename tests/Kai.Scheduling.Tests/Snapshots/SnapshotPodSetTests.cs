@@ -85,6 +85,7 @@ public sealed class SnapshotPodSetTests
 
         Assert.Equal(-1, snapshot.GroupOf(snapshot.Pod("j0-1")));
         Assert.Equal([snapshot.Pod("j0-0")], Assert.Single(snapshot.PodSetsOf(snapshot.Group("j0"))).Members);
+        Assert.Equal([snapshot.Pod("j0-0")], snapshot.MembersOf(snapshot.Group("j0")));
         var issue = Assert.Single(snapshot.Issues);
         Assert.Equal("Pod ns/j0-1", issue.ObjectRef);
         Assert.Contains("'typo'", issue.Message, StringComparison.Ordinal);

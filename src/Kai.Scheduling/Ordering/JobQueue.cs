@@ -86,10 +86,12 @@ internal sealed class JobQueue
             return false;
         }
 
+        // BestAmong has just brought every subtree on the chosen path up to date, and each remembers which child
+        // its best job came from: follow those down instead of comparing the siblings again.
         var leaf = best.Queue;
         while (!_session.Snapshot.IsLeaf(leaf))
         {
-            leaf = BestAmong(_session.Snapshot.ChildrenOf(leaf)).Queue;
+            leaf = _bestDown[leaf].Best.Queue;
         }
 
         var jobs = _jobsByLeaf[leaf]!;

@@ -5,16 +5,20 @@ namespace Kai.Scheduling.Placement;
 /// <summary>
 /// Results of the static predicates (readiness, cordon, taints, node selector, affinity) per constraint
 /// signature and node, computed once per session: pods of one gang usually share a spec, so this is done per
-/// equivalence class, not per pod.
+/// equivalence class, not per pod. Each pod keeps a reference to its class's results, so a lookup on the node
+/// search's hot path is an array index, not a hash of the signature string.
 /// </summary>
 internal sealed class StaticFeasibilityCache(Session session)
 {
     private readonly Dictionary<string, FitFailure?[]> _bySignature = new(StringComparer.Ordinal);
+    private readonly FitFailure?[]?[] _byPod = new FitFailure?[]?[session.Snapshot.Pods.Count];
 
     /// <summary>Null when the pod may run on the node as far as static predicates go, else the first failure.</summary>
     public FitFailure? Check(int pod, int node) => ResultsFor(pod)[node];
 
-    public FitFailure?[] ResultsFor(int pod)
+    public FitFailure?[] ResultsFor(int pod) => _byPod[pod] ??= ResultsForSignatureOf(pod);
+
+    private FitFailure?[] ResultsForSignatureOf(int pod)
     {
         var signature = session.Snapshot.Pods[pod].Constraints.Signature;
         if (!_bySignature.TryGetValue(signature, out var results))

@@ -1,6 +1,7 @@
 using k8s.Models;
 using Kai.Cluster.Crds;
 using Kai.Cluster.Port;
+using Kai.Controllers.Conventions;
 
 namespace Kai.Controllers.Binding;
 
@@ -41,7 +42,7 @@ public sealed class Binder : IDisposable
             }
 
             var key = $"{request.Metadata.NamespaceProperty}/{request.Metadata.Name}";
-            if (change.Type == ChangeType.Deleted || request.Status?.Phase is "Succeeded" or "Failed")
+            if (change.Type == ChangeType.Deleted || request.Status?.Phase is BindRequestStatus.PhaseSucceeded or BindRequestStatus.PhaseFailed)
             {
                 _pending.Remove(key);
                 continue;
@@ -87,7 +88,7 @@ public sealed class Binder : IDisposable
             failure = e.Message;
         }
 
-        var status = new BindRequestStatus { Phase = failure is null ? "Succeeded" : "Failed", Reason = failure, FailedAttempts = failure is null ? 0 : 1 };
+        var status = new BindRequestStatus { Phase = failure is null ? BindRequestStatus.PhaseSucceeded : BindRequestStatus.PhaseFailed, Reason = failure, FailedAttempts = failure is null ? 0 : 1 };
         try
         {
             var updated = KubeObjects.ShallowCopy(request);
@@ -101,12 +102,12 @@ public sealed class Binder : IDisposable
 
         if (pod is not null)
         {
-            await _cluster.RecordEventAsync(pod, EventType.Normal, "Scheduled", $"Successfully assigned {ns}/{podName} to {node}", cancellationToken).ConfigureAwait(false);
-            await _cluster.RecordEventAsync(pod, EventType.Normal, "Bound", $"Bound pod {ns}/{podName} to node {node}", cancellationToken).ConfigureAwait(false);
+            await _cluster.RecordEventAsync(KaiConventions.SchedulerName, pod, EventType.Normal, "Scheduled", $"Successfully assigned {ns}/{podName} to {node}", cancellationToken).ConfigureAwait(false);
+            await _cluster.RecordEventAsync(KaiConventions.SchedulerName, pod, EventType.Normal, "Bound", $"Bound pod {ns}/{podName} to node {node}", cancellationToken).ConfigureAwait(false);
         }
         else if (await _cluster.GetAsync<V1Pod>(ns, podName, cancellationToken).ConfigureAwait(false) is { } unbound)
         {
-            await _cluster.RecordEventAsync(unbound, EventType.Warning, "BindingError", $"Failed to bind {ns}/{podName} to {node}: {failure}", cancellationToken).ConfigureAwait(false);
+            await _cluster.RecordEventAsync(KaiConventions.SchedulerName, unbound, EventType.Warning, "BindingError", $"Failed to bind {ns}/{podName} to {node}: {failure}", cancellationToken).ConfigureAwait(false);
         }
 
         return failure is null;

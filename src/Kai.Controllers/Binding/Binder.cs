@@ -15,7 +15,6 @@ public sealed class Binder : IDisposable
 {
     private readonly ICluster _cluster;
     private readonly IChangeFeed _feed;
-    private readonly Dictionary<string, BindRequest> _pending = new(StringComparer.Ordinal);
 
     private Binder(ICluster cluster, IChangeFeed feed)
     {
@@ -33,6 +32,9 @@ public sealed class Binder : IDisposable
     /// <returns>How many pods were bound.</returns>
     public async ValueTask<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
+        // The latest version of each request still to bind, in arrival order; local to the call, so a run that
+        // stops part-way (cancelled, or a write that failed) leaves nothing behind that would shadow later updates.
+        var pending = new Dictionary<string, BindRequest>(StringComparer.Ordinal);
         var order = new List<string>();
         while (_feed.Changes.TryRead(out var change))
         {
@@ -44,24 +46,24 @@ public sealed class Binder : IDisposable
             var key = $"{request.Metadata.NamespaceProperty}/{request.Metadata.Name}";
             if (change.Type == ChangeType.Deleted || request.Status?.Phase is BindRequestStatus.PhaseSucceeded or BindRequestStatus.PhaseFailed)
             {
-                _pending.Remove(key);
+                pending.Remove(key);
                 continue;
             }
 
-            if (_pending.TryAdd(key, request))
+            if (pending.TryAdd(key, request))
             {
                 order.Add(key);
             }
             else
             {
-                _pending[key] = request;
+                pending[key] = request;
             }
         }
 
         var bound = 0;
         foreach (var key in order)
         {
-            if (_pending.Remove(key, out var request) && await BindAsync(request, cancellationToken).ConfigureAwait(false))
+            if (pending.Remove(key, out var request) && await BindAsync(request, cancellationToken).ConfigureAwait(false))
             {
                 bound++;
             }

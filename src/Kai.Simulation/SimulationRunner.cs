@@ -60,9 +60,9 @@ public static class SimulationRunner
         }
 
         var report = await ReportBuilder.BuildAsync(cluster, manifests, outcomes, options.Start, usedDefaultPool ? options.NodePool : null, cancellationToken).ConfigureAwait(false);
-        return new SimulationResult(report, outcomes, cluster);
+        return new SimulationResult(report);
     }
 }
 
-/// <summary>A finished simulation: the report, every cycle's outcome, and the cluster as it was left.</summary>
-public sealed record SimulationResult(SimulationReport Report, IReadOnlyList<CycleOutcome> Cycles, EmbeddedCluster Cluster);
+/// <summary>A finished simulation: its report.</summary>
+public sealed record SimulationResult(SimulationReport Report);

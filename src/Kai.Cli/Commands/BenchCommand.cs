@@ -43,16 +43,10 @@ internal static class BenchCommand
             var configuration = SchedulerConfiguration.Default;
             if (parse.GetValue(actions) is { } actionList)
             {
-                var selected = new List<ActionKind>();
-                foreach (var name in actionList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                if (!ActionList.TryParse(actionList, out var selected, out var error))
                 {
-                    if (!ActionNames.TryParse(name, out var action))
-                    {
-                        await parse.InvocationConfiguration.Error.WriteLineAsync($"error: --actions: unknown action '{name}'; actions are {ActionNames.All}.").ConfigureAwait(false);
-                        return ExitCodes.Usage;
-                    }
-
-                    selected.Add(action);
+                    await parse.InvocationConfiguration.Error.WriteLineAsync(error).ConfigureAwait(false);
+                    return ExitCodes.Usage;
                 }
 
                 configuration = configuration with { Actions = selected };

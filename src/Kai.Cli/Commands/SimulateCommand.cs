@@ -70,16 +70,10 @@ internal static class SimulateCommand
 
             if (parse.GetValue(actions) is { } actionList)
             {
-                var selected = new List<ActionKind>();
-                foreach (var name in actionList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                if (!ActionList.TryParse(actionList, out var selected, out var actionError))
                 {
-                    if (!ActionNames.TryParse(name, out var action))
-                    {
-                        await stderr.WriteLineAsync($"error: --actions: unknown action '{name}'; actions are {ActionNames.All}.").ConfigureAwait(false);
-                        return ExitCodes.Usage;
-                    }
-
-                    selected.Add(action);
+                    await stderr.WriteLineAsync(actionError).ConfigureAwait(false);
+                    return ExitCodes.Usage;
                 }
 
                 configuration = configuration with { Actions = selected, QueueDepthPerAction = configuration.QueueDepthPerAction.Where(p => selected.Contains(p.Key)).ToDictionary() };

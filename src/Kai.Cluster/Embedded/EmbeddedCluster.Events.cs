@@ -14,7 +14,7 @@ public sealed partial class EmbeddedCluster
     {
         var kind = _kinds.Get<Corev1Event>();
         var involved = record.InvolvedObject;
-        var ns = string.IsNullOrEmpty(involved.NamespaceProperty) ? DefaultNamespace : involved.NamespaceProperty;
+        var ns = NamespaceFor(kind, involved.NamespaceProperty);
         var type = record.Type == EventType.Warning ? "Warning" : "Normal";
         var key = new EventKey(ns, involved.Kind, involved.Name, involved.Uid, type, record.Reason, record.Message, record.ReportingComponent);
         var store = StoreFor(kind);

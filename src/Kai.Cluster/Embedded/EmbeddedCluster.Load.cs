@@ -24,27 +24,7 @@ public sealed partial class EmbeddedCluster
             var uids = new HashSet<string>(StringComparer.Ordinal);
             foreach (var (kind, obj) in batch)
             {
-                var metadata = obj.Metadata ?? throw ClusterException.Invalid($"{kind.Plural}: metadata is required");
-                if (string.IsNullOrEmpty(metadata.Name))
-                {
-                    if (string.IsNullOrEmpty(metadata.GenerateName))
-                    {
-                        throw ClusterException.Invalid($"{kind.Plural}: metadata.name or metadata.generateName is required");
-                    }
-                }
-                else
-                {
-                    var key = KeyFor(kind, metadata.NamespaceProperty, metadata.Name);
-                    if (!names.Add((kind, key)) || (_stores.TryGetValue(kind, out var store) && store.Objects.ContainsKey(key)))
-                    {
-                        throw ClusterException.AlreadyExists(kind, key.Namespace, key.Name);
-                    }
-                }
-
-                if (!string.IsNullOrEmpty(metadata.Uid) && (!uids.Add(metadata.Uid) || _byUid.ContainsKey(metadata.Uid)))
-                {
-                    throw ClusterException.Invalid($"{kind.Plural} \"{metadata.Name}\": uid {metadata.Uid} is already in use");
-                }
+                CheckNew(kind, obj, restore: true, names, uids);
             }
 
             foreach (var (kind, obj) in batch)

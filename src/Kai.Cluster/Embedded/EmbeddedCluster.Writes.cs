@@ -11,19 +11,12 @@ public sealed partial class EmbeddedCluster
     // restore: seeding through Load keeps uid, timestamps, generation and status as given.
     private IKubernetesObject<V1ObjectMeta> CreateLocked(KindInfo kind, IKubernetesObject<V1ObjectMeta> obj, bool restore)
     {
-        var source = obj.Metadata ?? throw ClusterException.Invalid($"{kind.Plural}: metadata is required");
+        var source = CheckNew(kind, obj, restore);
         var store = StoreFor(kind);
-        var ns = kind.IsNamespaced
-            ? (string.IsNullOrEmpty(source.NamespaceProperty) ? DefaultNamespace : source.NamespaceProperty)
-            : string.Empty;
+        var ns = NamespaceFor(kind, source.NamespaceProperty);
         var name = source.Name;
         if (string.IsNullOrEmpty(name))
         {
-            if (string.IsNullOrEmpty(source.GenerateName))
-            {
-                throw ClusterException.Invalid($"{kind.Plural}: metadata.name or metadata.generateName is required");
-            }
-
             do
             {
                 name = source.GenerateName + DeterministicIds.NameSuffix(++_nameCounter);
@@ -32,17 +25,10 @@ public sealed partial class EmbeddedCluster
         }
 
         var key = new ObjectKey(ns, name);
-        if (store.Objects.ContainsKey(key))
-        {
-            throw ClusterException.AlreadyExists(kind, ns, name);
-        }
-
         string uid;
         if (restore && !string.IsNullOrEmpty(source.Uid))
         {
-            uid = _byUid.ContainsKey(source.Uid)
-                ? throw ClusterException.Invalid($"{kind.Plural} \"{name}\": uid {source.Uid} is already in use")
-                : source.Uid;
+            uid = source.Uid;
         }
         else
         {
@@ -75,6 +61,44 @@ public sealed partial class EmbeddedCluster
         _byUid.Add(uid, new StoredObject(store, key));
         _owners.Add(uid, metadata.OwnerReferences);
         return stored;
+    }
+
+    /// <summary>
+    /// The checks a new object passes before it is stored: metadata, a name or generateName, a free name and (when
+    /// restoring) a free uid. <see cref="Load"/> runs them for its whole batch before storing anything, passing the
+    /// names and uids taken earlier in the batch, so that it stores all or nothing.
+    /// </summary>
+    /// <returns>The object's metadata.</returns>
+    private V1ObjectMeta CheckNew(
+        KindInfo kind,
+        IKubernetesObject<V1ObjectMeta> obj,
+        bool restore,
+        HashSet<(KindInfo, ObjectKey)>? batchNames = null,
+        HashSet<string>? batchUids = null)
+    {
+        var metadata = obj.Metadata ?? throw ClusterException.Invalid($"{kind.Plural}: metadata is required");
+        if (string.IsNullOrEmpty(metadata.Name))
+        {
+            if (string.IsNullOrEmpty(metadata.GenerateName))
+            {
+                throw ClusterException.Invalid($"{kind.Plural}: metadata.name or metadata.generateName is required");
+            }
+        }
+        else
+        {
+            var key = KeyFor(kind, metadata.NamespaceProperty, metadata.Name);
+            if (batchNames?.Add((kind, key)) == false || (_stores.TryGetValue(kind, out var store) && store.Objects.ContainsKey(key)))
+            {
+                throw ClusterException.AlreadyExists(kind, key.Namespace, key.Name);
+            }
+        }
+
+        if (restore && !string.IsNullOrEmpty(metadata.Uid) && (batchUids?.Add(metadata.Uid) == false || _byUid.ContainsKey(metadata.Uid)))
+        {
+            throw ClusterException.Invalid($"{kind.Plural} \"{metadata.Name}\": uid {metadata.Uid} is already in use");
+        }
+
+        return metadata;
     }
 
     // The API server ignores status on create for kinds with a status subresource; pods start Pending. Nodes and

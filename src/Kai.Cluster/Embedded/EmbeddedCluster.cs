@@ -173,8 +173,11 @@ public sealed partial class EmbeddedCluster : ICluster
 
     private KindInfo KindOf(IKubernetesObject<V1ObjectMeta> obj) => _kinds.Get(obj.GetType());
 
-    private static ObjectKey KeyFor(KindInfo kind, string? ns, string name) =>
-        new(kind.IsNamespaced ? (string.IsNullOrEmpty(ns) ? DefaultNamespace : ns) : string.Empty, name);
+    private static ObjectKey KeyFor(KindInfo kind, string? ns, string name) => new(NamespaceFor(kind, ns), name);
+
+    /// <summary>Where an object of <paramref name="kind"/> is stored: its namespace ("default" when not given), or "" when cluster-scoped.</summary>
+    private static string NamespaceFor(KindInfo kind, string? ns) =>
+        kind.IsNamespaced ? (string.IsNullOrEmpty(ns) ? DefaultNamespace : ns) : string.Empty;
 
     private KindStore StoreFor(KindInfo kind)
     {

@@ -1,5 +1,6 @@
 using k8s;
 using k8s.Models;
+using Kai.Cluster.Port;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -15,7 +16,7 @@ internal sealed class LoadSession
 
     private readonly List<LoadedObject> _objects = [];
     private readonly List<ManifestDiagnostic> _diagnostics = [];
-    private readonly Dictionary<string, SourceLocation> _loadedKeys = new(StringComparer.Ordinal);
+    private readonly Dictionary<(KindKey Kind, string Namespace, string Name), SourceLocation> _loadedKeys = [];
 
     public ManifestSet ToManifestSet() => new(_objects.ToList(), _diagnostics.ToList());
 
@@ -132,7 +133,7 @@ internal sealed class LoadSession
         {
             var other = ManifestKinds.FindByKindName(kind);
             var hint = other is null ? string.Empty : $" (the scheduler reads {kind} as {other.ApiVersion})";
-            var shownNamespace = string.IsNullOrEmpty(ns) && !ClusterScopedKinds.Contains(kind) ? "default" : ns;
+            var shownNamespace = string.IsNullOrEmpty(ns) && !ClusterScopedKinds.Contains(kind) ? DefaultNamespace : ns;
             Report(DiagnosticSeverity.Warning, location, FormatRef(kind, shownNamespace, name), $"kind {kind} ({apiVersion}) is not handled by the scheduler; ignored{hint}");
             return;
         }
@@ -186,7 +187,7 @@ internal sealed class LoadSession
             loaded.Metadata.NamespaceProperty = null;
         }
 
-        var key = $"{manifestKind.Group}/{kind}/{(manifestKind.Namespaced ? ns : string.Empty)}/{name}";
+        var key = (manifestKind.Key, manifestKind.Namespaced ? ns! : string.Empty, name);
         if (_loadedKeys.TryGetValue(key, out var first))
         {
             Report(

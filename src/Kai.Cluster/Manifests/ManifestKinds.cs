@@ -1,21 +1,24 @@
 using k8s;
 using k8s.Models;
 using Kai.Cluster.Crds;
+using Kai.Cluster.Port;
 
 namespace Kai.Cluster.Manifests;
 
-/// <summary>The kinds the scheduler reads from manifests, by apiVersion and kind.</summary>
+/// <summary>The kinds the scheduler reads from manifests, by apiVersion and kind; keys and scopes come from <see cref="KaiKinds"/>.</summary>
 internal static class ManifestKinds
 {
+    private static readonly KindRegistry Registry = KaiKinds.CreateRegistry();
+
     public static IReadOnlyList<ManifestKind> All { get; } =
     [
-        new("v1", V1Node.KubeKind, Namespaced: false, Read<V1Node>, NodeRules.ValidateRaw),
-        new("v1", V1Pod.KubeKind, Namespaced: true, Read<V1Pod>, PodRules.ValidateRaw),
-        new("scheduling.k8s.io/v1", V1PriorityClass.KubeKind, Namespaced: false, Read<V1PriorityClass>, PriorityClassRules.ValidateRaw),
-        new(Queue.KubeGroup + "/" + Queue.KubeApiVersion, Queue.KubeKind, Namespaced: false, Read<Queue>, ValidateTyped: Typed<Queue>(QueueRules.Validate)),
-        new(PodGroup.KubeGroup + "/" + PodGroup.KubeApiVersion, PodGroup.KubeKind, Namespaced: true, Read<PodGroup>, ValidateTyped: Typed<PodGroup>(PodGroupRules.Validate)),
-        new(BindRequest.KubeGroup + "/" + BindRequest.KubeApiVersion, BindRequest.KubeKind, Namespaced: true, Read<BindRequest>),
-        new(Topology.KubeGroup + "/" + Topology.KubeApiVersion, Topology.KubeKind, Namespaced: false, Read<Topology>, ValidateTyped: Typed<Topology>(TopologyRules.Validate)),
+        Of<V1Node>(NodeRules.ValidateRaw),
+        Of<V1Pod>(PodRules.ValidateRaw),
+        Of<V1PriorityClass>(PriorityClassRules.ValidateRaw),
+        Of<Queue>(validateTyped: Typed<Queue>(QueueRules.Validate)),
+        Of<PodGroup>(validateTyped: Typed<PodGroup>(PodGroupRules.Validate)),
+        Of<BindRequest>(),
+        Of<Topology>(validateTyped: Typed<Topology>(TopologyRules.Validate)),
     ];
 
     public static ManifestKind? Find(string apiVersion, string kind) =>
@@ -23,6 +26,10 @@ internal static class ManifestKinds
 
     /// <summary>A handled kind of the same name under another apiVersion, for a "did you mean" hint.</summary>
     public static ManifestKind? FindByKindName(string kind) => All.FirstOrDefault(k => k.Kind == kind);
+
+    private static ManifestKind Of<T>(Action<ValidationContext>? validateRaw = null, Action<IKubernetesObject<V1ObjectMeta>, ValidationContext>? validateTyped = null)
+        where T : IKubernetesObject<V1ObjectMeta> =>
+        new(Registry.Get<T>(), Read<T>, validateRaw, validateTyped);
 
     private static IKubernetesObject<V1ObjectMeta> Read<T>(string yaml, bool strict)
         where T : IKubernetesObject<V1ObjectMeta> =>

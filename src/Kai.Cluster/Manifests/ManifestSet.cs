@@ -3,8 +3,6 @@ namespace Kai.Cluster.Manifests;
 /// <summary>The outcome of loading manifests: the valid objects in input order and every diagnostic in input order.</summary>
 public sealed record ManifestSet(IReadOnlyList<LoadedObject> Objects, IReadOnlyList<ManifestDiagnostic> Diagnostics)
 {
-    public bool HasErrors => Diagnostics.Any(d => d.Severity == DiagnosticSeverity.Error);
-
     public IEnumerable<ManifestDiagnostic> Errors => Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error);
 
     public IEnumerable<ManifestDiagnostic> Warnings => Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning);

@@ -39,15 +39,16 @@ public static class ClusterExtensions
         }
     }
 
-    /// <summary>Records an event about <paramref name="involved"/>.</summary>
+    /// <summary>Records an event about <paramref name="involved"/>, reported by <paramref name="reportingComponent"/>.</summary>
     public static ValueTask<Corev1Event> RecordEventAsync(
         this ICluster cluster,
+        string reportingComponent,
         IKubernetesObject<V1ObjectMeta> involved,
         EventType type,
         string reason,
         string message,
         CancellationToken cancellationToken = default) =>
         cluster.RecordEventAsync(
-            new EventRecord(KubeObjects.ReferenceTo(involved, cluster.Kinds), type, reason, message),
+            new EventRecord(KubeObjects.ReferenceTo(involved, cluster.Kinds), type, reason, message, reportingComponent),
             cancellationToken);
 }

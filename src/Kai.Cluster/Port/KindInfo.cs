@@ -3,26 +3,22 @@ using System.Reflection;
 namespace Kai.Cluster.Port;
 
 /// <summary>
-/// A kind as registered in a <see cref="KindRegistry"/>: its key, CLR type, scope, plural resource name and
+/// A kind as registered in a <see cref="KindRegistry"/>: its key, scope, plural resource name and
 /// whether it has a status subresource. Instances are unique per registry, so reference equality is identity.
 /// </summary>
 public sealed class KindInfo
 {
-    internal KindInfo(KindKey key, Type clrType, KindScope scope, string plural, bool hasStatusSubresource, int index)
+    internal KindInfo(KindKey key, KindScope scope, string plural, bool hasStatusSubresource, PropertyInfo? specProperty, PropertyInfo? statusProperty)
     {
         Key = key;
-        ClrType = clrType;
         Scope = scope;
         Plural = plural;
         HasStatusSubresource = hasStatusSubresource;
-        Index = index;
-        SpecProperty = clrType.GetProperty("Spec", BindingFlags.Public | BindingFlags.Instance);
-        StatusProperty = clrType.GetProperty("Status", BindingFlags.Public | BindingFlags.Instance);
+        SpecProperty = specProperty;
+        StatusProperty = statusProperty;
     }
 
     public KindKey Key { get; }
-
-    public Type ClrType { get; }
 
     public KindScope Scope { get; }
 
@@ -36,9 +32,6 @@ public sealed class KindInfo
     /// the stored status and a status replace keeps the stored spec and metadata.
     /// </summary>
     public bool HasStatusSubresource { get; }
-
-    /// <summary>Registration order within the registry; stable for the registry's lifetime.</summary>
-    public int Index { get; }
 
     internal PropertyInfo? SpecProperty { get; }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using k8s.Models;
 
@@ -15,9 +16,12 @@ public readonly record struct KindKey(string ApiVersion, string Kind)
     public static KindKey Of<T>() => KeyCache<T>.Key;
 
     /// <summary>The key declared by <paramref name="type"/>'s <see cref="KubernetesEntityAttribute"/>, if any.</summary>
-    public static bool TryFromEntity(Type type, out KindKey key)
+    public static bool TryFromEntity(Type type, out KindKey key) =>
+        TryFromAttribute(type.GetCustomAttribute<KubernetesEntityAttribute>(inherit: false), out key);
+
+    /// <summary>The key <paramref name="entity"/> declares, if it names both apiVersion and kind.</summary>
+    internal static bool TryFromAttribute([NotNullWhen(true)] KubernetesEntityAttribute? entity, out KindKey key)
     {
-        var entity = type.GetCustomAttribute<KubernetesEntityAttribute>(inherit: false);
         if (entity is null || string.IsNullOrEmpty(entity.Kind) || string.IsNullOrEmpty(entity.ApiVersion))
         {
             key = default;
@@ -41,10 +45,11 @@ public readonly record struct KindKey(string ApiVersion, string Kind)
 
     public override string ToString() => ApiVersion + "/" + Kind;
 
+    internal static ArgumentException NoEntity(Type type) =>
+        new($"{type} has no [KubernetesEntity] attribute; register it with an explicit KindKey.");
+
     private static class KeyCache<T>
     {
-        public static readonly KindKey Key = TryFromEntity(typeof(T), out var key)
-            ? key
-            : throw new ArgumentException($"{typeof(T)} has no [KubernetesEntity] attribute; register it with an explicit KindKey.");
+        public static readonly KindKey Key = TryFromEntity(typeof(T), out var key) ? key : throw NoEntity(typeof(T));
     }
 }

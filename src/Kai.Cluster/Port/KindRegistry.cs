@@ -47,13 +47,18 @@ public sealed class KindRegistry
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         var entity = typeof(T).GetCustomAttribute<KubernetesEntityAttribute>(inherit: false);
-        var plural = entity?.PluralName;
+        if (!KindKey.TryFromAttribute(entity, out var key))
+        {
+            throw KindKey.NoEntity(typeof(T));
+        }
+
+        var plural = entity.PluralName;
         if (string.IsNullOrEmpty(plural))
         {
             plural = typeof(T).Name.ToLowerInvariant() + "s";
         }
 
-        return Register<T>(KindKey.Of<T>(), plural, scope, hasStatusSubresource);
+        return Register<T>(key, plural, scope, hasStatusSubresource);
     }
 
     /// <summary>Registers <typeparamref name="T"/> under an explicit key and plural.</summary>
@@ -79,7 +84,7 @@ public sealed class KindRegistry
                 throw new ArgumentException($"Kind {key} ({type}) is already registered.", nameof(key));
             }
 
-            var info = new KindInfo(key, type, scope, plural, hasStatus, _all.Length);
+            var info = new KindInfo(key, scope, plural, hasStatus, type.GetProperty("Spec", BindingFlags.Public | BindingFlags.Instance), statusProperty);
             _byKey[key] = info;
             _byType[type] = info;
             Volatile.Write(ref _all, [.. _all, info]);

@@ -57,7 +57,7 @@ public static class KubeObjects
     /// <summary>A reference to <paramref name="obj"/> for events and owner links.</summary>
     public static V1ObjectReference ReferenceTo(IKubernetesObject<V1ObjectMeta> obj, KindRegistry kinds)
     {
-        var key = kinds.TryGet(obj.GetType(), out var info) ? info.Key : new KindKey(obj.ApiVersion, obj.Kind);
+        var key = KeyOf(obj, kinds);
         return new V1ObjectReference
         {
             ApiVersion = key.ApiVersion,
@@ -72,7 +72,7 @@ public static class KubeObjects
     /// <summary>An owner reference to <paramref name="owner"/> (controller when <paramref name="controller"/>).</summary>
     public static V1OwnerReference OwnerReferenceTo(IKubernetesObject<V1ObjectMeta> owner, KindRegistry kinds, bool controller = false)
     {
-        var key = kinds.TryGet(owner.GetType(), out var info) ? info.Key : new KindKey(owner.ApiVersion, owner.Kind);
+        var key = KeyOf(owner, kinds);
         return new V1OwnerReference
         {
             ApiVersion = key.ApiVersion,
@@ -82,4 +82,8 @@ public static class KubeObjects
             Controller = controller ? true : null,
         };
     }
+
+    // The registered kind's key; an unregistered type is described by the apiVersion and kind it carries.
+    private static KindKey KeyOf(IKubernetesObject<V1ObjectMeta> obj, KindRegistry kinds) =>
+        kinds.TryGet(obj.GetType(), out var info) ? info.Key : new KindKey(obj.ApiVersion, obj.Kind);
 }

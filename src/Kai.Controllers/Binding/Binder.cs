@@ -1,6 +1,7 @@
 using k8s.Models;
 using Kai.Cluster.Crds;
 using Kai.Cluster.Port;
+using Kai.Controllers.Conventions;
 
 namespace Kai.Controllers.Binding;
 
@@ -14,7 +15,6 @@ public sealed class Binder : IDisposable
 {
     private readonly ICluster _cluster;
     private readonly IChangeFeed _feed;
-    private readonly Dictionary<string, BindRequest> _pending = new(StringComparer.Ordinal);
 
     private Binder(ICluster cluster, IChangeFeed feed)
     {
@@ -32,6 +32,9 @@ public sealed class Binder : IDisposable
     /// <returns>How many pods were bound.</returns>
     public async ValueTask<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
+        // The latest version of each request still to bind, in arrival order; local to the call, so a run that
+        // stops part-way (cancelled, or a write that failed) leaves nothing behind that would shadow later updates.
+        var pending = new Dictionary<string, BindRequest>(StringComparer.Ordinal);
         var order = new List<string>();
         while (_feed.Changes.TryRead(out var change))
         {
@@ -41,26 +44,26 @@ public sealed class Binder : IDisposable
             }
 
             var key = $"{request.Metadata.NamespaceProperty}/{request.Metadata.Name}";
-            if (change.Type == ChangeType.Deleted || request.Status?.Phase is "Succeeded" or "Failed")
+            if (change.Type == ChangeType.Deleted || request.Status?.Phase is BindRequestStatus.PhaseSucceeded or BindRequestStatus.PhaseFailed)
             {
-                _pending.Remove(key);
+                pending.Remove(key);
                 continue;
             }
 
-            if (_pending.TryAdd(key, request))
+            if (pending.TryAdd(key, request))
             {
                 order.Add(key);
             }
             else
             {
-                _pending[key] = request;
+                pending[key] = request;
             }
         }
 
         var bound = 0;
         foreach (var key in order)
         {
-            if (_pending.Remove(key, out var request) && await BindAsync(request, cancellationToken).ConfigureAwait(false))
+            if (pending.Remove(key, out var request) && await BindAsync(request, cancellationToken).ConfigureAwait(false))
             {
                 bound++;
             }
@@ -87,7 +90,7 @@ public sealed class Binder : IDisposable
             failure = e.Message;
         }
 
-        var status = new BindRequestStatus { Phase = failure is null ? "Succeeded" : "Failed", Reason = failure, FailedAttempts = failure is null ? 0 : 1 };
+        var status = new BindRequestStatus { Phase = failure is null ? BindRequestStatus.PhaseSucceeded : BindRequestStatus.PhaseFailed, Reason = failure, FailedAttempts = failure is null ? 0 : 1 };
         try
         {
             var updated = KubeObjects.ShallowCopy(request);
@@ -101,12 +104,12 @@ public sealed class Binder : IDisposable
 
         if (pod is not null)
         {
-            await _cluster.RecordEventAsync(pod, EventType.Normal, "Scheduled", $"Successfully assigned {ns}/{podName} to {node}", cancellationToken).ConfigureAwait(false);
-            await _cluster.RecordEventAsync(pod, EventType.Normal, "Bound", $"Bound pod {ns}/{podName} to node {node}", cancellationToken).ConfigureAwait(false);
+            await _cluster.RecordEventAsync(KaiConventions.SchedulerName, pod, EventType.Normal, "Scheduled", $"Successfully assigned {ns}/{podName} to {node}", cancellationToken).ConfigureAwait(false);
+            await _cluster.RecordEventAsync(KaiConventions.SchedulerName, pod, EventType.Normal, "Bound", $"Bound pod {ns}/{podName} to node {node}", cancellationToken).ConfigureAwait(false);
         }
         else if (await _cluster.GetAsync<V1Pod>(ns, podName, cancellationToken).ConfigureAwait(false) is { } unbound)
         {
-            await _cluster.RecordEventAsync(unbound, EventType.Warning, "BindingError", $"Failed to bind {ns}/{podName} to {node}: {failure}", cancellationToken).ConfigureAwait(false);
+            await _cluster.RecordEventAsync(KaiConventions.SchedulerName, unbound, EventType.Warning, "BindingError", $"Failed to bind {ns}/{podName} to {node}: {failure}", cancellationToken).ConfigureAwait(false);
         }
 
         return failure is null;

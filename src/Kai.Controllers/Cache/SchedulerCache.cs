@@ -42,8 +42,6 @@ public sealed class SchedulerCache : IDisposable
         KindKey.Of<Queue>(), KindKey.Of<PodGroup>(), KindKey.Of<BindRequest>(),
     ];
 
-    public ResourceCatalog Catalog => _catalog;
-
     /// <summary>Mapping problems of the objects currently in the cache.</summary>
     public IEnumerable<MappingIssue> Issues => _issues.Values.SelectMany(i => i);
 
@@ -162,11 +160,9 @@ public sealed class SchedulerCache : IDisposable
     {
         var podName = bindRequest.Spec?.PodName ?? bindRequest.Metadata.Name;
         var podKey = Key(bindRequest.Metadata.NamespaceProperty, podName);
-        var live = !deleted && !string.Equals(bindRequest.Status?.Phase, "Failed", StringComparison.Ordinal)
-            && !string.IsNullOrEmpty(bindRequest.Spec?.SelectedNode);
-        if (live)
+        if (!deleted && PodMapper.LiveNodeOf(bindRequest) is { } node)
         {
-            _bindRequestNodes[podKey] = bindRequest.Spec!.SelectedNode!;
+            _bindRequestNodes[podKey] = node;
         }
         else
         {
@@ -193,7 +189,7 @@ public sealed class SchedulerCache : IDisposable
             _pods[key] = (pod, previous.Mapped with
             {
                 Status = PodMapper.StatusOf(pod, bindNode),
-                NodeName = pod.Spec?.NodeName is { Length: > 0 } node ? node : bindNode,
+                NodeName = PodMapper.NodeOf(pod, bindNode),
             });
             return;
         }

@@ -71,6 +71,7 @@ public static class SchedulerConfigurationFile
 
         var configuration = SchedulerConfiguration.Default;
         var context = new Reader(fileName, problems);
+        var spreadAsked = false;
         foreach (var (keyNode, value) in root.Children)
         {
             var key = ((YamlScalarNode)keyNode).Value ?? string.Empty;
@@ -86,7 +87,8 @@ public static class SchedulerConfigurationFile
                     configuration = configuration with { QueueDepthPerAction = context.QueueDepths(value) };
                     break;
                 case "placementStrategy":
-                    configuration = context.PlacementStrategy(value, configuration);
+                    configuration = context.PlacementStrategy(value, configuration, out var spread);
+                    spreadAsked |= spread;
                     break;
                 case "maxConsolidationPreemptees":
                     configuration = configuration with { MaxConsolidationPreemptees = context.Integer(value, key, 16) };
@@ -104,6 +106,13 @@ public static class SchedulerConfigurationFile
                     context.Error(keyNode, $"unknown setting '{key}'; known settings: {string.Join(", ", TopLevelKeys)}.");
                     break;
             }
+        }
+
+        // As KAI's operator does: spreading either resource in placementStrategy turns consolidation off. Applied once
+        // all keys are read, so an actions list written after placementStrategy does not bring it back.
+        if (spreadAsked)
+        {
+            configuration = configuration with { Actions = configuration.Actions.Where(a => a != ActionKind.Consolidation).ToList() };
         }
 
         problems.AddRange(configuration.Validate().Select(e => $"{fileName}: {e}"));
@@ -198,8 +207,10 @@ public static class SchedulerConfigurationFile
             return depths;
         }
 
-        public SchedulerConfiguration PlacementStrategy(YamlNode node, SchedulerConfiguration configuration)
+        /// <param name="spread">Whether gpu or cpu asks for spread.</param>
+        public SchedulerConfiguration PlacementStrategy(YamlNode node, SchedulerConfiguration configuration, out bool spread)
         {
+            spread = false;
             var placement = configuration.Placement;
             foreach (var (key, value) in Map(node, "placementStrategy"))
             {
@@ -214,13 +225,13 @@ public static class SchedulerConfigurationFile
                 {
                     Error(value, $"placementStrategy: unknown resource '{key}'; use gpu and cpu.");
                 }
+                else if (strategy == Kai.Scheduling.Configuration.PlacementStrategy.Spread)
+                {
+                    spread = true;
+                }
             }
 
-            // As KAI's operator does: spreading either resource turns consolidation off.
-            var actions = placement.Gpu == Kai.Scheduling.Configuration.PlacementStrategy.Spread || placement.Cpu == Kai.Scheduling.Configuration.PlacementStrategy.Spread
-                ? configuration.Actions.Where(a => a != ActionKind.Consolidation).ToList()
-                : configuration.Actions;
-            return configuration with { Placement = placement, Actions = actions };
+            return configuration with { Placement = placement };
         }
 
         public int Integer(YamlNode node, string setting, int fallback)

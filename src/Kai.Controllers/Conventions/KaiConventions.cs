@@ -17,7 +17,6 @@ public static class KaiConventions
     public const string GpuFractionAnnotation = "gpu-fraction";
     public const string GpuMemoryAnnotation = "gpu-memory";
     public const string GpuFractionDevicesAnnotation = "gpu-fraction-num-devices";
-    public const string NodeGpuMemoryLabel = "nvidia.com/gpu.memory";
     public const string NodeGpuCountLabel = "nvidia.com/gpu.count";
     public const string SelectedNodeLabel = "selected-node";
     public const string GpuResource = "nvidia.com/gpu";
@@ -25,9 +24,9 @@ public static class KaiConventions
     public const string DefaultParentQueue = "default-parent-queue";
     public const string DefaultNodePool = "default";
     public const string DefaultPriorityClass = "train";
-    public const string Preemptible = "preemptible";
-    public const string NonPreemptible = "non-preemptible";
-    public const string UnschedulableOnNodePool = "UnschedulableOnNodePool";
+
+    /// <summary>How the timestamp annotations are written (UTC, whole seconds).</summary>
+    public const string TimestampAnnotationFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";
 
     /// <summary>PriorityClasses a KAI install creates.</summary>
     public static IReadOnlyList<(string Name, int Value)> PriorityClasses { get; } =

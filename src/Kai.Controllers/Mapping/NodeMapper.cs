@@ -37,14 +37,6 @@ internal static class NodeMapper
         var ready = conditions.FirstOrDefault(c => c.Type == "Ready") is not { } readyCondition || readyCondition.Status == "True";
         var pressure = conditions.Any(c => PressureConditions.Contains(c.Type) && c.Status == "True");
 
-        long? gpuMemory = null;
-        if (labels.TryGetValue(KaiConventions.NodeGpuMemoryLabel, out var memoryText) && long.TryParse(memoryText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var memory))
-        {
-            // KAI: values of 2^20 and above are bytes; floored to 100 MiB.
-            var mib = memory >= 1 << 20 ? memory / (1 << 20) : memory;
-            gpuMemory = mib / 100 * 100;
-        }
-
         var gpuCount = labels.TryGetValue(KaiConventions.NodeGpuCountLabel, out var countText) && long.TryParse(countText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count)
             ? count
             : resources.Gpu / ResourceVector.MilliPerGpu;
@@ -61,7 +53,6 @@ internal static class NodeMapper
             Unschedulable = node.Spec?.Unschedulable == true,
             Ready = ready,
             UnderPressure = pressure,
-            GpuMemoryMiB = gpuMemory,
             GpuCount = gpuCount,
         };
     }

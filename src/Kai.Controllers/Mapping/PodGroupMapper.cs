@@ -34,11 +34,11 @@ internal static class PodGroupMapper
         var preemptibility = spec.Preemptibility ?? (labels.TryGetValue(KaiConventions.PreemptibilityLabel, out var p) ? p : null);
         var preemptible = preemptibility switch
         {
-            KaiConventions.Preemptible => true,
-            KaiConventions.NonPreemptible => false,
+            PodGroupPreemptibility.Preemptible => true,
+            PodGroupPreemptibility.NonPreemptible => false,
             _ => priority < EnginePodGroup.NonPreemptiblePriority,
         };
-        if (preemptibility is not null and not KaiConventions.Preemptible and not KaiConventions.NonPreemptible)
+        if (preemptibility is not null and not PodGroupPreemptibility.Preemptible and not PodGroupPreemptibility.NonPreemptible)
         {
             issues.Add(new MappingIssue("PodGroup", metadata.NamespaceProperty, metadata.Name,
                 $"preemptibility '{preemptibility}' must be 'preemptible' or 'non-preemptible'; using the default for priority {priority}."));
@@ -57,7 +57,7 @@ internal static class PodGroupMapper
             SubGroups = (spec.SubGroups ?? []).Where(s => !string.IsNullOrEmpty(s.Name))
                 .Select(s => new EngineSubGroup(s.Name!, Math.Max(s.MinMember ?? 1, 1), string.IsNullOrEmpty(s.Parent) ? null : s.Parent))
                 .ToList(),
-            CreationTimestamp = metadata.CreationTimestamp is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : default,
+            CreationTimestamp = Timestamps.CreationOf(metadata),
             MarkUnschedulable = spec.MarkUnschedulable ?? true,
             StaleSince = Timestamp(annotations, KaiConventions.StaleTimestampAnnotation),
             LastStartTimestamp = Timestamp(annotations, KaiConventions.LastStartTimestampAnnotation),

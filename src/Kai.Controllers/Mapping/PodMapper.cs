@@ -1,5 +1,6 @@
 using System.Globalization;
 using k8s.Models;
+using Kai.Cluster.Crds;
 using Kai.Controllers.Conventions;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Resources;
@@ -44,9 +45,9 @@ internal static class PodMapper
             SubGroupName = labels.TryGetValue(KaiConventions.SubGroupLabel, out var subGroup) && subGroup.Length > 0 ? subGroup : null,
             Request = request.WithPods(1),
             Status = StatusOf(pod, bindRequestNode),
-            NodeName = spec.NodeName is { Length: > 0 } node ? node : bindRequestNode,
+            NodeName = NodeOf(pod, bindRequestNode),
             IsScheduledByUs = string.Equals(spec.SchedulerName, KaiConventions.SchedulerName, StringComparison.Ordinal),
-            CreationTimestamp = metadata.CreationTimestamp is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : default,
+            CreationTimestamp = Timestamps.CreationOf(metadata),
             Constraints = ConstraintsOf(spec),
             Role = RoleOf(labels),
             OrderPriority = parsedOrderPriority,
@@ -54,6 +55,19 @@ internal static class PodMapper
             Unsupported = unsupported,
         };
     }
+
+    /// <summary>
+    /// The node a bind request places its pod on while it is live: not failed and naming a node. Null otherwise
+    /// (a failed request leaves the pod pending, to be placed again).
+    /// </summary>
+    public static string? LiveNodeOf(BindRequest request) =>
+        !string.Equals(request.Status?.Phase, BindRequestStatus.PhaseFailed, StringComparison.Ordinal) && request.Spec?.SelectedNode is { Length: > 0 } node
+            ? node
+            : null;
+
+    /// <summary>The pod's node: <c>spec.nodeName</c> once bound, else the node of its live bind request, if any.</summary>
+    public static string? NodeOf(V1Pod pod, string? bindRequestNode) =>
+        pod.Spec?.NodeName is { Length: > 0 } node ? node : bindRequestNode;
 
     /// <summary>KAI's pod status from the object (semantics spec §12).</summary>
     public static PodStatus StatusOf(V1Pod pod, string? bindRequestNode)

@@ -11,8 +11,6 @@ internal sealed class PriorityClassBook
 
     public string KnownNames => string.Join(", ", _values.Keys.Order(StringComparer.Ordinal));
 
-    public bool Contains(string? name) => name is not null && _values.ContainsKey(name);
-
     public void Set(V1PriorityClass priorityClass)
     {
         var name = priorityClass.Metadata.Name;

@@ -26,7 +26,7 @@ internal static class QueueMapper
             Cpu = Settings(resources?.Cpu, 1),
             Memory = Settings(resources?.Memory, BytesPerMegabyte),
             Gpu = Settings(resources?.Gpu, ResourceVector.MilliPerGpu),
-            CreationTimestamp = queue.Metadata.CreationTimestamp is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : default,
+            CreationTimestamp = Timestamps.CreationOf(queue.Metadata),
             PreemptMinRuntime = Duration(spec.PreemptMinRuntime, "spec.preemptMinRuntime", queue, issues),
             ReclaimMinRuntime = Duration(spec.ReclaimMinRuntime, "spec.reclaimMinRuntime", queue, issues),
         };

@@ -59,7 +59,7 @@ internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
         {
             if (await cluster.GetAsync<V1Pod>(decision.PodNamespace, decision.PodName, cancellationToken).ConfigureAwait(false) is { } pipelined)
             {
-                await cluster.RecordEventAsync(pipelined, EventType.Normal, "Pipelined",
+                await cluster.RecordEventAsync(KaiConventions.SchedulerName, pipelined, EventType.Normal, "Pipelined",
                     $"Pod {decision.PodKey} is pipelined to node {decision.Node}: it binds once capacity being released there is free.", cancellationToken).ConfigureAwait(false);
             }
         }
@@ -69,7 +69,7 @@ internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
             var (ns, name) = Split(stale);
             if (await cluster.GetAsync<PodGroup>(ns, name, cancellationToken).ConfigureAwait(false) is { } group)
             {
-                await cluster.RecordEventAsync(group, EventType.Warning, "StaleJob",
+                await cluster.RecordEventAsync(KaiConventions.SchedulerName, group, EventType.Warning, "StaleJob",
                     $"Pod group {stale} ran with fewer than its minimum of pods for longer than the staleness grace period; its pods were evicted.", cancellationToken).ConfigureAwait(false);
             }
         }
@@ -159,7 +159,7 @@ internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
         if (await cluster.GetAsync<PodGroup>(decision.GroupNamespace, decision.GroupName, cancellationToken).ConfigureAwait(false) is { } group)
         {
             var cause = decision.Cause is null ? string.Empty : $" to make room for pod group {decision.Cause}";
-            await cluster.RecordEventAsync(group, EventType.Normal, "Evict",
+            await cluster.RecordEventAsync(KaiConventions.SchedulerName, group, EventType.Normal, "Evict",
                 $"Pod {decision.PodKey} was evicted by {ActionNames.Of(decision.Action)}{cause}.", cancellationToken).ConfigureAwait(false);
         }
     }
@@ -173,7 +173,7 @@ internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
             return;
         }
 
-        var stamp = value?.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        var stamp = value?.ToUniversalTime().ToString(KaiConventions.TimestampAnnotationFormat, CultureInfo.InvariantCulture);
         var annotated = KubeObjects.WithEditedMetadata(group, m =>
         {
             m.Annotations ??= new Dictionary<string, string>();
@@ -191,26 +191,32 @@ internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
 
     private async ValueTask ExplainAsync(ClusterSnapshot snapshot, GroupExplanation explanation, bool placedThisCycle, CancellationToken cancellationToken)
     {
+        var message = $"{explanation.Reason}: {explanation.FullMessage}";
+        var changed = !_lastGroupMessage.TryGetValue(explanation.Key, out var previous) || previous != message;
+        if (explanation.Reason == GroupExplanation.NotReady && !changed)
+        {
+            // Reported already; nothing to read or write.
+            return;
+        }
+
         if (await cluster.GetAsync<PodGroup>(explanation.Namespace, explanation.Name, cancellationToken).ConfigureAwait(false) is not { } group)
         {
             return;
         }
 
-        var message = $"{explanation.Reason}: {explanation.FullMessage}";
-        var changed = !_lastGroupMessage.TryGetValue(explanation.Key, out var previous) || previous != message;
         _lastGroupMessage[explanation.Key] = message;
 
         if (explanation.Reason == GroupExplanation.NotReady)
         {
             if (changed)
             {
-                await cluster.RecordEventAsync(group, EventType.Normal, "NotReady", $"Job is {explanation.Message}", cancellationToken).ConfigureAwait(false);
+                await cluster.RecordEventAsync(KaiConventions.SchedulerName, group, EventType.Normal, "NotReady", $"Job is {explanation.Message}", cancellationToken).ConfigureAwait(false);
             }
 
             return;
         }
 
-        await cluster.RecordEventAsync(group, EventType.Warning, "Unschedulable", explanation.FullMessage, cancellationToken).ConfigureAwait(false);
+        await cluster.RecordEventAsync(KaiConventions.SchedulerName, group, EventType.Warning, "Unschedulable", explanation.FullMessage, cancellationToken).ConfigureAwait(false);
 
         var g = snapshot.FindGroup(explanation.Namespace, explanation.Name);
         var hasActivePods = placedThisCycle || (g >= 0 && snapshot.MembersOf(g).Any(p => snapshot.Pods[p].Status.IsActiveAllocated()));
@@ -240,7 +246,7 @@ internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
         conditions.RemoveAll(c => c.NodePool == KaiConventions.DefaultNodePool);
         conditions.Add(new SchedulingCondition
         {
-            Type = KaiConventions.UnschedulableOnNodePool,
+            Type = SchedulingCondition.UnschedulableOnNodePool,
             NodePool = KaiConventions.DefaultNodePool,
             Reason = "Unschedulable",
             Message = explanation.FullMessage,
@@ -278,7 +284,7 @@ internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
             return;
         }
 
-        await cluster.RecordEventAsync(current, EventType.Warning, "Unschedulable", message, cancellationToken).ConfigureAwait(false);
+        await cluster.RecordEventAsync(KaiConventions.SchedulerName, current, EventType.Warning, "Unschedulable", message, cancellationToken).ConfigureAwait(false);
         var conditions = (current.Status?.Conditions ?? []).Where(c => c.Type != "PodScheduled").ToList();
         conditions.Add(new V1PodCondition
         {

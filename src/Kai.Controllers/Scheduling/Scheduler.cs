@@ -28,8 +28,6 @@ public sealed class Scheduler : IDisposable
         _time = time;
     }
 
-    public SchedulerCache Cache => _cache;
-
     public static async ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, TimeProvider time, CancellationToken cancellationToken = default)
     {
         var cache = await SchedulerCache.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);

@@ -24,9 +24,6 @@ public sealed class Node
     /// <summary>A memory, disk, PID or network pressure condition is True (excluded from the fair-share total).</summary>
     public bool UnderPressure { get; init; }
 
-    /// <summary>Per-GPU memory in MiB from <c>nvidia.com/gpu.memory</c>, or null when not published.</summary>
-    public long? GpuMemoryMiB { get; init; }
-
     /// <summary>GPU count from the <c>nvidia.com/gpu.count</c> label, else from allocatable.</summary>
     public long GpuCount { get; init; }
 

@@ -106,7 +106,7 @@ public static class SyntheticCluster
                     Name = name,
                     NamespaceProperty = ns,
                     CreationTimestamp = started,
-                    Annotations = new Dictionary<string, string> { [KaiConventions.LastStartTimestampAnnotation] = started.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture) },
+                    Annotations = new Dictionary<string, string> { [KaiConventions.LastStartTimestampAnnotation] = started.ToString(KaiConventions.TimestampAnnotationFormat, CultureInfo.InvariantCulture) },
                 },
                 Spec = new PodGroupSpec { MinMember = size, Queue = team, PriorityClassName = priorityClasses[random.Next(priorityClasses.Length)] },
             });

@@ -1,6 +1,7 @@
 using System.Globalization;
 using k8s.Models;
 using Kai.Cluster.Quantities;
+using Kai.Controllers.Conventions;
 
 namespace Kai.Simulation.Bootstrap;
 
@@ -68,7 +69,7 @@ public sealed record NodePoolSpec(int Count, int Gpus, string Cpu, string Memory
             };
             if (Gpus > 0)
             {
-                resources["nvidia.com/gpu"] = new(Gpus.ToString(CultureInfo.InvariantCulture));
+                resources[KaiConventions.GpuResource] = new(Gpus.ToString(CultureInfo.InvariantCulture));
             }
 
             yield return new V1Node

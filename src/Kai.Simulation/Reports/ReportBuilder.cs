@@ -1,7 +1,7 @@
 using k8s.Models;
 using Kai.Cluster.Crds;
-using Kai.Cluster.Embedded;
 using Kai.Cluster.Manifests;
+using Kai.Cluster.Port;
 using Kai.Controllers.Conventions;
 using Kai.Controllers.Mapping;
 using Kai.Controllers.Scheduling;
@@ -13,11 +13,11 @@ using Kai.Simulation.Bootstrap;
 
 namespace Kai.Simulation.Reports;
 
-/// <summary>Reads the embedded cluster after the last cycle into a <see cref="SimulationReport"/>.</summary>
+/// <summary>Reads the cluster after the last cycle into a <see cref="SimulationReport"/>.</summary>
 internal static class ReportBuilder
 {
     public static async Task<SimulationReport> BuildAsync(
-        EmbeddedCluster cluster,
+        ICluster cluster,
         ManifestSet manifests,
         IReadOnlyList<CycleOutcome> outcomes,
         DateTimeOffset start,
@@ -27,13 +27,13 @@ internal static class ReportBuilder
         var last = outcomes[^1];
         var pods = (await cluster.ListAsync<V1Pod>(cancellationToken).ConfigureAwait(false)).Items;
         var bindRequests = (await cluster.ListAsync<BindRequest>(cancellationToken).ConfigureAwait(false)).Items
-            .Where(b => b.Status?.Phase != "Failed" && !string.IsNullOrEmpty(b.Spec?.SelectedNode))
-            .ToDictionary(b => $"{b.Metadata.NamespaceProperty}/{b.Spec?.PodName ?? b.Metadata.Name}", b => b.Spec!.SelectedNode!, StringComparer.Ordinal);
+            .Select(b => (Request: b, Node: PodMapper.LiveNodeOf(b)))
+            .Where(b => b.Node is not null)
+            .ToDictionary(b => $"{b.Request.Metadata.NamespaceProperty}/{b.Request.Spec?.PodName ?? b.Request.Metadata.Name}", b => b.Node!, StringComparer.Ordinal);
         var pipelined = last.Result.Decisions.Where(d => d.Kind == DecisionKind.Pipeline)
             .ToDictionary(d => d.PodKey, d => d.Node, StringComparer.Ordinal);
 
         var snapshot = last.Snapshot;
-        var groupsByKey = snapshot.Groups.ToDictionary(g => g.Key, StringComparer.Ordinal);
 
         var podReports = new List<PodReport>();
         var statusesByGroup = new Dictionary<string, List<string>>(StringComparer.Ordinal);
@@ -42,7 +42,7 @@ internal static class ReportBuilder
             var key = $"{pod.Metadata.NamespaceProperty}/{pod.Metadata.Name}";
             bindRequests.TryGetValue(key, out var bindNode);
             var status = PodMapper.StatusOf(pod, bindNode);
-            var node = pod.Spec?.NodeName is { Length: > 0 } n ? n : bindNode;
+            var node = PodMapper.NodeOf(pod, bindNode);
             var statusText = status.ToString();
             if (status == PodStatus.Pending && pipelined.TryGetValue(key, out var pipelineNode))
             {
@@ -52,7 +52,8 @@ internal static class ReportBuilder
 
             var groupName = pod.Metadata.Annotations?.TryGetValue(KaiConventions.PodGroupAnnotation, out var g) == true ? g : null;
             var groupKey = groupName is null ? null : $"{pod.Metadata.NamespaceProperty}/{groupName}";
-            var queue = groupKey is not null && groupsByKey.TryGetValue(groupKey, out var group) ? group.QueueName : null;
+            var groupIndex = groupName is null ? -1 : snapshot.FindGroup(pod.Metadata.NamespaceProperty ?? string.Empty, groupName);
+            var queue = groupIndex >= 0 ? snapshot.Groups[groupIndex].QueueName : null;
             podReports.Add(new PodReport(pod.Metadata.NamespaceProperty ?? "default", pod.Metadata.Name, groupName, queue, statusText, node, []));
             if (groupKey is not null)
             {

@@ -75,6 +75,20 @@ public sealed class SchedulerConfigurationFileTests
         Assert.Equal(PlacementStrategy.Spread, configuration.Placement.Gpu);
     }
 
+    // Regression: the rule used to be applied while reading placementStrategy, so an actions list after it brought
+    // consolidation back.
+    [Theory]
+    [InlineData("placementStrategy: {gpu: spread}\nactions: allocate, consolidation, reclaim\n")]
+    [InlineData("actions: allocate, consolidation, reclaim\nplacementStrategy: {gpu: spread}\n")]
+    [InlineData("placementStrategy: {cpu: spread}\nactions: [allocate, consolidation, reclaim]\n")]
+    public void Parse_WhenPlacementStrategyIsSpread_TurnsConsolidationOffWhateverTheKeyOrder(string text)
+    {
+        var configuration = SchedulerConfigurationFile.Parse(text, "shard.yaml", out var errors);
+
+        Assert.Empty(errors);
+        Assert.Equal([ActionKind.Allocate, ActionKind.Reclaim], configuration!.Actions);
+    }
+
     [Theory]
     [InlineData("actions: allocate, shuffle\n", "unknown action 'shuffle'")]
     [InlineData("tiers:\n  - plugins:\n      - name: magic\n", "unknown plugin 'magic'")]

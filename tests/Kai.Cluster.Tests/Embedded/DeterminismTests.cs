@@ -40,7 +40,7 @@ public sealed class DeterminismTests
             var pod = TestCluster.Pod(name: "");
             pod.Metadata.GenerateName = "job-";
             var created = await cluster.CreateAsync(pod);
-            await cluster.RecordEventAsync(created, EventType.Normal, "Created", "created");
+            await cluster.RecordEventAsync("kai-scheduler", created, EventType.Normal, "Created", "created");
             time.Advance(TimeSpan.FromSeconds(3));
         }
 

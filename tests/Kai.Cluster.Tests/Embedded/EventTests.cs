@@ -12,7 +12,7 @@ public sealed class EventTests
         var cluster = TestCluster.Create();
         var pod = await cluster.CreateAsync(TestCluster.Pod("p0"));
 
-        var recorded = await cluster.RecordEventAsync(pod, EventType.Warning, "Unschedulable", "0/4 nodes available");
+        var recorded = await cluster.RecordEventAsync("kai-scheduler", pod, EventType.Warning, "Unschedulable", "0/4 nodes available");
 
         var stored = Assert.Single((await cluster.ListAsync<Corev1Event>()).Items);
         Assert.Same(recorded, stored);
@@ -28,10 +28,10 @@ public sealed class EventTests
         var time = new FakeTimeProvider(TestCluster.Epoch);
         var cluster = TestCluster.Create(time);
         var pod = await cluster.CreateAsync(TestCluster.Pod("p0"));
-        await cluster.RecordEventAsync(pod, EventType.Warning, "Unschedulable", "no gpu");
+        await cluster.RecordEventAsync("kai-scheduler", pod, EventType.Warning, "Unschedulable", "no gpu");
         time.Advance(TimeSpan.FromSeconds(10));
 
-        var repeated = await cluster.RecordEventAsync(pod, EventType.Warning, "Unschedulable", "no gpu");
+        var repeated = await cluster.RecordEventAsync("kai-scheduler", pod, EventType.Warning, "Unschedulable", "no gpu");
 
         Assert.Same(repeated, Assert.Single((await cluster.ListAsync<Corev1Event>()).Items));
         Assert.Equal(2, repeated.Count);
@@ -44,9 +44,9 @@ public sealed class EventTests
     {
         var cluster = TestCluster.Create();
         var pod = await cluster.CreateAsync(TestCluster.Pod("p0"));
-        await cluster.RecordEventAsync(pod, EventType.Warning, "Unschedulable", "no gpu");
+        await cluster.RecordEventAsync("kai-scheduler", pod, EventType.Warning, "Unschedulable", "no gpu");
 
-        await cluster.RecordEventAsync(pod, EventType.Normal, "Scheduled", "bound to n0");
+        await cluster.RecordEventAsync("kai-scheduler", pod, EventType.Normal, "Scheduled", "bound to n0");
 
         Assert.Equal(2, (await cluster.ListAsync<Corev1Event>()).Items.Count);
     }
@@ -57,7 +57,7 @@ public sealed class EventTests
         var cluster = TestCluster.Create();
         var node = await cluster.CreateAsync(TestCluster.Node("n0"));
 
-        var recorded = await cluster.RecordEventAsync(node, EventType.Normal, "Ready", "node is ready");
+        var recorded = await cluster.RecordEventAsync("kai-scheduler", node, EventType.Normal, "Ready", "node is ready");
 
         Assert.Equal("default", recorded.Metadata.NamespaceProperty);
         Assert.Equal("Node", recorded.InvolvedObject.Kind);

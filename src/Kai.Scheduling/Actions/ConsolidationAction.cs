@@ -27,15 +27,7 @@ internal sealed class ConsolidationAction : DisruptiveAction
     protected override string? RejectPreemptor(Session session, int group)
     {
         var need = session.Quantum.InitRequest(group).Gpu;
-        var free = 0L;
-        foreach (var node in session.Nodes)
-        {
-            if (node.Node.IsSchedulable)
-            {
-                free += node.Idle.Gpu + node.Releasing.Gpu;
-            }
-        }
-
+        var free = session.SchedulableFree.Gpu;
         return free >= need ? null : $"the cluster has {free / 1000.0:0.##} free GPUs in all, fewer than the {need / 1000.0:0.##} needed, so moving pods cannot help";
     }
 

@@ -1,6 +1,5 @@
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
-using Kai.Scheduling.Model;
 using Kai.Scheduling.Ordering;
 using Kai.Scheduling.Solvers;
 
@@ -14,9 +13,6 @@ namespace Kai.Scheduling.Actions;
 /// </summary>
 internal abstract class DisruptiveAction : ISchedulingAction
 {
-    private int[]? _activeByQueue;
-    private int _activeTotal;
-
     public abstract ActionKind Kind { get; }
 
     /// <summary>Most victim groups one scenario may touch.</summary>
@@ -38,8 +34,6 @@ internal abstract class DisruptiveAction : ISchedulingAction
             return;
         }
 
-        _activeByQueue = null;
-        _activeTotal = 0;
         var jobs = new JobQueue(session, candidates, session.Configuration.QueueDepthPerAction.GetValueOrDefault(Kind, int.MaxValue));
         var skipper = new SignatureSkipper(session);
         while (jobs.TryPop(out var group))
@@ -52,7 +46,7 @@ internal abstract class DisruptiveAction : ISchedulingAction
             }
 
             var scope = SkipScope(session, group);
-            if (skipper.ShouldSkip(scope, group))
+            if (skipper.ShouldSkip(scope, group, out var seen))
             {
                 continue;
             }
@@ -67,7 +61,8 @@ internal abstract class DisruptiveAction : ISchedulingAction
             var solution = new EvictionSolver(session, Kind).Solve(group, eligibility, MaxVictimJobs(session), RequireAllReplaced);
             if (solution.Statement is not { } statement)
             {
-                skipper.RecordFailure(scope, group);
+                // A failed search leaves the session as it was, so what the skipper saw still holds.
+                skipper.RecordFailure(seen);
                 if (eligibility.EligibleSeen == 0)
                 {
                     // The walk looked at every running group and none may be a victim: say why, unless none runs.
@@ -118,26 +113,6 @@ internal abstract class DisruptiveAction : ISchedulingAction
     /// <summary>Running pod groups the walk does not look at (other queues, for preempt), for the explanation, with why.</summary>
     protected virtual (string Reason, int Count) OutOfScope(Session session, int preemptor) => (string.Empty, 0);
 
-    /// <summary>How many pod groups of each leaf queue have active pods (counted once per action run).</summary>
-    protected int ActiveGroupsIn(Session session, int queue)
-    {
-        if (_activeByQueue is null)
-        {
-            _activeByQueue = new int[session.Snapshot.Queues.Count];
-            for (var g = 0; g < session.Snapshot.Groups.Count; g++)
-            {
-                var leaf = session.Snapshot.QueueOf(g);
-                if (leaf >= 0 && HasActivePods(session, g))
-                {
-                    _activeByQueue[leaf]++;
-                    _activeTotal++;
-                }
-            }
-        }
-
-        return queue < 0 ? _activeTotal : _activeByQueue[queue];
-    }
-
     private string? RejectVictimQueue(Session session, int preemptor, int queue)
     {
         foreach (var filter in session.Plugins.VictimQueueFilters)
@@ -162,23 +137,10 @@ internal abstract class DisruptiveAction : ISchedulingAction
         {
             if (filter.RejectVictim(session, Kind, preemptor, victim) is { } filtered)
             {
-                return filtered.StartsWith("within its min-runtime", StringComparison.Ordinal) ? "within their min-runtime" : filtered;
+                return filtered;
             }
         }
 
         return null;
-    }
-
-    private static bool HasActivePods(Session session, int group)
-    {
-        foreach (var pod in session.Snapshot.MembersOf(group))
-        {
-            if (session.StatusOf(pod).IsActiveAllocated())
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 }

@@ -1,5 +1,7 @@
 using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Explanations;
 using Kai.Scheduling.Framework;
+using Kai.Scheduling.Model;
 
 namespace Kai.Scheduling.Actions;
 
@@ -9,6 +11,10 @@ namespace Kai.Scheduling.Actions;
 /// </summary>
 internal sealed class PreemptAction : DisruptiveAction
 {
+    // Counted once per action run, on first use (a fresh action runs each cycle).
+    private int[]? _activeByQueue;
+    private int _activeTotal;
+
     public override ActionKind Kind => ActionKind.Preempt;
 
     protected override string? RejectPreemptor(Session session, int group)
@@ -19,7 +25,7 @@ internal sealed class PreemptAction : DisruptiveAction
         }
 
         var verdict = capacity.CheckJob(session, group, session.Quantum.InitRequest(group));
-        return verdict.Allowed || verdict.Reason != "NonPreemptibleOverQuota" ? null : verdict.Message;
+        return verdict.Allowed || verdict.Reason != GroupExplanation.NonPreemptibleOverQuota ? null : verdict.Message;
     }
 
     protected override int SkipScope(Session session, int group) => session.Snapshot.QueueOf(group);
@@ -29,6 +35,41 @@ internal sealed class PreemptAction : DisruptiveAction
 
     protected override (string Reason, int Count) OutOfScope(Session session, int preemptor) =>
         ("in other queues", ActiveGroupsIn(session, -1) - ActiveGroupsIn(session, session.Snapshot.QueueOf(preemptor)));
+
+    /// <summary>How many pod groups of a leaf queue (or, for -1, of all leaf queues) have active pods.</summary>
+    private int ActiveGroupsIn(Session session, int queue)
+    {
+        if (_activeByQueue is null)
+        {
+            _activeByQueue = new int[session.Snapshot.Queues.Count];
+            for (var g = 0; g < session.Snapshot.Groups.Count; g++)
+            {
+                var leaf = session.Snapshot.QueueOf(g);
+                if (leaf >= 0 && HasActivePods(session, g))
+                {
+                    _activeByQueue[leaf]++;
+                    _activeTotal++;
+                }
+            }
+        }
+
+        return queue < 0 ? _activeTotal : _activeByQueue[queue];
+    }
+
+    // Scans the members rather than reading the gang book: a pod whose sub-group the pod group does not define
+    // is still listed among its members (and is a victim candidate) but is not counted in the gang book.
+    private static bool HasActivePods(Session session, int group)
+    {
+        foreach (var pod in session.Snapshot.MembersOf(group))
+        {
+            if (session.StatusOf(pod).IsActiveAllocated())
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     protected override string? RejectVictim(Session session, int preemptor, int victim)
     {

@@ -12,15 +12,8 @@ internal sealed class ReclaimAction : DisruptiveAction
 {
     public override ActionKind Kind => ActionKind.Reclaim;
 
-    protected override string? RejectPreemptor(Session session, int group)
-    {
-        foreach (var gate in session.Plugins.ReclaimGates)
-        {
-            return gate.RejectReclaimer(session, group);
-        }
-
-        return "reclaim needs the proportion plugin";
-    }
+    protected override string? RejectPreemptor(Session session, int group) =>
+        session.Plugins.ReclaimGate is { } gate ? gate.RejectReclaimer(session, group) : "reclaim needs the proportion plugin";
 
     protected override int SkipScope(Session session, int group) => session.Snapshot.QueueOf(group);
 

@@ -13,14 +13,24 @@ internal sealed class SignatureSkipper(Session session)
 {
     private readonly Dictionary<(int Scope, string Signature), ResourceVector[]> _failed = [];
 
-    public bool ShouldSkip(int scope, int group)
+    /// <summary>Whether to skip the group; <paramref name="seen"/> carries what was computed to <see cref="RecordFailure"/>.</summary>
+    public bool ShouldSkip(int scope, int group, out Seen seen)
     {
-        if (!session.Configuration.UseSchedulingSignatures || !_failed.TryGetValue((scope, Signature(group)), out var failed))
+        seen = default;
+        if (!session.Configuration.UseSchedulingSignatures)
         {
             return false;
         }
 
+        var key = (scope, Signature(group));
+        if (!_failed.TryGetValue(key, out var failed))
+        {
+            seen = new Seen(group, key, null);
+            return false;
+        }
+
         var requests = PendingRequests(group);
+        seen = new Seen(group, key, requests);
         if (requests.Length < failed.Length)
         {
             return false;
@@ -37,10 +47,16 @@ internal sealed class SignatureSkipper(Session session)
         return true;
     }
 
-    public void RecordFailure(int scope, int group)
+    /// <summary>Remembers a group that failed; the session must be as it was when <see cref="ShouldSkip"/> saw it.</summary>
+    public void RecordFailure(in Seen seen)
     {
-        var key = (scope, Signature(group));
-        var requests = PendingRequests(group);
+        if (seen.Key is not { } key)
+        {
+            // Signatures are off.
+            return;
+        }
+
+        var requests = seen.Requests ?? PendingRequests(seen.Group);
 
         // The easiest failed job represents the signature: anything at least as hard fails too.
         if (!_failed.TryGetValue(key, out var current) || (requests.Length <= current.Length && requests.Zip(current).All(p => !IsSmaller(p.Second, p.First))))
@@ -48,6 +64,9 @@ internal sealed class SignatureSkipper(Session session)
             _failed[key] = requests;
         }
     }
+
+    /// <summary>A group as <see cref="ShouldSkip"/> saw it: its signature key, and its pending requests if computed.</summary>
+    public readonly record struct Seen(int Group, (int Scope, string Signature)? Key, ResourceVector[]? Requests);
 
     private string Signature(int group)
     {

@@ -7,9 +7,10 @@ using Kai.Scheduling.Resources;
 namespace Kai.Scheduling.Explanations;
 
 /// <summary>
-/// Collects why pod groups could not be placed during a session, cheaply (a few facts per failure), and turns
-/// them into <see cref="GroupExplanation"/>s at the end: node-by-node breakdowns are computed once per
-/// distinct pod shape on the final state, not once per failure.
+/// Collects why pod groups could not be placed during a session and turns them into
+/// <see cref="GroupExplanation"/>s at the end. A failure is described when it is recorded, while the gang's own
+/// placements are still in the books. Node-by-node breakdowns over committed state are cached per pod shape
+/// and commit, so equal failing pods are counted over the nodes once, not once each.
 /// </summary>
 public sealed class ExplanationBook
 {
@@ -21,14 +22,14 @@ public sealed class ExplanationBook
     internal ExplanationBook(Session session) => _session = session;
 
     /// <summary>The group's queue refused the request (limit or non-preemptible quota).</summary>
-    public void RecordCapacity(int group, string reason, string message) => _failures[group] = new Failure(reason, message, -1, 0, 0);
+    public void RecordCapacity(int group, string reason, string message) => _failures[group] = new Failure(reason, message);
 
     /// <summary>
     /// A pod of the group found no node after <paramref name="placed"/> of <paramref name="wanted"/> pods were
     /// placed. Described now, while the gang's own placements are still in the books.
     /// </summary>
     public void RecordUnplaced(int group, int pod, int placed, int wanted) =>
-        _failures[group] = new Failure(GroupExplanation.Unschedulable, DescribeUnplaced(pod, placed, wanted), pod, placed, wanted);
+        _failures[group] = new Failure(GroupExplanation.Unschedulable, DescribeUnplaced(pod, placed, wanted));
 
     /// <summary>Why a disruptive action could not help the group (appended to its explanation).</summary>
     public void AddNote(int group, ActionKind action, string note)
@@ -186,7 +187,7 @@ public sealed class ExplanationBook
             var failure = _session.FeasibilityCache.Check(pod, node.Index)
                 ?? (request.FirstShortage(node.Free) is { } shortage
                     ? new FitFailure(FitFailureKind.InsufficientResource, shortage.ToKubernetesName(_session.Snapshot.Catalog))
-                    : DynamicFailure(pod, node));
+                    : _session.Plugins.FirstDynamicFailure(_session, pod, node));
             if (failure is null)
             {
                 fitting++;
@@ -209,19 +210,6 @@ public sealed class ExplanationBook
         }
 
         return breakdown;
-    }
-
-    private FitFailure? DynamicFailure(int pod, NodeState node)
-    {
-        foreach (var predicate in _session.Plugins.DynamicPredicates)
-        {
-            if (predicate.Check(_session, pod, node) is { } failure)
-            {
-                return failure;
-            }
-        }
-
-        return null;
     }
 
     internal static string Describe(in ResourceVector request, ResourceCatalog? catalog = null)
@@ -253,7 +241,7 @@ public sealed class ExplanationBook
         return parts.Count == 0 ? "nothing" : string.Join(", ", parts);
     }
 
-    private readonly record struct Failure(string Reason, string Message, int Pod, int Placed, int Wanted);
+    private readonly record struct Failure(string Reason, string Message);
 
     private sealed record NodeBreakdown(int FittingNodes, List<(FitFailure Failure, int Count)> Reasons, string? LargestNodeShortfall);
 }

@@ -15,7 +15,6 @@ public readonly record struct FitFailure(FitFailureKind Kind, string Detail)
         FitFailureKind.NodeAffinityMismatch => "required node affinity not matched",
         FitFailureKind.HostPortConflict => $"host port {Detail} in use",
         FitFailureKind.TooManyPods => "too many pods",
-        FitFailureKind.QueueCapacity => Detail,
         _ => Detail,
     };
 }
@@ -30,6 +29,4 @@ public enum FitFailureKind
     NodeAffinityMismatch,
     HostPortConflict,
     TooManyPods,
-    QueueCapacity,
-    Other,
 }

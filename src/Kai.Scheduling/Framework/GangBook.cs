@@ -59,13 +59,16 @@ public sealed class GangBook
     /// KAI's gang state for job order: 0 when some pod set is below its minimum, 1 when all are exactly at it,
     /// 2 when some is above (an elastic job growing beyond its minimum sorts after jobs at their minimum).
     /// </summary>
-    public int GangState(int group)
+    public int GangState(int group) => GangState(group, null);
+
+    /// <summary>The gang state once <paramref name="takenPerSet"/> more pods per pod set are no longer active (victim order).</summary>
+    internal int GangState(int group, int[]? takenPerSet)
     {
         var sets = _snapshot.PodSetsOf(group);
         var above = false;
         for (var s = 0; s < sets.Count; s++)
         {
-            var count = _activeAllocated[group][s];
+            var count = _activeAllocated[group][s] - (takenPerSet?[s] ?? 0);
             if (count < sets[s].MinAvailable)
             {
                 return 0;

@@ -1,4 +1,5 @@
 using Kai.Scheduling.Framework.Extensions;
+using Kai.Scheduling.Plugins.Scoring;
 
 namespace Kai.Scheduling.Framework;
 
@@ -11,7 +12,6 @@ internal sealed class PluginPipeline
 {
     public PluginPipeline(IReadOnlyList<ISchedulerPlugin> plugins)
     {
-        All = plugins;
         SessionOpen = plugins.OfType<ISessionOpenPlugin>().ToArray();
         JobOrder = plugins.OfType<IJobOrderPlugin>().ToArray();
         PodOrder = plugins.OfType<IPodOrderPlugin>().ToArray();
@@ -23,7 +23,12 @@ internal sealed class PluginPipeline
         VictimFilters = plugins.OfType<IVictimFilterPlugin>().ToArray();
         VictimQueueFilters = plugins.OfType<IVictimQueueFilterPlugin>().ToArray();
         ScenarioValidators = plugins.OfType<IScenarioValidatorPlugin>().ToArray();
-        ReclaimGates = plugins.OfType<IReclaimGatePlugin>().Take(1).ToArray();
+        ReclaimGate = plugins.OfType<IReclaimGatePlugin>().FirstOrDefault();
+
+        // The node search's shape depends only on the score plugins, so it is decided once here.
+        IndexedNodeSearch = Array.Exists(Scorers, s => s is NodePlacementPlugin) && Array.TrueForAll(Scorers, s => s.Tier != NodeScoreTier.Other);
+        HasAvailabilityTier = Array.Exists(Scorers, s => s.Tier == NodeScoreTier.Availability);
+        HasResourceTypeTier = Array.Exists(Scorers, s => s.Tier == NodeScoreTier.ResourceType);
     }
 
     public IVictimFilterPlugin[] VictimFilters { get; }
@@ -32,10 +37,8 @@ internal sealed class PluginPipeline
 
     public IScenarioValidatorPlugin[] ScenarioValidators { get; }
 
-    /// <summary>At most one: KAI uses only the first registered reclaim check.</summary>
-    public IReclaimGatePlugin[] ReclaimGates { get; }
-
-    public IReadOnlyList<ISchedulerPlugin> All { get; }
+    /// <summary>The first registered reclaim check (KAI uses only that one), if any.</summary>
+    public IReclaimGatePlugin? ReclaimGate { get; }
 
     public ISessionOpenPlugin[] SessionOpen { get; }
 
@@ -53,8 +56,31 @@ internal sealed class PluginPipeline
 
     public ICapacityPlugin? Capacity { get; }
 
-    public T? Find<T>()
-        where T : class, ISchedulerPlugin => All.OfType<T>().FirstOrDefault();
+    /// <summary>
+    /// Whether the node search may walk the node index in tier order: the placement scorer is enabled and every
+    /// score plugin has a known tier.
+    /// </summary>
+    public bool IndexedNodeSearch { get; }
+
+    /// <summary>Some score plugin prefers nodes where the pod fits on idle capacity.</summary>
+    public bool HasAvailabilityTier { get; }
+
+    /// <summary>Some score plugin prefers CPU-only nodes for CPU-only pods.</summary>
+    public bool HasResourceTypeTier { get; }
+
+    /// <summary>The first dynamic predicate that rejects the pod on the node, or null when all pass.</summary>
+    public FitFailure? FirstDynamicFailure(Session session, int pod, NodeState node)
+    {
+        foreach (var predicate in DynamicPredicates)
+        {
+            if (predicate.Check(session, pod, node) is { } failure)
+            {
+                return failure;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Job order: plugins, then the older pod group, then name.</summary>
     public int CompareJobs(Session session, int left, int right)

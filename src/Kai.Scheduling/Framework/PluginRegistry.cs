@@ -31,8 +31,6 @@ public sealed class PluginRegistry
         return this;
     }
 
-    public bool Contains(string name) => _factories.ContainsKey(name);
-
     internal PluginPipeline Build(SchedulerConfiguration configuration)
     {
         var plugins = new List<ISchedulerPlugin>();

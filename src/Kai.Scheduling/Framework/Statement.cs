@@ -73,7 +73,7 @@ public sealed class Statement : IDisposable
     public IReadOnlyList<SchedulingDecision> Commit(string? cause = null)
     {
         ObjectDisposedException.ThrowIf(_closed, this);
-        var touched = Touched();
+        var touched = TouchedPods();
         var decisions = NetDecisions(touched, cause);
         _session.AddDecisions(decisions, touched);
         _operations.Clear();
@@ -82,9 +82,7 @@ public sealed class Statement : IDisposable
     }
 
     /// <summary>Pods this statement has touched, with their status and node before it, in first-touch order.</summary>
-    public IReadOnlyList<(int Pod, PodStatus Before, int BeforeNode)> TouchedPods() => Touched();
-
-    private List<(int Pod, PodStatus Before, int BeforeNode)> Touched()
+    internal List<(int Pod, PodStatus Before, int BeforeNode)> TouchedPods()
     {
         var touched = new List<(int Pod, PodStatus Before, int BeforeNode)>(_operations.Count);
         HashSet<int>? seen = _operations.Count > 32 ? [] : null;

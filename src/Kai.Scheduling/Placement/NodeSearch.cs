@@ -25,22 +25,16 @@ internal static class NodeSearch
         public bool Found => Node >= 0;
     }
 
-    public static Placement Find(Session session, int pod, bool forceFullScan = false)
-    {
-        var scorers = session.Plugins.Scorers;
-        var placementPlugin = Array.Find(scorers, s => s is NodePlacementPlugin);
-        var indexable = placementPlugin is not null && Array.TrueForAll(scorers, s => s.Tier != NodeScoreTier.Other);
-        return indexable && !forceFullScan ? FindIndexed(session, pod) : FindByScoringAll(session, pod);
-    }
+    public static Placement Find(Session session, int pod, bool forceFullScan = false) =>
+        session.Plugins.IndexedNodeSearch && !forceFullScan ? FindIndexed(session, pod) : FindByScoringAll(session, pod);
 
     private static Placement FindIndexed(Session session, int pod)
     {
         var request = session.RequestOf(pod);
         var gpuPod = request.Gpu > 0;
         var index = session.NodeIndex;
-        var scorers = session.Plugins.Scorers;
-        var availabilityTier = Array.Exists(scorers, s => s.Tier == NodeScoreTier.Availability);
-        var resourceTypeTier = Array.Exists(scorers, s => s.Tier == NodeScoreTier.ResourceType);
+        var availabilityTier = session.Plugins.HasAvailabilityTier;
+        var resourceTypeTier = session.Plugins.HasResourceTypeTier;
 
         // Tier by tier: each walk returns the first node of that tier in placement order.
         if (availabilityTier && index.AnyReleasing)
@@ -172,7 +166,7 @@ internal static class NodeSearch
         foreach (var (_, n) in scored)
         {
             var node = nodes[n];
-            if (request.FitsIn(node.Free) && PassesDynamicPredicates(session, pod, n))
+            if (request.FitsIn(node.Free) && session.Plugins.FirstDynamicFailure(session, pod, node) is null)
             {
                 return new Placement(n, request.FitsIn(node.Idle));
             }
@@ -182,18 +176,5 @@ internal static class NodeSearch
     }
 
     private static bool PassesPredicates(Session session, int pod, int node) =>
-        session.FeasibilityCache.Check(pod, node) is null && PassesDynamicPredicates(session, pod, node);
-
-    private static bool PassesDynamicPredicates(Session session, int pod, int node)
-    {
-        foreach (var predicate in session.Plugins.DynamicPredicates)
-        {
-            if (predicate.Check(session, pod, session.Nodes[node]) is not null)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+        session.FeasibilityCache.Check(pod, node) is null && session.Plugins.FirstDynamicFailure(session, pod, session.Nodes[node]) is null;
 }

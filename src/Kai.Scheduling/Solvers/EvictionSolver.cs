@@ -31,7 +31,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
     private int _tries;
 
     /// <summary>Outcome of a search: an open statement holding the solution, or why there is none.</summary>
-    public readonly record struct Solution(Statement? Statement, string? Failure, int VictimJobs);
+    public readonly record struct Solution(Statement? Statement, string? Failure);
 
     /// <param name="preemptor">The pending pod group to place.</param>
     /// <param name="victims">Which running groups may give up pods (decided lazily as the search reaches them).</param>
@@ -42,13 +42,10 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
         var pods = session.Quantum.PodsToAllocate(preemptor);
         if (pods.Length == 0)
         {
-            return new Solution(null, "no pending pods to place", 0);
+            return new Solution(null, "no pending pods to place");
         }
 
-        foreach (var gate in session.Plugins.ReclaimGates)
-        {
-            gate.OnSolutionStart(session, preemptor);
-        }
+        session.Plugins.ReclaimGate?.OnSolutionStart(session, action, preemptor);
 
         var search = new Search(this, preemptor, victims, maxVictimJobs, requireAllReplaced);
         List<int> recorded = [];
@@ -67,7 +64,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
 
         if (solution is not null && session.Gangs.IsSatisfied(preemptor))
         {
-            return new Solution(solution, null, recorded.Select(session.Snapshot.GroupOf).Distinct().Count());
+            return new Solution(solution, null);
         }
 
         solution?.Discard();
@@ -77,7 +74,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
                 : search.Simulated
                     ? "no set of eligible victims makes room for the whole pod group"
                     : "evicting every eligible victim would still not free enough resources");
-        return new Solution(null, reason, 0);
+        return new Solution(null, reason);
     }
 
     /// <summary>The search for one preemptor, kept across its growing partial placements.</summary>

@@ -60,41 +60,37 @@ internal sealed class VictimQueue
     /// <summary>The next victim unit, or false when there are no more candidates.</summary>
     public bool TryNext(out int group, out List<int> unit)
     {
-        int queue;
-        var fromRequeued = false;
-        do
+        // Looking may find groups ineligible (the counts then drop); what it finds is the unit to take.
+        if (WorstAmong(_session.Snapshot.TopLevelQueues) is not { } next)
         {
-            queue = WorstAmong(_session.Snapshot.TopLevelQueues);
-            if (queue < 0)
-            {
-                group = -1;
-                unit = [];
-                return false;
-            }
-
-            while (!_session.Snapshot.IsLeaf(queue))
-            {
-                queue = WorstAmong(_session.Snapshot.ChildrenOf(queue));
-            }
-
-            // Looking may find the leaf's remaining groups ineligible; the counts then drop and the walk looks again.
-            group = Peek(queue, out fromRequeued);
+            group = -1;
+            unit = [];
+            return false;
         }
-        while (group < 0);
 
-        Take(queue, group, fromRequeued);
-        unit = NextUnit(group);
+        var queue = next.Leaf;
+        group = next.Group;
+        Take(queue, group, next.FromRequeued);
         var remaining = Remaining(group);
+        if (next.Pod >= 0)
+        {
+            unit = [next.Pod];
+            remaining.Remove(next.Pod);
+        }
+        else
+        {
+            unit = [.. remaining];
+            remaining.Clear();
+        }
+
         foreach (var pod in unit)
         {
-            remaining.Remove(pod);
             _takenPerSet[group][_session.Snapshot.PodSetIndexOf(pod)]++;
         }
 
-        var held = Held(unit);
         foreach (var q in _session.Snapshot.QueueAndAncestors(queue))
         {
-            _taken[q] += held;
+            _taken[q] += next.Held;
         }
 
         if (remaining.Count > 0)
@@ -204,7 +200,7 @@ internal sealed class VictimQueue
     }
 
     /// <summary>One pod from the pod set furthest above its minimum, else every remaining pod.</summary>
-    private List<int> NextUnit(int group)
+    private Unit NextUnit(int leaf, int group, bool fromRequeued)
     {
         var remaining = Remaining(group);
         var sets = _session.Snapshot.PodSetsOf(group);
@@ -221,40 +217,26 @@ internal sealed class VictimQueue
             }
         }
 
-        return mostOver >= 0 ? [remaining.First(p => _session.Snapshot.PodSetIndexOf(p) == mostOver)] : [.. remaining];
+        if (mostOver < 0)
+        {
+            return new Unit(leaf, group, fromRequeued, -1, Held(remaining));
+        }
+
+        var pod = remaining.First(p => _session.Snapshot.PodSetIndexOf(p) == mostOver);
+        return new Unit(leaf, group, fromRequeued, pod, _session.RequestOf(pod).QueueResources);
     }
 
     /// <summary>The victim key of a group given what this search has taken from it.</summary>
-    private VictimKey KeyNow(int group)
-    {
-        var sets = _session.Snapshot.PodSetsOf(group);
-        var taken = _takenPerSet[group];
-        var state = 1;
-        for (var s = 0; s < sets.Count; s++)
-        {
-            var count = _session.Gangs.ActiveAllocated(group, s) - taken[s];
-            if (count < sets[s].MinAvailable)
-            {
-                state = 0;
-                break;
-            }
-
-            if (count > sets[s].MinAvailable)
-            {
-                state = 2;
-            }
-        }
-
-        return _catalog.KeyOf(group) with { GangState = state };
-    }
+    private VictimKey KeyNow(int group) =>
+        _catalog.KeyOf(group) with { GangState = _session.Gangs.GangState(group, _takenPerSet[group]) };
 
     /// <summary>
     /// The sibling queue that would be served last, comparing each by its allocation minus the victims already
     /// taken from it and its next one (KAI's victim-mode queue order).
     /// </summary>
-    private int WorstAmong(int[] siblings)
+    private Unit? WorstAmong(int[] siblings)
     {
-        var worst = -1;
+        Unit? worst = null;
         QueueCandidate worstCandidate = default;
         foreach (var q in siblings)
         {
@@ -269,16 +251,15 @@ internal sealed class VictimQueue
                 continue;
             }
 
-            var next = PeekUnit(q);
-            if (next.Count == 0)
+            if (PeekUnit(q) is not { } next)
             {
                 continue;
             }
 
-            var candidate = new QueueCandidate(q, -1, _taken[q] + Held(next));
-            if (worst < 0 || _session.Plugins.CompareQueues(_session, candidate, worstCandidate) > 0)
+            var candidate = new QueueCandidate(q, -1, _taken[q] + next.Held);
+            if (worst is null || _session.Plugins.CompareQueues(_session, candidate, worstCandidate) > 0)
             {
-                worst = q;
+                worst = next;
                 worstCandidate = candidate;
             }
         }
@@ -297,16 +278,21 @@ internal sealed class VictimQueue
         return sum;
     }
 
-    /// <summary>The unit this queue's subtree would give up next, without taking it.</summary>
-    private List<int> PeekUnit(int queue)
+    /// <summary>The unit this queue's subtree would give up next, without taking it; null when it has none.</summary>
+    private Unit? PeekUnit(int queue)
     {
         if (_session.Snapshot.IsLeaf(queue))
         {
-            var group = Peek(queue, out _);
-            return group < 0 ? [] : NextUnit(group);
+            var group = Peek(queue, out var fromRequeued);
+            return group < 0 ? null : NextUnit(queue, group, fromRequeued);
         }
 
-        var child = WorstAmong(_session.Snapshot.ChildrenOf(queue));
-        return child < 0 ? [] : PeekUnit(child);
+        return WorstAmong(_session.Snapshot.ChildrenOf(queue));
     }
+
+    /// <summary>
+    /// A victim unit found by looking, not yet taken: the leaf and group it comes from, whether the group is back
+    /// in line, one pod of it (or -1 for every remaining pod), and what the unit holds.
+    /// </summary>
+    private readonly record struct Unit(int Leaf, int Group, bool FromRequeued, int Pod, Resources.ResourceVector Held);
 }

@@ -35,8 +35,11 @@ public interface IReclaimGatePlugin : ISchedulerPlugin
     /// <returns>Null when it may, else why not.</returns>
     string? RejectReclaimer(Session session, int group);
 
-    /// <summary>Called before victims are searched for a preemptor, so a validator can keep the state to compare with.</summary>
-    void OnSolutionStart(Session session, int preemptor);
+    /// <summary>
+    /// Called before victims are searched for a preemptor (by any disruptive action), so a validator can keep
+    /// the state to compare with.
+    /// </summary>
+    void OnSolutionStart(Session session, ActionKind action, int preemptor);
 }
 
 /// <summary>A simulated eviction scenario: the preemptor, and the pods that stay evicted after re-placing the others.</summary>

@@ -20,12 +20,13 @@ internal sealed class MinRuntimePlugin(MinRuntimeOptions options) : IVictimFilte
 
     public string? RejectVictim(Session session, ActionKind action, int preemptor, int victimGroup)
     {
-        if (action is not (ActionKind.Preempt or ActionKind.Reclaim) || ProtectedUntil(session, action, preemptor, victimGroup) is not { } until)
+        if (action is not (ActionKind.Preempt or ActionKind.Reclaim) || ProtectedUntil(session, action, preemptor, victimGroup) is null)
         {
             return null;
         }
 
-        return IsElastic(session, victimGroup) ? null : $"within its min-runtime until {until:yyyy-MM-ddTHH:mm:ssZ}";
+        // One text for every protected group, so the explanation counts them together.
+        return IsElastic(session, victimGroup) ? null : "within their min-runtime";
     }
 
     public string? Validate(Session session, ActionKind action, EvictionScenario scenario)

@@ -24,7 +24,14 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
 
     public string? RejectReclaimer(Session session, int group) => ReclaimRules.RejectReclaimer(session, group);
 
-    public void OnSolutionStart(Session session, int preemptor) => _reclaim.OnSolutionStart(session, preemptor);
+    public void OnSolutionStart(Session session, ActionKind action, int preemptor)
+    {
+        // Only reclaim's validation reads what is kept.
+        if (action == ActionKind.Reclaim)
+        {
+            _reclaim.OnSolutionStart(session, preemptor);
+        }
+    }
 
     public string? RejectVictim(Session session, ActionKind action, int preemptor, int victimGroup) =>
         action == ActionKind.Reclaim ? ReclaimRules.RejectVictim(session, preemptor, victimGroup) : null;
@@ -164,7 +171,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
                     var nonPreemptible = QueueResourceValues.Of(session.Queues.AllocatedNonPreemptible[q], resource);
                     if (settings.Quota < nonPreemptible + requested)
                     {
-                        return new CapacityVerdict(false, "NonPreemptibleOverQuota",
+                        return new CapacityVerdict(false, Explanations.GroupExplanation.NonPreemptibleOverQuota,
                             $"non-preemptible workload is over quota: it requests {QueueResourceValues.Format(resource, requested)}, queue {queue.Name} quota is " +
                             $"{QueueResourceValues.Format(resource, settings.Quota)}, and {QueueResourceValues.Format(resource, nonPreemptible)} are already allocated to non-preemptible pods. " +
                             "Use a preemptible workload (priority below 100, or preemptibility: preemptible) to go over quota.");

@@ -1,7 +1,6 @@
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Explanations;
 using Kai.Scheduling.Framework;
-using Kai.Scheduling.Model;
 
 namespace Kai.Scheduling.Actions;
 
@@ -45,7 +44,7 @@ internal sealed class PreemptAction : DisruptiveAction
             for (var g = 0; g < session.Snapshot.Groups.Count; g++)
             {
                 var leaf = session.Snapshot.QueueOf(g);
-                if (leaf >= 0 && HasActivePods(session, g))
+                if (leaf >= 0 && session.Gangs.ActiveAllocated(g) > 0)
                 {
                     _activeByQueue[leaf]++;
                     _activeTotal++;
@@ -54,21 +53,6 @@ internal sealed class PreemptAction : DisruptiveAction
         }
 
         return queue < 0 ? _activeTotal : _activeByQueue[queue];
-    }
-
-    // Scans the members rather than reading the gang book: a pod whose sub-group the pod group does not define
-    // is still listed among its members (and is a victim candidate) but is not counted in the gang book.
-    private static bool HasActivePods(Session session, int group)
-    {
-        foreach (var pod in session.Snapshot.MembersOf(group))
-        {
-            if (session.StatusOf(pod).IsActiveAllocated())
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     protected override string? RejectVictim(Session session, int preemptor, int victim)

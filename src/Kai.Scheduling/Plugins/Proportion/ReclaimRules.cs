@@ -26,7 +26,7 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
             return $"queue {queue.Name} is not below its fair share ({Describe(session.Queues.FairShare[leaf])}; with this job it would hold {Describe(withJob)})";
         }
 
-        if (!session.IsPreemptible(group) && !LessEqualDeserved(session.Queues.AllocatedNonPreemptible[leaf] + request, queue))
+        if (!session.IsPreemptible(group) && !ProportionPlugin.WithinDeserved(session, leaf, session.Queues.AllocatedNonPreemptible[leaf] + request))
         {
             return $"queue {queue.Name} would exceed its quota with non-preemptible workloads";
         }
@@ -114,7 +114,7 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
                 }
             }
 
-            if (!session.IsPreemptible(preemptor) && !LessEqualDeserved(session.Queues.AllocatedNonPreemptible[q] + request, snapshot.Queues[q]))
+            if (!session.IsPreemptible(preemptor) && !ProportionPlugin.WithinDeserved(session, q, session.Queues.AllocatedNonPreemptible[q] + request))
             {
                 return $"queue {snapshot.Queues[q].Name} would exceed its quota with non-preemptible workloads";
             }
@@ -181,12 +181,7 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
     {
         var reclaimerLeaf = session.Snapshot.QueueOf(reclaimer);
         var (levelledReclaimer, levelledVictim) = QueuePaths.Levelled(session.Snapshot, reclaimerLeaf, session.Snapshot.QueueOf(victimGroup));
-        var remaining = session.Queues.Allocated[levelledVictim];
-        var request = session.Quantum.InitRequest(reclaimer).QueueResources;
-        return MaintainsFairShare(session, levelledVictim, remaining)
-            || GuaranteesDeservedQuota(session, session.Queues.Allocated[levelledReclaimer], levelledReclaimer, levelledVictim, remaining, request)
-            ? null
-            : $"in queue {session.Snapshot.Queues[levelledVictim].Name}, which would drop below its fair share";
+        return RejectWithNothingTaken(session, reclaimer, levelledReclaimer, levelledVictim);
     }
 
     /// <summary>
@@ -219,45 +214,23 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
             return null;
         }
 
-        var remaining = session.Queues.Allocated[queue];
+        return RejectWithNothingTaken(session, reclaimer, levelledReclaimer, queue);
+    }
+
+    // Both strategies for a levelled pair before any victim is subtracted.
+    private static string? RejectWithNothingTaken(Session session, int reclaimer, int levelledReclaimer, int levelledVictim)
+    {
+        var remaining = session.Queues.Allocated[levelledVictim];
         var request = session.Quantum.InitRequest(reclaimer).QueueResources;
-        return MaintainsFairShare(session, queue, remaining)
-            || GuaranteesDeservedQuota(session, session.Queues.Allocated[levelledReclaimer], levelledReclaimer, queue, remaining, request)
+        return MaintainsFairShare(session, levelledVictim, remaining)
+            || GuaranteesDeservedQuota(session, session.Queues.Allocated[levelledReclaimer], levelledReclaimer, levelledVictim, remaining, request)
             ? null
-            : $"in queue {snapshot.Queues[queue].Name}, which would drop below its fair share";
+            : $"in queue {session.Snapshot.Queues[levelledVictim].Name}, which would drop below its fair share";
     }
 
-    private static bool GuaranteesDeservedQuota(Session session, ResourceVector reclaimerAllocated, int reclaimer, int victim, ResourceVector remaining, ResourceVector request)
-    {
-        if (!LessEqualDeserved(reclaimerAllocated + request, session.Snapshot.Queues[reclaimer]))
-        {
-            return false;
-        }
-
-        var victimQueue = session.Snapshot.Queues[victim];
-        foreach (var resource in QueueResourceValues.All)
-        {
-            if (!QueueShare.LessEqual(QueueResourceValues.Of(remaining, resource), victimQueue[resource].Quota))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool LessEqualDeserved(ResourceVector amount, Queue queue)
-    {
-        foreach (var resource in QueueResourceValues.All)
-        {
-            if (!QueueShare.LessEqual(QueueResourceValues.Of(amount, resource), queue[resource].Quota))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static bool GuaranteesDeservedQuota(Session session, ResourceVector reclaimerAllocated, int reclaimer, int victim, ResourceVector remaining, ResourceVector request) =>
+        ProportionPlugin.WithinDeserved(session, reclaimer, reclaimerAllocated + request)
+        && !ProportionPlugin.WithinDeserved(session, victim, remaining);
 
     private static bool LessEqualAll(ResourceVector amount, ResourceVector bound) =>
         amount.Cpu <= bound.Cpu && amount.Memory <= bound.Memory && amount.Gpu <= bound.Gpu;

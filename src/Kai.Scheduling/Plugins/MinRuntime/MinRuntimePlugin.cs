@@ -13,8 +13,8 @@ namespace Kai.Scheduling.Plugins.MinRuntime;
 /// </summary>
 internal sealed class MinRuntimePlugin(MinRuntimeOptions options) : IVictimFilterPlugin, IScenarioValidatorPlugin
 {
-    private Session? _longestFor;
-    private TimeSpan _longest;
+    // Plugins are built for one session (PluginRegistry.Build per cycle), so this holds for the whole session.
+    private TimeSpan? _longest;
 
     public string Name => PluginNames.MinRuntime;
 
@@ -61,27 +61,23 @@ internal sealed class MinRuntimePlugin(MinRuntimeOptions options) : IVictimFilte
     }
 
     /// <summary>The longest min-runtime anywhere, so most victims are ruled out without resolving theirs.</summary>
-    private TimeSpan LongestMinRuntime(Session session)
+    private TimeSpan LongestMinRuntime(Session session) => _longest ??= ComputeLongestMinRuntime(session);
+
+    private TimeSpan ComputeLongestMinRuntime(Session session)
     {
-        if (!ReferenceEquals(_longestFor, session))
+        var longest = options.PreemptMinRuntime > options.ReclaimMinRuntime ? options.PreemptMinRuntime : options.ReclaimMinRuntime;
+        foreach (var queue in session.Snapshot.Queues)
         {
-            var longest = options.PreemptMinRuntime > options.ReclaimMinRuntime ? options.PreemptMinRuntime : options.ReclaimMinRuntime;
-            foreach (var queue in session.Snapshot.Queues)
+            foreach (var value in new[] { queue.PreemptMinRuntime, queue.ReclaimMinRuntime })
             {
-                foreach (var value in new[] { queue.PreemptMinRuntime, queue.ReclaimMinRuntime })
+                if (value is { } v && v > longest)
                 {
-                    if (value is { } v && v > longest)
-                    {
-                        longest = v;
-                    }
+                    longest = v;
                 }
             }
-
-            _longest = longest;
-            _longestFor = session;
         }
 
-        return _longest;
+        return longest;
     }
 
     private TimeSpan PreemptMinRuntime(Session session, int victimGroup)

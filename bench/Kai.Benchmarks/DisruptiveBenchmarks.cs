@@ -6,14 +6,14 @@ namespace Kai.Benchmarks;
 
 /// <summary>
 /// One reclaim-only cycle on the full cluster (every GPU running, 5 pending pods per node): queues under their
-/// fair share take GPUs back from the over-served third of the teams. Node counts: <see cref="Workload.ReclaimNodes"/>.
+/// fair share take GPUs back from the over-served third of the teams.
 /// </summary>
 [MemoryDiagnoser]
 public class ReclaimBenchmarks
 {
     private CycleRunner _runner = null!;
 
-    [ParamsSource(typeof(Workload), nameof(Workload.ReclaimNodes))]
+    [ParamsSource(typeof(Workload), nameof(Workload.Nodes))]
     public int Nodes { get; set; }
 
     [GlobalSetup]

@@ -26,15 +26,14 @@ public class FullCycleBenchmarks
 
 /// <summary>
 /// One engine cycle with the default action list on the full cluster (every GPU running, 5 pending pods per
-/// node): allocate finds no room, and reclaim and preempt evict. Node counts as for reclaim
-/// (<see cref="Workload.ReclaimNodes"/>), which dominates this cycle and does not scale to 5000 nodes yet.
+/// node): allocate finds no room, and reclaim and preempt evict.
 /// </summary>
 [MemoryDiagnoser]
 public class FullCycleOnFullClusterBenchmarks
 {
     private CycleRunner _runner = null!;
 
-    [ParamsSource(typeof(Workload), nameof(Workload.ReclaimNodes))]
+    [ParamsSource(typeof(Workload), nameof(Workload.Nodes))]
     public int Nodes { get; set; }
 
     [GlobalSetup]

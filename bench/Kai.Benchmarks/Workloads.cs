@@ -32,15 +32,8 @@ public static class Workload
     /// <summary>The cycle's clock: an hour after the generator's pods were created, two after the running ones started.</summary>
     public static readonly DateTimeOffset Now = new(2026, 1, 1, 1, 0, 0, TimeSpan.Zero);
 
-    /// <summary>Node counts of every benchmark but reclaim.</summary>
+    /// <summary>Node counts of every benchmark.</summary>
     public static IEnumerable<int> Nodes => Override() ?? [1000, 5000];
-
-    /// <summary>
-    /// Node counts of the reclaim benchmark: 1000 only, because reclaim on the full cluster grows far faster than
-    /// the cluster (2 s at 1000 nodes, 5 s at 1200, over two minutes at 1500); see docs/benchmarks.md.
-    /// <c>--nodes</c> overrides it like the others.
-    /// </summary>
-    public static IEnumerable<int> ReclaimNodes => Override() ?? [1000];
 
     public static int PendingPods(ClusterShape shape, int nodes) => shape == ClusterShape.Empty ? 10 * nodes : 5 * nodes;
 

@@ -38,6 +38,7 @@ public sealed class PodResubmitter : IDisposable
     private readonly ICluster _cluster;
     private readonly IChangeFeed _feed;
     private readonly List<Resubmission> _waiting = [];
+    private readonly HashSet<string> _waitingUids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, V1Pod> _deletedSinceLastCycle = new(StringComparer.Ordinal);
 
     private PodResubmitter(ICluster cluster, IChangeFeed feed)
@@ -74,13 +75,14 @@ public sealed class PodResubmitter : IDisposable
             var live = await _cluster.GetAsync<V1Pod>(eviction.PodNamespace, eviction.PodName, cancellationToken).ConfigureAwait(false);
             var pod = live?.Metadata.Uid == eviction.PodUid ? live : _deletedSinceLastCycle.GetValueOrDefault(eviction.PodUid);
             if (pod is null
-                || _waiting.Exists(w => w.Evicted.Metadata.Uid == eviction.PodUid)
+                || _waitingUids.Contains(eviction.PodUid)
                 || !await BelongsToWorkloadAsync(pod, cancellationToken).ConfigureAwait(false))
             {
                 continue;
             }
 
             _waiting.Add(new Resubmission(pod, pipelinedTo.GetValueOrDefault(eviction.PodUid)));
+            _waitingUids.Add(eviction.PodUid);
             remembered++;
         }
 
@@ -93,27 +95,28 @@ public sealed class PodResubmitter : IDisposable
     public async ValueTask<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         var created = 0;
-        foreach (var resubmission in _waiting.ToList())
+        var stillWaiting = new List<Resubmission>(_waiting.Count);
+        foreach (var resubmission in _waiting)
         {
             var old = resubmission.Evicted.Metadata;
             var current = await _cluster.GetAsync<V1Pod>(old.NamespaceProperty, old.Name, cancellationToken).ConfigureAwait(false);
             if (current?.Metadata.Uid == old.Uid)
             {
-                continue; // still terminating
+                stillWaiting.Add(resubmission); // still terminating
+                continue;
             }
 
-            _waiting.Remove(resubmission);
-            if (current is not null)
-            {
-                continue; // someone created a pod of that name meanwhile
-            }
+            _waitingUids.Remove(old.Uid);
 
-            if (await CreateAsync(resubmission, cancellationToken).ConfigureAwait(false))
+            // A pod of that name created meanwhile (by someone else) stands in for this one.
+            if (current is null && await CreateAsync(resubmission, cancellationToken).ConfigureAwait(false))
             {
                 created++;
             }
         }
 
+        _waiting.Clear();
+        _waiting.AddRange(stillWaiting);
         return created;
     }
 

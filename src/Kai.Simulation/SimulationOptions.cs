@@ -20,6 +20,12 @@ public sealed record SimulationOptions
     /// </summary>
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Whether evicted pods of a workload come back, as their controller would recreate them (same name, new uid,
+    /// Pending; see <see cref="Workloads.PodResubmitter"/>). Off: evicted pods stay gone (<c>kai simulate --no-resubmit</c>).
+    /// </summary>
+    public bool ResubmitEvictedPods { get; init; } = true;
+
     /// <summary>Nodes to create when the scenario has none.</summary>
     public NodePoolSpec NodePool { get; init; } = NodePoolSpec.Default;
 }

@@ -3,6 +3,7 @@ using k8s.Models;
 using Kai.Cluster;
 using Kai.Cluster.Embedded;
 using Kai.Cluster.Manifests;
+using Kai.Cluster.Port;
 using Kai.Controllers.Binding;
 using Kai.Controllers.Grouping;
 using Kai.Controllers.Scheduling;
@@ -10,13 +11,15 @@ using Kai.Simulation.Bootstrap;
 using Kai.Simulation.Kubelet;
 using Kai.Simulation.Reports;
 using Kai.Simulation.Time;
+using Kai.Simulation.Workloads;
 
 namespace Kai.Simulation;
 
 /// <summary>
 /// Runs scheduling cycles on an embedded cluster seeded from manifests: between cycles simulated time moves on,
-/// the binder binds what was placed and the kubelet starts bound pods and removes terminated ones. The same
-/// components would run against a real cluster.
+/// the binder binds what was placed, the kubelet starts bound pods and removes terminated ones, and (unless
+/// switched off) evicted pods of workloads are created again as their controllers would. The same components
+/// would run against a real cluster.
 /// </summary>
 public static class SimulationRunner
 {
@@ -41,6 +44,7 @@ public static class SimulationRunner
         using var binder = await Binder.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
         using var scheduler = await Scheduler.CreateAsync(cluster, options.Configuration, clock, cancellationToken).ConfigureAwait(false);
         var kubelet = new SimulatedKubelet(cluster, clock);
+        using var resubmitter = options.ResubmitEvictedPods ? await PodResubmitter.CreateAsync(cluster, cancellationToken).ConfigureAwait(false) : null;
 
         var outcomes = new List<CycleOutcome>();
         for (var cycle = 1; cycle <= options.Cycles; cycle++)
@@ -50,19 +54,28 @@ public static class SimulationRunner
                 clock.Advance(options.Interval);
                 await binder.RunOnceAsync(cancellationToken).ConfigureAwait(false);
                 await kubelet.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+                if (resubmitter is not null)
+                {
+                    await resubmitter.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+                }
             }
 
             await grouper.RunOnceAsync(cancellationToken).ConfigureAwait(false);
-            outcomes.Add(await scheduler.RunCycleAsync(cancellationToken).ConfigureAwait(false));
+            var outcome = await scheduler.RunCycleAsync(cancellationToken).ConfigureAwait(false);
+            outcomes.Add(outcome);
+            if (resubmitter is not null)
+            {
+                await resubmitter.ObserveAsync(outcome, cancellationToken).ConfigureAwait(false);
+            }
 
             // Status (events, conditions) is written after each cycle; wait for it so that time moves on only then.
             await scheduler.FlushStatusAsync().ConfigureAwait(false);
         }
 
         var report = await ReportBuilder.BuildAsync(cluster, manifests, outcomes, options.Start, usedDefaultPool ? options.NodePool : null, cancellationToken).ConfigureAwait(false);
-        return new SimulationResult(report);
+        return new SimulationResult(report, cluster);
     }
 }
 
-/// <summary>A finished simulation: its report.</summary>
-public sealed record SimulationResult(SimulationReport Report);
+/// <summary>A finished simulation: its report, and the embedded cluster as the run left it (for inspection).</summary>
+public sealed record SimulationResult(SimulationReport Report, ICluster Cluster);

@@ -23,6 +23,7 @@ internal static class SimulateCommand
         var interval = new Option<string>("--interval") { Description = "Simulated time between cycles (e.g. 30s, 5m).", DefaultValueFactory = _ => "30s" };
         var nodePool = new Option<string?>("--node-pool") { Description = $"Nodes to create when the input has none, e.g. count=4,gpu=8,cpu=64,memory=512Gi (default: {NodePoolSpec.Default})." };
         var output = OutputOption.Create();
+        var noResubmit = new Option<bool>("--no-resubmit") { Description = "Evicted pods of workloads stay gone instead of being created again as their controllers would." };
 
         paths.Validators.Add(r =>
         {
@@ -31,7 +32,7 @@ internal static class SimulateCommand
             {
                 if (token.Value.StartsWith('-') && !File.Exists(token.Value) && !Directory.Exists(token.Value))
                 {
-                    r.AddError($"Unrecognized option '{token.Value}'. Options are --cycles, --actions, --config, --now, --interval, --node-pool, --output; see kai simulate --help.");
+                    r.AddError($"Unrecognized option '{token.Value}'. Options are --cycles, --actions, --config, --now, --interval, --node-pool, --output, --no-resubmit; see kai simulate --help.");
                 }
             }
         });
@@ -45,7 +46,7 @@ internal static class SimulateCommand
 
         var command = new Command("simulate", "Schedule the given manifests on the embedded cluster for N cycles and report pods, pod groups, queues and decisions.")
         {
-            paths, cycles, actions, config, now, interval, nodePool, output,
+            paths, cycles, actions, config, now, interval, nodePool, output, noResubmit,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -124,6 +125,7 @@ internal static class SimulateCommand
                 Start = start,
                 Interval = step.ToTimeSpan(),
                 NodePool = pool,
+                ResubmitEvictedPods = !parse.GetValue(noResubmit),
             };
             var result = await SimulationRunner.RunAsync(manifests, options, cancellationToken).ConfigureAwait(false);
             var report = result.Report;

@@ -3,6 +3,7 @@ using Kai.Cli.Rendering;
 using Kai.Cluster.Crds;
 using Kai.Cluster.Manifests;
 using Kai.Controllers.Configuration;
+using Kai.Controllers.Conventions;
 using Kai.Scheduling.Configuration;
 using Kai.Simulation;
 using Kai.Simulation.Bootstrap;
@@ -105,7 +106,8 @@ internal static class SimulateCommand
                 return ExitCodes.Usage;
             }
 
-            var manifests = ManifestLoader.LoadPaths(parse.GetValue(paths)!);
+            // Admission as a fresh KAI install would judge it: KAI's PriorityClasses exist already.
+            var manifests = ManifestAdmission.Admit(ManifestLoader.LoadPaths(parse.GetValue(paths)!), KaiConventions.PriorityClasses.Select(c => c.Name));
             if (manifests.Objects.Count == 0)
             {
                 foreach (var diagnostic in manifests.Diagnostics)

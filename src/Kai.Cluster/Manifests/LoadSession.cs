@@ -17,8 +17,9 @@ internal sealed class LoadSession
     private readonly List<LoadedObject> _objects = [];
     private readonly List<ManifestDiagnostic> _diagnostics = [];
     private readonly Dictionary<(KindKey Kind, string Namespace, string Name), SourceLocation> _loadedKeys = [];
+    private readonly List<PriorityClassReference> _priorityClassReferences = [];
 
-    public ManifestSet ToManifestSet() => new(_objects.ToList(), _diagnostics.ToList());
+    public ManifestSet ToManifestSet() => new(_objects.ToList(), _diagnostics.ToList()) { PriorityClassReferences = _priorityClassReferences.ToList() };
 
     public void Report(DiagnosticSeverity severity, SourceLocation location, string? objectRef, string message) =>
         _diagnostics.Add(new ManifestDiagnostic(severity, location, objectRef, message));
@@ -143,18 +144,20 @@ internal sealed class LoadSession
             ns = DefaultNamespace;
         }
 
-        if (string.IsNullOrEmpty(name))
+        var generateName = YamlNodes.ScalarText(metadata?.Get("generateName"));
+        if (string.IsNullOrEmpty(name) && string.IsNullOrEmpty(generateName))
         {
             Report(DiagnosticSeverity.Error, location, null, $"metadata.name is missing; every {kind} needs a name, e.g. metadata: {{name: my-{kind.ToLowerInvariant()}}}");
             return;
         }
 
-        var objectRef = FormatRef(kind, manifestKind.Namespaced ? ns : null, name);
+        var objectRef = FormatRef(kind, manifestKind.Namespaced ? ns : null, string.IsNullOrEmpty(name) ? generateName + "*" : name);
         var context = new ValidationContext(map, position.LineOffset);
         IKubernetesObject<V1ObjectMeta>? loaded;
         try
         {
-            loaded = Check(manifestKind, map, sourceText, context);
+            CheckNames(kind, name, generateName, manifestKind.Namespaced ? ns : null, context);
+            loaded = context.HasErrors ? null : Check(manifestKind, map, sourceText, context);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -187,6 +190,13 @@ internal sealed class LoadSession
             loaded.Metadata.NamespaceProperty = null;
         }
 
+        if (string.IsNullOrEmpty(name))
+        {
+            // generateName: the cluster picks a unique name when the object is created, as the API server does.
+            _objects.Add(new LoadedObject(loaded, location));
+            return;
+        }
+
         var key = (manifestKind.Key, manifestKind.Namespaced ? ns! : string.Empty, name);
         if (_loadedKeys.TryGetValue(key, out var first))
         {
@@ -199,7 +209,33 @@ internal sealed class LoadSession
         }
 
         _loadedKeys.Add(key, location);
-        _objects.Add(new LoadedObject(loaded, location));
+        var entry = new LoadedObject(loaded, location);
+        _objects.Add(entry);
+        if (loaded is V1Pod { Spec.PriorityClassName: { Length: > 0 } className })
+        {
+            _priorityClassReferences.Add(new PriorityClassReference(entry, objectRef!, className, position.At(context.LineOf("spec", "priorityClassName"))));
+        }
+    }
+
+    /// <summary>
+    /// The API server's name rules: every kind read here is named by a DNS-1123 subdomain (a generateName is checked
+    /// as such a name with its suffix still to come), and a namespace is a DNS-1123 label.
+    /// </summary>
+    private static void CheckNames(string kind, string? name, string? generateName, string? ns, ValidationContext context)
+    {
+        if (!string.IsNullOrEmpty(name) && ObjectNames.SubdomainProblem(name) is { } problem)
+        {
+            context.Error($"metadata.name \"{name}\" is not a valid {kind} name: it {problem}", "metadata", "name");
+        }
+        else if (string.IsNullOrEmpty(name) && ObjectNames.SubdomainProblem(generateName!.EndsWith('-') ? generateName[..^1] + "a" : generateName) is { } prefixProblem)
+        {
+            context.Error($"metadata.generateName \"{generateName}\" is not a valid prefix for a {kind} name: it {prefixProblem}", "metadata", "generateName");
+        }
+
+        if (ns is not null && ObjectNames.LabelProblem(ns) is { } namespaceProblem)
+        {
+            context.Error($"metadata.namespace \"{ns}\" is not a valid namespace name (a DNS-1123 label): it {namespaceProblem}", "metadata", "namespace");
+        }
     }
 
     /// <summary>Raw rules, then deserialisation, then typed rules; null when any of them found an error.</summary>

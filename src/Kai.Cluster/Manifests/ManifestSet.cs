@@ -7,6 +7,9 @@ public sealed record ManifestSet(IReadOnlyList<LoadedObject> Objects, IReadOnlyL
 
     public IEnumerable<ManifestDiagnostic> Warnings => Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Warning);
 
+    /// <summary>Pods that name a PriorityClass, for <see cref="ManifestAdmission"/>.</summary>
+    internal IReadOnlyList<PriorityClassReference> PriorityClassReferences { get; init; } = [];
+
     /// <summary>The loaded objects of one type, e.g. <c>set.OfType&lt;V1Pod&gt;()</c>.</summary>
     public IEnumerable<T> OfType<T>() => Objects.Select(o => o.Object).OfType<T>();
 }

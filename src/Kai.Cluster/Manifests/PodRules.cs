@@ -1,6 +1,10 @@
 namespace Kai.Cluster.Manifests;
 
-/// <summary>Checks of a Pod the scheduler depends on: it has containers, and every request, limit and overhead is a valid, non-negative quantity.</summary>
+/// <summary>
+/// Checks of a Pod, as the API server and KAI's admission judge it: it has containers; every request, limit and
+/// overhead is a valid, non-negative quantity within <see cref="Quantities.AmountLimits"/>; container resources follow
+/// Kubernetes' rules (<see cref="ContainerResourceRules"/>) and GPU-sharing annotations KAI's (<see cref="GpuSharingRules"/>).
+/// </summary>
 internal static class PodRules
 {
     public static void ValidateRaw(ValidationContext context)
@@ -34,5 +38,19 @@ internal static class PodRules
         }
 
         ResourceListRules.Check(context, ["spec", "overhead"], null, "spec", "overhead");
+    }
+
+    /// <summary>The API server's checks of each container's resources, then KAI's admission checks of GPU sharing.</summary>
+    public static void Validate(k8s.Models.V1Pod pod, ValidationContext context)
+    {
+        foreach (var (field, containers) in new[] { ("containers", pod.Spec?.Containers), ("initContainers", pod.Spec?.InitContainers) })
+        {
+            for (var i = 0; i < (containers?.Count ?? 0); i++)
+            {
+                ContainerResourceRules.Check(containers![i], field, i, context);
+            }
+        }
+
+        GpuSharingRules.Check(pod, context);
     }
 }

@@ -124,13 +124,22 @@ public sealed class ManifestLoaderKindTests
     [InlineData("apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {a: b}\n", "metadata.name is missing; every Pod needs a name, e.g. metadata: {name: my-pod}")]
     [InlineData("apiVersion: v1\nkind: Node\n", "metadata.name is missing; every Node needs a name, e.g. metadata: {name: my-node}")]
     [InlineData("apiVersion: scheduling.run.ai/v2\nkind: Queue\nmetadata:\n  name: \"\"\nspec:\n  resources: {}\n", "metadata.name is missing; every Queue needs a name, e.g. metadata: {name: my-queue}")]
-    [InlineData("apiVersion: v1\nkind: Pod\nmetadata:\n  generateName: p-\n", "metadata.name is missing; every Pod needs a name, e.g. metadata: {name: my-pod}")]
     public void LoadText_WhenNameMissing_ReportsAnErrorAndSkipsTheObject(string text, string message)
     {
         var set = ManifestLoader.LoadText(text, "f.yaml");
 
         Assert.Empty(set.Objects);
         Assert.Equal([new ManifestDiagnostic(DiagnosticSeverity.Error, new SourceLocation("f.yaml", 1, 1), null, message)], set.Diagnostics);
+    }
+
+    [Fact]
+    public void LoadText_WhenOnlyGenerateNameIsGiven_KeepsTheObjectForTheClusterToName()
+    {
+        var set = ManifestLoader.LoadText("apiVersion: v1\nkind: Pod\nmetadata:\n  generateName: p-\nspec:\n  containers: [{name: main}]\n", "f.yaml");
+
+        Assert.Empty(set.Diagnostics);
+        var pod = Assert.IsType<V1Pod>(Assert.Single(set.Objects).Object);
+        Assert.Equal(("p-", null), (pod.Metadata.GenerateName, pod.Metadata.Name));
     }
 
     [Fact]

@@ -58,6 +58,7 @@ public static class ManifestAdmission
                 Objects = set.Objects.Where(o => !rejected.Contains(o)).ToList(),
                 Diagnostics = diagnostics,
                 PriorityClassReferences = set.PriorityClassReferences.Where(r => !rejected.Contains(r.Pod)).ToList(),
+                RejectedKinds = set.RejectedKinds.Union(rejected.Select(o => o.Object.Kind), StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
             };
     }
 }

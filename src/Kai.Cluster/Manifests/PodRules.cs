@@ -7,6 +7,12 @@ namespace Kai.Cluster.Manifests;
 /// </summary>
 internal static class PodRules
 {
+    private const string KaiSchedulerName = "kai-scheduler";
+
+    private static readonly string[] KaiLabels = ["kai.scheduler/queue", "kai.scheduler/subgroup-name", "kai.scheduler/preemptibility"];
+
+    private static readonly string[] KaiAnnotations = ["pod-group-name", "gpu-fraction", "gpu-memory", "gpu-fraction-num-devices"];
+
     public static void ValidateRaw(ValidationContext context)
     {
         var spec = context.Root.GetMapping("spec");
@@ -52,5 +58,30 @@ internal static class PodRules
         }
 
         GpuSharingRules.Check(pod, context);
+        NoteKaiMarksWithoutKaiScheduler(pod, context);
+    }
+
+    // KAI acts only on pods with its schedulerName; a pod marked up for KAI without it is most likely a slip.
+    private static void NoteKaiMarksWithoutKaiScheduler(k8s.Models.V1Pod pod, ValidationContext context)
+    {
+        var scheduler = pod.Spec?.SchedulerName;
+        if (string.Equals(scheduler, KaiSchedulerName, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var marks = KaiLabels.Where(l => pod.Metadata.Labels?.ContainsKey(l) == true).Select(l => $"label {l}")
+            .Concat(KaiAnnotations.Where(a => pod.Metadata.Annotations?.ContainsKey(a) == true).Select(a => $"annotation {a}"))
+            .ToList();
+        if (marks.Count == 0)
+        {
+            return;
+        }
+
+        var who = scheduler is { Length: > 0 } ? $"spec.schedulerName is \"{scheduler}\"" : "spec.schedulerName is not set (so it is default-scheduler)";
+        context.Info(
+            $"the pod has the {string.Join(" and the ", marks)} but {who}, so KAI does not schedule it (it only takes pods with schedulerName: {KaiSchedulerName}); " +
+            $"it still uses capacity once placed. Add schedulerName: {KaiSchedulerName} if KAI should schedule it",
+            "spec", "schedulerName");
     }
 }

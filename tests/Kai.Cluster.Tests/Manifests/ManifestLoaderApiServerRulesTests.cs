@@ -67,7 +67,9 @@ public sealed class ManifestLoaderApiServerRulesTests
         var set = ManifestLoader.LoadText(Pod("p", annotations: "gpu-fraction: '0'", scheduler: "default-scheduler"), "p.yaml");
 
         Assert.Single(set.Objects);
-        Assert.Empty(set.Diagnostics);
+        var note = Assert.Single(set.Diagnostics);
+        Assert.Equal(DiagnosticSeverity.Info, note.Severity);
+        Assert.StartsWith("the pod has the annotation gpu-fraction but spec.schedulerName is \"default-scheduler\", so KAI does not schedule it", note.Message, StringComparison.Ordinal);
     }
 
     [Fact]

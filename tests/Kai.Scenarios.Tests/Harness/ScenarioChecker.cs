@@ -36,6 +36,12 @@ internal static class ScenarioChecker
                 problems.Add($"pod group {group.Name} message should contain \"{text}\" but is \"{first?.Message}\"");
             }
 
+            var evictions = actual.Evictions ?? [];
+            if (group.EvictionContains is { } story && !evictions.Any(e => e.Message.Contains(story, StringComparison.Ordinal)))
+            {
+                problems.Add($"pod group {group.Name} should have an eviction containing \"{story}\"; evictions: {string.Join(" | ", evictions.Select(e => $"c{e.Cycle} {e.Action}: {e.Message}"))}");
+            }
+
             if (group.NoteContains is { } note && !actual.Reasons.Skip(1).Any(r => $"{r.Reason}: {r.Message}".Contains(note, StringComparison.Ordinal)))
             {
                 problems.Add($"pod group {group.Name} should have a note containing \"{note}\"; reasons: {string.Join(" | ", actual.Reasons.Select(r => $"{r.Reason}: {r.Message}"))}");
@@ -122,6 +128,7 @@ internal static class ScenarioChecker
         {
             Expect(problems, $"pod {actual.Namespace}/{actual.Name} status", pod.Status, actual.Status);
             Expect(problems, $"pod {actual.Namespace}/{actual.Name} node", pod.Node, actual.Node);
+            Expect(problems, $"pod {actual.Namespace}/{actual.Name} previousNode", pod.PreviousNode, actual.PreviousNode);
         }
 
         if (pod.SameNodeAs == true && matches.Select(m => m.Node).Distinct().Count() != 1)

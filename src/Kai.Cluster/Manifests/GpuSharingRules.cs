@@ -27,10 +27,15 @@ internal static class GpuSharingRules
         }
 
         var annotations = pod.Metadata.Annotations ?? new Dictionary<string, string>();
+        CheckCombinations(annotations, FirstGpuLimit(pod), context);
+        CheckValues(annotations, context);
+    }
+
+    private static void CheckCombinations(IDictionary<string, string> annotations, string? wholeGpus, ValidationContext context)
+    {
         var hasFraction = annotations.TryGetValue(Fraction, out var fraction);
-        var hasMemory = annotations.TryGetValue(Memory, out var memory);
-        var hasDevices = annotations.TryGetValue(Devices, out var devices);
-        var wholeGpus = FirstGpuLimit(pod);
+        var hasMemory = annotations.ContainsKey(Memory);
+        var hasDevices = annotations.ContainsKey(Devices);
 
         if (hasFraction && wholeGpus is not null)
         {
@@ -60,19 +65,23 @@ internal static class GpuSharingRules
             context.Error($"annotation {Mps}: \"true\" needs a GPU share ({Fraction} or {Memory}); KAI's admission rejects it otherwise", AnnotationPath(Mps));
         }
 
-        if (hasFraction && !IsFraction(fraction!))
+    }
+
+    private static void CheckValues(IDictionary<string, string> annotations, ValidationContext context)
+    {
+        if (annotations.TryGetValue(Fraction, out var fraction) && !IsFraction(fraction))
         {
             context.Error(
                 $"annotation {Fraction} is \"{fraction}\"; it must be a number above 0 and below 1, e.g. \"0.5\" (for a whole GPU use {GpuResource}: 1 under resources.limits)",
                 AnnotationPath(Fraction));
         }
 
-        if (hasMemory && !IsPositiveWholeNumber(memory!))
+        if (annotations.TryGetValue(Memory, out var memory) && !IsPositiveWholeNumber(memory))
         {
             context.Error($"annotation {Memory} is \"{memory}\"; it must be a whole number of MiB above 0, e.g. \"4096\"", AnnotationPath(Memory));
         }
 
-        if (hasDevices && !IsPositiveWholeNumber(devices!))
+        if (annotations.TryGetValue(Devices, out var devices) && !IsPositiveWholeNumber(devices))
         {
             context.Error($"annotation {Devices} is \"{devices}\"; it must be a whole number above 0, e.g. \"2\"", AnnotationPath(Devices));
         }

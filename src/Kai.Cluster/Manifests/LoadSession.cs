@@ -55,24 +55,8 @@ internal sealed class LoadSession
             return;
         }
 
-        var stream = new YamlStream();
-        try
+        if (Parse(document, position) is not { } stream)
         {
-            stream.Load(new StringReader(document.Text));
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // YamlDotNet reports a tab indentation at the start of its mapping and an unclosed '{' or '[' with no
-            // position at all (an internal InvalidOperationException); the lint finds those at their real place.
-            var (line, column, problem) = YamlLint.FindProblem(document.Text) is { } finding
-                ? (finding.Line, finding.Column, finding.Message)
-                : ex is YamlException yaml ? ((int)yaml.Start.Line, (int)yaml.Start.Column, yaml.Message.TrimEnd('.')) : (1, 1, "check brackets, quotes and indentation");
-            line += position.LineOffset;
-            Report(
-                DiagnosticSeverity.Error,
-                position.At(line),
-                null,
-                $"YAML syntax error at line {line}, column {column}: {problem}. This document was skipped; the others still load.");
             return;
         }
 
@@ -104,6 +88,32 @@ internal sealed class LoadSession
             // are expanded only the tree is right, and it is written out for KubernetesClient instead.
             var merged = YamlMergeKeys.Expand(map);
             LoadObject(map, stream.Documents.Count == 1 && !merged ? document.Text : null, position);
+        }
+    }
+
+    /// <summary>Parses a document's text; null after reporting a syntax error at the line and column of its cause.</summary>
+    private YamlStream? Parse(DocumentText document, DocumentPosition position)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(document.Text));
+            return stream;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // YamlDotNet reports a tab indentation at the start of its mapping and an unclosed '{' or '[' with no
+            // position at all (an internal InvalidOperationException); the lint finds those at their real place.
+            var (line, column, problem) = YamlLint.FindProblem(document.Text) is { } finding
+                ? (finding.Line, finding.Column, finding.Message)
+                : ex is YamlException yaml ? ((int)yaml.Start.Line, (int)yaml.Start.Column, yaml.Message.TrimEnd('.')) : (1, 1, "check brackets, quotes and indentation");
+            line += position.LineOffset;
+            Report(
+                DiagnosticSeverity.Error,
+                position.At(line),
+                null,
+                $"YAML syntax error at line {line}, column {column}: {problem}. This document was skipped; the others still load.");
+            return null;
         }
     }
 

@@ -13,7 +13,7 @@ internal static class YamlLint
     public static Finding? FindProblem(string text)
     {
         var lines = text.Split('\n');
-        return FindTabIndentation(lines) ?? FindUnclosedFlow(lines);
+        return FindTabIndentation(lines) ?? new FlowScanner().Scan(lines);
     }
 
     private static Finding? FindTabIndentation(string[] lines)
@@ -37,38 +37,50 @@ internal static class YamlLint
         return null;
     }
 
-    // Tracks flow collections and quoted scalars across lines; block-context plain scalars may hold brackets literally,
-    // so an opener counts only where a value starts.
-    private static Finding? FindUnclosedFlow(string[] lines)
+    /// <summary>
+    /// Tracks flow collections and quoted scalars across lines. In block context a plain scalar may hold brackets
+    /// literally, so an opener counts only where a value starts (line start, after "key: ", "- " or "? ").
+    /// </summary>
+    private sealed class FlowScanner
     {
-        var open = new Stack<(char Opener, int Line, int Column)>();
-        (char Quote, int Line, int Column)? quote = null;
-        for (var l = 0; l < lines.Length; l++)
+        private readonly Stack<(char Opener, int Line, int Column)> _open = new();
+        private (char Quote, int Line, int Column)? _quote;
+
+        public Finding? Scan(string[] lines)
         {
-            var line = lines[l].TrimEnd('\r');
+            for (var l = 0; l < lines.Length; l++)
+            {
+                if (ScanLine(lines[l].TrimEnd('\r'), l + 1) is { } mismatch)
+                {
+                    return mismatch;
+                }
+            }
+
+            if (_quote is { } unclosed)
+            {
+                var which = unclosed.Quote == '"' ? "double" : "single";
+                return new Finding(unclosed.Line, unclosed.Column, $"this {which} quote is never closed; end the string with {unclosed.Quote}");
+            }
+
+            if (_open.TryPop(out var open))
+            {
+                var end = open.Opener == '{' ? "mapping with '}'" : "list with ']'";
+                return new Finding(open.Line, open.Column, $"this '{open.Opener}' is never closed; end the {end} before the document ends");
+            }
+
+            return null;
+        }
+
+        private Finding? ScanLine(string line, int lineNumber)
+        {
             var valueStart = true;
             for (var c = 0; c < line.Length; c++)
             {
                 var ch = line[c];
-                if (quote is { } q)
+                if (_quote is not null)
                 {
-                    if (q.Quote == '"' && ch == '\\')
-                    {
-                        c++;
-                    }
-                    else if (ch == q.Quote)
-                    {
-                        if (q.Quote == '\'' && c + 1 < line.Length && line[c + 1] == '\'')
-                        {
-                            c++;
-                        }
-                        else
-                        {
-                            quote = null;
-                            valueStart = false;
-                        }
-                    }
-
+                    c = SkipQuoted(line, c);
+                    valueStart = false;
                     continue;
                 }
 
@@ -82,46 +94,63 @@ internal static class YamlLint
                     continue;
                 }
 
-                var inFlow = open.Count > 0;
-                if ((valueStart || inFlow) && ch is '"' or '\'' && (c == 0 || line[c - 1] is ' ' or '[' or '{' or ',' or ':'))
+                var inFlow = _open.Count > 0;
+                if (!inFlow && !valueStart && ch is not (':' or '-' or '?'))
                 {
-                    quote = (ch, l + 1, c + 1);
-                }
-                else if ((valueStart || inFlow) && ch is '[' or '{')
-                {
-                    open.Push((ch, l + 1, c + 1));
-                }
-                else if (inFlow && ch is ']' or '}')
-                {
-                    var (opener, openLine, openColumn) = open.Pop();
-                    var expected = opener == '[' ? ']' : '}';
-                    if (ch != expected)
-                    {
-                        return new Finding(l + 1, c + 1, $"'{ch}' does not close the '{opener}' opened at line {openLine}, column {openColumn}; close it with '{expected}'");
-                    }
-                }
-                else if (!inFlow)
-                {
-                    // A key's colon or a list's dash starts a new value.
-                    valueStart = (ch is ':' or '-' or '?') && (c + 1 == line.Length || line[c + 1] == ' ');
                     continue;
                 }
 
-                valueStart = false;
+                if (ch is '"' or '\'' && (c == 0 || line[c - 1] is ' ' or '[' or '{' or ',' or ':'))
+                {
+                    _quote = (ch, lineNumber, c + 1);
+                }
+                else if (ch is '[' or '{')
+                {
+                    _open.Push((ch, lineNumber, c + 1));
+                }
+                else if (inFlow && ch is ']' or '}' && Close(ch, lineNumber, c + 1) is { } mismatch)
+                {
+                    return mismatch;
+                }
+
+                // A key's colon or a list's dash starts a new value.
+                valueStart = !inFlow && ch is ':' or '-' or '?' && (c + 1 == line.Length || line[c + 1] == ' ');
             }
+
+            return null;
         }
 
-        if (quote is { } unclosed)
+        // Advances through a quoted scalar from index c; returns the index of its closing quote, or the line's end.
+        private int SkipQuoted(string line, int c)
         {
-            return new Finding(unclosed.Line, unclosed.Column, $"this {(unclosed.Quote == '"' ? "double" : "single")} quote is never closed; end the string with {unclosed.Quote}");
+            var quote = _quote!.Value.Quote;
+            for (; c < line.Length; c++)
+            {
+                if (quote == '"' && line[c] == '\\')
+                {
+                    c++;
+                }
+                else if (line[c] == quote && quote == '\'' && c + 1 < line.Length && line[c + 1] == '\'')
+                {
+                    c++;
+                }
+                else if (line[c] == quote)
+                {
+                    _quote = null;
+                    return c;
+                }
+            }
+
+            return c;
         }
 
-        if (open.Count > 0)
+        private Finding? Close(char closer, int line, int column)
         {
-            var (opener, line, column) = open.Pop();
-            return new Finding(line, column, $"this '{opener}' is never closed; end the {(opener == '{' ? "mapping with '}'" : "list with ']'")} before the document ends");
+            var (opener, openLine, openColumn) = _open.Pop();
+            var expected = opener == '[' ? ']' : '}';
+            return closer == expected
+                ? null
+                : new Finding(line, column, $"'{closer}' does not close the '{opener}' opened at line {openLine}, column {openColumn}; close it with '{expected}'");
         }
-
-        return null;
     }
 }

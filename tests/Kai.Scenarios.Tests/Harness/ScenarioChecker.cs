@@ -18,6 +18,15 @@ internal static class ScenarioChecker
             CheckPod(pod, report, problems);
         }
 
+        CheckGroups(expected, report, problems);
+        CheckQueues(expected, report, problems);
+        CheckDecisions(expected, report, problems);
+        CheckDiagnostics(expected, report, problems);
+        return problems;
+    }
+
+    private static void CheckGroups(ScenarioExpectation.Expected expected, SimulationReport report, List<string> problems)
+    {
         foreach (var group in expected.PodGroups)
         {
             var actual = report.PodGroups.FirstOrDefault(g => $"{g.Namespace}/{g.Name}" == group.Name || (group.Name.EndsWith('*') && $"{g.Namespace}/{g.Name}".StartsWith(group.Name[..^1], StringComparison.Ordinal)));
@@ -47,7 +56,10 @@ internal static class ScenarioChecker
                 problems.Add($"pod group {group.Name} should have a note containing \"{note}\"; reasons: {string.Join(" | ", actual.Reasons.Select(r => $"{r.Reason}: {r.Message}"))}");
             }
         }
+    }
 
+    private static void CheckQueues(ScenarioExpectation.Expected expected, SimulationReport report, List<string> problems)
+    {
         foreach (var queue in expected.Queues)
         {
             var actual = report.Queues.FirstOrDefault(q => q.Name == queue.Name);
@@ -61,7 +73,10 @@ internal static class ScenarioChecker
             CheckAmounts(problems, $"queue {queue.Name} allocated", queue.Allocated, actual.Allocated);
             CheckAmounts(problems, $"queue {queue.Name} requested", queue.Requested, actual.Requested);
         }
+    }
 
+    private static void CheckDecisions(ScenarioExpectation.Expected expected, SimulationReport report, List<string> problems)
+    {
         foreach (var (kind, count) in expected.DecisionCounts)
         {
             var actual = report.Decisions.Count(d => d.Kind == kind || d.Action == kind);
@@ -88,7 +103,10 @@ internal static class ScenarioChecker
         }
 
         CheckSequence(expected.DecisionSequence, report, problems);
+    }
 
+    private static void CheckDiagnostics(ScenarioExpectation.Expected expected, SimulationReport report, List<string> problems)
+    {
         foreach (var diagnostic in expected.Diagnostics)
         {
             var found = report.Diagnostics.Any(d =>
@@ -101,8 +119,6 @@ internal static class ScenarioChecker
                 problems.Add($"no diagnostic {diagnostic.Severity} [{diagnostic.SourceContains}] {diagnostic.Object} \"{diagnostic.MessageContains}\"; diagnostics: {string.Join(" | ", report.Diagnostics.Select(d => $"{d.Severity} [{d.Source}] {d.Object}: {d.Message}"))}");
             }
         }
-
-        return problems;
     }
 
     private static void CheckPod(ScenarioExpectation.PodExpectation pod, SimulationReport report, List<string> problems)

@@ -59,6 +59,14 @@ internal static class PodRules
 
         GpuSharingRules.Check(pod, context);
         NoteKaiMarksWithoutKaiScheduler(pod, context);
+        if (pod.Spec?.ResourceClaims is { Count: > 0 } claims)
+        {
+            // Said out loud rather than ignored in silence: the pod is placed as if it claimed nothing.
+            context.Warning(
+                $"spec.resourceClaims ({string.Join(", ", claims.Select(c => c.Name))}): Dynamic Resource Allocation is not implemented yet, so the claims are not allocated " +
+                "and the pod is placed by its other requests only",
+                "spec", "resourceClaims");
+        }
     }
 
     // KAI acts only on pods with its schedulerName; a pod marked up for KAI without it is most likely a slip.

@@ -294,8 +294,9 @@ internal sealed class LoadSession
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // A rule tripping over an input nobody foresaw must still not take the other objects down.
-            context.Error($"the {kind.Kind} could not be read as the scheduler expects ({ex.GetType().Name}); it was skipped. Check its fields against the Kubernetes or KAI reference");
+            // A rule tripping over an input nobody foresaw must still not take the other objects down; its
+            // exception text describes our code, not the input, so it is not shown.
+            context.Error($"the {kind.Kind} could not be read as the scheduler expects; it was skipped. Check its fields against the Kubernetes or KAI reference");
             return null;
         }
     }

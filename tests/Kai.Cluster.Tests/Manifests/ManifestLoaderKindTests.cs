@@ -277,7 +277,7 @@ public sealed class ManifestLoaderKindTests
         var error = Assert.Single(set.Diagnostics);
         Assert.Equal(new SourceLocation("pc.yaml", 1, 5), error.Location);
         Assert.Equal("PriorityClass high", error.ObjectRef);
-        Assert.StartsWith("value cannot be read as part of PriorityClass (found the value \"very\"): ", error.Message, StringComparison.Ordinal);
+        Assert.Equal("value cannot be read as part of PriorityClass (found the value \"very\"): expected a number (a whole number where the field counts something, e.g. 2)", error.Message);
     }
 
     [Fact]

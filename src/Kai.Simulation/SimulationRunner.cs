@@ -32,7 +32,8 @@ public static class SimulationRunner
         var scenario = manifests.Objects.Select(o => o.Object).ToList();
         var seed = new List<IKubernetesObject<V1ObjectMeta>>(scenario);
         seed.AddRange(FreshInstall.ObjectsMissingFrom(scenario));
-        var usedDefaultPool = !scenario.OfType<V1Node>().Any();
+        // Only when the input truly has no nodes: Node objects that were all rejected do not call for the default pool.
+        var usedDefaultPool = !manifests.DeclaresNodes;
         if (usedDefaultPool)
         {
             seed.AddRange(options.NodePool.CreateNodes());

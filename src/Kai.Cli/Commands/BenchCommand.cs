@@ -9,29 +9,19 @@ namespace Kai.Cli.Commands;
 /// <summary><c>kai bench</c>: time a scheduling cycle on a generated cluster.</summary>
 internal static class BenchCommand
 {
+    /// <summary>Bounds that keep a mistyped size from exhausting memory (a 100,000-node cluster is 20x the largest benchmarked).</summary>
+    private const int MaxNodes = 100_000;
+    private const int MaxPendingPods = 1_000_000;
+
     public static Command Create()
     {
-        var nodes = new Option<int>("--nodes") { Description = "Nodes (8 GPUs each).", DefaultValueFactory = _ => 1000 };
-        var pending = new Option<int>("--pending-pods") { Description = "Pending pods, in gangs of 1–16.", DefaultValueFactory = _ => 10_000 };
-        var seed = new Option<int>("--seed") { Description = "Seed of the generated cluster.", DefaultValueFactory = _ => 1 };
+        var nodes = NumberOptions.WholeNumber("--nodes", $"Nodes (8 GPUs each), 1 to {MaxNodes}.", 1000, 1, MaxNodes);
+        var pending = NumberOptions.WholeNumber("--pending-pods", $"Pending pods, in gangs of 1–16 (0 to {MaxPendingPods}).", 10_000, 0, MaxPendingPods);
+        var seed = NumberOptions.WholeNumber("--seed", "Seed of the generated cluster (0 or more).", 1, 0);
         var warmup = new Option<bool>("--no-warmup") { Description = "Skip the small warm-up run that takes JIT compilation out of the figures." };
         var output = OutputOption.Create();
-        var fill = new Option<double>("--running-fill") { Description = "Share of GPUs (0–1) already held by running gangs before the cycle, mostly by a few teams: 1 benchmarks reclaim, preempt and consolidation on a full cluster.", DefaultValueFactory = _ => 0 };
+        var fill = NumberOptions.Number("--running-fill", "Share of GPUs (0 to 1) already held by running gangs before the cycle, mostly by a few teams: 1 benchmarks reclaim, preempt and consolidation on a full cluster.", 0, 0, 1);
         var actions = new Option<string?>("--actions") { Description = $"Comma-separated actions to time (default: all of {ActionNames.All})." };
-        nodes.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 1)
-            {
-                r.AddError("--nodes must be 1 or more.");
-            }
-        });
-        pending.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int>() < 0)
-            {
-                r.AddError("--pending-pods must not be negative.");
-            }
-        });
 
         var command = new Command("bench", "Generate a cluster (nodes with 8 GPUs, pending gangs in a two-level queue tree) and time one scheduling cycle by phase.")
         {

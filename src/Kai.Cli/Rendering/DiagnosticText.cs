@@ -9,7 +9,7 @@ internal static class DiagnosticText
     public static string Of(ManifestDiagnostic diagnostic)
     {
         var where = diagnostic.Location.Line is { } line ? $"{diagnostic.Location.File}:{line}" : $"{diagnostic.Location.File} (document {diagnostic.Location.Document})";
-        var severity = diagnostic.Severity == DiagnosticSeverity.Error ? "error" : "warning";
+        var severity = DiagnosticSeverityText.Of(diagnostic.Severity);
         return diagnostic.ObjectRef is null ? $"{severity}: {where}: {diagnostic.Message}" : $"{severity}: {where}: {diagnostic.ObjectRef}: {diagnostic.Message}";
     }
 

@@ -1,66 +1,111 @@
 using System.Globalization;
 using Kai.Simulation.Reports;
-using Spectre.Console;
 
 namespace Kai.Cli.Rendering;
 
-/// <summary>The human form of a simulation report: pod groups, queues and decisions, readable in 100 columns.</summary>
+/// <summary>
+/// The human form of a simulation report: pod groups, queues and decisions, fitted to the terminal's width (names are
+/// never broken; reasons wrap between words).
+/// </summary>
 internal static class ReportTable
 {
-    public static void Write(SimulationReport report, TextWriter writer)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(writer),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-        });
-        console.Profile.Width = 100;
+    /// <summary>Width used when the output is not a terminal and <c>COLUMNS</c> is not set.</summary>
+    public const int DefaultWidth = 100;
 
+    private const int MinimumWidth = 40;
+
+    /// <summary>The terminal's width; else <c>COLUMNS</c>; else <see cref="DefaultWidth"/>.</summary>
+    public static int TerminalWidth()
+    {
+        if (!Console.IsOutputRedirected)
+        {
+            try
+            {
+                if (Console.WindowWidth > 0)
+                {
+                    return Math.Max(MinimumWidth, Console.WindowWidth);
+                }
+            }
+            catch (IOException)
+            {
+                // No console attached after all.
+            }
+        }
+
+        return int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), NumberStyles.None, CultureInfo.InvariantCulture, out var columns) && columns > 0
+            ? Math.Max(MinimumWidth, columns)
+            : DefaultWidth;
+    }
+
+    public static void Write(SimulationReport report, TextWriter writer, int width)
+    {
         var binds = report.Decisions.Count(d => d.Kind == "bind");
         var pipelines = report.Decisions.Count(d => d.Kind == "pipeline");
         var evictions = report.Decisions.Count(d => d.Kind == "evict");
-        console.WriteLine($"{report.Cycles} cycle(s), {report.Start:yyyy-MM-ddTHH:mm:ssZ} to {report.End:yyyy-MM-ddTHH:mm:ssZ}: {binds} bound, {pipelines} pipelined, {evictions} evicted.");
-        console.WriteLine();
+        var summary = $"{report.Cycles} cycle(s), {report.Start:yyyy-MM-ddTHH:mm:ssZ} to {report.End:yyyy-MM-ddTHH:mm:ssZ}: {binds} bound, {pipelines} pipelined, {evictions} evicted.";
+        foreach (var line in TextTable.Wrap(summary, width))
+        {
+            writer.WriteLine(line);
+        }
 
-        var podsByGroup = report.Pods.Where(p => p.PodGroup is not null).GroupBy(p => $"{p.Namespace}/{p.PodGroup}").ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-        var groups = new Table().Title("Pod groups").Border(TableBorder.Simple).Expand();
-        groups.AddColumn("Pod group");
-        groups.AddColumn("Queue");
-        groups.AddColumn(new TableColumn("Prio").RightAligned());
-        groups.AddColumn("Status");
-        groups.AddColumn("Nodes / reason");
+        writer.WriteLine();
+        Groups(report).Write(writer, width);
+        Queues(report).Write(writer, width);
+    }
+
+    private static TextTable Groups(SimulationReport report)
+    {
+        var podsByGroup = report.Pods.Where(p => p.PodGroup is not null)
+            .GroupBy(p => $"{p.Namespace}/{p.PodGroup}", StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        var table = new TextTable(
+            "Pod groups",
+            new TextColumn("Pod group"),
+            new TextColumn("Queue"),
+            new TextColumn("Prio", RightAligned: true),
+            new TextColumn("Status"),
+            new TextColumn("Nodes / reason", Wrap: true));
         foreach (var group in report.PodGroups)
         {
             var pods = podsByGroup.GetValueOrDefault($"{group.Namespace}/{group.Name}") ?? [];
-            var nodes = string.Join(", ", pods.Where(p => p.Node is not null).Select(p => p.Node!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
-            var detail = group.Reasons.Count > 0 ? string.Join("; ", group.Reasons.Select(r => $"{r.Reason}: {r.Message}")) : nodes;
-            groups.AddRow(
-                Markup.Escape($"{group.Namespace}/{group.Name}"),
-                Markup.Escape(group.Queue),
+            table.AddRow(
+                $"{group.Namespace}/{group.Name}",
+                group.Queue,
                 group.Priority.ToString(CultureInfo.InvariantCulture),
                 $"{group.Status} {pods.Count(p => p.Node is not null)}/{pods.Count}",
-                Markup.Escape(detail));
+                Detail(group, pods, report.Cycles));
         }
 
-        console.Write(groups);
-        console.WriteLine();
+        return table;
+    }
 
-        var queues = new Table().Title("Queues (fair share / allocated / requested; quota, limit)").Border(TableBorder.Simple).Expand();
-        queues.AddColumn("Queue");
-        queues.AddColumn(new TableColumn("GPU").RightAligned());
-        queues.AddColumn(new TableColumn("CPU (cores)").RightAligned());
-        queues.AddColumn(new TableColumn("Memory").RightAligned());
+    // Why it waits, else what happened to it in the last cycle, else where it runs.
+    private static string Detail(PodGroupReport group, IReadOnlyList<PodReport> pods, int lastCycle)
+    {
+        if (group.Reasons.Count > 0)
+        {
+            return string.Join("; ", group.Reasons.Select(r => $"{r.Reason}: {r.Message}"));
+        }
+
+        var nodes = string.Join(", ", pods.Where(p => p.Node is not null).Select(p => p.Node!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        var disrupted = (group.Evictions ?? []).Where(e => e.Cycle == lastCycle).Select(e => e.Message).ToList();
+        return disrupted.Count == 0 ? nodes : string.Join("; ", disrupted.Prepend(nodes).Where(t => t.Length > 0));
+    }
+
+    private static TextTable Queues(SimulationReport report)
+    {
+        var table = new TextTable(
+            "Queues (fair share / allocated / requested; quota, limit)",
+            new TextColumn("Queue"),
+            new TextColumn("GPU", RightAligned: true),
+            new TextColumn("CPU (cores)", RightAligned: true),
+            new TextColumn("Memory", RightAligned: true));
         foreach (var queue in OrderAsTree(report.Queues))
         {
-            queues.AddRow(
-                Markup.Escape(queue.Name),
-                Cell(queue, a => a.Gpu, Number),
-                Cell(queue, a => a.Cpu, Number),
-                Cell(queue, a => a.Memory, Bytes));
+            table.AddRow(queue.Name, Cell(queue, a => a.Gpu, Number), Cell(queue, a => a.Cpu, Number), Cell(queue, a => a.Memory, Bytes));
         }
 
-        console.Write(queues);
+        return table;
     }
 
     private static string Cell(QueueReport queue, Func<ResourceAmounts, decimal> pick, Func<decimal, string> format) =>

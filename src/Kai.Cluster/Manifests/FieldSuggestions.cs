@@ -27,31 +27,11 @@ internal static class FieldSuggestions
         }
 
         var closest = names
-            .Select(n => (Name: n, Distance: Distance(n.ToLowerInvariant(), unknownField.ToLowerInvariant())))
+            .Select(n => (Name: n, Distance: NameSuggestions.Distance(n.ToLowerInvariant(), unknownField.ToLowerInvariant())))
             .Where(c => c.Distance <= 2)
             .OrderBy(c => c.Distance)
             .ThenBy(c => c.Name, StringComparer.Ordinal)
             .ToList();
         return closest.Count > 0 ? closest[0].Name : null;
-    }
-
-    // Levenshtein distance; field names are short.
-    private static int Distance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            previous = current;
-        }
-
-        return previous[b.Length];
     }
 }

@@ -8,7 +8,7 @@ public sealed record ManifestDiagnostic(DiagnosticSeverity Severity, SourceLocat
 {
     public override string ToString()
     {
-        var severity = Severity == DiagnosticSeverity.Error ? "error" : "warning";
+        var severity = DiagnosticSeverityText.Of(Severity);
         return ObjectRef is null
             ? $"{Location}: {severity}: {Message}"
             : $"{Location}: {severity}: {ObjectRef}: {Message}";

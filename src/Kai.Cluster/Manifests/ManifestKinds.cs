@@ -13,7 +13,7 @@ internal static class ManifestKinds
     public static IReadOnlyList<ManifestKind> All { get; } =
     [
         Of<V1Node>(NodeRules.ValidateRaw),
-        Of<V1Pod>(PodRules.ValidateRaw),
+        Of<V1Pod>(PodRules.ValidateRaw, Typed<V1Pod>(PodRules.Validate)),
         Of<V1PriorityClass>(PriorityClassRules.ValidateRaw),
         Of<Queue>(validateTyped: Typed<Queue>(QueueRules.Validate)),
         Of<PodGroup>(validateTyped: Typed<PodGroup>(PodGroupRules.Validate)),

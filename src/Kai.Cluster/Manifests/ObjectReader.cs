@@ -87,7 +87,7 @@ internal static partial class ObjectReader
             if (textTree is not null && YamlNodes.FindValuePath(textTree, yaml.Start) is { Count: > 0 } path)
             {
                 var value = YamlNodes.At(textTree, path);
-                var found = value is null || detail.StartsWith("expected ", StringComparison.Ordinal) ? string.Empty : $" (found {YamlNodes.Describe(value)})";
+                var found = value is null || detail.Contains(" here, not ", StringComparison.Ordinal) ? string.Empty : $" (found {YamlNodes.Describe(value)})";
                 context.Error($"{YamlNodes.FormatPath(path)} cannot be read as part of {kind.Kind}{found}: {detail}", [.. path]);
                 return;
             }
@@ -99,9 +99,18 @@ internal static partial class ObjectReader
     // Turns YamlDotNet's event names and document-relative positions into plain words.
     private static string Describe(Exception ex)
     {
-        if (ex is InvalidCastException)
+        switch (ex)
         {
-            return "a single value cannot stand where a list or mapping belongs (or the other way round)";
+            case InvalidCastException:
+                return "a single value cannot stand where a list or mapping belongs (or the other way round)";
+            case OverflowException:
+                return "the number is too large for this field";
+            case FormatException when ex.Message.Contains("Boolean", StringComparison.Ordinal):
+                return "expected true or false";
+            case FormatException when ex.Message.Contains("not in a correct format", StringComparison.Ordinal):
+                return "expected a number (a whole number where the field counts something, e.g. 2)";
+            default:
+                break;
         }
 
         var message = TrailingPosition().Replace(ex.Message, string.Empty);

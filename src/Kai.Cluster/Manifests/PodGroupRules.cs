@@ -4,7 +4,7 @@ namespace Kai.Cluster.Manifests;
 
 /// <summary>
 /// Checks of a PodGroup that KAI's CRD schema and webhook enforce: minMember of at least 1, a known preemptibility,
-/// and subgroups with valid unique names, existing parents and no parent cycle.
+/// and subgroups with unique lowercase names, existing parents and no parent cycle.
 /// </summary>
 internal static class PodGroupRules
 {
@@ -50,10 +50,17 @@ internal static class PodGroupRules
                 continue;
             }
 
-            if (!IsSubGroupName(subGroup.Name))
+            if (!string.Equals(subGroup.Name.ToLowerInvariant(), subGroup.Name, StringComparison.Ordinal))
             {
                 context.Error(
-                    $"spec.subGroups[{i}].name \"{subGroup.Name}\" is invalid; use lowercase letters, digits and '-', starting with a letter or digit",
+                    $"spec.subGroups[{i}].name \"{subGroup.Name}\" has uppercase letters; KAI's webhook requires lowercase subgroup names, e.g. \"{subGroup.Name.ToLowerInvariant()}\"",
+                    "spec", "subGroups", i, "name");
+            }
+            else if (!ObjectNames.IsLabelValue(subGroup.Name))
+            {
+                context.Warning(
+                    $"spec.subGroups[{i}].name \"{subGroup.Name}\" is not a valid label value (at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit), " +
+                    "so no pod can join it with the kai.scheduler/subgroup-name label; KAI accepts it, but use e.g. \"workers\"",
                     "spec", "subGroups", i, "name");
             }
 
@@ -117,9 +124,4 @@ internal static class PodGroupRules
             }
         }
     }
-
-    private static bool IsSubGroupName(string name) =>
-        IsLowerAlphanumeric(name[0]) && name.All(c => IsLowerAlphanumeric(c) || c == '-');
-
-    private static bool IsLowerAlphanumeric(char c) => char.IsAsciiDigit(c) || char.IsAsciiLetterLower(c);
 }

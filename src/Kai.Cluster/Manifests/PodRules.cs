@@ -1,8 +1,18 @@
 namespace Kai.Cluster.Manifests;
 
-/// <summary>Checks of a Pod the scheduler depends on: it has containers, and every request, limit and overhead is a valid, non-negative quantity.</summary>
+/// <summary>
+/// Checks of a Pod, as the API server and KAI's admission judge it: it has containers; every request, limit and
+/// overhead is a valid, non-negative quantity within <see cref="Quantities.AmountLimits"/>; container resources follow
+/// Kubernetes' rules (<see cref="ContainerResourceRules"/>) and GPU-sharing annotations KAI's (<see cref="GpuSharingRules"/>).
+/// </summary>
 internal static class PodRules
 {
+    private const string KaiSchedulerName = "kai-scheduler";
+
+    private static readonly string[] KaiLabels = ["kai.scheduler/queue", "kai.scheduler/subgroup-name", "kai.scheduler/preemptibility"];
+
+    private static readonly string[] KaiAnnotations = ["pod-group-name", "gpu-fraction", "gpu-memory", "gpu-fraction-num-devices"];
+
     public static void ValidateRaw(ValidationContext context)
     {
         var spec = context.Root.GetMapping("spec");
@@ -34,5 +44,52 @@ internal static class PodRules
         }
 
         ResourceListRules.Check(context, ["spec", "overhead"], null, "spec", "overhead");
+    }
+
+    /// <summary>The API server's checks of each container's resources, then KAI's admission checks of GPU sharing.</summary>
+    public static void Validate(k8s.Models.V1Pod pod, ValidationContext context)
+    {
+        foreach (var (field, containers) in new[] { ("containers", pod.Spec?.Containers), ("initContainers", pod.Spec?.InitContainers) })
+        {
+            for (var i = 0; i < (containers?.Count ?? 0); i++)
+            {
+                ContainerResourceRules.Check(containers![i], field, i, context);
+            }
+        }
+
+        GpuSharingRules.Check(pod, context);
+        NoteKaiMarksWithoutKaiScheduler(pod, context);
+        if (pod.Spec?.ResourceClaims is { Count: > 0 } claims)
+        {
+            // Said out loud rather than ignored in silence: the pod is placed as if it claimed nothing.
+            context.Warning(
+                $"spec.resourceClaims ({string.Join(", ", claims.Select(c => c.Name))}): Dynamic Resource Allocation is not implemented yet, so the claims are not allocated " +
+                "and the pod is placed by its other requests only",
+                "spec", "resourceClaims");
+        }
+    }
+
+    // KAI acts only on pods with its schedulerName; a pod marked up for KAI without it is most likely a slip.
+    private static void NoteKaiMarksWithoutKaiScheduler(k8s.Models.V1Pod pod, ValidationContext context)
+    {
+        var scheduler = pod.Spec?.SchedulerName;
+        if (string.Equals(scheduler, KaiSchedulerName, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var marks = KaiLabels.Where(l => pod.Metadata.Labels?.ContainsKey(l) == true).Select(l => $"label {l}")
+            .Concat(KaiAnnotations.Where(a => pod.Metadata.Annotations?.ContainsKey(a) == true).Select(a => $"annotation {a}"))
+            .ToList();
+        if (marks.Count == 0)
+        {
+            return;
+        }
+
+        var who = scheduler is { Length: > 0 } ? $"spec.schedulerName is \"{scheduler}\"" : "spec.schedulerName is not set (so it is default-scheduler)";
+        context.Info(
+            $"the pod has the {string.Join(" and the ", marks)} but {who}, so KAI does not schedule it (it only takes pods with schedulerName: {KaiSchedulerName}); " +
+            $"it still uses capacity once placed. Add schedulerName: {KaiSchedulerName} if KAI should schedule it",
+            "spec", "schedulerName");
     }
 }

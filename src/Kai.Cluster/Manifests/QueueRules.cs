@@ -1,11 +1,14 @@
 using System.Globalization;
 using Kai.Cluster.Crds;
+using Kai.Cluster.Quantities;
 
 namespace Kai.Cluster.Manifests;
 
 /// <summary>
-/// Checks of a Queue. KAI's webhook rejects a queue without <c>spec.resources</c>; values other than -1 below zero
-/// have no meaning to the scheduler, so they are errors here. A limit below the quota is only a warning, as in KAI.
+/// Checks of a Queue, as KAI judges them. Its CRD takes any number for quota, limit and over-quota weight; its webhook rejects only a queue without <c>spec.resources</c> and warns about the
+/// rest. So only that (and numbers no manifest can carry: NaN, infinity) is an error here; odd values are warnings
+/// that say how the scheduler reads them (<see cref="QueueAmount"/>), and the queue is kept. The minimum runtimes
+/// (any string in KAI's CRD) are judged when the queue is mapped.
 /// </summary>
 internal static class QueueRules
 {
@@ -26,8 +29,13 @@ internal static class QueueRules
             CheckResource(context, "memory", resources.Memory);
         }
 
-        CheckDuration(context, "preemptMinRuntime", spec.PreemptMinRuntime);
-        CheckDuration(context, "reclaimMinRuntime", spec.ReclaimMinRuntime);
+        if (queue.Metadata.Name is { Length: > ObjectNames.MaxLabelValueLength } name)
+        {
+            context.Warning(
+                $"the queue name is {name.Length} characters long; pods name their queue in the kai.scheduler/queue label, whose values " +
+                $"are at most {ObjectNames.MaxLabelValueLength} characters, so only PodGroups (spec.queue) can use this queue",
+                "metadata", "name");
+        }
     }
 
     private static void CheckResource(ValidationContext context, string name, QueueResource? resource)
@@ -37,14 +45,10 @@ internal static class QueueRules
             return;
         }
 
-        var quotaValid = CheckQuotaOrLimit(context, name, "quota", resource.Quota);
-        var limitValid = CheckQuotaOrLimit(context, name, "limit", resource.Limit);
-        if (resource.OverQuotaWeight is { } weight && (!double.IsFinite(weight) || weight < 0))
-        {
-            context.Error(
-                $"spec.resources.{name}.overQuotaWeight is {weight.ToString(CultureInfo.InvariantCulture)}; it must be 0 or more, e.g. 1 (-1 means unlimited only for quota and limit)",
-                "spec", "resources", name, "overQuotaWeight");
-        }
+        var scale = QueueAmount.ScaleOf(name);
+        var quotaValid = CheckQuotaOrLimit(context, name, "quota", resource.Quota, scale);
+        var limitValid = CheckQuotaOrLimit(context, name, "limit", resource.Limit, scale);
+        CheckWeight(context, name, resource.OverQuotaWeight);
 
         // KAI's webhook warns when a real limit (not -1, not 0) is below the quota, counting an unlimited quota as above it.
         if (quotaValid && limitValid && resource.Limit is { } limit && limit > 0 &&
@@ -57,33 +61,54 @@ internal static class QueueRules
         }
     }
 
-    private static bool CheckQuotaOrLimit(ValidationContext context, string name, string field, double? value)
+    /// <summary>Reports a quota or limit that is not read as written; true when it is (so it can be compared).</summary>
+    private static bool CheckQuotaOrLimit(ValidationContext context, string name, string field, double? value, long scale)
     {
-        if (value is not { } number || number == KaiApi.Unlimited || (double.IsFinite(number) && number >= 0))
+        var (_, reading) = QueueAmount.Read(value, scale);
+        object[] path = ["spec", "resources", name, field];
+        var shown = $"spec.resources.{name}.{field}";
+        switch (reading)
         {
-            return true;
+            case QueueAmountReading.NotFinite:
+                context.Error($"{shown} is {Format(value!.Value)}; a manifest cannot carry it (JSON has no such number). Use -1 for unlimited or a value of 0 or more", path);
+                return false;
+            case QueueAmountReading.NegativeReadAsZero:
+                var meaning = field == "limit" ? "allows nothing, as a limit of 0 does" : "is read as a quota of 0";
+                context.Warning(
+                    $"{shown} is {Format(value!.Value)}; KAI accepts it with a warning (\"must be -1 (unlimited) or non-negative\") and here it {meaning}. " +
+                    "Use -1 for unlimited or a value of 0 or more",
+                    path);
+                return false;
+            case QueueAmountReading.AboveMaximum:
+                context.Warning(
+                    $"{shown} is {Format(value!.Value)}, beyond the largest amount the scheduler accounts ({Format((double)AmountLimits.MaxUnits / scale)}); " +
+                    "it is read as that maximum, which no request reaches. Use -1 for unlimited",
+                    path);
+                return false;
+            default:
+                return true;
         }
-
-        context.Error(
-            $"spec.resources.{name}.{field} is {Format(number)}; use -1 for unlimited or a value of 0 or more",
-            "spec", "resources", name, field);
-        return false;
     }
 
-    private static void CheckDuration(ValidationContext context, string field, string? text)
+    private static void CheckWeight(ValidationContext context, string name, double? weight)
     {
-        if (text is null)
+        if (weight is not { } number)
         {
             return;
         }
 
-        if (!GoDuration.TryParse(text, out var duration, out var error))
+        object[] path = ["spec", "resources", name, "overQuotaWeight"];
+        if (!double.IsFinite(number))
         {
-            context.Error($"spec.{field}: {error}", "spec", field);
+            context.Error($"spec.resources.{name}.overQuotaWeight is {number.ToString(CultureInfo.InvariantCulture)}; a manifest cannot carry it (JSON has no such number). Use a weight of 0 or more, e.g. 1", path);
         }
-        else if (duration.IsNegative)
+        else if (number < 0)
         {
-            context.Error($"spec.{field} is \"{text}\"; a minimum runtime cannot be negative (use e.g. 0, 30s or 5m)", "spec", field);
+            context.Warning(
+                $"spec.resources.{name}.overQuotaWeight is {number.ToString(CultureInfo.InvariantCulture)}; KAI accepts it with a warning (\"must be non-negative\"). It is used as KAI uses it: " +
+                "each weight is divided by the sum of the weights of the sibling queues still asking for more, so a negative weight gets no " +
+                "over-quota share while siblings with positive weights still ask, and one whose siblings are all negative (or that has none) acts as its magnitude. Use 0 or more, e.g. 1",
+                path);
         }
     }
 

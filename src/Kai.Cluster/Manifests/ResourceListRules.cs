@@ -5,7 +5,8 @@ namespace Kai.Cluster.Manifests;
 
 /// <summary>
 /// Checks a raw resource map (requests, limits, overhead, capacity) before deserialisation: KubernetesClient
-/// throws on a malformed quantity without saying where, and it accepts negative amounts.
+/// throws on a malformed quantity without saying where, and it accepts negative amounts and amounts beyond what the
+/// scheduler accounts exactly (<see cref="AmountLimits"/>).
 /// </summary>
 internal static class ResourceListRules
 {
@@ -42,9 +43,16 @@ internal static class ResourceListRules
             }
 
             var text = scalar.Style == YamlDotNet.Core.ScalarStyle.Plain ? YamlNodes.ScalarText(scalar) : scalar.Value;
-            if (!QuantityValidation.TryParseNonNegative(text, out _, out var error))
+            if (!QuantityValidation.TryParseNonNegative(text, out var value, out var error))
             {
                 context.Error($"{prefix}{shown}: {error}", entryPath);
+            }
+            else if (value > AmountLimits.MaxQuantity(name))
+            {
+                context.Error(
+                    $"{prefix}{shown}: \"{text}\" is beyond the largest amount the scheduler accounts, {AmountLimits.MaxQuantity(name)} " +
+                    $"(2^53 {(AmountLimits.IsCountedInThousandths(name) ? "thousandths" : "units")}); no real machine has that much, so it is rejected rather than capped",
+                    entryPath);
             }
         }
     }

@@ -22,6 +22,9 @@ internal sealed class ValidationContext(YamlMappingNode root, int lineOffset)
     public void Warning(string message, params object[] path) =>
         _issues.Add(new ValidationIssue(DiagnosticSeverity.Warning, message, LineOf(path)));
 
+    public void Info(string message, params object[] path) =>
+        _issues.Add(new ValidationIssue(DiagnosticSeverity.Info, message, LineOf(path)));
+
     /// <summary>The file line of the key at <paramref name="path"/>, or of its nearest existing ancestor.</summary>
     public int LineOf(params object[] path) => YamlNodes.LineOf(root, path) + lineOffset;
 }

@@ -32,32 +32,14 @@ internal static class QuantityParser
             return false;
         }
 
-        var position = 0;
-        var negative = false;
-        if (text[0] is '+' or '-')
-        {
-            negative = text[0] == '-';
-            position++;
-        }
-
-        var integerStart = position;
-        while (position < text.Length && char.IsAsciiDigit(text[position]))
-        {
-            position++;
-        }
-
-        var integerDigits = text[integerStart..position];
+        var negative = text[0] == '-';
+        var position = text[0] is '+' or '-' ? 1 : 0;
+        var integerDigits = ReadDigits(text, ref position);
         var fractionDigits = string.Empty;
         if (position < text.Length && text[position] == '.')
         {
             position++;
-            var fractionStart = position;
-            while (position < text.Length && char.IsAsciiDigit(text[position]))
-            {
-                position++;
-            }
-
-            fractionDigits = text[fractionStart..position];
+            fractionDigits = ReadDigits(text, ref position);
         }
 
         if (integerDigits.Length == 0 && fractionDigits.Length == 0)
@@ -85,62 +67,47 @@ internal static class QuantityParser
         return true;
     }
 
+    private static string ReadDigits(string text, ref int position)
+    {
+        var start = position;
+        while (position < text.Length && char.IsAsciiDigit(text[position]))
+        {
+            position++;
+        }
+
+        return text[start..position];
+    }
+
+    // Suffix → (binary exponent, decimal exponent). "E" alone is exa; "E3" is an exponent (handled below).
+    private static readonly Dictionary<string, (int Binary, int Decimal)> Suffixes = new(StringComparer.Ordinal)
+    {
+        [string.Empty] = (0, 0),
+        ["n"] = (0, -9),
+        ["u"] = (0, -6),
+        ["m"] = (0, -3),
+        ["k"] = (0, 3),
+        ["M"] = (0, 6),
+        ["G"] = (0, 9),
+        ["T"] = (0, 12),
+        ["P"] = (0, 15),
+        ["E"] = (0, 18),
+        ["Ki"] = (10, 0),
+        ["Mi"] = (20, 0),
+        ["Gi"] = (30, 0),
+        ["Ti"] = (40, 0),
+        ["Pi"] = (50, 0),
+        ["Ei"] = (60, 0),
+    };
+
     private static bool TryParseSuffix(string text, string suffix, out int binaryExponent, out int decimalExponent, out string error)
     {
         binaryExponent = 0;
         decimalExponent = 0;
         error = string.Empty;
-        switch (suffix)
+        if (Suffixes.TryGetValue(suffix, out var exponents))
         {
-            case "":
-                return true;
-            case "n":
-                decimalExponent = -9;
-                return true;
-            case "u":
-                decimalExponent = -6;
-                return true;
-            case "m":
-                decimalExponent = -3;
-                return true;
-            case "k":
-                decimalExponent = 3;
-                return true;
-            case "M":
-                decimalExponent = 6;
-                return true;
-            case "G":
-                decimalExponent = 9;
-                return true;
-            case "T":
-                decimalExponent = 12;
-                return true;
-            case "P":
-                decimalExponent = 15;
-                return true;
-            case "E":
-                decimalExponent = 18;
-                return true;
-            case "Ki":
-                binaryExponent = 10;
-                return true;
-            case "Mi":
-                binaryExponent = 20;
-                return true;
-            case "Gi":
-                binaryExponent = 30;
-                return true;
-            case "Ti":
-                binaryExponent = 40;
-                return true;
-            case "Pi":
-                binaryExponent = 50;
-                return true;
-            case "Ei":
-                binaryExponent = 60;
-                return true;
-            default:
-                break;
+            (binaryExponent, decimalExponent) = exponents;
+            return true;
         }
 
         if (suffix[0] is 'e' or 'E' && suffix.Length > 1)

@@ -156,9 +156,10 @@ internal static class PodMapper
             return request;
         }
 
-        if (!double.TryParse(fractionText, NumberStyles.Float, CultureInfo.InvariantCulture, out var fraction) || fraction <= 0 || fraction > 1)
+        // The loader rejects these as KAI's admission does; objects that reach the cache another way are read defensively.
+        if (!double.TryParse(fractionText, NumberStyles.Float, CultureInfo.InvariantCulture, out var fraction) || fraction <= 0 || fraction >= 1)
         {
-            problems.Add($"annotation gpu-fraction '{fractionText}' must be a number in (0, 1], e.g. \"0.5\".");
+            problems.Add($"annotation gpu-fraction '{fractionText}' must be a number above 0 and below 1, e.g. \"0.5\".");
             return request;
         }
 

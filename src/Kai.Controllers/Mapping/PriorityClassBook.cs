@@ -1,12 +1,16 @@
 using k8s.Models;
+using Kai.Cluster.Manifests;
 using Kai.Scheduling.Model;
 
 namespace Kai.Controllers.Mapping;
 
-/// <summary>PriorityClass values by name, and the global default, as the scheduler resolves pod group priorities.</summary>
+/// <summary>
+/// PriorityClass values by name, and the global default, as the scheduler resolves pod group priorities. Kubernetes'
+/// own classes (system-node-critical, system-cluster-critical) are known from the start, as in every cluster.
+/// </summary>
 internal sealed class PriorityClassBook
 {
-    private readonly Dictionary<string, int> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _values = new(SystemPriorityClasses.Values, StringComparer.Ordinal);
     private readonly Dictionary<string, string> _globalDefaults = new(StringComparer.Ordinal);
 
     public string KnownNames => string.Join(", ", _values.Keys.Order(StringComparer.Ordinal));

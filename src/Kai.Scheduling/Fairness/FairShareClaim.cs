@@ -7,7 +7,11 @@ namespace Kai.Scheduling.Fairness;
 /// <param name="Deserved">Quota; -1 means the queue deserves the whole total being divided.</param>
 /// <param name="Limit">Most the queue may be given; -1 is unlimited, 0 (also "unset") blocks the resource.</param>
 /// <param name="Request">What the queue's subtree requests (&gt;= 0).</param>
-/// <param name="OverQuotaWeight">Relative weight for the over-quota part; 0 means no over-quota.</param>
+/// <param name="OverQuotaWeight">Relative weight for the over-quota part; 0 means no over-quota. KAI accepts negative
+/// weights and so does the division: each weight is divided by the sum of the weights of the siblings still asking, and
+/// a negative share weight counts as 0. So a negative weight gets nothing while siblings with positive weights still ask
+/// (and shares the rest once they are satisfied), a set of only negative weights shares by magnitude, and weights that
+/// cancel out to 0 give no over-quota in that round.</param>
 /// <param name="Priority">Queue priority: higher buckets get over-quota first.</param>
 /// <param name="Usage">Normalized historical usage in [0, 1]; 0 when there is no usage data.</param>
 /// <param name="CreationTimestamp">Older queues win ties for leftover steps.</param>

@@ -79,13 +79,13 @@ public static class FairShareDivision
             var valid = claim.Deserved >= DivisionState.Unlimited
                 && claim.Limit >= DivisionState.Unlimited
                 && claim.Request >= 0
-                && double.IsFinite(claim.OverQuotaWeight) && claim.OverQuotaWeight >= 0
+                && double.IsFinite(claim.OverQuotaWeight)
                 && double.IsFinite(claim.Usage);
             if (!valid)
             {
                 throw new ArgumentException(
                     $"Claim {i} ('{claim.Uid}') is invalid: deserved and limit must be >= -1, request >= 0, " +
-                    "over-quota weight finite and >= 0, usage finite.",
+                    "over-quota weight finite, usage finite.",
                     nameof(claims));
             }
         }

@@ -145,10 +145,18 @@ public sealed class ManifestLoaderDocumentTests
     }
 
     [Fact]
-    public void LoadText_WhenEmptyOrOnlyComments_LoadsNothingAndSaysNothing()
+    public void LoadText_WhenEmptyOrOnlyComments_LoadsNothingAndSaysTheFileIsEmpty()
     {
-        Assert.Equal(new ManifestSet([], []).Objects, ManifestLoader.LoadText(string.Empty, "f.yaml").Objects);
-        Assert.Empty(ManifestLoader.LoadText("# nothing\n---\n\n---\n...\n", "f.yaml").Diagnostics);
+        var empty = ManifestLoader.LoadText(" \n", "f.yaml");
+        var comments = ManifestLoader.LoadText("# nothing\n---\n\n---\n...\n", "g.yaml");
+
+        Assert.Empty(empty.Objects);
+        Assert.Equal(
+            [new ManifestDiagnostic(DiagnosticSeverity.Warning, new SourceLocation("f.yaml", 0, null), null, "the file is empty; nothing was loaded from it")],
+            empty.Diagnostics);
+        Assert.Equal(
+            [new ManifestDiagnostic(DiagnosticSeverity.Warning, new SourceLocation("g.yaml", 0, null), null, "the file has only comments and document markers, no YAML document; nothing was loaded from it")],
+            comments.Diagnostics);
         Assert.Empty(ManifestLoader.LoadText("~\n", "f.yaml").Diagnostics);
     }
 

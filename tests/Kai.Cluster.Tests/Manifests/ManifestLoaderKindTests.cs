@@ -124,13 +124,22 @@ public sealed class ManifestLoaderKindTests
     [InlineData("apiVersion: v1\nkind: Pod\nmetadata:\n  labels: {a: b}\n", "metadata.name is missing; every Pod needs a name, e.g. metadata: {name: my-pod}")]
     [InlineData("apiVersion: v1\nkind: Node\n", "metadata.name is missing; every Node needs a name, e.g. metadata: {name: my-node}")]
     [InlineData("apiVersion: scheduling.run.ai/v2\nkind: Queue\nmetadata:\n  name: \"\"\nspec:\n  resources: {}\n", "metadata.name is missing; every Queue needs a name, e.g. metadata: {name: my-queue}")]
-    [InlineData("apiVersion: v1\nkind: Pod\nmetadata:\n  generateName: p-\n", "metadata.name is missing; every Pod needs a name, e.g. metadata: {name: my-pod}")]
     public void LoadText_WhenNameMissing_ReportsAnErrorAndSkipsTheObject(string text, string message)
     {
         var set = ManifestLoader.LoadText(text, "f.yaml");
 
         Assert.Empty(set.Objects);
         Assert.Equal([new ManifestDiagnostic(DiagnosticSeverity.Error, new SourceLocation("f.yaml", 1, 1), null, message)], set.Diagnostics);
+    }
+
+    [Fact]
+    public void LoadText_WhenOnlyGenerateNameIsGiven_KeepsTheObjectForTheClusterToName()
+    {
+        var set = ManifestLoader.LoadText("apiVersion: v1\nkind: Pod\nmetadata:\n  generateName: p-\nspec:\n  containers: [{name: main}]\n", "f.yaml");
+
+        Assert.Empty(set.Diagnostics);
+        var pod = Assert.IsType<V1Pod>(Assert.Single(set.Objects).Object);
+        Assert.Equal(("p-", null), (pod.Metadata.GenerateName, pod.Metadata.Name));
     }
 
     [Fact]
@@ -221,20 +230,34 @@ public sealed class ManifestLoaderKindTests
     }
 
     [Fact]
-    public void LoadText_WhenPriorityClassHasNoValue_ReportsAnError()
+    public void LoadText_WhenPriorityClassHasNoValue_WarnsThatTheApiServerStoresZero()
     {
         var set = ManifestLoader.LoadText("apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: build\nglobalDefault: false\n", "pc.yaml");
 
-        Assert.Empty(set.Objects);
+        var loaded = Assert.IsType<V1PriorityClass>(Assert.Single(set.Objects).Object);
+        Assert.Equal(0, loaded.Value ?? 0);
         Assert.Equal(
             [
                 new ManifestDiagnostic(
-                    DiagnosticSeverity.Error,
+                    DiagnosticSeverity.Warning,
                     new SourceLocation("pc.yaml", 1, 1),
                     "PriorityClass build",
-                    "value is missing; a PriorityClass needs an integer value, e.g. value: 100 (KAI's classes: train 50, build-preemptible 75, build 100, inference 125)"),
+                    "value is missing, so the API server stores 0; give the class an integer value, e.g. value: 100 (KAI's classes: train 50, build-preemptible 75, build 100, inference 125)"),
             ],
             set.Diagnostics);
+    }
+
+    [Theory]
+    [InlineData("name: high\nvalue: 1000000001", 5, "value is 1000000001; the API server allows at most 1000000000 for a user-defined PriorityClass (larger values are reserved for system classes)")]
+    [InlineData("name: system-mine\nvalue: 5", 4, "PriorityClass names starting with \"system-\" are reserved for Kubernetes (only system-node-critical and system-cluster-critical exist); choose another name")]
+    public void LoadText_WhenPriorityClassIsReservedForTheSystem_RejectsItAsTheApiServerDoes(string body, int line, string message)
+    {
+        var (name, value) = (body.Split('\n')[0], body.Split('\n')[1]);
+        var set = ManifestLoader.LoadText($"apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  {name}\n{value}\n", "pc.yaml");
+
+        Assert.Empty(set.Objects);
+        var error = Assert.Single(set.Diagnostics);
+        Assert.Equal((DiagnosticSeverity.Error, line, message), (error.Severity, error.Location.Line!.Value, error.Message));
     }
 
     [Fact]
@@ -254,7 +277,7 @@ public sealed class ManifestLoaderKindTests
         var error = Assert.Single(set.Diagnostics);
         Assert.Equal(new SourceLocation("pc.yaml", 1, 5), error.Location);
         Assert.Equal("PriorityClass high", error.ObjectRef);
-        Assert.StartsWith("value cannot be read as part of PriorityClass (found the value \"very\"): ", error.Message, StringComparison.Ordinal);
+        Assert.Equal("value cannot be read as part of PriorityClass (found the value \"very\"): expected a number (a whole number where the field counts something, e.g. 2)", error.Message);
     }
 
     [Fact]

@@ -67,11 +67,29 @@ public sealed class ManifestLoaderPodGroupTests
         Assert.Equal(
             [
                 (9, "spec.subGroups[1].name \"a\" duplicates spec.subGroups[0]; subgroup names must be unique"),
-                (10, "spec.subGroups[2].name \"Bad_Name\" is invalid; use lowercase letters, digits and '-', starting with a letter or digit"),
+                (10, "spec.subGroups[2].name \"Bad_Name\" has uppercase letters; KAI's webhook requires lowercase subgroup names, e.g. \"bad_name\""),
                 (11, "spec.subGroups[3] has no name; every subgroup needs a name such as \"workers\""),
                 (13, "spec.subGroups[4].minMember is 0; it must be at least 1"),
             ],
             set.Diagnostics.Select(d => (d.Location.Line!.Value, d.Message)));
+    }
+
+    [Fact]
+    public void LoadText_WhenSubGroupNameIsLowercaseButNoLabelValue_WarnsAndKeepsThePodGroup()
+    {
+        const string subGroups = """
+              subGroups:
+              - name: workers/a
+              - name: under_score.and-dot
+            """;
+
+        var set = ManifestLoader.LoadText(Header + subGroups, "pg.yaml");
+
+        Assert.Single(set.Objects);
+        var warning = Assert.Single(set.Diagnostics);
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Equal(8, warning.Location.Line);
+        Assert.StartsWith("spec.subGroups[0].name \"workers/a\" is not a valid label value", warning.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -33,7 +33,7 @@ public sealed class ManifestLoaderQueueTests
     }
 
     [Fact]
-    public void LoadText_WhenQuotaLimitOrWeightNegative_ReportsEachWithTheAllowedValues()
+    public void LoadText_WhenQuotaLimitOrWeightNegative_WarnsAsKaisWebhookAndKeepsTheQueue()
     {
         const string text = """
             apiVersion: scheduling.run.ai/v2
@@ -49,22 +49,66 @@ public sealed class ManifestLoaderQueueTests
                 gpu:
                   quota: 1
                   limit: -0.5
-                memory:
-                  quota: .nan
             """;
 
         var set = ManifestLoader.LoadText(text, "q.yaml");
 
-        Assert.Empty(set.Objects);
+        Assert.IsType<Queue>(Assert.Single(set.Objects).Object);
+        Assert.All(set.Diagnostics, d => Assert.Equal(DiagnosticSeverity.Warning, d.Severity));
         Assert.Equal(
             [
-                (8, "spec.resources.cpu.quota is -5; use -1 for unlimited or a value of 0 or more"),
-                (10, "spec.resources.cpu.overQuotaWeight is -1; it must be 0 or more, e.g. 1 (-1 means unlimited only for quota and limit)"),
-                (13, "spec.resources.gpu.limit is -0.5; use -1 for unlimited or a value of 0 or more"),
-                (15, "spec.resources.memory.quota is NaN; use -1 for unlimited or a value of 0 or more"),
+                (8, "spec.resources.cpu.quota is -5; KAI accepts it with a warning (\"must be -1 (unlimited) or non-negative\") and here it is read as a quota of 0. Use -1 for unlimited or a value of 0 or more"),
+                (10, "spec.resources.cpu.overQuotaWeight is -1; KAI accepts it with a warning (\"must be non-negative\")."),
+                (13, "spec.resources.gpu.limit is -0.5; KAI accepts it with a warning (\"must be -1 (unlimited) or non-negative\") and here it allows nothing, as a limit of 0 does. Use -1 for unlimited or a value of 0 or more"),
             ],
-            set.Diagnostics.Select(d => (d.Location.Line!.Value, d.Message)));
-        Assert.All(set.Diagnostics, d => Assert.Equal(DiagnosticSeverity.Error, d.Severity));
+            set.Diagnostics.Select(d => (d.Location.Line!.Value, d.Message.Split(" It is used as KAI")[0])));
+    }
+
+    [Theory]
+    [InlineData("quota: .nan", "spec.resources.memory.quota is NaN; a manifest cannot carry it (JSON has no such number). Use -1 for unlimited or a value of 0 or more")]
+    [InlineData("overQuotaWeight: .inf", "spec.resources.memory.overQuotaWeight is Infinity; a manifest cannot carry it (JSON has no such number). Use a weight of 0 or more, e.g. 1")]
+    public void LoadText_WhenAQueueNumberIsNotFinite_RejectsTheQueue(string field, string message)
+    {
+        var text = $"apiVersion: scheduling.run.ai/v2\nkind: Queue\nmetadata:\n  name: q\nspec:\n  resources:\n    memory:\n      {field}\n";
+
+        var set = ManifestLoader.LoadText(text, "q.yaml");
+
+        Assert.Empty(set.Objects);
+        var error = Assert.Single(set.Diagnostics);
+        Assert.Equal((DiagnosticSeverity.Error, 8, message), (error.Severity, error.Location.Line!.Value, error.Message));
+    }
+
+    [Fact]
+    public void LoadText_WhenAQuotaIsBeyondTheMaximum_WarnsThatItIsReadAsTheMaximum()
+    {
+        var text = "apiVersion: scheduling.run.ai/v2\nkind: Queue\nmetadata:\n  name: q\nspec:\n  resources:\n    gpu:\n      quota: 1e300\n";
+
+        var set = ManifestLoader.LoadText(text, "q.yaml");
+
+        Assert.Single(set.Objects);
+        var warning = Assert.Single(set.Diagnostics);
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.StartsWith("spec.resources.gpu.quota is 1E+300, beyond the largest amount the scheduler accounts (9007199254740.992)", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LoadText_WhenMinRuntimesInvalidOrNegative_KeepsTheQueue()
+    {
+        const string text = """
+            apiVersion: scheduling.run.ai/v2
+            kind: Queue
+            metadata:
+              name: q
+            spec:
+              preemptMinRuntime: 5 minutes
+              reclaimMinRuntime: -30s
+              resources: {}
+            """;
+
+        var set = ManifestLoader.LoadText(text, "q.yaml");
+
+        Assert.Single(set.Objects);
+        Assert.Empty(set.Diagnostics);
     }
 
     [Theory]
@@ -110,30 +154,5 @@ public sealed class ManifestLoaderQueueTests
         Assert.Empty(set.Diagnostics);
         var queue = Assert.IsType<Queue>(Assert.Single(set.Objects).Object);
         Assert.Equal(TimeSpan.FromMinutes(90), GoDuration.Parse(queue.Spec.PreemptMinRuntime!).ToTimeSpan());
-    }
-
-    [Fact]
-    public void LoadText_WhenMinRuntimesInvalidOrNegative_ReportsErrors()
-    {
-        const string text = """
-            apiVersion: scheduling.run.ai/v2
-            kind: Queue
-            metadata:
-              name: q
-            spec:
-              preemptMinRuntime: 5 minutes
-              reclaimMinRuntime: -30s
-              resources: {}
-            """;
-
-        var set = ManifestLoader.LoadText(text, "q.yaml");
-
-        Assert.Empty(set.Objects);
-        Assert.Equal(
-            [
-                (6, "spec.preemptMinRuntime: \"5 minutes\" is not a valid duration: unknown unit \" minutes\"; use a number with a unit, e.g. 30s, 5m, 1h30m, 500ms, 1.5h or 0 (units: ns, us, ms, s, m, h)"),
-                (7, "spec.reclaimMinRuntime is \"-30s\"; a minimum runtime cannot be negative (use e.g. 0, 30s or 5m)"),
-            ],
-            set.Diagnostics.Select(d => (d.Location.Line!.Value, d.Message)));
     }
 }

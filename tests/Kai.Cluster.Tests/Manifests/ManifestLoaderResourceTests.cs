@@ -87,8 +87,8 @@ public sealed class ManifestLoaderResourceTests
               containers:
               - name: main
                 resources:
-                  requests: {cpu: 0.5, memory: 1.5Gi, ephemeral-storage: 1e3, example.com/a: 1E3, example.com/b: .5, example.com/c: "5.", example.com/d: +1}
-                  limits: {cpu: 1, memory: 2Gi, nvidia.com/gpu: "1", example.com/e: 1E}
+                  requests: {cpu: .5, memory: 1.5Gi, ephemeral-storage: 1e3}
+                  limits: {cpu: "1.", memory: 2Gi, nvidia.com/gpu: "1", example.com/a: 1E3, example.com/d: +1, example.com/e: 1P}
               overhead:
                 cpu: 100m
             """;
@@ -98,7 +98,7 @@ public sealed class ManifestLoaderResourceTests
         Assert.Empty(set.Diagnostics);
         var pod = Assert.IsType<V1Pod>(Assert.Single(set.Objects).Object);
         Assert.Equal("1536Mi", pod.Spec.Containers[0].Resources.Requests["memory"].ToString());
-        Assert.Equal("1E", pod.Spec.Containers[0].Resources.Limits["example.com/e"].ToString());
+        Assert.Equal("1P", pod.Spec.Containers[0].Resources.Limits["example.com/e"].ToString());
     }
 
     [Fact]

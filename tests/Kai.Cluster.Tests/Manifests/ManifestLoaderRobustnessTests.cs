@@ -19,6 +19,7 @@ public sealed class ManifestLoaderRobustnessTests
           name: p1
           labels: {kai.scheduler/queue: q}
         spec:
+          schedulerName: kai-scheduler
           containers:
           - name: main
             resources:

@@ -8,8 +8,9 @@ namespace Kai.Scenarios.Tests.Cli;
 /// contract is <c>{cycles, pods[{namespace, name, podGroup, queue, status, node, gpuGroups}], podGroups[{namespace,
 /// name, queue, priority, minMember, status, reasons}], queues[{name, parent, fairShare{cpu, memory, gpu}, allocated,
 /// requested}], decisions[{cycle, action, kind, pod, node}]}</c>. The product adds <c>start</c>, <c>end</c> and
-/// <c>diagnostics</c> at the top, and <c>priority</c>, <c>quota</c> and <c>limit</c> on queues; those additions are
-/// pinned here so any further change to the shape is deliberate.
+/// <c>diagnostics</c> at the top, <c>priority</c>, <c>quota</c> and <c>limit</c> on queues, <c>previousNode</c> on
+/// pods, <c>evictions</c> on pod groups and <c>cause</c> on decisions; those additions are pinned here so any further
+/// change to the shape is deliberate (fields are only ever added).
 /// </summary>
 public sealed class JsonContractTests
 {
@@ -33,7 +34,7 @@ public sealed class JsonContractTests
         Assert.Equal(7, pods.Count);
         Assert.All(pods, pod =>
         {
-            Assert.Equal("namespace,name,podGroup,queue,status,node,gpuGroups", Keys(pod));
+            Assert.Equal("namespace,name,podGroup,queue,status,node,gpuGroups,previousNode", Keys(pod));
             Assert.Equal(JsonValueKind.Array, pod.GetProperty("gpuGroups").ValueKind);
         });
         var notebook = pods.Single(p => p.GetProperty("name").GetString() == "big-notebook");
@@ -49,7 +50,7 @@ public sealed class JsonContractTests
 
         var groups = json.RootElement.GetProperty("podGroups").EnumerateArray().ToList();
         Assert.Equal(4, groups.Count);
-        Assert.All(groups, group => Assert.Equal("namespace,name,queue,priority,minMember,status,reasons", Keys(group)));
+        Assert.All(groups, group => Assert.Equal("namespace,name,queue,priority,minMember,status,reasons,evictions", Keys(group)));
         var gang = groups.Single(g => g.GetProperty("name").GetString() == "llm-finetune");
         Assert.Equal(50, gang.GetProperty("priority").GetInt32());
         Assert.Equal(4, gang.GetProperty("minMember").GetInt32());
@@ -95,13 +96,14 @@ public sealed class JsonContractTests
         using var json = await RunAsync(CliInputs.Consolidation, "--cycles", "2");
 
         var decisions = json.RootElement.GetProperty("decisions").EnumerateArray().ToList();
-        Assert.All(decisions, decision => Assert.Equal("cycle,action,kind,pod,node", Keys(decision)));
+        Assert.All(decisions, decision => Assert.Equal("cycle,action,kind,pod,node,cause", Keys(decision)));
         Assert.Equal("bind,evict,pipeline", string.Join(",", decisions.Select(d => d.GetProperty("kind").GetString()).Distinct().Order(StringComparer.Ordinal)));
         var evict = decisions.First(d => d.GetProperty("kind").GetString() == "evict");
         Assert.Equal(1, evict.GetProperty("cycle").GetInt32());
         Assert.Equal("consolidation", evict.GetProperty("action").GetString());
         Assert.Equal("default/small-b3", evict.GetProperty("pod").GetString());
         Assert.Equal("node-b", evict.GetProperty("node").GetString());
+        Assert.StartsWith("default/pg-z-big-", evict.GetProperty("cause").GetString(), StringComparison.Ordinal);
         var bind = Assert.Single(decisions, d => d.GetProperty("kind").GetString() == "bind");
         Assert.Equal(2, bind.GetProperty("cycle").GetInt32());
         Assert.Equal("allocate", bind.GetProperty("action").GetString());

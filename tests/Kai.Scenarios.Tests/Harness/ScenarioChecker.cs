@@ -18,6 +18,15 @@ internal static class ScenarioChecker
             CheckPod(pod, report, problems);
         }
 
+        CheckGroups(expected, report, problems);
+        CheckQueues(expected, report, problems);
+        CheckDecisions(expected, report, problems);
+        CheckDiagnostics(expected, report, problems);
+        return problems;
+    }
+
+    private static void CheckGroups(ScenarioExpectation.Expected expected, SimulationReport report, List<string> problems)
+    {
         foreach (var group in expected.PodGroups)
         {
             var actual = report.PodGroups.FirstOrDefault(g => $"{g.Namespace}/{g.Name}" == group.Name || (group.Name.EndsWith('*') && $"{g.Namespace}/{g.Name}".StartsWith(group.Name[..^1], StringComparison.Ordinal)));
@@ -36,12 +45,21 @@ internal static class ScenarioChecker
                 problems.Add($"pod group {group.Name} message should contain \"{text}\" but is \"{first?.Message}\"");
             }
 
+            var evictions = actual.Evictions ?? [];
+            if (group.EvictionContains is { } story && !evictions.Any(e => e.Message.Contains(story, StringComparison.Ordinal)))
+            {
+                problems.Add($"pod group {group.Name} should have an eviction containing \"{story}\"; evictions: {string.Join(" | ", evictions.Select(e => $"c{e.Cycle} {e.Action}: {e.Message}"))}");
+            }
+
             if (group.NoteContains is { } note && !actual.Reasons.Skip(1).Any(r => $"{r.Reason}: {r.Message}".Contains(note, StringComparison.Ordinal)))
             {
                 problems.Add($"pod group {group.Name} should have a note containing \"{note}\"; reasons: {string.Join(" | ", actual.Reasons.Select(r => $"{r.Reason}: {r.Message}"))}");
             }
         }
+    }
 
+    private static void CheckQueues(ScenarioExpectation.Expected expected, SimulationReport report, List<string> problems)
+    {
         foreach (var queue in expected.Queues)
         {
             var actual = report.Queues.FirstOrDefault(q => q.Name == queue.Name);
@@ -55,7 +73,10 @@ internal static class ScenarioChecker
             CheckAmounts(problems, $"queue {queue.Name} allocated", queue.Allocated, actual.Allocated);
             CheckAmounts(problems, $"queue {queue.Name} requested", queue.Requested, actual.Requested);
         }
+    }
 
+    private static void CheckDecisions(ScenarioExpectation.Expected expected, SimulationReport report, List<string> problems)
+    {
         foreach (var (kind, count) in expected.DecisionCounts)
         {
             var actual = report.Decisions.Count(d => d.Kind == kind || d.Action == kind);
@@ -82,7 +103,10 @@ internal static class ScenarioChecker
         }
 
         CheckSequence(expected.DecisionSequence, report, problems);
+    }
 
+    private static void CheckDiagnostics(ScenarioExpectation.Expected expected, SimulationReport report, List<string> problems)
+    {
         foreach (var diagnostic in expected.Diagnostics)
         {
             var found = report.Diagnostics.Any(d =>
@@ -95,8 +119,6 @@ internal static class ScenarioChecker
                 problems.Add($"no diagnostic {diagnostic.Severity} [{diagnostic.SourceContains}] {diagnostic.Object} \"{diagnostic.MessageContains}\"; diagnostics: {string.Join(" | ", report.Diagnostics.Select(d => $"{d.Severity} [{d.Source}] {d.Object}: {d.Message}"))}");
             }
         }
-
-        return problems;
     }
 
     private static void CheckPod(ScenarioExpectation.PodExpectation pod, SimulationReport report, List<string> problems)
@@ -122,6 +144,7 @@ internal static class ScenarioChecker
         {
             Expect(problems, $"pod {actual.Namespace}/{actual.Name} status", pod.Status, actual.Status);
             Expect(problems, $"pod {actual.Namespace}/{actual.Name} node", pod.Node, actual.Node);
+            Expect(problems, $"pod {actual.Namespace}/{actual.Name} previousNode", pod.PreviousNode, actual.PreviousNode);
         }
 
         if (pod.SameNodeAs == true && matches.Select(m => m.Node).Distinct().Count() != 1)

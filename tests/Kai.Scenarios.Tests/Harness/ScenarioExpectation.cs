@@ -68,6 +68,9 @@ internal sealed class ScenarioExpectation
 
         public string? Node { get; set; }
 
+        /// <summary>The node the pod left when the last cycle moved it.</summary>
+        public string? PreviousNode { get; set; }
+
         /// <summary>The pod must not exist any more (evicted and gone).</summary>
         public bool? Gone { get; set; }
 
@@ -85,6 +88,9 @@ internal sealed class ScenarioExpectation
         public string? MessageContains { get; set; }
 
         public string? NoteContains { get; set; }
+
+        /// <summary>Text one of the group's eviction stories must contain (why its pods were evicted or moved).</summary>
+        public string? EvictionContains { get; set; }
 
         public int? Priority { get; set; }
     }

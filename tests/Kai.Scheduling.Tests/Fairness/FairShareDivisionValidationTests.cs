@@ -36,7 +36,6 @@ public sealed class FairShareDivisionValidationTests
     [InlineData(-2, -1, 0, 1.0)]
     [InlineData(0, -2, 0, 1.0)]
     [InlineData(0, -1, -1, 1.0)]
-    [InlineData(0, -1, 0, -1.0)]
     [InlineData(0, -1, 0, double.NaN)]
     public void Divide_WhenAClaimIsOutOfRange_ThrowsNamingClaims(long deserved, long limit, long request, double weight)
     {

@@ -1,0 +1,81 @@
+using Kai.Controllers.Scheduling;
+using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Explanations;
+
+namespace Kai.Simulation.Reports;
+
+/// <summary>Each pod group after the last cycle: its state from its pods, why it waits, and why it lost pods.</summary>
+internal static class GroupReports
+{
+    public static List<PodGroupReport> Build(CycleOutcome last, IReadOnlyList<PodReport> pods, IReadOnlyDictionary<string, List<EvictionReport>> evictions)
+    {
+        var snapshot = last.Snapshot;
+        var statusesByGroup = pods.Where(p => p.PodGroup is not null)
+            .GroupBy(p => $"{p.Namespace}/{p.PodGroup}", StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Select(p => p.Status).ToList(), StringComparer.Ordinal);
+        var explanations = last.Result.Explanations.ToDictionary(e => e.Key, StringComparer.Ordinal);
+        var reports = new List<PodGroupReport>(snapshot.Groups.Count);
+        foreach (var group in snapshot.Groups.OrderBy(g => g.Namespace, StringComparer.Ordinal).ThenBy(g => g.Name, StringComparer.Ordinal))
+        {
+            var statuses = statusesByGroup.GetValueOrDefault(group.Key) ?? [];
+            var explanation = explanations.GetValueOrDefault(group.Key);
+            IReadOnlyList<ReasonReport> reasons = explanation is null
+                ? []
+                : [new ReasonReport(explanation.Reason, explanation.Message), .. explanation.Notes.Select(n => new ReasonReport(ActionNames.Of(n.Action), n.Text))];
+
+            // With sub-groups the gang's minimum is the sum of theirs (PodGroup.minMember is then ignored).
+            var index = snapshot.FindGroup(group.Namespace, group.Name);
+            var needed = index >= 0 ? snapshot.PodSetsOf(index).Sum(s => s.MinAvailable) : group.MinMember;
+            reports.Add(new PodGroupReport(
+                group.Namespace,
+                group.Name,
+                group.QueueName,
+                group.Priority,
+                group.MinMember,
+                Status(statuses, needed, explanation?.Reason),
+                reasons,
+                evictions.GetValueOrDefault(group.Key) ?? []));
+        }
+
+        return reports;
+    }
+
+    /// <summary>A group's state from its pods' statuses (documented in docs/simulate-json.md).</summary>
+    internal static string Status(IReadOnlyList<string> statuses, int minMember, string? reason)
+    {
+        if (statuses.Count > 0 && statuses.All(s => s == "Succeeded"))
+        {
+            return "Succeeded";
+        }
+
+        if (statuses.Any(s => s == "Failed"))
+        {
+            return "Failed";
+        }
+
+        var running = statuses.Count(s => s == "Running");
+        var active = statuses.Count(s => s is "Running" or "Binding" or "Bound");
+        if (running >= minMember)
+        {
+            return "Running";
+        }
+
+        if (active >= minMember)
+        {
+            return "Binding";
+        }
+
+        if (statuses.Any(s => s == "Pipelined"))
+        {
+            return "Pipelined";
+        }
+
+        if (statuses.Any(s => s == "Releasing"))
+        {
+            return "Releasing";
+        }
+
+        // A gang with fewer pods than its minimum (none at all, too) cannot start: KAI calls it NotReady.
+        return statuses.Count < minMember || reason == GroupExplanation.NotReady ? "NotReady" : "Pending";
+    }
+}

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using k8s;
 using k8s.Models;
 using Kai.Cluster.Port;
@@ -171,7 +172,7 @@ public sealed partial class EmbeddedCluster : ICluster
         }
     }
 
-    private KindInfo KindOf(IKubernetesObject<V1ObjectMeta> obj) => _kinds.Get(obj.GetType());
+    private KindInfo KindOf(IKubernetesObject<V1ObjectMeta> obj) => _kinds.KindOf(obj);
 
     private static ObjectKey KeyFor(KindInfo kind, string? ns, string name) => new(NamespaceFor(kind, ns), name);
 
@@ -230,16 +231,20 @@ public sealed partial class EmbeddedCluster : ICluster
         body.ApiVersion = kind.Key.ApiVersion;
         body.Kind = kind.Key.Kind;
 
+        IKubernetesObject<V1ObjectMeta>? previous;
         if (type == ChangeType.Deleted)
         {
-            store.Objects.Remove(key);
+            store.Objects.Remove(key, out previous);
         }
         else
         {
-            store.Objects[key] = body;
+            // One hash lookup both reads the previous version (for watch selectors) and stores the new one.
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(store.Objects, key, out _);
+            previous = slot;
+            slot = body;
         }
 
-        Publish(new ClusterChange(type, kind.Key, body, _resourceVersionText));
+        Publish(new ClusterChange(type, kind.Key, body, _resourceVersionText) { Previous = previous });
         return body;
     }
 }

@@ -12,4 +12,13 @@ public readonly record struct ClusterChange(
     ChangeType Type,
     KindKey Kind,
     IKubernetesObject<V1ObjectMeta> Object,
-    string ResourceVersion);
+    string ResourceVersion)
+{
+    /// <summary>
+    /// The object as it was before this write: set for <see cref="ChangeType.Modified"/> and
+    /// <see cref="ChangeType.Deleted"/> changes that a backend recorded it for, null for
+    /// <see cref="ChangeType.Added"/> and for the synthetic Added changes that start a feed. A watch with a
+    /// selector needs it to tell an object leaving the selection (DELETED) from one that was never in it.
+    /// </summary>
+    public IKubernetesObject<V1ObjectMeta>? Previous { get; init; }
+}

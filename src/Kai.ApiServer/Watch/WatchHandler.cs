@@ -163,9 +163,15 @@ internal sealed class WatchHandler(ServerContext context)
                 {
                     if (!await reader.WaitToReadAsync(waiting.Token).ConfigureAwait(false))
                     {
-                        await FinishAsync(reader.Completion).ConfigureAwait(false);
                         return;
                     }
+                }
+                catch (ClusterException e) when (e.Reason == ClusterErrorReason.Expired)
+                {
+                    // This watcher fell too far behind; what was queued before has been written.
+                    WriteError(writer, ApiException.Expired(e.Message));
+                    await writer.FlushAsync(request.Aborted).ConfigureAwait(false);
+                    return;
                 }
                 catch (OperationCanceledException) when (timer.IsCancellationRequested && !lifetime.IsCancellationRequested)
                 {
@@ -175,20 +181,6 @@ internal sealed class WatchHandler(ServerContext context)
                 {
                     return;
                 }
-            }
-        }
-
-        // The feed ended: cleanly when the store dropped it, or with Expired when this watcher fell too far behind.
-        private async Task FinishAsync(Task completion)
-        {
-            try
-            {
-                await completion.ConfigureAwait(false);
-            }
-            catch (ClusterException e) when (e.Reason == ClusterErrorReason.Expired)
-            {
-                WriteError(writer, ApiException.Expired(e.Message));
-                await writer.FlushAsync(request.Aborted).ConfigureAwait(false);
             }
         }
 

@@ -1,6 +1,9 @@
 namespace Kai.ApiServer.Hosting;
 
-/// <summary>A kubeconfig with one cluster, context and (credential-free) user for a <c>kai serve</c> address.</summary>
+/// <summary>
+/// A kubeconfig with one cluster, context and user for a <c>kai serve</c> address. The server checks no
+/// credentials; the user carries a placeholder token because KubernetesClient refuses a kubeconfig user without any.
+/// </summary>
 public static class Kubeconfig
 {
     public const string ContextName = "kai-serve";
@@ -14,7 +17,8 @@ public static class Kubeconfig
             server: {address.ToString().TrimEnd('/')}
         users:
         - name: {ContextName}
-          user: {"{}"}
+          user:
+            token: kai-serve
         contexts:
         - name: {ContextName}
           context:

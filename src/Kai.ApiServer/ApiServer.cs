@@ -38,7 +38,8 @@ public sealed class ApiServer : IAsyncDisposable
 
     /// <summary>
     /// Starts serving <paramref name="cluster"/>. Before listening it creates the system namespaces and any
-    /// namespace an existing object lives in, and installs KAI's CustomResourceDefinitions.
+    /// namespace an existing object lives in, installs KAI's CustomResourceDefinitions and turns on
+    /// <see cref="EmbeddedCluster.RecordPreviousVersions"/> (watches with selectors need the previous versions).
     /// </summary>
     public static async Task<ApiServer> StartAsync(
         EmbeddedCluster cluster,
@@ -47,6 +48,7 @@ public sealed class ApiServer : IAsyncDisposable
         CancellationToken cancellationToken = default)
     {
         options ??= new ApiServerOptions();
+        cluster.RecordPreviousVersions = true;
         var stopping = new CancellationTokenSource();
         var context = new ServerContext(cluster, options, stopping.Token);
         context.Catalog.SetBuiltIns(BuiltInResources.Create(cluster.Kinds));

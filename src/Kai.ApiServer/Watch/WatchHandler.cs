@@ -53,7 +53,7 @@ internal sealed class WatchHandler(ServerContext context)
         {
             Kinds = [resource.Storage.Key],
             ResourceVersion = sendInitialEvents ? null : resourceVersion,
-            Capacity = Context.Options.WatchBacklogLimit + Context.Cluster.List(resource.Storage).Items.Count,
+            Capacity = Context.Options.WatchBacklogLimit + Context.Cluster.Count(resource.Storage),
         };
 
         IChangeFeed? feed = null;

@@ -25,6 +25,15 @@ public sealed partial class EmbeddedCluster
         }
     }
 
+    /// <summary>How many objects of <paramref name="kind"/> there are.</summary>
+    public int Count(KindInfo kind)
+    {
+        lock (_lock)
+        {
+            return _stores.TryGetValue(kind, out var store) ? store.Objects.Count : 0;
+        }
+    }
+
     /// <summary>One object, or null. Namespace as in <see cref="GetAsync{T}"/>.</summary>
     public IKubernetesObject<V1ObjectMeta>? Get(KindInfo kind, string? ns, string name)
     {

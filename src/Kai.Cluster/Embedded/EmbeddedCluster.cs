@@ -41,6 +41,7 @@ public sealed partial class EmbeddedCluster : ICluster
     private long _uidCounter;
     private long _nameCounter;
     private long _eventCounter;
+    private bool _recordPreviousVersions;
 
     /// <param name="timeProvider">Source of creation, deletion and event timestamps.</param>
     /// <param name="kinds">Registered kinds; defaults to <see cref="KindRegistry.CreateWithBuiltIns"/>.</param>
@@ -53,6 +54,30 @@ public sealed partial class EmbeddedCluster : ICluster
     }
 
     public KindRegistry Kinds => _kinds;
+
+    /// <summary>
+    /// Whether changes carry <see cref="ClusterChange.Previous"/>. Off by default: it keeps one older version of
+    /// every object in the change history and in undrained feeds alive, which the scheduler does not need; the API
+    /// server turns it on for watches with selectors.
+    /// </summary>
+    public bool RecordPreviousVersions
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _recordPreviousVersions;
+            }
+        }
+
+        set
+        {
+            lock (_lock)
+            {
+                _recordPreviousVersions = value;
+            }
+        }
+    }
 
     /// <summary>The resource version of the latest write (0 before any).</summary>
     public long ResourceVersion
@@ -238,13 +263,13 @@ public sealed partial class EmbeddedCluster : ICluster
         }
         else
         {
-            // One hash lookup both reads the previous version (for watch selectors) and stores the new one.
+            // One hash lookup both reads the previous version and stores the new one.
             ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(store.Objects, key, out _);
             previous = slot;
             slot = body;
         }
 
-        Publish(new ClusterChange(type, kind.Key, body, _resourceVersionText) { Previous = previous });
+        Publish(new ClusterChange(type, kind.Key, body, _resourceVersionText) { Previous = _recordPreviousVersions ? previous : null });
         return body;
     }
 }

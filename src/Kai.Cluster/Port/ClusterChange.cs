@@ -15,10 +15,11 @@ public readonly record struct ClusterChange(
     string ResourceVersion)
 {
     /// <summary>
-    /// The object as it was before this write: set for <see cref="ChangeType.Modified"/> and
-    /// <see cref="ChangeType.Deleted"/> changes that a backend recorded it for, null for
-    /// <see cref="ChangeType.Added"/> and for the synthetic Added changes that start a feed. A watch with a
-    /// selector needs it to tell an object leaving the selection (DELETED) from one that was never in it.
+    /// The object as it was before this write, for <see cref="ChangeType.Modified"/> and
+    /// <see cref="ChangeType.Deleted"/> changes when the backend records it (the embedded cluster does when
+    /// <c>RecordPreviousVersions</c> is on); null for <see cref="ChangeType.Added"/>, for the synthetic Added changes
+    /// that start a feed, and when not recorded. A watch with a selector needs it to tell an object leaving the
+    /// selection (DELETED) from one that was never in it.
     /// </summary>
     public IKubernetesObject<V1ObjectMeta>? Previous { get; init; }
 }

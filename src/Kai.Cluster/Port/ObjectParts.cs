@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using System.Text.Json;
 using k8s;
@@ -24,26 +25,32 @@ internal abstract class ObjectParts
     /// <summary>True when two spec values are equal; typed specs compare by JSON form when not equal by reference or value.</summary>
     public abstract bool SpecEquals(object? before, object? after);
 
-    public static ObjectParts ForType(Type type) => new PropertyParts(
-        type.GetProperty("Spec", BindingFlags.Public | BindingFlags.Instance),
-        type.GetProperty("Status", BindingFlags.Public | BindingFlags.Instance));
+    public static ObjectParts ForType(Type type) => ByType.GetOrAdd(type, static t => new PropertyParts(
+        t.GetProperty("Spec", BindingFlags.Public | BindingFlags.Instance),
+        t.GetProperty("Status", BindingFlags.Public | BindingFlags.Instance)));
 
     public static ObjectParts Generic { get; } = new GenericParts();
 
+    private static readonly ConcurrentDictionary<Type, ObjectParts> ByType = new();
+
+    // Accessors are typed delegates bound once per C# type (shared by every registry): writes read spec and status
+    // on every replace, and reflection (PropertyInfo.GetValue) would cost several times more on that path.
     private sealed class PropertyParts(PropertyInfo? spec, PropertyInfo? status) : ObjectParts
     {
-        public override bool HasSpec => spec is not null;
+        private readonly Func<object, object?>? _getSpec = Getter(spec);
+        private readonly Func<object, object?>? _getStatus = Getter(status);
+        private readonly Action<object, object?>? _setStatus = Setter(status);
 
-        public override bool HasStatus => status is not null;
+        public override bool HasSpec => _getSpec is not null;
 
-        public override object? GetSpec(object obj) => spec?.GetValue(obj);
+        public override bool HasStatus => _getStatus is not null;
 
-        public override object? GetStatus(object obj) => status?.GetValue(obj);
+        public override object? GetSpec(object obj) => _getSpec?.Invoke(obj);
 
-        public override void SetStatus(object privateCopy, object? value) => status?.SetValue(privateCopy, value);
+        public override object? GetStatus(object obj) => _getStatus?.Invoke(obj);
 
-        // Same instance or value-equal record: unchanged (the common, cheap case); otherwise compare the JSON forms,
-        // paid only by writers that supply a new spec instance.
+        public override void SetStatus(object privateCopy, object? value) => _setStatus?.Invoke(privateCopy, value);
+
         public override bool SpecEquals(object? before, object? after)
         {
             if (ReferenceEquals(before, after) || Equals(before, after))
@@ -52,6 +59,32 @@ internal abstract class ObjectParts
             }
 
             return before is not null && after is not null && KubernetesJson.Serialize(before) == KubernetesJson.Serialize(after);
+        }
+
+        private static Func<object, object?>? Getter(PropertyInfo? property) =>
+            property?.GetMethod is { } getter
+                ? (Func<object, object?>)BindGetterMethod.MakeGenericMethod(property.DeclaringType!, property.PropertyType).Invoke(null, [getter])!
+                : null;
+
+        private static Action<object, object?>? Setter(PropertyInfo? property) =>
+            property?.SetMethod is { } setter
+                ? (Action<object, object?>)BindSetterMethod.MakeGenericMethod(property.DeclaringType!, property.PropertyType).Invoke(null, [setter])!
+                : null;
+
+        private static readonly MethodInfo BindGetterMethod = typeof(PropertyParts).GetMethod(nameof(BindGetter), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+        private static readonly MethodInfo BindSetterMethod = typeof(PropertyParts).GetMethod(nameof(BindSetter), BindingFlags.NonPublic | BindingFlags.Static)!;
+
+        private static Func<object, object?> BindGetter<TTarget, TValue>(MethodInfo getter)
+        {
+            var typed = getter.CreateDelegate<Func<TTarget, TValue>>();
+            return obj => typed((TTarget)obj);
+        }
+
+        private static Action<object, object?> BindSetter<TTarget, TValue>(MethodInfo setter)
+        {
+            var typed = setter.CreateDelegate<Action<TTarget, TValue>>();
+            return (obj, value) => typed((TTarget)obj, (TValue)value!);
         }
     }
 

@@ -49,17 +49,23 @@ public sealed class GenericKindTests
     }
 
     [Fact]
-    public async Task Changes_WhenObjectIsModifiedOrDeleted_CarryThePreviousVersion()
+    public async Task Changes_WhenObjectIsModifiedOrDeleted_CarryThePreviousVersionIfRecorded()
     {
         var cluster = TestCluster.Create();
-        using var feed = await cluster.SubscribeAsync(ChangeFeedOptions.For(KindKey.Of<V1Pod>()));
+        var unrecorded = await cluster.CreateAsync(TestCluster.Pod("early"));
+        await cluster.ReplaceAsync(KubeObjects.WithEditedMetadata(unrecorded, m => m.Labels = new Dictionary<string, string> { ["a"] = "b" }));
+        cluster.RecordPreviousVersions = true;
+        using var feed = await cluster.SubscribeAsync(new ChangeFeedOptions { ResourceVersion = "2" });
 
         var created = await cluster.CreateAsync(TestCluster.Pod("p0"));
         var replaced = await cluster.ReplaceAsync(KubeObjects.WithEditedMetadata(created, m => m.Labels = new Dictionary<string, string> { ["a"] = "b" }));
         await cluster.DeleteAsync<V1Pod>("team-a", "p0");
         var changes = TestCluster.Drain(feed);
+        using var replay = await cluster.SubscribeAsync(new ChangeFeedOptions { ResourceVersion = "1" });
+        var beforeRecording = TestCluster.Drain(replay)[0];
 
         Assert.Equal([null, created, replaced], changes.Select(c => c.Previous));
+        Assert.Equal((ChangeType.Modified, "early", null), (beforeRecording.Type, beforeRecording.Object.Metadata.Name, beforeRecording.Previous));
     }
 
     [Fact]

@@ -132,6 +132,21 @@ public sealed class WriteTests
     }
 
     [Fact]
+    public async Task UpdatePod_SeededWithoutDefaults_AcceptsAMetadataChangeFromAClientRoundTrip()
+    {
+        await using var server = await TestServer.StartAsync();
+        var seeded = Objects.Pod("seeded");
+        seeded.Spec.SchedulerName = null;
+        server.Cluster.Load([seeded]);
+
+        var pod = await server.Client.CoreV1.ReadNamespacedPodAsync("seeded", "default");
+        pod.Metadata.Annotations = new Dictionary<string, string> { ["pod-group-name"] = "pg-1" };
+        var updated = await server.Client.CoreV1.ReplaceNamespacedPodAsync(pod, "seeded", "default");
+
+        Assert.Equal("pg-1", updated.Metadata.Annotations["pod-group-name"]);
+    }
+
+    [Fact]
     public async Task Create_WithInvalidName_Returns422()
     {
         await using var server = await TestServer.StartAsync();

@@ -27,10 +27,15 @@ internal sealed class PodAdmission : IAdmission
             return;
         }
 
-        // Clients that leave out what admission filled in at create keep it.
+        // Clients that leave out what admission filled in at create keep it. Pods stored without passing through
+        // admission (seeded from manifests) are compared as the API server would read them back: defaulted.
         pod.Spec.Priority ??= stored.Spec?.Priority;
         pod.Spec.PreemptionPolicy ??= stored.Spec?.PreemptionPolicy;
-        if (!JsonNode.DeepEquals(MutableFieldsRemoved(stored.Spec), MutableFieldsRemoved(pod.Spec)))
+        var before = KubeJson.Deserialize<V1PodSpec>(KubeJson.ToNode(stored.Spec ?? new V1PodSpec()));
+        ApplyDefaults(before);
+        before.Priority ??= pod.Spec.Priority;
+        before.PreemptionPolicy ??= pod.Spec.PreemptionPolicy;
+        if (!JsonNode.DeepEquals(MutableFieldsRemoved(before), MutableFieldsRemoved(pod.Spec)))
         {
             var name = pod.Metadata.Name;
             throw ApiException.Invalid(

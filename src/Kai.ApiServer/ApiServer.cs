@@ -52,8 +52,8 @@ public sealed class ApiServer : IAsyncDisposable
         var stopping = new CancellationTokenSource();
         var context = new ServerContext(cluster, options, stopping.Token);
         context.Catalog.SetBuiltIns(BuiltInResources.Create(cluster.Kinds));
-        CreateNamespaces(cluster, context);
         CustomResourceDefinitions.InstallAll(context, CustomResourceDefinitions.Embedded());
+        CreateNamespaces(cluster, context);
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -62,6 +62,7 @@ public sealed class ApiServer : IAsyncDisposable
             // Kestrel's per-request lines are noise on kai serve's console; its warnings and errors are not.
             builder.Logging.AddProvider(logging);
             builder.Logging.AddFilter("Microsoft", Microsoft.Extensions.Logging.LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting", Microsoft.Extensions.Logging.LogLevel.None); // start failures are the caller's to report
         }
 
         builder.WebHost.ConfigureKestrel(kestrel =>

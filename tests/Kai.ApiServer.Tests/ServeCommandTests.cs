@@ -72,6 +72,18 @@ public sealed class ServeCommandTests
         Assert.Contains(option, error.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Serve_WhenTheGivenPathsHoldNothingUsable_RefusesToStart()
+    {
+        var error = new LineWriter();
+
+        var exitCode = await KaiCommandLine.RunAsync(["serve", "--port", "0", Repository.Path_("tests", "no-such-file.yaml")], new LineWriter(), error);
+
+        Assert.Equal(ExitCodes.CouldNotRun, exitCode);
+        Assert.Contains("no such file or directory", error.Text, StringComparison.Ordinal);
+        Assert.Contains("nothing was served", error.Text, StringComparison.Ordinal);
+    }
+
     /// <summary>A writer the test can wait on for a line matching a condition (the command writes from another task).</summary>
     private sealed class LineWriter : StringWriter
     {

@@ -90,10 +90,17 @@ internal static class ServeCommand
                 return ExitCodes.Usage;
             }
 
-            var manifests = ManifestLoader.LoadPaths(parse.GetValue(paths) ?? []);
+            var inputs = parse.GetValue(paths) ?? [];
+            var manifests = ManifestLoader.LoadPaths(inputs);
             foreach (var diagnostic in manifests.Diagnostics)
             {
                 await stderr.WriteLineAsync(DiagnosticText.Of(diagnostic)).ConfigureAwait(false);
+            }
+
+            if (inputs.Length > 0 && manifests.Objects.Count == 0)
+            {
+                await stderr.WriteLineAsync("error: no usable objects were loaded from the given paths; nothing was served (run kai serve without paths for an empty cluster).").ConfigureAwait(false);
+                return ExitCodes.CouldNotRun;
             }
 
             var options = new ServeOptions
@@ -117,7 +124,7 @@ internal static class ServeCommand
             }
             catch (IOException e)
             {
-                await stderr.WriteLineAsync($"error: cannot listen on 127.0.0.1:{options.Api.Port}: {e.Message}; choose another --port (0 picks a free one).").ConfigureAwait(false);
+                await stderr.WriteLineAsync($"error: cannot listen on 127.0.0.1:{options.Api.Port}: {e.Message.TrimEnd('.')}; choose another --port (0 picks a free one).").ConfigureAwait(false);
                 return ExitCodes.CouldNotRun;
             }
 

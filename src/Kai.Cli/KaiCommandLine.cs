@@ -11,6 +11,7 @@ public static class KaiCommandLine
         var root = new RootCommand("kai: the KAI scheduler for Kubernetes GPU clusters, on an embedded cluster or a real one.");
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         return root;
     }
 

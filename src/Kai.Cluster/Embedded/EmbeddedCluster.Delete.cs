@@ -8,7 +8,12 @@ public sealed partial class EmbeddedCluster
 {
     private const long DefaultPodGracePeriodSeconds = 30;
 
-    private (IKubernetesObject<V1ObjectMeta> Object, bool Removed) DeleteLocked(KindInfo kind, string? ns, string name, long? gracePeriodSeconds)
+    private (IKubernetesObject<V1ObjectMeta> Object, bool Removed) DeleteLocked(
+        KindInfo kind,
+        string? ns,
+        string name,
+        long? gracePeriodSeconds,
+        DeletePreconditions preconditions = default)
     {
         if (gracePeriodSeconds < 0)
         {
@@ -16,6 +21,7 @@ public sealed partial class EmbeddedCluster
         }
 
         var existing = Existing(kind, ns, name, out var store, out var key);
+        CheckPreconditions(kind, key, new V1ObjectMeta { Uid = preconditions.Uid, ResourceVersion = preconditions.ResourceVersion }, existing.Metadata);
         var result = DeleteExisting(store, key, existing, gracePeriodSeconds);
         CollectGarbage();
         return result;

@@ -116,7 +116,7 @@ public sealed partial class EmbeddedCluster
             return;
         }
 
-        kind.StatusProperty!.SetValue(body, null);
+        kind.Parts.SetStatus(body, null);
     }
 
     private IKubernetesObject<V1ObjectMeta> ReplaceLocked(KindInfo kind, IKubernetesObject<V1ObjectMeta> obj)
@@ -129,7 +129,7 @@ public sealed partial class EmbeddedCluster
         var body = KubeObjects.ShallowCopy(obj);
         if (kind.HasStatusSubresource)
         {
-            kind.StatusProperty!.SetValue(body, kind.StatusProperty.GetValue(existing));
+            kind.Parts.SetStatus(body, kind.Parts.GetStatus(existing));
         }
 
         var metadata = source with
@@ -175,7 +175,7 @@ public sealed partial class EmbeddedCluster
         CheckPreconditions(kind, key, source, existing.Metadata);
 
         var body = KubeObjects.ShallowCopy(existing);
-        kind.StatusProperty!.SetValue(body, kind.StatusProperty.GetValue(obj));
+        kind.Parts.SetStatus(body, kind.Parts.GetStatus(obj));
         return Commit(store, key, body, existing.Metadata with { }, ChangeType.Modified);
     }
 
@@ -239,27 +239,7 @@ public sealed partial class EmbeddedCluster
         }
     }
 
-    // generation counts spec changes. Same instance or value-equal record: unchanged (the common, cheap case);
-    // otherwise compare the JSON forms, paid only by writers that supply a new spec instance.
-    private static bool SpecChanged(KindInfo kind, IKubernetesObject<V1ObjectMeta> before, IKubernetesObject<V1ObjectMeta> after)
-    {
-        if (kind.SpecProperty is null)
-        {
-            return false;
-        }
-
-        var oldSpec = kind.SpecProperty.GetValue(before);
-        var newSpec = kind.SpecProperty.GetValue(after);
-        if (ReferenceEquals(oldSpec, newSpec) || Equals(oldSpec, newSpec))
-        {
-            return false;
-        }
-
-        if (oldSpec is null || newSpec is null)
-        {
-            return true;
-        }
-
-        return KubernetesJson.Serialize(oldSpec) != KubernetesJson.Serialize(newSpec);
-    }
+    // generation counts spec changes.
+    private static bool SpecChanged(KindInfo kind, IKubernetesObject<V1ObjectMeta> before, IKubernetesObject<V1ObjectMeta> after) =>
+        kind.Parts.HasSpec && !kind.Parts.SpecEquals(kind.Parts.GetSpec(before), kind.Parts.GetSpec(after));
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using k8s;
 using k8s.Models;
 using Kai.Cluster.Port;
@@ -40,6 +41,7 @@ public sealed partial class EmbeddedCluster : ICluster
     private long _uidCounter;
     private long _nameCounter;
     private long _eventCounter;
+    private bool _recordPreviousVersions;
 
     /// <param name="timeProvider">Source of creation, deletion and event timestamps.</param>
     /// <param name="kinds">Registered kinds; defaults to <see cref="KindRegistry.CreateWithBuiltIns"/>.</param>
@@ -52,6 +54,30 @@ public sealed partial class EmbeddedCluster : ICluster
     }
 
     public KindRegistry Kinds => _kinds;
+
+    /// <summary>
+    /// Whether changes carry <see cref="ClusterChange.Previous"/>. Off by default: it keeps one older version of
+    /// every object in the change history and in undrained feeds alive, which the scheduler does not need; the API
+    /// server turns it on for watches with selectors.
+    /// </summary>
+    public bool RecordPreviousVersions
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _recordPreviousVersions;
+            }
+        }
+
+        set
+        {
+            lock (_lock)
+            {
+                _recordPreviousVersions = value;
+            }
+        }
+    }
 
     /// <summary>The resource version of the latest write (0 before any).</summary>
     public long ResourceVersion
@@ -171,7 +197,7 @@ public sealed partial class EmbeddedCluster : ICluster
         }
     }
 
-    private KindInfo KindOf(IKubernetesObject<V1ObjectMeta> obj) => _kinds.Get(obj.GetType());
+    private KindInfo KindOf(IKubernetesObject<V1ObjectMeta> obj) => _kinds.KindOf(obj);
 
     private static ObjectKey KeyFor(KindInfo kind, string? ns, string name) => new(NamespaceFor(kind, ns), name);
 
@@ -230,16 +256,20 @@ public sealed partial class EmbeddedCluster : ICluster
         body.ApiVersion = kind.Key.ApiVersion;
         body.Kind = kind.Key.Kind;
 
+        IKubernetesObject<V1ObjectMeta>? previous;
         if (type == ChangeType.Deleted)
         {
-            store.Objects.Remove(key);
+            store.Objects.Remove(key, out previous);
         }
         else
         {
-            store.Objects[key] = body;
+            // One hash lookup both reads the previous version and stores the new one.
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(store.Objects, key, out _);
+            previous = slot;
+            slot = body;
         }
 
-        Publish(new ClusterChange(type, kind.Key, body, _resourceVersionText));
+        Publish(new ClusterChange(type, kind.Key, body, _resourceVersionText) { Previous = _recordPreviousVersions ? previous : null });
         return body;
     }
 }

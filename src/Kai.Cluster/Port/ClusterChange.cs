@@ -12,4 +12,14 @@ public readonly record struct ClusterChange(
     ChangeType Type,
     KindKey Kind,
     IKubernetesObject<V1ObjectMeta> Object,
-    string ResourceVersion);
+    string ResourceVersion)
+{
+    /// <summary>
+    /// The object as it was before this write, for <see cref="ChangeType.Modified"/> and
+    /// <see cref="ChangeType.Deleted"/> changes when the backend records it (the embedded cluster does when
+    /// <c>RecordPreviousVersions</c> is on); null for <see cref="ChangeType.Added"/>, for the synthetic Added changes
+    /// that start a feed, and when not recorded. A watch with a selector needs it to tell an object leaving the
+    /// selection (DELETED) from one that was never in it.
+    /// </summary>
+    public IKubernetesObject<V1ObjectMeta>? Previous { get; init; }
+}

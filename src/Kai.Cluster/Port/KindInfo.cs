@@ -1,21 +1,20 @@
-using System.Reflection;
-
 namespace Kai.Cluster.Port;
 
 /// <summary>
-/// A kind as registered in a <see cref="KindRegistry"/>: its key, scope, plural resource name and
-/// whether it has a status subresource. Instances are unique per registry, so reference equality is identity.
+/// A kind as registered in a <see cref="KindRegistry"/>: its key, scope, plural resource name, the C# type its
+/// objects have and whether it has a status subresource. Instances are unique per registry, so reference
+/// equality is identity.
 /// </summary>
 public sealed class KindInfo
 {
-    internal KindInfo(KindKey key, KindScope scope, string plural, bool hasStatusSubresource, PropertyInfo? specProperty, PropertyInfo? statusProperty)
+    internal KindInfo(KindKey key, KindScope scope, string plural, bool hasStatusSubresource, Type objectType, ObjectParts parts)
     {
         Key = key;
         Scope = scope;
         Plural = plural;
         HasStatusSubresource = hasStatusSubresource;
-        SpecProperty = specProperty;
-        StatusProperty = statusProperty;
+        ObjectType = objectType;
+        Parts = parts;
     }
 
     public KindKey Key { get; }
@@ -33,9 +32,13 @@ public sealed class KindInfo
     /// </summary>
     public bool HasStatusSubresource { get; }
 
-    internal PropertyInfo? SpecProperty { get; }
+    /// <summary>The C# type of this kind's objects; <see cref="GenericObject"/> for kinds registered without one.</summary>
+    public Type ObjectType { get; }
 
-    internal PropertyInfo? StatusProperty { get; }
+    /// <summary>True for kinds whose objects are <see cref="GenericObject"/>s.</summary>
+    public bool IsGeneric => ObjectType == typeof(GenericObject);
+
+    internal ObjectParts Parts { get; }
 
     public override string ToString() => Key.ToString();
 }

@@ -70,23 +70,49 @@ public sealed class KindRegistry
         ArgumentException.ThrowIfNullOrEmpty(key.Kind);
         ArgumentException.ThrowIfNullOrEmpty(plural);
         var type = typeof(T);
-        var statusProperty = type.GetProperty("Status", BindingFlags.Public | BindingFlags.Instance);
-        var hasStatus = hasStatusSubresource ?? statusProperty is not null;
-        if (hasStatus && statusProperty is null)
+        if (type == typeof(GenericObject))
+        {
+            throw new ArgumentException($"Register generic kinds with {nameof(RegisterGeneric)}.", nameof(key));
+        }
+
+        var parts = ObjectParts.ForType(type);
+        var hasStatus = hasStatusSubresource ?? parts.HasStatus;
+        if (hasStatus && !parts.HasStatus)
         {
             throw new ArgumentException($"{type} has no Status property, so it cannot have a status subresource.", nameof(hasStatusSubresource));
         }
 
+        return Add(new KindInfo(key, scope, plural, hasStatus, type, parts), byType: true);
+    }
+
+    /// <summary>
+    /// Registers a kind without a C# type of its own: its objects are <see cref="GenericObject"/>s, found by the
+    /// apiVersion and kind they carry. This is how kinds from CustomResourceDefinitions applied at run time are served.
+    /// </summary>
+    /// <exception cref="ArgumentException">The key is already registered.</exception>
+    public KindInfo RegisterGeneric(KindKey key, string plural, KindScope scope, bool hasStatusSubresource)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key.ApiVersion);
+        ArgumentException.ThrowIfNullOrEmpty(key.Kind);
+        ArgumentException.ThrowIfNullOrEmpty(plural);
+        return Add(new KindInfo(key, scope, plural, hasStatusSubresource, typeof(GenericObject), ObjectParts.Generic), byType: false);
+    }
+
+    private KindInfo Add(KindInfo info, bool byType)
+    {
         lock (_gate)
         {
-            if (_byType.ContainsKey(type) || _byKey.ContainsKey(key))
+            if ((byType && _byType.ContainsKey(info.ObjectType)) || _byKey.ContainsKey(info.Key))
             {
-                throw new ArgumentException($"Kind {key} ({type}) is already registered.", nameof(key));
+                throw new ArgumentException($"Kind {info.Key} ({info.ObjectType}) is already registered.", nameof(info));
             }
 
-            var info = new KindInfo(key, scope, plural, hasStatus, type.GetProperty("Spec", BindingFlags.Public | BindingFlags.Instance), statusProperty);
-            _byKey[key] = info;
-            _byType[type] = info;
+            _byKey[info.Key] = info;
+            if (byType)
+            {
+                _byType[info.ObjectType] = info;
+            }
+
             Volatile.Write(ref _all, [.. _all, info]);
             return info;
         }
@@ -105,4 +131,12 @@ public sealed class KindRegistry
         TryGet(type, out var info) ? info : throw new ArgumentException($"Type {type} is not a registered kind.", nameof(type));
 
     public KindInfo Get<T>() => Get(typeof(T));
+
+    /// <summary>
+    /// The kind of <paramref name="obj"/>: by its C# type, or for a <see cref="GenericObject"/> by the apiVersion
+    /// and kind it carries.
+    /// </summary>
+    /// <exception cref="ArgumentException">The kind is not registered.</exception>
+    public KindInfo KindOf(IKubernetesObject<V1ObjectMeta> obj) =>
+        obj is GenericObject generic ? Get(new KindKey(generic.ApiVersion, generic.Kind)) : Get(obj.GetType());
 }

@@ -1,0 +1,64 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Kai.ApiServer.Http;
+
+/// <summary>Reading a request body as JSON (JSON or YAML on the wire; protobuf and CBOR are refused with 415).</summary>
+internal static class RequestBody
+{
+    private const int MaxBytes = 16 * 1024 * 1024;
+
+    public static async Task<byte[]> ReadBytesAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxBytes)
+            {
+                throw new ApiException(413, "RequestEntityTooLarge", "the request body is larger than 16 MiB");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>The body as a JSON node, decoded by its Content-Type (JSON by default; YAML when declared or when it does not start like JSON).</summary>
+    public static JsonNode Parse(byte[] body, string? contentType)
+    {
+        var essence = MediaTypes.Essence(contentType);
+        if (essence.Contains("protobuf", StringComparison.Ordinal) || essence.Contains("cbor", StringComparison.Ordinal))
+        {
+            throw ApiException.UnsupportedMediaType($"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got {essence})");
+        }
+
+        var text = Encoding.UTF8.GetString(body);
+        var trimmed = text.TrimStart();
+        if (trimmed.Length == 0)
+        {
+            throw ApiException.BadRequest("the request body is empty");
+        }
+
+        var looksLikeJson = trimmed[0] is '{' or '[';
+        if (essence is MediaTypes.Yaml or MediaTypes.ApplyPatchYaml || !looksLikeJson)
+        {
+            return YamlJson.Parse(text);
+        }
+
+        try
+        {
+            return JsonNode.Parse(body, documentOptions: new JsonDocumentOptions { AllowTrailingCommas = false }) ?? throw ApiException.BadRequest("the request body is JSON null");
+        }
+        catch (JsonException e)
+        {
+            throw ApiException.BadRequest($"the request body is not valid JSON: {e.Message}");
+        }
+    }
+
+    public static JsonObject ParseObject(byte[] body, string? contentType) =>
+        Parse(body, contentType) as JsonObject ?? throw ApiException.BadRequest("the request body must be a JSON object");
+}

@@ -1,0 +1,297 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s.Models;
+
+namespace Kai.ApiServer.Validation;
+
+/// <summary>
+/// A custom resource's schema, from its CRD version: unknown fields are reported and pruned, nulls dropped and
+/// defaults filled in as the API server does, and values are checked against the structural schema's keywords.
+/// <c>metadata</c> is checked as ObjectMeta. CEL rules (<c>x-kubernetes-validations</c>) are not evaluated.
+/// </summary>
+internal sealed class CustomResourceSchema(SchemaNode root) : IObjectSchema
+{
+    public void Walk(JsonObject body, List<string> unknownFields, bool normalize)
+    {
+        foreach (var (name, child) in body.ToList())
+        {
+            switch (name)
+            {
+                case "apiVersion" or "kind":
+                    continue;
+                case "metadata":
+                    TypedSchema.WalkNode(child, typeof(V1ObjectMeta), "metadata", unknownFields);
+                    continue;
+            }
+
+            if (root.Properties?.TryGetValue(name, out var schema) == true)
+            {
+                if (child is null && normalize && !schema.Nullable)
+                {
+                    body.Remove(name);
+                    continue;
+                }
+
+                WalkNode(child, schema, name, unknownFields, normalize);
+            }
+            else if (!root.PreserveUnknownFields)
+            {
+                unknownFields.Add(name);
+                if (normalize)
+                {
+                    body.Remove(name);
+                }
+            }
+        }
+
+        if (normalize)
+        {
+            ApplyDefaults(body, root);
+        }
+    }
+
+    public IReadOnlyList<V1StatusCause> Validate(JsonObject body)
+    {
+        var causes = new List<V1StatusCause>();
+        if (root.Properties is { } properties)
+        {
+            foreach (var (name, schema) in properties)
+            {
+                if (name is "apiVersion" or "kind" or "metadata")
+                {
+                    continue;
+                }
+
+                if (body.TryGetPropertyValue(name, out var child))
+                {
+                    ValidateNode(child, schema, name, causes);
+                }
+            }
+        }
+
+        foreach (var required in root.Required)
+        {
+            if (!body.ContainsKey(required))
+            {
+                causes.Add(Cause("FieldValueRequired", required, "Required value"));
+            }
+        }
+
+        return causes;
+    }
+
+    private static void WalkNode(JsonNode? node, SchemaNode schema, string path, List<string> unknownFields, bool normalize)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                if (schema.EmbeddedResource)
+                {
+                    if (obj["metadata"] is JsonObject metadata)
+                    {
+                        TypedSchema.WalkNode(metadata, typeof(V1ObjectMeta), path + ".metadata", unknownFields);
+                    }
+                }
+
+                foreach (var (name, child) in obj.ToList())
+                {
+                    var childPath = path + "." + name;
+                    var childSchema = schema.Properties?.GetValueOrDefault(name) ?? schema.AdditionalProperties;
+                    if (childSchema is not null)
+                    {
+                        if (child is null && normalize && !childSchema.Nullable)
+                        {
+                            obj.Remove(name);
+                            continue;
+                        }
+
+                        WalkNode(child, childSchema, childPath, unknownFields, normalize);
+                    }
+                    else if (schema.AnyAdditional || schema.PreserveUnknownFields
+                        || (schema.EmbeddedResource && name is "apiVersion" or "kind" or "metadata"))
+                    {
+                        continue;
+                    }
+                    else
+                    {
+                        unknownFields.Add(childPath);
+                        if (normalize)
+                        {
+                            obj.Remove(name);
+                        }
+                    }
+                }
+
+                if (normalize)
+                {
+                    ApplyDefaults(obj, schema);
+                }
+
+                break;
+            case JsonArray array when schema.Items is { } items:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    WalkNode(array[i], items, $"{path}[{i}]", unknownFields, normalize);
+                }
+
+                break;
+        }
+    }
+
+    private static void ApplyDefaults(JsonObject obj, SchemaNode schema)
+    {
+        if (schema.Properties is null)
+        {
+            return;
+        }
+
+        foreach (var (name, property) in schema.Properties)
+        {
+            if (property.Default is { } value && !obj.ContainsKey(name))
+            {
+                obj[name] = value.DeepClone();
+            }
+        }
+    }
+
+    private static void ValidateNode(JsonNode? node, SchemaNode schema, string path, List<V1StatusCause> causes)
+    {
+        if (node is null)
+        {
+            if (!schema.Nullable && schema.Type is not null)
+            {
+                causes.Add(Cause("FieldValueTypeInvalid", path, $"Invalid value: \"null\": {path} in body must be of type {schema.Type}: \"null\""));
+            }
+
+            return;
+        }
+
+        var kind = node.GetValueKind();
+        if (!TypeMatches(schema, kind, node))
+        {
+            causes.Add(Cause("FieldValueTypeInvalid", path, $"Invalid value: \"{JsonTypeName(kind)}\": {path} in body must be of type {schema.Type}: \"{JsonTypeName(kind)}\""));
+            return;
+        }
+
+        if (schema.Enum is { } allowed && !allowed.Any(a => JsonNode.DeepEquals(a, node)))
+        {
+            var list = string.Join(", ", allowed.Select(a => a?.ToJsonString() ?? "null"));
+            causes.Add(Cause("FieldValueNotSupported", path, $"Unsupported value: {node.ToJsonString()}: supported values: {list}"));
+        }
+
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var required in schema.Required)
+                {
+                    if (!obj.ContainsKey(required))
+                    {
+                        causes.Add(Cause("FieldValueRequired", path + "." + required, "Required value"));
+                    }
+                }
+
+                foreach (var (name, child) in obj)
+                {
+                    var childSchema = schema.Properties?.GetValueOrDefault(name) ?? schema.AdditionalProperties;
+                    if (childSchema is not null)
+                    {
+                        ValidateNode(child, childSchema, path + "." + name, causes);
+                    }
+                }
+
+                break;
+            case JsonArray array:
+                if (schema.MinItems is { } minItems && array.Count < minItems)
+                {
+                    causes.Add(Cause("FieldValueInvalid", path, $"Invalid value: {array.Count}: {path} in body should have at least {minItems} items"));
+                }
+
+                if (schema.MaxItems is { } maxItems && array.Count > maxItems)
+                {
+                    causes.Add(Cause("FieldValueTooMany", path, $"Too many: {array.Count}: must have at most {maxItems} items"));
+                }
+
+                if (schema.Items is { } items)
+                {
+                    for (var i = 0; i < array.Count; i++)
+                    {
+                        ValidateNode(array[i], items, $"{path}[{i}]", causes);
+                    }
+                }
+
+                break;
+            case JsonValue value when kind == JsonValueKind.String:
+                var text = value.GetValue<string>();
+                if (schema.MinLength is { } minLength && text.Length < minLength)
+                {
+                    causes.Add(Cause("FieldValueInvalid", path, $"Invalid value: \"{text}\": {path} in body should be at least {minLength} chars long"));
+                }
+
+                if (schema.MaxLength is { } maxLength && text.Length > maxLength)
+                {
+                    causes.Add(Cause("FieldValueTooLong", path, $"Too long: may not be more than {maxLength} bytes"));
+                }
+
+                if (schema.Pattern is { } pattern && !pattern.IsMatch(text))
+                {
+                    causes.Add(Cause("FieldValueInvalid", path, $"Invalid value: \"{text}\": {path} in body should match '{schema.PatternText}'"));
+                }
+
+                break;
+            case JsonValue number when kind == JsonValueKind.Number:
+                var n = double.Parse(number.ToJsonString(), CultureInfo.InvariantCulture);
+                if (schema.Minimum is { } minimum && (n < minimum || (schema.ExclusiveMinimum && n == minimum)))
+                {
+                    var relation = schema.ExclusiveMinimum ? "greater than" : "greater than or equal to";
+                    causes.Add(Cause("FieldValueInvalid", path, $"Invalid value: {number.ToJsonString()}: {path} in body should be {relation} {Format(minimum)}"));
+                }
+
+                if (schema.Maximum is { } maximum && (n > maximum || (schema.ExclusiveMaximum && n == maximum)))
+                {
+                    var relation = schema.ExclusiveMaximum ? "less than" : "less than or equal to";
+                    causes.Add(Cause("FieldValueInvalid", path, $"Invalid value: {number.ToJsonString()}: {path} in body should be {relation} {Format(maximum)}"));
+                }
+
+                break;
+        }
+    }
+
+    private static bool TypeMatches(SchemaNode schema, JsonValueKind kind, JsonNode node)
+    {
+        if (schema.IntOrString)
+        {
+            return kind is JsonValueKind.String || (kind is JsonValueKind.Number && IsInteger(node));
+        }
+
+        return schema.Type switch
+        {
+            null => true,
+            "object" => kind == JsonValueKind.Object,
+            "array" => kind == JsonValueKind.Array,
+            "string" => kind == JsonValueKind.String,
+            "boolean" => kind is JsonValueKind.True or JsonValueKind.False,
+            "number" => kind == JsonValueKind.Number,
+            "integer" => kind == JsonValueKind.Number && IsInteger(node),
+            _ => true,
+        };
+    }
+
+    private static bool IsInteger(JsonNode node) =>
+        double.TryParse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && Math.Floor(value) == value;
+
+    private static string JsonTypeName(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "object",
+        JsonValueKind.Array => "array",
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => "number",
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        _ => "null",
+    };
+
+    private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static V1StatusCause Cause(string reason, string field, string message) =>
+        new() { Reason = reason, Field = field, Message = message };
+}

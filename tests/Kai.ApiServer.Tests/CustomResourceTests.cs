@@ -1,0 +1,184 @@
+using System.Net;
+using System.Text.Json;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace Kai.ApiServer.Tests;
+
+public sealed class CustomResourceTests
+{
+    private const string Group = "kubeflow.org";
+    private const string Plural = "pytorchjobs";
+
+    [Fact]
+    public async Task KaiDefinitions_AreInstalledEstablishedAndServed()
+    {
+        await using var server = await TestServer.StartAsync();
+
+        var definitions = await server.Client.ApiextensionsV1.ListCustomResourceDefinitionAsync();
+
+        Assert.Equal(
+            ["bindrequests.scheduling.run.ai", "podgroups.scheduling.run.ai", "queues.scheduling.run.ai", "topologies.kai.scheduler"],
+            definitions.Items.Select(d => d.Metadata.Name));
+        Assert.All(definitions.Items, d => Assert.Contains(d.Status.Conditions, c => c.Type == "Established" && c.Status == "True"));
+    }
+
+    [Fact]
+    public async Task CreateDefinition_ServesTheNewKindAsGenericObjects()
+    {
+        await using var server = await TestServer.StartAsync();
+
+        var created = await server.Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(PyTorchJobDefinition());
+        var discovery = JsonDocument.Parse(await server.Http.GetStringAsync("/apis/kubeflow.org/v1")).RootElement;
+        var groups = await server.Client.Apis.GetAPIVersionsAsync();
+        await server.Client.CustomObjects.CreateNamespacedCustomObjectAsync(Job("job-1", replicas: 2), Group, "v1", "default", Plural);
+        var read = (JsonElement)await server.Client.CustomObjects.GetNamespacedCustomObjectAsync(Group, "v1", "default", Plural, "job-1");
+        var listed = (JsonElement)await server.Client.CustomObjects.ListNamespacedCustomObjectAsync(Group, "v1", "default", Plural);
+
+        Assert.Contains(created.Status.Conditions, c => c.Type == "Established");
+        Assert.Contains(groups.Groups, g => g.Name == Group);
+        Assert.Equal(2, read.GetProperty("spec").GetProperty("replicas").GetInt32());
+        Assert.Equal("PyTorchJob", listed.GetProperty("items")[0].GetProperty("kind").GetString());
+        Assert.Contains(discovery.GetProperty("resources").EnumerateArray(), r => r.GetProperty("name").GetString() == "pytorchjobs/status");
+    }
+
+    [Fact]
+    public async Task CustomResource_UnknownFieldsArePrunedOrRejectedAndSchemaViolationsAre422()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(PyTorchJobDefinition());
+        var withExtra = Job("job-1", replicas: 2);
+        ((Dictionary<string, object>)withExtra["spec"])["extra"] = true;
+
+        var strict = await Assert.ThrowsAsync<HttpOperationException>(() => server.Client.CustomObjects.CreateNamespacedCustomObjectAsync(withExtra, Group, "v1", "default", Plural, fieldValidation: "Strict"));
+        var pruned = (JsonElement)await server.Client.CustomObjects.CreateNamespacedCustomObjectAsync(withExtra, Group, "v1", "default", Plural);
+        var invalid = await Assert.ThrowsAsync<HttpOperationException>(() => server.Client.CustomObjects.CreateNamespacedCustomObjectAsync(Job("job-2", replicas: 0), Group, "v1", "default", Plural));
+
+        Assert.Equal(HttpStatusCode.BadRequest, strict.Response.StatusCode);
+        Assert.Contains("unknown field \"spec.extra\"", ListTests.Status(strict).Message, StringComparison.Ordinal);
+        Assert.False(pruned.GetProperty("spec").TryGetProperty("extra", out _));
+        Assert.Equal("Default", pruned.GetProperty("spec").GetProperty("mode").GetString());
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, invalid.Response.StatusCode);
+        Assert.Equal("spec.replicas", ListTests.Status(invalid).Details.Causes[0].Field);
+    }
+
+    [Fact]
+    public async Task PodGroup_WithMinMemberBelowOne_IsRejectedByKaisSchema()
+    {
+        await using var server = await TestServer.StartAsync();
+        var group = new Kai.Cluster.Crds.PodGroup { Metadata = new V1ObjectMeta { Name = "pg" }, Spec = new Kai.Cluster.Crds.PodGroupSpec { MinMember = 0, Queue = "q" } };
+
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() => server.Client.CustomObjects.CreateNamespacedCustomObjectAsync(group, "scheduling.run.ai", "v2alpha2", "default", "podgroups"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, error.Response.StatusCode);
+        Assert.Equal(
+            "PodGroup.scheduling.run.ai \"pg\" is invalid: spec.minMember: Invalid value: 0: spec.minMember in body should be greater than or equal to 1",
+            ListTests.Status(error).Message);
+    }
+
+    [Fact]
+    public async Task GenericStatusSubresource_IsIsolatedFromTheMainResource()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(PyTorchJobDefinition());
+        await server.Client.CustomObjects.CreateNamespacedCustomObjectAsync(Job("job-1", replicas: 2), Group, "v1", "default", Plural);
+
+        await server.Client.CustomObjects.PatchNamespacedCustomObjectStatusAsync(new V1Patch("""{"status":{"phase":"Running"},"spec":{"replicas":9}}""", V1Patch.PatchType.MergePatch), Group, "v1", "default", Plural, "job-1");
+        await server.Client.CustomObjects.PatchNamespacedCustomObjectAsync(new V1Patch("""{"status":{"phase":"Ignored"},"spec":{"replicas":3}}""", V1Patch.PatchType.MergePatch), Group, "v1", "default", Plural, "job-1");
+        var read = (JsonElement)await server.Client.CustomObjects.GetNamespacedCustomObjectAsync(Group, "v1", "default", Plural, "job-1");
+
+        Assert.Equal(3, read.GetProperty("spec").GetProperty("replicas").GetInt32());
+        Assert.Equal("Running", read.GetProperty("status").GetProperty("phase").GetString());
+    }
+
+    [Fact]
+    public async Task SecondServedVersion_ReadsTheSameObjectsWithItsOwnApiVersion()
+    {
+        await using var server = await TestServer.StartAsync();
+        var definition = PyTorchJobDefinition();
+        definition.Spec.Versions.Add(new V1CustomResourceDefinitionVersion { Name = "v2beta1", Served = true, Storage = false, Schema = definition.Spec.Versions[0].Schema });
+        await server.Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(definition);
+        await server.Client.CustomObjects.CreateNamespacedCustomObjectAsync(Job("job-1", replicas: 2), Group, "v1", "default", Plural);
+
+        var viaBeta = (JsonElement)await server.Client.CustomObjects.GetNamespacedCustomObjectAsync(Group, "v2beta1", "default", Plural, "job-1");
+
+        Assert.Equal("kubeflow.org/v2beta1", viaBeta.GetProperty("apiVersion").GetString());
+        Assert.Equal(2, viaBeta.GetProperty("spec").GetProperty("replicas").GetInt32());
+    }
+
+    [Fact]
+    public async Task DeleteDefinition_StopsServingTheKindAndDeletesItsObjects()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(PyTorchJobDefinition());
+        await server.Client.CustomObjects.CreateNamespacedCustomObjectAsync(Job("job-1", replicas: 2), Group, "v1", "default", Plural);
+
+        await server.Client.ApiextensionsV1.DeleteCustomResourceDefinitionAsync($"{Plural}.{Group}");
+        var gone = await Assert.ThrowsAsync<HttpOperationException>(() => server.Client.CustomObjects.ListNamespacedCustomObjectAsync(Group, "v1", "default", Plural));
+
+        Assert.Equal(HttpStatusCode.NotFound, gone.Response.StatusCode);
+        Assert.Empty(server.Cluster.List(server.Cluster.Kinds.Get(new Kai.Cluster.Port.KindKey("kubeflow.org/v1", "PyTorchJob"))).Items);
+    }
+
+    [Fact]
+    public async Task CreateDefinition_WithNameNotMatchingPluralAndGroup_Returns422()
+    {
+        await using var server = await TestServer.StartAsync();
+        var definition = PyTorchJobDefinition();
+        definition.Metadata.Name = "jobs.kubeflow.org";
+
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() => server.Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(definition));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, error.Response.StatusCode);
+    }
+
+    private static Dictionary<string, object> Job(string name, int replicas) => new()
+    {
+        ["apiVersion"] = "kubeflow.org/v1",
+        ["kind"] = "PyTorchJob",
+        ["metadata"] = new Dictionary<string, object> { ["name"] = name },
+        ["spec"] = new Dictionary<string, object> { ["replicas"] = replicas },
+    };
+
+    private static V1CustomResourceDefinition PyTorchJobDefinition() => new()
+    {
+        Metadata = new V1ObjectMeta { Name = $"{Plural}.{Group}" },
+        Spec = new V1CustomResourceDefinitionSpec
+        {
+            Group = Group,
+            Scope = "Namespaced",
+            Names = new V1CustomResourceDefinitionNames { Kind = "PyTorchJob", Plural = Plural, Singular = "pytorchjob", ListKind = "PyTorchJobList" },
+            Versions =
+            [
+                new V1CustomResourceDefinitionVersion
+                {
+                    Name = "v1",
+                    Served = true,
+                    Storage = true,
+                    Subresources = new V1CustomResourceSubresources { Status = new object() },
+                    Schema = new V1CustomResourceValidation
+                    {
+                        OpenAPIV3Schema = new V1JSONSchemaProps
+                        {
+                            Type = "object",
+                            Properties = new Dictionary<string, V1JSONSchemaProps>
+                            {
+                                ["spec"] = new()
+                                {
+                                    Type = "object",
+                                    Properties = new Dictionary<string, V1JSONSchemaProps>
+                                    {
+                                        ["replicas"] = new() { Type = "integer", Minimum = 1 },
+                                        ["mode"] = new() { Type = "string", DefaultProperty = "Default" },
+                                    },
+                                },
+                                ["status"] = new() { Type = "object", XKubernetesPreserveUnknownFields = true },
+                            },
+                        },
+                    },
+                },
+            ],
+        },
+    };
+}

@@ -31,11 +31,13 @@ public sealed class SchedulingEngine
     public Session OpenSession(ClusterSnapshot snapshot)
     {
         var session = new Session(snapshot, Configuration, _registry.Build(Configuration));
+        var setup = new SessionSetup(session);
         foreach (var plugin in session.Plugins.SessionOpen)
         {
-            plugin.OnSessionOpen(session);
+            plugin.OnSessionOpen(session, setup);
         }
 
+        setup.Closed = true;
         return session;
     }
 

@@ -53,8 +53,9 @@ internal abstract class DisruptiveAction : ISchedulingAction
 
             var preemptor = group;
             var eligibility = new VictimEligibility(
-                victim => victim == preemptor ? string.Empty : RejectVictimFully(session, preemptor, victim),
-                session.Plugins.VictimQueueFilters.Length == 0 ? null : queue => RejectVictimQueue(session, preemptor, queue))
+                preemptor,
+                victim => FilterVictim(session, preemptor, victim),
+                session.Plugins.VictimQueueFilters.Length == 0 ? null : queue => FilterVictimQueue(session, preemptor, queue))
             {
                 OnlyLeaf = VictimsOnlyInOwnQueue ? session.Snapshot.QueueOf(group) : null,
             };
@@ -113,34 +114,39 @@ internal abstract class DisruptiveAction : ISchedulingAction
     /// <summary>Running pod groups the walk does not look at (other queues, for preempt), for the explanation, with why.</summary>
     protected virtual (string Reason, int Count) OutOfScope(Session session, int preemptor) => (string.Empty, 0);
 
-    private string? RejectVictimQueue(Session session, int preemptor, int queue)
+    /// <summary>The text of a rejecting verdict, or null when it allows.</summary>
+    protected static string? RejectionOf(in PluginStatus status) => status.IsSuccess ? null : status.Reason ?? status.Code.ToString();
+
+    private PluginStatus FilterVictimQueue(Session session, int preemptor, int queue)
     {
         foreach (var filter in session.Plugins.VictimQueueFilters)
         {
-            if (filter.RejectVictimQueue(session, Kind, preemptor, queue) is { } reason)
+            var status = filter.FilterVictimQueue(session, Kind, preemptor, queue);
+            if (!status.IsSuccess)
             {
-                return reason;
+                return status;
             }
         }
 
-        return null;
+        return PluginStatus.Success;
     }
 
-    private string? RejectVictimFully(Session session, int preemptor, int victim)
+    private PluginStatus FilterVictim(Session session, int preemptor, int victim)
     {
         if (RejectVictim(session, preemptor, victim) is { } reason)
         {
-            return reason;
+            return PluginStatus.Unschedulable(reason);
         }
 
         foreach (var filter in session.Plugins.VictimFilters)
         {
-            if (filter.RejectVictim(session, Kind, preemptor, victim) is { } filtered)
+            var status = filter.FilterVictim(session, Kind, preemptor, victim);
+            if (!status.IsSuccess)
             {
-                return filtered;
+                return status;
             }
         }
 
-        return null;
+        return PluginStatus.Success;
     }
 }

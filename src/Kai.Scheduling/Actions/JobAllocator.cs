@@ -35,12 +35,12 @@ internal static class JobAllocator
                 request += session.RequestOf(pod);
             }
 
-            var verdict = capacity.CheckJob(session, group, request);
-            if (!verdict.Allowed)
+            var status = capacity.CheckJob(session, group, request);
+            if (!status.IsSuccess)
             {
                 if (explain)
                 {
-                    session.Explanations.RecordCapacity(group, verdict.Reason!, verdict.Message!);
+                    session.Explanations.RecordCapacity(group, status);
                 }
 
                 return false;

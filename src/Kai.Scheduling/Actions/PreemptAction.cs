@@ -1,5 +1,4 @@
 using Kai.Scheduling.Configuration;
-using Kai.Scheduling.Explanations;
 using Kai.Scheduling.Framework;
 
 namespace Kai.Scheduling.Actions;
@@ -23,8 +22,9 @@ internal sealed class PreemptAction : DisruptiveAction
             return null;
         }
 
-        var verdict = capacity.CheckJob(session, group, session.Quantum.InitRequest(group));
-        return verdict.Allowed || verdict.Reason != GroupExplanation.NonPreemptibleOverQuota ? null : verdict.Message;
+        // Evicting queue-mates can lift a limit, never a quota that non-preemptible pods already fill.
+        var status = capacity.CheckJob(session, group, session.Quantum.InitRequest(group));
+        return status.Code == PluginStatusCode.UnschedulableAndUnresolvable ? status.Reason : null;
     }
 
     protected override int SkipScope(Session session, int group) => session.Snapshot.QueueOf(group);

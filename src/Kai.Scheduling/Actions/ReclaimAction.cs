@@ -13,7 +13,7 @@ internal sealed class ReclaimAction : DisruptiveAction
     public override ActionKind Kind => ActionKind.Reclaim;
 
     protected override string? RejectPreemptor(Session session, int group) =>
-        session.Plugins.ReclaimGate is { } gate ? gate.RejectReclaimer(session, group) : "reclaim needs the proportion plugin";
+        session.Plugins.ReclaimGate is { } gate ? RejectionOf(gate.CheckReclaimer(session, group)) : "reclaim needs the proportion plugin";
 
     protected override int SkipScope(Session session, int group) => session.Snapshot.QueueOf(group);
 

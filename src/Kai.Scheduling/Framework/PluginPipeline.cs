@@ -68,18 +68,19 @@ internal sealed class PluginPipeline
     /// <summary>Some score plugin prefers CPU-only nodes for CPU-only pods.</summary>
     public bool HasResourceTypeTier { get; }
 
-    /// <summary>The first dynamic predicate that rejects the pod on the node, or null when all pass.</summary>
-    public FitFailure? FirstDynamicFailure(Session session, int pod, NodeState node)
+    /// <summary>The verdict of the first dynamic predicate that rejects the pod on the node, or success when all pass.</summary>
+    public PluginStatus CheckDynamic(Session session, int pod, NodeState node)
     {
         foreach (var predicate in DynamicPredicates)
         {
-            if (predicate.Check(session, pod, node) is { } failure)
+            var status = predicate.Check(session, pod, node);
+            if (!status.IsSuccess)
             {
-                return failure;
+                return status;
             }
         }
 
-        return null;
+        return PluginStatus.Success;
     }
 
     /// <summary>Job order: plugins, then the older pod group, then name.</summary>

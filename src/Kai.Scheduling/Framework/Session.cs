@@ -13,7 +13,7 @@ namespace Kai.Scheduling.Framework;
 /// pod statuses, gang counts, queue accounting, the node index, and the decisions and explanations made so
 /// far. Actions change it only through a <see cref="Statement"/>; plugins only read it.
 /// </summary>
-public sealed class Session
+public sealed class Session : ISessionView
 {
     private readonly PodStatus[] _podStatus;
     private readonly int[] _podNode;
@@ -24,6 +24,7 @@ public sealed class Session
     private readonly HashSet<int> _staleGroups = [];
     private readonly bool[] _groupPreemptible;
     private readonly NodeIndex? _nodeIndex;
+    private readonly NodeState[] _nodes;
 
     internal Session(ClusterSnapshot snapshot, SchedulerConfiguration configuration, PluginPipeline plugins)
     {
@@ -32,13 +33,13 @@ public sealed class Session
         Plugins = plugins;
         Now = snapshot.Now;
 
-        Nodes = new NodeState[snapshot.Nodes.Count];
-        for (var n = 0; n < Nodes.Length; n++)
+        _nodes = new NodeState[snapshot.Nodes.Count];
+        for (var n = 0; n < _nodes.Length; n++)
         {
-            Nodes[n] = new NodeState(snapshot.Nodes[n], n);
-            if (Nodes[n].Node.IsSchedulable)
+            _nodes[n] = new NodeState(snapshot.Nodes[n], n);
+            if (_nodes[n].Node.IsSchedulable)
             {
-                SchedulableFree += Nodes[n].Free;
+                SchedulableFree += _nodes[n].Free;
             }
         }
 
@@ -72,7 +73,7 @@ public sealed class Session
 
     internal PluginPipeline Plugins { get; }
 
-    public NodeState[] Nodes { get; }
+    public ReadOnlySpan<NodeState> Nodes => _nodes;
 
     public GangBook Gangs { get; }
 
@@ -156,7 +157,7 @@ public sealed class Session
 
         if (before.IsActiveUsed() && beforeNode >= 0)
         {
-            var state = Nodes[beforeNode];
+            var state = _nodes[beforeNode];
             var freeBefore = state.Free;
             state.Remove(pod, request, before);
             OnFreeChanged(state, freeBefore);
@@ -165,7 +166,7 @@ public sealed class Session
 
         if (status.IsActiveUsed() && node >= 0)
         {
-            var state = Nodes[node];
+            var state = _nodes[node];
             var freeBefore = state.Free;
             state.Add(pod, request, status);
             OnFreeChanged(state, freeBefore);
@@ -219,7 +220,7 @@ public sealed class Session
 
         // The shared total: allocatable of usable nodes, minus what pods of other schedulers hold there.
         var total = ResourceVector.Zero;
-        foreach (var node in Nodes)
+        foreach (var node in _nodes)
         {
             if (node.Node.IsSchedulable && !node.Node.UnderPressure)
             {
@@ -231,7 +232,7 @@ public sealed class Session
         {
             var node = _podNode[p];
             if (node >= 0 && !Snapshot.Pods[p].IsScheduledByUs && _podStatus[p].IsActiveAllocated()
-                && Nodes[node].Node.IsSchedulable && !Nodes[node].Node.UnderPressure)
+                && _nodes[node].Node.IsSchedulable && !_nodes[node].Node.UnderPressure)
             {
                 total -= Snapshot.Pods[p].Request.QueueResources;
             }

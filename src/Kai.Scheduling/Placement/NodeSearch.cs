@@ -148,7 +148,7 @@ internal static class NodeSearch
         var scored = new List<(double Score, int Node)>(nodes.Length);
         foreach (var node in nodes)
         {
-            if (session.FeasibilityCache.Check(pod, node.Index) is not null)
+            if (!session.FeasibilityCache.Check(pod, node.Index).IsSuccess)
             {
                 continue;
             }
@@ -166,7 +166,7 @@ internal static class NodeSearch
         foreach (var (_, n) in scored)
         {
             var node = nodes[n];
-            if (request.FitsIn(node.Free) && session.Plugins.FirstDynamicFailure(session, pod, node) is null)
+            if (request.FitsIn(node.Free) && session.Plugins.CheckDynamic(session, pod, node).IsSuccess)
             {
                 return new Placement(n, request.FitsIn(node.Idle));
             }
@@ -176,5 +176,5 @@ internal static class NodeSearch
     }
 
     private static bool PassesPredicates(Session session, int pod, int node) =>
-        session.FeasibilityCache.Check(pod, node) is null && session.Plugins.FirstDynamicFailure(session, pod, session.Nodes[node]) is null;
+        session.FeasibilityCache.Check(pod, node).IsSuccess && session.Plugins.CheckDynamic(session, pod, session.Nodes[node]).IsSuccess;
 }

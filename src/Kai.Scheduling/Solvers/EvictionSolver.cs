@@ -45,9 +45,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
             return new Solution(null, "no pending pods to place");
         }
 
-        session.Plugins.ReclaimGate?.OnSolutionStart(session, action, preemptor);
-
-        var search = new Search(this, preemptor, victims, maxVictimJobs, requireAllReplaced);
+        var search = new Search(this, preemptor, victims, maxVictimJobs, requireAllReplaced, SearchStart(preemptor));
         List<int> recorded = [];
         Statement? solution = null;
         for (var k = 1; k <= pods.Length; k++)
@@ -78,7 +76,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
     }
 
     /// <summary>The search for one preemptor, kept across its growing partial placements.</summary>
-    private sealed class Search(EvictionSolver solver, int preemptor, VictimEligibility eligibility, int maxVictimJobs, bool requireAllReplaced)
+    private sealed class Search(EvictionSolver solver, int preemptor, VictimEligibility eligibility, int maxVictimJobs, bool requireAllReplaced, VictimSearchStart start)
     {
         private readonly Session _session = solver.Session;
 
@@ -229,7 +227,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
                 }
             }
 
-            return new EvictionScenario(preemptor, evicted, moved);
+            return new EvictionScenario(preemptor, evicted, moved, start);
         }
     }
 
@@ -239,12 +237,21 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
     {
         foreach (var validator in session.Plugins.ScenarioValidators)
         {
-            if (validator.Validate(session, action, scenario) is { } failure)
+            var status = validator.Validate(session, action, scenario);
+            if (!status.IsSuccess)
             {
-                return failure;
+                return status.Reason ?? status.Code.ToString();
             }
         }
 
         return null;
     }
+
+    /// <summary>What validators compare scenarios with: queue allocations and the quantum before any try.</summary>
+    private VictimSearchStart SearchStart(int preemptor) =>
+        session.Plugins.ScenarioValidators.Length == 0
+            ? NoValidators
+            : new VictimSearchStart([.. session.Queues.Allocated], session.Quantum.InitRequest(preemptor).QueueResources);
+
+    private static readonly VictimSearchStart NoValidators = new([], ResourceVector.Zero);
 }

@@ -144,8 +144,8 @@ public sealed class QueueOrderTests
 
     private static void Set(Session session, string queue, ResourceVector allocated, ResourceVector fairShare)
     {
-        session.Queues.Allocated[session.Queue(queue)] = allocated;
-        session.Queues.FairShare[session.Queue(queue)] = fairShare;
+        session.Queues.SetAllocated(session.Queue(queue), allocated);
+        session.Queues.SetFairShare(session.Queue(queue), fairShare);
     }
 
     private static int Compare(Session session, string left, string right) =>

@@ -11,8 +11,8 @@ public sealed class HostPortsPredicateTests
     {
         var session = Open(running: p => p.HostPort(8080), pending: p => p.HostPort(8080));
 
-        Assert.Equal(new FitFailure(FitFailureKind.HostPortConflict, "TCP/:8080"), Feasibility.Check(session, "pod", "n1"));
-        Assert.Null(Feasibility.Check(session, "pod", "n2"));
+        Assert.Equal(PluginStatus.Unschedulable("host port TCP/:8080 in use", "predicates"), Feasibility.Check(session, "pod", "n1"));
+        Assert.Equal(PluginStatus.Success, Feasibility.Check(session, "pod", "n2"));
     }
 
     [Fact]
@@ -20,7 +20,7 @@ public sealed class HostPortsPredicateTests
     {
         var session = Open(running: p => p.HostPort(8080, "UDP"), pending: p => p.HostPort(8080));
 
-        Assert.Null(Feasibility.Check(session, "pod", "n1"));
+        Assert.Equal(PluginStatus.Success, Feasibility.Check(session, "pod", "n1"));
     }
 
     [Fact]
@@ -28,7 +28,7 @@ public sealed class HostPortsPredicateTests
     {
         var session = Open(running: p => p.HostPort(8080, hostIp: "10.0.0.1"), pending: p => p.HostPort(8080, hostIp: "10.0.0.2"));
 
-        Assert.Null(Feasibility.Check(session, "pod", "n1"));
+        Assert.Equal(PluginStatus.Success, Feasibility.Check(session, "pod", "n1"));
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class HostPortsPredicateTests
     {
         var session = Open(running: p => p.HostPort(8080, hostIp: "10.0.0.1"), pending: p => p.HostPort(8080, hostIp: "0.0.0.0"));
 
-        Assert.Equal(FitFailureKind.HostPortConflict, Feasibility.Check(session, "pod", "n1")!.Value.Kind);
+        Assert.StartsWith("host port", Feasibility.Check(session, "pod", "n1").Reason);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public sealed class HostPortsPredicateTests
     {
         var session = Open(running: p => p.HostPort(8080), pending: p => p.HostPort(9090));
 
-        Assert.Null(Feasibility.Check(session, "pod", "n1"));
+        Assert.Equal(PluginStatus.Success, Feasibility.Check(session, "pod", "n1"));
     }
 
     [Fact]

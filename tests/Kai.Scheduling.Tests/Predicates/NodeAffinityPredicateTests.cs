@@ -33,7 +33,7 @@ public sealed class NodeAffinityPredicateTests
 
         var failure = Feasibility.Check(session, "pod", "n1");
 
-        Assert.Equal(matches ? null : new FitFailure(FitFailureKind.NodeAffinityMismatch, ""), failure);
+        Assert.Equal(matches ? PluginStatus.Success : PluginStatus.Unresolvable("required node affinity not matched", "predicates"), failure);
     }
 
     [Fact]
@@ -42,8 +42,8 @@ public sealed class NodeAffinityPredicateTests
         var pod = A.Pod("pod").Affinity(new NodeSelectorTerm([], [new NodeSelectorRequirement("metadata.name", SelectorOperator.In, ["n1"])]));
         var session = Feasibility.Open(pod, A.Node("n1"), A.Node("n2"));
 
-        Assert.Null(Feasibility.Check(session, "pod", "n1"));
-        Assert.Equal(FitFailureKind.NodeAffinityMismatch, Feasibility.Check(session, "pod", "n2")!.Value.Kind);
+        Assert.Equal(PluginStatus.Success, Feasibility.Check(session, "pod", "n1"));
+        Assert.StartsWith("required node affinity not matched", Feasibility.Check(session, "pod", "n2").Reason);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class NodeAffinityPredicateTests
             Term(new NodeSelectorRequirement("cores", SelectorOperator.Gt, ["8"])));
         var session = Feasibility.Open(pod, Labelled);
 
-        Assert.Null(Feasibility.Check(session, "pod", "n1"));
+        Assert.Equal(PluginStatus.Success, Feasibility.Check(session, "pod", "n1"));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public sealed class NodeAffinityPredicateTests
             new NodeSelectorRequirement("cores", SelectorOperator.Gt, ["100"])));
         var session = Feasibility.Open(pod, Labelled);
 
-        Assert.Equal(FitFailureKind.NodeAffinityMismatch, Feasibility.Check(session, "pod", "n1")!.Value.Kind);
+        Assert.StartsWith("required node affinity not matched", Feasibility.Check(session, "pod", "n1").Reason);
     }
 
     [Fact]
@@ -74,7 +74,7 @@ public sealed class NodeAffinityPredicateTests
         var pod = A.Pod("pod").Affinity(new NodeSelectorTerm([], []));
         var session = Feasibility.Open(pod, Labelled);
 
-        Assert.Equal(FitFailureKind.NodeAffinityMismatch, Feasibility.Check(session, "pod", "n1")!.Value.Kind);
+        Assert.StartsWith("required node affinity not matched", Feasibility.Check(session, "pod", "n1").Reason);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class NodeAffinityPredicateTests
         var pod = A.Pod("pod").Affinity(new NodeSelectorTerm([], []), Term(new NodeSelectorRequirement("gpu", SelectorOperator.Exists, [])));
         var session = Feasibility.Open(pod, Labelled);
 
-        Assert.Null(Feasibility.Check(session, "pod", "n1"));
+        Assert.Equal(PluginStatus.Success, Feasibility.Check(session, "pod", "n1"));
     }
 
     private static NodeSelectorTerm Term(params NodeSelectorRequirement[] expressions) => new(expressions, []);

@@ -11,7 +11,7 @@ public sealed class NodeConditionPredicateTests
     {
         var session = Feasibility.Open(A.Pod("pod"), A.Node("n1"));
 
-        Assert.Null(Feasibility.Check(session, "pod", "n1"));
+        Assert.Equal(PluginStatus.Success, Feasibility.Check(session, "pod", "n1"));
     }
 
     [Fact]
@@ -19,7 +19,7 @@ public sealed class NodeConditionPredicateTests
     {
         var session = Feasibility.Open(A.Pod("pod"), A.Node("n1").NotReady());
 
-        Assert.Equal(new FitFailure(FitFailureKind.NotReady, ""), Feasibility.Check(session, "pod", "n1"));
+        Assert.Equal(PluginStatus.Unresolvable("node not ready", "predicates"), Feasibility.Check(session, "pod", "n1"));
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class NodeConditionPredicateTests
     {
         var session = Feasibility.Open(A.Pod("pod"), A.Node("n1").Cordoned());
 
-        Assert.Equal(new FitFailure(FitFailureKind.Unschedulable, ""), Feasibility.Check(session, "pod", "n1"));
+        Assert.Equal(PluginStatus.Unresolvable("node unschedulable (cordoned)", "predicates"), Feasibility.Check(session, "pod", "n1"));
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class NodeConditionPredicateTests
         var pod = A.Pod("pod").Tolerates("node.kubernetes.io/unschedulable", TolerationOperator.Exists, effect: TaintEffect.NoSchedule);
         var session = Feasibility.Open(pod, A.Node("n1").Cordoned());
 
-        Assert.Null(Feasibility.Check(session, "pod", "n1"));
+        Assert.Equal(PluginStatus.Success, Feasibility.Check(session, "pod", "n1"));
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class NodeConditionPredicateTests
         var pod = A.Pod("pod").Tolerates("node.kubernetes.io/unschedulable");
         var session = Feasibility.Open(pod, A.Node("n1").Cordoned().NotReady());
 
-        Assert.Equal(FitFailureKind.NotReady, Feasibility.Check(session, "pod", "n1")!.Value.Kind);
+        Assert.StartsWith("node not ready", Feasibility.Check(session, "pod", "n1").Reason);
     }
 
     [Fact]

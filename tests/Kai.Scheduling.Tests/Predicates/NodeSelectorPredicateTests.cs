@@ -11,7 +11,7 @@ public sealed class NodeSelectorPredicateTests
         var pod = A.Pod("pod").NodeSelector("gpu", "a100").NodeSelector("zone", "z1");
         var session = Feasibility.Open(pod, A.Node("n1").Label("gpu", "a100").Label("zone", "z1").Label("extra", "x"));
 
-        Assert.Null(Feasibility.Check(session, "pod", "n1"));
+        Assert.Equal(PluginStatus.Success, Feasibility.Check(session, "pod", "n1"));
     }
 
     [Fact]
@@ -19,7 +19,7 @@ public sealed class NodeSelectorPredicateTests
     {
         var session = Feasibility.Open(A.Pod("pod").NodeSelector("gpu", "a100"), A.Node("n1"));
 
-        Assert.Equal(new FitFailure(FitFailureKind.NodeSelectorMismatch, "gpu=a100"), Feasibility.Check(session, "pod", "n1"));
+        Assert.Equal(PluginStatus.Unresolvable("node selector gpu=a100 not matched", "predicates"), Feasibility.Check(session, "pod", "n1"));
     }
 
     [Fact]
@@ -27,6 +27,6 @@ public sealed class NodeSelectorPredicateTests
     {
         var session = Feasibility.Open(A.Pod("pod").NodeSelector("gpu", "a100"), A.Node("n1").Label("gpu", "h100"));
 
-        Assert.Equal(new FitFailure(FitFailureKind.NodeSelectorMismatch, "gpu=a100"), Feasibility.Check(session, "pod", "n1"));
+        Assert.Equal(PluginStatus.Unresolvable("node selector gpu=a100 not matched", "predicates"), Feasibility.Check(session, "pod", "n1"));
     }
 }

@@ -11,7 +11,7 @@ public sealed class TaintTolerationPredicateTests
     {
         var session = Feasibility.Open(A.Pod("pod"), A.Node("n1").Taint("dedicated", "team-b"));
 
-        Assert.Equal(new FitFailure(FitFailureKind.UntoleratedTaint, "dedicated=team-b"), Feasibility.Check(session, "pod", "n1"));
+        Assert.Equal(PluginStatus.Unresolvable("untolerated taint dedicated=team-b", "predicates"), Feasibility.Check(session, "pod", "n1"));
     }
 
     [Fact]
@@ -19,7 +19,7 @@ public sealed class TaintTolerationPredicateTests
     {
         var session = Feasibility.Open(A.Pod("pod"), A.Node("n1").Taint("maintenance", effect: TaintEffect.NoExecute));
 
-        Assert.Equal(new FitFailure(FitFailureKind.UntoleratedTaint, "maintenance"), Feasibility.Check(session, "pod", "n1"));
+        Assert.Equal(PluginStatus.Unresolvable("untolerated taint maintenance", "predicates"), Feasibility.Check(session, "pod", "n1"));
     }
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class TaintTolerationPredicateTests
     {
         var session = Feasibility.Open(A.Pod("pod"), A.Node("n1").Taint("spot", "true", TaintEffect.PreferNoSchedule));
 
-        Assert.Null(Feasibility.Check(session, "pod", "n1"));
+        Assert.Equal(PluginStatus.Success, Feasibility.Check(session, "pod", "n1"));
     }
 
     [Fact]
@@ -36,7 +36,7 @@ public sealed class TaintTolerationPredicateTests
         var pod = A.Pod("pod").Tolerates("dedicated", TolerationOperator.Exists);
         var session = Feasibility.Open(pod, A.Node("n1").Taint("dedicated", "team-b"));
 
-        Assert.Null(Feasibility.Check(session, "pod", "n1"));
+        Assert.Equal(PluginStatus.Success, Feasibility.Check(session, "pod", "n1"));
     }
 
     [Fact]
@@ -45,7 +45,7 @@ public sealed class TaintTolerationPredicateTests
         var pod = A.Pod("pod").Tolerates("dedicated", TolerationOperator.Equal, "team-b");
         var session = Feasibility.Open(pod, A.Node("n1").Taint("dedicated", "team-b"));
 
-        Assert.Null(Feasibility.Check(session, "pod", "n1"));
+        Assert.Equal(PluginStatus.Success, Feasibility.Check(session, "pod", "n1"));
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class TaintTolerationPredicateTests
         var pod = A.Pod("pod").Tolerates("dedicated", TolerationOperator.Equal, "team-a");
         var session = Feasibility.Open(pod, A.Node("n1").Taint("dedicated", "team-b"));
 
-        Assert.Equal(FitFailureKind.UntoleratedTaint, Feasibility.Check(session, "pod", "n1")!.Value.Kind);
+        Assert.StartsWith("untolerated taint", Feasibility.Check(session, "pod", "n1").Reason);
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class TaintTolerationPredicateTests
         var pod = A.Pod("pod").Tolerates("gpu-only", TolerationOperator.Equal);
         var session = Feasibility.Open(pod, A.Node("n1").Taint("gpu-only"));
 
-        Assert.Null(Feasibility.Check(session, "pod", "n1"));
+        Assert.Equal(PluginStatus.Success, Feasibility.Check(session, "pod", "n1"));
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class TaintTolerationPredicateTests
         var node = A.Node("n1").Taint("a", "1").Taint("b", effect: TaintEffect.NoExecute);
         var session = Feasibility.Open(pod, node);
 
-        Assert.Null(Feasibility.Check(session, "pod", "n1"));
+        Assert.Equal(PluginStatus.Success, Feasibility.Check(session, "pod", "n1"));
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class TaintTolerationPredicateTests
         var pod = A.Pod("pod").Tolerates("dedicated", TolerationOperator.Exists, effect: TaintEffect.NoExecute);
         var session = Feasibility.Open(pod, A.Node("n1").Taint("dedicated", "team-b", TaintEffect.NoSchedule));
 
-        Assert.Equal(FitFailureKind.UntoleratedTaint, Feasibility.Check(session, "pod", "n1")!.Value.Kind);
+        Assert.StartsWith("untolerated taint", Feasibility.Check(session, "pod", "n1").Reason);
     }
 
     [Fact]
@@ -91,6 +91,6 @@ public sealed class TaintTolerationPredicateTests
         var pod = A.Pod("pod").Tolerates("a");
         var session = Feasibility.Open(pod, A.Node("n1").Taint("a").Taint("b"));
 
-        Assert.Equal(new FitFailure(FitFailureKind.UntoleratedTaint, "b"), Feasibility.Check(session, "pod", "n1"));
+        Assert.Equal(PluginStatus.Unresolvable("untolerated taint b", "predicates"), Feasibility.Check(session, "pod", "n1"));
     }
 }

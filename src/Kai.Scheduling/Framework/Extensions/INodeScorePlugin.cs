@@ -8,7 +8,7 @@ public interface INodeScorePlugin : ISchedulerPlugin
 {
     NodeScoreTier Tier { get; }
 
-    double Score(Session session, in NodeScoringContext context, NodeState node);
+    double Score(ISessionView session, in NodeScoringContext context, NodeState node);
 }
 
 /// <summary>

@@ -18,37 +18,37 @@ internal sealed class MinRuntimePlugin(MinRuntimeOptions options) : IVictimFilte
 
     public string Name => PluginNames.MinRuntime;
 
-    public string? RejectVictim(Session session, ActionKind action, int preemptor, int victimGroup)
+    public PluginStatus FilterVictim(ISessionView session, ActionKind action, int preemptor, int victimGroup)
     {
         if (action is not (ActionKind.Preempt or ActionKind.Reclaim) || ProtectedUntil(session, action, preemptor, victimGroup) is null)
         {
-            return null;
+            return PluginStatus.Success;
         }
 
         // One text for every protected group, so the explanation counts them together.
-        return IsElastic(session, victimGroup) ? null : "within their min-runtime";
+        return IsElastic(session, victimGroup) ? PluginStatus.Success : PluginStatus.Unschedulable("within their min-runtime", Name);
     }
 
-    public string? Validate(Session session, ActionKind action, EvictionScenario scenario)
+    public PluginStatus Validate(ISessionView session, ActionKind action, EvictionScenario scenario)
     {
         if (action is not (ActionKind.Preempt or ActionKind.Reclaim))
         {
-            return null;
+            return PluginStatus.Success;
         }
 
         foreach (var group in scenario.EvictedPods.Select(session.Snapshot.GroupOf).Distinct())
         {
             if (group >= 0 && ProtectedUntil(session, action, scenario.Preemptor, group) is not null && !session.Gangs.IsSatisfied(group))
             {
-                return $"pod group {session.Snapshot.Groups[group].Key} is within its min-runtime and would drop below its minimum";
+                return PluginStatus.Unschedulable($"pod group {session.Snapshot.Groups[group].Key} is within its min-runtime and would drop below its minimum", Name);
             }
         }
 
-        return null;
+        return PluginStatus.Success;
     }
 
     /// <summary>When the group's protection ends, or null when it is not protected now.</summary>
-    internal DateTimeOffset? ProtectedUntil(Session session, ActionKind action, int preemptor, int victimGroup)
+    internal DateTimeOffset? ProtectedUntil(ISessionView session, ActionKind action, int preemptor, int victimGroup)
     {
         if (session.Snapshot.Groups[victimGroup].LastStartTimestamp is not { } started || started + LongestMinRuntime(session) <= session.Now)
         {
@@ -61,9 +61,9 @@ internal sealed class MinRuntimePlugin(MinRuntimeOptions options) : IVictimFilte
     }
 
     /// <summary>The longest min-runtime anywhere, so most victims are ruled out without resolving theirs.</summary>
-    private TimeSpan LongestMinRuntime(Session session) => _longest ??= ComputeLongestMinRuntime(session);
+    private TimeSpan LongestMinRuntime(ISessionView session) => _longest ??= ComputeLongestMinRuntime(session);
 
-    private TimeSpan ComputeLongestMinRuntime(Session session)
+    private TimeSpan ComputeLongestMinRuntime(ISessionView session)
     {
         var longest = options.PreemptMinRuntime > options.ReclaimMinRuntime ? options.PreemptMinRuntime : options.ReclaimMinRuntime;
         foreach (var queue in session.Snapshot.Queues)
@@ -80,7 +80,7 @@ internal sealed class MinRuntimePlugin(MinRuntimeOptions options) : IVictimFilte
         return longest;
     }
 
-    private TimeSpan PreemptMinRuntime(Session session, int victimGroup)
+    private TimeSpan PreemptMinRuntime(ISessionView session, int victimGroup)
     {
         var leaf = session.Snapshot.QueueOf(victimGroup);
         foreach (var q in session.Snapshot.QueueAndAncestors(leaf))
@@ -94,7 +94,7 @@ internal sealed class MinRuntimePlugin(MinRuntimeOptions options) : IVictimFilte
         return options.PreemptMinRuntime;
     }
 
-    private TimeSpan ReclaimMinRuntime(Session session, int reclaimer, int victimGroup)
+    private TimeSpan ReclaimMinRuntime(ISessionView session, int reclaimer, int victimGroup)
     {
         var victimLeaf = session.Snapshot.QueueOf(victimGroup);
         var start = options.ReclaimResolveMethod == MinRuntimeResolveMethod.Queue
@@ -111,6 +111,6 @@ internal sealed class MinRuntimePlugin(MinRuntimeOptions options) : IVictimFilte
         return options.ReclaimMinRuntime;
     }
 
-    private static bool IsElastic(Session session, int group) =>
+    private static bool IsElastic(ISessionView session, int group) =>
         session.Snapshot.PodSetsOf(group).Any(s => s.MinAvailable < s.Members.Length);
 }

@@ -12,6 +12,6 @@ internal sealed class ElasticPlugin : IJobOrderPlugin
 {
     public string Name => PluginNames.Elastic;
 
-    public int CompareJobs(Session session, int left, int right) =>
+    public int CompareJobs(ISessionView session, int left, int right) =>
         session.Gangs.GangState(left).CompareTo(session.Gangs.GangState(right));
 }

@@ -12,7 +12,7 @@ internal sealed class PodOrderLabelPlugin : IPodOrderPlugin
 {
     public string Name => PluginNames.PodOrder;
 
-    public int ComparePods(Session session, int left, int right)
+    public int ComparePods(ISessionView session, int left, int right)
     {
         var l = session.Snapshot.Pods[left];
         var r = session.Snapshot.Pods[right];

@@ -9,6 +9,6 @@ internal sealed class PriorityPlugin : IJobOrderPlugin
 {
     public string Name => PluginNames.Priority;
 
-    public int CompareJobs(Session session, int left, int right) =>
+    public int CompareJobs(ISessionView session, int left, int right) =>
         session.Snapshot.Groups[right].Priority.CompareTo(session.Snapshot.Groups[left].Priority);
 }

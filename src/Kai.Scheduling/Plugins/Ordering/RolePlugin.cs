@@ -12,7 +12,7 @@ internal sealed class RolePlugin(string name, PodRole leader) : IPodOrderPlugin
 {
     public string Name { get; } = name;
 
-    public int ComparePods(Session session, int left, int right)
+    public int ComparePods(ISessionView session, int left, int right)
     {
         var l = session.Snapshot.Pods[left].Role == leader;
         var r = session.Snapshot.Pods[right].Role == leader;

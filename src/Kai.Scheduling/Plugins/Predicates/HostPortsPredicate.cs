@@ -11,12 +11,12 @@ internal sealed class HostPortsPredicate : INodePredicatePlugin
 
     public bool IsStatic => false;
 
-    public FitFailure? Check(Session session, int pod, NodeState node)
+    public PluginStatus Check(ISessionView session, int pod, NodeState node)
     {
         var wanted = session.Snapshot.Pods[pod].Constraints.HostPorts;
         if (wanted.Count == 0)
         {
-            return null;
+            return PluginStatus.Success;
         }
 
         foreach (var other in node.Pods)
@@ -32,12 +32,12 @@ internal sealed class HostPortsPredicate : INodePredicatePlugin
                 {
                     if (port.ConflictsWith(used))
                     {
-                        return new FitFailure(FitFailureKind.HostPortConflict, port.ToString());
+                        return PluginStatus.Unschedulable($"host port {port} in use", Name);
                     }
                 }
             }
         }
 
-        return null;
+        return PluginStatus.Success;
     }
 }

@@ -11,22 +11,22 @@ internal sealed class NodeAffinityPredicate : INodePredicatePlugin
 
     public bool IsStatic => true;
 
-    public FitFailure? Check(Session session, int pod, NodeState node)
+    public PluginStatus Check(ISessionView session, int pod, NodeState node)
     {
         var terms = session.Snapshot.Pods[pod].Constraints.RequiredAffinityTerms;
         if (terms.Count == 0)
         {
-            return null;
+            return PluginStatus.Success;
         }
 
         foreach (var term in terms)
         {
             if (term.Matches(node.Node))
             {
-                return null;
+                return PluginStatus.Success;
             }
         }
 
-        return new FitFailure(FitFailureKind.NodeAffinityMismatch, string.Empty);
+        return PluginStatus.Unresolvable("required node affinity not matched", Name);
     }
 }

@@ -14,18 +14,18 @@ internal sealed class NodeConditionPredicate : INodePredicatePlugin
 
     public bool IsStatic => true;
 
-    public FitFailure? Check(Session session, int pod, NodeState node)
+    public PluginStatus Check(ISessionView session, int pod, NodeState node)
     {
         if (!node.Node.Ready)
         {
-            return new FitFailure(FitFailureKind.NotReady, string.Empty);
+            return PluginStatus.Unresolvable("node not ready", Name);
         }
 
         if (node.Node.Unschedulable && !session.Snapshot.Pods[pod].Constraints.Tolerations.Any(t => t.Tolerates(CordonTaint)))
         {
-            return new FitFailure(FitFailureKind.Unschedulable, string.Empty);
+            return PluginStatus.Unresolvable("node unschedulable (cordoned)", Name);
         }
 
-        return null;
+        return PluginStatus.Success;
     }
 }

@@ -11,16 +11,16 @@ internal sealed class NodeSelectorPredicate : INodePredicatePlugin
 
     public bool IsStatic => true;
 
-    public FitFailure? Check(Session session, int pod, NodeState node)
+    public PluginStatus Check(ISessionView session, int pod, NodeState node)
     {
         foreach (var (key, value) in session.Snapshot.Pods[pod].Constraints.NodeSelector)
         {
             if (!node.Node.Labels.TryGetValue(key, out var actual) || !string.Equals(actual, value, StringComparison.Ordinal))
             {
-                return new FitFailure(FitFailureKind.NodeSelectorMismatch, $"{key}={value}");
+                return PluginStatus.Unresolvable($"node selector {key}={value} not matched", Name);
             }
         }
 
-        return null;
+        return PluginStatus.Success;
     }
 }

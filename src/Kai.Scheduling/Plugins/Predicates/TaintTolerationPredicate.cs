@@ -12,7 +12,7 @@ internal sealed class TaintTolerationPredicate : INodePredicatePlugin
 
     public bool IsStatic => true;
 
-    public FitFailure? Check(Session session, int pod, NodeState node)
+    public PluginStatus Check(ISessionView session, int pod, NodeState node)
     {
         var tolerations = session.Snapshot.Pods[pod].Constraints.Tolerations;
         foreach (var taint in node.Node.Taints)
@@ -34,10 +34,10 @@ internal sealed class TaintTolerationPredicate : INodePredicatePlugin
 
             if (!tolerated)
             {
-                return new FitFailure(FitFailureKind.UntoleratedTaint, taint.Value is null ? taint.Key : $"{taint.Key}={taint.Value}");
+                return PluginStatus.Unresolvable(taint.Value is null ? $"untolerated taint {taint.Key}" : $"untolerated taint {taint.Key}={taint.Value}", Name);
             }
         }
 
-        return null;
+        return PluginStatus.Success;
     }
 }

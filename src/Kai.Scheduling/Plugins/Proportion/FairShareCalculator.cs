@@ -10,14 +10,14 @@ namespace Kai.Scheduling.Plugins.Proportion;
 /// </summary>
 internal static class FairShareCalculator
 {
-    public static void Compute(Session session, double kValue)
+    public static void Compute(ISessionView session, SessionSetup setup, double kValue)
     {
         var snapshot = session.Snapshot;
         var ledger = session.Queues;
         foreach (var resource in QueueResourceValues.All)
         {
             var unit = QueueResourceValues.Unit(resource);
-            Divide(session, snapshot.TopLevelQueues, QueueResourceValues.Of(ledger.Total, resource), resource, unit, kValue);
+            Divide(session, setup, snapshot.TopLevelQueues, QueueResourceValues.Of(ledger.Total, resource), resource, unit, kValue);
 
             // Parents come before children in a breadth-first walk, so each parent's share is known when divided.
             var frontier = new Queue<int>(snapshot.TopLevelQueues);
@@ -29,7 +29,7 @@ internal static class FairShareCalculator
                     continue;
                 }
 
-                Divide(session, children, QueueResourceValues.Of(ledger.FairShare[queue], resource), resource, unit, kValue);
+                Divide(session, setup, children, QueueResourceValues.Of(ledger.FairShare[queue], resource), resource, unit, kValue);
                 foreach (var child in children)
                 {
                     frontier.Enqueue(child);
@@ -38,7 +38,7 @@ internal static class FairShareCalculator
         }
     }
 
-    private static void Divide(Session session, int[] siblings, long total, QueueResource resource, long unit, double kValue)
+    private static void Divide(ISessionView session, SessionSetup setup, int[] siblings, long total, QueueResource resource, long unit, double kValue)
     {
         if (siblings.Length == 0)
         {
@@ -66,7 +66,7 @@ internal static class FairShareCalculator
         for (var i = 0; i < siblings.Length; i++)
         {
             var q = siblings[i];
-            session.Queues.FairShare[q] = QueueResourceValues.With(session.Queues.FairShare[q], resource, shares[i]);
+            setup.SetFairShare(q, QueueResourceValues.With(session.Queues.FairShare[q], resource, shares[i]));
         }
     }
 }

@@ -1,4 +1,5 @@
 using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Explanations;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
 using Kai.Scheduling.Model;
@@ -20,29 +21,20 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
 
     public ProportionOptions Options { get; } = options;
 
-    public void OnSessionOpen(Session session) => FairShareCalculator.Compute(session, Options.KValue);
+    public void OnSessionOpen(ISessionView session, SessionSetup setup) => FairShareCalculator.Compute(session, setup, Options.KValue);
 
-    public string? RejectReclaimer(Session session, int group) => ReclaimRules.RejectReclaimer(session, group);
+    public PluginStatus CheckReclaimer(ISessionView session, int group) => Status(ReclaimRules.RejectReclaimer(session, group));
 
-    public void OnSolutionStart(Session session, ActionKind action, int preemptor)
-    {
-        // Only reclaim's validation reads what is kept.
-        if (action == ActionKind.Reclaim)
-        {
-            _reclaim.OnSolutionStart(session, preemptor);
-        }
-    }
+    public PluginStatus FilterVictim(ISessionView session, ActionKind action, int preemptor, int victimGroup) =>
+        action == ActionKind.Reclaim ? Status(ReclaimRules.RejectVictim(session, preemptor, victimGroup)) : PluginStatus.Success;
 
-    public string? RejectVictim(Session session, ActionKind action, int preemptor, int victimGroup) =>
-        action == ActionKind.Reclaim ? ReclaimRules.RejectVictim(session, preemptor, victimGroup) : null;
+    public PluginStatus FilterVictimQueue(ISessionView session, ActionKind action, int preemptor, int queue) =>
+        action == ActionKind.Reclaim ? Status(ReclaimRules.RejectVictimQueue(session, preemptor, queue)) : PluginStatus.Success;
 
-    public string? RejectVictimQueue(Session session, ActionKind action, int preemptor, int queue) =>
-        action == ActionKind.Reclaim ? ReclaimRules.RejectVictimQueue(session, preemptor, queue) : null;
+    public PluginStatus Validate(ISessionView session, ActionKind action, EvictionScenario scenario) =>
+        action == ActionKind.Reclaim ? Status(_reclaim.Validate(session, scenario)) : PluginStatus.Success;
 
-    public string? Validate(Session session, ActionKind action, EvictionScenario scenario) =>
-        action == ActionKind.Reclaim ? _reclaim.Validate(session, scenario) : null;
-
-    public int CompareQueues(Session session, in QueueCandidate left, in QueueCandidate right)
+    public int CompareQueues(ISessionView session, in QueueCandidate left, in QueueCandidate right)
     {
         var l = FactsOf(session, left);
         var r = FactsOf(session, right);
@@ -101,7 +93,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     /// What queue order looks at, for one queue and its next job. Cached per queue until its allocation or its
     /// best job changes: a pop compares each queue with several siblings, and most pops change one queue.
     /// </summary>
-    private QueueFacts FactsOf(Session session, in QueueCandidate candidate)
+    private QueueFacts FactsOf(ISessionView session, in QueueCandidate candidate)
     {
         var queue = candidate.Queue;
         var jobVersion = candidate.BestJob >= 0 ? session.Gangs.Version(candidate.BestJob) : 0;
@@ -137,12 +129,12 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
         return facts;
     }
 
-    public CapacityVerdict CheckJob(Session session, int group, in ResourceVector request)
+    public PluginStatus CheckJob(ISessionView session, int group, in ResourceVector request)
     {
         var leaf = session.Snapshot.QueueOf(group);
         if (leaf < 0)
         {
-            return CapacityVerdict.Allow;
+            return PluginStatus.Success;
         }
 
         var preemptible = session.IsPreemptible(group);
@@ -161,9 +153,11 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
                 var allocated = QueueResourceValues.Of(session.Queues.Allocated[q], resource);
                 if (settings.Limit != QueueResourceSettings.Unlimited && settings.Limit < allocated + requested)
                 {
-                    return new CapacityVerdict(false, "OverLimit",
+                    // Evicting lower-priority pods of the same queue can bring it back under its limit (preempt).
+                    return PluginStatus.Unschedulable(
                         $"queue {queue.Name} has reached its {QueueResourceValues.KubernetesName(resource)} limit: limit is {QueueResourceValues.Format(resource, settings.Limit)}, " +
-                        $"{QueueResourceValues.Format(resource, allocated)} are allocated and the workload requests {QueueResourceValues.Format(resource, requested)}.");
+                        $"{QueueResourceValues.Format(resource, allocated)} are allocated and the workload requests {QueueResourceValues.Format(resource, requested)}.",
+                        Name) with { ExplanationReason = GroupExplanation.OverLimit };
                 }
 
                 if (!preemptible && settings.Quota != QueueResourceSettings.Unlimited)
@@ -171,16 +165,18 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
                     var nonPreemptible = QueueResourceValues.Of(session.Queues.AllocatedNonPreemptible[q], resource);
                     if (settings.Quota < nonPreemptible + requested)
                     {
-                        return new CapacityVerdict(false, Explanations.GroupExplanation.NonPreemptibleOverQuota,
+                        // Only evicting non-preemptible pods could make room, and they are never evicted.
+                        return PluginStatus.Unresolvable(
                             $"non-preemptible workload is over quota: it requests {QueueResourceValues.Format(resource, requested)}, queue {queue.Name} quota is " +
                             $"{QueueResourceValues.Format(resource, settings.Quota)}, and {QueueResourceValues.Format(resource, nonPreemptible)} are already allocated to non-preemptible pods. " +
-                            "Use a preemptible workload (priority below 100, or preemptibility: preemptible) to go over quota.");
+                            "Use a preemptible workload (priority below 100, or preemptibility: preemptible) to go over quota.",
+                            Name) with { ExplanationReason = GroupExplanation.NonPreemptibleOverQuota };
                     }
                 }
             }
         }
 
-        return CapacityVerdict.Allow;
+        return PluginStatus.Success;
     }
 
     /// <summary>Fair share strictly below allocation in all three resources.</summary>
@@ -191,7 +187,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
         return fairShare.Cpu < allocated.Cpu && fairShare.Memory < allocated.Memory && fairShare.Gpu < allocated.Gpu;
     }
 
-    internal static bool WithinDeserved(Session session, int queue, in ResourceVector amount)
+    internal static bool WithinDeserved(ISessionView session, int queue, in ResourceVector amount)
     {
         var settings = session.Snapshot.Queues[queue];
         foreach (var resource in QueueResourceValues.All)
@@ -205,13 +201,13 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
         return true;
     }
 
-    internal static double AllocatableShare(Session session, int queue, QueueResource resource)
+    internal static double AllocatableShare(ISessionView session, int queue, QueueResource resource)
     {
         var settings = session.Snapshot.Queues[queue][resource];
         return QueueShare.Allocatable(settings.Quota, QueueResourceValues.Of(session.Queues.FairShare[queue], resource), settings.Limit);
     }
 
-    internal static double DominantShare(Session session, int queue, in ResourceVector allocated)
+    internal static double DominantShare(ISessionView session, int queue, in ResourceVector allocated)
     {
         var dominant = 0.0;
         foreach (var resource in QueueResourceValues.All)
@@ -226,10 +222,10 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
         return dominant;
     }
 
-    private static ResourceVector JobRequest(Session session, int group) =>
+    private static ResourceVector JobRequest(ISessionView session, int group) =>
         group >= 0 ? session.Quantum.InitRequest(group).QueueResources : ResourceVector.Zero;
 
-    private static bool UsesZeroShare(Session session, int queue, in ResourceVector withJob)
+    private static bool UsesZeroShare(ISessionView session, int queue, in ResourceVector withJob)
     {
         foreach (var resource in QueueResourceValues.All)
         {
@@ -264,6 +260,8 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
 
         return greaterInOne && greaterEqualAll ? 1 : 0;
     }
+
+    private PluginStatus Status(string? rejection) => rejection is null ? PluginStatus.Success : PluginStatus.Unschedulable(rejection, Name);
 
     private readonly record struct QueueFacts(
         bool OverFairShare,

@@ -11,11 +11,8 @@ namespace Kai.Scheduling.Plugins.Proportion;
 /// </summary>
 internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsolidatingReclaim)
 {
-    private ResourceVector[] _allocatedAtStart = [];
-    private ResourceVector _request;
-
     /// <summary>A reclaimer must stay within its fair share with the job, and a non-preemptible one within quota.</summary>
-    public static string? RejectReclaimer(Session session, int group)
+    public static string? RejectReclaimer(ISessionView session, int group)
     {
         var leaf = session.Snapshot.QueueOf(group);
         var request = session.Quantum.InitRequest(group).QueueResources;
@@ -34,21 +31,13 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
         return null;
     }
 
-    /// <summary>
-    /// Keeps the queues' allocation and the reclaimer's request as they are before the search: validation runs
-    /// after the simulation has placed the reclaimer, when its quantum would read as empty.
-    /// </summary>
-    public void OnSolutionStart(Session session, int preemptor)
-    {
-        _allocatedAtStart = [.. session.Queues.Allocated];
-        _request = session.Quantum.InitRequest(preemptor).QueueResources;
-    }
-
-    public string? Validate(Session session, EvictionScenario scenario)
+    public string? Validate(ISessionView session, EvictionScenario scenario)
     {
         var snapshot = session.Snapshot;
         var reclaimerLeaf = snapshot.QueueOf(scenario.Preemptor);
-        var request = _request;
+        // Validation runs after the simulation has placed the reclaimer, so the state before the search is what counts.
+        var start = scenario.Start.QueueAllocated;
+        var request = scenario.Start.PreemptorRequest;
         var victims = allowConsolidatingReclaim ? scenario.EvictedPods : [.. scenario.EvictedPods, .. scenario.MovedPods];
 
         var remaining = new Dictionary<int, ResourceVector>();
@@ -58,34 +47,34 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
             var (levelledReclaimer, levelledVictim) = QueuePaths.Levelled(snapshot, reclaimerLeaf, byQueue.Key);
             foreach (var chunk in Chunks(session, byQueue))
             {
-                var left = remaining.TryGetValue(levelledVictim, out var r) ? r : _allocatedAtStart[levelledVictim];
-                if (!MaintainsFairShare(session, levelledVictim, left) && !GuaranteesDeservedQuota(session, levelledReclaimer, levelledVictim, left, request))
+                var left = remaining.TryGetValue(levelledVictim, out var r) ? r : start[levelledVictim];
+                if (!MaintainsFairShare(session, levelledVictim, left) && !GuaranteesDeservedQuota(session, start[levelledReclaimer], levelledReclaimer, levelledVictim, left, request))
                 {
                     return $"queue {snapshot.Queues[levelledVictim].Name} would drop below its fair share ({Describe(session.Queues.FairShare[levelledVictim])})";
                 }
 
                 foreach (var q in snapshot.QueueAndAncestors(byQueue.Key))
                 {
-                    remaining[q] = (remaining.TryGetValue(q, out var before) ? before : _allocatedAtStart[q]) - chunk;
+                    remaining[q] = (remaining.TryGetValue(q, out var before) ? before : start[q]) - chunk;
                 }
 
                 chunksBySibling[levelledVictim] = chunksBySibling.GetValueOrDefault(levelledVictim) + chunk;
             }
         }
 
-        return WithinBoundaries(session, scenario.Preemptor, reclaimerLeaf, request, remaining, chunksBySibling);
+        return WithinBoundaries(session, scenario.Preemptor, reclaimerLeaf, start, request, remaining, chunksBySibling);
     }
 
     /// <summary>
     /// The "relative order is preserved" rule: a reclaimer that would go above its fair share may take from a
     /// sibling only while it stays less saturated (times the multiplier) than that sibling.
     /// </summary>
-    private string? WithinBoundaries(Session session, int preemptor, int reclaimerLeaf, ResourceVector request, Dictionary<int, ResourceVector> remaining, Dictionary<int, ResourceVector> chunksBySibling)
+    private string? WithinBoundaries(ISessionView session, int preemptor, int reclaimerLeaf, IReadOnlyList<ResourceVector> start, ResourceVector request, Dictionary<int, ResourceVector> remaining, Dictionary<int, ResourceVector> chunksBySibling)
     {
         var snapshot = session.Snapshot;
         foreach (var q in snapshot.QueueAndAncestors(reclaimerLeaf))
         {
-            var withJob = (remaining.TryGetValue(q, out var r) ? r : _allocatedAtStart[q]) + request;
+            var withJob = (remaining.TryGetValue(q, out var r) ? r : start[q]) + request;
             var parent = snapshot.ParentOf(q);
             var siblings = parent >= 0 ? snapshot.ChildrenOf(parent) : snapshot.TopLevelQueues;
             foreach (var sibling in siblings)
@@ -95,7 +84,7 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
                     continue;
                 }
 
-                var siblingLeft = remaining.TryGetValue(sibling, out var s) ? s : _allocatedAtStart[sibling];
+                var siblingLeft = remaining.TryGetValue(sibling, out var s) ? s : start[sibling];
                 foreach (var resource in QueueResourceValues.All)
                 {
                     if (QueueResourceValues.Of(taken, resource) == 0 && QueueResourceValues.Of(request, resource) == 0)
@@ -124,7 +113,7 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
     }
 
     /// <summary>Per victim group and pod set: the first minimum's worth of pods is one chunk, each further pod its own.</summary>
-    private static IEnumerable<ResourceVector> Chunks(Session session, IEnumerable<int> victimPods)
+    private static IEnumerable<ResourceVector> Chunks(ISessionView session, IEnumerable<int> victimPods)
     {
         foreach (var byGroup in victimPods.GroupBy(session.Snapshot.GroupOf))
         {
@@ -155,7 +144,7 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
     }
 
     /// <summary>The victim keeps more than its allocatable share in some resource.</summary>
-    private static bool MaintainsFairShare(Session session, int queue, ResourceVector remaining)
+    private static bool MaintainsFairShare(ISessionView session, int queue, ResourceVector remaining)
     {
         foreach (var resource in QueueResourceValues.All)
         {
@@ -168,16 +157,12 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
         return false;
     }
 
-    /// <summary>The reclaimer stays within its quota with the job, and the victim keeps more than its quota in some resource.</summary>
-    private bool GuaranteesDeservedQuota(Session session, int reclaimer, int victim, ResourceVector remaining, ResourceVector request) =>
-        GuaranteesDeservedQuota(session, _allocatedAtStart[reclaimer], reclaimer, victim, remaining, request);
-
     /// <summary>
     /// Whether any victim of <paramref name="victimGroup"/>'s queue could be taken at all: the strategies are checked
     /// before each chunk is subtracted, so if the victim's levelled queue fails them with nothing taken yet, every
     /// scenario containing one of its pods fails. Such groups are left out of the search up front.
     /// </summary>
-    public static string? RejectVictim(Session session, int reclaimer, int victimGroup)
+    public static string? RejectVictim(ISessionView session, int reclaimer, int victimGroup)
     {
         var reclaimerLeaf = session.Snapshot.QueueOf(reclaimer);
         var (levelledReclaimer, levelledVictim) = QueuePaths.Levelled(session.Snapshot, reclaimerLeaf, session.Snapshot.QueueOf(victimGroup));
@@ -188,7 +173,7 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
     /// The same rule for a whole queue subtree: a queue off the reclaimer's path is the levelled victim queue of
     /// every pod group below it, so if it fails the strategies with nothing taken, the subtree gives nothing.
     /// </summary>
-    public static string? RejectVictimQueue(Session session, int reclaimer, int queue)
+    public static string? RejectVictimQueue(ISessionView session, int reclaimer, int queue)
     {
         var snapshot = session.Snapshot;
         var reclaimerLeaf = snapshot.QueueOf(reclaimer);
@@ -218,7 +203,7 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
     }
 
     // Both strategies for a levelled pair before any victim is subtracted.
-    private static string? RejectWithNothingTaken(Session session, int reclaimer, int levelledReclaimer, int levelledVictim)
+    private static string? RejectWithNothingTaken(ISessionView session, int reclaimer, int levelledReclaimer, int levelledVictim)
     {
         var remaining = session.Queues.Allocated[levelledVictim];
         var request = session.Quantum.InitRequest(reclaimer).QueueResources;
@@ -228,7 +213,8 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
             : $"in queue {session.Snapshot.Queues[levelledVictim].Name}, which would drop below its fair share";
     }
 
-    private static bool GuaranteesDeservedQuota(Session session, ResourceVector reclaimerAllocated, int reclaimer, int victim, ResourceVector remaining, ResourceVector request) =>
+    /// <summary>The reclaimer stays within its quota with the job, and the victim keeps more than its quota in some resource.</summary>
+    private static bool GuaranteesDeservedQuota(ISessionView session, ResourceVector reclaimerAllocated, int reclaimer, int victim, ResourceVector remaining, ResourceVector request) =>
         ProportionPlugin.WithinDeserved(session, reclaimer, reclaimerAllocated + request)
         && !ProportionPlugin.WithinDeserved(session, victim, remaining);
 

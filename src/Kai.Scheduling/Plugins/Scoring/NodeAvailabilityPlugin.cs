@@ -13,6 +13,6 @@ internal sealed class NodeAvailabilityPlugin : INodeScorePlugin
 
     public NodeScoreTier Tier => NodeScoreTier.Availability;
 
-    public double Score(Session session, in NodeScoringContext context, NodeState node) =>
+    public double Score(ISessionView session, in NodeScoringContext context, NodeState node) =>
         session.RequestOf(context.Pod).FitsIn(node.Idle) ? FitsIdleScore : 0;
 }

@@ -21,7 +21,7 @@ internal sealed class NodePlacementPlugin(PlacementOptions options) : INodeScore
 
     public PlacementStrategy StrategyFor(bool gpuPod) => gpuPod ? Options.Gpu : Options.Cpu;
 
-    public double Score(Session session, in NodeScoringContext context, NodeState node)
+    public double Score(ISessionView session, in NodeScoringContext context, NodeState node)
     {
         var free = FreeAmount(node, context.GpuPod);
         var total = TotalAmount(node, context.GpuPod);

@@ -13,6 +13,6 @@ internal sealed class ResourceTypePlugin : INodeScorePlugin
 
     public NodeScoreTier Tier => NodeScoreTier.ResourceType;
 
-    public double Score(Session session, in NodeScoringContext context, NodeState node) =>
+    public double Score(ISessionView session, in NodeScoringContext context, NodeState node) =>
         !context.GpuPod && node.Node.IsCpuOnly ? CpuOnNodeWithoutGpusScore : 0;
 }

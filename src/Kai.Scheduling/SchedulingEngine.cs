@@ -11,26 +11,32 @@ namespace Kai.Scheduling;
 /// </summary>
 public sealed class SchedulingEngine
 {
-    private readonly PluginRegistry _registry;
+    private readonly ConfiguredPlugins _plugins;
 
+    /// <param name="configuration">Actions, plugins with their arguments, and flags.</param>
+    /// <param name="registry">The plugins the configuration may name (null: KAI's).</param>
+    /// <exception cref="ArgumentException">The configuration has errors (each named in the message).</exception>
     public SchedulingEngine(SchedulerConfiguration configuration, PluginRegistry? registry = null)
     {
-        var errors = configuration.Validate();
+        _plugins = (registry ?? Kai.Scheduling.Plugins.KaiPlugins.Registry).Configure(configuration);
+        var errors = configuration.Validate().Concat(_plugins.Errors.Select(e => e.ToString())).ToList();
         if (errors.Count > 0)
         {
             throw new ArgumentException("Invalid scheduler configuration: " + string.Join(" ", errors), nameof(configuration));
         }
 
         Configuration = configuration;
-        _registry = registry ?? PluginRegistry.Default;
     }
 
     public SchedulerConfiguration Configuration { get; }
 
+    /// <summary>The enabled plugins with their bound options.</summary>
+    public ConfiguredPlugins Plugins => _plugins;
+
     /// <summary>Opens a session: builds the working state and runs every plugin's session-open step.</summary>
     public Session OpenSession(ClusterSnapshot snapshot)
     {
-        var session = new Session(snapshot, Configuration, _registry.Build(Configuration));
+        var session = new Session(snapshot, Configuration, _plugins.CreatePipeline());
         var setup = new SessionSetup(session);
         foreach (var plugin in session.Plugins.SessionOpen)
         {

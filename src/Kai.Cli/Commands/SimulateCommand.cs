@@ -4,6 +4,7 @@ using Kai.Cluster.Crds;
 using Kai.Cluster.Manifests;
 using Kai.Controllers.Configuration;
 using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Plugins;
 using Kai.Simulation;
 using Kai.Simulation.Bootstrap;
 using Kai.Simulation.Reports;
@@ -52,12 +53,13 @@ internal static class SimulateCommand
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
             var configuration = SchedulerConfiguration.Default;
+            IReadOnlyList<ConfigurationMessage> configurationWarnings = [];
             if (parse.GetValue(config) is { } configPath)
             {
-                var loaded = SchedulerConfigurationFile.Load(configPath, out var errors);
-                if (loaded is null)
+                var loaded = SchedulerConfigurationFile.Load(configPath, KaiPlugins.Registry);
+                if (loaded.Configuration is null)
                 {
-                    foreach (var error in errors)
+                    foreach (var error in loaded.Errors)
                     {
                         await stderr.WriteLineAsync($"error: {error}").ConfigureAwait(false);
                     }
@@ -65,7 +67,16 @@ internal static class SimulateCommand
                     return ExitCodes.CouldNotRun;
                 }
 
-                configuration = loaded;
+                configuration = loaded.Configuration;
+                configurationWarnings = loaded.Warnings;
+                if (parse.IsJson(output))
+                {
+                    // The table report prints every diagnostic on stderr; the JSON one carries them in its diagnostics.
+                    foreach (var warning in configurationWarnings)
+                    {
+                        await stderr.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
+                    }
+                }
             }
 
             if (parse.GetValue(actions) is { } actionList)
@@ -124,6 +135,7 @@ internal static class SimulateCommand
                 Start = start,
                 Interval = step.ToTimeSpan(),
                 NodePool = pool,
+                ConfigurationWarnings = configurationWarnings,
             };
             var result = await SimulationRunner.RunAsync(manifests, options, cancellationToken).ConfigureAwait(false);
             var report = result.Report;

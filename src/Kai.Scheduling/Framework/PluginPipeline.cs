@@ -1,5 +1,5 @@
 using Kai.Scheduling.Framework.Extensions;
-using Kai.Scheduling.Plugins.Scoring;
+using Kai.Scheduling.Plugins.NodePlacement;
 
 namespace Kai.Scheduling.Framework;
 
@@ -29,7 +29,11 @@ internal sealed class PluginPipeline
         IndexedNodeSearch = Array.Exists(Scorers, s => s is NodePlacementPlugin) && Array.TrueForAll(Scorers, s => s.Tier != NodeScoreTier.Other);
         HasAvailabilityTier = Array.Exists(Scorers, s => s.Tier == NodeScoreTier.Availability);
         HasResourceTypeTier = Array.Exists(Scorers, s => s.Tier == NodeScoreTier.ResourceType);
+        Placement = Scorers.OfType<NodePlacementPlugin>().FirstOrDefault()?.Options ?? new NodePlacementOptions();
     }
+
+    /// <summary>The placement strategies the node index orders by.</summary>
+    public NodePlacementOptions Placement { get; }
 
     public IVictimFilterPlugin[] VictimFilters { get; }
 

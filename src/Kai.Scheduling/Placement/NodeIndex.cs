@@ -1,6 +1,6 @@
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
-using Kai.Scheduling.Plugins.Scoring;
+using Kai.Scheduling.Plugins.NodePlacement;
 
 namespace Kai.Scheduling.Placement;
 
@@ -31,7 +31,7 @@ internal sealed class NodeIndex
     public NodeIndex(Session session)
     {
         _session = session;
-        var placement = session.Configuration.Placement;
+        var placement = session.Plugins.Placement;
         _gpuComparer = NodeKeyComparer.For(placement.Gpu);
         _cpuComparer = NodeKeyComparer.For(placement.Cpu);
         GpuStrategy = placement.Gpu;

@@ -1,7 +1,7 @@
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
-using Kai.Scheduling.Plugins.Scoring;
+using Kai.Scheduling.Plugins.NodePlacement;
 
 namespace Kai.Scheduling.Placement;
 

@@ -1,3 +1,4 @@
+using Kai.Scheduling.Plugins.NodePlacement;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Resources;
@@ -58,7 +59,7 @@ internal sealed class Cluster
     }
 
     public Cluster Placement(PlacementStrategy gpu, PlacementStrategy cpu) =>
-        Configure(c => c with { Placement = new PlacementOptions { Gpu = gpu, Cpu = cpu } });
+        Configure(c => c.WithPlacement(new NodePlacementOptions { Gpu = gpu, Cpu = cpu }));
 
     public ClusterState State()
     {

@@ -1,3 +1,4 @@
+using Kai.Scheduling.Plugins.MinRuntime;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Model;

@@ -1,3 +1,4 @@
+using Kai.Scheduling.Tests.Builders;
 using System.Text;
 using CsCheck;
 using Kai.Scheduling.Decisions;
@@ -65,7 +66,7 @@ public sealed class DisruptionPropertyTests
     [Fact]
     public void RunCycles_OnRandomClusters_NeverTakeProtectedGroupsWithinTheirMinRuntime()
     {
-        Check((cycle, config) => DisruptionInvariants.MinRuntimeProtectsRecentlyStartedGroups(cycle, config.MinRuntime));
+        Check((cycle, config) => DisruptionInvariants.MinRuntimeProtectsRecentlyStartedGroups(cycle, config.MinRuntime()));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using Kai.Scheduling.Plugins.MinRuntime;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Snapshots;
 using Kai.Scheduling.Tests.Builders;
@@ -43,7 +44,7 @@ public sealed class MinRuntimeTests
     public void RunCycle_WhenOnlyTheDefaultPreemptMinRuntimeIsSet_ItProtects()
     {
         var state = PreemptCluster().State().StartedAt(A.MinutesAgo(1), "v0", "v1");
-        var config = Config with { MinRuntime = new MinRuntimeOptions { PreemptMinRuntime = TenMinutes } };
+        var config = Config.WithMinRuntime(new MinRuntimeOptions { PreemptMinRuntime = TenMinutes });
 
         var result = state.Run(config);
 
@@ -92,7 +93,7 @@ public sealed class MinRuntimeTests
     public void RunCycle_WhenResolvingByQueueAcrossDepartments_TheVictimLeafsReclaimMinRuntimeApplies()
     {
         var state = WithCrossDepartmentRuntimes(CrossDepartmentReclaim().State());
-        var config = Config with { MinRuntime = new MinRuntimeOptions { ReclaimResolveMethod = MinRuntimeResolveMethod.Queue } };
+        var config = Config.WithMinRuntime(new MinRuntimeOptions { ReclaimResolveMethod = MinRuntimeResolveMethod.Queue });
 
         var result = state.Run(config);
 

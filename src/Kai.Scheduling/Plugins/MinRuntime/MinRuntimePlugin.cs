@@ -1,6 +1,7 @@
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
+using Kai.Scheduling.Plugins.Common;
 
 namespace Kai.Scheduling.Plugins.MinRuntime;
 
@@ -13,10 +14,15 @@ namespace Kai.Scheduling.Plugins.MinRuntime;
 /// </summary>
 internal sealed class MinRuntimePlugin(MinRuntimeOptions options) : IVictimFilterPlugin, IScenarioValidatorPlugin
 {
-    // Plugins are built for one session (PluginRegistry.Build per cycle), so this holds for the whole session.
+    public const string PluginName = "minruntime";
+
+    // A plugin instance lives for one session (the registry creates one per cycle), so this holds for the whole session.
     private TimeSpan? _longest;
 
-    public string Name => PluginNames.MinRuntime;
+    public string Name => PluginName;
+
+    public static void Register(PluginRegistryBuilder registry) =>
+        registry.AddPlugin(PluginName, MinRuntimeOptions.Bind, (options, _) => new MinRuntimePlugin(options));
 
     public PluginStatus FilterVictim(ISessionView session, ActionKind action, int preemptor, int victimGroup)
     {

@@ -1,4 +1,3 @@
-using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
 
@@ -7,7 +6,7 @@ namespace Kai.Scheduling.Plugins.Predicates;
 /// <summary>A host port may be used by one pod per node (per protocol and address).</summary>
 internal sealed class HostPortsPredicate : INodePredicatePlugin
 {
-    public string Name => PluginNames.Predicates;
+    public string Name => PredicatesPlugin.Name;
 
     public bool IsStatic => false;
 

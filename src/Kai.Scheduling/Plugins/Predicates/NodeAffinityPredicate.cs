@@ -1,4 +1,3 @@
-using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
 
@@ -7,7 +6,7 @@ namespace Kai.Scheduling.Plugins.Predicates;
 /// <summary>Required node affinity: the node must match at least one node selector term.</summary>
 internal sealed class NodeAffinityPredicate : INodePredicatePlugin
 {
-    public string Name => PluginNames.Predicates;
+    public string Name => PredicatesPlugin.Name;
 
     public bool IsStatic => true;
 

@@ -1,4 +1,3 @@
-using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
 using Kai.Scheduling.Model;
@@ -10,7 +9,7 @@ internal sealed class NodeConditionPredicate : INodePredicatePlugin
 {
     private static readonly Taint CordonTaint = new("node.kubernetes.io/unschedulable", null, TaintEffect.NoSchedule);
 
-    public string Name => PluginNames.Predicates;
+    public string Name => PredicatesPlugin.Name;
 
     public bool IsStatic => true;
 

@@ -1,4 +1,3 @@
-using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
 
@@ -7,7 +6,7 @@ namespace Kai.Scheduling.Plugins.Predicates;
 /// <summary><c>spec.nodeSelector</c>: every label must be present on the node with that value.</summary>
 internal sealed class NodeSelectorPredicate : INodePredicatePlugin
 {
-    public string Name => PluginNames.Predicates;
+    public string Name => PredicatesPlugin.Name;
 
     public bool IsStatic => true;
 

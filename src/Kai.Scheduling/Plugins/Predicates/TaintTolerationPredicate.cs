@@ -1,4 +1,3 @@
-using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
 using Kai.Scheduling.Model;
@@ -8,7 +7,7 @@ namespace Kai.Scheduling.Plugins.Predicates;
 /// <summary>Every NoSchedule and NoExecute taint of the node must be tolerated (PreferNoSchedule is only a preference).</summary>
 internal sealed class TaintTolerationPredicate : INodePredicatePlugin
 {
-    public string Name => PluginNames.Predicates;
+    public string Name => PredicatesPlugin.Name;
 
     public bool IsStatic => true;
 

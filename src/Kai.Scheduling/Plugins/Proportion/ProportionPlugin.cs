@@ -14,12 +14,17 @@ namespace Kai.Scheduling.Plugins.Proportion;
 internal sealed class ProportionPlugin(ProportionOptions options, bool allowConsolidatingReclaim)
     : ISessionOpenPlugin, IQueueOrderPlugin, ICapacityPlugin, IReclaimGatePlugin, IScenarioValidatorPlugin, IVictimFilterPlugin, IVictimQueueFilterPlugin
 {
+    public const string PluginName = "proportion";
+
     private readonly ReclaimRules _reclaim = new(options.ReclaimerSaturationMultiplier, allowConsolidatingReclaim);
     private QueueFactsEntry[]? _facts;
 
-    public string Name => PluginNames.Proportion;
+    public string Name => PluginName;
 
     public ProportionOptions Options { get; } = options;
+
+    public static void Register(PluginRegistryBuilder registry) =>
+        registry.AddPlugin(PluginName, ProportionOptions.Bind, (options, context) => new ProportionPlugin(options, context.Configuration.AllowConsolidatingReclaim));
 
     public void OnSessionOpen(ISessionView session, SessionSetup setup) => FairShareCalculator.Compute(session, setup, Options.KValue);
 

@@ -1,6 +1,7 @@
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
 using Kai.Scheduling.Model;
+using Kai.Scheduling.Plugins.Common;
 using Kai.Scheduling.Resources;
 
 namespace Kai.Scheduling.Plugins.Proportion;

@@ -2,22 +2,27 @@ using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
 
-namespace Kai.Scheduling.Plugins.Scoring;
+namespace Kai.Scheduling.Plugins.NodePlacement;
 
 /// <summary>
-/// Bin-packing or spreading by the node's free GPUs (GPU pods) or free millicores (CPU-only pods), counting
+/// KAI's nodeplacement plugin: bin-packing or spreading by the node's free GPUs (GPU pods) or free millicores (CPU-only pods), counting
 /// releasing capacity as free. Binpack scores 0–9 from most to least free over the candidate nodes; spread
 /// scores free/total in 0–1.
 /// </summary>
-internal sealed class NodePlacementPlugin(PlacementOptions options) : INodeScorePlugin
+internal sealed class NodePlacementPlugin(NodePlacementOptions options) : INodeScorePlugin
 {
+    public const string PluginName = "nodeplacement";
+
     public const double BinpackMaxScore = 9;
 
-    public string Name => PluginNames.NodePlacement;
+    public string Name => PluginName;
 
     public NodeScoreTier Tier => NodeScoreTier.Placement;
 
-    public PlacementOptions Options { get; } = options;
+    public NodePlacementOptions Options { get; } = options;
+
+    public static void Register(PluginRegistryBuilder registry) =>
+        registry.AddPlugin(PluginName, NodePlacementOptions.Bind, (options, _) => new NodePlacementPlugin(options));
 
     public PlacementStrategy StrategyFor(bool gpuPod) => gpuPod ? Options.Gpu : Options.Cpu;
 

@@ -1,6 +1,6 @@
 using Kai.Scheduling.Snapshots;
 
-namespace Kai.Scheduling.Plugins;
+namespace Kai.Scheduling.Plugins.Common;
 
 /// <summary>Walks between queues of the tree.</summary>
 internal static class QueuePaths

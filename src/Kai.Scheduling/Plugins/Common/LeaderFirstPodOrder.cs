@@ -2,15 +2,12 @@ using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
 using Kai.Scheduling.Model;
 
-namespace Kai.Scheduling.Plugins.Ordering;
+namespace Kai.Scheduling.Plugins.Common;
 
-/// <summary>
-/// Places a workload's leader before its workers: the kubeflow plugin (master, launcher) and the ray plugin
-/// (head) are this class with a different role.
-/// </summary>
-internal sealed class RolePlugin(string name, PodRole leader) : IPodOrderPlugin
+/// <summary>Places a workload's leader before its workers (the kubeflow and ray plugins, with different leaders).</summary>
+internal abstract class LeaderFirstPodOrder(PodRole leader) : IPodOrderPlugin
 {
-    public string Name { get; } = name;
+    public abstract string Name { get; }
 
     public int ComparePods(ISessionView session, int left, int right)
     {

@@ -1,16 +1,20 @@
-using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
 
-namespace Kai.Scheduling.Plugins.Ordering;
+namespace Kai.Scheduling.Plugins.PodOrder;
 
 /// <summary>
-/// Label <c>kai.scheduler/task-priority</c>: labelled pods before unlabelled ones, higher values first; a
-/// label that is not an integer ranks after every valid one.
+/// KAI's "taskorder" plugin. Label <c>kai.scheduler/task-priority</c>: labelled pods before unlabelled ones, higher
+/// values first; a label that is not an integer ranks after every valid one.
 /// </summary>
 internal sealed class PodOrderLabelPlugin : IPodOrderPlugin
 {
-    public string Name => PluginNames.PodOrder;
+    /// <summary>KAI's name (it calls pods tasks).</summary>
+    public const string PluginName = "taskorder";
+
+    public string Name => PluginName;
+
+    public static void Register(PluginRegistryBuilder registry) => registry.AddPlugin(PluginName, _ => new PodOrderLabelPlugin());
 
     public int ComparePods(ISessionView session, int left, int right)
     {

@@ -1,0 +1,17 @@
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Framework.Extensions;
+
+namespace Kai.Scheduling.Plugins.Priority;
+
+/// <summary>KAI's priority plugin: higher-priority pod groups are scheduled first.</summary>
+internal sealed class PriorityPlugin : IJobOrderPlugin
+{
+    public const string PluginName = "priority";
+
+    public string Name => PluginName;
+
+    public static void Register(PluginRegistryBuilder registry) => registry.AddPlugin(PluginName, _ => new PriorityPlugin());
+
+    public int CompareJobs(ISessionView session, int left, int right) =>
+        session.Snapshot.Groups[right].Priority.CompareTo(session.Snapshot.Groups[left].Priority);
+}

@@ -1,5 +1,5 @@
 using Kai.Scheduling.Framework.Extensions;
-using Kai.Scheduling.Plugins.NodePlacement;
+using Kai.Scheduling.Placement;
 
 namespace Kai.Scheduling.Framework;
 
@@ -26,14 +26,11 @@ internal sealed class PluginPipeline
         ReclaimGate = plugins.OfType<IReclaimGatePlugin>().FirstOrDefault();
 
         // The node search's shape depends only on the score plugins, so it is decided once here.
-        IndexedNodeSearch = Array.Exists(Scorers, s => s is NodePlacementPlugin) && Array.TrueForAll(Scorers, s => s.Tier != NodeScoreTier.Other);
-        HasAvailabilityTier = Array.Exists(Scorers, s => s.Tier == NodeScoreTier.Availability);
-        HasResourceTypeTier = Array.Exists(Scorers, s => s.Tier == NodeScoreTier.ResourceType);
-        Placement = Scorers.OfType<NodePlacementPlugin>().FirstOrDefault()?.Options ?? new NodePlacementOptions();
+        ScoreTiers = NodeScoreTiers.Plan(Scorers);
     }
 
-    /// <summary>The placement strategies the node index orders by.</summary>
-    public NodePlacementOptions Placement { get; }
+    /// <summary>How the node search may use the node index (from the score plugins' shapes).</summary>
+    public NodeScoreTiers ScoreTiers { get; }
 
     public IVictimFilterPlugin[] VictimFilters { get; }
 
@@ -59,18 +56,6 @@ internal sealed class PluginPipeline
     public INodeScorePlugin[] Scorers { get; }
 
     public ICapacityPlugin? Capacity { get; }
-
-    /// <summary>
-    /// Whether the node search may walk the node index in tier order: the placement scorer is enabled and every
-    /// score plugin has a known tier.
-    /// </summary>
-    public bool IndexedNodeSearch { get; }
-
-    /// <summary>Some score plugin prefers nodes where the pod fits on idle capacity.</summary>
-    public bool HasAvailabilityTier { get; }
-
-    /// <summary>Some score plugin prefers CPU-only nodes for CPU-only pods.</summary>
-    public bool HasResourceTypeTier { get; }
 
     /// <summary>The verdict of the first dynamic predicate that rejects the pod on the node, or success when all pass.</summary>
     public PluginStatus CheckDynamic(Session session, int pod, NodeState node)

@@ -61,7 +61,7 @@ public sealed class Session : ISessionView
         }
 
         AccountRequests();
-        _nodeIndex = new NodeIndex(this);
+        _nodeIndex = new NodeIndex(this, plugins.ScoreTiers.ClassTiers);
         FeasibilityCache = new StaticFeasibilityCache(this);
     }
 

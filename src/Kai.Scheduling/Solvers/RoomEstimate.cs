@@ -1,3 +1,4 @@
+using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Resources;
 
@@ -53,8 +54,8 @@ internal sealed class RoomEstimate
         }
 
         // The N nodes with the most free GPUs counting the victims', N = number of GPU pods: among the N nodes
-        // with the most free GPUs and the victims' nodes. With binpack the node index already holds nodes by
-        // free GPUs, so its top end is read directly; otherwise every node is looked at.
+        // with the most free GPUs and the victims' nodes. The node index holds nodes by free GPUs in binpack order
+        // (the one placement uses by default), so its top end is read directly.
         var top = new PriorityQueue<long, long>(_gpuPods.Length + 1);
         void Offer(NodeState node)
         {
@@ -76,35 +77,25 @@ internal sealed class RoomEstimate
             }
         }
 
-        if (_session.NodeIndex.GpuStrategy == Configuration.PlacementStrategy.Binpack)
+        var taken = 0;
+        foreach (var rank in _session.NodeIndex.Ordered(PlacementResource.Gpu, PlacementStrategy.Binpack).Reverse())
         {
-            var taken = 0;
-            foreach (var key in _session.NodeIndex.GpuNodesByGpu.Reverse())
+            var node = _session.Nodes[rank.Node];
+            if (_freedGpuByNode.ContainsKey(rank.Node) || !node.Node.IsSchedulable)
             {
-                var node = _session.Nodes[key.Node];
-                if (_freedGpuByNode.ContainsKey(key.Node) || !node.Node.IsSchedulable)
-                {
-                    continue;
-                }
-
-                Offer(node);
-                if (++taken == _gpuPods.Length)
-                {
-                    break;
-                }
+                continue;
             }
 
-            foreach (var node in _freedGpuByNode.Keys)
+            Offer(node);
+            if (++taken == _gpuPods.Length)
             {
-                Offer(_session.Nodes[node]);
+                break;
             }
         }
-        else
+
+        foreach (var node in _freedGpuByNode.Keys)
         {
-            foreach (var node in _session.Nodes)
-            {
-                Offer(node);
-            }
+            Offer(_session.Nodes[node]);
         }
 
         var bins = new long[top.Count];

@@ -12,7 +12,7 @@ internal sealed class NodeAvailabilityPlugin : INodeScorePlugin
 
     public string Name => PluginName;
 
-    public NodeScoreTier Tier => NodeScoreTier.Availability;
+    public NodeScoreShape Shape { get; } = NodeScoreShape.Bonus(FitsIdleScore, NodeBonusCondition.FitsOnIdle);
 
     public static void Register(PluginRegistryBuilder registry) => registry.AddPlugin(PluginName, _ => new NodeAvailabilityPlugin());
 

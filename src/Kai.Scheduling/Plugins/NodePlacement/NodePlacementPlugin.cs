@@ -9,7 +9,7 @@ namespace Kai.Scheduling.Plugins.NodePlacement;
 /// releasing capacity as free. Binpack scores 0–9 from most to least free over the candidate nodes; spread
 /// scores free/total in 0–1.
 /// </summary>
-internal sealed class NodePlacementPlugin(NodePlacementOptions options) : INodeScorePlugin
+internal sealed class NodePlacementPlugin(NodePlacementOptions options) : INodeOrderingScore
 {
     public const string PluginName = "nodeplacement";
 
@@ -17,25 +17,26 @@ internal sealed class NodePlacementPlugin(NodePlacementOptions options) : INodeS
 
     public string Name => PluginName;
 
-    public NodeScoreTier Tier => NodeScoreTier.Placement;
+    /// <summary>Binpack scores up to 9, spread up to 1.</summary>
+    public NodeScoreShape Shape { get; } = NodeScoreShape.Ordering(BinpackMaxScore);
 
     public NodePlacementOptions Options { get; } = options;
 
     public static void Register(PluginRegistryBuilder registry) =>
         registry.AddPlugin(PluginName, NodePlacementOptions.Bind, (options, _) => new NodePlacementPlugin(options));
 
-    public PlacementStrategy StrategyFor(bool gpuPod) => gpuPod ? Options.Gpu : Options.Cpu;
+    public PlacementStrategy StrategyFor(in NodeScoringContext context) => context.GpuPod ? Options.Gpu : Options.Cpu;
 
     public double Score(ISessionView session, in NodeScoringContext context, NodeState node)
     {
-        var free = FreeAmount(node, context.GpuPod);
-        var total = TotalAmount(node, context.GpuPod);
+        var free = NodeAmounts.Free(node, context.Resource);
+        var total = NodeAmounts.Total(node, context.Resource);
         if (total <= 0)
         {
             return 0;
         }
 
-        if (StrategyFor(context.GpuPod) == PlacementStrategy.Spread)
+        if (StrategyFor(context) == PlacementStrategy.Spread)
         {
             return free / (double)total;
         }
@@ -52,11 +53,4 @@ internal sealed class NodePlacementPlugin(NodePlacementOptions options) : INodeS
 
         return BinpackMaxScore * (1 - ((free - context.MinFree) / (double)(context.MaxFree - context.MinFree)));
     }
-
-    /// <summary>Free GPUs (milli) or millicores, idle plus releasing.</summary>
-    public static long FreeAmount(NodeState node, bool gpuPod) => gpuPod ? node.Idle.Gpu + node.Releasing.Gpu : node.Idle.Cpu + node.Releasing.Cpu;
-
-    /// <summary>The node's GPUs (label <c>nvidia.com/gpu.count</c>, else allocatable) or millicores.</summary>
-    public static long TotalAmount(NodeState node, bool gpuPod) =>
-        gpuPod ? (node.Node.GpuCount > 0 ? node.Node.GpuCount * Resources.ResourceVector.MilliPerGpu : node.Node.Allocatable.Gpu) : node.Node.Allocatable.Cpu;
 }

@@ -1,10 +1,11 @@
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
+using Kai.Scheduling.Model;
 
 namespace Kai.Scheduling.Plugins.ResourceType;
 
 /// <summary>KAI's resourcetype plugin: keeps CPU-only pods on CPU-only nodes when it can, leaving GPU nodes for GPU work.</summary>
-internal sealed class ResourceTypePlugin : INodeScorePlugin
+internal sealed class ResourceTypePlugin : INodeClassScore
 {
     public const string PluginName = "resourcetype";
 
@@ -12,10 +13,14 @@ internal sealed class ResourceTypePlugin : INodeScorePlugin
 
     public string Name => PluginName;
 
-    public NodeScoreTier Tier => NodeScoreTier.ResourceType;
+    public NodeScoreShape Shape { get; } = NodeScoreShape.Bonus(CpuOnNodeWithoutGpusScore, NodeBonusCondition.NodeClass);
 
     public static void Register(PluginRegistryBuilder registry) => registry.AddPlugin(PluginName, _ => new ResourceTypePlugin());
 
+    public bool AppliesTo(in NodeScoringContext context) => !context.GpuPod;
+
+    public bool InClass(Node node) => node.IsCpuOnly;
+
     public double Score(ISessionView session, in NodeScoringContext context, NodeState node) =>
-        !context.GpuPod && node.Node.IsCpuOnly ? CpuOnNodeWithoutGpusScore : 0;
+        AppliesTo(context) && InClass(node.Node) ? CpuOnNodeWithoutGpusScore : 0;
 }

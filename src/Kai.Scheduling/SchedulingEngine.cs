@@ -14,11 +14,12 @@ public sealed class SchedulingEngine
     private readonly ConfiguredPlugins _plugins;
 
     /// <param name="configuration">Actions, plugins with their arguments, and flags.</param>
-    /// <param name="registry">The plugins the configuration may name (null: KAI's).</param>
+    /// <param name="registry">The plugins the configuration may name (KAI's: <c>KaiPlugins.Registry</c> in Kai.Scheduling.Plugins).</param>
     /// <exception cref="ArgumentException">The configuration has errors (each named in the message).</exception>
-    public SchedulingEngine(SchedulerConfiguration configuration, PluginRegistry? registry = null)
+    public SchedulingEngine(SchedulerConfiguration configuration, PluginRegistry registry)
     {
-        _plugins = (registry ?? Kai.Scheduling.Plugins.KaiPlugins.Registry).Configure(configuration);
+        ArgumentNullException.ThrowIfNull(registry);
+        _plugins = registry.Configure(configuration);
         var errors = configuration.Validate().Concat(_plugins.Errors.Select(e => e.ToString())).ToList();
         if (errors.Count > 0)
         {

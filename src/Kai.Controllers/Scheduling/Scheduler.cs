@@ -3,6 +3,8 @@ using Kai.Cluster.Port;
 using Kai.Controllers.Cache;
 using Kai.Scheduling;
 using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Plugins;
 using Kai.Scheduling.Snapshots;
 
 namespace Kai.Controllers.Scheduling;
@@ -28,10 +30,16 @@ public sealed class Scheduler : IDisposable
         _time = time;
     }
 
-    public static async ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, TimeProvider time, CancellationToken cancellationToken = default)
+    /// <summary>A scheduler with KAI's plugins.</summary>
+    public static ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, TimeProvider time, CancellationToken cancellationToken = default) =>
+        CreateAsync(cluster, configuration, KaiPlugins.Registry, time, cancellationToken);
+
+    /// <summary>A scheduler with the plugins of <paramref name="registry"/> (a host's own, for example).</summary>
+    public static async ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, PluginRegistry registry, TimeProvider time, CancellationToken cancellationToken = default)
     {
+        var engine = new SchedulingEngine(configuration, registry);
         var cache = await SchedulerCache.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
-        return new Scheduler(cache, new SchedulingEngine(configuration), new DecisionWriter(cluster, time), time);
+        return new Scheduler(cache, engine, new DecisionWriter(cluster, time), time);
     }
 
     /// <summary>How long the last cycle's status updates took (they run after the cycle; see <see cref="FlushStatusAsync"/>).</summary>

@@ -1,3 +1,4 @@
+using Kai.Scheduling.Plugins;
 using Kai.Scheduling.Plugins.NodePlacement;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
@@ -80,7 +81,7 @@ internal sealed class Cluster
 
     public ClusterSnapshot Snapshot() => SnapshotBuilder.Build(State());
 
-    public Session Open() => new SchedulingEngine(Configuration).OpenSession(Snapshot());
+    public Session Open() => new SchedulingEngine(Configuration, KaiPlugins.Registry).OpenSession(Snapshot());
 
-    public CycleResult Run() => new SchedulingEngine(Configuration).RunCycle(Snapshot());
+    public CycleResult Run() => new SchedulingEngine(Configuration, KaiPlugins.Registry).RunCycle(Snapshot());
 }

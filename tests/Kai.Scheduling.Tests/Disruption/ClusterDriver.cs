@@ -1,3 +1,4 @@
+using Kai.Scheduling.Plugins;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Model;
@@ -38,7 +39,7 @@ internal sealed class ClusterDriver(SchedulerConfiguration configuration, Cluste
 {
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(30);
 
-    private readonly SchedulingEngine _engine = new(configuration);
+    private readonly SchedulingEngine _engine = new(configuration, KaiPlugins.Registry);
     private readonly List<CycleRecord> _history = [];
 
     public ClusterState State { get; private set; } = initial;

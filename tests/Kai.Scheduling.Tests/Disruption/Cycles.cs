@@ -1,3 +1,4 @@
+using Kai.Scheduling.Plugins;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Explanations;
@@ -10,7 +11,7 @@ namespace Kai.Scheduling.Tests.Disruption;
 internal static class Cycles
 {
     public static CycleResult Run(this ClusterState state, SchedulerConfiguration configuration) =>
-        new SchedulingEngine(configuration).RunCycle(SnapshotBuilder.Build(state));
+        new SchedulingEngine(configuration, KaiPlugins.Registry).RunCycle(SnapshotBuilder.Build(state));
 
     /// <summary>Every decision as "action kind pod@node", evictions with " for cause".</summary>
     public static string[] Texts(this CycleResult result) => [.. result.Decisions.Select(Text)];

@@ -1,3 +1,4 @@
+using Kai.Scheduling.Plugins;
 using CsCheck;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Snapshots;
@@ -119,6 +120,6 @@ public sealed class CycleInvariantPropertyTests
     private static (ClusterSnapshot Snapshot, CycleResult Result) Run(RandomWorld world)
     {
         var snapshot = SnapshotBuilder.Build(world.State);
-        return (snapshot, new SchedulingEngine(world.Configuration).RunCycle(snapshot));
+        return (snapshot, new SchedulingEngine(world.Configuration, KaiPlugins.Registry).RunCycle(snapshot));
     }
 }

@@ -88,7 +88,7 @@ public sealed class NodeSearchPropertyTests
 
     private static void AssertIndexedSearchAgrees(RandomWorld world, (int Kind, int Pod, int Node)[] operations, bool allowPipelines, SchedulingEngine? engine = null)
     {
-        var session = (engine ?? new SchedulingEngine(world.Configuration)).OpenSession(SnapshotBuilder.Build(world.State));
+        var session = (engine ?? new SchedulingEngine(world.Configuration, KaiPlugins.Registry)).OpenSession(SnapshotBuilder.Build(world.State));
         Assert.True(session.Plugins.ScoreTiers.Indexed);
         using var statement = session.Begin();
         foreach (var (kind, pod, node) in operations)

@@ -1,3 +1,4 @@
+using Kai.Scheduling.Actions;
 using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Explanations;
 using Kai.Scheduling.Framework;
@@ -24,7 +25,7 @@ public sealed record CycleResult(
     IReadOnlyList<string> StaleGroups,
     IReadOnlyList<SnapshotIssue> Issues)
 {
-    internal static CycleResult From(Session session)
+    internal static CycleResult From(Session session, CycleJournal journal)
     {
         var snapshot = session.Snapshot;
         var queues = new List<QueueFigures>(snapshot.Queues.Count);
@@ -41,9 +42,9 @@ public sealed record CycleResult(
                 queue));
         }
 
-        var started = session.StartedGroups.Order().Select(g => snapshot.Groups[g].Key).ToList();
-        var staleSince = session.StaleSinceUpdates.ToDictionary(p => snapshot.Groups[p.Key].Key, p => p.Value, StringComparer.Ordinal);
-        var stale = session.StaleGroups.Order().Select(g => snapshot.Groups[g].Key).ToList();
+        var started = journal.StartedGroups.Order().Select(g => snapshot.Groups[g].Key).ToList();
+        var staleSince = journal.StaleSinceUpdates.ToDictionary(p => snapshot.Groups[p.Key].Key, p => p.Value, StringComparer.Ordinal);
+        var stale = journal.StaleGroups.Order().Select(g => snapshot.Groups[g].Key).ToList();
         return new CycleResult(session.Decisions.ToList(), session.Explanations.Build(), queues, started, staleSince, stale, snapshot.Issues);
     }
 }

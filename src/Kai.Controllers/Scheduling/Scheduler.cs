@@ -59,8 +59,7 @@ public sealed class Scheduler : IDisposable
         var snapshot = SnapshotBuilder.Build(_cache.BuildState(now));
         var built = Stopwatch.GetTimestamp();
 
-        var observer = new ActionStopwatch();
-        var result = _engine.RunCycle(snapshot, observer, cancellationToken);
+        var (result, actions) = Decide(snapshot, cancellationToken);
         var decided = Stopwatch.GetTimestamp();
 
         await _writer.WriteDecisionsAsync(snapshot, result, cancellationToken).ConfigureAwait(false);
@@ -73,7 +72,7 @@ public sealed class Scheduler : IDisposable
         var timings = new CycleTimings(
             Stopwatch.GetElapsedTime(start, synced),
             Stopwatch.GetElapsedTime(synced, built),
-            observer.Durations,
+            actions,
             Stopwatch.GetElapsedTime(decided, written));
         return new CycleOutcome(_cycle, now, snapshot, result, timings, [.. _cache.Issues]);
     }
@@ -88,14 +87,18 @@ public sealed class Scheduler : IDisposable
         LastStatusWriteBack = Stopwatch.GetElapsedTime(start);
     }
 
-    private sealed class ActionStopwatch : ICycleObserver
+    /// <summary>Runs the engine's cycle action by action, timing each one.</summary>
+    private (CycleResult Result, List<(ActionKind Action, TimeSpan Duration)> Durations) Decide(ClusterSnapshot snapshot, CancellationToken cancellationToken)
     {
-        private long _started;
+        using var cycle = _engine.StartCycle(snapshot);
+        var durations = new List<(ActionKind Action, TimeSpan Duration)>(_engine.Configuration.Actions.Count);
+        foreach (var action in _engine.Configuration.Actions)
+        {
+            var started = Stopwatch.GetTimestamp();
+            cycle.Run(action, cancellationToken);
+            durations.Add((action, Stopwatch.GetElapsedTime(started)));
+        }
 
-        public List<(ActionKind Action, TimeSpan Duration)> Durations { get; } = [];
-
-        public void ActionStarting(ActionKind action) => _started = Stopwatch.GetTimestamp();
-
-        public void ActionFinished(ActionKind action) => Durations.Add((action, Stopwatch.GetElapsedTime(_started)));
+        return (cycle.Finish(), durations);
     }
 }

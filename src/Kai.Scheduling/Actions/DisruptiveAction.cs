@@ -21,14 +21,15 @@ internal abstract class DisruptiveAction : ISchedulingAction
     /// <summary>Every victim must be placed again (consolidation moves pods, it never removes them).</summary>
     protected virtual bool RequireAllReplaced => false;
 
-    public void Execute(Session session, CancellationToken cancellationToken)
+    public void Execute(ActionContext context)
     {
+        var session = context.Session;
         if (!IsEnabled(session))
         {
             return;
         }
 
-        var candidates = AllocateAction.CandidateGroups(session).Where(g => IsCandidate(session, g)).ToList();
+        var candidates = PendingGroups.Candidates(session).Where(g => IsCandidate(session, g)).ToList();
         if (candidates.Count == 0)
         {
             return;
@@ -38,59 +39,66 @@ internal abstract class DisruptiveAction : ISchedulingAction
         var skipper = new SignatureSkipper(session);
         while (jobs.TryPop(out var group))
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            context.CancellationToken.ThrowIfCancellationRequested();
             if (RejectPreemptor(session, group) is { } gate)
             {
                 session.Explanations.AddNote(group, Kind, gate);
                 continue;
             }
 
-            var scope = SkipScope(session, group);
-            if (skipper.ShouldSkip(scope, group, out var seen))
+            if (!skipper.ShouldSkip(SkipScope(session, group), group, out var seen))
             {
-                continue;
+                TryMakeRoom(context, group, skipper, seen);
             }
+        }
+    }
 
-            var preemptor = group;
-            var eligibility = new VictimEligibility(
-                preemptor,
-                victim => FilterVictim(session, preemptor, victim),
-                session.Plugins.VictimQueueFilters.Length == 0 ? null : queue => FilterVictimQueue(session, preemptor, queue))
-            {
-                OnlyLeaf = VictimsOnlyInOwnQueue ? session.Snapshot.QueueOf(group) : null,
-            };
-            var solution = new EvictionSolver(session, Kind).Solve(group, eligibility, MaxVictimJobs(session), RequireAllReplaced);
-            if (solution.Statement is not { } statement)
-            {
-                // A failed search leaves the session as it was, so what the skipper saw still holds.
-                skipper.RecordFailure(seen);
-                if (eligibility.EligibleSeen == 0)
-                {
-                    // The walk looked at every running group and none may be a victim: say why, unless none runs.
-                    var rejections = eligibility.Rejections;
-                    if (OutOfScope(session, group) is { Count: > 0 } outOfScope)
-                    {
-                        rejections[outOfScope.Reason] = outOfScope.Count;
-                    }
+    /// <summary>Searches victims for one preemptor; commits the solution, or explains why there is none.</summary>
+    private void TryMakeRoom(ActionContext context, int preemptor, SignatureSkipper skipper, in SignatureSkipper.Seen seen)
+    {
+        var session = context.Session;
+        var eligibility = new VictimEligibility(
+            preemptor,
+            victim => FilterVictim(session, preemptor, victim),
+            session.Plugins.VictimQueueFilters.Length == 0 ? null : queue => FilterVictimQueue(session, preemptor, queue))
+        {
+            OnlyLeaf = VictimsOnlyInOwnQueue ? session.Snapshot.QueueOf(preemptor) : null,
+        };
+        var solution = new EvictionSolver(session, Kind, context.Victims).Solve(preemptor, eligibility, MaxVictimJobs(session), RequireAllReplaced);
+        if (solution.Statement is not { } statement)
+        {
+            // A failed search leaves the session as it was, so what the skipper saw still holds.
+            skipper.RecordFailure(seen);
+            ExplainFailure(session, preemptor, eligibility, solution.Failure!);
+            return;
+        }
 
-                    if (rejections.Count > 0)
-                    {
-                        session.Explanations.AddNote(group, Kind, "no running pod group may be evicted: "
-                            + string.Join(", ", rejections.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Value} {r.Key}")));
-                    }
+        // One quantum per pod group and cycle, as KAI: an elastic group grows further in later cycles.
+        using (statement)
+        {
+            statement.Commit(cause: session.Snapshot.Groups[preemptor].Key);
+        }
+    }
 
-                    continue;
-                }
+    private void ExplainFailure(Session session, int preemptor, VictimEligibility eligibility, string failure)
+    {
+        if (eligibility.EligibleSeen > 0)
+        {
+            session.Explanations.AddNote(preemptor, Kind, failure);
+            return;
+        }
 
-                session.Explanations.AddNote(group, Kind, solution.Failure!);
-                continue;
-            }
+        // The walk looked at every running group and none may be a victim: say why, unless none runs.
+        var rejections = eligibility.Rejections;
+        if (OutOfScope(session, preemptor) is { Count: > 0 } outOfScope)
+        {
+            rejections[outOfScope.Reason] = outOfScope.Count;
+        }
 
-            // One quantum per pod group and cycle, as KAI: an elastic group grows further in later cycles.
-            using (statement)
-            {
-                statement.Commit(cause: session.Snapshot.Groups[group].Key);
-            }
+        if (rejections.Count > 0)
+        {
+            session.Explanations.AddNote(preemptor, Kind, "no running pod group may be evicted: "
+                + string.Join(", ", rejections.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Value} {r.Key}")));
         }
     }
 

@@ -19,9 +19,6 @@ public sealed class Session : ISessionView
     private readonly int[] _podNode;
     private readonly bool[] _podVirtual;
     private readonly List<SchedulingDecision> _decisions = [];
-    private readonly HashSet<int> _startedGroups = [];
-    private readonly Dictionary<int, DateTimeOffset?> _staleSince = [];
-    private readonly HashSet<int> _staleGroups = [];
     private readonly bool[] _groupPreemptible;
     private readonly NodeIndex? _nodeIndex;
     private readonly NodeState[] _nodes;
@@ -91,9 +88,6 @@ public sealed class Session : ISessionView
     /// <summary>Decisions of committed statements, in commit order.</summary>
     public IReadOnlyList<SchedulingDecision> Decisions => _decisions;
 
-    /// <summary>The action now running (decisions are attributed to it).</summary>
-    public ActionKind CurrentAction { get; internal set; }
-
     public PodStatus StatusOf(int pod) => _podStatus[pod];
 
     /// <summary>Node index of the pod in this session, or -1.</summary>
@@ -106,20 +100,14 @@ public sealed class Session : ISessionView
 
     public ResourceVector RequestOf(int pod) => Snapshot.Pods[pod].Request;
 
-    /// <summary>Opens a statement: a transaction over this session's state.</summary>
-    public Statement Begin() => new(this);
-
-    /// <summary>Pod groups that started running in this session (for the last-start annotation).</summary>
-    public IReadOnlyCollection<int> StartedGroups => _startedGroups;
+    /// <summary>Opens a statement for <paramref name="action"/>: a transaction over this session's state whose decisions are attributed to that action.</summary>
+    public Statement Begin(ActionKind action) => new(this, action);
 
     /// <summary>How many statements have committed; the committed state changes only when this does.</summary>
     public int CommitCount { get; private set; }
 
     /// <summary>Groups whose pods committed statements changed, in commit order (caches catch up from here).</summary>
     internal List<int> TouchedGroups { get; } = [];
-
-    /// <summary>The session's victim catalog, built on first use (see <see cref="Solvers.VictimCatalog"/>).</summary>
-    internal Solvers.VictimCatalog? VictimCatalog { get; set; }
 
     internal void AddDecisions(List<SchedulingDecision> decisions, List<(int Pod, PodStatus Before, int BeforeNode)> touched)
     {
@@ -135,18 +123,6 @@ public sealed class Session : ISessionView
 
         CommitCount++;
     }
-
-    internal void MarkStarted(int group) => _startedGroups.Add(group);
-
-    /// <summary>Stale-since stamps to write (null clears the stamp), by group.</summary>
-    public IReadOnlyDictionary<int, DateTimeOffset?> StaleSinceUpdates => _staleSince;
-
-    /// <summary>Groups evicted for being stale this session.</summary>
-    public IReadOnlyCollection<int> StaleGroups => _staleGroups;
-
-    internal void SetStaleSince(int group, DateTimeOffset? since) => _staleSince[group] = since;
-
-    internal void MarkStale(int group) => _staleGroups.Add(group);
 
     /// <summary>The single place where a pod's status and node change; keeps every book consistent.</summary>
     internal void Apply(int pod, PodStatus status, int node, bool isVirtual)

@@ -1,3 +1,4 @@
+using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Model;
 
@@ -9,7 +10,7 @@ namespace Kai.Scheduling.Framework;
 /// turns the net effect into decisions, and disposing without committing discards everything.
 /// </summary>
 /// <example><code>
-/// using var statement = session.Begin();
+/// using var statement = session.Begin(ActionKind.Allocate);
 /// var checkpoint = statement.Checkpoint();
 /// statement.Allocate(pod, node);
 /// if (!gangSatisfied) statement.Rollback(checkpoint); else statement.Commit();
@@ -21,7 +22,14 @@ public sealed class Statement : IDisposable
     private readonly List<Operation> _operations = new(16);
     private bool _closed;
 
-    internal Statement(Session session) => _session = session;
+    internal Statement(Session session, ActionKind action)
+    {
+        _session = session;
+        Action = action;
+    }
+
+    /// <summary>The action the statement was opened for; its decisions are attributed to it.</summary>
+    public ActionKind Action { get; }
 
     public int OperationCount => _operations.Count;
 
@@ -179,7 +187,7 @@ public sealed class Statement : IDisposable
         var g = snapshot.GroupOf(pod);
         var group = g >= 0 ? snapshot.Groups[g] : null;
         return new SchedulingDecision(
-            _session.CurrentAction,
+            Action,
             kind,
             p.Namespace,
             p.Name,

@@ -1,9 +1,9 @@
-using Kai.Scheduling.Actions;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Ordering;
+using Kai.Scheduling.Placement;
 using Kai.Scheduling.Resources;
 
 namespace Kai.Scheduling.Solvers;
@@ -23,7 +23,7 @@ namespace Kai.Scheduling.Solvers;
 /// node by node finds room where it can be made — on one node — without evicting a long prefix of the victim
 /// order, so the work per try stays small however large the cluster.
 /// </remarks>
-internal sealed class EvictionSolver(Session session, ActionKind action)
+internal sealed class EvictionSolver(Session session, ActionKind action, VictimCatalog catalog)
 {
     /// <summary>Most simulated tries per preemptor; beyond it the search gives up (it is then explained).</summary>
     internal const int MaxTriesPerPreemptor = 512;
@@ -107,7 +107,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
             var recordedSet = new HashSet<int>(recorded);
             var groups = new HashSet<int>(recorded.Select(_session.Snapshot.GroupOf));
             var byNode = new Dictionary<int, List<int>>();
-            var victims = new VictimQueue(_session, eligibility);
+            var victims = new VictimQueue(_session, eligibility, solver.Catalog);
             while (victims.TryNext(out var group, out var unit))
             {
                 if (solver._tries >= MaxTriesPerPreemptor)
@@ -155,7 +155,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
         {
             solver._tries++;
             Simulated = true;
-            var statement = _session.Begin();
+            var statement = _session.Begin(solver.Action);
             foreach (var victim in victimPods)
             {
                 statement.Evict(victim);
@@ -191,7 +191,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
             {
                 if (group == preemptor)
                 {
-                    if (!JobAllocator.TryPlace(_session, statement, preemptor, pods, pipelineOnly: true, explain: false))
+                    if (!GangPlacement.TryPlace(_session, statement, preemptor, pods, pipelineOnly: true, explain: false))
                     {
                         return false;
                     }
@@ -202,7 +202,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
                 var evicted = _session.Quantum.EvictedPodsToReplace(group);
                 if (evicted.Length > 0)
                 {
-                    JobAllocator.TryPlace(_session, statement, group, evicted, pipelineOnly: true, explain: false);
+                    GangPlacement.TryPlace(_session, statement, group, evicted, pipelineOnly: true, explain: false);
                 }
             }
 
@@ -232,6 +232,10 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
     }
 
     private Session Session => session;
+
+    private ActionKind Action => action;
+
+    private VictimCatalog Catalog => catalog;
 
     private string? Validate(EvictionScenario scenario)
     {

@@ -90,7 +90,7 @@ public sealed class NodeSearchPropertyTests
     {
         var session = (engine ?? new SchedulingEngine(world.Configuration, KaiPlugins.Registry)).OpenSession(SnapshotBuilder.Build(world.State));
         Assert.True(session.Plugins.ScoreTiers.Indexed);
-        using var statement = session.Begin();
+        using var statement = session.Begin(ActionKind.Allocate);
         foreach (var (kind, pod, node) in operations)
         {
             Apply(session, statement, kind == 2 && !allowPipelines ? 0 : kind, pod, node);

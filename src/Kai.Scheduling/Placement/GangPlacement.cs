@@ -1,14 +1,15 @@
 using Kai.Scheduling.Framework;
-using Kai.Scheduling.Placement;
+using Kai.Scheduling.Resources;
 
-namespace Kai.Scheduling.Actions;
+namespace Kai.Scheduling.Placement;
 
 /// <summary>
 /// Places one allocation quantum of a pod group inside a statement (KAI's AllocateJob): checks the queue's
 /// capacity for the whole quantum, then finds a node for each pod in order; any pod without a node rolls the
-/// attempt back, so a gang is placed whole or not at all.
+/// attempt back, so a gang is placed whole or not at all. Used by allocate, and by the victim search to place
+/// the preemptor and re-place victims in its simulations.
 /// </summary>
-internal static class JobAllocator
+internal static class GangPlacement
 {
     /// <param name="session">The session.</param>
     /// <param name="statement">The statement the placements go into.</param>
@@ -29,7 +30,7 @@ internal static class JobAllocator
 
         if (session.Plugins.Capacity is { } capacity)
         {
-            var request = Resources.ResourceVector.Zero;
+            var request = ResourceVector.Zero;
             foreach (var pod in pods)
             {
                 request += session.RequestOf(pod);

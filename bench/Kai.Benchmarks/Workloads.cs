@@ -120,7 +120,7 @@ internal sealed class CycleRunner
     private static string Describe(CycleResult result)
     {
         var counts = result.Decisions.CountBy(d => d.Kind).ToDictionary(p => p.Key, p => p.Value);
-        var digest = Fnv(result.Decisions.Select(d => d.ToString()).Concat(result.Explanations.Select(e => $"{e.Key} {e.Reason} {e.FullMessage}")));
+        var digest = Fnv(result.Decisions.Select(d => d.ToString()).Concat(result.Explanations.Select(e => $"{e.Group} {e.Reason} {e.FullMessage}")));
         return $"{counts.GetValueOrDefault(DecisionKind.Bind)} bind, {counts.GetValueOrDefault(DecisionKind.Pipeline)} pipeline, "
             + $"{counts.GetValueOrDefault(DecisionKind.Evict)} evict decisions, {result.Explanations.Count} explanations, digest {digest:x16}";
     }

@@ -76,7 +76,7 @@ internal abstract class DisruptiveAction : ISchedulingAction
         // One quantum per pod group and cycle, as KAI: an elastic group grows further in later cycles.
         using (statement)
         {
-            statement.Commit(cause: session.Snapshot.Groups[preemptor].Key);
+            statement.Commit(preemptor: session.Snapshot.Groups[preemptor].Key);
         }
     }
 

@@ -60,20 +60,20 @@ public sealed class ExplanationBook
 
             if (snapshot.QueueOf(g) < 0)
             {
-                result.Add(new(group.Namespace, group.Name, GroupExplanation.QueueDoesNotExist,
+                result.Add(new(group.Key, GroupExplanation.QueueDoesNotExist,
                     $"queue '{group.QueueName}' does not exist or is not a leaf queue; create it or set the kai.scheduler/queue label (or spec.queue) to a leaf queue."));
                 continue;
             }
 
             if (UnsupportedMessage(members) is { } unsupported)
             {
-                result.Add(new(group.Namespace, group.Name, GroupExplanation.Unschedulable, unsupported));
+                result.Add(new(group.Key, GroupExplanation.Unschedulable, unsupported));
                 continue;
             }
 
             if (NotReadyMessage(g) is { } notReady)
             {
-                result.Add(new(group.Namespace, group.Name, GroupExplanation.NotReady, notReady));
+                result.Add(new(group.Key, GroupExplanation.NotReady, notReady));
                 continue;
             }
 
@@ -84,11 +84,11 @@ public sealed class ExplanationBook
             var notes = !capacityBound && _notes.TryGetValue(g, out var n) ? n : [];
             if (hasFailure)
             {
-                result.Add(new(group.Namespace, group.Name, failure.Reason, failure.Message, notes));
+                result.Add(new(group.Key, failure.Reason, failure.Message, notes));
             }
             else if (notes.Count > 0)
             {
-                result.Add(new(group.Namespace, group.Name, GroupExplanation.Unschedulable, string.Join("; ", notes) + ".", notes));
+                result.Add(new(group.Key, GroupExplanation.Unschedulable, string.Join("; ", notes) + ".", notes));
             }
         }
 

@@ -1,4 +1,5 @@
 using Kai.Scheduling.Framework.Extensions;
+using Kai.Scheduling.Model;
 using Kai.Scheduling.Placement;
 
 namespace Kai.Scheduling.Framework;
@@ -117,7 +118,7 @@ internal sealed class PluginPipeline
         }
 
         var byUid = string.CompareOrdinal(l.Uid, r.Uid);
-        return byUid != 0 ? byUid : string.CompareOrdinal(l.Key, r.Key);
+        return byUid != 0 ? byUid : PodKey.CompareOrdinal(l.Key, r.Key);
     }
 
     /// <summary>Queue order: plugins, then the older queue, then name.</summary>

@@ -25,7 +25,7 @@ public static class SnapshotBuilder
         var queues = LinkQueues(state.Queues, issues, out var queueParent, out var queueChildren, out var topLevel, out var queueByName);
 
         var groups = state.PodGroups.OrderBy(g => g.Namespace, StringComparer.Ordinal).ThenBy(g => g.Name, StringComparer.Ordinal).ToArray();
-        var groupByKey = new Dictionary<string, int>(groups.Length, StringComparer.Ordinal);
+        var groupByKey = new Dictionary<PodGroupKey, int>(groups.Length);
         var groupQueue = new int[groups.Length];
         for (var g = 0; g < groups.Length; g++)
         {
@@ -52,7 +52,7 @@ public static class SnapshotBuilder
             podGroup[p] = -1;
             if (pod.GroupName is { } groupName)
             {
-                if (groupByKey.TryGetValue($"{pod.Namespace}/{groupName}", out var g))
+                if (groupByKey.TryGetValue(new PodGroupKey(pod.Namespace, groupName), out var g))
                 {
                     podGroup[p] = g;
                     (membersByGroup[g] ??= []).Add(p);

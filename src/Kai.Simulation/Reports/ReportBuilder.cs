@@ -29,17 +29,17 @@ internal static class ReportBuilder
         var bindRequests = (await cluster.ListAsync<BindRequest>(cancellationToken).ConfigureAwait(false)).Items
             .Select(b => (Request: b, Node: PodMapper.LiveNodeOf(b)))
             .Where(b => b.Node is not null)
-            .ToDictionary(b => $"{b.Request.Metadata.NamespaceProperty}/{b.Request.Spec?.PodName ?? b.Request.Metadata.Name}", b => b.Node!, StringComparer.Ordinal);
+            .ToDictionary(b => new PodKey(b.Request.Metadata.NamespaceProperty ?? string.Empty, b.Request.Spec?.PodName ?? b.Request.Metadata.Name), b => b.Node!);
         var pipelined = last.Result.Decisions.Where(d => d.Kind == DecisionKind.Pipeline)
-            .ToDictionary(d => d.PodKey, d => d.Node, StringComparer.Ordinal);
+            .ToDictionary(d => d.Pod, d => d.Node?.Value);
 
         var snapshot = last.Snapshot;
 
         var podReports = new List<PodReport>();
-        var statusesByGroup = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        var statusesByGroup = new Dictionary<PodGroupKey, List<string>>();
         foreach (var pod in pods.OrderBy(p => p.Metadata.NamespaceProperty, StringComparer.Ordinal).ThenBy(p => p.Metadata.Name, StringComparer.Ordinal))
         {
-            var key = $"{pod.Metadata.NamespaceProperty}/{pod.Metadata.Name}";
+            var key = new PodKey(pod.Metadata.NamespaceProperty ?? string.Empty, pod.Metadata.Name);
             bindRequests.TryGetValue(key, out var bindNode);
             var status = PodMapper.StatusOf(pod, bindNode);
             var node = PodMapper.NodeOf(pod, bindNode);
@@ -51,22 +51,22 @@ internal static class ReportBuilder
             }
 
             var groupName = pod.Metadata.Annotations?.TryGetValue(KaiConventions.PodGroupAnnotation, out var g) == true ? g : null;
-            var groupKey = groupName is null ? null : $"{pod.Metadata.NamespaceProperty}/{groupName}";
+            PodGroupKey? groupKey = groupName is null ? null : new PodGroupKey(pod.Metadata.NamespaceProperty ?? string.Empty, groupName);
             var groupIndex = groupName is null ? -1 : snapshot.FindGroup(pod.Metadata.NamespaceProperty ?? string.Empty, groupName);
             var queue = groupIndex >= 0 ? snapshot.Groups[groupIndex].QueueName : null;
             podReports.Add(new PodReport(pod.Metadata.NamespaceProperty ?? "default", pod.Metadata.Name, groupName, queue, statusText, node, []));
-            if (groupKey is not null)
+            if (groupKey is { } inGroup)
             {
-                if (!statusesByGroup.TryGetValue(groupKey, out var list))
+                if (!statusesByGroup.TryGetValue(inGroup, out var list))
                 {
-                    statusesByGroup[groupKey] = list = [];
+                    statusesByGroup[inGroup] = list = [];
                 }
 
                 list.Add(statusText);
             }
         }
 
-        var explanations = last.Result.Explanations.ToDictionary(e => e.Key, StringComparer.Ordinal);
+        var explanations = last.Result.Explanations.ToDictionary(e => e.Group);
         var groupReports = snapshot.Groups
             .OrderBy(g => g.Namespace, StringComparer.Ordinal).ThenBy(g => g.Name, StringComparer.Ordinal)
             .Select(g =>
@@ -84,8 +84,8 @@ internal static class ReportBuilder
             .ToList();
 
         var queueReports = last.Result.Queues.Select(q => new QueueReport(
-            q.Name,
-            q.Parent,
+            q.Queue.Name,
+            q.Parent?.Name,
             q.Settings.Priority,
             Amounts(q.FairShare),
             Amounts(q.Allocated),
@@ -97,8 +97,8 @@ internal static class ReportBuilder
             o.Cycle,
             ActionNames.Of(d.Action),
             d.Kind switch { DecisionKind.Bind => "bind", DecisionKind.Pipeline => "pipeline", _ => "evict" },
-            d.PodKey,
-            d.Node))).ToList();
+            d.Pod.ToString(),
+            d.Node?.Value))).ToList();
 
         return new SimulationReport(outcomes.Count, start, last.Time, podReports, groupReports, queueReports, decisions, Diagnostics(manifests, outcomes, defaultPool));
     }

@@ -66,13 +66,13 @@ public sealed class StatementTransactionTests
         statement.Pipeline(session.Pod("train-1"), session.Node("n2"));
         statement.Evict(session.Pod("old-0"));
 
-        var decisions = statement.Commit(cause: "ns/train");
+        var decisions = statement.Commit(preemptor: A.GroupKey("train"));
 
         Assert.Equal(
             [
-                new SchedulingDecision(ActionKind.Allocate, DecisionKind.Bind, "ns", "train-0", "uid-ns-train-0", "n1", "ns", "train", 2000),
-                new SchedulingDecision(ActionKind.Allocate, DecisionKind.Pipeline, "ns", "train-1", "uid-ns-train-1", "n2", "ns", "train", 2000),
-                new SchedulingDecision(ActionKind.Allocate, DecisionKind.Evict, "ns", "old-0", "uid-ns-old-0", "n1", "ns", "old", 4000, "ns/train"),
+                new SchedulingDecision(ActionKind.Allocate, DecisionKind.Bind, new PodKey("ns", "train-0"), "uid-ns-train-0", new NodeName("n1"), A.GroupKey("train"), 2000),
+                new SchedulingDecision(ActionKind.Allocate, DecisionKind.Pipeline, new PodKey("ns", "train-1"), "uid-ns-train-1", new NodeName("n2"), A.GroupKey("train"), 2000),
+                new SchedulingDecision(ActionKind.Allocate, DecisionKind.Evict, new PodKey("ns", "old-0"), "uid-ns-old-0", new NodeName("n1"), A.GroupKey("old"), 4000, Preemptor: A.GroupKey("train")),
             ],
             decisions);
         Assert.Equal(decisions, session.Decisions);

@@ -15,7 +15,7 @@ public sealed class NonPreemptibleQuotaTests
 
         Assert.Empty(result.Decisions);
         Assert.Equal(
-            new GroupExplanation("ns", "serve", GroupExplanation.NonPreemptibleOverQuota,
+            new GroupExplanation(A.GroupKey("serve"), GroupExplanation.NonPreemptibleOverQuota,
                 "non-preemptible workload is over quota: it requests 3 GPUs, queue team-a quota is 2 GPUs, and 0 GPUs are already allocated to non-preemptible pods. " +
                 "Use a preemptible workload (priority below 100, or preemptibility: preemptible) to go over quota."),
             Assert.Single(result.Explanations));

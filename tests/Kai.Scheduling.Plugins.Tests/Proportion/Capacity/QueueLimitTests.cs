@@ -19,7 +19,7 @@ public sealed class QueueLimitTests
 
         Assert.Empty(result.Decisions);
         Assert.Equal(
-            new GroupExplanation("ns", "j0", GroupExplanation.OverLimit,
+            new GroupExplanation(A.GroupKey("j0"), GroupExplanation.OverLimit,
                 "queue team-a has reached its nvidia.com/gpu limit: limit is 2 GPUs, 1 GPUs are allocated and the workload requests 2 GPUs."),
             Assert.Single(result.Explanations));
     }
@@ -147,6 +147,6 @@ public sealed class QueueLimitTests
         var result = cluster.Run();
 
         Assert.Equal(["first-0@n1"], result.Binds());
-        Assert.Equal("second", Assert.Single(result.Explanations).Name);
+        Assert.Equal("second", Assert.Single(result.Explanations).Group.Name);
     }
 }

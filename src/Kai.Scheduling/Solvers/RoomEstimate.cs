@@ -41,42 +41,16 @@ internal sealed class RoomEstimate
         }
     }
 
-    public bool CouldFit()
+    public bool CouldFit() => _demand.FitsIn(_available) && (_gpuPods.Length == 0 || GpuPodsFitGreedily(MostFreeGpus()));
+
+    /// <summary>
+    /// The free GPUs, counting the victims', of the N nodes with the most, N = number of GPU pods, most first:
+    /// among the N nodes with the most free GPUs and the victims' nodes. The node index holds nodes by free GPUs
+    /// in binpack order (the one placement uses by default), so its top end is read directly.
+    /// </summary>
+    private long[] MostFreeGpus()
     {
-        if (!_demand.FitsIn(_available))
-        {
-            return false;
-        }
-
-        if (_gpuPods.Length == 0)
-        {
-            return true;
-        }
-
-        // The N nodes with the most free GPUs counting the victims', N = number of GPU pods: among the N nodes
-        // with the most free GPUs and the victims' nodes. The node index holds nodes by free GPUs in binpack order
-        // (the one placement uses by default), so its top end is read directly.
         var top = new PriorityQueue<long, long>(_gpuPods.Length + 1);
-        void Offer(NodeState node)
-        {
-            if (!node.Node.IsSchedulable)
-            {
-                return;
-            }
-
-            var gpus = node.Free.Gpu + _freedGpuByNode.GetValueOrDefault(node.Index);
-            if (gpus <= 0)
-            {
-                return;
-            }
-
-            top.Enqueue(gpus, gpus);
-            if (top.Count > _gpuPods.Length)
-            {
-                top.Dequeue();
-            }
-        }
-
         var taken = 0;
         foreach (var rank in _session.NodeIndex.Ordered(PlacementResource.Gpu, PlacementStrategy.Binpack).Reverse())
         {
@@ -86,7 +60,7 @@ internal sealed class RoomEstimate
                 continue;
             }
 
-            Offer(node);
+            Offer(top, node);
             if (++taken == _gpuPods.Length)
             {
                 break;
@@ -95,7 +69,7 @@ internal sealed class RoomEstimate
 
         foreach (var node in _freedGpuByNode.Keys)
         {
-            Offer(_session.Nodes[node]);
+            Offer(top, _session.Nodes[node]);
         }
 
         var bins = new long[top.Count];
@@ -104,10 +78,42 @@ internal sealed class RoomEstimate
             bins[i] = top.Dequeue();
         }
 
+        return bins;
+    }
+
+    /// <summary>Keeps the node's free GPUs (with the victims') among the N largest seen.</summary>
+    private void Offer(PriorityQueue<long, long> top, NodeState node)
+    {
+        if (!node.Node.IsSchedulable)
+        {
+            return;
+        }
+
+        var gpus = node.Free.Gpu + _freedGpuByNode.GetValueOrDefault(node.Index);
+        if (gpus <= 0)
+        {
+            return;
+        }
+
+        top.Enqueue(gpus, gpus);
+        if (top.Count > _gpuPods.Length)
+        {
+            top.Dequeue();
+        }
+    }
+
+    /// <summary>The GPU pods, largest first, each into the first node that still has room (first fit decreasing).</summary>
+    private bool GpuPodsFitGreedily(long[] bins)
+    {
         foreach (var gpus in _gpuPods)
         {
-            var bin = Array.FindIndex(bins, b => b >= gpus);
-            if (bin < 0)
+            var bin = 0;
+            while (bin < bins.Length && bins[bin] < gpus)
+            {
+                bin++;
+            }
+
+            if (bin == bins.Length)
             {
                 return false;
             }

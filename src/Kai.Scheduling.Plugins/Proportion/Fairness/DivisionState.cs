@@ -66,6 +66,34 @@ internal readonly ref struct DivisionState
     }
 
     /// <summary>Phase 2 for one priority bucket: weighted rounds in whole steps; returns what is left.</summary>
+    /// <summary>
+    /// What queue <paramref name="i"/> gets this round for its <paramref name="candidate"/> steps: all it misses if
+    /// that fits (the unused part of the candidate then calls for another round), else whole steps, keeping the
+    /// fraction as its remainder.
+    /// </summary>
+    private long RoundShare(int i, double candidate, long missing, ref bool anotherRound)
+    {
+        var missingSteps = (double)missing / _unit;
+        if (missingSteps <= candidate)
+        {
+            _remainders[i] = 0;
+
+            // The unused part of its candidate returns to the pool for the others.
+            anotherRound |= missingSteps < candidate;
+            return missing;
+        }
+
+        var wholeSteps = Math.Floor(candidate);
+
+        // A round without a fraction keeps the queue's earlier record, as in KAI.
+        if (candidate > wholeSteps)
+        {
+            _remainders[i] = candidate - wholeSteps;
+        }
+
+        return (long)wholeSteps * _unit;
+    }
+
     public long DivideUpToFairShare(ReadOnlySpan<int> bucket, long remaining)
     {
         // Another round only follows a round that satisfied some queue, so the rounds are bounded by the bucket size.
@@ -92,28 +120,7 @@ internal readonly ref struct DivisionState
                     continue;
                 }
 
-                var candidate = roundSteps * (_shareWeights[i] / weightSum);
-                var missingSteps = (double)missing / _unit;
-                long give;
-                if (missingSteps <= candidate)
-                {
-                    give = missing;
-                    _remainders[i] = 0;
-
-                    // The unused part of its candidate returns to the pool for the others.
-                    anotherRound |= missingSteps < candidate;
-                }
-                else
-                {
-                    var wholeSteps = Math.Floor(candidate);
-                    give = (long)wholeSteps * _unit;
-
-                    // A round without a fraction keeps the queue's earlier record, as in KAI.
-                    if (candidate > wholeSteps)
-                    {
-                        _remainders[i] = candidate - wholeSteps;
-                    }
-                }
+                var give = RoundShare(i, roundSteps * (_shareWeights[i] / weightSum), missing, ref anotherRound);
 
                 // Normalised weights can sum to a hair over 1 in floating point; never give what is not there.
                 give = Math.Min(give, remaining);

@@ -93,6 +93,19 @@ public sealed class HostPluginWalkthroughTests
     }
 
     [Fact]
+    public async Task Scheduler_WhenNoNodeIsLeft_ExplainsWithTheHostsReasonCountedPerNode()
+    {
+        var scenario = Scenario.Replace("metadata: {name: n2}", "metadata: {name: n2, labels: {example.com/draining: \"true\"}}", StringComparison.Ordinal)
+            + "\n---\napiVersion: v1\nkind: Node\nmetadata: {name: n3}\nstatus: {allocatable: {cpu: \"64\", memory: 512Gi, pods: \"110\"}}\n";
+
+        var outcome = await RunAsync(Read(Configuration), scenario);
+
+        Assert.Empty(outcome.Result.Decisions);
+        var explanation = Assert.Single(outcome.Result.Explanations);
+        Assert.EndsWith("0/3 nodes fit: 2 node draining (example.com/draining=true), 1 insufficient nvidia.com/gpu.", explanation.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Read_WhenTheHostsPluginIsNotRegistered_ReportsAnUnknownPlugin()
     {
         var result = SchedulerConfigurationFile.Read(Configuration, "walkthrough.yaml", KaiPlugins.Registry);
@@ -121,15 +134,19 @@ public sealed class HostPluginWalkthroughTests
 
     private static async Task<SchedulingDecision> ScheduleAsync(SchedulerConfiguration configuration)
     {
+        var outcome = await RunAsync(configuration, Scenario);
+        return Assert.Single(outcome.Result.Decisions, d => d.Kind == DecisionKind.Bind);
+    }
+
+    /// <summary>One scheduling cycle of the scenario on the embedded cluster, with the host's registry.</summary>
+    private static async Task<CycleOutcome> RunAsync(SchedulerConfiguration configuration, string scenario)
+    {
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var cluster = new EmbeddedCluster(clock, KaiKinds.CreateRegistry());
-        var manifests = ManifestLoader.LoadText(Scenario, "scenario.yaml");
+        var manifests = ManifestLoader.LoadText(scenario, "scenario.yaml");
         Assert.Empty(manifests.Diagnostics);
         cluster.Load(manifests.Objects.Select(o => o.Object));
         using var scheduler = await Scheduler.CreateAsync(cluster, configuration, Registry, clock);
-
-        var outcome = await scheduler.RunCycleAsync();
-
-        return Assert.Single(outcome.Result.Decisions, d => d.Kind == DecisionKind.Bind);
+        return await scheduler.RunCycleAsync();
     }
 }

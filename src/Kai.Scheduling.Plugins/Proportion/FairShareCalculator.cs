@@ -1,6 +1,6 @@
-using Kai.Scheduling.Plugins.Proportion.Fairness;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Model;
+using Kai.Scheduling.Plugins.Proportion.Fairness;
 
 namespace Kai.Scheduling.Plugins.Proportion;
 

@@ -72,6 +72,9 @@ public sealed class Session : ISessionView
 
     public ReadOnlySpan<NodeState> Nodes => _nodes;
 
+    /// <summary>One node's books, for the framework's hot paths (one call, no span).</summary>
+    internal NodeState NodeAt(int node) => _nodes[node];
+
     public GangBook Gangs { get; }
 
     public QueueLedger Queues { get; }

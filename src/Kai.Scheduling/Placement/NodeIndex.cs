@@ -46,7 +46,7 @@ internal sealed class NodeIndex
         {
             for (var t = 0; t < classTiers.Length; t++)
             {
-                if (classTiers[t].InClass(session.Nodes[n].Node))
+                if (classTiers[t].InClass(session.NodeAt(n).Node))
                 {
                     _classBits[n] |= 1 << t;
                 }
@@ -124,7 +124,7 @@ internal sealed class NodeIndex
 
     private void Refresh(int node)
     {
-        var state = _session.Nodes[node];
+        var state = _session.NodeAt(node);
         _ranks[(int)PlacementResource.Gpu][node] = new NodeRank(NodeAmounts.Free(state, PlacementResource.Gpu), NodeAmounts.Total(state, PlacementResource.Gpu), node);
         _ranks[(int)PlacementResource.Cpu][node] = new NodeRank(NodeAmounts.Free(state, PlacementResource.Cpu), NodeAmounts.Total(state, PlacementResource.Cpu), node);
         _hasReleasing[node] = !state.Releasing.IsZero;

@@ -126,7 +126,7 @@ internal static class NodeSearch
 
         // Fit on idle + releasing first: idle alone can overstate what is free once pipelined pods reserved
         // releasing capacity here.
-        var node = session.Nodes[rank.Node];
+        var node = session.NodeAt(rank.Node);
         if (!request.FitsIn(node.Free))
         {
             return false;
@@ -190,5 +190,5 @@ internal static class NodeSearch
     }
 
     private static bool PassesPredicates(Session session, int pod, int node) =>
-        session.FeasibilityCache.Check(pod, node).IsSuccess && session.Plugins.CheckDynamic(session, pod, session.Nodes[node]).IsSuccess;
+        session.FeasibilityCache.Check(pod, node).IsSuccess && session.Plugins.CheckDynamic(session, pod, session.NodeAt(node)).IsSuccess;
 }

@@ -38,7 +38,7 @@ internal sealed class StaticFeasibilityCache(Session session)
         {
             foreach (var predicate in predicates)
             {
-                var status = predicate.Check(session, pod, session.Nodes[n]);
+                var status = predicate.Check(session, pod, session.NodeAt(n));
                 if (!status.IsSuccess)
                 {
                     results[n] = status;

@@ -54,7 +54,7 @@ internal sealed class RoomEstimate
         var taken = 0;
         foreach (var rank in _session.NodeIndex.Ordered(PlacementResource.Gpu, PlacementStrategy.Binpack).Reverse())
         {
-            var node = _session.Nodes[rank.Node];
+            var node = _session.NodeAt(rank.Node);
             if (_freedGpuByNode.ContainsKey(rank.Node) || !node.Node.IsSchedulable)
             {
                 continue;
@@ -69,7 +69,7 @@ internal sealed class RoomEstimate
 
         foreach (var node in _freedGpuByNode.Keys)
         {
-            Offer(top, _session.Nodes[node]);
+            Offer(top, _session.NodeAt(node));
         }
 
         var bins = new long[top.Count];

@@ -1,5 +1,5 @@
-using Kai.Scheduling.Plugins.MinRuntime;
 using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Plugins.MinRuntime;
 using Kai.Scheduling.Snapshots;
 using Kai.Scheduling.Tests.Builders;
 using Kai.Scheduling.Tests.Disruption;

@@ -1,7 +1,7 @@
-using Kai.Scheduling.Plugins;
-using Kai.Scheduling.Plugins.NodePlacement;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
+using Kai.Scheduling.Plugins;
+using Kai.Scheduling.Plugins.NodePlacement;
 using Kai.Scheduling.Resources;
 using Kai.Scheduling.Snapshots;
 

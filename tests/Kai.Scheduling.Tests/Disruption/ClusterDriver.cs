@@ -1,7 +1,7 @@
-using Kai.Scheduling.Plugins;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Model;
+using Kai.Scheduling.Plugins;
 using Kai.Scheduling.Snapshots;
 
 namespace Kai.Scheduling.Tests.Disruption;

@@ -1,7 +1,7 @@
-using Kai.Scheduling.Plugins;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Explanations;
+using Kai.Scheduling.Plugins;
 using Kai.Scheduling.Snapshots;
 using Kai.Scheduling.Tests.Builders;
 

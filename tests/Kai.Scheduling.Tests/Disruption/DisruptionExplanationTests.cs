@@ -1,6 +1,6 @@
-using Kai.Scheduling.Plugins.MinRuntime;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Explanations;
+using Kai.Scheduling.Plugins.MinRuntime;
 using Kai.Scheduling.Tests.Builders;
 
 namespace Kai.Scheduling.Tests.Disruption;

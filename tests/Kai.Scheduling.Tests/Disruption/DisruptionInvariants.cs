@@ -1,7 +1,7 @@
-using Kai.Scheduling.Plugins.MinRuntime;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Model;
+using Kai.Scheduling.Plugins.MinRuntime;
 using Kai.Scheduling.Resources;
 using Kai.Scheduling.Snapshots;
 using Kai.Scheduling.Tests.Properties;

@@ -1,7 +1,7 @@
-using Kai.Scheduling.Tests.Builders;
 using System.Text;
 using CsCheck;
 using Kai.Scheduling.Decisions;
+using Kai.Scheduling.Tests.Builders;
 using Xunit.Sdk;
 
 namespace Kai.Scheduling.Tests.Disruption;

@@ -1,11 +1,11 @@
-using Kai.Scheduling.Plugins.Proportion;
-using Kai.Scheduling.Plugins.NodePlacement;
-using Kai.Scheduling.Plugins.MinRuntime;
 using System.Globalization;
 using System.Text;
 using CsCheck;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Model;
+using Kai.Scheduling.Plugins.MinRuntime;
+using Kai.Scheduling.Plugins.NodePlacement;
+using Kai.Scheduling.Plugins.Proportion;
 using Kai.Scheduling.Resources;
 using Kai.Scheduling.Snapshots;
 using Kai.Scheduling.Tests.Builders;

@@ -1,5 +1,5 @@
-using Kai.Scheduling.Plugins.Proportion;
 using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Plugins.Proportion;
 using Kai.Scheduling.Tests.Builders;
 
 namespace Kai.Scheduling.Tests.Disruption;

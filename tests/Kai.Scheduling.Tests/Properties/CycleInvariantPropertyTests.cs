@@ -1,6 +1,6 @@
-using Kai.Scheduling.Plugins;
 using CsCheck;
 using Kai.Scheduling.Model;
+using Kai.Scheduling.Plugins;
 using Kai.Scheduling.Snapshots;
 
 namespace Kai.Scheduling.Tests.Properties;

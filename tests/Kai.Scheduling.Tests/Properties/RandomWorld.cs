@@ -1,8 +1,8 @@
-using Kai.Scheduling.Plugins.NodePlacement;
 using System.Text;
 using CsCheck;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Model;
+using Kai.Scheduling.Plugins.NodePlacement;
 using Kai.Scheduling.Resources;
 using Kai.Scheduling.Snapshots;
 using Kai.Scheduling.Tests.Builders;

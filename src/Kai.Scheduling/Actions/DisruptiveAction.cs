@@ -40,9 +40,10 @@ internal abstract class DisruptiveAction : ISchedulingAction
         while (jobs.TryPop(out var group))
         {
             context.CancellationToken.ThrowIfCancellationRequested();
-            if (RejectPreemptor(session, group) is { } gate)
+            var gate = CheckPreemptor(session, group);
+            if (!gate.IsSuccess)
             {
-                session.Explanations.AddNote(group, Kind, gate);
+                session.Explanations.AddNote(group, Kind, TextOf(gate));
                 continue;
             }
 
@@ -107,14 +108,14 @@ internal abstract class DisruptiveAction : ISchedulingAction
     /// <summary>Whether a pending group is a candidate of this action at all.</summary>
     protected virtual bool IsCandidate(Session session, int group) => true;
 
-    /// <summary>A per-group gate; null lets the search run.</summary>
-    protected virtual string? RejectPreemptor(Session session, int group) => null;
+    /// <summary>A per-group gate; success lets the search run.</summary>
+    protected virtual PluginStatus CheckPreemptor(Session session, int group) => PluginStatus.Success;
 
     /// <summary>The scope in which failed jobs' signatures are remembered.</summary>
     protected abstract int SkipScope(Session session, int group);
 
-    /// <summary>Why a running group may not be a victim of this action for this preemptor; null when it may.</summary>
-    protected abstract string? RejectVictim(Session session, int preemptor, int victim);
+    /// <summary>Whether a running group may be a victim of this action for this preemptor (the action's own rule, before the plugins').</summary>
+    protected abstract PluginStatus CheckVictim(Session session, int preemptor, int victim);
 
     /// <summary>Only the preemptor's own leaf queue can hold victims (preempt); the walk then looks nowhere else.</summary>
     protected virtual bool VictimsOnlyInOwnQueue => false;
@@ -122,8 +123,10 @@ internal abstract class DisruptiveAction : ISchedulingAction
     /// <summary>Running pod groups the walk does not look at (other queues, for preempt), for the explanation, with why.</summary>
     protected virtual (string Reason, int Count) OutOfScope(Session session, int preemptor) => (string.Empty, 0);
 
-    /// <summary>The text of a rejecting verdict, or null when it allows.</summary>
-    protected static string? RejectionOf(in PluginStatus status) => status.IsSuccess ? null : status.Reason ?? status.Code.ToString();
+    /// <summary>A rejection of the action's own: no plugin gave it, and evicting cannot change it.</summary>
+    protected static PluginStatus Rejected(string reason) => PluginStatus.Unresolvable(reason);
+
+    private static string TextOf(in PluginStatus status) => status.Reason ?? status.Code.ToString();
 
     private PluginStatus FilterVictimQueue(Session session, int preemptor, int queue)
     {
@@ -141,9 +144,10 @@ internal abstract class DisruptiveAction : ISchedulingAction
 
     private PluginStatus FilterVictim(Session session, int preemptor, int victim)
     {
-        if (RejectVictim(session, preemptor, victim) is { } reason)
+        var own = CheckVictim(session, preemptor, victim);
+        if (!own.IsSuccess)
         {
-            return PluginStatus.Unschedulable(reason);
+            return own;
         }
 
         foreach (var filter in session.Plugins.VictimFilters)

@@ -2,7 +2,9 @@ namespace Kai.Scheduling.Framework.Extensions;
 
 /// <summary>Decides whether a pod may run on a node (kube-scheduler's Filter). All predicates must pass.</summary>
 /// <remarks>
-/// Contract: a pure function of its inputs, no side effects, safe to call for many nodes in any order.
+/// Contract: a pure (idempotent) function of the pod, the node and what it reads of the session, no side effects,
+/// safe to call for many nodes in any order; the framework calls it from one thread today, and a static predicate
+/// must stay safe to call in parallel.
 /// Resources and pod slots are checked by the framework, not by predicates. A <see cref="IsStatic"/> predicate
 /// reads only the pod's <see cref="Model.PlacementConstraints"/> and the node's fixed properties (labels, taints,
 /// readiness): the framework calls it once per constraint signature and node and caches the verdict for the

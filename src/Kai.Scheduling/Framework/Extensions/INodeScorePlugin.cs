@@ -8,7 +8,8 @@ namespace Kai.Scheduling.Framework.Extensions;
 /// node that fits wins; ties go to the node that sorts first by name.
 /// </summary>
 /// <remarks>
-/// Contract: <see cref="Score"/> is a pure function of the pod, the node's books and the context, no side effects.
+/// Contract: <see cref="Score"/> is a pure (idempotent) function of the pod, the node's books and the context,
+/// no side effects, called from one thread for many nodes in any order.
 /// <see cref="Shape"/> is fixed for the plugin instance and tells the node search how the score decomposes, so it
 /// can find the best node through the node index instead of scoring every node: a
 /// <see cref="NodeScoreKind.Bonus"/> scores either 0 or its bound, by a condition the index understands

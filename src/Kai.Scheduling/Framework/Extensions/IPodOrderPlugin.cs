@@ -2,8 +2,8 @@ namespace Kai.Scheduling.Framework.Extensions;
 
 /// <summary>Orders the pods of one pod group (placement order; reversed, eviction order). The first plugin with a preference decides.</summary>
 /// <remarks>
-/// Contract: a pure comparison of the two pods' definitions (labels, role), no side effects. Ties after every
-/// plugin fall to the older pod, then the uid.
+/// Contract: a pure, idempotent comparison of the two pods' definitions in the snapshot (labels, role), no side
+/// effects; called from one thread. Ties after every plugin fall to the older pod, then the uid.
 /// </remarks>
 public interface IPodOrderPlugin : ISchedulerPlugin
 {

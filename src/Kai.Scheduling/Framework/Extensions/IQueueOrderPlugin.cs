@@ -4,8 +4,9 @@ namespace Kai.Scheduling.Framework.Extensions;
 
 /// <summary>Orders sibling queues: who gets the next turn, and (reversed) who gives up victims first. The first plugin with a preference decides.</summary>
 /// <remarks>
-/// Contract: compares the two queues' current allocation with their candidates' next jobs; antisymmetric and
-/// transitive at any one moment, no side effects on the session. It may cache per queue as long as the cache is
+/// Contract: compares the two queues' current allocation (queue ledger) with their candidates' next jobs
+/// (allocation quantum); idempotent, antisymmetric and transitive at any one moment, no side effects on the
+/// session; called from one thread. It may cache per queue as long as the cache is
 /// keyed by <see cref="QueueLedger.Versions"/> and the job's <see cref="GangBook.Version"/> (both change whenever
 /// what it reads changes). Ties after every plugin fall to the older queue, then the name.
 /// </remarks>

@@ -5,9 +5,10 @@ namespace Kai.Scheduling.Framework.Extensions;
 
 /// <summary>Checks a whole eviction scenario once it is simulated. All validators must pass.</summary>
 /// <remarks>
-/// Contract: called with the scenario's evictions and placements applied to the session (inside an open
-/// statement the solver discards or returns); it reads that state and <see cref="EvictionScenario.Start"/>, and
-/// changes nothing. Called for every simulated try, so keep it cheap.
+/// Contract: called from one thread with the scenario's evictions and placements applied to the session (inside
+/// an open statement the solver discards or returns); it reads that state and <see cref="EvictionScenario.Start"/>,
+/// changes nothing, and gives the same answer for the same scenario. Called for every simulated try, so keep it
+/// cheap.
 /// </remarks>
 public interface IScenarioValidatorPlugin : ISchedulerPlugin
 {

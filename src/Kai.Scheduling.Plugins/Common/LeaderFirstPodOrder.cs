@@ -11,8 +11,9 @@ internal abstract class LeaderFirstPodOrder(PodRole leader) : IPodOrderPlugin
 
     public int ComparePods(ISessionView session, int left, int right)
     {
-        var l = session.Snapshot.Pods[left].Role == leader;
-        var r = session.Snapshot.Pods[right].Role == leader;
+        var pods = session.Snapshot.Pods;
+        var l = pods[left].Role == leader;
+        var r = pods[right].Role == leader;
         return l == r ? 0 : (l ? -1 : 1);
     }
 }

@@ -15,6 +15,9 @@ internal sealed class ElasticPlugin : IJobOrderPlugin
 
     public static void Register(PluginRegistryBuilder registry) => registry.AddPlugin(PluginName, _ => new ElasticPlugin());
 
-    public int CompareJobs(ISessionView session, int left, int right) =>
-        session.Gangs.GangState(left).CompareTo(session.Gangs.GangState(right));
+    public int CompareJobs(ISessionView session, int left, int right)
+    {
+        var gangs = session.Gangs;
+        return gangs.GangState(left).CompareTo(gangs.GangState(right));
+    }
 }

@@ -18,8 +18,9 @@ internal sealed class PodOrderLabelPlugin : IPodOrderPlugin
 
     public int ComparePods(ISessionView session, int left, int right)
     {
-        var l = session.Snapshot.Pods[left];
-        var r = session.Snapshot.Pods[right];
+        var pods = session.Snapshot.Pods;
+        var l = pods[left];
+        var r = pods[right];
         var lRank = l.OrderPriority.HasValue ? 0 : (l.HasInvalidOrderPriority ? 1 : 2);
         var rRank = r.OrderPriority.HasValue ? 0 : (r.HasInvalidOrderPriority ? 1 : 2);
         if (lRank != rRank)

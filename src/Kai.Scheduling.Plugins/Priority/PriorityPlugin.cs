@@ -12,6 +12,9 @@ internal sealed class PriorityPlugin : IJobOrderPlugin
 
     public static void Register(PluginRegistryBuilder registry) => registry.AddPlugin(PluginName, _ => new PriorityPlugin());
 
-    public int CompareJobs(ISessionView session, int left, int right) =>
-        session.Snapshot.Groups[right].Priority.CompareTo(session.Snapshot.Groups[left].Priority);
+    public int CompareJobs(ISessionView session, int left, int right)
+    {
+        var groups = session.Snapshot.Groups;
+        return groups[right].Priority.CompareTo(groups[left].Priority);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
 using Kai.Scheduling.Model;
@@ -70,7 +71,7 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
     /// The "relative order is preserved" rule: a reclaimer that would go above its fair share may take from a
     /// sibling only while it stays less saturated (times the multiplier) than that sibling.
     /// </summary>
-    private string? WithinBoundaries(ISessionView session, int preemptor, int reclaimerLeaf, IReadOnlyList<ResourceVector> start, ResourceVector request, Dictionary<int, ResourceVector> remaining, Dictionary<int, ResourceVector> chunksBySibling)
+    private string? WithinBoundaries(ISessionView session, int preemptor, int reclaimerLeaf, ImmutableArray<ResourceVector> start, ResourceVector request, Dictionary<int, ResourceVector> remaining, Dictionary<int, ResourceVector> chunksBySibling)
     {
         var snapshot = session.Snapshot;
         foreach (var q in snapshot.QueueAndAncestors(reclaimerLeaf))

@@ -28,7 +28,7 @@ internal sealed class NodeIndex
     private readonly NodeRank[][] _ranks;
     private readonly bool[] _hasReleasing;
     private readonly OrderedNodes?[] _ordered;
-    private readonly List<OrderedNodes> _built = [];
+    private OrderedNodes[] _built = [];
     private int _nodesWithReleasing;
 
     /// <param name="session">The session whose books the index follows.</param>
@@ -79,13 +79,14 @@ internal sealed class NodeIndex
         }
 
         Refresh(node);
-        for (var i = 0; i < _built.Count; i++)
+        var built = _built;
+        for (var i = 0; i < built.Length; i++)
         {
-            var ordered = _built[i];
+            var ordered = built[i];
             if (Holds(ordered.Resource, ordered.Mask, ordered.Pattern, node))
             {
                 var gpu = ordered.Resource == PlacementResource.Gpu;
-                Move(ordered.Nodes, gpu ? oldGpu : oldCpu, _ranks[(int)ordered.Resource][node]);
+                Move(ordered.Nodes, gpu ? oldGpu : oldCpu, gpu ? _ranks[(int)PlacementResource.Gpu][node] : _ranks[(int)PlacementResource.Cpu][node]);
             }
         }
     }
@@ -118,7 +119,7 @@ internal sealed class NodeIndex
         }
 
         var ordered = new OrderedNodes(resource, mask, pattern, set);
-        _built.Add(ordered);
+        _built = [.. _built, ordered];
         return ordered;
     }
 
@@ -134,7 +135,15 @@ internal sealed class NodeIndex
         }
     }
 
-    private sealed record OrderedNodes(PlacementResource Resource, int Mask, int Pattern, SortedSet<NodeRank> Nodes);
+    /// <summary>One order of the index: which nodes it holds (resource, class mask and pattern) and the set.</summary>
+    private sealed class OrderedNodes(PlacementResource resource, int mask, int pattern, SortedSet<NodeRank> nodes)
+    {
+        // Fields, not properties: read on every book change of every node.
+        public readonly PlacementResource Resource = resource;
+        public readonly int Mask = mask;
+        public readonly int Pattern = pattern;
+        public readonly SortedSet<NodeRank> Nodes = nodes;
+    }
 }
 
 /// <summary>A node's position in one order of the index: its free and total amount of the placement resource.</summary>

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Resources;
 
@@ -25,4 +26,4 @@ public sealed record EvictionScenario(int Preemptor, IReadOnlyList<int> EvictedP
 /// <summary>What a validator may compare a scenario with: the state before the victim search began.</summary>
 /// <param name="QueueAllocated">Every queue's allocation before the search (indexed like the snapshot's queues).</param>
 /// <param name="PreemptorRequest">The preemptor's allocation quantum request before the search (queue resources only).</param>
-public sealed record VictimSearchStart(IReadOnlyList<ResourceVector> QueueAllocated, ResourceVector PreemptorRequest);
+public sealed record VictimSearchStart(ImmutableArray<ResourceVector> QueueAllocated, ResourceVector PreemptorRequest);

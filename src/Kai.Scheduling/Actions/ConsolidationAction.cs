@@ -24,15 +24,17 @@ internal sealed class ConsolidationAction : DisruptiveAction
     /// Only when the free GPUs of ready nodes would suffice if they were not fragmented (KAI's gate; a CPU-only
     /// group passes it, so scattered CPU is consolidated too).
     /// </summary>
-    protected override string? RejectPreemptor(Session session, int group)
+    protected override PluginStatus CheckPreemptor(Session session, int group)
     {
         var need = session.Quantum.InitRequest(group).Gpu;
         var free = session.SchedulableFree.Gpu;
-        return free >= need ? null : $"the cluster has {free / 1000.0:0.##} free GPUs in all, fewer than the {need / 1000.0:0.##} needed, so moving pods cannot help";
+        return free >= need
+            ? PluginStatus.Success
+            : Rejected($"the cluster has {free / 1000.0:0.##} free GPUs in all, fewer than the {need / 1000.0:0.##} needed, so moving pods cannot help");
     }
 
     protected override int SkipScope(Session session, int group) => -1;
 
-    protected override string? RejectVictim(Session session, int preemptor, int victim) =>
-        session.IsPreemptible(victim) ? null : "non-preemptible";
+    protected override PluginStatus CheckVictim(Session session, int preemptor, int victim) =>
+        session.IsPreemptible(victim) ? PluginStatus.Success : Rejected("non-preemptible");
 }

@@ -1,4 +1,5 @@
 using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Model;
 
 namespace Kai.Scheduling.Decisions;
 
@@ -18,25 +19,20 @@ public enum DecisionKind
 /// <summary>One decision of a cycle, as data. Edges turn these into bind requests, deletions and events.</summary>
 /// <param name="Action">The action whose statement produced it.</param>
 /// <param name="Kind">Bind, pipeline or evict.</param>
-/// <param name="PodNamespace">Pod namespace.</param>
-/// <param name="PodName">Pod name.</param>
+/// <param name="Pod">The pod.</param>
 /// <param name="PodUid">Pod uid.</param>
 /// <param name="Node">Target node (bind, pipeline) or the node the pod is evicted from.</param>
-/// <param name="GroupNamespace">Namespace of the pod's group.</param>
-/// <param name="GroupName">The pod's group.</param>
+/// <param name="Group">The pod's group.</param>
 /// <param name="GpuMilli">GPUs the pod receives, in milli-GPU (for the bind request).</param>
-/// <param name="Cause">For evictions: the pod group whose placement required it (namespace/name), else null.</param>
+/// <param name="Preemptor">For evictions by reclaim, preempt or consolidation: the pod group whose placement required it.</param>
+/// <param name="Cause">For other evictions: why, in words (e.g. how long a gang has been stale).</param>
 public sealed record SchedulingDecision(
     ActionKind Action,
     DecisionKind Kind,
-    string PodNamespace,
-    string PodName,
+    PodKey Pod,
     string PodUid,
-    string? Node,
-    string GroupNamespace,
-    string GroupName,
+    NodeName? Node,
+    PodGroupKey Group,
     long GpuMilli,
-    string? Cause = null)
-{
-    public string PodKey => $"{PodNamespace}/{PodName}";
-}
+    PodGroupKey? Preemptor = null,
+    string? Cause = null);

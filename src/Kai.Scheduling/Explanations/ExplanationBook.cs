@@ -21,8 +21,9 @@ public sealed class ExplanationBook
 
     internal ExplanationBook(Session session) => _session = session;
 
-    /// <summary>The group's queue refused the request (limit or non-preemptible quota).</summary>
-    public void RecordCapacity(int group, string reason, string message) => _failures[group] = new Failure(reason, message);
+    /// <summary>The group's queue refused the request (limit or non-preemptible quota): the capacity plugin's verdict.</summary>
+    public void RecordCapacity(int group, in PluginStatus status) =>
+        _failures[group] = new Failure(status.ExplanationReason ?? GroupExplanation.Unschedulable, status.Reason ?? status.Code.ToString());
 
     /// <summary>
     /// A pod of the group found no node after <paramref name="placed"/> of <paramref name="wanted"/> pods were
@@ -59,20 +60,20 @@ public sealed class ExplanationBook
 
             if (snapshot.QueueOf(g) < 0)
             {
-                result.Add(new(group.Namespace, group.Name, GroupExplanation.QueueDoesNotExist,
+                result.Add(new(group.Key, GroupExplanation.QueueDoesNotExist,
                     $"queue '{group.QueueName}' does not exist or is not a leaf queue; create it or set the kai.scheduler/queue label (or spec.queue) to a leaf queue."));
                 continue;
             }
 
             if (UnsupportedMessage(members) is { } unsupported)
             {
-                result.Add(new(group.Namespace, group.Name, GroupExplanation.Unschedulable, unsupported));
+                result.Add(new(group.Key, GroupExplanation.Unschedulable, unsupported));
                 continue;
             }
 
             if (NotReadyMessage(g) is { } notReady)
             {
-                result.Add(new(group.Namespace, group.Name, GroupExplanation.NotReady, notReady));
+                result.Add(new(group.Key, GroupExplanation.NotReady, notReady));
                 continue;
             }
 
@@ -83,11 +84,11 @@ public sealed class ExplanationBook
             var notes = !capacityBound && _notes.TryGetValue(g, out var n) ? n : [];
             if (hasFailure)
             {
-                result.Add(new(group.Namespace, group.Name, failure.Reason, failure.Message, notes));
+                result.Add(new(group.Key, failure.Reason, failure.Message, notes));
             }
             else if (notes.Count > 0)
             {
-                result.Add(new(group.Namespace, group.Name, GroupExplanation.Unschedulable, string.Join("; ", notes) + ".", notes));
+                result.Add(new(group.Key, GroupExplanation.Unschedulable, string.Join("; ", notes) + ".", notes));
             }
         }
 
@@ -157,7 +158,7 @@ public sealed class ExplanationBook
         text.Append($"{breakdown.FittingNodes}/{_session.Nodes.Length} nodes fit");
         if (breakdown.Reasons.Count > 0)
         {
-            text.Append(": ").Append(string.Join(", ", breakdown.Reasons.Select(r => $"{r.Count} {r.Failure}")));
+            text.Append(": ").Append(string.Join(", ", breakdown.Reasons.Select(r => $"{r.Count} {r.Status}")));
         }
 
         text.Append('.');
@@ -178,23 +179,20 @@ public sealed class ExplanationBook
             return known;
         }
 
-        var counts = new Dictionary<FitFailure, int>();
+        var counts = new Dictionary<PluginStatus, int>();
         var fitting = 0;
         var largest = ResourceVector.Zero;
         foreach (var node in _session.Nodes)
         {
             largest = largest.Max(node.Node.Allocatable);
-            var failure = _session.FeasibilityCache.Check(pod, node.Index)
-                ?? (request.FirstShortage(node.Free) is { } shortage
-                    ? new FitFailure(FitFailureKind.InsufficientResource, shortage.ToKubernetesName(_session.Snapshot.Catalog))
-                    : _session.Plugins.FirstDynamicFailure(_session, pod, node));
-            if (failure is null)
+            var status = Check(pod, request, node);
+            if (status.IsSuccess)
             {
                 fitting++;
             }
             else
             {
-                counts[failure.Value] = counts.GetValueOrDefault(failure.Value) + 1;
+                counts[status] = counts.GetValueOrDefault(status) + 1;
             }
         }
 
@@ -210,6 +208,20 @@ public sealed class ExplanationBook
         }
 
         return breakdown;
+    }
+
+    /// <summary>Why the pod does not fit the node as things are: static predicates, then resources, then dynamic predicates.</summary>
+    private PluginStatus Check(int pod, in ResourceVector request, NodeState node)
+    {
+        var status = _session.FeasibilityCache.Check(pod, node.Index);
+        if (!status.IsSuccess)
+        {
+            return status;
+        }
+
+        return request.FirstShortage(node.Free) is { } shortage
+            ? PluginStatus.Unschedulable($"insufficient {shortage.ToKubernetesName(_session.Snapshot.Catalog)}")
+            : _session.Plugins.CheckDynamic(_session, pod, node);
     }
 
     internal static string Describe(in ResourceVector request, ResourceCatalog? catalog = null)
@@ -243,5 +255,5 @@ public sealed class ExplanationBook
 
     private readonly record struct Failure(string Reason, string Message);
 
-    private sealed record NodeBreakdown(int FittingNodes, List<(FitFailure Failure, int Count)> Reasons, string? LargestNodeShortfall);
+    private sealed record NodeBreakdown(int FittingNodes, List<(PluginStatus Status, int Count)> Reasons, string? LargestNodeShortfall);
 }

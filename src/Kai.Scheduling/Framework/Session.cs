@@ -13,17 +13,15 @@ namespace Kai.Scheduling.Framework;
 /// pod statuses, gang counts, queue accounting, the node index, and the decisions and explanations made so
 /// far. Actions change it only through a <see cref="Statement"/>; plugins only read it.
 /// </summary>
-public sealed class Session
+public sealed class Session : ISessionView
 {
     private readonly PodStatus[] _podStatus;
     private readonly int[] _podNode;
     private readonly bool[] _podVirtual;
     private readonly List<SchedulingDecision> _decisions = [];
-    private readonly HashSet<int> _startedGroups = [];
-    private readonly Dictionary<int, DateTimeOffset?> _staleSince = [];
-    private readonly HashSet<int> _staleGroups = [];
     private readonly bool[] _groupPreemptible;
     private readonly NodeIndex? _nodeIndex;
+    private readonly NodeState[] _nodes;
 
     internal Session(ClusterSnapshot snapshot, SchedulerConfiguration configuration, PluginPipeline plugins)
     {
@@ -32,13 +30,13 @@ public sealed class Session
         Plugins = plugins;
         Now = snapshot.Now;
 
-        Nodes = new NodeState[snapshot.Nodes.Count];
-        for (var n = 0; n < Nodes.Length; n++)
+        _nodes = new NodeState[snapshot.Nodes.Count];
+        for (var n = 0; n < _nodes.Length; n++)
         {
-            Nodes[n] = new NodeState(snapshot.Nodes[n], n);
-            if (Nodes[n].Node.IsSchedulable)
+            _nodes[n] = new NodeState(snapshot.Nodes[n], n);
+            if (_nodes[n].Node.IsSchedulable)
             {
-                SchedulableFree += Nodes[n].Free;
+                SchedulableFree += _nodes[n].Free;
             }
         }
 
@@ -60,7 +58,7 @@ public sealed class Session
         }
 
         AccountRequests();
-        _nodeIndex = new NodeIndex(this);
+        _nodeIndex = new NodeIndex(this, plugins.ScoreTiers.ClassTiers);
         FeasibilityCache = new StaticFeasibilityCache(this);
     }
 
@@ -72,7 +70,10 @@ public sealed class Session
 
     internal PluginPipeline Plugins { get; }
 
-    public NodeState[] Nodes { get; }
+    public ReadOnlySpan<NodeState> Nodes => _nodes;
+
+    /// <summary>One node's books, for the framework's hot paths (one call, no span).</summary>
+    internal NodeState NodeAt(int node) => _nodes[node];
 
     public GangBook Gangs { get; }
 
@@ -90,9 +91,6 @@ public sealed class Session
     /// <summary>Decisions of committed statements, in commit order.</summary>
     public IReadOnlyList<SchedulingDecision> Decisions => _decisions;
 
-    /// <summary>The action now running (decisions are attributed to it).</summary>
-    public ActionKind CurrentAction { get; internal set; }
-
     public PodStatus StatusOf(int pod) => _podStatus[pod];
 
     /// <summary>Node index of the pod in this session, or -1.</summary>
@@ -105,20 +103,14 @@ public sealed class Session
 
     public ResourceVector RequestOf(int pod) => Snapshot.Pods[pod].Request;
 
-    /// <summary>Opens a statement: a transaction over this session's state.</summary>
-    public Statement Begin() => new(this);
-
-    /// <summary>Pod groups that started running in this session (for the last-start annotation).</summary>
-    public IReadOnlyCollection<int> StartedGroups => _startedGroups;
+    /// <summary>Opens a statement for <paramref name="action"/>: a transaction over this session's state whose decisions are attributed to that action.</summary>
+    public Statement Begin(ActionKind action) => new(this, action);
 
     /// <summary>How many statements have committed; the committed state changes only when this does.</summary>
     public int CommitCount { get; private set; }
 
     /// <summary>Groups whose pods committed statements changed, in commit order (caches catch up from here).</summary>
     internal List<int> TouchedGroups { get; } = [];
-
-    /// <summary>The session's victim catalog, built on first use (see <see cref="Solvers.VictimCatalog"/>).</summary>
-    internal Solvers.VictimCatalog? VictimCatalog { get; set; }
 
     internal void AddDecisions(List<SchedulingDecision> decisions, List<(int Pod, PodStatus Before, int BeforeNode)> touched)
     {
@@ -135,18 +127,6 @@ public sealed class Session
         CommitCount++;
     }
 
-    internal void MarkStarted(int group) => _startedGroups.Add(group);
-
-    /// <summary>Stale-since stamps to write (null clears the stamp), by group.</summary>
-    public IReadOnlyDictionary<int, DateTimeOffset?> StaleSinceUpdates => _staleSince;
-
-    /// <summary>Groups evicted for being stale this session.</summary>
-    public IReadOnlyCollection<int> StaleGroups => _staleGroups;
-
-    internal void SetStaleSince(int group, DateTimeOffset? since) => _staleSince[group] = since;
-
-    internal void MarkStale(int group) => _staleGroups.Add(group);
-
     /// <summary>The single place where a pod's status and node change; keeps every book consistent.</summary>
     internal void Apply(int pod, PodStatus status, int node, bool isVirtual)
     {
@@ -156,7 +136,7 @@ public sealed class Session
 
         if (before.IsActiveUsed() && beforeNode >= 0)
         {
-            var state = Nodes[beforeNode];
+            var state = _nodes[beforeNode];
             var freeBefore = state.Free;
             state.Remove(pod, request, before);
             OnFreeChanged(state, freeBefore);
@@ -165,7 +145,7 @@ public sealed class Session
 
         if (status.IsActiveUsed() && node >= 0)
         {
-            var state = Nodes[node];
+            var state = _nodes[node];
             var freeBefore = state.Free;
             state.Add(pod, request, status);
             OnFreeChanged(state, freeBefore);
@@ -219,7 +199,7 @@ public sealed class Session
 
         // The shared total: allocatable of usable nodes, minus what pods of other schedulers hold there.
         var total = ResourceVector.Zero;
-        foreach (var node in Nodes)
+        foreach (var node in _nodes)
         {
             if (node.Node.IsSchedulable && !node.Node.UnderPressure)
             {
@@ -231,7 +211,7 @@ public sealed class Session
         {
             var node = _podNode[p];
             if (node >= 0 && !Snapshot.Pods[p].IsScheduledByUs && _podStatus[p].IsActiveAllocated()
-                && Nodes[node].Node.IsSchedulable && !Nodes[node].Node.UnderPressure)
+                && _nodes[node].Node.IsSchedulable && !_nodes[node].Node.UnderPressure)
             {
                 total -= Snapshot.Pods[p].Request.QueueResources;
             }

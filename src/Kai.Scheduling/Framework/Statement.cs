@@ -1,3 +1,4 @@
+using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Model;
 
@@ -9,7 +10,7 @@ namespace Kai.Scheduling.Framework;
 /// turns the net effect into decisions, and disposing without committing discards everything.
 /// </summary>
 /// <example><code>
-/// using var statement = session.Begin();
+/// using var statement = session.Begin(ActionKind.Allocate);
 /// var checkpoint = statement.Checkpoint();
 /// statement.Allocate(pod, node);
 /// if (!gangSatisfied) statement.Rollback(checkpoint); else statement.Commit();
@@ -21,7 +22,14 @@ public sealed class Statement : IDisposable
     private readonly List<Operation> _operations = new(16);
     private bool _closed;
 
-    internal Statement(Session session) => _session = session;
+    internal Statement(Session session, ActionKind action)
+    {
+        _session = session;
+        Action = action;
+    }
+
+    /// <summary>The action the statement was opened for; its decisions are attributed to it.</summary>
+    public ActionKind Action { get; }
 
     public int OperationCount => _operations.Count;
 
@@ -70,11 +78,13 @@ public sealed class Statement : IDisposable
     }
 
     /// <summary>Keeps the changes and records their net effect as decisions.</summary>
-    public IReadOnlyList<SchedulingDecision> Commit(string? cause = null)
+    /// <param name="preemptor">The pod group whose placement the statement's evictions make room for.</param>
+    /// <param name="cause">Why the statement's evictions happen, when no preemptor does.</param>
+    public IReadOnlyList<SchedulingDecision> Commit(PodGroupKey? preemptor = null, string? cause = null)
     {
         ObjectDisposedException.ThrowIf(_closed, this);
         var touched = TouchedPods();
-        var decisions = NetDecisions(touched, cause);
+        var decisions = NetDecisions(touched, new EvictionReason(preemptor, cause));
         _session.AddDecisions(decisions, touched);
         _operations.Clear();
         _closed = true;
@@ -141,7 +151,7 @@ public sealed class Statement : IDisposable
         return null;
     }
 
-    private List<SchedulingDecision> NetDecisions(List<(int Pod, PodStatus Before, int BeforeNode)> touched, string? cause)
+    private List<SchedulingDecision> NetDecisions(List<(int Pod, PodStatus Before, int BeforeNode)> touched, EvictionReason cause)
     {
         var decisions = new List<SchedulingDecision>(touched.Count);
         foreach (var (pod, before, beforeNode) in touched)
@@ -161,35 +171,35 @@ public sealed class Statement : IDisposable
                     decisions.Add(Decision(pod, DecisionKind.Evict, beforeNode, cause));
                 }
 
-                decisions.Add(Decision(pod, DecisionKind.Pipeline, node, null));
+                decisions.Add(Decision(pod, DecisionKind.Pipeline, node, default));
             }
             else if (after == PodStatus.Allocated && before != PodStatus.Allocated)
             {
-                decisions.Add(Decision(pod, DecisionKind.Bind, node, null));
+                decisions.Add(Decision(pod, DecisionKind.Bind, node, default));
             }
         }
 
         return decisions;
     }
 
-    private SchedulingDecision Decision(int pod, DecisionKind kind, int node, string? cause)
+    private SchedulingDecision Decision(int pod, DecisionKind kind, int node, EvictionReason reason)
     {
         var snapshot = _session.Snapshot;
         var p = snapshot.Pods[pod];
         var g = snapshot.GroupOf(pod);
-        var group = g >= 0 ? snapshot.Groups[g] : null;
         return new SchedulingDecision(
-            _session.CurrentAction,
+            Action,
             kind,
-            p.Namespace,
-            p.Name,
+            p.Key,
             p.Uid,
-            node >= 0 ? snapshot.Nodes[node].Name : null,
-            group?.Namespace ?? p.Namespace,
-            group?.Name ?? string.Empty,
+            node >= 0 ? snapshot.Nodes[node].Key : null,
+            g >= 0 ? snapshot.Groups[g].Key : new PodGroupKey(p.Namespace, string.Empty),
             p.Request.Gpu,
-            cause);
+            reason.Preemptor,
+            reason.Cause);
     }
+
+    private readonly record struct EvictionReason(PodGroupKey? Preemptor, string? Cause);
 
     private readonly record struct Operation(int Pod, PodStatus PreviousStatus, int PreviousNode, bool PreviousVirtual, PodStatus NewStatus);
 }

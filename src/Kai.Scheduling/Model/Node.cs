@@ -33,5 +33,7 @@ public sealed class Node
     /// <summary>Whether new pods may be placed here at all.</summary>
     public bool IsSchedulable => Ready && !Unschedulable;
 
+    public NodeName Key => new(Name);
+
     public override string ToString() => Name;
 }

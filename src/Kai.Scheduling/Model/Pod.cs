@@ -50,7 +50,7 @@ public sealed record Pod
     /// </summary>
     public string? Unsupported { get; init; }
 
-    public string Key => $"{Namespace}/{Name}";
+    public PodKey Key => new(Namespace, Name);
 
-    public override string ToString() => Key;
+    public override string ToString() => Key.ToString();
 }

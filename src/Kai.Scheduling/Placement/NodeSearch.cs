@@ -1,7 +1,7 @@
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
-using Kai.Scheduling.Plugins.Scoring;
+using Kai.Scheduling.Resources;
 
 namespace Kai.Scheduling.Placement;
 
@@ -10,10 +10,11 @@ namespace Kai.Scheduling.Placement;
 /// node name) among the nodes that fit and pass every predicate, as KAI does.
 /// </summary>
 /// <remarks>
-/// KAI's default scores are tiered: 100 (fits on idle) &gt; 10 (CPU pod on CPU node) &gt; 0–9 (placement), so the
-/// best node is the first fitting node of a walk over the <see cref="NodeIndex"/> in tier order. That walk is
-/// used whenever every enabled score plugin has a known tier; otherwise every node is scored and sorted. A
-/// property test checks that both give the same node.
+/// When the score plugins' shapes compose into tiers (<see cref="NodeScoreTiers"/>; KAI's: 100 fits on idle &gt;
+/// 10 CPU pod on CPU node &gt; 0–9 placement), the best node is the first fitting node of a walk over the
+/// <see cref="NodeIndex"/>, tier combination by tier combination (bonuses earned first, the highest tier
+/// deciding), each in the ordering score's order. Otherwise every node is scored and sorted. A property test
+/// checks that both give the same node.
 /// </remarks>
 internal static class NodeSearch
 {
@@ -26,48 +27,58 @@ internal static class NodeSearch
     }
 
     public static Placement Find(Session session, int pod, bool forceFullScan = false) =>
-        session.Plugins.IndexedNodeSearch && !forceFullScan ? FindIndexed(session, pod) : FindByScoringAll(session, pod);
+        session.Plugins.ScoreTiers.Indexed && !forceFullScan ? FindIndexed(session, pod) : FindByScoringAll(session, pod);
 
     private static Placement FindIndexed(Session session, int pod)
     {
-        var request = session.RequestOf(pod);
-        var gpuPod = request.Gpu > 0;
+        var tiers = session.Plugins.ScoreTiers;
         var index = session.NodeIndex;
-        var availabilityTier = session.Plugins.HasAvailabilityTier;
-        var resourceTypeTier = session.Plugins.HasResourceTypeTier;
+        var request = session.RequestOf(pod);
+        var context = new NodeScoringContext(pod, request.Gpu > 0, 0, 0);
+        var strategy = tiers.Ordering!.StrategyFor(context);
 
-        // Tier by tier: each walk returns the first node of that tier in placement order.
-        if (availabilityTier && index.AnyReleasing)
+        // The tiers this pod can earn: class bonuses that apply to it, and fitting on idle while some node has
+        // releasing capacity (without any, every node that fits fits on idle, so that tier decides nothing).
+        Span<int> live = stackalloc int[tiers.Bonuses.Length];
+        var count = 0;
+        var mask = 0;
+        foreach (var tier in tiers.Bonuses)
         {
-            var onIdle = WalkTiers(session, pod, gpuPod, resourceTypeTier, requireIdle: true);
-            if (onIdle.Found)
+            if (tier == NodeScoreTiers.FitsOnIdleTier ? index.AnyReleasing : tiers.ClassTiers[tier].AppliesTo(context))
             {
-                return onIdle;
+                live[count++] = tier;
+                mask |= tier >= 0 ? 1 << tier : 0;
             }
         }
 
-        return WalkTiers(session, pod, gpuPod, resourceTypeTier, requireIdle: false);
-    }
-
-    private static Placement WalkTiers(Session session, int pod, bool gpuPod, bool resourceTypeTier, bool requireIdle)
-    {
-        var index = session.NodeIndex;
-        if (gpuPod)
+        // Every combination of earned tiers, best first: the highest tier is the most significant bit.
+        for (var earned = (1 << count) - 1; earned >= 0; earned--)
         {
-            return Walk(session, pod, index.GpuNodesByGpu, index.GpuStrategy, session.RequestOf(pod).Gpu, requireIdle, skipCpuOnly: false);
+            var requireIdle = false;
+            var pattern = 0;
+            for (var i = 0; i < count; i++)
+            {
+                if ((earned & (1 << (count - 1 - i))) != 0)
+                {
+                    requireIdle |= live[i] == NodeScoreTiers.FitsOnIdleTier;
+                    pattern |= live[i] >= 0 ? 1 << live[i] : 0;
+                }
+            }
+
+            var nodes = index.Ordered(context.Resource, strategy, mask, pattern);
+            var found = Walk(session, pod, request, nodes, strategy, Need(request, context.Resource), requireIdle);
+            if (found.Found)
+            {
+                return found;
+            }
         }
 
-        var need = session.RequestOf(pod).Cpu;
-        if (!resourceTypeTier)
-        {
-            return Walk(session, pod, index.AllNodesByCpu, index.CpuStrategy, need, requireIdle, skipCpuOnly: false);
-        }
-
-        var cpuNode = Walk(session, pod, index.CpuOnlyNodesByCpu, index.CpuStrategy, need, requireIdle, skipCpuOnly: false);
-        return cpuNode.Found ? cpuNode : Walk(session, pod, index.GpuNodesByCpu, index.CpuStrategy, need, requireIdle, skipCpuOnly: true);
+        return Placement.None;
     }
 
-    private static Placement Walk(Session session, int pod, SortedSet<NodeKey> nodes, PlacementStrategy strategy, long need, bool requireIdle, bool skipCpuOnly)
+    private static long Need(in ResourceVector request, PlacementResource resource) => resource == PlacementResource.Gpu ? request.Gpu : request.Cpu;
+
+    private static Placement Walk(Session session, int pod, in ResourceVector request, SortedSet<NodeRank> nodes, PlacementStrategy strategy, long need, bool requireIdle)
     {
         if (nodes.Count == 0)
         {
@@ -75,80 +86,65 @@ internal static class NodeSearch
         }
 
         // Binpack order is by free amount, so nodes with less than the pod needs are skipped with a lower bound.
-        // (Keys with Total 1 stand for "has the resource"; nodes without it sort after and cannot hold need > 0.)
+        // (Ranks with Total 1 stand for "has the resource"; nodes without it sort after and cannot hold need > 0.)
         var bounded = strategy == PlacementStrategy.Binpack && need > 0;
         var walk = bounded
-            ? nodes.GetViewBetween(new NodeKey(need, 1, int.MinValue), new NodeKey(long.MaxValue, 1, int.MaxValue))
+            ? nodes.GetViewBetween(new NodeRank(need, 1, int.MinValue), new NodeRank(long.MaxValue, 1, int.MaxValue))
             : nodes;
 
         // The first candidate usually fits; Min finds it without an enumerator. (A view's Count walks the whole
-        // view, so an empty view shows as a Min below the lower bound instead: the default key.)
-        var request = session.RequestOf(pod);
+        // view, so an empty view shows as a Min below the lower bound instead: the default rank.)
         var first = walk.Min;
         if (bounded && first.Free < need)
         {
             return Placement.None;
         }
 
-        if (Accepts(session, pod, request, first, need, requireIdle, skipCpuOnly, out var fitsFirst))
+        if (Accepts(session, pod, request, first, need, requireIdle, out var fitsFirst))
         {
             return new Placement(first.Node, fitsFirst);
         }
 
-        foreach (var key in walk)
+        foreach (var rank in walk)
         {
-            if (key.Node != first.Node && Accepts(session, pod, request, key, need, requireIdle, skipCpuOnly, out var fitsIdle))
+            if (rank.Node != first.Node && Accepts(session, pod, request, rank, need, requireIdle, out var fitsIdle))
             {
-                return new Placement(key.Node, fitsIdle);
+                return new Placement(rank.Node, fitsIdle);
             }
         }
 
         return Placement.None;
     }
 
-    private static bool Accepts(Session session, int pod, in Resources.ResourceVector request, NodeKey key, long need, bool requireIdle, bool skipCpuOnly, out bool fitsIdle)
+    private static bool Accepts(Session session, int pod, in ResourceVector request, NodeRank rank, long need, bool requireIdle, out bool fitsIdle)
     {
         fitsIdle = false;
-        if (key.Free < need)
+        if (rank.Free < need)
         {
             return false;
         }
 
         // Fit on idle + releasing first: idle alone can overstate what is free once pipelined pods reserved
         // releasing capacity here.
-        var node = session.Nodes[key.Node];
-        if ((skipCpuOnly && node.Node.IsCpuOnly) || !request.FitsIn(node.Free))
+        var node = session.NodeAt(rank.Node);
+        if (!request.FitsIn(node.Free))
         {
             return false;
         }
 
         fitsIdle = request.FitsIn(node.Idle);
-        return (!requireIdle || fitsIdle) && PassesPredicates(session, pod, key.Node);
+        return (!requireIdle || fitsIdle) && PassesPredicates(session, pod, rank.Node);
     }
 
     private static Placement FindByScoringAll(Session session, int pod)
     {
         var request = session.RequestOf(pod);
-        var gpuPod = request.Gpu > 0;
+        var context = ScoringContext(session, pod, request);
         var nodes = session.Nodes;
-
-        // Binpack normalises over the nodes that have the resource.
-        long min = long.MaxValue, max = long.MinValue;
-        foreach (var node in nodes)
-        {
-            if (NodePlacementPlugin.TotalAmount(node, gpuPod) > 0)
-            {
-                var free = NodePlacementPlugin.FreeAmount(node, gpuPod);
-                min = Math.Min(min, free);
-                max = Math.Max(max, free);
-            }
-        }
-
-        var context = new NodeScoringContext(pod, gpuPod, min == long.MaxValue ? 0 : min, max == long.MinValue ? 0 : max);
         var scored = new List<(double Score, int Node)>(nodes.Length);
         foreach (var node in nodes)
         {
-            if (session.FeasibilityCache.Check(pod, node.Index) is not null)
+            if (!session.FeasibilityCache.Check(pod, node.Index).IsSuccess)
             {
                 continue;
             }
@@ -166,7 +162,7 @@ internal static class NodeSearch
         foreach (var (_, n) in scored)
         {
             var node = nodes[n];
-            if (request.FitsIn(node.Free) && session.Plugins.FirstDynamicFailure(session, pod, node) is null)
+            if (request.FitsIn(node.Free) && session.Plugins.CheckDynamic(session, pod, node).IsSuccess)
             {
                 return new Placement(n, request.FitsIn(node.Idle));
             }
@@ -175,6 +171,24 @@ internal static class NodeSearch
         return Placement.None;
     }
 
+    /// <summary>The pod's scoring context, with the range of free placement resource over the nodes that have it (binpack normalises over it).</summary>
+    private static NodeScoringContext ScoringContext(Session session, int pod, in ResourceVector request)
+    {
+        var resource = request.Gpu > 0 ? PlacementResource.Gpu : PlacementResource.Cpu;
+        long min = long.MaxValue, max = long.MinValue;
+        foreach (var node in session.Nodes)
+        {
+            if (NodeAmounts.Total(node, resource) > 0)
+            {
+                var free = NodeAmounts.Free(node, resource);
+                min = Math.Min(min, free);
+                max = Math.Max(max, free);
+            }
+        }
+
+        return new NodeScoringContext(pod, request.Gpu > 0, min == long.MaxValue ? 0 : min, max == long.MinValue ? 0 : max);
+    }
+
     private static bool PassesPredicates(Session session, int pod, int node) =>
-        session.FeasibilityCache.Check(pod, node) is null && session.Plugins.FirstDynamicFailure(session, pod, session.Nodes[node]) is null;
+        session.FeasibilityCache.Check(pod, node).IsSuccess && session.Plugins.CheckDynamic(session, pod, session.NodeAt(node)).IsSuccess;
 }

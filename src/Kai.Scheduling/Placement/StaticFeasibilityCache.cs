@@ -10,15 +10,15 @@ namespace Kai.Scheduling.Placement;
 /// </summary>
 internal sealed class StaticFeasibilityCache(Session session)
 {
-    private readonly Dictionary<string, FitFailure?[]> _bySignature = new(StringComparer.Ordinal);
-    private readonly FitFailure?[]?[] _byPod = new FitFailure?[]?[session.Snapshot.Pods.Count];
+    private readonly Dictionary<string, PluginStatus[]> _bySignature = new(StringComparer.Ordinal);
+    private readonly PluginStatus[]?[] _byPod = new PluginStatus[]?[session.Snapshot.Pods.Count];
 
-    /// <summary>Null when the pod may run on the node as far as static predicates go, else the first failure.</summary>
-    public FitFailure? Check(int pod, int node) => ResultsFor(pod)[node];
+    /// <summary>Success when the pod may run on the node as far as static predicates go, else the first rejection.</summary>
+    public PluginStatus Check(int pod, int node) => ResultsFor(pod)[node];
 
-    public FitFailure?[] ResultsFor(int pod) => _byPod[pod] ??= ResultsForSignatureOf(pod);
+    public PluginStatus[] ResultsFor(int pod) => _byPod[pod] ??= ResultsForSignatureOf(pod);
 
-    private FitFailure?[] ResultsForSignatureOf(int pod)
+    private PluginStatus[] ResultsForSignatureOf(int pod)
     {
         var signature = session.Snapshot.Pods[pod].Constraints.Signature;
         if (!_bySignature.TryGetValue(signature, out var results))
@@ -30,17 +30,18 @@ internal sealed class StaticFeasibilityCache(Session session)
         return results;
     }
 
-    private FitFailure?[] Compute(int pod)
+    private PluginStatus[] Compute(int pod)
     {
         var predicates = session.Plugins.StaticPredicates;
-        var results = new FitFailure?[session.Nodes.Length];
+        var results = new PluginStatus[session.Nodes.Length];
         for (var n = 0; n < results.Length; n++)
         {
             foreach (var predicate in predicates)
             {
-                if (predicate.Check(session, pod, session.Nodes[n]) is { } failure)
+                var status = predicate.Check(session, pod, session.NodeAt(n));
+                if (!status.IsSuccess)
                 {
-                    results[n] = failure;
+                    results[n] = status;
                     break;
                 }
             }

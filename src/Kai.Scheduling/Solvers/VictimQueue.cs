@@ -26,10 +26,11 @@ internal sealed class VictimQueue
 
     /// <param name="session">The session.</param>
     /// <param name="eligibility">Which groups may be victims (asked only for the groups the walk reaches).</param>
-    public VictimQueue(Session session, VictimEligibility eligibility)
+    /// <param name="catalog">The cycle's evictable groups, up to date with the session.</param>
+    public VictimQueue(Session session, VictimEligibility eligibility, VictimCatalog catalog)
     {
         _session = session;
-        _catalog = VictimCatalog.Of(session);
+        _catalog = catalog;
         _eligibility = eligibility;
         var queues = session.Snapshot.Queues.Count;
         _inSubtree = new int[queues];

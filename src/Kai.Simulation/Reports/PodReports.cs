@@ -26,7 +26,7 @@ internal static class PodReports
         foreach (var decision in last.Result.Decisions)
         {
             var target = decision.Kind == DecisionKind.Pipeline ? pipelined : decision.Kind == DecisionKind.Evict ? evictedFrom : null;
-            target?.TryAdd(decision.PodKey, decision.Node);
+            target?.TryAdd(decision.Pod.ToString(), decision.Node?.Value);
         }
 
         var snapshot = last.Snapshot;

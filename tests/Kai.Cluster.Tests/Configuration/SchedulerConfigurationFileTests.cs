@@ -1,5 +1,9 @@
 using Kai.Controllers.Configuration;
 using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Plugins;
+using Kai.Scheduling.Plugins.MinRuntime;
+using Kai.Scheduling.Plugins.NodePlacement;
+using Kai.Scheduling.Plugins.Proportion;
 
 namespace Kai.Cluster.Tests.Configuration;
 
@@ -41,14 +45,15 @@ public sealed class SchedulerConfigurationFileTests
 
         Assert.Empty(errors);
         Assert.Equal([ActionKind.Allocate, ActionKind.Reclaim], configuration!.Actions);
-        Assert.Equal(["predicates", "proportion", "nodeplacement", "minruntime"], configuration.Plugins);
-        Assert.Equal(2.5, configuration.Proportion.KValue);
-        Assert.Equal(1.5, configuration.Proportion.ReclaimerSaturationMultiplier);
-        Assert.Equal(PlacementStrategy.Spread, configuration.Placement.Gpu);
-        Assert.Equal(PlacementStrategy.Binpack, configuration.Placement.Cpu);
-        Assert.Equal(TimeSpan.FromMinutes(5), configuration.MinRuntime.PreemptMinRuntime);
-        Assert.Equal(TimeSpan.FromHours(1), configuration.MinRuntime.ReclaimMinRuntime);
-        Assert.Equal(MinRuntimeResolveMethod.Queue, configuration.MinRuntime.ReclaimResolveMethod);
+        Assert.Equal(["predicates", "proportion", "nodeplacement", "minruntime"], configuration.Plugins!.Select(p => p.Name));
+        var plugins = KaiPlugins.Registry.Configure(configuration);
+        Assert.Equal(2.5, plugins.Options<ProportionOptions>("proportion").KValue);
+        Assert.Equal(1.5, plugins.Options<ProportionOptions>("proportion").ReclaimerSaturationMultiplier);
+        Assert.Equal(PlacementStrategy.Spread, plugins.Options<NodePlacementOptions>("nodeplacement").Gpu);
+        Assert.Equal(PlacementStrategy.Binpack, plugins.Options<NodePlacementOptions>("nodeplacement").Cpu);
+        Assert.Equal(TimeSpan.FromMinutes(5), plugins.Options<MinRuntimeOptions>("minruntime").PreemptMinRuntime);
+        Assert.Equal(TimeSpan.FromHours(1), plugins.Options<MinRuntimeOptions>("minruntime").ReclaimMinRuntime);
+        Assert.Equal(MinRuntimeResolveMethod.Queue, plugins.Options<MinRuntimeOptions>("minruntime").ReclaimResolveMethod);
         Assert.Equal(100, configuration.QueueDepthPerAction[ActionKind.Allocate]);
         Assert.True(configuration.StalenessGracePeriod < TimeSpan.Zero);
     }
@@ -62,7 +67,7 @@ public sealed class SchedulerConfigurationFileTests
             out var errors);
 
         Assert.Empty(errors);
-        Assert.Equal(3, configuration!.Proportion.ReclaimerSaturationMultiplier);
+        Assert.Equal(3, KaiPlugins.Registry.Configure(configuration!).Options<ProportionOptions>("proportion").ReclaimerSaturationMultiplier);
     }
 
     [Fact]
@@ -72,7 +77,8 @@ public sealed class SchedulerConfigurationFileTests
 
         Assert.Empty(errors);
         Assert.DoesNotContain(ActionKind.Consolidation, configuration!.Actions);
-        Assert.Equal(PlacementStrategy.Spread, configuration.Placement.Gpu);
+        Assert.Equal(PlacementStrategy.Spread, configuration.GpuPlacementStrategy);
+        Assert.Equal(PlacementStrategy.Spread, KaiPlugins.Registry.Configure(configuration).Options<NodePlacementOptions>("nodeplacement").Gpu);
     }
 
     // Regression: the rule used to be applied while reading placementStrategy, so an actions list after it brought
@@ -115,5 +121,71 @@ public sealed class SchedulerConfigurationFileTests
 
         Assert.Null(configuration);
         Assert.Contains(errors, e => e.Contains("/no/such/scheduler.yaml", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("gpupack", "plugin 'gpupack' is accepted for compatibility with KAI but not implemented, so it has no effect: GPU sharing")]
+    [InlineData("topology", "plugin 'topology' is accepted for compatibility with KAI but not implemented, so it has no effect: topology-aware scheduling")]
+    [InlineData("subgrouporder", "plugin 'subgrouporder' is accepted for compatibility with KAI; its ordering")]
+    public void Read_WhenAListedKaiPluginIsNotImplemented_WarnsWithItsLine(string plugin, string expected)
+    {
+        var result = SchedulerConfigurationFile.Read($"tiers:\n  - plugins:\n      - name: predicates\n      - name: {plugin}\n", "kai.yaml", KaiPlugins.Registry);
+
+        Assert.Empty(result.Errors);
+        Assert.NotNull(result.Configuration);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal("kai.yaml:4", warning.Source);
+        Assert.StartsWith(expected, warning.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_WhenNoPluginListIsGiven_DoesNotWarnAboutKaisDefaultList()
+    {
+        var result = SchedulerConfigurationFile.Read("actions: allocate\n", "kai.yaml", KaiPlugins.Registry);
+
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.Warnings);
+    }
+
+    [Fact]
+    public void Read_WhenKValueIsSet_WarnsThatItHasNoEffectYet()
+    {
+        var result = SchedulerConfigurationFile.Read("tiers:\n  - plugins:\n      - name: proportion\n        arguments: {kValue: 2}\n", "kai.yaml", KaiPlugins.Registry);
+
+        Assert.Empty(result.Errors);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal("kai.yaml:4: proportion.arguments.kValue has no effect yet: it weighs historical usage, and usage-based fair share is not implemented.", warning.ToString());
+    }
+
+    [Fact]
+    public void Read_WhenPlacementIsGivenAtShardLevelAndAsPluginArguments_ThePluginArgumentsWin()
+    {
+        const string text = """
+            placementStrategy: {gpu: spread, cpu: spread}
+            tiers:
+              - plugins:
+                  - name: nodeplacement
+                    arguments: {gpu: binpack}
+            """;
+
+        var result = SchedulerConfigurationFile.Read(text, "kai.yaml", KaiPlugins.Registry);
+
+        var options = KaiPlugins.Registry.Configure(result.Configuration!).Options<NodePlacementOptions>("nodeplacement");
+        Assert.Equal(PlacementStrategy.Binpack, options.Gpu);
+        Assert.Equal(PlacementStrategy.Spread, options.Cpu);
+    }
+
+    [Theory]
+    [InlineData("      - name: priority\n        arguments: {weight: 2}\n", "kai.yaml:5: priority.arguments.weight: 'weight' is not an argument of plugin priority; it takes none.")]
+    [InlineData("      - name: minruntime\n        arguments: {defaultPreemptMinRuntime: [5m]}\n", "kai.yaml:5: minruntime.arguments.defaultPreemptMinRuntime must be a single value")]
+    [InlineData("      - name: minruntime\n        arguments: {reclaimResolveMethod: nearest}\n", "kai.yaml:5: minruntime.arguments.reclaimResolveMethod must be lca or queue.")]
+    [InlineData("      - name: minruntime\n        arguments: {defaultReclaimMinRuntime: -5m}\n", "kai.yaml:5: minruntime.arguments.defaultReclaimMinRuntime must be a duration such as 30s, 5m or 1h30m.")]
+    [InlineData("      - name: proportion\n        arguments: {kValue: 1e400}\n", "kai.yaml:4: proportion.kValue: Infinity must be a number >= 0 (default 1.0).")]
+    public void Read_WhenAPluginArgumentIsWrong_ReportsItsLineAndWhatWouldBeRight(string plugin, string expected)
+    {
+        var result = SchedulerConfigurationFile.Read("tiers:\n  - plugins:\n      - name: predicates\n" + plugin, "kai.yaml", KaiPlugins.Registry);
+
+        Assert.Null(result.Configuration);
+        Assert.Contains(result.Errors, e => e.ToString().StartsWith(expected, StringComparison.Ordinal));
     }
 }

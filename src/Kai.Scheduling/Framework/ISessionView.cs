@@ -1,0 +1,43 @@
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Resources;
+using Kai.Scheduling.Snapshots;
+
+namespace Kai.Scheduling.Framework;
+
+/// <summary>
+/// What plugins may read of a session: the snapshot and the session's live books. Nothing here changes the
+/// session; state changes only through a <see cref="Statement"/>, which actions open. The books' own types
+/// (<see cref="NodeState"/>, <see cref="GangBook"/>, <see cref="QueueLedger"/>) expose only reads outside the
+/// framework assembly.
+/// </summary>
+public interface ISessionView
+{
+    ClusterSnapshot Snapshot { get; }
+
+    /// <summary>The cycle's time (the snapshot's; the engine has no clock).</summary>
+    DateTimeOffset Now { get; }
+
+    /// <summary>Per-node books, indexed like <see cref="ClusterSnapshot.Nodes"/>.</summary>
+    ReadOnlySpan<NodeState> Nodes { get; }
+
+    GangBook Gangs { get; }
+
+    QueueLedger Queues { get; }
+
+    AllocationQuantum Quantum { get; }
+
+    /// <summary>Idle plus releasing capacity summed over schedulable nodes; kept live.</summary>
+    ResourceVector SchedulableFree { get; }
+
+    PodStatus StatusOf(int pod);
+
+    /// <summary>Node index of the pod in this session, or -1.</summary>
+    int NodeOf(int pod);
+
+    /// <summary>Whether the pod's status was set by this session (not read from the cluster).</summary>
+    bool IsVirtual(int pod);
+
+    bool IsPreemptible(int group);
+
+    ResourceVector RequestOf(int pod);
+}

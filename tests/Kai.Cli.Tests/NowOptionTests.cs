@@ -1,8 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Kai.Scenarios.Tests.Harness;
 
-namespace Kai.Scenarios.Tests.Cli;
+namespace Kai.Cli.Tests;
 
 /// <summary><c>--now</c> sets the simulated time of the first cycle and changes nothing but the times reported.</summary>
 public sealed class NowOptionTests

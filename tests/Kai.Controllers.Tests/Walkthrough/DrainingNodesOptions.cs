@@ -1,6 +1,6 @@
 using Kai.Scheduling.Configuration;
 
-namespace Kai.Cluster.Tests.Walkthrough;
+namespace Kai.Controllers.Tests.Walkthrough;
 
 /// <summary>The walk-through plugin's arguments, with their defaults, how they are read, and what is valid.</summary>
 internal sealed record DrainingNodesOptions : IPluginOptions

@@ -1,3 +1,4 @@
+using Kai.Cluster;
 using Kai.Cluster.Embedded;
 using Kai.Cluster.Manifests;
 using Kai.Controllers.Configuration;
@@ -8,7 +9,7 @@ using Kai.Scheduling.Framework;
 using Kai.Scheduling.Plugins;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Kai.Cluster.Tests.Walkthrough;
+namespace Kai.Controllers.Tests.Walkthrough;
 
 /// <summary>
 /// Proves docs/architecture.md's "how to add a plugin": a plugin defined here, outside the scheduler's assemblies,

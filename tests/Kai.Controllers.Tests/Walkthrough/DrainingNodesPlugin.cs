@@ -1,7 +1,7 @@
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
 
-namespace Kai.Cluster.Tests.Walkthrough;
+namespace Kai.Controllers.Tests.Walkthrough;
 
 /// <summary>
 /// The plugin of docs/architecture.md's walk-through, as a host would write it: nodes that carry a label with the

@@ -5,7 +5,7 @@ using Kai.Scheduling.Plugins.MinRuntime;
 using Kai.Scheduling.Plugins.NodePlacement;
 using Kai.Scheduling.Plugins.Proportion;
 
-namespace Kai.Cluster.Tests.Configuration;
+namespace Kai.Controllers.Tests.Configuration;
 
 public sealed class SchedulerConfigurationFileTests
 {

@@ -1,10 +1,8 @@
 using k8s.Models;
 using Kai.Cluster.Manifests;
-using Kai.Scenarios.Tests.Harness;
-using Kai.Simulation;
 using Kai.Simulation.Workloads;
 
-namespace Kai.Scenarios.Tests.Simulation;
+namespace Kai.Simulation.Tests.Workloads;
 
 /// <summary>Evicted pods of workloads come back as their controllers would recreate them (<see cref="PodResubmitter"/>).</summary>
 public sealed class PodResubmitterTests

@@ -1,12 +1,12 @@
 using k8s.Models;
+using Kai.Cluster;
 using Kai.Cluster.Crds;
 using Kai.Cluster.Embedded;
 using Kai.Cluster.Port;
-using Kai.Cluster.Tests.Embedded;
 using Kai.Controllers.Binding;
 using Microsoft.Extensions.Time.Testing;
 
-namespace Kai.Cluster.Tests.Controllers;
+namespace Kai.Controllers.Tests.Binding;
 
 public sealed class BinderTests
 {

@@ -1,6 +1,5 @@
-using Kai.Scenarios.Tests.Harness;
 
-namespace Kai.Scenarios.Tests.Cli;
+namespace Kai.Cli.Tests;
 
 /// <summary>Input files and fixed arguments shared by the command-line tests.</summary>
 internal static class CliInputs
@@ -16,7 +15,7 @@ internal static class CliInputs
     public static string LongNames => Path.Combine(Repository.ScenariosDirectory, "cli", "long-names.yaml");
 
     /// <summary>A path that does not exist (inside the repository, so it is the same on every machine).</summary>
-    public static string Missing => Repository.Path_("tests", "Kai.Scenarios.Tests", "no-such-dir", "missing.yaml");
+    public static string Missing => Repository.Path_("tests", "Kai.Cli.Tests", "no-such-dir", "missing.yaml");
 
     /// <summary>Writes a scheduler configuration file for one test and returns its path.</summary>
     public static string WriteConfig(string name, string text)

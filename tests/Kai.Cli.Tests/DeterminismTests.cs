@@ -1,6 +1,5 @@
-using Kai.Scenarios.Tests.Harness;
 
-namespace Kai.Scenarios.Tests.Cli;
+namespace Kai.Cli.Tests;
 
 /// <summary>The same input and <c>--now</c> give the same report, byte for byte.</summary>
 public sealed class DeterminismTests

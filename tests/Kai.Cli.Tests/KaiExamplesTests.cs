@@ -1,6 +1,5 @@
-using Kai.Scenarios.Tests.Harness;
 
-namespace Kai.Scenarios.Tests.Cli;
+namespace Kai.Cli.Tests;
 
 /// <summary>
 /// KAI's own example files (tests/kai-examples, unchanged) run through <c>kai simulate</c>: each one the README claims

@@ -1,12 +1,14 @@
 using System.Text;
 using k8s;
-using Kai.Cli;
 using Kai.Cli.Commands;
 
-namespace Kai.ApiServer.Tests;
+namespace Kai.Cli.Tests;
 
 public sealed class ServeCommandTests
 {
+    /// <summary>How long a test waits for the server before it fails instead of hanging.</summary>
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
     [Fact]
     public async Task Serve_WithManifests_ServesThemScheduledAndStopsCleanlyWhenCancelled()
     {
@@ -29,7 +31,7 @@ public sealed class ServeCommandTests
         var pods = await client.CoreV1.ListNamespacedPodAsync("default");
         var nodes = await client.CoreV1.ListNodeAsync();
         await stop.CancelAsync();
-        var exitCode = await run.WaitAsync(TestServer.Patience);
+        var exitCode = await run.WaitAsync(Patience);
 
         Assert.Matches(@"^http://127\.0\.0\.1:\d+$", address);
         Assert.Equal(["cpu-only-pod", "gpu-pod"], pods.Items.Select(p => p.Metadata.Name));
@@ -56,7 +58,7 @@ public sealed class ServeCommandTests
 
         Assert.All(listed.Items, p => Assert.Null(p.Spec.NodeName));
         Assert.Contains("no scheduler (--no-scheduler)", output.Text, StringComparison.Ordinal);
-        Assert.Equal(0, await run.WaitAsync(TestServer.Patience));
+        Assert.Equal(0, await run.WaitAsync(Patience));
     }
 
     [Theory]
@@ -165,7 +167,7 @@ public sealed class ServeCommandTests
                 _waiters.Add((match, done));
             }
 
-            return done.Task.WaitAsync(TestServer.Patience);
+            return done.Task.WaitAsync(Patience);
         }
     }
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Kai.Scenarios.Tests.Harness;
 
-namespace Kai.Scenarios.Tests.Cli;
+namespace Kai.Cli.Tests;
 
 /// <summary>
 /// The shape of <c>kai simulate -o json</c>, read as plain JSON (not through the product's own types). The issue's

@@ -2,7 +2,7 @@ using k8s.Models;
 using Kai.Cluster.Manifests;
 using Kai.Scenarios.Tests.Harness;
 
-namespace Kai.Scenarios.Tests.Simulation;
+namespace Kai.Scenarios.Tests.Properties;
 
 /// <summary>
 /// Properties of disruption once evicted pods come back: every disruptive scenario, run long enough for grace

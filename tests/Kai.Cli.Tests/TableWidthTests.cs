@@ -1,7 +1,6 @@
 using Kai.Cli.Rendering;
-using Kai.Scenarios.Tests.Harness;
 
-namespace Kai.Scenarios.Tests.Cli;
+namespace Kai.Cli.Tests;
 
 /// <summary>
 /// The table form of <c>kai simulate</c> fits the terminal's width (100 columns when the output is not a terminal) and

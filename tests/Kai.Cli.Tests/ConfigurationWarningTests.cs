@@ -1,6 +1,5 @@
-using Kai.Scenarios.Tests.Harness;
 
-namespace Kai.Scenarios.Tests.Cli;
+namespace Kai.Cli.Tests;
 
 public sealed class ConfigurationWarningTests
 {

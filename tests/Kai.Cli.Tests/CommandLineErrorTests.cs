@@ -1,6 +1,5 @@
-using Kai.Scenarios.Tests.Harness;
 
-namespace Kai.Scenarios.Tests.Cli;
+namespace Kai.Cli.Tests;
 
 /// <summary>
 /// Exit codes of <c>kai simulate</c> for a wrong command line (2), for input it cannot run at all (1) and for input

@@ -7,7 +7,9 @@ namespace Kai.Scheduling.Solvers;
 /// <summary>
 /// A quick necessary condition before simulating a scenario (KAI's cheap scenario filter): every resource of
 /// the preemptor fits into what is free plus what the victims would free, and its GPU pods, largest first, fit
-/// greedily into the nodes with the most free GPUs counting the victims'. Kept incrementally as victims are
+/// greedily into the nodes with the most free GPUs counting the victims'. Pods that share GPUs count as needing no
+/// whole GPU (they may join a shared GPU), and a victim sharing GPUs as freeing its devices whole: both keep the
+/// estimate an upper bound of what a simulation could find. Kept incrementally as victims are
 /// added, so a long search costs one pass over the nodes, not one per scenario.
 /// </summary>
 internal sealed class RoomEstimate
@@ -32,6 +34,15 @@ internal sealed class RoomEstimate
         foreach (var pod in victimPods)
         {
             var request = _session.RequestOf(pod);
+
+            // A victim sharing GPUs frees at most the whole devices of its groups (all of them only if every sharer
+            // goes): counting them whole keeps this a necessary condition.
+            var gpu = _session.Snapshot.Pods[pod].Gpu;
+            if (gpu.IsShared)
+            {
+                request = request.WithGpu(gpu.Devices * ResourceVector.MilliPerGpu);
+            }
+
             _available += request;
             var node = _session.NodeOf(pod);
             if (node >= 0 && request.Gpu > 0)

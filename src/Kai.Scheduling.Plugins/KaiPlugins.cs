@@ -11,6 +11,7 @@ using Kai.Scheduling.Plugins.Priority;
 using Kai.Scheduling.Plugins.Proportion;
 using Kai.Scheduling.Plugins.Ray;
 using Kai.Scheduling.Plugins.ResourceType;
+using Kai.Scheduling.Plugins.Topology;
 
 namespace Kai.Scheduling.Plugins;
 
@@ -23,7 +24,7 @@ public static class KaiPlugins
         PredicatesPlugin.Name, ProportionPlugin.PluginName, PriorityPlugin.PluginName, ElasticPlugin.PluginName, KubeflowPlugin.PluginName,
         RayPlugin.PluginName, NodeAvailabilityPlugin.PluginName, KaiCompatibilityNames.GpuSharingOrder, KaiCompatibilityNames.GpuPack,
         ResourceTypePlugin.PluginName, KaiCompatibilityNames.SubGroupOrder, PodOrderLabelPlugin.PluginName, KaiCompatibilityNames.NominatedNode,
-        KaiCompatibilityNames.DynamicResources, NodePlacementPlugin.PluginName, MinRuntimePlugin.PluginName, KaiCompatibilityNames.Topology,
+        KaiCompatibilityNames.DynamicResources, NodePlacementPlugin.PluginName, MinRuntimePlugin.PluginName, TopologyPlugin.PluginName,
         KaiCompatibilityNames.Snapshot,
     ];
 
@@ -44,6 +45,7 @@ public static class KaiPlugins
         ResourceTypePlugin.Register(registry);
         NodePlacementPlugin.Register(registry);
         MinRuntimePlugin.Register(registry);
+        TopologyPlugin.Register(registry);
         KaiCompatibilityNames.Register(registry);
         return registry.UseDefaultPlugins(DefaultPlugins);
     }

@@ -14,7 +14,6 @@ internal static class KaiCompatibilityNames
     public const string GpuSharingOrder = "gpusharingorder";
     public const string NominatedNode = "nominatednode";
     public const string DynamicResources = "dynamicresources";
-    public const string Topology = "topology";
     public const string Snapshot = "snapshot";
     public const string PodAffinity = "podaffinity";
 
@@ -27,7 +26,6 @@ internal static class KaiCompatibilityNames
         .AddCompatibilityName(GpuSharingOrder, $"{NotImplemented}: GPU sharing (fractional pods on shared devices) is not implemented.")
         .AddCompatibilityName(NominatedNode, $"{NotImplemented}: nominated-node preference is not implemented.")
         .AddCompatibilityName(DynamicResources, $"{NotImplemented}: dynamic resource allocation (DRA) is not implemented.")
-        .AddCompatibilityName(Topology, $"{NotImplemented}: topology-aware scheduling is not implemented.")
         .AddCompatibilityName(Snapshot, $"{NotImplemented}: KAI's snapshot plugin serves a debugging endpoint, which this scheduler does not have.")
         .AddCompatibilityName(PodAffinity, $"{NotImplemented}: inter-pod affinity is not implemented.");
 }

@@ -16,7 +16,7 @@ namespace Kai.Scheduling.Placement;
 /// deciding), each in the ordering score's order. Otherwise every node is scored and sorted. A property test
 /// checks that both give the same node.
 /// </remarks>
-internal static class NodeSearch
+internal static partial class NodeSearch
 {
     /// <summary>The chosen node and whether the pod fits there on idle capacity (else it must be pipelined).</summary>
     public readonly record struct Placement(int Node, bool FitsIdle)
@@ -27,9 +27,9 @@ internal static class NodeSearch
     }
 
     public static Placement Find(Session session, int pod, bool forceFullScan = false) =>
-        session.Plugins.ScoreTiers.Indexed && !forceFullScan ? FindIndexed(session, pod) : FindByScoringAll(session, pod);
+        session.Plugins.ScoreTiers.Indexed && !forceFullScan ? FindIndexed(session, pod, NodeFilter.None) : FindByScoringAll(session, pod);
 
-    private static Placement FindIndexed(Session session, int pod)
+    private static Placement FindIndexed(Session session, int pod, in NodeFilter filter)
     {
         var tiers = session.Plugins.ScoreTiers;
         var index = session.NodeIndex;
@@ -66,7 +66,7 @@ internal static class NodeSearch
             }
 
             var nodes = index.Ordered(context.Resource, strategy, mask, pattern);
-            var found = Walk(session, pod, request, nodes, strategy, Need(request, context.Resource), requireIdle);
+            var found = Walk(session, pod, request, nodes, strategy, Need(request, context.Resource), requireIdle, filter);
             if (found.Found)
             {
                 return found;
@@ -78,7 +78,7 @@ internal static class NodeSearch
 
     private static long Need(in ResourceVector request, PlacementResource resource) => resource == PlacementResource.Gpu ? request.Gpu : request.Cpu;
 
-    private static Placement Walk(Session session, int pod, in ResourceVector request, SortedSet<NodeRank> nodes, PlacementStrategy strategy, long need, bool requireIdle)
+    private static Placement Walk(Session session, int pod, in ResourceVector request, SortedSet<NodeRank> nodes, PlacementStrategy strategy, long need, bool requireIdle, in NodeFilter filter)
     {
         if (nodes.Count == 0)
         {
@@ -100,14 +100,14 @@ internal static class NodeSearch
             return Placement.None;
         }
 
-        if (Accepts(session, pod, request, first, need, requireIdle, out var fitsFirst))
+        if (Accepts(session, pod, request, first, need, requireIdle, filter, out var fitsFirst))
         {
             return new Placement(first.Node, fitsFirst);
         }
 
         foreach (var rank in walk)
         {
-            if (rank.Node != first.Node && Accepts(session, pod, request, rank, need, requireIdle, out var fitsIdle))
+            if (rank.Node != first.Node && Accepts(session, pod, request, rank, need, requireIdle, filter, out var fitsIdle))
             {
                 return new Placement(rank.Node, fitsIdle);
             }
@@ -116,10 +116,10 @@ internal static class NodeSearch
         return Placement.None;
     }
 
-    private static bool Accepts(Session session, int pod, in ResourceVector request, NodeRank rank, long need, bool requireIdle, out bool fitsIdle)
+    private static bool Accepts(Session session, int pod, in ResourceVector request, NodeRank rank, long need, bool requireIdle, in NodeFilter filter, out bool fitsIdle)
     {
         fitsIdle = false;
-        if (rank.Free < need)
+        if (rank.Free < need || !filter.Admits(rank.Node))
         {
             return false;
         }

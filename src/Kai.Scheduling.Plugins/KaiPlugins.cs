@@ -12,6 +12,7 @@ using Kai.Scheduling.Plugins.Priority;
 using Kai.Scheduling.Plugins.Proportion;
 using Kai.Scheduling.Plugins.Ray;
 using Kai.Scheduling.Plugins.ResourceType;
+using Kai.Scheduling.Plugins.Topology;
 
 namespace Kai.Scheduling.Plugins;
 
@@ -24,7 +25,7 @@ public static class KaiPlugins
         PredicatesPlugin.Name, ProportionPlugin.PluginName, PriorityPlugin.PluginName, ElasticPlugin.PluginName, KubeflowPlugin.PluginName,
         RayPlugin.PluginName, NodeAvailabilityPlugin.PluginName, GpuSharingOrderPlugin.PluginName, GpuPackPlugin.PluginName,
         ResourceTypePlugin.PluginName, KaiCompatibilityNames.SubGroupOrder, PodOrderLabelPlugin.PluginName, KaiCompatibilityNames.NominatedNode,
-        KaiCompatibilityNames.DynamicResources, NodePlacementPlugin.PluginName, MinRuntimePlugin.PluginName, KaiCompatibilityNames.Topology,
+        KaiCompatibilityNames.DynamicResources, NodePlacementPlugin.PluginName, MinRuntimePlugin.PluginName, TopologyPlugin.PluginName,
         KaiCompatibilityNames.Snapshot,
     ];
 
@@ -48,6 +49,7 @@ public static class KaiPlugins
         GpuSpreadPlugin.Register(registry);
         GpuSharingOrderPlugin.Register(registry);
         MinRuntimePlugin.Register(registry);
+        TopologyPlugin.Register(registry);
         KaiCompatibilityNames.Register(registry);
         return registry.UseDefaultPlugins(DefaultPlugins);
     }

@@ -8,6 +8,7 @@ using EngineNode = Kai.Scheduling.Model.Node;
 using EnginePod = Kai.Scheduling.Model.Pod;
 using EnginePodGroup = Kai.Scheduling.Model.PodGroup;
 using EngineQueue = Kai.Scheduling.Model.Queue;
+using EngineTopology = Kai.Scheduling.Model.Topology;
 using NodeName = Kai.Scheduling.Model.NodeName;
 using PodGroupKey = Kai.Scheduling.Model.PodGroupKey;
 using PodKey = Kai.Scheduling.Model.PodKey;
@@ -35,6 +36,7 @@ public sealed class SchedulerCache : IDisposable
     private readonly Dictionary<PodKey, (string Node, IReadOnlyList<string> GpuGroups)> _bindRequestNodes = [];
     private readonly Dictionary<PodGroupKey, (PodGroup Raw, EnginePodGroup Mapped)> _groups = [];
     private readonly Dictionary<QueueKey, EngineQueue> _queues = [];
+    private readonly Dictionary<string, EngineTopology> _topologies = new(StringComparer.Ordinal);
     private readonly Dictionary<IssueKey, List<MappingIssue>> _issues = [];
 
     private SchedulerCache(IChangeFeed feed) => _feed = feed;
@@ -43,7 +45,7 @@ public sealed class SchedulerCache : IDisposable
     public static IReadOnlyList<KindKey> WatchedKinds { get; } =
     [
         KindKey.Of<V1Node>(), KindKey.Of<V1Pod>(), KindKey.Of<V1PriorityClass>(),
-        KindKey.Of<Queue>(), KindKey.Of<PodGroup>(), KindKey.Of<BindRequest>(),
+        KindKey.Of<Queue>(), KindKey.Of<PodGroup>(), KindKey.Of<BindRequest>(), KindKey.Of<Topology>(),
     ];
 
     /// <summary>Mapping problems of the objects currently in the cache.</summary>
@@ -77,7 +79,10 @@ public sealed class SchedulerCache : IDisposable
         _groups.Values.Select(g => g.Mapped).ToArray(),
         [.. _queues.Values],
         now,
-        _catalog);
+        _catalog)
+    {
+        Topologies = [.. _topologies.Values],
+    };
 
     public void Dispose() => _feed.Dispose();
 
@@ -103,6 +108,9 @@ public sealed class SchedulerCache : IDisposable
                 break;
             case V1PriorityClass priorityClass:
                 ApplyPriorityClass(priorityClass, deleted);
+                break;
+            case Topology topology:
+                ApplyTopology(topology, deleted);
                 break;
         }
     }
@@ -163,6 +171,21 @@ public sealed class SchedulerCache : IDisposable
         else
         {
             _queues[key] = QueueMapper.Map(queue, IssuesFor(issues));
+        }
+    }
+
+    private void ApplyTopology(Topology topology, bool deleted)
+    {
+        var name = topology.Metadata.Name;
+        var issues = new IssueKey("Topology", name);
+        if (deleted)
+        {
+            _topologies.Remove(name);
+            _issues.Remove(issues);
+        }
+        else
+        {
+            _topologies[name] = TopologyMapper.Map(topology, IssuesFor(issues));
         }
     }
 

@@ -1,6 +1,7 @@
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Plugins.Compatibility;
 using Kai.Scheduling.Plugins.Elastic;
+using Kai.Scheduling.Plugins.GpuSharing;
 using Kai.Scheduling.Plugins.Kubeflow;
 using Kai.Scheduling.Plugins.MinRuntime;
 using Kai.Scheduling.Plugins.NodeAvailability;
@@ -22,7 +23,7 @@ public static class KaiPlugins
     public static IReadOnlyList<string> DefaultPlugins { get; } =
     [
         PredicatesPlugin.Name, ProportionPlugin.PluginName, PriorityPlugin.PluginName, ElasticPlugin.PluginName, KubeflowPlugin.PluginName,
-        RayPlugin.PluginName, NodeAvailabilityPlugin.PluginName, KaiCompatibilityNames.GpuSharingOrder, KaiCompatibilityNames.GpuPack,
+        RayPlugin.PluginName, NodeAvailabilityPlugin.PluginName, GpuSharingOrderPlugin.PluginName, GpuPackPlugin.PluginName,
         ResourceTypePlugin.PluginName, KaiCompatibilityNames.SubGroupOrder, PodOrderLabelPlugin.PluginName, KaiCompatibilityNames.NominatedNode,
         KaiCompatibilityNames.DynamicResources, NodePlacementPlugin.PluginName, MinRuntimePlugin.PluginName, TopologyPlugin.PluginName,
         KaiCompatibilityNames.Snapshot,
@@ -44,6 +45,9 @@ public static class KaiPlugins
         NodeAvailabilityPlugin.Register(registry);
         ResourceTypePlugin.Register(registry);
         NodePlacementPlugin.Register(registry);
+        GpuPackPlugin.Register(registry);
+        GpuSpreadPlugin.Register(registry);
+        GpuSharingOrderPlugin.Register(registry);
         MinRuntimePlugin.Register(registry);
         TopologyPlugin.Register(registry);
         KaiCompatibilityNames.Register(registry);

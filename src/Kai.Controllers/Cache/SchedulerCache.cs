@@ -33,7 +33,7 @@ public sealed class SchedulerCache : IDisposable
     private readonly PriorityClassBook _priorities = new();
     private readonly Dictionary<NodeName, EngineNode> _nodes = [];
     private readonly Dictionary<PodKey, (V1Pod Raw, EnginePod Mapped)> _pods = [];
-    private readonly Dictionary<PodKey, string> _bindRequestNodes = [];
+    private readonly Dictionary<PodKey, (string Node, IReadOnlyList<string> GpuGroups)> _bindRequestNodes = [];
     private readonly Dictionary<PodGroupKey, (PodGroup Raw, EnginePodGroup Mapped)> _groups = [];
     private readonly Dictionary<QueueKey, EngineQueue> _queues = [];
     private readonly Dictionary<string, EngineTopology> _topologies = new(StringComparer.Ordinal);
@@ -213,7 +213,7 @@ public sealed class SchedulerCache : IDisposable
         var podKey = KeyOf(bindRequest.Metadata.NamespaceProperty, podName);
         if (!deleted && PodMapper.LiveNodeOf(bindRequest) is { } node)
         {
-            _bindRequestNodes[podKey] = node;
+            _bindRequestNodes[podKey] = (node, PodMapper.LiveGroupsOf(bindRequest));
         }
         else
         {
@@ -228,7 +228,7 @@ public sealed class SchedulerCache : IDisposable
 
     private void MapPod(PodKey key, V1Pod pod)
     {
-        var bindNode = _bindRequestNodes.GetValueOrDefault(key);
+        var (bindNode, bindGroups) = _bindRequestNodes.TryGetValue(key, out var binding) ? binding : (null, null);
 
         // Most pod writes change only status (phase, conditions) or its bind request: the spec, labels and
         // annotations are the same instances, so the parsed request and constraints are kept.
@@ -241,11 +241,12 @@ public sealed class SchedulerCache : IDisposable
             {
                 Status = PodMapper.StatusOf(pod, bindNode),
                 NodeName = PodMapper.NodeOf(pod, bindNode),
+                GpuGroups = bindGroups is { Count: > 0 } && string.IsNullOrEmpty(pod.Spec?.NodeName) ? bindGroups : GpuGroupLabels.Read(pod.Metadata.Labels),
             });
             return;
         }
 
-        _pods[key] = (pod, PodMapper.Map(pod, bindNode, _catalog, IssuesFor(new IssueKey("Pod", key.ToString()))));
+        _pods[key] = (pod, PodMapper.Map(pod, bindNode, _catalog, IssuesFor(new IssueKey("Pod", key.ToString())), bindGroups));
     }
 
     private List<MappingIssue> IssuesFor(IssueKey key)

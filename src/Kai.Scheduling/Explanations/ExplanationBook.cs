@@ -1,7 +1,9 @@
 using System.Text;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
+using Kai.Scheduling.Framework.Devices;
 using Kai.Scheduling.Model;
+using Kai.Scheduling.Placement;
 using Kai.Scheduling.Resources;
 
 namespace Kai.Scheduling.Explanations;
@@ -17,7 +19,7 @@ public sealed class ExplanationBook
     private readonly Session _session;
     private readonly Dictionary<int, Failure> _failures = [];
     private readonly Dictionary<int, List<ActionNote>> _notes = [];
-    private readonly Dictionary<(string Signature, ResourceVector Request, int Commits), NodeBreakdown> _breakdowns = [];
+    private readonly Dictionary<(string Signature, ResourceVector Request, GpuRequest Gpu, int Commits), NodeBreakdown> _breakdowns = [];
 
     internal ExplanationBook(Session session) => _session = session;
 
@@ -174,7 +176,7 @@ public sealed class ExplanationBook
             text.Append($"pod {pod.Key} ");
         }
 
-        text.Append($"(requests {Describe(pod.Request, snapshot.Catalog)}) does not fit: ");
+        text.Append($"(requests {Describe(pod.Request, snapshot.Catalog, pod.Gpu)}) does not fit: ");
         if (breakdown.LargestNodeShortfall is { } shortfall)
         {
             text.Append(shortfall).Append("; ");
@@ -199,7 +201,7 @@ public sealed class ExplanationBook
     private NodeBreakdown BreakdownFor(int pod, bool memoize, NodeSet? within)
     {
         var request = _session.RequestOf(pod);
-        var key = (_session.Snapshot.Pods[pod].Constraints.Signature, request, _session.CommitCount);
+        var key = (_session.Snapshot.Pods[pod].Constraints.Signature, request, _session.Snapshot.Pods[pod].Gpu, _session.CommitCount);
         if (memoize && _breakdowns.TryGetValue(key, out var known))
         {
             return known;
@@ -250,17 +252,55 @@ public sealed class ExplanationBook
             return status;
         }
 
+        if (_session.Snapshot.Pods[pod].Gpu.IsShared)
+        {
+            return CheckShared(pod, request, node);
+        }
+
         return request.FirstShortage(node.Free) is { } shortage
             ? PluginStatus.Unschedulable($"insufficient {shortage.ToKubernetesName(_session.Snapshot.Catalog)}")
             : _session.Plugins.CheckDynamic(_session, pod, node);
     }
 
-    internal static string Describe(in ResourceVector request, ResourceCatalog? catalog = null)
+    /// <summary>Why a pod that shares GPUs does not fit the node: its other resources, then its GPUs, pod slots for new groups, then predicates.</summary>
+    private PluginStatus CheckShared(int pod, in ResourceVector request, NodeState node)
+    {
+        if (request.WithGpu(0).FirstShortage(node.Free.WithGpu(0)) is { } shortage)
+        {
+            return PluginStatus.Unschedulable($"insufficient {shortage.ToKubernetesName(_session.Snapshot.Catalog)}");
+        }
+
+        var gpu = _session.Snapshot.Pods[pod].Gpu;
+        if (gpu.MemoryOn(node.Node.GpuMemoryMiB) > node.Node.GpuMemoryMiB)
+        {
+            return PluginStatus.Unresolvable("GPU memory request larger than a GPU of the node");
+        }
+
+        if (!SharedGpuFit.FitsFree(_session, pod, node))
+        {
+            return PluginStatus.Unschedulable($"insufficient {ResourceCatalog.GpuResourceName} (no whole free GPU nor shared GPU with room for the share)");
+        }
+
+        if (SharedGpuPlacement.Choose(_session, pod, node, SharedGpuFit.FitsIdle(_session, pod, node)) is { } choice
+            && node.Free.Pods < request.Pods + choice.NewGroups)
+        {
+            return PluginStatus.Unschedulable("too many pods (a new shared GPU needs a pod slot for its reservation pod)");
+        }
+
+        return _session.Plugins.CheckDynamic(_session, pod, node);
+    }
+
+    internal static string Describe(in ResourceVector request, ResourceCatalog? catalog = null, GpuRequest gpu = default)
     {
         var parts = new List<string>();
         if (request.Gpu > 0)
         {
             parts.Add($"{request.Gpu / (double)ResourceVector.MilliPerGpu:0.##} GPU");
+        }
+
+        if (gpu.IsShared)
+        {
+            parts.Add(gpu.ToString());
         }
 
         if (request.Cpu > 0)

@@ -20,6 +20,7 @@ internal sealed class PluginPipeline
         StaticPredicates = plugins.OfType<INodePredicatePlugin>().Where(p => p.IsStatic).ToArray();
         DynamicPredicates = plugins.OfType<INodePredicatePlugin>().Where(p => !p.IsStatic).ToArray();
         Scorers = plugins.OfType<INodeScorePlugin>().ToArray();
+        GpuOrder = plugins.OfType<IGpuOrderPlugin>().ToArray();
         Capacity = plugins.OfType<ICapacityPlugin>().FirstOrDefault();
         VictimFilters = plugins.OfType<IVictimFilterPlugin>().ToArray();
         VictimQueueFilters = plugins.OfType<IVictimQueueFilterPlugin>().ToArray();
@@ -57,6 +58,9 @@ internal sealed class PluginPipeline
     public INodePredicatePlugin[] DynamicPredicates { get; }
 
     public INodeScorePlugin[] Scorers { get; }
+
+    /// <summary>GPU order plugins (gpupack, gpuspread): their scores are summed per candidate GPU.</summary>
+    public IGpuOrderPlugin[] GpuOrder { get; }
 
     public ICapacityPlugin? Capacity { get; }
 

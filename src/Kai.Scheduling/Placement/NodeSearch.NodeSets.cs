@@ -63,12 +63,16 @@ internal static partial class NodeSearch
         }
 
         var context = new NodeScoringContext(pod, request.Gpu > 0, min == long.MaxValue ? 0 : min, max == long.MinValue ? 0 : max);
+        var shared = session.Snapshot.Pods[pod].Gpu.IsShared;
         var best = Placement.None;
         var bestScore = double.NegativeInfinity;
         foreach (var n in set.Nodes())
         {
             var node = session.NodeAt(n);
-            if (!request.FitsIn(node.Free) || !PassesPredicates(session, pod, n))
+            var placement = shared
+                ? AcceptsShared(session, pod, node, requireIdle: false, requireShared: false)
+                : request.FitsIn(node.Free) && PassesPredicates(session, pod, n) ? new Placement(n, request.FitsIn(node.Idle)) : Placement.None;
+            if (!placement.Found)
             {
                 continue;
             }
@@ -82,7 +86,7 @@ internal static partial class NodeSearch
             if (score > bestScore || (score == bestScore && n < best.Node))
             {
                 bestScore = score;
-                best = new Placement(n, request.FitsIn(node.Idle));
+                best = placement;
             }
         }
 

@@ -8,8 +8,10 @@ namespace Kai.Scheduling.Solvers;
 /// A quick necessary condition before simulating a scenario (KAI's cheap scenario filter): every resource of
 /// the preemptor fits into what is free plus what the victims would free, and its GPU pods, largest first, fit
 /// greedily into the nodes with the most free GPUs counting the victims', and the GPUs of each sub-group with a
-/// required topology level fit greedily into that level's domains (<see cref="RequiredDomainRoom"/>). Kept
-/// incrementally as victims are added, so a long search costs one pass over the nodes, not one per scenario.
+/// required topology level fit greedily into that level's domains (<see cref="RequiredDomainRoom"/>). Pods that
+/// share GPUs count as needing no whole GPU (they may join a shared GPU), and a victim sharing GPUs as freeing its
+/// devices whole: both keep the estimate an upper bound of what a simulation could find. Kept incrementally as
+/// victims are added, so a long search costs one pass over the nodes, not one per scenario.
 /// </summary>
 internal sealed class RoomEstimate
 {
@@ -35,6 +37,15 @@ internal sealed class RoomEstimate
         foreach (var pod in victimPods)
         {
             var request = _session.RequestOf(pod);
+
+            // A victim sharing GPUs frees at most the whole devices of its groups (all of them only if every sharer
+            // goes): counting them whole keeps this a necessary condition.
+            var gpu = _session.Snapshot.Pods[pod].Gpu;
+            if (gpu.IsShared)
+            {
+                request = request.WithGpu(gpu.Devices * ResourceVector.MilliPerGpu);
+            }
+
             _available += request;
             _requiredDomains?.Free(pod);
             var node = _session.NodeOf(pod);

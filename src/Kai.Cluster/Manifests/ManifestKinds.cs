@@ -19,6 +19,10 @@ internal static class ManifestKinds
         Of<PodGroup>(validateTyped: Typed<PodGroup>(PodGroupRules.Validate)),
         Of<BindRequest>(),
         Of<Topology>(validateTyped: Typed<Topology>(TopologyRules.Validate)),
+        Of<V1DeviceClass>(),
+        Of<V1ResourceSlice>(),
+        Of<Resourcev1ResourceClaim>(),
+        Of<V1ResourceClaimTemplate>(),
     ];
 
     public static ManifestKind? Find(string apiVersion, string kind) =>

@@ -24,6 +24,9 @@ public enum ClusterErrorReason
     /// <summary>HTTP 500: the server could not do what was asked (e.g. a pod selected by two disruption budgets).</summary>
     InternalError,
 
+    /// <summary>HTTP 401 or 403: the credentials may not do this (RBAC).</summary>
+    Forbidden,
+
     /// <summary>The cluster could not be reached or answered with an unexpected error (5xx, a broken connection); retry later.</summary>
     Unavailable,
 }

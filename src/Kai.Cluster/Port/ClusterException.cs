@@ -37,6 +37,7 @@ public sealed class ClusterException : Exception
         ClusterErrorReason.AlreadyExists or ClusterErrorReason.Conflict => 409,
         ClusterErrorReason.Expired => 410,
         ClusterErrorReason.TooManyRequests => 429,
+        ClusterErrorReason.Forbidden => 403,
         ClusterErrorReason.InternalError => 500,
         ClusterErrorReason.Unavailable => 503,
         _ => 422,

@@ -180,6 +180,24 @@ public sealed partial class KubernetesCluster : ICluster, IOwnWritesBarrier, IAs
         }
     }
 
+    /// <summary>
+    /// The resource version of every object the reflector of <paramref name="kind"/> has observed (null when the kind
+    /// is not watched), and whether some of our own writes are still unobserved — for checking that the cache has
+    /// caught up with the server.
+    /// </summary>
+    internal (Dictionary<(string Namespace, string Name), string?>? Observed, bool PendingWrites) ObservedVersions(KindKey kind)
+    {
+        lock (_gate)
+        {
+            if (!Kinds.TryGet(kind, out var info) || !_caches.TryGetValue(info, out var cache))
+            {
+                return (null, false);
+            }
+
+            return (cache.Observed.ToDictionary(p => (p.Key.Namespace, p.Key.Name), p => (string?)p.Value.Metadata.ResourceVersion), cache.Written.Count > 0);
+        }
+    }
+
     private bool HasUnobservedWritesLocked()
     {
         foreach (var cache in _caches.Values)

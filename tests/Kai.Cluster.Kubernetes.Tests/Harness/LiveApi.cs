@@ -43,6 +43,54 @@ internal sealed class LiveApi : IAsyncDisposable
     /// <summary>A token that cancels after <see cref="Patience"/>, so a hung wait fails the test instead of the run.</summary>
     public static CancellationToken Timeout() => new CancellationTokenSource(Patience).Token;
 
+    /// <summary>
+    /// Waits until the backend's cache of every watched kind holds exactly what the server stores (same objects, same
+    /// versions) and none of our writes is still unobserved: the point where components on the backend see what
+    /// components on the embedded cluster would see.
+    /// </summary>
+    public async Task SettleAsync(CancellationToken cancellationToken)
+    {
+        while (!Settled())
+        {
+            await Task.Delay(2, cancellationToken);
+        }
+    }
+
+    private bool Settled()
+    {
+        var store = Server.Cluster;
+        foreach (var kind in Cluster.Kinds.All)
+        {
+            var (observed, pending) = Cluster.ObservedVersions(kind.Key);
+            if (observed is null)
+            {
+                continue;
+            }
+
+            if (pending)
+            {
+                return false;
+            }
+
+            var stored = store.List(store.Kinds.Get(kind.Key)).Items;
+            if (stored.Count != observed.Count)
+            {
+                return false;
+            }
+
+            foreach (var obj in stored)
+            {
+                var ns = kind.IsNamespaced ? obj.Metadata.NamespaceProperty ?? "default" : string.Empty;
+                if (!observed.TryGetValue((ns, obj.Metadata.Name), out var version) || version != obj.Metadata.ResourceVersion)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return true;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await Cluster.DisposeAsync();

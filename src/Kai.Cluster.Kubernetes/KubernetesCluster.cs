@@ -341,7 +341,14 @@ public sealed partial class KubernetesCluster : ICluster, IOwnWritesBarrier, IAs
                 }
                 else
                 {
-                    change = cache.Observed.ContainsKey(key) ? ChangeType.Modified : ChangeType.Added;
+                    if (cache.Observed.TryGetValue(key, out var known) && !ResourceVersions.IsNewer(version, known.Metadata.ResourceVersion)
+                        && ResourceVersions.TryParse(known.Metadata.ResourceVersion, out _))
+                    {
+                        // Already applied (a watch resumed from an older version replays it).
+                        return;
+                    }
+
+                    change = known is null ? ChangeType.Added : ChangeType.Modified;
                     cache.Observed[key] = obj;
                     cache.Observe(key, obj);
                 }

@@ -62,6 +62,12 @@ internal sealed partial class Reflector(IResourceClient client, KindCache cache,
                 end = WatchEnd.Broken;
             }
 
+            // Continue from the last version the cache applied, even when the watch broke part-way.
+            if (resourceVersion is not null && end != WatchEnd.Expired)
+            {
+                resourceVersion = cache.ResourceVersion;
+            }
+
             switch (end)
             {
                 case WatchEnd.Expired:

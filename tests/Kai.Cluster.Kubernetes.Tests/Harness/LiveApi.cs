@@ -1,4 +1,5 @@
 using Kai.ApiServer;
+using Kai.ApiServer.Faults;
 using Kai.ApiServer.Hosting;
 using Kai.Cluster.Manifests;
 
@@ -31,9 +32,12 @@ internal sealed class LiveApi : IAsyncDisposable
         MaxBackoff = TimeSpan.FromMilliseconds(200),
     };
 
+    /// <summary>The server's fault injector (every LiveApi has one; it does nothing until told to).</summary>
+    public ApiFaults Faults => Server.Api.Options.Faults!;
+
     public static async Task<LiveApi> StartAsync(ManifestSet manifests, TimeProvider time, KubernetesClusterOptions? options = null, ApiServerOptions? api = null)
     {
-        var server = await KaiServer.StartAsync(manifests, new ServeOptions { Api = (api ?? new ApiServerOptions()) with { Port = 0, TimeProvider = time }, RunScheduler = false });
+        var server = await KaiServer.StartAsync(manifests, new ServeOptions { Api = (api ?? new ApiServerOptions()) with { Port = 0, TimeProvider = time, Faults = new ApiFaults() }, RunScheduler = false });
         var cluster = KubernetesCluster.Connect(new KubernetesConnection { Server = server.Address }, KaiKinds.CreateRegistry(), options ?? new KubernetesClusterOptions { TimeProvider = time });
         return new LiveApi(server, cluster);
     }

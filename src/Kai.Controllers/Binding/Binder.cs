@@ -68,29 +68,16 @@ public sealed partial class Binder : IDisposable
             return 0;
         }
 
+        // On the embedded cluster every write completes at once, so the binds happen one after the other in arrival
+        // order; against an API server up to Workers overlap their requests.
         var bound = 0;
-        var next = -1;
-        async Task WorkAsync()
+        await ConcurrentWrites.ForEachAsync(due, _options.Workers, async (pending, ct) =>
         {
-            int index;
-            while ((index = Interlocked.Increment(ref next)) < due.Count)
+            if (await BindAsync(pending, ct).ConfigureAwait(false))
             {
-                if (await BindAsync(due[index], cancellationToken).ConfigureAwait(false))
-                {
-                    Interlocked.Increment(ref bound);
-                }
+                Interlocked.Increment(ref bound);
             }
-        }
-
-        // On the embedded cluster every write completes at once, so the first worker does all the work in arrival
-        // order; against an API server the workers overlap their requests.
-        var workers = new Task[Math.Min(_options.Workers, due.Count)];
-        for (var w = 0; w < workers.Length; w++)
-        {
-            workers[w] = WorkAsync();
-        }
-
-        await Task.WhenAll(workers).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
         return bound;
     }
 

@@ -178,7 +178,7 @@ public sealed partial class ComponentHost : IAsyncDisposable
         switch (runner.Component)
         {
             case Component.Scheduler:
-                using (var scheduler = await Scheduler.CreateAsync(_cluster, _options.Configuration, time, active).ConfigureAwait(false))
+                using (var scheduler = await Scheduler.CreateAsync(_cluster, _options.Configuration, time, _options.Eviction, active).ConfigureAwait(false))
                 {
                     SetState(runner, ComponentState.Active);
                     while (!active.IsCancellationRequested)

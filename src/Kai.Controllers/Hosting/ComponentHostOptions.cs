@@ -12,6 +12,9 @@ public sealed record ComponentHostOptions
 
     public BinderOptions Binder { get; init; } = BinderOptions.Default;
 
+    /// <summary>How the scheduler removes the pods it evicts (<c>--eviction delete|api</c>).</summary>
+    public Cluster.Port.EvictionMode Eviction { get; init; } = Cluster.Port.EvictionMode.Delete;
+
     /// <summary>Time between the starts of scheduling cycles (KAI's schedule period).</summary>
     public TimeSpan SchedulePeriod { get; init; } = TimeSpan.FromSeconds(1);
 

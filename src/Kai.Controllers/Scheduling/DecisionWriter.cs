@@ -22,8 +22,11 @@ namespace Kai.Controllers.Scheduling;
 /// group's <c>status.schedulingConditions</c> and last-start annotation, and queue status. Writes only what
 /// changed, so a steady cluster costs little.
 /// </summary>
-internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
+internal sealed class DecisionWriter(ICluster cluster, TimeProvider time, EvictionMode eviction = EvictionMode.Delete)
 {
+    /// <summary>Decision writes in flight at once (their round trips overlap against an API server; see <see cref="ConcurrentWrites"/>).</summary>
+    private const int WriteConcurrency = 16;
+
     private readonly Dictionary<string, string> _lastGroupMessage = new(StringComparer.Ordinal);
 
     /// <summary>
@@ -32,10 +35,7 @@ internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
     /// </summary>
     public async ValueTask WriteDecisionsAsync(ClusterSnapshot snapshot, CycleResult result, CancellationToken cancellationToken)
     {
-        foreach (var decision in result.Decisions)
-        {
-            await ApplyDecisionAsync(snapshot, decision, cancellationToken).ConfigureAwait(false);
-        }
+        await ConcurrentWrites.ForEachAsync(result.Decisions, WriteConcurrency, (decision, ct) => ApplyDecisionAsync(snapshot, decision, ct), cancellationToken).ConfigureAwait(false);
 
         foreach (var started in result.StartedGroups)
         {
@@ -149,10 +149,22 @@ internal sealed class DecisionWriter(ICluster cluster, TimeProvider time)
     {
         try
         {
-            await cluster.DeleteAsync<V1Pod>(decision.PodNamespace, decision.PodName, cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (eviction == EvictionMode.EvictionApi)
+            {
+                await cluster.EvictPodAsync(decision.PodNamespace, decision.PodName, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await cluster.DeleteAsync<V1Pod>(decision.PodNamespace, decision.PodName, cancellationToken: cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (ClusterException e) when (e.Reason == ClusterErrorReason.NotFound)
         {
+            return;
+        }
+        catch (ClusterException e) when (e.Reason == ClusterErrorReason.TooManyRequests)
+        {
+            // A disruption budget protects the pod for now; it keeps running and the next cycle decides again.
             return;
         }
 

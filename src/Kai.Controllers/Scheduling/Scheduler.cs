@@ -28,10 +28,14 @@ public sealed class Scheduler : IDisposable
         _time = time;
     }
 
-    public static async ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, TimeProvider time, CancellationToken cancellationToken = default)
+    public static ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, TimeProvider time, CancellationToken cancellationToken = default) =>
+        CreateAsync(cluster, configuration, time, EvictionMode.Delete, cancellationToken);
+
+    /// <param name="eviction">How evicted pods are removed (deleted, or through the Eviction API that honours disruption budgets).</param>
+    public static async ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, TimeProvider time, EvictionMode eviction, CancellationToken cancellationToken = default)
     {
         var cache = await SchedulerCache.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
-        return new Scheduler(cache, new SchedulingEngine(configuration), new DecisionWriter(cluster, time), time);
+        return new Scheduler(cache, new SchedulingEngine(configuration), new DecisionWriter(cluster, time, eviction), time);
     }
 
     /// <summary>How long the last cycle's status updates took (they run after the cycle; see <see cref="FlushStatusAsync"/>).</summary>

@@ -91,7 +91,7 @@ public sealed class EndToEndTests
             var outcome = await scheduler.RunCycleAsync(ct);
             await scheduler.FlushStatusAsync();
             decisions.AddRange(outcome.Result.Decisions.Select(d =>
-                $"{cycle} {ActionNames.Of(d.Action)} {(d.Kind switch { DecisionKind.Bind => "bind", DecisionKind.Pipeline => "pipeline", _ => "evict" })} {d.PodNamespace}/{d.PodName} {d.Node}"));
+                $"{cycle} {ActionNames.Of(d.Action)} {(d.Kind switch { DecisionKind.Bind => "bind", DecisionKind.Pipeline => "pipeline", _ => "evict" })} {d.Pod} {d.Node}"));
         }
 
         await api.SettleAsync(ct);

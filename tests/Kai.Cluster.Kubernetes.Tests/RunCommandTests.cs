@@ -5,6 +5,7 @@ using Kai.Cli.Commands;
 using Kai.Cluster.Kubernetes.Tests.Harness;
 using Kai.Controllers.Hosting;
 using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Plugins;
 
 namespace Kai.Cluster.Kubernetes.Tests;
 
@@ -83,17 +84,19 @@ public sealed class RunCommandTests
         var configuration = SchedulingShardConfiguration.Map("default", spec, SchedulerConfiguration.Default, out var partition, out var warnings);
 
         Assert.Null(partition);
-        Assert.Equal(PlacementStrategy.Spread, configuration.Placement.Gpu);
+        Assert.Equal(PlacementStrategy.Spread, configuration.GpuPlacementStrategy);
+        Assert.Equal(PlacementStrategy.Binpack, configuration.CpuPlacementStrategy);
         Assert.Equal([ActionKind.Reclaim, ActionKind.Allocate, ActionKind.StaleGangEviction], configuration.Actions);
-        Assert.Contains("gpuspread", configuration.Plugins);
-        Assert.DoesNotContain("topology", configuration.Plugins);
+        var plugins = configuration.Plugins!.ToDictionary(p => p.Name);
+        Assert.Contains("gpuspread", plugins.Keys);
+        Assert.DoesNotContain("topology", plugins.Keys);
         Assert.Equal(50, configuration.QueueDepthPerAction[ActionKind.Allocate]);
-        Assert.Equal(TimeSpan.FromMinutes(5), configuration.MinRuntime.PreemptMinRuntime);
-        Assert.Equal(TimeSpan.FromMinutes(10), configuration.MinRuntime.ReclaimMinRuntime);
-        Assert.Equal(0.5, configuration.Proportion.KValue);
-        Assert.Equal(3, warnings.Count);
+        Assert.Equal(["defaultPreemptMinRuntime=5m", "defaultReclaimMinRuntime=10m"], plugins["minruntime"].Arguments.Select(a => $"{a.Key}={a.Value}"));
+        Assert.Equal(["kValue=2"], plugins["proportion"].Arguments.Select(a => $"{a.Key}={a.Value}"));
+        var bound = KaiPlugins.Registry.Configure(configuration);
+        Assert.Empty(bound.Errors);
+        Assert.Equal(2, warnings.Count);
         Assert.Contains(warnings, w => w.Contains("usageDBConfig", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w.Contains("args.verbosity", StringComparison.Ordinal));
-        Assert.Contains(warnings, w => w.Contains("proportion.arguments", StringComparison.Ordinal));
     }
 }

@@ -8,10 +8,11 @@ using Kai.ApiServer.Hosting;
 using Kai.Cluster;
 using Kai.Cluster.Crds;
 using Kai.Cluster.Kubernetes;
-
+using Kai.Cluster.Port;
 using Kai.Controllers.Configuration;
 using Kai.Controllers.Hosting;
 using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Plugins;
 using Microsoft.Extensions.Logging;
 
 namespace Kai.Cli.Commands;
@@ -38,11 +39,12 @@ internal static class RunCommand
         var schedulerName = new Option<string?>("--scheduler-name") { Description = "The scheduler's name (names its Lease). Default: kai-config's spec.global.schedulerName, else kai-scheduler." };
         var period = new Option<string>("--schedule-period") { Description = "Time between scheduling cycles.", DefaultValueFactory = _ => "1s" };
         var metricsPort = new Option<int>("--metrics-port") { Description = "Port of /healthz, /readyz and /metrics (0 picks a free one, -1 serves none).", DefaultValueFactory = _ => 8080 };
+        var eviction = new Option<string>("--eviction") { Description = "How the scheduler removes the pods it evicts: delete (KAI's way) or api (the Eviction API, which PodDisruptionBudgets may refuse for now).", DefaultValueFactory = _ => "delete" };
         var metricsAddress = new Option<string>("--metrics-address") { Description = "Address /metrics listens on (0.0.0.0 in a pod, 127.0.0.1 on a workstation).", DefaultValueFactory = _ => "0.0.0.0" };
 
         var command = new Command("run", "Run the scheduler components against a Kubernetes API server until SIGTERM or Ctrl-C.")
         {
-            kubeconfig, server, components, leaderElect, leaseNamespace, identity, config, shard, schedulerName, period, metricsPort, metricsAddress,
+            kubeconfig, server, components, leaderElect, leaseNamespace, identity, config, shard, schedulerName, period, eviction, metricsPort, metricsAddress,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -66,6 +68,17 @@ internal static class RunCommand
             if (!GoDuration.TryParse(periodText, out var step, out _) || step.Nanoseconds <= 0)
             {
                 problems.Add($"--schedule-period '{periodText}' is not a positive duration; write e.g. 1s or 500ms.");
+            }
+
+            EvictionMode? evictionMode = parse.GetValue(eviction) switch
+            {
+                "delete" => EvictionMode.Delete,
+                "api" => EvictionMode.EvictionApi,
+                _ => null,
+            };
+            if (evictionMode is null)
+            {
+                problems.Add($"--eviction '{parse.GetValue(eviction)}' is not delete or api.");
             }
 
             var port = parse.GetValue(metricsPort);
@@ -119,6 +132,7 @@ internal static class RunCommand
                 Shard = parse.GetValue(shard)!,
                 SchedulerName = parse.GetValue(schedulerName),
                 SchedulePeriod = step.ToTimeSpan(),
+                Eviction = evictionMode ?? EvictionMode.Delete,
                 MetricsAddress = address!,
                 MetricsPort = port < 0 ? null : port,
             };
@@ -161,11 +175,22 @@ internal static class RunCommand
                 await stderr.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
             }
 
+            if (fromCluster.Errors.Count > 0)
+            {
+                foreach (var error in fromCluster.Errors)
+                {
+                    await stderr.WriteLineAsync($"error: {error}").ConfigureAwait(false);
+                }
+
+                return ExitCodes.CouldNotRun;
+            }
+
             var options = new ComponentHostOptions
             {
                 Components = settings.Components,
                 Configuration = settings.Configuration ?? fromCluster.Configuration,
                 SchedulePeriod = settings.SchedulePeriod,
+                Eviction = settings.Eviction,
                 LeaderElection = settings.LeaderElection,
                 SchedulerName = fromCluster.SchedulerName,
                 Partition = fromCluster.Partition,
@@ -240,6 +265,7 @@ internal static class RunCommand
     private static async Task<ClusterSettings> ReadClusterSettingsAsync(KubernetesCluster cluster, RunSettings settings, CancellationToken cancellationToken)
     {
         var warnings = new List<string>();
+        var errors = new List<string>();
         var configuration = SchedulerConfiguration.Default;
         string? partition = null;
         if (settings.Configuration is null && await GetAsync(cluster, "schedulingshards", settings.Shard, cancellationToken).ConfigureAwait(false) is { } shard
@@ -247,6 +273,12 @@ internal static class RunCommand
         {
             configuration = SchedulingShardConfiguration.Map(settings.Shard, spec, configuration, out partition, out var shardWarnings);
             warnings.AddRange(shardWarnings);
+
+            // Plugin arguments from the shard are checked as a --config file's are: a wrong one stops the start.
+            var plugins = KaiPlugins.Registry.Configure(configuration);
+            errors.AddRange(plugins.Errors.Select(e => $"SchedulingShard {settings.Shard}: {e}"));
+            warnings.AddRange(plugins.Warnings.Select(w => $"SchedulingShard {settings.Shard}: {w}"));
+            errors.AddRange(configuration.Validate().Select(e => $"SchedulingShard {settings.Shard}: {e}"));
         }
 
         var name = settings.SchedulerName;
@@ -257,7 +289,7 @@ internal static class RunCommand
             name = schedulerName.GetString();
         }
 
-        return new ClusterSettings(configuration, name ?? Kai.Controllers.Conventions.KaiConventions.SchedulerName, partition, warnings);
+        return new ClusterSettings(configuration, name ?? Kai.Controllers.Conventions.KaiConventions.SchedulerName, partition, warnings, errors);
     }
 
     // KAI's operator objects (kai.scheduler/v1, cluster-scoped); null when absent or their CRD is not installed.
@@ -274,5 +306,5 @@ internal static class RunCommand
         }
     }
 
-    private sealed record ClusterSettings(SchedulerConfiguration Configuration, string SchedulerName, string? Partition, List<string> Warnings);
+    private sealed record ClusterSettings(SchedulerConfiguration Configuration, string SchedulerName, string? Partition, List<string> Warnings, List<string> Errors);
 }

@@ -1,5 +1,6 @@
 using System.Net;
 using Kai.Cluster.Kubernetes;
+using Kai.Cluster.Port;
 using Kai.Controllers.Hosting;
 using Kai.Scheduling.Configuration;
 
@@ -22,6 +23,9 @@ internal sealed record RunSettings
     public string? SchedulerName { get; init; }
 
     public TimeSpan SchedulePeriod { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>How evicted pods are removed (<c>--eviction</c>).</summary>
+    public EvictionMode Eviction { get; init; } = EvictionMode.Delete;
 
     public IPAddress MetricsAddress { get; init; } = IPAddress.Any;
 

@@ -2,6 +2,7 @@ using Kai.Cluster.Port;
 using Kai.Controllers.Binding;
 using Kai.Controllers.Grouping;
 using Kai.Controllers.Scheduling;
+using Kai.Scheduling.Plugins;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kai.Controllers.Hosting;
@@ -178,7 +179,7 @@ public sealed partial class ComponentHost : IAsyncDisposable
         switch (runner.Component)
         {
             case Component.Scheduler:
-                using (var scheduler = await Scheduler.CreateAsync(_cluster, _options.Configuration, time, _options.Eviction, active).ConfigureAwait(false))
+                using (var scheduler = await Scheduler.CreateAsync(_cluster, _options.Configuration, KaiPlugins.Registry, time, _options.Eviction, active).ConfigureAwait(false))
                 {
                     SetState(runner, ComponentState.Active);
                     while (!active.IsCancellationRequested)

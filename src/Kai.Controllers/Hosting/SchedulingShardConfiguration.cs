@@ -1,14 +1,18 @@
 using System.Globalization;
 using System.Text.Json;
 using Kai.Cluster.Crds;
+using Kai.Controllers.Configuration;
 using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Plugins;
 
 namespace Kai.Controllers.Hosting;
 
 /// <summary>
 /// Reads the scheduler's configuration from KAI's <c>SchedulingShard</c> (kai.scheduler/v1) spec, as KAI's operator
 /// turns it into the scheduler's config: placement strategy, actions (enabled, ordered by priority), plugins
-/// (enabled), queue depth per action, min runtimes and kValue. What this scheduler does not support is named in a
+/// (enabled, ordered by priority, arguments replacing the defaults wholesale), queue depth per action, and min
+/// runtimes and kValue as the minruntime and proportion plugins' arguments (a plugin's own arguments win). What this scheduler does not support is named in a
 /// warning and otherwise ignored, never silently.
 /// </summary>
 public static class SchedulingShardConfiguration
@@ -23,10 +27,24 @@ public static class SchedulingShardConfiguration
         [ActionKind.StaleGangEviction] = 100,
     };
 
+    /// <summary>KAI's default plugin priorities (higher first); names not listed rank after them, in their current order.</summary>
+    private static readonly Dictionary<string, int> DefaultPluginPriority = new(StringComparer.Ordinal)
+    {
+        ["predicates"] = 1900, ["proportion"] = 1800, ["priority"] = 1700, ["nodeavailability"] = 1600, ["resourcetype"] = 1500,
+        ["podaffinity"] = 1400, ["elastic"] = 1300, ["kubeflow"] = 1200, ["ray"] = 1100, ["subgrouporder"] = 1000, ["taskorder"] = 900,
+        ["nominatednode"] = 800, ["dynamicresources"] = 700, ["minruntime"] = 600, ["topology"] = 500, ["snapshot"] = 400,
+        ["gpupack"] = 300, ["gpuspread"] = 300, ["nodeplacement"] = 200, ["gpusharingorder"] = 100,
+    };
+
+    /// <summary>The configuration a shard's spec describes, starting from <paramref name="baseline"/>, for KAI's plugins.</summary>
+    public static SchedulerConfiguration Map(string shard, JsonElement spec, SchedulerConfiguration baseline, out string? partition, out List<string> warnings) =>
+        Map(shard, spec, baseline, KaiPlugins.Registry, out partition, out warnings);
+
     /// <summary>The configuration a shard's spec describes, starting from <paramref name="baseline"/>.</summary>
     /// <param name="shard">The shard's name, for messages.</param>
     /// <param name="spec">The shard's <c>spec</c>.</param>
-    public static SchedulerConfiguration Map(string shard, JsonElement spec, SchedulerConfiguration baseline, out string? partition, out List<string> warnings)
+    /// <param name="registry">The plugins the scheduler has (names and default list).</param>
+    public static SchedulerConfiguration Map(string shard, JsonElement spec, SchedulerConfiguration baseline, PluginRegistry registry, out string? partition, out List<string> warnings)
     {
         warnings = [];
         partition = null;
@@ -37,7 +55,7 @@ public static class SchedulingShardConfiguration
         }
 
         var where = $"SchedulingShard {shard}";
-        var spread = false;
+        var plugins = new PluginList(baseline.Plugins ?? [.. registry.DefaultPlugins.Select(n => new PluginEntry(n))]);
         foreach (var field in spec.EnumerateObject())
         {
             switch (field.Name)
@@ -51,28 +69,28 @@ public static class SchedulingShardConfiguration
 
                     break;
                 case "placementStrategy":
-                    configuration = configuration with { Placement = Placement(field.Value, configuration.Placement, where, warnings, ref spread) };
+                    configuration = Placement(field.Value, configuration, where, warnings);
                     break;
                 case "actions":
                     configuration = configuration with { Actions = Actions(field.Value, where, warnings) };
                     break;
                 case "plugins":
-                    configuration = configuration with { Plugins = Plugins(field.Value, configuration.Plugins, where, warnings) };
+                    plugins.Apply(field.Value, registry, where, warnings);
                     break;
                 case "queueDepthPerAction":
                     configuration = configuration with { QueueDepthPerAction = QueueDepths(field.Value, where, warnings) };
                     break;
                 case "minRuntime":
-                    configuration = configuration with { MinRuntime = MinRuntime(field.Value, configuration.MinRuntime, where, warnings) };
+                    MinRuntime(field.Value, plugins, where, warnings);
                     break;
                 case "kValue":
                     if (field.Value.TryGetDouble(out var k) && k >= 0)
                     {
-                        configuration = configuration with { Proportion = configuration.Proportion with { KValue = k } };
+                        plugins.SetDefaultArgument("proportion", "kValue", k.ToString(CultureInfo.InvariantCulture), $"{where} spec.kValue", where, warnings);
                     }
                     else
                     {
-                        warnings.Add($"{where}: spec.kValue must be a number of 0 or more; the default {configuration.Proportion.KValue.ToString(CultureInfo.InvariantCulture)} is used");
+                        warnings.Add($"{where}: spec.kValue must be a number of 0 or more; ignored");
                     }
 
                     break;
@@ -92,8 +110,10 @@ public static class SchedulingShardConfiguration
             }
         }
 
+        configuration = configuration with { Plugins = plugins.Build() };
+
         // KAI's operator disables consolidation when either strategy spreads.
-        if (spread && configuration.Actions.Contains(ActionKind.Consolidation))
+        if (configuration.GpuPlacementStrategy == PlacementStrategy.Spread || configuration.CpuPlacementStrategy == PlacementStrategy.Spread)
         {
             configuration = configuration with { Actions = [.. configuration.Actions.Where(a => a != ActionKind.Consolidation)] };
         }
@@ -101,7 +121,7 @@ public static class SchedulingShardConfiguration
         return configuration;
     }
 
-    private static PlacementOptions Placement(JsonElement value, PlacementOptions placement, string where, List<string> warnings, ref bool spread)
+    private static SchedulerConfiguration Placement(JsonElement value, SchedulerConfiguration configuration, string where, List<string> warnings)
     {
         foreach (var field in value.ValueKind == JsonValueKind.Object ? value.EnumerateObject() : default)
         {
@@ -118,11 +138,10 @@ public static class SchedulingShardConfiguration
                 continue;
             }
 
-            spread |= strategy == PlacementStrategy.Spread;
-            placement = field.Name == "gpu" ? placement with { Gpu = strategy.Value } : placement with { Cpu = strategy.Value };
+            configuration = field.Name == "gpu" ? configuration with { GpuPlacementStrategy = strategy } : configuration with { CpuPlacementStrategy = strategy };
         }
 
-        return placement;
+        return configuration;
     }
 
     private static List<ActionKind> Actions(JsonElement value, string where, List<string> warnings)
@@ -151,41 +170,6 @@ public static class SchedulingShardConfiguration
         return [.. priorities.OrderByDescending(p => p.Value).ThenBy(p => p.Key).Select(p => p.Key)];
     }
 
-    private static List<string> Plugins(JsonElement value, IReadOnlyList<string> current, string where, List<string> warnings)
-    {
-        var plugins = current.ToList();
-        foreach (var field in value.ValueKind == JsonValueKind.Object ? value.EnumerateObject() : default)
-        {
-            if (!PluginNames.Known.Contains(field.Name))
-            {
-                warnings.Add($"{where}: spec.plugins.{field.Name} is not a plugin this scheduler has; ignored");
-                continue;
-            }
-
-            var enabled = !(field.Value.TryGetProperty("enabled", out var flag) && flag.ValueKind == JsonValueKind.False);
-            if (!enabled)
-            {
-                plugins.Remove(field.Name);
-            }
-            else if (!plugins.Contains(field.Name))
-            {
-                plugins.Add(field.Name);
-            }
-
-            if (field.Value.TryGetProperty("priority", out _))
-            {
-                warnings.Add($"{where}: spec.plugins.{field.Name}.priority is not applied; plugins run in this scheduler's fixed order");
-            }
-
-            if (field.Value.TryGetProperty("arguments", out _))
-            {
-                warnings.Add($"{where}: spec.plugins.{field.Name}.arguments are not applied; set plugin options with --config instead");
-            }
-        }
-
-        return plugins;
-    }
-
     private static Dictionary<ActionKind, int> QueueDepths(JsonElement value, string where, List<string> warnings)
     {
         var depths = new Dictionary<ActionKind, int>();
@@ -204,7 +188,7 @@ public static class SchedulingShardConfiguration
         return depths;
     }
 
-    private static MinRuntimeOptions MinRuntime(JsonElement value, MinRuntimeOptions options, string where, List<string> warnings)
+    private static void MinRuntime(JsonElement value, PluginList plugins, string where, List<string> warnings)
     {
         foreach (var field in value.ValueKind == JsonValueKind.Object ? value.EnumerateObject() : default)
         {
@@ -215,9 +199,111 @@ public static class SchedulingShardConfiguration
                 continue;
             }
 
-            options = field.Name == "preemptMinRuntime" ? options with { PreemptMinRuntime = duration.ToTimeSpan() } : options with { ReclaimMinRuntime = duration.ToTimeSpan() };
+            var argument = field.Name == "preemptMinRuntime" ? "defaultPreemptMinRuntime" : "defaultReclaimMinRuntime";
+            plugins.SetDefaultArgument("minruntime", argument, text, $"{where} spec.minRuntime.{field.Name}", where, warnings);
+        }
+    }
+
+    /// <summary>The shard's plugin list as it is edited: entries in order, each with an optional priority.</summary>
+    private sealed class PluginList(IReadOnlyList<PluginEntry> baseline)
+    {
+        private readonly List<PluginEntry> _entries = [.. baseline];
+        private readonly Dictionary<string, int> _priorities = new(StringComparer.Ordinal);
+        private readonly HashSet<string> _explicitArguments = new(StringComparer.Ordinal);
+
+        public void Apply(JsonElement value, PluginRegistry registry, string where, List<string> warnings)
+        {
+            foreach (var field in value.ValueKind == JsonValueKind.Object ? value.EnumerateObject() : default)
+            {
+                if (!registry.Contains(field.Name))
+                {
+                    warnings.Add($"{where}: spec.plugins.{field.Name} is not a plugin this scheduler has ({string.Join(", ", registry.Names)}); ignored");
+                    continue;
+                }
+
+                var index = _entries.FindIndex(e => e.Name == field.Name);
+                if (field.Value.TryGetProperty("enabled", out var flag) && flag.ValueKind == JsonValueKind.False)
+                {
+                    if (index >= 0)
+                    {
+                        _entries.RemoveAt(index);
+                    }
+
+                    continue;
+                }
+
+                var entry = index >= 0 ? _entries[index] : new PluginEntry(field.Name);
+                if (field.Value.TryGetProperty("arguments", out var arguments))
+                {
+                    entry = entry with { Arguments = ArgumentsOf(arguments, $"{where} spec.plugins.{field.Name}.arguments"), Source = $"{where} spec.plugins.{field.Name}" };
+                    _explicitArguments.Add(field.Name);
+                }
+
+                if (index >= 0)
+                {
+                    _entries[index] = entry;
+                }
+                else
+                {
+                    _entries.Add(entry);
+                }
+
+                if (field.Value.TryGetProperty("priority", out var priority))
+                {
+                    if (priority.TryGetInt32(out var p))
+                    {
+                        _priorities[field.Name] = p;
+                    }
+                    else
+                    {
+                        warnings.Add($"{where}: spec.plugins.{field.Name}.priority must be a whole number; ignored");
+                    }
+                }
+            }
         }
 
-        return options;
+        /// <summary>Sets an argument from a shard-level field, unless the plugin's own arguments were given (they win).</summary>
+        public void SetDefaultArgument(string plugin, string key, string text, string source, string where, List<string> warnings)
+        {
+            var index = _entries.FindIndex(e => e.Name == plugin);
+            if (index < 0)
+            {
+                warnings.Add($"{where}: {source} is for plugin {plugin}, which is not enabled; ignored");
+                return;
+            }
+
+            if (_explicitArguments.Contains(plugin))
+            {
+                return;
+            }
+
+            var entry = _entries[index];
+            var kept = entry.Arguments.Where(a => a.Key != key).Append(new PluginArgument(key, text, source));
+            _entries[index] = entry with { Arguments = new PluginArguments(kept, KaiArgumentSyntax.Instance) };
+        }
+
+        /// <summary>The list, by priority (higher first) once any priority is given, KAI's defaults for the rest.</summary>
+        public List<PluginEntry> Build()
+        {
+            if (_priorities.Count == 0)
+            {
+                return _entries;
+            }
+
+            return [.. _entries
+                .Select((entry, order) => (entry, order, priority: _priorities.TryGetValue(entry.Name, out var p) ? p : DefaultPluginPriority.GetValueOrDefault(entry.Name, int.MinValue)))
+                .OrderByDescending(e => e.priority).ThenBy(e => e.order).Select(e => e.entry)];
+        }
+
+        private static PluginArguments ArgumentsOf(JsonElement arguments, string source) =>
+            new(
+                (arguments.ValueKind == JsonValueKind.Object ? arguments.EnumerateObject() : default)
+                    .Select(a => new PluginArgument(a.Name, a.Value.ValueKind switch
+                    {
+                        JsonValueKind.String => a.Value.GetString(),
+                        JsonValueKind.Null => null,
+                        _ => a.Value.GetRawText(),
+                    }, source)),
+                KaiArgumentSyntax.Instance);
     }
 }

@@ -1,4 +1,5 @@
 using Kai.Scheduling.Model;
+using Kai.Scheduling.Snapshots.Topologies;
 
 namespace Kai.Scheduling.Snapshots;
 
@@ -23,9 +24,125 @@ public static class SnapshotBuilder
         }
 
         var queues = LinkQueues(state.Queues, issues, out var queueParent, out var queueChildren, out var topLevel, out var queueByName);
-
         var groups = state.PodGroups.OrderBy(g => g.Namespace, StringComparer.Ordinal).ThenBy(g => g.Name, StringComparer.Ordinal).ToArray();
-        var groupByKey = new Dictionary<string, int>(groups.Length, StringComparer.Ordinal);
+        var groupByKey = new Dictionary<PodGroupKey, int>(groups.Length);
+        var groupQueue = LinkGroupsToQueues(groups, queues, queueByName, queueChildren, groupByKey, issues);
+        var pods = state.Pods.ToArray();
+        var podNode = new int[pods.Length];
+        var podGroup = new int[pods.Length];
+        var membersByGroup = LinkPods(pods, groups.Length, nodeByName, groupByKey, podNode, podGroup, issues);
+        var podPodSet = new int[pods.Length];
+        var (groupPodSets, groupMembers) = FormGangs(groups, pods, membersByGroup, podPodSet, podGroup, issues);
+        var groupTrees = new SubGroupSet?[groups.Length];
+        for (var g = 0; g < groups.Length; g++)
+        {
+            groupTrees[g] = SubGroupTree(groups[g], groupPodSets[g]);
+        }
+
+        var topologies = LayTopologies(state.Topologies, nodes, issues);
+
+        var links = new SnapshotLinks
+        {
+            PodNode = podNode,
+            PodGroup = podGroup,
+            PodPodSet = podPodSet,
+            GroupQueue = groupQueue,
+            GroupPodSets = groupPodSets,
+            GroupMembers = groupMembers,
+            QueueParent = queueParent,
+            QueueChildren = queueChildren,
+            TopLevelQueues = topLevel,
+            NodeByName = nodeByName,
+            QueueByName = queueByName,
+            GroupByKey = groupByKey,
+            GroupTrees = groupTrees,
+        };
+        return new ClusterSnapshot(state.Now, state.Catalog, nodes, pods, groups, queues, links, issues, topologies);
+    }
+
+    /// <summary>Each topology laid over the nodes, by name; a second topology of the same name is left out with an issue.</summary>
+    private static TopologyDomains[] LayTopologies(IReadOnlyList<Topology> topologies, Node[] nodes, List<SnapshotIssue> issues)
+    {
+        var result = new List<TopologyDomains>(topologies.Count);
+        foreach (var topology in topologies.OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            if (result.Count > 0 && result[^1].Name == topology.Name)
+            {
+                issues.Add(new("Topology", null, topology.Name, "is defined twice; the first definition is used."));
+                continue;
+            }
+
+            if (topology.Levels.Count == 0)
+            {
+                issues.Add(new("Topology", null, topology.Name, "has no levels, so no node is in it; list 1 to 16 node labels in spec.levels."));
+            }
+
+            result.Add(TopologyDomainsBuilder.Build(topology, nodes));
+        }
+
+        return [.. result];
+    }
+
+    /// <summary>
+    /// The group's sub-group tree (pod group, sub-groups that hold sub-groups, pod sets), built only when a
+    /// topology constraint appears somewhere in it: placement walks it then, and only then.
+    /// </summary>
+    private static SubGroupSet? SubGroupTree(PodGroup group, PodSet[] podSets)
+    {
+        if (group.Topology is null && group.SubGroups.All(s => s.Topology is null))
+        {
+            return null;
+        }
+
+        var root = new SubGroupSet(string.Empty, group.Topology, null);
+        if (group.SubGroups.Count == 0)
+        {
+            root.Add(0);
+            root.Complete(podSets);
+            return root;
+        }
+
+        // Sub-groups that are another's parent hold sub-groups; the others are the pod sets (same rule as FormPodSets).
+        var byName = group.SubGroups.GroupBy(s => s.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var leafNames = new HashSet<string>(LeafSubGroups(group).Select(s => s.Name), StringComparer.Ordinal);
+        var sets = new Dictionary<string, SubGroupSet>(StringComparer.Ordinal);
+        SubGroupSet SetOf(string name, HashSet<string> visiting)
+        {
+            if (sets.TryGetValue(name, out var known))
+            {
+                return known;
+            }
+
+            // A parent that is missing or in a cycle (the API server's webhook rejects both) hangs the sub-group under the root.
+            var parentName = ParentOf(byName[name]);
+            var parent = parentName is not null && !leafNames.Contains(parentName) && visiting.Add(parentName) ? SetOf(parentName, visiting) : root;
+            var set = new SubGroupSet(name, byName[name].Topology, parent);
+            sets[name] = set;
+            parent.Add(set);
+            return set;
+        }
+
+        string? ParentOf(SubGroup subGroup) =>
+            subGroup.Parent is { } p ? byName.Keys.FirstOrDefault(n => string.Equals(n, p, StringComparison.OrdinalIgnoreCase)) : null;
+
+        foreach (var name in byName.Keys.Where(n => !leafNames.Contains(n)).Order(StringComparer.Ordinal))
+        {
+            SetOf(name, new HashSet<string>(StringComparer.Ordinal) { name });
+        }
+
+        for (var s = 0; s < podSets.Length; s++)
+        {
+            var parentName = byName.TryGetValue(podSets[s].Name, out var subGroup) && leafNames.Contains(subGroup.Name) ? ParentOf(subGroup) : null;
+            (parentName is not null && sets.TryGetValue(parentName, out var parent) ? parent : root).Add(s);
+        }
+
+        root.Complete(podSets);
+        return root;
+    }
+
+    /// <summary>Each group's leaf queue (-1 when it does not exist or has children, with an issue), and the groups by key.</summary>
+    private static int[] LinkGroupsToQueues(PodGroup[] groups, Queue[] queues, Dictionary<string, int> queueByName, int[][] queueChildren, Dictionary<PodGroupKey, int> groupByKey, List<SnapshotIssue> issues)
+    {
         var groupQueue = new int[groups.Length];
         for (var g = 0; g < groups.Length; g++)
         {
@@ -41,31 +158,41 @@ public static class SnapshotBuilder
             groupQueue[g] = q;
         }
 
-        var pods = state.Pods.ToArray();
-        var podNode = new int[pods.Length];
-        var podGroup = new int[pods.Length];
-        var membersByGroup = new List<int>?[groups.Length];
+        return groupQueue;
+    }
+
+    /// <summary>Each pod's node and group (-1 when none or unknown, with an issue for a pending pod of ours); the members of each group.</summary>
+    private static List<int>?[] LinkPods(Pod[] pods, int groupCount, Dictionary<string, int> nodeByName, Dictionary<PodGroupKey, int> groupByKey, int[] podNode, int[] podGroup, List<SnapshotIssue> issues)
+    {
+        var membersByGroup = new List<int>?[groupCount];
         for (var p = 0; p < pods.Length; p++)
         {
             var pod = pods[p];
             podNode[p] = pod.NodeName is { } nodeName ? nodeByName.GetValueOrDefault(nodeName, -1) : -1;
             podGroup[p] = -1;
-            if (pod.GroupName is { } groupName)
+            if (pod.GroupName is not { } groupName)
             {
-                if (groupByKey.TryGetValue($"{pod.Namespace}/{groupName}", out var g))
-                {
-                    podGroup[p] = g;
-                    (membersByGroup[g] ??= []).Add(p);
-                }
-                else if (pod.IsScheduledByUs && pod.Status is PodStatus.Pending)
-                {
-                    issues.Add(new("Pod", pod.Namespace, pod.Name,
-                        $"names pod group '{groupName}' (annotation pod-group-name), which does not exist in namespace '{pod.Namespace}'; create the PodGroup or remove the annotation."));
-                }
+                continue;
+            }
+
+            if (groupByKey.TryGetValue(new PodGroupKey(pod.Namespace, groupName), out var g))
+            {
+                podGroup[p] = g;
+                (membersByGroup[g] ??= []).Add(p);
+            }
+            else if (pod.IsScheduledByUs && pod.Status is PodStatus.Pending)
+            {
+                issues.Add(new("Pod", pod.Namespace, pod.Name,
+                    $"names pod group '{groupName}' (annotation pod-group-name), which does not exist in namespace '{pod.Namespace}'; create the PodGroup or remove the annotation."));
             }
         }
 
-        var podPodSet = new int[pods.Length];
+        return membersByGroup;
+    }
+
+    /// <summary>Every group's pod sets and members; a group with some pods but too few for a minimum gets an issue.</summary>
+    private static (PodSet[][] PodSets, int[][] Members) FormGangs(PodGroup[] groups, Pod[] pods, List<int>?[] membersByGroup, int[] podPodSet, int[] podGroup, List<SnapshotIssue> issues)
+    {
         var groupPodSets = new PodSet[groups.Length][];
         var groupMembers = new int[groups.Length][];
         for (var g = 0; g < groups.Length; g++)
@@ -84,22 +211,7 @@ public static class SnapshotBuilder
             }
         }
 
-        var links = new SnapshotLinks
-        {
-            PodNode = podNode,
-            PodGroup = podGroup,
-            PodPodSet = podPodSet,
-            GroupQueue = groupQueue,
-            GroupPodSets = groupPodSets,
-            GroupMembers = groupMembers,
-            QueueParent = queueParent,
-            QueueChildren = queueChildren,
-            TopLevelQueues = topLevel,
-            NodeByName = nodeByName,
-            QueueByName = queueByName,
-            GroupByKey = groupByKey,
-        };
-        return new ClusterSnapshot(state.Now, state.Catalog, nodes, pods, groups, queues, links, issues);
+        return (groupPodSets, groupMembers);
     }
 
     private static PodSet[] FormPodSets(PodGroup group, int[] members, Pod[] pods, int[] podPodSet, int[] podGroup, List<SnapshotIssue> issues)
@@ -114,9 +226,38 @@ public static class SnapshotBuilder
             return [new PodSet(DefaultPodSetName, Math.Max(group.MinMember, 1), members)];
         }
 
-        // Pods join leaf sub-groups; a sub-group that is another's parent only structures the tree.
+        var leaves = LeafSubGroups(group);
+        var setMembers = JoinSubGroups(group, leaves, members, pods, podPodSet, podGroup, issues, out var unlabelled);
+        var sets = new List<PodSet>();
+        for (var s = 0; s < leaves.Count; s++)
+        {
+            sets.Add(new PodSet(leaves[s].Name, Math.Max(leaves[s].MinMember, 1), [.. setMembers[s]], leaves[s].Topology));
+        }
+
+        if (unlabelled is not null)
+        {
+            // Pods without a sub-group label run as optional extras once the sub-groups are satisfied.
+            foreach (var p in unlabelled)
+            {
+                podPodSet[p] = sets.Count;
+            }
+
+            sets.Add(new PodSet(DefaultPodSetName, 0, [.. unlabelled]));
+        }
+
+        return [.. sets];
+    }
+
+    /// <summary>The sub-groups pods join, by name: a sub-group that is another's parent only structures the tree.</summary>
+    private static List<SubGroup> LeafSubGroups(PodGroup group)
+    {
         var parents = new HashSet<string>(group.SubGroups.Where(s => s.Parent is not null).Select(s => s.Parent!.ToLowerInvariant()), StringComparer.Ordinal);
-        var leaves = group.SubGroups.Where(s => !parents.Contains(s.Name.ToLowerInvariant())).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+        return [.. group.SubGroups.Where(s => !parents.Contains(s.Name.ToLowerInvariant())).OrderBy(s => s.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The members of each leaf sub-group; pods without a sub-group label come back apart, and a pod naming an unknown one leaves the group.</summary>
+    private static List<List<int>> JoinSubGroups(PodGroup group, List<SubGroup> leaves, int[] members, Pod[] pods, int[] podPodSet, int[] podGroup, List<SnapshotIssue> issues, out List<int>? unlabelled)
+    {
         var setIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var setMembers = new List<List<int>>();
         foreach (var leaf in leaves)
@@ -125,7 +266,7 @@ public static class SnapshotBuilder
             setMembers.Add([]);
         }
 
-        List<int>? unlabelled = null;
+        unlabelled = null;
         foreach (var p in members)
         {
             var name = pods[p].SubGroupName;
@@ -147,24 +288,7 @@ public static class SnapshotBuilder
             }
         }
 
-        var sets = new List<PodSet>();
-        for (var s = 0; s < leaves.Count; s++)
-        {
-            sets.Add(new PodSet(leaves[s].Name, Math.Max(leaves[s].MinMember, 1), [.. setMembers[s]]));
-        }
-
-        if (unlabelled is not null)
-        {
-            // Pods without a sub-group label run as optional extras once the sub-groups are satisfied.
-            foreach (var p in unlabelled)
-            {
-                podPodSet[p] = sets.Count;
-            }
-
-            sets.Add(new PodSet(DefaultPodSetName, 0, [.. unlabelled]));
-        }
-
-        return [.. sets];
+        return setMembers;
     }
 
     private static Queue[] LinkQueues(
@@ -218,6 +342,20 @@ public static class SnapshotBuilder
         return queues;
     }
 
+    /// <summary>Judges the queues of a parent cycle (the path from <paramref name="at"/> on) invalid, and takes them off the path.</summary>
+    private static void MarkCycle(List<string> path, int at, string current, Dictionary<string, bool> valid, List<SnapshotIssue> issues)
+    {
+        var cycle = path.Skip(at).ToList();
+        var text = string.Join(" -> ", cycle.Append(current));
+        foreach (var member in cycle)
+        {
+            valid[member] = false;
+            issues.Add(new("Queue", null, member, $"is in a parent cycle ({text}); give one of these queues another spec.parentQueue, or none. The cycle and its descendants are not scheduled."));
+        }
+
+        path.RemoveRange(at, path.Count - at);
+    }
+
     /// <summary>
     /// Follows parents from <paramref name="name"/> until a top-level queue, a queue already judged, a missing
     /// parent or a cycle, and judges every queue on the way, with an issue for each invalid one.
@@ -240,17 +378,9 @@ public static class SnapshotBuilder
 
             if (positions.TryGetValue(current, out var at))
             {
-                var cycle = path.Skip(at).ToList();
-                var text = string.Join(" -> ", cycle.Append(current));
-                foreach (var member in cycle)
-                {
-                    valid[member] = false;
-                    issues.Add(new("Queue", null, member, $"is in a parent cycle ({text}); give one of these queues another spec.parentQueue, or none. The cycle and its descendants are not scheduled."));
-                }
-
                 ok = false;
                 invalidAncestor = path[at];
-                path.RemoveRange(at, path.Count - at);
+                MarkCycle(path, at, current, valid, issues);
                 break;
             }
 

@@ -1,9 +1,15 @@
+using k8s.Models;
 using Kai.Cluster.Crds;
 using Kai.Cluster.Port;
+using Kai.Cluster.Workloads;
 
 namespace Kai.Cluster;
 
-/// <summary>The kinds a KAI scheduler works with: Kubernetes' built-ins plus KAI's CRDs.</summary>
+/// <summary>
+/// The kinds a KAI scheduler works with: Kubernetes' built-ins, KAI's CRDs, and the workload kinds users submit
+/// (Kubernetes' Job, CronJob, Deployment, ReplicaSet and StatefulSet, and the third-party kinds of
+/// <see cref="WorkloadDefinitions"/>).
+/// </summary>
 public static class KaiKinds
 {
     public static KindRegistry CreateRegistry()
@@ -13,6 +19,12 @@ public static class KaiKinds
         registry.Register<PodGroup>(KindScope.Namespaced);
         registry.Register<BindRequest>(KindScope.Namespaced);
         registry.Register<Topology>(KindScope.Cluster, hasStatusSubresource: false);
+        registry.Register<V1Job>(KindScope.Namespaced);
+        registry.Register<V1CronJob>(KindScope.Namespaced);
+        registry.Register<V1Deployment>(KindScope.Namespaced);
+        registry.Register<V1ReplicaSet>(KindScope.Namespaced);
+        registry.Register<V1StatefulSet>(KindScope.Namespaced);
+        WorkloadDefinitions.Register(registry);
         return registry;
     }
 }

@@ -5,17 +5,20 @@ using Kai.Controllers.Scheduling;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
 using Kai.Simulation.Kubelet;
+using Kai.Simulation.Workloads;
 
 namespace Kai.ApiServer.Hosting;
 
 /// <summary>
-/// The scheduler components of <c>kai serve</c>, driven on the real clock: every schedule period the pod-grouper
-/// groups new pods, the scheduler runs a cycle and writes its status, the binder binds what was placed and the
-/// simulated kubelet starts bound pods and removes terminated ones. The same components that
-/// <c>kai simulate</c> drives on simulated time; a failing tick is logged and the next one runs.
+/// The scheduler components of <c>kai serve</c>, driven on the real clock: every schedule period the workload
+/// controllers create the pods of Jobs, Deployments, PyTorchJobs..., the pod-grouper groups new pods, the scheduler
+/// runs a cycle and writes its status, the binder binds what was placed and the simulated kubelet starts bound
+/// pods, ends those whose run time is up and removes terminated ones. The same components that <c>kai simulate</c>
+/// drives on simulated time; a failing tick is logged and the next one runs.
 /// </summary>
 public sealed partial class SchedulerLoop : IAsyncDisposable
 {
+    private readonly WorkloadControllers _controllers;
     private readonly PodGrouper _grouper;
     private readonly Binder _binder;
     private readonly Scheduler _scheduler;
@@ -27,8 +30,9 @@ public sealed partial class SchedulerLoop : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private long _ticks;
 
-    private SchedulerLoop(PodGrouper grouper, Binder binder, Scheduler scheduler, SimulatedKubelet kubelet, ILogger logger)
+    private SchedulerLoop(WorkloadControllers controllers, PodGrouper grouper, Binder binder, Scheduler scheduler, SimulatedKubelet kubelet, ILogger logger)
     {
+        _controllers = controllers;
         _grouper = grouper;
         _binder = binder;
         _scheduler = scheduler;
@@ -48,10 +52,11 @@ public sealed partial class SchedulerLoop : IAsyncDisposable
         ILogger logger,
         CancellationToken cancellationToken = default)
     {
-        var grouper = await PodGrouper.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
+        var controllers = await WorkloadControllers.CreateAsync(cluster, time, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var grouper = await PodGrouper.CreateAsync(cluster, cancellationToken: cancellationToken).ConfigureAwait(false);
         var binder = await Binder.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
         var scheduler = await Scheduler.CreateAsync(cluster, configuration, time, cancellationToken).ConfigureAwait(false);
-        var loop = new SchedulerLoop(grouper, binder, scheduler, new SimulatedKubelet(cluster, time), logger);
+        var loop = new SchedulerLoop(controllers, grouper, binder, scheduler, new SimulatedKubelet(cluster, time), logger);
         loop._loop = loop.RunAsync(time, period);
         return loop;
     }
@@ -70,6 +75,7 @@ public sealed partial class SchedulerLoop : IAsyncDisposable
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
+        _controllers.Dispose();
         _grouper.Dispose();
         _binder.Dispose();
         _scheduler.Dispose();
@@ -126,6 +132,7 @@ public sealed partial class SchedulerLoop : IAsyncDisposable
 
     private async Task TickAsync(CancellationToken cancellationToken)
     {
+        await _controllers.RunOnceAsync(cancellationToken).ConfigureAwait(false);
         var grouped = await _grouper.RunOnceAsync(cancellationToken).ConfigureAwait(false);
         var outcome = await _scheduler.RunCycleAsync(cancellationToken).ConfigureAwait(false);
         await _scheduler.FlushStatusAsync().ConfigureAwait(false);

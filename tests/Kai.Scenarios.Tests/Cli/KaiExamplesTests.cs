@@ -18,13 +18,13 @@ public sealed class KaiExamplesTests
         { "docs/gpu-sharing/gpu-sharing-init-container.yaml", "gpu-sharing-init-container=Binding" },
         { "docs/gpu-sharing/gpu-sharing-non-default-container.yaml", "gpu-sharing-non-default=Binding" },
         { "docs/gpu-sharing/mps/gpu-sharing-with-mps.yaml", "gpu-sharing-with-mps=Binding" },
+        { "docs/batch/batch-job.yaml", "batch-job-cbbbb=Binding batch-job-dbbbb=Binding" },
         { "examples/time-based-fairshare/two-queue-oscillation/queues.yaml examples/time-based-fairshare/two-queue-oscillation/jobs.yaml", "team-a-training-job=Binding team-b-training-job=Binding" },
     };
 
     /// <summary>Examples the README lists as waiting on an open issue, with the message that says why today.</summary>
     public static TheoryData<string, int, string> Waiting => new()
     {
-        { "docs/batch/batch-job.yaml", 1, "kind Job (batch/v1) is not handled by the scheduler" },
         { "docs/batch/pytorch-job.yaml", 1, "kind PyTorchJob (kubeflow.org/v1) is not handled by the scheduler" },
         { "docs/elastic/pytorch-elastic.yaml", 1, "kind PyTorchJob (kubeflow.org/v1) is not handled by the scheduler" },
         { "examples/ray/ray-job.yaml", 1, "kind RayJob (ray.io/v1) is not handled by the scheduler" },

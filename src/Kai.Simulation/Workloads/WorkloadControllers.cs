@@ -49,9 +49,18 @@ public sealed class WorkloadControllers : IDisposable
         IWorkloadController[] controllers =
         [
             new JobController(),
+            new CronJobController(),
             new ReplicaSetController(),
             new DeploymentController(),
             new StatefulSetController(),
+            new KubeflowJobController(),
+            new NotebookController(),
+            new RayClusterController(),
+            new RayJobController(),
+            new RayServiceController(),
+            new JobSetController(),
+            new LeaderWorkerSetController(),
+            new KnativeControllers(),
         ];
         var byKind = new Dictionary<KindKey, IWorkloadController>();
         foreach (var controller in controllers)

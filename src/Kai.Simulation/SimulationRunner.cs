@@ -7,6 +7,7 @@ using Kai.Cluster.Port;
 using Kai.Controllers.Binding;
 using Kai.Controllers.Grouping;
 using Kai.Controllers.Scheduling;
+using Kai.Controllers.Status;
 using Kai.Simulation.Bootstrap;
 using Kai.Simulation.Kubelet;
 using Kai.Simulation.Reports;
@@ -47,6 +48,8 @@ public static class SimulationRunner
         using var grouper = await PodGrouper.CreateAsync(cluster, cancellationToken: cancellationToken).ConfigureAwait(false);
         using var binder = await Binder.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
         using var scheduler = await Scheduler.CreateAsync(cluster, options.Configuration, clock, cancellationToken).ConfigureAwait(false);
+        using var podGroupStatus = await PodGroupStatusController.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
+        using var queueStatus = await QueueStatusController.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
         var kubelet = new SimulatedKubelet(cluster, clock);
         using var resubmitter = options.ResubmitEvictedPods
             ? await PodResubmitter.CreateAsync(cluster, controllers.Controls, cancellationToken).ConfigureAwait(false)
@@ -78,6 +81,8 @@ public static class SimulationRunner
 
             // Status (events, conditions) is written after each cycle; wait for it so that time moves on only then.
             await scheduler.FlushStatusAsync().ConfigureAwait(false);
+            await podGroupStatus.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+            await queueStatus.RunOnceAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var report = await ReportBuilder.BuildAsync(cluster, manifests, outcomes, options.Start, usedDefaultPool ? options.NodePool : null, cancellationToken).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using Kai.Controllers.Cache;
 using Kai.Scheduling;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
+using Kai.Scheduling.Plugins;
 using Kai.Scheduling.Snapshots;
 using Kai.Simulation.Benchmarks;
 using Kai.Simulation.Time;
@@ -104,7 +105,7 @@ internal sealed class CycleRunner
         }
 
         var configuration = actions is null ? SchedulerConfiguration.Default : SchedulerConfiguration.Default with { Actions = actions };
-        var runner = new CycleRunner(new SchedulingEngine(configuration), snapshot);
+        var runner = new CycleRunner(new SchedulingEngine(configuration, KaiPlugins.Registry), snapshot);
 
         // One cycle outside the measurement: says in the log what the measured cycle decides, so a benchmark that
         // silently stopped doing work (0 decisions) is visible, and a digest of the decisions and explanations shows
@@ -119,7 +120,7 @@ internal sealed class CycleRunner
     private static string Describe(CycleResult result)
     {
         var counts = result.Decisions.CountBy(d => d.Kind).ToDictionary(p => p.Key, p => p.Value);
-        var digest = Fnv(result.Decisions.Select(d => d.ToString()).Concat(result.Explanations.Select(e => $"{e.Key} {e.Reason} {e.FullMessage}")));
+        var digest = Fnv(result.Decisions.Select(d => d.ToString()).Concat(result.Explanations.Select(e => $"{e.Group} {e.Reason} {e.FullMessage}")));
         return $"{counts.GetValueOrDefault(DecisionKind.Bind)} bind, {counts.GetValueOrDefault(DecisionKind.Pipeline)} pipeline, "
             + $"{counts.GetValueOrDefault(DecisionKind.Evict)} evict decisions, {result.Explanations.Count} explanations, digest {digest:x16}";
     }

@@ -1,3 +1,4 @@
+using Kai.Scheduling.Actions;
 using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Explanations;
 using Kai.Scheduling.Framework;
@@ -11,20 +12,20 @@ namespace Kai.Scheduling;
 /// <param name="Decisions">Bind, pipeline and evict decisions in commit order.</param>
 /// <param name="Explanations">Why each still-pending pod group is pending.</param>
 /// <param name="Queues">Per queue: fair share, allocation and request after the cycle.</param>
-/// <param name="StartedGroups">Pod groups that started running this cycle (namespace/name).</param>
-/// <param name="StaleSince">Stale-since stamps to write (null clears), by pod group (namespace/name).</param>
-/// <param name="StaleGroups">Pod groups evicted for being stale (namespace/name).</param>
+/// <param name="StartedGroups">Pod groups that started running this cycle.</param>
+/// <param name="StaleSince">Stale-since stamps to write (null clears), by pod group.</param>
+/// <param name="StaleGroups">Pod groups evicted for being stale.</param>
 /// <param name="Issues">Problems found while linking the snapshot.</param>
 public sealed record CycleResult(
     IReadOnlyList<SchedulingDecision> Decisions,
     IReadOnlyList<GroupExplanation> Explanations,
     IReadOnlyList<QueueFigures> Queues,
-    IReadOnlyList<string> StartedGroups,
-    IReadOnlyDictionary<string, DateTimeOffset?> StaleSince,
-    IReadOnlyList<string> StaleGroups,
+    IReadOnlyList<PodGroupKey> StartedGroups,
+    IReadOnlyDictionary<PodGroupKey, DateTimeOffset?> StaleSince,
+    IReadOnlyList<PodGroupKey> StaleGroups,
     IReadOnlyList<SnapshotIssue> Issues)
 {
-    internal static CycleResult From(Session session)
+    internal static CycleResult From(Session session, CycleJournal journal)
     {
         var snapshot = session.Snapshot;
         var queues = new List<QueueFigures>(snapshot.Queues.Count);
@@ -32,8 +33,8 @@ public sealed record CycleResult(
         {
             var queue = snapshot.Queues[q];
             queues.Add(new QueueFigures(
-                queue.Name,
-                snapshot.ParentOf(q) is var parent and >= 0 ? snapshot.Queues[parent].Name : null,
+                queue.Key,
+                snapshot.ParentOf(q) is var parent and >= 0 ? snapshot.Queues[parent].Key : null,
                 session.Queues.FairShare[q],
                 session.Queues.Allocated[q],
                 session.Queues.AllocatedNonPreemptible[q],
@@ -41,17 +42,17 @@ public sealed record CycleResult(
                 queue));
         }
 
-        var started = session.StartedGroups.Order().Select(g => snapshot.Groups[g].Key).ToList();
-        var staleSince = session.StaleSinceUpdates.ToDictionary(p => snapshot.Groups[p.Key].Key, p => p.Value, StringComparer.Ordinal);
-        var stale = session.StaleGroups.Order().Select(g => snapshot.Groups[g].Key).ToList();
+        var started = journal.StartedGroups.Order().Select(g => snapshot.Groups[g].Key).ToList();
+        var staleSince = journal.StaleSinceUpdates.ToDictionary(p => snapshot.Groups[p.Key].Key, p => p.Value);
+        var stale = journal.StaleGroups.Order().Select(g => snapshot.Groups[g].Key).ToList();
         return new CycleResult(session.Decisions.ToList(), session.Explanations.Build(), queues, started, staleSince, stale, snapshot.Issues);
     }
 }
 
 /// <summary>A queue's figures after a cycle (CPU millicores, memory bytes, milli-GPU).</summary>
 public sealed record QueueFigures(
-    string Name,
-    string? Parent,
+    QueueKey Queue,
+    QueueKey? Parent,
     ResourceVector FairShare,
     ResourceVector Allocated,
     ResourceVector AllocatedNonPreemptible,

@@ -28,4 +28,7 @@ public sealed record SimulationOptions
 
     /// <summary>Nodes to create when the scenario has none.</summary>
     public NodePoolSpec NodePool { get; init; } = NodePoolSpec.Default;
+
+    /// <summary>Warnings from reading the scheduler configuration; the report lists them among its diagnostics.</summary>
+    public IReadOnlyList<ConfigurationMessage> ConfigurationWarnings { get; init; } = [];
 }

@@ -86,6 +86,11 @@ public static class SimulationRunner
         }
 
         var report = await ReportBuilder.BuildAsync(cluster, manifests, outcomes, options.Start, usedDefaultPool ? options.NodePool : null, cancellationToken).ConfigureAwait(false);
+        if (options.ConfigurationWarnings.Count > 0)
+        {
+            report = report with { Diagnostics = [.. options.ConfigurationWarnings.Select(w => new DiagnosticReport("warning", w.Source, null, w.Message)), .. report.Diagnostics] };
+        }
+
         return new SimulationResult(report, cluster);
     }
 }

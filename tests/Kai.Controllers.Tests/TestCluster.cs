@@ -120,4 +120,21 @@ internal sealed class TestCluster : IAsyncDisposable
         _controllers?.Dispose();
         return ValueTask.CompletedTask;
     }
+
+    public static V1Pod Pod(string name, string? ns = "team-a", string? node = null, long? grace = null) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
+        Spec = new V1PodSpec
+        {
+            NodeName = node,
+            TerminationGracePeriodSeconds = grace,
+            Containers = [new V1Container { Name = "main", Image = "busybox" }],
+        },
+    };
+
+    public static V1Node Node(string name) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name },
+        Status = new V1NodeStatus { Allocatable = new Dictionary<string, ResourceQuantity> { ["nvidia.com/gpu"] = new("8") } },
+    };
 }

@@ -12,6 +12,6 @@ public static class ExitCodes
     /// <summary>The command line is wrong (unknown option, bad value).</summary>
     public const int Usage = 2;
 
-    /// <summary>Ran, and reported problems with some input objects (which were skipped or degraded).</summary>
+    /// <summary>Ran, and reported problems with some input objects (which were skipped or degraded) or warnings about the configuration.</summary>
     public const int RanWithWarnings = 3;
 }

@@ -30,6 +30,15 @@ internal static class SimulateCommand
             return exitCode;
         }
 
+        if (settings.Json)
+        {
+            // The table report prints every diagnostic on stderr; the JSON one carries them in its diagnostics.
+            foreach (var warning in settings.Options.ConfigurationWarnings)
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
+            }
+        }
+
         // Admission as a fresh KAI install would judge it: KAI's PriorityClasses exist already.
         var manifests = ManifestAdmission.Admit(ManifestLoader.LoadPaths(settings.Paths), KaiConventions.PriorityClasses.Select(c => c.Name));
         if (manifests.Objects.Count == 0)

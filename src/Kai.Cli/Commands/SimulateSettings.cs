@@ -2,6 +2,7 @@ using System.CommandLine;
 using Kai.Cluster.Crds;
 using Kai.Controllers.Configuration;
 using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Plugins;
 using Kai.Simulation;
 using Kai.Simulation.Bootstrap;
 
@@ -21,7 +22,7 @@ internal sealed record SimulateSettings(
     public static (SimulateSettings? Settings, int ExitCode, IReadOnlyList<string> Errors) Read(ParseResult parse, SimulateArguments arguments)
     {
         var json = parse.IsJson(arguments.Output);
-        var (loaded, configurationErrors) = ReadConfiguration(parse, arguments);
+        var (loaded, configurationWarnings, configurationErrors) = ReadConfiguration(parse, arguments);
         if (loaded is not { } configuration)
         {
             return (null, ExitCodes.CouldNotRun, configurationErrors);
@@ -62,19 +63,20 @@ internal sealed record SimulateSettings(
             Interval = step.ToTimeSpan(),
             NodePool = pool,
             ResubmitEvictedPods = !parse.GetValue(arguments.NoResubmit),
+            ConfigurationWarnings = configurationWarnings,
         };
         return (new SimulateSettings(parse.GetValue(arguments.Paths)!, options, poolText is not null, json), ExitCodes.Success, []);
     }
 
-    private static (SchedulerConfiguration? Configuration, IReadOnlyList<string> Errors) ReadConfiguration(ParseResult parse, SimulateArguments arguments)
+    private static (SchedulerConfiguration? Configuration, IReadOnlyList<ConfigurationMessage> Warnings, IReadOnlyList<string> Errors) ReadConfiguration(ParseResult parse, SimulateArguments arguments)
     {
         if (parse.GetValue(arguments.Config) is not { } configPath)
         {
-            return (SchedulerConfiguration.Default, []);
+            return (SchedulerConfiguration.Default, [], []);
         }
 
-        var loaded = SchedulerConfigurationFile.Load(configPath, out var errors);
-        return (loaded, errors.Select(e => $"error: {e}").ToList());
+        var loaded = SchedulerConfigurationFile.Load(configPath, KaiPlugins.Registry);
+        return (loaded.Configuration, loaded.Warnings, loaded.Errors.Select(e => $"error: {e}").ToList());
     }
 
     private static SchedulerConfiguration WithActions(string? actionList, SchedulerConfiguration configuration, List<string> errors)

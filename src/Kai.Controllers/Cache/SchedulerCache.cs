@@ -8,6 +8,10 @@ using EngineNode = Kai.Scheduling.Model.Node;
 using EnginePod = Kai.Scheduling.Model.Pod;
 using EnginePodGroup = Kai.Scheduling.Model.PodGroup;
 using EngineQueue = Kai.Scheduling.Model.Queue;
+using NodeName = Kai.Scheduling.Model.NodeName;
+using PodGroupKey = Kai.Scheduling.Model.PodGroupKey;
+using PodKey = Kai.Scheduling.Model.PodKey;
+using QueueKey = Kai.Scheduling.Model.QueueKey;
 
 namespace Kai.Controllers.Cache;
 
@@ -26,12 +30,12 @@ public sealed class SchedulerCache : IDisposable
     private readonly IChangeFeed _feed;
     private readonly ResourceCatalog _catalog = new();
     private readonly PriorityClassBook _priorities = new();
-    private readonly Dictionary<string, EngineNode> _nodes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (V1Pod Raw, EnginePod Mapped)> _pods = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _bindRequestNodes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, (PodGroup Raw, EnginePodGroup Mapped)> _groups = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, EngineQueue> _queues = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<MappingIssue>> _issues = new(StringComparer.Ordinal);
+    private readonly Dictionary<NodeName, EngineNode> _nodes = [];
+    private readonly Dictionary<PodKey, (V1Pod Raw, EnginePod Mapped)> _pods = [];
+    private readonly Dictionary<PodKey, (string Node, IReadOnlyList<string> GpuGroups)> _bindRequestNodes = [];
+    private readonly Dictionary<PodGroupKey, (PodGroup Raw, EnginePodGroup Mapped)> _groups = [];
+    private readonly Dictionary<QueueKey, EngineQueue> _queues = [];
+    private readonly Dictionary<IssueKey, List<MappingIssue>> _issues = [];
 
     private SchedulerCache(IChangeFeed feed) => _feed = feed;
 
@@ -83,86 +87,110 @@ public sealed class SchedulerCache : IDisposable
         switch (change.Object)
         {
             case V1Node node:
-                var nodeKey = node.Metadata.Name;
-                if (deleted)
-                {
-                    _nodes.Remove(nodeKey);
-                    _issues.Remove("Node/" + nodeKey);
-                }
-                else
-                {
-                    _nodes[nodeKey] = NodeMapper.Map(node, _catalog, IssuesFor("Node/" + nodeKey));
-                }
-
+                ApplyNode(node, deleted);
                 break;
             case V1Pod pod:
-                var podKey = Key(pod.Metadata.NamespaceProperty, pod.Metadata.Name);
-                if (deleted)
-                {
-                    _pods.Remove(podKey);
-                    _issues.Remove("Pod/" + podKey);
-                }
-                else
-                {
-                    MapPod(podKey, pod);
-                }
-
+                ApplyPod(pod, deleted);
                 break;
             case BindRequest bindRequest:
                 ApplyBindRequest(bindRequest, deleted);
                 break;
             case PodGroup group:
-                var groupKey = Key(group.Metadata.NamespaceProperty, group.Metadata.Name);
-                if (deleted)
-                {
-                    _groups.Remove(groupKey);
-                    _issues.Remove("PodGroup/" + groupKey);
-                }
-                else
-                {
-                    _groups[groupKey] = (group, PodGroupMapper.Map(group, _priorities, IssuesFor("PodGroup/" + groupKey)));
-                }
-
+                ApplyPodGroup(group, deleted);
                 break;
             case Queue queue:
-                if (deleted)
-                {
-                    _queues.Remove(queue.Metadata.Name);
-                    _issues.Remove("Queue/" + queue.Metadata.Name);
-                }
-                else
-                {
-                    _queues[queue.Metadata.Name] = QueueMapper.Map(queue, IssuesFor("Queue/" + queue.Metadata.Name));
-                }
-
+                ApplyQueue(queue, deleted);
                 break;
             case V1PriorityClass priorityClass:
-                if (deleted)
-                {
-                    _priorities.Remove(priorityClass.Metadata.Name);
-                }
-                else
-                {
-                    _priorities.Set(priorityClass);
-                }
-
-                // Priorities of pod groups depend on the classes; classes change rarely, so re-map them all.
-                foreach (var (key, entry) in _groups.ToList())
-                {
-                    _groups[key] = (entry.Raw, PodGroupMapper.Map(entry.Raw, _priorities, IssuesFor("PodGroup/" + key)));
-                }
-
+                ApplyPriorityClass(priorityClass, deleted);
                 break;
+        }
+    }
+
+    private void ApplyNode(V1Node node, bool deleted)
+    {
+        var key = new NodeName(node.Metadata.Name);
+        var issues = new IssueKey("Node", key.Value);
+        if (deleted)
+        {
+            _nodes.Remove(key);
+            _issues.Remove(issues);
+        }
+        else
+        {
+            _nodes[key] = NodeMapper.Map(node, _catalog, IssuesFor(issues));
+        }
+    }
+
+    private void ApplyPod(V1Pod pod, bool deleted)
+    {
+        var key = KeyOf(pod.Metadata.NamespaceProperty, pod.Metadata.Name);
+        if (deleted)
+        {
+            _pods.Remove(key);
+            _issues.Remove(new IssueKey("Pod", key.ToString()));
+        }
+        else
+        {
+            MapPod(key, pod);
+        }
+    }
+
+    private void ApplyPodGroup(PodGroup group, bool deleted)
+    {
+        var key = new PodGroupKey(group.Metadata.NamespaceProperty ?? DefaultNamespace, group.Metadata.Name);
+        var issues = new IssueKey("PodGroup", key.ToString());
+        if (deleted)
+        {
+            _groups.Remove(key);
+            _issues.Remove(issues);
+        }
+        else
+        {
+            _groups[key] = (group, PodGroupMapper.Map(group, _priorities, IssuesFor(issues)));
+        }
+    }
+
+    private void ApplyQueue(Queue queue, bool deleted)
+    {
+        var key = new QueueKey(queue.Metadata.Name);
+        var issues = new IssueKey("Queue", key.Name);
+        if (deleted)
+        {
+            _queues.Remove(key);
+            _issues.Remove(issues);
+        }
+        else
+        {
+            _queues[key] = QueueMapper.Map(queue, IssuesFor(issues));
+        }
+    }
+
+    private void ApplyPriorityClass(V1PriorityClass priorityClass, bool deleted)
+    {
+        if (deleted)
+        {
+            _priorities.Remove(priorityClass.Metadata.Name);
+        }
+        else
+        {
+            _priorities.Set(priorityClass);
+        }
+
+        // Priorities of pod groups depend on the classes; classes change rarely, so re-map them all.
+        foreach (var (key, entry) in _groups.ToList())
+        {
+            _groups[key] = (entry.Raw, PodGroupMapper.Map(entry.Raw, _priorities, IssuesFor(new IssueKey("PodGroup", key.ToString()))));
         }
     }
 
     private void ApplyBindRequest(BindRequest bindRequest, bool deleted)
     {
         var podName = bindRequest.Spec?.PodName ?? bindRequest.Metadata.Name;
-        var podKey = Key(bindRequest.Metadata.NamespaceProperty, podName);
+        var podKey = KeyOf(bindRequest.Metadata.NamespaceProperty, podName);
         if (!deleted && PodMapper.LiveNodeOf(bindRequest) is { } node)
         {
-            _bindRequestNodes[podKey] = node;
+            _bindRequestNodes[podKey] = (node, PodMapper.LiveGroupsOf(bindRequest));
         }
         else
         {
@@ -175,9 +203,9 @@ public sealed class SchedulerCache : IDisposable
         }
     }
 
-    private void MapPod(string key, V1Pod pod)
+    private void MapPod(PodKey key, V1Pod pod)
     {
-        var bindNode = _bindRequestNodes.GetValueOrDefault(key);
+        var (bindNode, bindGroups) = _bindRequestNodes.TryGetValue(key, out var binding) ? binding : (null, null);
 
         // Most pod writes change only status (phase, conditions) or its bind request: the spec, labels and
         // annotations are the same instances, so the parsed request and constraints are kept.
@@ -190,14 +218,15 @@ public sealed class SchedulerCache : IDisposable
             {
                 Status = PodMapper.StatusOf(pod, bindNode),
                 NodeName = PodMapper.NodeOf(pod, bindNode),
+                GpuGroups = bindGroups is { Count: > 0 } && string.IsNullOrEmpty(pod.Spec?.NodeName) ? bindGroups : GpuGroupLabels.Read(pod.Metadata.Labels),
             });
             return;
         }
 
-        _pods[key] = (pod, PodMapper.Map(pod, bindNode, _catalog, IssuesFor("Pod/" + key)));
+        _pods[key] = (pod, PodMapper.Map(pod, bindNode, _catalog, IssuesFor(new IssueKey("Pod", key.ToString())), bindGroups));
     }
 
-    private List<MappingIssue> IssuesFor(string key)
+    private List<MappingIssue> IssuesFor(IssueKey key)
     {
         if (_issues.TryGetValue(key, out var list))
         {
@@ -212,5 +241,11 @@ public sealed class SchedulerCache : IDisposable
         return list;
     }
 
-    private static string Key(string? ns, string name) => $"{ns ?? "default"}/{name}";
+    /// <summary>Objects without a namespace live in the default one, as the API server puts them.</summary>
+    private const string DefaultNamespace = "default";
+
+    private static PodKey KeyOf(string? @namespace, string name) => new(@namespace ?? DefaultNamespace, name);
+
+    /// <summary>Which object a list of mapping issues belongs to.</summary>
+    private readonly record struct IssueKey(string Kind, string Object);
 }

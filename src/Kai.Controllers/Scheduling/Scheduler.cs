@@ -1,8 +1,11 @@
 using System.Diagnostics;
 using Kai.Cluster.Port;
 using Kai.Controllers.Cache;
+using Kai.Controllers.Scheduling.WriteBack;
 using Kai.Scheduling;
 using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Plugins;
 using Kai.Scheduling.Snapshots;
 
 namespace Kai.Controllers.Scheduling;
@@ -28,10 +31,16 @@ public sealed class Scheduler : IDisposable
         _time = time;
     }
 
-    public static async ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, TimeProvider time, CancellationToken cancellationToken = default)
+    /// <summary>A scheduler with KAI's plugins.</summary>
+    public static ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, TimeProvider time, CancellationToken cancellationToken = default) =>
+        CreateAsync(cluster, configuration, KaiPlugins.Registry, time, cancellationToken);
+
+    /// <summary>A scheduler with the plugins of <paramref name="registry"/> (a host's own, for example).</summary>
+    public static async ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, PluginRegistry registry, TimeProvider time, CancellationToken cancellationToken = default)
     {
+        var engine = new SchedulingEngine(configuration, registry);
         var cache = await SchedulerCache.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
-        return new Scheduler(cache, new SchedulingEngine(configuration), new DecisionWriter(cluster, time), time);
+        return new Scheduler(cache, engine, new DecisionWriter(cluster, time), time);
     }
 
     /// <summary>How long the last cycle's status updates took (they run after the cycle; see <see cref="FlushStatusAsync"/>).</summary>
@@ -51,11 +60,10 @@ public sealed class Scheduler : IDisposable
         var snapshot = SnapshotBuilder.Build(_cache.BuildState(now));
         var built = Stopwatch.GetTimestamp();
 
-        var observer = new ActionStopwatch();
-        var result = _engine.RunCycle(snapshot, observer, cancellationToken);
+        var (result, actions) = Decide(snapshot, cancellationToken);
         var decided = Stopwatch.GetTimestamp();
 
-        await _writer.WriteDecisionsAsync(snapshot, result, cancellationToken).ConfigureAwait(false);
+        await _writer.WriteDecisionsAsync(result, cancellationToken).ConfigureAwait(false);
         var written = Stopwatch.GetTimestamp();
 
         // Status is for people and comes after the decisions, as KAI's asynchronous status updater writes it; the
@@ -65,7 +73,7 @@ public sealed class Scheduler : IDisposable
         var timings = new CycleTimings(
             Stopwatch.GetElapsedTime(start, synced),
             Stopwatch.GetElapsedTime(synced, built),
-            observer.Durations,
+            actions,
             Stopwatch.GetElapsedTime(decided, written));
         return new CycleOutcome(_cycle, now, snapshot, result, timings, [.. _cache.Issues]);
     }
@@ -80,14 +88,18 @@ public sealed class Scheduler : IDisposable
         LastStatusWriteBack = Stopwatch.GetElapsedTime(start);
     }
 
-    private sealed class ActionStopwatch : ICycleObserver
+    /// <summary>Runs the engine's cycle action by action, timing each one.</summary>
+    private (CycleResult Result, List<(ActionKind Action, TimeSpan Duration)> Durations) Decide(ClusterSnapshot snapshot, CancellationToken cancellationToken)
     {
-        private long _started;
+        using var cycle = _engine.StartCycle(snapshot);
+        var durations = new List<(ActionKind Action, TimeSpan Duration)>(_engine.Configuration.Actions.Count);
+        foreach (var action in _engine.Configuration.Actions)
+        {
+            var started = Stopwatch.GetTimestamp();
+            cycle.Run(action, cancellationToken);
+            durations.Add((action, Stopwatch.GetElapsedTime(started)));
+        }
 
-        public List<(ActionKind Action, TimeSpan Duration)> Durations { get; } = [];
-
-        public void ActionStarting(ActionKind action) => _started = Stopwatch.GetTimestamp();
-
-        public void ActionFinished(ActionKind action) => Durations.Add((action, Stopwatch.GetElapsedTime(_started)));
+        return (cycle.Finish(), durations);
     }
 }

@@ -2,6 +2,7 @@ using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Ordering;
+using Kai.Scheduling.Placement;
 
 namespace Kai.Scheduling.Actions;
 
@@ -14,15 +15,16 @@ internal sealed class AllocateAction : ISchedulingAction
 {
     public ActionKind Kind => ActionKind.Allocate;
 
-    public void Execute(Session session, CancellationToken cancellationToken)
+    public void Execute(ActionContext context)
     {
-        var jobs = new JobQueue(session, CandidateGroups(session), session.Configuration.QueueDepthPerAction.GetValueOrDefault(Kind, int.MaxValue));
+        var session = context.Session;
+        var jobs = new JobQueue(session, PendingGroups.Candidates(session), session.Configuration.QueueDepthPerAction.GetValueOrDefault(Kind, int.MaxValue));
         while (jobs.TryPop(out var group))
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            context.CancellationToken.ThrowIfCancellationRequested();
             var hadAllocatedPods = session.Gangs.ActiveAllocated(group) > 0;
-            using var statement = session.Begin();
-            if (!JobAllocator.TryAllocate(session, statement, group, pipelineOnly: false))
+            using var statement = context.Begin();
+            if (!GangPlacement.TryAllocate(session, statement, group, pipelineOnly: false))
             {
                 continue;
             }
@@ -36,40 +38,14 @@ internal sealed class AllocateAction : ISchedulingAction
             statement.Commit();
             if (!pipelined && !hadAllocatedPods)
             {
-                session.MarkStarted(group);
+                context.Journal.MarkStarted(group);
             }
 
-            if (HasCandidatePods(session, group))
+            if (PendingGroups.HasCandidatePods(session, group))
             {
                 jobs.Push(group);
             }
         }
-    }
-
-    /// <summary>Ready groups in a leaf queue with at least one pending pod.</summary>
-    internal static IEnumerable<int> CandidateGroups(Session session)
-    {
-        var snapshot = session.Snapshot;
-        for (var g = 0; g < snapshot.Groups.Count; g++)
-        {
-            if (snapshot.QueueOf(g) >= 0 && HasCandidatePods(session, g) && session.Explanations.NotReadyMessage(g) is null)
-            {
-                yield return g;
-            }
-        }
-    }
-
-    internal static bool HasCandidatePods(Session session, int group)
-    {
-        foreach (var pod in session.Snapshot.MembersOf(group))
-        {
-            if (session.StatusOf(pod) == PodStatus.Pending && session.Snapshot.Pods[pod] is { IsScheduledByUs: true, Unsupported: null })
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     /// <summary>

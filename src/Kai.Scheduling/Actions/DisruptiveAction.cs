@@ -21,14 +21,15 @@ internal abstract class DisruptiveAction : ISchedulingAction
     /// <summary>Every victim must be placed again (consolidation moves pods, it never removes them).</summary>
     protected virtual bool RequireAllReplaced => false;
 
-    public void Execute(Session session, CancellationToken cancellationToken)
+    public void Execute(ActionContext context)
     {
+        var session = context.Session;
         if (!IsEnabled(session))
         {
             return;
         }
 
-        var candidates = AllocateAction.CandidateGroups(session).Where(g => IsCandidate(session, g)).ToList();
+        var candidates = PendingGroups.Candidates(session).Where(g => IsCandidate(session, g)).ToList();
         if (candidates.Count == 0)
         {
             return;
@@ -38,58 +39,67 @@ internal abstract class DisruptiveAction : ISchedulingAction
         var skipper = new SignatureSkipper(session);
         while (jobs.TryPop(out var group))
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (RejectPreemptor(session, group) is { } gate)
+            context.CancellationToken.ThrowIfCancellationRequested();
+            var gate = CheckPreemptor(session, group);
+            if (!gate.IsSuccess)
             {
-                session.Explanations.AddNote(group, Kind, gate);
+                session.Explanations.AddNote(group, Kind, TextOf(gate));
                 continue;
             }
 
-            var scope = SkipScope(session, group);
-            if (skipper.ShouldSkip(scope, group, out var seen))
+            if (!skipper.ShouldSkip(SkipScope(session, group), group, out var seen))
             {
-                continue;
+                TryMakeRoom(context, group, skipper, seen);
             }
+        }
+    }
 
-            var preemptor = group;
-            var eligibility = new VictimEligibility(
-                victim => victim == preemptor ? string.Empty : RejectVictimFully(session, preemptor, victim),
-                session.Plugins.VictimQueueFilters.Length == 0 ? null : queue => RejectVictimQueue(session, preemptor, queue))
-            {
-                OnlyLeaf = VictimsOnlyInOwnQueue ? session.Snapshot.QueueOf(group) : null,
-            };
-            var solution = new EvictionSolver(session, Kind).Solve(group, eligibility, MaxVictimJobs(session), RequireAllReplaced);
-            if (solution.Statement is not { } statement)
-            {
-                // A failed search leaves the session as it was, so what the skipper saw still holds.
-                skipper.RecordFailure(seen);
-                if (eligibility.EligibleSeen == 0)
-                {
-                    // The walk looked at every running group and none may be a victim: say why, unless none runs.
-                    var rejections = eligibility.Rejections;
-                    if (OutOfScope(session, group) is { Count: > 0 } outOfScope)
-                    {
-                        rejections[outOfScope.Reason] = outOfScope.Count;
-                    }
+    /// <summary>Searches victims for one preemptor; commits the solution, or explains why there is none.</summary>
+    private void TryMakeRoom(ActionContext context, int preemptor, SignatureSkipper skipper, in SignatureSkipper.Seen seen)
+    {
+        var session = context.Session;
+        var eligibility = new VictimEligibility(
+            preemptor,
+            victim => FilterVictim(session, preemptor, victim),
+            session.Plugins.VictimQueueFilters.Length == 0 ? null : queue => FilterVictimQueue(session, preemptor, queue))
+        {
+            OnlyLeaf = VictimsOnlyInOwnQueue ? session.Snapshot.QueueOf(preemptor) : null,
+        };
+        var solution = new EvictionSolver(session, Kind, context.Victims).Solve(preemptor, eligibility, MaxVictimJobs(session), RequireAllReplaced);
+        if (solution.Statement is not { } statement)
+        {
+            // A failed search leaves the session as it was, so what the skipper saw still holds.
+            skipper.RecordFailure(seen);
+            ExplainFailure(session, preemptor, eligibility, solution.Failure!);
+            return;
+        }
 
-                    if (rejections.Count > 0)
-                    {
-                        session.Explanations.AddNote(group, Kind, "no running pod group may be evicted: "
-                            + string.Join(", ", rejections.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Value} {r.Key}")));
-                    }
+        // One quantum per pod group and cycle, as KAI: an elastic group grows further in later cycles.
+        using (statement)
+        {
+            statement.Commit(preemptor: session.Snapshot.Groups[preemptor].Key);
+        }
+    }
 
-                    continue;
-                }
+    private void ExplainFailure(Session session, int preemptor, VictimEligibility eligibility, string failure)
+    {
+        if (eligibility.EligibleSeen > 0)
+        {
+            session.Explanations.AddNote(preemptor, Kind, failure);
+            return;
+        }
 
-                session.Explanations.AddNote(group, Kind, solution.Failure!);
-                continue;
-            }
+        // The walk looked at every running group and none may be a victim: say why, unless none runs.
+        var rejections = eligibility.Rejections;
+        if (OutOfScope(session, preemptor) is { Count: > 0 } outOfScope)
+        {
+            rejections[outOfScope.Reason] = outOfScope.Count;
+        }
 
-            // One quantum per pod group and cycle, as KAI: an elastic group grows further in later cycles.
-            using (statement)
-            {
-                statement.Commit(cause: session.Snapshot.Groups[group].Key);
-            }
+        if (rejections.Count > 0)
+        {
+            session.Explanations.AddNote(preemptor, Kind, "no running pod group may be evicted: "
+                + string.Join(", ", rejections.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Value} {r.Key}")));
         }
     }
 
@@ -98,14 +108,14 @@ internal abstract class DisruptiveAction : ISchedulingAction
     /// <summary>Whether a pending group is a candidate of this action at all.</summary>
     protected virtual bool IsCandidate(Session session, int group) => true;
 
-    /// <summary>A per-group gate; null lets the search run.</summary>
-    protected virtual string? RejectPreemptor(Session session, int group) => null;
+    /// <summary>A per-group gate; success lets the search run.</summary>
+    protected virtual PluginStatus CheckPreemptor(Session session, int group) => PluginStatus.Success;
 
     /// <summary>The scope in which failed jobs' signatures are remembered.</summary>
     protected abstract int SkipScope(Session session, int group);
 
-    /// <summary>Why a running group may not be a victim of this action for this preemptor; null when it may.</summary>
-    protected abstract string? RejectVictim(Session session, int preemptor, int victim);
+    /// <summary>Whether a running group may be a victim of this action for this preemptor (the action's own rule, before the plugins').</summary>
+    protected abstract PluginStatus CheckVictim(Session session, int preemptor, int victim);
 
     /// <summary>Only the preemptor's own leaf queue can hold victims (preempt); the walk then looks nowhere else.</summary>
     protected virtual bool VictimsOnlyInOwnQueue => false;
@@ -113,34 +123,42 @@ internal abstract class DisruptiveAction : ISchedulingAction
     /// <summary>Running pod groups the walk does not look at (other queues, for preempt), for the explanation, with why.</summary>
     protected virtual (string Reason, int Count) OutOfScope(Session session, int preemptor) => (string.Empty, 0);
 
-    private string? RejectVictimQueue(Session session, int preemptor, int queue)
+    /// <summary>A rejection of the action's own: no plugin gave it, and evicting cannot change it.</summary>
+    protected static PluginStatus Rejected(string reason) => PluginStatus.Unresolvable(reason);
+
+    private static string TextOf(in PluginStatus status) => status.Reason ?? status.Code.ToString();
+
+    private PluginStatus FilterVictimQueue(Session session, int preemptor, int queue)
     {
         foreach (var filter in session.Plugins.VictimQueueFilters)
         {
-            if (filter.RejectVictimQueue(session, Kind, preemptor, queue) is { } reason)
+            var status = filter.FilterVictimQueue(session, Kind, preemptor, queue);
+            if (!status.IsSuccess)
             {
-                return reason;
+                return status;
             }
         }
 
-        return null;
+        return PluginStatus.Success;
     }
 
-    private string? RejectVictimFully(Session session, int preemptor, int victim)
+    private PluginStatus FilterVictim(Session session, int preemptor, int victim)
     {
-        if (RejectVictim(session, preemptor, victim) is { } reason)
+        var own = CheckVictim(session, preemptor, victim);
+        if (!own.IsSuccess)
         {
-            return reason;
+            return own;
         }
 
         foreach (var filter in session.Plugins.VictimFilters)
         {
-            if (filter.RejectVictim(session, Kind, preemptor, victim) is { } filtered)
+            var status = filter.FilterVictim(session, Kind, preemptor, victim);
+            if (!status.IsSuccess)
             {
-                return filtered;
+                return status;
             }
         }
 
-        return null;
+        return PluginStatus.Success;
     }
 }

@@ -1,15 +1,15 @@
 using Kai.Scheduling.Configuration;
-using Kai.Scheduling.Framework;
 
 namespace Kai.Scheduling.Actions;
 
 /// <summary>
-/// One step of a scheduling cycle. An action reads the session, changes it only through statements, and
-/// leaves committed decisions and explanations in it; it never touches the cluster.
+/// One step of a scheduling cycle. An action reads the session, changes it only through statements opened for
+/// it, and leaves committed decisions, explanations and journal entries; it never touches the cluster, and it
+/// does not call other actions.
 /// </summary>
-public interface ISchedulingAction
+internal interface ISchedulingAction
 {
     ActionKind Kind { get; }
 
-    void Execute(Session session, CancellationToken cancellationToken);
+    void Execute(ActionContext context);
 }

@@ -1,5 +1,4 @@
 using Kai.Scheduling.Configuration;
-using Kai.Scheduling.Explanations;
 using Kai.Scheduling.Framework;
 
 namespace Kai.Scheduling.Actions;
@@ -16,15 +15,16 @@ internal sealed class PreemptAction : DisruptiveAction
 
     public override ActionKind Kind => ActionKind.Preempt;
 
-    protected override string? RejectPreemptor(Session session, int group)
+    protected override PluginStatus CheckPreemptor(Session session, int group)
     {
         if (session.IsPreemptible(group) || session.Plugins.Capacity is not { } capacity)
         {
-            return null;
+            return PluginStatus.Success;
         }
 
-        var verdict = capacity.CheckJob(session, group, session.Quantum.InitRequest(group));
-        return verdict.Allowed || verdict.Reason != GroupExplanation.NonPreemptibleOverQuota ? null : verdict.Message;
+        // Evicting queue-mates can lift a limit, never a quota that non-preemptible pods already fill.
+        var status = capacity.CheckJob(session, group, session.Quantum.InitRequest(group));
+        return status.Code == PluginStatusCode.UnschedulableAndUnresolvable ? status : PluginStatus.Success;
     }
 
     protected override int SkipScope(Session session, int group) => session.Snapshot.QueueOf(group);
@@ -55,19 +55,19 @@ internal sealed class PreemptAction : DisruptiveAction
         return queue < 0 ? _activeTotal : _activeByQueue[queue];
     }
 
-    protected override string? RejectVictim(Session session, int preemptor, int victim)
+    protected override PluginStatus CheckVictim(Session session, int preemptor, int victim)
     {
         var snapshot = session.Snapshot;
         if (snapshot.QueueOf(victim) != snapshot.QueueOf(preemptor))
         {
-            return "in other queues";
+            return Rejected("in other queues");
         }
 
         if (!session.IsPreemptible(victim))
         {
-            return "non-preemptible";
+            return Rejected("non-preemptible");
         }
 
-        return snapshot.Groups[victim].Priority < snapshot.Groups[preemptor].Priority ? null : "of equal or higher priority";
+        return snapshot.Groups[victim].Priority < snapshot.Groups[preemptor].Priority ? PluginStatus.Success : Rejected("of equal or higher priority");
     }
 }

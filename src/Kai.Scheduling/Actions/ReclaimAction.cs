@@ -12,18 +12,18 @@ internal sealed class ReclaimAction : DisruptiveAction
 {
     public override ActionKind Kind => ActionKind.Reclaim;
 
-    protected override string? RejectPreemptor(Session session, int group) =>
-        session.Plugins.ReclaimGate is { } gate ? gate.RejectReclaimer(session, group) : "reclaim needs the proportion plugin";
+    protected override PluginStatus CheckPreemptor(Session session, int group) =>
+        session.Plugins.ReclaimGate is { } gate ? gate.CheckReclaimer(session, group) : Rejected("reclaim needs the proportion plugin");
 
     protected override int SkipScope(Session session, int group) => session.Snapshot.QueueOf(group);
 
-    protected override string? RejectVictim(Session session, int preemptor, int victim)
+    protected override PluginStatus CheckVictim(Session session, int preemptor, int victim)
     {
         if (session.Snapshot.QueueOf(victim) == session.Snapshot.QueueOf(preemptor))
         {
-            return "in the same queue";
+            return Rejected("in the same queue");
         }
 
-        return session.IsPreemptible(victim) ? null : "non-preemptible";
+        return session.IsPreemptible(victim) ? PluginStatus.Success : Rejected("non-preemptible");
     }
 }

@@ -72,14 +72,14 @@ internal sealed class SignatureSkipper(Session session)
     {
         var snapshot = session.Snapshot;
         var pods = snapshot.MembersOf(group).Where(p => !session.StatusOf(p).IsActiveUsed())
-            .Select(p => snapshot.Pods[p].Constraints.Signature)
+            .Select(p => $"{snapshot.Pods[p].Constraints.Signature}#{snapshot.Pods[p].GpuKind}")
             .Order(StringComparer.Ordinal);
         return $"{snapshot.Groups[group].PriorityClassName}|{snapshot.Groups[group].Preemptible}|{string.Join(';', pods)}";
     }
 
     private ResourceVector[] PendingRequests(int group) =>
         [.. session.Snapshot.MembersOf(group).Where(p => session.StatusOf(p) == PodStatus.Pending)
-            .Select(session.RequestOf)
+            .Select(session.PendingQueueRequestOf)
             .Order(Comparer<ResourceVector>.Create(Compare))];
 
     private static bool IsSmaller(in ResourceVector a, in ResourceVector b) => Compare(a, b) < 0;

@@ -14,19 +14,20 @@ internal sealed class StaleGangEvictionAction : ISchedulingAction
 {
     public ActionKind Kind => ActionKind.StaleGangEviction;
 
-    public void Execute(Session session, CancellationToken cancellationToken)
+    public void Execute(ActionContext context)
     {
+        var session = context.Session;
         var grace = session.Configuration.StalenessGracePeriod;
         var snapshot = session.Snapshot;
         for (var g = 0; g < snapshot.Groups.Count; g++)
         {
-            cancellationToken.ThrowIfCancellationRequested();
+            context.CancellationToken.ThrowIfCancellationRequested();
             var group = snapshot.Groups[g];
             if (!IsStale(session, g))
             {
                 if (group.StaleSince is not null)
                 {
-                    session.SetStaleSince(g, null);
+                    context.Journal.SetStaleSince(g, null);
                 }
 
                 continue;
@@ -35,7 +36,7 @@ internal sealed class StaleGangEvictionAction : ISchedulingAction
             var since = group.StaleSince ?? session.Now;
             if (group.StaleSince is null)
             {
-                session.SetStaleSince(g, since);
+                context.Journal.SetStaleSince(g, since);
             }
 
             // A group another action changed this cycle (pods moved or placed) is evicted, if still stale, next cycle.
@@ -44,7 +45,7 @@ internal sealed class StaleGangEvictionAction : ISchedulingAction
                 continue;
             }
 
-            using var statement = session.Begin();
+            using var statement = context.Begin();
             foreach (var pod in snapshot.MembersOf(g))
             {
                 if (session.StatusOf(pod).IsActiveAllocated())
@@ -54,7 +55,7 @@ internal sealed class StaleGangEvictionAction : ISchedulingAction
             }
 
             statement.Commit(cause: $"stale since {since:yyyy-MM-ddTHH:mm:ssZ}: fewer than its minimum of pods running for longer than {grace.TotalSeconds:0}s");
-            session.MarkStale(g);
+            context.Journal.MarkStale(g);
         }
     }
 

@@ -1,8 +1,10 @@
 namespace Kai.Scheduling.Configuration;
 
 /// <summary>
-/// Typed scheduler configuration: which actions run in which order, which plugins are on and their
-/// arguments, and the scheduler flags that shape policy. Defaults are KAI's (semantics spec §15).
+/// What the scheduler runs: which actions in which order, which plugins with which arguments, and the
+/// scheduler-wide flags that shape policy. Defaults are KAI's (semantics spec §15). Plugin arguments stay as
+/// written here; each plugin binds and validates its own options when a <see cref="Framework.PluginRegistry"/>
+/// configures it.
 /// </summary>
 public sealed record SchedulerConfiguration
 {
@@ -12,14 +14,26 @@ public sealed record SchedulerConfiguration
     public IReadOnlyList<ActionKind> Actions { get; init; } =
         [ActionKind.Allocate, ActionKind.Consolidation, ActionKind.Reclaim, ActionKind.Preempt, ActionKind.StaleGangEviction];
 
-    /// <summary>Enabled plugins by KAI name; order matters only where KAI's does (first registered wins).</summary>
-    public IReadOnlyList<string> Plugins { get; init; } = PluginNames.Defaults;
+    /// <summary>
+    /// Enabled plugins with their arguments; order matters only where KAI's does (first registered wins). Null
+    /// means the registry's default list (KAI's, for KAI's registry).
+    /// </summary>
+    public IReadOnlyList<PluginEntry>? Plugins { get; init; }
 
-    public PlacementOptions Placement { get; init; } = new();
+    /// <summary>
+    /// Plugin options given as typed values (by hosts and tests), by plugin name; they take the place of what
+    /// the plugin would bind from its arguments.
+    /// </summary>
+    public IReadOnlyDictionary<string, IPluginOptions> PluginOptions { get; init; } = new Dictionary<string, IPluginOptions>(StringComparer.Ordinal);
 
-    public ProportionOptions Proportion { get; init; } = new();
+    /// <summary>
+    /// The shard-level placement strategy for GPU pods (KAI's SchedulingShard <c>placementStrategy.gpu</c>): the
+    /// default of a placement plugin's own setting. Null: the plugin's default.
+    /// </summary>
+    public PlacementStrategy? GpuPlacementStrategy { get; init; }
 
-    public MinRuntimeOptions MinRuntime { get; init; } = new();
+    /// <summary>The shard-level placement strategy for CPU-only pods (<c>placementStrategy.cpu</c>), as <see cref="GpuPlacementStrategy"/>.</summary>
+    public PlacementStrategy? CpuPlacementStrategy { get; init; }
 
     /// <summary>Most victim jobs a consolidation may move; 0 turns consolidation off.</summary>
     public int MaxConsolidationPreemptees { get; init; } = 16;
@@ -36,10 +50,14 @@ public sealed record SchedulerConfiguration
     /// <summary>Upper bound of candidate jobs per queue and action (absent = unlimited).</summary>
     public IReadOnlyDictionary<ActionKind, int> QueueDepthPerAction { get; init; } = new Dictionary<ActionKind, int>();
 
-    /// <summary>Whether a plugin is enabled.</summary>
-    public bool IsEnabled(string plugin) => Plugins.Contains(plugin, StringComparer.Ordinal);
+    /// <summary>A copy with <paramref name="options"/> as the typed options of plugin <paramref name="plugin"/>.</summary>
+    public SchedulerConfiguration WithPluginOptions(string plugin, IPluginOptions options) =>
+        this with { PluginOptions = new Dictionary<string, IPluginOptions>(PluginOptions, StringComparer.Ordinal) { [plugin] = options } };
 
-    /// <summary>Problems that make this configuration unusable, each naming the setting and what would be right.</summary>
+    /// <summary>
+    /// Problems with the actions and scheduler-wide flags, each naming the setting and what would be right.
+    /// Plugins are checked by the registry that configures them.
+    /// </summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -53,29 +71,9 @@ public sealed record SchedulerConfiguration
             errors.Add($"actions: '{ActionNames.Of(duplicate.Key)}' is listed {duplicate.Count()} times; list each action once.");
         }
 
-        foreach (var plugin in Plugins.Where(p => !PluginNames.Known.Contains(p)))
-        {
-            errors.Add($"plugins: '{plugin}' is not a known plugin; known plugins: {string.Join(", ", PluginNames.Known.Order(StringComparer.Ordinal))}.");
-        }
-
         if (MaxConsolidationPreemptees < 0)
         {
             errors.Add($"maxConsolidationPreemptees: {MaxConsolidationPreemptees} is negative; use 0 (off) or a positive count (default 16).");
-        }
-
-        if (Proportion.KValue < 0 || double.IsNaN(Proportion.KValue))
-        {
-            errors.Add($"proportion.kValue: {Proportion.KValue} must be a number >= 0 (default 1.0).");
-        }
-
-        if (Proportion.ReclaimerSaturationMultiplier < 1 || double.IsNaN(Proportion.ReclaimerSaturationMultiplier))
-        {
-            errors.Add($"proportion.reclaimerUtilizationMultiplier: {Proportion.ReclaimerSaturationMultiplier} must be >= 1 (default 1.0).");
-        }
-
-        if (MinRuntime.PreemptMinRuntime < TimeSpan.Zero || MinRuntime.ReclaimMinRuntime < TimeSpan.Zero)
-        {
-            errors.Add("minruntime: preemptMinRuntime and reclaimMinRuntime must not be negative.");
         }
 
         foreach (var (action, depth) in QueueDepthPerAction)
@@ -103,44 +101,4 @@ public enum PlacementStrategy
 
     /// <summary>Prefer the emptiest nodes (resilience, load spreading).</summary>
     Spread,
-}
-
-public sealed record PlacementOptions
-{
-    /// <summary>Strategy for pods that request GPUs.</summary>
-    public PlacementStrategy Gpu { get; init; } = PlacementStrategy.Binpack;
-
-    /// <summary>Strategy for CPU-only pods.</summary>
-    public PlacementStrategy Cpu { get; init; } = PlacementStrategy.Binpack;
-}
-
-public sealed record ProportionOptions
-{
-    /// <summary>How strongly historical usage corrects over-quota shares (no effect without usage data).</summary>
-    public double KValue { get; init; } = 1.0;
-
-    /// <summary>
-    /// Reclaim's saturation multiplier (>= 1): a reclaimer above its fair share may take from a sibling only while
-    /// its own utilisation ratio times this stays below the sibling's. KAI reads the misspelt key
-    /// <c>relcaimerSaturationMultiplier</c>; both it and <c>reclaimerUtilizationMultiplier</c> are accepted.
-    /// </summary>
-    public double ReclaimerSaturationMultiplier { get; init; } = 1.0;
-}
-
-public enum MinRuntimeResolveMethod
-{
-    /// <summary>Start one level below the lowest common ancestor of reclaimer and victim, walk up.</summary>
-    Lca,
-
-    /// <summary>Start at the victim's leaf queue, walk up.</summary>
-    Queue,
-}
-
-public sealed record MinRuntimeOptions
-{
-    public TimeSpan PreemptMinRuntime { get; init; } = TimeSpan.Zero;
-
-    public TimeSpan ReclaimMinRuntime { get; init; } = TimeSpan.Zero;
-
-    public MinRuntimeResolveMethod ReclaimResolveMethod { get; init; } = MinRuntimeResolveMethod.Lca;
 }

@@ -1,7 +1,9 @@
 using System.Text;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
+using Kai.Scheduling.Framework.Devices;
 using Kai.Scheduling.Model;
+using Kai.Scheduling.Placement;
 using Kai.Scheduling.Resources;
 
 namespace Kai.Scheduling.Explanations;
@@ -17,12 +19,13 @@ public sealed class ExplanationBook
     private readonly Session _session;
     private readonly Dictionary<int, Failure> _failures = [];
     private readonly Dictionary<int, List<ActionNote>> _notes = [];
-    private readonly Dictionary<(string Signature, ResourceVector Request, int Commits), NodeBreakdown> _breakdowns = [];
+    private readonly Dictionary<(string Signature, ResourceVector Request, GpuRequest Gpu, int Commits), NodeBreakdown> _breakdowns = [];
 
     internal ExplanationBook(Session session) => _session = session;
 
-    /// <summary>The group's queue refused the request (limit or non-preemptible quota).</summary>
-    public void RecordCapacity(int group, string reason, string message) => _failures[group] = new Failure(reason, message);
+    /// <summary>The group's queue refused the request (limit or non-preemptible quota): the capacity plugin's verdict.</summary>
+    public void RecordCapacity(int group, in PluginStatus status) =>
+        _failures[group] = new Failure(status.ExplanationReason ?? GroupExplanation.Unschedulable, status.Reason ?? status.Code.ToString());
 
     /// <summary>
     /// A pod of the group found no node after <paramref name="placed"/> of <paramref name="wanted"/> pods were
@@ -59,20 +62,20 @@ public sealed class ExplanationBook
 
             if (snapshot.QueueOf(g) < 0)
             {
-                result.Add(new(group.Namespace, group.Name, GroupExplanation.QueueDoesNotExist,
+                result.Add(new(group.Key, GroupExplanation.QueueDoesNotExist,
                     $"queue '{group.QueueName}' does not exist or is not a leaf queue; create it or set the kai.scheduler/queue label (or spec.queue) to a leaf queue."));
                 continue;
             }
 
             if (UnsupportedMessage(members) is { } unsupported)
             {
-                result.Add(new(group.Namespace, group.Name, GroupExplanation.Unschedulable, unsupported));
+                result.Add(new(group.Key, GroupExplanation.Unschedulable, unsupported));
                 continue;
             }
 
             if (NotReadyMessage(g) is { } notReady)
             {
-                result.Add(new(group.Namespace, group.Name, GroupExplanation.NotReady, notReady));
+                result.Add(new(group.Key, GroupExplanation.NotReady, notReady));
                 continue;
             }
 
@@ -83,11 +86,11 @@ public sealed class ExplanationBook
             var notes = !capacityBound && _notes.TryGetValue(g, out var n) ? n : [];
             if (hasFailure)
             {
-                result.Add(new(group.Namespace, group.Name, failure.Reason, failure.Message, notes));
+                result.Add(new(group.Key, failure.Reason, failure.Message, notes));
             }
             else if (notes.Count > 0)
             {
-                result.Add(new(group.Namespace, group.Name, GroupExplanation.Unschedulable, string.Join("; ", notes) + ".", notes));
+                result.Add(new(group.Key, GroupExplanation.Unschedulable, string.Join("; ", notes) + ".", notes));
             }
         }
 
@@ -148,7 +151,7 @@ public sealed class ExplanationBook
             text.Append($"pod {pod.Key} ");
         }
 
-        text.Append($"(requests {Describe(pod.Request, snapshot.Catalog)}) does not fit: ");
+        text.Append($"(requests {Describe(pod.Request, snapshot.Catalog, pod.Gpu)}) does not fit: ");
         if (breakdown.LargestNodeShortfall is { } shortfall)
         {
             text.Append(shortfall).Append("; ");
@@ -157,7 +160,7 @@ public sealed class ExplanationBook
         text.Append($"{breakdown.FittingNodes}/{_session.Nodes.Length} nodes fit");
         if (breakdown.Reasons.Count > 0)
         {
-            text.Append(": ").Append(string.Join(", ", breakdown.Reasons.Select(r => $"{r.Count} {r.Failure}")));
+            text.Append(": ").Append(string.Join(", ", breakdown.Reasons.Select(r => $"{r.Count} {r.Status}")));
         }
 
         text.Append('.');
@@ -172,29 +175,26 @@ public sealed class ExplanationBook
     private NodeBreakdown BreakdownFor(int pod, bool memoize)
     {
         var request = _session.RequestOf(pod);
-        var key = (_session.Snapshot.Pods[pod].Constraints.Signature, request, _session.CommitCount);
+        var key = (_session.Snapshot.Pods[pod].Constraints.Signature, request, _session.Snapshot.Pods[pod].Gpu, _session.CommitCount);
         if (memoize && _breakdowns.TryGetValue(key, out var known))
         {
             return known;
         }
 
-        var counts = new Dictionary<FitFailure, int>();
+        var counts = new Dictionary<PluginStatus, int>();
         var fitting = 0;
         var largest = ResourceVector.Zero;
         foreach (var node in _session.Nodes)
         {
             largest = largest.Max(node.Node.Allocatable);
-            var failure = _session.FeasibilityCache.Check(pod, node.Index)
-                ?? (request.FirstShortage(node.Free) is { } shortage
-                    ? new FitFailure(FitFailureKind.InsufficientResource, shortage.ToKubernetesName(_session.Snapshot.Catalog))
-                    : _session.Plugins.FirstDynamicFailure(_session, pod, node));
-            if (failure is null)
+            var status = Check(pod, request, node);
+            if (status.IsSuccess)
             {
                 fitting++;
             }
             else
             {
-                counts[failure.Value] = counts.GetValueOrDefault(failure.Value) + 1;
+                counts[status] = counts.GetValueOrDefault(status) + 1;
             }
         }
 
@@ -212,12 +212,64 @@ public sealed class ExplanationBook
         return breakdown;
     }
 
-    internal static string Describe(in ResourceVector request, ResourceCatalog? catalog = null)
+    /// <summary>Why the pod does not fit the node as things are: static predicates, then resources, then dynamic predicates.</summary>
+    private PluginStatus Check(int pod, in ResourceVector request, NodeState node)
+    {
+        var status = _session.FeasibilityCache.Check(pod, node.Index);
+        if (!status.IsSuccess)
+        {
+            return status;
+        }
+
+        if (_session.Snapshot.Pods[pod].Gpu.IsShared)
+        {
+            return CheckShared(pod, request, node);
+        }
+
+        return request.FirstShortage(node.Free) is { } shortage
+            ? PluginStatus.Unschedulable($"insufficient {shortage.ToKubernetesName(_session.Snapshot.Catalog)}")
+            : _session.Plugins.CheckDynamic(_session, pod, node);
+    }
+
+    /// <summary>Why a pod that shares GPUs does not fit the node: its other resources, then its GPUs, pod slots for new groups, then predicates.</summary>
+    private PluginStatus CheckShared(int pod, in ResourceVector request, NodeState node)
+    {
+        if (request.WithGpu(0).FirstShortage(node.Free.WithGpu(0)) is { } shortage)
+        {
+            return PluginStatus.Unschedulable($"insufficient {shortage.ToKubernetesName(_session.Snapshot.Catalog)}");
+        }
+
+        var gpu = _session.Snapshot.Pods[pod].Gpu;
+        if (gpu.MemoryOn(node.Node.GpuMemoryMiB) > node.Node.GpuMemoryMiB)
+        {
+            return PluginStatus.Unresolvable("GPU memory request larger than a GPU of the node");
+        }
+
+        if (!SharedGpuFit.FitsFree(_session, pod, node))
+        {
+            return PluginStatus.Unschedulable($"insufficient {ResourceCatalog.GpuResourceName} (no whole free GPU nor shared GPU with room for the share)");
+        }
+
+        if (SharedGpuPlacement.Choose(_session, pod, node, SharedGpuFit.FitsIdle(_session, pod, node)) is { } choice
+            && node.Free.Pods < request.Pods + choice.NewGroups)
+        {
+            return PluginStatus.Unschedulable("too many pods (a new shared GPU needs a pod slot for its reservation pod)");
+        }
+
+        return _session.Plugins.CheckDynamic(_session, pod, node);
+    }
+
+    internal static string Describe(in ResourceVector request, ResourceCatalog? catalog = null, GpuRequest gpu = default)
     {
         var parts = new List<string>();
         if (request.Gpu > 0)
         {
             parts.Add($"{request.Gpu / (double)ResourceVector.MilliPerGpu:0.##} GPU");
+        }
+
+        if (gpu.IsShared)
+        {
+            parts.Add(gpu.ToString());
         }
 
         if (request.Cpu > 0)
@@ -243,5 +295,5 @@ public sealed class ExplanationBook
 
     private readonly record struct Failure(string Reason, string Message);
 
-    private sealed record NodeBreakdown(int FittingNodes, List<(FitFailure Failure, int Count)> Reasons, string? LargestNodeShortfall);
+    private sealed record NodeBreakdown(int FittingNodes, List<(PluginStatus Status, int Count)> Reasons, string? LargestNodeShortfall);
 }

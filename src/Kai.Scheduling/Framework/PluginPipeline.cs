@@ -1,5 +1,6 @@
 using Kai.Scheduling.Framework.Extensions;
-using Kai.Scheduling.Plugins.Scoring;
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Placement;
 
 namespace Kai.Scheduling.Framework;
 
@@ -19,6 +20,7 @@ internal sealed class PluginPipeline
         StaticPredicates = plugins.OfType<INodePredicatePlugin>().Where(p => p.IsStatic).ToArray();
         DynamicPredicates = plugins.OfType<INodePredicatePlugin>().Where(p => !p.IsStatic).ToArray();
         Scorers = plugins.OfType<INodeScorePlugin>().ToArray();
+        GpuOrder = plugins.OfType<IGpuOrderPlugin>().ToArray();
         Capacity = plugins.OfType<ICapacityPlugin>().FirstOrDefault();
         VictimFilters = plugins.OfType<IVictimFilterPlugin>().ToArray();
         VictimQueueFilters = plugins.OfType<IVictimQueueFilterPlugin>().ToArray();
@@ -26,10 +28,11 @@ internal sealed class PluginPipeline
         ReclaimGate = plugins.OfType<IReclaimGatePlugin>().FirstOrDefault();
 
         // The node search's shape depends only on the score plugins, so it is decided once here.
-        IndexedNodeSearch = Array.Exists(Scorers, s => s is NodePlacementPlugin) && Array.TrueForAll(Scorers, s => s.Tier != NodeScoreTier.Other);
-        HasAvailabilityTier = Array.Exists(Scorers, s => s.Tier == NodeScoreTier.Availability);
-        HasResourceTypeTier = Array.Exists(Scorers, s => s.Tier == NodeScoreTier.ResourceType);
+        ScoreTiers = NodeScoreTiers.Plan(Scorers);
     }
+
+    /// <summary>How the node search may use the node index (from the score plugins' shapes).</summary>
+    public NodeScoreTiers ScoreTiers { get; }
 
     public IVictimFilterPlugin[] VictimFilters { get; }
 
@@ -54,32 +57,24 @@ internal sealed class PluginPipeline
 
     public INodeScorePlugin[] Scorers { get; }
 
+    /// <summary>GPU order plugins (gpupack, gpuspread): their scores are summed per candidate GPU.</summary>
+    public IGpuOrderPlugin[] GpuOrder { get; }
+
     public ICapacityPlugin? Capacity { get; }
 
-    /// <summary>
-    /// Whether the node search may walk the node index in tier order: the placement scorer is enabled and every
-    /// score plugin has a known tier.
-    /// </summary>
-    public bool IndexedNodeSearch { get; }
-
-    /// <summary>Some score plugin prefers nodes where the pod fits on idle capacity.</summary>
-    public bool HasAvailabilityTier { get; }
-
-    /// <summary>Some score plugin prefers CPU-only nodes for CPU-only pods.</summary>
-    public bool HasResourceTypeTier { get; }
-
-    /// <summary>The first dynamic predicate that rejects the pod on the node, or null when all pass.</summary>
-    public FitFailure? FirstDynamicFailure(Session session, int pod, NodeState node)
+    /// <summary>The verdict of the first dynamic predicate that rejects the pod on the node, or success when all pass.</summary>
+    public PluginStatus CheckDynamic(Session session, int pod, NodeState node)
     {
         foreach (var predicate in DynamicPredicates)
         {
-            if (predicate.Check(session, pod, node) is { } failure)
+            var status = predicate.Check(session, pod, node);
+            if (!status.IsSuccess)
             {
-                return failure;
+                return status;
             }
         }
 
-        return null;
+        return PluginStatus.Success;
     }
 
     /// <summary>Job order: plugins, then the older pod group, then name.</summary>
@@ -127,7 +122,7 @@ internal sealed class PluginPipeline
         }
 
         var byUid = string.CompareOrdinal(l.Uid, r.Uid);
-        return byUid != 0 ? byUid : string.CompareOrdinal(l.Key, r.Key);
+        return byUid != 0 ? byUid : PodKey.CompareOrdinal(l.Key, r.Key);
     }
 
     /// <summary>Queue order: plugins, then the older queue, then name.</summary>

@@ -6,51 +6,70 @@ namespace Kai.Scheduling.Framework;
 /// <summary>
 /// Per-queue resource accounting for one session, over CPU, memory and GPU only: what is allocated (live,
 /// including this session's placements and evictions), what of it is non-preemptible, what is requested,
-/// and the fair share computed at session open. Every change to a leaf is applied to all its ancestors.
+/// and the fair share published at session open. Every change to a leaf is applied to all its ancestors.
+/// Read-only outside the framework: the session changes it as statements change pod statuses.
 /// </summary>
 public sealed class QueueLedger
 {
     private readonly ClusterSnapshot _snapshot;
+    private readonly ResourceVector[] _allocated;
+    private readonly ResourceVector[] _allocatedNonPreemptible;
+    private readonly ResourceVector[] _requested;
+    private readonly ResourceVector[] _fairShare;
+    private readonly int[] _versions;
 
     internal QueueLedger(ClusterSnapshot snapshot)
     {
         _snapshot = snapshot;
         var count = snapshot.Queues.Count;
-        Allocated = new ResourceVector[count];
-        AllocatedNonPreemptible = new ResourceVector[count];
-        Requested = new ResourceVector[count];
-        FairShare = new ResourceVector[count];
-        Versions = new int[count];
+        _allocated = new ResourceVector[count];
+        _allocatedNonPreemptible = new ResourceVector[count];
+        _requested = new ResourceVector[count];
+        _fairShare = new ResourceVector[count];
+        _versions = new int[count];
     }
 
-    /// <summary>Changes whenever a queue's allocation changes; lets per-queue caches know they are stale.</summary>
-    public int[] Versions { get; }
+    /// <summary>Changes whenever a queue's allocation or fair share changes; lets per-queue caches know they are stale.</summary>
+    public ReadOnlySpan<int> Versions => _versions;
 
     /// <summary>Allocated to active (allocated, pipelined, binding, bound, running) pods; live.</summary>
-    public ResourceVector[] Allocated { get; }
+    public ReadOnlySpan<ResourceVector> Allocated => _allocated;
 
     /// <summary>The part of <see cref="Allocated"/> that belongs to non-preemptible pod groups; live.</summary>
-    public ResourceVector[] AllocatedNonPreemptible { get; }
+    public ReadOnlySpan<ResourceVector> AllocatedNonPreemptible => _allocatedNonPreemptible;
 
     /// <summary>Allocated plus pending requests, as at session open.</summary>
-    public ResourceVector[] Requested { get; }
+    public ReadOnlySpan<ResourceVector> Requested => _requested;
 
-    /// <summary>Fair share computed at session open (by the proportion plugin).</summary>
-    public ResourceVector[] FairShare { get; }
+    /// <summary>Fair share published at session open (by the plugin that computes it, e.g. proportion).</summary>
+    public ReadOnlySpan<ResourceVector> FairShare => _fairShare;
 
     /// <summary>The cluster capacity the top-level queues share.</summary>
     public ResourceVector Total { get; internal set; }
+
+    internal void SetFairShare(int queue, in ResourceVector share)
+    {
+        _fairShare[queue] = share;
+        _versions[queue]++;
+    }
+
+    /// <summary>Overrides a queue's allocation, for tests that set up queue order by hand.</summary>
+    internal void SetAllocated(int queue, in ResourceVector allocated)
+    {
+        _allocated[queue] = allocated;
+        _versions[queue]++;
+    }
 
     internal void AddAllocated(int leafQueue, in ResourceVector amount, bool nonPreemptible)
     {
         var queueAmount = amount.QueueResources;
         for (var q = leafQueue; q >= 0; q = _snapshot.ParentOf(q))
         {
-            Allocated[q] += queueAmount;
-            Versions[q]++;
+            _allocated[q] += queueAmount;
+            _versions[q]++;
             if (nonPreemptible)
             {
-                AllocatedNonPreemptible[q] += queueAmount;
+                _allocatedNonPreemptible[q] += queueAmount;
             }
         }
     }
@@ -60,11 +79,11 @@ public sealed class QueueLedger
         var queueAmount = amount.QueueResources;
         for (var q = leafQueue; q >= 0; q = _snapshot.ParentOf(q))
         {
-            Allocated[q] -= queueAmount;
-            Versions[q]++;
+            _allocated[q] -= queueAmount;
+            _versions[q]++;
             if (nonPreemptible)
             {
-                AllocatedNonPreemptible[q] -= queueAmount;
+                _allocatedNonPreemptible[q] -= queueAmount;
             }
         }
     }
@@ -74,7 +93,7 @@ public sealed class QueueLedger
         var queueAmount = amount.QueueResources;
         for (var q = leafQueue; q >= 0; q = _snapshot.ParentOf(q))
         {
-            Requested[q] += queueAmount;
+            _requested[q] += queueAmount;
         }
     }
 }

@@ -42,9 +42,9 @@ public sealed class PodGroup
     /// <summary>When the group last started running (annotation), if ever.</summary>
     public DateTimeOffset? LastStartTimestamp { get; init; }
 
-    public string Key => $"{Namespace}/{Name}";
+    public PodGroupKey Key => new(Namespace, Name);
 
-    public override string ToString() => Key;
+    public override string ToString() => Key.ToString();
 }
 
 /// <summary>A sub-group of a pod group, with its own minimum.</summary>

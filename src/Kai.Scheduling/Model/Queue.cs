@@ -33,6 +33,8 @@ public sealed class Queue
         _ => Gpu,
     };
 
+    public QueueKey Key => new(Name);
+
     public override string ToString() => Name;
 }
 

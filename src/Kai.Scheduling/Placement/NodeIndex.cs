@@ -1,96 +1,183 @@
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
-using Kai.Scheduling.Plugins.Scoring;
+using Kai.Scheduling.Framework.Extensions;
 
 namespace Kai.Scheduling.Placement;
 
 /// <summary>
-/// Nodes kept sorted by free capacity in the configured placement order, so "the best node that can take
-/// 8 GPUs" is a walk from a lower bound, not a scan of every node. Updated in O(log n) whenever a node's books
-/// change.
+/// Nodes kept sorted by free capacity of a placement resource in a placement order, so "the best node that can
+/// take 8 GPUs" is a walk from a lower bound, not a scan of every node. Updated in O(log n) whenever a node's
+/// books change.
 /// </summary>
 /// <remarks>
-/// Four orders: GPU nodes by free GPUs (GPU pods), CPU-only nodes, GPU nodes, and all nodes by free CPU
-/// (CPU-only pods, with and without the resource-type preference). Free means idle plus releasing, which is
-/// what the placement score uses.
+/// One sorted set per placement resource (GPU or CPU), strategy (binpack or spread) and node-class partition:
+/// the class bonuses that apply to a pod (its mask) split the nodes by which of those classes they are in (the
+/// pattern), so each bonus tier is a separate walk. Each set is built the first time a pod needs it and kept up
+/// to date from then on: a cycle of GPU pods never pays for the CPU orders. Free means idle plus releasing,
+/// which is what the ordering score reads (<see cref="NodeAmounts"/>). GPU orders leave out nodes without GPUs (whole
+/// or MIG): only pods that request GPUs are placed by them, and such a node can never take one.
+/// <para>For pods that share GPUs there is one more family of orders: the nodes with an open GPU group, bucketed by
+/// the most room such a group has (in hundredths of a device, <see cref="Framework.Devices.NodeGpuBook.MaxFreeHundredths"/>)
+/// and each bucket in the GPU placement order — so "the best node where a 0.3 share joins a group" is a merge of the
+/// buckets from 30 up, not a scan (<see cref="WithSharedRoom"/>).</para>
 /// </remarks>
 internal sealed class NodeIndex
 {
+    private const int Resources = 2;
+    private const int Strategies = 2;
+
     private readonly Session _session;
-    private readonly NodeKeyComparer _gpuComparer;
-    private readonly NodeKeyComparer _cpuComparer;
-    private readonly NodeKey[] _gpuKey;
-    private readonly NodeKey[] _cpuKey;
+    private readonly int _slots;
+    private readonly int[] _classBits;
+    private readonly NodeRank[][] _ranks;
     private readonly bool[] _hasReleasing;
-    private SortedSet<NodeKey>? _gpuNodesByGpu;
-    private SortedSet<NodeKey>? _cpuOnlyNodesByCpu;
-    private SortedSet<NodeKey>? _gpuNodesByCpu;
-    private SortedSet<NodeKey>? _allNodesByCpu;
+    private readonly bool[] _hasGpus;
+    private readonly int[] _sharedRoom;
+    private readonly SortedSet<NodeRank>[]?[] _sharedBuckets = new SortedSet<NodeRank>[]?[Strategies];
+    private readonly OrderedNodes?[] _ordered;
+    private OrderedNodes[] _built = [];
     private int _nodesWithReleasing;
 
-    public NodeIndex(Session session)
+    /// <param name="session">The session whose books the index follows.</param>
+    /// <param name="classTiers">The node-class bonuses the index partitions nodes by (tier i is bit i).</param>
+    public NodeIndex(Session session, INodeClassScore[] classTiers)
     {
         _session = session;
-        var placement = session.Configuration.Placement;
-        _gpuComparer = NodeKeyComparer.For(placement.Gpu);
-        _cpuComparer = NodeKeyComparer.For(placement.Cpu);
-        GpuStrategy = placement.Gpu;
-        CpuStrategy = placement.Cpu;
-
+        _slots = 1 << classTiers.Length;
         var count = session.Nodes.Length;
-        _gpuKey = new NodeKey[count];
-        _cpuKey = new NodeKey[count];
+        _classBits = new int[count];
+        _ranks = [new NodeRank[count], new NodeRank[count]];
         _hasReleasing = new bool[count];
+        _hasGpus = new bool[count];
+        _sharedRoom = new int[count];
+        _ordered = new OrderedNodes?[Resources * Strategies * _slots * _slots];
         for (var n = 0; n < count; n++)
         {
+            _hasGpus[n] = session.NodeAt(n).Node.HasGpus;
+            for (var t = 0; t < classTiers.Length; t++)
+            {
+                if (classTiers[t].InClass(session.NodeAt(n).Node))
+                {
+                    _classBits[n] |= 1 << t;
+                }
+            }
+
             Refresh(n);
         }
     }
 
-    public PlacementStrategy GpuStrategy { get; }
-
-    public PlacementStrategy CpuStrategy { get; }
-
     /// <summary>Whether any node holds releasing capacity (if none, fitting on free means fitting on idle).</summary>
     public bool AnyReleasing => _nodesWithReleasing > 0;
 
-    // Each order is built the first time a pod needs it and kept up to date from then on: a cycle of GPU pods
-    // never pays for the CPU orders.
-    public SortedSet<NodeKey> GpuNodesByGpu => _gpuNodesByGpu ??= Build(_gpuComparer, n => !_session.Nodes[n].Node.IsCpuOnly, _gpuKey);
+    /// <summary>
+    /// The nodes whose class bits under <paramref name="mask"/> equal <paramref name="pattern"/>, ranked by
+    /// <paramref name="resource"/> in <paramref name="strategy"/> order (do not change while enumerating).
+    /// </summary>
+    public SortedSet<NodeRank> Ordered(PlacementResource resource, PlacementStrategy strategy, int mask = 0, int pattern = 0)
+    {
+        var slot = ((((int)resource * Strategies) + (int)strategy) * _slots + mask) * _slots + pattern;
+        return (_ordered[slot] ??= Build(resource, strategy, mask, pattern)).Nodes;
+    }
 
-    public SortedSet<NodeKey> CpuOnlyNodesByCpu => _cpuOnlyNodesByCpu ??= Build(_cpuComparer, n => _session.Nodes[n].Node.IsCpuOnly, _cpuKey);
+    /// <summary>Whether the node's class bits under <paramref name="mask"/> equal <paramref name="pattern"/>.</summary>
+    public bool InPartition(int node, int mask, int pattern) => (_classBits[node] & mask) == pattern;
 
-    public SortedSet<NodeKey> GpuNodesByCpu => _gpuNodesByCpu ??= Build(_cpuComparer, n => !_session.Nodes[n].Node.IsCpuOnly, _cpuKey);
+    /// <summary>
+    /// The nodes with an open GPU group that has room for at least <paramref name="hundredths"/> hundredths of a device,
+    /// in the GPU placement order of <paramref name="strategy"/> (a merge of the room buckets; do not change the books
+    /// while enumerating).
+    /// </summary>
+    public IEnumerable<NodeRank> WithSharedRoom(PlacementStrategy strategy, int hundredths)
+    {
+        var buckets = _sharedBuckets[(int)strategy] ??= BuildSharedBuckets(strategy);
+        var sources = new List<SortedSet<NodeRank>>();
+        for (var h = Math.Clamp(hundredths, 0, SharedRoomBuckets - 1); h < SharedRoomBuckets; h++)
+        {
+            if (buckets[h].Count > 0)
+            {
+                sources.Add(buckets[h]);
+            }
+        }
 
-    public SortedSet<NodeKey> AllNodesByCpu => _allNodesByCpu ??= Build(_cpuComparer, _ => true, _cpuKey);
+        return sources.Count switch
+        {
+            0 => [],
+            1 => sources[0],
+            _ => NodeRankMerge.Merge(sources, NodeRankComparer.For(strategy)),
+        };
+    }
 
     public void Update(int node)
     {
-        var isGpuNode = !_session.Nodes[node].Node.IsCpuOnly;
-        var oldGpuKey = _gpuKey[node];
-        var oldCpuKey = _cpuKey[node];
+        var oldGpu = _ranks[(int)PlacementResource.Gpu][node];
+        var oldCpu = _ranks[(int)PlacementResource.Cpu][node];
+        var oldRoom = _sharedRoom[node];
         if (_hasReleasing[node])
         {
             _nodesWithReleasing--;
         }
 
         Refresh(node);
-        if (isGpuNode)
+        var newGpu = _ranks[(int)PlacementResource.Gpu][node];
+        for (var strategy = 0; strategy < Strategies; strategy++)
         {
-            Move(_gpuNodesByGpu, oldGpuKey, _gpuKey[node]);
-            Move(_gpuNodesByCpu, oldCpuKey, _cpuKey[node]);
-        }
-        else
-        {
-            Move(_cpuOnlyNodesByCpu, oldCpuKey, _cpuKey[node]);
+            if (_sharedBuckets[strategy] is { } buckets && (oldRoom != _sharedRoom[node] || oldGpu != newGpu))
+            {
+                if (oldRoom >= 0)
+                {
+                    buckets[oldRoom].Remove(oldGpu);
+                }
+
+                if (_sharedRoom[node] >= 0)
+                {
+                    buckets[_sharedRoom[node]].Add(newGpu);
+                }
+            }
         }
 
-        Move(_allNodesByCpu, oldCpuKey, _cpuKey[node]);
+        var built = _built;
+        for (var i = 0; i < built.Length; i++)
+        {
+            var ordered = built[i];
+            if (Holds(ordered.Resource, ordered.Mask, ordered.Pattern, node))
+            {
+                var gpu = ordered.Resource == PlacementResource.Gpu;
+                Move(ordered.Nodes, gpu ? oldGpu : oldCpu, gpu ? _ranks[(int)PlacementResource.Gpu][node] : _ranks[(int)PlacementResource.Cpu][node]);
+            }
+        }
     }
 
-    private static void Move(SortedSet<NodeKey>? set, NodeKey from, NodeKey to)
+    /// <summary>Room buckets: 0 to 100 hundredths of a device.</summary>
+    private const int SharedRoomBuckets = 101;
+
+    /// <summary>Whether a set holds the node: its class pattern matches, and for GPU orders it has GPUs (fixed per node).</summary>
+    private bool Holds(PlacementResource resource, int mask, int pattern, int node) =>
+        (_classBits[node] & mask) == pattern && (resource != PlacementResource.Gpu || _hasGpus[node]);
+
+    private SortedSet<NodeRank>[] BuildSharedBuckets(PlacementStrategy strategy)
     {
-        if (set is null || from == to)
+        var comparer = NodeRankComparer.For(strategy);
+        var buckets = new SortedSet<NodeRank>[SharedRoomBuckets];
+        for (var h = 0; h < buckets.Length; h++)
+        {
+            buckets[h] = new SortedSet<NodeRank>(comparer);
+        }
+
+        var ranks = _ranks[(int)PlacementResource.Gpu];
+        for (var n = 0; n < ranks.Length; n++)
+        {
+            if (_sharedRoom[n] >= 0)
+            {
+                buckets[_sharedRoom[n]].Add(ranks[n]);
+            }
+        }
+
+        return buckets;
+    }
+
+    private static void Move(SortedSet<NodeRank> set, NodeRank from, NodeRank to)
+    {
+        if (from == to)
         {
             return;
         }
@@ -99,55 +186,65 @@ internal sealed class NodeIndex
         set.Add(to);
     }
 
-    private static SortedSet<NodeKey> Build(NodeKeyComparer comparer, Func<int, bool> include, NodeKey[] keys)
+    private OrderedNodes Build(PlacementResource resource, PlacementStrategy strategy, int mask, int pattern)
     {
-        var set = new SortedSet<NodeKey>(comparer);
-        for (var n = 0; n < keys.Length; n++)
+        var set = new SortedSet<NodeRank>(NodeRankComparer.For(strategy));
+        var ranks = _ranks[(int)resource];
+        for (var n = 0; n < ranks.Length; n++)
         {
-            if (include(n))
+            if (Holds(resource, mask, pattern, n))
             {
-                set.Add(keys[n]);
+                set.Add(ranks[n]);
             }
         }
 
-        return set;
+        var ordered = new OrderedNodes(resource, mask, pattern, set);
+        _built = [.. _built, ordered];
+        return ordered;
     }
 
     private void Refresh(int node)
     {
-        var state = _session.Nodes[node];
-        _cpuKey[node] = new NodeKey(NodePlacementPlugin.FreeAmount(state, gpuPod: false), NodePlacementPlugin.TotalAmount(state, gpuPod: false), node);
-        if (!state.Node.IsCpuOnly)
-        {
-            _gpuKey[node] = new NodeKey(NodePlacementPlugin.FreeAmount(state, gpuPod: true), NodePlacementPlugin.TotalAmount(state, gpuPod: true), node);
-        }
-
+        var state = _session.NodeAt(node);
+        _ranks[(int)PlacementResource.Gpu][node] = new NodeRank(NodeAmounts.Free(state, PlacementResource.Gpu), NodeAmounts.Total(state, PlacementResource.Gpu), node);
+        _ranks[(int)PlacementResource.Cpu][node] = new NodeRank(NodeAmounts.Free(state, PlacementResource.Cpu), NodeAmounts.Total(state, PlacementResource.Cpu), node);
         _hasReleasing[node] = !state.Releasing.IsZero;
+        _sharedRoom[node] = state.SharedGpus.Count == 0 ? -1 : state.SharedGpuBook.MaxFreeHundredths();
         if (_hasReleasing[node])
         {
             _nodesWithReleasing++;
         }
     }
+
+    /// <summary>One order of the index: which nodes it holds (resource, class mask and pattern) and the set.</summary>
+    private sealed class OrderedNodes(PlacementResource resource, int mask, int pattern, SortedSet<NodeRank> nodes)
+    {
+        // Fields, not properties: read on every book change of every node.
+        public readonly PlacementResource Resource = resource;
+        public readonly int Mask = mask;
+        public readonly int Pattern = pattern;
+        public readonly SortedSet<NodeRank> Nodes = nodes;
+    }
 }
 
-/// <summary>A node's position in one index: free and total amount of the ordering resource.</summary>
-internal readonly record struct NodeKey(long Free, long Total, int Node);
+/// <summary>A node's position in one order of the index: its free and total amount of the placement resource.</summary>
+internal readonly record struct NodeRank(long Free, long Total, int Node);
 
 /// <summary>
 /// Binpack: least free first. Spread: highest free/total first (compared by cross-multiplication, exact).
-/// Ties: node index, which is node-name order.
+/// Nodes without the resource rank last (they score 0). Ties: node index, which is node-name order.
 /// </summary>
-internal sealed class NodeKeyComparer : IComparer<NodeKey>
+internal sealed class NodeRankComparer : IComparer<NodeRank>
 {
-    private static readonly NodeKeyComparer Binpack = new(PlacementStrategy.Binpack);
-    private static readonly NodeKeyComparer Spread = new(PlacementStrategy.Spread);
+    private static readonly NodeRankComparer Binpack = new(PlacementStrategy.Binpack);
+    private static readonly NodeRankComparer Spread = new(PlacementStrategy.Spread);
     private readonly PlacementStrategy _strategy;
 
-    private NodeKeyComparer(PlacementStrategy strategy) => _strategy = strategy;
+    private NodeRankComparer(PlacementStrategy strategy) => _strategy = strategy;
 
-    public static NodeKeyComparer For(PlacementStrategy strategy) => strategy == PlacementStrategy.Spread ? Spread : Binpack;
+    public static NodeRankComparer For(PlacementStrategy strategy) => strategy == PlacementStrategy.Spread ? Spread : Binpack;
 
-    public int Compare(NodeKey x, NodeKey y)
+    public int Compare(NodeRank x, NodeRank y)
     {
         int byFree;
         if (_strategy == PlacementStrategy.Binpack)

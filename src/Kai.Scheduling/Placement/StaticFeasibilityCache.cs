@@ -3,24 +3,26 @@ using Kai.Scheduling.Framework;
 namespace Kai.Scheduling.Placement;
 
 /// <summary>
-/// Results of the static predicates (readiness, cordon, taints, node selector, affinity) per constraint
-/// signature and node, computed once per session: pods of one gang usually share a spec, so this is done per
+/// Results of the static predicates (readiness, cordon, taints, node selector, affinity, GPU kind rules) per
+/// constraint signature and GPU request kind and node, computed once per session: pods of one gang usually share a spec, so this is done per
 /// equivalence class, not per pod. Each pod keeps a reference to its class's results, so a lookup on the node
 /// search's hot path is an array index, not a hash of the signature string.
 /// </summary>
 internal sealed class StaticFeasibilityCache(Session session)
 {
-    private readonly Dictionary<string, FitFailure?[]> _bySignature = new(StringComparer.Ordinal);
-    private readonly FitFailure?[]?[] _byPod = new FitFailure?[]?[session.Snapshot.Pods.Count];
+    private readonly Dictionary<string, PluginStatus[]> _bySignature = new(StringComparer.Ordinal);
+    private readonly PluginStatus[]?[] _byPod = new PluginStatus[]?[session.Snapshot.Pods.Count];
 
-    /// <summary>Null when the pod may run on the node as far as static predicates go, else the first failure.</summary>
-    public FitFailure? Check(int pod, int node) => ResultsFor(pod)[node];
+    /// <summary>Success when the pod may run on the node as far as static predicates go, else the first rejection.</summary>
+    public PluginStatus Check(int pod, int node) => ResultsFor(pod)[node];
 
-    public FitFailure?[] ResultsFor(int pod) => _byPod[pod] ??= ResultsForSignatureOf(pod);
+    public PluginStatus[] ResultsFor(int pod) => _byPod[pod] ??= ResultsForSignatureOf(pod);
 
-    private FitFailure?[] ResultsForSignatureOf(int pod)
+    private PluginStatus[] ResultsForSignatureOf(int pod)
     {
-        var signature = session.Snapshot.Pods[pod].Constraints.Signature;
+        // Static predicates read the pod's constraints and the kind of GPU it asks for (MIG and sharing rules).
+        var definition = session.Snapshot.Pods[pod];
+        var signature = definition.GpuKind == Model.GpuRequestKind.None ? definition.Constraints.Signature : $"{definition.Constraints.Signature}#{definition.GpuKind}";
         if (!_bySignature.TryGetValue(signature, out var results))
         {
             results = Compute(pod);
@@ -30,17 +32,18 @@ internal sealed class StaticFeasibilityCache(Session session)
         return results;
     }
 
-    private FitFailure?[] Compute(int pod)
+    private PluginStatus[] Compute(int pod)
     {
         var predicates = session.Plugins.StaticPredicates;
-        var results = new FitFailure?[session.Nodes.Length];
+        var results = new PluginStatus[session.Nodes.Length];
         for (var n = 0; n < results.Length; n++)
         {
             foreach (var predicate in predicates)
             {
-                if (predicate.Check(session, pod, session.Nodes[n]) is { } failure)
+                var status = predicate.Check(session, pod, session.NodeAt(n));
+                if (!status.IsSuccess)
                 {
-                    results[n] = failure;
+                    results[n] = status;
                     break;
                 }
             }

@@ -74,7 +74,13 @@ public sealed class ClusterSnapshot
 
     public int FindQueue(string name) => Links.QueueByName.GetValueOrDefault(name, -1);
 
-    public int FindGroup(string @namespace, string name) => Links.GroupByKey.GetValueOrDefault($"{@namespace}/{name}", -1);
+    public int FindNode(NodeName name) => FindNode(name.Value);
+
+    public int FindQueue(QueueKey queue) => FindQueue(queue.Name);
+
+    public int FindGroup(PodGroupKey group) => Links.GroupByKey.GetValueOrDefault(group, -1);
+
+    public int FindGroup(string @namespace, string name) => FindGroup(new PodGroupKey(@namespace, name));
 
     /// <summary>The queue and its ancestors, leaf first (a struct enumerable: walking it allocates nothing).</summary>
     public QueuePath QueueAndAncestors(int queue) => new(Links.QueueParent, queue);
@@ -105,5 +111,5 @@ internal sealed class SnapshotLinks
 
     public required Dictionary<string, int> QueueByName { get; init; }
 
-    public required Dictionary<string, int> GroupByKey { get; init; }
+    public required Dictionary<PodGroupKey, int> GroupByKey { get; init; }
 }

@@ -23,66 +23,15 @@ public static class SnapshotBuilder
         }
 
         var queues = LinkQueues(state.Queues, issues, out var queueParent, out var queueChildren, out var topLevel, out var queueByName);
-
         var groups = state.PodGroups.OrderBy(g => g.Namespace, StringComparer.Ordinal).ThenBy(g => g.Name, StringComparer.Ordinal).ToArray();
-        var groupByKey = new Dictionary<string, int>(groups.Length, StringComparer.Ordinal);
-        var groupQueue = new int[groups.Length];
-        for (var g = 0; g < groups.Length; g++)
-        {
-            groupByKey.TryAdd(groups[g].Key, g);
-            var q = queueByName.GetValueOrDefault(groups[g].QueueName, -1);
-            if (q >= 0 && queueChildren[q].Length > 0)
-            {
-                issues.Add(new("PodGroup", groups[g].Namespace, groups[g].Name,
-                    $"queue '{groups[g].QueueName}' has child queues; only leaf queues run workloads. Use one of: {string.Join(", ", queueChildren[q].Select(c => queues[c].Name))}."));
-                q = -1;
-            }
-
-            groupQueue[g] = q;
-        }
-
+        var groupByKey = new Dictionary<PodGroupKey, int>(groups.Length);
+        var groupQueue = LinkGroupsToQueues(groups, queues, queueByName, queueChildren, groupByKey, issues);
         var pods = state.Pods.ToArray();
         var podNode = new int[pods.Length];
         var podGroup = new int[pods.Length];
-        var membersByGroup = new List<int>?[groups.Length];
-        for (var p = 0; p < pods.Length; p++)
-        {
-            var pod = pods[p];
-            podNode[p] = pod.NodeName is { } nodeName ? nodeByName.GetValueOrDefault(nodeName, -1) : -1;
-            podGroup[p] = -1;
-            if (pod.GroupName is { } groupName)
-            {
-                if (groupByKey.TryGetValue($"{pod.Namespace}/{groupName}", out var g))
-                {
-                    podGroup[p] = g;
-                    (membersByGroup[g] ??= []).Add(p);
-                }
-                else if (pod.IsScheduledByUs && pod.Status is PodStatus.Pending)
-                {
-                    issues.Add(new("Pod", pod.Namespace, pod.Name,
-                        $"names pod group '{groupName}' (annotation pod-group-name), which does not exist in namespace '{pod.Namespace}'; create the PodGroup or remove the annotation."));
-                }
-            }
-        }
-
+        var membersByGroup = LinkPods(pods, groups.Length, nodeByName, groupByKey, podNode, podGroup, issues);
         var podPodSet = new int[pods.Length];
-        var groupPodSets = new PodSet[groups.Length][];
-        var groupMembers = new int[groups.Length][];
-        for (var g = 0; g < groups.Length; g++)
-        {
-            var members = membersByGroup[g]?.ToArray() ?? [];
-            groupPodSets[g] = FormPodSets(groups[g], members, pods, podPodSet, podGroup, issues);
-            // A pod that named an unknown sub-group has been let go of (group -1); it is no member either.
-            var group = g;
-            groupMembers[g] = Array.FindAll(members, p => podGroup[p] == group);
-            // A group with no pods at all (e.g. all evicted) is simply empty; one with some but too few can never start.
-            foreach (var set in groupPodSets[g].Where(s => s.Members.Length < s.MinAvailable && members.Length > 0))
-            {
-                var where = groupPodSets[g].Length > 1 ? $" in sub-group '{set.Name}'" : string.Empty;
-                issues.Add(new("PodGroup", groups[g].Namespace, groups[g].Name,
-                    $"needs {set.MinAvailable} pods{where} (minMember) but has {set.Members.Length}; it waits (NotReady) until enough pods exist. Lower minMember or add pods."));
-            }
-        }
+        var (groupPodSets, groupMembers) = FormGangs(groups, pods, membersByGroup, podPodSet, podGroup, issues);
 
         var links = new SnapshotLinks
         {
@@ -102,6 +51,80 @@ public static class SnapshotBuilder
         return new ClusterSnapshot(state.Now, state.Catalog, nodes, pods, groups, queues, links, issues);
     }
 
+    /// <summary>Each group's leaf queue (-1 when it does not exist or has children, with an issue), and the groups by key.</summary>
+    private static int[] LinkGroupsToQueues(PodGroup[] groups, Queue[] queues, Dictionary<string, int> queueByName, int[][] queueChildren, Dictionary<PodGroupKey, int> groupByKey, List<SnapshotIssue> issues)
+    {
+        var groupQueue = new int[groups.Length];
+        for (var g = 0; g < groups.Length; g++)
+        {
+            groupByKey.TryAdd(groups[g].Key, g);
+            var q = queueByName.GetValueOrDefault(groups[g].QueueName, -1);
+            if (q >= 0 && queueChildren[q].Length > 0)
+            {
+                issues.Add(new("PodGroup", groups[g].Namespace, groups[g].Name,
+                    $"queue '{groups[g].QueueName}' has child queues; only leaf queues run workloads. Use one of: {string.Join(", ", queueChildren[q].Select(c => queues[c].Name))}."));
+                q = -1;
+            }
+
+            groupQueue[g] = q;
+        }
+
+        return groupQueue;
+    }
+
+    /// <summary>Each pod's node and group (-1 when none or unknown, with an issue for a pending pod of ours); the members of each group.</summary>
+    private static List<int>?[] LinkPods(Pod[] pods, int groupCount, Dictionary<string, int> nodeByName, Dictionary<PodGroupKey, int> groupByKey, int[] podNode, int[] podGroup, List<SnapshotIssue> issues)
+    {
+        var membersByGroup = new List<int>?[groupCount];
+        for (var p = 0; p < pods.Length; p++)
+        {
+            var pod = pods[p];
+            podNode[p] = pod.NodeName is { } nodeName ? nodeByName.GetValueOrDefault(nodeName, -1) : -1;
+            podGroup[p] = -1;
+            if (pod.GroupName is not { } groupName)
+            {
+                continue;
+            }
+
+            if (groupByKey.TryGetValue(new PodGroupKey(pod.Namespace, groupName), out var g))
+            {
+                podGroup[p] = g;
+                (membersByGroup[g] ??= []).Add(p);
+            }
+            else if (pod.IsScheduledByUs && pod.Status is PodStatus.Pending)
+            {
+                issues.Add(new("Pod", pod.Namespace, pod.Name,
+                    $"names pod group '{groupName}' (annotation pod-group-name), which does not exist in namespace '{pod.Namespace}'; create the PodGroup or remove the annotation."));
+            }
+        }
+
+        return membersByGroup;
+    }
+
+    /// <summary>Every group's pod sets and members; a group with some pods but too few for a minimum gets an issue.</summary>
+    private static (PodSet[][] PodSets, int[][] Members) FormGangs(PodGroup[] groups, Pod[] pods, List<int>?[] membersByGroup, int[] podPodSet, int[] podGroup, List<SnapshotIssue> issues)
+    {
+        var groupPodSets = new PodSet[groups.Length][];
+        var groupMembers = new int[groups.Length][];
+        for (var g = 0; g < groups.Length; g++)
+        {
+            var members = membersByGroup[g]?.ToArray() ?? [];
+            groupPodSets[g] = FormPodSets(groups[g], members, pods, podPodSet, podGroup, issues);
+            // A pod that named an unknown sub-group has been let go of (group -1); it is no member either.
+            var group = g;
+            groupMembers[g] = Array.FindAll(members, p => podGroup[p] == group);
+            // A group with no pods at all (e.g. all evicted) is simply empty; one with some but too few can never start.
+            foreach (var set in groupPodSets[g].Where(s => s.Members.Length < s.MinAvailable && members.Length > 0))
+            {
+                var where = groupPodSets[g].Length > 1 ? $" in sub-group '{set.Name}'" : string.Empty;
+                issues.Add(new("PodGroup", groups[g].Namespace, groups[g].Name,
+                    $"needs {set.MinAvailable} pods{where} (minMember) but has {set.Members.Length}; it waits (NotReady) until enough pods exist. Lower minMember or add pods."));
+            }
+        }
+
+        return (groupPodSets, groupMembers);
+    }
+
     private static PodSet[] FormPodSets(PodGroup group, int[] members, Pod[] pods, int[] podPodSet, int[] podGroup, List<SnapshotIssue> issues)
     {
         if (group.SubGroups.Count == 0)
@@ -114,9 +137,38 @@ public static class SnapshotBuilder
             return [new PodSet(DefaultPodSetName, Math.Max(group.MinMember, 1), members)];
         }
 
-        // Pods join leaf sub-groups; a sub-group that is another's parent only structures the tree.
+        var leaves = LeafSubGroups(group);
+        var setMembers = JoinSubGroups(group, leaves, members, pods, podPodSet, podGroup, issues, out var unlabelled);
+        var sets = new List<PodSet>();
+        for (var s = 0; s < leaves.Count; s++)
+        {
+            sets.Add(new PodSet(leaves[s].Name, Math.Max(leaves[s].MinMember, 1), [.. setMembers[s]]));
+        }
+
+        if (unlabelled is not null)
+        {
+            // Pods without a sub-group label run as optional extras once the sub-groups are satisfied.
+            foreach (var p in unlabelled)
+            {
+                podPodSet[p] = sets.Count;
+            }
+
+            sets.Add(new PodSet(DefaultPodSetName, 0, [.. unlabelled]));
+        }
+
+        return [.. sets];
+    }
+
+    /// <summary>The sub-groups pods join, by name: a sub-group that is another's parent only structures the tree.</summary>
+    private static List<SubGroup> LeafSubGroups(PodGroup group)
+    {
         var parents = new HashSet<string>(group.SubGroups.Where(s => s.Parent is not null).Select(s => s.Parent!.ToLowerInvariant()), StringComparer.Ordinal);
-        var leaves = group.SubGroups.Where(s => !parents.Contains(s.Name.ToLowerInvariant())).OrderBy(s => s.Name, StringComparer.Ordinal).ToList();
+        return [.. group.SubGroups.Where(s => !parents.Contains(s.Name.ToLowerInvariant())).OrderBy(s => s.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The members of each leaf sub-group; pods without a sub-group label come back apart, and a pod naming an unknown one leaves the group.</summary>
+    private static List<List<int>> JoinSubGroups(PodGroup group, List<SubGroup> leaves, int[] members, Pod[] pods, int[] podPodSet, int[] podGroup, List<SnapshotIssue> issues, out List<int>? unlabelled)
+    {
         var setIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var setMembers = new List<List<int>>();
         foreach (var leaf in leaves)
@@ -125,7 +177,7 @@ public static class SnapshotBuilder
             setMembers.Add([]);
         }
 
-        List<int>? unlabelled = null;
+        unlabelled = null;
         foreach (var p in members)
         {
             var name = pods[p].SubGroupName;
@@ -147,24 +199,7 @@ public static class SnapshotBuilder
             }
         }
 
-        var sets = new List<PodSet>();
-        for (var s = 0; s < leaves.Count; s++)
-        {
-            sets.Add(new PodSet(leaves[s].Name, Math.Max(leaves[s].MinMember, 1), [.. setMembers[s]]));
-        }
-
-        if (unlabelled is not null)
-        {
-            // Pods without a sub-group label run as optional extras once the sub-groups are satisfied.
-            foreach (var p in unlabelled)
-            {
-                podPodSet[p] = sets.Count;
-            }
-
-            sets.Add(new PodSet(DefaultPodSetName, 0, [.. unlabelled]));
-        }
-
-        return [.. sets];
+        return setMembers;
     }
 
     private static Queue[] LinkQueues(
@@ -218,6 +253,20 @@ public static class SnapshotBuilder
         return queues;
     }
 
+    /// <summary>Judges the queues of a parent cycle (the path from <paramref name="at"/> on) invalid, and takes them off the path.</summary>
+    private static void MarkCycle(List<string> path, int at, string current, Dictionary<string, bool> valid, List<SnapshotIssue> issues)
+    {
+        var cycle = path.Skip(at).ToList();
+        var text = string.Join(" -> ", cycle.Append(current));
+        foreach (var member in cycle)
+        {
+            valid[member] = false;
+            issues.Add(new("Queue", null, member, $"is in a parent cycle ({text}); give one of these queues another spec.parentQueue, or none. The cycle and its descendants are not scheduled."));
+        }
+
+        path.RemoveRange(at, path.Count - at);
+    }
+
     /// <summary>
     /// Follows parents from <paramref name="name"/> until a top-level queue, a queue already judged, a missing
     /// parent or a cycle, and judges every queue on the way, with an issue for each invalid one.
@@ -240,17 +289,9 @@ public static class SnapshotBuilder
 
             if (positions.TryGetValue(current, out var at))
             {
-                var cycle = path.Skip(at).ToList();
-                var text = string.Join(" -> ", cycle.Append(current));
-                foreach (var member in cycle)
-                {
-                    valid[member] = false;
-                    issues.Add(new("Queue", null, member, $"is in a parent cycle ({text}); give one of these queues another spec.parentQueue, or none. The cycle and its descendants are not scheduled."));
-                }
-
                 ok = false;
                 invalidAncestor = path[at];
-                path.RemoveRange(at, path.Count - at);
+                MarkCycle(path, at, current, valid, issues);
                 break;
             }
 

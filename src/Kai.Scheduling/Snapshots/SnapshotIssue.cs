@@ -1,3 +1,5 @@
+using Kai.Scheduling.Model;
+
 namespace Kai.Scheduling.Snapshots;
 
 /// <summary>
@@ -10,7 +12,7 @@ namespace Kai.Scheduling.Snapshots;
 /// <param name="Message">What is wrong and what would be right.</param>
 public sealed record SnapshotIssue(string Kind, string? Namespace, string Name, string Message)
 {
-    public string ObjectRef => Namespace is null ? $"{Kind} {Name}" : $"{Kind} {Namespace}/{Name}";
+    public string ObjectRef => Namespace is null ? $"{Kind} {Name}" : $"{Kind} {NamespacedName.Format(Namespace, Name)}";
 
     public override string ToString() => $"{ObjectRef}: {Message}";
 }

@@ -1,9 +1,9 @@
-using Kai.Scheduling.Actions;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Ordering;
+using Kai.Scheduling.Placement;
 using Kai.Scheduling.Resources;
 
 namespace Kai.Scheduling.Solvers;
@@ -23,7 +23,7 @@ namespace Kai.Scheduling.Solvers;
 /// node by node finds room where it can be made — on one node — without evicting a long prefix of the victim
 /// order, so the work per try stays small however large the cluster.
 /// </remarks>
-internal sealed class EvictionSolver(Session session, ActionKind action)
+internal sealed class EvictionSolver(Session session, ActionKind action, VictimCatalog catalog)
 {
     /// <summary>Most simulated tries per preemptor; beyond it the search gives up (it is then explained).</summary>
     internal const int MaxTriesPerPreemptor = 512;
@@ -45,9 +45,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
             return new Solution(null, "no pending pods to place");
         }
 
-        session.Plugins.ReclaimGate?.OnSolutionStart(session, action, preemptor);
-
-        var search = new Search(this, preemptor, victims, maxVictimJobs, requireAllReplaced);
+        var search = new Search(this, preemptor, victims, maxVictimJobs, requireAllReplaced, SearchStart(preemptor));
         List<int> recorded = [];
         Statement? solution = null;
         for (var k = 1; k <= pods.Length; k++)
@@ -78,7 +76,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
     }
 
     /// <summary>The search for one preemptor, kept across its growing partial placements.</summary>
-    private sealed class Search(EvictionSolver solver, int preemptor, VictimEligibility eligibility, int maxVictimJobs, bool requireAllReplaced)
+    private sealed class Search(EvictionSolver solver, int preemptor, VictimEligibility eligibility, int maxVictimJobs, bool requireAllReplaced, VictimSearchStart start)
     {
         private readonly Session _session = solver.Session;
 
@@ -109,7 +107,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
             var recordedSet = new HashSet<int>(recorded);
             var groups = new HashSet<int>(recorded.Select(_session.Snapshot.GroupOf));
             var byNode = new Dictionary<int, List<int>>();
-            var victims = new VictimQueue(_session, eligibility);
+            var victims = new VictimQueue(_session, eligibility, solver.Catalog);
             while (victims.TryNext(out var group, out var unit))
             {
                 if (solver._tries >= MaxTriesPerPreemptor)
@@ -157,7 +155,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
         {
             solver._tries++;
             Simulated = true;
-            var statement = _session.Begin();
+            var statement = _session.Begin(solver.Action);
             foreach (var victim in victimPods)
             {
                 statement.Evict(victim);
@@ -193,7 +191,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
             {
                 if (group == preemptor)
                 {
-                    if (!JobAllocator.TryPlace(_session, statement, preemptor, pods, pipelineOnly: true, explain: false))
+                    if (!GangPlacement.TryPlace(_session, statement, preemptor, pods, pipelineOnly: true, explain: false))
                     {
                         return false;
                     }
@@ -204,7 +202,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
                 var evicted = _session.Quantum.EvictedPodsToReplace(group);
                 if (evicted.Length > 0)
                 {
-                    JobAllocator.TryPlace(_session, statement, group, evicted, pipelineOnly: true, explain: false);
+                    GangPlacement.TryPlace(_session, statement, group, evicted, pipelineOnly: true, explain: false);
                 }
             }
 
@@ -223,28 +221,41 @@ internal sealed class EvictionSolver(Session session, ActionKind action)
                 {
                     evicted.Add(pod);
                 }
-                else if (status == PodStatus.Pipelined && before.TryGetValue(pod, out var node) && node != _session.NodeOf(pod))
+                else if (status == PodStatus.Pipelined && before.TryGetValue(pod, out var node) && (node != _session.NodeOf(pod) || statement.MovedGpus(pod)))
                 {
                     moved.Add(pod);
                 }
             }
 
-            return new EvictionScenario(preemptor, evicted, moved);
+            return new EvictionScenario(preemptor, evicted, moved, start);
         }
     }
 
     private Session Session => session;
 
+    private ActionKind Action => action;
+
+    private VictimCatalog Catalog => catalog;
+
     private string? Validate(EvictionScenario scenario)
     {
         foreach (var validator in session.Plugins.ScenarioValidators)
         {
-            if (validator.Validate(session, action, scenario) is { } failure)
+            var status = validator.Validate(session, action, scenario);
+            if (!status.IsSuccess)
             {
-                return failure;
+                return status.Reason ?? status.Code.ToString();
             }
         }
 
         return null;
     }
+
+    /// <summary>What validators compare scenarios with: queue allocations and the quantum before any try.</summary>
+    private VictimSearchStart SearchStart(int preemptor) =>
+        session.Plugins.ScenarioValidators.Length == 0
+            ? NoValidators
+            : new VictimSearchStart([.. session.Queues.Allocated], session.Quantum.InitRequest(preemptor).QueueResources);
+
+    private static readonly VictimSearchStart NoValidators = new([], ResourceVector.Zero);
 }

@@ -1,3 +1,4 @@
+using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Resources;
 
@@ -6,7 +7,9 @@ namespace Kai.Scheduling.Solvers;
 /// <summary>
 /// A quick necessary condition before simulating a scenario (KAI's cheap scenario filter): every resource of
 /// the preemptor fits into what is free plus what the victims would free, and its GPU pods, largest first, fit
-/// greedily into the nodes with the most free GPUs counting the victims'. Kept incrementally as victims are
+/// greedily into the nodes with the most free GPUs counting the victims'. Pods that share GPUs count as needing no
+/// whole GPU (they may join a shared GPU), and a victim sharing GPUs as freeing its devices whole: both keep the
+/// estimate an upper bound of what a simulation could find. Kept incrementally as victims are
 /// added, so a long search costs one pass over the nodes, not one per scenario.
 /// </summary>
 internal sealed class RoomEstimate
@@ -31,6 +34,15 @@ internal sealed class RoomEstimate
         foreach (var pod in victimPods)
         {
             var request = _session.RequestOf(pod);
+
+            // A victim sharing GPUs frees at most the whole devices of its groups (all of them only if every sharer
+            // goes): counting them whole keeps this a necessary condition.
+            var gpu = _session.Snapshot.Pods[pod].Gpu;
+            if (gpu.IsShared)
+            {
+                request = request.WithGpu(gpu.Devices * ResourceVector.MilliPerGpu);
+            }
+
             _available += request;
             var node = _session.NodeOf(pod);
             if (node >= 0 && request.Gpu > 0)
@@ -40,71 +52,35 @@ internal sealed class RoomEstimate
         }
     }
 
-    public bool CouldFit()
+    public bool CouldFit() => _demand.FitsIn(_available) && (_gpuPods.Length == 0 || GpuPodsFitGreedily(MostFreeGpus()));
+
+    /// <summary>
+    /// The free GPUs, counting the victims', of the N nodes with the most, N = number of GPU pods, most first:
+    /// among the N nodes with the most free GPUs and the victims' nodes. The node index holds nodes by free GPUs
+    /// in binpack order (the one placement uses by default), so its top end is read directly.
+    /// </summary>
+    private long[] MostFreeGpus()
     {
-        if (!_demand.FitsIn(_available))
-        {
-            return false;
-        }
-
-        if (_gpuPods.Length == 0)
-        {
-            return true;
-        }
-
-        // The N nodes with the most free GPUs counting the victims', N = number of GPU pods: among the N nodes
-        // with the most free GPUs and the victims' nodes. With binpack the node index already holds nodes by
-        // free GPUs, so its top end is read directly; otherwise every node is looked at.
         var top = new PriorityQueue<long, long>(_gpuPods.Length + 1);
-        void Offer(NodeState node)
+        var taken = 0;
+        foreach (var rank in _session.NodeIndex.Ordered(PlacementResource.Gpu, PlacementStrategy.Binpack).Reverse())
         {
-            if (!node.Node.IsSchedulable)
+            var node = _session.NodeAt(rank.Node);
+            if (_freedGpuByNode.ContainsKey(rank.Node) || !node.Node.IsSchedulable)
             {
-                return;
+                continue;
             }
 
-            var gpus = node.Free.Gpu + _freedGpuByNode.GetValueOrDefault(node.Index);
-            if (gpus <= 0)
+            Offer(top, node);
+            if (++taken == _gpuPods.Length)
             {
-                return;
-            }
-
-            top.Enqueue(gpus, gpus);
-            if (top.Count > _gpuPods.Length)
-            {
-                top.Dequeue();
+                break;
             }
         }
 
-        if (_session.NodeIndex.GpuStrategy == Configuration.PlacementStrategy.Binpack)
+        foreach (var node in _freedGpuByNode.Keys)
         {
-            var taken = 0;
-            foreach (var key in _session.NodeIndex.GpuNodesByGpu.Reverse())
-            {
-                var node = _session.Nodes[key.Node];
-                if (_freedGpuByNode.ContainsKey(key.Node) || !node.Node.IsSchedulable)
-                {
-                    continue;
-                }
-
-                Offer(node);
-                if (++taken == _gpuPods.Length)
-                {
-                    break;
-                }
-            }
-
-            foreach (var node in _freedGpuByNode.Keys)
-            {
-                Offer(_session.Nodes[node]);
-            }
-        }
-        else
-        {
-            foreach (var node in _session.Nodes)
-            {
-                Offer(node);
-            }
+            Offer(top, _session.NodeAt(node));
         }
 
         var bins = new long[top.Count];
@@ -113,10 +89,42 @@ internal sealed class RoomEstimate
             bins[i] = top.Dequeue();
         }
 
+        return bins;
+    }
+
+    /// <summary>Keeps the node's free GPUs (with the victims') among the N largest seen.</summary>
+    private void Offer(PriorityQueue<long, long> top, NodeState node)
+    {
+        if (!node.Node.IsSchedulable)
+        {
+            return;
+        }
+
+        var gpus = node.Free.Gpu + _freedGpuByNode.GetValueOrDefault(node.Index);
+        if (gpus <= 0)
+        {
+            return;
+        }
+
+        top.Enqueue(gpus, gpus);
+        if (top.Count > _gpuPods.Length)
+        {
+            top.Dequeue();
+        }
+    }
+
+    /// <summary>The GPU pods, largest first, each into the first node that still has room (first fit decreasing).</summary>
+    private bool GpuPodsFitGreedily(long[] bins)
+    {
         foreach (var gpus in _gpuPods)
         {
-            var bin = Array.FindIndex(bins, b => b >= gpus);
-            if (bin < 0)
+            var bin = 0;
+            while (bin < bins.Length && bins[bin] < gpus)
+            {
+                bin++;
+            }
+
+            if (bin == bins.Length)
             {
                 return false;
             }

@@ -4,7 +4,7 @@ using Kai.Scheduling.Model;
 namespace Kai.Scheduling.Solvers;
 
 /// <summary>
-/// Every pod group that could give up pods this session, per leaf queue in victim order (lowest priority first,
+/// Every pod group that could give up pods this cycle, per leaf queue in victim order (lowest priority first,
 /// then groups furthest above their minimum, then newest), kept across searches and updated only for the groups
 /// a commit touched. A search then walks it instead of sorting every candidate again.
 /// </summary>
@@ -21,7 +21,8 @@ internal sealed class VictimCatalog
     private readonly int[]?[] _pods;
     private int _syncedTouches;
 
-    private VictimCatalog(Session session)
+    /// <summary>Lists every evictable group; <see cref="Sync"/> catches up with later commits.</summary>
+    public VictimCatalog(Session session)
     {
         _session = session;
         var groups = session.Snapshot.Groups.Count;
@@ -35,13 +36,6 @@ internal sealed class VictimCatalog
         }
 
         _syncedTouches = session.TouchedGroups.Count;
-    }
-
-    public static VictimCatalog Of(Session session)
-    {
-        var catalog = session.VictimCatalog ??= new VictimCatalog(session);
-        catalog.Sync();
-        return catalog;
     }
 
     /// <summary>Evictable groups of a leaf queue, in victim order (do not change while enumerating).</summary>
@@ -83,7 +77,8 @@ internal sealed class VictimCatalog
         return byAge != 0 ? byAge : b.Group.CompareTo(a.Group);
     }
 
-    private void Sync()
+    /// <summary>Refreshes the groups that commits touched since the last call.</summary>
+    public void Sync()
     {
         var touched = _session.TouchedGroups;
         for (; _syncedTouches < touched.Count; _syncedTouches++)

@@ -1,12 +1,15 @@
+using Kai.Scheduling.Framework;
+
 namespace Kai.Scheduling.Solvers;
 
 /// <summary>
 /// Whether a running pod group may be a victim of one preemptor, decided lazily — only for the groups a search
 /// reaches — and once per group; the reasons for the groups left out are counted for the explanation.
 /// </summary>
-/// <param name="reject">The action's and the plugins' rules: null when the group may be a victim, else why not.</param>
-/// <param name="rejectQueue">Rules for whole queue subtrees (null when there are none).</param>
-internal sealed class VictimEligibility(Func<int, string?> reject, Func<int, string?>? rejectQueue = null)
+/// <param name="preemptor">The pod group looking for room (never its own victim, and not counted as rejected).</param>
+/// <param name="filter">The action's and the plugins' rules for one group.</param>
+/// <param name="filterQueue">Rules for whole queue subtrees (null when there are none).</param>
+internal sealed class VictimEligibility(int preemptor, Func<int, PluginStatus> filter, Func<int, PluginStatus>? filterQueue = null)
 {
     private readonly Dictionary<int, bool> _verdicts = [];
     private readonly Dictionary<int, bool> _queueVerdicts = [];
@@ -23,7 +26,7 @@ internal sealed class VictimEligibility(Func<int, string?> reject, Func<int, str
     /// <summary>Whether a queue's subtree may give victims at all; when not, its <paramref name="groups"/> are counted as rejected once.</summary>
     public bool QueueMayGive(int queue, int groups)
     {
-        if (rejectQueue is null)
+        if (filterQueue is null)
         {
             return true;
         }
@@ -33,12 +36,12 @@ internal sealed class VictimEligibility(Func<int, string?> reject, Func<int, str
             return may;
         }
 
-        var reason = rejectQueue(queue);
-        may = reason is null;
+        var status = filterQueue(queue);
+        may = status.IsSuccess;
         _queueVerdicts[queue] = may;
         if (!may && groups > 0)
         {
-            Rejections[reason!] = Rejections.GetValueOrDefault(reason!) + groups;
+            Count(status, groups);
         }
 
         return may;
@@ -51,18 +54,30 @@ internal sealed class VictimEligibility(Func<int, string?> reject, Func<int, str
             return eligible;
         }
 
-        var reason = reject(group);
-        eligible = reason is null;
+        if (group == preemptor)
+        {
+            _verdicts[group] = false;
+            return false;
+        }
+
+        var status = filter(group);
+        eligible = status.IsSuccess;
         _verdicts[group] = eligible;
         if (eligible)
         {
             EligibleSeen++;
         }
-        else if (reason!.Length > 0)
+        else
         {
-            Rejections[reason] = Rejections.GetValueOrDefault(reason) + 1;
+            Count(status, 1);
         }
 
         return eligible;
+    }
+
+    private void Count(in PluginStatus status, int groups)
+    {
+        var reason = status.Reason ?? status.Code.ToString();
+        Rejections[reason] = Rejections.GetValueOrDefault(reason) + groups;
     }
 }

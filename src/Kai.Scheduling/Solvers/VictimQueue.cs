@@ -26,10 +26,11 @@ internal sealed class VictimQueue
 
     /// <param name="session">The session.</param>
     /// <param name="eligibility">Which groups may be victims (asked only for the groups the walk reaches).</param>
-    public VictimQueue(Session session, VictimEligibility eligibility)
+    /// <param name="catalog">The cycle's evictable groups, up to date with the session.</param>
+    public VictimQueue(Session session, VictimEligibility eligibility, VictimCatalog catalog)
     {
         _session = session;
-        _catalog = VictimCatalog.Of(session);
+        _catalog = catalog;
         _eligibility = eligibility;
         var queues = session.Snapshot.Queues.Count;
         _inSubtree = new int[queues];
@@ -223,7 +224,7 @@ internal sealed class VictimQueue
         }
 
         var pod = remaining.First(p => _session.Snapshot.PodSetIndexOf(p) == mostOver);
-        return new Unit(leaf, group, fromRequeued, pod, _session.RequestOf(pod).QueueResources);
+        return new Unit(leaf, group, fromRequeued, pod, _session.AllocatedOf(pod));
     }
 
     /// <summary>The victim key of a group given what this search has taken from it.</summary>
@@ -272,7 +273,7 @@ internal sealed class VictimQueue
         var sum = Resources.ResourceVector.Zero;
         foreach (var pod in pods)
         {
-            sum += _session.RequestOf(pod).QueueResources;
+            sum += _session.AllocatedOf(pod);
         }
 
         return sum;

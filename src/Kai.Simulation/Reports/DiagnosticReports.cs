@@ -44,9 +44,9 @@ public static class DiagnosticReports
     {
         var snapshot = last.Snapshot;
         var leaves = Enumerable.Range(0, snapshot.Queues.Count).Where(snapshot.IsLeaf).Select(q => snapshot.Queues[q].Name).Order(StringComparer.Ordinal).ToList();
-        foreach (var explanation in last.Result.Explanations.Where(e => e.Reason == GroupExplanation.QueueDoesNotExist).OrderBy(e => e.Key, StringComparer.Ordinal))
+        foreach (var explanation in last.Result.Explanations.Where(e => e.Reason == GroupExplanation.QueueDoesNotExist).OrderBy(e => e.Group.ToString(), StringComparer.Ordinal))
         {
-            var group = snapshot.Groups[snapshot.FindGroup(explanation.Namespace, explanation.Name)];
+            var group = snapshot.Groups[snapshot.FindGroup(explanation.Group.Namespace, explanation.Group.Name)];
             var queue = group.QueueName;
             var groupRef = $"PodGroup {group.Key}";
             var members = pods.Where(p => p.Namespace == group.Namespace && p.PodGroup == group.Name).Select(p => $"Pod {p.Namespace}/{p.Name}").ToList();

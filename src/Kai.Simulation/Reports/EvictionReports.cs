@@ -18,15 +18,15 @@ internal static class EvictionReports
         foreach (var outcome in outcomes)
         {
             var pipelined = outcome.Result.Decisions.Where(d => d.Kind == DecisionKind.Pipeline)
-                .GroupBy(d => d.PodKey, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => g.Last().Node, StringComparer.Ordinal);
+                .GroupBy(d => d.Pod.ToString(), StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Last().Node?.Value, StringComparer.Ordinal);
             var evictions = outcome.Result.Decisions.Where(d => d.Kind == DecisionKind.Evict)
-                .GroupBy(d => (Group: $"{d.GroupNamespace}/{d.GroupName}", d.Action, d.Cause));
+                .GroupBy(d => (Group: d.Group.ToString(), d.Action, Cause: d.Preemptor?.ToString() ?? d.Cause));
             foreach (var batch in evictions)
             {
-                var pods = batch.Select(d => d.PodKey).Distinct(StringComparer.Ordinal).ToList();
-                var moved = batch.Where(d => pipelined.TryGetValue(d.PodKey, out var to) && to is not null && to != d.Node)
-                    .GroupBy(d => d.PodKey, StringComparer.Ordinal)
+                var pods = batch.Select(d => d.Pod.ToString()).Distinct(StringComparer.Ordinal).ToList();
+                var moved = batch.Where(d => pipelined.TryGetValue(d.Pod.ToString(), out var to) && to is not null && to != d.Node?.Value)
+                    .GroupBy(d => d.Pod.ToString(), StringComparer.Ordinal)
                     .ToDictionary(g => g.Key, g => pipelined[g.Key]!, StringComparer.Ordinal);
                 var forQueue = QueueOf(outcome, batch.Key.Action, batch.Key.Cause);
                 var report = new EvictionReport(

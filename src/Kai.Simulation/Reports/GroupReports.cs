@@ -13,12 +13,12 @@ internal static class GroupReports
         var statusesByGroup = pods.Where(p => p.PodGroup is not null)
             .GroupBy(p => $"{p.Namespace}/{p.PodGroup}", StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Select(p => p.Status).ToList(), StringComparer.Ordinal);
-        var explanations = last.Result.Explanations.ToDictionary(e => e.Key, StringComparer.Ordinal);
+        var explanations = last.Result.Explanations.ToDictionary(e => e.Group.ToString(), StringComparer.Ordinal);
         var reports = new List<PodGroupReport>(snapshot.Groups.Count);
         foreach (var group in snapshot.Groups.OrderBy(g => g.Namespace, StringComparer.Ordinal).ThenBy(g => g.Name, StringComparer.Ordinal))
         {
-            var statuses = statusesByGroup.GetValueOrDefault(group.Key) ?? [];
-            var explanation = explanations.GetValueOrDefault(group.Key);
+            var statuses = statusesByGroup.GetValueOrDefault(group.Key.ToString()) ?? [];
+            var explanation = explanations.GetValueOrDefault(group.Key.ToString());
             IReadOnlyList<ReasonReport> reasons = explanation is null
                 ? []
                 : [new ReasonReport(explanation.Reason, explanation.Message), .. explanation.Notes.Select(n => new ReasonReport(ActionNames.Of(n.Action), n.Text))];
@@ -34,7 +34,7 @@ internal static class GroupReports
                 group.MinMember,
                 Status(statuses, needed, explanation?.Reason),
                 reasons,
-                evictions.GetValueOrDefault(group.Key) ?? []));
+                evictions.GetValueOrDefault(group.Key.ToString()) ?? []));
         }
 
         return reports;

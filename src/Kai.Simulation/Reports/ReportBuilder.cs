@@ -29,8 +29,8 @@ internal static class ReportBuilder
         var podReports = PodReports.Build(pods, bindRequests, last);
         var groupReports = GroupReports.Build(last, podReports, EvictionReports.Build(outcomes));
         var queueReports = last.Result.Queues.Select(q => new QueueReport(
-            q.Name,
-            q.Parent,
+            q.Queue.Name,
+            q.Parent?.Name,
             q.Settings.Priority,
             Amounts(q.FairShare),
             Amounts(q.Allocated),
@@ -41,9 +41,9 @@ internal static class ReportBuilder
             o.Cycle,
             ActionNames.Of(d.Action),
             d.Kind switch { DecisionKind.Bind => "bind", DecisionKind.Pipeline => "pipeline", _ => "evict" },
-            d.PodKey,
-            d.Node,
-            d.Cause))).ToList();
+            d.Pod.ToString(),
+            d.Node?.Value,
+            d.Preemptor?.ToString() ?? d.Cause))).ToList();
         var diagnostics = DiagnosticReports.Build(manifests, outcomes, podReports, defaultPool);
 
         return new SimulationReport(outcomes.Count, start, last.Time, podReports, groupReports, queueReports, decisions, diagnostics);

@@ -73,14 +73,14 @@ public sealed class PodResubmitter : IDisposable
         var pipelinedTo = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var decision in outcome.Result.Decisions.Where(d => d.Kind == DecisionKind.Pipeline))
         {
-            pipelinedTo[decision.PodUid] = decision.Node;
+            pipelinedTo[decision.PodUid] = decision.Node?.Value;
         }
 
         var remembered = 0;
         foreach (var eviction in outcome.Result.Decisions.Where(d => d.Kind == DecisionKind.Evict))
         {
             // Terminating (still readable), or deleted without grace during the cycle (its last state from the feed).
-            var live = await _cluster.GetAsync<V1Pod>(eviction.PodNamespace, eviction.PodName, cancellationToken).ConfigureAwait(false);
+            var live = await _cluster.GetAsync<V1Pod>(eviction.Pod.Namespace, eviction.Pod.Name, cancellationToken).ConfigureAwait(false);
             var pod = live?.Metadata.Uid == eviction.PodUid ? live : _deletedSinceLastCycle.GetValueOrDefault(eviction.PodUid);
             if (pod is null
                 || _waitingUids.Contains(eviction.PodUid)

@@ -27,7 +27,7 @@ public sealed class GangAllocationTests
         var result = cluster.Run();
 
         Assert.Equal(["j0-0@n1", "j0-1@n1", "j0-2@n2", "j0-3@n2"], result.Binds());
-        Assert.Equal(["ns/j0"], result.StartedGroups);
+        Assert.Equal([A.GroupKey("j0")], result.StartedGroups);
     }
 
     [Fact]

@@ -1,3 +1,5 @@
+using Kai.Scheduling.Model;
+
 namespace Kai.Scheduling.Tests.Builders;
 
 /// <summary>
@@ -19,6 +21,9 @@ internal static class A
     public static PodGroupBuilder PodGroup(string name) => new(name);
 
     public static PodBuilder Pod(string name) => new(name);
+
+    /// <summary>The identity of the test pod group <paramref name="name"/>.</summary>
+    public static PodGroupKey GroupKey(string name) => new(Namespace, name);
 
     /// <summary>A creation time: <paramref name="minutesAgo"/> minutes before <see cref="Now"/>.</summary>
     public static DateTimeOffset MinutesAgo(int minutesAgo) => Now.AddMinutes(-minutesAgo);

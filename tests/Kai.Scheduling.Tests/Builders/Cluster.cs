@@ -1,5 +1,7 @@
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
+using Kai.Scheduling.Plugins;
+using Kai.Scheduling.Plugins.NodePlacement;
 using Kai.Scheduling.Resources;
 using Kai.Scheduling.Snapshots;
 
@@ -58,7 +60,7 @@ internal sealed class Cluster
     }
 
     public Cluster Placement(PlacementStrategy gpu, PlacementStrategy cpu) =>
-        Configure(c => c with { Placement = new PlacementOptions { Gpu = gpu, Cpu = cpu } });
+        Configure(c => c.WithPlacement(new NodePlacementOptions { Gpu = gpu, Cpu = cpu }));
 
     public ClusterState State()
     {
@@ -79,7 +81,7 @@ internal sealed class Cluster
 
     public ClusterSnapshot Snapshot() => SnapshotBuilder.Build(State());
 
-    public Session Open() => new SchedulingEngine(Configuration).OpenSession(Snapshot());
+    public Session Open() => new SchedulingEngine(Configuration, KaiPlugins.Registry).OpenSession(Snapshot());
 
-    public CycleResult Run() => new SchedulingEngine(Configuration).RunCycle(Snapshot());
+    public CycleResult Run() => new SchedulingEngine(Configuration, KaiPlugins.Registry).RunCycle(Snapshot());
 }

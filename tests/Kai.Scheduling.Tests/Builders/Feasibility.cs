@@ -5,25 +5,13 @@ namespace Kai.Scheduling.Tests.Builders;
 /// <summary>Runs a session's predicates (cached static ones, then dynamic ones) for one pod and node, by name.</summary>
 internal static class Feasibility
 {
-    /// <returns>Null when every predicate passes, else the first failure.</returns>
-    public static FitFailure? Check(Session session, string pod, string node)
+    /// <returns>Success when every predicate passes, else the first rejection.</returns>
+    public static PluginStatus Check(Session session, string pod, string node)
     {
         var p = session.Pod(pod);
         var n = session.Node(node);
-        if (session.FeasibilityCache.Check(p, n) is { } failure)
-        {
-            return failure;
-        }
-
-        foreach (var predicate in session.Plugins.DynamicPredicates)
-        {
-            if (predicate.Check(session, p, session.Nodes[n]) is { } dynamicFailure)
-            {
-                return dynamicFailure;
-            }
-        }
-
-        return null;
+        var status = session.FeasibilityCache.Check(p, n);
+        return status.IsSuccess ? session.Plugins.CheckDynamic(session, p, session.Nodes[n]) : status;
     }
 
     /// <summary>A session over <paramref name="nodes"/> with one pending pod named "pod".</summary>

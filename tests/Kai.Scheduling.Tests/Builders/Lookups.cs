@@ -43,7 +43,7 @@ internal static class Lookups
 
     /// <summary>"pod@node" for every decision of <paramref name="kind"/>, in decision order.</summary>
     public static string[] Placements(this IEnumerable<SchedulingDecision> decisions, DecisionKind kind) =>
-        [.. decisions.Where(d => d.Kind == kind).Select(d => $"{d.PodName}@{d.Node}")];
+        [.. decisions.Where(d => d.Kind == kind).Select(d => $"{d.Pod.Name}@{d.Node}")];
 
     public static string[] Binds(this CycleResult result) => result.Decisions.Placements(DecisionKind.Bind);
 

@@ -1,6 +1,7 @@
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Model;
+using Kai.Scheduling.Plugins;
 using Kai.Scheduling.Snapshots;
 
 namespace Kai.Scheduling.Tests.Disruption;
@@ -38,7 +39,7 @@ internal sealed class ClusterDriver(SchedulerConfiguration configuration, Cluste
 {
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(30);
 
-    private readonly SchedulingEngine _engine = new(configuration);
+    private readonly SchedulingEngine _engine = new(configuration, KaiPlugins.Registry);
     private readonly List<CycleRecord> _history = [];
 
     public ClusterState State { get; private set; } = initial;
@@ -74,14 +75,14 @@ internal sealed class ClusterDriver(SchedulerConfiguration configuration, Cluste
     /// <param name="generation">Makes the uids of recreated pods unique.</param>
     public static ClusterState Next(ClusterState state, CycleResult result, EvictedPodFate evicted, int generation)
     {
-        var byPod = new Dictionary<string, (bool Evicted, string? BoundTo)>(StringComparer.Ordinal);
+        var byPod = new Dictionary<PodKey, (bool Evicted, string? BoundTo)>();
         foreach (var decision in result.Decisions)
         {
-            var current = byPod.GetValueOrDefault(decision.PodKey);
-            byPod[decision.PodKey] = decision.Kind switch
+            var current = byPod.GetValueOrDefault(decision.Pod);
+            byPod[decision.Pod] = decision.Kind switch
             {
                 DecisionKind.Evict => current with { Evicted = true },
-                DecisionKind.Bind => current with { BoundTo = decision.Node },
+                DecisionKind.Bind => current with { BoundTo = decision.Node?.Value },
                 _ => current,
             };
         }
@@ -118,7 +119,7 @@ internal sealed class ClusterDriver(SchedulerConfiguration configuration, Cluste
             }
         }
 
-        var started = result.StartedGroups.ToHashSet(StringComparer.Ordinal);
+        var started = result.StartedGroups.ToHashSet();
         var groups = state.PodGroups.Select(g =>
         {
             var lastStart = started.Contains(g.Key) ? state.Now : g.LastStartTimestamp;

@@ -23,7 +23,7 @@ public sealed class ClusterDriverTests
         Assert.Equal(["reclaim evict b7-0@n1 for ns/a", "reclaim pipeline a-0@n1"], cycles[0].Result.Texts());
         Assert.Equal(["allocate pipeline a-0@n1"], cycles[1].Result.Texts());
         Assert.Equal(["allocate bind a-0@n1"], cycles[2].Result.Texts());
-        Assert.Equal(["ns/a"], cycles[2].Result.StartedGroups);
+        Assert.Equal([A.GroupKey("a")], cycles[2].Result.StartedGroups);
         Assert.Empty(cycles[3].Result.Decisions);
         Assert.Equal(initial.Now + (3 * ClusterDriver.Period), cycles[3].Input.Now);
         Assert.Equal(cycles[2].Input.Now, driver.State.PodGroups.Single(g => g.Name == "a").LastStartTimestamp);
@@ -59,8 +59,8 @@ public sealed class ClusterDriverTests
             .With(A.PodGroup("v").Members(1, gpu: 1, with: p => p.Running("n1")))
             .State();
         var evict = new CycleResult(
-            [new(ActionKind.Preempt, Decisions.DecisionKind.Evict, "ns", "v-0", "uid-ns-v-0", "n1", "ns", "v", 1000, "ns/x")],
-            [], [], [], new Dictionary<string, DateTimeOffset?>(), [], []);
+            [new(ActionKind.Preempt, Decisions.DecisionKind.Evict, new PodKey("ns", "v-0"), "uid-ns-v-0", new NodeName("n1"), A.GroupKey("v"), Decisions.GpuGrant.None, Preemptor: A.GroupKey("x"))],
+            [], [], [], new Dictionary<PodGroupKey, DateTimeOffset?>(), [], []);
         var nothing = evict with { Decisions = [] };
 
         var releasing = ClusterDriver.Next(state, evict, EvictedPodFate.Deleted, 1);
@@ -77,7 +77,7 @@ public sealed class ClusterDriverTests
             .With(A.Node("n1").Gpus(2))
             .With(A.PodGroup("v").Members(1, gpu: 1, with: p => p.Releasing("n1")))
             .State();
-        var nothing = new CycleResult([], [], [], [], new Dictionary<string, DateTimeOffset?>(), [], []);
+        var nothing = new CycleResult([], [], [], [], new Dictionary<PodGroupKey, DateTimeOffset?>(), [], []);
 
         var next = ClusterDriver.Next(state, nothing, EvictedPodFate.Recreated, 7);
 

@@ -1,5 +1,6 @@
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
+using Kai.Scheduling.Model;
 
 namespace Kai.Scheduling.Tests.Disruption;
 
@@ -19,11 +20,11 @@ internal sealed record CommittedStatement(ActionKind Action, string? Cause, int 
 
     /// <summary>Placements (bind or pipeline) of the cause pod group.</summary>
     public IEnumerable<SchedulingDecision> PreemptorPlacements =>
-        Decisions.Where(d => d.Kind != DecisionKind.Evict && $"{d.GroupNamespace}/{d.GroupName}" == Cause);
+        Decisions.Where(d => d.Kind != DecisionKind.Evict && d.Group.ToString() == Cause);
 
     /// <summary>Pods evicted and placed again elsewhere in the same statement.</summary>
-    public ISet<string> Moved => Decisions.Where(d => d.Kind == DecisionKind.Pipeline).Select(d => d.PodKey)
-        .Intersect(Evictions.Select(d => d.PodKey), StringComparer.Ordinal).ToHashSet(StringComparer.Ordinal);
+    public ISet<PodKey> Moved => Decisions.Where(d => d.Kind == DecisionKind.Pipeline).Select(d => d.Pod)
+        .Intersect(Evictions.Select(d => d.Pod)).ToHashSet();
 
     public static IReadOnlyList<CommittedStatement> Of(CycleResult result)
     {
@@ -37,7 +38,7 @@ internal sealed record CommittedStatement(ActionKind Action, string? Cause, int 
         {
             var d = result.Decisions[i];
             var isEvict = d.Kind == DecisionKind.Evict;
-            var startNew = action != d.Action || (isEvict && (cause != d.Cause || sawPreemptor));
+            var startNew = action != d.Action || (isEvict && (cause != Cycles.CauseOf(d) || sawPreemptor));
             if (startNew && current.Count > 0)
             {
                 statements.Add(new CommittedStatement(action!.Value, cause, first, current));
@@ -47,13 +48,13 @@ internal sealed record CommittedStatement(ActionKind Action, string? Cause, int 
             if (startNew)
             {
                 action = d.Action;
-                cause = isEvict ? d.Cause : null;
+                cause = isEvict ? Cycles.CauseOf(d) : null;
                 first = i;
                 sawPreemptor = false;
             }
 
             current.Add(d);
-            sawPreemptor |= !isEvict && cause is not null && $"{d.GroupNamespace}/{d.GroupName}" == cause;
+            sawPreemptor |= !isEvict && cause is not null && d.Group.ToString() == cause;
         }
 
         if (current.Count > 0)

@@ -1,5 +1,6 @@
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Explanations;
+using Kai.Scheduling.Plugins.MinRuntime;
 using Kai.Scheduling.Tests.Builders;
 
 namespace Kai.Scheduling.Tests.Disruption;
@@ -61,7 +62,7 @@ public sealed class DisruptionExplanationTests
             .With(Workloads.Pending("hi", "q", priority: 75))
             .State()
             .StartedAt(A.MinutesAgo(2), "v0", "v1");
-        var config = SchedulerConfiguration.Default with { MinRuntime = new MinRuntimeOptions { PreemptMinRuntime = TimeSpan.FromMinutes(5) } };
+        var config = SchedulerConfiguration.Default.WithMinRuntime(new MinRuntimeOptions { PreemptMinRuntime = TimeSpan.FromMinutes(5) });
 
         var result = state.Run(config);
 

@@ -1,6 +1,7 @@
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Model;
+using Kai.Scheduling.Plugins.MinRuntime;
 using Kai.Scheduling.Resources;
 using Kai.Scheduling.Snapshots;
 using Kai.Scheduling.Tests.Properties;
@@ -20,7 +21,7 @@ internal static class DisruptionInvariants
     {
         foreach (var statement in CommittedStatement.Of(cycle.Result).Where(s => s.Action != ActionKind.StaleGangEviction && s.Evictions.Any()))
         {
-            if (statement.Cause is null || statement.Evictions.Any(e => e.Cause != statement.Cause))
+            if (statement.Cause is null || statement.Evictions.Any(e => Cycles.CauseOf(e) != statement.Cause))
             {
                 yield return $"{ActionNames.Of(statement.Action)} statement at decision {statement.First} evicts without one cause: {Texts(statement)}";
                 continue;
@@ -47,12 +48,12 @@ internal static class DisruptionInvariants
             var preemptor = GroupByKey(snapshot, statement.Cause!);
             foreach (var eviction in statement.Evictions)
             {
-                var victim = GroupOfPod(snapshot, eviction.PodKey);
+                var victim = GroupOfPod(snapshot, eviction.Pod);
                 var v = snapshot.Groups[victim];
                 var p = snapshot.Groups[preemptor];
                 if (snapshot.QueueOf(victim) != snapshot.QueueOf(preemptor) || v.Priority >= p.Priority || !v.Preemptible)
                 {
-                    yield return $"preempt for {p.Key} (queue {p.QueueName}, priority {p.Priority}) evicted {eviction.PodKey} of {v.Key} (queue {v.QueueName}, priority {v.Priority}, preemptible {v.Preemptible})";
+                    yield return $"preempt for {p.Key} (queue {p.QueueName}, priority {p.Priority}) evicted {eviction.Pod} of {v.Key} (queue {v.QueueName}, priority {v.Priority}, preemptible {v.Preemptible})";
                 }
             }
         }
@@ -67,10 +68,10 @@ internal static class DisruptionInvariants
             var reclaimer = GroupByKey(snapshot, statement.Cause!);
             foreach (var eviction in statement.Evictions)
             {
-                var victim = GroupOfPod(snapshot, eviction.PodKey);
+                var victim = GroupOfPod(snapshot, eviction.Pod);
                 if (snapshot.QueueOf(victim) == snapshot.QueueOf(reclaimer) || !snapshot.Groups[victim].Preemptible)
                 {
-                    yield return $"reclaim for {statement.Cause} evicted {eviction.PodKey} (queue {snapshot.Groups[victim].QueueName}, preemptible {snapshot.Groups[victim].Preemptible})";
+                    yield return $"reclaim for {statement.Cause} evicted {eviction.Pod} (queue {snapshot.Groups[victim].QueueName}, preemptible {snapshot.Groups[victim].Preemptible})";
                 }
             }
         }
@@ -90,7 +91,7 @@ internal static class DisruptionInvariants
     public static IEnumerable<string> ReclaimTakesOnlyFromQueuesAboveTheirShareOrQuota(CycleRecord cycle, bool allowConsolidatingReclaim, bool checkReclaimerQuota = true)
     {
         var snapshot = cycle.Snapshot;
-        var figures = cycle.Result.Queues.ToDictionary(q => q.Name, StringComparer.Ordinal);
+        var figures = cycle.Result.Queues.ToDictionary(q => q.Queue.Name, StringComparer.Ordinal);
         var allocated = AllocationAtStart(snapshot);
         var active = Enumerable.Range(0, snapshot.Pods.Count).Select(p => snapshot.Pods[p].Status.IsActiveAllocated()).ToArray();
         var podByKey = PodIndex(snapshot);
@@ -100,11 +101,11 @@ internal static class DisruptionInvariants
             {
                 var reclaimer = GroupByKey(snapshot, statement.Cause);
                 var reclaimerLeaf = snapshot.QueueOf(reclaimer);
-                var request = statement.PreemptorPlacements.Aggregate(ResourceVector.Zero, (sum, d) => sum + snapshot.Pods[podByKey[d.PodKey]].Request.QueueResources);
+                var request = statement.PreemptorPlacements.Aggregate(ResourceVector.Zero, (sum, d) => sum + snapshot.Pods[podByKey[d.Pod]].Request.QueueResources);
                 var moved = statement.Moved;
                 var victimQueues = statement.Evictions
-                    .Where(e => !allowConsolidatingReclaim || !moved.Contains(e.PodKey))
-                    .Select(e => snapshot.QueueOf(GroupOfPod(snapshot, e.PodKey)))
+                    .Where(e => !allowConsolidatingReclaim || !moved.Contains(e.Pod))
+                    .Select(e => snapshot.QueueOf(GroupOfPod(snapshot, e.Pod)))
                     .Distinct();
                 foreach (var victimLeaf in victimQueues)
                 {
@@ -134,12 +135,12 @@ internal static class DisruptionInvariants
         foreach (var statement in CommittedStatement.Of(cycle.Result).Where(s => s.Action == ActionKind.Consolidation && s.Cause is not null))
         {
             var moved = statement.Moved;
-            foreach (var eviction in statement.Evictions.Where(e => !moved.Contains(e.PodKey)))
+            foreach (var eviction in statement.Evictions.Where(e => !moved.Contains(e.Pod)))
             {
-                yield return $"consolidation for {statement.Cause} evicted {eviction.PodKey} without placing it again: {Texts(statement)}";
+                yield return $"consolidation for {statement.Cause} evicted {eviction.Pod} without placing it again: {Texts(statement)}";
             }
 
-            var victims = statement.Evictions.Select(e => GroupOfPod(snapshot, e.PodKey)).Distinct().ToList();
+            var victims = statement.Evictions.Select(e => GroupOfPod(snapshot, e.Pod)).Distinct().ToList();
             if (victims.Count > maxVictimGroups)
             {
                 yield return $"consolidation for {statement.Cause} moved {victims.Count} groups, more than {maxVictimGroups}";
@@ -162,23 +163,23 @@ internal static class DisruptionInvariants
         {
             foreach (var eviction in statement.Evictions)
             {
-                var pod = snapshot.Pods[podByKey[eviction.PodKey]];
+                var pod = snapshot.Pods[podByKey[eviction.Pod]];
                 if (!pod.Status.IsActiveAllocated())
                 {
-                    yield return $"{ActionNames.Of(statement.Action)} evicted {eviction.PodKey}, which was {pod.Status} at the start of the cycle";
+                    yield return $"{ActionNames.Of(statement.Action)} evicted {eviction.Pod}, which was {pod.Status} at the start of the cycle";
                 }
 
-                var group = $"{eviction.GroupNamespace}/{eviction.GroupName}";
+                var group = eviction.Group.ToString();
                 if (statement.Action != ActionKind.StaleGangEviction && placedGroups.Contains(group))
                 {
-                    yield return $"{ActionNames.Of(statement.Action)} evicted {eviction.PodKey} of {group}, which got pods earlier in this cycle";
+                    yield return $"{ActionNames.Of(statement.Action)} evicted {eviction.Pod} of {group}, which got pods earlier in this cycle";
                 }
             }
 
             var moved = statement.Moved;
-            foreach (var placement in statement.Decisions.Where(d => d.Kind != DecisionKind.Evict && !moved.Contains(d.PodKey)))
+            foreach (var placement in statement.Decisions.Where(d => d.Kind != DecisionKind.Evict && !moved.Contains(d.Pod)))
             {
-                placedGroups.Add($"{placement.GroupNamespace}/{placement.GroupName}");
+                placedGroups.Add(placement.Group.ToString());
             }
         }
     }
@@ -197,7 +198,7 @@ internal static class DisruptionInvariants
             var before = (bool[])active.Clone();
             foreach (var decision in statement.Decisions)
             {
-                active[podByKey[decision.PodKey]] = decision.Kind != DecisionKind.Evict;
+                active[podByKey[decision.Pod]] = decision.Kind != DecisionKind.Evict;
             }
 
             if (statement.Action is not (ActionKind.Preempt or ActionKind.Reclaim) || statement.Cause is null)
@@ -206,7 +207,7 @@ internal static class DisruptionInvariants
             }
 
             var preemptor = GroupByKey(snapshot, statement.Cause);
-            foreach (var victim in statement.Evictions.Select(e => GroupOfPod(snapshot, e.PodKey)).Distinct())
+            foreach (var victim in statement.Evictions.Select(e => GroupOfPod(snapshot, e.Pod)).Distinct())
             {
                 if (ProtectedUntil(snapshot, options, statement.Action, preemptor, victim) is not { } until)
                 {
@@ -233,11 +234,11 @@ internal static class DisruptionInvariants
         var snapshot = cycle.Snapshot;
         foreach (var eviction in cycle.Result.Decisions.Where(d => d.Action == ActionKind.StaleGangEviction && d.Kind == DecisionKind.Evict))
         {
-            var group = snapshot.Groups[GroupOfPod(snapshot, eviction.PodKey)];
+            var group = snapshot.Groups[GroupOfPod(snapshot, eviction.Pod)];
             var since = group.StaleSince ?? snapshot.Now;
             if (grace < TimeSpan.Zero || snapshot.Now < since + grace || !cycle.Result.StaleGroups.Contains(group.Key))
             {
-                yield return $"stale-gang eviction of {eviction.PodKey} at {snapshot.Now:HH:mm:ss}: stamp {group.StaleSince:HH:mm:ss}, grace {grace.TotalSeconds}s";
+                yield return $"stale-gang eviction of {eviction.Pod} at {snapshot.Now:HH:mm:ss}: stamp {group.StaleSince:HH:mm:ss}, grace {grace.TotalSeconds}s";
             }
         }
     }
@@ -265,7 +266,7 @@ internal static class DisruptionInvariants
 
         foreach (var decision in cycle.Result.Decisions)
         {
-            var p = podByKey[decision.PodKey];
+            var p = podByKey[decision.Pod];
             var node = decision.Node is { } name ? snapshot.FindNode(name) : -1;
             switch (decision.Kind)
             {
@@ -296,7 +297,7 @@ internal static class DisruptionInvariants
 
     /// <summary>Each pod is evicted at most once per cycle.</summary>
     public static IEnumerable<string> NoPodIsEvictedTwice(CycleRecord cycle) =>
-        cycle.Result.Decisions.Where(d => d.Kind == DecisionKind.Evict).GroupBy(d => d.PodKey).Where(g => g.Count() > 1)
+        cycle.Result.Decisions.Where(d => d.Kind == DecisionKind.Evict).GroupBy(d => d.Pod).Where(g => g.Count() > 1)
             .Select(g => $"{g.Key} is evicted {g.Count()} times: {string.Join("; ", g.Select(Cycles.Text))}");
 
     /// <summary>No queue ends a cycle above a limit it was within (or further above one it was over).</summary>
@@ -411,11 +412,11 @@ internal static class DisruptionInvariants
     }
 
     /// <summary>Replays a committed statement's decisions on queue allocations: placements add, evictions subtract.</summary>
-    private static void Apply(ClusterSnapshot snapshot, CommittedStatement statement, ResourceVector[] allocated, bool[] active, Dictionary<string, int> podByKey)
+    private static void Apply(ClusterSnapshot snapshot, CommittedStatement statement, ResourceVector[] allocated, bool[] active, Dictionary<PodKey, int> podByKey)
     {
         foreach (var decision in statement.Decisions)
         {
-            var pod = podByKey[decision.PodKey];
+            var pod = podByKey[decision.Pod];
             var nowActive = decision.Kind != DecisionKind.Evict;
             if (active[pod] == nowActive || snapshot.GroupOf(pod) is not (var g and >= 0) || snapshot.QueueOf(g) is not (var leaf and >= 0))
             {
@@ -467,10 +468,10 @@ internal static class DisruptionInvariants
         _ => v.Gpu,
     };
 
-    private static Dictionary<string, int> PodIndex(ClusterSnapshot snapshot) =>
-        Enumerable.Range(0, snapshot.Pods.Count).ToDictionary(p => snapshot.Pods[p].Key, StringComparer.Ordinal);
+    private static Dictionary<PodKey, int> PodIndex(ClusterSnapshot snapshot) =>
+        Enumerable.Range(0, snapshot.Pods.Count).ToDictionary(p => snapshot.Pods[p].Key);
 
-    private static int GroupOfPod(ClusterSnapshot snapshot, string podKey)
+    private static int GroupOfPod(ClusterSnapshot snapshot, PodKey podKey)
     {
         for (var p = 0; p < snapshot.Pods.Count; p++)
         {
@@ -483,11 +484,7 @@ internal static class DisruptionInvariants
         throw new ArgumentException($"No pod {podKey}.", nameof(podKey));
     }
 
-    private static int GroupByKey(ClusterSnapshot snapshot, string key)
-    {
-        var slash = key.IndexOf('/', StringComparison.Ordinal);
-        return snapshot.FindGroup(key[..slash], key[(slash + 1)..]);
-    }
+    private static int GroupByKey(ClusterSnapshot snapshot, string key) => snapshot.FindGroup(PodGroupKey.Parse(key));
 
     private static string Texts(CommittedStatement statement) => string.Join("; ", statement.Decisions.Select(Cycles.Text));
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using CsCheck;
 using Kai.Scheduling.Decisions;
+using Kai.Scheduling.Tests.Builders;
 using Xunit.Sdk;
 
 namespace Kai.Scheduling.Tests.Disruption;
@@ -65,7 +66,7 @@ public sealed class DisruptionPropertyTests
     [Fact]
     public void RunCycles_OnRandomClusters_NeverTakeProtectedGroupsWithinTheirMinRuntime()
     {
-        Check((cycle, config) => DisruptionInvariants.MinRuntimeProtectsRecentlyStartedGroups(cycle, config.MinRuntime));
+        Check((cycle, config) => DisruptionInvariants.MinRuntimeProtectsRecentlyStartedGroups(cycle, config.MinRuntime()));
     }
 
     [Fact]

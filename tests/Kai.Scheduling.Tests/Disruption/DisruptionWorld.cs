@@ -3,6 +3,9 @@ using System.Text;
 using CsCheck;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Model;
+using Kai.Scheduling.Plugins.MinRuntime;
+using Kai.Scheduling.Plugins.NodePlacement;
+using Kai.Scheduling.Plugins.Proportion;
 using Kai.Scheduling.Resources;
 using Kai.Scheduling.Snapshots;
 using Kai.Scheduling.Tests.Builders;
@@ -121,20 +124,20 @@ internal sealed class DisruptionWorld
         from grace in CsCheck.Gen.OneOf(-1, 0, 60)
         from consolidatingReclaim in CsCheck.Gen.Bool
         from spread in CsCheck.Gen.Int[0, 4]
-        select SchedulerConfiguration.Default with
+        select (SchedulerConfiguration.Default with
         {
-            MinRuntime = new MinRuntimeOptions
-            {
-                PreemptMinRuntime = TimeSpan.FromSeconds(timeBased ? preempt : 0),
-                ReclaimMinRuntime = TimeSpan.FromSeconds(timeBased ? reclaim : 0),
-                ReclaimResolveMethod = byQueue ? MinRuntimeResolveMethod.Queue : MinRuntimeResolveMethod.Lca,
-            },
-            Proportion = new ProportionOptions { ReclaimerSaturationMultiplier = multiplier },
             MaxConsolidationPreemptees = consolidation,
             StalenessGracePeriod = TimeSpan.FromSeconds(timeBased ? grace : -1),
             AllowConsolidatingReclaim = consolidatingReclaim,
-            Placement = new PlacementOptions { Gpu = spread == 0 ? PlacementStrategy.Spread : PlacementStrategy.Binpack },
-        };
+        })
+        .WithMinRuntime(new MinRuntimeOptions
+        {
+            PreemptMinRuntime = TimeSpan.FromSeconds(timeBased ? preempt : 0),
+            ReclaimMinRuntime = TimeSpan.FromSeconds(timeBased ? reclaim : 0),
+            ReclaimResolveMethod = byQueue ? MinRuntimeResolveMethod.Queue : MinRuntimeResolveMethod.Lca,
+        })
+        .WithProportion(new ProportionOptions { ReclaimerSaturationMultiplier = multiplier })
+        .WithPlacement(new NodePlacementOptions { Gpu = spread == 0 ? PlacementStrategy.Spread : PlacementStrategy.Binpack });
 
     /// <param name="scatter">Put running pods on the node with the most free GPUs (fragmenting them) instead of the first that fits.</param>
     private static DisruptionWorld Build(WorldNode[] nodeSpecs, (WorldQueue Department, WorldQueue[] Leaves)[] departments, WorldGroup[] groupSpecs, SchedulerConfiguration configuration, bool scatter)
@@ -252,7 +255,7 @@ internal sealed class DisruptionWorld
     }
 
     private static string Describe(SchedulerConfiguration c) =>
-        $"config: minruntime preempt={c.MinRuntime.PreemptMinRuntime.TotalSeconds}s reclaim={c.MinRuntime.ReclaimMinRuntime.TotalSeconds}s by {c.MinRuntime.ReclaimResolveMethod}, " +
-        $"multiplier={c.Proportion.ReclaimerSaturationMultiplier}, consolidation max={c.MaxConsolidationPreemptees}, grace={c.StalenessGracePeriod.TotalSeconds}s, " +
-        $"consolidatingReclaim={c.AllowConsolidatingReclaim}, gpu placement={c.Placement.Gpu}";
+        $"config: minruntime preempt={c.MinRuntime().PreemptMinRuntime.TotalSeconds}s reclaim={c.MinRuntime().ReclaimMinRuntime.TotalSeconds}s by {c.MinRuntime().ReclaimResolveMethod}, " +
+        $"multiplier={c.Proportion().ReclaimerSaturationMultiplier}, consolidation max={c.MaxConsolidationPreemptees}, grace={c.StalenessGracePeriod.TotalSeconds}s, " +
+        $"consolidatingReclaim={c.AllowConsolidatingReclaim}, gpu placement={c.Placement().Gpu}";
 }

@@ -1,4 +1,5 @@
 using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Plugins.Proportion;
 using Kai.Scheduling.Tests.Builders;
 
 namespace Kai.Scheduling.Tests.Disruption;
@@ -115,7 +116,7 @@ public sealed class ReclaimTests
     {
         // Spec §3.5: fail if ratioReclaimer > 1 and ratioReclaimer x m >= ratioSibling. 1.25 x 1.5 >= 1.75.
         var state = SaturationCluster(victimPods: 8, victimGpus: 1).State();
-        var config = Config with { Proportion = new ProportionOptions { ReclaimerSaturationMultiplier = 1.5 } };
+        var config = Config.WithProportion(new ProportionOptions { ReclaimerSaturationMultiplier = 1.5 });
 
         var result = state.Run(config);
 
@@ -157,7 +158,7 @@ public sealed class ReclaimTests
         // Spec §3.5: fail if ratioReclaimer > 1 and ratioReclaimer x m >= ratioSibling: 1.25 x 1.5 >= 1.75. A
         // multiplier above 1 makes reclaim stricter, not more permissive.
         var state = SaturationCluster(victimPods: 8, victimGpus: 1, reclaimerPods: 2).State();
-        var config = Config with { Proportion = new ProportionOptions { ReclaimerSaturationMultiplier = 1.5 } };
+        var config = Config.WithProportion(new ProportionOptions { ReclaimerSaturationMultiplier = 1.5 });
 
         var result = state.Run(config);
 

@@ -1,4 +1,5 @@
 using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Model;
 using Kai.Scheduling.Tests.Builders;
 
 namespace Kai.Scheduling.Tests.Disruption;
@@ -18,7 +19,7 @@ public sealed class StaleGangEvictionTests
         var result = StaleGang().State().Run(Config);
 
         Assert.Empty(result.Decisions);
-        Assert.Equal(new Dictionary<string, DateTimeOffset?> { ["ns/g"] = A.Now }, result.StaleSince);
+        Assert.Equal(new Dictionary<PodGroupKey, DateTimeOffset?> { [A.GroupKey("g")] = A.Now }, result.StaleSince);
         Assert.Empty(result.StaleGroups);
     }
 
@@ -39,7 +40,7 @@ public sealed class StaleGangEvictionTests
 
         const string Cause = "stale since 2025-06-01T11:59:00Z: fewer than its minimum of pods running for longer than 60s";
         Assert.Equal([$"stalegangeviction evict g-0@n1 for {Cause}", $"stalegangeviction evict g-1@n1 for {Cause}"], result.Texts());
-        Assert.Equal(["ns/g"], result.StaleGroups);
+        Assert.Equal([A.GroupKey("g")], result.StaleGroups);
     }
 
     [Fact]
@@ -48,7 +49,7 @@ public sealed class StaleGangEvictionTests
         var result = StaleGang().State().Run(Config with { StalenessGracePeriod = TimeSpan.Zero });
 
         Assert.Equal(["g-0@n1", "g-1@n1"], result.Evicted());
-        Assert.Equal(new Dictionary<string, DateTimeOffset?> { ["ns/g"] = A.Now }, result.StaleSince);
+        Assert.Equal(new Dictionary<PodGroupKey, DateTimeOffset?> { [A.GroupKey("g")] = A.Now }, result.StaleSince);
     }
 
     [Fact]
@@ -72,7 +73,7 @@ public sealed class StaleGangEvictionTests
         var result = state.Run(Config);
 
         Assert.Empty(result.Decisions);
-        Assert.Equal(new Dictionary<string, DateTimeOffset?> { ["ns/g"] = null }, result.StaleSince);
+        Assert.Equal(new Dictionary<PodGroupKey, DateTimeOffset?> { [A.GroupKey("g")] = null }, result.StaleSince);
     }
 
     [Fact]
@@ -88,7 +89,7 @@ public sealed class StaleGangEvictionTests
         var result = state.Run(Config);
 
         Assert.Equal(["allocate bind g-2@n1"], result.Texts());
-        Assert.Equal(new Dictionary<string, DateTimeOffset?> { ["ns/g"] = null }, result.StaleSince);
+        Assert.Equal(new Dictionary<PodGroupKey, DateTimeOffset?> { [A.GroupKey("g")] = null }, result.StaleSince);
     }
 
     [Fact]
@@ -105,7 +106,7 @@ public sealed class StaleGangEvictionTests
         var result = state.Run(Config);
 
         Assert.Empty(result.Decisions);
-        Assert.Equal(new Dictionary<string, DateTimeOffset?> { ["ns/g"] = null }, result.StaleSince);
+        Assert.Equal(new Dictionary<PodGroupKey, DateTimeOffset?> { [A.GroupKey("g")] = null }, result.StaleSince);
     }
 
     [Fact]
@@ -115,14 +116,14 @@ public sealed class StaleGangEvictionTests
 
         var cycles = driver.Run(5);
 
-        Assert.Equal(new Dictionary<string, DateTimeOffset?> { ["ns/g"] = A.Now }, cycles[0].Result.StaleSince);
+        Assert.Equal(new Dictionary<PodGroupKey, DateTimeOffset?> { [A.GroupKey("g")] = A.Now }, cycles[0].Result.StaleSince);
         Assert.Empty(cycles[0].Result.Decisions);
         Assert.Empty(cycles[1].Result.StaleSince);
         Assert.Empty(cycles[1].Result.Decisions);
         Assert.Equal(["g-0@n1", "g-1@n1"], cycles[2].Result.Evicted());
-        Assert.Equal(["ns/g"], cycles[2].Result.StaleGroups);
+        Assert.Equal([A.GroupKey("g")], cycles[2].Result.StaleGroups);
         Assert.Empty(cycles[3].Result.Decisions);
-        Assert.Equal(new Dictionary<string, DateTimeOffset?> { ["ns/g"] = null }, cycles[4].Result.StaleSince);
+        Assert.Equal(new Dictionary<PodGroupKey, DateTimeOffset?> { [A.GroupKey("g")] = null }, cycles[4].Result.StaleSince);
         Assert.Equal(["g-2"], driver.State.Pods.Select(p => p.Name));
     }
 

@@ -18,7 +18,7 @@ public sealed class GroupStateExplanationTests
 
         Assert.Empty(result.Decisions);
         Assert.Equal(
-            new GroupExplanation("ns", "j0", GroupExplanation.NotReady, "not ready for scheduling: waiting for 3 pods (minMember), currently 2 exist and 0 are gated."),
+            new GroupExplanation(A.GroupKey("j0"), GroupExplanation.NotReady, "not ready for scheduling: waiting for 3 pods (minMember), currently 2 exist and 0 are gated."),
             Assert.Single(result.Explanations));
     }
 

@@ -17,7 +17,7 @@ public sealed class UnschedulableExplanationTests
         var result = cluster.Run();
 
         Assert.Equal(
-            new GroupExplanation("ns", "j0", GroupExplanation.Unschedulable,
+            new GroupExplanation(A.GroupKey("j0"), GroupExplanation.Unschedulable,
                 "pod ns/j0-0 (requests 4 GPU) does not fit: no node is large enough, it needs more nvidia.com/gpu than any node has; 0/3 nodes fit: 3 insufficient nvidia.com/gpu."),
             Assert.Single(result.Explanations));
     }

@@ -1,3 +1,4 @@
+using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Resources;
 using Kai.Scheduling.Tests.Builders;
@@ -15,7 +16,7 @@ public sealed class AllocationQuantumTests
         var pods = session.Quantum.PodsToAllocate(session.Group("j0"));
 
         Assert.Equal(["j0-0", "j0-1", "j0-2"], session.PodNames(pods));
-        Assert.Equal(new ResourceVector(0, 0, 3000, 3), session.Quantum.InitRequest(session.Group("j0")));
+        Assert.Equal(new ResourceVector(0, 0, 3000), session.Quantum.InitRequest(session.Group("j0")));
     }
 
     [Fact]
@@ -133,7 +134,7 @@ public sealed class AllocationQuantumTests
         var session = new Cluster().With(A.Node("n1").Gpus(8)).With(A.PodGroup("j0").MinMember(2).Members(3, gpu: 1)).Open();
         var group = session.Group("j0");
         var before = session.Quantum.PodsToAllocate(group);
-        using var statement = session.Begin();
+        using var statement = session.Begin(ActionKind.Allocate);
 
         statement.Allocate(session.Pod("j0-0"), session.Node("n1"));
         statement.Allocate(session.Pod("j0-1"), session.Node("n1"));

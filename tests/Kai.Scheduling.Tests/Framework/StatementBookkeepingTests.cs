@@ -1,3 +1,4 @@
+using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Resources;
 using Kai.Scheduling.Tests.Builders;
@@ -28,7 +29,7 @@ public sealed class StatementBookkeepingTests
     public void Allocate_TakesTheRequestFromIdle()
     {
         var session = StatementFixture.Open();
-        using var statement = session.Begin();
+        using var statement = session.Begin(ActionKind.Allocate);
 
         statement.Allocate(session.Pod("train-0"), session.Node("n1"));
 
@@ -45,7 +46,7 @@ public sealed class StatementBookkeepingTests
     public void Allocate_AddsToTheLeafQueueAndEveryAncestorAndToTheGang()
     {
         var session = StatementFixture.Open();
-        using var statement = session.Begin();
+        using var statement = session.Begin(ActionKind.Allocate);
 
         statement.Allocate(session.Pod("train-0"), session.Node("n1"));
 
@@ -60,7 +61,7 @@ public sealed class StatementBookkeepingTests
     public void Pipeline_TakesTheRequestFromReleasingAndLeavesIdle()
     {
         var session = StatementFixture.Open();
-        using var statement = session.Begin();
+        using var statement = session.Begin(ActionKind.Allocate);
 
         statement.Pipeline(session.Pod("train-0"), session.Node("n2"));
 
@@ -76,7 +77,7 @@ public sealed class StatementBookkeepingTests
     public void Evict_MovesTheRequestFromIdleAccountingToReleasing()
     {
         var session = StatementFixture.Open();
-        using var statement = session.Begin();
+        using var statement = session.Begin(ActionKind.Allocate);
 
         statement.Evict(session.Pod("old-0"));
 
@@ -98,7 +99,7 @@ public sealed class StatementBookkeepingTests
             .With(A.PodGroup("serve").Priority(125).Members(1, gpu: 2, with: p => p.Running("n1")))
             .Open();
         var before = session.Queues.AllocatedNonPreemptible[session.Queue("q")];
-        using var statement = session.Begin();
+        using var statement = session.Begin(ActionKind.Allocate);
 
         statement.Evict(session.Pod("serve-0"));
 

@@ -1,3 +1,4 @@
+using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Resources;
@@ -13,7 +14,7 @@ public sealed class StatementConvertToPipelineTests
     public void ConvertAllocationsToPipelines_MakesEveryAllocationPipelinedAndReturnsIdle()
     {
         var session = StatementFixture.Open();
-        using var statement = session.Begin();
+        using var statement = session.Begin(ActionKind.Allocate);
         statement.Allocate(session.Pod("train-0"), session.Node("n1"));
         statement.Allocate(session.Pod("train-1"), session.Node("n1"));
 
@@ -32,7 +33,7 @@ public sealed class StatementConvertToPipelineTests
     public void ConvertAllocationsToPipelines_ThenCommit_ProducesPipelineDecisionsOnly()
     {
         var session = StatementFixture.Open();
-        using var statement = session.Begin();
+        using var statement = session.Begin(ActionKind.Allocate);
         statement.Allocate(session.Pod("train-0"), session.Node("n1"));
         statement.Pipeline(session.Pod("train-1"), session.Node("n2"));
         statement.ConvertAllocationsToPipelines();
@@ -48,7 +49,7 @@ public sealed class StatementConvertToPipelineTests
     {
         var session = StatementFixture.Open();
         var initial = SessionBooks.Of(session);
-        using var statement = session.Begin();
+        using var statement = session.Begin(ActionKind.Allocate);
         statement.Allocate(session.Pod("train-0"), session.Node("n1"));
         statement.ConvertAllocationsToPipelines();
 

@@ -1,3 +1,4 @@
+using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Tests.Builders;
@@ -11,7 +12,7 @@ public sealed class StatementTransactionTests
     public void Rollback_RestoresEveryBookToTheCheckpoint()
     {
         var session = StatementFixture.Open();
-        using var statement = session.Begin();
+        using var statement = session.Begin(ActionKind.Allocate);
         statement.Allocate(session.Pod("train-0"), session.Node("n1"));
         var atCheckpoint = SessionBooks.Of(session);
         var checkpoint = statement.Checkpoint();
@@ -29,7 +30,7 @@ public sealed class StatementTransactionTests
     {
         var session = StatementFixture.Open();
         var initial = SessionBooks.Of(session);
-        using var statement = session.Begin();
+        using var statement = session.Begin(ActionKind.Allocate);
         statement.Evict(session.Pod("old-0"));
         statement.Pipeline(session.Pod("old-0"), session.Node("n2"));
         statement.Allocate(session.Pod("train-0"), session.Node("n1"));
@@ -45,7 +46,7 @@ public sealed class StatementTransactionTests
         var session = StatementFixture.Open();
         var initial = SessionBooks.Of(session);
 
-        using (var statement = session.Begin())
+        using (var statement = session.Begin(ActionKind.Allocate))
         {
             statement.Allocate(session.Pod("train-0"), session.Node("n1"));
             statement.Pipeline(session.Pod("train-1"), session.Node("n2"));
@@ -60,18 +61,18 @@ public sealed class StatementTransactionTests
     public void Commit_ProducesOneDecisionPerChangedPodInOperationOrder()
     {
         var session = StatementFixture.Open();
-        using var statement = session.Begin();
+        using var statement = session.Begin(ActionKind.Allocate);
         statement.Allocate(session.Pod("train-0"), session.Node("n1"));
         statement.Pipeline(session.Pod("train-1"), session.Node("n2"));
         statement.Evict(session.Pod("old-0"));
 
-        var decisions = statement.Commit(cause: "ns/train");
+        var decisions = statement.Commit(preemptor: A.GroupKey("train"));
 
         Assert.Equal(
             [
-                new SchedulingDecision(session.CurrentAction, DecisionKind.Bind, "ns", "train-0", "uid-ns-train-0", "n1", "ns", "train", 2000),
-                new SchedulingDecision(session.CurrentAction, DecisionKind.Pipeline, "ns", "train-1", "uid-ns-train-1", "n2", "ns", "train", 2000),
-                new SchedulingDecision(session.CurrentAction, DecisionKind.Evict, "ns", "old-0", "uid-ns-old-0", "n1", "ns", "old", 4000, "ns/train"),
+                new SchedulingDecision(ActionKind.Allocate, DecisionKind.Bind, new PodKey("ns", "train-0"), "uid-ns-train-0", new NodeName("n1"), A.GroupKey("train"), GpuGrant.Whole(2000)),
+                new SchedulingDecision(ActionKind.Allocate, DecisionKind.Pipeline, new PodKey("ns", "train-1"), "uid-ns-train-1", new NodeName("n2"), A.GroupKey("train"), GpuGrant.Whole(2000)),
+                new SchedulingDecision(ActionKind.Allocate, DecisionKind.Evict, new PodKey("ns", "old-0"), "uid-ns-old-0", new NodeName("n1"), A.GroupKey("old"), GpuGrant.None, Preemptor: A.GroupKey("train")),
             ],
             decisions);
         Assert.Equal(decisions, session.Decisions);
@@ -81,7 +82,7 @@ public sealed class StatementTransactionTests
     public void Commit_WhenAnOperationWasRolledBack_LeavesItOut()
     {
         var session = StatementFixture.Open();
-        using var statement = session.Begin();
+        using var statement = session.Begin(ActionKind.Allocate);
         statement.Allocate(session.Pod("train-0"), session.Node("n1"));
         var checkpoint = statement.Checkpoint();
         statement.Allocate(session.Pod("train-1"), session.Node("n1"));
@@ -98,7 +99,7 @@ public sealed class StatementTransactionTests
     public void Commit_AfterDiscard_Throws()
     {
         var session = StatementFixture.Open();
-        var statement = session.Begin();
+        var statement = session.Begin(ActionKind.Allocate);
         statement.Discard();
 
         Assert.Throws<ObjectDisposedException>(() => statement.Commit());
@@ -108,7 +109,7 @@ public sealed class StatementTransactionTests
     public void Commit_KeepsTheChangesInTheSession()
     {
         var session = StatementFixture.Open();
-        var statement = session.Begin();
+        var statement = session.Begin(ActionKind.Allocate);
         statement.Allocate(session.Pod("train-0"), session.Node("n1"));
         var afterAllocate = SessionBooks.Of(session);
 

@@ -1,3 +1,4 @@
+using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Tests.Builders;
@@ -12,7 +13,7 @@ public sealed class StatementUnevictTests
     {
         var session = StatementFixture.Open();
         var initial = SessionBooks.Of(session);
-        using var statement = session.Begin();
+        using var statement = session.Begin(ActionKind.Allocate);
         statement.Evict(session.Pod("old-0"));
 
         statement.Pipeline(session.Pod("old-0"), session.Node("n1"));
@@ -28,7 +29,7 @@ public sealed class StatementUnevictTests
     public void Pipeline_WhenEvictedPodMovesToAnotherNode_IsPipelinedThere()
     {
         var session = StatementFixture.Open();
-        using var statement = session.Begin();
+        using var statement = session.Begin(ActionKind.Allocate);
         statement.Evict(session.Pod("old-0"));
 
         statement.Pipeline(session.Pod("old-0"), session.Node("n2"));
@@ -42,7 +43,7 @@ public sealed class StatementUnevictTests
     public void Commit_WhenEvictedPodMovesToAnotherNode_EvictsItFromTheOldNode()
     {
         var session = StatementFixture.Open();
-        using var statement = session.Begin();
+        using var statement = session.Begin(ActionKind.Allocate);
         statement.Evict(session.Pod("old-0"));
         statement.Pipeline(session.Pod("old-0"), session.Node("n2"));
 

@@ -1,3 +1,4 @@
+using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Placement;
 using Kai.Scheduling.Resources;
 using Kai.Scheduling.Tests.Builders;
@@ -16,7 +17,7 @@ public sealed class PipelinedCapacityTests
     public void Pipeline_WhenPodTakesMoreMemoryThanIsReleasing_ReleasingGoesNegativeAndFreeIsExact()
     {
         var session = Scenario().Open();
-        using var statement = session.Begin();
+        using var statement = session.Begin(ActionKind.Allocate);
 
         statement.Pipeline(session.Pod("gang-0"), session.Node("n1"));
 
@@ -30,7 +31,7 @@ public sealed class PipelinedCapacityTests
     public void Find_WhenIdleFitsButPipelinedPodsReservedIt_AgreesWithTheFullScan()
     {
         var session = Scenario().Open();
-        using var statement = session.Begin();
+        using var statement = session.Begin(ActionKind.Allocate);
         statement.Allocate(session.Pod("gang-0"), session.Node("n1"));
         statement.Pipeline(session.Pod("gang-1"), session.Node("n2"));
         statement.ConvertAllocationsToPipelines();

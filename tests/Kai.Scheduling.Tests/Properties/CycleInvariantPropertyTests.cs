@@ -1,5 +1,6 @@
 using CsCheck;
 using Kai.Scheduling.Model;
+using Kai.Scheduling.Plugins;
 using Kai.Scheduling.Snapshots;
 
 namespace Kai.Scheduling.Tests.Properties;
@@ -119,6 +120,6 @@ public sealed class CycleInvariantPropertyTests
     private static (ClusterSnapshot Snapshot, CycleResult Result) Run(RandomWorld world)
     {
         var snapshot = SnapshotBuilder.Build(world.State);
-        return (snapshot, new SchedulingEngine(world.Configuration).RunCycle(snapshot));
+        return (snapshot, new SchedulingEngine(world.Configuration, KaiPlugins.Registry).RunCycle(snapshot));
     }
 }

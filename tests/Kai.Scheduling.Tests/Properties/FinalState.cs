@@ -37,10 +37,10 @@ internal sealed class FinalState
     public static FinalState After(ClusterSnapshot snapshot, CycleResult result)
     {
         var state = Initial(snapshot);
-        var byKey = Enumerable.Range(0, snapshot.Pods.Count).ToDictionary(p => snapshot.Pods[p].Key, StringComparer.Ordinal);
+        var byKey = Enumerable.Range(0, snapshot.Pods.Count).ToDictionary(p => snapshot.Pods[p].Key);
         foreach (var decision in result.Decisions)
         {
-            var pod = byKey[decision.PodKey];
+            var pod = byKey[decision.Pod];
             state.Status[pod] = decision.Kind switch
             {
                 DecisionKind.Bind => PodStatus.Allocated,
@@ -49,7 +49,7 @@ internal sealed class FinalState
             };
             if (decision.Kind != DecisionKind.Evict)
             {
-                state.Node[pod] = snapshot.FindNode(decision.Node!);
+                state.Node[pod] = snapshot.FindNode(decision.Node!.Value);
                 // A moved pod (evicted and pipelined elsewhere) was running before: not a new placement.
                 state.PlacedNow[pod] = !snapshot.Pods[pod].Status.IsActiveAllocated();
             }

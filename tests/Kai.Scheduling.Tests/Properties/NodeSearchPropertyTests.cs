@@ -1,7 +1,10 @@
 using CsCheck;
+using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
+using Kai.Scheduling.Framework.Extensions;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Placement;
+using Kai.Scheduling.Plugins;
 using Kai.Scheduling.Snapshots;
 
 namespace Kai.Scheduling.Tests.Properties;
@@ -34,10 +37,60 @@ public sealed class NodeSearchPropertyTests
             iter: Iterations);
     }
 
-    private static void AssertIndexedSearchAgrees(RandomWorld world, (int Kind, int Pod, int Node)[] operations, bool allowPipelines)
+    [Fact]
+    public void Find_WithAHostsNodeClassBonusTier_AgreesWithTheFullScan()
     {
-        var session = new SchedulingEngine(world.Configuration).OpenSession(SnapshotBuilder.Build(world.State));
-        using var statement = session.Begin();
+        var registry = PluginRegistry.CreateBuilder().AddKaiPlugins().AddPlugin(LargeNodeBonus.Name, _ => new LargeNodeBonus()).Build();
+        Gen.Select(RandomWorld.Gen(withReleasing: true), OperationsGen).Sample(
+            (world, operations) =>
+            {
+                var configuration = world.Configuration with { Plugins = [.. KaiPlugins.DefaultPlugins.Append(LargeNodeBonus.Name).Select(n => new PluginEntry(n))] };
+                var engine = new SchedulingEngine(configuration, registry);
+                Assert.Contains(LargeNodeBonus.Name, engine.Plugins.Names);
+                AssertIndexedSearchAgrees(world, operations, allowPipelines: true, engine);
+            },
+            iter: Iterations);
+    }
+
+    [Fact]
+    public void Plan_WithKaisScorers_WalksTheIndexSharedGpuFirstThenIdleThenCpuNodes()
+    {
+        var session = new Builders.Cluster().Open();
+
+        var tiers = session.Plugins.ScoreTiers;
+
+        Assert.True(tiers.Indexed);
+        Assert.Equal([NodeScoreTiers.FitsSharedGpuTier, NodeScoreTiers.FitsOnIdleTier, 0], tiers.Bonuses);
+        Assert.Equal("resourcetype", Assert.Single(tiers.ClassTiers).Name);
+        Assert.Equal("nodeplacement", tiers.Ordering!.Name);
+    }
+
+    [Theory]
+    [InlineData(50, true)]
+    [InlineData(19, false)]
+    [InlineData(5, false)]
+    public void Plan_WhenABonusDoesNotExceedEverythingBelowIt_ScoresEveryNode(double bonus, bool indexed)
+    {
+        var scorers = KaiScorers().Append(new LargeNodeBonus(bonus)).ToArray();
+
+        Assert.Equal(indexed, NodeScoreTiers.Plan(scorers).Indexed);
+    }
+
+    [Fact]
+    public void Plan_WithAnOpaqueScorer_ScoresEveryNode()
+    {
+        var scorers = KaiScorers().Append(new OpaqueScore()).ToArray();
+
+        Assert.False(NodeScoreTiers.Plan(scorers).Indexed);
+    }
+
+    private static INodeScorePlugin[] KaiScorers() => new Builders.Cluster().Open().Plugins.Scorers;
+
+    private static void AssertIndexedSearchAgrees(RandomWorld world, (int Kind, int Pod, int Node)[] operations, bool allowPipelines, SchedulingEngine? engine = null)
+    {
+        var session = (engine ?? new SchedulingEngine(world.Configuration, KaiPlugins.Registry)).OpenSession(SnapshotBuilder.Build(world.State));
+        Assert.True(session.Plugins.ScoreTiers.Indexed);
+        using var statement = session.Begin(ActionKind.Allocate);
         foreach (var (kind, pod, node) in operations)
         {
             Apply(session, statement, kind == 2 && !allowPipelines ? 0 : kind, pod, node);
@@ -98,4 +151,30 @@ public sealed class NodeSearchPropertyTests
 
     private static string Describe(Session session, NodeSearch.Placement placement) =>
         placement.Found ? $"{session.Nodes[placement.Node]} (fits idle: {placement.FitsIdle})" : "none";
+
+    /// <summary>A host's bonus for GPU pods on nodes with at least 4 GPUs: a second node-class tier, between KAI's 100 and 10.</summary>
+    private sealed class LargeNodeBonus(double bonus = 50) : INodeClassScore
+    {
+        public const string Name = "largenode";
+
+        string ISchedulerPlugin.Name => Name;
+
+        public NodeScoreShape Shape { get; } = NodeScoreShape.Bonus(bonus, NodeBonusCondition.NodeClass);
+
+        public bool AppliesTo(in NodeScoringContext context) => context.GpuPod;
+
+        public bool InClass(Node node) => node.Allocatable.Gpu >= 4000;
+
+        public double Score(ISessionView session, in NodeScoringContext context, NodeState node) =>
+            AppliesTo(context) && InClass(node.Node) ? Shape.Bound : 0;
+    }
+
+    private sealed class OpaqueScore : INodeScorePlugin
+    {
+        public string Name => "opaque";
+
+        public NodeScoreShape Shape => NodeScoreShape.Opaque;
+
+        public double Score(ISessionView session, in NodeScoringContext context, NodeState node) => node.Index % 3;
+    }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using CsCheck;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Model;
+using Kai.Scheduling.Plugins.NodePlacement;
 using Kai.Scheduling.Resources;
 using Kai.Scheduling.Snapshots;
 using Kai.Scheduling.Tests.Builders;
@@ -28,7 +29,7 @@ internal sealed record GroupSpec(int Leaf, PodSpec[] Pods, int MinMember, int Pr
 /// </summary>
 internal sealed class RandomWorld
 {
-    private RandomWorld(ClusterState state, PlacementOptions placement, string description)
+    private RandomWorld(ClusterState state, NodePlacementOptions placement, string description)
     {
         State = state;
         Placement = placement;
@@ -37,11 +38,11 @@ internal sealed class RandomWorld
 
     public ClusterState State { get; }
 
-    public PlacementOptions Placement { get; }
+    public NodePlacementOptions Placement { get; }
 
     public string Description { get; }
 
-    public SchedulerConfiguration Configuration => SchedulerConfiguration.Default with { Placement = Placement };
+    public SchedulerConfiguration Configuration => SchedulerConfiguration.Default.WithPlacement(Placement);
 
     public static Gen<RandomWorld> Gen(bool withReleasing) =>
         from nodes in NodeGen.Array[1, 8]
@@ -49,7 +50,7 @@ internal sealed class RandomWorld
         from groups in GroupGen(withReleasing).Array[0, 12]
         from gpuSpread in CsCheck.Gen.Bool
         from cpuSpread in CsCheck.Gen.Bool
-        select Build(nodes, departments, groups, new PlacementOptions
+        select Build(nodes, departments, groups, new NodePlacementOptions
         {
             Gpu = gpuSpread ? PlacementStrategy.Spread : PlacementStrategy.Binpack,
             Cpu = cpuSpread ? PlacementStrategy.Spread : PlacementStrategy.Binpack,
@@ -94,7 +95,7 @@ internal sealed class RandomWorld
         from priority in CsCheck.Gen.OneOf(50, 75, 100, 125)
         select new GroupSpec(leaf, pods, Math.Min(minMember, pods.Length), priority);
 
-    private static RandomWorld Build(NodeSpec[] nodeSpecs, (QueueSpec Department, QueueSpec[] Leaves)[] departments, GroupSpec[] groupSpecs, PlacementOptions placement)
+    private static RandomWorld Build(NodeSpec[] nodeSpecs, (QueueSpec Department, QueueSpec[] Leaves)[] departments, GroupSpec[] groupSpecs, NodePlacementOptions placement)
     {
         var text = new StringBuilder($"placement gpu={placement.Gpu} cpu={placement.Cpu}\n");
         var nodes = new List<Node>();

@@ -1,0 +1,151 @@
+using Kai.Cluster.Port;
+using Kai.Scheduling;
+using Kai.Scheduling.Decisions;
+using Kai.Scheduling.Explanations;
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Snapshots;
+using PodGroup = Kai.Cluster.Crds.PodGroup;
+
+namespace Kai.Controllers.Scheduling.WriteBack;
+
+/// <summary>
+/// Writes a cycle's outcome back the KAI way, through seven parts with one job each: bind requests
+/// (<see cref="BindRequestWriter"/>), evictions (<see cref="EvictionWriter"/>), pod group annotations
+/// (<see cref="PodGroupAnnotationWriter"/>), events (<see cref="SchedulingEventWriter"/>), pod group scheduling
+/// conditions (<see cref="PodGroupConditionWriter"/>), pod conditions (<see cref="PodConditionWriter"/>) and queue
+/// status (<see cref="QueueStatusWriter"/>). This class decides what to write when, and writes only what changed,
+/// so a steady cluster costs little.
+/// </summary>
+internal sealed class DecisionWriter
+{
+    private readonly BindRequestWriter _bindRequests;
+    private readonly EvictionWriter _evictions;
+    private readonly PodGroupAnnotationWriter _annotations;
+    private readonly SchedulingEventWriter _events;
+    private readonly PodGroupConditionWriter _groupConditions;
+    private readonly PodConditionWriter _podConditions;
+    private readonly QueueStatusWriter _queueStatus;
+    private readonly ICluster _cluster;
+    private readonly Dictionary<PodGroupKey, string> _lastGroupMessage = [];
+
+    public DecisionWriter(ICluster cluster, TimeProvider time)
+    {
+        _cluster = cluster;
+        _bindRequests = new BindRequestWriter(cluster);
+        _evictions = new EvictionWriter(cluster);
+        _annotations = new PodGroupAnnotationWriter(cluster, time);
+        _events = new SchedulingEventWriter(cluster);
+        _groupConditions = new PodGroupConditionWriter(cluster, time);
+        _podConditions = new PodConditionWriter(cluster, _events, time);
+        _queueStatus = new QueueStatusWriter(cluster);
+    }
+
+    /// <summary>
+    /// What the next cycle depends on, written before the cycle ends: bind requests, evictions, and the pod group
+    /// annotations that min-runtime and stale-gang eviction read back.
+    /// </summary>
+    public async ValueTask WriteDecisionsAsync(CycleResult result, CancellationToken cancellationToken)
+    {
+        foreach (var decision in result.Decisions)
+        {
+            switch (decision.Kind)
+            {
+                case DecisionKind.Bind:
+                    await _bindRequests.WriteAsync(decision, cancellationToken).ConfigureAwait(false);
+                    break;
+                case DecisionKind.Evict when await _evictions.WriteAsync(decision, cancellationToken).ConfigureAwait(false):
+                    await _events.EvictedAsync(decision, cancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    // Nothing is persisted for a pipelined pod; its event is written with the status.
+                    break;
+            }
+        }
+
+        foreach (var started in result.StartedGroups)
+        {
+            await _annotations.MarkStartedAsync(started, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (group, since) in result.StaleSince)
+        {
+            await _annotations.SetStaleSinceAsync(group, since, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// What reports the cycle to people, written after it (as KAI's status updater does, asynchronously): events,
+    /// pod group scheduling conditions, pod conditions and queue status.
+    /// </summary>
+    public async Task WriteStatusAsync(ClusterSnapshot snapshot, CycleResult result, CancellationToken cancellationToken)
+    {
+        foreach (var decision in result.Decisions.Where(d => d.Kind == DecisionKind.Pipeline))
+        {
+            await _events.PipelinedAsync(decision, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var stale in result.StaleGroups)
+        {
+            await _events.StaleAsync(stale, cancellationToken).ConfigureAwait(false);
+        }
+
+        var placedGroups = result.Decisions.Where(d => d.Kind != DecisionKind.Evict).Select(d => d.Group).ToHashSet();
+        foreach (var explanation in result.Explanations)
+        {
+            await ExplainAsync(snapshot, explanation, placedGroups.Contains(explanation.Group), cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var figures in result.Queues)
+        {
+            await _queueStatus.WriteAsync(figures, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Tells why a group waits: a NotReady event once per change; otherwise an Unschedulable event, the scheduling
+    /// condition when the message changed and the group has no active pods, and the pending pods' conditions.
+    /// </summary>
+    private async ValueTask ExplainAsync(ClusterSnapshot snapshot, GroupExplanation explanation, bool placedThisCycle, CancellationToken cancellationToken)
+    {
+        var message = $"{explanation.Reason}: {explanation.FullMessage}";
+        var changed = !_lastGroupMessage.TryGetValue(explanation.Group, out var previous) || previous != message;
+        var notReady = explanation.Reason == GroupExplanation.NotReady;
+        if (notReady && !changed)
+        {
+            // Reported already; nothing to read or write.
+            return;
+        }
+
+        if (await _cluster.GetAsync<PodGroup>(explanation.Group.Namespace, explanation.Group.Name, cancellationToken).ConfigureAwait(false) is not { } group)
+        {
+            return;
+        }
+
+        _lastGroupMessage[explanation.Group] = message;
+        if (notReady)
+        {
+            await _events.NotReadyAsync(group, explanation, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await _events.UnschedulableAsync(group, explanation, cancellationToken).ConfigureAwait(false);
+        var g = snapshot.FindGroup(explanation.Group);
+        var hasActivePods = placedThisCycle || (g >= 0 && snapshot.MembersOf(g).Any(p => snapshot.Pods[p].Status.IsActiveAllocated()));
+        if (!hasActivePods && changed && !await _groupConditions.WriteAsync(group, explanation, cancellationToken).ConfigureAwait(false))
+        {
+            _lastGroupMessage.Remove(explanation.Group);
+        }
+
+        if (g >= 0 && snapshot.Groups[g].MarkUnschedulable)
+        {
+            foreach (var p in snapshot.MembersOf(g))
+            {
+                var pod = snapshot.Pods[p];
+                if (pod.Status == PodStatus.Pending && pod.IsScheduledByUs)
+                {
+                    await _podConditions.MarkUnschedulableAsync(pod.Key, explanation.FullMessage, cancellationToken).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Framework.Extensions;
+using Kai.Scheduling.Plugins.Common;
+
+namespace Kai.Scheduling.Plugins.MinRuntime;
+
+/// <summary>
+/// Min-runtime protection: a pod group that started less than its minimum runtime ago is not preempted or
+/// reclaimed. Preempt uses the victim queue's <c>preemptMinRuntime</c> (else the nearest ancestor's, else the
+/// plugin default); reclaim resolves <c>reclaimMinRuntime</c> by the configured method (<c>lca</c>: from just
+/// below the lowest common ancestor of reclaimer and victim, upwards; <c>queue</c>: from the victim's queue,
+/// upwards). A protected elastic group may still lose pods above its minimum.
+/// </summary>
+internal sealed class MinRuntimePlugin(MinRuntimeOptions options) : IVictimFilterPlugin, IScenarioValidatorPlugin
+{
+    public const string PluginName = "minruntime";
+
+    // A plugin instance lives for one session (the registry creates one per cycle), so this holds for the whole session.
+    private TimeSpan? _longest;
+
+    public string Name => PluginName;
+
+    public static void Register(PluginRegistryBuilder registry) =>
+        registry.AddPlugin(PluginName, MinRuntimeOptions.Bind, (options, _) => new MinRuntimePlugin(options));
+
+    public PluginStatus FilterVictim(ISessionView session, ActionKind action, int preemptor, int victimGroup)
+    {
+        if (action is not (ActionKind.Preempt or ActionKind.Reclaim) || ProtectedUntil(session, action, preemptor, victimGroup) is null)
+        {
+            return PluginStatus.Success;
+        }
+
+        // One text for every protected group, so the explanation counts them together.
+        return IsElastic(session, victimGroup) ? PluginStatus.Success : PluginStatus.Unschedulable("within their min-runtime", Name);
+    }
+
+    public PluginStatus Validate(ISessionView session, ActionKind action, EvictionScenario scenario)
+    {
+        if (action is not (ActionKind.Preempt or ActionKind.Reclaim))
+        {
+            return PluginStatus.Success;
+        }
+
+        foreach (var group in scenario.EvictedPods.Select(session.Snapshot.GroupOf).Distinct())
+        {
+            if (group >= 0 && ProtectedUntil(session, action, scenario.Preemptor, group) is not null && !session.Gangs.IsSatisfied(group))
+            {
+                return PluginStatus.Unschedulable($"pod group {session.Snapshot.Groups[group].Key} is within its min-runtime and would drop below its minimum", Name);
+            }
+        }
+
+        return PluginStatus.Success;
+    }
+
+    /// <summary>When the group's protection ends, or null when it is not protected now.</summary>
+    internal DateTimeOffset? ProtectedUntil(ISessionView session, ActionKind action, int preemptor, int victimGroup)
+    {
+        if (session.Snapshot.Groups[victimGroup].LastStartTimestamp is not { } started || started + LongestMinRuntime(session) <= session.Now)
+        {
+            return null;
+        }
+
+        var minRuntime = action == ActionKind.Preempt ? PreemptMinRuntime(session, victimGroup) : ReclaimMinRuntime(session, preemptor, victimGroup);
+        var until = started + minRuntime;
+        return session.Now < until ? until : null;
+    }
+
+    /// <summary>The longest min-runtime anywhere, so most victims are ruled out without resolving theirs.</summary>
+    private TimeSpan LongestMinRuntime(ISessionView session) => _longest ??= ComputeLongestMinRuntime(session);
+
+    private TimeSpan ComputeLongestMinRuntime(ISessionView session)
+    {
+        var longest = options.PreemptMinRuntime > options.ReclaimMinRuntime ? options.PreemptMinRuntime : options.ReclaimMinRuntime;
+        foreach (var queue in session.Snapshot.Queues)
+        {
+            foreach (var value in new[] { queue.PreemptMinRuntime, queue.ReclaimMinRuntime })
+            {
+                if (value is { } v && v > longest)
+                {
+                    longest = v;
+                }
+            }
+        }
+
+        return longest;
+    }
+
+    private TimeSpan PreemptMinRuntime(ISessionView session, int victimGroup)
+    {
+        var leaf = session.Snapshot.QueueOf(victimGroup);
+        foreach (var q in session.Snapshot.QueueAndAncestors(leaf))
+        {
+            if (session.Snapshot.Queues[q].PreemptMinRuntime is { } value)
+            {
+                return value;
+            }
+        }
+
+        return options.PreemptMinRuntime;
+    }
+
+    private TimeSpan ReclaimMinRuntime(ISessionView session, int reclaimer, int victimGroup)
+    {
+        var victimLeaf = session.Snapshot.QueueOf(victimGroup);
+        var start = options.ReclaimResolveMethod == MinRuntimeResolveMethod.Queue
+            ? victimLeaf
+            : QueuePaths.Levelled(session.Snapshot, session.Snapshot.QueueOf(reclaimer), victimLeaf).Victim;
+        foreach (var q in session.Snapshot.QueueAndAncestors(start))
+        {
+            if (session.Snapshot.Queues[q].ReclaimMinRuntime is { } value)
+            {
+                return value;
+            }
+        }
+
+        return options.ReclaimMinRuntime;
+    }
+
+    private static bool IsElastic(ISessionView session, int group) =>
+        session.Snapshot.PodSetsOf(group).Any(s => s.MinAvailable < s.Members.Length);
+}

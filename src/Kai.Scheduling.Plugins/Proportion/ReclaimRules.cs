@@ -1,0 +1,231 @@
+using System.Collections.Immutable;
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Framework.Extensions;
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Plugins.Common;
+using Kai.Scheduling.Resources;
+
+namespace Kai.Scheduling.Plugins.Proportion;
+
+/// <summary>
+/// KAI's reclaim rules (semantics spec §3.5): who may reclaim, and whether a set of victims may be taken.
+/// Victims are compared level by level: the reclaimer's and the victim's first differing ancestors.
+/// </summary>
+internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsolidatingReclaim)
+{
+    /// <summary>A reclaimer must stay within its fair share with the job, and a non-preemptible one within quota.</summary>
+    public static string? RejectReclaimer(ISessionView session, int group)
+    {
+        var leaf = session.Snapshot.QueueOf(group);
+        var request = session.Quantum.InitRequest(group).QueueResources;
+        var queue = session.Snapshot.Queues[leaf];
+        var withJob = session.Queues.Allocated[leaf] + request;
+        if (!LessEqualAll(withJob, session.Queues.FairShare[leaf]))
+        {
+            return $"queue {queue.Name} is not below its fair share ({Describe(session.Queues.FairShare[leaf])}; with this job it would hold {Describe(withJob)})";
+        }
+
+        if (!session.IsPreemptible(group) && !ProportionPlugin.WithinDeserved(session, leaf, session.Queues.AllocatedNonPreemptible[leaf] + request))
+        {
+            return $"queue {queue.Name} would exceed its quota with non-preemptible workloads";
+        }
+
+        return null;
+    }
+
+    public string? Validate(ISessionView session, EvictionScenario scenario)
+    {
+        var snapshot = session.Snapshot;
+        var reclaimerLeaf = snapshot.QueueOf(scenario.Preemptor);
+        // Validation runs after the simulation has placed the reclaimer, so the state before the search is what counts.
+        var start = scenario.Start.QueueAllocated;
+        var request = scenario.Start.PreemptorRequest;
+        var victims = allowConsolidatingReclaim ? scenario.EvictedPods : [.. scenario.EvictedPods, .. scenario.MovedPods];
+
+        var remaining = new Dictionary<int, ResourceVector>();
+        var chunksBySibling = new Dictionary<int, ResourceVector>();
+        foreach (var byQueue in victims.GroupBy(p => snapshot.QueueOf(snapshot.GroupOf(p))).OrderBy(g => g.Key))
+        {
+            var (levelledReclaimer, levelledVictim) = QueuePaths.Levelled(snapshot, reclaimerLeaf, byQueue.Key);
+            foreach (var chunk in Chunks(session, byQueue))
+            {
+                var left = remaining.TryGetValue(levelledVictim, out var r) ? r : start[levelledVictim];
+                if (!MaintainsFairShare(session, levelledVictim, left) && !GuaranteesDeservedQuota(session, start[levelledReclaimer], levelledReclaimer, levelledVictim, left, request))
+                {
+                    return $"queue {snapshot.Queues[levelledVictim].Name} would drop below its fair share ({Describe(session.Queues.FairShare[levelledVictim])})";
+                }
+
+                foreach (var q in snapshot.QueueAndAncestors(byQueue.Key))
+                {
+                    remaining[q] = (remaining.TryGetValue(q, out var before) ? before : start[q]) - chunk;
+                }
+
+                chunksBySibling[levelledVictim] = chunksBySibling.GetValueOrDefault(levelledVictim) + chunk;
+            }
+        }
+
+        return WithinBoundaries(session, scenario.Preemptor, reclaimerLeaf, start, request, remaining, chunksBySibling);
+    }
+
+    /// <summary>
+    /// The "relative order is preserved" rule: a reclaimer that would go above its fair share may take from a
+    /// sibling only while it stays less saturated (times the multiplier) than that sibling.
+    /// </summary>
+    private string? WithinBoundaries(ISessionView session, int preemptor, int reclaimerLeaf, ImmutableArray<ResourceVector> start, ResourceVector request, Dictionary<int, ResourceVector> remaining, Dictionary<int, ResourceVector> chunksBySibling)
+    {
+        var snapshot = session.Snapshot;
+        foreach (var q in snapshot.QueueAndAncestors(reclaimerLeaf))
+        {
+            var withJob = (remaining.TryGetValue(q, out var r) ? r : start[q]) + request;
+            var parent = snapshot.ParentOf(q);
+            var siblings = parent >= 0 ? snapshot.ChildrenOf(parent) : snapshot.TopLevelQueues;
+            foreach (var sibling in siblings)
+            {
+                if (sibling == q || !chunksBySibling.TryGetValue(sibling, out var taken))
+                {
+                    continue;
+                }
+
+                var siblingLeft = remaining.TryGetValue(sibling, out var s) ? s : start[sibling];
+                foreach (var resource in QueueResourceValues.All)
+                {
+                    if (QueueResourceValues.Of(taken, resource) == 0 && QueueResourceValues.Of(request, resource) == 0)
+                    {
+                        continue;
+                    }
+
+                    var reclaimerShare = QueueResourceValues.Of(session.Queues.FairShare[q], resource);
+                    var siblingShare = QueueResourceValues.Of(session.Queues.FairShare[sibling], resource);
+                    var reclaimerRatio = Ratio(QueueResourceValues.Of(withJob, resource), reclaimerShare);
+                    var siblingRatio = Ratio(QueueResourceValues.Of(siblingLeft, resource), siblingShare);
+                    if (reclaimerRatio > 1 && siblingShare > 0 && reclaimerRatio * saturationMultiplier >= siblingRatio)
+                    {
+                        return $"queue {snapshot.Queues[q].Name} would be more saturated than queue {snapshot.Queues[sibling].Name} in {QueueResourceValues.KubernetesName(resource)} after reclaiming";
+                    }
+                }
+            }
+
+            if (!session.IsPreemptible(preemptor) && !ProportionPlugin.WithinDeserved(session, q, session.Queues.AllocatedNonPreemptible[q] + request))
+            {
+                return $"queue {snapshot.Queues[q].Name} would exceed its quota with non-preemptible workloads";
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Per victim group and pod set: the first minimum's worth of pods is one chunk, each further pod its own.</summary>
+    private static IEnumerable<ResourceVector> Chunks(ISessionView session, IEnumerable<int> victimPods)
+    {
+        foreach (var byGroup in victimPods.GroupBy(session.Snapshot.GroupOf))
+        {
+            foreach (var bySet in byGroup.GroupBy(session.Snapshot.PodSetIndexOf))
+            {
+                var min = session.Snapshot.PodSetsOf(byGroup.Key)[bySet.Key].MinAvailable;
+                var core = ResourceVector.Zero;
+                var index = 0;
+                foreach (var pod in bySet)
+                {
+                    var request = session.AllocatedOf(pod);
+                    if (index++ < min)
+                    {
+                        core += request;
+                    }
+                    else
+                    {
+                        yield return request;
+                    }
+                }
+
+                if (!core.IsZero)
+                {
+                    yield return core;
+                }
+            }
+        }
+    }
+
+    /// <summary>The victim keeps more than its allocatable share in some resource.</summary>
+    private static bool MaintainsFairShare(ISessionView session, int queue, ResourceVector remaining)
+    {
+        foreach (var resource in QueueResourceValues.All)
+        {
+            if (!QueueShare.LessEqual(QueueResourceValues.Of(remaining, resource), ProportionPlugin.AllocatableShare(session, queue, resource)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Whether any victim of <paramref name="victimGroup"/>'s queue could be taken at all: the strategies are checked
+    /// before each chunk is subtracted, so if the victim's levelled queue fails them with nothing taken yet, every
+    /// scenario containing one of its pods fails. Such groups are left out of the search up front.
+    /// </summary>
+    public static string? RejectVictim(ISessionView session, int reclaimer, int victimGroup)
+    {
+        var reclaimerLeaf = session.Snapshot.QueueOf(reclaimer);
+        var (levelledReclaimer, levelledVictim) = QueuePaths.Levelled(session.Snapshot, reclaimerLeaf, session.Snapshot.QueueOf(victimGroup));
+        return RejectWithNothingTaken(session, reclaimer, levelledReclaimer, levelledVictim);
+    }
+
+    /// <summary>
+    /// The same rule for a whole queue subtree: a queue off the reclaimer's path is the levelled victim queue of
+    /// every pod group below it, so if it fails the strategies with nothing taken, the subtree gives nothing.
+    /// </summary>
+    public static string? RejectVictimQueue(ISessionView session, int reclaimer, int queue)
+    {
+        var snapshot = session.Snapshot;
+        var reclaimerLeaf = snapshot.QueueOf(reclaimer);
+        if (snapshot.QueueAndAncestors(reclaimerLeaf).Contains(queue))
+        {
+            return null;
+        }
+
+        // The reclaimer's ancestor at the queue's level (its sibling under their common parent).
+        var parent = snapshot.ParentOf(queue);
+        var levelledReclaimer = -1;
+        foreach (var q in snapshot.QueueAndAncestors(reclaimerLeaf))
+        {
+            if (snapshot.ParentOf(q) == parent)
+            {
+                levelledReclaimer = q;
+                break;
+            }
+        }
+
+        if (levelledReclaimer < 0)
+        {
+            return null;
+        }
+
+        return RejectWithNothingTaken(session, reclaimer, levelledReclaimer, queue);
+    }
+
+    // Both strategies for a levelled pair before any victim is subtracted.
+    private static string? RejectWithNothingTaken(ISessionView session, int reclaimer, int levelledReclaimer, int levelledVictim)
+    {
+        var remaining = session.Queues.Allocated[levelledVictim];
+        var request = session.Quantum.InitRequest(reclaimer).QueueResources;
+        return MaintainsFairShare(session, levelledVictim, remaining)
+            || GuaranteesDeservedQuota(session, session.Queues.Allocated[levelledReclaimer], levelledReclaimer, levelledVictim, remaining, request)
+            ? null
+            : $"in queue {session.Snapshot.Queues[levelledVictim].Name}, which would drop below its fair share";
+    }
+
+    /// <summary>The reclaimer stays within its quota with the job, and the victim keeps more than its quota in some resource.</summary>
+    private static bool GuaranteesDeservedQuota(ISessionView session, ResourceVector reclaimerAllocated, int reclaimer, int victim, ResourceVector remaining, ResourceVector request) =>
+        ProportionPlugin.WithinDeserved(session, reclaimer, reclaimerAllocated + request)
+        && !ProportionPlugin.WithinDeserved(session, victim, remaining);
+
+    private static bool LessEqualAll(ResourceVector amount, ResourceVector bound) =>
+        amount.Cpu <= bound.Cpu && amount.Memory <= bound.Memory && amount.Gpu <= bound.Gpu;
+
+    private static double Ratio(long allocated, long share) =>
+        share == 0 ? (allocated > 0 ? double.PositiveInfinity : 0) : allocated / (double)share;
+
+    private static string Describe(ResourceVector amount) =>
+        $"{QueueResourceValues.Format(QueueResource.Gpu, amount.Gpu)}, {QueueResourceValues.Format(QueueResource.Cpu, amount.Cpu)}, {QueueResourceValues.Format(QueueResource.Memory, amount.Memory)}";
+}

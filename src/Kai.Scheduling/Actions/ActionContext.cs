@@ -1,0 +1,45 @@
+using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Solvers;
+
+namespace Kai.Scheduling.Actions;
+
+/// <summary>
+/// What one action of a cycle works with, given explicitly: the session, the action's kind (statements are
+/// opened for it, so decisions carry it), the cycle's journal, the services the cycle's actions share, and
+/// cancellation.
+/// </summary>
+internal sealed class ActionContext(Session session, ActionKind kind, CycleState cycle, CancellationToken cancellationToken)
+{
+    public Session Session { get; } = session;
+
+    public ActionKind Kind { get; } = kind;
+
+    public CycleJournal Journal => cycle.Journal;
+
+    public CancellationToken CancellationToken { get; } = cancellationToken;
+
+    /// <summary>The cycle's catalog of evictable pod groups, brought up to date with every commit so far.</summary>
+    public VictimCatalog Victims => cycle.Victims;
+
+    /// <summary>Opens a statement whose decisions are attributed to this action.</summary>
+    public Statement Begin() => Session.Begin(Kind);
+}
+
+/// <summary>What the actions of one cycle share besides the session: the journal and the victim catalog (built on first use).</summary>
+internal sealed class CycleState(Session session)
+{
+    private VictimCatalog? _victims;
+
+    public CycleJournal Journal { get; } = new();
+
+    public VictimCatalog Victims
+    {
+        get
+        {
+            _victims ??= new VictimCatalog(session);
+            _victims.Sync();
+            return _victims;
+        }
+    }
+}

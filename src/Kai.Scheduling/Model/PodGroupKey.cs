@@ -1,0 +1,27 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace Kai.Scheduling.Model;
+
+/// <summary>The identity of a pod group across the engine and the edge: namespace and name, written <c>namespace/name</c>.</summary>
+public readonly record struct PodGroupKey(string Namespace, string Name)
+{
+    public static PodGroupKey Parse(string text) =>
+        TryParse(text, out var key) ? key : throw new FormatException($"'{text}' is not a pod group reference; write namespace/name.");
+
+    public static bool TryParse([NotNullWhen(true)] string? text, out PodGroupKey key)
+    {
+        if (NamespacedName.TryParse(text, out var @namespace, out var name))
+        {
+            key = new PodGroupKey(@namespace, name);
+            return true;
+        }
+
+        key = default;
+        return false;
+    }
+
+    /// <summary>Ordinal order of the <c>namespace/name</c> texts.</summary>
+    public static int CompareOrdinal(PodGroupKey left, PodGroupKey right) => NamespacedName.CompareOrdinal(left.Namespace, left.Name, right.Namespace, right.Name);
+
+    public override string ToString() => NamespacedName.Format(Namespace, Name);
+}

@@ -1,0 +1,80 @@
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Resources;
+
+namespace Kai.Scheduling.Placement;
+
+/// <summary>
+/// Places one allocation quantum of a pod group inside a statement (KAI's AllocateJob): checks the queue's
+/// capacity for the whole quantum, then finds a node for each pod in order; any pod without a node rolls the
+/// attempt back, so a gang is placed whole or not at all. Used by allocate, and by the victim search to place
+/// the preemptor and re-place victims in its simulations.
+/// </summary>
+internal static class GangPlacement
+{
+    /// <param name="session">The session.</param>
+    /// <param name="statement">The statement the placements go into.</param>
+    /// <param name="group">The pod group.</param>
+    /// <param name="pipelineOnly">Pipeline every pod, even where it could bind now (used while simulating evictions).</param>
+    /// <param name="explain">Record why it failed (off while simulating).</param>
+    /// <returns>Whether every pod of the quantum got a node.</returns>
+    public static bool TryAllocate(Session session, Statement statement, int group, bool pipelineOnly, bool explain = true) =>
+        TryPlace(session, statement, group, session.Quantum.PodsToAllocate(group), pipelineOnly, explain);
+
+    /// <summary>Places exactly <paramref name="pods"/> of <paramref name="group"/>, all or none.</summary>
+    public static bool TryPlace(Session session, Statement statement, int group, int[] pods, bool pipelineOnly, bool explain)
+    {
+        if (pods.Length == 0)
+        {
+            return false;
+        }
+
+        if (session.Plugins.Capacity is { } capacity)
+        {
+            var request = ResourceVector.Zero;
+            foreach (var pod in pods)
+            {
+                request += session.QueueRequestOf(pod);
+            }
+
+            var status = capacity.CheckJob(session, group, request);
+            if (!status.IsSuccess)
+            {
+                if (explain)
+                {
+                    session.Explanations.RecordCapacity(group, status);
+                }
+
+                return false;
+            }
+        }
+
+        var checkpoint = statement.Checkpoint();
+        for (var i = 0; i < pods.Length; i++)
+        {
+            var pod = pods[i];
+            var placement = NodeSearch.Find(session, pod);
+            if (!placement.Found)
+            {
+                if (explain)
+                {
+                    session.Explanations.RecordUnplaced(group, pod, i, pods.Length);
+                }
+
+                statement.Rollback(checkpoint);
+                return false;
+            }
+
+            var groups = placement.Gpus is { } gpus ? SharedGpuPlacement.Materialize(session, pod, session.NodeAt(placement.Node), gpus) : null;
+            if (pipelineOnly || !placement.CanBind)
+            {
+                statement.Pipeline(pod, placement.Node, groups);
+            }
+            else
+            {
+                statement.Allocate(pod, placement.Node, groups);
+            }
+        }
+
+        return true;
+    }
+}

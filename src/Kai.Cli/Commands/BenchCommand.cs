@@ -93,6 +93,7 @@ internal static class BenchCommand
                 + $"; status after it {Ms(r.SteadyStatus)}");
         }
 
+        lines.Add($"decisions of all cycles: digest {r.DecisionDigest}");
         lines.Add($"plain pass over the snapshot: {Ms(r.PlainPass)}; first cycle / pass = {r.CycleToPassRatio.ToString("N0", CultureInfo.InvariantCulture)}x");
         lines.Add($"memory: heap {Mb(r.HeapBeforeBytes)} before, {Mb(r.HeapAfterBytes)} after the first cycle, {Mb(r.HeapAtEndBytes)} at the end ({r.BytesPerPod.ToString("N0", CultureInfo.InvariantCulture)} bytes per pod); {Mb(first.AllocatedBytes)} allocated during the first cycle; peak working set {Mb(r.PeakWorkingSetBytes)}");
         lines.Add($"garbage collection during the first cycle: {Ms(first.GcPause)} paused; collections gen0 {first.Collections[0]}, gen1 {first.Collections[1]}, gen2 {first.Collections[2]}");
@@ -130,6 +131,7 @@ internal static class BenchCommand
             ["statusMs"] = r.SteadyStatus.TotalMilliseconds,
             ["cyclesMs"] = r.Cycles.Select(c => c.Timings.Total.TotalMilliseconds).ToArray(),
             ["steadyDecisions"] = r.Steady.Sum(c => c.Bound + c.Pipelined + c.Evicted),
+            ["decisionDigest"] = r.DecisionDigest,
             ["podsPlacedPerSecond"] = r.PodsPlacedPerSecond,
             ["plainPassMs"] = r.PlainPass.TotalMilliseconds,
             ["cycleToPassRatio"] = r.CycleToPassRatio,

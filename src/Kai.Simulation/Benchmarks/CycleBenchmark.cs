@@ -71,7 +71,8 @@ public static class CycleBenchmark
                 outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Evict),
                 allocated,
                 pause,
-                collections));
+                collections,
+                Digest(outcome.Result.Decisions)));
             if (first is null)
             {
                 first = outcome;
@@ -100,6 +101,21 @@ public static class CycleBenchmark
         var objects = SyntheticCluster.Generate(spec.Nodes, spec.PendingPods, spec.Seed, spec.RunningFill);
         cluster.Load(objects);
         return objects.Count(o => o is k8s.Models.V1Pod);
+    }
+
+    /// <summary>An FNV-1a hash of the decisions (action, kind, pod, node) in order: two builds that decide the same print the same.</summary>
+    private static ulong Digest(IEnumerable<SchedulingDecision> decisions)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var d in decisions)
+        {
+            foreach (var ch in $"{d.Action}|{d.Kind}|{d.Pod}|{d.Node}|{d.Preemptor};")
+            {
+                hash = (hash ^ ch) * 1099511628211UL;
+            }
+        }
+
+        return hash;
     }
 
     /// <summary>Reads every pod and node of the snapshot once; returns a checksum so the work cannot be skipped.</summary>
@@ -137,7 +153,8 @@ public sealed record CycleFigures(
     int Evicted,
     long AllocatedBytes,
     TimeSpan GcPause,
-    IReadOnlyList<int> Collections);
+    IReadOnlyList<int> Collections,
+    ulong DecisionDigest);
 
 /// <summary>The figures of one benchmark run.</summary>
 public sealed record BenchmarkResult(
@@ -182,6 +199,9 @@ public sealed record BenchmarkResult(
             return phases;
         }
     }
+
+    /// <summary>A hash of every cycle's decisions: equal for two runs that decided the same.</summary>
+    public string DecisionDigest => Cycles.Aggregate(17UL, (h, c) => (h * 31) + c.DecisionDigest).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Managed heap after the last cycle per pod of the cluster.</summary>
     public long BytesPerPod => HeapAtEndBytes / Math.Max(Pods, 1);

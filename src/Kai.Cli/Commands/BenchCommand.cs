@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Kai.Cli.Benchmarks;
 using Kai.Scheduling.Configuration;
 using Kai.Simulation.Benchmarks;
 
@@ -23,13 +24,16 @@ internal static class BenchCommand
         var output = OutputOption.Create();
         var fill = NumberOptions.Number("--running-fill", "Share of GPUs (0 to 1) already held by running gangs before the cycle, mostly by a few teams: 1 benchmarks reclaim, preempt and consolidation on a full cluster.", 0, 0, 1);
         var actions = new Option<string?>("--actions") { Description = $"Comma-separated actions to time (default: all of {ActionNames.All})." };
+        var throughApi = new Option<bool>("--through-api") { Description = "Create the cluster through the HTTP API of an in-process kai serve and schedule it with kai run's components over loopback; report pods bound per second end to end." };
+        var period = new Option<string>("--schedule-period") { Description = "With --through-api: time between scheduling cycles.", DefaultValueFactory = _ => "1s" };
+        var clients = NumberOptions.WholeNumber("--clients", "With --through-api: concurrent API clients creating the cluster (1 to 256).", 16, 1, 256);
         var pods = NumberOptions.WholeNumber("--pods", $"All pods, mostly running (GPU gangs, half-GPU and CPU-only pods in 300 queues), of which --pending-pods are pending; 0 (default): only the pending gangs, in 36 queues (0 to {MaxPendingPods}).", 0, 0, MaxPendingPods);
         var cycles = NumberOptions.WholeNumber("--cycles", $"Cycles to run (1 to {MaxCycles}); between two, --churn of the pods finish and as many new ones arrive.", 1, 1, MaxCycles);
         var churn = NumberOptions.Number("--churn", "Share of the pods (0 to 1) that finish between two cycles, replaced by as many new pending pods.", 0, 0, 1);
 
         var command = new Command("bench", "Generate a cluster (nodes with 8 GPUs, pending or mostly running pods in a two-level queue tree) and time scheduling cycles by phase, with churn between them.")
         {
-            nodes, pending, seed, warmup, output, actions, fill, pods, cycles, churn,
+            nodes, pending, seed, warmup, output, actions, fill, throughApi, period, clients, pods, cycles, churn,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -44,6 +48,26 @@ internal static class BenchCommand
                 }
 
                 configuration = configuration with { Actions = selected };
+            }
+
+            if (parse.GetValue(throughApi))
+            {
+                var periodText = parse.GetValue(period)!;
+                if (!Kai.Cluster.Crds.GoDuration.TryParse(periodText, out var step, out _) || step.Nanoseconds <= 0)
+                {
+                    await parse.InvocationConfiguration.Error.WriteLineAsync($"error: --schedule-period '{periodText}' is not a positive duration; write e.g. 1s or 200ms.").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+
+                var settings = new ThroughApiSettings(parse.GetValue(nodes), parse.GetValue(pending), parse.GetValue(seed), configuration, step.ToTimeSpan(), parse.GetValue(clients));
+                if (!parse.GetValue(warmup))
+                {
+                    await ThroughApiBenchmark.RunAsync(settings with { Nodes = 20, PendingPods = 200 }, cancellationToken).ConfigureAwait(false);
+                }
+
+                var measured = await ThroughApiBenchmark.RunAsync(settings, cancellationToken).ConfigureAwait(false);
+                await stdout.WriteLineAsync(parse.IsJson(output) ? ThroughApiJson(measured) : ThroughApiTable(measured)).ConfigureAwait(false);
+                return ExitCodes.Success;
             }
 
             var podCount = parse.GetValue(pods);
@@ -98,6 +122,53 @@ internal static class BenchCommand
         lines.Add($"memory: heap {Mb(r.HeapBeforeBytes)} before, {Mb(r.HeapAfterBytes)} after the first cycle, {Mb(r.HeapAtEndBytes)} at the end ({r.BytesPerPod.ToString("N0", CultureInfo.InvariantCulture)} bytes per pod); {Mb(first.AllocatedBytes)} allocated during the first cycle; peak working set {Mb(r.PeakWorkingSetBytes)}");
         lines.Add($"garbage collection during the first cycle: {Ms(first.GcPause)} paused; collections gen0 {first.Collections[0]}, gen1 {first.Collections[1]}, gen2 {first.Collections[2]}");
         return string.Join(Environment.NewLine, lines);
+    }
+
+    private static string ThroughApiTable(ThroughApiResult r)
+    {
+        var s = r.Settings;
+        var busy = r.Cycles.Where(c => c.Binds > 0).ToList();
+        var lines = new List<string>
+        {
+            $"through the API: {s.Nodes} nodes x {SyntheticCluster.GpusPerNode} GPUs, {s.PendingPods} pending pods, kai run's components over loopback (schedule period {s.SchedulePeriod.TotalMilliseconds:0} ms, {s.Clients} API clients creating)",
+            $"setup (nodes, queues, priority classes through the API): {Ms(r.Setup)}",
+            $"created: {r.PodsCreated:N0} pods (and their pod groups) in {Ms(r.Creation)} = {r.PodsCreatedPerSecond.ToString("N0", CultureInfo.InvariantCulture)} pods/s",
+            $"bound: {r.PodsBound:N0} pods, first creation to last binding {Ms(r.FirstCreatedToLastBound)} = {r.PodsBoundPerSecond.ToString("N0", CultureInfo.InvariantCulture)} pods/s end to end",
+            $"latency, creation to spec.nodeName: median {Ms(r.LatencyMedian)}, p99 {Ms(r.LatencyP99)}",
+            $"cycles: {r.Cycles.Count} ({busy.Count} placed pods); cycles that placed pods: mean {Ms(Mean(busy.Select(c => c.Timings.Total)))}, max {Ms(busy.Select(c => c.Timings.Total).DefaultIfEmpty().Max())}",
+            $"  mean sync {Ms(Mean(busy.Select(c => c.Timings.Sync)))}, snapshot {Ms(Mean(busy.Select(c => c.Timings.Snapshot)))}, actions {Ms(Mean(busy.Select(c => c.Timings.Actions.Aggregate(TimeSpan.Zero, (t, a) => t + a.Duration))))}, write-back (bind requests) {Ms(Mean(busy.Select(c => c.Timings.WriteBack)))}",
+        };
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private static string ThroughApiJson(ThroughApiResult r)
+    {
+        var figures = new Dictionary<string, object>
+        {
+            ["nodes"] = r.Settings.Nodes,
+            ["pendingPods"] = r.Settings.PendingPods,
+            ["seed"] = r.Settings.Seed,
+            ["schedulePeriodMs"] = r.Settings.SchedulePeriod.TotalMilliseconds,
+            ["clients"] = r.Settings.Clients,
+            ["setupMs"] = r.Setup.TotalMilliseconds,
+            ["creationMs"] = r.Creation.TotalMilliseconds,
+            ["podsCreated"] = r.PodsCreated,
+            ["podsCreatedPerSecond"] = r.PodsCreatedPerSecond,
+            ["podsBound"] = r.PodsBound,
+            ["firstCreatedToLastBoundMs"] = r.FirstCreatedToLastBound.TotalMilliseconds,
+            ["podsBoundPerSecond"] = r.PodsBoundPerSecond,
+            ["latencyMedianMs"] = r.LatencyMedian.TotalMilliseconds,
+            ["latencyP99Ms"] = r.LatencyP99.TotalMilliseconds,
+            ["cycles"] = r.Cycles.Count,
+            ["cycleMs"] = string.Join(' ', r.Cycles.Where(c => c.Binds > 0).Select(c => c.Timings.Total.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture))),
+        };
+        return JsonSerializer.Serialize(figures, BenchJsonContext.Default.DictionaryStringObject);
+    }
+
+    private static TimeSpan Mean(IEnumerable<TimeSpan> spans)
+    {
+        var list = spans.ToList();
+        return list.Count == 0 ? TimeSpan.Zero : TimeSpan.FromTicks((long)list.Average(s => s.Ticks));
     }
 
     private static string Json(BenchmarkResult r)

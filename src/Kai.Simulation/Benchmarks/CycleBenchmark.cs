@@ -43,6 +43,7 @@ public static class CycleBenchmark
         GC.Collect();
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var cycles = new List<CycleFigures>(spec.Cycles);
+        using var process = Process.GetCurrentProcess();
         CycleOutcome? first = null;
         long heapAfterFirst = 0;
         for (var c = 1; c <= spec.Cycles; c++)
@@ -58,7 +59,11 @@ public static class CycleBenchmark
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
             var pauseBefore = GC.GetTotalPauseDuration();
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
             var outcome = await scheduler.RunCycleAsync(cancellationToken).ConfigureAwait(false);
+            process.Refresh();
+            var cpu = process.TotalProcessorTime - cpuBefore;
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             var pause = GC.GetTotalPauseDuration() - pauseBefore;
             int[] collections = [GC.CollectionCount(0) - collectionsBefore[0], GC.CollectionCount(1) - collectionsBefore[1], GC.CollectionCount(2) - collectionsBefore[2]];
@@ -72,7 +77,8 @@ public static class CycleBenchmark
                 allocated,
                 pause,
                 collections,
-                Digest(outcome.Result.Decisions)));
+                Digest(outcome.Result.Decisions),
+                cpu));
             if (first is null)
             {
                 first = outcome;
@@ -144,7 +150,10 @@ public static class CycleBenchmark
 /// </summary>
 public sealed record BenchmarkSpec(int Nodes, int PendingPods, int Seed, double RunningFill = 0, int? Pods = null, int Cycles = 1, double Churn = 0);
 
-/// <summary>The figures of one cycle: its phases, the status written after it, its decisions and its garbage.</summary>
+/// <summary>
+/// The figures of one cycle: its phases, the status written after it, its decisions, its garbage, a digest of its
+/// decisions and the processor time the process used during it (all threads, garbage collection included).
+/// </summary>
 public sealed record CycleFigures(
     CycleTimings Timings,
     TimeSpan Status,
@@ -154,7 +163,8 @@ public sealed record CycleFigures(
     long AllocatedBytes,
     TimeSpan GcPause,
     IReadOnlyList<int> Collections,
-    ulong DecisionDigest);
+    ulong DecisionDigest,
+    TimeSpan CpuTime);
 
 /// <summary>The figures of one benchmark run.</summary>
 public sealed record BenchmarkResult(
@@ -179,6 +189,9 @@ public sealed record BenchmarkResult(
     public TimeSpan SteadyCycle => Median(Steady.Select(c => c.Timings.Total));
 
     public TimeSpan SteadyStatus => Median(Steady.Select(c => c.Status));
+
+    /// <summary>Processor time of the steady cycles (median): on a shared machine it varies far less than their elapsed time.</summary>
+    public TimeSpan SteadyCpu => Median(Steady.Select(c => c.CpuTime));
 
     /// <summary>Median of each phase over the steady cycles: sync, snapshot, each action, write-back.</summary>
     public IReadOnlyList<(string Phase, TimeSpan Median)> SteadyPhases

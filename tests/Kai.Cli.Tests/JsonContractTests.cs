@@ -49,7 +49,7 @@ public sealed class JsonContractTests
 
         var groups = json.RootElement.GetProperty("podGroups").EnumerateArray().ToList();
         Assert.Equal(4, groups.Count);
-        Assert.All(groups, group => Assert.Equal("namespace,name,queue,priority,minMember,status,reasons,evictions", Keys(group)));
+        Assert.All(groups, group => Assert.Equal("namespace,name,queue,priority,minMember,status,reasons,evictions,topology", Keys(group)));
         var gang = groups.Single(g => g.GetProperty("name").GetString() == "llm-finetune");
         Assert.Equal(50, gang.GetProperty("priority").GetInt32());
         Assert.Equal(4, gang.GetProperty("minMember").GetInt32());

@@ -12,16 +12,19 @@ namespace Kai.Scheduling.Solvers;
 /// The victim search shared by reclaim, preempt and consolidation (KAI's job solver and by-pod solver).
 /// The preemptor's pods are placed one more at a time: for the first k pods, the victims recorded for k-1 are
 /// evicted (scenario 0), then victim units are taken in victim order, and for each new unit every node it runs
-/// on is tried — evicting the recorded victims plus the scenario's victims on that node. Each try is simulated
+/// on is tried — evicting the recorded victims plus every pod taken so far of each group that has one on that
+/// node, wherever the group's pods run (so a gang taken whole is evicted whole). Each try is simulated
 /// in a statement: every victim group and the preemptor in normal scheduling order, victims placed back where
 /// they fit (back on their own node is an un-eviction), the preemptor pipelined. The first try that places the
 /// k pods and passes every validator is recorded; after the last pod its statement is returned open for the
 /// action to commit.
 /// </summary>
 /// <remarks>
-/// No eviction survives unless the preemptor's whole quantum is placed in the same statement. Trying victims
-/// node by node finds room where it can be made — on one node — without evicting a long prefix of the victim
-/// order, so the work per try stays small however large the cluster.
+/// No eviction survives unless the preemptor's whole quantum is placed in the same statement, and no victim
+/// group loses part of a unit: a gang at its minimum is one unit, so it is never split below its minimum.
+/// Trying victims node by node finds room where it can be made — on one node — without evicting a long prefix
+/// of the victim order, so the work per try stays small however large the cluster. A victim set already
+/// simulated is not simulated again.
 /// </remarks>
 internal sealed class EvictionSolver(Session session, ActionKind action, VictimCatalog catalog)
 {
@@ -106,7 +109,8 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
 
             var recordedSet = new HashSet<int>(recorded);
             var groups = new HashSet<int>(recorded.Select(_session.Snapshot.GroupOf));
-            var byNode = new Dictionary<int, List<int>>();
+            var scenario = new ScenarioVictims(_session);
+            var tried = new HashSet<string>(StringComparer.Ordinal);
             var victims = new VictimQueue(_session, eligibility, solver.Catalog);
             while (victims.TryNext(out var group, out var unit))
             {
@@ -122,26 +126,18 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
 
                 var fresh = unit.Where(p => !recordedSet.Contains(p)).ToList();
                 room.Free(fresh);
-                foreach (var pod in fresh)
-                {
-                    var node = _session.NodeOf(pod);
-                    if (!byNode.TryGetValue(node, out var onNode))
-                    {
-                        byNode[node] = onNode = [];
-                    }
-
-                    onNode.Add(pod);
-                }
-
+                scenario.Add(group, fresh);
                 if (!room.CouldFit())
                 {
                     continue;
                 }
 
-                // Try each node the new unit runs on, with every scenario victim there.
+                // Try each node the new unit runs on, with every scenario victim of the groups there — all of
+                // each such group's pods taken so far, wherever they run, so a gang taken whole is evicted whole.
                 foreach (var node in fresh.Select(_session.NodeOf).Distinct())
                 {
-                    if (Try(pods, [.. recorded, .. byNode[node]]) is { } statement)
+                    var onNode = scenario.OfGroupsOn(node);
+                    if (tried.Add(ScenarioVictims.KeyOf(onNode)) && Try(pods, [.. recorded, .. onNode]) is { } statement)
                     {
                         return statement;
                     }

@@ -68,16 +68,19 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
             }
         }
 
-        return WithinBoundaries(session, scenario.Preemptor, reclaimerLeaf, start, request, remaining, chunksBySibling);
+        return WithinBoundaries(session, scenario.Preemptor, reclaimerLeaf, scenario.Start, remaining, chunksBySibling);
     }
 
     /// <summary>
     /// The "relative order is preserved" rule: a reclaimer that would go above its fair share may take from a
     /// sibling only while it stays less saturated (times the multiplier) than that sibling.
     /// </summary>
-    private string? WithinBoundaries(ISessionView session, int preemptor, int reclaimerLeaf, ImmutableArray<ResourceVector> start, ResourceVector request, Dictionary<int, ResourceVector> remaining, Dictionary<int, ResourceVector> chunksBySibling)
+    private string? WithinBoundaries(ISessionView session, int preemptor, int reclaimerLeaf, VictimSearchStart searchStart, Dictionary<int, ResourceVector> remaining, Dictionary<int, ResourceVector> chunksBySibling)
     {
         var snapshot = session.Snapshot;
+        var start = searchStart.QueueAllocated;
+        var nonPreemptibleAtStart = searchStart.QueueAllocatedNonPreemptible;
+        var request = searchStart.PreemptorRequest;
         foreach (var q in snapshot.QueueAndAncestors(reclaimerLeaf))
         {
             var withJob = (remaining.TryGetValue(q, out var r) ? r : start[q]) + request;
@@ -109,7 +112,8 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
                 }
             }
 
-            if (!session.IsPreemptible(preemptor) && !ProportionPlugin.WithinDeserved(session, q, session.Queues.AllocatedNonPreemptible[q] + request))
+            // The simulation has placed the reclaimer: its own request is counted once, on the state before the search.
+            if (!session.IsPreemptible(preemptor) && !ProportionPlugin.WithinDeserved(session, q, nonPreemptibleAtStart[q] + request))
             {
                 return $"queue {snapshot.Queues[q].Name} would exceed its quota with non-preemptible workloads";
             }

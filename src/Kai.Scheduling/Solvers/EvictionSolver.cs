@@ -251,7 +251,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
     private VictimSearchStart SearchStart(int preemptor) =>
         session.Plugins.ScenarioValidators.Length == 0
             ? NoValidators
-            : new VictimSearchStart([.. session.Queues.Allocated], session.Quantum.InitRequest(preemptor).QueueResources);
+            : new VictimSearchStart([.. session.Queues.Allocated], [.. session.Queues.AllocatedNonPreemptible], session.Quantum.InitRequest(preemptor).QueueResources);
 
-    private static readonly VictimSearchStart NoValidators = new([], ResourceVector.Zero);
+    private static readonly VictimSearchStart NoValidators = new([], [], ResourceVector.Zero);
 }

@@ -3,8 +3,10 @@ using Kai.Scheduling.Plugins.Compatibility;
 using Kai.Scheduling.Plugins.Elastic;
 using Kai.Scheduling.Plugins.Kubeflow;
 using Kai.Scheduling.Plugins.MinRuntime;
+using Kai.Scheduling.Plugins.NominatedNode;
 using Kai.Scheduling.Plugins.NodeAvailability;
 using Kai.Scheduling.Plugins.NodePlacement;
+using Kai.Scheduling.Plugins.PodAffinity;
 using Kai.Scheduling.Plugins.PodOrder;
 using Kai.Scheduling.Plugins.Predicates;
 using Kai.Scheduling.Plugins.Priority;
@@ -17,12 +19,15 @@ namespace Kai.Scheduling.Plugins;
 /// <summary>KAI's plugins under KAI's names, and KAI's default plugin list.</summary>
 public static class KaiPlugins
 {
-    /// <summary>KAI's built-in plugin list (a scheduler started without configuration), in KAI's order.</summary>
+    /// <summary>
+    /// KAI's built-in plugin list (a scheduler started without configuration), in KAI's order, with podaffinity after
+    /// resourcetype as KAI's operator deploys it (so preferred inter-pod affinity is scored, as on a KAI install).
+    /// </summary>
     public static IReadOnlyList<string> DefaultPlugins { get; } =
     [
         PredicatesPlugin.Name, ProportionPlugin.PluginName, PriorityPlugin.PluginName, ElasticPlugin.PluginName, KubeflowPlugin.PluginName,
         RayPlugin.PluginName, NodeAvailabilityPlugin.PluginName, KaiCompatibilityNames.GpuSharingOrder, KaiCompatibilityNames.GpuPack,
-        ResourceTypePlugin.PluginName, KaiCompatibilityNames.SubGroupOrder, PodOrderLabelPlugin.PluginName, KaiCompatibilityNames.NominatedNode,
+        ResourceTypePlugin.PluginName, PodAffinityPlugin.PluginName, KaiCompatibilityNames.SubGroupOrder, PodOrderLabelPlugin.PluginName, NominatedNodePlugin.PluginName,
         KaiCompatibilityNames.DynamicResources, NodePlacementPlugin.PluginName, MinRuntimePlugin.PluginName, KaiCompatibilityNames.Topology,
         KaiCompatibilityNames.Snapshot,
     ];
@@ -44,6 +49,8 @@ public static class KaiPlugins
         ResourceTypePlugin.Register(registry);
         NodePlacementPlugin.Register(registry);
         MinRuntimePlugin.Register(registry);
+        PodAffinityPlugin.Register(registry);
+        NominatedNodePlugin.Register(registry);
         KaiCompatibilityNames.Register(registry);
         return registry.UseDefaultPlugins(DefaultPlugins);
     }

@@ -35,6 +35,7 @@ public sealed class SchedulerCache : IDisposable
     private readonly Dictionary<PodKey, string> _bindRequestNodes = [];
     private readonly Dictionary<PodGroupKey, (PodGroup Raw, EnginePodGroup Mapped)> _groups = [];
     private readonly Dictionary<QueueKey, EngineQueue> _queues = [];
+    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _namespaceLabels = new(StringComparer.Ordinal);
     private readonly Dictionary<IssueKey, List<MappingIssue>> _issues = [];
 
     private SchedulerCache(IChangeFeed feed) => _feed = feed;
@@ -43,7 +44,7 @@ public sealed class SchedulerCache : IDisposable
     public static IReadOnlyList<KindKey> WatchedKinds { get; } =
     [
         KindKey.Of<V1Node>(), KindKey.Of<V1Pod>(), KindKey.Of<V1PriorityClass>(),
-        KindKey.Of<Queue>(), KindKey.Of<PodGroup>(), KindKey.Of<BindRequest>(),
+        KindKey.Of<Queue>(), KindKey.Of<PodGroup>(), KindKey.Of<BindRequest>(), KindKey.Of<V1Namespace>(),
     ];
 
     /// <summary>Mapping problems of the objects currently in the cache.</summary>
@@ -77,7 +78,10 @@ public sealed class SchedulerCache : IDisposable
         _groups.Values.Select(g => g.Mapped).ToArray(),
         [.. _queues.Values],
         now,
-        _catalog);
+        _catalog)
+    {
+        NamespaceLabels = new Dictionary<string, IReadOnlyDictionary<string, string>>(_namespaceLabels, StringComparer.Ordinal),
+    };
 
     public void Dispose() => _feed.Dispose();
 
@@ -103,6 +107,9 @@ public sealed class SchedulerCache : IDisposable
                 break;
             case V1PriorityClass priorityClass:
                 ApplyPriorityClass(priorityClass, deleted);
+                break;
+            case V1Namespace ns:
+                ApplyNamespace(ns, deleted);
                 break;
         }
     }
@@ -184,6 +191,23 @@ public sealed class SchedulerCache : IDisposable
         }
     }
 
+    /// <summary>Namespace labels, for affinity terms that select namespaces by label.</summary>
+    private void ApplyNamespace(V1Namespace ns, bool deleted)
+    {
+        if (deleted)
+        {
+            _namespaceLabels.Remove(ns.Metadata.Name);
+            return;
+        }
+
+        // Kubernetes labels every namespace with its own name.
+        var labels = new Dictionary<string, string>(ns.Metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        {
+            [Kai.Scheduling.Snapshots.ClusterSnapshot.NamespaceNameLabel] = ns.Metadata.Name,
+        };
+        _namespaceLabels[ns.Metadata.Name] = labels;
+    }
+
     private void ApplyBindRequest(BindRequest bindRequest, bool deleted)
     {
         var podName = bindRequest.Spec?.PodName ?? bindRequest.Metadata.Name;
@@ -218,6 +242,7 @@ public sealed class SchedulerCache : IDisposable
             {
                 Status = PodMapper.StatusOf(pod, bindNode),
                 NodeName = PodMapper.NodeOf(pod, bindNode),
+                NominatedNodeName = PodMapper.NominatedNodeOf(pod),
             });
             return;
         }

@@ -12,11 +12,9 @@ internal static class KaiCompatibilityNames
     public const string GpuPack = "gpupack";
     public const string GpuSpread = "gpuspread";
     public const string GpuSharingOrder = "gpusharingorder";
-    public const string NominatedNode = "nominatednode";
     public const string DynamicResources = "dynamicresources";
     public const string Topology = "topology";
     public const string Snapshot = "snapshot";
-    public const string PodAffinity = "podaffinity";
 
     private const string NotImplemented = "is accepted for compatibility with KAI but not implemented, so it has no effect";
 
@@ -25,9 +23,7 @@ internal static class KaiCompatibilityNames
         .AddCompatibilityName(GpuPack, $"{NotImplemented}: GPU sharing (fractional pods on shared devices) is not implemented.")
         .AddCompatibilityName(GpuSpread, $"{NotImplemented}: GPU sharing (fractional pods on shared devices) is not implemented.")
         .AddCompatibilityName(GpuSharingOrder, $"{NotImplemented}: GPU sharing (fractional pods on shared devices) is not implemented.")
-        .AddCompatibilityName(NominatedNode, $"{NotImplemented}: nominated-node preference is not implemented.")
         .AddCompatibilityName(DynamicResources, $"{NotImplemented}: dynamic resource allocation (DRA) is not implemented.")
         .AddCompatibilityName(Topology, $"{NotImplemented}: topology-aware scheduling is not implemented.")
-        .AddCompatibilityName(Snapshot, $"{NotImplemented}: KAI's snapshot plugin serves a debugging endpoint, which this scheduler does not have.")
-        .AddCompatibilityName(PodAffinity, $"{NotImplemented}: inter-pod affinity is not implemented.");
+        .AddCompatibilityName(Snapshot, $"{NotImplemented}: KAI's snapshot plugin serves a debugging endpoint, which this scheduler does not have.");
 }

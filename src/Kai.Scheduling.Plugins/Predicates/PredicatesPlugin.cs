@@ -1,11 +1,13 @@
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
+using Kai.Scheduling.Plugins.PodAffinity;
 
 namespace Kai.Scheduling.Plugins.Predicates;
 
 /// <summary>
 /// KAI's predicates plugin: node readiness and cordon, taints and tolerations, node selector, required node
-/// affinity (static: cached per constraint signature and node) and host ports (dynamic). One name, five parts.
+/// affinity (static: cached per constraint signature and node), host ports and inter-pod affinity (dynamic).
+/// One name, six parts.
 /// </summary>
 internal static class PredicatesPlugin
 {
@@ -13,5 +15,5 @@ internal static class PredicatesPlugin
 
     public static void Register(PluginRegistryBuilder registry) =>
         registry.AddPluginSet(Name, NoOptions.Bind, (_, _) =>
-            [new NodeConditionPredicate(), new TaintTolerationPredicate(), new NodeSelectorPredicate(), new NodeAffinityPredicate(), new HostPortsPredicate()]);
+            [new NodeConditionPredicate(), new TaintTolerationPredicate(), new NodeSelectorPredicate(), new NodeAffinityPredicate(), new HostPortsPredicate(), new InterPodAffinityPredicate()]);
 }

@@ -20,14 +20,16 @@ internal sealed class PluginPipeline
         StaticPredicates = plugins.OfType<INodePredicatePlugin>().Where(p => p.IsStatic).ToArray();
         DynamicPredicates = plugins.OfType<INodePredicatePlugin>().Where(p => !p.IsStatic).ToArray();
         Scorers = plugins.OfType<INodeScorePlugin>().ToArray();
+        SelectiveScorers = Scorers.OfType<ISelectiveNodeScore>().ToArray();
         Capacity = plugins.OfType<ICapacityPlugin>().FirstOrDefault();
         VictimFilters = plugins.OfType<IVictimFilterPlugin>().ToArray();
         VictimQueueFilters = plugins.OfType<IVictimQueueFilterPlugin>().ToArray();
         ScenarioValidators = plugins.OfType<IScenarioValidatorPlugin>().ToArray();
         ReclaimGate = plugins.OfType<IReclaimGatePlugin>().FirstOrDefault();
 
-        // The node search's shape depends only on the score plugins, so it is decided once here.
-        ScoreTiers = NodeScoreTiers.Plan(Scorers);
+        // The node search's shape depends only on the score plugins, so it is decided once here; selective scores
+        // are left out of it (a pod they score is placed by scoring every node).
+        ScoreTiers = NodeScoreTiers.Plan([.. Scorers.Where(s => s is not ISelectiveNodeScore)]);
     }
 
     /// <summary>How the node search may use the node index (from the score plugins' shapes).</summary>
@@ -55,6 +57,23 @@ internal sealed class PluginPipeline
     public INodePredicatePlugin[] DynamicPredicates { get; }
 
     public INodeScorePlugin[] Scorers { get; }
+
+    /// <summary>The score plugins that score only some pods.</summary>
+    public ISelectiveNodeScore[] SelectiveScorers { get; }
+
+    /// <summary>Whether a selective score plugin scores this pod (the node search then scores every node).</summary>
+    public bool ScoresSelectively(Session session, int pod)
+    {
+        foreach (var scorer in SelectiveScorers)
+        {
+            if (scorer.Scores(session, pod))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     public ICapacityPlugin? Capacity { get; }
 

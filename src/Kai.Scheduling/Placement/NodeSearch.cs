@@ -13,8 +13,9 @@ namespace Kai.Scheduling.Placement;
 /// When the score plugins' shapes compose into tiers (<see cref="NodeScoreTiers"/>; KAI's: 100 fits on idle &gt;
 /// 10 CPU pod on CPU node &gt; 0–9 placement), the best node is the first fitting node of a walk over the
 /// <see cref="NodeIndex"/>, tier combination by tier combination (bonuses earned first, the highest tier
-/// deciding), each in the ordering score's order. Otherwise every node is scored and sorted. A property test
-/// checks that both give the same node.
+/// deciding), each in the ordering score's order. Otherwise — or for a pod a selective score plugin scores
+/// (<see cref="ISelectiveNodeScore"/>: affinity preferences, a nominated node) — every node is scored and sorted.
+/// A property test checks that both give the same node.
 /// </remarks>
 internal static class NodeSearch
 {
@@ -27,7 +28,9 @@ internal static class NodeSearch
     }
 
     public static Placement Find(Session session, int pod, bool forceFullScan = false) =>
-        session.Plugins.ScoreTiers.Indexed && !forceFullScan ? FindIndexed(session, pod) : FindByScoringAll(session, pod);
+        session.Plugins.ScoreTiers.Indexed && !forceFullScan && !session.Plugins.ScoresSelectively(session, pod)
+            ? FindIndexed(session, pod)
+            : FindByScoringAll(session, pod);
 
     private static Placement FindIndexed(Session session, int pod)
     {

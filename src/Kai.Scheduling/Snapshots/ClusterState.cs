@@ -13,4 +13,12 @@ public sealed record ClusterState(
     IReadOnlyList<PodGroup> PodGroups,
     IReadOnlyList<Queue> Queues,
     DateTimeOffset Now,
-    ResourceCatalog Catalog);
+    ResourceCatalog Catalog)
+{
+    /// <summary>
+    /// Labels of the namespaces that exist as objects, by name (what affinity terms' namespace selectors read).
+    /// A namespace without an object has only its <c>kubernetes.io/metadata.name</c> label.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> NamespaceLabels { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+}

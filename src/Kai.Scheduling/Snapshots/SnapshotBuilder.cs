@@ -48,7 +48,7 @@ public static class SnapshotBuilder
             QueueByName = queueByName,
             GroupByKey = groupByKey,
         };
-        return new ClusterSnapshot(state.Now, state.Catalog, nodes, pods, groups, queues, links, issues);
+        return new ClusterSnapshot(state.Now, state.Catalog, nodes, pods, groups, queues, links, issues, state.NamespaceLabels);
     }
 
     /// <summary>Each group's leaf queue (-1 when it does not exist or has children, with an issue), and the groups by key.</summary>

@@ -5,9 +5,9 @@ using Kai.Scheduling.Plugins.PodAffinity;
 namespace Kai.Scheduling.Plugins.Predicates;
 
 /// <summary>
-/// KAI's predicates plugin: node readiness and cordon, taints and tolerations, node selector, required node
-/// affinity (static: cached per constraint signature and node), host ports and inter-pod affinity (dynamic).
-/// One name, six parts.
+/// KAI's predicates plugin: node readiness and cordon, GPU resource type and MIG strategy, GPU memory published for
+/// pods that ask for it, taints and tolerations, node selector, required node affinity (static: cached per
+/// constraint signature, GPU kind and node), host ports and inter-pod affinity (dynamic). One name, eight parts.
 /// </summary>
 internal static class PredicatesPlugin
 {
@@ -15,5 +15,5 @@ internal static class PredicatesPlugin
 
     public static void Register(PluginRegistryBuilder registry) =>
         registry.AddPluginSet(Name, NoOptions.Bind, (_, _) =>
-            [new NodeConditionPredicate(), new TaintTolerationPredicate(), new NodeSelectorPredicate(), new NodeAffinityPredicate(), new HostPortsPredicate(), new InterPodAffinityPredicate()]);
+            [new NodeConditionPredicate(), new GpuResourceTypePredicate(), new GpuMemorySyncedPredicate(), new TaintTolerationPredicate(), new NodeSelectorPredicate(), new NodeAffinityPredicate(), new HostPortsPredicate(), new InterPodAffinityPredicate()]);
 }

@@ -146,7 +146,7 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
                         continue;
                     }
 
-                    var request = session.RequestOf(pod).QueueResources;
+                    var request = session.AllocatedOf(pod);
                     if (isCore)
                     {
                         core += request;

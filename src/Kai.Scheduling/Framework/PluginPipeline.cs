@@ -21,11 +21,14 @@ internal sealed class PluginPipeline
         DynamicPredicates = plugins.OfType<INodePredicatePlugin>().Where(p => !p.IsStatic).ToArray();
         Scorers = plugins.OfType<INodeScorePlugin>().ToArray();
         SelectiveScorers = Scorers.OfType<ISelectiveNodeScore>().ToArray();
+        GpuOrder = plugins.OfType<IGpuOrderPlugin>().ToArray();
         Capacity = plugins.OfType<ICapacityPlugin>().FirstOrDefault();
         VictimFilters = plugins.OfType<IVictimFilterPlugin>().ToArray();
         VictimQueueFilters = plugins.OfType<IVictimQueueFilterPlugin>().ToArray();
         ScenarioValidators = plugins.OfType<IScenarioValidatorPlugin>().ToArray();
         ReclaimGate = plugins.OfType<IReclaimGatePlugin>().FirstOrDefault();
+        NodeSets = plugins.OfType<INodeSetPlugin>().ToArray();
+        ScoreBound = Scorers.Where(s => s is not ISelectiveNodeScore).Sum(s => s.Shape.Bound);
 
         // The node search's shape depends only on the score plugins, so it is decided once here; selective scores
         // are left out of it (a pod they score is placed by scoring every node).
@@ -75,7 +78,16 @@ internal sealed class PluginPipeline
         return false;
     }
 
+    /// <summary>GPU order plugins (gpupack, gpuspread): their scores are summed per candidate GPU.</summary>
+    public IGpuOrderPlugin[] GpuOrder { get; }
+
     public ICapacityPlugin? Capacity { get; }
+
+    /// <summary>Node-set plugins, in order (each splits the sets the previous chose).</summary>
+    public INodeSetPlugin[] NodeSets { get; }
+
+    /// <summary>The most the score plugins other than selective ones can add up to for one node (infinite when one is opaque).</summary>
+    public double ScoreBound { get; }
 
     /// <summary>The verdict of the first dynamic predicate that rejects the pod on the node, or success when all pass.</summary>
     public PluginStatus CheckDynamic(Session session, int pod, NodeState node)

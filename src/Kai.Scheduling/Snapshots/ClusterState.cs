@@ -21,4 +21,7 @@ public sealed record ClusterState(
     /// </summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> NamespaceLabels { get; init; } =
         new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+
+    /// <summary>KAI Topology objects (kai.scheduler/v1alpha1); pod groups name them in their topology constraints.</summary>
+    public IReadOnlyList<Topology> Topologies { get; init; } = [];
 }

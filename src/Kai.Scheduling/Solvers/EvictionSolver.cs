@@ -83,6 +83,9 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
     {
         private readonly Session _session = solver.Session;
 
+        // The pod groups with pending pods, found at the first try (the same for every try: tries change only victims and the preemptor).
+        private int[]? _pendingGroups;
+
         public List<int> LastVictims { get; private set; } = [];
 
         public string? LastValidationFailure { get; private set; }
@@ -174,17 +177,52 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
                 return null;
             }
 
-            LastVictims = [.. scenario.EvictedPods, .. scenario.MovedPods];
+            LastVictims = Recorded(scenario, victimPods);
             return statement;
         }
 
-        /// <summary>Places victims back and the preemptor's pods, in normal scheduling order; true when the pods are placed.</summary>
+        /// <summary>
+        /// The victims the next, larger partial placement starts from (KAI's recorded victims): the pods evicted or
+        /// moved, and with them every pod taken in this try from the same groups that went back where it ran — so
+        /// evicting the recorded victims again takes a gang whole, and the simulation may put it back whole.
+        /// </summary>
+        private List<int> Recorded(EvictionScenario scenario, List<int> victimPods)
+        {
+            var recorded = new List<int>(scenario.EvictedPods.Count + scenario.MovedPods.Count);
+            recorded.AddRange(scenario.EvictedPods);
+            recorded.AddRange(scenario.MovedPods);
+            var disrupted = new HashSet<int>(recorded.Select(_session.Snapshot.GroupOf));
+            var listed = new HashSet<int>(recorded);
+            foreach (var pod in victimPods)
+            {
+                if (disrupted.Contains(_session.Snapshot.GroupOf(pod)) && listed.Add(pod))
+                {
+                    recorded.Add(pod);
+                }
+            }
+
+            return recorded;
+        }
+
+        /// <summary>
+        /// Places victims back and the preemptor's pods, in normal scheduling order; true when the pods are placed.
+        /// As in KAI, the order is that of every pod group with pending pods as well as the victims and the
+        /// preemptor: the others are passed over, but while they wait they are their queue's best job, and so decide
+        /// when that queue's turn comes (a queue whose next job asks for much may go after the victims' queue).
+        /// </summary>
         private bool Simulate(Statement statement, int[] pods, List<int> victimPods)
         {
-            var victimGroupsInTry = victimPods.Select(_session.Snapshot.GroupOf).Distinct().ToList();
-            var order = new JobQueue(_session, [.. victimGroupsInTry, preemptor]);
-            while (order.TryPop(out var group))
+            var acted = new HashSet<int>(victimPods.Select(_session.Snapshot.GroupOf)) { preemptor };
+            var order = new JobQueue(_session, [.. acted, .. _pendingGroups ??= [.. PendingGroups.WithPendingPods(_session)]]);
+            var left = acted.Count;
+            while (left > 0 && order.TryPop(out var group))
             {
+                if (!acted.Contains(group))
+                {
+                    continue;
+                }
+
+                left--;
                 if (group == preemptor)
                 {
                     if (!GangPlacement.TryPlace(_session, statement, preemptor, pods, pipelineOnly: true, explain: false))
@@ -217,7 +255,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
                 {
                     evicted.Add(pod);
                 }
-                else if (status == PodStatus.Pipelined && before.TryGetValue(pod, out var node) && node != _session.NodeOf(pod))
+                else if (status == PodStatus.Pipelined && before.TryGetValue(pod, out var node) && (node != _session.NodeOf(pod) || statement.MovedGpus(pod)))
                 {
                     moved.Add(pod);
                 }

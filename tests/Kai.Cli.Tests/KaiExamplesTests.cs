@@ -1,0 +1,87 @@
+
+namespace Kai.Cli.Tests;
+
+/// <summary>
+/// KAI's own example files (tests/kai-examples, unchanged) run through <c>kai simulate</c>: each one the README claims
+/// works is scheduled as KAI would schedule it, and each one it says waits on an open issue still fails in the way
+/// the README describes (so the README is updated when that changes).
+/// </summary>
+public sealed class KaiExamplesTests
+{
+    /// <summary>Examples the README lists as running unchanged: files, and every pod's expected status after one cycle.</summary>
+    public static TheoryData<string, string> Working => new()
+    {
+        { "docs/quickstart/default-queues.yaml docs/quickstart/pods/cpu-only-pod.yaml docs/quickstart/pods/gpu-pod.yaml", "cpu-only-pod=Binding gpu-pod=Binding" },
+        { "docs/priority/example/limited-queue.yaml docs/priority/example/train-priority-pod.yaml docs/priority/example/build-priority-pod.yaml", "train-pod=Binding build-pod=Pending" },
+        { "docs/gpu-sharing/gpu-sharing.yaml", "gpu-sharing=Binding" },
+        { "docs/gpu-sharing/gpu-sharing-init-container.yaml", "gpu-sharing-init-container=Binding" },
+        { "docs/gpu-sharing/gpu-sharing-non-default-container.yaml", "gpu-sharing-non-default=Binding" },
+        { "docs/gpu-sharing/mps/gpu-sharing-with-mps.yaml", "gpu-sharing-with-mps=Binding" },
+        { "docs/gpu-sharing/gpu-memory.yaml", "gpu-sharing=Binding" },
+        { "examples/time-based-fairshare/two-queue-oscillation/queues.yaml examples/time-based-fairshare/two-queue-oscillation/jobs.yaml", "team-a-training-job=Binding team-b-training-job=Binding" },
+    };
+
+    /// <summary>Examples the README lists as waiting on an open issue, with the message that says why today.</summary>
+    public static TheoryData<string, int, string> Waiting => new()
+    {
+        { "docs/batch/batch-job.yaml", 1, "kind Job (batch/v1) is not handled by the scheduler" },
+        { "docs/batch/pytorch-job.yaml", 1, "kind PyTorchJob (kubeflow.org/v1) is not handled by the scheduler" },
+        { "docs/elastic/pytorch-elastic.yaml", 1, "kind PyTorchJob (kubeflow.org/v1) is not handled by the scheduler" },
+        { "examples/ray/ray-job.yaml", 1, "kind RayJob (ray.io/v1) is not handled by the scheduler" },
+        { "docs/dra/gpu-imex-pod.yaml", 3, "Dynamic Resource Allocation is not implemented yet" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Working))]
+    public async Task Simulate_WhenAnExampleTheReadmeClaimsWorks_SchedulesEveryPod(string files, string expected)
+    {
+        var run = await CliRun.RunAsync(["simulate", .. Paths(files), "--now", CliInputs.Now, "-o", "json"]);
+
+        Assert.True(run.ExitCode == 0, $"exit code {run.ExitCode}: {run.Error}");
+        var actual = string.Join(' ', run.Report.Pods.Select(p => $"{p.Name}={p.Status}"));
+        Assert.Equal(Sorted(expected), Sorted(actual));
+    }
+
+    [Theory]
+    [MemberData(nameof(Waiting))]
+    public async Task Simulate_WhenAnExampleTheReadmeSaysWaits_FailsAsDescribed(string files, int exitCode, string message)
+    {
+        var run = await CliRun.RunAsync(["simulate", .. Paths(files), "--now", CliInputs.Now, "-o", "json"]);
+
+        Assert.Equal(exitCode, run.ExitCode);
+        Assert.Contains(run.Report.Diagnostics, d => d.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    /// <summary>KAI's GPU-sharing examples: each pod gets one shared GPU (a GPU group), named in the report.</summary>
+    [Theory]
+    [InlineData("docs/gpu-sharing/gpu-sharing.yaml")]
+    [InlineData("docs/gpu-sharing/gpu-sharing-init-container.yaml")]
+    [InlineData("docs/gpu-sharing/gpu-sharing-non-default-container.yaml")]
+    [InlineData("docs/gpu-sharing/mps/gpu-sharing-with-mps.yaml")]
+    [InlineData("docs/gpu-sharing/gpu-memory.yaml")]
+    public async Task Simulate_WhenAGpuSharingExampleRuns_ReportsTheSharedGpuOfItsPod(string file)
+    {
+        var run = await CliRun.RunAsync(["simulate", .. Paths(file), "--now", CliInputs.Now, "-o", "json"]);
+
+        var pod = Assert.Single(run.Report.Pods);
+        Assert.Single(pod.GpuGroups);
+    }
+
+    [Fact]
+    public void Readme_ListsEveryExampleFile()
+    {
+        var readme = File.ReadAllText(Repository.Path_("README.md"));
+        var examples = Repository.Path_("tests", "kai-examples");
+        var files = Directory.EnumerateFiles(examples, "*.yaml", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(examples, f).Replace('\\', '/'))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.All(files, file => Assert.Contains(Path.GetFileName(file), readme, StringComparison.Ordinal));
+    }
+
+    private static string[] Paths(string files) =>
+        files.Split(' ').Select(f => Repository.Path_(["tests", "kai-examples", .. f.Split('/')])).ToArray();
+
+    private static string Sorted(string pairs) => string.Join(' ', pairs.Split(' ').Order(StringComparer.Ordinal));
+}

@@ -1,5 +1,6 @@
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Plugins.Compatibility;
+using Kai.Scheduling.Plugins.DynamicResources;
 using Kai.Scheduling.Plugins.Elastic;
 using Kai.Scheduling.Plugins.GpuSharing;
 using Kai.Scheduling.Plugins.Kubeflow;
@@ -30,7 +31,7 @@ public static class KaiPlugins
         PredicatesPlugin.Name, ProportionPlugin.PluginName, PriorityPlugin.PluginName, ElasticPlugin.PluginName, KubeflowPlugin.PluginName,
         RayPlugin.PluginName, NodeAvailabilityPlugin.PluginName, GpuSharingOrderPlugin.PluginName, GpuPackPlugin.PluginName,
         ResourceTypePlugin.PluginName, PodAffinityPlugin.PluginName, KaiCompatibilityNames.SubGroupOrder, PodOrderLabelPlugin.PluginName, NominatedNodePlugin.PluginName,
-        KaiCompatibilityNames.DynamicResources, NodePlacementPlugin.PluginName, MinRuntimePlugin.PluginName, TopologyPlugin.PluginName,
+        DynamicResourcesPlugin.PluginName, NodePlacementPlugin.PluginName, MinRuntimePlugin.PluginName, TopologyPlugin.PluginName,
         KaiCompatibilityNames.Snapshot,
     ];
 
@@ -57,6 +58,7 @@ public static class KaiPlugins
         PodAffinityPlugin.Register(registry);
         NominatedNodePlugin.Register(registry);
         TopologyPlugin.Register(registry);
+        DynamicResourcesPlugin.Register(registry);
         KaiCompatibilityNames.Register(registry);
         return registry.UseDefaultPlugins(DefaultPlugins);
     }

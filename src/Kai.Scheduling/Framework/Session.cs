@@ -24,12 +24,9 @@ public sealed class Session : ISessionView
     private readonly bool[] _groupPreemptible;
     private readonly NodeIndex? _nodeIndex;
     private readonly NodeState[] _nodes;
-<<<<<<< HEAD
     private readonly DateTimeOffset _now;
     private bool _nowRead;
-=======
     private PodLabelIndex? _podLabels;
->>>>>>> helper/conform
 
     internal Session(ClusterSnapshot snapshot, SchedulerConfiguration configuration, PluginPipeline plugins)
     {

@@ -1,5 +1,6 @@
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Plugins.Compatibility;
+using Kai.Scheduling.Plugins.DynamicResources;
 using Kai.Scheduling.Plugins.Elastic;
 using Kai.Scheduling.Plugins.GpuSharing;
 using Kai.Scheduling.Plugins.Kubeflow;
@@ -25,7 +26,7 @@ public static class KaiPlugins
         PredicatesPlugin.Name, ProportionPlugin.PluginName, PriorityPlugin.PluginName, ElasticPlugin.PluginName, KubeflowPlugin.PluginName,
         RayPlugin.PluginName, NodeAvailabilityPlugin.PluginName, GpuSharingOrderPlugin.PluginName, GpuPackPlugin.PluginName,
         ResourceTypePlugin.PluginName, KaiCompatibilityNames.SubGroupOrder, PodOrderLabelPlugin.PluginName, KaiCompatibilityNames.NominatedNode,
-        KaiCompatibilityNames.DynamicResources, NodePlacementPlugin.PluginName, MinRuntimePlugin.PluginName, TopologyPlugin.PluginName,
+        DynamicResourcesPlugin.PluginName, NodePlacementPlugin.PluginName, MinRuntimePlugin.PluginName, TopologyPlugin.PluginName,
         KaiCompatibilityNames.Snapshot,
     ];
 
@@ -50,6 +51,7 @@ public static class KaiPlugins
         GpuSharingOrderPlugin.Register(registry);
         MinRuntimePlugin.Register(registry);
         TopologyPlugin.Register(registry);
+        DynamicResourcesPlugin.Register(registry);
         KaiCompatibilityNames.Register(registry);
         return registry.UseDefaultPlugins(DefaultPlugins);
     }

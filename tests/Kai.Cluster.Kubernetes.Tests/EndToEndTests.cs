@@ -69,7 +69,7 @@ public sealed class EndToEndTests
     private static async Task<List<string>> RunCyclesAsync(LiveApi api, FakeTimeProvider time, int cycles, CancellationToken ct)
     {
         var cluster = api.Cluster;
-        using var grouper = await PodGrouper.CreateAsync(cluster, ct);
+        using var grouper = await PodGrouper.CreateAsync(cluster, cancellationToken: ct);
         using var binder = await Binder.CreateAsync(cluster, ct);
         using var scheduler = await Scheduler.CreateAsync(cluster, SchedulerConfiguration.Default, time, ct);
         var kubelet = new SimulatedKubelet(api.Server.Cluster, time);

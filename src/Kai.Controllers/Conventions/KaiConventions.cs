@@ -25,8 +25,6 @@ public static class KaiConventions
     public const string GpuFractionContainerAnnotation = "gpu-fraction-container-name";
     public const string MpsAnnotation = "mps";
     public const string SharedGpuConfigMapAnnotation = "runai/shared-gpu-configmap";
-    public const string ReceivedResourceTypeAnnotation = "received-resource-type";
-    public const string NodeGpuMemoryLabel = "nvidia.com/gpu.memory";
     public const string PriorityClassLabel = "priorityClassName";
     public const string PreemptibilityLabel = "kai.scheduler/preemptibility";
     public const string PodOrderPriorityLabel = "kai.scheduler/task-priority";

@@ -1,6 +1,5 @@
 using k8s.Models;
 using Kai.Cluster.Manifests;
-using Kai.Simulation;
 
 namespace Kai.Simulation.Tests.Workloads;
 

@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using Kai.Controllers.Admission;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 
 namespace Kai.ApiServer.Webhooks;

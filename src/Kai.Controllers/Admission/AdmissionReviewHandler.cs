@@ -3,9 +3,8 @@ using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 using Kai.Cluster.Crds;
-using Kai.Controllers.Admission;
 
-namespace Kai.ApiServer.Webhooks;
+namespace Kai.Controllers.Admission;
 
 /// <summary>
 /// Answers <c>admission.k8s.io/v1</c> AdmissionReviews on KAI's webhook paths: <c>/mutate--v1-pod</c> (a JSON patch

@@ -1,5 +1,6 @@
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Plugins.Compatibility;
+using Kai.Scheduling.Plugins.DynamicResources;
 using Kai.Scheduling.Plugins.Elastic;
 using Kai.Scheduling.Plugins.GpuSharing;
 using Kai.Scheduling.Plugins.Kubeflow;
@@ -12,6 +13,7 @@ using Kai.Scheduling.Plugins.Priority;
 using Kai.Scheduling.Plugins.Proportion;
 using Kai.Scheduling.Plugins.Ray;
 using Kai.Scheduling.Plugins.ResourceType;
+using Kai.Scheduling.Plugins.Topology;
 
 namespace Kai.Scheduling.Plugins;
 
@@ -24,7 +26,7 @@ public static class KaiPlugins
         PredicatesPlugin.Name, ProportionPlugin.PluginName, PriorityPlugin.PluginName, ElasticPlugin.PluginName, KubeflowPlugin.PluginName,
         RayPlugin.PluginName, NodeAvailabilityPlugin.PluginName, GpuSharingOrderPlugin.PluginName, GpuPackPlugin.PluginName,
         ResourceTypePlugin.PluginName, KaiCompatibilityNames.SubGroupOrder, PodOrderLabelPlugin.PluginName, KaiCompatibilityNames.NominatedNode,
-        KaiCompatibilityNames.DynamicResources, NodePlacementPlugin.PluginName, MinRuntimePlugin.PluginName, KaiCompatibilityNames.Topology,
+        DynamicResourcesPlugin.PluginName, NodePlacementPlugin.PluginName, MinRuntimePlugin.PluginName, TopologyPlugin.PluginName,
         KaiCompatibilityNames.Snapshot,
     ];
 
@@ -48,6 +50,8 @@ public static class KaiPlugins
         GpuSpreadPlugin.Register(registry);
         GpuSharingOrderPlugin.Register(registry);
         MinRuntimePlugin.Register(registry);
+        TopologyPlugin.Register(registry);
+        DynamicResourcesPlugin.Register(registry);
         KaiCompatibilityNames.Register(registry);
         return registry.UseDefaultPlugins(DefaultPlugins);
     }

@@ -32,7 +32,32 @@ public sealed class ExplanationBook
     /// placed. Described now, while the gang's own placements are still in the books.
     /// </summary>
     public void RecordUnplaced(int group, int pod, int placed, int wanted) =>
-        _failures[group] = new Failure(GroupExplanation.Unschedulable, DescribeUnplaced(pod, placed, wanted));
+        _failures[group] = new Failure(GroupExplanation.Unschedulable, DescribeUnplaced(pod, placed, wanted, null));
+
+    /// <summary>As <see cref="RecordUnplaced(int, int, int, int)"/>, for a pod that found no node in a node set (nodes are counted over the set).</summary>
+    public void RecordUnplaced(int group, int pod, int placed, int wanted, NodeSet within) =>
+        _failures[group] = new Failure(GroupExplanation.Unschedulable, DescribeUnplaced(pod, placed, wanted, within));
+
+    /// <summary>A node-set plugin found no nodes the group's pods may use together (e.g. no topology domain with room).</summary>
+    public void RecordPlacementFailure(int group, in PluginStatus status) =>
+        _failures[group] = new Failure(status.ExplanationReason ?? GroupExplanation.Unschedulable, status.Reason ?? status.Code.ToString());
+
+    /// <summary>
+    /// Every node set chosen for (part of) the group was tried and none could hold its pods: the failure recorded
+    /// in the last one is kept, saying which sets were tried. <paramref name="description"/> names one set, e.g.
+    /// "domain of topology 'cluster'".
+    /// </summary>
+    public void RecordTriedNodeSets(int group, string description, IReadOnlyList<NodeSet> sets)
+    {
+        const int Named = 5;
+        var names = string.Join(", ", sets.Take(Named).Select(s => s.Name)) + (sets.Count > Named ? $" and {sets.Count - Named} more" : string.Empty);
+        var known = _failures.TryGetValue(group, out var failure);
+        var inner = known ? failure.Message : "no node fits";
+        var tried = sets.Count == 1
+            ? $"the only {description} with room is {names}; there, {inner}"
+            : $"no {description} with room can hold the pods: tried {sets.Count} ({names}); in the last, {inner}";
+        _failures[group] = new Failure(known ? failure.Reason : GroupExplanation.Unschedulable, tried);
+    }
 
     /// <summary>Why a disruptive action could not help the group (appended to its explanation).</summary>
     public void AddNote(int group, ActionKind action, string note)
@@ -136,11 +161,11 @@ public sealed class ExplanationBook
         return null;
     }
 
-    private string DescribeUnplaced(int podIndex, int placed, int wanted)
+    private string DescribeUnplaced(int podIndex, int placed, int wanted, NodeSet? within)
     {
         var snapshot = _session.Snapshot;
         var pod = snapshot.Pods[podIndex];
-        var breakdown = BreakdownFor(podIndex, memoize: placed == 0);
+        var breakdown = BreakdownFor(podIndex, memoize: placed == 0 && within is null, within);
         var text = new StringBuilder();
         if (wanted > 1)
         {
@@ -157,7 +182,7 @@ public sealed class ExplanationBook
             text.Append(shortfall).Append("; ");
         }
 
-        text.Append($"{breakdown.FittingNodes}/{_session.Nodes.Length} nodes fit");
+        text.Append($"{breakdown.FittingNodes}/{within?.Count ?? _session.Nodes.Length} nodes {(within is null ? string.Empty : $"of {within.Name} ")}fit");
         if (breakdown.Reasons.Count > 0)
         {
             text.Append(": ").Append(string.Join(", ", breakdown.Reasons.Select(r => $"{r.Count} {r.Status}")));
@@ -172,7 +197,8 @@ public sealed class ExplanationBook
     /// Whether the books hold only committed state (no partial gang), so equal pods get the same answer until
     /// the next commit: failing pods of one shape are then counted over the nodes once, not once each.
     /// </param>
-    private NodeBreakdown BreakdownFor(int pod, bool memoize)
+    /// <param name="within">Count only these nodes (null: all).</param>
+    private NodeBreakdown BreakdownFor(int pod, bool memoize, NodeSet? within)
     {
         var request = _session.RequestOf(pod);
         var key = (_session.Snapshot.Pods[pod].Constraints.Signature, request, _session.Snapshot.Pods[pod].Gpu, _session.CommitCount);
@@ -186,6 +212,11 @@ public sealed class ExplanationBook
         var largest = ResourceVector.Zero;
         foreach (var node in _session.Nodes)
         {
+            if (within is not null && !within.Contains(node.Index))
+            {
+                continue;
+            }
+
             largest = largest.Max(node.Node.Allocatable);
             var status = Check(pod, request, node);
             if (status.IsSuccess)
@@ -198,7 +229,7 @@ public sealed class ExplanationBook
             }
         }
 
-        var shortfall = request.FirstShortage(largest) is { } missing && _session.Nodes.Length > 0
+        var shortfall = request.FirstShortage(largest) is { } missing && (within?.Count ?? _session.Nodes.Length) > 0
             ? $"no node is large enough, it needs more {missing.ToKubernetesName(_session.Snapshot.Catalog)} than any node has"
             : null;
         var reasons = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key.ToString(), StringComparer.Ordinal)

@@ -26,6 +26,8 @@ internal sealed class PluginPipeline
         VictimQueueFilters = plugins.OfType<IVictimQueueFilterPlugin>().ToArray();
         ScenarioValidators = plugins.OfType<IScenarioValidatorPlugin>().ToArray();
         ReclaimGate = plugins.OfType<IReclaimGatePlugin>().FirstOrDefault();
+        NodeSets = plugins.OfType<INodeSetPlugin>().ToArray();
+        ScoreBound = Scorers.Sum(s => s.Shape.Bound);
 
         // The node search's shape depends only on the score plugins, so it is decided once here.
         ScoreTiers = NodeScoreTiers.Plan(Scorers);
@@ -61,6 +63,12 @@ internal sealed class PluginPipeline
     public IGpuOrderPlugin[] GpuOrder { get; }
 
     public ICapacityPlugin? Capacity { get; }
+
+    /// <summary>Node-set plugins, in order (each splits the sets the previous chose).</summary>
+    public INodeSetPlugin[] NodeSets { get; }
+
+    /// <summary>The most the score plugins can add up to for one node (infinite when one is opaque).</summary>
+    public double ScoreBound { get; }
 
     /// <summary>The verdict of the first dynamic predicate that rejects the pod on the node, or success when all pass.</summary>
     public PluginStatus CheckDynamic(Session session, int pod, NodeState node)

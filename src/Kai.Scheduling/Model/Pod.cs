@@ -42,6 +42,12 @@ public sealed record Pod
     /// </summary>
     public bool IsGpuReservation { get; init; }
 
+    /// <summary>
+    /// The Dynamic Resource Allocation claims the pod uses (empty for most pods). Their GPUs, when the claims ask
+    /// for GPUs, are whole GPUs of <see cref="Request"/> (of one pod per shared claim).
+    /// </summary>
+    public IReadOnlyList<PodClaim> Claims { get; init; } = [];
+
     /// <summary>What kind of GPU the pod asks for: a share, MIG instances, whole devices, or none.</summary>
     public GpuRequestKind GpuKind => Gpu.Kind != GpuRequestKind.None ? Gpu.Kind : Request.Gpu > 0 ? GpuRequestKind.Whole : GpuRequestKind.None;
 

@@ -48,6 +48,12 @@ internal static class GangPlacement
             }
         }
 
+        // A pod group with a topology constraint somewhere is placed sub-group by sub-group, inside node sets.
+        if (session.Plugins.NodeSets.Length > 0 && session.Snapshot.SubGroupTreeOf(group) is { } tree)
+        {
+            return NodeSetPlacement.TryPlace(session, statement, group, tree, pods, pipelineOnly, explain);
+        }
+
         var checkpoint = statement.Checkpoint();
         for (var i = 0; i < pods.Length; i++)
         {

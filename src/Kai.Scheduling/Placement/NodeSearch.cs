@@ -22,7 +22,7 @@ namespace Kai.Scheduling.Placement;
 /// GPU order from the bound of its devices in whole GPUs, so it never scans full nodes either. Its GPUs on the chosen
 /// node come with the placement (<see cref="SharedGpuChoice"/>).</para>
 /// </remarks>
-internal static class NodeSearch
+internal static partial class NodeSearch
 {
     /// <summary>The chosen node, whether the pod fits there on idle capacity (else it must be pipelined), and for a pod that shares GPUs the GPUs it takes.</summary>
     public readonly record struct Placement(int Node, bool FitsIdle, SharedGpuChoice? Gpus = null)
@@ -36,9 +36,9 @@ internal static class NodeSearch
     }
 
     public static Placement Find(Session session, int pod, bool forceFullScan = false) =>
-        session.Plugins.ScoreTiers.Indexed && !forceFullScan ? FindIndexed(session, pod) : FindByScoringAll(session, pod);
+        session.Plugins.ScoreTiers.Indexed && !forceFullScan ? FindIndexed(session, pod, NodeFilter.None) : FindByScoringAll(session, pod);
 
-    private static Placement FindIndexed(Session session, int pod)
+    private static Placement FindIndexed(Session session, int pod, in NodeFilter filter)
     {
         var tiers = session.Plugins.ScoreTiers;
         var index = session.NodeIndex;
@@ -85,7 +85,7 @@ internal static class NodeSearch
                 }
             }
 
-            var walk = new WalkRequest(pod, request, requireIdle, requireShared);
+            var walk = new WalkRequest(pod, request, requireIdle, requireShared, filter);
             var found = shared
                 ? WalkShared(session, walk, strategy, mask, pattern, tiers.HasSharedGpuTier)
                 : Walk(session, walk, index.Ordered(context.Resource, strategy, mask, pattern), strategy, Need(request, context.Resource));
@@ -199,6 +199,11 @@ internal static class NodeSearch
 
     private static Placement Accepts(Session session, in WalkRequest walk, NodeRank rank)
     {
+        if (!walk.Filter.Admits(rank.Node))
+        {
+            return Placement.None;
+        }
+
         var node = session.NodeAt(rank.Node);
         if (session.Snapshot.Pods[walk.Pod].Gpu.IsShared)
         {
@@ -330,5 +335,5 @@ internal static class NodeSearch
         return capacity.CheckJob(session, group, new ResourceVector(0, 0, accepted.Gpu)).IsSuccess;
     }
 
-    private readonly record struct WalkRequest(int Pod, ResourceVector Request, bool RequireIdle, bool RequireShared);
+    private readonly record struct WalkRequest(int Pod, ResourceVector Request, bool RequireIdle, bool RequireShared, NodeFilter Filter);
 }

@@ -17,6 +17,8 @@ internal sealed class PodBuilder(string name)
     private long _cpu;
     private long _memory;
     private long _gpu;
+    private GpuRequest _share;
+    private string[] _gpuGroups = [];
     private PodStatus _status = PodStatus.Pending;
     private string? _node;
     private bool _ours = true;
@@ -45,9 +47,39 @@ internal sealed class PodBuilder(string name)
         return this;
     }
 
+    /// <summary>Whole GPUs; a fraction below 1 asks for that share of one device (annotation gpu-fraction).</summary>
     public PodBuilder Gpu(double gpus)
     {
-        _gpu = Quantity.MilliGpu(gpus);
+        var milli = Quantity.MilliGpu(gpus);
+        if (milli % 1000 != 0 && milli < 1000)
+        {
+            return Fraction(gpus);
+        }
+
+        _gpu = milli;
+        return this;
+    }
+
+    /// <summary>A share of <paramref name="devices"/> devices by fraction (gpu-fraction, gpu-fraction-num-devices).</summary>
+    public PodBuilder Fraction(double share, int devices = 1)
+    {
+        _gpu = 0;
+        _share = GpuRequest.Fraction(Quantity.MilliGpu(share), devices);
+        return this;
+    }
+
+    /// <summary>A share of <paramref name="devices"/> devices by GPU memory in MiB (gpu-memory).</summary>
+    public PodBuilder GpuMemory(long mebibytes, int devices = 1)
+    {
+        _gpu = 0;
+        _share = GpuRequest.Memory(mebibytes, devices);
+        return this;
+    }
+
+    /// <summary>The GPU groups (shared devices) a placed pod is on, as its runai-gpu-group labels say.</summary>
+    public PodBuilder OnGpuGroups(params string[] groups)
+    {
+        _gpuGroups = groups;
         return this;
     }
 
@@ -148,6 +180,8 @@ internal sealed class PodBuilder(string name)
         GroupName = _group,
         SubGroupName = _subGroup,
         Request = new ResourceVector(_cpu, _memory, _gpu, 1),
+        Gpu = _share,
+        GpuGroups = _gpuGroups,
         Status = _status,
         NodeName = _node,
         IsScheduledByUs = _ours,

@@ -18,6 +18,9 @@ namespace Kai.Controllers.Scheduling.WriteBack;
 /// </summary>
 internal sealed class DecisionWriter
 {
+    /// <summary>Decision writes in flight at once: their round trips overlap against an API server (see <see cref="ConcurrentWrites"/>).</summary>
+    private const int WriteConcurrency = 16;
+
     private readonly BindRequestWriter _bindRequests;
     private readonly EvictionWriter _evictions;
     private readonly PodGroupAnnotationWriter _annotations;
@@ -28,11 +31,11 @@ internal sealed class DecisionWriter
     private readonly ICluster _cluster;
     private readonly Dictionary<PodGroupKey, string> _lastGroupMessage = [];
 
-    public DecisionWriter(ICluster cluster, TimeProvider time)
+    public DecisionWriter(ICluster cluster, TimeProvider time, EvictionMode eviction = EvictionMode.Delete)
     {
         _cluster = cluster;
         _bindRequests = new BindRequestWriter(cluster);
-        _evictions = new EvictionWriter(cluster);
+        _evictions = new EvictionWriter(cluster, eviction);
         _annotations = new PodGroupAnnotationWriter(cluster, time);
         _events = new SchedulingEventWriter(cluster);
         _groupConditions = new PodGroupConditionWriter(cluster, time);
@@ -46,21 +49,8 @@ internal sealed class DecisionWriter
     /// </summary>
     public async ValueTask WriteDecisionsAsync(CycleResult result, CancellationToken cancellationToken)
     {
-        foreach (var decision in result.Decisions)
-        {
-            switch (decision.Kind)
-            {
-                case DecisionKind.Bind:
-                    await _bindRequests.WriteAsync(decision, cancellationToken).ConfigureAwait(false);
-                    break;
-                case DecisionKind.Evict when await _evictions.WriteAsync(decision, cancellationToken).ConfigureAwait(false):
-                    await _events.EvictedAsync(decision, cancellationToken).ConfigureAwait(false);
-                    break;
-                default:
-                    // Nothing is persisted for a pipelined pod; its event is written with the status.
-                    break;
-            }
-        }
+        // Each decision is about a different pod, so their writes are independent of one another.
+        await ConcurrentWrites.ForEachAsync(result.Decisions, WriteConcurrency, WriteDecisionAsync, cancellationToken).ConfigureAwait(false);
 
         foreach (var started in result.StartedGroups)
         {
@@ -70,6 +60,22 @@ internal sealed class DecisionWriter
         foreach (var (group, since) in result.StaleSince)
         {
             await _annotations.SetStaleSinceAsync(group, since, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask WriteDecisionAsync(SchedulingDecision decision, CancellationToken cancellationToken)
+    {
+        switch (decision.Kind)
+        {
+            case DecisionKind.Bind:
+                await _bindRequests.WriteAsync(decision, cancellationToken).ConfigureAwait(false);
+                break;
+            case DecisionKind.Evict when await _evictions.WriteAsync(decision, cancellationToken).ConfigureAwait(false):
+                await _events.EvictedAsync(decision, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                // Nothing is persisted for a pipelined pod; its event is written with the status.
+                break;
         }
     }
 

@@ -69,7 +69,7 @@ public sealed class FaultTests
         var store = api.Server.Cluster;
         for (var i = 0; i < 5; i++)
         {
-            await store.CreateAsync(new Queue { Metadata = new() { Name = $"q{i}" }, Spec = new() { ParentQueue = "default-parent-queue" } }, ct);
+            await store.CreateAsync(new Queue { Metadata = new() { Name = $"q{i}" }, Spec = new() { ParentQueue = "default-parent-queue", Resources = new() } }, ct);
         }
 
         api.Faults.ExpireNextWatches(1);

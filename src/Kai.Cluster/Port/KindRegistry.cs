@@ -52,13 +52,29 @@ public sealed class KindRegistry
             throw KindKey.NoEntity(typeof(T));
         }
 
+        // Some generated models carry no plural (and a prefixed type name, Resourcev1ResourceClaim): derive it from
+        // the kind as the API server does for CRDs without one.
         var plural = entity.PluralName;
         if (string.IsNullOrEmpty(plural))
         {
-            plural = typeof(T).Name.ToLowerInvariant() + "s";
+            plural = DefaultPlural(key.Kind);
         }
 
         return Register<T>(key, plural, scope, hasStatusSubresource);
+    }
+
+    /// <summary>The lower-case English plural of a kind (<c>Policy</c> → <c>policies</c>, <c>Class</c> → <c>classes</c>).</summary>
+    internal static string DefaultPlural(string kind)
+    {
+        var lower = kind.ToLowerInvariant();
+        if (lower.EndsWith('y') && lower.Length > 1 && !"aeiou".Contains(lower[^2], StringComparison.Ordinal))
+        {
+            return lower[..^1] + "ies";
+        }
+
+        return lower.EndsWith('s') || lower.EndsWith('x') || lower.EndsWith("ch", StringComparison.Ordinal) || lower.EndsWith("sh", StringComparison.Ordinal)
+            ? lower + "es"
+            : lower + "s";
     }
 
     /// <summary>Registers <typeparamref name="T"/> under an explicit key and plural.</summary>

@@ -37,4 +37,24 @@ public sealed class KindRegistryTests
         Assert.Equal(("test.kai.io", "widgets", true), (widget.Key.Group, widget.Plural, widget.HasStatusSubresource));
         Assert.Equal(widget.Key, KindKey.Of<Widget>());
     }
+
+    [Fact]
+    public void CreateRegistry_WhenAModelHasNoPluralName_DerivesItFromTheKindNotTheTypeName()
+    {
+        var kinds = KaiKinds.CreateRegistry();
+
+        Assert.Equal("resourceclaims", kinds.Get<Resourcev1ResourceClaim>().Plural);
+        Assert.Equal("resourceclaimtemplates", kinds.Get<V1ResourceClaimTemplate>().Plural);
+        Assert.Equal("deviceclasses", kinds.Get<V1DeviceClass>().Plural);
+        Assert.Equal("resourceslices", kinds.Get<V1ResourceSlice>().Plural);
+    }
+
+    [Theory]
+    [InlineData("Policy", "policies")]
+    [InlineData("Gateway", "gateways")]
+    [InlineData("DeviceClass", "deviceclasses")]
+    [InlineData("Box", "boxes")]
+    [InlineData("Pod", "pods")]
+    public void DefaultPlural_WhenGivenAKind_FollowsEnglishPlurals(string kind, string plural) =>
+        Assert.Equal(plural, KindRegistry.DefaultPlural(kind));
 }

@@ -69,6 +69,12 @@ internal sealed class RecordingCluster(ICluster inner) : ICluster, IUntypedReads
         return inner.DeleteAsync<T>(ns, name, gracePeriodSeconds, cancellationToken);
     }
 
+    public ValueTask<DeleteResult<V1Pod>> EvictPodAsync(string ns, string name, long? gracePeriodSeconds = null, CancellationToken cancellationToken = default)
+    {
+        Note(Kinds.Get<V1Pod>(), "create", "/eviction");
+        return inner.EvictPodAsync(ns, name, gracePeriodSeconds, cancellationToken);
+    }
+
     public ValueTask<V1Pod> BindPodAsync(string ns, string name, string nodeName, CancellationToken cancellationToken = default)
     {
         Note(Kinds.Get<V1Pod>(), "create", "/binding");

@@ -15,7 +15,7 @@ reads the SchedulingShard at start ("kai.hostRules").
 
 {{- define "kai.rules.scheduler" -}}
 - apiGroups: [""]
-  resources: [nodes]
+  resources: [nodes, namespaces]
   verbs: [list, watch]
 - apiGroups: [""]
   resources: [pods]
@@ -41,6 +41,12 @@ reads the SchedulingShard at start ("kai.hostRules").
 - apiGroups: [scheduling.run.ai]
   resources: [bindrequests]
   verbs: [list, watch, create]
+- apiGroups: [kai.scheduler]
+  resources: [topologies]
+  verbs: [list, watch]
+- apiGroups: [resource.k8s.io]
+  resources: [deviceclasses, resourceslices, resourceclaims]
+  verbs: [list, watch]
 {{- end -}}
 
 {{- define "kai.rules.binder" -}}

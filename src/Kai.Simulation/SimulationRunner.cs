@@ -5,6 +5,7 @@ using Kai.Cluster.Embedded;
 using Kai.Cluster.Manifests;
 using Kai.Cluster.Port;
 using Kai.Controllers.Binding;
+using Kai.Controllers.Dra;
 using Kai.Controllers.Grouping;
 using Kai.Controllers.Scheduling;
 using Kai.Simulation.Bootstrap;
@@ -45,6 +46,7 @@ public static class SimulationRunner
         using var binder = await Binder.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
         using var scheduler = await Scheduler.CreateAsync(cluster, options.Configuration, clock, cancellationToken).ConfigureAwait(false);
         var kubelet = new SimulatedKubelet(cluster, clock);
+        var claims = new ResourceClaimController(cluster);
         using var resubmitter = options.ResubmitEvictedPods ? await PodResubmitter.CreateAsync(cluster, cancellationToken).ConfigureAwait(false) : null;
 
         var outcomes = new List<CycleOutcome>();
@@ -61,6 +63,7 @@ public static class SimulationRunner
                 }
             }
 
+            await claims.RunOnceAsync(cancellationToken).ConfigureAwait(false);
             await grouper.RunOnceAsync(cancellationToken).ConfigureAwait(false);
             var outcome = await scheduler.RunCycleAsync(cancellationToken).ConfigureAwait(false);
             outcomes.Add(outcome);

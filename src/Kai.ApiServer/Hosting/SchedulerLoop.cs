@@ -1,5 +1,6 @@
 using Kai.Cluster.Port;
 using Kai.Controllers.Binding;
+using Kai.Controllers.Dra;
 using Kai.Controllers.Grouping;
 using Kai.Controllers.Scheduling;
 using Kai.Scheduling.Configuration;
@@ -18,6 +19,7 @@ public sealed partial class SchedulerLoop : IAsyncDisposable
 {
     private readonly PodGrouper _grouper;
     private readonly Binder _binder;
+    private readonly ResourceClaimController _claims;
     private readonly Scheduler _scheduler;
     private readonly SimulatedKubelet _kubelet;
     private readonly ILogger _logger;
@@ -27,10 +29,11 @@ public sealed partial class SchedulerLoop : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private long _ticks;
 
-    private SchedulerLoop(PodGrouper grouper, Binder binder, Scheduler scheduler, SimulatedKubelet kubelet, ILogger logger)
+    private SchedulerLoop(PodGrouper grouper, Binder binder, ResourceClaimController claims, Scheduler scheduler, SimulatedKubelet kubelet, ILogger logger)
     {
         _grouper = grouper;
         _binder = binder;
+        _claims = claims;
         _scheduler = scheduler;
         _kubelet = kubelet;
         _logger = logger;
@@ -51,7 +54,7 @@ public sealed partial class SchedulerLoop : IAsyncDisposable
         var grouper = await PodGrouper.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
         var binder = await Binder.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
         var scheduler = await Scheduler.CreateAsync(cluster, configuration, time, cancellationToken).ConfigureAwait(false);
-        var loop = new SchedulerLoop(grouper, binder, scheduler, new SimulatedKubelet(cluster, time), logger);
+        var loop = new SchedulerLoop(grouper, binder, new ResourceClaimController(cluster), scheduler, new SimulatedKubelet(cluster, time), logger);
         loop._loop = loop.RunAsync(time, period);
         return loop;
     }
@@ -126,6 +129,7 @@ public sealed partial class SchedulerLoop : IAsyncDisposable
 
     private async Task TickAsync(CancellationToken cancellationToken)
     {
+        await _claims.RunOnceAsync(cancellationToken).ConfigureAwait(false);
         var grouped = await _grouper.RunOnceAsync(cancellationToken).ConfigureAwait(false);
         var outcome = await _scheduler.RunCycleAsync(cancellationToken).ConfigureAwait(false);
         await _scheduler.FlushStatusAsync().ConfigureAwait(false);

@@ -7,7 +7,9 @@ namespace Kai.Controllers.Binding;
 
 /// <summary>
 /// KAI's binder: carries out bind requests by binding each pod to its selected node and reporting the outcome
-/// in the request's status (Succeeded, or Failed with the reason). Events on the pod: <c>Scheduled</c> and
+/// in the request's status (Succeeded, or Failed with the reason). For pods that share GPUs it does KAI's
+/// hand-shake (<see cref="GpuSharingHandshake"/>: reservation pods, group labels, received resource type); for pods
+/// with DRA claims it writes the claims' allocation and <c>reservedFor</c> (<see cref="ClaimStatusWriter"/>). Events on the pod: <c>Scheduled</c> and
 /// <c>Bound</c> once bound (KAI's scheduler reports <c>Scheduled</c> when it creates the request; here the binder
 /// does, which keeps it off the scheduling cycle), <c>BindingError</c> when binding fails.
 /// </summary>
@@ -15,11 +17,15 @@ public sealed class Binder : IDisposable
 {
     private readonly ICluster _cluster;
     private readonly IChangeFeed _feed;
+    private readonly GpuSharingHandshake _sharing;
+    private readonly ClaimStatusWriter _claims;
 
     private Binder(ICluster cluster, IChangeFeed feed)
     {
         _cluster = cluster;
         _feed = feed;
+        _sharing = new GpuSharingHandshake(cluster);
+        _claims = new ClaimStatusWriter(cluster);
     }
 
     public static async ValueTask<Binder> CreateAsync(ICluster cluster, CancellationToken cancellationToken = default)
@@ -69,6 +75,7 @@ public sealed class Binder : IDisposable
             }
         }
 
+        await _sharing.ReleaseEmptyGroupsAsync(cancellationToken).ConfigureAwait(false);
         return bound;
     }
 
@@ -83,11 +90,18 @@ public sealed class Binder : IDisposable
         V1Pod? pod = null;
         try
         {
+            // KAI's order: the shared GPUs are reserved, the pod is bound, then labelled; its claims are written.
+            await _sharing.ReserveAsync(request, cancellationToken).ConfigureAwait(false);
             pod = await _cluster.BindPodAsync(ns, podName, node, cancellationToken).ConfigureAwait(false);
+            await _sharing.LabelAsync(pod, request, cancellationToken).ConfigureAwait(false);
+            if (request.Spec?.ResourceClaimAllocations is { Count: > 0 } allocations)
+            {
+                await _claims.WriteAsync(pod, allocations, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (ClusterException e)
         {
-            failure = e.Message;
+            failure ??= e.Message;
         }
 
         var status = new BindRequestStatus { Phase = failure is null ? BindRequestStatus.PhaseSucceeded : BindRequestStatus.PhaseFailed, Reason = failure, FailedAttempts = failure is null ? 0 : 1 };

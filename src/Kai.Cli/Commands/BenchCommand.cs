@@ -21,11 +21,12 @@ internal static class BenchCommand
         var warmup = new Option<bool>("--no-warmup") { Description = "Skip the small warm-up run that takes JIT compilation out of the figures." };
         var output = OutputOption.Create();
         var fill = NumberOptions.Number("--running-fill", "Share of GPUs (0 to 1) already held by running gangs before the cycle, mostly by a few teams: 1 benchmarks reclaim, preempt and consolidation on a full cluster.", 0, 0, 1);
+        var fractional = NumberOptions.Number("--fractional", "Share (0 to 1) of the pending one-GPU pods that ask for a fraction of a GPU (gpu-fraction 0.1–0.9) instead; above 0 the same cluster with whole GPUs only is timed in the same run, and the ratio of the two cycles is printed.", 0, 0, 1);
         var actions = new Option<string?>("--actions") { Description = $"Comma-separated actions to time (default: all of {ActionNames.All})." };
 
         var command = new Command("bench", "Generate a cluster (nodes with 8 GPUs, pending gangs in a two-level queue tree) and time one scheduling cycle by phase.")
         {
-            nodes, pending, seed, warmup, output, actions, fill,
+            nodes, pending, seed, warmup, output, actions, fill, fractional,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -42,19 +43,24 @@ internal static class BenchCommand
                 configuration = configuration with { Actions = selected };
             }
 
+            var share = parse.GetValue(fractional);
             if (!parse.GetValue(warmup))
             {
-                await CycleBenchmark.RunAsync(50, 400, seed: 7, configuration, parse.GetValue(fill), cancellationToken).ConfigureAwait(false);
+                await CycleBenchmark.RunAsync(50, 400, seed: 7, configuration, parse.GetValue(fill), share, cancellationToken).ConfigureAwait(false);
             }
 
-            var result = await CycleBenchmark.RunAsync(parse.GetValue(nodes), parse.GetValue(pending), parse.GetValue(seed), configuration, parse.GetValue(fill), cancellationToken).ConfigureAwait(false);
-            await stdout.WriteLineAsync(parse.IsJson(output) ? Json(result) : Table(result)).ConfigureAwait(false);
+            // With fractions, the whole-GPU cycle of the same cluster is the yardstick, timed in the same process.
+            BenchmarkResult? wholeGpus = share > 0
+                ? await CycleBenchmark.RunAsync(parse.GetValue(nodes), parse.GetValue(pending), parse.GetValue(seed), configuration, parse.GetValue(fill), 0, cancellationToken).ConfigureAwait(false)
+                : null;
+            var result = await CycleBenchmark.RunAsync(parse.GetValue(nodes), parse.GetValue(pending), parse.GetValue(seed), configuration, parse.GetValue(fill), share, cancellationToken).ConfigureAwait(false);
+            await stdout.WriteLineAsync(parse.IsJson(output) ? Json(result, wholeGpus) : Table(result, wholeGpus)).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static string Table(BenchmarkResult r)
+    private static string Table(BenchmarkResult r, BenchmarkResult? wholeGpus)
     {
         var lines = new List<string>
         {
@@ -71,10 +77,15 @@ internal static class BenchCommand
         lines.Add($"plain pass over the snapshot: {Ms(r.PlainPass)}; cycle / pass = {r.CycleToPassRatio.ToString("N0", CultureInfo.InvariantCulture)}x");
         lines.Add($"memory: heap {Mb(r.HeapBeforeBytes)} before, {Mb(r.HeapAfterBytes)} after the cycle; {Mb(r.AllocatedDuringCycleBytes)} allocated during it; peak working set {Mb(r.PeakWorkingSetBytes)}");
         lines.Add($"garbage collection during the cycle: {Ms(r.GcPauseDuringCycle)} paused; collections gen0 {r.CollectionsDuringCycle[0]}, gen1 {r.CollectionsDuringCycle[1]}, gen2 {r.CollectionsDuringCycle[2]}");
+        if (wholeGpus is not null)
+        {
+            lines.Add($"fractional: {r.Fractional:P0} of the pending one-GPU pods ask for a fraction; the same cluster with whole GPUs only: cycle {Ms(wholeGpus.Cycle.Total)} ({wholeGpus.PodsBound} bound + {wholeGpus.PodsPipelined} pipelined); fractional / whole = {(r.Cycle.Total / wholeGpus.Cycle.Total).ToString("0.00", CultureInfo.InvariantCulture)}x");
+        }
+
         return string.Join(Environment.NewLine, lines);
     }
 
-    private static string Json(BenchmarkResult r)
+    private static string Json(BenchmarkResult r, BenchmarkResult? wholeGpus)
     {
         var figures = new Dictionary<string, object>
         {
@@ -103,7 +114,14 @@ internal static class BenchCommand
             ["peakWorkingSetBytes"] = r.PeakWorkingSetBytes,
             ["gcPauseMs"] = r.GcPauseDuringCycle.TotalMilliseconds,
             ["gcCollections"] = string.Join('/', r.CollectionsDuringCycle),
+            ["fractional"] = r.Fractional,
         };
+        if (wholeGpus is not null)
+        {
+            figures["wholeGpuCycleMs"] = wholeGpus.Cycle.Total.TotalMilliseconds;
+            figures["fractionalToWholeRatio"] = r.Cycle.Total / wholeGpus.Cycle.Total;
+        }
+
         return JsonSerializer.Serialize(figures, BenchJsonContext.Default.DictionaryStringObject);
     }
 

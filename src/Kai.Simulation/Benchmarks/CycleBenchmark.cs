@@ -15,9 +15,16 @@ namespace Kai.Simulation.Benchmarks;
 /// </summary>
 public static class CycleBenchmark
 {
-    public static async Task<BenchmarkResult> RunAsync(int nodes, int pendingPods, int seed, SchedulerConfiguration configuration, double runningFill = 0, CancellationToken cancellationToken = default)
+    /// <param name="nodes">Nodes, 8 GPUs each.</param>
+    /// <param name="pendingPods">Pending pods.</param>
+    /// <param name="seed">Seed of the cluster.</param>
+    /// <param name="configuration">The scheduler's configuration.</param>
+    /// <param name="runningFill">Share of GPUs held by running gangs before the cycle.</param>
+    /// <param name="fractional">Share of pending one-GPU pods asking for a fraction of a GPU.</param>
+    /// <param name="cancellationToken">Cancels the run.</param>
+    public static async Task<BenchmarkResult> RunAsync(int nodes, int pendingPods, int seed, SchedulerConfiguration configuration, double runningFill = 0, double fractional = 0, CancellationToken cancellationToken = default)
     {
-        var objects = SyntheticCluster.Generate(nodes, pendingPods, seed, runningFill);
+        var objects = SyntheticCluster.Generate(nodes, pendingPods, seed, runningFill, fractional: fractional);
         var clock = new SimulatedClock(new DateTimeOffset(2026, 1, 1, 1, 0, 0, TimeSpan.Zero));
         var cluster = new EmbeddedCluster(clock, KaiKinds.CreateRegistry());
 
@@ -55,6 +62,7 @@ public static class CycleBenchmark
             outcome.Snapshot.Groups.Count,
             seed,
             runningFill,
+            fractional,
             binds,
             pipelines,
             evictions,
@@ -97,6 +105,7 @@ public sealed record BenchmarkResult(
     int PodGroups,
     int Seed,
     double RunningFill,
+    double Fractional,
     int PodsBound,
     int PodsPipelined,
     int PodsEvicted,

@@ -28,7 +28,7 @@ public sealed class KaiExamplesTests
         { "docs/batch/pytorch-job.yaml", 1, "kind PyTorchJob (kubeflow.org/v1) is not handled by the scheduler" },
         { "docs/elastic/pytorch-elastic.yaml", 1, "kind PyTorchJob (kubeflow.org/v1) is not handled by the scheduler" },
         { "examples/ray/ray-job.yaml", 1, "kind RayJob (ray.io/v1) is not handled by the scheduler" },
-        { "docs/dra/gpu-imex-pod.yaml", 3, "Dynamic Resource Allocation is not implemented yet" },
+        { "docs/dra/gpu-imex-pod.yaml", 3, "kind ComputeDomain (resource.nvidia.com/v1beta1) is not handled by the scheduler" },
     };
 
     [Theory]

@@ -149,6 +149,22 @@ public sealed class SharedGpuScenarioTests
         Assert.Equal(moved.Pod.Name == "s1-0" ? ["g2"] : ["g1"], moved.Gpu.Groups);
     }
 
+    [Fact]
+    public void RunCycle_WhenAGpuMemoryPodWaits_ItsQueueRequestCountsItAsAShareOfTheSmallestPublishedGpu()
+    {
+        // KAI converts with 100 MiB (its MinNodeGPUMemory is never set): 8000 MiB would count as 80 GPUs. Here it is
+        // half of the smallest published GPU (16000 MiB), as it would be on that node (docs/differences-from-kai.md).
+        var state = new Cluster()
+            .With(A.Node("small").Gpus(4).Cpu("8").GpuMemory(16_000), A.Node("large").Gpus(4).Cpu("8").GpuMemory(40_000))
+            .With(A.PodGroup("mem").InQueue("q").Pod("mem-0", p => p.GpuMemory(8_000).Cpu("64")))
+            .State();
+
+        var result = state.Run(AllocateOnly);
+
+        Assert.Empty(result.Decisions);
+        Assert.Equal(500, result.Queues.Single(q => q.Queue.Name == "q").Requested.Gpu);
+    }
+
     /// <summary>A 3-GPU node with groups half used (g-half) and a fifth used (g-light); a pending 0.3 pod "new".</summary>
     private static Cluster SharedNode() => new Cluster()
         .With(A.Node("n1").Gpus(3))

@@ -23,6 +23,9 @@ public sealed class KaiServer : IAsyncDisposable
         UsedDefaultNodePool = usedDefaultPool;
     }
 
+    /// <summary>The namespace KAI's components run in, created at start as KAI's install does.</summary>
+    public const string KaiNamespace = "kai-scheduler";
+
     public ApiServer Api { get; }
 
     public Uri Address => Api.Address;
@@ -53,6 +56,13 @@ public sealed class KaiServer : IAsyncDisposable
 
         cluster.Load(seed);
         var api = await ApiServer.StartAsync(cluster, options.Api, logging, cancellationToken).ConfigureAwait(false);
+
+        // KAI's components live (and keep their leader-election Leases) in kai-scheduler, which KAI's install creates.
+        if (cluster.Get(cluster.Kinds.Get<V1Namespace>(), null, KaiNamespace) is null)
+        {
+            cluster.Create(new V1Namespace { Metadata = new V1ObjectMeta { Name = KaiNamespace }, Spec = new V1NamespaceSpec { Finalizers = ["kubernetes"] }, Status = new V1NamespaceStatus { Phase = "Active" } });
+        }
+
         SchedulerLoop? scheduler = null;
         if (options.RunScheduler)
         {

@@ -14,6 +14,9 @@ namespace Kai.Controllers.Binding;
 /// </summary>
 internal sealed class GpuSharingHandshake(ICluster cluster)
 {
+    // Whether reservation pods may exist (unknown at first): without any, the sweep lists no pods.
+    private bool _mayHaveReservations = true;
+
     /// <summary>Before binding: the reservation pods of the request's groups exist on its node.</summary>
     public async ValueTask ReserveAsync(BindRequest request, CancellationToken cancellationToken)
     {
@@ -31,8 +34,17 @@ internal sealed class GpuSharingHandshake(ICluster cluster)
                 continue;
             }
 
-            await cluster.CreateAsync(ReservationPod(name, node, group), cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await cluster.CreateAsync(ReservationPod(name, node, group), cancellationToken).ConfigureAwait(false);
+            }
+            catch (ClusterException e) when (e.Reason == ClusterErrorReason.AlreadyExists)
+            {
+                // Another worker binding a pod of the same group made it.
+            }
         }
+
+        _mayHaveReservations = true;
     }
 
     /// <summary>After binding: the pod carries its groups and the resource type it received.</summary>
@@ -67,6 +79,11 @@ internal sealed class GpuSharingHandshake(ICluster cluster)
     /// <summary>Deletes reservation pods whose group no live pod is on any more; returns how many went.</summary>
     public async ValueTask<int> ReleaseEmptyGroupsAsync(CancellationToken cancellationToken)
     {
+        if (!_mayHaveReservations)
+        {
+            return 0;
+        }
+
         var pods = (await cluster.ListAsync<V1Pod>(cancellationToken).ConfigureAwait(false)).Items;
         List<V1Pod>? reservations = null;
         var inUse = new HashSet<(string Node, string Group)>();
@@ -96,6 +113,7 @@ internal sealed class GpuSharingHandshake(ICluster cluster)
             }
         }
 
+        _mayHaveReservations = (reservations?.Count ?? 0) > released;
         return released;
     }
 

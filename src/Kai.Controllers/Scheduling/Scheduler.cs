@@ -36,11 +36,15 @@ public sealed class Scheduler : IDisposable
         CreateAsync(cluster, configuration, KaiPlugins.Registry, time, cancellationToken);
 
     /// <summary>A scheduler with the plugins of <paramref name="registry"/> (a host's own, for example).</summary>
-    public static async ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, PluginRegistry registry, TimeProvider time, CancellationToken cancellationToken = default)
+    public static ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, PluginRegistry registry, TimeProvider time, CancellationToken cancellationToken = default) =>
+        CreateAsync(cluster, configuration, registry, time, EvictionMode.Delete, cancellationToken);
+
+    /// <param name="eviction">How evicted pods are removed (deleted, or through the Eviction API that honours disruption budgets).</param>
+    public static async ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, PluginRegistry registry, TimeProvider time, EvictionMode eviction, CancellationToken cancellationToken = default)
     {
         var engine = new SchedulingEngine(configuration, registry);
         var cache = await SchedulerCache.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
-        return new Scheduler(cache, engine, new DecisionWriter(cluster, time), time);
+        return new Scheduler(cache, engine, new DecisionWriter(cluster, time, eviction), time);
     }
 
     /// <summary>How long the last cycle's status updates took (they run after the cycle; see <see cref="FlushStatusAsync"/>).</summary>

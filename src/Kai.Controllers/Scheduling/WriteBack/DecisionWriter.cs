@@ -21,6 +21,9 @@ namespace Kai.Controllers.Scheduling.WriteBack;
 /// </summary>
 internal sealed class DecisionWriter
 {
+    /// <summary>Decision writes in flight at once: their round trips overlap against an API server (see <see cref="ConcurrentWrites"/>).</summary>
+    private const int WriteConcurrency = 16;
+
     private readonly BindRequestWriter _bindRequests;
     private readonly EvictionWriter _evictions;
     private readonly PodGroupAnnotationWriter _annotations;
@@ -31,11 +34,11 @@ internal sealed class DecisionWriter
     private readonly ICluster _cluster;
     private readonly Dictionary<PodGroupKey, string> _lastGroupMessage = [];
 
-    public DecisionWriter(ICluster cluster, TimeProvider time)
+    public DecisionWriter(ICluster cluster, TimeProvider time, EvictionMode eviction = EvictionMode.Delete)
     {
         _cluster = cluster;
         _bindRequests = new BindRequestWriter(cluster);
-        _evictions = new EvictionWriter(cluster);
+        _evictions = new EvictionWriter(cluster, eviction);
         _annotations = new PodGroupAnnotationWriter(cluster, time);
         _events = new SchedulingEventWriter(cluster);
         _groupConditions = new PodGroupConditionWriter(cluster, time);
@@ -49,32 +52,10 @@ internal sealed class DecisionWriter
     /// </summary>
     public async ValueTask WriteDecisionsAsync(ClusterSnapshot snapshot, CycleResult result, CancellationToken cancellationToken)
     {
-        var claimants = PodsWithClaims(snapshot);
-        ClaimAllocator? allocator = null;
-        foreach (var decision in result.Decisions)
-        {
-            switch (decision.Kind)
-            {
-                case DecisionKind.Bind:
-                    IList<ResourceClaimAllocation>? claims = null;
-                    if (claimants?.Contains(decision.Pod) == true)
-                    {
-                        allocator ??= new ClaimAllocator(
-                            (await _cluster.ListAsync<V1ResourceSlice>(cancellationToken).ConfigureAwait(false)).Items,
-                            (await _cluster.ListAsync<Resourcev1ResourceClaim>(cancellationToken).ConfigureAwait(false)).Items);
-                        claims = await ClaimAllocationsAsync(decision, allocator, cancellationToken).ConfigureAwait(false);
-                    }
-
-                    await _bindRequests.WriteAsync(decision, claims, cancellationToken).ConfigureAwait(false);
-                    break;
-                case DecisionKind.Evict when await _evictions.WriteAsync(decision, cancellationToken).ConfigureAwait(false):
-                    await _events.EvictedAsync(decision, cancellationToken).ConfigureAwait(false);
-                    break;
-                default:
-                    // Nothing is persisted for a pipelined pod; its event is written with the status.
-                    break;
-            }
-        }
+        // Claims are allocated first, one pod after the other (devices given to one claim are not free for the next);
+        // then each decision is about a different pod, so their writes are independent of one another.
+        var claims = await ClaimAllocationsAsync(snapshot, result, cancellationToken).ConfigureAwait(false);
+        await ConcurrentWrites.ForEachAsync(result.Decisions, WriteConcurrency, (decision, ct) => WriteDecisionAsync(decision, claims, ct), cancellationToken).ConfigureAwait(false);
 
         foreach (var started in result.StartedGroups)
         {
@@ -99,6 +80,34 @@ internal sealed class DecisionWriter
         }
 
         return keys;
+    }
+
+    /// <summary>The claim allocations of the pods with DRA claims that the cycle binds, by pod (null when none has claims).</summary>
+    private async ValueTask<Dictionary<PodKey, IList<ResourceClaimAllocation>>?> ClaimAllocationsAsync(ClusterSnapshot snapshot, CycleResult result, CancellationToken cancellationToken)
+    {
+        var claimants = PodsWithClaims(snapshot);
+        if (claimants is null)
+        {
+            return null;
+        }
+
+        Dictionary<PodKey, IList<ResourceClaimAllocation>>? byPod = null;
+        ClaimAllocator? allocator = null;
+        foreach (var decision in result.Decisions)
+        {
+            if (decision.Kind == DecisionKind.Bind && claimants.Contains(decision.Pod))
+            {
+                allocator ??= new ClaimAllocator(
+                    (await _cluster.ListAsync<V1ResourceSlice>(cancellationToken).ConfigureAwait(false)).Items,
+                    (await _cluster.ListAsync<Resourcev1ResourceClaim>(cancellationToken).ConfigureAwait(false)).Items);
+                if (await ClaimAllocationsAsync(decision, allocator, cancellationToken).ConfigureAwait(false) is { } allocations)
+                {
+                    (byPod ??= [])[decision.Pod] = allocations;
+                }
+            }
+        }
+
+        return byPod;
     }
 
     /// <summary>
@@ -129,6 +138,22 @@ internal sealed class DecisionWriter
         }
 
         return allocations;
+    }
+
+    private async ValueTask WriteDecisionAsync(SchedulingDecision decision, Dictionary<PodKey, IList<ResourceClaimAllocation>>? claims, CancellationToken cancellationToken)
+    {
+        switch (decision.Kind)
+        {
+            case DecisionKind.Bind:
+                await _bindRequests.WriteAsync(decision, claims?.GetValueOrDefault(decision.Pod), cancellationToken).ConfigureAwait(false);
+                break;
+            case DecisionKind.Evict when await _evictions.WriteAsync(decision, cancellationToken).ConfigureAwait(false):
+                await _events.EvictedAsync(decision, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                // Nothing is persisted for a pipelined pod; its event is written with the status.
+                break;
+        }
     }
 
     /// <summary>

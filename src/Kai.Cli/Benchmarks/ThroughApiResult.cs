@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using Kai.Controllers.Scheduling;
+
+namespace Kai.Cli.Benchmarks;
+
+/// <summary>What a <see cref="ThroughApiBenchmark"/> run measured.</summary>
+internal sealed record ThroughApiResult(
+    ThroughApiSettings Settings,
+    TimeSpan Setup,
+    TimeSpan Creation,
+    int PodsCreated,
+    int PodsBound,
+    TimeSpan FirstCreatedToLastBound,
+    TimeSpan LatencyMedian,
+    TimeSpan LatencyP99,
+    IReadOnlyList<(CycleTimings Timings, int Binds)> Cycles)
+{
+    /// <summary>Pods bound per second, from the first pod's creation to the last pod's binding.</summary>
+    public double PodsBoundPerSecond => PodsBound / Math.Max(FirstCreatedToLastBound.TotalSeconds, 1e-9);
+
+    public double PodsCreatedPerSecond => PodsCreated / Math.Max(Creation.TotalSeconds, 1e-9);
+
+    public static ThroughApiResult From(
+        ThroughApiSettings settings,
+        TimeSpan setup,
+        TimeSpan creation,
+        IReadOnlyDictionary<string, long> created,
+        IReadOnlyDictionary<string, long> bound,
+        IReadOnlyList<(CycleTimings Timings, int Binds)> cycles)
+    {
+        var latencies = bound.Where(b => created.ContainsKey(b.Key)).Select(b => Stopwatch.GetElapsedTime(created[b.Key], b.Value)).Order().ToList();
+        var first = created.Count == 0 ? 0 : created.Values.Min();
+        var last = bound.Count == 0 ? first : bound.Values.Max();
+        return new ThroughApiResult(
+            settings,
+            setup,
+            creation,
+            created.Count,
+            bound.Count,
+            Stopwatch.GetElapsedTime(first, last),
+            Percentile(latencies, 0.5),
+            Percentile(latencies, 0.99),
+            cycles);
+    }
+
+    private static TimeSpan Percentile(List<TimeSpan> sorted, double p) =>
+        sorted.Count == 0 ? TimeSpan.Zero : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
+}

@@ -14,6 +14,7 @@ public sealed record SimulationReport(
     IReadOnlyList<QueueReport> Queues,
     IReadOnlyList<DecisionReport> Decisions,
     IReadOnlyList<DiagnosticReport> Diagnostics,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     IReadOnlyList<ResourceClaimReport>? ResourceClaims = null)
 {
     /// <summary>The report of a run that could not start (no usable input, an unusable configuration): no cycles, only its diagnostics.</summary>

@@ -6,6 +6,7 @@ using Kai.Cluster.Manifests;
 using Kai.Cluster.Port;
 using Kai.Controllers.Admission;
 using Kai.Controllers.Binding;
+using Kai.Controllers.Dra;
 using Kai.Controllers.Grouping;
 using Kai.Controllers.Scheduling;
 using Kai.Controllers.Status;
@@ -54,6 +55,7 @@ public static class SimulationRunner
         using var podGroupStatus = await PodGroupStatusController.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
         using var queueStatus = await QueueStatusController.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
         var kubelet = new SimulatedKubelet(cluster, clock);
+        var claims = new ResourceClaimController(cluster);
         using var resubmitter = options.ResubmitEvictedPods
             ? await PodResubmitter.CreateAsync(cluster, controllers.Controls, cancellationToken).ConfigureAwait(false)
             : null;
@@ -74,6 +76,7 @@ public static class SimulationRunner
                 await resubmitter.RunOnceAsync(cancellationToken).ConfigureAwait(false);
             }
 
+            await claims.RunOnceAsync(cancellationToken).ConfigureAwait(false);
             await grouper.RunOnceAsync(cancellationToken).ConfigureAwait(false);
             var outcome = await scheduler.RunCycleAsync(cancellationToken).ConfigureAwait(false);
             outcomes.Add(outcome);

@@ -1,5 +1,6 @@
 using Kai.Cluster.Port;
 using Kai.Controllers.Binding;
+using Kai.Controllers.Dra;
 using Kai.Controllers.Grouping;
 using Kai.Controllers.Scheduling;
 using Kai.Controllers.Status;
@@ -23,6 +24,7 @@ public sealed partial class SchedulerLoop : IAsyncDisposable
     private readonly WorkloadControllers _controllers;
     private readonly PodGrouper _grouper;
     private readonly Binder _binder;
+    private readonly ResourceClaimController _claims;
     private readonly Scheduler _scheduler;
     private readonly SimulatedKubelet _kubelet;
     private readonly PodGroupStatusController _podGroupStatus;
@@ -38,6 +40,7 @@ public sealed partial class SchedulerLoop : IAsyncDisposable
         WorkloadControllers controllers,
         PodGrouper grouper,
         Binder binder,
+        ResourceClaimController claims,
         Scheduler scheduler,
         SimulatedKubelet kubelet,
         PodGroupStatusController podGroupStatus,
@@ -49,6 +52,7 @@ public sealed partial class SchedulerLoop : IAsyncDisposable
         _controllers = controllers;
         _grouper = grouper;
         _binder = binder;
+        _claims = claims;
         _scheduler = scheduler;
         _kubelet = kubelet;
         _logger = logger;
@@ -72,7 +76,7 @@ public sealed partial class SchedulerLoop : IAsyncDisposable
         var scheduler = await Scheduler.CreateAsync(cluster, configuration, time, cancellationToken).ConfigureAwait(false);
         var podGroupStatus = await PodGroupStatusController.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
         var queueStatus = await QueueStatusController.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
-        var loop = new SchedulerLoop(controllers, grouper, binder, scheduler, new SimulatedKubelet(cluster, time), podGroupStatus, queueStatus, logger);
+        var loop = new SchedulerLoop(controllers, grouper, binder, new ResourceClaimController(cluster), scheduler, new SimulatedKubelet(cluster, time), podGroupStatus, queueStatus, logger);
         loop._loop = loop.RunAsync(time, period);
         return loop;
     }
@@ -151,6 +155,7 @@ public sealed partial class SchedulerLoop : IAsyncDisposable
     private async Task TickAsync(CancellationToken cancellationToken)
     {
         await _controllers.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+        await _claims.RunOnceAsync(cancellationToken).ConfigureAwait(false);
         var grouped = await _grouper.RunOnceAsync(cancellationToken).ConfigureAwait(false);
         var outcome = await _scheduler.RunCycleAsync(cancellationToken).ConfigureAwait(false);
         await _scheduler.FlushStatusAsync().ConfigureAwait(false);

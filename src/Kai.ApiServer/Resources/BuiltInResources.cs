@@ -9,13 +9,18 @@ namespace Kai.ApiServer.Resources;
 /// <summary>
 /// The built-in resources served: what the scheduler components, kubectl and KubernetesClient need — pods (with
 /// status, binding and eviction), nodes, namespaces, core and events.k8s.io events, config maps, priority
-/// classes, leases, pod disruption budgets and CustomResourceDefinitions.
+/// classes, leases, pod disruption budgets, DRA's device classes, resource slices, claims and claim templates, and
+/// CustomResourceDefinitions.
 /// </summary>
 internal static class BuiltInResources
 {
     public static IReadOnlyList<ApiResource> Create(KindRegistry kinds)
     {
         EnsureRegistered<V1CustomResourceDefinition>(kinds, KindScope.Cluster);
+        EnsureRegistered<V1DeviceClass>(kinds, KindScope.Cluster);
+        EnsureRegistered<V1ResourceSlice>(kinds, KindScope.Cluster);
+        EnsureRegistered<Resourcev1ResourceClaim>(kinds, KindScope.Namespaced);
+        EnsureRegistered<V1ResourceClaimTemplate>(kinds, KindScope.Namespaced);
         var coreEvents = kinds.Get<Corev1Event>();
         return
         [
@@ -60,6 +65,30 @@ internal static class BuiltInResources
                 Group = "coordination.k8s.io", Version = "v1", Plural = "leases", Singular = "lease", Kind = "Lease", Namespaced = true,
                 Storage = kinds.Get<V1Lease>(),
                 Fields = Fields.Metadata(namespaced: true), Table = BuiltInTables.Leases, Schema = new TypedSchema(typeof(V1Lease)),
+            },
+            new ApiResource
+            {
+                Group = "resource.k8s.io", Version = "v1", Plural = "deviceclasses", Singular = "deviceclass", Kind = "DeviceClass", Namespaced = false,
+                Storage = kinds.Get<V1DeviceClass>(),
+                Fields = Fields.Metadata(namespaced: false), Table = BuiltInTables.NameAndAge, Schema = new TypedSchema(typeof(V1DeviceClass)),
+            },
+            new ApiResource
+            {
+                Group = "resource.k8s.io", Version = "v1", Plural = "resourceslices", Singular = "resourceslice", Kind = "ResourceSlice", Namespaced = false,
+                Storage = kinds.Get<V1ResourceSlice>(),
+                Fields = Fields.Metadata(namespaced: false), Table = BuiltInTables.NameAndAge, Schema = new TypedSchema(typeof(V1ResourceSlice)),
+            },
+            new ApiResource
+            {
+                Group = "resource.k8s.io", Version = "v1", Plural = "resourceclaims", Singular = "resourceclaim", Kind = "ResourceClaim", Namespaced = true,
+                Storage = kinds.Get<Resourcev1ResourceClaim>(), HasStatus = true,
+                Fields = Fields.Metadata(namespaced: true), Table = BuiltInTables.ResourceClaims, Schema = new TypedSchema(typeof(Resourcev1ResourceClaim)),
+            },
+            new ApiResource
+            {
+                Group = "resource.k8s.io", Version = "v1", Plural = "resourceclaimtemplates", Singular = "resourceclaimtemplate", Kind = "ResourceClaimTemplate", Namespaced = true,
+                Storage = kinds.Get<V1ResourceClaimTemplate>(),
+                Fields = Fields.Metadata(namespaced: true), Table = BuiltInTables.NameAndAge, Schema = new TypedSchema(typeof(V1ResourceClaimTemplate)),
             },
             new ApiResource
             {

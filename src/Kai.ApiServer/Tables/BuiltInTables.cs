@@ -37,6 +37,23 @@ internal static class BuiltInTables
         (TableColumn.AgeColumn, Age),
     ]);
 
+    /// <summary>Name and age, for the DRA kinds (device classes, resource slices, claim templates).</summary>
+    public static ITablePrinter NameAndAge { get; } = new ColumnsTable(
+    [
+        (TableColumn.NameColumn, (o, _) => o.Metadata.Name),
+        (TableColumn.AgeColumn, Age),
+    ]);
+
+    public static ITablePrinter ResourceClaims { get; } = new ColumnsTable(
+    [
+        (TableColumn.NameColumn, (o, _) => o.Metadata.Name),
+        (new TableColumn("State", "string", "Whether the claim is allocated and reserved for pods."), (o, _) => ClaimState((Resourcev1ResourceClaim)o)),
+        (TableColumn.AgeColumn, Age),
+    ]);
+
+    private static string ClaimState(Resourcev1ResourceClaim claim) =>
+        claim.Status?.Allocation is null ? "pending" : claim.Status.ReservedFor is { Count: > 0 } ? "allocated,reserved" : "allocated";
+
     public static ITablePrinter PodDisruptionBudgets { get; } = new ColumnsTable(
     [
         (TableColumn.NameColumn, (o, _) => o.Metadata.Name),

@@ -22,6 +22,7 @@ internal static class BenchCommand
         var seed = NumberOptions.WholeNumber("--seed", "Seed of the generated cluster (0 or more).", 1, 0);
         var warmup = new Option<bool>("--no-warmup") { Description = "Skip the small warm-up run that takes JIT compilation out of the figures." };
         var output = OutputOption.Create();
+        var fractional = NumberOptions.Number("--fractional", "Share (0 to 1) of the pending one-GPU pods that ask for a fraction of a GPU (gpu-fraction 0.1–0.9) instead; above 0 the same cluster with whole GPUs only is timed in the same run, and the ratio of the two first cycles is printed.", 0, 0, 1);
         var fill = NumberOptions.Number("--running-fill", "Share of GPUs (0 to 1) already held by running gangs before the cycle, mostly by a few teams: 1 benchmarks reclaim, preempt and consolidation on a full cluster.", 0, 0, 1);
         var actions = new Option<string?>("--actions") { Description = $"Comma-separated actions to time (default: all of {ActionNames.All})." };
         var throughApi = new Option<bool>("--through-api") { Description = "Create the cluster through the HTTP API of an in-process kai serve and schedule it with kai run's components over loopback; report pods bound per second end to end." };
@@ -33,7 +34,7 @@ internal static class BenchCommand
 
         var command = new Command("bench", "Generate a cluster (nodes with 8 GPUs, pending or mostly running pods in a two-level queue tree) and time scheduling cycles by phase, with churn between them.")
         {
-            nodes, pending, seed, warmup, output, actions, fill, throughApi, period, clients, pods, cycles, churn,
+            nodes, pending, seed, warmup, output, actions, fill, fractional, throughApi, period, clients, pods, cycles, churn,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -80,7 +81,7 @@ internal static class BenchCommand
                 return ExitCodes.Usage;
             }
 
-            var spec = new BenchmarkSpec(parse.GetValue(nodes), parse.GetValue(pending), parse.GetValue(seed), parse.GetValue(fill), podCount > 0 ? podCount : null, parse.GetValue(cycles), parse.GetValue(churn));
+            var spec = new BenchmarkSpec(parse.GetValue(nodes), parse.GetValue(pending), parse.GetValue(seed), parse.GetValue(fill), podCount > 0 ? podCount : null, parse.GetValue(cycles), parse.GetValue(churn), parse.GetValue(fractional));
             if (!parse.GetValue(warmup))
             {
                 // A small run of the same kind (and three cycles when several are asked for) compiles what the real run uses.
@@ -88,14 +89,16 @@ internal static class BenchCommand
                 await CycleBenchmark.RunAsync(small, configuration, cancellationToken).ConfigureAwait(false);
             }
 
+            // With fractions, the whole-GPU cycle of the same cluster is the yardstick, timed in the same process.
+            var wholeGpus = spec.Fractional > 0 ? await CycleBenchmark.RunAsync(spec with { Fractional = 0 }, configuration, cancellationToken).ConfigureAwait(false) : null;
             var result = await CycleBenchmark.RunAsync(spec, configuration, cancellationToken).ConfigureAwait(false);
-            await stdout.WriteLineAsync(parse.IsJson(output) ? Json(result) : Table(result)).ConfigureAwait(false);
+            await stdout.WriteLineAsync(parse.IsJson(output) ? Json(result, wholeGpus) : Table(result, wholeGpus)).ConfigureAwait(false);
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static string Table(BenchmarkResult r)
+    private static string Table(BenchmarkResult r, BenchmarkResult? wholeGpus)
     {
         var spec = r.Spec;
         var first = r.First;
@@ -125,6 +128,11 @@ internal static class BenchCommand
         lines.Add($"plain pass over the snapshot: {Ms(r.PlainPass)}; first cycle / pass = {r.CycleToPassRatio.ToString("N0", CultureInfo.InvariantCulture)}x");
         lines.Add($"memory: heap {Mb(r.HeapBeforeBytes)} before, {Mb(r.HeapAfterBytes)} after the first cycle, {Mb(r.HeapAtEndBytes)} at the end ({r.BytesPerPod.ToString("N0", CultureInfo.InvariantCulture)} bytes per pod); {Mb(first.AllocatedBytes)} allocated during the first cycle; peak working set {Mb(r.PeakWorkingSetBytes)}");
         lines.Add($"garbage collection during the first cycle: {Ms(first.GcPause)} paused; collections gen0 {first.Collections[0]}, gen1 {first.Collections[1]}, gen2 {first.Collections[2]}");
+        if (wholeGpus is not null)
+        {
+            lines.Add($"fractional: {spec.Fractional:P0} of the pending one-GPU pods ask for a fraction; the same cluster with whole GPUs only: first cycle {Ms(wholeGpus.First.Timings.Total)} ({wholeGpus.First.Bound} bound + {wholeGpus.First.Pipelined} pipelined); fractional / whole = {(first.Timings.Total / wholeGpus.First.Timings.Total).ToString("0.00", CultureInfo.InvariantCulture)}x");
+        }
+
         return string.Join(Environment.NewLine, lines);
     }
 
@@ -178,7 +186,7 @@ internal static class BenchCommand
         return list.Count == 0 ? TimeSpan.Zero : TimeSpan.FromTicks((long)list.Average(s => s.Ticks));
     }
 
-    private static string Json(BenchmarkResult r)
+    private static string Json(BenchmarkResult r, BenchmarkResult? wholeGpus)
     {
         var spec = r.Spec;
         var first = r.First;
@@ -223,7 +231,14 @@ internal static class BenchCommand
             ["peakWorkingSetBytes"] = r.PeakWorkingSetBytes,
             ["gcPauseMs"] = first.GcPause.TotalMilliseconds,
             ["gcCollections"] = string.Join('/', first.Collections),
+            ["fractional"] = spec.Fractional,
         };
+        if (wholeGpus is not null)
+        {
+            figures["wholeGpuCycleMs"] = wholeGpus.First.Timings.Total.TotalMilliseconds;
+            figures["fractionalToWholeRatio"] = first.Timings.Total / wholeGpus.First.Timings.Total;
+        }
+
         return JsonSerializer.Serialize(figures, BenchJsonContext.Default.DictionaryStringObject);
     }
 

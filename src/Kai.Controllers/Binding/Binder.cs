@@ -10,7 +10,9 @@ namespace Kai.Controllers.Binding;
 /// KAI's binder: carries out bind requests by binding each pod to its selected node through the binding subresource
 /// and reporting the outcome in the request's status. Events on the pod: <c>Scheduled</c> and <c>Bound</c> once bound
 /// (KAI's scheduler reports <c>Scheduled</c> when it creates the request; here the binder does, which keeps it off the
-/// scheduling cycle), <c>BindingError</c> when binding fails.
+/// scheduling cycle), <c>BindingError</c> when binding fails. For pods that share GPUs it does KAI's hand-shake
+/// (<see cref="GpuSharingHandshake"/>: reservation pods, group labels, received resource type); for pods with DRA
+/// claims it writes the claims' allocation and <c>reservedFor</c> (<see cref="ClaimStatusWriter"/>).
 /// </summary>
 /// <remarks>
 /// <para><b>Retries.</b> A failed bind is tried again after 2^n seconds (n = failures so far) while
@@ -25,6 +27,8 @@ public sealed partial class Binder : IDisposable
 {
     private readonly ICluster _cluster;
     private readonly IChangeFeed _feed;
+    private readonly GpuSharingHandshake _sharing;
+    private readonly ClaimStatusWriter _claims;
     private readonly TimeProvider _time;
     private readonly BinderOptions _options;
 
@@ -39,6 +43,8 @@ public sealed partial class Binder : IDisposable
         _feed = feed;
         _time = time;
         _options = options;
+        _sharing = new GpuSharingHandshake(cluster);
+        _claims = new ClaimStatusWriter(cluster);
     }
 
     public static ValueTask<Binder> CreateAsync(ICluster cluster, CancellationToken cancellationToken = default) =>
@@ -65,6 +71,7 @@ public sealed partial class Binder : IDisposable
         var due = _pending.Values.Where(p => p.Due <= now).OrderBy(p => p.Arrival).ToList();
         if (due.Count == 0)
         {
+            await _sharing.ReleaseEmptyGroupsAsync(cancellationToken).ConfigureAwait(false);
             return 0;
         }
 
@@ -78,6 +85,7 @@ public sealed partial class Binder : IDisposable
                 Interlocked.Increment(ref bound);
             }
         }, cancellationToken).ConfigureAwait(false);
+        await _sharing.ReleaseEmptyGroupsAsync(cancellationToken).ConfigureAwait(false);
         return bound;
     }
 
@@ -157,7 +165,14 @@ public sealed partial class Binder : IDisposable
         ClusterException? failure = null;
         try
         {
+            // KAI's order: the shared GPUs are reserved, the pod is bound, then labelled; its claims are written.
+            await _sharing.ReserveAsync(request, cancellationToken).ConfigureAwait(false);
             pod = await _cluster.BindPodAsync(ns, podName, node, cancellationToken).ConfigureAwait(false);
+            await _sharing.LabelAsync(pod, request, cancellationToken).ConfigureAwait(false);
+            if (request.Spec?.ResourceClaimAllocations is { Count: > 0 } allocations)
+            {
+                await _claims.WriteAsync(pod, allocations, cancellationToken).ConfigureAwait(false);
+            }
         }
         catch (ClusterException e)
         {

@@ -51,7 +51,7 @@ public sealed class SchedulerCache : IDisposable
     [
         KindKey.Of<V1Node>(), KindKey.Of<V1Pod>(), KindKey.Of<V1PriorityClass>(),
         KindKey.Of<Queue>(), KindKey.Of<PodGroup>(), KindKey.Of<BindRequest>(), KindKey.Of<Topology>(), KindKey.Of<V1Namespace>(),
-        KindKey.Of<V1DeviceClass>(), KindKey.Of<V1ResourceSlice>(), KindKey.Of<Resourcev1ResourceClaim>(),
+        KindKey.Of<V1DeviceClass>(), KindKey.Of<V1ResourceSlice>(), KindKey.Of<Resourcev1ResourceClaim>(), KindKey.Of<V1ResourceClaimTemplate>(),
     ];
 
     /// <summary>Mapping problems of the objects currently in the cache.</summary>
@@ -160,6 +160,9 @@ public sealed class SchedulerCache : IDisposable
                 break;
             case Resourcev1ResourceClaim claim:
                 _dra.SetClaim(claim, deleted);
+                break;
+            case V1ResourceClaimTemplate template:
+                _dra.SetTemplate(template, deleted);
                 break;
             case V1ResourceSlice slice:
                 RemapNodes(_dra.SetSlice(slice, deleted));

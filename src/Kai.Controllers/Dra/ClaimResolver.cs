@@ -33,7 +33,12 @@ internal static class ClaimResolver
                 var name = DraNames.ClaimNameOf(raw, reference);
                 if (name is null)
                 {
-                    reasons[p] ??= $"spec.resourceClaims {reference.Name}: the claim from template {reference.ResourceClaimTemplateName} has not been created yet";
+                    var template = $"{raw.Metadata.NamespaceProperty ?? "default"}/{reference.ResourceClaimTemplateName}";
+                    reasons[p] ??= string.IsNullOrEmpty(reference.ResourceClaimTemplateName)
+                        ? $"spec.resourceClaims {reference.Name} names neither a claim nor a template"
+                        : dra.HasTemplate(template)
+                            ? $"spec.resourceClaims {reference.Name}: the claim from template {template} has not been made yet (the resource-claim controller makes it)"
+                            : $"spec.resourceClaims {reference.Name}: resource claim template {template} does not exist (a DRA driver's controller, e.g. for a ComputeDomain, would create it)";
                     continue;
                 }
 

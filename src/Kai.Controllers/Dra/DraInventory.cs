@@ -12,6 +12,7 @@ internal sealed class DraInventory
     private readonly Dictionary<string, V1DeviceClass> _classes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, V1ResourceSlice> _slices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Resourcev1ResourceClaim> _claims = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _templates = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (int Gpus, int Devices)> _perNode = new(StringComparer.Ordinal);
     private (int Gpus, int Devices) _allNodes;
 
@@ -21,6 +22,22 @@ internal sealed class DraInventory
     public IReadOnlyDictionary<string, V1DeviceClass> Classes => _classes;
 
     public IEnumerable<V1ResourceSlice> Slices => _slices.Values;
+
+    /// <summary>Whether a ResourceClaimTemplate <c>namespace/name</c> exists.</summary>
+    public bool HasTemplate(string key) => _templates.Contains(key);
+
+    public void SetTemplate(V1ResourceClaimTemplate template, bool deleted)
+    {
+        var key = $"{template.Metadata.NamespaceProperty ?? "default"}/{template.Metadata.Name}";
+        if (deleted)
+        {
+            _templates.Remove(key);
+        }
+        else
+        {
+            _templates.Add(key);
+        }
+    }
 
     /// <summary>Changes since the last read that affect every pod with claims (claims or classes changed).</summary>
     public bool ClaimsChanged { get; set; }

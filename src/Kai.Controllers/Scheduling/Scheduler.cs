@@ -77,7 +77,7 @@ public sealed class Scheduler : IDisposable
         var (result, actions) = Decide(snapshot, cancellationToken);
         var decided = Stopwatch.GetTimestamp();
 
-        await _writer.WriteDecisionsAsync(result, cancellationToken).ConfigureAwait(false);
+        await _writer.WriteDecisionsAsync(snapshot, result, cancellationToken).ConfigureAwait(false);
         var written = Stopwatch.GetTimestamp();
 
         // Status is for people and comes after the decisions, as KAI's asynchronous status updater writes it; the

@@ -98,12 +98,22 @@ public sealed class AllocationQuantum
             setsToTake--;
             candidates.Sort((a, b) => _session.Plugins.ComparePods(_session, a, b));
             var missing = sets[s].MinAvailable - gangs.ActiveAllocated(group, s);
+            if (missing > candidates.Count && sets[s].Members.Any(IsWaitingUnsupported))
+            {
+                // Pods that cannot be scheduled (their reason is explained) leave the set short of its minimum: placing
+                // the others would break the gang, so the group waits whole.
+                return [];
+            }
+
             var take = missing > 0 ? missing : 1;
             result.AddRange(candidates.Take(take));
         }
 
         return [.. result];
     }
+
+    private bool IsWaitingUnsupported(int pod) =>
+        _session.Snapshot.Pods[pod].Unsupported is not null && _session.StatusOf(pod) == PodStatus.Pending;
 
     /// <summary>KAI's sub-group order: unsatisfied sets first, then the least satisfied, then by name.</summary>
     private int ComparePodSets(int group, int a, int b)

@@ -104,7 +104,7 @@ public static class CycleBenchmark
             return pods;
         }
 
-        var objects = SyntheticCluster.Generate(spec.Nodes, spec.PendingPods, spec.Seed, spec.RunningFill);
+        var objects = SyntheticCluster.Generate(spec.Nodes, spec.PendingPods, spec.Seed, spec.RunningFill, fractional: spec.Fractional);
         cluster.Load(objects);
         return objects.Count(o => o is k8s.Models.V1Pod);
     }
@@ -148,7 +148,7 @@ public static class CycleBenchmark
 /// cluster (<see cref="MixedCluster"/>) of that many pods of which <see cref="PendingPods"/> are pending.
 /// <see cref="Cycles"/> cycles run; between two, a share <see cref="Churn"/> of the pods finish and as many arrive.
 /// </summary>
-public sealed record BenchmarkSpec(int Nodes, int PendingPods, int Seed, double RunningFill = 0, int? Pods = null, int Cycles = 1, double Churn = 0);
+public sealed record BenchmarkSpec(int Nodes, int PendingPods, int Seed, double RunningFill = 0, int? Pods = null, int Cycles = 1, double Churn = 0, double Fractional = 0);
 
 /// <summary>
 /// The figures of one cycle: its phases, the status written after it, its decisions, its garbage, a digest of its

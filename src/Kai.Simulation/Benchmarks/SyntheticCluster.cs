@@ -21,9 +21,14 @@ public static class SyntheticCluster
     /// mostly by a few teams so that others are below their fair share.</param>
     /// <param name="departments">Top-level queues.</param>
     /// <param name="teamsPerDepartment">Leaf queues per department.</param>
-    public static IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Generate(int nodes, int pendingPods, int seed, double runningFill = 0, int departments = 6, int teamsPerDepartment = 6)
+    /// <param name="fractional">
+    /// Share (0–1) of the pending one-GPU pods that ask for a fraction of a GPU instead (gpu-fraction 0.1–0.9); drawn
+    /// from a generator of its own, so the cluster is otherwise the same as with 0.
+    /// </param>
+    public static IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Generate(int nodes, int pendingPods, int seed, double runningFill = 0, int departments = 6, int teamsPerDepartment = 6, double fractional = 0)
     {
         var random = new Random(seed);
+        var fractions = new Random(seed + 7919);
         var objects = new List<IKubernetesObject<V1ObjectMeta>>(nodes + pendingPods + (pendingPods / 4) + 64);
         for (var n = 0; n < nodes; n++)
         {
@@ -67,7 +72,8 @@ public static class SyntheticCluster
             });
             for (var i = 0; i < size; i++)
             {
-                objects.Add(Pod(ns, $"{name}-{i}", name, team, gpusPerPod, created1));
+                var fraction = gpusPerPod == 1 && fractions.NextDouble() < fractional ? (1 + fractions.Next(9)) / 10.0 : 0;
+                objects.Add(Pod(ns, $"{name}-{i}", name, team, gpusPerPod, created1, fraction));
             }
 
             created += size;
@@ -161,7 +167,7 @@ public static class SyntheticCluster
         },
     };
 
-    private static V1Pod Pod(string ns, string name, string group, string queue, int gpus, DateTime created) => new()
+    private static V1Pod Pod(string ns, string name, string group, string queue, int gpus, DateTime created, double fraction = 0) => new()
     {
         ApiVersion = "v1",
         Kind = "Pod",
@@ -171,7 +177,9 @@ public static class SyntheticCluster
             NamespaceProperty = ns,
             CreationTimestamp = created,
             Labels = new Dictionary<string, string> { [KaiConventions.QueueLabel] = queue },
-            Annotations = new Dictionary<string, string> { [KaiConventions.PodGroupAnnotation] = group },
+            Annotations = fraction > 0
+                ? new Dictionary<string, string> { [KaiConventions.PodGroupAnnotation] = group, [KaiConventions.GpuFractionAnnotation] = fraction.ToString("0.0", CultureInfo.InvariantCulture) }
+                : new Dictionary<string, string> { [KaiConventions.PodGroupAnnotation] = group },
         },
         Spec = new V1PodSpec
         {
@@ -185,7 +193,7 @@ public static class SyntheticCluster
                     Resources = new V1ResourceRequirements
                     {
                         Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("4"), ["memory"] = new("32Gi") },
-                        Limits = new Dictionary<string, ResourceQuantity> { [KaiConventions.GpuResource] = new(gpus.ToString(CultureInfo.InvariantCulture)) },
+                        Limits = fraction > 0 ? null : new Dictionary<string, ResourceQuantity> { [KaiConventions.GpuResource] = new(gpus.ToString(CultureInfo.InvariantCulture)) },
                     },
                 },
             ],

@@ -46,7 +46,9 @@ internal static class ReportBuilder
             d.Preemptor?.ToString() ?? d.Cause))).ToList();
         var diagnostics = DiagnosticReports.Build(manifests, outcomes, podReports, defaultPool);
 
-        return new SimulationReport(outcomes.Count, start, last.Time, podReports, groupReports, queueReports, decisions, diagnostics);
+        var claims = ClaimReports.Build((await cluster.ListAsync<Resourcev1ResourceClaim>(cancellationToken).ConfigureAwait(false)).Items, pods, bindRequests);
+
+        return new SimulationReport(outcomes.Count, start, last.Time, podReports, groupReports, queueReports, decisions, diagnostics, claims.Count > 0 ? claims : null);
     }
 
     private static ResourceAmounts Amounts(ResourceVector vector) =>

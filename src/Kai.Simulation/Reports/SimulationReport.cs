@@ -13,7 +13,9 @@ public sealed record SimulationReport(
     IReadOnlyList<PodGroupReport> PodGroups,
     IReadOnlyList<QueueReport> Queues,
     IReadOnlyList<DecisionReport> Decisions,
-    IReadOnlyList<DiagnosticReport> Diagnostics)
+    IReadOnlyList<DiagnosticReport> Diagnostics,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<ResourceClaimReport>? ResourceClaims = null)
 {
     /// <summary>The report of a run that could not start (no usable input, an unusable configuration): no cycles, only its diagnostics.</summary>
     public static SimulationReport NotRun(IReadOnlyList<DiagnosticReport> diagnostics, DateTimeOffset start = default) =>
@@ -96,3 +98,23 @@ public sealed record DecisionReport(int Cycle, string Action, string Kind, strin
 /// <param name="Source">File and line, when the problem comes from an input file.</param>
 /// <param name="Object">The object concerned, e.g. "Queue team-a".</param>
 public sealed record DiagnosticReport(string Severity, string? Source, string? Object, string Message);
+
+/// <summary>A DRA claim after the last cycle: where it is allocated and for which pods (Kubernetes' claim status).</summary>
+public sealed record ResourceClaimReport(string Namespace, string Name, ClaimReportStatus Status);
+
+/// <param name="Allocation">The claim's <c>status.allocation</c> (devices and node selector), null while unallocated.</param>
+/// <param name="ReservedFor">The claim's <c>status.reservedFor</c>: the pods using it.</param>
+/// <param name="Node">The node it is allocated on, for reading.</param>
+/// <param name="Devices">Its devices as <c>driver/pool/device</c>, for reading.</param>
+public sealed record ClaimReportStatus(
+    k8s.Models.V1AllocationResult? Allocation,
+    IReadOnlyList<k8s.Models.V1ResourceClaimConsumerReference>? ReservedFor,
+    string? Node,
+    IReadOnlyList<string> Devices)
+{
+    internal static ClaimReportStatus Of(k8s.Models.V1ResourceClaimStatus status) => new(
+        status.Allocation,
+        status.ReservedFor is { Count: > 0 } r ? [.. r] : null,
+        status.Allocation?.NodeSelector?.NodeSelectorTerms?.SelectMany(t => t.MatchFields ?? []).FirstOrDefault(f => f.Key == "metadata.name")?.Values?.FirstOrDefault(),
+        [.. status.Allocation?.Devices?.Results?.Select(d => $"{d.Driver}/{d.Pool}/{d.Device}") ?? []]);
+}

@@ -18,6 +18,7 @@ internal sealed class NodeBuilder(string name)
     private bool _underPressure;
     private long _gpuMemory = Node.DefaultGpuMemoryMiB;
     private bool _gpuMemorySynced;
+    private int _draDevices;
 
     public string Name { get; } = name;
 
@@ -32,6 +33,13 @@ internal sealed class NodeBuilder(string name)
     {
         _gpuMemory = mebibytes;
         _gpuMemorySynced = true;
+        return this;
+    }
+
+    /// <summary>Devices the node's ResourceSlices publish (its GPU devices are also to be given as GPUs).</summary>
+    public NodeBuilder DraDevices(int devices)
+    {
+        _draDevices = devices;
         return this;
     }
 
@@ -95,5 +103,6 @@ internal sealed class NodeBuilder(string name)
         GpuCount = _gpu / ResourceVector.MilliPerGpu,
         GpuMemoryMiB = _gpuMemory,
         GpuMemorySynced = _gpuMemorySynced,
+        DraDevices = _draDevices,
     };
 }

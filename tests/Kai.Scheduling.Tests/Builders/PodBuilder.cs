@@ -22,6 +22,7 @@ internal sealed class PodBuilder(string name)
     private long _gpu;
     private GpuRequest _share;
     private string[] _gpuGroups = [];
+    private readonly List<PodClaim> _claims = [];
     private PodStatus _status = PodStatus.Pending;
     private string? _node;
     private bool _ours = true;
@@ -76,6 +77,13 @@ internal sealed class PodBuilder(string name)
     {
         _gpu = 0;
         _share = GpuRequest.Memory(mebibytes, devices);
+        return this;
+    }
+
+    /// <summary>A DRA claim of the pod, as the cluster adapter resolves it (its GPUs go in <see cref="Gpu(double)"/> of the pod that counts them).</summary>
+    public PodBuilder Claim(string claim, string? allocatedNode = null, int devices = 1)
+    {
+        _claims.Add(new PodClaim(claim, allocatedNode, allocatedNode is null ? devices : 0));
         return this;
     }
 
@@ -232,6 +240,7 @@ internal sealed class PodBuilder(string name)
         Request = new ResourceVector(_cpu, _memory, _gpu, 1),
         Gpu = _share,
         GpuGroups = _gpuGroups,
+        Claims = [.. _claims],
         Status = _status,
         NodeName = _node,
         IsScheduledByUs = _ours,

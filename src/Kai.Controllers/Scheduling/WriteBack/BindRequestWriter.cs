@@ -11,9 +11,13 @@ namespace Kai.Controllers.Scheduling.WriteBack;
 /// <summary>Turns a bind decision into a BindRequest for the binder, KAI's way (selected node, received GPUs).</summary>
 internal sealed class BindRequestWriter(ICluster cluster)
 {
-    public async ValueTask WriteAsync(SchedulingDecision decision, CancellationToken cancellationToken)
+    /// <param name="decision">A bind decision.</param>
+    /// <param name="claims">The pod's DRA claims allocated on its node, by the pod's claim name (null when it has none).</param>
+    /// <param name="cancellationToken">Cancels the writes.</param>
+    public async ValueTask WriteAsync(SchedulingDecision decision, IList<ResourceClaimAllocation>? claims, CancellationToken cancellationToken)
     {
         var request = BindRequestFor(decision);
+        request.Spec!.ResourceClaimAllocations = claims;
         try
         {
             await cluster.CreateAsync(request, cancellationToken).ConfigureAwait(false);

@@ -1,4 +1,7 @@
+using k8s.Models;
+using Kai.Cluster.Crds;
 using Kai.Cluster.Port;
+using Kai.Controllers.Dra;
 using Kai.Scheduling;
 using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Explanations;
@@ -47,10 +50,12 @@ internal sealed class DecisionWriter
     /// What the next cycle depends on, written before the cycle ends: bind requests, evictions, and the pod group
     /// annotations that min-runtime and stale-gang eviction read back.
     /// </summary>
-    public async ValueTask WriteDecisionsAsync(CycleResult result, CancellationToken cancellationToken)
+    public async ValueTask WriteDecisionsAsync(ClusterSnapshot snapshot, CycleResult result, CancellationToken cancellationToken)
     {
-        // Each decision is about a different pod, so their writes are independent of one another.
-        await ConcurrentWrites.ForEachAsync(result.Decisions, WriteConcurrency, WriteDecisionAsync, cancellationToken).ConfigureAwait(false);
+        // Claims are allocated first, one pod after the other (devices given to one claim are not free for the next);
+        // then each decision is about a different pod, so their writes are independent of one another.
+        var claims = await ClaimAllocationsAsync(snapshot, result, cancellationToken).ConfigureAwait(false);
+        await ConcurrentWrites.ForEachAsync(result.Decisions, WriteConcurrency, (decision, ct) => WriteDecisionAsync(decision, claims, ct), cancellationToken).ConfigureAwait(false);
 
         foreach (var started in result.StartedGroups)
         {
@@ -63,12 +68,84 @@ internal sealed class DecisionWriter
         }
     }
 
-    private async ValueTask WriteDecisionAsync(SchedulingDecision decision, CancellationToken cancellationToken)
+    private static HashSet<PodKey>? PodsWithClaims(ClusterSnapshot snapshot)
+    {
+        HashSet<PodKey>? keys = null;
+        foreach (var pod in snapshot.Pods)
+        {
+            if (pod.Claims.Count > 0)
+            {
+                (keys ??= []).Add(pod.Key);
+            }
+        }
+
+        return keys;
+    }
+
+    /// <summary>The claim allocations of the pods with DRA claims that the cycle binds, by pod (null when none has claims).</summary>
+    private async ValueTask<Dictionary<PodKey, IList<ResourceClaimAllocation>>?> ClaimAllocationsAsync(ClusterSnapshot snapshot, CycleResult result, CancellationToken cancellationToken)
+    {
+        var claimants = PodsWithClaims(snapshot);
+        if (claimants is null)
+        {
+            return null;
+        }
+
+        Dictionary<PodKey, IList<ResourceClaimAllocation>>? byPod = null;
+        ClaimAllocator? allocator = null;
+        foreach (var decision in result.Decisions)
+        {
+            if (decision.Kind == DecisionKind.Bind && claimants.Contains(decision.Pod))
+            {
+                allocator ??= new ClaimAllocator(
+                    (await _cluster.ListAsync<V1ResourceSlice>(cancellationToken).ConfigureAwait(false)).Items,
+                    (await _cluster.ListAsync<Resourcev1ResourceClaim>(cancellationToken).ConfigureAwait(false)).Items);
+                if (await ClaimAllocationsAsync(decision, allocator, cancellationToken).ConfigureAwait(false) is { } allocations)
+                {
+                    (byPod ??= [])[decision.Pod] = allocations;
+                }
+            }
+        }
+
+        return byPod;
+    }
+
+    /// <summary>
+    /// The allocations of a placed pod's claims on its node, for its bind request (KAI's resourceClaimAllocations): an
+    /// allocated claim keeps its allocation; another gets devices of the node. A claim that cannot be allocated is left
+    /// out (the binder then binds the pod without it, and the claim stays unallocated).
+    /// </summary>
+    private async ValueTask<IList<ResourceClaimAllocation>?> ClaimAllocationsAsync(SchedulingDecision decision, ClaimAllocator allocator, CancellationToken cancellationToken)
+    {
+        if (await _cluster.GetAsync<V1Pod>(decision.Pod.Namespace, decision.Pod.Name, cancellationToken).ConfigureAwait(false) is not { } pod)
+        {
+            return null;
+        }
+
+        var allocations = new List<ResourceClaimAllocation>();
+        foreach (var reference in pod.Spec?.ResourceClaims ?? [])
+        {
+            if (DraNames.ClaimNameOf(pod, reference) is not { } name
+                || await _cluster.GetAsync<Resourcev1ResourceClaim>(decision.Pod.Namespace, name, cancellationToken).ConfigureAwait(false) is not { } claim)
+            {
+                continue;
+            }
+
+            if ((claim.Status?.Allocation ?? allocator.Allocate(claim, decision.Node!.Value.Value)) is { } allocation)
+            {
+                allocations.Add(new ResourceClaimAllocation { Name = reference.Name, Allocation = allocation });
+            }
+        }
+
+        return allocations;
+    }
+
+    private async ValueTask WriteDecisionAsync(SchedulingDecision decision, Dictionary<PodKey, IList<ResourceClaimAllocation>>? claims, CancellationToken cancellationToken)
     {
         switch (decision.Kind)
         {
             case DecisionKind.Bind:
-                await _bindRequests.WriteAsync(decision, cancellationToken).ConfigureAwait(false);
+                await _bindRequests.WriteAsync(decision, claims?.GetValueOrDefault(decision.Pod), cancellationToken).ConfigureAwait(false);
                 break;
             case DecisionKind.Evict when await _evictions.WriteAsync(decision, cancellationToken).ConfigureAwait(false):
                 await _events.EvictedAsync(decision, cancellationToken).ConfigureAwait(false);

@@ -41,6 +41,12 @@ reads the SchedulingShard at start ("kai.hostRules").
 - apiGroups: [scheduling.run.ai]
   resources: [bindrequests]
   verbs: [list, watch, create]
+- apiGroups: [kai.scheduler]
+  resources: [topologies]
+  verbs: [list, watch]
+- apiGroups: [resource.k8s.io]
+  resources: [deviceclasses, resourceslices, resourceclaims]
+  verbs: [list, watch]
 {{- end -}}
 
 {{- define "kai.rules.binder" -}}

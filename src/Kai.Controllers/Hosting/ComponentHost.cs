@@ -220,7 +220,7 @@ public sealed partial class ComponentHost : IAsyncDisposable
 
                 break;
             case Component.PodGrouper:
-                using (var grouper = await PodGrouper.CreateAsync(_cluster, cancellationToken: active).ConfigureAwait(false))
+                using (var grouper = await PodGrouper.CreateAsync(_cluster, new PodGrouperOptions { SchedulerName = _options.SchedulerName }, active).ConfigureAwait(false))
                 {
                     SetState(runner, ComponentState.Active);
                     while (!active.IsCancellationRequested)

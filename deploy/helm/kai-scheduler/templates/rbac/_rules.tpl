@@ -15,7 +15,7 @@ reads the SchedulingShard at start ("kai.hostRules").
 
 {{- define "kai.rules.scheduler" -}}
 - apiGroups: [""]
-  resources: [nodes]
+  resources: [nodes, namespaces]
   verbs: [list, watch]
 - apiGroups: [""]
   resources: [pods]

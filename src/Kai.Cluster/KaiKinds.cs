@@ -23,7 +23,8 @@ public static class KaiKinds
         // Dynamic Resource Allocation (resource.k8s.io/v1): devices published per node, and claims on them.
         registry.Register<V1DeviceClass>(KindScope.Cluster);
         registry.Register<V1ResourceSlice>(KindScope.Cluster);
-        registry.Register<Resourcev1ResourceClaim>(KindScope.Namespaced);
+        // The C# type names no plural, and its name is not the kind's: the resource is resourceclaims.
+        registry.Register<Resourcev1ResourceClaim>(KindKey.Of<Resourcev1ResourceClaim>(), "resourceclaims", KindScope.Namespaced);
         registry.Register<V1ResourceClaimTemplate>(KindScope.Namespaced);
 
         // The workload kinds users submit; the pod-grouper and the embedded controllers read them.

@@ -7,7 +7,8 @@ namespace Kai.Controllers.Tests.Deployment;
 /// <summary>
 /// A cluster that notes each call a component makes, as the Kubernetes API request it is on a real cluster
 /// (apiGroup, resource, verb): lists and subscriptions are list (and watch), reads get, writes create, update,
-/// delete, status writes update on <c>x/status</c>, binds create on <c>pods/binding</c>, events create and patch.
+/// delete, status writes update on <c>x/status</c>, binds create on <c>pods/binding</c>, evictions create on
+/// <c>pods/eviction</c>, events create and patch.
 /// </summary>
 internal sealed class RecordingCluster(ICluster inner) : ICluster, IUntypedReads
 {
@@ -79,6 +80,12 @@ internal sealed class RecordingCluster(ICluster inner) : ICluster, IUntypedReads
     {
         Note(Kinds.Get<V1Pod>(), "create", "/binding");
         return inner.BindPodAsync(ns, name, nodeName, cancellationToken);
+    }
+
+    public ValueTask<DeleteResult<V1Pod>> EvictPodAsync(string ns, string name, long? gracePeriodSeconds = null, CancellationToken cancellationToken = default)
+    {
+        Note(Kinds.Get<V1Pod>(), "create", "/eviction");
+        return inner.EvictPodAsync(ns, name, gracePeriodSeconds, cancellationToken);
     }
 
     public ValueTask<IChangeFeed> SubscribeAsync(ChangeFeedOptions options, CancellationToken cancellationToken = default)

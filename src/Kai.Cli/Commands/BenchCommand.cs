@@ -120,6 +120,8 @@ internal static class BenchCommand
                 + $"; status after it {Ms(r.SteadyStatus)}");
         }
 
+        lines.Add($"processor time: first cycle {Ms(first.CpuTime)}, steady cycle {Ms(r.SteadyCpu)} (all threads; far steadier than elapsed time on a busy machine)");
+        lines.Add($"decisions of all cycles: digest {r.DecisionDigest}");
         lines.Add($"plain pass over the snapshot: {Ms(r.PlainPass)}; first cycle / pass = {r.CycleToPassRatio.ToString("N0", CultureInfo.InvariantCulture)}x");
         lines.Add($"memory: heap {Mb(r.HeapBeforeBytes)} before, {Mb(r.HeapAfterBytes)} after the first cycle, {Mb(r.HeapAtEndBytes)} at the end ({r.BytesPerPod.ToString("N0", CultureInfo.InvariantCulture)} bytes per pod); {Mb(first.AllocatedBytes)} allocated during the first cycle; peak working set {Mb(r.PeakWorkingSetBytes)}");
         lines.Add($"garbage collection during the first cycle: {Ms(first.GcPause)} paused; collections gen0 {first.Collections[0]}, gen1 {first.Collections[1]}, gen2 {first.Collections[2]}");
@@ -205,8 +207,11 @@ internal static class BenchCommand
             ["steadyCycleMs"] = r.SteadyCycle.TotalMilliseconds,
             ["steadyPhaseMs"] = r.SteadyPhases.ToDictionary(p => p.Phase, p => p.Median.TotalMilliseconds),
             ["statusMs"] = r.SteadyStatus.TotalMilliseconds,
+            ["firstCycleCpuMs"] = first.CpuTime.TotalMilliseconds,
+            ["steadyCycleCpuMs"] = r.SteadyCpu.TotalMilliseconds,
             ["cyclesMs"] = r.Cycles.Select(c => c.Timings.Total.TotalMilliseconds).ToArray(),
             ["steadyDecisions"] = r.Steady.Sum(c => c.Bound + c.Pipelined + c.Evicted),
+            ["decisionDigest"] = r.DecisionDigest,
             ["podsPlacedPerSecond"] = r.PodsPlacedPerSecond,
             ["plainPassMs"] = r.PlainPass.TotalMilliseconds,
             ["cycleToPassRatio"] = r.CycleToPassRatio,

@@ -27,18 +27,6 @@ public sealed class EvictionWriterTests
         """;
 
     [Fact]
-    public async Task WriteAsync_WithTheEvictionApiWhenABudgetForbids_LeavesThePodRunning()
-    {
-        await using var test = await GuardedAsync();
-
-        var evicted = await new EvictionWriter(test.Cluster, EvictionMode.EvictionApi).WriteAsync(Evict("web-0"), CancellationToken.None);
-
-        var pod = await test.Cluster.GetAsync<V1Pod>("default", "web-0");
-        Assert.False(evicted);
-        Assert.Null(pod!.Metadata.DeletionTimestamp);
-    }
-
-    [Fact]
     public async Task WriteAsync_WithDeletion_DeletesThePodWhateverItsBudget()
     {
         await using var test = await GuardedAsync();

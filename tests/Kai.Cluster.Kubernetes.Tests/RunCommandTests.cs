@@ -55,6 +55,7 @@ public sealed class RunCommandTests
     [InlineData("--server http://127.0.0.1:1 --components scheduler,kubelet", "'kubelet' is not a component")]
     [InlineData("--server ftp://x", "is not an http(s) address")]
     [InlineData("--server http://127.0.0.1:1 --schedule-period soon", "--schedule-period 'soon' is not a positive duration")]
+    [InlineData("--server http://127.0.0.1:1 --eviction evict", "--eviction 'evict' is not delete or api")]
     public async Task Run_WithAWrongCommandLine_ExitsWith2AndSaysWhatIsWrong(string arguments, string message)
     {
         var error = new LineWriter();

@@ -22,6 +22,7 @@ public sealed class Scheduler : IDisposable
     private readonly TimeProvider _time;
     private int _cycle;
     private Task _statusWrite = Task.CompletedTask;
+    private CycleOutcome? _previous;
 
     private Scheduler(SchedulerCache cache, SchedulingEngine engine, DecisionWriter writer, TimeProvider time)
     {
@@ -58,9 +59,18 @@ public sealed class Scheduler : IDisposable
         await FlushStatusAsync().ConfigureAwait(false);
         _cycle++;
         var start = Stopwatch.GetTimestamp();
-        _cache.Sync();
+        var changes = _cache.Sync();
         var synced = Stopwatch.GetTimestamp();
         var now = _time.GetUtcNow();
+        if (changes == 0 && _previous is { } previous && previous.Result.ChangesNothing && previous.Result.SameUntil is { } until && now < until)
+        {
+            // Nothing changed since a cycle that asked nothing of the cluster, and no time-based rule it applied has
+            // reached its deadline: the engine would decide the same again, and its status is written already.
+            var skipped = new CycleTimings(Stopwatch.GetElapsedTime(start, synced), TimeSpan.Zero, [], TimeSpan.Zero);
+            _previous = previous with { Cycle = _cycle, Time = now, Timings = skipped, Repeated = true };
+            return _previous;
+        }
+
         var snapshot = SnapshotBuilder.Build(_cache.BuildState(now));
         var built = Stopwatch.GetTimestamp();
 
@@ -79,7 +89,8 @@ public sealed class Scheduler : IDisposable
             Stopwatch.GetElapsedTime(synced, built),
             actions,
             Stopwatch.GetElapsedTime(decided, written));
-        return new CycleOutcome(_cycle, now, snapshot, result, timings, [.. _cache.Issues]);
+        _previous = new CycleOutcome(_cycle, now, snapshot, result, timings, [.. _cache.Issues]);
+        return _previous;
     }
 
     public void Dispose() => _cache.Dispose();

@@ -24,6 +24,8 @@ public sealed class Session : ISessionView
     private readonly bool[] _groupPreemptible;
     private readonly NodeIndex? _nodeIndex;
     private readonly NodeState[] _nodes;
+    private readonly DateTimeOffset _now;
+    private bool _nowRead;
     private PodLabelIndex? _podLabels;
 
     internal Session(ClusterSnapshot snapshot, SchedulerConfiguration configuration, PluginPipeline plugins)
@@ -31,7 +33,7 @@ public sealed class Session : ISessionView
         Snapshot = snapshot;
         Configuration = configuration;
         Plugins = plugins;
-        Now = snapshot.Now;
+        _now = snapshot.Now;
 
         _nodes = new NodeState[snapshot.Nodes.Count];
         for (var n = 0; n < _nodes.Length; n++)
@@ -72,7 +74,37 @@ public sealed class Session : ISessionView
 
     public SchedulerConfiguration Configuration { get; }
 
-    public DateTimeOffset Now { get; }
+    public DateTimeOffset Now
+    {
+        get
+        {
+            SameUntil = null;
+            _nowRead = true;
+            return _now;
+        }
+    }
+
+    /// <summary>
+    /// Until when this session's outcome stays the same for the same snapshot: the earliest deadline a time-based
+    /// rule compared with (<see cref="IsBefore"/>), <see cref="DateTimeOffset.MaxValue"/> when none did, null once
+    /// anything read <see cref="Now"/> itself.
+    /// </summary>
+    internal DateTimeOffset? SameUntil { get; private set; } = DateTimeOffset.MaxValue;
+
+    public bool IsBefore(DateTimeOffset instant)
+    {
+        if (_now >= instant)
+        {
+            return false;
+        }
+
+        if (!_nowRead && SameUntil is { } until && instant < until)
+        {
+            SameUntil = instant;
+        }
+
+        return true;
+    }
 
     internal PluginPipeline Plugins { get; }
 

@@ -43,6 +43,7 @@ public static class CycleBenchmark
         GC.Collect();
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var cycles = new List<CycleFigures>(spec.Cycles);
+        using var process = Process.GetCurrentProcess();
         CycleOutcome? first = null;
         long heapAfterFirst = 0;
         for (var c = 1; c <= spec.Cycles; c++)
@@ -58,7 +59,11 @@ public static class CycleBenchmark
             var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
             var pauseBefore = GC.GetTotalPauseDuration();
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
             var outcome = await scheduler.RunCycleAsync(cancellationToken).ConfigureAwait(false);
+            process.Refresh();
+            var cpu = process.TotalProcessorTime - cpuBefore;
             var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
             var pause = GC.GetTotalPauseDuration() - pauseBefore;
             int[] collections = [GC.CollectionCount(0) - collectionsBefore[0], GC.CollectionCount(1) - collectionsBefore[1], GC.CollectionCount(2) - collectionsBefore[2]];
@@ -71,7 +76,9 @@ public static class CycleBenchmark
                 outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Evict),
                 allocated,
                 pause,
-                collections));
+                collections,
+                Digest(outcome.Result.Decisions),
+                cpu));
             if (first is null)
             {
                 first = outcome;
@@ -102,6 +109,21 @@ public static class CycleBenchmark
         return objects.Count(o => o is k8s.Models.V1Pod);
     }
 
+    /// <summary>An FNV-1a hash of the decisions (action, kind, pod, node) in order: two builds that decide the same print the same.</summary>
+    private static ulong Digest(IEnumerable<SchedulingDecision> decisions)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var d in decisions)
+        {
+            foreach (var ch in $"{d.Action}|{d.Kind}|{d.Pod}|{d.Node}|{d.Preemptor};")
+            {
+                hash = (hash ^ ch) * 1099511628211UL;
+            }
+        }
+
+        return hash;
+    }
+
     /// <summary>Reads every pod and node of the snapshot once; returns a checksum so the work cannot be skipped.</summary>
     private static long PlainPass(CycleOutcome outcome)
     {
@@ -128,7 +150,10 @@ public static class CycleBenchmark
 /// </summary>
 public sealed record BenchmarkSpec(int Nodes, int PendingPods, int Seed, double RunningFill = 0, int? Pods = null, int Cycles = 1, double Churn = 0);
 
-/// <summary>The figures of one cycle: its phases, the status written after it, its decisions and its garbage.</summary>
+/// <summary>
+/// The figures of one cycle: its phases, the status written after it, its decisions, its garbage, a digest of its
+/// decisions and the processor time the process used during it (all threads, garbage collection included).
+/// </summary>
 public sealed record CycleFigures(
     CycleTimings Timings,
     TimeSpan Status,
@@ -137,7 +162,9 @@ public sealed record CycleFigures(
     int Evicted,
     long AllocatedBytes,
     TimeSpan GcPause,
-    IReadOnlyList<int> Collections);
+    IReadOnlyList<int> Collections,
+    ulong DecisionDigest,
+    TimeSpan CpuTime);
 
 /// <summary>The figures of one benchmark run.</summary>
 public sealed record BenchmarkResult(
@@ -163,6 +190,9 @@ public sealed record BenchmarkResult(
 
     public TimeSpan SteadyStatus => Median(Steady.Select(c => c.Status));
 
+    /// <summary>Processor time of the steady cycles (median): on a shared machine it varies far less than their elapsed time.</summary>
+    public TimeSpan SteadyCpu => Median(Steady.Select(c => c.CpuTime));
+
     /// <summary>Median of each phase over the steady cycles: sync, snapshot, each action, write-back.</summary>
     public IReadOnlyList<(string Phase, TimeSpan Median)> SteadyPhases
     {
@@ -182,6 +212,9 @@ public sealed record BenchmarkResult(
             return phases;
         }
     }
+
+    /// <summary>A hash of every cycle's decisions: equal for two runs that decided the same.</summary>
+    public string DecisionDigest => Cycles.Aggregate(17UL, (h, c) => (h * 31) + c.DecisionDigest).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Managed heap after the last cycle per pod of the cluster.</summary>
     public long BytesPerPod => HeapAtEndBytes / Math.Max(Pods, 1);

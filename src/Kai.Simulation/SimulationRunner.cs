@@ -4,6 +4,7 @@ using Kai.Cluster;
 using Kai.Cluster.Embedded;
 using Kai.Cluster.Manifests;
 using Kai.Cluster.Port;
+using Kai.Controllers.Admission;
 using Kai.Controllers.Binding;
 using Kai.Controllers.Grouping;
 using Kai.Controllers.Scheduling;
@@ -43,6 +44,8 @@ public static class SimulationRunner
         }
 
         cluster.Load(seed);
+        // KAI's webhooks judge every write after seeding (manifests were judged by the same rules when loaded).
+        cluster.Admission = new KaiAdmission();
 
         using var controllers = await WorkloadControllers.CreateAsync(cluster, clock, cancellationToken: cancellationToken).ConfigureAwait(false);
         using var grouper = await PodGrouper.CreateAsync(cluster, cancellationToken: cancellationToken).ConfigureAwait(false);

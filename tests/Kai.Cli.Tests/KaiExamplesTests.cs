@@ -25,10 +25,10 @@ public sealed class KaiExamplesTests
         { "examples/time-based-fairshare/two-queue-oscillation/queues.yaml examples/time-based-fairshare/two-queue-oscillation/jobs.yaml", "team-a-training-job=Binding team-b-training-job=Binding" },
     };
 
-    /// <summary>Examples the README lists as waiting on an open issue, with the message that says why today.</summary>
+    /// <summary>Examples the README lists as waiting (on an open issue or on a controller that does not run here), with the message that says why today.</summary>
     public static TheoryData<string, int, string> Waiting => new()
     {
-        { "docs/dra/gpu-imex-pod.yaml", 3, "Dynamic Resource Allocation is not implemented yet" },
+        { "docs/dra/gpu-imex-pod.yaml", 3, "kind ComputeDomain (resource.nvidia.com/v1beta1) is not handled by the scheduler" },
     };
 
     [Theory]

@@ -3,6 +3,7 @@ using k8s.Models;
 using Kai.Cluster;
 using Kai.Cluster.Embedded;
 using Kai.Cluster.Manifests;
+using Kai.Controllers.Admission;
 using Kai.Simulation.Bootstrap;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -55,6 +56,8 @@ public sealed class KaiServer : IAsyncDisposable
         }
 
         cluster.Load(seed);
+        // KAI's webhooks judge every write after seeding (manifests were judged by the same rules when loaded).
+        cluster.Admission = new KaiAdmission();
         var api = await ApiServer.StartAsync(cluster, options.Api, logging, cancellationToken).ConfigureAwait(false);
 
         // KAI's components live (and keep their leader-election Leases) in kai-scheduler, which KAI's install creates.

@@ -51,6 +51,7 @@ internal static class ThroughApiBenchmark
 
                     using var observer = PodObserver.Start(store);
                     using var cycles = new CycleRecorder(host);
+                    var processorStart = Process.GetCurrentProcess().TotalProcessorTime;
                     var createStart = Stopwatch.GetTimestamp();
                     await CreateAllAsync(objects.Where(o => o is PodGroup), client, settings.Clients, cancellationToken).ConfigureAwait(false);
                     await CreateAllAsync(objects.Where(o => o is V1Pod), client, settings.Clients, cancellationToken).ConfigureAwait(false);
@@ -66,7 +67,8 @@ internal static class ThroughApiBenchmark
                     }
 
                     var (created, bound) = observer.Stop();
-                    return ThroughApiResult.From(settings, setup, creation, created, bound, cycles.Timings);
+                    var processorTime = Process.GetCurrentProcess().TotalProcessorTime - processorStart;
+                    return ThroughApiResult.From(settings, setup, creation, created, bound, cycles.Timings, processorTime);
                 }
             }
         }

@@ -13,8 +13,12 @@ internal sealed record ThroughApiResult(
     TimeSpan FirstCreatedToLastBound,
     TimeSpan LatencyMedian,
     TimeSpan LatencyP99,
-    IReadOnlyList<(CycleTimings Timings, int Binds)> Cycles)
+    IReadOnlyList<(CycleTimings Timings, int Binds)> Cycles,
+    TimeSpan ProcessorTime)
 {
+    /// <summary>CPU time the whole process (API server, components, creating clients) spent per bound pod: a figure that does not depend on how busy the machine is.</summary>
+    public TimeSpan ProcessorTimePerPod => PodsBound == 0 ? TimeSpan.Zero : ProcessorTime / PodsBound;
+
     /// <summary>Pods bound per second, from the first pod's creation to the last pod's binding.</summary>
     public double PodsBoundPerSecond => PodsBound / Math.Max(FirstCreatedToLastBound.TotalSeconds, 1e-9);
 
@@ -26,7 +30,8 @@ internal sealed record ThroughApiResult(
         TimeSpan creation,
         IReadOnlyDictionary<string, long> created,
         IReadOnlyDictionary<string, long> bound,
-        IReadOnlyList<(CycleTimings Timings, int Binds)> cycles)
+        IReadOnlyList<(CycleTimings Timings, int Binds)> cycles,
+        TimeSpan processorTime)
     {
         var latencies = bound.Where(b => created.ContainsKey(b.Key)).Select(b => Stopwatch.GetElapsedTime(created[b.Key], b.Value)).Order().ToList();
         var first = created.Count == 0 ? 0 : created.Values.Min();
@@ -40,7 +45,8 @@ internal sealed record ThroughApiResult(
             Stopwatch.GetElapsedTime(first, last),
             Percentile(latencies, 0.5),
             Percentile(latencies, 0.99),
-            cycles);
+            cycles,
+            processorTime);
     }
 
     private static TimeSpan Percentile(List<TimeSpan> sorted, double p) =>

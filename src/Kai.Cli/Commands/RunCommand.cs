@@ -5,11 +5,14 @@ using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using Kai.ApiServer.Hosting;
+using Kai.ApiServer.Webhooks;
 using Kai.Cluster;
 using Kai.Cluster.Crds;
 using Kai.Cluster.Kubernetes;
 using Kai.Cluster.Port;
+using Kai.Controllers.Admission;
 using Kai.Controllers.Configuration;
+using Kai.Controllers.Conventions;
 using Kai.Controllers.Hosting;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Plugins;
@@ -23,6 +26,9 @@ namespace Kai.Cli.Commands;
 /// </summary>
 internal static class RunCommand
 {
+    /// <summary>The component that serves KAI's admission webhooks (on every replica: it needs no leader).</summary>
+    private const string AdmissionComponent = "admission";
+
     /// <summary>The first line kai run prints once its components run; tools wait for it.</summary>
     public const string ReadyPrefix = "kai run: running ";
 
@@ -30,7 +36,11 @@ internal static class RunCommand
     {
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file (its current context). Default: the pod's service account in a cluster, else $KUBECONFIG or ~/.kube/config." };
         var server = new Option<string?>("--server") { Description = "API server address without credentials, e.g. kai serve's http://127.0.0.1:8080." };
-        var components = new Option<string>("--components") { Description = "Comma-separated components: scheduler, binder, podgrouper.", DefaultValueFactory = _ => "scheduler,binder,podgrouper" };
+        var components = new Option<string>("--components") { Description = "Comma-separated components: scheduler, binder, podgrouper, podgroupcontroller, queuecontroller, admission.", DefaultValueFactory = _ => "scheduler,binder,podgrouper" };
+        var webhookPort = new Option<int>("--webhook-port") { Description = "HTTPS port of the admission webhooks (component admission; 0 picks a free one).", DefaultValueFactory = _ => 9443 };
+        var webhookCertDir = new Option<string?>("--webhook-cert-dir") { Description = "Directory with tls.crt and tls.key for the admission webhooks (the kai-admission-webhook-tls-secret); default: a self-signed certificate." };
+        var gpuSharing = new Option<bool>("--gpu-sharing") { Description = "Admission allows GPU-sharing pods (gpu-fraction, gpu-memory); KAI's global.gpuSharing.", DefaultValueFactory = _ => true };
+        var runtimeClass = new Option<string>("--gpu-pod-runtime-class-name") { Description = "runtimeClassName the admission gives GPU pods without one; empty turns it off.", DefaultValueFactory = _ => "nvidia" };
         var leaderElect = new Option<bool>("--leader-elect") { Description = "Run each component only while this replica holds its Lease (KAI's lease names), for several replicas." };
         var leaseNamespace = new Option<string>("--lease-namespace") { Description = "Namespace of the leader-election Leases.", DefaultValueFactory = _ => Environment.GetEnvironmentVariable("POD_NAMESPACE") is { Length: > 0 } ns ? ns : "kai-scheduler" };
         var identity = new Option<string?>("--identity") { Description = "This replica's name in the Leases (default: host name and process id)." };
@@ -45,6 +55,7 @@ internal static class RunCommand
         var command = new Command("run", "Run the scheduler components against a Kubernetes API server until SIGTERM or Ctrl-C.")
         {
             kubeconfig, server, components, leaderElect, leaseNamespace, identity, config, shard, schedulerName, period, eviction, metricsPort, metricsAddress,
+            webhookPort, webhookCertDir, gpuSharing, runtimeClass,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -52,15 +63,20 @@ internal static class RunCommand
             var problems = new List<string>();
             var connection = Connection(parse.GetValue(kubeconfig), parse.GetValue(server), problems);
             var chosen = new List<Component>();
+            var serveWebhooks = false;
             foreach (var name in parse.GetValue(components)!.Split(',', StringSplitOptions.RemoveEmptyEntries))
             {
-                if (Components.TryParse(name, out var component))
+                if (string.Equals(name.Trim(), AdmissionComponent, StringComparison.OrdinalIgnoreCase))
+                {
+                    serveWebhooks = true;
+                }
+                else if (Components.TryParse(name, out var component))
                 {
                     chosen.Add(component);
                 }
                 else
                 {
-                    problems.Add($"--components: '{name.Trim()}' is not a component; choose from scheduler, binder, podgrouper.");
+                    problems.Add($"--components: '{name.Trim()}' is not a component; choose from scheduler, binder, podgrouper, podgroupcontroller, queuecontroller, admission.");
                 }
             }
 
@@ -135,6 +151,14 @@ internal static class RunCommand
                 Eviction = evictionMode ?? EvictionMode.Delete,
                 MetricsAddress = address!,
                 MetricsPort = port < 0 ? null : port,
+                Webhooks = serveWebhooks ? WebhookOptions(parse.GetValue(webhookPort), parse.GetValue(webhookCertDir), address!) : null,
+                Admission = new KaiAdmissionOptions
+                {
+                    SchedulerName = parse.GetValue(schedulerName) ?? KaiConventions.SchedulerName,
+                    GpuSharingEnabled = parse.GetValue(gpuSharing),
+                    GpuPodRuntimeClassName = parse.GetValue(runtimeClass) ?? string.Empty,
+                    RandomSeed = Environment.ProcessId,
+                },
             };
             return await RunAsync(settings, parse.InvocationConfiguration.Output, stderr, cancellationToken).ConfigureAwait(false);
         });
@@ -197,15 +221,27 @@ internal static class RunCommand
             };
             var host = ComponentHost.Start(cluster, options, logging.CreateLogger("kai.components"));
             OperationsServer? operations = null;
+            AdmissionWebhookServer? webhooks = null;
             try
             {
+                if (settings.Webhooks is { } webhookOptions)
+                {
+                    var reviewer = new AdmissionReviewHandler(new KaiAdmission(settings.Admission), async c => (await cluster.ListAsync<Queue>(c).ConfigureAwait(false)).Items);
+                    webhooks = await AdmissionWebhookServer.StartAsync(reviewer, webhookOptions, cancellationToken).ConfigureAwait(false);
+                }
+
                 if (settings.MetricsPort is { } port)
                 {
                     operations = await OperationsServer.StartAsync(settings.MetricsAddress, port, () => host.IsHealthy, () => host.IsReady && cluster.IsSynced, logging, cancellationToken).ConfigureAwait(false);
                 }
 
                 var election = settings.LeaderElection is { } e ? $", leader election in {e.Namespace} as {e.Identity}" : string.Empty;
-                await stdout.WriteLineAsync($"{ReadyPrefix}{string.Join(", ", settings.Components.Select(Components.NameOf))} against {settings.Connection.Describe()}{election}").ConfigureAwait(false);
+                await stdout.WriteLineAsync($"{ReadyPrefix}{string.Join(", ", settings.Components.Select(Components.NameOf).Concat(webhooks is null ? [] : [AdmissionComponent]))} against {settings.Connection.Describe()}{election}").ConfigureAwait(false);
+                if (webhooks is not null)
+                {
+                    await stdout.WriteLineAsync($"  admission webhooks: {webhooks.Address} (mutate--v1-pod, validate--v1-pod, validate-scheduling-run-ai-v2-queue, validate-scheduling-run-ai-v2alpha2-podgroup)").ConfigureAwait(false);
+                }
+
                 if (operations is not null)
                 {
                     await stdout.WriteLineAsync($"  health and metrics: {operations.Address}healthz, /readyz, /metrics").ConfigureAwait(false);
@@ -229,6 +265,11 @@ internal static class RunCommand
             finally
             {
                 await host.DisposeAsync().ConfigureAwait(false);
+                if (webhooks is not null)
+                {
+                    await webhooks.DisposeAsync().ConfigureAwait(false);
+                }
+
                 if (operations is not null)
                 {
                     await operations.DisposeAsync().ConfigureAwait(false);
@@ -238,6 +279,14 @@ internal static class RunCommand
 
         return ExitCodes.Success;
     }
+
+    private static WebhookServerOptions WebhookOptions(int port, string? certificateDirectory, IPAddress address) => new()
+    {
+        Address = address,
+        Port = port,
+        CertificateFile = certificateDirectory is null ? null : Path.Combine(certificateDirectory, "tls.crt"),
+        KeyFile = certificateDirectory is null ? null : Path.Combine(certificateDirectory, "tls.key"),
+    };
 
     private static KubernetesConnection? Connection(string? kubeconfig, string? server, List<string> problems)
     {

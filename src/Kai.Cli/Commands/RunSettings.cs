@@ -1,6 +1,8 @@
 using System.Net;
+using Kai.ApiServer.Webhooks;
 using Kai.Cluster.Kubernetes;
 using Kai.Cluster.Port;
+using Kai.Controllers.Admission;
 using Kai.Controllers.Hosting;
 using Kai.Scheduling.Configuration;
 
@@ -31,4 +33,10 @@ internal sealed record RunSettings
 
     /// <summary>Port of /healthz, /readyz and /metrics; null: not served.</summary>
     public int? MetricsPort { get; init; } = 8080;
+
+    /// <summary>Where to serve KAI's admission webhooks (component admission), or null for none.</summary>
+    public WebhookServerOptions? Webhooks { get; init; }
+
+    /// <summary>How the admission webhooks judge pods.</summary>
+    public KaiAdmissionOptions Admission { get; init; } = new();
 }

@@ -21,6 +21,7 @@ internal static class ManifestKinds
         Of<V1Node>(NodeRules.ValidateRaw),
         Of<V1Pod>(PodRules.ValidateRaw, Typed<V1Pod>(PodRules.Validate)),
         Of<V1PriorityClass>(PriorityClassRules.ValidateRaw),
+        Of<V1Namespace>(),
         Of<Queue>(validateTyped: Typed<Queue>(QueueRules.Validate)),
         Of<PodGroup>(validateTyped: Typed<PodGroup>(PodGroupRules.Validate)),
         Of<BindRequest>(),

@@ -40,6 +40,7 @@ public sealed class SchedulerCache : IDisposable
     private readonly Dictionary<PodKey, (string Node, IReadOnlyList<string> GpuGroups)> _bindRequestNodes = [];
     private readonly Dictionary<PodGroupKey, (PodGroup Raw, EnginePodGroup Mapped)> _groups = [];
     private readonly Dictionary<QueueKey, EngineQueue> _queues = [];
+    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _namespaceLabels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EngineTopology> _topologies = new(StringComparer.Ordinal);
     private readonly Dictionary<IssueKey, List<MappingIssue>> _issues = [];
 
@@ -49,7 +50,7 @@ public sealed class SchedulerCache : IDisposable
     public static IReadOnlyList<KindKey> WatchedKinds { get; } =
     [
         KindKey.Of<V1Node>(), KindKey.Of<V1Pod>(), KindKey.Of<V1PriorityClass>(),
-        KindKey.Of<Queue>(), KindKey.Of<PodGroup>(), KindKey.Of<BindRequest>(), KindKey.Of<Topology>(),
+        KindKey.Of<Queue>(), KindKey.Of<PodGroup>(), KindKey.Of<BindRequest>(), KindKey.Of<Topology>(), KindKey.Of<V1Namespace>(),
         KindKey.Of<V1DeviceClass>(), KindKey.Of<V1ResourceSlice>(), KindKey.Of<Resourcev1ResourceClaim>(),
     ];
 
@@ -86,6 +87,7 @@ public sealed class SchedulerCache : IDisposable
         now,
         _catalog)
     {
+        NamespaceLabels = new Dictionary<string, IReadOnlyDictionary<string, string>>(_namespaceLabels, StringComparer.Ordinal),
         Topologies = [.. _topologies.Values],
     };
 
@@ -149,6 +151,9 @@ public sealed class SchedulerCache : IDisposable
                 break;
             case Topology topology:
                 ApplyTopology(topology, deleted);
+                break;
+            case V1Namespace ns:
+                ApplyNamespace(ns, deleted);
                 break;
             case V1DeviceClass deviceClass:
                 _dra.SetClass(deviceClass, deleted);
@@ -278,6 +283,23 @@ public sealed class SchedulerCache : IDisposable
         }
     }
 
+    /// <summary>Namespace labels, for affinity terms that select namespaces by label.</summary>
+    private void ApplyNamespace(V1Namespace ns, bool deleted)
+    {
+        if (deleted)
+        {
+            _namespaceLabels.Remove(ns.Metadata.Name);
+            return;
+        }
+
+        // Kubernetes labels every namespace with its own name.
+        var labels = new Dictionary<string, string>(ns.Metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        {
+            [Kai.Scheduling.Snapshots.ClusterSnapshot.NamespaceNameLabel] = ns.Metadata.Name,
+        };
+        _namespaceLabels[ns.Metadata.Name] = labels;
+    }
+
     private void ApplyBindRequest(BindRequest bindRequest, bool deleted)
     {
         var podName = bindRequest.Spec?.PodName ?? bindRequest.Metadata.Name;
@@ -312,6 +334,7 @@ public sealed class SchedulerCache : IDisposable
             {
                 Status = PodMapper.StatusOf(pod, bindNode),
                 NodeName = PodMapper.NodeOf(pod, bindNode),
+                NominatedNodeName = PodMapper.NominatedNodeOf(pod),
                 GpuGroups = bindGroups is { Count: > 0 } && string.IsNullOrEmpty(pod.Spec?.NodeName) ? bindGroups : GpuGroupLabels.Read(pod.Metadata.Labels),
             });
             return;

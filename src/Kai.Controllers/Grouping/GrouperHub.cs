@@ -66,6 +66,9 @@ internal sealed class GrouperHub
 
     public DefaultGrouper Default { get; }
 
+    /// <summary>The owner kinds with a grouper of their own (version <c>*</c>: any); the pod-grouper reads these.</summary>
+    public IEnumerable<KindKey> Kinds => _table.Keys;
+
     /// <summary>The grouper for a top owner of <paramref name="kind"/>.</summary>
     public IGrouper For(KindKey kind) =>
         _table.TryGetValue(kind, out var exact) ? exact

@@ -2,6 +2,7 @@ using Kai.Cluster.Port;
 using Kai.Controllers.Binding;
 using Kai.Controllers.Grouping;
 using Kai.Controllers.Scheduling;
+using Kai.Controllers.Status;
 using Kai.Scheduling.Plugins;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -219,12 +220,36 @@ public sealed partial class ComponentHost : IAsyncDisposable
 
                 break;
             case Component.PodGrouper:
-                using (var grouper = await PodGrouper.CreateAsync(_cluster, cancellationToken: active).ConfigureAwait(false))
+                using (var grouper = await PodGrouper.CreateAsync(_cluster, new PodGrouperOptions { SchedulerName = _options.SchedulerName }, active).ConfigureAwait(false))
                 {
                     SetState(runner, ComponentState.Active);
                     while (!active.IsCancellationRequested)
                     {
                         Interlocked.Add(ref runner.Done, await grouper.RunOnceAsync(work).ConfigureAwait(false));
+                        await Task.Delay(_options.GroupPeriod, time, active).ConfigureAwait(false);
+                    }
+                }
+
+                break;
+            case Component.PodGroupController:
+                using (var podGroups = await PodGroupStatusController.CreateAsync(_cluster, active).ConfigureAwait(false))
+                {
+                    SetState(runner, ComponentState.Active);
+                    while (!active.IsCancellationRequested)
+                    {
+                        Interlocked.Add(ref runner.Done, await podGroups.RunOnceAsync(work).ConfigureAwait(false));
+                        await Task.Delay(_options.GroupPeriod, time, active).ConfigureAwait(false);
+                    }
+                }
+
+                break;
+            case Component.QueueController:
+                using (var queues = await QueueStatusController.CreateAsync(_cluster, active).ConfigureAwait(false))
+                {
+                    SetState(runner, ComponentState.Active);
+                    while (!active.IsCancellationRequested)
+                    {
+                        Interlocked.Add(ref runner.Done, await queues.RunOnceAsync(work).ConfigureAwait(false));
                         await Task.Delay(_options.GroupPeriod, time, active).ConfigureAwait(false);
                     }
                 }

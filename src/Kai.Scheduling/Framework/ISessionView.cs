@@ -39,6 +39,9 @@ public interface ISessionView
 
     AllocationQuantum Quantum { get; }
 
+    /// <summary>Pods on nodes by label, for inter-pod affinity (built on first use; a session without affinity never pays for it).</summary>
+    PodLabelIndex PodLabels { get; }
+
     /// <summary>Idle plus releasing capacity summed over schedulable nodes; kept live.</summary>
     ResourceVector SchedulableFree { get; }
 

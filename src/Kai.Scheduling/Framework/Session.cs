@@ -26,6 +26,7 @@ public sealed class Session : ISessionView
     private readonly NodeState[] _nodes;
     private readonly DateTimeOffset _now;
     private bool _nowRead;
+    private PodLabelIndex? _podLabels;
 
     internal Session(ClusterSnapshot snapshot, SchedulerConfiguration configuration, PluginPipeline plugins)
     {
@@ -124,6 +125,12 @@ public sealed class Session : ISessionView
     internal NodeIndex NodeIndex => _nodeIndex!;
 
     internal StaticFeasibilityCache FeasibilityCache { get; }
+
+    /// <summary>Pods on nodes by label, for inter-pod affinity; built on first use, then kept current.</summary>
+    public PodLabelIndex PodLabels => _podLabels ??= new PodLabelIndex(this);
+
+    /// <summary>Whether anything needed <see cref="PodLabels"/> yet (pods without affinity never build it).</summary>
+    internal bool HasPodLabelIndex => _podLabels is not null;
 
     /// <summary>Decisions of committed statements, in commit order.</summary>
     public IReadOnlyList<SchedulingDecision> Decisions => _decisions;
@@ -247,6 +254,7 @@ public sealed class Session : ISessionView
         _podStatus[pod] = status;
         _podNode[pod] = status is PodStatus.Pending or PodStatus.Gated ? -1 : node;
         _podVirtual[pod] = isVirtual;
+        _podLabels?.OnMoved(pod, before.IsActiveUsed() ? beforeNode : -1, status.IsActiveUsed() ? node : -1);
         _podGpuGroups[pod] = holdsNode && shared ? groups : null;
 
         Gangs.OnStatusChanged(pod, before, status);

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Kai.Scheduling.Resources;
 
 namespace Kai.Scheduling.Model;
@@ -62,6 +63,12 @@ public sealed record Pod
     public DateTimeOffset CreationTimestamp { get; init; }
 
     public PlacementConstraints Constraints { get; init; } = PlacementConstraints.None;
+
+    /// <summary>The pod's labels (what other pods' affinity terms select).</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = FrozenDictionary<string, string>.Empty;
+
+    /// <summary><c>status.nominatedNodeName</c>: the node a controller or scheduler meant for it, or null.</summary>
+    public string? NominatedNodeName { get; init; }
 
     /// <summary>The pod's role in its workload, from the kubeflow and ray labels.</summary>
     public PodRole Role { get; init; } = PodRole.Worker;

@@ -7,14 +7,8 @@ using Kai.Controllers.Grouping;
 
 namespace Kai.Simulation.Workloads;
 
-/// <summary>
-/// Admission of a pod a workload controller creates, standing in for the API server's admission webhooks: returns
-/// the pod to store (possibly mutated) or throws <see cref="ClusterException"/> to reject it.
-/// </summary>
-public delegate ValueTask<V1Pod> PodAdmission(V1Pod pod, CancellationToken cancellationToken);
-
 /// <summary>What a <see cref="IWorkloadController"/> may read and write while reconciling one owner.</summary>
-internal sealed class WorkloadContext(ICluster cluster, WorkloadCache cache, TimeProvider time, PodAdmission? admission, CancellationToken cancellationToken)
+internal sealed class WorkloadContext(ICluster cluster, WorkloadCache cache, TimeProvider time, CancellationToken cancellationToken)
 {
     private const string Component = "workload-controller";
 
@@ -45,7 +39,7 @@ internal sealed class WorkloadContext(ICluster cluster, WorkloadCache cache, Tim
     public void WakeAt(IKubernetesObject<V1ObjectMeta> owner, DateTimeOffset at) => cache.WakeAt(owner.Metadata.Uid!, at);
 
     /// <summary>
-    /// Creates a pod after admission, as the API server admits it. A rejected pod is reported as a Warning event
+    /// Creates a pod; the cluster admits it as the API server would (KAI's webhooks on the embedded cluster). A rejected pod is reported as a Warning event
     /// <c>FailedCreate</c> on the owner, as Kubernetes' controllers report it.
     /// </summary>
     /// <returns>The stored pod, or null when it was rejected or its name is taken.</returns>
@@ -53,8 +47,7 @@ internal sealed class WorkloadContext(ICluster cluster, WorkloadCache cache, Tim
     {
         try
         {
-            var admitted = admission is null ? pod : await admission(pod, cancellationToken).ConfigureAwait(false);
-            var created = await cluster.CreateAsync(admitted, cancellationToken).ConfigureAwait(false);
+            var created = await cluster.CreateAsync(pod, cancellationToken).ConfigureAwait(false);
             Writes++;
             return created;
         }

@@ -24,15 +24,13 @@ public sealed class WorkloadControllers : IDisposable
 
     private readonly ICluster _cluster;
     private readonly TimeProvider _time;
-    private readonly PodAdmission? _admission;
     private readonly WorkloadCache _cache;
     private readonly Dictionary<KindKey, IWorkloadController> _byKind;
 
-    private WorkloadControllers(ICluster cluster, TimeProvider time, PodAdmission? admission, WorkloadCache cache, Dictionary<KindKey, IWorkloadController> byKind)
+    private WorkloadControllers(ICluster cluster, TimeProvider time, WorkloadCache cache, Dictionary<KindKey, IWorkloadController> byKind)
     {
         _cluster = cluster;
         _time = time;
-        _admission = admission;
         _cache = cache;
         _byKind = byKind;
     }
@@ -42,9 +40,8 @@ public sealed class WorkloadControllers : IDisposable
 
     /// <param name="cluster">The embedded cluster.</param>
     /// <param name="time">The (simulated) clock.</param>
-    /// <param name="admission">Admission of the pods the controllers create (KAI's webhooks); null: none.</param>
     /// <param name="cancellationToken">Cancels subscribing.</param>
-    public static async ValueTask<WorkloadControllers> CreateAsync(ICluster cluster, TimeProvider time, PodAdmission? admission = null, CancellationToken cancellationToken = default)
+    public static async ValueTask<WorkloadControllers> CreateAsync(ICluster cluster, TimeProvider time, CancellationToken cancellationToken = default)
     {
         IWorkloadController[] controllers =
         [
@@ -72,7 +69,7 @@ public sealed class WorkloadControllers : IDisposable
         }
 
         var cache = await WorkloadCache.CreateAsync(cluster, byKind.Keys.ToHashSet(), cancellationToken).ConfigureAwait(false);
-        return new WorkloadControllers(cluster, time, admission, cache, byKind);
+        return new WorkloadControllers(cluster, time, cache, byKind);
     }
 
     /// <summary>Whether a pod owned through <paramref name="owner"/> is recreated by an embedded controller when evicted.</summary>
@@ -83,7 +80,7 @@ public sealed class WorkloadControllers : IDisposable
     /// <returns>How many writes the controllers made.</returns>
     public async ValueTask<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
-        var context = new WorkloadContext(_cluster, _cache, _time, _admission, cancellationToken);
+        var context = new WorkloadContext(_cluster, _cache, _time, cancellationToken);
         _cache.Drain();
         _cache.WakeUp(_time.GetUtcNow());
         for (var pass = 0; pass < MaxPasses && _cache.HasDirty; pass++)

@@ -54,7 +54,6 @@ public sealed class KaiExamplesTests
         Assert.Equal(
             [
                 "kind ComputeDomain (resource.nvidia.com/v1beta1) is not handled by the scheduler; ignored",
-                "spec.resourceClaims (imex-channel-0): Dynamic Resource Allocation is not implemented yet, so the claims are not allocated and the pod is placed by its other requests only",
                 "this document has no apiVersion and no kind, so it is not a Kubernetes object; ignored",
             ],
             set.Warnings.Select(d => d.Message));

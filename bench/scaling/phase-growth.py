@@ -3,7 +3,8 @@
 
 Runs `kai bench` on mixed clusters (35 pods per node, of which 5 pending; 300 queues) of growing size, and on
 one size with growing churn, and prints a Markdown table of the first cycle, the steady cycle (median after the
-first) and each phase's steady median, the status written after a cycle, peak working set and bytes per pod.
+first; elapsed and processor time) and each phase's steady median (elapsed), the status written after a cycle,
+peak working set and bytes per pod. Times in milliseconds.
 
     dotnet build -c Release src/Kai.Cli
     python3 bench/scaling/phase-growth.py --kai src/Kai.Cli/bin/Release/net10.0/kai [--nodes 100,200,400] [--churn 0,0.01,0.05] [--cycles 4]
@@ -24,7 +25,7 @@ def bench(kai, nodes, churn, cycles):
 def row(d):
     phases = d["steadyPhaseMs"]
     cells = [f"{d['nodes']:,}", f"{d['pods']:,}", f"{d['churn']:.0%}" if d["churn"] >= 0.01 or d["churn"] == 0 else f"{d['churn']:.1%}",
-             f"{d['firstCycleMs']:,.0f}", f"**{d['steadyCycleMs']:,.0f}**"]
+             f"{d['firstCycleMs']:,.0f}", f"**{d['steadyCycleMs']:,.0f}**", f"{d['steadyCycleCpuMs']:,.0f}"]
     for name in ["sync", "snapshot", "allocate", "consolidation", "reclaim", "preempt", "stalegangeviction", "writeBack"]:
         cells.append(f"{phases.get(name, 0):,.0f}")
     cells += [f"{d['statusMs']:,.0f}", f"{d['peakWorkingSetBytes'] / 1048576:,.0f} MB", f"{d['bytesPerPod']:,}"]
@@ -39,8 +40,8 @@ def main():
     parser.add_argument("--cycles", type=int, default=4)
     a = parser.parse_args()
     sizes = [int(n) for n in a.nodes.split(",")]
-    print("| nodes | pods | churn | first cycle | steady cycle | sync | snapshot | allocate | consolidation | reclaim | preempt | stale gangs | write-back | status after | peak working set | bytes per pod |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("| nodes | pods | churn | first cycle | steady cycle | steady, processor time | sync | snapshot | allocate | consolidation | reclaim | preempt | stale gangs | write-back | status after | peak working set | bytes per pod |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     runs = [(n, 0.01) for n in sizes] + [(sizes[0], float(c)) for c in a.churn.split(",") if float(c) != 0.01]
     for nodes, churn in runs:
         print(row(bench(a.kai, nodes, churn, a.cycles)), flush=True)

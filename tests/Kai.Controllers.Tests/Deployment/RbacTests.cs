@@ -25,12 +25,19 @@ namespace Kai.Controllers.Tests.Deployment;
 public sealed class RbacTests
 {
     // team-a's Job fills the node over quota; team-b's Job (quota 4) arrives next and reclaims it; a pod too big
-    // for any node stays unschedulable (conditions and events); a pod whose owner is gone cannot be grouped (warning).
+    // for any node stays unschedulable (conditions and events); a pod whose owner is gone cannot be grouped (warning);
+    // a half-GPU pod on a tainted node of its own shares a GPU (the binder's reservation pod and group label).
     private const string Start = """
         apiVersion: v1
         kind: Node
         metadata: {name: gpu-node}
         status: {allocatable: {cpu: "32", memory: 256Gi, pods: "110", nvidia.com/gpu: "4"}}
+        ---
+        apiVersion: v1
+        kind: Node
+        metadata: {name: shared-node, labels: {nvidia.com/gpu.memory: "40960"}}
+        spec: {taints: [{key: shared, value: "true", effect: NoSchedule}]}
+        status: {allocatable: {cpu: "32", memory: 256Gi, pods: "110", nvidia.com/gpu: "1"}}
         ---
         apiVersion: scheduling.run.ai/v2
         kind: Queue
@@ -60,6 +67,14 @@ public sealed class RbacTests
         spec:
           schedulerName: kai-scheduler
           containers: [{name: main, image: ubuntu, resources: {limits: {nvidia.com/gpu: 16}}}]
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: half-gpu, labels: {kai.scheduler/queue: default-queue}, annotations: {gpu-fraction: "0.5"}}
+        spec:
+          schedulerName: kai-scheduler
+          tolerations: [{key: shared, operator: Equal, value: "true", effect: NoSchedule}]
+          containers: [{name: main, image: ubuntu}]
         ---
         apiVersion: v1
         kind: Pod
@@ -190,6 +205,12 @@ public sealed class RbacTests
                 await cluster.ReplaceAsync(job);
                 var other = (await cluster.ListAsync<V1Pod>()).Items.First(p => p.Metadata.Name.StartsWith("fill-", StringComparison.Ordinal) && p.Metadata.Name != pod.Metadata.Name);
                 await cluster.DeleteAsync<V1Pod>(other.Metadata.NamespaceProperty, other.Metadata.Name, gracePeriodSeconds: 0);
+            }
+
+            if (cycle == 3)
+            {
+                // The half-GPU pod goes: its GPU group empties and the binder deletes the group's reservation pod.
+                await cluster.DeleteAsync<V1Pod>("default", "half-gpu", gracePeriodSeconds: 0);
             }
 
             time.Advance(TimeSpan.FromSeconds(31));

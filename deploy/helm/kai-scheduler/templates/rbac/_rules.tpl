@@ -45,14 +45,14 @@ reads the SchedulingShard at start ("kai.hostRules").
   resources: [topologies]
   verbs: [list, watch]
 - apiGroups: [resource.k8s.io]
-  resources: [deviceclasses, resourceslices, resourceclaims]
+  resources: [deviceclasses, resourceslices, resourceclaims, resourceclaimtemplates]
   verbs: [list, watch]
 {{- end -}}
 
 {{- define "kai.rules.binder" -}}
 - apiGroups: [""]
   resources: [pods]
-  verbs: [get]
+  verbs: [get, list, create, update, delete]
 - apiGroups: [""]
   resources: [pods/binding]
   verbs: [create]

@@ -155,31 +155,17 @@ internal static class ThroughApiBenchmark
         public void Dispose() => _stop.Dispose();
     }
 
-    /// <summary>Collects every scheduling cycle's timings while the benchmark runs.</summary>
+    /// <summary>Collects every scheduling cycle's timings while the benchmark runs (subscribed to the host, so none is missed).</summary>
     private sealed class CycleRecorder : IDisposable
     {
-        private readonly CancellationTokenSource _stop = new();
+        private readonly ComponentHost _host;
         private readonly List<(CycleTimings Timings, int Binds)> _timings = [];
-        private readonly Task _run;
 
-        public CycleRecorder(ComponentHost host) => _run = Task.Run(async () =>
+        public CycleRecorder(ComponentHost host)
         {
-            try
-            {
-                while (!_stop.IsCancellationRequested)
-                {
-                    var outcome = await host.NextCycleAsync().WaitAsync(_stop.Token).ConfigureAwait(false);
-                    lock (_timings)
-                    {
-                        _timings.Add((outcome.Timings, outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Bind)));
-                    }
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                // Stopped.
-            }
-        });
+            _host = host;
+            host.CycleCompleted += Record;
+        }
 
         public List<(CycleTimings Timings, int Binds)> Timings
         {
@@ -192,11 +178,14 @@ internal static class ThroughApiBenchmark
             }
         }
 
-        public void Dispose()
+        public void Dispose() => _host.CycleCompleted -= Record;
+
+        private void Record(CycleOutcome outcome)
         {
-            _stop.Cancel();
-            _run.GetAwaiter().GetResult();
-            _stop.Dispose();
+            lock (_timings)
+            {
+                _timings.Add((outcome.Timings, outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Bind)));
+            }
         }
     }
 }

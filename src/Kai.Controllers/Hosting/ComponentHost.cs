@@ -79,6 +79,9 @@ public sealed partial class ComponentHost : IAsyncDisposable
     /// <summary>Pods this host's binder bound.</summary>
     public long Bound => _runners.TryGetValue(Component.Binder, out var runner) ? Interlocked.Read(ref runner.Done) : 0;
 
+    /// <summary>Raised on the scheduler's loop after every scheduling cycle, so an observer that subscribes misses none.</summary>
+    public event Action<CycleOutcome>? CycleCompleted;
+
     /// <summary>Completes with the next scheduling cycle's outcome (for tests and tools that wait for the scheduler).</summary>
     public Task<CycleOutcome> NextCycleAsync()
     {
@@ -268,6 +271,7 @@ public sealed partial class ComponentHost : IAsyncDisposable
         }
 
         finished.TrySetResult(outcome);
+        CycleCompleted?.Invoke(outcome);
     }
 
     private sealed class Runner(Component component)

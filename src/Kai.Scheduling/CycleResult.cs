@@ -25,6 +25,9 @@ public sealed record CycleResult(
     IReadOnlyList<PodGroupKey> StaleGroups,
     IReadOnlyList<SnapshotIssue> Issues)
 {
+    /// <summary>Each action's counters, in the order the actions ran.</summary>
+    public IReadOnlyList<ActionStatistics> ActionStatistics { get; init; } = [];
+
     internal static CycleResult From(Session session, CycleJournal journal)
     {
         var snapshot = session.Snapshot;

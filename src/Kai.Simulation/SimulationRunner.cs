@@ -7,11 +7,13 @@ using Kai.Cluster.Port;
 using Kai.Controllers.Binding;
 using Kai.Controllers.Grouping;
 using Kai.Controllers.Scheduling;
+using Kai.Scheduling.Plugins;
 using Kai.Simulation.Bootstrap;
 using Kai.Simulation.Kubelet;
 using Kai.Simulation.Reports;
 using Kai.Simulation.Time;
 using Kai.Simulation.Workloads;
+using Microsoft.Extensions.Logging;
 
 namespace Kai.Simulation;
 
@@ -42,8 +44,8 @@ public static class SimulationRunner
         cluster.Load(seed);
 
         using var grouper = await PodGrouper.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
-        using var binder = await Binder.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
-        using var scheduler = await Scheduler.CreateAsync(cluster, options.Configuration, clock, cancellationToken).ConfigureAwait(false);
+        using var binder = await Binder.CreateAsync(cluster, options.Telemetry.LoggerFactory.CreateLogger<Binder>(), cancellationToken).ConfigureAwait(false);
+        using var scheduler = await Scheduler.CreateAsync(cluster, options.Configuration, KaiPlugins.Registry, clock, options.Telemetry, cancellationToken).ConfigureAwait(false);
         var kubelet = new SimulatedKubelet(cluster, clock);
         using var resubmitter = options.ResubmitEvictedPods ? await PodResubmitter.CreateAsync(cluster, cancellationToken).ConfigureAwait(false) : null;
 

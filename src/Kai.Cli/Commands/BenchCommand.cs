@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Kai.Cli.Logging;
+using Kai.Controllers.Scheduling;
 using Kai.Scheduling.Configuration;
 using Kai.Simulation.Benchmarks;
 
@@ -22,10 +24,11 @@ internal static class BenchCommand
         var output = OutputOption.Create();
         var fill = NumberOptions.Number("--running-fill", "Share of GPUs (0 to 1) already held by running gangs before the cycle, mostly by a few teams: 1 benchmarks reclaim, preempt and consolidation on a full cluster.", 0, 0, 1);
         var actions = new Option<string?>("--actions") { Description = $"Comma-separated actions to time (default: all of {ActionNames.All})." };
+        var logLevel = LogLevelOption.Create("warning", "debug logs every decision and costs time");
 
         var command = new Command("bench", "Generate a cluster (nodes with 8 GPUs, pending gangs in a two-level queue tree) and time one scheduling cycle by phase.")
         {
-            nodes, pending, seed, warmup, output, actions, fill,
+            nodes, pending, seed, warmup, output, actions, fill, logLevel,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -47,7 +50,9 @@ internal static class BenchCommand
                 await CycleBenchmark.RunAsync(50, 400, seed: 7, configuration, parse.GetValue(fill), cancellationToken).ConfigureAwait(false);
             }
 
-            var result = await CycleBenchmark.RunAsync(parse.GetValue(nodes), parse.GetValue(pending), parse.GetValue(seed), configuration, parse.GetValue(fill), cancellationToken).ConfigureAwait(false);
+            using var logging = StderrLogging.Create(parse.InvocationConfiguration.Error, LogLevelOption.Parse(parse.GetValue(logLevel)!));
+            var telemetry = new SchedulerTelemetry { LoggerFactory = logging.Factory };
+            var result = await CycleBenchmark.RunAsync(parse.GetValue(nodes), parse.GetValue(pending), parse.GetValue(seed), configuration, parse.GetValue(fill), telemetry, cancellationToken).ConfigureAwait(false);
             await stdout.WriteLineAsync(parse.IsJson(output) ? Json(result) : Table(result)).ConfigureAwait(false);
             return ExitCodes.Success;
         });
@@ -63,8 +68,11 @@ internal static class BenchCommand
             $"cycle: {Ms(r.Cycle.Total)}",
             $"  sync        {Ms(r.Cycle.Sync)}",
             $"  snapshot    {Ms(r.Cycle.Snapshot)}",
+            $"  session     {Ms(r.Cycle.Session)} (books and node index)",
         };
+        lines.AddRange(r.Cycle.Plugins.Select(p => $"    {p.Plugin,-9} {Ms(p.Duration)} (session open)"));
         lines.AddRange(r.Cycle.Actions.Select(a => $"  {ActionNames.Of(a.Action),-11} {Ms(a.Duration)}"));
+        lines.Add($"  result      {Ms(r.Cycle.Result)} (decisions, explanations, queue figures)");
         lines.Add($"  write-back  {Ms(r.Cycle.WriteBack)} (bind requests, evictions, annotations)");
         lines.Add($"after the cycle: status updates (events, conditions, queue status) {Ms(r.StatusWriteBackAfterCycle)}");
         lines.Add($"placed: {r.PodsBound} bound + {r.PodsPipelined} pipelined = {r.PodsPlacedPerSecond.ToString("N0", CultureInfo.InvariantCulture)} pods/s; {r.PodsEvicted} evicted");
@@ -91,6 +99,11 @@ internal static class BenchCommand
             ["cycleMs"] = r.Cycle.Total.TotalMilliseconds,
             ["syncMs"] = r.Cycle.Sync.TotalMilliseconds,
             ["snapshotMs"] = r.Cycle.Snapshot.TotalMilliseconds,
+            ["sessionMs"] = r.Cycle.Session.TotalMilliseconds,
+            ["pluginsMs"] = r.Cycle.Plugins.ToDictionary(p => p.Plugin, p => p.Duration.TotalMilliseconds),
+            ["openSessionMs"] = r.Cycle.OpenSession.TotalMilliseconds,
+            ["resultMs"] = r.Cycle.Result.TotalMilliseconds,
+            ["closeSessionMs"] = r.Cycle.CloseSession.TotalMilliseconds,
             ["actionsMs"] = r.Cycle.Actions.ToDictionary(a => ActionNames.Of(a.Action), a => a.Duration.TotalMilliseconds),
             ["writeBackMs"] = r.Cycle.WriteBack.TotalMilliseconds,
             ["statusAfterCycleMs"] = r.StatusWriteBackAfterCycle.TotalMilliseconds,

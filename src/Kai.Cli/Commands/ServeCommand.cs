@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Kai.ApiServer;
 using Kai.ApiServer.Hosting;
+using Kai.Cli.Logging;
 using Kai.Cli.Rendering;
 using Kai.Cluster.Crds;
 using Kai.Cluster.Manifests;
@@ -8,7 +9,6 @@ using Kai.Cluster.Port;
 using Kai.Controllers.Configuration;
 using Kai.Scheduling.Configuration;
 using Kai.Simulation.Bootstrap;
-using Microsoft.Extensions.Logging;
 
 namespace Kai.Cli.Commands;
 
@@ -33,6 +33,7 @@ internal static class ServeCommand
         var config = new Option<string?>("--config") { Description = "Scheduler configuration file (YAML, see docs/configuration.md)." };
         var period = new Option<string>("--schedule-period") { Description = "Time between scheduling cycles (e.g. 1s, 500ms).", DefaultValueFactory = _ => "1s" };
         var nodePool = new Option<string?>("--node-pool") { Description = $"Nodes to create when the manifests have none, e.g. count=4,gpu=8,cpu=64,memory=512Gi (default: {NodePoolSpec.Default})." };
+        var logLevel = LogLevelOption.Create("warning", "information shows every cycle");
         port.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 0 or > 65535)
@@ -46,14 +47,14 @@ internal static class ServeCommand
             {
                 if (token.Value.StartsWith('-') && !File.Exists(token.Value) && !Directory.Exists(token.Value))
                 {
-                    r.AddError($"Unrecognized option '{token.Value}'. Options are --port, --no-scheduler, --kubeconfig-out, --config, --schedule-period, --node-pool; see kai serve --help.");
+                    r.AddError($"Unrecognized option '{token.Value}'. Options are --port, --no-scheduler, --kubeconfig-out, --config, --schedule-period, --node-pool, --log-level; see kai serve --help.");
                 }
             }
         });
 
         var command = new Command("serve", "Serve the embedded cluster as a Kubernetes API on 127.0.0.1 (for kubectl and Kubernetes clients), with the KAI scheduler running in-process.")
         {
-            paths, port, noScheduler, kubeconfigOut, config, period, nodePool,
+            paths, port, noScheduler, kubeconfigOut, config, period, nodePool, logLevel,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -111,11 +112,11 @@ internal static class ServeCommand
                 SchedulePeriod = step.ToTimeSpan(),
                 NodePool = pool,
             };
-            using var logging = new TextWriterLoggerProvider(stdout, LogLevel.Information, TimeProvider.System);
+            using var logging = StderrLogging.Create(stderr, LogLevelOption.Parse(parse.GetValue(logLevel)!));
             KaiServer server;
             try
             {
-                server = await KaiServer.StartAsync(manifests, options, logging, cancellationToken).ConfigureAwait(false);
+                server = await KaiServer.StartAsync(manifests, options, logging.Provider, cancellationToken).ConfigureAwait(false);
             }
             catch (ClusterException e)
             {

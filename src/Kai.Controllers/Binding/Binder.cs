@@ -2,6 +2,9 @@ using k8s.Models;
 using Kai.Cluster.Crds;
 using Kai.Cluster.Port;
 using Kai.Controllers.Conventions;
+using Kai.Controllers.Observability;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kai.Controllers.Binding;
 
@@ -9,23 +12,29 @@ namespace Kai.Controllers.Binding;
 /// KAI's binder: carries out bind requests by binding each pod to its selected node and reporting the outcome
 /// in the request's status (Succeeded, or Failed with the reason). Events on the pod: <c>Scheduled</c> and
 /// <c>Bound</c> once bound (KAI's scheduler reports <c>Scheduled</c> when it creates the request; here the binder
-/// does, which keeps it off the scheduling cycle), <c>BindingError</c> when binding fails.
+/// does, which keeps it off the scheduling cycle), <c>BindingError</c> when binding fails (and a warning in the log).
 /// </summary>
-public sealed class Binder : IDisposable
+public sealed partial class Binder : IDisposable
 {
     private readonly ICluster _cluster;
     private readonly IChangeFeed _feed;
+    private readonly ILogger _logger;
 
-    private Binder(ICluster cluster, IChangeFeed feed)
+    private Binder(ICluster cluster, IChangeFeed feed, ILogger logger)
     {
         _cluster = cluster;
         _feed = feed;
+        _logger = logger;
     }
 
-    public static async ValueTask<Binder> CreateAsync(ICluster cluster, CancellationToken cancellationToken = default)
+    public static ValueTask<Binder> CreateAsync(ICluster cluster, CancellationToken cancellationToken = default) =>
+        CreateAsync(cluster, NullLogger.Instance, cancellationToken);
+
+    /// <summary>A binder that logs failed binds to <paramref name="logger"/>.</summary>
+    public static async ValueTask<Binder> CreateAsync(ICluster cluster, ILogger logger, CancellationToken cancellationToken = default)
     {
         var feed = await cluster.SubscribeAsync(ChangeFeedOptions.For(KindKey.Of<BindRequest>()), cancellationToken).ConfigureAwait(false);
-        return new Binder(cluster, feed);
+        return new Binder(cluster, feed, logger);
     }
 
     /// <summary>Binds every pod whose bind request arrived since the last call, in arrival order.</summary>
@@ -88,6 +97,7 @@ public sealed class Binder : IDisposable
         catch (ClusterException e)
         {
             failure = e.Message;
+            LogBindFailed(_logger, $"{ns}/{podName}", node, failure);
         }
 
         var status = new BindRequestStatus { Phase = failure is null ? BindRequestStatus.PhaseSucceeded : BindRequestStatus.PhaseFailed, Reason = failure, FailedAttempts = failure is null ? 0 : 1 };
@@ -114,4 +124,7 @@ public sealed class Binder : IDisposable
 
         return failure is null;
     }
+
+    [LoggerMessage(EventId = KaiEventIds.BindFailed, Level = LogLevel.Warning, Message = "Binding pod {Pod} to node {Node} failed: {Problem}")]
+    private static partial void LogBindFailed(ILogger logger, string pod, string node, string problem);
 }

@@ -30,8 +30,8 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
 
     private int _tries;
 
-    /// <summary>Outcome of a search: an open statement holding the solution, or why there is none.</summary>
-    public readonly record struct Solution(Statement? Statement, string? Failure);
+    /// <summary>Outcome of a search: an open statement holding the solution, or why there is none; and how many scenarios it simulated.</summary>
+    public readonly record struct Solution(Statement? Statement, string? Failure, int Tries);
 
     /// <param name="preemptor">The pending pod group to place.</param>
     /// <param name="victims">Which running groups may give up pods (decided lazily as the search reaches them).</param>
@@ -42,7 +42,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
         var pods = session.Quantum.PodsToAllocate(preemptor);
         if (pods.Length == 0)
         {
-            return new Solution(null, "no pending pods to place");
+            return new Solution(null, "no pending pods to place", 0);
         }
 
         var search = new Search(this, preemptor, victims, maxVictimJobs, requireAllReplaced, SearchStart(preemptor));
@@ -62,7 +62,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
 
         if (solution is not null && session.Gangs.IsSatisfied(preemptor))
         {
-            return new Solution(solution, null);
+            return new Solution(solution, null, _tries);
         }
 
         solution?.Discard();
@@ -72,7 +72,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
                 : search.Simulated
                     ? "no set of eligible victims makes room for the whole pod group"
                     : "evicting every eligible victim would still not free enough resources");
-        return new Solution(null, reason);
+        return new Solution(null, reason, _tries);
     }
 
     /// <summary>The search for one preemptor, kept across its growing partial placements.</summary>

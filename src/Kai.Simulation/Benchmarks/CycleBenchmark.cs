@@ -4,6 +4,7 @@ using Kai.Cluster.Embedded;
 using Kai.Controllers.Scheduling;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
+using Kai.Scheduling.Plugins;
 using Kai.Simulation.Time;
 
 namespace Kai.Simulation.Benchmarks;
@@ -15,7 +16,11 @@ namespace Kai.Simulation.Benchmarks;
 /// </summary>
 public static class CycleBenchmark
 {
-    public static async Task<BenchmarkResult> RunAsync(int nodes, int pendingPods, int seed, SchedulerConfiguration configuration, double runningFill = 0, CancellationToken cancellationToken = default)
+    public static Task<BenchmarkResult> RunAsync(int nodes, int pendingPods, int seed, SchedulerConfiguration configuration, double runningFill = 0, CancellationToken cancellationToken = default) =>
+        RunAsync(nodes, pendingPods, seed, configuration, runningFill, SchedulerTelemetry.None, cancellationToken);
+
+    /// <param name="telemetry">Where the scheduler logs and measures while it is timed.</param>
+    public static async Task<BenchmarkResult> RunAsync(int nodes, int pendingPods, int seed, SchedulerConfiguration configuration, double runningFill, SchedulerTelemetry telemetry, CancellationToken cancellationToken = default)
     {
         var objects = SyntheticCluster.Generate(nodes, pendingPods, seed, runningFill);
         var clock = new SimulatedClock(new DateTimeOffset(2026, 1, 1, 1, 0, 0, TimeSpan.Zero));
@@ -26,7 +31,7 @@ public static class CycleBenchmark
         var load = Stopwatch.GetElapsedTime(loadStart);
 
         var cacheStart = Stopwatch.GetTimestamp();
-        using var scheduler = await Scheduler.CreateAsync(cluster, configuration, clock, cancellationToken).ConfigureAwait(false);
+        using var scheduler = await Scheduler.CreateAsync(cluster, configuration, KaiPlugins.Registry, clock, telemetry, cancellationToken).ConfigureAwait(false);
         var cacheFill = Stopwatch.GetElapsedTime(cacheStart);
 
         GC.Collect();

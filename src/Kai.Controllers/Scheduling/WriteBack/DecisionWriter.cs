@@ -4,6 +4,8 @@ using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Explanations;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Snapshots;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using PodGroup = Kai.Cluster.Crds.PodGroup;
 
 namespace Kai.Controllers.Scheduling.WriteBack;
@@ -14,9 +16,10 @@ namespace Kai.Controllers.Scheduling.WriteBack;
 /// (<see cref="PodGroupAnnotationWriter"/>), events (<see cref="SchedulingEventWriter"/>), pod group scheduling
 /// conditions (<see cref="PodGroupConditionWriter"/>), pod conditions (<see cref="PodConditionWriter"/>) and queue
 /// status (<see cref="QueueStatusWriter"/>). This class decides what to write when, and writes only what changed,
-/// so a steady cluster costs little.
+/// so a steady cluster costs little. A write the cluster refuses is logged as an error and the others go on:
+/// the next cycle sees the object as it is and decides again.
 /// </summary>
-internal sealed class DecisionWriter
+internal sealed partial class DecisionWriter
 {
     private readonly BindRequestWriter _bindRequests;
     private readonly EvictionWriter _evictions;
@@ -27,10 +30,12 @@ internal sealed class DecisionWriter
     private readonly QueueStatusWriter _queueStatus;
     private readonly ICluster _cluster;
     private readonly Dictionary<PodGroupKey, string> _lastGroupMessage = [];
+    private readonly ILogger _logger;
 
-    public DecisionWriter(ICluster cluster, TimeProvider time)
+    public DecisionWriter(ICluster cluster, TimeProvider time, ILogger? logger = null)
     {
         _cluster = cluster;
+        _logger = logger ?? NullLogger.Instance;
         _bindRequests = new BindRequestWriter(cluster);
         _evictions = new EvictionWriter(cluster);
         _annotations = new PodGroupAnnotationWriter(cluster, time);
@@ -48,28 +53,24 @@ internal sealed class DecisionWriter
     {
         foreach (var decision in result.Decisions)
         {
-            switch (decision.Kind)
+            try
             {
-                case DecisionKind.Bind:
-                    await _bindRequests.WriteAsync(decision, cancellationToken).ConfigureAwait(false);
-                    break;
-                case DecisionKind.Evict when await _evictions.WriteAsync(decision, cancellationToken).ConfigureAwait(false):
-                    await _events.EvictedAsync(decision, cancellationToken).ConfigureAwait(false);
-                    break;
-                default:
-                    // Nothing is persisted for a pipelined pod; its event is written with the status.
-                    break;
+                await WriteDecisionAsync(decision, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ClusterException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogWriteFailed(_logger, decision.Kind == DecisionKind.Bind ? "bind request" : "eviction", $"pod {decision.Pod}", e.Reason, e.Message);
             }
         }
 
         foreach (var started in result.StartedGroups)
         {
-            await _annotations.MarkStartedAsync(started, cancellationToken).ConfigureAwait(false);
+            await GuardAsync(_annotations.MarkStartedAsync(started, cancellationToken), "last-start annotation", started).ConfigureAwait(false);
         }
 
         foreach (var (group, since) in result.StaleSince)
         {
-            await _annotations.SetStaleSinceAsync(group, since, cancellationToken).ConfigureAwait(false);
+            await GuardAsync(_annotations.SetStaleSinceAsync(group, since, cancellationToken), "stale-since annotation", group).ConfigureAwait(false);
         }
     }
 
@@ -81,23 +82,59 @@ internal sealed class DecisionWriter
     {
         foreach (var decision in result.Decisions.Where(d => d.Kind == DecisionKind.Pipeline))
         {
-            await _events.PipelinedAsync(decision, cancellationToken).ConfigureAwait(false);
+            await GuardAsync(_events.PipelinedAsync(decision, cancellationToken), "Pipelined event", decision.Group).ConfigureAwait(false);
         }
 
         foreach (var stale in result.StaleGroups)
         {
-            await _events.StaleAsync(stale, cancellationToken).ConfigureAwait(false);
+            await GuardAsync(_events.StaleAsync(stale, cancellationToken), "StaleJob event", stale).ConfigureAwait(false);
         }
 
         var placedGroups = result.Decisions.Where(d => d.Kind != DecisionKind.Evict).Select(d => d.Group).ToHashSet();
         foreach (var explanation in result.Explanations)
         {
-            await ExplainAsync(snapshot, explanation, placedGroups.Contains(explanation.Group), cancellationToken).ConfigureAwait(false);
+            await GuardAsync(ExplainAsync(snapshot, explanation, placedGroups.Contains(explanation.Group), cancellationToken), "scheduling condition", explanation.Group).ConfigureAwait(false);
         }
 
         foreach (var figures in result.Queues)
         {
-            await _queueStatus.WriteAsync(figures, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _queueStatus.WriteAsync(figures, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ClusterException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogWriteFailed(_logger, "queue status", $"queue {figures.Queue}", e.Reason, e.Message);
+            }
+        }
+    }
+
+    private async ValueTask WriteDecisionAsync(SchedulingDecision decision, CancellationToken cancellationToken)
+    {
+        switch (decision.Kind)
+        {
+            case DecisionKind.Bind:
+                await _bindRequests.WriteAsync(decision, cancellationToken).ConfigureAwait(false);
+                break;
+            case DecisionKind.Evict when await _evictions.WriteAsync(decision, cancellationToken).ConfigureAwait(false):
+                await _events.EvictedAsync(decision, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                // Nothing is persisted for a pipelined pod; its event is written with the status.
+                break;
+        }
+    }
+
+    /// <summary>Awaits one write about a pod group; a refusal by the cluster is logged, not thrown.</summary>
+    private async ValueTask GuardAsync(ValueTask write, string what, PodGroupKey group)
+    {
+        try
+        {
+            await write.ConfigureAwait(false);
+        }
+        catch (ClusterException e)
+        {
+            LogWriteFailed(_logger, what, $"pod group {group}", e.Reason, e.Message);
         }
     }
 

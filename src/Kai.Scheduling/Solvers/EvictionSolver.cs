@@ -122,29 +122,39 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
 
                 var fresh = unit.Where(p => !recordedSet.Contains(p)).ToList();
                 room.Free(fresh);
-                foreach (var pod in fresh)
+                AddByNode(byNode, fresh);
+                if (room.CouldFit() && TryNodesOf(fresh, pods, recorded, byNode) is { } statement)
                 {
-                    var node = _session.NodeOf(pod);
-                    if (!byNode.TryGetValue(node, out var onNode))
-                    {
-                        byNode[node] = onNode = [];
-                    }
+                    return statement;
+                }
+            }
 
-                    onNode.Add(pod);
+            return null;
+        }
+
+        /// <summary>Files the scenario's new victims under the nodes they run on.</summary>
+        private void AddByNode(Dictionary<int, List<int>> byNode, List<int> fresh)
+        {
+            foreach (var pod in fresh)
+            {
+                var node = _session.NodeOf(pod);
+                if (!byNode.TryGetValue(node, out var onNode))
+                {
+                    byNode[node] = onNode = [];
                 }
 
-                if (!room.CouldFit())
-                {
-                    continue;
-                }
+                onNode.Add(pod);
+            }
+        }
 
-                // Try each node the new unit runs on, with every scenario victim there.
-                foreach (var node in fresh.Select(_session.NodeOf).Distinct())
+        /// <summary>Tries each node the new unit runs on, with the recorded victims and every scenario victim there.</summary>
+        private Statement? TryNodesOf(List<int> fresh, int[] pods, List<int> recorded, Dictionary<int, List<int>> byNode)
+        {
+            foreach (var node in fresh.Select(_session.NodeOf).Distinct())
+            {
+                if (Try(pods, [.. recorded, .. byNode[node]]) is { } statement)
                 {
-                    if (Try(pods, [.. recorded, .. byNode[node]]) is { } statement)
-                    {
-                        return statement;
-                    }
+                    return statement;
                 }
             }
 

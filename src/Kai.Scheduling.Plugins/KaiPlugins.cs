@@ -1,6 +1,7 @@
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Plugins.Compatibility;
 using Kai.Scheduling.Plugins.Elastic;
+using Kai.Scheduling.Plugins.GpuSharing;
 using Kai.Scheduling.Plugins.Kubeflow;
 using Kai.Scheduling.Plugins.MinRuntime;
 using Kai.Scheduling.Plugins.NodeAvailability;
@@ -11,6 +12,7 @@ using Kai.Scheduling.Plugins.Priority;
 using Kai.Scheduling.Plugins.Proportion;
 using Kai.Scheduling.Plugins.Ray;
 using Kai.Scheduling.Plugins.ResourceType;
+using Kai.Scheduling.Plugins.Topology;
 
 namespace Kai.Scheduling.Plugins;
 
@@ -21,9 +23,9 @@ public static class KaiPlugins
     public static IReadOnlyList<string> DefaultPlugins { get; } =
     [
         PredicatesPlugin.Name, ProportionPlugin.PluginName, PriorityPlugin.PluginName, ElasticPlugin.PluginName, KubeflowPlugin.PluginName,
-        RayPlugin.PluginName, NodeAvailabilityPlugin.PluginName, KaiCompatibilityNames.GpuSharingOrder, KaiCompatibilityNames.GpuPack,
+        RayPlugin.PluginName, NodeAvailabilityPlugin.PluginName, GpuSharingOrderPlugin.PluginName, GpuPackPlugin.PluginName,
         ResourceTypePlugin.PluginName, KaiCompatibilityNames.SubGroupOrder, PodOrderLabelPlugin.PluginName, KaiCompatibilityNames.NominatedNode,
-        KaiCompatibilityNames.DynamicResources, NodePlacementPlugin.PluginName, MinRuntimePlugin.PluginName, KaiCompatibilityNames.Topology,
+        KaiCompatibilityNames.DynamicResources, NodePlacementPlugin.PluginName, MinRuntimePlugin.PluginName, TopologyPlugin.PluginName,
         KaiCompatibilityNames.Snapshot,
     ];
 
@@ -43,7 +45,11 @@ public static class KaiPlugins
         NodeAvailabilityPlugin.Register(registry);
         ResourceTypePlugin.Register(registry);
         NodePlacementPlugin.Register(registry);
+        GpuPackPlugin.Register(registry);
+        GpuSpreadPlugin.Register(registry);
+        GpuSharingOrderPlugin.Register(registry);
         MinRuntimePlugin.Register(registry);
+        TopologyPlugin.Register(registry);
         KaiCompatibilityNames.Register(registry);
         return registry.UseDefaultPlugins(DefaultPlugins);
     }

@@ -17,6 +17,7 @@ public sealed class KaiExamplesTests
         { "docs/gpu-sharing/gpu-sharing-init-container.yaml", "gpu-sharing-init-container=Binding" },
         { "docs/gpu-sharing/gpu-sharing-non-default-container.yaml", "gpu-sharing-non-default=Binding" },
         { "docs/gpu-sharing/mps/gpu-sharing-with-mps.yaml", "gpu-sharing-with-mps=Binding" },
+        { "docs/gpu-sharing/gpu-memory.yaml", "gpu-sharing=Binding" },
         { "examples/time-based-fairshare/two-queue-oscillation/queues.yaml examples/time-based-fairshare/two-queue-oscillation/jobs.yaml", "team-a-training-job=Binding team-b-training-job=Binding" },
     };
 
@@ -27,7 +28,6 @@ public sealed class KaiExamplesTests
         { "docs/batch/pytorch-job.yaml", 1, "kind PyTorchJob (kubeflow.org/v1) is not handled by the scheduler" },
         { "docs/elastic/pytorch-elastic.yaml", 1, "kind PyTorchJob (kubeflow.org/v1) is not handled by the scheduler" },
         { "examples/ray/ray-job.yaml", 1, "kind RayJob (ray.io/v1) is not handled by the scheduler" },
-        { "docs/gpu-sharing/gpu-memory.yaml", 3, "GPU sharing by memory (annotation gpu-memory) is not supported by this scheduler yet" },
         { "docs/dra/gpu-imex-pod.yaml", 3, "Dynamic Resource Allocation is not implemented yet" },
     };
 
@@ -50,6 +50,21 @@ public sealed class KaiExamplesTests
 
         Assert.Equal(exitCode, run.ExitCode);
         Assert.Contains(run.Report.Diagnostics, d => d.Message.Contains(message, StringComparison.Ordinal));
+    }
+
+    /// <summary>KAI's GPU-sharing examples: each pod gets one shared GPU (a GPU group), named in the report.</summary>
+    [Theory]
+    [InlineData("docs/gpu-sharing/gpu-sharing.yaml")]
+    [InlineData("docs/gpu-sharing/gpu-sharing-init-container.yaml")]
+    [InlineData("docs/gpu-sharing/gpu-sharing-non-default-container.yaml")]
+    [InlineData("docs/gpu-sharing/mps/gpu-sharing-with-mps.yaml")]
+    [InlineData("docs/gpu-sharing/gpu-memory.yaml")]
+    public async Task Simulate_WhenAGpuSharingExampleRuns_ReportsTheSharedGpuOfItsPod(string file)
+    {
+        var run = await CliRun.RunAsync(["simulate", .. Paths(file), "--now", CliInputs.Now, "-o", "json"]);
+
+        var pod = Assert.Single(run.Report.Pods);
+        Assert.Single(pod.GpuGroups);
     }
 
     [Fact]

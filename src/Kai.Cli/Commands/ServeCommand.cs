@@ -139,13 +139,20 @@ internal static class ServeCommand
     {
         var stdout = parse.InvocationConfiguration.Output;
         var address = server.Address.ToString().TrimEnd('/');
+
+        // The kubeconfig is complete before the ready line: a client that acts on that line must find it.
+        var kubeconfigPath = parse.GetValue(arguments.KubeconfigOut);
+        if (kubeconfigPath is not null)
+        {
+            await File.WriteAllTextAsync(kubeconfigPath, Kubeconfig.For(server.Address), cancellationToken).ConfigureAwait(false);
+        }
+
         await stdout.WriteLineAsync(ReadyPrefix + address).ConfigureAwait(false);
         var loaded = $"{server.SeededObjects} objects loaded" + (server.UsedDefaultNodePool ? $" (with a default pool of {options.NodePool.Count} nodes)" : string.Empty);
         var scheduling = options.RunScheduler ? $"the scheduler runs every {parse.GetValue(arguments.Period)}" : "no scheduler (--no-scheduler)";
         await stdout.WriteLineAsync($"  {loaded}; {scheduling}.").ConfigureAwait(false);
-        if (parse.GetValue(arguments.KubeconfigOut) is { } kubeconfigPath)
+        if (kubeconfigPath is not null)
         {
-            await File.WriteAllTextAsync(kubeconfigPath, Kubeconfig.For(server.Address), cancellationToken).ConfigureAwait(false);
             await stdout.WriteLineAsync($"  kubeconfig written to {kubeconfigPath}: export KUBECONFIG={kubeconfigPath}").ConfigureAwait(false);
         }
 

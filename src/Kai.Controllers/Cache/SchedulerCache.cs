@@ -10,6 +10,7 @@ using EngineNode = Kai.Scheduling.Model.Node;
 using EnginePod = Kai.Scheduling.Model.Pod;
 using EnginePodGroup = Kai.Scheduling.Model.PodGroup;
 using EngineQueue = Kai.Scheduling.Model.Queue;
+using EngineTopology = Kai.Scheduling.Model.Topology;
 using NodeName = Kai.Scheduling.Model.NodeName;
 using PodGroupKey = Kai.Scheduling.Model.PodGroupKey;
 using PodKey = Kai.Scheduling.Model.PodKey;
@@ -35,9 +36,10 @@ public sealed partial class SchedulerCache : IDisposable
     private readonly PriorityClassBook _priorities = new();
     private readonly Dictionary<NodeName, EngineNode> _nodes = [];
     private readonly Dictionary<PodKey, (V1Pod Raw, EnginePod Mapped)> _pods = [];
-    private readonly Dictionary<PodKey, string> _bindRequestNodes = [];
+    private readonly Dictionary<PodKey, (string Node, IReadOnlyList<string> GpuGroups)> _bindRequestNodes = [];
     private readonly Dictionary<PodGroupKey, (PodGroup Raw, EnginePodGroup Mapped)> _groups = [];
     private readonly Dictionary<QueueKey, EngineQueue> _queues = [];
+    private readonly Dictionary<string, EngineTopology> _topologies = new(StringComparer.Ordinal);
     private readonly Dictionary<IssueKey, List<MappingIssue>> _issues = [];
 
     private readonly ILogger _logger;
@@ -52,7 +54,7 @@ public sealed partial class SchedulerCache : IDisposable
     public static IReadOnlyList<KindKey> WatchedKinds { get; } =
     [
         KindKey.Of<V1Node>(), KindKey.Of<V1Pod>(), KindKey.Of<V1PriorityClass>(),
-        KindKey.Of<Queue>(), KindKey.Of<PodGroup>(), KindKey.Of<BindRequest>(),
+        KindKey.Of<Queue>(), KindKey.Of<PodGroup>(), KindKey.Of<BindRequest>(), KindKey.Of<Topology>(),
     ];
 
     /// <summary>Mapping problems of the objects currently in the cache.</summary>
@@ -90,7 +92,10 @@ public sealed partial class SchedulerCache : IDisposable
         _groups.Values.Select(g => g.Mapped).ToArray(),
         [.. _queues.Values],
         now,
-        _catalog);
+        _catalog)
+    {
+        Topologies = [.. _topologies.Values],
+    };
 
     public void Dispose() => _feed.Dispose();
 
@@ -116,6 +121,9 @@ public sealed partial class SchedulerCache : IDisposable
                 break;
             case V1PriorityClass priorityClass:
                 ApplyPriorityClass(priorityClass, deleted);
+                break;
+            case Topology topology:
+                ApplyTopology(topology, deleted);
                 break;
         }
     }
@@ -185,6 +193,21 @@ public sealed partial class SchedulerCache : IDisposable
         }
     }
 
+    private void ApplyTopology(Topology topology, bool deleted)
+    {
+        var name = topology.Metadata.Name;
+        var issues = new IssueKey("Topology", name);
+        if (deleted)
+        {
+            _topologies.Remove(name);
+            _issues.Remove(issues);
+        }
+        else
+        {
+            _topologies[name] = TopologyMapper.Map(topology, IssuesFor(issues));
+        }
+    }
+
     private void ApplyPriorityClass(V1PriorityClass priorityClass, bool deleted)
     {
         if (deleted)
@@ -211,7 +234,7 @@ public sealed partial class SchedulerCache : IDisposable
         var podKey = KeyOf(bindRequest.Metadata.NamespaceProperty, podName);
         if (!deleted && PodMapper.LiveNodeOf(bindRequest) is { } node)
         {
-            _bindRequestNodes[podKey] = node;
+            _bindRequestNodes[podKey] = (node, PodMapper.LiveGroupsOf(bindRequest));
         }
         else
         {
@@ -226,7 +249,7 @@ public sealed partial class SchedulerCache : IDisposable
 
     private void MapPod(PodKey key, V1Pod pod)
     {
-        var bindNode = _bindRequestNodes.GetValueOrDefault(key);
+        var (bindNode, bindGroups) = _bindRequestNodes.TryGetValue(key, out var binding) ? binding : (null, null);
 
         // Most pod writes change only status (phase, conditions) or its bind request: the spec, labels and
         // annotations are the same instances, so the parsed request and constraints are kept.
@@ -239,12 +262,13 @@ public sealed partial class SchedulerCache : IDisposable
             {
                 Status = PodMapper.StatusOf(pod, bindNode),
                 NodeName = PodMapper.NodeOf(pod, bindNode),
+                GpuGroups = bindGroups is { Count: > 0 } && string.IsNullOrEmpty(pod.Spec?.NodeName) ? bindGroups : GpuGroupLabels.Read(pod.Metadata.Labels),
             });
             return;
         }
 
         var issues = IssuesFor(new IssueKey("Pod", key.ToString()));
-        _pods[key] = (pod, PodMapper.Map(pod, bindNode, _catalog, issues));
+        _pods[key] = (pod, PodMapper.Map(pod, bindNode, _catalog, issues, bindGroups));
         Report(issues);
     }
 

@@ -17,7 +17,28 @@ public static class KaiConventions
     public const string GpuFractionAnnotation = "gpu-fraction";
     public const string GpuMemoryAnnotation = "gpu-memory";
     public const string GpuFractionDevicesAnnotation = "gpu-fraction-num-devices";
+    public const string GpuFractionContainerNameAnnotation = "gpu-fraction-container-name";
     public const string NodeGpuCountLabel = "nvidia.com/gpu.count";
+
+    /// <summary>Per-GPU memory of a node, MiB (bytes when 2^20 or more, a GPU feature discovery bug KAI works around).</summary>
+    public const string NodeGpuMemoryLabel = "nvidia.com/gpu.memory";
+    public const string MigStrategyLabel = "nvidia.com/mig.strategy";
+    public const string MigEnabledLabel = "node-role.kubernetes.io/mig-enabled";
+    public const string MigResourcePrefix = "nvidia.com/mig-";
+
+    /// <summary>The GPU group (shared device) a pod runs on; a pod on several devices has one <c>runai-gpu-group/&lt;id&gt;=&lt;id&gt;</c> label per group.</summary>
+    public const string GpuGroupLabel = "runai-gpu-group";
+    public const string MultiGpuGroupLabelPrefix = "runai-gpu-group/";
+    public const string ReceivedResourceTypeAnnotation = "received-resource-type";
+
+    /// <summary>Namespace, service account and <c>app</c> label of GPU reservation pods.</summary>
+    public const string ReservationNamespace = "kai-resource-reservation";
+    public const string ReservationAppLabel = "app";
+    public const string ReservationAppValue = "kai-resource-reservation";
+
+    /// <summary>Written on a reservation pod by the pod itself: the UUID of the GPU it holds.</summary>
+    public const string ReserveForGpuIndexAnnotation = "run.ai/reserve_for_gpu_index";
+    public const string ReservationPodPrefix = "gpu-reservation-";
     public const string SelectedNodeLabel = "selected-node";
     public const string GpuResource = "nvidia.com/gpu";
     public const string DefaultQueue = "default-queue";

@@ -41,6 +41,12 @@ internal static class NodeMapper
             ? count
             : resources.Gpu / ResourceVector.MilliPerGpu;
 
+        var (gpuMemory, gpuMemorySynced) = GpuMemoryOf(labels);
+        var migProfiles = MigProfilesOf(resources, catalog);
+        var migEnabled = labels.TryGetValue(KaiConventions.MigEnabledLabel, out var migText)
+            ? bool.TryParse(migText, out var mig) && mig
+            : migProfiles.Any(p => resources.Extended(p.ExtendedIndex) > 0);
+
         return new Node
         {
             Name = node.Metadata.Name,
@@ -54,6 +60,52 @@ internal static class NodeMapper
             Ready = ready,
             UnderPressure = pressure,
             GpuCount = gpuCount,
+            GpuMemoryMiB = gpuMemory,
+            GpuMemorySynced = gpuMemorySynced,
+            MigEnabled = migEnabled,
+            MigStrategy = !migEnabled ? MigStrategy.None : labels.GetValueOrDefault(KaiConventions.MigStrategyLabel) switch
+            {
+                "single" => MigStrategy.Single,
+                "mixed" => MigStrategy.Mixed,
+                _ => MigStrategy.None,
+            },
+            MigProfiles = migProfiles,
         };
+    }
+
+    /// <summary>
+    /// Per-GPU memory from <c>nvidia.com/gpu.memory</c>: MiB (a value of 2^20 or more is bytes, a GPU feature
+    /// discovery bug KAI works around), floored to hundreds; without the label (or with a value below 100 MiB)
+    /// KAI's default of 100 MiB, not synced.
+    /// </summary>
+    private static (long MiB, bool Synced) GpuMemoryOf(FrozenDictionary<string, string> labels)
+    {
+        if (!labels.TryGetValue(KaiConventions.NodeGpuMemoryLabel, out var text) || !long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var memory))
+        {
+            return (Node.DefaultGpuMemoryMiB, false);
+        }
+
+        const long BytesPerMiB = 1L << 20;
+        if (memory >= BytesPerMiB)
+        {
+            memory /= BytesPerMiB;
+        }
+
+        var floored = memory / 100 * 100;
+        return floored < Node.DefaultGpuMemoryMiB ? (Node.DefaultGpuMemoryMiB, false) : (floored, true);
+    }
+
+    private static List<MigProfile> MigProfilesOf(in ResourceVector allocatable, ResourceCatalog catalog)
+    {
+        var profiles = new List<MigProfile>();
+        for (var i = 0; i < allocatable.ExtendedCount; i++)
+        {
+            if (GpuRequestReader.MigGpus(catalog.NameOf(i)) is var gpus and > 0)
+            {
+                profiles.Add(new MigProfile(i, gpus));
+            }
+        }
+
+        return profiles;
     }
 }

@@ -9,7 +9,8 @@ namespace Kai.Controllers.Mapping;
 /// <summary>
 /// Turns a KAI PodGroup into the engine's pod group: queue (spec, else the queue label, else default-queue),
 /// priority from its PriorityClass (else the global default class, else 50), preemptibility (explicit, else
-/// priority below 100), minimum and sub-groups.
+/// priority below 100), minimum, sub-groups and topology constraints (spec only: KAI's pod-grouper copies the
+/// <c>kai.scheduler/topology*</c> annotations of a workload into the spec, the scheduler never reads them).
 /// </summary>
 internal static class PodGroupMapper
 {
@@ -55,8 +56,9 @@ internal static class PodGroupMapper
             Preemptible = preemptible,
             MinMember = Math.Max(spec.MinMember ?? 1, 1),
             SubGroups = (spec.SubGroups ?? []).Where(s => !string.IsNullOrEmpty(s.Name))
-                .Select(s => new EngineSubGroup(s.Name!, Math.Max(s.MinMember ?? 1, 1), string.IsNullOrEmpty(s.Parent) ? null : s.Parent))
+                .Select(s => new EngineSubGroup(s.Name!, Math.Max(s.MinMember ?? 1, 1), string.IsNullOrEmpty(s.Parent) ? null : s.Parent, TopologyMapper.Map(s.TopologyConstraint)))
                 .ToList(),
+            Topology = TopologyMapper.Map(spec.TopologyConstraint),
             CreationTimestamp = Timestamps.CreationOf(metadata),
             MarkUnschedulable = spec.MarkUnschedulable ?? true,
             StaleSince = Timestamp(annotations, KaiConventions.StaleTimestampAnnotation),

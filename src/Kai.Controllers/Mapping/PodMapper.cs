@@ -17,7 +17,8 @@ internal static class PodMapper
     /// <param name="bindRequestNode">The node of a live bind request for this pod, if any.</param>
     /// <param name="catalog">Interns extended resource names.</param>
     /// <param name="issues">Receives problems with the pod.</param>
-    public static Pod Map(V1Pod pod, string? bindRequestNode, ResourceCatalog catalog, List<MappingIssue> issues)
+    /// <param name="bindRequestGroups">The GPU groups its live bind request selects, if any.</param>
+    public static Pod Map(V1Pod pod, string? bindRequestNode, ResourceCatalog catalog, List<MappingIssue> issues, IReadOnlyList<string>? bindRequestGroups = null)
     {
         var metadata = pod.Metadata;
         var spec = pod.Spec ?? new V1PodSpec();
@@ -26,7 +27,18 @@ internal static class PodMapper
         var problems = new List<string>();
 
         var request = EffectiveRequest(spec, catalog, problems);
-        request = AddFractionalGpu(request, annotations, problems, out var unsupported);
+        var gpu = GpuRequestReader.Read(ref request, annotations, catalog, out var unsupported);
+        if (unsupported is not null)
+        {
+            problems.Add($"cannot be scheduled: {unsupported}.");
+        }
+
+        // A reservation pod holds a shared GPU for its group, which already counts the device.
+        var reservation = labels.TryGetValue(KaiConventions.ReservationAppLabel, out var app) && app == KaiConventions.ReservationAppValue;
+        if (reservation)
+        {
+            request = request.WithGpu(0);
+        }
 
         foreach (var problem in problems)
         {
@@ -44,6 +56,9 @@ internal static class PodMapper
             GroupName = annotations.TryGetValue(KaiConventions.PodGroupAnnotation, out var group) && group.Length > 0 ? group : null,
             SubGroupName = labels.TryGetValue(KaiConventions.SubGroupLabel, out var subGroup) && subGroup.Length > 0 ? subGroup : null,
             Request = request.WithPods(1),
+            Gpu = gpu,
+            GpuGroups = bindRequestGroups is { Count: > 0 } && string.IsNullOrEmpty(spec.NodeName) ? bindRequestGroups : GpuGroupLabels.Read(labels),
+            IsGpuReservation = reservation,
             Status = StatusOf(pod, bindRequestNode),
             NodeName = NodeOf(pod, bindRequestNode),
             IsScheduledByUs = string.Equals(spec.SchedulerName, KaiConventions.SchedulerName, StringComparison.Ordinal),
@@ -64,6 +79,10 @@ internal static class PodMapper
         !string.Equals(request.Status?.Phase, BindRequestStatus.PhaseFailed, StringComparison.Ordinal) && request.Spec?.SelectedNode is { Length: > 0 } node
             ? node
             : null;
+
+    /// <summary>The GPU groups a live bind request selects for its pod (empty for a failed request or one without groups).</summary>
+    public static IReadOnlyList<string> LiveGroupsOf(BindRequest request) =>
+        LiveNodeOf(request) is not null && request.Spec?.SelectedGPUGroups is { Count: > 0 } groups ? [.. groups] : [];
 
     /// <summary>The pod's node: <c>spec.nodeName</c> once bound, else the node of its live bind request, if any.</summary>
     public static string? NodeOf(V1Pod pod, string? bindRequestNode) =>
@@ -139,41 +158,6 @@ internal static class PodMapper
         }
 
         return ResourceListReader.Read(merged, catalog, problems, where);
-    }
-
-    private static ResourceVector AddFractionalGpu(ResourceVector request, IDictionary<string, string> annotations, List<string> problems, out string? unsupported)
-    {
-        unsupported = null;
-        if (!annotations.TryGetValue(KaiConventions.GpuFractionAnnotation, out var fractionText))
-        {
-            if (annotations.ContainsKey(KaiConventions.GpuMemoryAnnotation))
-            {
-                // Placing it as if it needed no GPU would be wrong; it waits, and says why.
-                unsupported = "GPU sharing by memory (annotation gpu-memory) is not supported by this scheduler yet; request a share with gpu-fraction instead";
-                problems.Add(unsupported + ".");
-            }
-
-            return request;
-        }
-
-        // The loader rejects these as KAI's admission does; objects that reach the cache another way are read defensively.
-        if (!double.TryParse(fractionText, NumberStyles.Float, CultureInfo.InvariantCulture, out var fraction) || fraction <= 0 || fraction >= 1)
-        {
-            problems.Add($"annotation gpu-fraction '{fractionText}' must be a number above 0 and below 1, e.g. \"0.5\".");
-            return request;
-        }
-
-        var devices = 1;
-        if (annotations.TryGetValue(KaiConventions.GpuFractionDevicesAnnotation, out var devicesText)
-            && (!int.TryParse(devicesText, NumberStyles.Integer, CultureInfo.InvariantCulture, out devices) || devices < 1))
-        {
-            problems.Add($"annotation gpu-fraction-num-devices '{devicesText}' must be a whole number >= 1.");
-            devices = 1;
-        }
-
-        // KAI keeps fractions at 0.01 precision.
-        var milli = (long)Math.Round(fraction * 100) * 10 * devices;
-        return request.WithGpu(request.Gpu + milli);
     }
 
     private static PlacementConstraints ConstraintsOf(V1PodSpec spec)

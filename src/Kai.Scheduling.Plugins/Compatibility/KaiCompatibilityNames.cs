@@ -9,12 +9,8 @@ namespace Kai.Scheduling.Plugins.Compatibility;
 internal static class KaiCompatibilityNames
 {
     public const string SubGroupOrder = "subgrouporder";
-    public const string GpuPack = "gpupack";
-    public const string GpuSpread = "gpuspread";
-    public const string GpuSharingOrder = "gpusharingorder";
     public const string NominatedNode = "nominatednode";
     public const string DynamicResources = "dynamicresources";
-    public const string Topology = "topology";
     public const string Snapshot = "snapshot";
     public const string PodAffinity = "podaffinity";
 
@@ -22,12 +18,8 @@ internal static class KaiCompatibilityNames
 
     public static void Register(PluginRegistryBuilder registry) => registry
         .AddCompatibilityName(SubGroupOrder, "is accepted for compatibility with KAI; its ordering (unsatisfied sub-groups first, then the least satisfied) is built into the allocation quantum and always on, so listing it changes nothing.")
-        .AddCompatibilityName(GpuPack, $"{NotImplemented}: GPU sharing (fractional pods on shared devices) is not implemented.")
-        .AddCompatibilityName(GpuSpread, $"{NotImplemented}: GPU sharing (fractional pods on shared devices) is not implemented.")
-        .AddCompatibilityName(GpuSharingOrder, $"{NotImplemented}: GPU sharing (fractional pods on shared devices) is not implemented.")
         .AddCompatibilityName(NominatedNode, $"{NotImplemented}: nominated-node preference is not implemented.")
         .AddCompatibilityName(DynamicResources, $"{NotImplemented}: dynamic resource allocation (DRA) is not implemented.")
-        .AddCompatibilityName(Topology, $"{NotImplemented}: topology-aware scheduling is not implemented.")
         .AddCompatibilityName(Snapshot, $"{NotImplemented}: KAI's snapshot plugin serves a debugging endpoint, which this scheduler does not have.")
         .AddCompatibilityName(PodAffinity, $"{NotImplemented}: inter-pod affinity is not implemented.");
 }

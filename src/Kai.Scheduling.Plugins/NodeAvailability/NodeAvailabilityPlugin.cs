@@ -1,4 +1,5 @@
 using Kai.Scheduling.Framework;
+using Kai.Scheduling.Framework.Devices;
 using Kai.Scheduling.Framework.Extensions;
 
 namespace Kai.Scheduling.Plugins.NodeAvailability;
@@ -17,5 +18,7 @@ internal sealed class NodeAvailabilityPlugin : INodeScorePlugin
     public static void Register(PluginRegistryBuilder registry) => registry.AddPlugin(PluginName, _ => new NodeAvailabilityPlugin());
 
     public double Score(ISessionView session, in NodeScoringContext context, NodeState node) =>
-        session.RequestOf(context.Pod).FitsIn(node.Idle) ? FitsIdleScore : 0;
+        (session.Snapshot.Pods[context.Pod].Gpu.IsShared ? SharedGpuFit.FitsIdle(session, context.Pod, node) : session.RequestOf(context.Pod).FitsIn(node.Idle))
+            ? FitsIdleScore
+            : 0;
 }

@@ -4,8 +4,9 @@ using Kai.Scheduling.Framework;
 namespace Kai.Scheduling.Plugins.Predicates;
 
 /// <summary>
-/// KAI's predicates plugin: node readiness and cordon, taints and tolerations, node selector, required node
-/// affinity (static: cached per constraint signature and node) and host ports (dynamic). One name, five parts.
+/// KAI's predicates plugin: node readiness and cordon, GPU resource type and MIG strategy, GPU memory published for
+/// pods that ask for it, taints and tolerations, node selector, required node affinity (static: cached per
+/// constraint signature, GPU kind and node) and host ports (dynamic). One name, seven parts.
 /// </summary>
 internal static class PredicatesPlugin
 {
@@ -13,5 +14,5 @@ internal static class PredicatesPlugin
 
     public static void Register(PluginRegistryBuilder registry) =>
         registry.AddPluginSet(Name, NoOptions.Bind, (_, _) =>
-            [new NodeConditionPredicate(), new TaintTolerationPredicate(), new NodeSelectorPredicate(), new NodeAffinityPredicate(), new HostPortsPredicate()]);
+            [new NodeConditionPredicate(), new GpuResourceTypePredicate(), new GpuMemorySyncedPredicate(), new TaintTolerationPredicate(), new NodeSelectorPredicate(), new NodeAffinityPredicate(), new HostPortsPredicate()]);
 }

@@ -126,7 +126,7 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
                 var index = 0;
                 foreach (var pod in bySet)
                 {
-                    var request = session.RequestOf(pod).QueueResources;
+                    var request = session.AllocatedOf(pod);
                     if (index++ < min)
                     {
                         core += request;

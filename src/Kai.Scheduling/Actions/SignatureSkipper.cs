@@ -6,7 +6,7 @@ namespace Kai.Scheduling.Actions;
 
 /// <summary>
 /// Skips pod groups that are provably no easier than one that already failed in this action (KAI's scheduling
-/// signatures): same placement constraints and priority class, and no fewer pending pods nor smaller requests.
+/// signatures): same placement constraints, topology constraints and priority class, and no fewer pending pods nor smaller requests.
 /// Searching victims is the expensive part of a cycle; identical jobs fail identically.
 /// </summary>
 internal sealed class SignatureSkipper(Session session)
@@ -72,14 +72,14 @@ internal sealed class SignatureSkipper(Session session)
     {
         var snapshot = session.Snapshot;
         var pods = snapshot.MembersOf(group).Where(p => !session.StatusOf(p).IsActiveUsed())
-            .Select(p => snapshot.Pods[p].Constraints.Signature)
+            .Select(p => $"{snapshot.Pods[p].Constraints.Signature}#{snapshot.Pods[p].GpuKind}")
             .Order(StringComparer.Ordinal);
-        return $"{snapshot.Groups[group].PriorityClassName}|{snapshot.Groups[group].Preemptible}|{string.Join(';', pods)}";
+        return $"{snapshot.Groups[group].PriorityClassName}|{snapshot.Groups[group].Preemptible}|{snapshot.Groups[group].TopologySignature}|{string.Join(';', pods)}";
     }
 
     private ResourceVector[] PendingRequests(int group) =>
         [.. session.Snapshot.MembersOf(group).Where(p => session.StatusOf(p) == PodStatus.Pending)
-            .Select(session.RequestOf)
+            .Select(session.PendingQueueRequestOf)
             .Order(Comparer<ResourceVector>.Create(Compare))];
 
     private static bool IsSmaller(in ResourceVector a, in ResourceVector b) => Compare(a, b) < 0;

@@ -23,7 +23,7 @@ public enum DecisionKind
 /// <param name="PodUid">Pod uid.</param>
 /// <param name="Node">Target node (bind, pipeline) or the node the pod is evicted from.</param>
 /// <param name="Group">The pod's group.</param>
-/// <param name="GpuMilli">GPUs the pod receives, in milli-GPU (for the bind request).</param>
+/// <param name="Gpu">What the pod receives of GPUs where it is placed (for the bind request); <see cref="GpuGrant.None"/> for evictions.</param>
 /// <param name="Preemptor">For evictions by reclaim, preempt or consolidation: the pod group whose placement required it.</param>
 /// <param name="Cause">For other evictions: why, in words (e.g. how long a gang has been stale).</param>
 public sealed record SchedulingDecision(
@@ -33,6 +33,41 @@ public sealed record SchedulingDecision(
     string PodUid,
     NodeName? Node,
     PodGroupKey Group,
-    long GpuMilli,
+    GpuGrant Gpu,
     PodGroupKey? Preemptor = null,
     string? Cause = null);
+
+/// <summary>KAI's received resource types (BindRequest <c>receivedResourceType</c>).</summary>
+public enum GpuGrantKind
+{
+    /// <summary>Whole GPUs, or none.</summary>
+    Regular,
+
+    /// <summary>A share of <see cref="GpuGrant.Count"/> devices, on the GPU groups named.</summary>
+    Fraction,
+
+    /// <summary>MIG instances.</summary>
+    MigInstance,
+}
+
+/// <summary>
+/// What a placed pod receives of GPUs: for <see cref="GpuGrantKind.Regular"/> the whole GPUs (<see cref="Count"/>),
+/// for <see cref="GpuGrantKind.Fraction"/> the share of each device (<see cref="PortionMilli"/>, a GPU memory request
+/// as that node's fraction) on <see cref="Count"/> devices, the GPU groups in <see cref="Groups"/>.
+/// </summary>
+public sealed record GpuGrant(GpuGrantKind Kind, int Count, long PortionMilli, IReadOnlyList<string> Groups)
+{
+    public static GpuGrant None { get; } = new(GpuGrantKind.Regular, 0, 0, []);
+
+    /// <summary>Whole GPUs (milli-GPU in, devices out).</summary>
+    public static GpuGrant Whole(long gpuMilli) =>
+        gpuMilli == 0 ? None : new(GpuGrantKind.Regular, (int)(gpuMilli / Resources.ResourceVector.MilliPerGpu), Resources.ResourceVector.MilliPerGpu, []);
+
+    /// <summary>GPUs received in all, milli-GPU: whole GPUs, or the share × devices.</summary>
+    public long TotalMilli => Kind == GpuGrantKind.MigInstance ? 0 : Count * PortionMilli;
+
+    public bool Equals(GpuGrant? other) =>
+        other is not null && Kind == other.Kind && Count == other.Count && PortionMilli == other.PortionMilli && Groups.SequenceEqual(other.Groups);
+
+    public override int GetHashCode() => HashCode.Combine(Kind, Count, PortionMilli, Groups.Count);
+}

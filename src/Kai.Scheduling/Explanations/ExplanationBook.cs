@@ -1,7 +1,9 @@
 using System.Text;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
+using Kai.Scheduling.Framework.Devices;
 using Kai.Scheduling.Model;
+using Kai.Scheduling.Placement;
 using Kai.Scheduling.Resources;
 
 namespace Kai.Scheduling.Explanations;
@@ -17,7 +19,7 @@ public sealed class ExplanationBook
     private readonly Session _session;
     private readonly Dictionary<int, Failure> _failures = [];
     private readonly Dictionary<int, List<ActionNote>> _notes = [];
-    private readonly Dictionary<(string Signature, ResourceVector Request, int Commits), NodeBreakdown> _breakdowns = [];
+    private readonly Dictionary<(string Signature, ResourceVector Request, GpuRequest Gpu, int Commits), NodeBreakdown> _breakdowns = [];
 
     internal ExplanationBook(Session session) => _session = session;
 
@@ -30,7 +32,29 @@ public sealed class ExplanationBook
     /// placed. Described now, while the gang's own placements are still in the books.
     /// </summary>
     public void RecordUnplaced(int group, int pod, int placed, int wanted) =>
-        _failures[group] = new Failure(GroupExplanation.Unschedulable, DescribeUnplaced(pod, placed, wanted));
+        _failures[group] = new Failure(GroupExplanation.Unschedulable, DescribeUnplaced(pod, placed, wanted, null));
+
+    /// <summary>As <see cref="RecordUnplaced(int, int, int, int)"/>, for a pod that found no node in a node set (nodes are counted over the set).</summary>
+    public void RecordUnplaced(int group, int pod, int placed, int wanted, NodeSet within) =>
+        _failures[group] = new Failure(GroupExplanation.Unschedulable, DescribeUnplaced(pod, placed, wanted, within));
+
+    /// <summary>A node-set plugin found no nodes the group's pods may use together (e.g. no topology domain with room).</summary>
+    public void RecordPlacementFailure(int group, in PluginStatus status) =>
+        _failures[group] = new Failure(status.ExplanationReason ?? GroupExplanation.Unschedulable, status.Reason ?? status.Code.ToString());
+
+    /// <summary>
+    /// Every node set chosen for (part of) the group was tried and none could hold its pods: the failure recorded
+    /// in the last one is kept, saying which sets were tried.
+    /// </summary>
+    public void RecordTriedNodeSets(int group, string description, IReadOnlyList<NodeSet> sets)
+    {
+        const int Named = 5;
+        var names = string.Join(", ", sets.Take(Named).Select(s => s.Name)) + (sets.Count > Named ? $" and {sets.Count - Named} more" : string.Empty);
+        var known = _failures.TryGetValue(group, out var failure);
+        var inner = known ? failure.Message : "no node fits";
+        var tried = sets.Count == 1 ? $"in the only {description} with room ({names})" : $"in none of the {sets.Count} {description} with room ({names}); in the last";
+        _failures[group] = new Failure(known ? failure.Reason : GroupExplanation.Unschedulable, $"{tried}, {inner}");
+    }
 
     /// <summary>Why a disruptive action could not help the group (appended to its explanation).</summary>
     public void AddNote(int group, ActionKind action, string note)
@@ -134,11 +158,11 @@ public sealed class ExplanationBook
         return null;
     }
 
-    private string DescribeUnplaced(int podIndex, int placed, int wanted)
+    private string DescribeUnplaced(int podIndex, int placed, int wanted, NodeSet? within)
     {
         var snapshot = _session.Snapshot;
         var pod = snapshot.Pods[podIndex];
-        var breakdown = BreakdownFor(podIndex, memoize: placed == 0);
+        var breakdown = BreakdownFor(podIndex, memoize: placed == 0 && within is null, within);
         var text = new StringBuilder();
         if (wanted > 1)
         {
@@ -149,13 +173,13 @@ public sealed class ExplanationBook
             text.Append($"pod {pod.Key} ");
         }
 
-        text.Append($"(requests {Describe(pod.Request, snapshot.Catalog)}) does not fit: ");
+        text.Append($"(requests {Describe(pod.Request, snapshot.Catalog, pod.Gpu)}) does not fit: ");
         if (breakdown.LargestNodeShortfall is { } shortfall)
         {
             text.Append(shortfall).Append("; ");
         }
 
-        text.Append($"{breakdown.FittingNodes}/{_session.Nodes.Length} nodes fit");
+        text.Append($"{breakdown.FittingNodes}/{within?.Count ?? _session.Nodes.Length} nodes {(within is null ? string.Empty : $"of {within.Name} ")}fit");
         if (breakdown.Reasons.Count > 0)
         {
             text.Append(": ").Append(string.Join(", ", breakdown.Reasons.Select(r => $"{r.Count} {r.Status}")));
@@ -170,10 +194,11 @@ public sealed class ExplanationBook
     /// Whether the books hold only committed state (no partial gang), so equal pods get the same answer until
     /// the next commit: failing pods of one shape are then counted over the nodes once, not once each.
     /// </param>
-    private NodeBreakdown BreakdownFor(int pod, bool memoize)
+    /// <param name="within">Count only these nodes (null: all).</param>
+    private NodeBreakdown BreakdownFor(int pod, bool memoize, NodeSet? within)
     {
         var request = _session.RequestOf(pod);
-        var key = (_session.Snapshot.Pods[pod].Constraints.Signature, request, _session.CommitCount);
+        var key = (_session.Snapshot.Pods[pod].Constraints.Signature, request, _session.Snapshot.Pods[pod].Gpu, _session.CommitCount);
         if (memoize && _breakdowns.TryGetValue(key, out var known))
         {
             return known;
@@ -184,6 +209,11 @@ public sealed class ExplanationBook
         var largest = ResourceVector.Zero;
         foreach (var node in _session.Nodes)
         {
+            if (within is not null && !within.Contains(node.Index))
+            {
+                continue;
+            }
+
             largest = largest.Max(node.Node.Allocatable);
             var status = Check(pod, request, node);
             if (status.IsSuccess)
@@ -196,7 +226,7 @@ public sealed class ExplanationBook
             }
         }
 
-        var shortfall = request.FirstShortage(largest) is { } missing && _session.Nodes.Length > 0
+        var shortfall = request.FirstShortage(largest) is { } missing && (within?.Count ?? _session.Nodes.Length) > 0
             ? $"no node is large enough, it needs more {missing.ToKubernetesName(_session.Snapshot.Catalog)} than any node has"
             : null;
         var reasons = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key.ToString(), StringComparer.Ordinal)
@@ -219,17 +249,55 @@ public sealed class ExplanationBook
             return status;
         }
 
+        if (_session.Snapshot.Pods[pod].Gpu.IsShared)
+        {
+            return CheckShared(pod, request, node);
+        }
+
         return request.FirstShortage(node.Free) is { } shortage
             ? PluginStatus.Unschedulable($"insufficient {shortage.ToKubernetesName(_session.Snapshot.Catalog)}")
             : _session.Plugins.CheckDynamic(_session, pod, node);
     }
 
-    internal static string Describe(in ResourceVector request, ResourceCatalog? catalog = null)
+    /// <summary>Why a pod that shares GPUs does not fit the node: its other resources, then its GPUs, pod slots for new groups, then predicates.</summary>
+    private PluginStatus CheckShared(int pod, in ResourceVector request, NodeState node)
+    {
+        if (request.WithGpu(0).FirstShortage(node.Free.WithGpu(0)) is { } shortage)
+        {
+            return PluginStatus.Unschedulable($"insufficient {shortage.ToKubernetesName(_session.Snapshot.Catalog)}");
+        }
+
+        var gpu = _session.Snapshot.Pods[pod].Gpu;
+        if (gpu.MemoryOn(node.Node.GpuMemoryMiB) > node.Node.GpuMemoryMiB)
+        {
+            return PluginStatus.Unresolvable("GPU memory request larger than a GPU of the node");
+        }
+
+        if (!SharedGpuFit.FitsFree(_session, pod, node))
+        {
+            return PluginStatus.Unschedulable($"insufficient {ResourceCatalog.GpuResourceName} (no whole free GPU nor shared GPU with room for the share)");
+        }
+
+        if (SharedGpuPlacement.Choose(_session, pod, node, SharedGpuFit.FitsIdle(_session, pod, node)) is { } choice
+            && node.Free.Pods < request.Pods + choice.NewGroups)
+        {
+            return PluginStatus.Unschedulable("too many pods (a new shared GPU needs a pod slot for its reservation pod)");
+        }
+
+        return _session.Plugins.CheckDynamic(_session, pod, node);
+    }
+
+    internal static string Describe(in ResourceVector request, ResourceCatalog? catalog = null, GpuRequest gpu = default)
     {
         var parts = new List<string>();
         if (request.Gpu > 0)
         {
             parts.Add($"{request.Gpu / (double)ResourceVector.MilliPerGpu:0.##} GPU");
+        }
+
+        if (gpu.IsShared)
+        {
+            parts.Add(gpu.ToString());
         }
 
         if (request.Cpu > 0)

@@ -18,7 +18,10 @@ public sealed class AllocationQuantum
     /// <summary>Pods to place in the next attempt, in placement order.</summary>
     public int[] PodsToAllocate(int group) => Get(group).Pods;
 
-    /// <summary>The summed request of <see cref="PodsToAllocate"/> (KAI's job "init request").</summary>
+    /// <summary>
+    /// The summed request of <see cref="PodsToAllocate"/> in queue units (KAI's job "init request"; GPU memory as
+    /// GPUs of the smallest node, see <see cref="ISessionView.PendingQueueRequestOf"/>).
+    /// </summary>
     public ResourceVector InitRequest(int group) => Get(group).Request;
 
     /// <summary>
@@ -53,7 +56,7 @@ public sealed class AllocationQuantum
         var request = ResourceVector.Zero;
         foreach (var pod in pods)
         {
-            request += _session.RequestOf(pod);
+            request += _session.PendingQueueRequestOf(pod);
         }
 
         var entry = (version, pods, request);

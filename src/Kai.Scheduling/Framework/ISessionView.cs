@@ -1,3 +1,4 @@
+using Kai.Scheduling.Framework.Devices;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Resources;
 using Kai.Scheduling.Snapshots;
@@ -39,5 +40,18 @@ public interface ISessionView
 
     bool IsPreemptible(int group);
 
+    /// <summary>The pod's request as node books count it: CPU, memory, whole GPUs, a pod slot, extended resources (MIG profiles).</summary>
     ResourceVector RequestOf(int pod);
+
+    /// <summary>The pod's request in queue units (CPU, memory, GPUs of every kind; a GPU memory request counts none: see <see cref="GpuAccounting.QueueRequest"/>).</summary>
+    ResourceVector QueueRequestOf(int pod);
+
+    /// <summary>What the pod counts in queue requests while pending: its GPU memory as GPUs of the smallest node (see <see cref="GpuAccounting.PendingQueueRequest"/>).</summary>
+    ResourceVector PendingQueueRequestOf(int pod);
+
+    /// <summary>What the pod counts in its queue where it is placed (KAI's accepted resources); its queue request when it has no node.</summary>
+    ResourceVector AllocatedOf(int pod);
+
+    /// <summary>The shared GPUs (GPU groups) the pod holds on its node in this session; empty when none.</summary>
+    IReadOnlyList<GpuGroup> GpuGroupsOf(int pod);
 }

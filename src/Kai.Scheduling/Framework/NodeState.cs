@@ -1,3 +1,4 @@
+using Kai.Scheduling.Framework.Devices;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Resources;
 
@@ -11,11 +12,13 @@ namespace Kai.Scheduling.Framework;
 /// <remarks>
 /// A releasing pod moves its request from Idle to Releasing; a pipelined pod consumes Releasing; every other
 /// active pod consumes Idle. So Idle + Releasing is what a pipelined placement may use, and Idle what a
-/// binding placement may use.
+/// binding placement may use. GPUs here are whole devices: a shared GPU (<see cref="GpuGroup"/>) takes one whole GPU
+/// out of these books while pods hold it (<see cref="SharedGpus"/>), and its sharers' memory is booked on the group.
 /// </remarks>
 public sealed class NodeState
 {
     private readonly List<int> _pods = [];
+    private NodeGpuBook? _sharedGpus;
 
     internal NodeState(Node node, int index)
     {
@@ -40,6 +43,15 @@ public sealed class NodeState
     /// <summary>Snapshot indices of the pods occupying this node (active-used statuses).</summary>
     public IReadOnlyList<int> Pods => _pods;
 
+    /// <summary>The node's shared GPUs (GPU groups) held by pods, by id.</summary>
+    public IReadOnlyList<GpuGroup> SharedGpus => _sharedGpus?.Groups ?? [];
+
+    /// <summary>The book of the node's shared GPUs (created when a first pod shares a GPU here).</summary>
+    public NodeGpuBook SharedGpuBook => _sharedGpus ??= new NodeGpuBook(Node, Index);
+
+    /// <summary>Whole GPUs (milli) neither held by whole-GPU pods nor by a shared GPU, now or once releasing pods are gone.</summary>
+    public long FreeWholeGpus => Idle.Gpu + Releasing.Gpu;
+
     public override string ToString() => $"{Node.Name}: idle {Idle}, releasing {Releasing}";
 
     internal void Add(int pod, in ResourceVector request, PodStatus status)
@@ -60,6 +72,29 @@ public sealed class NodeState
 
         Used += request;
         _pods.Add(pod);
+    }
+
+    /// <summary>Adds a pod that shares GPUs: its other resources as any pod's, its memory on each of its groups.</summary>
+    internal void AddShared(int pod, in ResourceVector request, PodStatus status, GpuGroup[] groups, long memory)
+    {
+        Add(pod, request, status);
+        ApplyCharge(SharedGpuBook.Add(groups, memory, status));
+    }
+
+    internal void RemoveShared(int pod, in ResourceVector request, PodStatus status, GpuGroup[] groups, long memory)
+    {
+        Remove(pod, request, status);
+        ApplyCharge(SharedGpuBook.Remove(groups, memory, status));
+    }
+
+    private void ApplyCharge(GpuCharge charge)
+    {
+        if (charge != default)
+        {
+            Idle = Idle.WithGpu(Idle.Gpu + charge.Idle);
+            Releasing = Releasing.WithGpu(Releasing.Gpu + charge.Releasing);
+            Used = Used.WithGpu(Used.Gpu + charge.Used);
+        }
     }
 
     internal void Remove(int pod, in ResourceVector request, PodStatus status)

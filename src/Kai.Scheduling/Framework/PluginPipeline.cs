@@ -20,11 +20,14 @@ internal sealed class PluginPipeline
         StaticPredicates = plugins.OfType<INodePredicatePlugin>().Where(p => p.IsStatic).ToArray();
         DynamicPredicates = plugins.OfType<INodePredicatePlugin>().Where(p => !p.IsStatic).ToArray();
         Scorers = plugins.OfType<INodeScorePlugin>().ToArray();
+        GpuOrder = plugins.OfType<IGpuOrderPlugin>().ToArray();
         Capacity = plugins.OfType<ICapacityPlugin>().FirstOrDefault();
         VictimFilters = plugins.OfType<IVictimFilterPlugin>().ToArray();
         VictimQueueFilters = plugins.OfType<IVictimQueueFilterPlugin>().ToArray();
         ScenarioValidators = plugins.OfType<IScenarioValidatorPlugin>().ToArray();
         ReclaimGate = plugins.OfType<IReclaimGatePlugin>().FirstOrDefault();
+        NodeSets = plugins.OfType<INodeSetPlugin>().ToArray();
+        ScoreBound = Scorers.Sum(s => s.Shape.Bound);
 
         // The node search's shape depends only on the score plugins, so it is decided once here.
         ScoreTiers = NodeScoreTiers.Plan(Scorers);
@@ -56,7 +59,16 @@ internal sealed class PluginPipeline
 
     public INodeScorePlugin[] Scorers { get; }
 
+    /// <summary>GPU order plugins (gpupack, gpuspread): their scores are summed per candidate GPU.</summary>
+    public IGpuOrderPlugin[] GpuOrder { get; }
+
     public ICapacityPlugin? Capacity { get; }
+
+    /// <summary>Node-set plugins, in order (each splits the sets the previous chose).</summary>
+    public INodeSetPlugin[] NodeSets { get; }
+
+    /// <summary>The most the score plugins can add up to for one node (infinite when one is opaque).</summary>
+    public double ScoreBound { get; }
 
     /// <summary>The verdict of the first dynamic predicate that rejects the pod on the node, or success when all pass.</summary>
     public PluginStatus CheckDynamic(Session session, int pod, NodeState node)

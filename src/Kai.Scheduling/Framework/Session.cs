@@ -1,6 +1,7 @@
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Explanations;
+using Kai.Scheduling.Framework.Devices;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Placement;
 using Kai.Scheduling.Resources;
@@ -18,6 +19,7 @@ public sealed class Session : ISessionView
     private readonly PodStatus[] _podStatus;
     private readonly int[] _podNode;
     private readonly bool[] _podVirtual;
+    private readonly GpuGroup[]?[] _podGpuGroups;
     private readonly List<SchedulingDecision> _decisions = [];
     private readonly bool[] _groupPreemptible;
     private readonly NodeIndex? _nodeIndex;
@@ -46,15 +48,18 @@ public sealed class Session : ISessionView
         Quantum = new AllocationQuantum(this);
 
         _groupPreemptible = snapshot.Groups.Select(g => g.Preemptible).ToArray();
+        MinGpuMemoryMiB = MinimumGpuMemory(snapshot);
         var pods = snapshot.Pods;
         _podStatus = new PodStatus[pods.Count];
         _podNode = new int[pods.Count];
         _podVirtual = new bool[pods.Count];
+        _podGpuGroups = new GpuGroup[]?[pods.Count];
         for (var p = 0; p < pods.Count; p++)
         {
             _podStatus[p] = PodStatus.Unknown;
             _podNode[p] = -1;
-            Apply(p, pods[p].Status, snapshot.NodeOf(p), isVirtual: false);
+            var node = snapshot.NodeOf(p);
+            Apply(p, pods[p].Status, node, isVirtual: false, GroupsFromSnapshot(p, node));
         }
 
         AccountRequests();
@@ -103,6 +108,32 @@ public sealed class Session : ISessionView
 
     public ResourceVector RequestOf(int pod) => Snapshot.Pods[pod].Request;
 
+    public ResourceVector QueueRequestOf(int pod) => GpuAccounting.QueueRequest(Snapshot.Pods[pod]);
+
+    public ResourceVector PendingQueueRequestOf(int pod) => GpuAccounting.PendingQueueRequest(Snapshot.Pods[pod], MinGpuMemoryMiB);
+
+    public ResourceVector AllocatedOf(int pod) => AcceptedOn(pod, _podNode[pod]);
+
+    public IReadOnlyList<GpuGroup> GpuGroupsOf(int pod) => _podGpuGroups[pod] ?? [];
+
+    private long _gpuGroupSerial;
+
+    /// <summary>A number unique within the session, for new GPU group ids.</summary>
+    internal long NextGpuGroupSerial() => ++_gpuGroupSerial;
+
+    /// <summary>The GPU groups the pod holds, as the statement records them (null when none).</summary>
+    internal GpuGroup[]? GroupsHeld(int pod) => _podGpuGroups[pod];
+
+    /// <summary>
+    /// The smallest per-GPU memory of the nodes that publish it (100 MiB when none does): what a pending pod's GPU
+    /// memory request is converted to GPUs with in queue requests, before it has a node.
+    /// </summary>
+    public long MinGpuMemoryMiB { get; }
+
+    /// <summary>The resources a pod counts in queues on a node (KAI's accepted resources): GPU memory as that node's fraction.</summary>
+    private ResourceVector AcceptedOn(int pod, int node) =>
+        node >= 0 ? GpuAccounting.Accepted(Snapshot.Pods[pod], _nodes[node].Node.GpuMemoryMiB) : QueueRequestOf(pod);
+
     /// <summary>Opens a statement for <paramref name="action"/>: a transaction over this session's state whose decisions are attributed to that action.</summary>
     public Statement Begin(ActionKind action) => new(this, action);
 
@@ -127,27 +158,56 @@ public sealed class Session : ISessionView
         CommitCount++;
     }
 
-    /// <summary>The single place where a pod's status and node change; keeps every book consistent.</summary>
-    internal void Apply(int pod, PodStatus status, int node, bool isVirtual)
+    /// <summary>The single place where a pod's status, node and GPU groups change; keeps every book consistent.</summary>
+    /// <param name="pod">The pod.</param>
+    /// <param name="status">Its new status.</param>
+    /// <param name="node">Its node (-1 for none).</param>
+    /// <param name="isVirtual">Whether the session set the status.</param>
+    /// <param name="groups">The GPU groups a pod that shares GPUs holds on <paramref name="node"/> (required then).</param>
+    internal void Apply(int pod, PodStatus status, int node, bool isVirtual, GpuGroup[]? groups = null)
     {
         var before = _podStatus[pod];
         var beforeNode = _podNode[pod];
-        var request = Snapshot.Pods[pod].Request;
+        var beforeGroups = _podGpuGroups[pod];
+        var definition = Snapshot.Pods[pod];
+        var request = definition.Request;
+        var shared = definition.Gpu.IsShared;
+        var holdsNode = status.IsActiveUsed() && node >= 0;
+        if (shared && holdsNode && groups is null)
+        {
+            throw new InvalidOperationException($"pod {definition.Key} shares GPUs: placing it on a node needs its GPU groups");
+        }
 
         if (before.IsActiveUsed() && beforeNode >= 0)
         {
             var state = _nodes[beforeNode];
             var freeBefore = state.Free;
-            state.Remove(pod, request, before);
+            if (shared)
+            {
+                state.RemoveShared(pod, request, before, beforeGroups!, definition.Gpu.MemoryOn(state.Node.GpuMemoryMiB));
+            }
+            else
+            {
+                state.Remove(pod, request, before);
+            }
+
             OnFreeChanged(state, freeBefore);
             _nodeIndex?.Update(beforeNode);
         }
 
-        if (status.IsActiveUsed() && node >= 0)
+        if (holdsNode)
         {
             var state = _nodes[node];
             var freeBefore = state.Free;
-            state.Add(pod, request, status);
+            if (shared)
+            {
+                state.AddShared(pod, request, status, groups!, definition.Gpu.MemoryOn(state.Node.GpuMemoryMiB));
+            }
+            else
+            {
+                state.Add(pod, request, status);
+            }
+
             OnFreeChanged(state, freeBefore);
             _nodeIndex?.Update(node);
         }
@@ -155,27 +215,97 @@ public sealed class Session : ISessionView
         _podStatus[pod] = status;
         _podNode[pod] = status is PodStatus.Pending or PodStatus.Gated ? -1 : node;
         _podVirtual[pod] = isVirtual;
+        _podGpuGroups[pod] = holdsNode && shared ? groups : null;
 
         Gangs.OnStatusChanged(pod, before, status);
 
         var group = Snapshot.GroupOf(pod);
         var queue = group >= 0 ? Snapshot.QueueOf(group) : -1;
-        if (queue >= 0 && before.IsActiveAllocated() != status.IsActiveAllocated())
+        var wasAllocated = before.IsActiveAllocated();
+        var isAllocated = status.IsActiveAllocated();
+
+        // What a pod counts in its queue depends on its node only when it asks for GPU memory (a node's fraction).
+        if (queue >= 0 && (wasAllocated != isAllocated || (wasAllocated && beforeNode != node && definition.Gpu.Kind == GpuRequestKind.Memory)))
         {
             var nonPreemptible = !_groupPreemptible[group];
-            if (status.IsActiveAllocated())
+            if (wasAllocated)
             {
-                Queues.AddAllocated(queue, request, nonPreemptible);
+                Queues.SubtractAllocated(queue, AcceptedOn(pod, beforeNode), nonPreemptible);
             }
-            else
+
+            if (isAllocated)
             {
-                Queues.SubtractAllocated(queue, request, nonPreemptible);
+                Queues.AddAllocated(queue, AcceptedOn(pod, node), nonPreemptible);
             }
         }
     }
 
+    /// <summary>The GPU groups a pod of the snapshot holds on its node: its groups by id, one of its own per device it does not name.</summary>
+    private GpuGroup[]? GroupsFromSnapshot(int pod, int node)
+    {
+        var definition = Snapshot.Pods[pod];
+        if (!definition.Gpu.IsShared || node < 0 || !definition.Status.IsActiveUsed())
+        {
+            return null;
+        }
+
+        // A running sharer without a group label (written by hand, or by another binder) is taken to be alone on
+        // its devices: KAI would not count it at all and could over-commit the device.
+        var book = _nodes[node].SharedGpuBook;
+        var devices = Math.Max(definition.Gpu.Devices, definition.GpuGroups.Count);
+        var groups = new GpuGroup[devices];
+        for (var d = 0; d < devices; d++)
+        {
+            groups[d] = book.FindOrCreate(d < definition.GpuGroups.Count ? definition.GpuGroups[d] : $"unlabelled-{definition.Uid}-{d}");
+        }
+
+        return groups;
+    }
+
+    private static long MinimumGpuMemory(ClusterSnapshot snapshot)
+    {
+        var min = long.MaxValue;
+        foreach (var node in snapshot.Nodes)
+        {
+            if (node.GpuMemorySynced && node.Allocatable.Gpu > 0)
+            {
+                min = Math.Min(min, node.GpuMemoryMiB);
+            }
+        }
+
+        return min == long.MaxValue ? Node.DefaultGpuMemoryMiB : min;
+    }
+
     /// <summary>Idle plus releasing capacity summed over schedulable nodes; kept live.</summary>
     public ResourceVector SchedulableFree { get; private set; }
+
+    private (int Commits, FreeGpuCapacity Free) _freeGpus = (-1, default);
+
+    /// <summary>
+    /// GPUs free on schedulable nodes however fragmented, shared GPUs' free parts and MIG instances included, as the
+    /// committed books stand (computed once per commit).
+    /// </summary>
+    public FreeGpuCapacity SchedulableFreeGpus
+    {
+        get
+        {
+            if (_freeGpus.Commits != CommitCount)
+            {
+                var free = default(FreeGpuCapacity);
+                foreach (var node in _nodes)
+                {
+                    if (node.Node.IsSchedulable && node.Node.HasGpus)
+                    {
+                        free += FreeGpuCapacity.Of(node);
+                    }
+                }
+
+                _freeGpus = (CommitCount, free);
+            }
+
+            return _freeGpus.Free;
+        }
+    }
 
     private void OnFreeChanged(NodeState node, in ResourceVector before)
     {
@@ -191,9 +321,13 @@ public sealed class Session : ISessionView
         {
             var group = Snapshot.GroupOf(p);
             var queue = group >= 0 ? Snapshot.QueueOf(group) : -1;
-            if (queue >= 0 && (_podStatus[p].IsActiveAllocated() || _podStatus[p] == PodStatus.Pending))
+            if (queue >= 0 && _podStatus[p].IsActiveAllocated())
             {
-                Queues.AddRequested(queue, Snapshot.Pods[p].Request);
+                Queues.AddRequested(queue, AllocatedOf(p));
+            }
+            else if (queue >= 0 && _podStatus[p] == PodStatus.Pending)
+            {
+                Queues.AddRequested(queue, PendingQueueRequestOf(p));
             }
         }
 
@@ -203,14 +337,14 @@ public sealed class Session : ISessionView
         {
             if (node.Node.IsSchedulable && !node.Node.UnderPressure)
             {
-                total += node.Node.Allocatable.QueueResources;
+                total += GpuAccounting.QueueCapacity(node.Node);
             }
         }
 
         for (var p = 0; p < _podStatus.Length; p++)
         {
             var node = _podNode[p];
-            if (node >= 0 && !Snapshot.Pods[p].IsScheduledByUs && _podStatus[p].IsActiveAllocated()
+            if (node >= 0 && !Snapshot.Pods[p].IsScheduledByUs && !Snapshot.Pods[p].IsGpuReservation && _podStatus[p].IsActiveAllocated()
                 && _nodes[node].Node.IsSchedulable && !_nodes[node].Node.UnderPressure)
             {
                 total -= Snapshot.Pods[p].Request.QueueResources;

@@ -1,5 +1,6 @@
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
+using Kai.Scheduling.Framework.Devices;
 using Kai.Scheduling.Model;
 
 namespace Kai.Scheduling.Framework;
@@ -37,26 +38,31 @@ public sealed class Statement : IDisposable
     public int Checkpoint() => _operations.Count;
 
     /// <summary>Places a pod on a node; it is bound when the statement commits.</summary>
-    public void Allocate(int pod, int node) => Record(pod, PodStatus.Allocated, node);
+    /// <param name="pod">The pod.</param>
+    /// <param name="node">The node.</param>
+    /// <param name="gpuGroups">For a pod that shares GPUs: the GPU groups it takes there (see <see cref="Placement.SharedGpuChoice"/>).</param>
+    public void Allocate(int pod, int node, GpuGroup[]? gpuGroups = null) => Record(pod, PodStatus.Allocated, node, gpuGroups);
 
     /// <summary>
     /// Places a pod on capacity still being released. A pod evicted in this statement and pipelined back onto
-    /// the same node is un-evicted instead: it keeps running where it was.
+    /// the same node — and, if it shares GPUs, onto the same GPU groups — is un-evicted instead: it keeps running
+    /// where it was (KAI: a shared-GPU pod changing GPU is a new placement).
     /// </summary>
-    public void Pipeline(int pod, int node)
+    public void Pipeline(int pod, int node, GpuGroup[]? gpuGroups = null)
     {
         if (_session.StatusOf(pod) == PodStatus.Releasing && _session.NodeOf(pod) == node && OriginalOf(pod) is { } original
-            && original.PreviousStatus.IsActiveAllocated() && original.PreviousNode == node)
+            && original.PreviousStatus.IsActiveAllocated() && original.PreviousNode == node
+            && (gpuGroups is null || SameGroups(gpuGroups, original.PreviousGroups)))
         {
-            Record(pod, original.PreviousStatus, node, original.PreviousVirtual);
+            Record(pod, original.PreviousStatus, node, original.PreviousGroups, original.PreviousVirtual);
             return;
         }
 
-        Record(pod, PodStatus.Pipelined, node);
+        Record(pod, PodStatus.Pipelined, node, gpuGroups);
     }
 
-    /// <summary>Evicts a pod: it keeps its node's resources as releasing until it is gone.</summary>
-    public void Evict(int pod) => Record(pod, PodStatus.Releasing, _session.NodeOf(pod));
+    /// <summary>Evicts a pod: it keeps its node's resources (and GPU groups) as releasing until it is gone.</summary>
+    public void Evict(int pod) => Record(pod, PodStatus.Releasing, _session.NodeOf(pod), Current(pod));
 
     /// <summary>Undoes operations back to <paramref name="checkpoint"/>, newest first.</summary>
     public void Rollback(int checkpoint)
@@ -64,7 +70,7 @@ public sealed class Statement : IDisposable
         for (var i = _operations.Count - 1; i >= checkpoint; i--)
         {
             var op = _operations[i];
-            _session.Apply(op.Pod, op.PreviousStatus, op.PreviousNode, op.PreviousVirtual);
+            _session.Apply(op.Pod, op.PreviousStatus, op.PreviousNode, op.PreviousVirtual, op.PreviousGroups);
         }
 
         _operations.RemoveRange(checkpoint, _operations.Count - checkpoint);
@@ -125,18 +131,43 @@ public sealed class Statement : IDisposable
             var op = _operations[i];
             if (_session.StatusOf(op.Pod) == PodStatus.Allocated && op.NewStatus == PodStatus.Allocated)
             {
-                _session.Apply(op.Pod, PodStatus.Pipelined, _session.NodeOf(op.Pod), isVirtual: true);
+                _session.Apply(op.Pod, PodStatus.Pipelined, _session.NodeOf(op.Pod), isVirtual: true, Current(op.Pod));
                 _operations[i] = op with { NewStatus = PodStatus.Pipelined };
             }
         }
     }
 
-    private void Record(int pod, PodStatus status, int node, bool isVirtual = true)
+    private void Record(int pod, PodStatus status, int node, GpuGroup[]? groups, bool isVirtual = true)
     {
         ObjectDisposedException.ThrowIf(_closed, this);
-        _operations.Add(new Operation(pod, _session.StatusOf(pod), _session.NodeOf(pod), _session.IsVirtual(pod), status));
-        _session.Apply(pod, status, node, isVirtual);
+        _operations.Add(new Operation(pod, _session.StatusOf(pod), _session.NodeOf(pod), _session.IsVirtual(pod), Current(pod), status));
+        _session.Apply(pod, status, node, isVirtual, groups);
     }
+
+    /// <summary>The GPU groups the pod holds now (null when it shares none).</summary>
+    private GpuGroup[]? Current(int pod) => _session.GroupsHeld(pod);
+
+    private static bool SameGroups(GpuGroup[] chosen, GpuGroup[]? previous)
+    {
+        if (previous is null || previous.Length != chosen.Length)
+        {
+            return false;
+        }
+
+        foreach (var group in chosen)
+        {
+            if (Array.IndexOf(previous, group) < 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether a pod that shares GPUs holds other GPU groups now than before this statement.</summary>
+    internal bool MovedGpus(int pod) =>
+        OriginalOf(pod) is { PreviousGroups: { } before } && _session.GroupsHeld(pod) is { } now && !SameGroups(now, before);
 
     private Operation? OriginalOf(int pod)
     {
@@ -165,9 +196,10 @@ public sealed class Statement : IDisposable
             }
             else if (after == PodStatus.Pipelined && before != PodStatus.Pipelined)
             {
-                if (wasActive && beforeNode >= 0 && beforeNode != node)
+                if (wasActive && beforeNode >= 0 && (beforeNode != node || MovedGpus(pod)))
                 {
-                    // A running pod moved: it is evicted where it runs and its replacement waits on the new node.
+                    // A running pod moved (to another node, or to other GPUs of its node): it is evicted where it
+                    // runs and its replacement waits on the new node.
                     decisions.Add(Decision(pod, DecisionKind.Evict, beforeNode, cause));
                 }
 
@@ -194,12 +226,28 @@ public sealed class Statement : IDisposable
             p.Uid,
             node >= 0 ? snapshot.Nodes[node].Key : null,
             g >= 0 ? snapshot.Groups[g].Key : new PodGroupKey(p.Namespace, string.Empty),
-            p.Request.Gpu,
+            kind == DecisionKind.Evict ? GpuGrant.None : Received(pod, node),
             reason.Preemptor,
             reason.Cause);
     }
 
+    /// <summary>What the pod receives of GPUs on the node it is placed on (for its bind request and the report).</summary>
+    private GpuGrant Received(int pod, int node)
+    {
+        var definition = _session.Snapshot.Pods[pod];
+        var gpu = definition.Gpu;
+        if (gpu.IsShared && _session.GroupsHeld(pod) is { } groups)
+        {
+            var memory = node >= 0 ? _session.Snapshot.Nodes[node].GpuMemoryMiB : Node.DefaultGpuMemoryMiB;
+            return new GpuGrant(GpuGrantKind.Fraction, groups.Length, gpu.PortionMilliOn(memory), [.. groups.Select(g => g.Id)]);
+        }
+
+        return gpu.Kind == GpuRequestKind.Mig
+            ? new GpuGrant(GpuGrantKind.MigInstance, 0, 0, [])
+            : GpuGrant.Whole(definition.Request.Gpu);
+    }
+
     private readonly record struct EvictionReason(PodGroupKey? Preemptor, string? Cause);
 
-    private readonly record struct Operation(int Pod, PodStatus PreviousStatus, int PreviousNode, bool PreviousVirtual, PodStatus NewStatus);
+    private readonly record struct Operation(int Pod, PodStatus PreviousStatus, int PreviousNode, bool PreviousVirtual, GpuGroup[]? PreviousGroups, PodStatus NewStatus);
 }

@@ -20,8 +20,30 @@ public sealed record Pod
     /// <summary>The sub-group (label <c>kai.scheduler/subgroup-name</c>), or null for the default pod set.</summary>
     public string? SubGroupName { get; init; }
 
-    /// <summary>Effective request: max(init containers, sum of containers) plus overhead, with one pod slot.</summary>
+    /// <summary>
+    /// Effective request as node books count it: max(init containers, sum of containers) plus overhead, with one pod
+    /// slot; GPUs are whole devices only (a shared pod's share is in <see cref="Gpu"/>), MIG profiles are extended
+    /// resources.
+    /// </summary>
     public ResourceVector Request { get; init; } = new(0, 0, 0, 1);
+
+    /// <summary>A share of GPU devices (fraction or memory) or MIG instances, besides the whole GPUs of <see cref="Request"/>.</summary>
+    public GpuRequest Gpu { get; init; }
+
+    /// <summary>
+    /// The GPU groups (shared devices) the pod is on, from its <c>runai-gpu-group</c> label(s) or its live bind
+    /// request's selected groups; empty when it holds none.
+    /// </summary>
+    public IReadOnlyList<string> GpuGroups { get; init; } = [];
+
+    /// <summary>
+    /// A GPU reservation pod (label <c>app=kai-resource-reservation</c>): it holds a shared device for its group on
+    /// the node, so it is charged for everything but GPUs (the group already counts the device).
+    /// </summary>
+    public bool IsGpuReservation { get; init; }
+
+    /// <summary>What kind of GPU the pod asks for: a share, MIG instances, whole devices, or none.</summary>
+    public GpuRequestKind GpuKind => Gpu.Kind != GpuRequestKind.None ? Gpu.Kind : Request.Gpu > 0 ? GpuRequestKind.Whole : GpuRequestKind.None;
 
     public PodStatus Status { get; init; } = PodStatus.Pending;
 

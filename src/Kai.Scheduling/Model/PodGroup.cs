@@ -31,6 +31,15 @@ public sealed class PodGroup
 
     public IReadOnlyList<SubGroup> SubGroups { get; init; } = [];
 
+    /// <summary>Where all the group's pods go in a topology (spec.topologyConstraint), or null.</summary>
+    public TopologyConstraint? Topology { get; init; }
+
+    /// <summary>The topology constraints of the group and its sub-groups as one text (for scheduling signatures); empty without any.</summary>
+    public string TopologySignature =>
+        Topology is null && SubGroups.All(s => s.Topology is null)
+            ? string.Empty
+            : string.Join(';', SubGroups.Where(s => s.Topology is not null).Select(s => $"{s.Name}={s.Topology!.Signature}").Prepend(Topology?.Signature ?? string.Empty));
+
     public DateTimeOffset CreationTimestamp { get; init; }
 
     /// <summary>Whether pending pods are marked <c>PodScheduled=False</c> (spec.markUnschedulable, default true).</summary>
@@ -47,5 +56,5 @@ public sealed class PodGroup
     public override string ToString() => Key.ToString();
 }
 
-/// <summary>A sub-group of a pod group, with its own minimum.</summary>
-public sealed record SubGroup(string Name, int MinMember, string? Parent = null);
+/// <summary>A sub-group of a pod group, with its own minimum, its parent sub-group (null: the pod group) and its own topology constraint.</summary>
+public sealed record SubGroup(string Name, int MinMember, string? Parent = null, TopologyConstraint? Topology = null);

@@ -33,7 +33,7 @@ internal static class GangPlacement
             var request = ResourceVector.Zero;
             foreach (var pod in pods)
             {
-                request += session.RequestOf(pod);
+                request += session.QueueRequestOf(pod);
             }
 
             var status = capacity.CheckJob(session, group, request);
@@ -46,6 +46,12 @@ internal static class GangPlacement
 
                 return false;
             }
+        }
+
+        // A pod group with a topology constraint somewhere is placed sub-group by sub-group, inside node sets.
+        if (session.Plugins.NodeSets.Length > 0 && session.Snapshot.SubGroupTreeOf(group) is { } tree)
+        {
+            return NodeSetPlacement.TryPlace(session, statement, group, tree, pods, pipelineOnly, explain);
         }
 
         var checkpoint = statement.Checkpoint();
@@ -64,13 +70,14 @@ internal static class GangPlacement
                 return false;
             }
 
-            if (pipelineOnly || !placement.FitsIdle)
+            var groups = placement.Gpus is { } gpus ? SharedGpuPlacement.Materialize(session, pod, session.NodeAt(placement.Node), gpus) : null;
+            if (pipelineOnly || !placement.CanBind)
             {
-                statement.Pipeline(pod, placement.Node);
+                statement.Pipeline(pod, placement.Node, groups);
             }
             else
             {
-                statement.Allocate(pod, placement.Node);
+                statement.Allocate(pod, placement.Node, groups);
             }
         }
 

@@ -14,8 +14,12 @@ namespace Kai.Scheduling.Placement;
 /// the class bonuses that apply to a pod (its mask) split the nodes by which of those classes they are in (the
 /// pattern), so each bonus tier is a separate walk. Each set is built the first time a pod needs it and kept up
 /// to date from then on: a cycle of GPU pods never pays for the CPU orders. Free means idle plus releasing,
-/// which is what the ordering score reads (<see cref="NodeAmounts"/>). GPU orders leave out nodes without GPUs:
-/// only pods that request GPUs are placed by them, and such a node can never take one.
+/// which is what the ordering score reads (<see cref="NodeAmounts"/>). GPU orders leave out nodes without GPUs (whole
+/// or MIG): only pods that request GPUs are placed by them, and such a node can never take one.
+/// <para>For pods that share GPUs there is one more family of orders: the nodes with an open GPU group, bucketed by
+/// the most room such a group has (in hundredths of a device, <see cref="Framework.Devices.NodeGpuBook.MaxFreeHundredths"/>)
+/// and each bucket in the GPU placement order — so "the best node where a 0.3 share joins a group" is a merge of the
+/// buckets from 30 up, not a scan (<see cref="WithSharedRoom"/>).</para>
 /// </remarks>
 internal sealed class NodeIndex
 {
@@ -27,6 +31,9 @@ internal sealed class NodeIndex
     private readonly int[] _classBits;
     private readonly NodeRank[][] _ranks;
     private readonly bool[] _hasReleasing;
+    private readonly bool[] _hasGpus;
+    private readonly int[] _sharedRoom;
+    private readonly SortedSet<NodeRank>[]?[] _sharedBuckets = new SortedSet<NodeRank>[]?[Strategies];
     private readonly OrderedNodes?[] _ordered;
     private OrderedNodes[] _built = [];
     private int _nodesWithReleasing;
@@ -41,9 +48,12 @@ internal sealed class NodeIndex
         _classBits = new int[count];
         _ranks = [new NodeRank[count], new NodeRank[count]];
         _hasReleasing = new bool[count];
+        _hasGpus = new bool[count];
+        _sharedRoom = new int[count];
         _ordered = new OrderedNodes?[Resources * Strategies * _slots * _slots];
         for (var n = 0; n < count; n++)
         {
+            _hasGpus[n] = session.NodeAt(n).Node.HasGpus;
             for (var t = 0; t < classTiers.Length; t++)
             {
                 if (classTiers[t].InClass(session.NodeAt(n).Node))
@@ -69,16 +79,62 @@ internal sealed class NodeIndex
         return (_ordered[slot] ??= Build(resource, strategy, mask, pattern)).Nodes;
     }
 
+    /// <summary>Whether the node's class bits under <paramref name="mask"/> equal <paramref name="pattern"/>.</summary>
+    public bool InPartition(int node, int mask, int pattern) => (_classBits[node] & mask) == pattern;
+
+    /// <summary>
+    /// The nodes with an open GPU group that has room for at least <paramref name="hundredths"/> hundredths of a device,
+    /// in the GPU placement order of <paramref name="strategy"/> (a merge of the room buckets; do not change the books
+    /// while enumerating).
+    /// </summary>
+    public IEnumerable<NodeRank> WithSharedRoom(PlacementStrategy strategy, int hundredths)
+    {
+        var buckets = _sharedBuckets[(int)strategy] ??= BuildSharedBuckets(strategy);
+        var sources = new List<SortedSet<NodeRank>>();
+        for (var h = Math.Clamp(hundredths, 0, SharedRoomBuckets - 1); h < SharedRoomBuckets; h++)
+        {
+            if (buckets[h].Count > 0)
+            {
+                sources.Add(buckets[h]);
+            }
+        }
+
+        return sources.Count switch
+        {
+            0 => [],
+            1 => sources[0],
+            _ => NodeRankMerge.Merge(sources, NodeRankComparer.For(strategy)),
+        };
+    }
+
     public void Update(int node)
     {
         var oldGpu = _ranks[(int)PlacementResource.Gpu][node];
         var oldCpu = _ranks[(int)PlacementResource.Cpu][node];
+        var oldRoom = _sharedRoom[node];
         if (_hasReleasing[node])
         {
             _nodesWithReleasing--;
         }
 
         Refresh(node);
+        var newGpu = _ranks[(int)PlacementResource.Gpu][node];
+        for (var strategy = 0; strategy < Strategies; strategy++)
+        {
+            if (_sharedBuckets[strategy] is { } buckets && (oldRoom != _sharedRoom[node] || oldGpu != newGpu))
+            {
+                if (oldRoom >= 0)
+                {
+                    buckets[oldRoom].Remove(oldGpu);
+                }
+
+                if (_sharedRoom[node] >= 0)
+                {
+                    buckets[_sharedRoom[node]].Add(newGpu);
+                }
+            }
+        }
+
         var built = _built;
         for (var i = 0; i < built.Length; i++)
         {
@@ -91,9 +147,33 @@ internal sealed class NodeIndex
         }
     }
 
+    /// <summary>Room buckets: 0 to 100 hundredths of a device.</summary>
+    private const int SharedRoomBuckets = 101;
+
     /// <summary>Whether a set holds the node: its class pattern matches, and for GPU orders it has GPUs (fixed per node).</summary>
     private bool Holds(PlacementResource resource, int mask, int pattern, int node) =>
-        (_classBits[node] & mask) == pattern && (resource != PlacementResource.Gpu || _ranks[(int)PlacementResource.Gpu][node].Total > 0);
+        (_classBits[node] & mask) == pattern && (resource != PlacementResource.Gpu || _hasGpus[node]);
+
+    private SortedSet<NodeRank>[] BuildSharedBuckets(PlacementStrategy strategy)
+    {
+        var comparer = NodeRankComparer.For(strategy);
+        var buckets = new SortedSet<NodeRank>[SharedRoomBuckets];
+        for (var h = 0; h < buckets.Length; h++)
+        {
+            buckets[h] = new SortedSet<NodeRank>(comparer);
+        }
+
+        var ranks = _ranks[(int)PlacementResource.Gpu];
+        for (var n = 0; n < ranks.Length; n++)
+        {
+            if (_sharedRoom[n] >= 0)
+            {
+                buckets[_sharedRoom[n]].Add(ranks[n]);
+            }
+        }
+
+        return buckets;
+    }
 
     private static void Move(SortedSet<NodeRank> set, NodeRank from, NodeRank to)
     {
@@ -129,6 +209,7 @@ internal sealed class NodeIndex
         _ranks[(int)PlacementResource.Gpu][node] = new NodeRank(NodeAmounts.Free(state, PlacementResource.Gpu), NodeAmounts.Total(state, PlacementResource.Gpu), node);
         _ranks[(int)PlacementResource.Cpu][node] = new NodeRank(NodeAmounts.Free(state, PlacementResource.Cpu), NodeAmounts.Total(state, PlacementResource.Cpu), node);
         _hasReleasing[node] = !state.Releasing.IsZero;
+        _sharedRoom[node] = state.SharedGpus.Count == 0 ? -1 : state.SharedGpuBook.MaxFreeHundredths();
         if (_hasReleasing[node])
         {
             _nodesWithReleasing++;

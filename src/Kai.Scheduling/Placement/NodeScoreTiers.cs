@@ -16,6 +16,9 @@ internal sealed class NodeScoreTiers
     /// <summary>Marks the fits-on-idle tier in <see cref="Bonuses"/>.</summary>
     public const int FitsOnIdleTier = -1;
 
+    /// <summary>Marks the fits-a-shared-GPU tier in <see cref="Bonuses"/>.</summary>
+    public const int FitsSharedGpuTier = -2;
+
     private static readonly NodeScoreTiers ScoreEveryNode = new(false, null, [], []);
 
     private NodeScoreTiers(bool indexed, INodeOrderingScore? ordering, int[] bonuses, INodeClassScore[] classTiers)
@@ -32,17 +35,21 @@ internal sealed class NodeScoreTiers
     /// <summary>The score that orders nodes within a tier.</summary>
     public INodeOrderingScore? Ordering { get; }
 
-    /// <summary>The bonus tiers, highest first: <see cref="FitsOnIdleTier"/>, or an index into <see cref="ClassTiers"/>.</summary>
+    /// <summary>The bonus tiers, highest first: <see cref="FitsOnIdleTier"/>, <see cref="FitsSharedGpuTier"/>, or an index into <see cref="ClassTiers"/>.</summary>
     public int[] Bonuses { get; }
 
     /// <summary>The node-class bonuses; tier <c>i</c> is bit <c>i</c> of a node's class bits in the index.</summary>
     public INodeClassScore[] ClassTiers { get; }
 
+    /// <summary>Whether a bonus tier rewards nodes with an open GPU group that fits (gpusharingorder).</summary>
+    public bool HasSharedGpuTier => Array.IndexOf(Bonuses, FitsSharedGpuTier) >= 0;
+
     public static NodeScoreTiers Plan(INodeScorePlugin[] scorers)
     {
         INodeOrderingScore? ordering = null;
         var fitsOnIdle = 0.0;
-        var tiers = new List<(double Value, INodeClassScore? Class)>();
+        var fitsSharedGpu = 0.0;
+        var tiers = new List<(double Value, INodeClassScore? Class, int Tier)>();
         foreach (var scorer in scorers)
         {
             switch (scorer.Shape)
@@ -54,8 +61,11 @@ internal sealed class NodeScoreTiers
                     // Every fits-on-idle bonus is earned together: one tier worth their sum.
                     fitsOnIdle += shape.Bound;
                     break;
+                case { Kind: NodeScoreKind.Bonus, Condition: NodeBonusCondition.FitsSharedGpu } shape:
+                    fitsSharedGpu += shape.Bound;
+                    break;
                 case { Kind: NodeScoreKind.Bonus, Condition: NodeBonusCondition.NodeClass } shape when scorer is INodeClassScore nodeClass:
-                    tiers.Add((shape.Bound, nodeClass));
+                    tiers.Add((shape.Bound, nodeClass, 0));
                     break;
                 default:
                     return ScoreEveryNode;
@@ -64,16 +74,21 @@ internal sealed class NodeScoreTiers
 
         if (fitsOnIdle > 0)
         {
-            tiers.Add((fitsOnIdle, null));
+            tiers.Add((fitsOnIdle, null, FitsOnIdleTier));
+        }
+
+        if (fitsSharedGpu > 0)
+        {
+            tiers.Add((fitsSharedGpu, null, FitsSharedGpuTier));
         }
 
         return ordering is null ? ScoreEveryNode : Compose(ordering, tiers);
     }
 
-    private static NodeScoreTiers Compose(INodeOrderingScore ordering, List<(double Value, INodeClassScore? Class)> tiers)
+    private static NodeScoreTiers Compose(INodeOrderingScore ordering, List<(double Value, INodeClassScore? Class, int Tier)> tiers)
     {
         // Highest first; registration order breaks ties (equal values then fail the check below anyway).
-        var ordered = tiers.Select((t, i) => (t.Value, t.Class, Order: i)).OrderByDescending(t => t.Value).ThenBy(t => t.Order).ToList();
+        var ordered = tiers.Select((t, i) => (t.Value, t.Class, t.Tier, Order: i)).OrderByDescending(t => t.Value).ThenBy(t => t.Order).ToList();
         var below = ordering.Shape.Bound;
         for (var i = ordered.Count - 1; i >= 0; i--)
         {
@@ -91,7 +106,7 @@ internal sealed class NodeScoreTiers
             return ScoreEveryNode;
         }
 
-        var bonuses = ordered.Select(t => t.Class is null ? FitsOnIdleTier : Array.IndexOf(classTiers, t.Class)).ToArray();
+        var bonuses = ordered.Select(t => t.Class is null ? t.Tier : Array.IndexOf(classTiers, t.Class)).ToArray();
         return new NodeScoreTiers(true, ordering, bonuses, classTiers);
     }
 }

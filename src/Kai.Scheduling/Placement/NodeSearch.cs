@@ -1,6 +1,8 @@
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
+using Kai.Scheduling.Framework.Devices;
 using Kai.Scheduling.Framework.Extensions;
+using Kai.Scheduling.Model;
 using Kai.Scheduling.Resources;
 
 namespace Kai.Scheduling.Placement;
@@ -10,41 +12,57 @@ namespace Kai.Scheduling.Placement;
 /// node name) among the nodes that fit and pass every predicate, as KAI does.
 /// </summary>
 /// <remarks>
-/// When the score plugins' shapes compose into tiers (<see cref="NodeScoreTiers"/>; KAI's: 100 fits on idle &gt;
-/// 10 CPU pod on CPU node &gt; 0–9 placement), the best node is the first fitting node of a walk over the
-/// <see cref="NodeIndex"/>, tier combination by tier combination (bonuses earned first, the highest tier
-/// deciding), each in the ordering score's order. Otherwise every node is scored and sorted. A property test
+/// When the score plugins' shapes compose into tiers (<see cref="NodeScoreTiers"/>; KAI's: 1000 a shared GPU fits
+/// &gt; 100 fits on idle &gt; 10 CPU pod on CPU node &gt; 0–9 placement), the best node is the first fitting node of a
+/// walk over the <see cref="NodeIndex"/>, tier combination by tier combination (bonuses earned first, the highest
+/// tier deciding), each in the ordering score's order. Otherwise every node is scored and sorted. A property test
 /// checks that both give the same node.
+/// <para>A pod that shares GPUs fits a node by its devices (<see cref="SharedGpuFit"/>): whole free GPUs, or open GPU
+/// groups with room for its share. The walks for it read the index's room buckets (nodes with such a group) and the
+/// GPU order from the bound of its devices in whole GPUs, so it never scans full nodes either. Its GPUs on the chosen
+/// node come with the placement (<see cref="SharedGpuChoice"/>).</para>
 /// </remarks>
-internal static class NodeSearch
+internal static partial class NodeSearch
 {
-    /// <summary>The chosen node and whether the pod fits there on idle capacity (else it must be pipelined).</summary>
-    public readonly record struct Placement(int Node, bool FitsIdle)
+    /// <summary>The chosen node, whether the pod fits there on idle capacity (else it must be pipelined), and for a pod that shares GPUs the GPUs it takes.</summary>
+    public readonly record struct Placement(int Node, bool FitsIdle, SharedGpuChoice? Gpus = null)
     {
         public static Placement None => new(-1, false);
 
         public bool Found => Node >= 0;
+
+        /// <summary>Whether the pod binds now: it fits idle capacity and takes no releasing GPU share.</summary>
+        public bool CanBind => FitsIdle && Gpus is not { Releasing: true };
     }
 
     public static Placement Find(Session session, int pod, bool forceFullScan = false) =>
-        session.Plugins.ScoreTiers.Indexed && !forceFullScan ? FindIndexed(session, pod) : FindByScoringAll(session, pod);
+        session.Plugins.ScoreTiers.Indexed && !forceFullScan ? FindIndexed(session, pod, NodeFilter.None) : FindByScoringAll(session, pod);
 
-    private static Placement FindIndexed(Session session, int pod)
+    private static Placement FindIndexed(Session session, int pod, in NodeFilter filter)
     {
         var tiers = session.Plugins.ScoreTiers;
         var index = session.NodeIndex;
-        var request = session.RequestOf(pod);
-        var context = new NodeScoringContext(pod, request.Gpu > 0, 0, 0);
+        var definition = session.Snapshot.Pods[pod];
+        var request = definition.Request;
+        var shared = definition.Gpu.IsShared;
+        var context = NodeScoringContext.For(session, pod);
         var strategy = tiers.Ordering!.StrategyFor(context);
 
-        // The tiers this pod can earn: class bonuses that apply to it, and fitting on idle while some node has
-        // releasing capacity (without any, every node that fits fits on idle, so that tier decides nothing).
+        // The tiers this pod can earn: class bonuses that apply to it, fitting on idle while some node has
+        // releasing capacity (without any, every node that fits fits on idle, so that tier decides nothing), and a
+        // shared GPU that fits, for pods that share GPUs.
         Span<int> live = stackalloc int[tiers.Bonuses.Length];
         var count = 0;
         var mask = 0;
         foreach (var tier in tiers.Bonuses)
         {
-            if (tier == NodeScoreTiers.FitsOnIdleTier ? index.AnyReleasing : tiers.ClassTiers[tier].AppliesTo(context))
+            var applies = tier switch
+            {
+                NodeScoreTiers.FitsOnIdleTier => index.AnyReleasing,
+                NodeScoreTiers.FitsSharedGpuTier => shared,
+                _ => tiers.ClassTiers[tier].AppliesTo(context),
+            };
+            if (applies)
             {
                 live[count++] = tier;
                 mask |= tier >= 0 ? 1 << tier : 0;
@@ -55,18 +73,22 @@ internal static class NodeSearch
         for (var earned = (1 << count) - 1; earned >= 0; earned--)
         {
             var requireIdle = false;
+            var requireShared = false;
             var pattern = 0;
             for (var i = 0; i < count; i++)
             {
                 if ((earned & (1 << (count - 1 - i))) != 0)
                 {
                     requireIdle |= live[i] == NodeScoreTiers.FitsOnIdleTier;
+                    requireShared |= live[i] == NodeScoreTiers.FitsSharedGpuTier;
                     pattern |= live[i] >= 0 ? 1 << live[i] : 0;
                 }
             }
 
-            var nodes = index.Ordered(context.Resource, strategy, mask, pattern);
-            var found = Walk(session, pod, request, nodes, strategy, Need(request, context.Resource), requireIdle);
+            var walk = new WalkRequest(pod, request, requireIdle, requireShared, filter);
+            var found = shared
+                ? WalkShared(session, walk, strategy, mask, pattern, tiers.HasSharedGpuTier)
+                : Walk(session, walk, index.Ordered(context.Resource, strategy, mask, pattern), strategy, Need(request, context.Resource));
             if (found.Found)
             {
                 return found;
@@ -76,70 +98,162 @@ internal static class NodeSearch
         return Placement.None;
     }
 
+    /// <summary>
+    /// The walk for a pod that shares GPUs. Nodes where it joins an open group come from the room buckets; nodes
+    /// where it opens groups on whole free GPUs from the GPU order bounded below by its devices. With a shared-GPU
+    /// tier, the nodes of the room buckets were all tried first (its combinations come first), so the other
+    /// combinations need only the bounded order; without one, both are merged into one order.
+    /// </summary>
+    private static Placement WalkShared(Session session, in WalkRequest walk, PlacementStrategy strategy, int mask, int pattern, bool sharedTier)
+    {
+        var index = session.NodeIndex;
+        var gpu = session.Snapshot.Pods[walk.Pod].Gpu;
+
+        // A fraction of h hundredths fits a group exactly when the group's room bucket is h or more; memory depends
+        // on each node's device memory, so every bucket is a candidate then.
+        var hundredths = gpu.Kind == GpuRequestKind.Fraction ? (int)(gpu.PortionMilli / 10) : 0;
+        var withRoom = Partition(index, index.WithSharedRoom(strategy, hundredths), mask, pattern);
+        if (walk.RequireShared)
+        {
+            return Walk(session, walk, withRoom);
+        }
+
+        var wholeGpus = index.Ordered(PlacementResource.Gpu, strategy, mask, pattern);
+        var need = gpu.Devices * ResourceVector.MilliPerGpu;
+        return sharedTier
+            ? Walk(session, walk, wholeGpus, strategy, need)
+            : Walk(session, walk, NodeRankMerge.Merge([Bounded(wholeGpus, strategy, need), withRoom], NodeRankComparer.For(strategy)));
+    }
+
+    private static IEnumerable<NodeRank> Partition(NodeIndex index, IEnumerable<NodeRank> nodes, int mask, int pattern)
+    {
+        foreach (var rank in nodes)
+        {
+            if (index.InPartition(rank.Node, mask, pattern))
+            {
+                yield return rank;
+            }
+        }
+    }
+
     private static long Need(in ResourceVector request, PlacementResource resource) => resource == PlacementResource.Gpu ? request.Gpu : request.Cpu;
 
-    private static Placement Walk(Session session, int pod, in ResourceVector request, SortedSet<NodeRank> nodes, PlacementStrategy strategy, long need, bool requireIdle)
+    /// <summary>
+    /// Binpack order is by free amount, so nodes with less than the pod needs are skipped with a lower bound.
+    /// (Ranks with Total 1 stand for "has the resource"; nodes without it sort after and cannot hold need &gt; 0.)
+    /// </summary>
+    private static SortedSet<NodeRank> Bounded(SortedSet<NodeRank> nodes, PlacementStrategy strategy, long need) =>
+        strategy == PlacementStrategy.Binpack && need > 0
+            ? nodes.GetViewBetween(new NodeRank(need, 1, int.MinValue), new NodeRank(long.MaxValue, 1, int.MaxValue))
+            : nodes;
+
+    private static Placement Walk(Session session, in WalkRequest walk, SortedSet<NodeRank> nodes, PlacementStrategy strategy, long need)
     {
         if (nodes.Count == 0)
         {
             return Placement.None;
         }
 
-        // Binpack order is by free amount, so nodes with less than the pod needs are skipped with a lower bound.
-        // (Ranks with Total 1 stand for "has the resource"; nodes without it sort after and cannot hold need > 0.)
         var bounded = strategy == PlacementStrategy.Binpack && need > 0;
-        var walk = bounded
+        var view = bounded
             ? nodes.GetViewBetween(new NodeRank(need, 1, int.MinValue), new NodeRank(long.MaxValue, 1, int.MaxValue))
             : nodes;
 
         // The first candidate usually fits; Min finds it without an enumerator. (A view's Count walks the whole
         // view, so an empty view shows as a Min below the lower bound instead: the default rank.)
-        var first = walk.Min;
+        var first = view.Min;
         if (bounded && first.Free < need)
         {
             return Placement.None;
         }
 
-        if (Accepts(session, pod, request, first, need, requireIdle, out var fitsFirst))
+        var found = Accepts(session, walk, first);
+        if (found.Found)
         {
-            return new Placement(first.Node, fitsFirst);
+            return found;
         }
 
-        foreach (var rank in walk)
+        foreach (var rank in view)
         {
-            if (rank.Node != first.Node && Accepts(session, pod, request, rank, need, requireIdle, out var fitsIdle))
+            if (rank.Node != first.Node && Accepts(session, walk, rank) is { Found: true } placement)
             {
-                return new Placement(rank.Node, fitsIdle);
+                return placement;
             }
         }
 
         return Placement.None;
     }
 
-    private static bool Accepts(Session session, int pod, in ResourceVector request, NodeRank rank, long need, bool requireIdle, out bool fitsIdle)
+    private static Placement Walk(Session session, in WalkRequest walk, IEnumerable<NodeRank> nodes)
     {
-        fitsIdle = false;
-        if (rank.Free < need)
+        foreach (var rank in nodes)
         {
-            return false;
+            if (Accepts(session, walk, rank) is { Found: true } placement)
+            {
+                return placement;
+            }
+        }
+
+        return Placement.None;
+    }
+
+    private static Placement Accepts(Session session, in WalkRequest walk, NodeRank rank)
+    {
+        if (!walk.Filter.Admits(rank.Node))
+        {
+            return Placement.None;
+        }
+
+        var node = session.NodeAt(rank.Node);
+        if (session.Snapshot.Pods[walk.Pod].Gpu.IsShared)
+        {
+            return AcceptsShared(session, walk.Pod, node, walk.RequireIdle, walk.RequireShared);
         }
 
         // Fit on idle + releasing first: idle alone can overstate what is free once pipelined pods reserved
         // releasing capacity here.
-        var node = session.NodeAt(rank.Node);
+        var request = walk.Request;
         if (!request.FitsIn(node.Free))
         {
-            return false;
+            return Placement.None;
         }
 
-        fitsIdle = request.FitsIn(node.Idle);
-        return (!requireIdle || fitsIdle) && PassesPredicates(session, pod, rank.Node);
+        var fitsIdle = request.FitsIn(node.Idle);
+        return (!walk.RequireIdle || fitsIdle) && PassesPredicates(session, walk.Pod, rank.Node)
+            ? new Placement(rank.Node, fitsIdle)
+            : Placement.None;
+    }
+
+    /// <summary>
+    /// Whether a pod that shares GPUs may go to the node, and with which GPUs: it fits by its devices, gets them in
+    /// GPU order, has a pod slot for itself and one per new group's reservation pod, and passes every predicate.
+    /// </summary>
+    private static Placement AcceptsShared(Session session, int pod, NodeState node, bool requireIdle, bool requireShared)
+    {
+        if (!SharedGpuFit.FitsFree(session, pod, node))
+        {
+            return Placement.None;
+        }
+
+        var fitsIdle = SharedGpuFit.FitsIdle(session, pod, node);
+        if ((requireIdle && !fitsIdle) || (requireShared && !SharedGpuFit.FitsOpenGroup(session, pod, node)))
+        {
+            return Placement.None;
+        }
+
+        if (SharedGpuPlacement.Choose(session, pod, node, fitsIdle) is not { } choice
+            || node.Free.Pods < session.RequestOf(pod).Pods + choice.NewGroups)
+        {
+            return Placement.None;
+        }
+
+        return PassesPredicates(session, pod, node.Index) ? new Placement(node.Index, fitsIdle, choice) : Placement.None;
     }
 
     private static Placement FindByScoringAll(Session session, int pod)
     {
         var request = session.RequestOf(pod);
-        var context = ScoringContext(session, pod, request);
+        var context = ScoringContext(session, pod);
         var nodes = session.Nodes;
         var scored = new List<(double Score, int Node)>(nodes.Length);
         foreach (var node in nodes)
@@ -159,10 +273,19 @@ internal static class NodeSearch
         }
 
         scored.Sort((a, b) => a.Score != b.Score ? b.Score.CompareTo(a.Score) : a.Node.CompareTo(b.Node));
+        var shared = session.Snapshot.Pods[pod].Gpu.IsShared;
         foreach (var (_, n) in scored)
         {
             var node = nodes[n];
-            if (request.FitsIn(node.Free) && session.Plugins.CheckDynamic(session, pod, node).IsSuccess)
+            if (shared)
+            {
+                if (AcceptsShared(session, pod, node, requireIdle: false, requireShared: false) is { Found: true } placement)
+                {
+                    return placement;
+                }
+            }
+            else if (request.FitsIn(node.Free) && session.Plugins.CheckDynamic(session, pod, node).IsSuccess
+                && PassesCapacityOnNode(session, pod, node))
             {
                 return new Placement(n, request.FitsIn(node.Idle));
             }
@@ -172,9 +295,10 @@ internal static class NodeSearch
     }
 
     /// <summary>The pod's scoring context, with the range of free placement resource over the nodes that have it (binpack normalises over it).</summary>
-    private static NodeScoringContext ScoringContext(Session session, int pod, in ResourceVector request)
+    private static NodeScoringContext ScoringContext(Session session, int pod)
     {
-        var resource = request.Gpu > 0 ? PlacementResource.Gpu : PlacementResource.Cpu;
+        var context = NodeScoringContext.For(session, pod);
+        var resource = context.Resource;
         long min = long.MaxValue, max = long.MinValue;
         foreach (var node in session.Nodes)
         {
@@ -186,9 +310,30 @@ internal static class NodeSearch
             }
         }
 
-        return new NodeScoringContext(pod, request.Gpu > 0, min == long.MaxValue ? 0 : min, max == long.MinValue ? 0 : max);
+        return context with { MinFree = min == long.MaxValue ? 0 : min, MaxFree = max == long.MinValue ? 0 : max };
     }
 
     private static bool PassesPredicates(Session session, int pod, int node) =>
-        session.FeasibilityCache.Check(pod, node).IsSuccess && session.Plugins.CheckDynamic(session, pod, session.NodeAt(node)).IsSuccess;
+        session.FeasibilityCache.Check(pod, node).IsSuccess && session.Plugins.CheckDynamic(session, pod, session.NodeAt(node)).IsSuccess
+        && PassesCapacityOnNode(session, pod, session.NodeAt(node));
+
+    /// <summary>
+    /// KAI's capacity check per pod and node: a pod asking for GPU memory counts no GPUs in its group's queue check
+    /// (that depends on the node), so here its queue's limits and non-preemptible quota are checked with the
+    /// fraction it takes on this node. For every other pod the group's check already covered it.
+    /// </summary>
+    private static bool PassesCapacityOnNode(Session session, int pod, NodeState node)
+    {
+        var definition = session.Snapshot.Pods[pod];
+        var group = session.Snapshot.GroupOf(pod);
+        if (definition.Gpu.Kind != GpuRequestKind.Memory || session.Plugins.Capacity is not { } capacity || group < 0)
+        {
+            return true;
+        }
+
+        var accepted = GpuAccounting.Accepted(definition, node.Node.GpuMemoryMiB);
+        return capacity.CheckJob(session, group, new ResourceVector(0, 0, accepted.Gpu)).IsSuccess;
+    }
+
+    private readonly record struct WalkRequest(int Pod, ResourceVector Request, bool RequireIdle, bool RequireShared, NodeFilter Filter);
 }

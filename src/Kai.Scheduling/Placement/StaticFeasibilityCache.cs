@@ -3,8 +3,8 @@ using Kai.Scheduling.Framework;
 namespace Kai.Scheduling.Placement;
 
 /// <summary>
-/// Results of the static predicates (readiness, cordon, taints, node selector, affinity) per constraint
-/// signature and node, computed once per session: pods of one gang usually share a spec, so this is done per
+/// Results of the static predicates (readiness, cordon, taints, node selector, affinity, GPU kind rules) per
+/// constraint signature and GPU request kind and node, computed once per session: pods of one gang usually share a spec, so this is done per
 /// equivalence class, not per pod. Each pod keeps a reference to its class's results, so a lookup on the node
 /// search's hot path is an array index, not a hash of the signature string.
 /// </summary>
@@ -20,7 +20,9 @@ internal sealed class StaticFeasibilityCache(Session session)
 
     private PluginStatus[] ResultsForSignatureOf(int pod)
     {
-        var signature = session.Snapshot.Pods[pod].Constraints.Signature;
+        // Static predicates read the pod's constraints and the kind of GPU it asks for (MIG and sharing rules).
+        var definition = session.Snapshot.Pods[pod];
+        var signature = definition.GpuKind == Model.GpuRequestKind.None ? definition.Constraints.Signature : $"{definition.Constraints.Signature}#{definition.GpuKind}";
         if (!_bySignature.TryGetValue(signature, out var results))
         {
             results = Compute(pod);

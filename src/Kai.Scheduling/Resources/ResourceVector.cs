@@ -92,6 +92,21 @@ public readonly struct ResourceVector : IEquatable<ResourceVector>
         return _extended is null || ExtendedFitsIn(capacity);
     }
 
+    /// <summary>
+    /// Whether every resource but GPUs fits <paramref name="capacity"/> (a pod that shares GPUs is checked against
+    /// devices, not the node's whole GPUs, which may even be negative while pipelined pods wait).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool FitsInExceptGpu(in ResourceVector capacity)
+    {
+        if (Cpu > capacity.Cpu || Memory > capacity.Memory || Pods > capacity.Pods)
+        {
+            return false;
+        }
+
+        return _extended is null || ExtendedFitsIn(capacity);
+    }
+
     /// <summary>The first resource in which this vector exceeds <paramref name="capacity"/>, or null.</summary>
     public ResourceName? FirstShortage(in ResourceVector capacity)
     {

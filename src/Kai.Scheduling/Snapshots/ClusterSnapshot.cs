@@ -1,5 +1,6 @@
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Resources;
+using Kai.Scheduling.Snapshots.Topologies;
 
 namespace Kai.Scheduling.Snapshots;
 
@@ -17,8 +18,10 @@ public sealed class ClusterSnapshot
         PodGroup[] groups,
         Queue[] queues,
         SnapshotLinks links,
-        IReadOnlyList<SnapshotIssue> issues)
+        IReadOnlyList<SnapshotIssue> issues,
+        TopologyDomains[]? topologies = null)
     {
+        Topologies = topologies ?? [];
         Now = now;
         Catalog = catalog;
         Nodes = nodes;
@@ -44,6 +47,9 @@ public sealed class ClusterSnapshot
 
     public IReadOnlyList<SnapshotIssue> Issues { get; }
 
+    /// <summary>The cluster's topologies laid over its nodes, by name.</summary>
+    public IReadOnlyList<TopologyDomains> Topologies { get; }
+
     internal SnapshotLinks Links { get; }
 
     /// <summary>Node index of a pod, or -1.</summary>
@@ -58,6 +64,23 @@ public sealed class ClusterSnapshot
     public IReadOnlyList<PodSet> PodSetsOf(int group) => Links.GroupPodSets[group];
 
     public int PodSetIndexOf(int pod) => Links.PodPodSet[pod];
+
+    /// <summary>The group's sub-group tree, or null when neither the group nor any sub-group has a topology constraint.</summary>
+    public SubGroupSet? SubGroupTreeOf(int group) => Links.GroupTrees[group];
+
+    /// <summary>The topology of that name, or null.</summary>
+    public TopologyDomains? FindTopology(string name)
+    {
+        foreach (var topology in Topologies)
+        {
+            if (string.Equals(topology.Name, name, StringComparison.Ordinal))
+            {
+                return topology;
+            }
+        }
+
+        return null;
+    }
 
     public int[] MembersOf(int group) => Links.GroupMembers[group];
 
@@ -112,4 +135,6 @@ internal sealed class SnapshotLinks
     public required Dictionary<string, int> QueueByName { get; init; }
 
     public required Dictionary<PodGroupKey, int> GroupByKey { get; init; }
+
+    public required SubGroupSet?[] GroupTrees { get; init; }
 }

@@ -13,4 +13,8 @@ public sealed record ClusterState(
     IReadOnlyList<PodGroup> PodGroups,
     IReadOnlyList<Queue> Queues,
     DateTimeOffset Now,
-    ResourceCatalog Catalog);
+    ResourceCatalog Catalog)
+{
+    /// <summary>KAI Topology objects (kai.scheduler/v1alpha1); pod groups name them in their topology constraints.</summary>
+    public IReadOnlyList<Topology> Topologies { get; init; } = [];
+}

@@ -1,13 +1,16 @@
+using Kai.Scheduling.Model;
+
 namespace Kai.Scheduling.Snapshots;
 
 /// <summary>One leaf pod set of a gang: the default set, or one sub-group, with its own minimum.</summary>
 public sealed class PodSet
 {
-    internal PodSet(string name, int minAvailable, int[] members)
+    internal PodSet(string name, int minAvailable, int[] members, TopologyConstraint? topology = null)
     {
         Name = name;
         MinAvailable = minAvailable;
         Members = members;
+        Topology = topology;
     }
 
     public string Name { get; }
@@ -17,6 +20,9 @@ public sealed class PodSet
 
     /// <summary>Snapshot pod indices of the members.</summary>
     public int[] Members { get; }
+
+    /// <summary>The sub-group's own topology constraint (never the pod group's: that belongs to the root <see cref="SubGroupSet"/>).</summary>
+    public TopologyConstraint? Topology { get; }
 
     public override string ToString() => $"{Name} (min {MinAvailable}, {Members.Length} pods)";
 }

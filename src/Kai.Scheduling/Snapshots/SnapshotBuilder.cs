@@ -1,4 +1,5 @@
 using Kai.Scheduling.Model;
+using Kai.Scheduling.Snapshots.Topologies;
 
 namespace Kai.Scheduling.Snapshots;
 
@@ -32,6 +33,13 @@ public static class SnapshotBuilder
         var membersByGroup = LinkPods(pods, groups.Length, nodeByName, groupByKey, podNode, podGroup, issues);
         var podPodSet = new int[pods.Length];
         var (groupPodSets, groupMembers) = FormGangs(groups, pods, membersByGroup, podPodSet, podGroup, issues);
+        var groupTrees = new SubGroupSet?[groups.Length];
+        for (var g = 0; g < groups.Length; g++)
+        {
+            groupTrees[g] = SubGroupTree(groups[g], groupPodSets[g]);
+        }
+
+        var topologies = LayTopologies(state.Topologies, nodes, issues);
 
         var links = new SnapshotLinks
         {
@@ -47,8 +55,89 @@ public static class SnapshotBuilder
             NodeByName = nodeByName,
             QueueByName = queueByName,
             GroupByKey = groupByKey,
+            GroupTrees = groupTrees,
         };
-        return new ClusterSnapshot(state.Now, state.Catalog, nodes, pods, groups, queues, links, issues);
+        return new ClusterSnapshot(state.Now, state.Catalog, nodes, pods, groups, queues, links, issues, topologies);
+    }
+
+    /// <summary>Each topology laid over the nodes, by name; a second topology of the same name is left out with an issue.</summary>
+    private static TopologyDomains[] LayTopologies(IReadOnlyList<Topology> topologies, Node[] nodes, List<SnapshotIssue> issues)
+    {
+        var result = new List<TopologyDomains>(topologies.Count);
+        foreach (var topology in topologies.OrderBy(t => t.Name, StringComparer.Ordinal))
+        {
+            if (result.Count > 0 && result[^1].Name == topology.Name)
+            {
+                issues.Add(new("Topology", null, topology.Name, "is defined twice; the first definition is used."));
+                continue;
+            }
+
+            if (topology.Levels.Count == 0)
+            {
+                issues.Add(new("Topology", null, topology.Name, "has no levels, so no node is in it; list 1 to 16 node labels in spec.levels."));
+            }
+
+            result.Add(TopologyDomainsBuilder.Build(topology, nodes));
+        }
+
+        return [.. result];
+    }
+
+    /// <summary>
+    /// The group's sub-group tree (pod group, sub-groups that hold sub-groups, pod sets), built only when a
+    /// topology constraint appears somewhere in it: placement walks it then, and only then.
+    /// </summary>
+    private static SubGroupSet? SubGroupTree(PodGroup group, PodSet[] podSets)
+    {
+        if (group.Topology is null && group.SubGroups.All(s => s.Topology is null))
+        {
+            return null;
+        }
+
+        var root = new SubGroupSet(string.Empty, group.Topology, null);
+        if (group.SubGroups.Count == 0)
+        {
+            root.Add(0);
+            root.Complete(podSets);
+            return root;
+        }
+
+        // Sub-groups that are another's parent hold sub-groups; the others are the pod sets (same rule as FormPodSets).
+        var byName = group.SubGroups.GroupBy(s => s.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First(), StringComparer.Ordinal);
+        var leafNames = new HashSet<string>(LeafSubGroups(group).Select(s => s.Name), StringComparer.Ordinal);
+        var sets = new Dictionary<string, SubGroupSet>(StringComparer.Ordinal);
+        SubGroupSet SetOf(string name, HashSet<string> visiting)
+        {
+            if (sets.TryGetValue(name, out var known))
+            {
+                return known;
+            }
+
+            // A parent that is missing or in a cycle (the API server's webhook rejects both) hangs the sub-group under the root.
+            var parentName = ParentOf(byName[name]);
+            var parent = parentName is not null && !leafNames.Contains(parentName) && visiting.Add(parentName) ? SetOf(parentName, visiting) : root;
+            var set = new SubGroupSet(name, byName[name].Topology, parent);
+            sets[name] = set;
+            parent.Add(set);
+            return set;
+        }
+
+        string? ParentOf(SubGroup subGroup) =>
+            subGroup.Parent is { } p ? byName.Keys.FirstOrDefault(n => string.Equals(n, p, StringComparison.OrdinalIgnoreCase)) : null;
+
+        foreach (var name in byName.Keys.Where(n => !leafNames.Contains(n)).Order(StringComparer.Ordinal))
+        {
+            SetOf(name, new HashSet<string>(StringComparer.Ordinal) { name });
+        }
+
+        for (var s = 0; s < podSets.Length; s++)
+        {
+            var parentName = byName.TryGetValue(podSets[s].Name, out var subGroup) && leafNames.Contains(subGroup.Name) ? ParentOf(subGroup) : null;
+            (parentName is not null && sets.TryGetValue(parentName, out var parent) ? parent : root).Add(s);
+        }
+
+        root.Complete(podSets);
+        return root;
     }
 
     /// <summary>Each group's leaf queue (-1 when it does not exist or has children, with an issue), and the groups by key.</summary>
@@ -142,7 +231,7 @@ public static class SnapshotBuilder
         var sets = new List<PodSet>();
         for (var s = 0; s < leaves.Count; s++)
         {
-            sets.Add(new PodSet(leaves[s].Name, Math.Max(leaves[s].MinMember, 1), [.. setMembers[s]]));
+            sets.Add(new PodSet(leaves[s].Name, Math.Max(leaves[s].MinMember, 1), [.. setMembers[s]], leaves[s].Topology));
         }
 
         if (unlabelled is not null)

@@ -231,7 +231,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
                 {
                     evicted.Add(pod);
                 }
-                else if (status == PodStatus.Pipelined && before.TryGetValue(pod, out var node) && node != _session.NodeOf(pod))
+                else if (status == PodStatus.Pipelined && before.TryGetValue(pod, out var node) && (node != _session.NodeOf(pod) || statement.MovedGpus(pod)))
                 {
                     moved.Add(pod);
                 }

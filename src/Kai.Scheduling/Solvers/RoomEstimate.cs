@@ -7,8 +7,11 @@ namespace Kai.Scheduling.Solvers;
 /// <summary>
 /// A quick necessary condition before simulating a scenario (KAI's cheap scenario filter): every resource of
 /// the preemptor fits into what is free plus what the victims would free, and its GPU pods, largest first, fit
-/// greedily into the nodes with the most free GPUs counting the victims'. Kept incrementally as victims are
-/// added, so a long search costs one pass over the nodes, not one per scenario.
+/// greedily into the nodes with the most free GPUs counting the victims', and the GPUs of each sub-group with a
+/// required topology level fit greedily into that level's domains (<see cref="RequiredDomainRoom"/>). Pods that
+/// share GPUs count as needing no whole GPU (they may join a shared GPU), and a victim sharing GPUs as freeing its
+/// devices whole: both keep the estimate an upper bound of what a simulation could find. Kept incrementally as
+/// victims are added, so a long search costs one pass over the nodes, not one per scenario.
 /// </summary>
 internal sealed class RoomEstimate
 {
@@ -16,6 +19,7 @@ internal sealed class RoomEstimate
     private readonly ResourceVector _demand;
     private readonly long[] _gpuPods;
     private readonly Dictionary<int, long> _freedGpuByNode = [];
+    private readonly RequiredDomainRoom? _requiredDomains;
     private ResourceVector _available;
 
     public RoomEstimate(Session session, int[] pods, ResourceVector demand)
@@ -24,6 +28,7 @@ internal sealed class RoomEstimate
         _demand = demand;
         _gpuPods = [.. pods.Select(p => session.RequestOf(p).Gpu).Where(g => g > 0).OrderDescending()];
         _available = session.SchedulableFree;
+        _requiredDomains = RequiredDomainRoom.For(session, pods);
     }
 
     /// <summary>Counts what these victim pods hold as free.</summary>
@@ -32,7 +37,17 @@ internal sealed class RoomEstimate
         foreach (var pod in victimPods)
         {
             var request = _session.RequestOf(pod);
+
+            // A victim sharing GPUs frees at most the whole devices of its groups (all of them only if every sharer
+            // goes): counting them whole keeps this a necessary condition.
+            var gpu = _session.Snapshot.Pods[pod].Gpu;
+            if (gpu.IsShared)
+            {
+                request = request.WithGpu(gpu.Devices * ResourceVector.MilliPerGpu);
+            }
+
             _available += request;
+            _requiredDomains?.Free(pod);
             var node = _session.NodeOf(pod);
             if (node >= 0 && request.Gpu > 0)
             {
@@ -41,7 +56,8 @@ internal sealed class RoomEstimate
         }
     }
 
-    public bool CouldFit() => _demand.FitsIn(_available) && (_gpuPods.Length == 0 || GpuPodsFitGreedily(MostFreeGpus()));
+    public bool CouldFit() =>
+        _demand.FitsIn(_available) && (_gpuPods.Length == 0 || GpuPodsFitGreedily(MostFreeGpus())) && (_requiredDomains?.CouldFit() ?? true);
 
     /// <summary>
     /// The free GPUs, counting the victims', of the N nodes with the most, N = number of GPU pods, most first:

@@ -224,7 +224,7 @@ internal sealed class VictimQueue
         }
 
         var pod = remaining.First(p => _session.Snapshot.PodSetIndexOf(p) == mostOver);
-        return new Unit(leaf, group, fromRequeued, pod, _session.RequestOf(pod).QueueResources);
+        return new Unit(leaf, group, fromRequeued, pod, _session.AllocatedOf(pod));
     }
 
     /// <summary>The victim key of a group given what this search has taken from it.</summary>
@@ -273,7 +273,7 @@ internal sealed class VictimQueue
         var sum = Resources.ResourceVector.Zero;
         foreach (var pod in pods)
         {
-            sum += _session.RequestOf(pod).QueueResources;
+            sum += _session.AllocatedOf(pod);
         }
 
         return sum;

@@ -17,16 +17,21 @@ internal static class PodReports
 {
     public static List<PodReport> Build(IReadOnlyList<V1Pod> pods, IReadOnlyList<BindRequest> bindRequests, CycleOutcome last)
     {
-        var bindNodes = bindRequests
+        var bindings = bindRequests
             .Select(b => (Request: b, Node: PodMapper.LiveNodeOf(b)))
             .Where(b => b.Node is not null)
-            .ToDictionary(b => $"{b.Request.Metadata.NamespaceProperty}/{b.Request.Spec?.PodName ?? b.Request.Metadata.Name}", b => b.Node!, StringComparer.Ordinal);
+            .ToDictionary(b => $"{b.Request.Metadata.NamespaceProperty}/{b.Request.Spec?.PodName ?? b.Request.Metadata.Name}", b => (Node: b.Node!, Groups: PodMapper.LiveGroupsOf(b.Request)), StringComparer.Ordinal);
         var pipelined = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var pipelinedGroups = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         var evictedFrom = new Dictionary<string, string?>(StringComparer.Ordinal);
         foreach (var decision in last.Result.Decisions)
         {
             var target = decision.Kind == DecisionKind.Pipeline ? pipelined : decision.Kind == DecisionKind.Evict ? evictedFrom : null;
             target?.TryAdd(decision.Pod.ToString(), decision.Node?.Value);
+            if (decision.Kind == DecisionKind.Pipeline)
+            {
+                pipelinedGroups[decision.Pod.ToString()] = decision.Gpu.Groups;
+            }
         }
 
         var snapshot = last.Snapshot;
@@ -35,23 +40,33 @@ internal static class PodReports
         {
             var ns = pod.Metadata.NamespaceProperty ?? "default";
             var key = $"{ns}/{pod.Metadata.Name}";
-            bindNodes.TryGetValue(key, out var bindNode);
-            var status = PodMapper.StatusOf(pod, bindNode).ToString();
+            var bindNode = bindings.TryGetValue(key, out var binding) ? binding.Node : null;
+            var podStatus = PodMapper.StatusOf(pod, bindNode);
+            var status = podStatus.ToString();
             var node = PodMapper.NodeOf(pod, bindNode);
+            IReadOnlyList<string> gpuGroups = !SharesGpus(pod) || !podStatus.IsActiveUsed() ? []
+                : podStatus == PodStatus.Binding ? binding.Groups
+                : GpuGroupLabels.Read(pod.Metadata.Labels);
             string? previousNode = null;
             if (pipelined.TryGetValue(key, out var pipelineNode) && (status == nameof(PodStatus.Pending) || evictedFrom.ContainsKey(key)))
             {
                 previousNode = evictedFrom.TryGetValue(key, out var left) && left != pipelineNode ? left : null;
                 status = "Pipelined";
                 node = pipelineNode;
+                gpuGroups = pipelinedGroups.GetValueOrDefault(key) ?? [];
             }
 
             var groupName = pod.Metadata.Annotations?.TryGetValue(KaiConventions.PodGroupAnnotation, out var g) == true ? g : null;
             var groupIndex = groupName is null ? -1 : snapshot.FindGroup(ns, groupName);
             var queue = groupIndex >= 0 ? snapshot.Groups[groupIndex].QueueName : null;
-            reports.Add(new PodReport(ns, pod.Metadata.Name, groupName, queue, status, node, [], previousNode));
+            reports.Add(new PodReport(ns, pod.Metadata.Name, groupName, queue, status, node, gpuGroups, previousNode));
         }
 
         return reports;
     }
+
+    /// <summary>Whether the pod asks for a share of GPUs (by fraction or by memory): only such pods are on GPU groups.</summary>
+    private static bool SharesGpus(V1Pod pod) =>
+        pod.Metadata.Annotations is { } annotations
+        && (annotations.ContainsKey(KaiConventions.GpuFractionAnnotation) || annotations.ContainsKey(KaiConventions.GpuMemoryAnnotation));
 }

@@ -30,12 +30,15 @@ public sealed class PodMapperTests
     }
 
     [Fact]
-    public void Map_WithAGpuFraction_RequestsMilliGpus()
+    public void Map_WithAGpuFraction_RequestsAShareOfOneDeviceAndNoWholeGpu()
     {
         var pod = Pod();
         pod.Metadata.Annotations = new Dictionary<string, string> { ["gpu-fraction"] = "0.5" };
 
-        Assert.Equal(500, Map(pod, out _).Request.Gpu);
+        var mapped = Map(pod, out _);
+
+        Assert.Equal(GpuRequest.Fraction(500), mapped.Gpu);
+        Assert.Equal(0, mapped.Request.Gpu);
     }
 
     [Fact]

@@ -59,7 +59,7 @@ public sealed class ClusterDriverTests
             .With(A.PodGroup("v").Members(1, gpu: 1, with: p => p.Running("n1")))
             .State();
         var evict = new CycleResult(
-            [new(ActionKind.Preempt, Decisions.DecisionKind.Evict, new PodKey("ns", "v-0"), "uid-ns-v-0", new NodeName("n1"), A.GroupKey("v"), 1000, Preemptor: A.GroupKey("x"))],
+            [new(ActionKind.Preempt, Decisions.DecisionKind.Evict, new PodKey("ns", "v-0"), "uid-ns-v-0", new NodeName("n1"), A.GroupKey("v"), Decisions.GpuGrant.None, Preemptor: A.GroupKey("x"))],
             [], [], [], new Dictionary<PodGroupKey, DateTimeOffset?>(), [], []);
         var nothing = evict with { Decisions = [] };
 

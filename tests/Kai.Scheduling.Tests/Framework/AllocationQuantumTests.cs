@@ -16,7 +16,7 @@ public sealed class AllocationQuantumTests
         var pods = session.Quantum.PodsToAllocate(session.Group("j0"));
 
         Assert.Equal(["j0-0", "j0-1", "j0-2"], session.PodNames(pods));
-        Assert.Equal(new ResourceVector(0, 0, 3000, 3), session.Quantum.InitRequest(session.Group("j0")));
+        Assert.Equal(new ResourceVector(0, 0, 3000), session.Quantum.InitRequest(session.Group("j0")));
     }
 
     [Fact]

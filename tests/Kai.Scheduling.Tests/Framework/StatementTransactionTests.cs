@@ -70,9 +70,9 @@ public sealed class StatementTransactionTests
 
         Assert.Equal(
             [
-                new SchedulingDecision(ActionKind.Allocate, DecisionKind.Bind, new PodKey("ns", "train-0"), "uid-ns-train-0", new NodeName("n1"), A.GroupKey("train"), 2000),
-                new SchedulingDecision(ActionKind.Allocate, DecisionKind.Pipeline, new PodKey("ns", "train-1"), "uid-ns-train-1", new NodeName("n2"), A.GroupKey("train"), 2000),
-                new SchedulingDecision(ActionKind.Allocate, DecisionKind.Evict, new PodKey("ns", "old-0"), "uid-ns-old-0", new NodeName("n1"), A.GroupKey("old"), 4000, Preemptor: A.GroupKey("train")),
+                new SchedulingDecision(ActionKind.Allocate, DecisionKind.Bind, new PodKey("ns", "train-0"), "uid-ns-train-0", new NodeName("n1"), A.GroupKey("train"), GpuGrant.Whole(2000)),
+                new SchedulingDecision(ActionKind.Allocate, DecisionKind.Pipeline, new PodKey("ns", "train-1"), "uid-ns-train-1", new NodeName("n2"), A.GroupKey("train"), GpuGrant.Whole(2000)),
+                new SchedulingDecision(ActionKind.Allocate, DecisionKind.Evict, new PodKey("ns", "old-0"), "uid-ns-old-0", new NodeName("n1"), A.GroupKey("old"), GpuGrant.None, Preemptor: A.GroupKey("train")),
             ],
             decisions);
         Assert.Equal(decisions, session.Decisions);

@@ -53,14 +53,14 @@ public sealed class NodeSearchPropertyTests
     }
 
     [Fact]
-    public void Plan_WithKaisScorers_WalksTheIndexIdleFirstThenCpuNodes()
+    public void Plan_WithKaisScorers_WalksTheIndexSharedGpuFirstThenIdleThenCpuNodes()
     {
         var session = new Builders.Cluster().Open();
 
         var tiers = session.Plugins.ScoreTiers;
 
         Assert.True(tiers.Indexed);
-        Assert.Equal([NodeScoreTiers.FitsOnIdleTier, 0], tiers.Bonuses);
+        Assert.Equal([NodeScoreTiers.FitsSharedGpuTier, NodeScoreTiers.FitsOnIdleTier, 0], tiers.Bonuses);
         Assert.Equal("resourcetype", Assert.Single(tiers.ClassTiers).Name);
         Assert.Equal("nodeplacement", tiers.Ordering!.Name);
     }

@@ -28,9 +28,7 @@ internal sealed class BindRequestWriter(ICluster cluster)
 
     private static BindRequest BindRequestFor(SchedulingDecision decision)
     {
-        var gpu = decision.GpuMilli;
-        var wholeGpus = gpu / ResourceVector.MilliPerGpu;
-        var fraction = gpu % ResourceVector.MilliPerGpu;
+        var gpu = decision.Gpu;
         var node = decision.Node!.Value.Value;
         return new BindRequest
         {
@@ -47,11 +45,12 @@ internal sealed class BindRequestWriter(ICluster cluster)
             {
                 PodName = decision.Pod.Name,
                 SelectedNode = node,
-                ReceivedResourceType = fraction > 0 ? "Fraction" : "Regular",
+                SelectedGPUGroups = gpu.Kind == GpuGrantKind.Fraction ? [.. gpu.Groups] : null,
+                ReceivedResourceType = gpu.Kind.ToString(),
                 ReceivedGPU = new ReceivedGpu
                 {
-                    Count = fraction > 0 ? 1 : (int)wholeGpus,
-                    Portion = (fraction > 0 ? fraction / (double)ResourceVector.MilliPerGpu : 1.0).ToString("0.00", CultureInfo.InvariantCulture),
+                    Count = gpu.Count,
+                    Portion = (gpu.PortionMilli / (double)ResourceVector.MilliPerGpu).ToString("0.00", CultureInfo.InvariantCulture),
                 },
             },
         };

@@ -51,6 +51,12 @@ public enum NodeBonusCondition
     FitsOnIdle,
 
     /// <summary>
+    /// The pod shares GPUs and an open GPU group of the node has room for its share
+    /// (<see cref="Devices.SharedGpuFit.FitsOpenGroup"/>); never earned by other pods.
+    /// </summary>
+    FitsSharedGpu,
+
+    /// <summary>
     /// The node is in a class fixed by its own properties, for the pods the class applies to; the plugin implements
     /// <see cref="INodeClassScore"/>.
     /// </summary>
@@ -94,4 +100,7 @@ public interface INodeOrderingScore : INodeScorePlugin
 public readonly record struct NodeScoringContext(int Pod, bool GpuPod, long MinFree, long MaxFree)
 {
     public PlacementResource Resource => GpuPod ? PlacementResource.Gpu : PlacementResource.Cpu;
+
+    /// <summary>The context of a pod without the free range (what the indexed search knows).</summary>
+    public static NodeScoringContext For(ISessionView session, int pod) => new(pod, session.Snapshot.Pods[pod].GpuKind != Model.GpuRequestKind.None, 0, 0);
 }

@@ -29,8 +29,8 @@ internal static class WriteBackCluster
 
     public static PodGroupKey Group { get; } = new("team-a", "g");
 
-    public static SchedulingDecision Decision(DecisionKind kind, string pod, long gpuMilli = 1000, ActionKind action = ActionKind.Allocate, PodGroupKey? preemptor = null, string? cause = null) =>
-        new(action, kind, new PodKey("team-a", pod), $"uid-{pod}", new NodeName("n0"), Group, gpuMilli, preemptor, cause);
+    public static SchedulingDecision Decision(DecisionKind kind, string pod, GpuGrant? gpu = null, ActionKind action = ActionKind.Allocate, PodGroupKey? preemptor = null, string? cause = null) =>
+        new(action, kind, new PodKey("team-a", pod), $"uid-{pod}", new NodeName("n0"), Group, gpu ?? GpuGrant.Whole(1000), preemptor, cause);
 
     public static async Task<List<Corev1Event>> EventsAsync(EmbeddedCluster cluster) => [.. (await cluster.ListAsync<Corev1Event>()).Items];
 }

@@ -23,8 +23,9 @@ public sealed class ApiServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping;
     private int _disposed;
 
-    private ApiServer(WebApplication app, CancellationTokenSource stopping, EmbeddedCluster cluster, Uri address)
+    private ApiServer(WebApplication app, CancellationTokenSource stopping, EmbeddedCluster cluster, Uri address, ApiServerOptions options)
     {
+        Options = options;
         _app = app;
         _stopping = stopping;
         Cluster = cluster;
@@ -35,6 +36,9 @@ public sealed class ApiServer : IAsyncDisposable
     public Uri Address { get; }
 
     public EmbeddedCluster Cluster { get; }
+
+    /// <summary>The settings the server runs with (including its fault injector, if any).</summary>
+    public ApiServerOptions Options { get; }
 
     /// <summary>
     /// Starts serving <paramref name="cluster"/>. Before listening it creates the system namespaces and any
@@ -89,7 +93,7 @@ public sealed class ApiServer : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ApiServer(app, stopping, cluster, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal)));
+        return new ApiServer(app, stopping, cluster, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal)), options);
     }
 
     /// <summary>Ends open watches and stops listening.</summary>

@@ -27,6 +27,9 @@ public sealed record ApiServerOptions
     /// <summary>Paged lists kept for continuation at once; the oldest is dropped (its token then gets 410).</summary>
     public int MaxPagedLists { get; init; } = 64;
 
+    /// <summary>Faults to inject, for testing clients (null: none, the default).</summary>
+    public Faults.ApiFaults? Faults { get; init; }
+
     /// <summary>The Kubernetes version reported at <c>/version</c>.</summary>
     public string KubernetesVersion { get; init; } = "v1.32.0";
 }

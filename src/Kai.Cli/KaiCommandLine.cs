@@ -12,6 +12,7 @@ public static class KaiCommandLine
         root.Subcommands.Add(SimulateCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
         return root;
     }
 

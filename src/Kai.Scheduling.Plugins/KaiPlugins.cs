@@ -1,11 +1,14 @@
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Plugins.Compatibility;
+using Kai.Scheduling.Plugins.DynamicResources;
 using Kai.Scheduling.Plugins.Elastic;
 using Kai.Scheduling.Plugins.GpuSharing;
 using Kai.Scheduling.Plugins.Kubeflow;
 using Kai.Scheduling.Plugins.MinRuntime;
+using Kai.Scheduling.Plugins.NominatedNode;
 using Kai.Scheduling.Plugins.NodeAvailability;
 using Kai.Scheduling.Plugins.NodePlacement;
+using Kai.Scheduling.Plugins.PodAffinity;
 using Kai.Scheduling.Plugins.PodOrder;
 using Kai.Scheduling.Plugins.Predicates;
 using Kai.Scheduling.Plugins.Priority;
@@ -19,13 +22,16 @@ namespace Kai.Scheduling.Plugins;
 /// <summary>KAI's plugins under KAI's names, and KAI's default plugin list.</summary>
 public static class KaiPlugins
 {
-    /// <summary>KAI's built-in plugin list (a scheduler started without configuration), in KAI's order.</summary>
+    /// <summary>
+    /// KAI's built-in plugin list (a scheduler started without configuration), in KAI's order, with podaffinity after
+    /// resourcetype as KAI's operator deploys it (so preferred inter-pod affinity is scored, as on a KAI install).
+    /// </summary>
     public static IReadOnlyList<string> DefaultPlugins { get; } =
     [
         PredicatesPlugin.Name, ProportionPlugin.PluginName, PriorityPlugin.PluginName, ElasticPlugin.PluginName, KubeflowPlugin.PluginName,
         RayPlugin.PluginName, NodeAvailabilityPlugin.PluginName, GpuSharingOrderPlugin.PluginName, GpuPackPlugin.PluginName,
-        ResourceTypePlugin.PluginName, KaiCompatibilityNames.SubGroupOrder, PodOrderLabelPlugin.PluginName, KaiCompatibilityNames.NominatedNode,
-        KaiCompatibilityNames.DynamicResources, NodePlacementPlugin.PluginName, MinRuntimePlugin.PluginName, TopologyPlugin.PluginName,
+        ResourceTypePlugin.PluginName, PodAffinityPlugin.PluginName, KaiCompatibilityNames.SubGroupOrder, PodOrderLabelPlugin.PluginName, NominatedNodePlugin.PluginName,
+        DynamicResourcesPlugin.PluginName, NodePlacementPlugin.PluginName, MinRuntimePlugin.PluginName, TopologyPlugin.PluginName,
         KaiCompatibilityNames.Snapshot,
     ];
 
@@ -49,7 +55,10 @@ public static class KaiPlugins
         GpuSpreadPlugin.Register(registry);
         GpuSharingOrderPlugin.Register(registry);
         MinRuntimePlugin.Register(registry);
+        PodAffinityPlugin.Register(registry);
+        NominatedNodePlugin.Register(registry);
         TopologyPlugin.Register(registry);
+        DynamicResourcesPlugin.Register(registry);
         KaiCompatibilityNames.Register(registry);
         return registry.UseDefaultPlugins(DefaultPlugins);
     }

@@ -16,6 +16,10 @@ namespace Kai.Scheduling;
 /// <param name="StaleSince">Stale-since stamps to write (null clears), by pod group.</param>
 /// <param name="StaleGroups">Pod groups evicted for being stale.</param>
 /// <param name="Issues">Problems found while linking the snapshot.</param>
+/// <param name="SameUntil">Until when the same snapshot would give the same result: the earliest deadline a
+/// time-based rule compared the cycle's time with, <see cref="DateTimeOffset.MaxValue"/> when the result does not
+/// depend on the time, null when it depends on it in a way the engine cannot bound. A host may skip a cycle in
+/// which nothing changed, before this instant, when the previous one decided and wrote nothing.</param>
 public sealed record CycleResult(
     IReadOnlyList<SchedulingDecision> Decisions,
     IReadOnlyList<GroupExplanation> Explanations,
@@ -23,10 +27,14 @@ public sealed record CycleResult(
     IReadOnlyList<PodGroupKey> StartedGroups,
     IReadOnlyDictionary<PodGroupKey, DateTimeOffset?> StaleSince,
     IReadOnlyList<PodGroupKey> StaleGroups,
-    IReadOnlyList<SnapshotIssue> Issues)
+    IReadOnlyList<SnapshotIssue> Issues,
+    DateTimeOffset? SameUntil = null)
 {
     /// <summary>Each action's counters, in the order the actions ran.</summary>
     public IReadOnlyList<ActionStatistics> ActionStatistics { get; init; } = [];
+
+    /// <summary>Whether the cycle asked nothing of the cluster: no decision, no start or stale stamp, no stale eviction.</summary>
+    public bool ChangesNothing => Decisions.Count == 0 && StartedGroups.Count == 0 && StaleSince.Count == 0 && StaleGroups.Count == 0;
 
     internal static CycleResult From(Session session, CycleJournal journal)
     {
@@ -48,7 +56,7 @@ public sealed record CycleResult(
         var started = journal.StartedGroups.Order().Select(g => snapshot.Groups[g].Key).ToList();
         var staleSince = journal.StaleSinceUpdates.ToDictionary(p => snapshot.Groups[p.Key].Key, p => p.Value);
         var stale = journal.StaleGroups.Order().Select(g => snapshot.Groups[g].Key).ToList();
-        return new CycleResult(session.Decisions.ToList(), session.Explanations.Build(), queues, started, staleSince, stale, snapshot.Issues);
+        return new CycleResult(session.Decisions.ToList(), session.Explanations.Build(), queues, started, staleSince, stale, snapshot.Issues, session.SameUntil);
     }
 }
 

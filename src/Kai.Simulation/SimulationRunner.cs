@@ -4,9 +4,11 @@ using Kai.Cluster;
 using Kai.Cluster.Embedded;
 using Kai.Cluster.Manifests;
 using Kai.Cluster.Port;
+using Kai.Controllers.Admission;
 using Kai.Controllers.Binding;
 using Kai.Controllers.Grouping;
 using Kai.Controllers.Scheduling;
+using Kai.Controllers.Status;
 using Kai.Scheduling.Plugins;
 using Kai.Simulation.Bootstrap;
 using Kai.Simulation.Kubelet;
@@ -19,9 +21,11 @@ namespace Kai.Simulation;
 
 /// <summary>
 /// Runs scheduling cycles on an embedded cluster seeded from manifests: between cycles simulated time moves on,
-/// the binder binds what was placed, the kubelet starts bound pods and removes terminated ones, and (unless
-/// switched off) evicted pods of workloads are created again as their controllers would. The same components
-/// would run against a real cluster.
+/// the binder binds what was placed, the kubelet starts bound pods, ends those whose run time is up and removes
+/// terminated ones; the workload controllers (<see cref="WorkloadControllers"/>) create the pods of Jobs,
+/// Deployments, PyTorchJobs... and recreate evicted ones, and (unless switched off) evicted pods of other
+/// workloads are created again as their controllers would. The pod-grouper and the scheduler are the components
+/// that run against a real cluster too.
 /// </summary>
 public static class SimulationRunner
 {
@@ -42,12 +46,19 @@ public static class SimulationRunner
         }
 
         cluster.Load(seed);
+        // KAI's webhooks judge every write after seeding (manifests were judged by the same rules when loaded).
+        cluster.Admission = new KaiAdmission();
 
-        using var grouper = await PodGrouper.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
+        using var controllers = await WorkloadControllers.CreateAsync(cluster, clock, cancellationToken: cancellationToken).ConfigureAwait(false);
+        using var grouper = await PodGrouper.CreateAsync(cluster, cancellationToken: cancellationToken).ConfigureAwait(false);
         using var binder = await Binder.CreateAsync(cluster, options.Telemetry.LoggerFactory.CreateLogger<Binder>(), cancellationToken).ConfigureAwait(false);
-        using var scheduler = await Scheduler.CreateAsync(cluster, options.Configuration, KaiPlugins.Registry, clock, options.Telemetry, cancellationToken).ConfigureAwait(false);
+        using var scheduler = await Scheduler.CreateAsync(cluster, options.Configuration, KaiPlugins.Registry, clock, EvictionMode.Delete, options.Telemetry, cancellationToken).ConfigureAwait(false);
+        using var podGroupStatus = await PodGroupStatusController.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
+        using var queueStatus = await QueueStatusController.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
         var kubelet = new SimulatedKubelet(cluster, clock);
-        using var resubmitter = options.ResubmitEvictedPods ? await PodResubmitter.CreateAsync(cluster, cancellationToken).ConfigureAwait(false) : null;
+        using var resubmitter = options.ResubmitEvictedPods
+            ? await PodResubmitter.CreateAsync(cluster, controllers.Controls, cancellationToken).ConfigureAwait(false)
+            : null;
 
         var outcomes = new List<CycleOutcome>();
         for (var cycle = 1; cycle <= options.Cycles; cycle++)
@@ -57,10 +68,12 @@ public static class SimulationRunner
                 clock.Advance(options.Interval);
                 await binder.RunOnceAsync(cancellationToken).ConfigureAwait(false);
                 await kubelet.RunOnceAsync(cancellationToken).ConfigureAwait(false);
-                if (resubmitter is not null)
-                {
-                    await resubmitter.RunOnceAsync(cancellationToken).ConfigureAwait(false);
-                }
+            }
+
+            await controllers.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+            if (cycle > 1 && resubmitter is not null)
+            {
+                await resubmitter.RunOnceAsync(cancellationToken).ConfigureAwait(false);
             }
 
             await grouper.RunOnceAsync(cancellationToken).ConfigureAwait(false);
@@ -73,6 +86,8 @@ public static class SimulationRunner
 
             // Status (events, conditions) is written after each cycle; wait for it so that time moves on only then.
             await scheduler.FlushStatusAsync().ConfigureAwait(false);
+            await podGroupStatus.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+            await queueStatus.RunOnceAsync(cancellationToken).ConfigureAwait(false);
         }
 
         var report = await ReportBuilder.BuildAsync(cluster, manifests, outcomes, options.Start, usedDefaultPool ? options.NodePool : null, cancellationToken).ConfigureAwait(false);

@@ -9,6 +9,8 @@ internal static class CliInputs
 
     public static string Quickstart => Repository.Path_("examples", "quickstart.yaml");
 
+    public static string Topology => Repository.Path_("examples", "topology.yaml");
+
     /// <summary>A scenario whose cycles 1-2 produce evict, pipeline and bind decisions.</summary>
     public static string Consolidation => Path.Combine(Repository.ScenariosDirectory, "disruptive", "consolidation.yaml");
 

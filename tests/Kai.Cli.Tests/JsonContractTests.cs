@@ -8,7 +8,7 @@ namespace Kai.Cli.Tests;
 /// name, queue, priority, minMember, status, reasons}], queues[{name, parent, fairShare{cpu, memory, gpu}, allocated,
 /// requested}], decisions[{cycle, action, kind, pod, node}]}</c>. The product adds <c>start</c>, <c>end</c> and
 /// <c>diagnostics</c> at the top, <c>priority</c>, <c>quota</c> and <c>limit</c> on queues, <c>previousNode</c> on
-/// pods, <c>evictions</c> on pod groups and <c>cause</c> on decisions; those additions are pinned here so any further
+/// pods, <c>evictions</c> and <c>topology</c> (the domains it landed in, null without a constraint) on pod groups and <c>cause</c> on decisions; those additions are pinned here so any further
 /// change to the shape is deliberate (fields are only ever added).
 /// </summary>
 public sealed class JsonContractTests
@@ -49,7 +49,7 @@ public sealed class JsonContractTests
 
         var groups = json.RootElement.GetProperty("podGroups").EnumerateArray().ToList();
         Assert.Equal(4, groups.Count);
-        Assert.All(groups, group => Assert.Equal("namespace,name,queue,priority,minMember,status,reasons,evictions", Keys(group)));
+        Assert.All(groups, group => Assert.Equal("namespace,name,queue,priority,minMember,status,reasons,evictions,topology", Keys(group)));
         var gang = groups.Single(g => g.GetProperty("name").GetString() == "llm-finetune");
         Assert.Equal(50, gang.GetProperty("priority").GetInt32());
         Assert.Equal(4, gang.GetProperty("minMember").GetInt32());

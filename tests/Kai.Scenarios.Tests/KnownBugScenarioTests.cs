@@ -21,6 +21,11 @@ public sealed class KnownBugScenarioTests
     {
         public KnownBugScenariosAttribute() => Skip = "known product bug: see the scenario's 'skip' key";
 
-        public override IEnumerable<object[]> GetData(MethodInfo testMethod) => ScenarioCatalog.Data(skipped: true);
+        /// <remarks>With no scenario marked, one placeholder row (skipped like the others) keeps xunit from failing the theory for want of data.</remarks>
+        public override IEnumerable<object[]> GetData(MethodInfo testMethod)
+        {
+            var rows = ScenarioCatalog.Data(skipped: true);
+            return rows.Count > 0 ? rows : [["(no scenario is marked as a known bug)"]];
+        }
     }
 }

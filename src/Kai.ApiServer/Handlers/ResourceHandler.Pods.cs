@@ -1,15 +1,11 @@
-using System.Globalization;
 using k8s.Models;
 using Kai.ApiServer.Http;
-using Kai.ApiServer.Selectors;
 using Kai.Cluster.Port;
 
 namespace Kai.ApiServer.Handlers;
 
 internal sealed partial class ResourceHandler
 {
-    private const int EvictionAttempts = 8;
-
     /// <summary>POST <c>pods/{name}/binding</c> (or <c>bindings</c> with the pod named in the body): sets the pod's node; 201 with a Status.</summary>
     public async Task BindAsync(ResourceRequest request)
     {
@@ -87,128 +83,36 @@ internal sealed partial class ResourceHandler
         }
 
         var options = eviction.DeleteOptions ?? new V1DeleteOptions();
-        var pods = request with { Subresource = null };
-        for (var attempt = 1; ; attempt++)
+        if (Query.DryRun(request.Request))
         {
-            var pod = context.Cluster.Get(request.Resource.Storage, request.Namespace, name) as V1Pod ?? throw NotFound(pods, name);
-            if (pod.Metadata.DeletionTimestamp is not null)
-            {
-                await Responses.WriteSuccessAsync(request.Http, 200).ConfigureAwait(false);
-                return;
-            }
-
-            if (!IgnoresBudgets(pod))
-            {
-                var budgets = context.Cluster.List(context.Cluster.Kinds.Get<V1PodDisruptionBudget>()).Items
-                    .Cast<V1PodDisruptionBudget>()
-                    .Where(b => b.Metadata.NamespaceProperty == pod.Metadata.NamespaceProperty && Selects(b, pod))
-                    .ToList();
-                if (budgets.Count > 1)
-                {
-                    throw ApiException.Internal("This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.");
-                }
-
-                if (budgets is [var budget] && !TryTakeDisruption(budget, pod))
-                {
-                    if (attempt < EvictionAttempts)
-                    {
-                        continue;
-                    }
-
-                    throw ApiException.Conflict($"Operation cannot be fulfilled on poddisruptionbudgets.policy \"{budget.Metadata.Name}\": the object has been modified; please apply your changes to the latest version and try again");
-                }
-            }
-
-            Delete(pods, name, options);
+            _ = context.Cluster.Get(request.Resource.Storage, request.Namespace, name) ?? throw NotFound(request with { Subresource = null }, name);
             await Responses.WriteSuccessAsync(request.Http, 201).ConfigureAwait(false);
             return;
         }
-    }
 
-    // Pods that are not running (yet or any more) disrupt nothing.
-    private static bool IgnoresBudgets(V1Pod pod) => pod.Status?.Phase is "Pending" or "Succeeded" or "Failed" or null;
-
-    private static bool Selects(V1PodDisruptionBudget budget, V1Pod pod) =>
-        budget.Spec?.Selector is { } selector
-        && (selector.MatchLabels is { Count: > 0 } || selector.MatchExpressions is { Count: > 0 })
-        && LabelSelector.FromStructured(selector).Matches(pod.Metadata.Labels);
-
-    /// <summary>
-    /// Checks the budget and records one disruption in its status (under its resource version). False when the
-    /// status changed meanwhile (retry); throws 429 when the budget allows no disruption.
-    /// </summary>
-    private bool TryTakeDisruption(V1PodDisruptionBudget budget, V1Pod pod)
-    {
-        var selected = context.Cluster.List(context.Cluster.Kinds.Get<V1Pod>()).Items.Cast<V1Pod>()
-            .Where(p => p.Metadata.NamespaceProperty == budget.Metadata.NamespaceProperty && p.Metadata.DeletionTimestamp is null && Selects(budget, p) && p.Status?.Phase is not ("Succeeded" or "Failed"))
-            .ToList();
-        var expected = selected.Count;
-        var healthy = selected.Count(IsHealthy);
-        var desired = DesiredHealthy(budget.Spec, expected);
-        var allowed = Math.Max(0, healthy - desired);
-        var podIsHealthy = IsHealthy(pod);
-
-        // An unhealthy pod may go whenever the budget is met (unhealthyPodEvictionPolicy IfHealthyBudget).
-        if (allowed <= 0 && !(!podIsHealthy && healthy >= desired))
+        // An already terminating pod is answered 200, as the API server does; the eviction is then a no-op.
+        var terminating = context.Cluster.Get(request.Resource.Storage, request.Namespace, name)?.Metadata.DeletionTimestamp is not null;
+        try
+        {
+            // The budget check, its status and the delete are one store operation (shared with ICluster.EvictPodAsync).
+            var preconditions = new DeletePreconditions(options.Preconditions?.Uid, options.Preconditions?.ResourceVersion);
+            context.Cluster.EvictPod(request.Namespace, name, options.GracePeriodSeconds, preconditions);
+        }
+        catch (ClusterException e) when (e.Reason == ClusterErrorReason.TooManyRequests)
         {
             throw ApiException.TooManyRequests(
                 "Cannot evict pod as it would violate the pod's disruption budget.",
-                new V1StatusDetails
-                {
-                    Causes = [new V1StatusCause { Reason = "DisruptionBudget", Message = $"The disruption budget {budget.Metadata.Name} needs {desired} healthy pods and has {healthy} currently" }],
-                });
+                new V1StatusDetails { Causes = [new V1StatusCause { Reason = "DisruptionBudget", Message = e.Message }] });
+        }
+        catch (ClusterException e) when (e.Reason == ClusterErrorReason.InternalError)
+        {
+            throw ApiException.Internal(e.Message);
+        }
+        catch (ClusterException e)
+        {
+            throw FromStore(e, request with { Subresource = null }, name);
         }
 
-        var disrupted = new Dictionary<string, DateTime?>(budget.Status?.DisruptedPods ?? new Dictionary<string, DateTime?>())
-        {
-            [pod.Metadata.Name] = context.Time.GetUtcNow().UtcDateTime,
-        };
-        var updated = KubeObjects.ShallowCopy(budget);
-        updated.Status = new V1PodDisruptionBudgetStatus
-        {
-            CurrentHealthy = healthy,
-            DesiredHealthy = desired,
-            ExpectedPods = expected,
-            DisruptionsAllowed = podIsHealthy ? Math.Max(0, allowed - 1) : allowed,
-            DisruptedPods = disrupted,
-            ObservedGeneration = budget.Metadata.Generation,
-            Conditions = budget.Status?.Conditions,
-        };
-        try
-        {
-            context.Cluster.ReplaceStatus(updated);
-            return true;
-        }
-        catch (ClusterException e) when (e.Reason == ClusterErrorReason.Conflict)
-        {
-            return false;
-        }
-    }
-
-    private static bool IsHealthy(V1Pod pod) =>
-        pod.Status?.Phase == "Running" && pod.Status.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
-
-    // minAvailable (a count or a percentage of the expected pods, rounded up) or expected − maxUnavailable; one
-    // available pod when neither is set, as the API server defaults a budget.
-    private static int DesiredHealthy(V1PodDisruptionBudgetSpec? spec, int expected)
-    {
-        if (spec?.MaxUnavailable is { } maxUnavailable)
-        {
-            return Math.Max(0, expected - Scaled(maxUnavailable, expected));
-        }
-
-        return spec?.MinAvailable is { } minAvailable ? Scaled(minAvailable, expected) : 1;
-    }
-
-    private static int Scaled(IntOrString value, int total)
-    {
-        var text = value.Value ?? "0";
-        if (text.EndsWith('%'))
-        {
-            var percent = int.Parse(text[..^1], CultureInfo.InvariantCulture);
-            return (int)Math.Ceiling(total * percent / 100.0);
-        }
-
-        return int.Parse(text, CultureInfo.InvariantCulture);
+        await Responses.WriteSuccessAsync(request.Http, terminating ? 200 : 201).ConfigureAwait(false);
     }
 }

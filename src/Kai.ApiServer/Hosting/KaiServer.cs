@@ -3,6 +3,7 @@ using k8s.Models;
 using Kai.Cluster;
 using Kai.Cluster.Embedded;
 using Kai.Cluster.Manifests;
+using Kai.Controllers.Admission;
 using Kai.Simulation.Bootstrap;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -22,6 +23,9 @@ public sealed class KaiServer : IAsyncDisposable
         SeededObjects = seeded;
         UsedDefaultNodePool = usedDefaultPool;
     }
+
+    /// <summary>The namespace KAI's components run in, created at start as KAI's install does.</summary>
+    public const string KaiNamespace = "kai-scheduler";
 
     public ApiServer Api { get; }
 
@@ -52,7 +56,16 @@ public sealed class KaiServer : IAsyncDisposable
         }
 
         cluster.Load(seed);
+        // KAI's webhooks judge every write after seeding (manifests were judged by the same rules when loaded).
+        cluster.Admission = new KaiAdmission();
         var api = await ApiServer.StartAsync(cluster, options.Api, logging, cancellationToken).ConfigureAwait(false);
+
+        // KAI's components live (and keep their leader-election Leases) in kai-scheduler, which KAI's install creates.
+        if (cluster.Get(cluster.Kinds.Get<V1Namespace>(), null, KaiNamespace) is null)
+        {
+            cluster.Create(new V1Namespace { Metadata = new V1ObjectMeta { Name = KaiNamespace }, Spec = new V1NamespaceSpec { Finalizers = ["kubernetes"] }, Status = new V1NamespaceStatus { Phase = "Active" } });
+        }
+
         SchedulerLoop? scheduler = null;
         if (options.RunScheduler)
         {

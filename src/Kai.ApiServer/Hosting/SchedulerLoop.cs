@@ -3,25 +3,32 @@ using Kai.Controllers.Binding;
 using Kai.Controllers.Grouping;
 using Kai.Controllers.Observability;
 using Kai.Controllers.Scheduling;
+using Kai.Controllers.Status;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Plugins;
 using Kai.Simulation.Kubelet;
+using Kai.Simulation.Workloads;
 
 namespace Kai.ApiServer.Hosting;
 
 /// <summary>
-/// The scheduler components of <c>kai serve</c>, driven on the real clock: every schedule period the pod-grouper
-/// groups new pods, the scheduler runs a cycle and writes its status, the binder binds what was placed and the
-/// simulated kubelet starts bound pods and removes terminated ones. The same components that
-/// <c>kai simulate</c> drives on simulated time; a failing tick is logged and the next one runs.
+/// The scheduler components of <c>kai serve</c>, driven on the real clock: every schedule period the workload
+/// controllers create the pods of Jobs, Deployments, PyTorchJobs..., the pod-grouper groups new pods, the scheduler
+/// runs a cycle and writes its status, the PodGroup and Queue status controllers update resource figures, the binder
+/// binds what was placed and the simulated kubelet starts bound pods, ends those whose run time is up and removes
+/// terminated ones. The same components that <c>kai simulate</c>
+/// drives on simulated time; a failing tick is logged and the next one runs.
 /// </summary>
 public sealed partial class SchedulerLoop : IAsyncDisposable
 {
+    private readonly WorkloadControllers _controllers;
     private readonly PodGrouper _grouper;
     private readonly Binder _binder;
     private readonly Scheduler _scheduler;
     private readonly SimulatedKubelet _kubelet;
+    private readonly PodGroupStatusController _podGroupStatus;
+    private readonly QueueStatusController _queueStatus;
     private readonly ILogger _logger;
     private readonly CancellationTokenSource _stop = new();
     private readonly Lock _gate = new();
@@ -29,8 +36,19 @@ public sealed partial class SchedulerLoop : IAsyncDisposable
     private Task _loop = Task.CompletedTask;
     private long _ticks;
 
-    private SchedulerLoop(PodGrouper grouper, Binder binder, Scheduler scheduler, SimulatedKubelet kubelet, ILogger logger)
+    private SchedulerLoop(
+        WorkloadControllers controllers,
+        PodGrouper grouper,
+        Binder binder,
+        Scheduler scheduler,
+        SimulatedKubelet kubelet,
+        PodGroupStatusController podGroupStatus,
+        QueueStatusController queueStatus,
+        ILogger logger)
     {
+        _podGroupStatus = podGroupStatus;
+        _queueStatus = queueStatus;
+        _controllers = controllers;
         _grouper = grouper;
         _binder = binder;
         _scheduler = scheduler;
@@ -50,11 +68,14 @@ public sealed partial class SchedulerLoop : IAsyncDisposable
         ILoggerFactory loggers,
         CancellationToken cancellationToken = default)
     {
-        var grouper = await PodGrouper.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
+        var controllers = await WorkloadControllers.CreateAsync(cluster, time, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var grouper = await PodGrouper.CreateAsync(cluster, cancellationToken: cancellationToken).ConfigureAwait(false);
         var binder = await Binder.CreateAsync(cluster, loggers.CreateLogger<Binder>(), cancellationToken).ConfigureAwait(false);
         var telemetry = new SchedulerTelemetry { LoggerFactory = loggers };
-        var scheduler = await Scheduler.CreateAsync(cluster, configuration, KaiPlugins.Registry, time, telemetry, cancellationToken).ConfigureAwait(false);
-        var loop = new SchedulerLoop(grouper, binder, scheduler, new SimulatedKubelet(cluster, time), loggers.CreateLogger<SchedulerLoop>());
+        var scheduler = await Scheduler.CreateAsync(cluster, configuration, KaiPlugins.Registry, time, EvictionMode.Delete, telemetry, cancellationToken).ConfigureAwait(false);
+        var podGroupStatus = await PodGroupStatusController.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
+        var queueStatus = await QueueStatusController.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
+        var loop = new SchedulerLoop(controllers, grouper, binder, scheduler, new SimulatedKubelet(cluster, time), podGroupStatus, queueStatus, loggers.CreateLogger<SchedulerLoop>());
         loop._loop = loop.RunAsync(time, period);
         return loop;
     }
@@ -73,6 +94,9 @@ public sealed partial class SchedulerLoop : IAsyncDisposable
     {
         await _stop.CancelAsync().ConfigureAwait(false);
         await _loop.ConfigureAwait(false);
+        _controllers.Dispose();
+        _podGroupStatus.Dispose();
+        _queueStatus.Dispose();
         _grouper.Dispose();
         _binder.Dispose();
         _scheduler.Dispose();
@@ -129,9 +153,12 @@ public sealed partial class SchedulerLoop : IAsyncDisposable
 
     private async Task TickAsync(CancellationToken cancellationToken)
     {
+        await _controllers.RunOnceAsync(cancellationToken).ConfigureAwait(false);
         var grouped = await _grouper.RunOnceAsync(cancellationToken).ConfigureAwait(false);
         var outcome = await _scheduler.RunCycleAsync(cancellationToken).ConfigureAwait(false);
         await _scheduler.FlushStatusAsync().ConfigureAwait(false);
+        await _podGroupStatus.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+        await _queueStatus.RunOnceAsync(cancellationToken).ConfigureAwait(false);
         var bound = await _binder.RunOnceAsync(cancellationToken).ConfigureAwait(false);
         var (started, removed) = await _kubelet.RunOnceAsync(cancellationToken).ConfigureAwait(false);
         var evicted = outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Evict);

@@ -75,6 +75,10 @@ internal sealed class ApiException : Exception
             ClusterErrorReason.AlreadyExists => new ApiException(409, "AlreadyExists", e.Message, details),
             ClusterErrorReason.Conflict => new ApiException(409, "Conflict", e.Message, details),
             ClusterErrorReason.Expired => new ApiException(410, "Expired", e.Message),
+            ClusterErrorReason.Forbidden => new ApiException(403, "Forbidden", e.Message, details),
+            ClusterErrorReason.TooManyRequests => new ApiException(429, "TooManyRequests", e.Message, details),
+            ClusterErrorReason.InternalError => new ApiException(500, "InternalError", e.Message, details),
+            ClusterErrorReason.Unavailable => new ApiException(503, "ServiceUnavailable", e.Message, details),
             _ => new ApiException(422, "Invalid", e.Message, details),
         };
     }

@@ -14,6 +14,20 @@ internal sealed partial class ApiRequestHandler(ServerContext context, ILogger l
 
     public async Task HandleAsync(HttpContext http)
     {
+        if (context.Options.Faults?.Intercept(http.Request.Method, http.Request.Path.Value + http.Request.QueryString.Value) is { } fault)
+        {
+            if (fault.Code == 0)
+            {
+                http.Abort();
+            }
+            else
+            {
+                await Responses.WriteErrorAsync(http, new ApiException(fault.Code, fault.Reason, $"injected fault: {fault.Code} {fault.Reason}")).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
         try
         {
             if (!MediaTypes.AcceptsJson(http.Request.Headers.Accept) && !IsOpenApiV2(http))

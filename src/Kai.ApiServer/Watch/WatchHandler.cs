@@ -61,6 +61,11 @@ internal sealed class WatchHandler(ServerContext context)
         ClusterException? expired = null;
         try
         {
+            if (!string.IsNullOrEmpty(options.ResourceVersion) && options.ResourceVersion != "0" && Context.Options.Faults?.TakeWatchExpiry() == true)
+            {
+                throw new ClusterException(ClusterErrorReason.Expired, $"too old resource version: {options.ResourceVersion} (injected fault)");
+            }
+
             feed = await Context.Cluster.SubscribeAsync(options, request.Aborted).ConfigureAwait(false);
         }
         catch (ClusterException e) when (e.Reason == ClusterErrorReason.Expired)
@@ -122,7 +127,9 @@ internal sealed class WatchHandler(ServerContext context)
             var deadline = time.GetUtcNow() + timeout;
             var nextBookmark = time.GetUtcNow() + _context.Options.BookmarkInterval;
             var initialEnd = sendInitialEvents ? long.Parse(feed.StartResourceVersion, CultureInfo.InvariantCulture) : (long?)null;
-            using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(request.Aborted, _context.Stopping);
+            var cut = _context.Options.Faults?.WatchCut ?? CancellationToken.None;
+            using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(request.Aborted, _context.Stopping, cut);
+            using var abortOnCut = cut.Register(static state => ((HttpContext)state!).Abort(), request.Http);
             var reader = feed.Changes;
             while (true)
             {

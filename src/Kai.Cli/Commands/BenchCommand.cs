@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Kai.Cli.Benchmarks;
 using Kai.Cli.Logging;
 using Kai.Controllers.Scheduling;
 using Kai.Scheduling.Configuration;
@@ -14,6 +15,7 @@ internal static class BenchCommand
     /// <summary>Bounds that keep a mistyped size from exhausting memory (a 100,000-node cluster is 20x the largest benchmarked).</summary>
     private const int MaxNodes = 100_000;
     private const int MaxPendingPods = 1_000_000;
+    private const int MaxCycles = 10_000;
 
     public static Command Create()
     {
@@ -24,11 +26,17 @@ internal static class BenchCommand
         var output = OutputOption.Create();
         var fill = NumberOptions.Number("--running-fill", "Share of GPUs (0 to 1) already held by running gangs before the cycle, mostly by a few teams: 1 benchmarks reclaim, preempt and consolidation on a full cluster.", 0, 0, 1);
         var actions = new Option<string?>("--actions") { Description = $"Comma-separated actions to time (default: all of {ActionNames.All})." };
+        var throughApi = new Option<bool>("--through-api") { Description = "Create the cluster through the HTTP API of an in-process kai serve and schedule it with kai run's components over loopback; report pods bound per second end to end." };
+        var period = new Option<string>("--schedule-period") { Description = "With --through-api: time between scheduling cycles.", DefaultValueFactory = _ => "1s" };
+        var clients = NumberOptions.WholeNumber("--clients", "With --through-api: concurrent API clients creating the cluster (1 to 256).", 16, 1, 256);
+        var pods = NumberOptions.WholeNumber("--pods", $"All pods, mostly running (GPU gangs, half-GPU and CPU-only pods in 300 queues), of which --pending-pods are pending; 0 (default): only the pending gangs, in 36 queues (0 to {MaxPendingPods}).", 0, 0, MaxPendingPods);
+        var cycles = NumberOptions.WholeNumber("--cycles", $"Cycles to run (1 to {MaxCycles}); between two, --churn of the pods finish and as many new ones arrive.", 1, 1, MaxCycles);
+        var churn = NumberOptions.Number("--churn", "Share of the pods (0 to 1) that finish between two cycles, replaced by as many new pending pods.", 0, 0, 1);
         var logLevel = LogLevelOption.Create("warning", "debug logs every decision and costs time");
 
-        var command = new Command("bench", "Generate a cluster (nodes with 8 GPUs, pending gangs in a two-level queue tree) and time one scheduling cycle by phase.")
+        var command = new Command("bench", "Generate a cluster (nodes with 8 GPUs, pending or mostly running pods in a two-level queue tree) and time scheduling cycles by phase, with churn between them.")
         {
-            nodes, pending, seed, warmup, output, actions, fill, logLevel,
+            nodes, pending, seed, warmup, output, actions, fill, throughApi, period, clients, pods, cycles, churn, logLevel,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -45,14 +53,47 @@ internal static class BenchCommand
                 configuration = configuration with { Actions = selected };
             }
 
+            if (parse.GetValue(throughApi))
+            {
+                var periodText = parse.GetValue(period)!;
+                if (!Kai.Cluster.Crds.GoDuration.TryParse(periodText, out var step, out _) || step.Nanoseconds <= 0)
+                {
+                    await parse.InvocationConfiguration.Error.WriteLineAsync($"error: --schedule-period '{periodText}' is not a positive duration; write e.g. 1s or 200ms.").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+
+                var settings = new ThroughApiSettings(parse.GetValue(nodes), parse.GetValue(pending), parse.GetValue(seed), configuration, step.ToTimeSpan(), parse.GetValue(clients));
+                if (!parse.GetValue(warmup))
+                {
+                    // Long enough for the hot paths (HTTP, JSON, watch, cache, engine) to be compiled at their optimised tier,
+                    // so that the figures are those of a scheduler that has been running, not of the JIT.
+                    await ThroughApiBenchmark.RunAsync(settings with { Nodes = 100, PendingPods = 1000 }, cancellationToken).ConfigureAwait(false);
+                    await ThroughApiBenchmark.RunAsync(settings with { Nodes = 100, PendingPods = 1000, Seed = settings.Seed + 1 }, cancellationToken).ConfigureAwait(false);
+                }
+
+                var measured = await ThroughApiBenchmark.RunAsync(settings, cancellationToken).ConfigureAwait(false);
+                await stdout.WriteLineAsync(parse.IsJson(output) ? ThroughApiJson(measured) : ThroughApiTable(measured)).ConfigureAwait(false);
+                return ExitCodes.Success;
+            }
+
+            var podCount = parse.GetValue(pods);
+            if (podCount > 0 && podCount < parse.GetValue(pending))
+            {
+                await parse.InvocationConfiguration.Error.WriteLineAsync($"--pods {podCount} is fewer than --pending-pods {parse.GetValue(pending)}; the pending pods are part of all pods, so give --pods at least {parse.GetValue(pending)}.").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            var spec = new BenchmarkSpec(parse.GetValue(nodes), parse.GetValue(pending), parse.GetValue(seed), parse.GetValue(fill), podCount > 0 ? podCount : null, parse.GetValue(cycles), parse.GetValue(churn));
             if (!parse.GetValue(warmup))
             {
-                await CycleBenchmark.RunAsync(50, 400, seed: 7, configuration, parse.GetValue(fill), cancellationToken).ConfigureAwait(false);
+                // A small run of the same kind (and three cycles when several are asked for) compiles what the real run uses.
+                var small = spec with { Nodes = 50, PendingPods = 400, Seed = 7, Pods = spec.Pods is null ? null : 1500, Cycles = Math.Min(spec.Cycles, 3) };
+                await CycleBenchmark.RunAsync(small, configuration, cancellationToken).ConfigureAwait(false);
             }
 
             using var logging = StderrLogging.Create(parse.InvocationConfiguration.Error, LogLevelOption.Parse(parse.GetValue(logLevel)!));
             var telemetry = new SchedulerTelemetry { LoggerFactory = logging.Factory };
-            var result = await CycleBenchmark.RunAsync(parse.GetValue(nodes), parse.GetValue(pending), parse.GetValue(seed), configuration, parse.GetValue(fill), telemetry, cancellationToken).ConfigureAwait(false);
+            var result = await CycleBenchmark.RunAsync(spec, configuration, telemetry, cancellationToken).ConfigureAwait(false);
             await stdout.WriteLineAsync(parse.IsJson(output) ? Json(result) : Table(result)).ConfigureAwait(false);
             return ExitCodes.Success;
         });
@@ -61,61 +102,140 @@ internal static class BenchCommand
 
     private static string Table(BenchmarkResult r)
     {
+        var spec = r.Spec;
+        var first = r.First;
         var lines = new List<string>
         {
-            $"cluster: {r.Nodes} nodes x {SyntheticCluster.GpusPerNode} GPUs, {r.PendingPods} pending pods, {r.PodGroups} pod groups, {r.RunningFill:P0} of GPUs running before the cycle (seed {r.Seed})",
+            spec.Pods is null
+                ? $"cluster: {spec.Nodes} nodes x {SyntheticCluster.GpusPerNode} GPUs, {spec.PendingPods} pending pods, {r.PodGroups} pod groups, {spec.RunningFill:P0} of GPUs running before the cycle (seed {spec.Seed})"
+                : $"cluster: {spec.Nodes} nodes x {SyntheticCluster.GpusPerNode} GPUs, {r.Pods} pods of which {spec.PendingPods} pending, {r.PodGroups} pod groups (seed {spec.Seed})",
             $"setup (not in the cycle): load {Ms(r.ClusterLoad)}, cache fill {Ms(r.CacheFill)}",
-            $"cycle: {Ms(r.Cycle.Total)}",
-            $"  sync        {Ms(r.Cycle.Sync)}",
-            $"  snapshot    {Ms(r.Cycle.Snapshot)}",
-            $"  session     {Ms(r.Cycle.Session)} (books and node index)",
+            $"first cycle: {Ms(first.Timings.Total)}",
+            $"  sync        {Ms(first.Timings.Sync)}",
+            $"  snapshot    {Ms(first.Timings.Snapshot)}",
+            $"  session     {Ms(first.Timings.Session)} (books and node index)",
         };
-        lines.AddRange(r.Cycle.Plugins.Select(p => $"    {p.Plugin,-9} {Ms(p.Duration)} (session open)"));
-        lines.AddRange(r.Cycle.Actions.Select(a => $"  {ActionNames.Of(a.Action),-11} {Ms(a.Duration)}"));
-        lines.Add($"  result      {Ms(r.Cycle.Result)} (decisions, explanations, queue figures)");
-        lines.Add($"  write-back  {Ms(r.Cycle.WriteBack)} (bind requests, evictions, annotations)");
-        lines.Add($"after the cycle: status updates (events, conditions, queue status) {Ms(r.StatusWriteBackAfterCycle)}");
-        lines.Add($"placed: {r.PodsBound} bound + {r.PodsPipelined} pipelined = {r.PodsPlacedPerSecond.ToString("N0", CultureInfo.InvariantCulture)} pods/s; {r.PodsEvicted} evicted");
-        lines.Add($"plain pass over the snapshot: {Ms(r.PlainPass)}; cycle / pass = {r.CycleToPassRatio.ToString("N0", CultureInfo.InvariantCulture)}x");
-        lines.Add($"memory: heap {Mb(r.HeapBeforeBytes)} before, {Mb(r.HeapAfterBytes)} after the cycle; {Mb(r.AllocatedDuringCycleBytes)} allocated during it; peak working set {Mb(r.PeakWorkingSetBytes)}");
-        lines.Add($"garbage collection during the cycle: {Ms(r.GcPauseDuringCycle)} paused; collections gen0 {r.CollectionsDuringCycle[0]}, gen1 {r.CollectionsDuringCycle[1]}, gen2 {r.CollectionsDuringCycle[2]}");
+        lines.AddRange(first.Timings.Plugins.Select(p => $"    {p.Plugin,-9} {Ms(p.Duration)} (session open)"));
+        lines.AddRange(first.Timings.Actions.Select(a => $"  {ActionNames.Of(a.Action),-11} {Ms(a.Duration)}"));
+        lines.Add($"  result      {Ms(first.Timings.Result)} (decisions, explanations, queue figures)");
+        lines.Add($"  write-back  {Ms(first.Timings.WriteBack)} (bind requests, evictions, annotations)");
+        lines.Add($"after the cycle: status updates (events, conditions, queue status) {Ms(first.Status)}");
+        lines.Add($"placed: {first.Bound} bound + {first.Pipelined} pipelined = {r.PodsPlacedPerSecond.ToString("N0", CultureInfo.InvariantCulture)} pods/s; {first.Evicted} evicted");
+        if (r.Cycles.Count > 1)
+        {
+            lines.Add($"steady cycle (median of {r.Cycles.Count - 1} after the first, churn {spec.Churn:P1}): {Ms(r.SteadyCycle)}; "
+                + string.Join(", ", r.SteadyPhases.Select(p => $"{p.Phase} {Ms(p.Median)}"))
+                + $"; status after it {Ms(r.SteadyStatus)}");
+        }
+
+        lines.Add($"processor time: first cycle {Ms(first.CpuTime)}, steady cycle {Ms(r.SteadyCpu)} (all threads; far steadier than elapsed time on a busy machine)");
+        lines.Add($"decisions of all cycles: digest {r.DecisionDigest}");
+        lines.Add($"plain pass over the snapshot: {Ms(r.PlainPass)}; first cycle / pass = {r.CycleToPassRatio.ToString("N0", CultureInfo.InvariantCulture)}x");
+        lines.Add($"memory: heap {Mb(r.HeapBeforeBytes)} before, {Mb(r.HeapAfterBytes)} after the first cycle, {Mb(r.HeapAtEndBytes)} at the end ({r.BytesPerPod.ToString("N0", CultureInfo.InvariantCulture)} bytes per pod); {Mb(first.AllocatedBytes)} allocated during the first cycle; peak working set {Mb(r.PeakWorkingSetBytes)}");
+        lines.Add($"garbage collection during the first cycle: {Ms(first.GcPause)} paused; collections gen0 {first.Collections[0]}, gen1 {first.Collections[1]}, gen2 {first.Collections[2]}");
         return string.Join(Environment.NewLine, lines);
+    }
+
+    private static string ThroughApiTable(ThroughApiResult r)
+    {
+        var s = r.Settings;
+        var busy = r.Cycles.Where(c => c.Binds > 0).ToList();
+        var lines = new List<string>
+        {
+            $"through the API: {s.Nodes} nodes x {SyntheticCluster.GpusPerNode} GPUs, {s.PendingPods} pending pods, kai run's components over loopback (schedule period {s.SchedulePeriod.TotalMilliseconds:0} ms, {s.Clients} API clients creating)",
+            $"setup (nodes, queues, priority classes through the API): {Ms(r.Setup)}",
+            $"created: {r.PodsCreated:N0} pods (and their pod groups) in {Ms(r.Creation)} = {r.PodsCreatedPerSecond.ToString("N0", CultureInfo.InvariantCulture)} pods/s",
+            $"bound: {r.PodsBound:N0} pods, first creation to last binding {Ms(r.FirstCreatedToLastBound)} = {r.PodsBoundPerSecond.ToString("N0", CultureInfo.InvariantCulture)} pods/s end to end",
+            $"latency, creation to spec.nodeName: median {Ms(r.LatencyMedian)}, p99 {Ms(r.LatencyP99)}",
+            $"CPU: {Ms(r.ProcessorTime)} for the whole process from the first creation (server, components, clients) = {r.ProcessorTimePerPod.TotalMilliseconds.ToString("0.00", CultureInfo.InvariantCulture)} ms per bound pod on {Environment.ProcessorCount} cores",
+            $"cycles: {r.Cycles.Count} ({busy.Count} placed pods); cycles that placed pods: mean {Ms(Mean(busy.Select(c => c.Timings.Total)))}, max {Ms(busy.Select(c => c.Timings.Total).DefaultIfEmpty().Max())}",
+            $"  mean sync {Ms(Mean(busy.Select(c => c.Timings.Sync)))}, snapshot {Ms(Mean(busy.Select(c => c.Timings.Snapshot)))}, actions {Ms(Mean(busy.Select(c => c.Timings.Actions.Aggregate(TimeSpan.Zero, (t, a) => t + a.Duration))))}, write-back (bind requests) {Ms(Mean(busy.Select(c => c.Timings.WriteBack)))}",
+        };
+        return string.Join(Environment.NewLine, lines);
+    }
+
+    private static string ThroughApiJson(ThroughApiResult r)
+    {
+        var figures = new Dictionary<string, object>
+        {
+            ["nodes"] = r.Settings.Nodes,
+            ["pendingPods"] = r.Settings.PendingPods,
+            ["seed"] = r.Settings.Seed,
+            ["schedulePeriodMs"] = r.Settings.SchedulePeriod.TotalMilliseconds,
+            ["clients"] = r.Settings.Clients,
+            ["setupMs"] = r.Setup.TotalMilliseconds,
+            ["creationMs"] = r.Creation.TotalMilliseconds,
+            ["podsCreated"] = r.PodsCreated,
+            ["podsCreatedPerSecond"] = r.PodsCreatedPerSecond,
+            ["podsBound"] = r.PodsBound,
+            ["firstCreatedToLastBoundMs"] = r.FirstCreatedToLastBound.TotalMilliseconds,
+            ["podsBoundPerSecond"] = r.PodsBoundPerSecond,
+            ["latencyMedianMs"] = r.LatencyMedian.TotalMilliseconds,
+            ["latencyP99Ms"] = r.LatencyP99.TotalMilliseconds,
+            ["processorMs"] = r.ProcessorTime.TotalMilliseconds,
+            ["processorMsPerPod"] = r.ProcessorTimePerPod.TotalMilliseconds,
+            ["cycles"] = r.Cycles.Count,
+            ["cycleMs"] = string.Join(' ', r.Cycles.Where(c => c.Binds > 0).Select(c => c.Timings.Total.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture))),
+        };
+        return JsonSerializer.Serialize(figures, BenchJsonContext.Default.DictionaryStringObject);
+    }
+
+    private static TimeSpan Mean(IEnumerable<TimeSpan> spans)
+    {
+        var list = spans.ToList();
+        return list.Count == 0 ? TimeSpan.Zero : TimeSpan.FromTicks((long)list.Average(s => s.Ticks));
     }
 
     private static string Json(BenchmarkResult r)
     {
+        var spec = r.Spec;
+        var first = r.First;
         var figures = new Dictionary<string, object>
         {
-            ["nodes"] = r.Nodes,
-            ["pendingPods"] = r.PendingPods,
+            ["nodes"] = spec.Nodes,
+            ["pods"] = r.Pods,
+            ["pendingPods"] = spec.PendingPods,
             ["podGroups"] = r.PodGroups,
-            ["seed"] = r.Seed,
-            ["podsBound"] = r.PodsBound,
-            ["podsPipelined"] = r.PodsPipelined,
-            ["podsEvicted"] = r.PodsEvicted,
-            ["runningFill"] = r.RunningFill,
+            ["seed"] = spec.Seed,
+            ["cycles"] = r.Cycles.Count,
+            ["churn"] = spec.Churn,
+            ["podsBound"] = first.Bound,
+            ["podsPipelined"] = first.Pipelined,
+            ["podsEvicted"] = first.Evicted,
+            ["runningFill"] = spec.RunningFill,
             ["clusterLoadMs"] = r.ClusterLoad.TotalMilliseconds,
             ["cacheFillMs"] = r.CacheFill.TotalMilliseconds,
-            ["cycleMs"] = r.Cycle.Total.TotalMilliseconds,
-            ["syncMs"] = r.Cycle.Sync.TotalMilliseconds,
-            ["snapshotMs"] = r.Cycle.Snapshot.TotalMilliseconds,
-            ["sessionMs"] = r.Cycle.Session.TotalMilliseconds,
-            ["pluginsMs"] = r.Cycle.Plugins.ToDictionary(p => p.Plugin, p => p.Duration.TotalMilliseconds),
-            ["openSessionMs"] = r.Cycle.OpenSession.TotalMilliseconds,
-            ["resultMs"] = r.Cycle.Result.TotalMilliseconds,
-            ["closeSessionMs"] = r.Cycle.CloseSession.TotalMilliseconds,
-            ["actionsMs"] = r.Cycle.Actions.ToDictionary(a => ActionNames.Of(a.Action), a => a.Duration.TotalMilliseconds),
-            ["writeBackMs"] = r.Cycle.WriteBack.TotalMilliseconds,
-            ["statusAfterCycleMs"] = r.StatusWriteBackAfterCycle.TotalMilliseconds,
+            ["cycleMs"] = first.Timings.Total.TotalMilliseconds,
+            ["syncMs"] = first.Timings.Sync.TotalMilliseconds,
+            ["snapshotMs"] = first.Timings.Snapshot.TotalMilliseconds,
+            ["sessionMs"] = first.Timings.Session.TotalMilliseconds,
+            ["pluginsMs"] = first.Timings.Plugins.ToDictionary(p => p.Plugin, p => p.Duration.TotalMilliseconds),
+            ["openSessionMs"] = first.Timings.OpenSession.TotalMilliseconds,
+            ["resultMs"] = first.Timings.Result.TotalMilliseconds,
+            ["closeSessionMs"] = first.Timings.CloseSession.TotalMilliseconds,
+            ["actionsMs"] = first.Timings.Actions.ToDictionary(a => ActionNames.Of(a.Action), a => a.Duration.TotalMilliseconds),
+            ["writeBackMs"] = first.Timings.WriteBack.TotalMilliseconds,
+            ["statusAfterCycleMs"] = first.Status.TotalMilliseconds,
+            ["firstCycleMs"] = first.Timings.Total.TotalMilliseconds,
+            ["steadyCycleMs"] = r.SteadyCycle.TotalMilliseconds,
+            ["steadyPhaseMs"] = r.SteadyPhases.ToDictionary(p => p.Phase, p => p.Median.TotalMilliseconds),
+            ["statusMs"] = r.SteadyStatus.TotalMilliseconds,
+            ["firstCycleCpuMs"] = first.CpuTime.TotalMilliseconds,
+            ["steadyCycleCpuMs"] = r.SteadyCpu.TotalMilliseconds,
+            ["cyclesMs"] = r.Cycles.Select(c => c.Timings.Total.TotalMilliseconds).ToArray(),
+            ["steadyDecisions"] = r.Steady.Sum(c => c.Bound + c.Pipelined + c.Evicted),
+            ["decisionDigest"] = r.DecisionDigest,
             ["podsPlacedPerSecond"] = r.PodsPlacedPerSecond,
             ["plainPassMs"] = r.PlainPass.TotalMilliseconds,
             ["cycleToPassRatio"] = r.CycleToPassRatio,
             ["heapBeforeBytes"] = r.HeapBeforeBytes,
             ["heapAfterBytes"] = r.HeapAfterBytes,
-            ["allocatedDuringCycleBytes"] = r.AllocatedDuringCycleBytes,
+            ["heapAtEndBytes"] = r.HeapAtEndBytes,
+            ["bytesPerPod"] = r.BytesPerPod,
+            ["allocatedDuringCycleBytes"] = first.AllocatedBytes,
             ["peakWorkingSetBytes"] = r.PeakWorkingSetBytes,
-            ["gcPauseMs"] = r.GcPauseDuringCycle.TotalMilliseconds,
-            ["gcCollections"] = string.Join('/', r.CollectionsDuringCycle),
+            ["gcPauseMs"] = first.GcPause.TotalMilliseconds,
+            ["gcCollections"] = string.Join('/', first.Collections),
         };
         return JsonSerializer.Serialize(figures, BenchJsonContext.Default.DictionaryStringObject);
     }

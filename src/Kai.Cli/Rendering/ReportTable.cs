@@ -88,9 +88,18 @@ internal static class ReportTable
         }
 
         var nodes = string.Join(", ", pods.Where(p => p.Node is not null).Select(p => p.Node!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+        if (group.Topology is { Count: > 0 } domains)
+        {
+            nodes += "; " + string.Join(", ", domains.Select(Domains));
+        }
+
         var disrupted = (group.Evictions ?? []).Where(e => e.Cycle == lastCycle).Select(e => e.Message).ToList();
         return disrupted.Count == 0 ? nodes : string.Join("; ", disrupted.Prepend(nodes).Where(t => t.Length > 0));
     }
+
+    // "in example.com/rack block-a.rack-2", "prefill in example.com/rack block-b.rack-1, block-b.rack-2 (preferred)".
+    private static string Domains(TopologyPlacementReport placement) =>
+        $"{(placement.SubGroup is null ? string.Empty : placement.SubGroup + " ")}in {placement.Level} {string.Join(", ", placement.Domains)}{(placement.Required ? string.Empty : " (preferred)")}";
 
     private static TextTable Queues(SimulationReport report)
     {

@@ -5,9 +5,13 @@ namespace Kai.Cluster.Crds;
 /// <summary>Desired state of a <see cref="PodGroup"/>.</summary>
 public sealed class PodGroupSpec
 {
-    /// <summary>Pods that must be placed together; the CRD requires at least 1 when set.</summary>
+    /// <summary>Pods that must be placed together; 0 means no gang (every pod is elastic). Exclusive with <see cref="MinSubGroup"/>.</summary>
     [JsonPropertyName("minMember")]
     public int? MinMember { get; set; }
+
+    /// <summary>Direct child subgroups that must be satisfied for the group to run; exclusive with <see cref="MinMember"/>.</summary>
+    [JsonPropertyName("minSubGroup")]
+    public int? MinSubGroup { get; set; }
 
     [JsonPropertyName("queue")]
     public string? Queue { get; set; }
@@ -32,6 +36,20 @@ public sealed class PodGroupSpec
 
     [JsonPropertyName("subGroups")]
     public IList<SubGroup>? SubGroups { get; set; }
+
+    /// <summary>
+    /// How long (a Go duration, e.g. "5m") the group must have been pending — since it was created or last evicted —
+    /// before it may evict others to start (preempt, reclaim, consolidation).
+    /// </summary>
+    [JsonPropertyName("preemptionDelay")]
+    public string? PreemptionDelay { get; set; }
+
+    /// <summary>
+    /// How long (a Go duration) the group may run below its minimum before stale-gang eviction; negative disables
+    /// stale-gang eviction for it; unset uses the scheduler's global grace period.
+    /// </summary>
+    [JsonPropertyName("stalenessGracePeriod")]
+    public string? StalenessGracePeriod { get; set; }
 
     /// <summary>Legacy; KAI does not use it.</summary>
     [JsonPropertyName("parallelism")]

@@ -9,7 +9,7 @@ namespace Kai.Cluster.Embedded;
 /// served over this cluster. Same semantics as the typed <see cref="ICluster"/> members; expected failures throw
 /// <see cref="ClusterException"/> directly instead of faulting a task.
 /// </summary>
-public sealed partial class EmbeddedCluster
+public sealed partial class EmbeddedCluster : IUntypedReads
 {
     /// <summary>All objects of <paramref name="kind"/> across namespaces, in store order, and the current resource version.</summary>
     public ClusterList<IKubernetesObject<V1ObjectMeta>> List(KindInfo kind)
@@ -82,6 +82,45 @@ public sealed partial class EmbeddedCluster
         {
             var (obj, removed) = DeleteLocked(kind, ns, name, gracePeriodSeconds, preconditions);
             return new DeleteResult<IKubernetesObject<V1ObjectMeta>>(obj, removed);
+        }
+    }
+
+    ValueTask<IKubernetesObject<V1ObjectMeta>?> IUntypedReads.GetAsync(KindKey kind, string? ns, string name, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<IKubernetesObject<V1ObjectMeta>?>(cancellationToken);
+        }
+
+        return ValueTask.FromResult(_kinds.TryGet(kind, out var info) ? Get(info, ns, name) : null);
+    }
+
+    ValueTask<IReadOnlyList<IKubernetesObject<V1ObjectMeta>>> IUntypedReads.ListAsync(KindKey kind, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<IReadOnlyList<IKubernetesObject<V1ObjectMeta>>>(cancellationToken);
+        }
+
+        return ValueTask.FromResult<IReadOnlyList<IKubernetesObject<V1ObjectMeta>>>(_kinds.TryGet(kind, out var info) ? List(info).Items : []);
+    }
+
+    ValueTask IUntypedReads.DeleteAsync(KindKey kind, string? ns, string name, long? gracePeriodSeconds, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled(cancellationToken);
+        }
+
+        try
+        {
+            var info = _kinds.TryGet(kind, out var known) ? known : throw new ClusterException(ClusterErrorReason.NotFound, $"the server could not find the requested resource ({kind})");
+            Delete(info, ns, name, gracePeriodSeconds);
+            return ValueTask.CompletedTask;
+        }
+        catch (ClusterException e)
+        {
+            return ValueTask.FromException(e);
         }
     }
 }

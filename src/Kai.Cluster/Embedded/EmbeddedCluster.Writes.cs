@@ -11,6 +11,11 @@ public sealed partial class EmbeddedCluster
     // restore: seeding through Load keeps uid, timestamps, generation and status as given.
     private IKubernetesObject<V1ObjectMeta> CreateLocked(KindInfo kind, IKubernetesObject<V1ObjectMeta> obj, bool restore)
     {
+        if (!restore && _admission is { } admission)
+        {
+            obj = admission.Admit(this, obj, old: null);
+        }
+
         var source = CheckNew(kind, obj, restore);
         var store = StoreFor(kind);
         var ns = NamespaceFor(kind, source.NamespaceProperty);
@@ -125,6 +130,11 @@ public sealed partial class EmbeddedCluster
         var existing = Existing(kind, source.NamespaceProperty, source.Name, out var store, out var key);
         var current = existing.Metadata;
         CheckPreconditions(kind, key, source, current);
+        if (_admission is { } admission && existing.Metadata.DeletionTimestamp is null)
+        {
+            obj = admission.Admit(this, obj, existing);
+            source = obj.Metadata;
+        }
 
         var body = KubeObjects.ShallowCopy(obj);
         if (kind.HasStatusSubresource)

@@ -20,7 +20,9 @@ namespace Kai.Cluster.Embedded;
 /// <para><b>Determinism.</b> Uids and generated names come from counters and timestamps from the injected
 /// <see cref="TimeProvider"/> (truncated to whole seconds, as the API server serialises them), so the same
 /// sequence of calls yields the same cluster. List order follows the store's insertion history.</para>
-/// <para>Not modelled: namespace existence, admission, label/field selectors, pod-spec immutability.</para>
+/// <para>Admission: client creates and updates pass through <see cref="Admission"/> when one is set (KAI's webhooks);
+/// seeding through <see cref="Load"/>, status writes, binds and deletes do not.</para>
+/// <para>Not modelled: namespace existence, label/field selectors, pod-spec immutability.</para>
 /// </remarks>
 public sealed partial class EmbeddedCluster : ICluster
 {
@@ -42,6 +44,7 @@ public sealed partial class EmbeddedCluster : ICluster
     private long _nameCounter;
     private long _eventCounter;
     private bool _recordPreviousVersions;
+    private IEmbeddedAdmission? _admission;
 
     /// <param name="timeProvider">Source of creation, deletion and event timestamps.</param>
     /// <param name="kinds">Registered kinds; defaults to <see cref="KindRegistry.CreateWithBuiltIns"/>.</param>
@@ -54,6 +57,29 @@ public sealed partial class EmbeddedCluster : ICluster
     }
 
     public KindRegistry Kinds => _kinds;
+
+    /// <summary>
+    /// The admission every client create and update passes through (KAI's webhooks, as the API server calls them),
+    /// or null for none. It may read this cluster; it runs under the cluster's lock.
+    /// </summary>
+    public IEmbeddedAdmission? Admission
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _admission;
+            }
+        }
+
+        set
+        {
+            lock (_lock)
+            {
+                _admission = value;
+            }
+        }
+    }
 
     /// <summary>
     /// Whether changes carry <see cref="ClusterChange.Previous"/>. Off by default: it keeps one older version of

@@ -4,7 +4,8 @@ namespace Kai.Cluster.Manifests;
 
 /// <summary>
 /// Checks of a PodGroup that KAI's CRD schema and webhook enforce: minMember of at least 1, a known preemptibility,
-/// and subgroups with unique lowercase names, existing parents and no parent cycle.
+/// and subgroups with unique lowercase names, existing parents and no parent cycle; warnings for topology
+/// constraints KAI ignores or cannot place.
 /// </summary>
 internal static class PodGroupRules
 {
@@ -32,9 +33,34 @@ internal static class PodGroupRules
             context.Warning($"spec.schedulingBackoff is {backoff}; KAI supports only -1 (keep trying) and 1 (give up on the node pool after one failure)", "spec", "schedulingBackoff");
         }
 
+        ValidateTopologyConstraint(spec.TopologyConstraint, context, "spec", "topologyConstraint");
         if (spec.SubGroups is { Count: > 0 } subGroups)
         {
             ValidateSubGroups(subGroups, context);
+            for (var i = 0; i < subGroups.Count; i++)
+            {
+                ValidateTopologyConstraint(subGroups[i].TopologyConstraint, context, "spec", "subGroups", i, "topologyConstraint");
+            }
+        }
+    }
+
+    /// <summary>KAI accepts any strings here; these are the combinations it reads differently than one would expect.</summary>
+    private static void ValidateTopologyConstraint(TopologyConstraint? constraint, ValidationContext context, params object[] path)
+    {
+        if (constraint is null)
+        {
+            return;
+        }
+
+        var where = string.Join('.', path.Select(p => p is int i ? $"[{i}]" : $"{p}")).Replace(".[", "[", StringComparison.Ordinal);
+        var hasLevel = !string.IsNullOrEmpty(constraint.RequiredTopologyLevel) || !string.IsNullOrEmpty(constraint.PreferredTopologyLevel);
+        if (string.IsNullOrEmpty(constraint.Topology) && hasLevel)
+        {
+            context.Warning($"{where} gives a level but no topology, so KAI ignores it; name the Topology object in {where}.topology", path);
+        }
+        else if (!string.IsNullOrEmpty(constraint.Topology) && !hasLevel)
+        {
+            context.Warning($"{where} names topology \"{constraint.Topology}\" but no level, so KAI cannot place these pods (they stay pending); give requiredTopologyLevel or preferredTopologyLevel", path);
         }
     }
 

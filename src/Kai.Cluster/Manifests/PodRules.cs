@@ -61,11 +61,17 @@ internal static class PodRules
         NoteKaiMarksWithoutKaiScheduler(pod, context);
         if (pod.Spec?.ResourceClaims is { Count: > 0 } claims)
         {
-            // Said out loud rather than ignored in silence: the pod is placed as if it claimed nothing.
-            context.Warning(
-                $"spec.resourceClaims ({string.Join(", ", claims.Select(c => c.Name))}): Dynamic Resource Allocation is not implemented yet, so the claims are not allocated " +
-                "and the pod is placed by its other requests only",
-                "spec", "resourceClaims");
+            for (var i = 0; i < claims.Count; i++)
+            {
+                var byName = !string.IsNullOrEmpty(claims[i].ResourceClaimName);
+                var byTemplate = !string.IsNullOrEmpty(claims[i].ResourceClaimTemplateName);
+                if (byName == byTemplate)
+                {
+                    context.Error(
+                        $"spec.resourceClaims[{i}] ({claims[i].Name}) must name exactly one of resourceClaimName (a claim shared by the pods naming it) or resourceClaimTemplateName (a claim of its own made from the template)",
+                        "spec", "resourceClaims", i);
+                }
+            }
         }
     }
 

@@ -36,6 +36,10 @@ public sealed class ClusterException : Exception
         ClusterErrorReason.NotFound => 404,
         ClusterErrorReason.AlreadyExists or ClusterErrorReason.Conflict => 409,
         ClusterErrorReason.Expired => 410,
+        ClusterErrorReason.TooManyRequests => 429,
+        ClusterErrorReason.Forbidden => 403,
+        ClusterErrorReason.InternalError => 500,
+        ClusterErrorReason.Unavailable => 503,
         _ => 422,
     };
 

@@ -91,6 +91,18 @@ public interface ICluster
     /// </exception>
     ValueTask<V1Pod> BindPodAsync(string ns, string name, string nodeName, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Evicts a pod through the Eviction API (POST <c>pods/{name}/eviction</c>): the pod is deleted (gracefully, as
+    /// <see cref="DeleteAsync{T}"/>) unless the PodDisruptionBudget selecting it allows no disruption now. A pod that
+    /// is not running (or already terminating) is deleted without looking at budgets.
+    /// </summary>
+    /// <exception cref="ClusterException">
+    /// <see cref="ClusterErrorReason.TooManyRequests"/> when a disruption budget forbids it now (retry later),
+    /// <see cref="ClusterErrorReason.NotFound"/>, or <see cref="ClusterErrorReason.InternalError"/> when more than one
+    /// budget selects the pod.
+    /// </exception>
+    ValueTask<DeleteResult<V1Pod>> EvictPodAsync(string ns, string name, long? gracePeriodSeconds = null, CancellationToken cancellationToken = default);
+
     /// <summary>Opens a change feed (see <see cref="IChangeFeed"/> and <see cref="ChangeFeedOptions"/>).</summary>
     /// <exception cref="ClusterException">
     /// <see cref="ClusterErrorReason.Expired"/> when the requested resource version is no longer retained,

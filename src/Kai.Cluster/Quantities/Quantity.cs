@@ -194,6 +194,66 @@ public readonly struct Quantity : IEquatable<Quantity>, IComparable<Quantity>
         return left.CompareTo(right);
     }
 
+    /// <summary>The exact sum, as Kubernetes adds quantities (<c>Quantity.Add</c>) without rounding.</summary>
+    public static Quantity operator +(Quantity left, Quantity right)
+    {
+        if (left._odd.IsZero)
+        {
+            return right;
+        }
+
+        if (right._odd.IsZero)
+        {
+            return left;
+        }
+
+        var minTwos = Math.Min(left._twos, right._twos);
+        var minFives = Math.Min(left._fives, right._fives);
+        var sum = (left._odd * BigInteger.Pow(2, left._twos - minTwos) * BigInteger.Pow(5, left._fives - minFives))
+            + (right._odd * BigInteger.Pow(2, right._twos - minTwos) * BigInteger.Pow(5, right._fives - minFives));
+        return Create(sum, minTwos - minFives, minFives);
+    }
+
+    /// <summary>The same as <see cref="op_Addition"/>, for languages without operators.</summary>
+    public static Quantity Add(Quantity left, Quantity right) => left + right;
+
+    /// <summary>
+    /// The value times a whole number (e.g. a GPU fraction times its number of devices).
+    /// </summary>
+    public Quantity Times(long factor) => Create(_odd * factor, _twos - _fives, _fives);
+
+    /// <summary>The value divided by a positive whole number, when the result is exact (a terminating decimal); else null.</summary>
+    public Quantity? DividedExactlyBy(long divisor)
+    {
+        if (divisor <= 0)
+        {
+            return null;
+        }
+
+        // Only factors 2 and 5 of the divisor can move into the exponents; anything else must divide the odd part.
+        var rest = new BigInteger(divisor);
+        var twos = 0;
+        var fives = 0;
+        while (rest.IsEven)
+        {
+            rest >>= 1;
+            twos++;
+        }
+
+        while ((rest % 5).IsZero)
+        {
+            rest /= 5;
+            fives++;
+        }
+
+        if (!(_odd % rest).IsZero)
+        {
+            return null;
+        }
+
+        return Create(_odd / rest, (_twos - twos) - (_fives - fives), _fives - fives);
+    }
+
     public static bool operator ==(Quantity left, Quantity right) => left.Equals(right);
 
     public static bool operator !=(Quantity left, Quantity right) => !left.Equals(right);

@@ -1,50 +1,133 @@
+using System.Diagnostics;
 using k8s.Models;
 using Kai.Cluster.Crds;
 using Kai.Cluster.Port;
 using Kai.Controllers.Conventions;
 using Kai.Controllers.Observability;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kai.Controllers.Binding;
 
 /// <summary>
-/// KAI's binder: carries out bind requests by binding each pod to its selected node and reporting the outcome
-/// in the request's status (Succeeded, or Failed with the reason). Events on the pod: <c>Scheduled</c> and
-/// <c>Bound</c> once bound (KAI's scheduler reports <c>Scheduled</c> when it creates the request; here the binder
-/// does, which keeps it off the scheduling cycle), <c>BindingError</c> when binding fails (and a warning in the log).
+/// KAI's binder: carries out bind requests by binding each pod to its selected node through the binding subresource
+/// and reporting the outcome in the request's status. Events on the pod: <c>Scheduled</c> and <c>Bound</c> once bound
+/// (KAI's scheduler reports <c>Scheduled</c> when it creates the request; here the binder does, which keeps it off the
+/// scheduling cycle), <c>BindingError</c> when binding fails (and a warning in the log).
 /// </summary>
+/// <remarks>
+/// <para><b>Retries.</b> A failed bind is tried again after 2^n seconds (n = failures so far) while
+/// <c>spec.backoffLimit</c> (else <see cref="BinderOptions.DefaultBackoffLimit"/>) is larger than n; meanwhile the
+/// request stays <c>Pending</c> with <c>failedAttempts</c> and the last <c>reason</c>, so the scheduler keeps counting
+/// the pod on its node. Then it is <c>Failed</c> and the scheduler places the pod again. Each request waits on its own
+/// clock: a failing request never holds up the others.</para>
+/// <para><b>Idempotent.</b> A pod already on the selected node counts as bound (a request retried after the bind
+/// succeeded but its status write did not); a pod bound elsewhere fails the request for good.</para>
+/// </remarks>
 public sealed partial class Binder : IDisposable
 {
     private readonly ICluster _cluster;
     private readonly IChangeFeed _feed;
+    private readonly TimeProvider _time;
+    private readonly BinderOptions _options;
     private readonly ILogger _logger;
 
-    private Binder(ICluster cluster, IChangeFeed feed, ILogger logger)
+    // Requests to bind, by namespace/name: the latest version seen and when it may be tried (now, or after a back-off).
+    private readonly Dictionary<string, Pending> _pending = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new(); // workers run concurrently against an API server and share _pending
+    private long _arrivals;
+
+    private Binder(ICluster cluster, IChangeFeed feed, TimeProvider time, BinderOptions options, ILogger logger)
     {
         _cluster = cluster;
         _feed = feed;
+        _time = time;
+        _options = options;
         _logger = logger;
     }
 
     public static ValueTask<Binder> CreateAsync(ICluster cluster, CancellationToken cancellationToken = default) =>
-        CreateAsync(cluster, NullLogger.Instance, cancellationToken);
+        CreateAsync(cluster, TimeProvider.System, BinderOptions.Default, NullLogger.Instance, cancellationToken);
 
     /// <summary>A binder that logs failed binds to <paramref name="logger"/>.</summary>
-    public static async ValueTask<Binder> CreateAsync(ICluster cluster, ILogger logger, CancellationToken cancellationToken = default)
+    public static ValueTask<Binder> CreateAsync(ICluster cluster, ILogger logger, CancellationToken cancellationToken = default) =>
+        CreateAsync(cluster, TimeProvider.System, BinderOptions.Default, logger, cancellationToken);
+
+    public static ValueTask<Binder> CreateAsync(ICluster cluster, TimeProvider time, BinderOptions options, CancellationToken cancellationToken = default) =>
+        CreateAsync(cluster, time, options, NullLogger.Instance, cancellationToken);
+
+    /// <summary>A binder on <paramref name="time"/> with <paramref name="options"/> that logs failed binds to <paramref name="logger"/>.</summary>
+    public static async ValueTask<Binder> CreateAsync(ICluster cluster, TimeProvider time, BinderOptions options, ILogger logger, CancellationToken cancellationToken = default)
     {
         var feed = await cluster.SubscribeAsync(ChangeFeedOptions.For(KindKey.Of<BindRequest>()), cancellationToken).ConfigureAwait(false);
-        return new Binder(cluster, feed, logger);
+        return new Binder(cluster, feed, time, options, logger);
     }
 
-    /// <summary>Binds every pod whose bind request arrived since the last call, in arrival order.</summary>
+    /// <summary>Requests waiting to be bound or retried.</summary>
+    public int PendingCount => _pending.Count;
+
+    /// <summary>
+    /// Binds every request that arrived since the last call and every retry that is due, in arrival order, with up to
+    /// <see cref="BinderOptions.Workers"/> binds in flight.
+    /// </summary>
     /// <returns>How many pods were bound.</returns>
     public async ValueTask<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
-        // The latest version of each request still to bind, in arrival order; local to the call, so a run that
-        // stops part-way (cancelled, or a write that failed) leaves nothing behind that would shadow later updates.
-        var pending = new Dictionary<string, BindRequest>(StringComparer.Ordinal);
-        var order = new List<string>();
+        Drain();
+        var now = _time.GetUtcNow();
+        var due = _pending.Values.Where(p => p.Due <= now).OrderBy(p => p.Arrival).ToList();
+        if (due.Count == 0)
+        {
+            return 0;
+        }
+
+        // On the embedded cluster every write completes at once, so the binds happen one after the other in arrival
+        // order; against an API server up to Workers overlap their requests.
+        var bound = 0;
+        await ConcurrentWrites.ForEachAsync(due, _options.Workers, async (pending, ct) =>
+        {
+            if (await BindAsync(pending, ct).ConfigureAwait(false))
+            {
+                Interlocked.Increment(ref bound);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return bound;
+    }
+
+    /// <summary>Completes when a request arrives or a retry falls due (for a binder that runs continuously).</summary>
+    public async Task WaitForWorkAsync(CancellationToken cancellationToken)
+    {
+        var earliest = _pending.Count == 0 ? (DateTimeOffset?)null : _pending.Values.Min(p => p.Due);
+        var wait = earliest is { } due ? due - _time.GetUtcNow() : Timeout.InfiniteTimeSpan;
+        if (wait != Timeout.InfiniteTimeSpan && wait <= TimeSpan.Zero)
+        {
+            return;
+        }
+
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (wait != Timeout.InfiniteTimeSpan)
+        {
+            // The timer runs on the injected clock, so tests move it with a fake time provider.
+            _ = Task.Delay(wait, _time, timer.Token).ContinueWith(_ => timer.Cancel(), TaskScheduler.Default);
+        }
+
+        try
+        {
+            await _feed.Changes.WaitToReadAsync(timer.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A retry is due.
+        }
+        finally
+        {
+            await timer.CancelAsync().ConfigureAwait(false);
+        }
+    }
+
+    public void Dispose() => _feed.Dispose();
+
+    private void Drain()
+    {
         while (_feed.Changes.TryRead(out var change))
         {
             if (change.Object is not BindRequest request)
@@ -53,78 +136,144 @@ public sealed partial class Binder : IDisposable
             }
 
             var key = $"{request.Metadata.NamespaceProperty}/{request.Metadata.Name}";
-            if (change.Type == ChangeType.Deleted || request.Status?.Phase is BindRequestStatus.PhaseSucceeded or BindRequestStatus.PhaseFailed)
+            if (change.Type == ChangeType.Deleted
+                || request.Metadata.DeletionTimestamp is not null
+                || request.Status?.Phase is BindRequestStatus.PhaseSucceeded or BindRequestStatus.PhaseFailed)
             {
-                pending.Remove(key);
+                _pending.Remove(key);
                 continue;
             }
 
-            if (pending.TryAdd(key, request))
+            // A newer version of a request already waiting (our own status write, say) keeps its place and its back-off;
+            // a request created anew (another uid) starts afresh.
+            if (_pending.TryGetValue(key, out var waiting) && waiting.Request.Metadata.Uid == request.Metadata.Uid)
             {
-                order.Add(key);
+                _pending[key] = waiting with { Request = request };
             }
             else
             {
-                pending[key] = request;
+                _pending[key] = new Pending(request, _time.GetUtcNow(), _arrivals++);
             }
         }
-
-        var bound = 0;
-        foreach (var key in order)
-        {
-            if (pending.Remove(key, out var request) && await BindAsync(request, cancellationToken).ConfigureAwait(false))
-            {
-                bound++;
-            }
-        }
-
-        return bound;
     }
 
-    public void Dispose() => _feed.Dispose();
-
-    private async ValueTask<bool> BindAsync(BindRequest request, CancellationToken cancellationToken)
+    private async Task<bool> BindAsync(Pending pending, CancellationToken cancellationToken)
     {
+        var request = pending.Request;
         var ns = request.Metadata.NamespaceProperty;
+        var key = $"{ns}/{request.Metadata.Name}";
         var podName = request.Spec?.PodName ?? request.Metadata.Name;
         var node = request.Spec?.SelectedNode ?? string.Empty;
-        string? failure = null;
+        var started = Stopwatch.GetTimestamp();
         V1Pod? pod = null;
+        ClusterException? failure = null;
         try
         {
             pod = await _cluster.BindPodAsync(ns, podName, node, cancellationToken).ConfigureAwait(false);
         }
         catch (ClusterException e)
         {
-            failure = e.Message;
-            LogBindFailed(_logger, $"{ns}/{podName}", node, failure);
+            failure = e;
         }
 
-        var status = new BindRequestStatus { Phase = failure is null ? BindRequestStatus.PhaseSucceeded : BindRequestStatus.PhaseFailed, Reason = failure, FailedAttempts = failure is null ? 0 : 1 };
-        try
+        if (failure?.Reason == ClusterErrorReason.Conflict
+            && await _cluster.GetAsync<V1Pod>(ns, podName, cancellationToken).ConfigureAwait(false) is { } current
+            && current.Spec?.NodeName == node)
+        {
+            // Bound by an earlier attempt whose status write was lost.
+            (pod, failure) = (current, null);
+        }
+
+        if (failure is null)
+        {
+            lock (_gate)
+            {
+                _pending.Remove(key);
+            }
+
+            await ReportAsync(request, new BindRequestStatus { Phase = BindRequestStatus.PhaseSucceeded, FailedAttempts = request.Status?.FailedAttempts ?? 0 }, cancellationToken).ConfigureAwait(false);
+            BinderMetrics.Binds.Add(1);
+            BinderMetrics.Latency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            await _cluster.RecordEventAsync(KaiConventions.SchedulerName, pod!, EventType.Normal, "Scheduled", $"Successfully assigned {ns}/{podName} to {node}", cancellationToken).ConfigureAwait(false);
+            await _cluster.RecordEventAsync(KaiConventions.SchedulerName, pod!, EventType.Normal, "Bound", $"Bound pod {ns}/{podName} to node {node}", cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        LogBindFailed(_logger, $"{ns}/{podName}", node, failure.Message);
+        BinderMetrics.Failures.Add(1, new KeyValuePair<string, object?>("reason", failure.Reason.ToString()));
+        var attempts = request.Status?.FailedAttempts ?? 0;
+        var limit = request.Spec?.BackoffLimit ?? _options.DefaultBackoffLimit;
+        var gone = failure.Reason == ClusterErrorReason.NotFound;
+        var retry = !gone && failure.Reason != ClusterErrorReason.Conflict && limit > attempts;
+        var due = _time.GetUtcNow() + TimeSpan.FromSeconds(Math.Pow(2, Math.Min(attempts, 16)));
+        lock (_gate)
+        {
+            if (retry)
+            {
+                _pending[key] = pending with { Due = due };
+            }
+            else
+            {
+                _pending.Remove(key);
+            }
+        }
+
+        await ReportAsync(request, new BindRequestStatus
+        {
+            Phase = retry ? BindRequestStatus.PhasePending : BindRequestStatus.PhaseFailed,
+            Reason = failure.Message,
+            FailedAttempts = attempts + 1,
+        }, cancellationToken).ConfigureAwait(false);
+
+        if (!gone && await _cluster.GetAsync<V1Pod>(ns, podName, cancellationToken).ConfigureAwait(false) is { } unbound)
+        {
+            await _cluster.RecordEventAsync(KaiConventions.SchedulerName, unbound, EventType.Warning, "BindingError", $"Failed to bind {ns}/{podName} to {node}: {failure.Message}", cancellationToken).ConfigureAwait(false);
+        }
+
+        return false;
+    }
+
+    /// <summary>Writes the request's status; on a conflict, again on the request as it is now (unless that was replaced).</summary>
+    private async Task ReportAsync(BindRequest request, BindRequestStatus status, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
         {
             var updated = KubeObjects.ShallowCopy(request);
             updated.Status = status;
-            await _cluster.ReplaceStatusAsync(updated, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ClusterException e) when (e.Reason == ClusterErrorReason.NotFound)
-        {
-            // The pod (and with it its bind request) is gone.
-        }
+            try
+            {
+                var written = await _cluster.ReplaceStatusAsync(updated, cancellationToken).ConfigureAwait(false);
+                var key = $"{written.Metadata.NamespaceProperty}/{written.Metadata.Name}";
+                lock (_gate)
+                {
+                    if (_pending.TryGetValue(key, out var waiting) && waiting.Request.Metadata.Uid == written.Metadata.Uid)
+                    {
+                        _pending[key] = waiting with { Request = written };
+                    }
+                }
 
-        if (pod is not null)
-        {
-            await _cluster.RecordEventAsync(KaiConventions.SchedulerName, pod, EventType.Normal, "Scheduled", $"Successfully assigned {ns}/{podName} to {node}", cancellationToken).ConfigureAwait(false);
-            await _cluster.RecordEventAsync(KaiConventions.SchedulerName, pod, EventType.Normal, "Bound", $"Bound pod {ns}/{podName} to node {node}", cancellationToken).ConfigureAwait(false);
-        }
-        else if (await _cluster.GetAsync<V1Pod>(ns, podName, cancellationToken).ConfigureAwait(false) is { } unbound)
-        {
-            await _cluster.RecordEventAsync(KaiConventions.SchedulerName, unbound, EventType.Warning, "BindingError", $"Failed to bind {ns}/{podName} to {node}: {failure}", cancellationToken).ConfigureAwait(false);
-        }
+                return;
+            }
+            catch (ClusterException e) when (e.Reason == ClusterErrorReason.NotFound)
+            {
+                // The pod (and with it its bind request) is gone.
+                return;
+            }
+            catch (ClusterException e) when (e.Reason == ClusterErrorReason.Conflict)
+            {
+                var current = await _cluster.GetAsync<BindRequest>(request.Metadata.NamespaceProperty, request.Metadata.Name, cancellationToken).ConfigureAwait(false);
+                if (current is null || current.Metadata.Uid != request.Metadata.Uid)
+                {
+                    return;
+                }
 
-        return failure is null;
+                request = current;
+            }
+        }
     }
 
     [LoggerMessage(EventId = KaiEventIds.BindFailed, Level = LogLevel.Warning, Message = "Binding pod {Pod} to node {Node} failed: {Problem}")]
     private static partial void LogBindFailed(ILogger logger, string pod, string node, string problem);
+
+    private sealed record Pending(BindRequest Request, DateTimeOffset Due, long Arrival);
 }

@@ -1,5 +1,4 @@
 using Kai.Controllers.Observability;
-using Microsoft.Extensions.Logging;
 
 namespace Kai.Controllers.Cache;
 

@@ -1,10 +1,10 @@
 using k8s.Models;
 using Kai.Cluster.Crds;
 using Kai.Cluster.Port;
+using Kai.Controllers.Dra;
 using Kai.Controllers.Mapping;
 using Kai.Scheduling.Resources;
 using Kai.Scheduling.Snapshots;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using EngineNode = Kai.Scheduling.Model.Node;
 using EnginePod = Kai.Scheduling.Model.Pod;
@@ -35,10 +35,14 @@ public sealed partial class SchedulerCache : IDisposable
     private readonly ResourceCatalog _catalog = new();
     private readonly PriorityClassBook _priorities = new();
     private readonly Dictionary<NodeName, EngineNode> _nodes = [];
+    private readonly Dictionary<NodeName, V1Node> _rawNodes = [];
+    private readonly DraInventory _dra = new();
+    private readonly HashSet<PodKey> _podsWithClaims = [];
     private readonly Dictionary<PodKey, (V1Pod Raw, EnginePod Mapped)> _pods = [];
     private readonly Dictionary<PodKey, (string Node, IReadOnlyList<string> GpuGroups)> _bindRequestNodes = [];
     private readonly Dictionary<PodGroupKey, (PodGroup Raw, EnginePodGroup Mapped)> _groups = [];
     private readonly Dictionary<QueueKey, EngineQueue> _queues = [];
+    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _namespaceLabels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EngineTopology> _topologies = new(StringComparer.Ordinal);
     private readonly Dictionary<IssueKey, List<MappingIssue>> _issues = [];
 
@@ -54,7 +58,8 @@ public sealed partial class SchedulerCache : IDisposable
     public static IReadOnlyList<KindKey> WatchedKinds { get; } =
     [
         KindKey.Of<V1Node>(), KindKey.Of<V1Pod>(), KindKey.Of<V1PriorityClass>(),
-        KindKey.Of<Queue>(), KindKey.Of<PodGroup>(), KindKey.Of<BindRequest>(), KindKey.Of<Topology>(),
+        KindKey.Of<Queue>(), KindKey.Of<PodGroup>(), KindKey.Of<BindRequest>(), KindKey.Of<Topology>(), KindKey.Of<V1Namespace>(),
+        KindKey.Of<V1DeviceClass>(), KindKey.Of<V1ResourceSlice>(), KindKey.Of<Resourcev1ResourceClaim>(),
     ];
 
     /// <summary>Mapping problems of the objects currently in the cache.</summary>
@@ -88,14 +93,48 @@ public sealed partial class SchedulerCache : IDisposable
     /// <summary>The engine's input for a cycle at <paramref name="now"/>.</summary>
     public ClusterState BuildState(DateTimeOffset now) => new(
         [.. _nodes.Values],
-        _pods.Values.Select(p => p.Mapped).ToArray(),
+        PodsForCycle(),
         _groups.Values.Select(g => g.Mapped).ToArray(),
         [.. _queues.Values],
         now,
         _catalog)
     {
+        NamespaceLabels = new Dictionary<string, IReadOnlyDictionary<string, string>>(_namespaceLabels, StringComparer.Ordinal),
         Topologies = [.. _topologies.Values],
     };
+
+    /// <summary>Every pod as mapped, with the DRA claims of the pods that have any resolved for this cycle.</summary>
+    private EnginePod[] PodsForCycle()
+    {
+        var pods = new EnginePod[_pods.Count];
+        var i = 0;
+        Dictionary<PodKey, int>? withClaims = _podsWithClaims.Count > 0 ? [] : null;
+        foreach (var (key, entry) in _pods)
+        {
+            withClaims?.TryAdd(key, i);
+            pods[i++] = entry.Mapped;
+        }
+
+        if (withClaims is null)
+        {
+            return pods;
+        }
+
+        var claimants = _podsWithClaims.Where(_pods.ContainsKey).Select(k => (k, _pods[k])).ToList();
+        var resolved = ClaimResolver.Resolve([.. claimants.Select(c => (c.Item2.Raw, c.Item2.Mapped))], _dra, QueueOf).ToList();
+        for (var c = 0; c < claimants.Count; c++)
+        {
+            pods[withClaims[claimants[c].k]] = resolved[c];
+        }
+
+        return pods;
+    }
+
+    /// <summary>The queue of a pod's job: its pod group's queue, else its queue label.</summary>
+    private string? QueueOf(V1Pod raw, EnginePod pod) =>
+        pod.GroupName is { } group && _groups.TryGetValue(new PodGroupKey(pod.Namespace, group), out var entry) && entry.Raw.Spec?.Queue is { Length: > 0 } queue
+            ? queue
+            : (raw.Metadata.Labels is { } labels && labels.TryGetValue(Conventions.KaiConventions.QueueLabel, out var label) ? label : null);
 
     public void Dispose() => _feed.Dispose();
 
@@ -125,6 +164,18 @@ public sealed partial class SchedulerCache : IDisposable
             case Topology topology:
                 ApplyTopology(topology, deleted);
                 break;
+            case V1Namespace ns:
+                ApplyNamespace(ns, deleted);
+                break;
+            case V1DeviceClass deviceClass:
+                _dra.SetClass(deviceClass, deleted);
+                break;
+            case Resourcev1ResourceClaim claim:
+                _dra.SetClaim(claim, deleted);
+                break;
+            case V1ResourceSlice slice:
+                RemapNodes(_dra.SetSlice(slice, deleted));
+                break;
         }
     }
 
@@ -135,13 +186,28 @@ public sealed partial class SchedulerCache : IDisposable
         if (deleted)
         {
             _nodes.Remove(key);
+            _rawNodes.Remove(key);
             _issues.Remove(issues);
         }
         else
         {
+            _rawNodes[key] = node;
+            var (gpus, devices) = _dra.DevicesOn(key.Value);
             var list = IssuesFor(issues);
-            _nodes[key] = NodeMapper.Map(node, _catalog, list);
+            _nodes[key] = NodeMapper.Map(node, _catalog, list, gpus, devices);
             Report(list);
+        }
+    }
+
+    /// <summary>Maps nodes again after their ResourceSlices changed (null: every node).</summary>
+    private void RemapNodes(IReadOnlyList<string>? names)
+    {
+        foreach (var name in names ?? [.. _rawNodes.Keys.Select(k => k.Value)])
+        {
+            if (_rawNodes.TryGetValue(new NodeName(name), out var node))
+            {
+                ApplyNode(node, deleted: false);
+            }
         }
     }
 
@@ -151,11 +217,20 @@ public sealed partial class SchedulerCache : IDisposable
         if (deleted)
         {
             _pods.Remove(key);
+            _podsWithClaims.Remove(key);
             _issues.Remove(new IssueKey("Pod", key.ToString()));
         }
         else
         {
             MapPod(key, pod);
+            if (pod.Spec?.ResourceClaims is { Count: > 0 })
+            {
+                _podsWithClaims.Add(key);
+            }
+            else
+            {
+                _podsWithClaims.Remove(key);
+            }
         }
     }
 
@@ -204,7 +279,9 @@ public sealed partial class SchedulerCache : IDisposable
         }
         else
         {
-            _topologies[name] = TopologyMapper.Map(topology, IssuesFor(issues));
+            var list = IssuesFor(issues);
+            _topologies[name] = TopologyMapper.Map(topology, list);
+            Report(list);
         }
     }
 
@@ -226,6 +303,23 @@ public sealed partial class SchedulerCache : IDisposable
             _groups[key] = (entry.Raw, PodGroupMapper.Map(entry.Raw, _priorities, list));
             Report(list);
         }
+    }
+
+    /// <summary>Namespace labels, for affinity terms that select namespaces by label.</summary>
+    private void ApplyNamespace(V1Namespace ns, bool deleted)
+    {
+        if (deleted)
+        {
+            _namespaceLabels.Remove(ns.Metadata.Name);
+            return;
+        }
+
+        // Kubernetes labels every namespace with its own name.
+        var labels = new Dictionary<string, string>(ns.Metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal)
+        {
+            [Kai.Scheduling.Snapshots.ClusterSnapshot.NamespaceNameLabel] = ns.Metadata.Name,
+        };
+        _namespaceLabels[ns.Metadata.Name] = labels;
     }
 
     private void ApplyBindRequest(BindRequest bindRequest, bool deleted)
@@ -262,6 +356,7 @@ public sealed partial class SchedulerCache : IDisposable
             {
                 Status = PodMapper.StatusOf(pod, bindNode),
                 NodeName = PodMapper.NodeOf(pod, bindNode),
+                NominatedNodeName = PodMapper.NominatedNodeOf(pod),
                 GpuGroups = bindGroups is { Count: > 0 } && string.IsNullOrEmpty(pod.Spec?.NodeName) ? bindGroups : GpuGroupLabels.Read(pod.Metadata.Labels),
             });
             return;

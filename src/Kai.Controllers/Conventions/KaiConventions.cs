@@ -7,6 +7,24 @@ public static class KaiConventions
     public const string QueueLabel = "kai.scheduler/queue";
     public const string PodGroupAnnotation = "pod-group-name";
     public const string SubGroupLabel = "kai.scheduler/subgroup-name";
+    public const string NodePoolLabel = "kai.scheduler/node-pool";
+    public const string SkipPodGrouperAnnotation = "kai.scheduler/skip-podgrouper";
+    public const string TopOwnerMetadataAnnotation = "kai.scheduler/top-owner-metadata";
+    public const string PreemptionDelayAnnotation = "kai.scheduler/preemption-delay";
+    public const string StalenessGracePeriodAnnotation = "kai.scheduler/staleness-grace-period";
+    public const string MinMemberOverrideAnnotation = "kai.scheduler/batch-min-member";
+    public const string TopologyAnnotation = "kai.scheduler/topology";
+    public const string TopologyRequiredAnnotation = "kai.scheduler/topology-required-placement";
+    public const string TopologyPreferredAnnotation = "kai.scheduler/topology-preferred-placement";
+    public const string SegmentSizeAnnotation = "kai.scheduler/segment-size";
+    public const string SegmentTopologyRequiredAnnotation = "kai.scheduler/segment-topology-required-placement";
+    public const string SegmentTopologyPreferredAnnotation = "kai.scheduler/segment-topology-preferred-placement";
+    public const string UserLabel = "user";
+    public const string ProjectLabel = "project";
+    public const string PodGrouperWarningReason = "PodGrouperWarning";
+    public const string GpuFractionContainerAnnotation = "gpu-fraction-container-name";
+    public const string MpsAnnotation = "mps";
+    public const string SharedGpuConfigMapAnnotation = "runai/shared-gpu-configmap";
     public const string PriorityClassLabel = "priorityClassName";
     public const string PreemptibilityLabel = "kai.scheduler/preemptibility";
     public const string PodOrderPriorityLabel = "kai.scheduler/task-priority";
@@ -45,6 +63,8 @@ public static class KaiConventions
     public const string DefaultParentQueue = "default-parent-queue";
     public const string DefaultNodePool = "default";
     public const string DefaultPriorityClass = "train";
+    public const string BuildPriorityClass = "build";
+    public const string InferencePriorityClass = "inference";
 
     /// <summary>How the timestamp annotations are written (UTC, whole seconds).</summary>
     public const string TimestampAnnotationFormat = "yyyy-MM-dd'T'HH:mm:ss'Z'";

@@ -1,122 +1,223 @@
 using k8s.Models;
-using Kai.Cluster.Crds;
 using Kai.Cluster.Port;
 using Kai.Controllers.Conventions;
 
 namespace Kai.Controllers.Grouping;
 
 /// <summary>
-/// KAI's pod-grouper for pods without an owner workload: a pod that names no pod group (annotation
-/// <c>pod-group-name</c>) gets one of its own, <c>pg-&lt;pod&gt;-&lt;uid&gt;</c> with minMember 1, its queue from the
-/// <c>kai.scheduler/queue</c> label (else <c>default-queue</c>) and its priority class from the
-/// <c>priorityClassName</c> label or the pod spec when that class exists (else <c>train</c>). The pod group is
-/// owned by the pod, so it goes when the pod goes.
+/// KAI's pod-grouper, on any <see cref="ICluster"/>: every pod with the scheduler's <c>schedulerName</c> gets the
+/// pod group its workload calls for. Its top owner is found (<see cref="OwnerChain"/>), the grouper for that kind
+/// (<see cref="GrouperHub"/>) decides the group's name, minMember, subgroups, queue, priority and preemptibility,
+/// the PodGroup is created or updated (<see cref="PodGroupApplier"/>), and the pod is annotated with
+/// <c>pod-group-name</c> and, in a subgroup, labelled <c>kai.scheduler/subgroup-name</c>.
 /// </summary>
+/// <remarks>
+/// <para>Left alone: pods annotated <c>kai.scheduler/skip-podgrouper: "true"</c> (or whose owners are), and pods
+/// without owners that already name a pod group (the user made it).</para>
+/// <para>A pod is grouped when it appears and again when its labels, annotations, owners or node change (KAI reconciles
+/// every pod event; other changes cannot change its group). A pod that cannot be grouped gets a Warning event
+/// <c>PodGrouperWarning</c> saying why, and is tried again on every later run until it can be.</para>
+/// </remarks>
 public sealed class PodGrouper : IDisposable
 {
     private readonly ICluster _cluster;
     private readonly IChangeFeed _feed;
+    private readonly PodGrouperOptions _options;
+    private readonly GrouperHub _hub = new();
+    private readonly Dictionary<string, V1Pod> _queued = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, V1Pod> _failed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _lastWarning = new(StringComparer.Ordinal);
 
-    private PodGrouper(ICluster cluster, IChangeFeed feed)
+    // The last version seen of every pod, to tell which changes can change its group.
+    private readonly Dictionary<string, V1Pod> _seen = new(StringComparer.Ordinal);
+
+    private PodGrouper(ICluster cluster, IChangeFeed feed, PodGrouperOptions options)
     {
         _cluster = cluster;
         _feed = feed;
+        _options = options;
     }
 
-    public static async ValueTask<PodGrouper> CreateAsync(ICluster cluster, CancellationToken cancellationToken = default)
+    public static async ValueTask<PodGrouper> CreateAsync(ICluster cluster, PodGrouperOptions? options = null, CancellationToken cancellationToken = default)
     {
         var feed = await cluster.SubscribeAsync(ChangeFeedOptions.For(KindKey.Of<V1Pod>()), cancellationToken).ConfigureAwait(false);
-        return new PodGrouper(cluster, feed);
+        return new PodGrouper(cluster, feed, options ?? new PodGrouperOptions());
     }
-
-    /// <summary>Groups every pod that arrived since the last call.</summary>
-    /// <returns>How many pod groups were created.</returns>
-    public async ValueTask<int> RunOnceAsync(CancellationToken cancellationToken = default)
-    {
-        var created = 0;
-        while (_feed.Changes.TryRead(out var change))
-        {
-            if (change.Type != ChangeType.Added || change.Object is not V1Pod pod || !NeedsGroup(pod))
-            {
-                continue;
-            }
-
-            await GroupAsync(pod, cancellationToken).ConfigureAwait(false);
-            created++;
-        }
-
-        return created;
-    }
-
-    public void Dispose() => _feed.Dispose();
 
     /// <summary>The name KAI's pod-grouper gives the group of a pod without owner.</summary>
     public static string GroupNameFor(V1Pod pod) => $"pg-{pod.Metadata.Name}-{pod.Metadata.Uid}";
 
-    private static bool NeedsGroup(V1Pod pod) =>
-        string.Equals(pod.Spec?.SchedulerName, KaiConventions.SchedulerName, StringComparison.Ordinal)
-        && pod.Metadata.DeletionTimestamp is null
-        && pod.Status?.Phase is not ("Succeeded" or "Failed")
-        && pod.Metadata.Annotations?.ContainsKey(KaiConventions.PodGroupAnnotation) != true;
-
-    private async ValueTask GroupAsync(V1Pod pod, CancellationToken cancellationToken)
+    /// <summary>Groups every pod that appeared or changed since the last call, and retries those that failed.</summary>
+    /// <returns>How many pods were assigned to a pod group (annotated, or moved to another subgroup).</returns>
+    public async ValueTask<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
-        var labels = pod.Metadata.Labels ?? new Dictionary<string, string>();
-        var queue = labels.TryGetValue(KaiConventions.QueueLabel, out var q) && q.Length > 0 ? q : KaiConventions.DefaultQueue;
-        var priorityClass = await PriorityClassForAsync(pod, labels, cancellationToken).ConfigureAwait(false);
-        var name = GroupNameFor(pod);
-        var group = new PodGroup
-        {
-            Metadata = new V1ObjectMeta
-            {
-                Name = name,
-                NamespaceProperty = pod.Metadata.NamespaceProperty,
-                Labels = new Dictionary<string, string> { [KaiConventions.QueueLabel] = queue },
-                OwnerReferences = [KubeObjects.OwnerReferenceTo(pod, _cluster.Kinds)],
-            },
-            Spec = new PodGroupSpec
-            {
-                MinMember = 1,
-                Queue = queue,
-                PriorityClassName = priorityClass,
-                Preemptibility = labels.TryGetValue(KaiConventions.PreemptibilityLabel, out var preemptibility) ? preemptibility : null,
-            },
-        };
+        Drain();
+        var work = _queued.Values.ToList();
+        work.AddRange(_failed.Values.Where(p => !_queued.ContainsKey(p.Metadata.Uid!)));
+        _queued.Clear();
+        _failed.Clear();
 
+        var assigned = 0;
+        foreach (var pod in work)
+        {
+            try
+            {
+                if (await GroupAsync(pod, cancellationToken).ConfigureAwait(false))
+                {
+                    assigned++;
+                }
+
+                _lastWarning.Remove(pod.Metadata.Uid!);
+            }
+            catch (GroupingException e)
+            {
+                _failed[pod.Metadata.Uid!] = pod;
+                await WarnAsync(pod, e.Message, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return assigned;
+    }
+
+    public void Dispose() => _feed.Dispose();
+
+    private void Drain()
+    {
+        while (_feed.Changes.TryRead(out var change))
+        {
+            if (change.Object is not V1Pod pod || pod.Metadata.Uid is not { } uid)
+            {
+                continue;
+            }
+
+            switch (change.Type)
+            {
+                case ChangeType.Deleted:
+                    _queued.Remove(uid);
+                    _failed.Remove(uid);
+                    _lastWarning.Remove(uid);
+                    _seen.Remove(uid);
+                    break;
+                case ChangeType.Added:
+                    _queued[uid] = pod;
+                    _seen[uid] = pod;
+                    break;
+                default:
+                    if (_queued.ContainsKey(uid) || _failed.ContainsKey(uid) || !_seen.TryGetValue(uid, out var before) || MayChangeGroup(before, pod))
+                    {
+                        _queued[uid] = pod;
+                    }
+
+                    _seen[uid] = pod;
+                    break;
+            }
+        }
+    }
+
+    // Only labels, annotations, owners and the node (LeaderWorkerSet's leader) can change a pod's group.
+    private static bool MayChangeGroup(V1Pod before, V1Pod after) =>
+        !ReferenceEquals(before.Metadata.Labels, after.Metadata.Labels) && !SameMap(before.Metadata.Labels, after.Metadata.Labels)
+        || !ReferenceEquals(before.Metadata.Annotations, after.Metadata.Annotations) && !SameMap(before.Metadata.Annotations, after.Metadata.Annotations)
+        || !ReferenceEquals(before.Metadata.OwnerReferences, after.Metadata.OwnerReferences)
+        || before.Spec?.NodeName != after.Spec?.NodeName;
+
+    private static bool SameMap(IDictionary<string, string>? a, IDictionary<string, string>? b) =>
+        (a?.Count ?? 0) == (b?.Count ?? 0) && (a is null || a.All(p => b!.TryGetValue(p.Key, out var v) && v == p.Value));
+
+    /// <returns>True when the pod was annotated or relabelled.</returns>
+    private async ValueTask<bool> GroupAsync(V1Pod queued, CancellationToken cancellationToken)
+    {
+        // The feed may lag behind; group the pod as it is now.
+        var pod = await _cluster.GetAsync<V1Pod>(queued.Metadata.NamespaceProperty, queued.Metadata.Name, cancellationToken).ConfigureAwait(false);
+        if (pod is null || pod.Metadata.Uid != queued.Metadata.Uid
+            || !string.Equals(pod.Spec?.SchedulerName, _options.SchedulerName, StringComparison.Ordinal)
+            || Skips(pod.Metadata)
+            || (pod.Metadata.OwnerReferences is not { Count: > 0 } && pod.Metadata.Annotations?.ContainsKey(KaiConventions.PodGroupAnnotation) == true))
+        {
+            return false;
+        }
+
+        OwnerChain owners;
         try
         {
-            await _cluster.CreateAsync(group, cancellationToken).ConfigureAwait(false);
+            owners = await OwnerChain.FindAsync(pod, _cluster, cancellationToken).ConfigureAwait(false);
         }
-        catch (ClusterException e) when (e.Reason == ClusterErrorReason.AlreadyExists)
+        catch (GroupingException) when (pod.Metadata.DeletionTimestamp is not null)
         {
-            // Grouped before (e.g. a restart); the annotation below is all that is missing.
+            return false; // its owner may be gone first; nothing to group
         }
 
-        var latest = await _cluster.GetAsync<V1Pod>(pod.Metadata.NamespaceProperty, pod.Metadata.Name, cancellationToken).ConfigureAwait(false);
-        if (latest is null)
+        if (owners.Owners.Any(o => Skips(o.Metadata)))
+        {
+            return false;
+        }
+
+        var context = new GroupingContext { Pod = pod, Cluster = _cluster, Options = _options, Hub = _hub, CancellationToken = cancellationToken };
+        var metadata = await _hub.GroupAsync(owners.TopOwner, owners.Owners, context).ConfigureAwait(false);
+        AddNodePoolLabel(metadata, pod);
+        await PodGroupApplier.ApplyAsync(metadata, _cluster, _options, cancellationToken).ConfigureAwait(false);
+        return await AssignAsync(pod, metadata, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static bool Skips(V1ObjectMeta metadata) =>
+        metadata.Annotations?.TryGetValue(KaiConventions.SkipPodGrouperAnnotation, out var skip) == true && skip == "true";
+
+    private void AddNodePoolLabel(PodGroupMetadata metadata, V1Pod pod)
+    {
+        var key = _options.NodePoolLabelKey;
+        if (key.Length > 0 && !metadata.Labels.ContainsKey(key) && pod.Metadata.Labels?.TryGetValue(key, out var pool) == true)
+        {
+            metadata.Labels[key] = pool;
+        }
+    }
+
+    /// <summary>Writes <c>pod-group-name</c> and the subgroup label onto the pod when they differ.</summary>
+    private async ValueTask<bool> AssignAsync(V1Pod pod, PodGroupMetadata metadata, CancellationToken cancellationToken)
+    {
+        var subGroup = metadata.SubGroupOf(pod.Metadata.Name)?.Name;
+        for (var attempt = 1; ; attempt++)
+        {
+            var currentGroup = pod.Metadata.Annotations?.TryGetValue(KaiConventions.PodGroupAnnotation, out var g) == true ? g : null;
+            var currentSubGroup = pod.Metadata.Labels?.TryGetValue(KaiConventions.SubGroupLabel, out var sg) == true ? sg : null;
+            if (currentGroup == metadata.Name && (subGroup is null || currentSubGroup == subGroup))
+            {
+                return false;
+            }
+
+            var assigned = KubeObjects.WithEditedMetadata(pod, m =>
+            {
+                m.Annotations ??= new Dictionary<string, string>();
+                m.Annotations[KaiConventions.PodGroupAnnotation] = metadata.Name;
+                if (subGroup is not null)
+                {
+                    m.Labels ??= new Dictionary<string, string>();
+                    m.Labels[KaiConventions.SubGroupLabel] = subGroup;
+                }
+            });
+            try
+            {
+                await _cluster.ReplaceAsync(assigned, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (ClusterException e) when (e.Reason == ClusterErrorReason.Conflict && attempt < 3)
+            {
+                pod = await _cluster.GetAsync<V1Pod>(pod.Metadata.NamespaceProperty, pod.Metadata.Name, cancellationToken).ConfigureAwait(false) ?? pod;
+            }
+            catch (ClusterException e) when (e.Reason == ClusterErrorReason.NotFound)
+            {
+                return false;
+            }
+        }
+    }
+
+    private async ValueTask WarnAsync(V1Pod pod, string message, CancellationToken cancellationToken)
+    {
+        if (_lastWarning.TryGetValue(pod.Metadata.Uid!, out var last) && last == message)
         {
             return;
         }
 
-        var annotated = KubeObjects.WithEditedMetadata(latest, m =>
-        {
-            m.Annotations ??= new Dictionary<string, string>();
-            m.Annotations[KaiConventions.PodGroupAnnotation] = name;
-        });
-        await _cluster.ReplaceAsync(annotated, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask<string> PriorityClassForAsync(V1Pod pod, IDictionary<string, string> labels, CancellationToken cancellationToken)
-    {
-        foreach (var candidate in new[] { labels.TryGetValue(KaiConventions.PriorityClassLabel, out var l) ? l : null, pod.Spec?.PriorityClassName })
-        {
-            if (!string.IsNullOrEmpty(candidate)
-                && await _cluster.GetAsync<V1PriorityClass>(null, candidate, cancellationToken).ConfigureAwait(false) is not null)
-            {
-                return candidate;
-            }
-        }
-
-        return KaiConventions.DefaultPriorityClass;
+        _lastWarning[pod.Metadata.Uid!] = message;
+        await _cluster.RecordEventAsync("pod-grouper", pod, EventType.Warning, KaiConventions.PodGrouperWarningReason, message, cancellationToken).ConfigureAwait(false);
     }
 }

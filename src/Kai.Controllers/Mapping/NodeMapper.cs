@@ -15,7 +15,12 @@ internal static class NodeMapper
 
     private static readonly string[] PressureConditions = ["MemoryPressure", "DiskPressure", "PIDPressure", "NetworkUnavailable"];
 
-    public static Node Map(V1Node node, ResourceCatalog catalog, List<MappingIssue> issues)
+    /// <param name="node">The node.</param>
+    /// <param name="catalog">Interns extended resource names.</param>
+    /// <param name="issues">Receives problems with the node.</param>
+    /// <param name="draGpus">GPU devices its ResourceSlices publish: allocatable GPUs besides the device plugin's, as KAI counts them.</param>
+    /// <param name="draDevices">Devices of any driver its ResourceSlices publish.</param>
+    public static Node Map(V1Node node, ResourceCatalog catalog, List<MappingIssue> issues, int draGpus = 0, int draDevices = 0)
     {
         var problems = new List<string>();
         var source = node.Status?.Allocatable is { Count: > 0 } allocatable ? allocatable : node.Status?.Capacity;
@@ -30,6 +35,8 @@ internal static class NodeMapper
             issues.Add(new MappingIssue("Node", null, node.Metadata.Name, problem));
         }
 
+        resources = resources.WithGpu(resources.Gpu + (draGpus * ResourceVector.MilliPerGpu));
+
         var labels = node.Metadata.Labels is { Count: > 0 } l ? l.ToFrozenDictionary(StringComparer.Ordinal) : FrozenDictionary<string, string>.Empty;
         var conditions = node.Status?.Conditions ?? [];
 
@@ -39,7 +46,8 @@ internal static class NodeMapper
 
         var gpuCount = labels.TryGetValue(KaiConventions.NodeGpuCountLabel, out var countText) && long.TryParse(countText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count)
             ? count
-            : resources.Gpu / ResourceVector.MilliPerGpu;
+            : (resources.Gpu / ResourceVector.MilliPerGpu) - draGpus;
+        gpuCount += draGpus;
 
         var (gpuMemory, gpuMemorySynced) = GpuMemoryOf(labels);
         var migProfiles = MigProfilesOf(resources, catalog);
@@ -70,6 +78,7 @@ internal static class NodeMapper
                 _ => MigStrategy.None,
             },
             MigProfiles = migProfiles,
+            DraDevices = draDevices,
         };
     }
 

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using k8s.Models;
 using Kai.Cluster.Crds;
@@ -63,7 +64,9 @@ internal static class PodMapper
             NodeName = NodeOf(pod, bindRequestNode),
             IsScheduledByUs = string.Equals(spec.SchedulerName, KaiConventions.SchedulerName, StringComparison.Ordinal),
             CreationTimestamp = Timestamps.CreationOf(metadata),
-            Constraints = ConstraintsOf(spec),
+            Constraints = ConstraintsOf(spec, metadata.NamespaceProperty ?? "default", labels),
+            Labels = metadata.Labels is Dictionary<string, string> { Count: > 0 } own ? own : FrozenDictionary<string, string>.Empty,
+            NominatedNodeName = NominatedNodeOf(pod),
             Role = RoleOf(labels),
             OrderPriority = parsedOrderPriority,
             HasInvalidOrderPriority = orderPriority is not null && parsedOrderPriority is null,
@@ -87,6 +90,9 @@ internal static class PodMapper
     /// <summary>The pod's node: <c>spec.nodeName</c> once bound, else the node of its live bind request, if any.</summary>
     public static string? NodeOf(V1Pod pod, string? bindRequestNode) =>
         pod.Spec?.NodeName is { Length: > 0 } node ? node : bindRequestNode;
+
+    /// <summary><c>status.nominatedNodeName</c>, or null when unset or empty.</summary>
+    public static string? NominatedNodeOf(V1Pod pod) => pod.Status?.NominatedNodeName is { Length: > 0 } node ? node : null;
 
     /// <summary>KAI's pod status from the object (semantics spec §12).</summary>
     public static PodStatus StatusOf(V1Pod pod, string? bindRequestNode)
@@ -160,7 +166,7 @@ internal static class PodMapper
         return ResourceListReader.Read(merged, catalog, problems, where);
     }
 
-    private static PlacementConstraints ConstraintsOf(V1PodSpec spec)
+    private static PlacementConstraints ConstraintsOf(V1PodSpec spec, string @namespace, IDictionary<string, string> labels)
     {
         var selector = spec.NodeSelector is { Count: > 0 } s ? new Dictionary<string, string>(s, StringComparer.Ordinal) : new Dictionary<string, string>();
         var terms = spec.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution?.NodeSelectorTerms?
@@ -178,12 +184,86 @@ internal static class PodMapper
             .Where(p => p.HostPort is > 0)
             .Select(p => new HostPort(p.Protocol ?? "TCP", p.HostIP ?? string.Empty, p.HostPort!.Value))
             .ToList();
-        if (selector.Count == 0 && terms.Count == 0 && tolerations.Count == 0 && ports.Count == 0)
+        var podAffinity = PodAffinityOf(spec.Affinity, @namespace, labels);
+        if (selector.Count == 0 && terms.Count == 0 && tolerations.Count == 0 && ports.Count == 0 && podAffinity.IsEmpty)
         {
             return PlacementConstraints.None;
         }
 
-        return new PlacementConstraints(selector, terms, tolerations, ports);
+        return new PlacementConstraints(selector, terms, tolerations, ports, podAffinity);
+    }
+
+    /// <summary>Inter-pod affinity and anti-affinity, with the defaults and merges the API server applies.</summary>
+    private static PodAffinity PodAffinityOf(V1Affinity? affinity, string @namespace, IDictionary<string, string> labels)
+    {
+        if (affinity?.PodAffinity is null && affinity?.PodAntiAffinity is null)
+        {
+            return PodAffinity.None;
+        }
+
+        var result = new PodAffinity(
+            Terms(affinity.PodAffinity?.RequiredDuringSchedulingIgnoredDuringExecution, @namespace, labels),
+            Terms(affinity.PodAntiAffinity?.RequiredDuringSchedulingIgnoredDuringExecution, @namespace, labels),
+            WeightedTerms(affinity.PodAffinity?.PreferredDuringSchedulingIgnoredDuringExecution, @namespace, labels),
+            WeightedTerms(affinity.PodAntiAffinity?.PreferredDuringSchedulingIgnoredDuringExecution, @namespace, labels));
+        return result.IsEmpty ? PodAffinity.None : result;
+    }
+
+    private static List<PodAffinityTerm> Terms(IList<V1PodAffinityTerm>? terms, string @namespace, IDictionary<string, string> labels) =>
+        (terms ?? []).Select(t => Term(t, @namespace, labels)).ToList();
+
+    private static List<WeightedPodAffinityTerm> WeightedTerms(IList<V1WeightedPodAffinityTerm>? terms, string @namespace, IDictionary<string, string> labels) =>
+        (terms ?? []).Where(t => t.PodAffinityTerm is not null).Select(t => new WeightedPodAffinityTerm(t.Weight, Term(t.PodAffinityTerm, @namespace, labels))).ToList();
+
+    /// <summary>
+    /// One term. Neither namespaces nor a namespace selector means the pod's own namespace; <c>matchLabelKeys</c>
+    /// and <c>mismatchLabelKeys</c> become <c>key In (value)</c> and <c>key NotIn (value)</c> requirements with the
+    /// pod's own label values (keys the pod does not have are ignored), as the API server merges them.
+    /// </summary>
+    private static PodAffinityTerm Term(V1PodAffinityTerm term, string @namespace, IDictionary<string, string> labels)
+    {
+        var selector = SelectorOf(term.LabelSelector);
+        if (selector is not null && (term.MatchLabelKeys is { Count: > 0 } || term.MismatchLabelKeys is { Count: > 0 }))
+        {
+            var merged = selector.MatchExpressions.ToList();
+            foreach (var key in term.MatchLabelKeys ?? [])
+            {
+                if (labels.TryGetValue(key, out var value))
+                {
+                    merged.Add(new LabelSelectorRequirement(key, SelectorOperator.In, [value]));
+                }
+            }
+
+            foreach (var key in term.MismatchLabelKeys ?? [])
+            {
+                if (labels.TryGetValue(key, out var value))
+                {
+                    merged.Add(new LabelSelectorRequirement(key, SelectorOperator.NotIn, [value]));
+                }
+            }
+
+            selector = selector with { MatchExpressions = merged };
+        }
+
+        var namespaceSelector = SelectorOf(term.NamespaceSelector);
+        IReadOnlyList<string> namespaces = term.Namespaces is { Count: > 0 } listed ? [.. listed] : namespaceSelector is null ? [@namespace] : [];
+        return new PodAffinityTerm(selector, namespaces, namespaceSelector, term.TopologyKey ?? string.Empty);
+    }
+
+    private static LabelSelector? SelectorOf(V1LabelSelector? selector)
+    {
+        if (selector is null)
+        {
+            return null;
+        }
+
+        var matchLabels = selector.MatchLabels is { Count: > 0 } pairs
+            ? pairs.ToFrozenDictionary(StringComparer.Ordinal)
+            : FrozenDictionary<string, string>.Empty;
+        var expressions = (selector.MatchExpressions ?? [])
+            .Select(e => new LabelSelectorRequirement(e.Key, Enum.TryParse<SelectorOperator>(e.OperatorProperty, ignoreCase: false, out var op) ? op : SelectorOperator.In, [.. e.Values ?? []]))
+            .ToList();
+        return new LabelSelector(matchLabels, expressions);
     }
 
     private static NodeSelectorRequirement Requirement(V1NodeSelectorRequirement r) =>

@@ -13,6 +13,7 @@ public static class KaiEventIds
     public const int Decision = 1003;
     public const int PodGroupPending = 1004;
     public const int ActionCompleted = 1005;
+    public const int CycleRepeated = 1006;
     public const int SnapshotIssue = 1010;
     public const int ConfigurationWarning = 1011;
 

@@ -1,7 +1,6 @@
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Snapshots;
-using Microsoft.Extensions.Logging;
 
 namespace Kai.Controllers.Scheduling;
 

@@ -1,5 +1,4 @@
 using Kai.Controllers.Observability;
-using Microsoft.Extensions.Logging;
 
 namespace Kai.Controllers.Scheduling;
 
@@ -29,6 +28,10 @@ internal static partial class SchedulerLog
     [LoggerMessage(EventId = KaiEventIds.CycleCompleted, Level = LogLevel.Information,
         Message = "Cycle {Cycle} completed in {TotalMs:0.0} ms: {Bound} bound, {Pipelined} pipelined, {Evicted} evicted, {Pending} pod groups pending; open session {OpenSessionMs:0.0} ms, actions {ActionsMs:0.0} ms, close session {CloseSessionMs:0.0} ms")]
     public static partial void CycleCompleted(ILogger logger, long cycle, double totalMs, int bound, int pipelined, int evicted, int pending, double openSessionMs, double actionsMs, double closeSessionMs);
+
+    [LoggerMessage(EventId = KaiEventIds.CycleRepeated, Level = LogLevel.Debug,
+        Message = "Cycle {Cycle} repeated the previous one without running the engine: nothing changed, and no time-based rule is due before {Until:O}")]
+    public static partial void CycleRepeated(ILogger logger, long cycle, DateTimeOffset until);
 
     [LoggerMessage(EventId = KaiEventIds.ActionCompleted, Level = LogLevel.Debug,
         Message = "Action {Action} took {DurationMs:0.0} ms: {PodGroupsConsidered} pod groups tried, {PodGroupsScheduled} scheduled, {ScenariosSimulated} scenarios simulated")]

@@ -8,7 +8,6 @@ using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Plugins;
 using Kai.Scheduling.Snapshots;
-using Microsoft.Extensions.Logging;
 
 namespace Kai.Controllers.Scheduling;
 
@@ -29,6 +28,7 @@ public sealed class Scheduler : IDisposable
     private readonly CycleLog _cycleLog;
     private int _cycle;
     private Task _statusWrite = Task.CompletedTask;
+    private CycleOutcome? _previous;
 
     private Scheduler(SchedulerCache cache, SchedulingEngine engine, DecisionWriter writer, TimeProvider time, SchedulerTelemetry telemetry)
     {
@@ -43,19 +43,24 @@ public sealed class Scheduler : IDisposable
 
     /// <summary>A scheduler with KAI's plugins.</summary>
     public static ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, TimeProvider time, CancellationToken cancellationToken = default) =>
-        CreateAsync(cluster, configuration, KaiPlugins.Registry, time, SchedulerTelemetry.None, cancellationToken);
+        CreateAsync(cluster, configuration, KaiPlugins.Registry, time, EvictionMode.Delete, SchedulerTelemetry.None, cancellationToken);
 
     /// <summary>A scheduler with the plugins of <paramref name="registry"/> (a host's own, for example).</summary>
     public static ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, PluginRegistry registry, TimeProvider time, CancellationToken cancellationToken = default) =>
-        CreateAsync(cluster, configuration, registry, time, SchedulerTelemetry.None, cancellationToken);
+        CreateAsync(cluster, configuration, registry, time, EvictionMode.Delete, SchedulerTelemetry.None, cancellationToken);
+
+    /// <param name="eviction">How evicted pods are removed (deleted, or through the Eviction API that honours disruption budgets).</param>
+    public static ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, PluginRegistry registry, TimeProvider time, EvictionMode eviction, CancellationToken cancellationToken = default) =>
+        CreateAsync(cluster, configuration, registry, time, eviction, SchedulerTelemetry.None, cancellationToken);
 
     /// <summary>A scheduler with the plugins of <paramref name="registry"/> that logs and measures through <paramref name="telemetry"/>.</summary>
-    public static async ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, PluginRegistry registry, TimeProvider time, SchedulerTelemetry telemetry, CancellationToken cancellationToken = default)
+    /// <param name="eviction">How evicted pods are removed (deleted, or through the Eviction API that honours disruption budgets).</param>
+    public static async ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, PluginRegistry registry, TimeProvider time, EvictionMode eviction, SchedulerTelemetry telemetry, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(telemetry);
         var engine = new SchedulingEngine(configuration, registry);
         var cache = await SchedulerCache.CreateAsync(cluster, telemetry.LoggerFactory.CreateLogger<SchedulerCache>(), cancellationToken).ConfigureAwait(false);
-        var writer = new DecisionWriter(cluster, time, telemetry.LoggerFactory.CreateLogger<DecisionWriter>());
+        var writer = new DecisionWriter(cluster, time, eviction, telemetry.LoggerFactory.CreateLogger<DecisionWriter>());
         var scheduler = new Scheduler(cache, engine, writer, time, telemetry);
         foreach (var warning in engine.Plugins.Warnings)
         {
@@ -80,9 +85,19 @@ public sealed class Scheduler : IDisposable
         _cycle++;
         using var scope = SchedulerLog.CycleScope(_logger, _cycle);
         var start = Stopwatch.GetTimestamp();
-        _cache.Sync();
+        var changes = _cache.Sync();
         var synced = Stopwatch.GetTimestamp();
         var now = _time.GetUtcNow();
+        if (changes == 0 && _previous is { } previous && previous.Result.ChangesNothing && previous.Result.SameUntil is { } until && now < until)
+        {
+            // Nothing changed since a cycle that asked nothing of the cluster, and no time-based rule it applied has
+            // reached its deadline: the engine would decide the same again, and its status is written already.
+            var skipped = new CycleTimings(Stopwatch.GetElapsedTime(start, synced), TimeSpan.Zero, TimeSpan.Zero, [], [], TimeSpan.Zero, TimeSpan.Zero);
+            _previous = previous with { Cycle = _cycle, Time = now, Timings = skipped, Repeated = true };
+            SchedulerLog.CycleRepeated(_logger, _cycle, until);
+            return _previous;
+        }
+
         var snapshot = SnapshotBuilder.Build(_cache.BuildState(now));
         var built = Stopwatch.GetTimestamp();
         _cycleLog.Started(_cycle, now, snapshot, Stopwatch.GetElapsedTime(start, synced), Stopwatch.GetElapsedTime(synced, built));
@@ -104,10 +119,10 @@ public sealed class Scheduler : IDisposable
             decided.Actions,
             decided.Close,
             Stopwatch.GetElapsedTime(writeStart, written));
-        var outcome = new CycleOutcome(_cycle, now, snapshot, decided.Result, timings, [.. _cache.Issues]);
-        _metrics.Record(outcome);
-        _cycleLog.Completed(outcome);
-        return outcome;
+        _previous = new CycleOutcome(_cycle, now, snapshot, decided.Result, timings, [.. _cache.Issues]);
+        _metrics.Record(_previous);
+        _cycleLog.Completed(_previous);
+        return _previous;
     }
 
     public void Dispose()

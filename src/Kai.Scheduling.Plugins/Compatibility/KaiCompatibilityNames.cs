@@ -9,17 +9,11 @@ namespace Kai.Scheduling.Plugins.Compatibility;
 internal static class KaiCompatibilityNames
 {
     public const string SubGroupOrder = "subgrouporder";
-    public const string NominatedNode = "nominatednode";
-    public const string DynamicResources = "dynamicresources";
     public const string Snapshot = "snapshot";
-    public const string PodAffinity = "podaffinity";
 
     private const string NotImplemented = "is accepted for compatibility with KAI but not implemented, so it has no effect";
 
     public static void Register(PluginRegistryBuilder registry) => registry
         .AddCompatibilityName(SubGroupOrder, "is accepted for compatibility with KAI; its ordering (unsatisfied sub-groups first, then the least satisfied) is built into the allocation quantum and always on, so listing it changes nothing.")
-        .AddCompatibilityName(NominatedNode, $"{NotImplemented}: nominated-node preference is not implemented.")
-        .AddCompatibilityName(DynamicResources, $"{NotImplemented}: dynamic resource allocation (DRA) is not implemented.")
-        .AddCompatibilityName(Snapshot, $"{NotImplemented}: KAI's snapshot plugin serves a debugging endpoint, which this scheduler does not have.")
-        .AddCompatibilityName(PodAffinity, $"{NotImplemented}: inter-pod affinity is not implemented.");
+        .AddCompatibilityName(Snapshot, $"{NotImplemented}: KAI's snapshot plugin serves a debugging endpoint, which this scheduler does not have.");
 }

@@ -56,14 +56,14 @@ internal sealed class MinRuntimePlugin(MinRuntimeOptions options) : IVictimFilte
     /// <summary>When the group's protection ends, or null when it is not protected now.</summary>
     internal DateTimeOffset? ProtectedUntil(ISessionView session, ActionKind action, int preemptor, int victimGroup)
     {
-        if (session.Snapshot.Groups[victimGroup].LastStartTimestamp is not { } started || started + LongestMinRuntime(session) <= session.Now)
+        if (session.Snapshot.Groups[victimGroup].LastStartTimestamp is not { } started || !session.IsBefore(started + LongestMinRuntime(session)))
         {
             return null;
         }
 
         var minRuntime = action == ActionKind.Preempt ? PreemptMinRuntime(session, victimGroup) : ReclaimMinRuntime(session, preemptor, victimGroup);
         var until = started + minRuntime;
-        return session.Now < until ? until : null;
+        return session.IsBefore(until) ? until : null;
     }
 
     /// <summary>The longest min-runtime anywhere, so most victims are ruled out without resolving theirs.</summary>

@@ -96,39 +96,42 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
 
     /// <summary>
     /// What queue order looks at, for one queue and its next job. Cached per queue until its allocation or its
-    /// best job changes: a pop compares each queue with several siblings, and most pops change one queue.
+    /// best job changes: a pop compares each queue with several siblings, and most pops change one queue. A victim
+    /// candidate differs only in the share with the victims taken, so it reuses the rest.
     /// </summary>
     private QueueFacts FactsOf(ISessionView session, in QueueCandidate candidate)
     {
         var queue = candidate.Queue;
         var jobVersion = candidate.BestJob >= 0 ? session.Gangs.Version(candidate.BestJob) : 0;
-        var cacheable = candidate.TakenVictims is null;
-        if (cacheable)
+        _facts ??= new QueueFactsEntry[session.Snapshot.Queues.Count];
+        var entry = _facts[queue];
+        QueueFacts facts;
+        if (entry.Valid && entry.LedgerVersion == session.Queues.Versions[queue] && entry.Job == candidate.BestJob && entry.JobVersion == jobVersion)
         {
-            _facts ??= new QueueFactsEntry[session.Snapshot.Queues.Count];
-            var entry = _facts[queue];
-            if (entry.Valid && entry.LedgerVersion == session.Queues.Versions[queue] && entry.Job == candidate.BestJob && entry.JobVersion == jobVersion)
-            {
-                return entry.Facts;
-            }
+            facts = entry.Facts;
+        }
+        else
+        {
+            var ledger = session.Queues;
+            var allocated = ledger.Allocated[queue];
+            var withJob = allocated + JobRequest(session, candidate.BestJob);
+            facts = new QueueFacts(
+                IsOverFairShare(ledger, queue),
+                WithinDeserved(session, queue, withJob),
+                session.Snapshot.Queues[queue].Priority,
+                UsesZeroShare(session, queue, withJob),
+                DominantShare(session, queue, withJob),
+                DominantShare(session, queue, allocated),
+                AllocatableShare(session, queue, QueueResource.Cpu),
+                AllocatableShare(session, queue, QueueResource.Memory),
+                AllocatableShare(session, queue, QueueResource.Gpu));
+            _facts[queue] = new QueueFactsEntry(true, session.Queues.Versions[queue], candidate.BestJob, jobVersion, facts);
         }
 
-        var ledger = session.Queues;
-        var allocated = ledger.Allocated[queue];
-        var withJob = allocated + JobRequest(session, candidate.BestJob);
-        var facts = new QueueFacts(
-            IsOverFairShare(ledger, queue),
-            WithinDeserved(session, queue, withJob),
-            session.Snapshot.Queues[queue].Priority,
-            UsesZeroShare(session, queue, withJob),
-            DominantShare(session, queue, withJob - (candidate.TakenVictims?.QueueResources ?? ResourceVector.Zero)),
-            DominantShare(session, queue, allocated),
-            AllocatableShare(session, queue, QueueResource.Cpu),
-            AllocatableShare(session, queue, QueueResource.Memory),
-            AllocatableShare(session, queue, QueueResource.Gpu));
-        if (cacheable)
+        if (candidate.TakenVictims is { } taken)
         {
-            _facts![queue] = new QueueFactsEntry(true, session.Queues.Versions[queue], candidate.BestJob, jobVersion, facts);
+            var withJob = session.Queues.Allocated[queue] + JobRequest(session, candidate.BestJob);
+            facts = facts with { ShareWithJob = DominantShare(session, queue, withJob - taken.QueueResources) };
         }
 
         return facts;

@@ -13,6 +13,8 @@ namespace Kai.Scheduling.Plugins.Proportion;
 /// </summary>
 internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsolidatingReclaim)
 {
+    private static readonly HashSet<int> EmptySet = [];
+
     /// <summary>A reclaimer must stay within its fair share with the job, and a non-preemptible one within quota.</summary>
     public static string? RejectReclaimer(ISessionView session, int group)
     {
@@ -40,14 +42,16 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
         // Validation runs after the simulation has placed the reclaimer, so the state before the search is what counts.
         var start = scenario.Start.QueueAllocated;
         var request = scenario.Start.PreemptorRequest;
-        var victims = allowConsolidatingReclaim ? scenario.EvictedPods : [.. scenario.EvictedPods, .. scenario.MovedPods];
+        // Victims placed again elsewhere free nothing, with allowConsolidatingReclaim; they still count in the chunking.
+        IEnumerable<int> victims = [.. scenario.EvictedPods, .. scenario.MovedPods];
+        IReadOnlySet<int> uncounted = allowConsolidatingReclaim ? new HashSet<int>(scenario.MovedPods) : EmptySet;
 
         var remaining = new Dictionary<int, ResourceVector>();
         var chunksBySibling = new Dictionary<int, ResourceVector>();
         foreach (var byQueue in victims.GroupBy(p => snapshot.QueueOf(snapshot.GroupOf(p))).OrderBy(g => g.Key))
         {
             var (levelledReclaimer, levelledVictim) = QueuePaths.Levelled(snapshot, reclaimerLeaf, byQueue.Key);
-            foreach (var chunk in Chunks(session, byQueue))
+            foreach (var chunk in Chunks(session, byQueue, uncounted))
             {
                 var left = remaining.TryGetValue(levelledVictim, out var r) ? r : start[levelledVictim];
                 if (!MaintainsFairShare(session, levelledVictim, left) && !GuaranteesDeservedQuota(session, start[levelledReclaimer], levelledReclaimer, levelledVictim, left, request))
@@ -64,16 +68,19 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
             }
         }
 
-        return WithinBoundaries(session, scenario.Preemptor, reclaimerLeaf, start, request, remaining, chunksBySibling);
+        return WithinBoundaries(session, scenario.Preemptor, reclaimerLeaf, scenario.Start, remaining, chunksBySibling);
     }
 
     /// <summary>
     /// The "relative order is preserved" rule: a reclaimer that would go above its fair share may take from a
     /// sibling only while it stays less saturated (times the multiplier) than that sibling.
     /// </summary>
-    private string? WithinBoundaries(ISessionView session, int preemptor, int reclaimerLeaf, ImmutableArray<ResourceVector> start, ResourceVector request, Dictionary<int, ResourceVector> remaining, Dictionary<int, ResourceVector> chunksBySibling)
+    private string? WithinBoundaries(ISessionView session, int preemptor, int reclaimerLeaf, VictimSearchStart searchStart, Dictionary<int, ResourceVector> remaining, Dictionary<int, ResourceVector> chunksBySibling)
     {
         var snapshot = session.Snapshot;
+        var start = searchStart.QueueAllocated;
+        var nonPreemptibleAtStart = searchStart.QueueAllocatedNonPreemptible;
+        var request = searchStart.PreemptorRequest;
         foreach (var q in snapshot.QueueAndAncestors(reclaimerLeaf))
         {
             var withJob = (remaining.TryGetValue(q, out var r) ? r : start[q]) + request;
@@ -105,7 +112,8 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
                 }
             }
 
-            if (!session.IsPreemptible(preemptor) && !ProportionPlugin.WithinDeserved(session, q, session.Queues.AllocatedNonPreemptible[q] + request))
+            // The simulation has placed the reclaimer: its own request is counted once, on the state before the search.
+            if (!session.IsPreemptible(preemptor) && !ProportionPlugin.WithinDeserved(session, q, nonPreemptibleAtStart[q] + request))
             {
                 return $"queue {snapshot.Queues[q].Name} would exceed its quota with non-preemptible workloads";
             }
@@ -114,33 +122,46 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
         return null;
     }
 
-    /// <summary>Per victim group and pod set: the first minimum's worth of pods is one chunk, each further pod its own.</summary>
-    private static IEnumerable<ResourceVector> Chunks(ISessionView session, IEnumerable<int> victimPods)
+    /// <summary>
+    /// KAI's victim chunks, per victim group: in each pod set the first minimum's worth of its victim pods is
+    /// "core", the rest "elastic"; each elastic pod is its own chunk, checked first, then all core pods of the
+    /// group — across its pod sets — form one chunk. Pods in <paramref name="uncounted"/> (placed again by the
+    /// simulation) keep their place in the split but free nothing; a chunk of such pods only is not checked.
+    /// </summary>
+    private static IEnumerable<ResourceVector> Chunks(ISessionView session, IEnumerable<int> victimPods, IReadOnlySet<int> uncounted)
     {
         foreach (var byGroup in victimPods.GroupBy(session.Snapshot.GroupOf))
         {
+            var sets = session.Snapshot.PodSetsOf(byGroup.Key);
+            var core = ResourceVector.Zero;
+            var coreCounted = false;
             foreach (var bySet in byGroup.GroupBy(session.Snapshot.PodSetIndexOf))
             {
-                var min = session.Snapshot.PodSetsOf(byGroup.Key)[bySet.Key].MinAvailable;
-                var core = ResourceVector.Zero;
                 var index = 0;
                 foreach (var pod in bySet)
                 {
+                    var isCore = index++ < sets[bySet.Key].MinAvailable;
+                    if (uncounted.Contains(pod))
+                    {
+                        continue;
+                    }
+
                     var request = session.AllocatedOf(pod);
-                    if (index++ < min)
+                    if (isCore)
                     {
                         core += request;
+                        coreCounted = true;
                     }
                     else
                     {
                         yield return request;
                     }
                 }
+            }
 
-                if (!core.IsZero)
-                {
-                    yield return core;
-                }
+            if (coreCounted)
+            {
+                yield return core;
             }
         }
     }

@@ -43,7 +43,9 @@ internal static class TopologyMessages
             return text;
         }
 
-        var roomiest = domains.Where(d => pinned is null || pinned.Contains(d)).OrderByDescending(books.Room).ThenBy(topology.Id, StringComparer.Ordinal).Take(DomainsNamed)
+        // Domains with no room at all are named only when no domain has any.
+        var candidates = domains.Where(d => pinned is null || pinned.Contains(d)).OrderByDescending(books.Room).ThenBy(topology.Id, StringComparer.Ordinal).ToList();
+        var roomiest = candidates.Where(d => books.Room(d) > 0 || books.Room(candidates[0]) == 0).Take(DomainsNamed)
             .Select(d => $"{topology.Id(d)} {books.Room(d).ToString(CultureInfo.InvariantCulture)}").ToList();
         return roomiest.Count == 0 ? text : $"{text} (room for most: {string.Join(", ", roomiest)})";
     }

@@ -99,7 +99,7 @@ internal sealed class TopologyPlugin : INodeSetPlugin
         }
 
         var preference = preferred > 0 ? Preference(topology, top, byLevel[preferred - topology.LevelOfDomain(top)], preferred) : null;
-        return NodeSetChoice.Of(sets, preference, $"domains of topology {topology.Name}");
+        return NodeSetChoice.Of(sets, preference, $"domain of topology '{topology.Name}'");
     }
 
     private NodeSetChoice Fail(string reason) => NodeSetChoice.None(PluginStatus.Unschedulable(reason, Name));

@@ -40,7 +40,7 @@ internal sealed class StaleGangEvictionAction : ISchedulingAction
             }
 
             // A group another action changed this cycle (pods moved or placed) is evicted, if still stale, next cycle.
-            if (grace < TimeSpan.Zero || session.Now < since + grace || snapshot.MembersOf(g).Any(session.IsVirtual))
+            if (grace < TimeSpan.Zero || session.IsBefore(since + grace) || snapshot.MembersOf(g).Any(session.IsVirtual))
             {
                 continue;
             }

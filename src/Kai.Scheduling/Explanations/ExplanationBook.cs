@@ -44,7 +44,8 @@ public sealed class ExplanationBook
 
     /// <summary>
     /// Every node set chosen for (part of) the group was tried and none could hold its pods: the failure recorded
-    /// in the last one is kept, saying which sets were tried.
+    /// in the last one is kept, saying which sets were tried. <paramref name="description"/> names one set, e.g.
+    /// "domain of topology 'cluster'".
     /// </summary>
     public void RecordTriedNodeSets(int group, string description, IReadOnlyList<NodeSet> sets)
     {
@@ -52,8 +53,10 @@ public sealed class ExplanationBook
         var names = string.Join(", ", sets.Take(Named).Select(s => s.Name)) + (sets.Count > Named ? $" and {sets.Count - Named} more" : string.Empty);
         var known = _failures.TryGetValue(group, out var failure);
         var inner = known ? failure.Message : "no node fits";
-        var tried = sets.Count == 1 ? $"in the only {description} with room ({names})" : $"in none of the {sets.Count} {description} with room ({names}); in the last";
-        _failures[group] = new Failure(known ? failure.Reason : GroupExplanation.Unschedulable, $"{tried}, {inner}");
+        var tried = sets.Count == 1
+            ? $"the only {description} with room is {names}; there, {inner}"
+            : $"no {description} with room can hold the pods: tried {sets.Count} ({names}); in the last, {inner}";
+        _failures[group] = new Failure(known ? failure.Reason : GroupExplanation.Unschedulable, tried);
     }
 
     /// <summary>Why a disruptive action could not help the group (appended to its explanation).</summary>

@@ -16,7 +16,19 @@ public interface ISessionView
     ClusterSnapshot Snapshot { get; }
 
     /// <summary>The cycle's time (the snapshot's; the engine has no clock).</summary>
+    /// <remarks>
+    /// Reading it tells the session that its outcome depends on the time in a way it cannot bound, so a host will
+    /// not skip a later cycle in which nothing changed; a rule that compares the time with a deadline asks
+    /// <see cref="IsBefore"/> instead.
+    /// </remarks>
     DateTimeOffset Now { get; }
+
+    /// <summary>
+    /// Whether the cycle's time is before <paramref name="instant"/>. When it is, the session notes the instant as
+    /// one at which its outcome may change (<see cref="CycleResult.SameUntil"/>); once the time has passed it,
+    /// the answer stays false for ever, so nothing is noted.
+    /// </summary>
+    bool IsBefore(DateTimeOffset instant);
 
     /// <summary>Per-node books, indexed like <see cref="ClusterSnapshot.Nodes"/>.</summary>
     ReadOnlySpan<NodeState> Nodes { get; }
@@ -26,6 +38,9 @@ public interface ISessionView
     QueueLedger Queues { get; }
 
     AllocationQuantum Quantum { get; }
+
+    /// <summary>Pods on nodes by label, for inter-pod affinity (built on first use; a session without affinity never pays for it).</summary>
+    PodLabelIndex PodLabels { get; }
 
     /// <summary>Idle plus releasing capacity summed over schedulable nodes; kept live.</summary>
     ResourceVector SchedulableFree { get; }

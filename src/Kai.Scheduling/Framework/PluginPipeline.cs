@@ -20,6 +20,7 @@ internal sealed class PluginPipeline
         StaticPredicates = plugins.OfType<INodePredicatePlugin>().Where(p => p.IsStatic).ToArray();
         DynamicPredicates = plugins.OfType<INodePredicatePlugin>().Where(p => !p.IsStatic).ToArray();
         Scorers = plugins.OfType<INodeScorePlugin>().ToArray();
+        SelectiveScorers = Scorers.OfType<ISelectiveNodeScore>().ToArray();
         GpuOrder = plugins.OfType<IGpuOrderPlugin>().ToArray();
         Capacity = plugins.OfType<ICapacityPlugin>().FirstOrDefault();
         VictimFilters = plugins.OfType<IVictimFilterPlugin>().ToArray();
@@ -27,10 +28,11 @@ internal sealed class PluginPipeline
         ScenarioValidators = plugins.OfType<IScenarioValidatorPlugin>().ToArray();
         ReclaimGate = plugins.OfType<IReclaimGatePlugin>().FirstOrDefault();
         NodeSets = plugins.OfType<INodeSetPlugin>().ToArray();
-        ScoreBound = Scorers.Sum(s => s.Shape.Bound);
+        ScoreBound = Scorers.Where(s => s is not ISelectiveNodeScore).Sum(s => s.Shape.Bound);
 
-        // The node search's shape depends only on the score plugins, so it is decided once here.
-        ScoreTiers = NodeScoreTiers.Plan(Scorers);
+        // The node search's shape depends only on the score plugins, so it is decided once here; selective scores
+        // are left out of it (a pod they score is placed by scoring every node).
+        ScoreTiers = NodeScoreTiers.Plan([.. Scorers.Where(s => s is not ISelectiveNodeScore)]);
     }
 
     /// <summary>How the node search may use the node index (from the score plugins' shapes).</summary>
@@ -59,6 +61,23 @@ internal sealed class PluginPipeline
 
     public INodeScorePlugin[] Scorers { get; }
 
+    /// <summary>The score plugins that score only some pods.</summary>
+    public ISelectiveNodeScore[] SelectiveScorers { get; }
+
+    /// <summary>Whether a selective score plugin scores this pod (the node search then scores every node).</summary>
+    public bool ScoresSelectively(Session session, int pod)
+    {
+        foreach (var scorer in SelectiveScorers)
+        {
+            if (scorer.Scores(session, pod))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>GPU order plugins (gpupack, gpuspread): their scores are summed per candidate GPU.</summary>
     public IGpuOrderPlugin[] GpuOrder { get; }
 
@@ -67,7 +86,7 @@ internal sealed class PluginPipeline
     /// <summary>Node-set plugins, in order (each splits the sets the previous chose).</summary>
     public INodeSetPlugin[] NodeSets { get; }
 
-    /// <summary>The most the score plugins can add up to for one node (infinite when one is opaque).</summary>
+    /// <summary>The most the score plugins other than selective ones can add up to for one node (infinite when one is opaque).</summary>
     public double ScoreBound { get; }
 
     /// <summary>The verdict of the first dynamic predicate that rejects the pod on the node, or success when all pass.</summary>

@@ -24,13 +24,16 @@ public sealed class Session : ISessionView
     private readonly bool[] _groupPreemptible;
     private readonly NodeIndex? _nodeIndex;
     private readonly NodeState[] _nodes;
+    private readonly DateTimeOffset _now;
+    private bool _nowRead;
+    private PodLabelIndex? _podLabels;
 
     internal Session(ClusterSnapshot snapshot, SchedulerConfiguration configuration, PluginPipeline plugins)
     {
         Snapshot = snapshot;
         Configuration = configuration;
         Plugins = plugins;
-        Now = snapshot.Now;
+        _now = snapshot.Now;
 
         _nodes = new NodeState[snapshot.Nodes.Count];
         for (var n = 0; n < _nodes.Length; n++)
@@ -71,7 +74,37 @@ public sealed class Session : ISessionView
 
     public SchedulerConfiguration Configuration { get; }
 
-    public DateTimeOffset Now { get; }
+    public DateTimeOffset Now
+    {
+        get
+        {
+            SameUntil = null;
+            _nowRead = true;
+            return _now;
+        }
+    }
+
+    /// <summary>
+    /// Until when this session's outcome stays the same for the same snapshot: the earliest deadline a time-based
+    /// rule compared with (<see cref="IsBefore"/>), <see cref="DateTimeOffset.MaxValue"/> when none did, null once
+    /// anything read <see cref="Now"/> itself.
+    /// </summary>
+    internal DateTimeOffset? SameUntil { get; private set; } = DateTimeOffset.MaxValue;
+
+    public bool IsBefore(DateTimeOffset instant)
+    {
+        if (_now >= instant)
+        {
+            return false;
+        }
+
+        if (!_nowRead && SameUntil is { } until && instant < until)
+        {
+            SameUntil = instant;
+        }
+
+        return true;
+    }
 
     internal PluginPipeline Plugins { get; }
 
@@ -92,6 +125,12 @@ public sealed class Session : ISessionView
     internal NodeIndex NodeIndex => _nodeIndex!;
 
     internal StaticFeasibilityCache FeasibilityCache { get; }
+
+    /// <summary>Pods on nodes by label, for inter-pod affinity; built on first use, then kept current.</summary>
+    public PodLabelIndex PodLabels => _podLabels ??= new PodLabelIndex(this);
+
+    /// <summary>Whether anything needed <see cref="PodLabels"/> yet (pods without affinity never build it).</summary>
+    internal bool HasPodLabelIndex => _podLabels is not null;
 
     /// <summary>Decisions of committed statements, in commit order.</summary>
     public IReadOnlyList<SchedulingDecision> Decisions => _decisions;
@@ -190,6 +229,7 @@ public sealed class Session : ISessionView
         _podStatus[pod] = status;
         _podNode[pod] = status is PodStatus.Pending or PodStatus.Gated ? -1 : node;
         _podVirtual[pod] = isVirtual;
+        _podLabels?.OnMoved(pod, before.IsActiveUsed() ? beforeNode : -1, status.IsActiveUsed() ? node : -1);
         _podGpuGroups[pod] = holdsNode && shared ? groups : null;
 
         Gangs.OnStatusChanged(pod, before, status);

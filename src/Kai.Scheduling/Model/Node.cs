@@ -48,6 +48,12 @@ public sealed class Node
     /// <summary>The node's MIG profiles: extended-resource index and the GPUs one instance counts (g of <c>&lt;g&gt;g.&lt;m&gt;gb</c>).</summary>
     public IReadOnlyList<MigProfile> MigProfiles { get; init; } = [];
 
+    /// <summary>
+    /// Devices the node's ResourceSlices publish for Dynamic Resource Allocation (GPUs among them are also in
+    /// <see cref="Allocatable"/>, as KAI counts them): a claim needing more can never be allocated here.
+    /// </summary>
+    public int DraDevices { get; init; }
+
     /// <summary>A node without GPUs (KAI's resource-type plugin prefers these for CPU-only pods); MIG nodes have GPUs.</summary>
     public bool IsCpuOnly => Allocatable.Gpu == 0 && !MigEnabled;
 

@@ -3,8 +3,8 @@ using System.Collections.Frozen;
 namespace Kai.Scheduling.Model;
 
 /// <summary>
-/// What a pod requires of its node besides resources: node selector, required node affinity, tolerations
-/// and host ports. Immutable; <see cref="Signature"/> identifies equal constraint sets so feasibility can be
+/// What a pod requires of its node besides resources: node selector, required node affinity, tolerations,
+/// host ports and inter-pod (anti-)affinity. Immutable; <see cref="Signature"/> identifies equal constraint sets so feasibility can be
 /// computed once per equivalence class instead of once per pod.
 /// </summary>
 public sealed class PlacementConstraints
@@ -15,12 +15,14 @@ public sealed class PlacementConstraints
         IReadOnlyDictionary<string, string> nodeSelector,
         IReadOnlyList<NodeSelectorTerm> requiredAffinityTerms,
         IReadOnlyList<Toleration> tolerations,
-        IReadOnlyList<HostPort> hostPorts)
+        IReadOnlyList<HostPort> hostPorts,
+        PodAffinity? podAffinity = null)
     {
         NodeSelector = nodeSelector;
         RequiredAffinityTerms = requiredAffinityTerms;
         Tolerations = tolerations;
         HostPorts = hostPorts;
+        PodAffinity = podAffinity ?? PodAffinity.None;
         Signature = ComputeSignature();
     }
 
@@ -33,12 +35,15 @@ public sealed class PlacementConstraints
 
     public IReadOnlyList<HostPort> HostPorts { get; }
 
+    /// <summary>Inter-pod affinity and anti-affinity (what other pods the node's topology domains hold).</summary>
+    public PodAffinity PodAffinity { get; }
+
     /// <summary>A canonical text of everything above; equal signatures mean equal constraints.</summary>
     public string Signature { get; }
 
     private string ComputeSignature()
     {
-        if (NodeSelector.Count == 0 && RequiredAffinityTerms.Count == 0 && Tolerations.Count == 0 && HostPorts.Count == 0)
+        if (NodeSelector.Count == 0 && RequiredAffinityTerms.Count == 0 && Tolerations.Count == 0 && HostPorts.Count == 0 && PodAffinity.IsEmpty)
         {
             return string.Empty;
         }
@@ -48,6 +53,10 @@ public sealed class PlacementConstraints
         parts.AddRange(RequiredAffinityTerms.Select(t => "aff:" + t));
         parts.AddRange(Tolerations.Select(t => "tol:" + t).Order(StringComparer.Ordinal));
         parts.AddRange(HostPorts.Select(p => "port:" + p).Order(StringComparer.Ordinal));
+        if (!PodAffinity.IsEmpty)
+        {
+            parts.Add("pod:" + PodAffinity);
+        }
         return string.Join('|', parts);
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Kai.Scheduling.Resources;
 
 namespace Kai.Scheduling.Model;
@@ -42,6 +43,12 @@ public sealed record Pod
     /// </summary>
     public bool IsGpuReservation { get; init; }
 
+    /// <summary>
+    /// The Dynamic Resource Allocation claims the pod uses (empty for most pods). Their GPUs, when the claims ask
+    /// for GPUs, are whole GPUs of <see cref="Request"/> (of one pod per shared claim).
+    /// </summary>
+    public IReadOnlyList<PodClaim> Claims { get; init; } = [];
+
     /// <summary>What kind of GPU the pod asks for: a share, MIG instances, whole devices, or none.</summary>
     public GpuRequestKind GpuKind => Gpu.Kind != GpuRequestKind.None ? Gpu.Kind : Request.Gpu > 0 ? GpuRequestKind.Whole : GpuRequestKind.None;
 
@@ -56,6 +63,12 @@ public sealed record Pod
     public DateTimeOffset CreationTimestamp { get; init; }
 
     public PlacementConstraints Constraints { get; init; } = PlacementConstraints.None;
+
+    /// <summary>The pod's labels (what other pods' affinity terms select).</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = FrozenDictionary<string, string>.Empty;
+
+    /// <summary><c>status.nominatedNodeName</c>: the node a controller or scheduler meant for it, or null.</summary>
+    public string? NominatedNodeName { get; init; }
 
     /// <summary>The pod's role in its workload, from the kubeflow and ray labels.</summary>
     public PodRole Role { get; init; } = PodRole.Worker;

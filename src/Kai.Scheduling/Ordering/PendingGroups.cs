@@ -19,6 +19,22 @@ internal static class PendingGroups
         }
     }
 
+    /// <summary>
+    /// Groups in a leaf queue with at least one pending pod, ready or not (KAI's "all pending jobs", the order a
+    /// victim search simulates in).
+    /// </summary>
+    public static IEnumerable<int> WithPendingPods(Session session)
+    {
+        var snapshot = session.Snapshot;
+        for (var g = 0; g < snapshot.Groups.Count; g++)
+        {
+            if (snapshot.QueueOf(g) >= 0 && HasCandidatePods(session, g))
+            {
+                yield return g;
+            }
+        }
+    }
+
     /// <summary>Whether the group still has a pending pod this scheduler places (and supports).</summary>
     public static bool HasCandidatePods(Session session, int group)
     {

@@ -27,7 +27,8 @@ internal static partial class NodeSearch
 
         var walkable = session.Plugins.ScoreTiers.Indexed
             && (preference is null || preference.SmallestStep > session.Plugins.ScoreBound)
-            && set.Count * SmallSetShare >= session.Nodes.Length;
+            && set.Count * SmallSetShare >= session.Nodes.Length
+            && !session.Plugins.ScoresSelectively(session, pod);
         if (!walkable)
         {
             return FindByScoringSet(session, pod, set, preference);

@@ -15,8 +15,9 @@ namespace Kai.Scheduling.Placement;
 /// When the score plugins' shapes compose into tiers (<see cref="NodeScoreTiers"/>; KAI's: 1000 a shared GPU fits
 /// &gt; 100 fits on idle &gt; 10 CPU pod on CPU node &gt; 0–9 placement), the best node is the first fitting node of a
 /// walk over the <see cref="NodeIndex"/>, tier combination by tier combination (bonuses earned first, the highest
-/// tier deciding), each in the ordering score's order. Otherwise every node is scored and sorted. A property test
-/// checks that both give the same node.
+/// tier deciding), each in the ordering score's order. Otherwise — or for a pod a selective score plugin scores
+/// (<see cref="ISelectiveNodeScore"/>: affinity preferences, a nominated node) — every node is scored and sorted.
+/// A property test checks that both give the same node.
 /// <para>A pod that shares GPUs fits a node by its devices (<see cref="SharedGpuFit"/>): whole free GPUs, or open GPU
 /// groups with room for its share. The walks for it read the index's room buckets (nodes with such a group) and the
 /// GPU order from the bound of its devices in whole GPUs, so it never scans full nodes either. Its GPUs on the chosen
@@ -36,7 +37,9 @@ internal static partial class NodeSearch
     }
 
     public static Placement Find(Session session, int pod, bool forceFullScan = false) =>
-        session.Plugins.ScoreTiers.Indexed && !forceFullScan ? FindIndexed(session, pod, NodeFilter.None) : FindByScoringAll(session, pod);
+        session.Plugins.ScoreTiers.Indexed && !forceFullScan && !session.Plugins.ScoresSelectively(session, pod)
+            ? FindIndexed(session, pod, NodeFilter.None)
+            : FindByScoringAll(session, pod);
 
     private static Placement FindIndexed(Session session, int pod, in NodeFilter filter)
     {

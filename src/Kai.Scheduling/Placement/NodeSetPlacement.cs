@@ -171,7 +171,7 @@ internal static class NodeSetPlacement
 
             return description is null && preference is null && sets.Count == 1 && ReferenceEquals(sets[0], within)
                 ? NodeSetChoice.Unconstrained(within)
-                : NodeSetChoice.Of(sets, preference, description ?? "node sets");
+                : NodeSetChoice.Of(sets, preference, description ?? "node set");
         }
 
         /// <summary>The attempt's pods in the given pod sets, in placement order.</summary>

@@ -63,7 +63,8 @@ internal static class SharedGpuPlacement
             if (candidates[i].Group is { } group)
             {
                 existing.Add(group);
-                releasing |= group.IdleMemory(gpuMemory) < memory;
+                // A group opened only by pipelined pods holds no device yet: joining it waits as they do.
+                releasing |= group.IdleMemory(gpuMemory) < memory || !group.HoldsDevice;
             }
             else
             {

@@ -19,9 +19,11 @@ public sealed class ClusterSnapshot
         Queue[] queues,
         SnapshotLinks links,
         IReadOnlyList<SnapshotIssue> issues,
-        TopologyDomains[]? topologies = null)
+        TopologyDomains[]? topologies = null,
+        IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>? namespaceLabels = null)
     {
         Topologies = topologies ?? [];
+        _namespaceLabels = namespaceLabels ?? new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
         Now = now;
         Catalog = catalog;
         Nodes = nodes;
@@ -31,6 +33,9 @@ public sealed class ClusterSnapshot
         Links = links;
         Issues = issues;
     }
+
+    private readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> _namespaceLabels;
+    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _implicitNamespaceLabels = new(StringComparer.Ordinal);
 
     public DateTimeOffset Now { get; }
 
@@ -104,6 +109,29 @@ public sealed class ClusterSnapshot
     public int FindGroup(PodGroupKey group) => Links.GroupByKey.GetValueOrDefault(group, -1);
 
     public int FindGroup(string @namespace, string name) => FindGroup(new PodGroupKey(@namespace, name));
+
+    /// <summary>
+    /// A namespace's labels: those of its object, else only <c>kubernetes.io/metadata.name</c> (which Kubernetes
+    /// gives every namespace). Not thread-safe for namespaces without an object (their sets are made on first use).
+    /// </summary>
+    public IReadOnlyDictionary<string, string> NamespaceLabelsOf(string @namespace)
+    {
+        if (_namespaceLabels.TryGetValue(@namespace, out var labels))
+        {
+            return labels;
+        }
+
+        if (!_implicitNamespaceLabels.TryGetValue(@namespace, out labels))
+        {
+            labels = new Dictionary<string, string>(StringComparer.Ordinal) { [NamespaceNameLabel] = @namespace };
+            _implicitNamespaceLabels[@namespace] = labels;
+        }
+
+        return labels;
+    }
+
+    /// <summary>The label Kubernetes sets on every namespace to its name.</summary>
+    public const string NamespaceNameLabel = "kubernetes.io/metadata.name";
 
     /// <summary>The queue and its ancestors, leaf first (a struct enumerable: walking it allocates nothing).</summary>
     public QueuePath QueueAndAncestors(int queue) => new(Links.QueueParent, queue);

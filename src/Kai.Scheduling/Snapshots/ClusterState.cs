@@ -15,6 +15,13 @@ public sealed record ClusterState(
     DateTimeOffset Now,
     ResourceCatalog Catalog)
 {
+    /// <summary>
+    /// Labels of the namespaces that exist as objects, by name (what affinity terms' namespace selectors read).
+    /// A namespace without an object has only its <c>kubernetes.io/metadata.name</c> label.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> NamespaceLabels { get; init; } =
+        new Dictionary<string, IReadOnlyDictionary<string, string>>(StringComparer.Ordinal);
+
     /// <summary>KAI Topology objects (kai.scheduler/v1alpha1); pod groups name them in their topology constraints.</summary>
     public IReadOnlyList<Topology> Topologies { get; init; } = [];
 }

@@ -57,7 +57,7 @@ public static class SnapshotBuilder
             GroupByKey = groupByKey,
             GroupTrees = groupTrees,
         };
-        return new ClusterSnapshot(state.Now, state.Catalog, nodes, pods, groups, queues, links, issues, topologies);
+        return new ClusterSnapshot(state.Now, state.Catalog, nodes, pods, groups, queues, links, issues, topologies, state.NamespaceLabels);
     }
 
     /// <summary>Each topology laid over the nodes, by name; a second topology of the same name is left out with an issue.</summary>

@@ -12,16 +12,19 @@ namespace Kai.Scheduling.Solvers;
 /// The victim search shared by reclaim, preempt and consolidation (KAI's job solver and by-pod solver).
 /// The preemptor's pods are placed one more at a time: for the first k pods, the victims recorded for k-1 are
 /// evicted (scenario 0), then victim units are taken in victim order, and for each new unit every node it runs
-/// on is tried — evicting the recorded victims plus the scenario's victims on that node. Each try is simulated
+/// on is tried — evicting the recorded victims plus every pod taken so far of each group that has one on that
+/// node, wherever the group's pods run (so a gang taken whole is evicted whole). Each try is simulated
 /// in a statement: every victim group and the preemptor in normal scheduling order, victims placed back where
 /// they fit (back on their own node is an un-eviction), the preemptor pipelined. The first try that places the
 /// k pods and passes every validator is recorded; after the last pod its statement is returned open for the
 /// action to commit.
 /// </summary>
 /// <remarks>
-/// No eviction survives unless the preemptor's whole quantum is placed in the same statement. Trying victims
-/// node by node finds room where it can be made — on one node — without evicting a long prefix of the victim
-/// order, so the work per try stays small however large the cluster.
+/// No eviction survives unless the preemptor's whole quantum is placed in the same statement, and no victim
+/// group loses part of a unit: a gang at its minimum is one unit, so it is never split below its minimum.
+/// Trying victims node by node finds room where it can be made — on one node — without evicting a long prefix
+/// of the victim order, so the work per try stays small however large the cluster. A victim set already
+/// simulated is not simulated again.
 /// </remarks>
 internal sealed class EvictionSolver(Session session, ActionKind action, VictimCatalog catalog)
 {
@@ -80,6 +83,9 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
     {
         private readonly Session _session = solver.Session;
 
+        // The pod groups with pending pods, found at the first try (the same for every try: tries change only victims and the preemptor).
+        private int[]? _pendingGroups;
+
         public List<int> LastVictims { get; private set; } = [];
 
         public string? LastValidationFailure { get; private set; }
@@ -106,7 +112,8 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
 
             var recordedSet = new HashSet<int>(recorded);
             var groups = new HashSet<int>(recorded.Select(_session.Snapshot.GroupOf));
-            var byNode = new Dictionary<int, List<int>>();
+            var scenario = new ScenarioVictims(_session);
+            var tried = new HashSet<string>(StringComparer.Ordinal);
             var victims = new VictimQueue(_session, eligibility, solver.Catalog);
             while (victims.TryNext(out var group, out var unit))
             {
@@ -122,8 +129,8 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
 
                 var fresh = unit.Where(p => !recordedSet.Contains(p)).ToList();
                 room.Free(fresh);
-                AddByNode(byNode, fresh);
-                if (room.CouldFit() && TryNodesOf(fresh, pods, recorded, byNode) is { } statement)
+                scenario.Add(group, fresh);
+                if (room.CouldFit() && TryNodesOf(fresh, pods, recorded, scenario, tried) is { } statement)
                 {
                     return statement;
                 }
@@ -132,27 +139,16 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
             return null;
         }
 
-        /// <summary>Files the scenario's new victims under the nodes they run on.</summary>
-        private void AddByNode(Dictionary<int, List<int>> byNode, List<int> fresh)
-        {
-            foreach (var pod in fresh)
-            {
-                var node = _session.NodeOf(pod);
-                if (!byNode.TryGetValue(node, out var onNode))
-                {
-                    byNode[node] = onNode = [];
-                }
-
-                onNode.Add(pod);
-            }
-        }
-
-        /// <summary>Tries each node the new unit runs on, with the recorded victims and every scenario victim there.</summary>
-        private Statement? TryNodesOf(List<int> fresh, int[] pods, List<int> recorded, Dictionary<int, List<int>> byNode)
+        /// <summary>
+        /// Tries each node the new unit runs on, with every scenario victim of the groups there — all of each such
+        /// group's pods taken so far, wherever they run, so a gang taken whole is evicted whole.
+        /// </summary>
+        private Statement? TryNodesOf(List<int> fresh, int[] pods, List<int> recorded, ScenarioVictims scenario, HashSet<string> tried)
         {
             foreach (var node in fresh.Select(_session.NodeOf).Distinct())
             {
-                if (Try(pods, [.. recorded, .. byNode[node]]) is { } statement)
+                var onNode = scenario.OfGroupsOn(node);
+                if (tried.Add(ScenarioVictims.KeyOf(onNode)) && Try(pods, [.. recorded, .. onNode]) is { } statement)
                 {
                     return statement;
                 }
@@ -188,17 +184,52 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
                 return null;
             }
 
-            LastVictims = [.. scenario.EvictedPods, .. scenario.MovedPods];
+            LastVictims = Recorded(scenario, victimPods);
             return statement;
         }
 
-        /// <summary>Places victims back and the preemptor's pods, in normal scheduling order; true when the pods are placed.</summary>
+        /// <summary>
+        /// The victims the next, larger partial placement starts from (KAI's recorded victims): the pods evicted or
+        /// moved, and with them every pod taken in this try from the same groups that went back where it ran — so
+        /// evicting the recorded victims again takes a gang whole, and the simulation may put it back whole.
+        /// </summary>
+        private List<int> Recorded(EvictionScenario scenario, List<int> victimPods)
+        {
+            var recorded = new List<int>(scenario.EvictedPods.Count + scenario.MovedPods.Count);
+            recorded.AddRange(scenario.EvictedPods);
+            recorded.AddRange(scenario.MovedPods);
+            var disrupted = new HashSet<int>(recorded.Select(_session.Snapshot.GroupOf));
+            var listed = new HashSet<int>(recorded);
+            foreach (var pod in victimPods)
+            {
+                if (disrupted.Contains(_session.Snapshot.GroupOf(pod)) && listed.Add(pod))
+                {
+                    recorded.Add(pod);
+                }
+            }
+
+            return recorded;
+        }
+
+        /// <summary>
+        /// Places victims back and the preemptor's pods, in normal scheduling order; true when the pods are placed.
+        /// As in KAI, the order is that of every pod group with pending pods as well as the victims and the
+        /// preemptor: the others are passed over, but while they wait they are their queue's best job, and so decide
+        /// when that queue's turn comes (a queue whose next job asks for much may go after the victims' queue).
+        /// </summary>
         private bool Simulate(Statement statement, int[] pods, List<int> victimPods)
         {
-            var victimGroupsInTry = victimPods.Select(_session.Snapshot.GroupOf).Distinct().ToList();
-            var order = new JobQueue(_session, [.. victimGroupsInTry, preemptor]);
-            while (order.TryPop(out var group))
+            var acted = new HashSet<int>(victimPods.Select(_session.Snapshot.GroupOf)) { preemptor };
+            var order = new JobQueue(_session, [.. acted, .. _pendingGroups ??= [.. PendingGroups.WithPendingPods(_session)]]);
+            var left = acted.Count;
+            while (left > 0 && order.TryPop(out var group))
             {
+                if (!acted.Contains(group))
+                {
+                    continue;
+                }
+
+                left--;
                 if (group == preemptor)
                 {
                     if (!GangPlacement.TryPlace(_session, statement, preemptor, pods, pipelineOnly: true, explain: false))
@@ -265,7 +296,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
     private VictimSearchStart SearchStart(int preemptor) =>
         session.Plugins.ScenarioValidators.Length == 0
             ? NoValidators
-            : new VictimSearchStart([.. session.Queues.Allocated], session.Quantum.InitRequest(preemptor).QueueResources);
+            : new VictimSearchStart([.. session.Queues.Allocated], [.. session.Queues.AllocatedNonPreemptible], session.Quantum.InitRequest(preemptor).QueueResources);
 
-    private static readonly VictimSearchStart NoValidators = new([], ResourceVector.Zero);
+    private static readonly VictimSearchStart NoValidators = new([], [], ResourceVector.Zero);
 }

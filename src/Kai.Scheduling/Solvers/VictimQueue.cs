@@ -10,6 +10,12 @@ namespace Kai.Scheduling.Solvers;
 /// time from the pod set furthest above its minimum, or the whole gang once none is above it. Each step yields
 /// one "victim unit". Groups peeled part way go back in line with their new state.
 /// </summary>
+/// <remarks>
+/// What each queue's subtree would give next is remembered until something below it changes: a unit taken from
+/// it, groups found ineligible, or its allocation (the queue ledger's version, which changes with any change
+/// below the queue). Queue order depends on nothing else (its contract), so a step compares only the siblings
+/// along the path that changed instead of every queue of the tree.
+/// </remarks>
 internal sealed class VictimQueue
 {
     private readonly Session _session;
@@ -23,6 +29,7 @@ internal sealed class VictimQueue
     private readonly IEnumerator<int>?[] _walkers;
     private readonly bool[] _walkerHasCurrent;
     private readonly SortedSet<VictimKey>?[] _requeued;
+    private readonly PeekMemo[] _memo;
 
     /// <param name="session">The session.</param>
     /// <param name="eligibility">Which groups may be victims (asked only for the groups the walk reaches).</param>
@@ -38,6 +45,7 @@ internal sealed class VictimQueue
         _walkers = new IEnumerator<int>?[queues];
         _walkerHasCurrent = new bool[queues];
         _requeued = new SortedSet<VictimKey>?[queues];
+        _memo = new PeekMemo[queues];
 
         // Start from every evictable group; the walk subtracts those it finds ineligible or uses up.
         for (var leaf = 0; leaf < queues; leaf++)
@@ -71,6 +79,7 @@ internal sealed class VictimQueue
 
         var queue = next.Leaf;
         group = next.Group;
+        Forget(queue);
         Take(queue, group, next.FromRequeued);
         var remaining = Remaining(group);
         if (next.Pod >= 0)
@@ -125,6 +134,17 @@ internal sealed class VictimQueue
         {
             _inSubtree[q] -= count;
         }
+
+        Forget(queue);
+    }
+
+    /// <summary>What the queue and its ancestors would give next must be looked at again.</summary>
+    private void Forget(int queue)
+    {
+        for (var q = queue; q >= 0; q = _session.Snapshot.ParentOf(q))
+        {
+            _memo[q] = default;
+        }
     }
 
     /// <summary>One group of the leaf is no longer a candidate.</summary>
@@ -134,6 +154,8 @@ internal sealed class VictimQueue
         {
             _inSubtree[q]--;
         }
+
+        Forget(leaf);
     }
 
     /// <summary>The group a leaf gives up next: the earlier of the catalog's next untouched group and any group back in line.</summary>
@@ -282,14 +304,29 @@ internal sealed class VictimQueue
     /// <summary>The unit this queue's subtree would give up next, without taking it; null when it has none.</summary>
     private Unit? PeekUnit(int queue)
     {
+        var memo = _memo[queue];
+        if (memo.Valid && memo.LedgerVersion == _session.Queues.Versions[queue])
+        {
+            return memo.Unit;
+        }
+
+        Unit? unit;
         if (_session.Snapshot.IsLeaf(queue))
         {
             var group = Peek(queue, out var fromRequeued);
-            return group < 0 ? null : NextUnit(queue, group, fromRequeued);
+            unit = group < 0 ? null : NextUnit(queue, group, fromRequeued);
+        }
+        else
+        {
+            unit = WorstAmong(_session.Snapshot.ChildrenOf(queue));
         }
 
-        return WorstAmong(_session.Snapshot.ChildrenOf(queue));
+        _memo[queue] = new PeekMemo(true, _session.Queues.Versions[queue], unit);
+        return unit;
     }
+
+    /// <summary>A queue's next unit as last looked at, valid while nothing below it changed and its ledger version is the same.</summary>
+    private readonly record struct PeekMemo(bool Valid, int LedgerVersion, Unit? Unit);
 
     /// <summary>
     /// A victim unit found by looking, not yet taken: the leaf and group it comes from, whether the group is back

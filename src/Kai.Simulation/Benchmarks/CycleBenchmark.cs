@@ -1,80 +1,136 @@
 using System.Diagnostics;
 using Kai.Cluster;
 using Kai.Cluster.Embedded;
+using Kai.Cluster.Port;
+using Kai.Controllers.Binding;
 using Kai.Controllers.Scheduling;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Plugins;
+using Kai.Simulation.Kubelet;
 using Kai.Simulation.Time;
 
 namespace Kai.Simulation.Benchmarks;
 
 /// <summary>
-/// Times one full scheduling cycle on a synthetic cluster, phase by phase, and one plain pass over the same
+/// Times scheduling cycles on a synthetic cluster, phase by phase (with churn between them), and one plain pass over the same
 /// snapshot (every pod and node read once) as a yardstick: the ratio says how many "reads of the world" a
 /// cycle costs.
 /// </summary>
 public static class CycleBenchmark
 {
-    public static Task<BenchmarkResult> RunAsync(int nodes, int pendingPods, int seed, SchedulerConfiguration configuration, double runningFill = 0, CancellationToken cancellationToken = default) =>
-        RunAsync(nodes, pendingPods, seed, configuration, runningFill, SchedulerTelemetry.None, cancellationToken);
+    /// <summary>Simulated time between two cycles.</summary>
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
+    public static Task<BenchmarkResult> RunAsync(int nodes, int pendingPods, int seed, SchedulerConfiguration configuration, double runningFill = 0, CancellationToken cancellationToken = default) =>
+        RunAsync(new BenchmarkSpec(nodes, pendingPods, seed, runningFill), configuration, SchedulerTelemetry.None, cancellationToken);
+
+    public static Task<BenchmarkResult> RunAsync(BenchmarkSpec spec, SchedulerConfiguration configuration, CancellationToken cancellationToken = default) =>
+        RunAsync(spec, configuration, SchedulerTelemetry.None, cancellationToken);
+
+    /// <param name="spec">The cluster and cycles to time.</param>
+    /// <param name="configuration">The scheduler's configuration.</param>
     /// <param name="telemetry">Where the scheduler logs and measures while it is timed.</param>
-    public static async Task<BenchmarkResult> RunAsync(int nodes, int pendingPods, int seed, SchedulerConfiguration configuration, double runningFill, SchedulerTelemetry telemetry, CancellationToken cancellationToken = default)
+    /// <param name="cancellationToken">Stops the run.</param>
+    public static async Task<BenchmarkResult> RunAsync(BenchmarkSpec spec, SchedulerConfiguration configuration, SchedulerTelemetry telemetry, CancellationToken cancellationToken = default)
     {
-        var objects = SyntheticCluster.Generate(nodes, pendingPods, seed, runningFill);
+        ArgumentOutOfRangeException.ThrowIfLessThan(spec.Cycles, 1);
         var clock = new SimulatedClock(new DateTimeOffset(2026, 1, 1, 1, 0, 0, TimeSpan.Zero));
         var cluster = new EmbeddedCluster(clock, KaiKinds.CreateRegistry());
-
         var loadStart = Stopwatch.GetTimestamp();
-        cluster.Load(objects);
+        var podCount = Load(cluster, spec);
         var load = Stopwatch.GetElapsedTime(loadStart);
 
         var cacheStart = Stopwatch.GetTimestamp();
-        using var scheduler = await Scheduler.CreateAsync(cluster, configuration, KaiPlugins.Registry, clock, telemetry, cancellationToken).ConfigureAwait(false);
+        using var scheduler = await Scheduler.CreateAsync(cluster, configuration, KaiPlugins.Registry, clock, EvictionMode.Delete, telemetry, cancellationToken).ConfigureAwait(false);
         var cacheFill = Stopwatch.GetElapsedTime(cacheStart);
+        using var binder = await Binder.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
+        var kubelet = new SimulatedKubelet(cluster, clock);
+        var churn = await PodChurn.CreateAsync(cluster, spec.Seed, cancellationToken).ConfigureAwait(false);
+        var podsPerCycle = (int)Math.Round(podCount * spec.Churn);
 
         GC.Collect();
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
-        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
-        var pauseBefore = GC.GetTotalPauseDuration();
-        var outcome = await scheduler.RunCycleAsync(cancellationToken).ConfigureAwait(false);
-        var allocatedDuring = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        var gcPause = GC.GetTotalPauseDuration() - pauseBefore;
-        await scheduler.FlushStatusAsync().ConfigureAwait(false);
-        var statusWriteBack = scheduler.LastStatusWriteBack;
-        int[] collections = [GC.CollectionCount(0) - collectionsBefore[0], GC.CollectionCount(1) - collectionsBefore[1], GC.CollectionCount(2) - collectionsBefore[2]];
-        var heapAfter = GC.GetTotalMemory(forceFullCollection: false);
+        var cycles = new List<CycleFigures>(spec.Cycles);
+        using var process = Process.GetCurrentProcess();
+        CycleOutcome? first = null;
+        long heapAfterFirst = 0;
+        for (var c = 1; c <= spec.Cycles; c++)
+        {
+            if (c > 1)
+            {
+                clock.Advance(Interval);
+                await binder.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+                await kubelet.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+                await churn.RunOnceAsync(podsPerCycle, clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+            }
+
+            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+            var pauseBefore = GC.GetTotalPauseDuration();
+            process.Refresh();
+            var cpuBefore = process.TotalProcessorTime;
+            var outcome = await scheduler.RunCycleAsync(cancellationToken).ConfigureAwait(false);
+            process.Refresh();
+            var cpu = process.TotalProcessorTime - cpuBefore;
+            var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+            var pause = GC.GetTotalPauseDuration() - pauseBefore;
+            int[] collections = [GC.CollectionCount(0) - collectionsBefore[0], GC.CollectionCount(1) - collectionsBefore[1], GC.CollectionCount(2) - collectionsBefore[2]];
+            await scheduler.FlushStatusAsync().ConfigureAwait(false);
+            cycles.Add(new CycleFigures(
+                outcome.Timings,
+                scheduler.LastStatusWriteBack,
+                outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Bind),
+                outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Pipeline),
+                outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Evict),
+                allocated,
+                pause,
+                collections,
+                Digest(outcome.Result.Decisions),
+                cpu));
+            if (first is null)
+            {
+                first = outcome;
+                heapAfterFirst = GC.GetTotalMemory(forceFullCollection: false);
+            }
+        }
 
         var passStart = Stopwatch.GetTimestamp();
-        var checksum = PlainPass(outcome);
+        var checksum = PlainPass(first!);
         var pass = Stopwatch.GetElapsedTime(passStart);
+        var heapAtEnd = GC.GetTotalMemory(forceFullCollection: true);
 
-        var binds = outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Bind);
-        var evictions = outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Evict);
-        var pipelines = outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Pipeline);
-        return new BenchmarkResult(
-            nodes,
-            pendingPods,
-            outcome.Snapshot.Groups.Count,
-            seed,
-            runningFill,
-            binds,
-            pipelines,
-            evictions,
-            load,
-            cacheFill,
-            outcome.Timings,
-            pass,
-            checksum,
-            heapBefore,
-            heapAfter,
-            allocatedDuring,
-            gcPause,
-            collections,
-            statusWriteBack,
-            Process.GetCurrentProcess().PeakWorkingSet64);
+        return new BenchmarkResult(spec, podCount, first!.Snapshot.Groups.Count, load, cacheFill, cycles, pass, checksum, heapBefore, heapAfterFirst, heapAtEnd, Process.GetCurrentProcess().PeakWorkingSet64);
+    }
+
+    /// <summary>Loads the generated cluster; returns how many pods it has.</summary>
+    private static int Load(EmbeddedCluster cluster, BenchmarkSpec spec)
+    {
+        if (spec.Pods is { } pods)
+        {
+            var mixed = MixedCluster.Generate(spec.Nodes, pods, spec.PendingPods, spec.Seed);
+            cluster.Load(mixed.Objects);
+            return pods;
+        }
+
+        var objects = SyntheticCluster.Generate(spec.Nodes, spec.PendingPods, spec.Seed, spec.RunningFill);
+        cluster.Load(objects);
+        return objects.Count(o => o is k8s.Models.V1Pod);
+    }
+
+    /// <summary>An FNV-1a hash of the decisions (action, kind, pod, node) in order: two builds that decide the same print the same.</summary>
+    private static ulong Digest(IEnumerable<SchedulingDecision> decisions)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var d in decisions)
+        {
+            foreach (var ch in $"{d.Action}|{d.Kind}|{d.Pod}|{d.Node}|{d.Preemptor};")
+            {
+                hash = (hash ^ ch) * 1099511628211UL;
+            }
+        }
+
+        return hash;
     }
 
     /// <summary>Reads every pod and node of the snapshot once; returns a checksum so the work cannot be skipped.</summary>
@@ -95,30 +151,92 @@ public static class CycleBenchmark
     }
 }
 
+/// <summary>
+/// What to benchmark: <see cref="Nodes"/> nodes with 8 GPUs; without <see cref="Pods"/>, <see cref="PendingPods"/>
+/// pending gangs in 36 queues and <see cref="RunningFill"/> of the GPUs held by running gangs; with it, a mixed
+/// cluster (<see cref="MixedCluster"/>) of that many pods of which <see cref="PendingPods"/> are pending.
+/// <see cref="Cycles"/> cycles run; between two, a share <see cref="Churn"/> of the pods finish and as many arrive.
+/// </summary>
+public sealed record BenchmarkSpec(int Nodes, int PendingPods, int Seed, double RunningFill = 0, int? Pods = null, int Cycles = 1, double Churn = 0);
+
+/// <summary>
+/// The figures of one cycle: its phases, the status written after it, its decisions, its garbage, a digest of its
+/// decisions and the processor time the process used during it (all threads, garbage collection included).
+/// </summary>
+public sealed record CycleFigures(
+    CycleTimings Timings,
+    TimeSpan Status,
+    int Bound,
+    int Pipelined,
+    int Evicted,
+    long AllocatedBytes,
+    TimeSpan GcPause,
+    IReadOnlyList<int> Collections,
+    ulong DecisionDigest,
+    TimeSpan CpuTime);
+
 /// <summary>The figures of one benchmark run.</summary>
 public sealed record BenchmarkResult(
-    int Nodes,
-    int PendingPods,
+    BenchmarkSpec Spec,
+    int Pods,
     int PodGroups,
-    int Seed,
-    double RunningFill,
-    int PodsBound,
-    int PodsPipelined,
-    int PodsEvicted,
     TimeSpan ClusterLoad,
     TimeSpan CacheFill,
-    CycleTimings Cycle,
+    IReadOnlyList<CycleFigures> Cycles,
     TimeSpan PlainPass,
     long PlainPassChecksum,
     long HeapBeforeBytes,
     long HeapAfterBytes,
-    long AllocatedDuringCycleBytes,
-    TimeSpan GcPauseDuringCycle,
-    IReadOnlyList<int> CollectionsDuringCycle,
-    TimeSpan StatusWriteBackAfterCycle,
+    long HeapAtEndBytes,
     long PeakWorkingSetBytes)
 {
-    public double PodsPlacedPerSecond => (PodsBound + PodsPipelined) / Math.Max(Cycle.Total.TotalSeconds, 1e-9);
+    public CycleFigures First => Cycles[0];
 
-    public double CycleToPassRatio => Cycle.Total.TotalMilliseconds / Math.Max(PlainPass.TotalMilliseconds, 1e-6);
+    /// <summary>The cycles after the first (the first alone when there is one).</summary>
+    public IReadOnlyList<CycleFigures> Steady => Cycles.Count > 1 ? Cycles.Skip(1).ToList() : Cycles;
+
+    public TimeSpan SteadyCycle => Median(Steady.Select(c => c.Timings.Total));
+
+    public TimeSpan SteadyStatus => Median(Steady.Select(c => c.Status));
+
+    /// <summary>Processor time of the steady cycles (median): on a shared machine it varies far less than their elapsed time.</summary>
+    public TimeSpan SteadyCpu => Median(Steady.Select(c => c.CpuTime));
+
+    /// <summary>Median of each phase over the steady cycles: sync, snapshot, each action, write-back.</summary>
+    public IReadOnlyList<(string Phase, TimeSpan Median)> SteadyPhases
+    {
+        get
+        {
+            var phases = new List<(string, TimeSpan)>
+            {
+                ("sync", Median(Steady.Select(c => c.Timings.Sync))),
+                ("snapshot", Median(Steady.Select(c => c.Timings.Snapshot))),
+            };
+            foreach (var (action, _) in First.Timings.Actions)
+            {
+                phases.Add((action.ToString().ToLowerInvariant(), Median(Steady.Select(c => c.Timings.Actions.FirstOrDefault(a => a.Action == action).Duration))));
+            }
+
+            phases.Add(("writeBack", Median(Steady.Select(c => c.Timings.WriteBack))));
+            return phases;
+        }
+    }
+
+    /// <summary>A hash of every cycle's decisions: equal for two runs that decided the same.</summary>
+    public string DecisionDigest => Cycles.Aggregate(17UL, (h, c) => (h * 31) + c.DecisionDigest).ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Managed heap after the last cycle per pod of the cluster.</summary>
+    public long BytesPerPod => HeapAtEndBytes / Math.Max(Pods, 1);
+
+    public double PodsPlacedPerSecond => (First.Bound + First.Pipelined) / Math.Max(First.Timings.Total.TotalSeconds, 1e-9);
+
+    public double CycleToPassRatio => First.Timings.Total.TotalMilliseconds / Math.Max(PlainPass.TotalMilliseconds, 1e-6);
+
+    private static TimeSpan Median(IEnumerable<TimeSpan> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? TimeSpan.Zero
+            : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2]
+            : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
 }

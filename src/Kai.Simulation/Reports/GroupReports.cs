@@ -10,14 +10,15 @@ internal static class GroupReports
     public static List<PodGroupReport> Build(CycleOutcome last, IReadOnlyList<PodReport> pods, IReadOnlyDictionary<string, List<EvictionReport>> evictions)
     {
         var snapshot = last.Snapshot;
-        var statusesByGroup = pods.Where(p => p.PodGroup is not null)
+        var podsByGroup = pods.Where(p => p.PodGroup is not null)
             .GroupBy(p => $"{p.Namespace}/{p.PodGroup}", StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.Select(p => p.Status).ToList(), StringComparer.Ordinal);
+            .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         var explanations = last.Result.Explanations.ToDictionary(e => e.Group.ToString(), StringComparer.Ordinal);
         var reports = new List<PodGroupReport>(snapshot.Groups.Count);
         foreach (var group in snapshot.Groups.OrderBy(g => g.Namespace, StringComparer.Ordinal).ThenBy(g => g.Name, StringComparer.Ordinal))
         {
-            var statuses = statusesByGroup.GetValueOrDefault(group.Key.ToString()) ?? [];
+            var groupPods = podsByGroup.GetValueOrDefault(group.Key.ToString()) ?? [];
+            var statuses = groupPods.ConvertAll(p => p.Status);
             var explanation = explanations.GetValueOrDefault(group.Key.ToString());
             IReadOnlyList<ReasonReport> reasons = explanation is null
                 ? []
@@ -34,7 +35,8 @@ internal static class GroupReports
                 group.MinMember,
                 Status(statuses, needed, explanation?.Reason),
                 reasons,
-                evictions.GetValueOrDefault(group.Key.ToString()) ?? []));
+                evictions.GetValueOrDefault(group.Key.ToString()) ?? [],
+                TopologyReports.Build(last, index, groupPods)));
         }
 
         return reports;

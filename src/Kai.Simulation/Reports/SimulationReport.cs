@@ -35,6 +35,7 @@ public sealed record PodReport(
 /// <param name="Status">Running, Binding, Pipelined, Releasing, Pending, NotReady, Succeeded or Failed (see docs/simulate-json.md).</param>
 /// <param name="Reasons">Why it is pending, with KAI's reason names.</param>
 /// <param name="Evictions">Why its pods were evicted or moved, cycle by cycle.</param>
+/// <param name="Topology">For a group with topology constraints: the domains its pods (and each constrained sub-group's) are in; null otherwise.</param>
 public sealed record PodGroupReport(
     string Namespace,
     string Name,
@@ -43,7 +44,16 @@ public sealed record PodGroupReport(
     int MinMember,
     string Status,
     IReadOnlyList<ReasonReport> Reasons,
-    IReadOnlyList<EvictionReport>? Evictions = null);
+    IReadOnlyList<EvictionReport>? Evictions = null,
+    IReadOnlyList<TopologyPlacementReport>? Topology = null);
+
+/// <summary>The domains of one topology level that hold the pods of a pod group or of one of its sub-groups.</summary>
+/// <param name="SubGroup">The constrained sub-group, or null for the pod group's own constraint.</param>
+/// <param name="Topology">The Topology object's name.</param>
+/// <param name="Level">The level's node label (a constraint with both a required and a preferred level has a report for each).</param>
+/// <param name="Required">Whether <paramref name="Level"/> is the required level (then there is exactly one domain) or the preferred one.</param>
+/// <param name="Domains">Domain ids: the label values from the top level down to <paramref name="Level"/>, joined by dots.</param>
+public sealed record TopologyPlacementReport(string? SubGroup, string Topology, string Level, bool Required, IReadOnlyList<string> Domains);
 
 public sealed record ReasonReport(string Reason, string Message);
 

@@ -16,7 +16,10 @@ namespace Kai.Simulation.Workloads;
 /// without what scheduling left on the old copy (<see cref="SchedulingLeftovers"/>). When the cycle that evicted
 /// it also pipelined it to a node (consolidation moving it, a victim search re-placing it), the new pod's
 /// <c>status.nominatedNodeName</c> names that node, which KAI's nominated-node scoring prefers. A bare pod has no
-/// controller and stays gone.
+/// controller and stays gone. Pods whose owner has an embedded controller (<see cref="WorkloadControllers"/>: a Job,
+/// a ReplicaSet, a PyTorchJob...) are left to it: it recreates them as the real operator does, so the resubmitter
+/// plays only the operators the simulation does not run (owners of other kinds, or pods that name a pod group and
+/// have no owner the cluster knows).
 /// </summary>
 /// <remarks>
 /// Driven by the simulation: <see cref="ObserveAsync"/> after each scheduling cycle with its outcome,
@@ -37,24 +40,29 @@ public sealed class PodResubmitter : IDisposable
 
     private readonly ICluster _cluster;
     private readonly IChangeFeed _feed;
+    private readonly Func<V1OwnerReference, bool> _hasEmbeddedController;
     private readonly List<Resubmission> _waiting = [];
     private readonly HashSet<string> _waitingUids = new(StringComparer.Ordinal);
     private readonly Dictionary<string, V1Pod> _deletedSinceLastCycle = new(StringComparer.Ordinal);
 
-    private PodResubmitter(ICluster cluster, IChangeFeed feed)
+    private PodResubmitter(ICluster cluster, IChangeFeed feed, Func<V1OwnerReference, bool> hasEmbeddedController)
     {
         _cluster = cluster;
         _feed = feed;
+        _hasEmbeddedController = hasEmbeddedController;
     }
 
     /// <summary>Evicted pods waiting for their old copy to terminate.</summary>
     public int Waiting => _waiting.Count;
 
-    public static async ValueTask<PodResubmitter> CreateAsync(ICluster cluster, CancellationToken cancellationToken = default)
+    /// <param name="cluster">The embedded cluster.</param>
+    /// <param name="hasEmbeddedController">Whether a controller owner of this kind recreates its pods itself (null: none does).</param>
+    /// <param name="cancellationToken">Cancels subscribing.</param>
+    public static async ValueTask<PodResubmitter> CreateAsync(ICluster cluster, Func<V1OwnerReference, bool>? hasEmbeddedController = null, CancellationToken cancellationToken = default)
     {
         var pods = await cluster.ListAsync<V1Pod>(cancellationToken).ConfigureAwait(false);
         var feed = await cluster.SubscribeAsync(new ChangeFeedOptions { Kinds = [KindKey.Of<V1Pod>()], ResourceVersion = pods.ResourceVersion }, cancellationToken).ConfigureAwait(false);
-        return new PodResubmitter(cluster, feed);
+        return new PodResubmitter(cluster, feed, hasEmbeddedController ?? (_ => false));
     }
 
     /// <summary>Remembers the pods <paramref name="outcome"/> evicted that a controller would recreate, with the node each was pipelined to.</summary>
@@ -183,9 +191,13 @@ public sealed class PodResubmitter : IDisposable
             return false;
         }
 
-        if (pod.Metadata.OwnerReferences?.Any(o => o.Controller == true) == true)
+        var controller = pod.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true);
+        if (controller is not null)
         {
-            return true;
+            // An embedded controller recreates the pods of owners that exist; a pod whose owner is missing is ours.
+            return !_hasEmbeddedController(controller)
+                || await _cluster.GetAsync(new KindKey(controller.ApiVersion, controller.Kind), pod.Metadata.NamespaceProperty, controller.Name, cancellationToken).ConfigureAwait(false) is not { } owner
+                || owner.Metadata.Uid != controller.Uid;
         }
 
         var group = await _cluster.GetAsync<PodGroup>(pod.Metadata.NamespaceProperty, groupName, cancellationToken).ConfigureAwait(false);

@@ -53,12 +53,7 @@ public sealed class KaiExamplesTests
 
         Assert.Equal(
             [
-                "kind Job (batch/v1) is not handled by the scheduler; ignored",
-                "kind PyTorchJob (kubeflow.org/v1) is not handled by the scheduler; ignored",
                 "kind ComputeDomain (resource.nvidia.com/v1beta1) is not handled by the scheduler; ignored",
-                "spec.resourceClaims (imex-channel-0): Dynamic Resource Allocation is not implemented yet, so the claims are not allocated and the pod is placed by its other requests only",
-                "kind PyTorchJob (kubeflow.org/v1) is not handled by the scheduler; ignored",
-                "kind RayJob (ray.io/v1) is not handled by the scheduler; ignored",
                 "this document has no apiVersion and no kind, so it is not a Kubernetes object; ignored",
             ],
             set.Warnings.Select(d => d.Message));

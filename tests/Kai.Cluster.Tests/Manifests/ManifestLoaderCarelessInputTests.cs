@@ -35,7 +35,7 @@ public sealed class ManifestLoaderCarelessInputTests
     [InlineData("v1", "Nod", "kind Nod (v1) is not handled by the scheduler; ignored (did you mean Node? kinds are case-sensitive; Node is v1)")]
     [InlineData("scheduling.run.ai/v2", "queue", "kind queue (scheduling.run.ai/v2) is not handled by the scheduler; ignored (did you mean Queue? kinds are case-sensitive; Queue is scheduling.run.ai/v2)")]
     [InlineData("scheduling.run.ai/v2alpha2", "Podgroup", "kind Podgroup (scheduling.run.ai/v2alpha2) is not handled by the scheduler; ignored (did you mean PodGroup? kinds are case-sensitive; PodGroup is scheduling.run.ai/v2alpha2)")]
-    [InlineData("apps/v1", "Deployment", "kind Deployment (apps/v1) is not handled by the scheduler; ignored")]
+    [InlineData("apps/v1", "DaemonSet", "kind DaemonSet (apps/v1) is not handled by the scheduler; ignored")]
     public void LoadText_WhenKindIsUnknown_SuggestsTheClosestKindTheSchedulerReads(string apiVersion, string kind, string message)
     {
         var set = ManifestLoader.LoadText($"apiVersion: {apiVersion}\nkind: {kind}\nmetadata: {{name: x}}\n", "f.yaml");

@@ -213,8 +213,8 @@ public sealed class ManifestLoaderDocumentTests
                 namespace: team-a
               spec:
                 containers: [{name: main}]
-            - apiVersion: batch/v1
-              kind: Job
+            - apiVersion: apps/v1
+              kind: DaemonSet
               metadata:
                 name: j1
             - apiVersion: scheduling.run.ai/v2
@@ -235,7 +235,7 @@ public sealed class ManifestLoaderDocumentTests
         Assert.IsType<Queue>(set.Objects[1].Object);
         Assert.Equal(
             [
-                new ManifestDiagnostic(DiagnosticSeverity.Warning, new SourceLocation("list.yaml", 1, 12), "Job default/j1", "kind Job (batch/v1) is not handled by the scheduler; ignored"),
+                new ManifestDiagnostic(DiagnosticSeverity.Warning, new SourceLocation("list.yaml", 1, 12), "DaemonSet default/j1", "kind DaemonSet (apps/v1) is not handled by the scheduler; ignored"),
                 new ManifestDiagnostic(
                     DiagnosticSeverity.Error,
                     new SourceLocation("list.yaml", 1, 22),
@@ -300,8 +300,8 @@ public sealed class ManifestLoaderDocumentTests
             metadata: {name: a, extra: 1}
             spec: {containers: [{name: main}]}
             ---
-            apiVersion: batch/v1
-            kind: Job
+            apiVersion: apps/v1
+            kind: DaemonSet
             metadata: {name: j}
             ---
             apiVersion: scheduling.run.ai/v2
@@ -326,7 +326,7 @@ public sealed class ManifestLoaderDocumentTests
         Assert.Equal(
             [
                 "unknown field metadata.extra is not part of Pod and was ignored",
-                "kind Job (batch/v1) is not handled by the scheduler; ignored",
+                "kind DaemonSet (apps/v1) is not handled by the scheduler; ignored",
                 "spec.resources is missing; KAI rejects such queues (\"resources must be specified\"). Add spec.resources with cpu, gpu and memory, e.g. gpu: {quota: 2, limit: -1, overQuotaWeight: 1}",
                 "Pod default/a is defined twice; the first definition (f.yaml:1 (document 1)) is kept and this one is ignored. Give each object its own name",
             ],

@@ -42,8 +42,8 @@ public sealed class ManifestLoaderKindTests
             metadata:
               name: n
             ---
-            apiVersion: batch/v1
-            kind: Job
+            apiVersion: apps/v1
+            kind: DaemonSet
             metadata:
               name: batch-job
               namespace: ml
@@ -54,7 +54,7 @@ public sealed class ManifestLoaderKindTests
 
         Assert.Single(set.Objects);
         Assert.Equal(
-            [new ManifestDiagnostic(DiagnosticSeverity.Warning, new SourceLocation("jobs.yaml", 2, 6), "Job ml/batch-job", "kind Job (batch/v1) is not handled by the scheduler; ignored")],
+            [new ManifestDiagnostic(DiagnosticSeverity.Warning, new SourceLocation("jobs.yaml", 2, 6), "DaemonSet ml/batch-job", "kind DaemonSet (apps/v1) is not handled by the scheduler; ignored")],
             set.Diagnostics);
     }
 

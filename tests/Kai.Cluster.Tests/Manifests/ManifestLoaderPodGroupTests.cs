@@ -167,4 +167,38 @@ public sealed class ManifestLoaderPodGroupTests
         Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
         Assert.Equal("spec.schedulingBackoff is 3; KAI supports only -1 (keep trying) and 1 (give up on the node pool after one failure)", warning.Message);
     }
+
+    [Fact]
+    public void LoadText_WhenATopologyConstraintHasALevelButNoTopology_WarnsThatKaiIgnoresIt()
+    {
+        var set = ManifestLoader.LoadText(Header + "  topologyConstraint: {requiredTopologyLevel: example.com/rack}\n", "pg.yaml");
+
+        Assert.Single(set.Objects);
+        var warning = Assert.Single(set.Diagnostics);
+        Assert.Equal(DiagnosticSeverity.Warning, warning.Severity);
+        Assert.Equal("spec.topologyConstraint gives a level but no topology, so KAI ignores it; name the Topology object in spec.topologyConstraint.topology", warning.Message);
+    }
+
+    [Fact]
+    public void LoadText_WhenASubGroupNamesATopologyButNoLevel_WarnsThatItsPodsStayPending()
+    {
+        var subGroups = "  subGroups:\n    - name: workers\n      minMember: 1\n      topologyConstraint: {topology: dc}\n";
+
+        var set = ManifestLoader.LoadText(Header + subGroups, "pg.yaml");
+
+        Assert.Single(set.Objects);
+        var warning = Assert.Single(set.Diagnostics);
+        Assert.Equal(
+            "spec.subGroups[0].topologyConstraint names topology \"dc\" but no level, so KAI cannot place these pods (they stay pending); give requiredTopologyLevel or preferredTopologyLevel",
+            warning.Message);
+    }
+
+    [Fact]
+    public void LoadText_WhenATopologyConstraintIsComplete_AcceptsItWithoutDiagnostics()
+    {
+        var set = ManifestLoader.LoadText(Header + "  topologyConstraint: {topology: dc, requiredTopologyLevel: example.com/zone, preferredTopologyLevel: example.com/rack}\n", "pg.yaml");
+
+        Assert.Single(set.Objects);
+        Assert.Empty(set.Diagnostics);
+    }
 }

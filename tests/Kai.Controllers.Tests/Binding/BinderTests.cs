@@ -27,9 +27,10 @@ public sealed class BinderTests
     }
 
     // Regression: requests read but not bound when a run was interrupted stayed in a field, so later updates of the
-    // same requests were taken for already queued ones and never bound.
+    // same requests were taken for already queued ones and never bound. The binder now keeps what it has not bound
+    // (nothing read is lost) and a later version replaces the queued one.
     [Fact]
-    public async Task RunOnceAsync_WhenAnEarlierRunWasInterrupted_StillBindsLaterUpdatesOfItsRequests()
+    public async Task RunOnceAsync_WhenAnEarlierRunWasInterrupted_BindsEveryRequestIncludingLaterUpdates()
     {
         var cluster = new EmbeddedCluster(new FakeTimeProvider(TestCluster.Epoch), KaiKinds.CreateRegistry());
         await cluster.CreateAsync(TestCluster.Node("n0"));
@@ -47,7 +48,8 @@ public sealed class BinderTests
         await cluster.ReplaceAsync(KubeObjects.WithEditedMetadata(second, m => m.Labels = new Dictionary<string, string> { ["retry"] = "1" }));
         var bound = await binder.RunOnceAsync();
 
-        Assert.Equal(1, bound);
+        Assert.Equal(2, bound);
+        Assert.Equal("n0", (await cluster.GetAsync<V1Pod>("team-a", "p0"))!.Spec.NodeName);
         Assert.Equal("n0", (await cluster.GetAsync<V1Pod>("team-a", "p1"))!.Spec.NodeName);
     }
 

@@ -125,7 +125,6 @@ public sealed class SchedulerConfigurationFileTests
 
     [Theory]
     [InlineData("snapshot", "plugin 'snapshot' is accepted for compatibility with KAI but not implemented, so it has no effect: KAI's snapshot plugin")]
-    [InlineData("dynamicresources", "plugin 'dynamicresources' is accepted for compatibility with KAI but not implemented, so it has no effect: dynamic resource allocation")]
     [InlineData("subgrouporder", "plugin 'subgrouporder' is accepted for compatibility with KAI; its ordering")]
     public void Read_WhenAListedKaiPluginIsNotImplemented_WarnsWithItsLine(string plugin, string expected)
     {

@@ -1,6 +1,7 @@
 using Kai.Cluster;
 using Kai.Cluster.Embedded;
 using Kai.Cluster.Manifests;
+using Kai.Cluster.Port;
 using Kai.Controllers.Scheduling;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Plugins;
@@ -122,6 +123,6 @@ internal static class Scenarios
         Assert.DoesNotContain(loaded.Diagnostics, d => d.Severity == DiagnosticSeverity.Error);
         cluster.Load(loaded.Objects.Select(o => o.Object));
         clock.Advance(wait);
-        return (await Scheduler.CreateAsync(cluster, SchedulerConfiguration.Default, KaiPlugins.Registry, clock, telemetry), cluster);
+        return (await Scheduler.CreateAsync(cluster, SchedulerConfiguration.Default, KaiPlugins.Registry, clock, EvictionMode.Delete, telemetry), cluster);
     }
 }

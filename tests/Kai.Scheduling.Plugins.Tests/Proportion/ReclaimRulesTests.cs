@@ -83,7 +83,7 @@ public sealed class ReclaimRulesTests
             .Reverse()
             .Take(evicting)
             .ToList();
-        var start = new VictimSearchStart([.. session.Queues.Allocated], session.Quantum.InitRequest(Group(session, "job")).QueueResources);
+        var start = new VictimSearchStart([.. session.Queues.Allocated], [.. session.Queues.AllocatedNonPreemptible], session.Quantum.InitRequest(Group(session, "job")).QueueResources);
         return new EvictionScenario(Group(session, "job"), victims, [], start);
     }
 

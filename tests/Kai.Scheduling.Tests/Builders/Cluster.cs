@@ -1,5 +1,6 @@
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
+using Kai.Scheduling.Model;
 using Kai.Scheduling.Plugins;
 using Kai.Scheduling.Plugins.NodePlacement;
 using Kai.Scheduling.Resources;
@@ -18,6 +19,7 @@ internal sealed class Cluster
     private readonly List<QueueBuilder> _queues = [];
     private readonly List<PodGroupBuilder> _groups = [];
     private readonly List<PodBuilder> _pods = [];
+    private readonly List<Topology> _topologies = [];
     private bool _defaultQueue = true;
 
     public SchedulerConfiguration Configuration { get; private set; } = SchedulerConfiguration.Default;
@@ -44,6 +46,13 @@ internal sealed class Cluster
     public Cluster With(params PodBuilder[] pods)
     {
         _pods.AddRange(pods);
+        return this;
+    }
+
+    /// <summary>A KAI Topology: node-label levels, top first.</summary>
+    public Cluster WithTopology(string name, params string[] levels)
+    {
+        _topologies.Add(new Topology { Name = name, Levels = levels });
         return this;
     }
 
@@ -76,7 +85,10 @@ internal sealed class Cluster
             [.. _groups.Select(g => g.Build())],
             queues,
             A.Now,
-            new ResourceCatalog());
+            new ResourceCatalog())
+        {
+            Topologies = [.. _topologies],
+        };
     }
 
     public ClusterSnapshot Snapshot() => SnapshotBuilder.Build(State());

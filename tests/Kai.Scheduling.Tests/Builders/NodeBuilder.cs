@@ -16,12 +16,22 @@ internal sealed class NodeBuilder(string name)
     private bool _ready = true;
     private bool _cordoned;
     private bool _underPressure;
+    private long _gpuMemory = Node.DefaultGpuMemoryMiB;
+    private bool _gpuMemorySynced;
 
     public string Name { get; } = name;
 
     public NodeBuilder Gpus(double count)
     {
         _gpu = Quantity.MilliGpu(count);
+        return this;
+    }
+
+    /// <summary>Memory of each GPU in MiB, as the nvidia.com/gpu.memory label publishes it.</summary>
+    public NodeBuilder GpuMemory(long mebibytes)
+    {
+        _gpuMemory = mebibytes;
+        _gpuMemorySynced = true;
         return this;
     }
 
@@ -83,5 +93,7 @@ internal sealed class NodeBuilder(string name)
         Ready = _ready,
         UnderPressure = _underPressure,
         GpuCount = _gpu / ResourceVector.MilliPerGpu,
+        GpuMemoryMiB = _gpuMemory,
+        GpuMemorySynced = _gpuMemorySynced,
     };
 }

@@ -11,12 +11,17 @@ internal sealed class PodBuilder(string name)
     private readonly List<NodeSelectorTerm> _affinity = [];
     private readonly List<Toleration> _tolerations = [];
     private readonly List<HostPort> _hostPorts = [];
+    private readonly Dictionary<string, string> _labels = new(StringComparer.Ordinal);
+    private readonly List<(int Weight, bool Anti, bool Required, string TopologyKey, string Selector, string[] Namespaces)> _podTerms = [];
+    private string? _nominatedNode;
     private string _namespace = A.Namespace;
     private string? _group;
     private string? _subGroup;
     private long _cpu;
     private long _memory;
     private long _gpu;
+    private GpuRequest _share;
+    private string[] _gpuGroups = [];
     private PodStatus _status = PodStatus.Pending;
     private string? _node;
     private bool _ours = true;
@@ -45,9 +50,39 @@ internal sealed class PodBuilder(string name)
         return this;
     }
 
+    /// <summary>Whole GPUs; a fraction below 1 asks for that share of one device (annotation gpu-fraction).</summary>
     public PodBuilder Gpu(double gpus)
     {
-        _gpu = Quantity.MilliGpu(gpus);
+        var milli = Quantity.MilliGpu(gpus);
+        if (milli % 1000 != 0 && milli < 1000)
+        {
+            return Fraction(gpus);
+        }
+
+        _gpu = milli;
+        return this;
+    }
+
+    /// <summary>A share of <paramref name="devices"/> devices by fraction (gpu-fraction, gpu-fraction-num-devices).</summary>
+    public PodBuilder Fraction(double share, int devices = 1)
+    {
+        _gpu = 0;
+        _share = GpuRequest.Fraction(Quantity.MilliGpu(share), devices);
+        return this;
+    }
+
+    /// <summary>A share of <paramref name="devices"/> devices by GPU memory in MiB (gpu-memory).</summary>
+    public PodBuilder GpuMemory(long mebibytes, int devices = 1)
+    {
+        _gpu = 0;
+        _share = GpuRequest.Memory(mebibytes, devices);
+        return this;
+    }
+
+    /// <summary>The GPU groups (shared devices) a placed pod is on, as its runai-gpu-group labels say.</summary>
+    public PodBuilder OnGpuGroups(params string[] groups)
+    {
+        _gpuGroups = groups;
         return this;
     }
 
@@ -140,6 +175,53 @@ internal sealed class PodBuilder(string name)
         return this;
     }
 
+    public PodBuilder Label(string key, string value)
+    {
+        _labels[key] = value;
+        return this;
+    }
+
+    /// <summary>Required pod affinity: a pod matching <paramref name="selector"/> ("key=value,...") must run in the node's <paramref name="topologyKey"/> domain.</summary>
+    public PodBuilder RequiresPodAffinity(string topologyKey, string selector, params string[] namespaces) => PodTerm(0, anti: false, required: true, topologyKey, selector, namespaces);
+
+    public PodBuilder RequiresPodAntiAffinity(string topologyKey, string selector, params string[] namespaces) => PodTerm(0, anti: true, required: true, topologyKey, selector, namespaces);
+
+    public PodBuilder PrefersPodAffinity(int weight, string topologyKey, string selector, params string[] namespaces) => PodTerm(weight, anti: false, required: false, topologyKey, selector, namespaces);
+
+    public PodBuilder PrefersPodAntiAffinity(int weight, string topologyKey, string selector, params string[] namespaces) => PodTerm(weight, anti: true, required: false, topologyKey, selector, namespaces);
+
+    /// <summary><c>status.nominatedNodeName</c>.</summary>
+    public PodBuilder NominatedNode(string node)
+    {
+        _nominatedNode = node;
+        return this;
+    }
+
+    private PodBuilder PodTerm(int weight, bool anti, bool required, string topologyKey, string selector, string[] namespaces)
+    {
+        _podTerms.Add((weight, anti, required, topologyKey, selector, namespaces));
+        return this;
+    }
+
+    private PodAffinity BuildPodAffinity()
+    {
+        PodAffinityTerm Term(string topologyKey, string selector, string[] namespaces) => new(
+            new LabelSelector(
+                selector.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => p.Split('=')).ToFrozenDictionary(p => p[0], p => p[1], StringComparer.Ordinal),
+                []),
+            namespaces.Length == 0 ? [_namespace] : namespaces,
+            null,
+            topologyKey);
+
+        return _podTerms.Count == 0
+            ? PodAffinity.None
+            : new PodAffinity(
+                [.. _podTerms.Where(t => t.Required && !t.Anti).Select(t => Term(t.TopologyKey, t.Selector, t.Namespaces))],
+                [.. _podTerms.Where(t => t.Required && t.Anti).Select(t => Term(t.TopologyKey, t.Selector, t.Namespaces))],
+                [.. _podTerms.Where(t => !t.Required && !t.Anti).Select(t => new WeightedPodAffinityTerm(t.Weight, Term(t.TopologyKey, t.Selector, t.Namespaces)))],
+                [.. _podTerms.Where(t => !t.Required && t.Anti).Select(t => new WeightedPodAffinityTerm(t.Weight, Term(t.TopologyKey, t.Selector, t.Namespaces)))]);
+    }
+
     public Pod Build() => new()
     {
         Uid = $"uid-{_namespace}-{Name}",
@@ -148,13 +230,17 @@ internal sealed class PodBuilder(string name)
         GroupName = _group,
         SubGroupName = _subGroup,
         Request = new ResourceVector(_cpu, _memory, _gpu, 1),
+        Gpu = _share,
+        GpuGroups = _gpuGroups,
         Status = _status,
         NodeName = _node,
         IsScheduledByUs = _ours,
         CreationTimestamp = _created,
-        Constraints = _nodeSelector.Count == 0 && _affinity.Count == 0 && _tolerations.Count == 0 && _hostPorts.Count == 0
+        Constraints = _nodeSelector.Count == 0 && _affinity.Count == 0 && _tolerations.Count == 0 && _hostPorts.Count == 0 && _podTerms.Count == 0
             ? PlacementConstraints.None
-            : new PlacementConstraints(_nodeSelector.ToFrozenDictionary(StringComparer.Ordinal), [.. _affinity], [.. _tolerations], [.. _hostPorts]),
+            : new PlacementConstraints(_nodeSelector.ToFrozenDictionary(StringComparer.Ordinal), [.. _affinity], [.. _tolerations], [.. _hostPorts], BuildPodAffinity()),
+        Labels = _labels.ToFrozenDictionary(StringComparer.Ordinal),
+        NominatedNodeName = _nominatedNode,
         Role = _role,
         OrderPriority = _orderPriority,
         HasInvalidOrderPriority = _invalidOrderPriority,

@@ -16,6 +16,7 @@ internal sealed class PodGroupBuilder(string name)
     private int _priority = PodGroup.DefaultPriority;
     private bool? _preemptible;
     private DateTimeOffset _created = A.MinutesAgo(30);
+    private TopologyConstraint? _topology;
 
     public string Name { get; } = name;
 
@@ -56,9 +57,16 @@ internal sealed class PodGroupBuilder(string name)
         return this;
     }
 
-    public PodGroupBuilder SubGroup(string name, int minMember, string? parent = null)
+    public PodGroupBuilder SubGroup(string name, int minMember, string? parent = null, TopologyConstraint? topology = null)
     {
-        _subGroups.Add(new SubGroup(name, minMember, parent));
+        _subGroups.Add(new SubGroup(name, minMember, parent, topology));
+        return this;
+    }
+
+    /// <summary>The group's topology constraint: all its pods in one domain of <paramref name="required"/>, packed at <paramref name="preferred"/>.</summary>
+    public PodGroupBuilder Topology(string topology, string? required = null, string? preferred = null)
+    {
+        _topology = new TopologyConstraint(topology, required, preferred);
         return this;
     }
 
@@ -97,6 +105,7 @@ internal sealed class PodGroupBuilder(string name)
         MinMember = _minMember,
         SubGroups = [.. _subGroups],
         CreationTimestamp = _created,
+        Topology = _topology,
     };
 
     public IEnumerable<Pod> BuildPods() => _pods.Select(p => p.InNamespace(_namespace).InGroup(Name).Build());

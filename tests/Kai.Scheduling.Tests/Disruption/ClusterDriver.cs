@@ -25,7 +25,8 @@ internal sealed record CycleRecord(int Index, ClusterState Input, ClusterSnapsho
 /// <list type="bullet">
 /// <item>bind: the pod is Running on its node (binding is instant);</item>
 /// <item>evict: the pod is Releasing on its node for one cycle, then gone (or, with
-/// <see cref="EvictedPodFate.Recreated"/>, replaced by a pending copy with a new uid); a pod already Releasing in
+/// <see cref="EvictedPodFate.Recreated"/>, replaced by a pending copy with a new uid, nominated to the node it was
+/// pipelined to when it was moved); a pod already Releasing in
 /// the input (terminating from the start) also finishes after that cycle;</item>
 /// <item>pipeline: nothing is written, the pod stays Pending (a moved pod is evicted: Releasing);</item>
 /// <item>pod groups in <see cref="CycleResult.StartedGroups"/> get <c>LastStartTimestamp</c> = the cycle's Now;
@@ -75,7 +76,7 @@ internal sealed class ClusterDriver(SchedulerConfiguration configuration, Cluste
     /// <param name="generation">Makes the uids of recreated pods unique.</param>
     public static ClusterState Next(ClusterState state, CycleResult result, EvictedPodFate evicted, int generation)
     {
-        var byPod = new Dictionary<PodKey, (bool Evicted, string? BoundTo)>();
+        var byPod = new Dictionary<PodKey, (bool Evicted, string? BoundTo, string? PipelinedTo)>();
         foreach (var decision in result.Decisions)
         {
             var current = byPod.GetValueOrDefault(decision.Pod);
@@ -83,6 +84,7 @@ internal sealed class ClusterDriver(SchedulerConfiguration configuration, Cluste
             {
                 DecisionKind.Evict => current with { Evicted = true },
                 DecisionKind.Bind => current with { BoundTo = decision.Node?.Value },
+                DecisionKind.Pipeline => current with { PipelinedTo = decision.Node?.Value },
                 _ => current,
             };
         }
@@ -95,7 +97,7 @@ internal sealed class ClusterDriver(SchedulerConfiguration configuration, Cluste
                 // Terminated: gone, or recreated by its controller as a new pending pod.
                 if (evicted == EvictedPodFate.Recreated && pod.IsScheduledByUs && pod.GroupName is not null)
                 {
-                    pods.Add(pod.With(PodStatus.Pending, null, uid: $"{BaseUid(pod.Uid)}~{generation}"));
+                    pods.Add(pod.With(PodStatus.Pending, null, uid: $"{BaseUid(pod.Uid)}~{generation}") with { NominatedNodeName = pod.NominatedNodeName });
                 }
 
                 continue;
@@ -107,7 +109,9 @@ internal sealed class ClusterDriver(SchedulerConfiguration configuration, Cluste
             }
             else if (decided.Evicted)
             {
-                pods.Add(pod.With(PodStatus.Releasing, pod.NodeName));
+                // A moved pod (evicted and pipelined elsewhere) comes back nominated to its new node, as its
+                // controller's copy would carry status.nominatedNodeName.
+                pods.Add(pod.With(PodStatus.Releasing, pod.NodeName) with { NominatedNodeName = decided.PipelinedTo });
             }
             else if (decided.BoundTo is { } node)
             {

@@ -228,6 +228,44 @@ internal static class DisruptionInvariants
         }
     }
 
+    /// <summary>
+    /// Spec §2.5, §4.2–4.3: reclaim, preempt and consolidation take a victim gang whole or not below its minimum —
+    /// after each of their statements, every pod set of a victim group that was at or above its minimum has either
+    /// no active pod left or at least its minimum (moved pods count as active).
+    /// </summary>
+    public static IEnumerable<string> VictimGangsAreNeverSplitBelowTheirMinimum(CycleRecord cycle)
+    {
+        var snapshot = cycle.Snapshot;
+        var podByKey = PodIndex(snapshot);
+        var active = Enumerable.Range(0, snapshot.Pods.Count).Select(p => snapshot.Pods[p].Status.IsActiveAllocated()).ToArray();
+        foreach (var statement in CommittedStatement.Of(cycle.Result))
+        {
+            var before = (bool[])active.Clone();
+            foreach (var decision in statement.Decisions)
+            {
+                active[podByKey[decision.Pod]] = decision.Kind != DecisionKind.Evict;
+            }
+
+            if (statement.Action == ActionKind.StaleGangEviction)
+            {
+                continue;
+            }
+
+            foreach (var victim in statement.Evictions.Select(e => GroupOfPod(snapshot, e.Pod)).Distinct())
+            {
+                foreach (var set in snapshot.PodSetsOf(victim))
+                {
+                    var had = set.Members.Count(p => before[p]);
+                    var has = set.Members.Count(p => active[p]);
+                    if (had >= set.MinAvailable && has > 0 && has < set.MinAvailable)
+                    {
+                        yield return $"{ActionNames.Of(statement.Action)} for {statement.Cause} left {snapshot.Groups[victim].Key} set {set.Name} with {has} of {had} active pods, below its minimum {set.MinAvailable}: {Texts(statement)}";
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>Stale-gang evictions happen only with a non-negative grace period that has passed since the stamp.</summary>
     public static IEnumerable<string> StaleGangsAreEvictedOnlyAfterTheGracePeriod(CycleRecord cycle, TimeSpan grace)
     {

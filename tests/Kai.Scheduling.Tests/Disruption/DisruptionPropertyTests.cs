@@ -70,6 +70,12 @@ public sealed class DisruptionPropertyTests
     }
 
     [Fact]
+    public void RunCycles_OnRandomClusters_NeverSplitAVictimGangBelowItsMinimum()
+    {
+        Check(DisruptionInvariants.VictimGangsAreNeverSplitBelowTheirMinimum);
+    }
+
+    [Fact]
     public void RunCycles_OnRandomClusters_EvictStaleGangsOnlyAfterTheGracePeriod()
     {
         Check((cycle, config) => DisruptionInvariants.StaleGangsAreEvictedOnlyAfterTheGracePeriod(cycle, config.StalenessGracePeriod));

@@ -88,7 +88,7 @@ public sealed class PluginRegistryTests
         var plugins = KaiPlugins.Registry.Configure(SchedulerConfiguration.Default);
 
         Assert.Equal(
-            ["predicates", "proportion", "priority", "elastic", "kubeflow", "ray", "nodeavailability", "gpusharingorder", "gpupack", "resourcetype", "taskorder", "nodeplacement", "minruntime", "topology"],
+            ["predicates", "proportion", "priority", "elastic", "kubeflow", "ray", "nodeavailability", "gpusharingorder", "gpupack", "resourcetype", "podaffinity", "taskorder", "nominatednode", "dynamicresources", "nodeplacement", "minruntime", "topology"],
             plugins.Names);
         Assert.Empty(plugins.Warnings);
     }

@@ -9,11 +9,14 @@ using Kai.Scheduling.Tests.Builders;
 
 namespace Kai.Scheduling.Tests.Properties;
 
-/// <summary>One generated node: GPUs, CPU, memory, pod slots, a taint (0 NoSchedule, 1 PreferNoSchedule, else none), health.</summary>
-internal sealed record NodeSpec(int Gpus, int CpuCores, int MemoryGi, int MaxPods, int Taint, bool Ready, bool Cordoned);
+/// <summary>One generated node: GPUs, CPU, memory, pod slots, a taint (0 NoSchedule, 1 PreferNoSchedule, else none), health, GPU memory in MiB (0: not published).</summary>
+internal sealed record NodeSpec(int Gpus, int CpuCores, int MemoryGi, int MaxPods, int Taint, bool Ready, bool Cordoned, int GpuMemory = 0);
 
-/// <summary>One generated pod: request, initial state (0-1 running, 2 releasing, else pending) and whether it tolerates taints.</summary>
-internal sealed record PodSpec(int Gpus, int CpuMilli, int MemoryGi, int State, bool Tolerates);
+/// <summary>
+/// One generated pod: request, initial state (0-1 running, 2 releasing, else pending) and whether it tolerates taints;
+/// a share of <see cref="Devices"/> GPUs in hundredths (0: whole GPUs or none), by GPU memory (160 MiB a hundredth) or by fraction.
+/// </summary>
+internal sealed record PodSpec(int Gpus, int CpuMilli, int MemoryGi, int State, bool Tolerates, int Share = 0, int Devices = 1, bool ByMemory = false);
 
 /// <summary>GPU and CPU settings of a generated queue: quota and limit in GPUs / cores, -1 unlimited.</summary>
 internal sealed record QueueSpec(int GpuQuota, int GpuLimit, int Weight, int CpuLimit);
@@ -24,8 +27,10 @@ internal sealed record GroupSpec(int Leaf, PodSpec[] Pods, int MinMember, int Pr
 /// <summary>
 /// A random cluster for property tests: nodes with 0–8 GPUs, random CPU and memory, some taints, some not
 /// ready or cordoned; a two-level queue tree with random quotas and limits (including -1 and 0); gangs of
-/// 1–8 pods with random requests, priorities and minMember. Pods generated as running or releasing are put
-/// on the first node (from a per-pod offset) where they fit, so the initial state never over-commits a node.
+/// 1–8 pods with random requests, priorities and minMember, a third of them sharing GPUs (by fraction or memory, on
+/// one or two devices). Pods generated as running or releasing are put on the first node (from a per-pod offset)
+/// where they fit — sharers on GPU groups with room, or new ones on idle GPUs — so the initial state never
+/// over-commits a node or a device.
 /// </summary>
 internal sealed class RandomWorld
 {
@@ -65,7 +70,8 @@ internal sealed class RandomWorld
         from pods in CsCheck.Gen.Int[2, 30]
         from taint in CsCheck.Gen.Int[0, 5]
         from health in CsCheck.Gen.Int[0, 9]
-        select new NodeSpec(gpus, cpu, memory, pods, taint, health != 0, health == 1);
+        from gpuMemory in CsCheck.Gen.OneOf(0, 16_000, 16_000, 40_000)
+        select new NodeSpec(gpus, cpu, memory, pods, taint, health != 0, health == 1, gpuMemory);
 
     private static readonly Gen<QueueSpec> QueueGen =
         from quota in CsCheck.Gen.Int[-1, 8]
@@ -86,7 +92,13 @@ internal sealed class RandomWorld
         from memory in CsCheck.Gen.Int[0, 32]
         from state in CsCheck.Gen.Int[0, 9]
         from tolerates in CsCheck.Gen.Bool
-        select new PodSpec(gpus, cpu * 250, memory, withReleasing || state != 2 ? state : 9, tolerates);
+        from sharing in CsCheck.Gen.Int[0, 2]
+        from share in CsCheck.Gen.OneOf(10, 25, 30, 50, 60, 75, 100)
+        from devices in CsCheck.Gen.OneOf(1, 1, 1, 2)
+        from byMemory in CsCheck.Gen.Int[0, 3]
+        select sharing == 0
+            ? new PodSpec(0, cpu * 250, memory, withReleasing || state != 2 ? state : 9, tolerates, share, devices, byMemory == 0)
+            : new PodSpec(gpus, cpu * 250, memory, withReleasing || state != 2 ? state : 9, tolerates);
 
     private static Gen<GroupSpec> GroupGen(bool withReleasing) =>
         from leaf in CsCheck.Gen.Int[0, 8]
@@ -103,6 +115,7 @@ internal sealed class RandomWorld
         {
             var s = nodeSpecs[i];
             var node = A.Node($"n{i}").Gpus(s.Gpus).Cpu(s.CpuCores.ToString(System.Globalization.CultureInfo.InvariantCulture)).Memory($"{s.MemoryGi}Gi").MaxPods(s.MaxPods);
+            node = s.GpuMemory > 0 ? node.GpuMemory(s.GpuMemory) : node;
             node = s.Taint switch
             {
                 0 => node.Taint("dedicated", "x"),
@@ -132,6 +145,7 @@ internal sealed class RandomWorld
         }
 
         var idle = nodes.Select(n => n.Allocatable).ToArray();
+        var devices = nodes.Select(_ => new List<(string Id, long Used)>()).ToArray();
         var groups = new List<PodGroup>();
         var pods = new List<Pod>();
         for (var g = 0; g < groupSpecs.Length; g++)
@@ -143,7 +157,10 @@ internal sealed class RandomWorld
             {
                 var podSpec = spec.Pods[p];
                 var request = new ResourceVector(podSpec.CpuMilli, podSpec.MemoryGi * Quantity.Gi, podSpec.Gpus * 1000L, 1);
-                var node = podSpec.State <= 2 ? FirstFit(idle, request, offset: g + p) : -1;
+                string[] gpuGroups = [];
+                var node = podSpec.State > 2 ? -1
+                    : podSpec.Share > 0 ? FirstFitShared(nodes, idle, devices, request, podSpec, offset: g + p, out gpuGroups)
+                    : FirstFit(idle, request, offset: g + p);
                 var status = node < 0 ? PodStatus.Pending : podSpec.State == 2 ? PodStatus.Releasing : PodStatus.Running;
                 if (node >= 0)
                 {
@@ -154,6 +171,10 @@ internal sealed class RandomWorld
                 {
                     var pod = b.Requests(podSpec.CpuMilli, podSpec.MemoryGi * Quantity.Gi, podSpec.Gpus * 1000L)
                         .WithStatus(status, node >= 0 ? nodes[node].Name : null);
+                    pod = podSpec.Share == 0 ? pod
+                        : podSpec.ByMemory ? pod.GpuMemory(podSpec.Share * 160L, podSpec.Devices)
+                        : pod.Fraction(podSpec.Share / 100.0, podSpec.Devices);
+                    pod = gpuGroups.Length > 0 ? pod.OnGpuGroups(gpuGroups) : pod;
                     return podSpec.Tolerates ? pod.Tolerates("dedicated") : pod;
                 });
                 text.AppendLine($"  pod g{g}-{p} {podSpec} -> {status} {(node >= 0 ? nodes[node].Name : "")}");
@@ -176,6 +197,62 @@ internal sealed class RandomWorld
             {
                 return n;
             }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// The first node (from an offset) where a sharer fits: its other resources, and one device each for its share —
+    /// a group with room, else a new group on an idle GPU (memory shares only on nodes that publish GPU memory).
+    /// </summary>
+    private static int FirstFitShared(List<Node> nodes, ResourceVector[] idle, List<(string Id, long Used)>[] devices, ResourceVector request, PodSpec pod, int offset, out string[] groups)
+    {
+        groups = [];
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            var n = (i + offset) % nodes.Count;
+            var gpuMemory = nodes[n].GpuMemoryMiB;
+            if (!request.FitsIn(idle[n]) || (pod.ByMemory && !nodes[n].GpuMemorySynced))
+            {
+                continue;
+            }
+
+            var memory = pod.ByMemory ? pod.Share * 160L : pod.Share * gpuMemory / 100;
+            if (memory > gpuMemory)
+            {
+                continue;
+            }
+
+            var chosen = new List<int>();
+            for (var d = 0; d < devices[n].Count && chosen.Count < pod.Devices; d++)
+            {
+                if (devices[n][d].Used + memory <= gpuMemory)
+                {
+                    chosen.Add(d);
+                }
+            }
+
+            var opened = pod.Devices - chosen.Count;
+            if (opened * 1000L > idle[n].Gpu)
+            {
+                continue;
+            }
+
+            for (var o = 0; o < opened; o++)
+            {
+                devices[n].Add(($"dev-{nodes[n].Name}-{devices[n].Count}", 0));
+                chosen.Add(devices[n].Count - 1);
+            }
+
+            idle[n] = idle[n].WithGpu(idle[n].Gpu - (opened * 1000L));
+            groups = [.. chosen.Select(d => devices[n][d].Id)];
+            foreach (var d in chosen)
+            {
+                devices[n][d] = (devices[n][d].Id, devices[n][d].Used + memory);
+            }
+
+            return n;
         }
 
         return -1;

@@ -1,6 +1,5 @@
 using Kai.Cluster.Port;
 using Kai.Controllers.Observability;
-using Microsoft.Extensions.Logging;
 
 namespace Kai.Controllers.Scheduling.WriteBack;
 

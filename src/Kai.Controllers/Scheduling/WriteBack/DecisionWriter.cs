@@ -4,7 +4,6 @@ using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Explanations;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Snapshots;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using PodGroup = Kai.Cluster.Crds.PodGroup;
 
@@ -21,6 +20,9 @@ namespace Kai.Controllers.Scheduling.WriteBack;
 /// </summary>
 internal sealed partial class DecisionWriter
 {
+    /// <summary>Decision writes in flight at once: their round trips overlap against an API server (see <see cref="ConcurrentWrites"/>).</summary>
+    private const int WriteConcurrency = 16;
+
     private readonly BindRequestWriter _bindRequests;
     private readonly EvictionWriter _evictions;
     private readonly PodGroupAnnotationWriter _annotations;
@@ -32,12 +34,12 @@ internal sealed partial class DecisionWriter
     private readonly Dictionary<PodGroupKey, string> _lastGroupMessage = [];
     private readonly ILogger _logger;
 
-    public DecisionWriter(ICluster cluster, TimeProvider time, ILogger? logger = null)
+    public DecisionWriter(ICluster cluster, TimeProvider time, EvictionMode eviction = EvictionMode.Delete, ILogger? logger = null)
     {
         _cluster = cluster;
         _logger = logger ?? NullLogger.Instance;
         _bindRequests = new BindRequestWriter(cluster);
-        _evictions = new EvictionWriter(cluster);
+        _evictions = new EvictionWriter(cluster, eviction);
         _annotations = new PodGroupAnnotationWriter(cluster, time);
         _events = new SchedulingEventWriter(cluster);
         _groupConditions = new PodGroupConditionWriter(cluster, time);
@@ -51,17 +53,8 @@ internal sealed partial class DecisionWriter
     /// </summary>
     public async ValueTask WriteDecisionsAsync(CycleResult result, CancellationToken cancellationToken)
     {
-        foreach (var decision in result.Decisions)
-        {
-            try
-            {
-                await WriteDecisionAsync(decision, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ClusterException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                LogWriteFailed(_logger, decision.Kind == DecisionKind.Bind ? "bind request" : "eviction", $"pod {decision.Pod}", e.Reason, e.Message);
-            }
-        }
+        // Each decision is about a different pod, so their writes are independent of one another.
+        await ConcurrentWrites.ForEachAsync(result.Decisions, WriteConcurrency, WriteDecisionGuardedAsync, cancellationToken).ConfigureAwait(false);
 
         foreach (var started in result.StartedGroups)
         {
@@ -71,6 +64,35 @@ internal sealed partial class DecisionWriter
         foreach (var (group, since) in result.StaleSince)
         {
             await GuardAsync(_annotations.SetStaleSinceAsync(group, since, cancellationToken), "stale-since annotation", group).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes one decision; a refusal by the cluster is logged, and the other decisions go on.</summary>
+    private async ValueTask WriteDecisionGuardedAsync(SchedulingDecision decision, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteDecisionAsync(decision, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClusterException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogWriteFailed(_logger, decision.Kind == DecisionKind.Bind ? "bind request" : "eviction", $"pod {decision.Pod}", e.Reason, e.Message);
+        }
+    }
+
+    private async ValueTask WriteDecisionAsync(SchedulingDecision decision, CancellationToken cancellationToken)
+    {
+        switch (decision.Kind)
+        {
+            case DecisionKind.Bind:
+                await _bindRequests.WriteAsync(decision, cancellationToken).ConfigureAwait(false);
+                break;
+            case DecisionKind.Evict when await _evictions.WriteAsync(decision, cancellationToken).ConfigureAwait(false):
+                await _events.EvictedAsync(decision, cancellationToken).ConfigureAwait(false);
+                break;
+            default:
+                // Nothing is persisted for a pipelined pod; its event is written with the status.
+                break;
         }
     }
 
@@ -106,22 +128,6 @@ internal sealed partial class DecisionWriter
             {
                 LogWriteFailed(_logger, "queue status", $"queue {figures.Queue}", e.Reason, e.Message);
             }
-        }
-    }
-
-    private async ValueTask WriteDecisionAsync(SchedulingDecision decision, CancellationToken cancellationToken)
-    {
-        switch (decision.Kind)
-        {
-            case DecisionKind.Bind:
-                await _bindRequests.WriteAsync(decision, cancellationToken).ConfigureAwait(false);
-                break;
-            case DecisionKind.Evict when await _evictions.WriteAsync(decision, cancellationToken).ConfigureAwait(false):
-                await _events.EvictedAsync(decision, cancellationToken).ConfigureAwait(false);
-                break;
-            default:
-                // Nothing is persisted for a pipelined pod; its event is written with the status.
-                break;
         }
     }
 

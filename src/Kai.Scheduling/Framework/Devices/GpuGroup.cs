@@ -50,6 +50,9 @@ public sealed class GpuGroup
     /// <summary>Whether new sharers may join: some pod holding it is not on its way out (KAI: not all released).</summary>
     public bool IsOpen => RunningPods + PipelinedPods > 0;
 
+    /// <summary>Whether the group holds its device now (a running or releasing pod is on it), not only by promise to pipelined pods.</summary>
+    public bool HoldsDevice => RunningPods + ReleasingPods > 0;
+
     /// <summary>Every pod holding it is being released: once they are gone the whole device is free.</summary>
     public bool IsFullyReleasing => RunningPods == 0 && PipelinedPods == 0 && ReleasingPods > 0;
 

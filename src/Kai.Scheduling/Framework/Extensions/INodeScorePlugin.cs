@@ -73,6 +73,18 @@ public readonly record struct NodeScoreShape(NodeScoreKind Kind, double Bound, N
     public static NodeScoreShape Ordering(double bound) => new(NodeScoreKind.Ordering, bound);
 }
 
+/// <summary>
+/// A score that only some pods get (a pod's preferences, a nominated node): for every other pod it is 0 on every
+/// node. The node search asks <see cref="Scores"/> once per placement and leaves the plugin out of the tiers it
+/// walks; only for the pods it scores does it score every node (its <see cref="INodeScorePlugin.Shape"/> is then
+/// taken as opaque). So pods without such preferences keep the indexed search.
+/// </summary>
+/// <remarks>Contract: <see cref="Scores"/> is pure for the session's state; when it is false, <see cref="INodeScorePlugin.Score"/> returns 0 for the pod on every node.</remarks>
+public interface ISelectiveNodeScore : INodeScorePlugin
+{
+    bool Scores(ISessionView session, int pod);
+}
+
 /// <summary>A bonus for nodes of a class (e.g. CPU-only nodes), for the pods it applies to (e.g. CPU-only pods).</summary>
 /// <remarks>Contract: both answers are fixed for the session; <see cref="InClass"/> reads only the node's own properties.</remarks>
 public interface INodeClassScore : INodeScorePlugin

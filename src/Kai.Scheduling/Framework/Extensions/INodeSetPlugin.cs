@@ -53,7 +53,7 @@ public sealed class NodeSetChoice
     /// <summary>Why there is no set (when <see cref="Sets"/> is empty).</summary>
     public PluginStatus Failure { get; }
 
-    /// <summary>What the sets are, for explanations ("k8s.io/rack domains of topology cluster"), or null.</summary>
+    /// <summary>What one set is, for explanations ("domain of topology 'cluster'"), or null.</summary>
     public string? Description { get; }
 
     /// <summary>No restriction: the enclosing set, as is.</summary>

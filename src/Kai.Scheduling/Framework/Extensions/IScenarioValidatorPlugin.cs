@@ -25,5 +25,6 @@ public sealed record EvictionScenario(int Preemptor, IReadOnlyList<int> EvictedP
 
 /// <summary>What a validator may compare a scenario with: the state before the victim search began.</summary>
 /// <param name="QueueAllocated">Every queue's allocation before the search (indexed like the snapshot's queues).</param>
+/// <param name="QueueAllocatedNonPreemptible">Every queue's allocation to non-preemptible pod groups before the search.</param>
 /// <param name="PreemptorRequest">The preemptor's allocation quantum request before the search (queue resources only).</param>
-public sealed record VictimSearchStart(ImmutableArray<ResourceVector> QueueAllocated, ResourceVector PreemptorRequest);
+public sealed record VictimSearchStart(ImmutableArray<ResourceVector> QueueAllocated, ImmutableArray<ResourceVector> QueueAllocatedNonPreemptible, ResourceVector PreemptorRequest);

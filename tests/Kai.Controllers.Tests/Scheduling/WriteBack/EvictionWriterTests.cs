@@ -1,4 +1,5 @@
 using k8s.Models;
+using Kai.Cluster.Port;
 using Kai.Controllers.Scheduling.WriteBack;
 using Kai.Scheduling.Decisions;
 
@@ -6,12 +7,14 @@ namespace Kai.Controllers.Tests.Scheduling.WriteBack;
 
 public sealed class EvictionWriterTests
 {
-    [Fact]
-    public async Task WriteAsync_ForAnEviction_DeletesThePodGracefully()
+    [Theory]
+    [InlineData(EvictionMode.Delete)]
+    [InlineData(EvictionMode.EvictionApi)]
+    public async Task WriteAsync_ForAnEviction_RemovesThePodGracefully(EvictionMode mode)
     {
         var (cluster, _) = await WriteBackCluster.CreateAsync();
 
-        var deleted = await new EvictionWriter(cluster).WriteAsync(WriteBackCluster.Decision(DecisionKind.Evict, "p0"), default);
+        var deleted = await new EvictionWriter(cluster, mode).WriteAsync(WriteBackCluster.Decision(DecisionKind.Evict, "p0"), default);
 
         Assert.True(deleted);
         var pod = await cluster.GetAsync<V1Pod>("team-a", "p0");
@@ -24,7 +27,7 @@ public sealed class EvictionWriterTests
         var (cluster, _) = await WriteBackCluster.CreateAsync();
         await cluster.DeleteAsync<V1Pod>("team-a", "p0", gracePeriodSeconds: 0);
 
-        var deleted = await new EvictionWriter(cluster).WriteAsync(WriteBackCluster.Decision(DecisionKind.Evict, "p0"), default);
+        var deleted = await new EvictionWriter(cluster, EvictionMode.Delete).WriteAsync(WriteBackCluster.Decision(DecisionKind.Evict, "p0"), default);
 
         Assert.False(deleted);
     }

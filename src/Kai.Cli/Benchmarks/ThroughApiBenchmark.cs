@@ -1,0 +1,202 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using k8s;
+using k8s.Models;
+using Kai.ApiServer;
+using Kai.Cluster;
+using Kai.Cluster.Crds;
+using Kai.Cluster.Embedded;
+using Kai.Cluster.Kubernetes;
+using Kai.Cluster.Port;
+using Kai.Controllers.Hosting;
+using Kai.Controllers.Scheduling;
+using Kai.Scheduling.Decisions;
+using Kai.Simulation.Benchmarks;
+
+namespace Kai.Cli.Benchmarks;
+
+/// <summary>
+/// <c>kai bench --through-api</c>: the generated cluster created through the HTTP API of an in-process kai serve
+/// without scheduler, the components of <c>kai run</c> (scheduler, binder, pod-grouper on the KubernetesClient
+/// backend) scheduling it over loopback, and pods bound per second end to end — from a pod's creation (its ADDED
+/// in the store) to its <c>spec.nodeName</c> being set — with the scheduling cycles' times.
+/// </summary>
+internal static class ThroughApiBenchmark
+{
+    public static async Task<ThroughApiResult> RunAsync(ThroughApiSettings settings, CancellationToken cancellationToken)
+    {
+        var objects = SyntheticCluster.Generate(settings.Nodes, settings.PendingPods, settings.Seed);
+        var store = new EmbeddedCluster(TimeProvider.System, KaiKinds.CreateRegistry());
+        var server = await ApiServer.ApiServer.StartAsync(store, new ApiServerOptions { Port = 0 }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        await using (server.ConfigureAwait(false))
+        {
+            using var client = KubernetesConnection.CreateClient(new KubernetesClientConfiguration { Host = server.Address.ToString().TrimEnd('/') });
+            var setupStart = Stopwatch.GetTimestamp();
+            var namespaces = objects.Select(o => o.Metadata.NamespaceProperty).OfType<string>().Distinct().Where(ns => ns != "default").ToList();
+            await CreateAllAsync(namespaces.Select(ns => (IKubernetesObject<V1ObjectMeta>)new V1Namespace { ApiVersion = "v1", Kind = "Namespace", Metadata = new V1ObjectMeta { Name = ns } }), client, settings.Clients, cancellationToken).ConfigureAwait(false);
+            await CreateAllAsync(objects.Where(o => o is V1PriorityClass or Queue or V1Node), client, settings.Clients, cancellationToken).ConfigureAwait(false);
+            var setup = Stopwatch.GetElapsedTime(setupStart);
+
+            // The components start on the cluster with nodes and queues, as a scheduler that is already running.
+            var cluster = KubernetesCluster.Connect(new KubernetesConnection { Server = server.Address }, KaiKinds.CreateRegistry());
+            await using (cluster.ConfigureAwait(false))
+            {
+                var host = ComponentHost.Start(cluster, new ComponentHostOptions { Configuration = settings.Configuration, SchedulePeriod = settings.SchedulePeriod });
+                await using (host.ConfigureAwait(false))
+                {
+                    while (!host.IsReady)
+                    {
+                        await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+                    }
+
+                    using var observer = PodObserver.Start(store);
+                    using var cycles = new CycleRecorder(host);
+                    var processorStart = Process.GetCurrentProcess().TotalProcessorTime;
+                    var createStart = Stopwatch.GetTimestamp();
+                    await CreateAllAsync(objects.Where(o => o is PodGroup), client, settings.Clients, cancellationToken).ConfigureAwait(false);
+                    await CreateAllAsync(objects.Where(o => o is V1Pod), client, settings.Clients, cancellationToken).ConfigureAwait(false);
+                    var creation = Stopwatch.GetElapsedTime(createStart);
+
+                    // Done when the scheduler has nothing more to place and every bind request is settled.
+                    var quiet = 0;
+                    while (quiet < 2)
+                    {
+                        var outcome = await host.NextCycleAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
+                        var settled = store.List(store.Kinds.Get<BindRequest>()).Items.Cast<BindRequest>().All(r => r.Status?.Phase is BindRequestStatus.PhaseSucceeded or BindRequestStatus.PhaseFailed);
+                        quiet = outcome.Result.Decisions.Any(d => d.Kind == DecisionKind.Bind) || !settled ? 0 : quiet + 1;
+                    }
+
+                    var (created, bound) = observer.Stop();
+                    var processorTime = Process.GetCurrentProcess().TotalProcessorTime - processorStart;
+                    return ThroughApiResult.From(settings, setup, creation, created, bound, cycles.Timings, processorTime);
+                }
+            }
+        }
+    }
+
+    private static async Task CreateAllAsync(IEnumerable<IKubernetesObject<V1ObjectMeta>> objects, IKubernetes client, int clients, CancellationToken cancellationToken)
+    {
+        await Parallel.ForEachAsync(objects, new ParallelOptions { MaxDegreeOfParallelism = clients, CancellationToken = cancellationToken }, async (obj, ct) =>
+        {
+            switch (obj)
+            {
+                case V1Pod pod:
+                    await client.CoreV1.CreateNamespacedPodAsync(pod with { ApiVersion = "v1", Kind = "Pod" }, pod.Metadata.NamespaceProperty, cancellationToken: ct).ConfigureAwait(false);
+                    break;
+                case V1Node node:
+                    await client.CoreV1.CreateNodeAsync(node with { ApiVersion = "v1", Kind = "Node" }, cancellationToken: ct).ConfigureAwait(false);
+                    break;
+                case V1Namespace ns:
+                    await client.CoreV1.CreateNamespaceAsync(ns, cancellationToken: ct).ConfigureAwait(false);
+                    break;
+                case V1PriorityClass priorityClass:
+                    await client.SchedulingV1.CreatePriorityClassAsync(priorityClass with { ApiVersion = "scheduling.k8s.io/v1", Kind = "PriorityClass" }, cancellationToken: ct).ConfigureAwait(false);
+                    break;
+                case Queue queue:
+                    await client.CustomObjects.CreateClusterCustomObjectAsync(queue, Queue.KubeGroup, Queue.KubeApiVersion, Queue.KubePluralName, cancellationToken: ct).ConfigureAwait(false);
+                    break;
+                case PodGroup group:
+                    await client.CustomObjects.CreateNamespacedCustomObjectAsync(group, PodGroup.KubeGroup, PodGroup.KubeApiVersion, group.Metadata.NamespaceProperty, PodGroup.KubePluralName, cancellationToken: ct).ConfigureAwait(false);
+                    break;
+            }
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Watches the store in-process: when each pod was created and when its node was set.</summary>
+    private sealed class PodObserver : IDisposable
+    {
+        private readonly ConcurrentDictionary<string, long> _created = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, long> _bound = new(StringComparer.Ordinal);
+        private readonly CancellationTokenSource _stop = new();
+        private Task _run = Task.CompletedTask;
+
+        public static PodObserver Start(EmbeddedCluster store)
+        {
+            var observer = new PodObserver();
+            var feed = store.SubscribeAsync(ChangeFeedOptions.For(KindKey.Of<V1Pod>())).AsTask().GetAwaiter().GetResult();
+            observer._run = Task.Run(async () =>
+            {
+                using (feed)
+                {
+                    try
+                    {
+                        await foreach (var change in feed.Changes.ReadAllAsync(observer._stop.Token).ConfigureAwait(false))
+                        {
+                            var now = Stopwatch.GetTimestamp();
+                            var pod = (V1Pod)change.Object;
+                            var key = pod.Metadata.NamespaceProperty + "/" + pod.Metadata.Name;
+                            if (change.Type == ChangeType.Added)
+                            {
+                                observer._created.TryAdd(key, now);
+                            }
+
+                            if (!string.IsNullOrEmpty(pod.Spec?.NodeName))
+                            {
+                                observer._bound.TryAdd(key, now);
+                            }
+                        }
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Stopped.
+                    }
+                }
+            });
+            return observer;
+        }
+
+        public (IReadOnlyDictionary<string, long> Created, IReadOnlyDictionary<string, long> Bound) Stop()
+        {
+            _stop.Cancel();
+            _run.GetAwaiter().GetResult();
+            return (_created, _bound);
+        }
+
+        public void Dispose() => _stop.Dispose();
+    }
+
+    /// <summary>Collects every scheduling cycle's timings while the benchmark runs.</summary>
+    private sealed class CycleRecorder : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly List<(CycleTimings Timings, int Binds)> _timings = [];
+        private readonly Task _run;
+
+        public CycleRecorder(ComponentHost host) => _run = Task.Run(async () =>
+        {
+            try
+            {
+                while (!_stop.IsCancellationRequested)
+                {
+                    var outcome = await host.NextCycleAsync().WaitAsync(_stop.Token).ConfigureAwait(false);
+                    lock (_timings)
+                    {
+                        _timings.Add((outcome.Timings, outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Bind)));
+                    }
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped.
+            }
+        });
+
+        public List<(CycleTimings Timings, int Binds)> Timings
+        {
+            get
+            {
+                lock (_timings)
+                {
+                    return [.. _timings];
+                }
+            }
+        }
+
+        public void Dispose()
+        {
+            _stop.Cancel();
+            _run.GetAwaiter().GetResult();
+            _stop.Dispose();
+        }
+    }
+}

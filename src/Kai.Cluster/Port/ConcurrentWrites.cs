@@ -1,0 +1,36 @@
+namespace Kai.Cluster.Port;
+
+/// <summary>
+/// Runs writes to a cluster with up to N in flight, so that against an API server their round trips overlap. On a
+/// backend whose writes complete at once (the embedded cluster) the first worker does every write in order before
+/// the next one starts, so the outcome is the same as a plain loop's, deterministic.
+/// </summary>
+public static class ConcurrentWrites
+{
+    /// <summary>Applies <paramref name="write"/> to every item, at most <paramref name="concurrency"/> at a time; the first failure is rethrown after the writes in flight end.</summary>
+    public static async Task ForEachAsync<T>(IReadOnlyList<T> items, int concurrency, Func<T, CancellationToken, ValueTask> write, CancellationToken cancellationToken)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        var next = -1;
+        async Task WorkAsync()
+        {
+            int index;
+            while ((index = Interlocked.Increment(ref next)) < items.Count)
+            {
+                await write(items[index], cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var workers = new Task[Math.Clamp(concurrency, 1, items.Count)];
+        for (var w = 0; w < workers.Length; w++)
+        {
+            workers[w] = WorkAsync();
+        }
+
+        await Task.WhenAll(workers).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,209 @@
+using k8s.Models;
+using Kai.Controllers.Conventions;
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Resources;
+
+namespace Kai.Controllers.Dra;
+
+/// <summary>
+/// Resolves the Dynamic Resource Allocation claims of the pods that have any, for one cycle: which claim each
+/// reference names, the node an allocated claim pins its pods to, how many devices an unallocated one needs, and the
+/// claim's GPUs (requests of a GPU device class, KAI's rule) added as whole GPUs to one pod per claim — the pod that
+/// holds it, else the oldest waiting one — so a claim shared by several pods counts once. A pod whose claims can
+/// never be allocated (missing, of an unknown class, more devices than any node has, a shared GPU claim without the
+/// job's queue label, no room in <c>reservedFor</c>, features not evaluated here) waits with the reason.
+/// </summary>
+internal static class ClaimResolver
+{
+    /// <summary>The pods with claims as the engine should see them this cycle.</summary>
+    /// <param name="pods">Pods with <c>spec.resourceClaims</c>: the object and its mapping.</param>
+    /// <param name="dra">Classes, slices and claims.</param>
+    /// <param name="queueOf">The queue of a pod's job (its pod group's, else its label), or null.</param>
+    public static IEnumerable<Pod> Resolve(IReadOnlyList<(V1Pod Raw, Pod Mapped)> pods, DraInventory dra, Func<V1Pod, Pod, string?> queueOf)
+    {
+        var uses = new List<Use>[pods.Count];
+        var reasons = new string?[pods.Count];
+        var byClaim = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (var p = 0; p < pods.Count; p++)
+        {
+            var (raw, _) = pods[p];
+            uses[p] = [];
+            foreach (var reference in raw.Spec?.ResourceClaims ?? [])
+            {
+                var name = DraNames.ClaimNameOf(raw, reference);
+                if (name is null)
+                {
+                    reasons[p] ??= $"spec.resourceClaims {reference.Name}: the claim from template {reference.ResourceClaimTemplateName} has not been created yet";
+                    continue;
+                }
+
+                var key = $"{raw.Metadata.NamespaceProperty ?? "default"}/{name}";
+                if (!dra.Claims.TryGetValue(key, out var claim))
+                {
+                    reasons[p] ??= $"resource claim {key} (spec.resourceClaims {reference.Name}) does not exist";
+                    continue;
+                }
+
+                uses[p].Add(new Use(key, claim, Shared: !string.IsNullOrEmpty(reference.ResourceClaimName)));
+                if (!byClaim.TryGetValue(key, out var users))
+                {
+                    users = [];
+                    byClaim[key] = users;
+                }
+
+                users.Add(p);
+            }
+        }
+
+        var most = dra.MostOnOneNode();
+        var claims = new Dictionary<string, Resolved>(StringComparer.Ordinal);
+        foreach (var (key, users) in byClaim)
+        {
+            var claim = dra.Claims[key];
+            var resolved = Demand(claim, dra, most, out var unusable);
+            var reserved = claim.Status?.ReservedFor ?? [];
+            var reservedUids = reserved.Select(r => r.Uid).Where(u => !string.IsNullOrEmpty(u)).ToHashSet(StringComparer.Ordinal);
+
+            // The holder counts the claim's GPUs: a pod it is reserved for or that runs with it, else the oldest waiting pod.
+            var alive = users.Where(p => pods[p].Mapped.Status.IsAlive() || pods[p].Mapped.Status == PodStatus.Releasing).ToList();
+            var carrier = alive
+                .OrderBy(p => reservedUids.Contains(pods[p].Mapped.Uid) ? 0 : 1)
+                .ThenBy(p => pods[p].Mapped.Status.IsActiveUsed() ? 0 : 1)
+                .ThenBy(p => pods[p].Mapped.CreationTimestamp)
+                .ThenBy(p => pods[p].Mapped.Name, StringComparer.Ordinal)
+                .Select(p => (int?)p)
+                .FirstOrDefault();
+            claims[key] = resolved with { Carrier = carrier ?? -1 };
+
+            foreach (var p in users)
+            {
+                reasons[p] ??= unusable;
+                var use = uses[p].First(u => u.Key == key);
+                if (use.Shared && resolved.Gpus > 0 && reasons[p] is null)
+                {
+                    // KAI: a GPU claim shared by name must say which queue it belongs to, the job's.
+                    var queue = queueOf(pods[p].Raw, pods[p].Mapped);
+                    var label = claim.Metadata.Labels is { } labels && labels.TryGetValue(KaiConventions.QueueLabel, out var value) ? value : null;
+                    if (label is null || !string.Equals(label, queue, StringComparison.Ordinal))
+                    {
+                        reasons[p] = label is null
+                            ? $"resource claim {key} is shared (named by resourceClaimName) and asks for GPUs, so it must carry the label {KaiConventions.QueueLabel}={queue} (its job's queue); it has none"
+                            : $"resource claim {key} is shared and labelled {KaiConventions.QueueLabel}={label}, but the pod's job is in queue {queue}";
+                    }
+                }
+            }
+
+            // Kubernetes reserves a claim for at most 256 consumers: waiting pods beyond that cannot get it.
+            var room = DraNames.MaxConsumers - reserved.Count;
+            foreach (var p in users
+                .Where(p => pods[p].Mapped.Status == PodStatus.Pending && !reservedUids.Contains(pods[p].Mapped.Uid))
+                .OrderBy(p => pods[p].Mapped.CreationTimestamp)
+                .ThenBy(p => pods[p].Mapped.Name, StringComparer.Ordinal))
+            {
+                if (room-- <= 0)
+                {
+                    reasons[p] ??= $"resource claim {key} is already reserved for {reserved.Count} consumers (with the pods before this one, {DraNames.MaxConsumers}, the most Kubernetes allows)";
+                }
+            }
+        }
+
+        for (var p = 0; p < pods.Count; p++)
+        {
+            var mapped = pods[p].Mapped;
+            var gpus = 0L;
+            var podClaims = new List<PodClaim>(uses[p].Count);
+            foreach (var use in uses[p])
+            {
+                var resolved = claims[use.Key];
+                if (resolved.Carrier == p)
+                {
+                    gpus += resolved.Gpus * ResourceVector.MilliPerGpu;
+                }
+
+                podClaims.Add(new PodClaim(use.Key, resolved.Node, resolved.Node is null ? resolved.Devices : 0));
+            }
+
+            yield return mapped with
+            {
+                Request = mapped.Request.WithGpu(mapped.Request.Gpu + gpus),
+                Claims = podClaims,
+                Unsupported = mapped.Unsupported ?? reasons[p],
+            };
+        }
+    }
+
+    /// <summary>What a claim asks for and where it is allocated; <paramref name="unusable"/> says why it can never be allocated.</summary>
+    private static Resolved Demand(Resourcev1ResourceClaim claim, DraInventory dra, (int Gpus, int Devices) most, out string? unusable)
+    {
+        unusable = null;
+        var key = DraInventory.KeyOf(claim);
+        var gpus = 0;
+        var devices = 0;
+        var requests = claim.Spec?.Devices?.Requests ?? [];
+        foreach (var request in requests)
+        {
+            if (request.Exactly is not { } exactly)
+            {
+                unusable ??= $"resource claim {key}, request {request.Name}: firstAvailable (prioritized alternatives) is not supported by this scheduler; use exactly";
+                continue;
+            }
+
+            if (!dra.Classes.TryGetValue(exactly.DeviceClassName ?? string.Empty, out var deviceClass))
+            {
+                unusable ??= $"resource claim {key}, request {request.Name}: device class {exactly.DeviceClassName} does not exist";
+                continue;
+            }
+
+            if (exactly.Selectors is { Count: > 0 } || deviceClass.Spec?.Selectors is { Count: > 0 })
+            {
+                unusable ??= $"resource claim {key}, request {request.Name}: CEL device selectors (of the request or of class {deviceClass.Metadata.Name}) are not evaluated by this scheduler";
+                continue;
+            }
+
+            // KAI counts allocationMode All as one device; it needs at least one.
+            var count = string.Equals(exactly.AllocationMode, "All", StringComparison.Ordinal) ? 1 : (int)Math.Max(1, exactly.Count ?? 1);
+            devices += count;
+            if (DraNames.IsGpu(exactly.DeviceClassName))
+            {
+                gpus += count;
+            }
+        }
+
+        if (unusable is null && gpus > most.Gpus)
+        {
+            unusable = $"resource claim {key} asks for {gpus} GPUs; no node publishes more than {most.Gpus} GPU devices in its ResourceSlices";
+        }
+        else if (unusable is null && devices > most.Devices)
+        {
+            unusable = $"resource claim {key} asks for {devices} devices; no node publishes more than {most.Devices} in its ResourceSlices";
+        }
+
+        return new Resolved(gpus, devices, AllocatedNodeOf(claim), -1);
+    }
+
+    /// <summary>The node an allocated claim is on (its allocation's node selector), or null.</summary>
+    internal static string? AllocatedNodeOf(Resourcev1ResourceClaim claim)
+    {
+        if (claim.Status?.Allocation is not { } allocation)
+        {
+            return null;
+        }
+
+        foreach (var term in allocation.NodeSelector?.NodeSelectorTerms ?? [])
+        {
+            foreach (var requirement in (term.MatchFields ?? []).Concat(term.MatchExpressions ?? []))
+            {
+                if (requirement.Key is "metadata.name" or "kubernetes.io/hostname" && requirement.OperatorProperty == "In" && requirement.Values is { Count: 1 } values)
+                {
+                    return values[0];
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private sealed record Use(string Key, Resourcev1ResourceClaim Claim, bool Shared);
+
+    private sealed record Resolved(int Gpus, int Devices, string? Node, int Carrier);
+}

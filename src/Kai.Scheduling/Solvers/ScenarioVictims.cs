@@ -1,0 +1,65 @@
+using Kai.Scheduling.Framework;
+
+namespace Kai.Scheduling.Solvers;
+
+/// <summary>
+/// The victim units a search has taken so far, by group and by the nodes their pods run on: trying a node
+/// evicts every taken pod of each group that has one there (KAI's victims "from nodes" are whole victim groups
+/// as far as they were taken, not only their pods on that node).
+/// </summary>
+internal sealed class ScenarioVictims(Session session)
+{
+    private readonly Dictionary<int, List<int>> _podsByGroup = [];
+    private readonly Dictionary<int, List<int>> _groupsByNode = [];
+
+    public void Add(int group, List<int> pods)
+    {
+        if (pods.Count == 0)
+        {
+            return;
+        }
+
+        if (!_podsByGroup.TryGetValue(group, out var taken))
+        {
+            _podsByGroup[group] = taken = [];
+        }
+
+        taken.AddRange(pods);
+        foreach (var pod in pods)
+        {
+            var node = session.NodeOf(pod);
+            if (!_groupsByNode.TryGetValue(node, out var groups))
+            {
+                _groupsByNode[node] = groups = [];
+            }
+
+            if (!groups.Contains(group))
+            {
+                groups.Add(group);
+            }
+        }
+    }
+
+    /// <summary>Every taken pod of the groups with a taken pod on the node, in the order taken, group by group.</summary>
+    public List<int> OfGroupsOn(int node)
+    {
+        var pods = new List<int>();
+        if (_groupsByNode.TryGetValue(node, out var groups))
+        {
+            foreach (var group in groups)
+            {
+                pods.AddRange(_podsByGroup[group]);
+            }
+        }
+
+        return pods;
+    }
+
+    /// <summary>An order-independent key of a victim set, so the same set is simulated once.</summary>
+    public static string KeyOf(List<int> pods)
+    {
+        var sorted = pods.ToArray();
+        Array.Sort(sorted);
+        return string.Join(',', sorted);
+    }
+}

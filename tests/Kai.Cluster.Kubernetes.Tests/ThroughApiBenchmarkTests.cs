@@ -1,0 +1,25 @@
+using Kai.Cli.Benchmarks;
+using Kai.Cluster.Kubernetes.Tests.Harness;
+using Kai.Scheduling.Configuration;
+
+namespace Kai.Cluster.Kubernetes.Tests;
+
+/// <summary><c>kai bench --through-api</c> on a small generated cluster: every figure it reports is measured, none made up.</summary>
+public sealed class ThroughApiBenchmarkTests
+{
+    [Fact]
+    public async Task RunAsync_OnASmallCluster_CreatesEveryPodAndBindsThemThroughTheApi()
+    {
+        var settings = new ThroughApiSettings(Nodes: 10, PendingPods: 60, Seed: 3, SchedulerConfiguration.Default, TimeSpan.FromMilliseconds(100), Clients: 4);
+
+        var result = await ThroughApiBenchmark.RunAsync(settings, LiveApi.Timeout());
+
+        Assert.Equal(60, result.PodsCreated);
+        Assert.InRange(result.PodsBound, 1, 60);
+        Assert.NotEmpty(result.Cycles);
+        Assert.Contains(result.Cycles, c => c.Binds > 0);
+        Assert.True(result.LatencyMedian <= result.LatencyP99);
+        Assert.True(result.ProcessorTime > TimeSpan.Zero);
+        Assert.True(result.PodsBoundPerSecond > 0);
+    }
+}

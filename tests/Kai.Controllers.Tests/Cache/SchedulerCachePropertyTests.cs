@@ -1,0 +1,248 @@
+using IEnumerable = System.Collections.IEnumerable;
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using CsCheck;
+using k8s;
+using k8s.Models;
+using Kai.Cluster;
+using Kai.Cluster.Crds;
+using Kai.Cluster.Embedded;
+using Kai.Cluster.Port;
+using Kai.Controllers.Cache;
+using Kai.Controllers.Conventions;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Kai.Controllers.Tests.Cache;
+
+/// <summary>
+/// The cache keeps the engine's model up to date change by change (mapping only what changed, keeping a pod's
+/// parsed request when only its status changed): after any sequence of creates, replaces, status updates and
+/// deletes of every watched kind, synced at random points, its model equals the model of a cache filled from
+/// scratch from the same cluster.
+/// </summary>
+public sealed class SchedulerCachePropertyTests
+{
+    private enum OpKind
+    {
+        Node,
+        DeleteNode,
+        Queue,
+        DeleteQueue,
+        Group,
+        DeleteGroup,
+        Pod,
+        PodStatus,
+        DeletePod,
+        PriorityClass,
+        BindRequest,
+        DeleteBindRequest,
+        Sync,
+    }
+
+    private sealed record Op(OpKind Kind, int Name, int Value, int Other)
+    {
+        public override string ToString() => $"{Kind} #{Name} value {Value} other {Other}";
+    }
+
+    private static readonly Gen<Op> GenOp = Gen.Select(Gen.Enum<OpKind>(), Gen.Int[0, 2], Gen.Int[0, 8], Gen.Int[0, 3], (kind, name, value, other) => new Op(kind, name, value, other));
+
+    private static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public async Task Cache_AfterRandomChanges_EqualsACacheFilledFromScratch()
+    {
+        await GenOp.Array[0, 40].SampleAsync(RunAsync, iter: 200, threads: 1);
+    }
+
+    private static async Task RunAsync(Op[] ops)
+    {
+        var clock = new FakeTimeProvider(Now);
+        var cluster = new EmbeddedCluster(clock, KaiKinds.CreateRegistry());
+        using var incremental = await SchedulerCache.CreateAsync(cluster);
+        foreach (var op in ops)
+        {
+            if (op.Kind == OpKind.Sync)
+            {
+                incremental.Sync();
+            }
+            else
+            {
+                await ApplyAsync(cluster, op);
+            }
+        }
+
+        incremental.Sync();
+        using var fresh = await SchedulerCache.CreateAsync(cluster);
+
+        Assert.Equal(Describe(fresh.BuildState(Now)), Describe(incremental.BuildState(Now)));
+        Assert.Equal(fresh.Issues.Select(i => i.ToString()).Order(StringComparer.Ordinal), incremental.Issues.Select(i => i.ToString()).Order(StringComparer.Ordinal));
+    }
+
+    private static async Task ApplyAsync(EmbeddedCluster cluster, Op op)
+    {
+        var n = op.Name.ToString(CultureInfo.InvariantCulture);
+        switch (op.Kind)
+        {
+            case OpKind.Node:
+                await UpsertAsync(cluster, Node("n" + n, op.Value, op.Other == 0));
+                break;
+            case OpKind.DeleteNode:
+                await DeleteAsync<V1Node>(cluster, null, "n" + n);
+                break;
+            case OpKind.Queue:
+                await UpsertAsync(cluster, Queue("q" + n, op.Other == 0 || op.Name == 0 ? null : "q0", op.Value));
+                break;
+            case OpKind.DeleteQueue:
+                await DeleteAsync<Queue>(cluster, null, "q" + n);
+                break;
+            case OpKind.Group:
+                await UpsertAsync(cluster, Group("g" + n, "q" + (op.Value % 3).ToString(CultureInfo.InvariantCulture), 1 + op.Other, op.Other switch { 0 => "train", 1 => "inference", 2 => "missing", _ => null }));
+                break;
+            case OpKind.DeleteGroup:
+                await DeleteAsync<PodGroup>(cluster, "ml", "g" + n);
+                break;
+            case OpKind.Pod:
+                await UpsertAsync(cluster, Pod("p" + n, "g" + (op.Other % 3).ToString(CultureInfo.InvariantCulture), op.Value % 5, op.Other == 3 ? "n" + n : null, op.Value == 8 ? "0.5" : null));
+                break;
+            case OpKind.PodStatus:
+                if (await cluster.GetAsync<V1Pod>("ml", "p" + n) is { } pod)
+                {
+                    var phase = op.Value switch { < 3 => "Pending", < 6 => "Running", 6 => "Succeeded", _ => "Failed" };
+                    await cluster.ReplaceStatusAsync(pod with { Status = (pod.Status ?? new V1PodStatus()) with { Phase = phase } });
+                }
+
+                break;
+            case OpKind.DeletePod:
+                await DeleteAsync<V1Pod>(cluster, "ml", "p" + n, grace: op.Other == 0 ? 30 : 0);
+                break;
+            case OpKind.PriorityClass:
+                await UpsertAsync(cluster, new V1PriorityClass { ApiVersion = "scheduling.k8s.io/v1", Kind = "PriorityClass", Metadata = new V1ObjectMeta { Name = op.Other < 2 ? "train" : "inference" }, Value = 10 * op.Value });
+                break;
+            case OpKind.BindRequest:
+                await UpsertAsync(cluster, new BindRequest
+                {
+                    Metadata = new V1ObjectMeta { Name = "p" + n, NamespaceProperty = "ml" },
+                    Spec = new BindRequestSpec { PodName = "p" + n, SelectedNode = "n" + (op.Value % 3).ToString(CultureInfo.InvariantCulture), SelectedGPUGroups = op.Other == 1 ? ["g-" + n] : null },
+                    Status = op.Other == 2 ? new BindRequestStatus { Phase = BindRequestStatus.PhaseFailed } : null,
+                });
+                break;
+            case OpKind.DeleteBindRequest:
+                await DeleteAsync<BindRequest>(cluster, "ml", "p" + n);
+                break;
+        }
+    }
+
+    private static async Task UpsertAsync<T>(EmbeddedCluster cluster, T obj)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        if (await cluster.GetAsync<T>(obj.Metadata.NamespaceProperty, obj.Metadata.Name) is { } current)
+        {
+            obj.Metadata.ResourceVersion = current.Metadata.ResourceVersion;
+            obj.Metadata.Uid = current.Metadata.Uid;
+            try
+            {
+                await cluster.ReplaceAsync(obj);
+            }
+            catch (ClusterException)
+            {
+                // A pod being deleted, or a change the store refuses: the model must follow what the store holds.
+            }
+        }
+        else
+        {
+            await cluster.CreateAsync(obj);
+        }
+    }
+
+    private static async Task DeleteAsync<T>(EmbeddedCluster cluster, string? ns, string name, long? grace = 0)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        try
+        {
+            await cluster.DeleteAsync<T>(ns, name, grace);
+        }
+        catch (ClusterException e) when (e.Reason == ClusterErrorReason.NotFound)
+        {
+            // Nothing to delete.
+        }
+    }
+
+    private static V1Node Node(string name, int gpus, bool unschedulable) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Node",
+        Metadata = new V1ObjectMeta { Name = name },
+        Spec = new V1NodeSpec { Unschedulable = unschedulable },
+        Status = new V1NodeStatus { Allocatable = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("8"), ["nvidia.com/gpu"] = new(gpus.ToString(CultureInfo.InvariantCulture)) } },
+    };
+
+    private static Queue Queue(string name, string? parent, int quota) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name },
+        Spec = new QueueSpec { ParentQueue = parent, Resources = new QueueResources { Gpu = new QueueResource { Quota = quota, Limit = -1, OverQuotaWeight = 1 } } },
+    };
+
+    private static PodGroup Group(string name, string queue, int minMember, string? priorityClass) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "ml" },
+        Spec = new PodGroupSpec { MinMember = minMember, Queue = queue, PriorityClassName = priorityClass },
+    };
+
+    private static V1Pod Pod(string name, string group, int gpus, string? node, string? fraction)
+    {
+        var annotations = new Dictionary<string, string> { [KaiConventions.PodGroupAnnotation] = group };
+        if (fraction is not null)
+        {
+            annotations[KaiConventions.GpuFractionAnnotation] = fraction;
+        }
+
+        return new V1Pod
+        {
+            ApiVersion = "v1",
+            Kind = "Pod",
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "ml", Annotations = annotations, Labels = new Dictionary<string, string> { [KaiConventions.QueueLabel] = "q0" } },
+            Spec = new V1PodSpec
+            {
+                SchedulerName = KaiConventions.SchedulerName,
+                NodeName = node,
+                Containers = [new V1Container { Name = "main", Image = "x", Resources = new V1ResourceRequirements { Limits = new Dictionary<string, ResourceQuantity> { ["nvidia.com/gpu"] = new(gpus.ToString(CultureInfo.InvariantCulture)) } } }],
+            },
+            Status = new V1PodStatus { Phase = node is null ? "Pending" : "Running" },
+        };
+    }
+
+    /// <summary>Every public property, recursively, as text; collections in order, objects of a set (nodes, pods…) sorted.</summary>
+    private static string Describe(object? value, int depth = 0)
+    {
+        if (value is null)
+        {
+            return "null";
+        }
+
+        var type = value.GetType();
+        if (depth > 8 || type.IsPrimitive || type.IsEnum || value is string or decimal or DateTimeOffset or DateTime or TimeSpan)
+        {
+            return Convert.ToString(value, CultureInfo.InvariantCulture) ?? string.Empty;
+        }
+
+        if (value is IEnumerable items)
+        {
+            var described = items.Cast<object?>().Select(i => Describe(i, depth + 1)).ToList();
+            if (depth <= 1)
+            {
+                described.Sort(StringComparer.Ordinal);
+            }
+
+            return "[" + string.Join(", ", described) + "]";
+        }
+
+        var text = new StringBuilder("{");
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).OrderBy(p => p.Name, StringComparer.Ordinal))
+        {
+            text.Append(property.Name).Append('=').Append(Describe(property.GetValue(value), depth + 1)).Append("; ");
+        }
+
+        return text.Append('}').ToString();
+    }
+}

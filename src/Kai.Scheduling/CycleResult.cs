@@ -30,6 +30,9 @@ public sealed record CycleResult(
     IReadOnlyList<SnapshotIssue> Issues,
     DateTimeOffset? SameUntil = null)
 {
+    /// <summary>Each action's counters, in the order the actions ran.</summary>
+    public IReadOnlyList<ActionStatistics> ActionStatistics { get; init; } = [];
+
     /// <summary>Whether the cycle asked nothing of the cluster: no decision, no start or stale stamp, no stale eviction.</summary>
     public bool ChangesNothing => Decisions.Count == 0 && StartedGroups.Count == 0 && StaleSince.Count == 0 && StaleGroups.Count == 0;
 

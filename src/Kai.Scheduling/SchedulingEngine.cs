@@ -36,22 +36,25 @@ public sealed class SchedulingEngine
     /// <summary>Opens a session: builds the working state and runs every plugin's session-open step.</summary>
     public Session OpenSession(ClusterSnapshot snapshot)
     {
-        var session = new Session(snapshot, Configuration, _plugins.CreatePipeline());
-        var setup = new SessionSetup(session);
-        foreach (var plugin in session.Plugins.SessionOpen)
+        var opening = BeginSession(snapshot);
+        while (opening.OpenNextPlugin())
         {
-            plugin.OnSessionOpen(session, setup);
         }
 
-        setup.Closed = true;
-        return session;
+        return opening.Session;
     }
 
+    /// <summary>A session whose plugins' session-open steps are still to run, one at a time.</summary>
+    internal SessionOpening BeginSession(ClusterSnapshot snapshot) => new(new Session(snapshot, Configuration, _plugins.CreatePipeline()));
+
     /// <summary>
-    /// Starts a cycle over <paramref name="snapshot"/> that the caller runs action by action (to time or log each
-    /// one); <see cref="RunCycle"/> does it all in one call.
+    /// Starts a cycle over <paramref name="snapshot"/> that the caller runs step by step — each plugin's
+    /// session-open step, then each action — to time or log each one; <see cref="RunCycle"/> does it all in one
+    /// call.
     /// </summary>
-    public SchedulingCycle StartCycle(ClusterSnapshot snapshot) => new(this, snapshot);
+    /// <param name="snapshot">The cluster as of this cycle.</param>
+    /// <param name="cycleNumber">The caller's count of cycles, for tracing (0 = not counted).</param>
+    public SchedulingCycle StartCycle(ClusterSnapshot snapshot, long cycleNumber = 0) => new(this, snapshot, cycleNumber);
 
     /// <summary>Runs one cycle over <paramref name="snapshot"/>: every configured action, in order.</summary>
     /// <param name="snapshot">The cluster as of this cycle.</param>

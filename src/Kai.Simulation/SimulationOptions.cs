@@ -1,3 +1,4 @@
+using Kai.Controllers.Scheduling;
 using Kai.Scheduling.Configuration;
 using Kai.Simulation.Bootstrap;
 
@@ -31,4 +32,7 @@ public sealed record SimulationOptions
 
     /// <summary>Warnings from reading the scheduler configuration; the report lists them among its diagnostics.</summary>
     public IReadOnlyList<ConfigurationMessage> ConfigurationWarnings { get; init; } = [];
+
+    /// <summary>Where the scheduler logs and measures (default: no logs).</summary>
+    public SchedulerTelemetry Telemetry { get; init; } = SchedulerTelemetry.None;
 }

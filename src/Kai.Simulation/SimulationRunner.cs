@@ -10,11 +10,13 @@ using Kai.Controllers.Dra;
 using Kai.Controllers.Grouping;
 using Kai.Controllers.Scheduling;
 using Kai.Controllers.Status;
+using Kai.Scheduling.Plugins;
 using Kai.Simulation.Bootstrap;
 using Kai.Simulation.Kubelet;
 using Kai.Simulation.Reports;
 using Kai.Simulation.Time;
 using Kai.Simulation.Workloads;
+using Microsoft.Extensions.Logging;
 
 namespace Kai.Simulation;
 
@@ -50,8 +52,8 @@ public static class SimulationRunner
 
         using var controllers = await WorkloadControllers.CreateAsync(cluster, clock, cancellationToken: cancellationToken).ConfigureAwait(false);
         using var grouper = await PodGrouper.CreateAsync(cluster, cancellationToken: cancellationToken).ConfigureAwait(false);
-        using var binder = await Binder.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
-        using var scheduler = await Scheduler.CreateAsync(cluster, options.Configuration, clock, cancellationToken).ConfigureAwait(false);
+        using var binder = await Binder.CreateAsync(cluster, options.Telemetry.LoggerFactory.CreateLogger<Binder>(), cancellationToken).ConfigureAwait(false);
+        using var scheduler = await Scheduler.CreateAsync(cluster, options.Configuration, KaiPlugins.Registry, clock, EvictionMode.Delete, options.Telemetry, cancellationToken).ConfigureAwait(false);
         using var podGroupStatus = await PodGroupStatusController.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
         using var queueStatus = await QueueStatusController.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
         var kubelet = new SimulatedKubelet(cluster, clock);

@@ -15,7 +15,6 @@ internal sealed partial class CustomResourceDefinitionAdmission : IAdmission
     public void Admit(ServerContext context, IKubernetesObject<V1ObjectMeta> obj, IKubernetesObject<V1ObjectMeta>? old)
     {
         var crd = (V1CustomResourceDefinition)obj;
-        var problems = new List<(string Field, string Message)>();
         var spec = crd.Spec;
         if (spec is null)
         {
@@ -24,6 +23,32 @@ internal sealed partial class CustomResourceDefinitionAdmission : IAdmission
 
         spec.Names ??= new V1CustomResourceDefinitionNames();
         var names = spec.Names;
+        var problems = new List<(string Field, string Message)>();
+        CheckNames(crd, spec, names, problems);
+        CheckVersions(spec, problems);
+        if (old is V1CustomResourceDefinition stored && stored.Spec?.Scope != spec.Scope)
+        {
+            problems.Add(("spec.scope", "Invalid value: field is immutable"));
+        }
+
+        if (!string.IsNullOrEmpty(spec.Group) && !string.IsNullOrEmpty(names.Plural) && context.Catalog.IsBuiltIn(spec.Group, names.Plural))
+        {
+            problems.Add(("spec.group", $"\"{names.Plural}.{spec.Group}\" is a built-in resource and cannot be redefined"));
+        }
+
+        if (problems.Count > 0)
+        {
+            throw Invalid(crd, problems);
+        }
+
+        names.Singular ??= names.Kind.ToLowerInvariant();
+        names.ListKind ??= names.Kind + "List";
+        spec.Conversion ??= new V1CustomResourceConversion { Strategy = "None" };
+    }
+
+    /// <summary>Group, plural, kind, the name they make, and the scope.</summary>
+    private static void CheckNames(V1CustomResourceDefinition crd, V1CustomResourceDefinitionSpec spec, V1CustomResourceDefinitionNames names, List<(string Field, string Message)> problems)
+    {
         if (string.IsNullOrEmpty(spec.Group) || !spec.Group.Contains('.', StringComparison.Ordinal))
         {
             problems.Add(("spec.group", "should be a domain with at least one dot"));
@@ -48,42 +73,26 @@ internal sealed partial class CustomResourceDefinitionAdmission : IAdmission
         {
             problems.Add(("spec.scope", "Unsupported value: \"" + spec.Scope + "\": supported values: \"Cluster\", \"Namespaced\""));
         }
+    }
 
+    /// <summary>At least one version, unique names, exactly one storage version.</summary>
+    private static void CheckVersions(V1CustomResourceDefinitionSpec spec, List<(string Field, string Message)> problems)
+    {
         if (spec.Versions is not { Count: > 0 })
         {
             problems.Add(("spec.versions", "Required value: must have at least one version"));
+            return;
         }
-        else
+
+        if (spec.Versions.Count(v => v.Storage) != 1)
         {
-            if (spec.Versions.Count(v => v.Storage) != 1)
-            {
-                problems.Add(("spec.versions", "Invalid value: must have exactly one version marked as storage version"));
-            }
-
-            if (spec.Versions.Select(v => v.Name).Distinct(StringComparer.Ordinal).Count() != spec.Versions.Count)
-            {
-                problems.Add(("spec.versions", "Duplicate value: version names must be unique"));
-            }
+            problems.Add(("spec.versions", "Invalid value: must have exactly one version marked as storage version"));
         }
 
-        if (old is V1CustomResourceDefinition stored && stored.Spec?.Scope != spec.Scope)
+        if (spec.Versions.Select(v => v.Name).Distinct(StringComparer.Ordinal).Count() != spec.Versions.Count)
         {
-            problems.Add(("spec.scope", "Invalid value: field is immutable"));
+            problems.Add(("spec.versions", "Duplicate value: version names must be unique"));
         }
-
-        if (!string.IsNullOrEmpty(spec.Group) && !string.IsNullOrEmpty(names.Plural) && context.Catalog.IsBuiltIn(spec.Group, names.Plural))
-        {
-            problems.Add(("spec.group", $"\"{names.Plural}.{spec.Group}\" is a built-in resource and cannot be redefined"));
-        }
-
-        if (problems.Count > 0)
-        {
-            throw Invalid(crd, problems);
-        }
-
-        names.Singular ??= names.Kind.ToLowerInvariant();
-        names.ListKind ??= names.Kind + "List";
-        spec.Conversion ??= new V1CustomResourceConversion { Strategy = "None" };
     }
 
     private static ApiException Invalid(V1CustomResourceDefinition crd, List<(string Field, string Message)> problems) =>

@@ -71,8 +71,8 @@ public sealed class KaiServer : IAsyncDisposable
         {
             try
             {
-                var logger = logging?.CreateLogger("kai.scheduler") ?? NullLogger.Instance;
-                scheduler = await SchedulerLoop.StartAsync(cluster, options.Configuration, time, options.SchedulePeriod, logger, cancellationToken).ConfigureAwait(false);
+                ILoggerFactory loggers = logging is null ? NullLoggerFactory.Instance : new LoggerFactory([logging]);
+                scheduler = await SchedulerLoop.StartAsync(cluster, options.Configuration, time, options.SchedulePeriod, loggers, cancellationToken).ConfigureAwait(false);
             }
             catch
             {

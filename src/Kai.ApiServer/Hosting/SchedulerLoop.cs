@@ -2,10 +2,12 @@ using Kai.Cluster.Port;
 using Kai.Controllers.Binding;
 using Kai.Controllers.Dra;
 using Kai.Controllers.Grouping;
+using Kai.Controllers.Observability;
 using Kai.Controllers.Scheduling;
 using Kai.Controllers.Status;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
+using Kai.Scheduling.Plugins;
 using Kai.Simulation.Kubelet;
 using Kai.Simulation.Workloads;
 
@@ -67,16 +69,17 @@ public sealed partial class SchedulerLoop : IAsyncDisposable
         SchedulerConfiguration configuration,
         TimeProvider time,
         TimeSpan period,
-        ILogger logger,
+        ILoggerFactory loggers,
         CancellationToken cancellationToken = default)
     {
         var controllers = await WorkloadControllers.CreateAsync(cluster, time, cancellationToken: cancellationToken).ConfigureAwait(false);
         var grouper = await PodGrouper.CreateAsync(cluster, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var binder = await Binder.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
-        var scheduler = await Scheduler.CreateAsync(cluster, configuration, time, cancellationToken).ConfigureAwait(false);
+        var binder = await Binder.CreateAsync(cluster, loggers.CreateLogger<Binder>(), cancellationToken).ConfigureAwait(false);
+        var telemetry = new SchedulerTelemetry { LoggerFactory = loggers };
+        var scheduler = await Scheduler.CreateAsync(cluster, configuration, KaiPlugins.Registry, time, EvictionMode.Delete, telemetry, cancellationToken).ConfigureAwait(false);
         var podGroupStatus = await PodGroupStatusController.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
         var queueStatus = await QueueStatusController.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
-        var loop = new SchedulerLoop(controllers, grouper, binder, new ResourceClaimController(cluster), scheduler, new SimulatedKubelet(cluster, time), podGroupStatus, queueStatus, logger);
+        var loop = new SchedulerLoop(controllers, grouper, binder, new ResourceClaimController(cluster), scheduler, new SimulatedKubelet(cluster, time), podGroupStatus, queueStatus, loggers.CreateLogger<SchedulerLoop>());
         loop._loop = loop.RunAsync(time, period);
         return loop;
     }
@@ -170,9 +173,9 @@ public sealed partial class SchedulerLoop : IAsyncDisposable
         }
     }
 
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "cycle {Cycle}: {Grouped} pods grouped, {Bound} bound, {Evicted} evicted, {Started} started, {Removed} removed")]
+    [LoggerMessage(EventId = KaiEventIds.Tick, Level = LogLevel.Information, Message = "cycle {Cycle}: {Grouped} pods grouped, {Bound} bound, {Evicted} evicted, {Started} started, {Removed} removed")]
     private static partial void LogTick(ILogger logger, int cycle, int grouped, int bound, int evicted, int started, int removed);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Error, Message = "a scheduling tick failed; the next one runs as usual")]
+    [LoggerMessage(EventId = KaiEventIds.TickFailed, Level = LogLevel.Error, Message = "a scheduling tick failed; the next one runs as usual")]
     private static partial void LogTickFailed(ILogger logger, Exception exception);
 }

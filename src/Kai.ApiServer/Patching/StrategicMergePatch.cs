@@ -34,47 +34,66 @@ internal static class StrategicMergePatch
 
         foreach (var (name, value) in patch)
         {
-            if (name.StartsWith('$'))
+            if (!name.StartsWith('$'))
             {
-                continue;
-            }
-
-            var field = PatchMetadata.FieldOf(type, name);
-            if (value is null)
-            {
-                target.Remove(name);
-            }
-            else if (value is JsonObject patchObject)
-            {
-                if (target[name] is JsonObject existing)
-                {
-                    var merged = MergeObject(existing, patchObject, field?.ValueType);
-                    if (merged is null)
-                    {
-                        target.Remove(name);
-                    }
-                    else if (!ReferenceEquals(merged, existing))
-                    {
-                        target[name] = merged;
-                    }
-                }
-                else if (Directive(patchObject) != "delete")
-                {
-                    target[name] = Clean(patchObject);
-                }
-            }
-            else if (value is JsonArray patchArray && field is { IsList: true, Merges: true } && target[name] is JsonArray existingArray)
-            {
-                target[name] = field.MergeKey is null
-                    ? MergePrimitives(existingArray, patchArray)
-                    : MergeList(existingArray, patchArray, field.MergeKey, field.ValueType);
-            }
-            else
-            {
-                target[name] = Clean(value);
+                MergeField(target, name, value, PatchMetadata.FieldOf(type, name));
             }
         }
 
+        ApplyListDirectives(target, patch, type);
+        if (patch[RetainKeys] is JsonArray retain)
+        {
+            var keep = retain.Select(k => k?.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
+            foreach (var name in target.Select(p => p.Key).Where(k => !keep.Contains(k)).ToList())
+            {
+                target.Remove(name);
+            }
+        }
+
+        return target;
+    }
+
+    /// <summary>One field of the patch: null deletes, objects merge, mergeable lists merge, anything else replaces.</summary>
+    private static void MergeField(JsonObject target, string name, JsonNode? value, PatchMetadata.Field? field)
+    {
+        if (value is null)
+        {
+            target.Remove(name);
+        }
+        else if (value is JsonObject patchObject)
+        {
+            if (target[name] is JsonObject existing)
+            {
+                var merged = MergeObject(existing, patchObject, field?.ValueType);
+                if (merged is null)
+                {
+                    target.Remove(name);
+                }
+                else if (!ReferenceEquals(merged, existing))
+                {
+                    target[name] = merged;
+                }
+            }
+            else if (Directive(patchObject) != "delete")
+            {
+                target[name] = Clean(patchObject);
+            }
+        }
+        else if (value is JsonArray patchArray && field is { IsList: true, Merges: true } && target[name] is JsonArray existingArray)
+        {
+            target[name] = field.MergeKey is null
+                ? MergePrimitives(existingArray, patchArray)
+                : MergeList(existingArray, patchArray, field.MergeKey, field.ValueType);
+        }
+        else
+        {
+            target[name] = Clean(value);
+        }
+    }
+
+    /// <summary>The <c>$deleteFromPrimitiveList/</c> and <c>$setElementOrder/</c> directives of a patch.</summary>
+    private static void ApplyListDirectives(JsonObject target, JsonObject patch, Type? type)
+    {
         foreach (var (name, value) in patch)
         {
             if (name.StartsWith(DeleteFromPrimitiveList, StringComparison.Ordinal) && target[name[DeleteFromPrimitiveList.Length..]] is JsonArray list && value is JsonArray remove)
@@ -93,17 +112,6 @@ internal static class StrategicMergePatch
                 }
             }
         }
-
-        if (patch[RetainKeys] is JsonArray retain)
-        {
-            var keep = retain.Select(k => k?.GetValue<string>()).ToHashSet(StringComparer.Ordinal);
-            foreach (var name in target.Select(p => p.Key).Where(k => !keep.Contains(k)).ToList())
-            {
-                target.Remove(name);
-            }
-        }
-
-        return target;
     }
 
     private static JsonArray MergeList(JsonArray target, JsonArray patch, string mergeKey, Type elementType)

@@ -190,6 +190,18 @@ internal sealed class LabelSelector
                 "notin" => Operator.NotIn,
                 _ => throw Error($"unknown operator \"{word}\" after \"{key}\"; use =, ==, !=, in, notin, >, <"),
             };
+            var values = ReadValueSet(word);
+            if (values.Count == 0)
+            {
+                throw Error($"for 'in', 'notin' operators, values set can't be empty (key \"{key}\")");
+            }
+
+            return new Requirement(key, setOp, [.. values]);
+        }
+
+        /// <summary>The values of an <c>in</c> or <c>notin</c> set: "(a, b, c)".</summary>
+        private List<string> ReadValueSet(string word)
+        {
             SkipSpaces();
             if (!Accept("("))
             {
@@ -202,14 +214,14 @@ internal sealed class LabelSelector
                 SkipSpaces();
                 if (Accept(")"))
                 {
-                    break;
+                    return values;
                 }
 
                 values.Add(ReadWord(allowEmpty: true));
                 SkipSpaces();
                 if (Accept(")"))
                 {
-                    break;
+                    return values;
                 }
 
                 if (!Accept(","))
@@ -217,13 +229,6 @@ internal sealed class LabelSelector
                     throw Error("expected ',' or ')' in a set of values");
                 }
             }
-
-            if (values.Count == 0)
-            {
-                throw Error($"for 'in', 'notin' operators, values set can't be empty (key \"{key}\")");
-            }
-
-            return new Requirement(key, setOp, [.. values]);
         }
 
         private string ReadValue()

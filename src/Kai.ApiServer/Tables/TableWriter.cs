@@ -56,19 +56,7 @@ internal static class TableWriter
         }
 
         writer.WriteEndObject();
-        writer.WriteStartArray("columnDefinitions");
-        foreach (var column in printer.Columns)
-        {
-            writer.WriteStartObject();
-            writer.WriteString("name", column.Name);
-            writer.WriteString("type", column.Type);
-            writer.WriteString("format", column.Format);
-            writer.WriteString("description", column.Description);
-            writer.WriteNumber("priority", column.Priority);
-            writer.WriteEndObject();
-        }
-
-        writer.WriteEndArray();
+        WriteColumns(writer, printer.Columns);
         writer.WriteStartArray("rows");
         foreach (var obj in objects)
         {
@@ -80,30 +68,52 @@ internal static class TableWriter
             }
 
             writer.WriteEndArray();
-            switch (includeObject)
-            {
-                case "None":
-                    break;
-                case "Object":
-                    writer.WritePropertyName("object");
-                    writer.WriteRawValue(ObjectCodec.Encode(context, resource, obj), skipInputValidation: true);
-                    break;
-                default:
-                    writer.WritePropertyName("object");
-                    writer.WriteStartObject();
-                    writer.WriteString("kind", "PartialObjectMetadata");
-                    writer.WriteString("apiVersion", "meta.k8s.io/v1");
-                    writer.WritePropertyName("metadata");
-                    writer.WriteRawValue(KubeJson.Serialize(obj.Metadata), skipInputValidation: true);
-                    writer.WriteEndObject();
-                    break;
-            }
-
+            WriteRowObject(writer, context, resource, obj, includeObject);
             writer.WriteEndObject();
         }
 
         writer.WriteEndArray();
         writer.WriteEndObject();
+    }
+
+    private static void WriteColumns(Utf8JsonWriter writer, IEnumerable<TableColumn> columns)
+    {
+        writer.WriteStartArray("columnDefinitions");
+        foreach (var column in columns)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", column.Name);
+            writer.WriteString("type", column.Type);
+            writer.WriteString("format", column.Format);
+            writer.WriteString("description", column.Description);
+            writer.WriteNumber("priority", column.Priority);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
+    /// <summary>The row's object as <c>includeObject</c> asks: none, the whole object, or (by default) its metadata only.</summary>
+    private static void WriteRowObject(Utf8JsonWriter writer, ServerContext context, ApiResource resource, IKubernetesObject<V1ObjectMeta> obj, string? includeObject)
+    {
+        switch (includeObject)
+        {
+            case "None":
+                break;
+            case "Object":
+                writer.WritePropertyName("object");
+                writer.WriteRawValue(ObjectCodec.Encode(context, resource, obj), skipInputValidation: true);
+                break;
+            default:
+                writer.WritePropertyName("object");
+                writer.WriteStartObject();
+                writer.WriteString("kind", "PartialObjectMetadata");
+                writer.WriteString("apiVersion", "meta.k8s.io/v1");
+                writer.WritePropertyName("metadata");
+                writer.WriteRawValue(KubeJson.Serialize(obj.Metadata), skipInputValidation: true);
+                writer.WriteEndObject();
+                break;
+        }
     }
 
     private static void WriteCell(Utf8JsonWriter writer, object? cell)

@@ -183,77 +183,92 @@ internal sealed class CustomResourceSchema(SchemaNode root) : IObjectSchema
         switch (node)
         {
             case JsonObject obj:
-                foreach (var required in schema.Required)
-                {
-                    if (!obj.ContainsKey(required))
-                    {
-                        causes.Add(Cause("FieldValueRequired", path + "." + required, "Required value"));
-                    }
-                }
-
-                foreach (var (name, child) in obj)
-                {
-                    var childSchema = schema.Properties?.GetValueOrDefault(name) ?? schema.AdditionalProperties;
-                    if (childSchema is not null)
-                    {
-                        ValidateNode(child, childSchema, path + "." + name, causes);
-                    }
-                }
-
+                ValidateObject(obj, schema, path, causes);
                 break;
             case JsonArray array:
-                if (schema.MinItems is { } minItems && array.Count < minItems)
-                {
-                    causes.Add(Cause("FieldValueInvalid", path, $"Invalid value: {array.Count}: {path} in body should have at least {minItems} items"));
-                }
-
-                if (schema.MaxItems is { } maxItems && array.Count > maxItems)
-                {
-                    causes.Add(Cause("FieldValueTooMany", path, $"Too many: {array.Count}: must have at most {maxItems} items"));
-                }
-
-                if (schema.Items is { } items)
-                {
-                    for (var i = 0; i < array.Count; i++)
-                    {
-                        ValidateNode(array[i], items, $"{path}[{i}]", causes);
-                    }
-                }
-
+                ValidateArray(array, schema, path, causes);
                 break;
             case JsonValue value when kind == JsonValueKind.String:
-                var text = value.GetValue<string>();
-                if (schema.MinLength is { } minLength && text.Length < minLength)
-                {
-                    causes.Add(Cause("FieldValueInvalid", path, $"Invalid value: \"{text}\": {path} in body should be at least {minLength} chars long"));
-                }
-
-                if (schema.MaxLength is { } maxLength && text.Length > maxLength)
-                {
-                    causes.Add(Cause("FieldValueTooLong", path, $"Too long: may not be more than {maxLength} bytes"));
-                }
-
-                if (schema.Pattern is { } pattern && !pattern.IsMatch(text))
-                {
-                    causes.Add(Cause("FieldValueInvalid", path, $"Invalid value: \"{text}\": {path} in body should match '{schema.PatternText}'"));
-                }
-
+                ValidateString(value.GetValue<string>(), schema, path, causes);
                 break;
             case JsonValue number when kind == JsonValueKind.Number:
-                var n = double.Parse(number.ToJsonString(), CultureInfo.InvariantCulture);
-                if (schema.Minimum is { } minimum && (n < minimum || (schema.ExclusiveMinimum && n == minimum)))
-                {
-                    var relation = schema.ExclusiveMinimum ? "greater than" : "greater than or equal to";
-                    causes.Add(Cause("FieldValueInvalid", path, $"Invalid value: {number.ToJsonString()}: {path} in body should be {relation} {Format(minimum)}"));
-                }
-
-                if (schema.Maximum is { } maximum && (n > maximum || (schema.ExclusiveMaximum && n == maximum)))
-                {
-                    var relation = schema.ExclusiveMaximum ? "less than" : "less than or equal to";
-                    causes.Add(Cause("FieldValueInvalid", path, $"Invalid value: {number.ToJsonString()}: {path} in body should be {relation} {Format(maximum)}"));
-                }
-
+                ValidateNumber(number, schema, path, causes);
                 break;
+        }
+    }
+
+    private static void ValidateObject(JsonObject obj, SchemaNode schema, string path, List<V1StatusCause> causes)
+    {
+        foreach (var required in schema.Required)
+        {
+            if (!obj.ContainsKey(required))
+            {
+                causes.Add(Cause("FieldValueRequired", path + "." + required, "Required value"));
+            }
+        }
+
+        foreach (var (name, child) in obj)
+        {
+            var childSchema = schema.Properties?.GetValueOrDefault(name) ?? schema.AdditionalProperties;
+            if (childSchema is not null)
+            {
+                ValidateNode(child, childSchema, path + "." + name, causes);
+            }
+        }
+    }
+
+    private static void ValidateArray(JsonArray array, SchemaNode schema, string path, List<V1StatusCause> causes)
+    {
+        if (schema.MinItems is { } minItems && array.Count < minItems)
+        {
+            causes.Add(Cause("FieldValueInvalid", path, $"Invalid value: {array.Count}: {path} in body should have at least {minItems} items"));
+        }
+
+        if (schema.MaxItems is { } maxItems && array.Count > maxItems)
+        {
+            causes.Add(Cause("FieldValueTooMany", path, $"Too many: {array.Count}: must have at most {maxItems} items"));
+        }
+
+        if (schema.Items is { } items)
+        {
+            for (var i = 0; i < array.Count; i++)
+            {
+                ValidateNode(array[i], items, $"{path}[{i}]", causes);
+            }
+        }
+    }
+
+    private static void ValidateString(string text, SchemaNode schema, string path, List<V1StatusCause> causes)
+    {
+        if (schema.MinLength is { } minLength && text.Length < minLength)
+        {
+            causes.Add(Cause("FieldValueInvalid", path, $"Invalid value: \"{text}\": {path} in body should be at least {minLength} chars long"));
+        }
+
+        if (schema.MaxLength is { } maxLength && text.Length > maxLength)
+        {
+            causes.Add(Cause("FieldValueTooLong", path, $"Too long: may not be more than {maxLength} bytes"));
+        }
+
+        if (schema.Pattern is { } pattern && !pattern.IsMatch(text))
+        {
+            causes.Add(Cause("FieldValueInvalid", path, $"Invalid value: \"{text}\": {path} in body should match '{schema.PatternText}'"));
+        }
+    }
+
+    private static void ValidateNumber(JsonValue number, SchemaNode schema, string path, List<V1StatusCause> causes)
+    {
+        var n = double.Parse(number.ToJsonString(), CultureInfo.InvariantCulture);
+        if (schema.Minimum is { } minimum && (n < minimum || (schema.ExclusiveMinimum && n == minimum)))
+        {
+            var relation = schema.ExclusiveMinimum ? "greater than" : "greater than or equal to";
+            causes.Add(Cause("FieldValueInvalid", path, $"Invalid value: {number.ToJsonString()}: {path} in body should be {relation} {Format(minimum)}"));
+        }
+
+        if (schema.Maximum is { } maximum && (n > maximum || (schema.ExclusiveMaximum && n == maximum)))
+        {
+            var relation = schema.ExclusiveMaximum ? "less than" : "less than or equal to";
+            causes.Add(Cause("FieldValueInvalid", path, $"Invalid value: {number.ToJsonString()}: {path} in body should be {relation} {Format(maximum)}"));
         }
     }
 

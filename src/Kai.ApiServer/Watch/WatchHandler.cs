@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using System.IO.Pipelines;
 using System.Text.Json;
+using System.Threading.Channels;
 using k8s;
 using k8s.Models;
 using Kai.ApiServer.Handlers;
@@ -133,23 +134,7 @@ internal sealed class WatchHandler(ServerContext context)
             while (true)
             {
                 var current = _context.Cluster.ResourceVersion;
-                while (reader.TryRead(out var change))
-                {
-                    if (initialEnd is { } end && ParseVersion(change.ResourceVersion) > end)
-                    {
-                        WriteBookmark(end, initialEventsEnd: true);
-                        initialEnd = null;
-                    }
-
-                    WriteChange(change);
-                }
-
-                if (initialEnd is { } last)
-                {
-                    WriteBookmark(last, initialEventsEnd: true);
-                    initialEnd = null;
-                }
-
+                initialEnd = WriteQueued(reader, initialEnd);
                 var now = time.GetUtcNow();
                 if (bookmarks && now >= nextBookmark)
                 {
@@ -164,30 +149,62 @@ internal sealed class WatchHandler(ServerContext context)
                 }
 
                 var wait = (bookmarks && nextBookmark < deadline ? nextBookmark : deadline) - now;
-                using var timer = new CancellationTokenSource(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, time);
-                using var waiting = CancellationTokenSource.CreateLinkedTokenSource(lifetime.Token, timer.Token);
-                try
-                {
-                    if (!await reader.WaitToReadAsync(waiting.Token).ConfigureAwait(false))
-                    {
-                        return;
-                    }
-                }
-                catch (ClusterException e) when (e.Reason == ClusterErrorReason.Expired)
-                {
-                    // This watcher fell too far behind; what was queued before has been written.
-                    WriteError(writer, ApiException.Expired(e.Message));
-                    await writer.FlushAsync(request.Aborted).ConfigureAwait(false);
-                    return;
-                }
-                catch (OperationCanceledException) when (timer.IsCancellationRequested && !lifetime.IsCancellationRequested)
-                {
-                    // A bookmark is due or the watch timed out: the loop decides.
-                }
-                catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
+                if (!await WaitForChangesAsync(reader, wait, lifetime.Token).ConfigureAwait(false))
                 {
                     return;
                 }
+            }
+        }
+
+        /// <summary>
+        /// Writes the changes queued so far; the bookmark that ends the initial events goes before the first change
+        /// past <paramref name="initialEnd"/>, or after the last one. Returns null once that bookmark is written.
+        /// </summary>
+        private long? WriteQueued(ChannelReader<ClusterChange> reader, long? initialEnd)
+        {
+            while (reader.TryRead(out var change))
+            {
+                if (initialEnd is { } end && ParseVersion(change.ResourceVersion) > end)
+                {
+                    WriteBookmark(end, initialEventsEnd: true);
+                    initialEnd = null;
+                }
+
+                WriteChange(change);
+            }
+
+            if (initialEnd is { } last)
+            {
+                WriteBookmark(last, initialEventsEnd: true);
+            }
+
+            return null;
+        }
+
+        /// <summary>Waits up to <paramref name="wait"/> for more changes; false when the watch must end.</summary>
+        private async Task<bool> WaitForChangesAsync(ChannelReader<ClusterChange> reader, TimeSpan wait, CancellationToken lifetime)
+        {
+            using var timer = new CancellationTokenSource(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, _context.Time);
+            using var waiting = CancellationTokenSource.CreateLinkedTokenSource(lifetime, timer.Token);
+            try
+            {
+                return await reader.WaitToReadAsync(waiting.Token).ConfigureAwait(false);
+            }
+            catch (ClusterException e) when (e.Reason == ClusterErrorReason.Expired)
+            {
+                // This watcher fell too far behind; what was queued before has been written.
+                WriteError(writer, ApiException.Expired(e.Message));
+                await writer.FlushAsync(request.Aborted).ConfigureAwait(false);
+                return false;
+            }
+            catch (OperationCanceledException) when (timer.IsCancellationRequested && !lifetime.IsCancellationRequested)
+            {
+                // A bookmark is due or the watch timed out: the loop decides.
+                return true;
+            }
+            catch (OperationCanceledException) when (lifetime.IsCancellationRequested)
+            {
+                return false;
             }
         }
 

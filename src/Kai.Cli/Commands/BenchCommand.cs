@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Kai.Cli.Benchmarks;
+using Kai.Cli.Logging;
+using Kai.Controllers.Scheduling;
 using Kai.Scheduling.Configuration;
 using Kai.Simulation.Benchmarks;
 
@@ -31,10 +33,11 @@ internal static class BenchCommand
         var pods = NumberOptions.WholeNumber("--pods", $"All pods, mostly running (GPU gangs, half-GPU and CPU-only pods in 300 queues), of which --pending-pods are pending; 0 (default): only the pending gangs, in 36 queues (0 to {MaxPendingPods}).", 0, 0, MaxPendingPods);
         var cycles = NumberOptions.WholeNumber("--cycles", $"Cycles to run (1 to {MaxCycles}); between two, --churn of the pods finish and as many new ones arrive.", 1, 1, MaxCycles);
         var churn = NumberOptions.Number("--churn", "Share of the pods (0 to 1) that finish between two cycles, replaced by as many new pending pods.", 0, 0, 1);
+        var logLevel = LogLevelOption.Create("warning", "debug logs every decision and costs time");
 
         var command = new Command("bench", "Generate a cluster (nodes with 8 GPUs, pending or mostly running pods in a two-level queue tree) and time scheduling cycles by phase, with churn between them.")
         {
-            nodes, pending, seed, warmup, output, actions, fill, fractional, throughApi, period, clients, pods, cycles, churn,
+            nodes, pending, seed, warmup, output, actions, fill, fractional, throughApi, period, clients, pods, cycles, churn, logLevel,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -89,9 +92,12 @@ internal static class BenchCommand
                 await CycleBenchmark.RunAsync(small, configuration, cancellationToken).ConfigureAwait(false);
             }
 
+            using var logging = StderrLogging.Create(parse.InvocationConfiguration.Error, LogLevelOption.Parse(parse.GetValue(logLevel)!));
+            var telemetry = new SchedulerTelemetry { LoggerFactory = logging.Factory };
+
             // With fractions, the whole-GPU cycle of the same cluster is the yardstick, timed in the same process.
-            var wholeGpus = spec.Fractional > 0 ? await CycleBenchmark.RunAsync(spec with { Fractional = 0 }, configuration, cancellationToken).ConfigureAwait(false) : null;
-            var result = await CycleBenchmark.RunAsync(spec, configuration, cancellationToken).ConfigureAwait(false);
+            var wholeGpus = spec.Fractional > 0 ? await CycleBenchmark.RunAsync(spec with { Fractional = 0 }, configuration, telemetry, cancellationToken).ConfigureAwait(false) : null;
+            var result = await CycleBenchmark.RunAsync(spec, configuration, telemetry, cancellationToken).ConfigureAwait(false);
             await stdout.WriteLineAsync(parse.IsJson(output) ? Json(result, wholeGpus) : Table(result, wholeGpus)).ConfigureAwait(false);
             return ExitCodes.Success;
         });
@@ -111,8 +117,11 @@ internal static class BenchCommand
             $"first cycle: {Ms(first.Timings.Total)}",
             $"  sync        {Ms(first.Timings.Sync)}",
             $"  snapshot    {Ms(first.Timings.Snapshot)}",
+            $"  session     {Ms(first.Timings.Session)} (books and node index)",
         };
+        lines.AddRange(first.Timings.Plugins.Select(p => $"    {p.Plugin,-9} {Ms(p.Duration)} (session open)"));
         lines.AddRange(first.Timings.Actions.Select(a => $"  {ActionNames.Of(a.Action),-11} {Ms(a.Duration)}"));
+        lines.Add($"  result      {Ms(first.Timings.Result)} (decisions, explanations, queue figures)");
         lines.Add($"  write-back  {Ms(first.Timings.WriteBack)} (bind requests, evictions, annotations)");
         lines.Add($"after the cycle: status updates (events, conditions, queue status) {Ms(first.Status)}");
         lines.Add($"placed: {first.Bound} bound + {first.Pipelined} pipelined = {r.PodsPlacedPerSecond.ToString("N0", CultureInfo.InvariantCulture)} pods/s; {first.Evicted} evicted");
@@ -208,6 +217,11 @@ internal static class BenchCommand
             ["cycleMs"] = first.Timings.Total.TotalMilliseconds,
             ["syncMs"] = first.Timings.Sync.TotalMilliseconds,
             ["snapshotMs"] = first.Timings.Snapshot.TotalMilliseconds,
+            ["sessionMs"] = first.Timings.Session.TotalMilliseconds,
+            ["pluginsMs"] = first.Timings.Plugins.ToDictionary(p => p.Plugin, p => p.Duration.TotalMilliseconds),
+            ["openSessionMs"] = first.Timings.OpenSession.TotalMilliseconds,
+            ["resultMs"] = first.Timings.Result.TotalMilliseconds,
+            ["closeSessionMs"] = first.Timings.CloseSession.TotalMilliseconds,
             ["actionsMs"] = first.Timings.Actions.ToDictionary(a => ActionNames.Of(a.Action), a => a.Duration.TotalMilliseconds),
             ["writeBackMs"] = first.Timings.WriteBack.TotalMilliseconds,
             ["statusAfterCycleMs"] = first.Status.TotalMilliseconds,

@@ -44,6 +44,9 @@ internal sealed class SimulateArguments
         Description = "Evicted pods of workloads stay gone instead of being created again as their controllers would.",
     };
 
+    /// <summary>Quiet by default: the report already lists every warning (input, mapping, configuration).</summary>
+    public Option<string> LogLevel { get; } = Logging.LogLevelOption.Create("error", "the report lists every warning already");
+
     public SimulateArguments()
     {
         Paths.Validators.Add(r =>
@@ -53,7 +56,7 @@ internal sealed class SimulateArguments
             {
                 if (token.Value.StartsWith('-') && !File.Exists(token.Value) && !Directory.Exists(token.Value))
                 {
-                    var known = new[] { Cycles.Name, Actions.Name, Config.Name, Now.Name, Interval.Name, NodePool.Name, Output.Name, NoResubmit.Name };
+                    var known = new[] { Cycles.Name, Actions.Name, Config.Name, Now.Name, Interval.Name, NodePool.Name, Output.Name, NoResubmit.Name, LogLevel.Name };
                     var suggestion = Kai.Cluster.Manifests.NameSuggestions.Closest(token.Value, known) is { } s ? $" Did you mean {s}?" : string.Empty;
                     r.AddError($"Unrecognized option '{token.Value}'.{suggestion} Options are {string.Join(", ", known)}; see kai simulate --help.");
                 }
@@ -65,7 +68,7 @@ internal sealed class SimulateArguments
     public void AddTo(Command command)
     {
         command.Arguments.Add(Paths);
-        foreach (var option in new Option[] { Cycles, Actions, Config, Now, Interval, NodePool, Output, NoResubmit })
+        foreach (var option in new Option[] { Cycles, Actions, Config, Now, Interval, NodePool, Output, NoResubmit, LogLevel })
         {
             command.Options.Add(option);
         }

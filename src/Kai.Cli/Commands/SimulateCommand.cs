@@ -1,6 +1,8 @@
 using System.CommandLine;
+using Kai.Cli.Logging;
 using Kai.Cluster.Manifests;
 using Kai.Controllers.Conventions;
+using Kai.Controllers.Scheduling;
 using Kai.Simulation;
 using Kai.Simulation.Reports;
 
@@ -46,7 +48,9 @@ internal static class SimulateCommand
             return await output.WriteNothingToRunAsync(manifests, settings.Options.Start).ConfigureAwait(false);
         }
 
-        var result = await SimulationRunner.RunAsync(manifests, settings.Options, cancellationToken).ConfigureAwait(false);
+        using var logging = StderrLogging.Create(parse.InvocationConfiguration.Error, LogLevelOption.Parse(parse.GetValue(arguments.LogLevel)!));
+        var options = settings.Options with { Telemetry = new SchedulerTelemetry { LoggerFactory = logging.Factory } };
+        var result = await SimulationRunner.RunAsync(manifests, options, cancellationToken).ConfigureAwait(false);
         var report = WithCommandLineNotes(result.Report, settings, manifests);
         await output.WriteReportAsync(report).ConfigureAwait(false);
         return report.Diagnostics.Any(d => d.Severity is "warning" or "error") ? ExitCodes.RanWithWarnings : ExitCodes.Success;

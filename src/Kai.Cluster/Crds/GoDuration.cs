@@ -65,34 +65,12 @@ public readonly record struct GoDuration(long Nanoseconds)
         var total = BigInteger.Zero;
         while (position < text.Length)
         {
-            if (!TryReadNumber(text, ref position, out var whole, out var fraction, out var fractionScale))
+            if (!TryReadTerm(text, ref position, out var nanos, out error))
             {
-                error = $"\"{text}\" is not a valid duration: expected a number at \"{text[position..]}\"; {ValidForms}";
                 return false;
             }
 
-            var unitStart = position;
-            while (position < text.Length && !char.IsAsciiDigit(text[position]) && text[position] != '.')
-            {
-                position++;
-            }
-
-            var unit = text[unitStart..position];
-            if (unit.Length == 0)
-            {
-                error = $"\"{text}\" is not a valid duration: missing unit after \"{text[..position]}\"; {ValidForms}";
-                return false;
-            }
-
-            var nanosPerUnit = Array.Find(Units, u => u.Unit == unit).Nanos;
-            if (nanosPerUnit == 0)
-            {
-                error = $"\"{text}\" is not a valid duration: unknown unit \"{unit}\"; {ValidForms}";
-                return false;
-            }
-
-            // Fractions are truncated to whole nanoseconds, as Go does.
-            total += (whole * nanosPerUnit) + (fraction * nanosPerUnit / fractionScale);
+            total += nanos;
             if (total > long.MaxValue)
             {
                 error = $"\"{text}\" is not a valid duration: it is longer than Go's maximum of about 292 years";
@@ -101,6 +79,42 @@ public readonly record struct GoDuration(long Nanoseconds)
         }
 
         value = new GoDuration((long)(negative ? -total : total));
+        error = string.Empty;
+        return true;
+    }
+
+    /// <summary>Reads one number with its unit ("1.5h") at <paramref name="position"/>, as nanoseconds.</summary>
+    private static bool TryReadTerm(string text, ref int position, out BigInteger nanos, out string error)
+    {
+        nanos = BigInteger.Zero;
+        if (!TryReadNumber(text, ref position, out var whole, out var fraction, out var fractionScale))
+        {
+            error = $"\"{text}\" is not a valid duration: expected a number at \"{text[position..]}\"; {ValidForms}";
+            return false;
+        }
+
+        var unitStart = position;
+        while (position < text.Length && !char.IsAsciiDigit(text[position]) && text[position] != '.')
+        {
+            position++;
+        }
+
+        var unit = text[unitStart..position];
+        if (unit.Length == 0)
+        {
+            error = $"\"{text}\" is not a valid duration: missing unit after \"{text[..position]}\"; {ValidForms}";
+            return false;
+        }
+
+        var nanosPerUnit = Array.Find(Units, u => u.Unit == unit).Nanos;
+        if (nanosPerUnit == 0)
+        {
+            error = $"\"{text}\" is not a valid duration: unknown unit \"{unit}\"; {ValidForms}";
+            return false;
+        }
+
+        // Fractions are truncated to whole nanoseconds, as Go does.
+        nanos = (whole * nanosPerUnit) + (fraction * nanosPerUnit / fractionScale);
         error = string.Empty;
         return true;
     }

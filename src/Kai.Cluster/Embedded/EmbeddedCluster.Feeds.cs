@@ -16,29 +16,7 @@ public sealed partial class EmbeddedCluster
             initialKinds = infos.Distinct();
         }
 
-        long? from = null;
-        if (!string.IsNullOrEmpty(options.ResourceVersion) && options.ResourceVersion != "0")
-        {
-            if (!long.TryParse(options.ResourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
-            {
-                throw ClusterException.Invalid($"invalid resource version \"{options.ResourceVersion}\"");
-            }
-
-            if (version > _resourceVersion)
-            {
-                throw ClusterException.Invalid($"too large resource version: {version}, current: {_resourceVersion}");
-            }
-
-            if (version < _history.CompleteAfter)
-            {
-                throw new ClusterException(
-                    ClusterErrorReason.Expired,
-                    $"too old resource version: {version} ({_history.CompleteAfter})");
-            }
-
-            from = version;
-        }
-
+        var from = StartVersionOf(options.ResourceVersion);
         var feed = new ChangeFeed(filter, options.Capacity, Unsubscribe) { StartResourceVersion = _resourceVersionText };
         if (from is { } after)
         {
@@ -52,19 +30,7 @@ public sealed partial class EmbeddedCluster
         }
         else
         {
-            // A watch without resource version: the current state as synthetic Added changes.
-            foreach (var kind in initialKinds)
-            {
-                if (!_stores.TryGetValue(kind, out var store))
-                {
-                    continue;
-                }
-
-                foreach (var obj in store.Objects.Values)
-                {
-                    feed.Offer(new ClusterChange(ChangeType.Added, kind.Key, obj, obj.Metadata.ResourceVersion));
-                }
-            }
+            OfferCurrentState(feed, initialKinds);
         }
 
         if (!feed.IsClosed)
@@ -73,6 +39,51 @@ public sealed partial class EmbeddedCluster
         }
 
         return feed;
+    }
+
+    /// <summary>The resource version a watch resumes after, or null to start from the current state; as the API server checks it.</summary>
+    private long? StartVersionOf(string? resourceVersion)
+    {
+        if (string.IsNullOrEmpty(resourceVersion) || resourceVersion == "0")
+        {
+            return null;
+        }
+
+        if (!long.TryParse(resourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            throw ClusterException.Invalid($"invalid resource version \"{resourceVersion}\"");
+        }
+
+        if (version > _resourceVersion)
+        {
+            throw ClusterException.Invalid($"too large resource version: {version}, current: {_resourceVersion}");
+        }
+
+        if (version < _history.CompleteAfter)
+        {
+            throw new ClusterException(
+                ClusterErrorReason.Expired,
+                $"too old resource version: {version} ({_history.CompleteAfter})");
+        }
+
+        return version;
+    }
+
+    /// <summary>A watch without resource version: the current state as synthetic Added changes.</summary>
+    private void OfferCurrentState(ChangeFeed feed, IEnumerable<KindInfo> kinds)
+    {
+        foreach (var kind in kinds)
+        {
+            if (!_stores.TryGetValue(kind, out var store))
+            {
+                continue;
+            }
+
+            foreach (var obj in store.Objects.Values)
+            {
+                feed.Offer(new ClusterChange(ChangeType.Added, kind.Key, obj, obj.Metadata.ResourceVersion));
+            }
+        }
     }
 
     private void Unsubscribe(ChangeFeed feed)

@@ -3,6 +3,8 @@ using k8s.Models;
 using Kai.Cluster.Crds;
 using Kai.Cluster.Port;
 using Kai.Controllers.Conventions;
+using Kai.Controllers.Observability;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kai.Controllers.Binding;
 
@@ -10,7 +12,7 @@ namespace Kai.Controllers.Binding;
 /// KAI's binder: carries out bind requests by binding each pod to its selected node through the binding subresource
 /// and reporting the outcome in the request's status. Events on the pod: <c>Scheduled</c> and <c>Bound</c> once bound
 /// (KAI's scheduler reports <c>Scheduled</c> when it creates the request; here the binder does, which keeps it off the
-/// scheduling cycle), <c>BindingError</c> when binding fails. For pods that share GPUs it does KAI's hand-shake
+/// scheduling cycle), <c>BindingError</c> when binding fails (and a warning in the log). For pods that share GPUs it does KAI's hand-shake
 /// (<see cref="GpuSharingHandshake"/>: reservation pods, group labels, received resource type); for pods with DRA
 /// claims it writes the claims' allocation and <c>reservedFor</c> (<see cref="ClaimStatusWriter"/>).
 /// </summary>
@@ -31,13 +33,14 @@ public sealed partial class Binder : IDisposable
     private readonly ClaimStatusWriter _claims;
     private readonly TimeProvider _time;
     private readonly BinderOptions _options;
+    private readonly ILogger _logger;
 
     // Requests to bind, by namespace/name: the latest version seen and when it may be tried (now, or after a back-off).
     private readonly Dictionary<string, Pending> _pending = new(StringComparer.Ordinal);
     private readonly Lock _gate = new(); // workers run concurrently against an API server and share _pending
     private long _arrivals;
 
-    private Binder(ICluster cluster, IChangeFeed feed, TimeProvider time, BinderOptions options)
+    private Binder(ICluster cluster, IChangeFeed feed, TimeProvider time, BinderOptions options, ILogger logger)
     {
         _cluster = cluster;
         _feed = feed;
@@ -45,15 +48,24 @@ public sealed partial class Binder : IDisposable
         _options = options;
         _sharing = new GpuSharingHandshake(cluster);
         _claims = new ClaimStatusWriter(cluster);
+        _logger = logger;
     }
 
     public static ValueTask<Binder> CreateAsync(ICluster cluster, CancellationToken cancellationToken = default) =>
-        CreateAsync(cluster, TimeProvider.System, BinderOptions.Default, cancellationToken);
+        CreateAsync(cluster, TimeProvider.System, BinderOptions.Default, NullLogger.Instance, cancellationToken);
 
-    public static async ValueTask<Binder> CreateAsync(ICluster cluster, TimeProvider time, BinderOptions options, CancellationToken cancellationToken = default)
+    /// <summary>A binder that logs failed binds to <paramref name="logger"/>.</summary>
+    public static ValueTask<Binder> CreateAsync(ICluster cluster, ILogger logger, CancellationToken cancellationToken = default) =>
+        CreateAsync(cluster, TimeProvider.System, BinderOptions.Default, logger, cancellationToken);
+
+    public static ValueTask<Binder> CreateAsync(ICluster cluster, TimeProvider time, BinderOptions options, CancellationToken cancellationToken = default) =>
+        CreateAsync(cluster, time, options, NullLogger.Instance, cancellationToken);
+
+    /// <summary>A binder on <paramref name="time"/> with <paramref name="options"/> that logs failed binds to <paramref name="logger"/>.</summary>
+    public static async ValueTask<Binder> CreateAsync(ICluster cluster, TimeProvider time, BinderOptions options, ILogger logger, CancellationToken cancellationToken = default)
     {
         var feed = await cluster.SubscribeAsync(ChangeFeedOptions.For(KindKey.Of<BindRequest>()), cancellationToken).ConfigureAwait(false);
-        return new Binder(cluster, feed, time, options);
+        return new Binder(cluster, feed, time, options, logger);
     }
 
     /// <summary>Requests waiting to be bound or retried.</summary>
@@ -202,6 +214,7 @@ public sealed partial class Binder : IDisposable
             return true;
         }
 
+        LogBindFailed(_logger, $"{ns}/{podName}", node, failure.Message);
         BinderMetrics.Failures.Add(1, new KeyValuePair<string, object?>("reason", failure.Reason.ToString()));
         var attempts = request.Status?.FailedAttempts ?? 0;
         var limit = request.Spec?.BackoffLimit ?? _options.DefaultBackoffLimit;
@@ -273,6 +286,9 @@ public sealed partial class Binder : IDisposable
             }
         }
     }
+
+    [LoggerMessage(EventId = KaiEventIds.BindFailed, Level = LogLevel.Warning, Message = "Binding pod {Pod} to node {Node} failed: {Problem}")]
+    private static partial void LogBindFailed(ILogger logger, string pod, string node, string problem);
 
     private sealed record Pending(BindRequest Request, DateTimeOffset Due, long Arrival);
 }

@@ -5,6 +5,7 @@ using Kai.Controllers.Dra;
 using Kai.Controllers.Mapping;
 using Kai.Scheduling.Resources;
 using Kai.Scheduling.Snapshots;
+using Microsoft.Extensions.Logging.Abstractions;
 using EngineNode = Kai.Scheduling.Model.Node;
 using EnginePod = Kai.Scheduling.Model.Pod;
 using EnginePodGroup = Kai.Scheduling.Model.PodGroup;
@@ -25,9 +26,10 @@ namespace Kai.Controllers.Cache;
 /// <remarks>
 /// Call <see cref="Sync"/> at the start of a cycle: it applies every change already delivered, without
 /// waiting. Mapping problems (invalid quantities, unknown priority classes) are kept per object in
-/// <see cref="Issues"/>; the object is still mapped as well as it can be.
+/// <see cref="Issues"/> and logged as warnings when the object is mapped; the object is still mapped as well
+/// as it can be.
 /// </remarks>
-public sealed class SchedulerCache : IDisposable
+public sealed partial class SchedulerCache : IDisposable
 {
     private readonly IChangeFeed _feed;
     private readonly ResourceCatalog _catalog = new();
@@ -44,7 +46,13 @@ public sealed class SchedulerCache : IDisposable
     private readonly Dictionary<string, EngineTopology> _topologies = new(StringComparer.Ordinal);
     private readonly Dictionary<IssueKey, List<MappingIssue>> _issues = [];
 
-    private SchedulerCache(IChangeFeed feed) => _feed = feed;
+    private readonly ILogger _logger;
+
+    private SchedulerCache(IChangeFeed feed, ILogger logger)
+    {
+        _feed = feed;
+        _logger = logger;
+    }
 
     /// <summary>The kinds the scheduler watches.</summary>
     public static IReadOnlyList<KindKey> WatchedKinds { get; } =
@@ -57,10 +65,14 @@ public sealed class SchedulerCache : IDisposable
     /// <summary>Mapping problems of the objects currently in the cache.</summary>
     public IEnumerable<MappingIssue> Issues => _issues.Values.SelectMany(i => i);
 
-    public static async ValueTask<SchedulerCache> CreateAsync(ICluster cluster, CancellationToken cancellationToken = default)
+    public static ValueTask<SchedulerCache> CreateAsync(ICluster cluster, CancellationToken cancellationToken = default) =>
+        CreateAsync(cluster, NullLogger.Instance, cancellationToken);
+
+    /// <summary>A cache that logs mapping problems to <paramref name="logger"/>.</summary>
+    public static async ValueTask<SchedulerCache> CreateAsync(ICluster cluster, ILogger logger, CancellationToken cancellationToken = default)
     {
         var feed = await cluster.SubscribeAsync(new ChangeFeedOptions { Kinds = WatchedKinds }, cancellationToken).ConfigureAwait(false);
-        var cache = new SchedulerCache(feed);
+        var cache = new SchedulerCache(feed, logger);
         cache.Sync();
         return cache;
     }
@@ -184,7 +196,9 @@ public sealed class SchedulerCache : IDisposable
         {
             _rawNodes[key] = node;
             var (gpus, devices) = _dra.DevicesOn(key.Value);
-            _nodes[key] = NodeMapper.Map(node, _catalog, IssuesFor(issues), gpus, devices);
+            var list = IssuesFor(issues);
+            _nodes[key] = NodeMapper.Map(node, _catalog, list, gpus, devices);
+            Report(list);
         }
     }
 
@@ -234,7 +248,9 @@ public sealed class SchedulerCache : IDisposable
         }
         else
         {
-            _groups[key] = (group, PodGroupMapper.Map(group, _priorities, IssuesFor(issues)));
+            var list = IssuesFor(issues);
+            _groups[key] = (group, PodGroupMapper.Map(group, _priorities, list));
+            Report(list);
         }
     }
 
@@ -249,7 +265,9 @@ public sealed class SchedulerCache : IDisposable
         }
         else
         {
-            _queues[key] = QueueMapper.Map(queue, IssuesFor(issues));
+            var list = IssuesFor(issues);
+            _queues[key] = QueueMapper.Map(queue, list);
+            Report(list);
         }
     }
 
@@ -264,7 +282,9 @@ public sealed class SchedulerCache : IDisposable
         }
         else
         {
-            _topologies[name] = TopologyMapper.Map(topology, IssuesFor(issues));
+            var list = IssuesFor(issues);
+            _topologies[name] = TopologyMapper.Map(topology, list);
+            Report(list);
         }
     }
 
@@ -282,7 +302,9 @@ public sealed class SchedulerCache : IDisposable
         // Priorities of pod groups depend on the classes; classes change rarely, so re-map them all.
         foreach (var (key, entry) in _groups.ToList())
         {
-            _groups[key] = (entry.Raw, PodGroupMapper.Map(entry.Raw, _priorities, IssuesFor(new IssueKey("PodGroup", key.ToString()))));
+            var list = IssuesFor(new IssueKey("PodGroup", key.ToString()));
+            _groups[key] = (entry.Raw, PodGroupMapper.Map(entry.Raw, _priorities, list));
+            Report(list);
         }
     }
 
@@ -343,7 +365,21 @@ public sealed class SchedulerCache : IDisposable
             return;
         }
 
-        _pods[key] = (pod, PodMapper.Map(pod, bindNode, _catalog, IssuesFor(new IssueKey("Pod", key.ToString())), bindGroups));
+        var issues = IssuesFor(new IssueKey("Pod", key.ToString()));
+        _pods[key] = (pod, PodMapper.Map(pod, bindNode, _catalog, issues, bindGroups));
+        Report(issues);
+    }
+
+    /// <summary>Logs what mapping an object found wrong with it.</summary>
+    private void Report(List<MappingIssue> issues)
+    {
+        if (issues.Count > 0 && _logger.IsEnabled(LogLevel.Warning))
+        {
+            foreach (var issue in issues)
+            {
+                LogMappingIssue(_logger, issue.ObjectRef, issue.Message);
+            }
+        }
     }
 
     private List<MappingIssue> IssuesFor(IssueKey key)

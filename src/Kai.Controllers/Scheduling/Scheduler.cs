@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Kai.Cluster.Port;
 using Kai.Controllers.Cache;
+using Kai.Controllers.Observability;
 using Kai.Controllers.Scheduling.WriteBack;
 using Kai.Scheduling;
 using Kai.Scheduling.Configuration;
@@ -12,7 +13,9 @@ namespace Kai.Controllers.Scheduling;
 
 /// <summary>
 /// The scheduler component: each cycle brings the cache up to date, builds a snapshot, runs the engine and
-/// writes the decisions back through the cluster port. It does not know which backend it runs on.
+/// writes the decisions back through the cluster port. It does not know which backend it runs on. It times
+/// every phase once (<see cref="CycleTimings"/>), and its log, its metrics and <c>kai bench</c> report those
+/// figures.
 /// </summary>
 public sealed class Scheduler : IDisposable
 {
@@ -20,36 +23,58 @@ public sealed class Scheduler : IDisposable
     private readonly SchedulingEngine _engine;
     private readonly DecisionWriter _writer;
     private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly SchedulerMetrics _metrics;
+    private readonly CycleLog _cycleLog;
     private int _cycle;
     private Task _statusWrite = Task.CompletedTask;
     private CycleOutcome? _previous;
 
-    private Scheduler(SchedulerCache cache, SchedulingEngine engine, DecisionWriter writer, TimeProvider time)
+    private Scheduler(SchedulerCache cache, SchedulingEngine engine, DecisionWriter writer, TimeProvider time, SchedulerTelemetry telemetry)
     {
         _cache = cache;
         _engine = engine;
         _writer = writer;
         _time = time;
+        _logger = telemetry.LoggerFactory.CreateLogger<Scheduler>();
+        _metrics = new SchedulerMetrics(telemetry.MeterFactory);
+        _cycleLog = new CycleLog(_logger);
     }
 
     /// <summary>A scheduler with KAI's plugins.</summary>
     public static ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, TimeProvider time, CancellationToken cancellationToken = default) =>
-        CreateAsync(cluster, configuration, KaiPlugins.Registry, time, cancellationToken);
+        CreateAsync(cluster, configuration, KaiPlugins.Registry, time, EvictionMode.Delete, SchedulerTelemetry.None, cancellationToken);
 
     /// <summary>A scheduler with the plugins of <paramref name="registry"/> (a host's own, for example).</summary>
     public static ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, PluginRegistry registry, TimeProvider time, CancellationToken cancellationToken = default) =>
-        CreateAsync(cluster, configuration, registry, time, EvictionMode.Delete, cancellationToken);
+        CreateAsync(cluster, configuration, registry, time, EvictionMode.Delete, SchedulerTelemetry.None, cancellationToken);
 
     /// <param name="eviction">How evicted pods are removed (deleted, or through the Eviction API that honours disruption budgets).</param>
-    public static async ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, PluginRegistry registry, TimeProvider time, EvictionMode eviction, CancellationToken cancellationToken = default)
+    public static ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, PluginRegistry registry, TimeProvider time, EvictionMode eviction, CancellationToken cancellationToken = default) =>
+        CreateAsync(cluster, configuration, registry, time, eviction, SchedulerTelemetry.None, cancellationToken);
+
+    /// <summary>A scheduler with the plugins of <paramref name="registry"/> that logs and measures through <paramref name="telemetry"/>.</summary>
+    /// <param name="eviction">How evicted pods are removed (deleted, or through the Eviction API that honours disruption budgets).</param>
+    public static async ValueTask<Scheduler> CreateAsync(ICluster cluster, SchedulerConfiguration configuration, PluginRegistry registry, TimeProvider time, EvictionMode eviction, SchedulerTelemetry telemetry, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(telemetry);
         var engine = new SchedulingEngine(configuration, registry);
-        var cache = await SchedulerCache.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
-        return new Scheduler(cache, engine, new DecisionWriter(cluster, time, eviction), time);
+        var cache = await SchedulerCache.CreateAsync(cluster, telemetry.LoggerFactory.CreateLogger<SchedulerCache>(), cancellationToken).ConfigureAwait(false);
+        var writer = new DecisionWriter(cluster, time, eviction, telemetry.LoggerFactory.CreateLogger<DecisionWriter>());
+        var scheduler = new Scheduler(cache, engine, writer, time, telemetry);
+        foreach (var warning in engine.Plugins.Warnings)
+        {
+            SchedulerLog.ConfigurationWarning(scheduler._logger, warning.ToString());
+        }
+
+        return scheduler;
     }
 
     /// <summary>How long the last cycle's status updates took (they run after the cycle; see <see cref="FlushStatusAsync"/>).</summary>
     public TimeSpan LastStatusWriteBack { get; private set; }
+
+    /// <summary>The meter this scheduler's instruments belong to (named <see cref="KaiMetrics.MeterName"/>).</summary>
+    internal System.Diagnostics.Metrics.Meter Meter => _metrics.Meter;
 
     /// <summary>Waits for the previous cycle's status updates (events, conditions, queue status) to be written.</summary>
     public Task FlushStatusAsync() => _statusWrite;
@@ -58,6 +83,7 @@ public sealed class Scheduler : IDisposable
     {
         await FlushStatusAsync().ConfigureAwait(false);
         _cycle++;
+        using var scope = SchedulerLog.CycleScope(_logger, _cycle);
         var start = Stopwatch.GetTimestamp();
         var changes = _cache.Sync();
         var synced = Stopwatch.GetTimestamp();
@@ -66,34 +92,44 @@ public sealed class Scheduler : IDisposable
         {
             // Nothing changed since a cycle that asked nothing of the cluster, and no time-based rule it applied has
             // reached its deadline: the engine would decide the same again, and its status is written already.
-            var skipped = new CycleTimings(Stopwatch.GetElapsedTime(start, synced), TimeSpan.Zero, [], TimeSpan.Zero);
+            var skipped = new CycleTimings(Stopwatch.GetElapsedTime(start, synced), TimeSpan.Zero, TimeSpan.Zero, [], [], TimeSpan.Zero, TimeSpan.Zero);
             _previous = previous with { Cycle = _cycle, Time = now, Timings = skipped, Repeated = true };
+            SchedulerLog.CycleRepeated(_logger, _cycle, until);
             return _previous;
         }
 
         var snapshot = SnapshotBuilder.Build(_cache.BuildState(now));
         var built = Stopwatch.GetTimestamp();
+        _cycleLog.Started(_cycle, now, snapshot, Stopwatch.GetElapsedTime(start, synced), Stopwatch.GetElapsedTime(synced, built));
 
-        var (result, actions) = Decide(snapshot, cancellationToken);
-        var decided = Stopwatch.GetTimestamp();
-
-        await _writer.WriteDecisionsAsync(snapshot, result, cancellationToken).ConfigureAwait(false);
+        var decided = Decide(snapshot, cancellationToken);
+        var writeStart = Stopwatch.GetTimestamp();
+        await _writer.WriteDecisionsAsync(snapshot, decided.Result, cancellationToken).ConfigureAwait(false);
         var written = Stopwatch.GetTimestamp();
 
         // Status is for people and comes after the decisions, as KAI's asynchronous status updater writes it; the
         // next cycle (or FlushStatusAsync) waits for it, so the cluster never sees two cycles interleaved.
-        _statusWrite = WriteStatusAsync(snapshot, result, cancellationToken);
+        _statusWrite = WriteStatusAsync(snapshot, decided.Result, cancellationToken);
 
         var timings = new CycleTimings(
             Stopwatch.GetElapsedTime(start, synced),
             Stopwatch.GetElapsedTime(synced, built),
-            actions,
-            Stopwatch.GetElapsedTime(decided, written));
-        _previous = new CycleOutcome(_cycle, now, snapshot, result, timings, [.. _cache.Issues]);
+            decided.Session,
+            decided.Plugins,
+            decided.Actions,
+            decided.Close,
+            Stopwatch.GetElapsedTime(writeStart, written));
+        _previous = new CycleOutcome(_cycle, now, snapshot, decided.Result, timings, [.. _cache.Issues]);
+        _metrics.Record(_previous);
+        _cycleLog.Completed(_previous);
         return _previous;
     }
 
-    public void Dispose() => _cache.Dispose();
+    public void Dispose()
+    {
+        _cache.Dispose();
+        _metrics.Dispose();
+    }
 
     private async Task WriteStatusAsync(ClusterSnapshot snapshot, CycleResult result, CancellationToken cancellationToken)
     {
@@ -103,18 +139,38 @@ public sealed class Scheduler : IDisposable
         LastStatusWriteBack = Stopwatch.GetElapsedTime(start);
     }
 
-    /// <summary>Runs the engine's cycle action by action, timing each one.</summary>
-    private (CycleResult Result, List<(ActionKind Action, TimeSpan Duration)> Durations) Decide(ClusterSnapshot snapshot, CancellationToken cancellationToken)
+    /// <summary>Runs the engine's cycle step by step — session, each plugin's session-open step, each action, the result — timing each.</summary>
+    private Decided Decide(ClusterSnapshot snapshot, CancellationToken cancellationToken)
     {
-        using var cycle = _engine.StartCycle(snapshot);
-        var durations = new List<(ActionKind Action, TimeSpan Duration)>(_engine.Configuration.Actions.Count);
-        foreach (var action in _engine.Configuration.Actions)
+        var started = Stopwatch.GetTimestamp();
+        using var cycle = _engine.StartCycle(snapshot, _cycle);
+        var session = Stopwatch.GetElapsedTime(started);
+
+        var plugins = new List<(string Plugin, TimeSpan Duration)>();
+        while (cycle.NextPluginToOpen is { } plugin)
         {
-            var started = Stopwatch.GetTimestamp();
-            cycle.Run(action, cancellationToken);
-            durations.Add((action, Stopwatch.GetElapsedTime(started)));
+            var opening = Stopwatch.GetTimestamp();
+            cycle.OpenNextPlugin();
+            plugins.Add((plugin, Stopwatch.GetElapsedTime(opening)));
         }
 
-        return (cycle.Finish(), durations);
+        var actions = new List<(ActionKind Action, TimeSpan Duration)>(_engine.Configuration.Actions.Count);
+        foreach (var action in _engine.Configuration.Actions)
+        {
+            var running = Stopwatch.GetTimestamp();
+            cycle.Run(action, cancellationToken);
+            actions.Add((action, Stopwatch.GetElapsedTime(running)));
+        }
+
+        var closing = Stopwatch.GetTimestamp();
+        var result = cycle.Finish();
+        return new Decided(result, session, plugins, actions, Stopwatch.GetElapsedTime(closing));
     }
+
+    private sealed record Decided(
+        CycleResult Result,
+        TimeSpan Session,
+        IReadOnlyList<(string Plugin, TimeSpan Duration)> Plugins,
+        IReadOnlyList<(ActionKind Action, TimeSpan Duration)> Actions,
+        TimeSpan Close);
 }

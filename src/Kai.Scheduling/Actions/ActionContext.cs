@@ -17,6 +17,9 @@ internal sealed class ActionContext(Session session, ActionKind kind, CycleState
 
     public CycleJournal Journal => cycle.Journal;
 
+    /// <summary>This run's counters (pod groups considered and scheduled, scenarios simulated).</summary>
+    public ActionTally Tally { get; } = new();
+
     public CancellationToken CancellationToken { get; } = cancellationToken;
 
     /// <summary>The cycle's catalog of evictable pod groups, brought up to date with every commit so far.</summary>
@@ -26,12 +29,15 @@ internal sealed class ActionContext(Session session, ActionKind kind, CycleState
     public Statement Begin() => Session.Begin(Kind);
 }
 
-/// <summary>What the actions of one cycle share besides the session: the journal and the victim catalog (built on first use).</summary>
+/// <summary>What the actions of one cycle share besides the session: the journal, the actions' counters and the victim catalog (built on first use).</summary>
 internal sealed class CycleState(Session session)
 {
     private VictimCatalog? _victims;
 
     public CycleJournal Journal { get; } = new();
+
+    /// <summary>Each action run's counters, in the order the actions ran.</summary>
+    public List<ActionStatistics> Statistics { get; } = [];
 
     public VictimCatalog Victims
     {
@@ -42,4 +48,14 @@ internal sealed class CycleState(Session session)
             return _victims;
         }
     }
+}
+
+/// <summary>Counters of one action run; plain fields, bumped on the action's own thread.</summary>
+internal sealed class ActionTally
+{
+    public int PodGroupsConsidered;
+    public int PodGroupsScheduled;
+    public int ScenariosSimulated;
+
+    public ActionStatistics ToStatistics(ActionKind action) => new(action, PodGroupsConsidered, PodGroupsScheduled, ScenariosSimulated);
 }

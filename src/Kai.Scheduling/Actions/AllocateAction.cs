@@ -23,6 +23,7 @@ internal sealed class AllocateAction : ISchedulingAction
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             var hadAllocatedPods = session.Gangs.ActiveAllocated(group) > 0;
+            context.Tally.PodGroupsConsidered++;
             using var statement = context.Begin();
             if (!GangPlacement.TryAllocate(session, statement, group, pipelineOnly: false))
             {
@@ -36,6 +37,7 @@ internal sealed class AllocateAction : ISchedulingAction
             }
 
             statement.Commit();
+            context.Tally.PodGroupsScheduled++;
             if (!pipelined && !hadAllocatedPods)
             {
                 context.Journal.MarkStarted(group);

@@ -65,7 +65,9 @@ internal abstract class DisruptiveAction : ISchedulingAction
         {
             OnlyLeaf = VictimsOnlyInOwnQueue ? session.Snapshot.QueueOf(preemptor) : null,
         };
+        context.Tally.PodGroupsConsidered++;
         var solution = new EvictionSolver(session, Kind, context.Victims).Solve(preemptor, eligibility, MaxVictimJobs(session), RequireAllReplaced);
+        context.Tally.ScenariosSimulated += solution.Tries;
         if (solution.Statement is not { } statement)
         {
             // A failed search leaves the session as it was, so what the skipper saw still holds.
@@ -79,6 +81,8 @@ internal abstract class DisruptiveAction : ISchedulingAction
         {
             statement.Commit(preemptor: session.Snapshot.Groups[preemptor].Key);
         }
+
+        context.Tally.PodGroupsScheduled++;
     }
 
     private void ExplainFailure(Session session, int preemptor, VictimEligibility eligibility, string failure)

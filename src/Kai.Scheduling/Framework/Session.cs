@@ -209,7 +209,6 @@ public sealed class Session : ISessionView
         var beforeNode = _podNode[pod];
         var beforeGroups = _podGpuGroups[pod];
         var definition = Snapshot.Pods[pod];
-        var request = definition.Request;
         var shared = definition.Gpu.IsShared;
         var holdsNode = status.IsActiveUsed() && node >= 0;
         if (shared && holdsNode && groups is null)
@@ -219,36 +218,12 @@ public sealed class Session : ISessionView
 
         if (before.IsActiveUsed() && beforeNode >= 0)
         {
-            var state = _nodes[beforeNode];
-            var freeBefore = state.Free;
-            if (shared)
-            {
-                state.RemoveShared(pod, request, before, beforeGroups!, definition.Gpu.MemoryOn(state.Node.GpuMemoryMiB));
-            }
-            else
-            {
-                state.Remove(pod, request, before);
-            }
-
-            OnFreeChanged(state, freeBefore);
-            _nodeIndex?.Update(beforeNode);
+            TakeOffNode(pod, definition, before, beforeNode, beforeGroups);
         }
 
         if (holdsNode)
         {
-            var state = _nodes[node];
-            var freeBefore = state.Free;
-            if (shared)
-            {
-                state.AddShared(pod, request, status, groups!, definition.Gpu.MemoryOn(state.Node.GpuMemoryMiB));
-            }
-            else
-            {
-                state.Add(pod, request, status);
-            }
-
-            OnFreeChanged(state, freeBefore);
-            _nodeIndex?.Update(node);
+            PutOnNode(pod, definition, status, node, groups);
         }
 
         _podStatus[pod] = status;
@@ -258,14 +233,55 @@ public sealed class Session : ISessionView
         _podGpuGroups[pod] = holdsNode && shared ? groups : null;
 
         Gangs.OnStatusChanged(pod, before, status);
+        ChargeQueue(pod, before, beforeNode, status, node);
+    }
 
+    /// <summary>Releases what the pod held on its node (in status <paramref name="before"/>) from the node's books and the index.</summary>
+    private void TakeOffNode(int pod, Pod definition, PodStatus before, int node, GpuGroup[]? groups)
+    {
+        var state = _nodes[node];
+        var freeBefore = state.Free;
+        if (definition.Gpu.IsShared)
+        {
+            state.RemoveShared(pod, definition.Request, before, groups!, definition.Gpu.MemoryOn(state.Node.GpuMemoryMiB));
+        }
+        else
+        {
+            state.Remove(pod, definition.Request, before);
+        }
+
+        OnFreeChanged(state, freeBefore);
+        _nodeIndex?.Update(node);
+    }
+
+    /// <summary>Charges the pod (in status <paramref name="status"/>) to the node's books and the index.</summary>
+    private void PutOnNode(int pod, Pod definition, PodStatus status, int node, GpuGroup[]? groups)
+    {
+        var state = _nodes[node];
+        var freeBefore = state.Free;
+        if (definition.Gpu.IsShared)
+        {
+            state.AddShared(pod, definition.Request, status, groups!, definition.Gpu.MemoryOn(state.Node.GpuMemoryMiB));
+        }
+        else
+        {
+            state.Add(pod, definition.Request, status);
+        }
+
+        OnFreeChanged(state, freeBefore);
+        _nodeIndex?.Update(node);
+    }
+
+    /// <summary>Moves what the pod counts in its queue's allocation when its status (or, for a GPU-memory pod, its node) changes.</summary>
+    private void ChargeQueue(int pod, PodStatus before, int beforeNode, PodStatus status, int node)
+    {
         var group = Snapshot.GroupOf(pod);
         var queue = group >= 0 ? Snapshot.QueueOf(group) : -1;
         var wasAllocated = before.IsActiveAllocated();
         var isAllocated = status.IsActiveAllocated();
 
         // What a pod counts in its queue depends on its node only when it asks for GPU memory (a node's fraction).
-        if (queue >= 0 && (wasAllocated != isAllocated || (wasAllocated && beforeNode != node && definition.Gpu.Kind == GpuRequestKind.Memory)))
+        if (queue >= 0 && (wasAllocated != isAllocated || (wasAllocated && beforeNode != node && Snapshot.Pods[pod].Gpu.Kind == GpuRequestKind.Memory)))
         {
             var nonPreemptible = !_groupPreemptible[group];
             if (wasAllocated)

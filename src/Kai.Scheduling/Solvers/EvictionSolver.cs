@@ -33,8 +33,8 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
 
     private int _tries;
 
-    /// <summary>Outcome of a search: an open statement holding the solution, or why there is none.</summary>
-    public readonly record struct Solution(Statement? Statement, string? Failure);
+    /// <summary>Outcome of a search: an open statement holding the solution, or why there is none; and how many scenarios it simulated.</summary>
+    public readonly record struct Solution(Statement? Statement, string? Failure, int Tries);
 
     /// <param name="preemptor">The pending pod group to place.</param>
     /// <param name="victims">Which running groups may give up pods (decided lazily as the search reaches them).</param>
@@ -45,7 +45,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
         var pods = session.Quantum.PodsToAllocate(preemptor);
         if (pods.Length == 0)
         {
-            return new Solution(null, "no pending pods to place");
+            return new Solution(null, "no pending pods to place", 0);
         }
 
         var search = new Search(this, preemptor, victims, maxVictimJobs, requireAllReplaced, SearchStart(preemptor));
@@ -65,7 +65,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
 
         if (solution is not null && session.Gangs.IsSatisfied(preemptor))
         {
-            return new Solution(solution, null);
+            return new Solution(solution, null, _tries);
         }
 
         solution?.Discard();
@@ -75,7 +75,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
                 : search.Simulated
                     ? "no set of eligible victims makes room for the whole pod group"
                     : "evicting every eligible victim would still not free enough resources");
-        return new Solution(null, reason);
+        return new Solution(null, reason, _tries);
     }
 
     /// <summary>The search for one preemptor, kept across its growing partial placements.</summary>
@@ -130,20 +130,27 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
                 var fresh = unit.Where(p => !recordedSet.Contains(p)).ToList();
                 room.Free(fresh);
                 scenario.Add(group, fresh);
-                if (!room.CouldFit())
+                if (room.CouldFit() && TryNodesOf(fresh, pods, recorded, scenario, tried) is { } statement)
                 {
-                    continue;
+                    return statement;
                 }
+            }
 
-                // Try each node the new unit runs on, with every scenario victim of the groups there — all of
-                // each such group's pods taken so far, wherever they run, so a gang taken whole is evicted whole.
-                foreach (var node in fresh.Select(_session.NodeOf).Distinct())
+            return null;
+        }
+
+        /// <summary>
+        /// Tries each node the new unit runs on, with every scenario victim of the groups there — all of each such
+        /// group's pods taken so far, wherever they run, so a gang taken whole is evicted whole.
+        /// </summary>
+        private Statement? TryNodesOf(List<int> fresh, int[] pods, List<int> recorded, ScenarioVictims scenario, HashSet<string> tried)
+        {
+            foreach (var node in fresh.Select(_session.NodeOf).Distinct())
+            {
+                var onNode = scenario.OfGroupsOn(node);
+                if (tried.Add(ScenarioVictims.KeyOf(onNode)) && Try(pods, [.. recorded, .. onNode]) is { } statement)
                 {
-                    var onNode = scenario.OfGroupsOn(node);
-                    if (tried.Add(ScenarioVictims.KeyOf(onNode)) && Try(pods, [.. recorded, .. onNode]) is { } statement)
-                    {
-                        return statement;
-                    }
+                    return statement;
                 }
             }
 

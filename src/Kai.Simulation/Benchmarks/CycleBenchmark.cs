@@ -1,10 +1,12 @@
 using System.Diagnostics;
 using Kai.Cluster;
 using Kai.Cluster.Embedded;
+using Kai.Cluster.Port;
 using Kai.Controllers.Binding;
 using Kai.Controllers.Scheduling;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
+using Kai.Scheduling.Plugins;
 using Kai.Simulation.Kubelet;
 using Kai.Simulation.Time;
 
@@ -21,9 +23,16 @@ public static class CycleBenchmark
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
 
     public static Task<BenchmarkResult> RunAsync(int nodes, int pendingPods, int seed, SchedulerConfiguration configuration, double runningFill = 0, CancellationToken cancellationToken = default) =>
-        RunAsync(new BenchmarkSpec(nodes, pendingPods, seed, runningFill), configuration, cancellationToken);
+        RunAsync(new BenchmarkSpec(nodes, pendingPods, seed, runningFill), configuration, SchedulerTelemetry.None, cancellationToken);
 
-    public static async Task<BenchmarkResult> RunAsync(BenchmarkSpec spec, SchedulerConfiguration configuration, CancellationToken cancellationToken = default)
+    public static Task<BenchmarkResult> RunAsync(BenchmarkSpec spec, SchedulerConfiguration configuration, CancellationToken cancellationToken = default) =>
+        RunAsync(spec, configuration, SchedulerTelemetry.None, cancellationToken);
+
+    /// <param name="spec">The cluster and cycles to time.</param>
+    /// <param name="configuration">The scheduler's configuration.</param>
+    /// <param name="telemetry">Where the scheduler logs and measures while it is timed.</param>
+    /// <param name="cancellationToken">Stops the run.</param>
+    public static async Task<BenchmarkResult> RunAsync(BenchmarkSpec spec, SchedulerConfiguration configuration, SchedulerTelemetry telemetry, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(spec.Cycles, 1);
         var clock = new SimulatedClock(new DateTimeOffset(2026, 1, 1, 1, 0, 0, TimeSpan.Zero));
@@ -33,7 +42,7 @@ public static class CycleBenchmark
         var load = Stopwatch.GetElapsedTime(loadStart);
 
         var cacheStart = Stopwatch.GetTimestamp();
-        using var scheduler = await Scheduler.CreateAsync(cluster, configuration, clock, cancellationToken).ConfigureAwait(false);
+        using var scheduler = await Scheduler.CreateAsync(cluster, configuration, KaiPlugins.Registry, clock, EvictionMode.Delete, telemetry, cancellationToken).ConfigureAwait(false);
         var cacheFill = Stopwatch.GetElapsedTime(cacheStart);
         using var binder = await Binder.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
         var kubelet = new SimulatedKubelet(cluster, clock);

@@ -7,6 +7,7 @@ using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Explanations;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Snapshots;
+using Microsoft.Extensions.Logging.Abstractions;
 using PodGroup = Kai.Cluster.Crds.PodGroup;
 
 namespace Kai.Controllers.Scheduling.WriteBack;
@@ -17,9 +18,10 @@ namespace Kai.Controllers.Scheduling.WriteBack;
 /// (<see cref="PodGroupAnnotationWriter"/>), events (<see cref="SchedulingEventWriter"/>), pod group scheduling
 /// conditions (<see cref="PodGroupConditionWriter"/>), pod conditions (<see cref="PodConditionWriter"/>) and queue
 /// status (<see cref="QueueStatusWriter"/>). This class decides what to write when, and writes only what changed,
-/// so a steady cluster costs little.
+/// so a steady cluster costs little. A write the cluster refuses is logged as an error and the others go on:
+/// the next cycle sees the object as it is and decides again.
 /// </summary>
-internal sealed class DecisionWriter
+internal sealed partial class DecisionWriter
 {
     /// <summary>Decision writes in flight at once: their round trips overlap against an API server (see <see cref="ConcurrentWrites"/>).</summary>
     private const int WriteConcurrency = 16;
@@ -33,10 +35,12 @@ internal sealed class DecisionWriter
     private readonly QueueStatusWriter _queueStatus;
     private readonly ICluster _cluster;
     private readonly Dictionary<PodGroupKey, string> _lastGroupMessage = [];
+    private readonly ILogger _logger;
 
-    public DecisionWriter(ICluster cluster, TimeProvider time, EvictionMode eviction = EvictionMode.Delete)
+    public DecisionWriter(ICluster cluster, TimeProvider time, EvictionMode eviction = EvictionMode.Delete, ILogger? logger = null)
     {
         _cluster = cluster;
+        _logger = logger ?? NullLogger.Instance;
         _bindRequests = new BindRequestWriter(cluster);
         _evictions = new EvictionWriter(cluster, eviction);
         _annotations = new PodGroupAnnotationWriter(cluster, time);
@@ -55,16 +59,29 @@ internal sealed class DecisionWriter
         // Claims are allocated first, one pod after the other (devices given to one claim are not free for the next);
         // then each decision is about a different pod, so their writes are independent of one another.
         var claims = await ClaimAllocationsAsync(snapshot, result, cancellationToken).ConfigureAwait(false);
-        await ConcurrentWrites.ForEachAsync(result.Decisions, WriteConcurrency, (decision, ct) => WriteDecisionAsync(decision, claims, ct), cancellationToken).ConfigureAwait(false);
+        await ConcurrentWrites.ForEachAsync(result.Decisions, WriteConcurrency, (decision, ct) => WriteDecisionGuardedAsync(decision, claims, ct), cancellationToken).ConfigureAwait(false);
 
         foreach (var started in result.StartedGroups)
         {
-            await _annotations.MarkStartedAsync(started, cancellationToken).ConfigureAwait(false);
+            await GuardAsync(_annotations.MarkStartedAsync(started, cancellationToken), "last-start annotation", started).ConfigureAwait(false);
         }
 
         foreach (var (group, since) in result.StaleSince)
         {
-            await _annotations.SetStaleSinceAsync(group, since, cancellationToken).ConfigureAwait(false);
+            await GuardAsync(_annotations.SetStaleSinceAsync(group, since, cancellationToken), "stale-since annotation", group).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes one decision; a refusal by the cluster is logged, and the other decisions go on.</summary>
+    private async ValueTask WriteDecisionGuardedAsync(SchedulingDecision decision, Dictionary<PodKey, IList<ResourceClaimAllocation>>? claims, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await WriteDecisionAsync(decision, claims, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClusterException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogWriteFailed(_logger, decision.Kind == DecisionKind.Bind ? "bind request" : "eviction", $"pod {decision.Pod}", e.Reason, e.Message);
         }
     }
 
@@ -164,23 +181,43 @@ internal sealed class DecisionWriter
     {
         foreach (var decision in result.Decisions.Where(d => d.Kind == DecisionKind.Pipeline))
         {
-            await _events.PipelinedAsync(decision, cancellationToken).ConfigureAwait(false);
+            await GuardAsync(_events.PipelinedAsync(decision, cancellationToken), "Pipelined event", decision.Group).ConfigureAwait(false);
         }
 
         foreach (var stale in result.StaleGroups)
         {
-            await _events.StaleAsync(stale, cancellationToken).ConfigureAwait(false);
+            await GuardAsync(_events.StaleAsync(stale, cancellationToken), "StaleJob event", stale).ConfigureAwait(false);
         }
 
         var placedGroups = result.Decisions.Where(d => d.Kind != DecisionKind.Evict).Select(d => d.Group).ToHashSet();
         foreach (var explanation in result.Explanations)
         {
-            await ExplainAsync(snapshot, explanation, placedGroups.Contains(explanation.Group), cancellationToken).ConfigureAwait(false);
+            await GuardAsync(ExplainAsync(snapshot, explanation, placedGroups.Contains(explanation.Group), cancellationToken), "scheduling condition", explanation.Group).ConfigureAwait(false);
         }
 
         foreach (var figures in result.Queues)
         {
-            await _queueStatus.WriteAsync(figures, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await _queueStatus.WriteAsync(figures, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ClusterException e) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogWriteFailed(_logger, "queue status", $"queue {figures.Queue}", e.Reason, e.Message);
+            }
+        }
+    }
+
+    /// <summary>Awaits one write about a pod group; a refusal by the cluster is logged, not thrown.</summary>
+    private async ValueTask GuardAsync(ValueTask write, string what, PodGroupKey group)
+    {
+        try
+        {
+            await write.ConfigureAwait(false);
+        }
+        catch (ClusterException e)
+        {
+            LogWriteFailed(_logger, what, $"pod group {group}", e.Reason, e.Message);
         }
     }
 

@@ -82,12 +82,6 @@ internal sealed class RecordingCluster(ICluster inner) : ICluster, IUntypedReads
         return inner.BindPodAsync(ns, name, nodeName, cancellationToken);
     }
 
-    public ValueTask<DeleteResult<V1Pod>> EvictPodAsync(string ns, string name, long? gracePeriodSeconds = null, CancellationToken cancellationToken = default)
-    {
-        Note(Kinds.Get<V1Pod>(), "create", "/eviction");
-        return inner.EvictPodAsync(ns, name, gracePeriodSeconds, cancellationToken);
-    }
-
     public ValueTask<IChangeFeed> SubscribeAsync(ChangeFeedOptions options, CancellationToken cancellationToken = default)
     {
         foreach (var kind in options.Kinds ?? [])

@@ -11,7 +11,7 @@ public sealed class BindRequestWriterTests
     {
         var (cluster, _) = await WriteBackCluster.CreateAsync();
 
-        await new BindRequestWriter(cluster).WriteAsync(WriteBackCluster.Decision(DecisionKind.Bind, "p0", GpuGrant.Whole(2000)), default);
+        await new BindRequestWriter(cluster).WriteAsync(WriteBackCluster.Decision(DecisionKind.Bind, "p0", GpuGrant.Whole(2000)), claims: null, default);
 
         var request = await cluster.GetAsync<BindRequest>("team-a", "p0");
         Assert.NotNull(request);
@@ -28,7 +28,7 @@ public sealed class BindRequestWriterTests
         var (cluster, _) = await WriteBackCluster.CreateAsync();
         var grant = new GpuGrant(GpuGrantKind.Fraction, 1, 500, ["group-a"]);
 
-        await new BindRequestWriter(cluster).WriteAsync(WriteBackCluster.Decision(DecisionKind.Bind, "p0", grant), default);
+        await new BindRequestWriter(cluster).WriteAsync(WriteBackCluster.Decision(DecisionKind.Bind, "p0", grant), claims: null, default);
 
         var request = await cluster.GetAsync<BindRequest>("team-a", "p0");
         Assert.NotNull(request);
@@ -41,9 +41,9 @@ public sealed class BindRequestWriterTests
     {
         var (cluster, _) = await WriteBackCluster.CreateAsync();
         var writer = new BindRequestWriter(cluster);
-        await writer.WriteAsync(WriteBackCluster.Decision(DecisionKind.Bind, "p0", GpuGrant.Whole(1000)), default);
+        await writer.WriteAsync(WriteBackCluster.Decision(DecisionKind.Bind, "p0", GpuGrant.Whole(1000)), claims: null, default);
 
-        await writer.WriteAsync(WriteBackCluster.Decision(DecisionKind.Bind, "p0", GpuGrant.Whole(3000)), default);
+        await writer.WriteAsync(WriteBackCluster.Decision(DecisionKind.Bind, "p0", GpuGrant.Whole(3000)), claims: null, default);
 
         var request = Assert.Single((await cluster.ListAsync<BindRequest>()).Items);
         Assert.Equal(3, request.Spec.ReceivedGPU!.Count);

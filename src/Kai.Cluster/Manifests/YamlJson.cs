@@ -9,11 +9,12 @@ namespace Kai.Cluster.Manifests;
 /// <summary>
 /// YAML to JSON as Kubernetes reads it, for kinds read as <see cref="Port.GenericObject"/>s: mappings become objects,
 /// sequences arrays, plain scalars are typed by the YAML core schema (null, booleans, integers, floats), and quoted
-/// scalars stay strings.
+/// scalars stay strings. The API server reads request bodies with it too.
 /// </summary>
-internal static partial class YamlJson
+public static partial class YamlJson
 {
-    public static JsonNode? Convert(YamlNode node)
+    /// <summary>The JSON form of <paramref name="node"/>; a mapping key that is not a scalar is named by <paramref name="nonScalarKey"/> (default: its text).</summary>
+    public static JsonNode? Convert(YamlNode node, Func<YamlNode, string>? nonScalarKey = null)
     {
         switch (node)
         {
@@ -21,7 +22,7 @@ internal static partial class YamlJson
                 var obj = new JsonObject();
                 foreach (var (key, value) in map.Children)
                 {
-                    obj[key is YamlScalarNode scalar ? scalar.Value ?? string.Empty : key.ToString()] = Convert(value);
+                    obj[key is YamlScalarNode scalar ? scalar.Value ?? string.Empty : nonScalarKey?.Invoke(key) ?? key.ToString()] = Convert(value, nonScalarKey);
                 }
 
                 return obj;
@@ -29,7 +30,7 @@ internal static partial class YamlJson
                 var array = new JsonArray();
                 foreach (var item in sequence.Children)
                 {
-                    array.Add(Convert(item));
+                    array.Add(Convert(item, nonScalarKey));
                 }
 
                 return array;

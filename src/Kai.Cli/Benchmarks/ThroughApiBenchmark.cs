@@ -38,10 +38,16 @@ internal static class ThroughApiBenchmark
             var setup = Stopwatch.GetElapsedTime(setupStart);
 
             // The components start on the cluster with nodes and queues, as a scheduler that is already running.
-            var cluster = KubernetesCluster.Connect(new KubernetesConnection { Server = server.Address }, KaiKinds.CreateRegistry());
+            var cluster = KubernetesCluster.Connect(new KubernetesConnection { Server = server.Address }, KaiKinds.CreateRegistry(), logger: settings.Logging.CreateLogger("kai.cluster"));
             await using (cluster.ConfigureAwait(false))
             {
-                var host = ComponentHost.Start(cluster, new ComponentHostOptions { Configuration = settings.Configuration, SchedulePeriod = settings.SchedulePeriod });
+                var options = new ComponentHostOptions
+                {
+                    Configuration = settings.Configuration,
+                    SchedulePeriod = settings.SchedulePeriod,
+                    Telemetry = new SchedulerTelemetry { LoggerFactory = settings.Logging },
+                };
+                var host = ComponentHost.Start(cluster, options, settings.Logging.CreateLogger("kai.components"));
                 await using (host.ConfigureAwait(false))
                 {
                     while (!host.IsReady)

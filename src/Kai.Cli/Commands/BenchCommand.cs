@@ -63,7 +63,11 @@ internal static class BenchCommand
                     return ExitCodes.Usage;
                 }
 
-                var settings = new ThroughApiSettings(parse.GetValue(nodes), parse.GetValue(pending), parse.GetValue(seed), configuration, step.ToTimeSpan(), parse.GetValue(clients));
+                using var apiLogging = StderrLogging.Create(parse.InvocationConfiguration.Error, LogLevelOption.Parse(parse.GetValue(logLevel)!));
+                var settings = new ThroughApiSettings(parse.GetValue(nodes), parse.GetValue(pending), parse.GetValue(seed), configuration, step.ToTimeSpan(), parse.GetValue(clients))
+                {
+                    Logging = apiLogging.Factory,
+                };
                 if (!parse.GetValue(warmup))
                 {
                     // Long enough for the hot paths (HTTP, JSON, watch, cache, engine) to be compiled at their optimised tier,

@@ -14,6 +14,7 @@ using Kai.Controllers.Admission;
 using Kai.Controllers.Configuration;
 using Kai.Controllers.Conventions;
 using Kai.Controllers.Hosting;
+using Kai.Controllers.Scheduling;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Plugins;
 using Microsoft.Extensions.Logging;
@@ -169,7 +170,7 @@ internal static class RunCommand
     public static async Task<int> RunAsync(RunSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         using var logging = new TextWriterLoggerProvider(stdout, LogLevel.Information, TimeProvider.System);
-        var logger = logging.CreateLogger("kai.run");
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logging).SetMinimumLevel(LogLevel.Information));
         KubernetesCluster cluster;
         try
         {
@@ -218,6 +219,7 @@ internal static class RunCommand
                 LeaderElection = settings.LeaderElection,
                 SchedulerName = fromCluster.SchedulerName,
                 Partition = fromCluster.Partition,
+                Telemetry = new SchedulerTelemetry { LoggerFactory = loggerFactory },
             };
             var host = ComponentHost.Start(cluster, options, logging.CreateLogger("kai.components"));
             OperationsServer? operations = null;

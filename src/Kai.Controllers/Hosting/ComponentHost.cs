@@ -183,7 +183,7 @@ public sealed partial class ComponentHost : IAsyncDisposable
         switch (runner.Component)
         {
             case Component.Scheduler:
-                using (var scheduler = await Scheduler.CreateAsync(_cluster, _options.Configuration, KaiPlugins.Registry, time, _options.Eviction, active).ConfigureAwait(false))
+                using (var scheduler = await Scheduler.CreateAsync(_cluster, _options.Configuration, KaiPlugins.Registry, time, _options.Eviction, _options.Telemetry, active).ConfigureAwait(false))
                 {
                     SetState(runner, ComponentState.Active);
                     while (!active.IsCancellationRequested)

@@ -57,6 +57,7 @@ internal static class ThroughApiBenchmark
 
                     using var observer = PodObserver.Start(store);
                     using var cycles = new CycleRecorder(host);
+                    var requestsBefore = server.Requests.Snapshot();
                     var processorStart = Process.GetCurrentProcess().TotalProcessorTime;
                     var createStart = Stopwatch.GetTimestamp();
                     await CreateAllAsync(objects.Where(o => o is PodGroup), client, settings.Clients, cancellationToken).ConfigureAwait(false);
@@ -74,7 +75,8 @@ internal static class ThroughApiBenchmark
 
                     var (created, bound) = observer.Stop();
                     var processorTime = Process.GetCurrentProcess().TotalProcessorTime - processorStart;
-                    return ThroughApiResult.From(settings, setup, creation, created, bound, cycles.Timings, processorTime);
+                    var requests = server.Requests.Snapshot().ToDictionary(r => r.Key, r => r.Value - requestsBefore.GetValueOrDefault(r.Key), StringComparer.Ordinal);
+                    return ThroughApiResult.From(settings, setup, creation, created, bound, cycles.Timings, processorTime, requests);
                 }
             }
         }

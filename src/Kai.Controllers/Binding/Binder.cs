@@ -177,9 +177,9 @@ public sealed partial class Binder : IDisposable
         var (pod, failure) = await TryBindAsync(request, ns, podName, node, cancellationToken).ConfigureAwait(false);
         if (failure is null)
         {
-            await SucceededAsync(request, pod!, node, events, cancellationToken).ConfigureAwait(false);
             BinderMetrics.Binds.Add(1);
             BinderMetrics.Latency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            await SucceededAsync(request, pod!, node, events, cancellationToken).ConfigureAwait(false);
             return true;
         }
 

@@ -64,16 +64,16 @@ public sealed class CustomResourceTests
     }
 
     [Fact]
-    public async Task PodGroup_WithMinMemberBelowOne_IsRejectedByKaisSchema()
+    public async Task PodGroup_WithNegativeMinMember_IsRejectedByKaisSchema()
     {
         await using var server = await TestServer.StartAsync();
-        var group = new Kai.Cluster.Crds.PodGroup { Metadata = new V1ObjectMeta { Name = "pg" }, Spec = new Kai.Cluster.Crds.PodGroupSpec { MinMember = 0, Queue = "q" } };
+        var group = new Kai.Cluster.Crds.PodGroup { Metadata = new V1ObjectMeta { Name = "pg" }, Spec = new Kai.Cluster.Crds.PodGroupSpec { MinMember = -1, Queue = "q" } };
 
         var error = await Assert.ThrowsAsync<HttpOperationException>(() => server.Client.CustomObjects.CreateNamespacedCustomObjectAsync(group, "scheduling.run.ai", "v2alpha2", "default", "podgroups"));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, error.Response.StatusCode);
         Assert.Equal(
-            "PodGroup.scheduling.run.ai \"pg\" is invalid: spec.minMember: Invalid value: 0: spec.minMember in body should be greater than or equal to 1",
+            "PodGroup.scheduling.run.ai \"pg\" is invalid: spec.minMember: Invalid value: -1: spec.minMember in body should be greater than or equal to 0",
             ListTests.Status(error).Message);
     }
 

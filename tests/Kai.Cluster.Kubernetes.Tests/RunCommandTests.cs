@@ -55,7 +55,7 @@ public sealed class RunCommandTests
         Assert.Equal(["2ad35f9c.kai.scheduler", "54dff599.kai.scheduler", "kai-scheduler"], leases.Select(l => l.Metadata.Name).Order());
         Assert.All(leases, l => Assert.True(string.IsNullOrEmpty(l.Spec.HolderIdentity)));
         Assert.Contains("kai run: stopping", output.Text, StringComparison.Ordinal);
-        Assert.Matches(@"(?m)^\d\d:\d\d:\d\d info  Kai\.Controllers\.Scheduling\.Scheduler: Cycle \d+ completed in ", output.Text);
+        Assert.Matches(@"(?m)^\d\d:\d\d:\d\d info: Kai\.Controllers\.Scheduling\.Scheduler\[\d+\] .*Cycle \d+ completed in ", output.Text);
     }
 
     [Theory]

@@ -8,6 +8,7 @@ using Kai.Cluster.Port;
 using Kai.Controllers.Admission;
 using Kai.Controllers.Conventions;
 using Kai.Controllers.Hosting;
+using Kai.Controllers.ScaleAdjust;
 
 namespace Kai.Cli.Commands;
 
@@ -16,7 +17,10 @@ internal sealed class RunCommandOptions
 {
     private readonly Option<string?> _kubeconfig = new("--kubeconfig") { Description = "Kubeconfig file (its current context). Default: the pod's service account in a cluster, else $KUBECONFIG or ~/.kube/config." };
     private readonly Option<string?> _server = new("--server") { Description = "API server address without credentials, e.g. kai serve's http://127.0.0.1:8080." };
-    private readonly Option<string> _components = new("--components") { Description = "Comma-separated components: scheduler, binder, podgrouper, podgroupcontroller, queuecontroller, admission.", DefaultValueFactory = _ => "scheduler,binder,podgrouper" };
+    private readonly Option<string> _components = new("--components") { Description = "Comma-separated components: scheduler, binder, podgrouper, podgroupcontroller, queuecontroller, admission, nodescaleadjuster.", DefaultValueFactory = _ => "scheduler,binder,podgrouper" };
+    private readonly Option<string> _scaleNamespace = new("--scale-adjust-namespace") { Description = "Namespace of the node-scale-adjuster's scaling pods (component nodescaleadjuster).", DefaultValueFactory = _ => "kai-scale-adjust" };
+    private readonly Option<string> _scalingPodImage = new("--scaling-pod-image") { Description = "Image of the scaling pods; it is started with the argument pause (kai's own image does that).", DefaultValueFactory = _ => new NodeScaleAdjusterOptions().ScalingPodImage };
+    private readonly Option<double> _memoryRatio = new("--gpu-memory-to-fraction-ratio") { Description = "The share of a GPU a gpu-memory pod counts as when the node-scale-adjuster sums what pods need.", DefaultValueFactory = _ => 0.1 };
     private readonly Option<int> _webhookPort = new("--webhook-port") { Description = "HTTPS port of the admission webhooks (component admission; 0 picks a free one).", DefaultValueFactory = _ => 9443 };
     private readonly Option<string?> _webhookCertDir = new("--webhook-cert-dir") { Description = "Directory with tls.crt and tls.key for the admission webhooks (the kai-admission-webhook-tls-secret); default: a self-signed certificate." };
     private readonly Option<bool> _gpuSharing = new("--gpu-sharing") { Description = "Admission allows GPU-sharing pods (gpu-fraction, gpu-memory); KAI's global.gpuSharing.", DefaultValueFactory = _ => true };
@@ -39,7 +43,7 @@ internal sealed class RunCommandOptions
         Option[] all =
         [
             _kubeconfig, _server, _components, _leaderElect, _leaseNamespace, _identity, Config, _shard, _schedulerName, _period, _eviction, _metricsPort, _metricsAddress,
-            _webhookPort, _webhookCertDir, _gpuSharing, _runtimeClass,
+            _webhookPort, _webhookCertDir, _gpuSharing, _runtimeClass, _scaleNamespace, _scalingPodImage, _memoryRatio,
         ];
         foreach (var option in all)
         {
@@ -75,6 +79,11 @@ internal sealed class RunCommandOptions
             problems.Add("--metrics-port must be between 0 and 65535, or -1 for none.");
         }
 
+        if (parse.GetValue(_memoryRatio) is not (> 0 and <= 1))
+        {
+            problems.Add("--gpu-memory-to-fraction-ratio must be above 0 and at most 1.");
+        }
+
         if (!IPAddress.TryParse(parse.GetValue(_metricsAddress), out var address))
         {
             problems.Add($"--metrics-address '{parse.GetValue(_metricsAddress)}' is not an IP address.");
@@ -103,6 +112,12 @@ internal sealed class RunCommandOptions
             MetricsAddress = address!,
             MetricsPort = port < 0 ? null : port,
             Webhooks = serveWebhooks ? WebhookOptions(parse.GetValue(_webhookPort), parse.GetValue(_webhookCertDir), address!) : null,
+            ScaleAdjuster = new NodeScaleAdjusterOptions
+            {
+                Namespace = parse.GetValue(_scaleNamespace)!,
+                ScalingPodImage = parse.GetValue(_scalingPodImage)!,
+                GpuMemoryToFractionRatio = parse.GetValue(_memoryRatio),
+            },
             Admission = new KaiAdmissionOptions
             {
                 SchedulerName = parse.GetValue(_schedulerName) ?? KaiConventions.SchedulerName,
@@ -129,7 +144,7 @@ internal sealed class RunCommandOptions
             }
             else
             {
-                problems.Add($"--components: '{name.Trim()}' is not a component; choose from scheduler, binder, podgrouper, podgroupcontroller, queuecontroller, admission.");
+                problems.Add($"--components: '{name.Trim()}' is not a component; choose from scheduler, binder, podgrouper, podgroupcontroller, queuecontroller, admission, nodescaleadjuster.");
             }
         }
 

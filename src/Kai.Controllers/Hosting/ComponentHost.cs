@@ -1,6 +1,7 @@
 using Kai.Cluster.Port;
 using Kai.Controllers.Binding;
 using Kai.Controllers.Grouping;
+using Kai.Controllers.ScaleAdjust;
 using Kai.Controllers.Scheduling;
 using Kai.Controllers.Status;
 using Kai.Scheduling.Plugins;
@@ -183,6 +184,11 @@ public sealed partial class ComponentHost : IAsyncDisposable
         Component.PodGrouper => RunPeriodicallyAsync(runner, PodGrouper.CreateAsync(_cluster, new PodGrouperOptions { SchedulerName = _options.SchedulerName }, active), static (g, ct) => g.RunOnceAsync(ct), active),
         Component.PodGroupController => RunPeriodicallyAsync(runner, PodGroupStatusController.CreateAsync(_cluster, active), static (c, ct) => c.RunOnceAsync(ct), active),
         Component.QueueController => RunPeriodicallyAsync(runner, QueueStatusController.CreateAsync(_cluster, active), static (c, ct) => c.RunOnceAsync(ct), active),
+        Component.NodeScaleAdjuster => RunPeriodicallyAsync(
+            runner,
+            NodeScaleAdjuster.CreateAsync(_cluster, _options.ScaleAdjuster with { SchedulerName = _options.SchedulerName }, _options.TimeProvider, _logger, active),
+            static (a, ct) => a.RunOnceAsync(ct),
+            active),
         _ => Task.CompletedTask,
     };
 

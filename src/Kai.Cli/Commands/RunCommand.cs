@@ -5,6 +5,7 @@ using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using Kai.ApiServer.Hosting;
+using Kai.Cli.Logging;
 using Kai.ApiServer.Webhooks;
 using Kai.Cluster;
 using Kai.Cluster.Crds;
@@ -183,12 +184,12 @@ internal static class RunCommand
     /// <summary>Runs until <paramref name="cancellationToken"/> fires (SIGTERM, Ctrl-C), then stops gracefully.</summary>
     public static async Task<int> RunAsync(RunSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        using var logging = new TextWriterLoggerProvider(stdout, LogLevel.Information, TimeProvider.System);
-        var logger = logging.CreateLogger("kai.run");
+        using var logging = CommandLogging.Create(stdout, LogLevel.Information, timestamps: true);
+        var logger = logging.Factory.CreateLogger("kai.run");
         KubernetesCluster cluster;
         try
         {
-            cluster = KubernetesCluster.Connect(settings.Connection, KaiKinds.CreateRegistry(), new KubernetesClusterOptions { RandomSeed = Environment.ProcessId }, logging.CreateLogger("kai.cluster"));
+            cluster = KubernetesCluster.Connect(settings.Connection, KaiKinds.CreateRegistry(), new KubernetesClusterOptions { RandomSeed = Environment.ProcessId }, logging.Factory.CreateLogger("kai.cluster"));
         }
         catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or IOException or UnauthorizedAccessException)
         {
@@ -235,7 +236,7 @@ internal static class RunCommand
                 Partition = fromCluster.Partition,
                 ScaleAdjuster = settings.ScaleAdjuster,
             };
-            var host = ComponentHost.Start(cluster, options, logging.CreateLogger("kai.components"));
+            var host = ComponentHost.Start(cluster, options, logging.Factory.CreateLogger("kai.components"));
             OperationsServer? operations = null;
             AdmissionWebhookServer? webhooks = null;
             try
@@ -250,7 +251,7 @@ internal static class RunCommand
 
                 if (settings.MetricsPort is { } port)
                 {
-                    operations = await OperationsServer.StartAsync(settings.MetricsAddress, port, () => host.IsHealthy, () => host.IsReady && cluster.IsSynced, logging, cancellationToken).ConfigureAwait(false);
+                    operations = await OperationsServer.StartAsync(settings.MetricsAddress, port, () => host.IsHealthy, () => host.IsReady && cluster.IsSynced, logging.Provider, cancellationToken).ConfigureAwait(false);
                 }
 
                 var election = settings.LeaderElection is { } e ? $", leader election in {e.Namespace} as {e.Identity}" : string.Empty;

@@ -22,7 +22,6 @@ public static class KaiConventions
     public const string UserLabel = "user";
     public const string ProjectLabel = "project";
     public const string PodGrouperWarningReason = "PodGrouperWarning";
-    public const string GpuFractionContainerAnnotation = "gpu-fraction-container-name";
     public const string MpsAnnotation = "mps";
     public const string SharedGpuConfigMapAnnotation = "runai/shared-gpu-configmap";
     public const string PriorityClassLabel = "priorityClassName";

@@ -25,13 +25,6 @@ public sealed class MethodLengthTests
         ["WatchHandler.ServeAsync"] = "kubeio",
         ["BuiltInResources.Create"] = "kubeio",
         ["RunCommand.RunAsync"] = "kubeio",
-        ["QueueStatusController.Drain"] = "workloads2",
-        ["LeaderWorkerSetGrouper.Segments"] = "workloads2",
-        ["JobController.ReconcileAsync"] = "workloads2",
-        ["JobSetController.ReconcileAsync"] = "workloads2",
-        ["KubeflowJobController.ReconcileAsync"] = "workloads2",
-        ["RayClusterController.ReconcileAsync"] = "workloads2",
-        ["RayJobController.ReconcileAsync"] = "workloads2",
         ["GangPlacement.TryPlace"] = "cache",
     };
 

@@ -26,7 +26,7 @@ namespace Kai.Scheduling.Solvers;
 /// of the victim order, so the work per try stays small however large the cluster. A victim set already
 /// simulated is not simulated again.
 /// </remarks>
-internal sealed class EvictionSolver(Session session, ActionKind action, VictimCatalog catalog)
+internal sealed class EvictionSolver(Session session, ActionKind action, VictimCatalog catalog, PendingOrder pendingOrder)
 {
     /// <summary>Most simulated tries per preemptor; beyond it the search gives up (it is then explained).</summary>
     internal const int MaxTriesPerPreemptor = 512;
@@ -82,9 +82,6 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
     private sealed class Search(EvictionSolver solver, int preemptor, VictimEligibility eligibility, int maxVictimJobs, bool requireAllReplaced, VictimSearchStart start)
     {
         private readonly Session _session = solver.Session;
-
-        // The pod groups with pending pods, found at the first try (the same for every try: tries change only victims and the preemptor).
-        private int[]? _pendingGroups;
 
         public List<int> LastVictims { get; private set; } = [];
 
@@ -220,16 +217,9 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
         private bool Simulate(Statement statement, int[] pods, List<int> victimPods)
         {
             var acted = new HashSet<int>(victimPods.Select(_session.Snapshot.GroupOf)) { preemptor };
-            var order = new JobQueue(_session, [.. acted, .. _pendingGroups ??= [.. PendingGroups.WithPendingPods(_session)]]);
-            var left = acted.Count;
-            while (left > 0 && order.TryPop(out var group))
+            var order = new SimulationOrder(_session, solver.PendingOrder, acted);
+            while (order.TryNext(out var group))
             {
-                if (!acted.Contains(group))
-                {
-                    continue;
-                }
-
-                left--;
                 if (group == preemptor)
                 {
                     if (!GangPlacement.TryPlace(_session, statement, preemptor, pods, pipelineOnly: true, explain: false))
@@ -277,6 +267,8 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
     private ActionKind Action => action;
 
     private VictimCatalog Catalog => catalog;
+
+    private PendingOrder PendingOrder => pendingOrder;
 
     private string? Validate(EvictionScenario scenario)
     {

@@ -1,0 +1,148 @@
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Resources;
+
+namespace Kai.Scheduling.Ordering;
+
+/// <summary>
+/// Every pod group with a pending pod (KAI's "all pending jobs", <see cref="PendingGroups.WithPendingPods"/>), per
+/// leaf queue in job order, with each group's request class: the order a victim search simulates in, kept for the
+/// whole cycle and sorted again only for the leaves whose groups a commit touched.
+/// </summary>
+/// <remarks>
+/// A group's request class numbers its allocation quantum's request in queue resources, the only thing queue order
+/// reads of a job (<see cref="Framework.Extensions.IQueueOrderPlugin"/>): <see cref="SimulationOrder"/> decides for
+/// every group of a class in a leaf at once instead of popping them one by one. Job order reads only a group's own
+/// state, and a group's pods change only through a commit (which lists it in <see cref="Session.TouchedGroups"/>),
+/// so a leaf nobody touched keeps its order, its classes and its members.
+/// </remarks>
+internal sealed class PendingOrder
+{
+    private readonly Session _session;
+    private readonly List<int>?[] _groupsOfLeaf;
+    private readonly Leaf?[] _leaves;
+    private readonly int[] _positionOf;
+    private readonly int[] _countInSubtree;
+    private readonly Dictionary<ResourceVector, int> _classIds = [];
+    private readonly bool[] _dirty;
+    private int _syncedTouches;
+
+    /// <summary>Sorts every leaf; <see cref="Sync"/> catches up with later commits.</summary>
+    public PendingOrder(Session session)
+    {
+        _session = session;
+        var snapshot = session.Snapshot;
+        var queues = snapshot.Queues.Count;
+        _groupsOfLeaf = new List<int>?[queues];
+        _leaves = new Leaf?[queues];
+        _countInSubtree = new int[queues];
+        _dirty = new bool[queues];
+        _positionOf = new int[snapshot.Groups.Count];
+        Array.Fill(_positionOf, -1);
+        for (var g = 0; g < snapshot.Groups.Count; g++)
+        {
+            var leaf = snapshot.QueueOf(g);
+            if (leaf >= 0)
+            {
+                (_groupsOfLeaf[leaf] ??= []).Add(g);
+            }
+        }
+
+        for (var leaf = 0; leaf < queues; leaf++)
+        {
+            if (_groupsOfLeaf[leaf] is not null)
+            {
+                Rebuild(leaf);
+            }
+        }
+
+        _syncedTouches = session.TouchedGroups.Count;
+    }
+
+    /// <summary>A leaf's pending groups in job order (null when it has none).</summary>
+    public Leaf? Of(int leaf) => _leaves[leaf];
+
+    /// <summary>Where a group stands in its leaf's <see cref="Leaf.Jobs"/>, or -1 when it has no pending pod.</summary>
+    public int PositionOf(int group) => _positionOf[group];
+
+    /// <summary>Pending groups below each queue (itself included).</summary>
+    public ReadOnlySpan<int> CountInSubtree => _countInSubtree;
+
+    /// <summary>Sorts again the leaves whose groups commits touched since the last call.</summary>
+    public void Sync()
+    {
+        var touched = _session.TouchedGroups;
+        if (_syncedTouches == touched.Count)
+        {
+            return;
+        }
+
+        var leaves = new List<int>();
+        for (; _syncedTouches < touched.Count; _syncedTouches++)
+        {
+            var leaf = _session.Snapshot.QueueOf(touched[_syncedTouches]);
+            if (leaf >= 0 && !_dirty[leaf])
+            {
+                _dirty[leaf] = true;
+                leaves.Add(leaf);
+            }
+        }
+
+        foreach (var leaf in leaves)
+        {
+            _dirty[leaf] = false;
+            Rebuild(leaf);
+        }
+    }
+
+    private void Rebuild(int leaf)
+    {
+        var session = _session;
+        var before = _leaves[leaf]?.Jobs.Length ?? 0;
+        if (_leaves[leaf] is { } old)
+        {
+            foreach (var group in old.Jobs)
+            {
+                _positionOf[group] = -1;
+            }
+        }
+
+        var jobs = _groupsOfLeaf[leaf]!.Where(g => PendingGroups.HasCandidatePods(session, g)).ToArray();
+        Array.Sort(jobs, (a, b) => session.Plugins.CompareJobs(session, a, b));
+        var classes = new int[jobs.Length];
+        var positionsByClass = new Dictionary<int, List<int>>();
+        for (var i = 0; i < jobs.Length; i++)
+        {
+            _positionOf[jobs[i]] = i;
+            var request = session.Quantum.InitRequest(jobs[i]).QueueResources;
+            if (!_classIds.TryGetValue(request, out var id))
+            {
+                id = _classIds.Count;
+                _classIds[request] = id;
+            }
+
+            classes[i] = id;
+            if (!positionsByClass.TryGetValue(id, out var positions))
+            {
+                positionsByClass[id] = positions = [];
+            }
+
+            positions.Add(i);
+        }
+
+        _leaves[leaf] = jobs.Length == 0 ? null : new Leaf(jobs, classes, [.. positionsByClass.Values.Select(p => p.ToArray())]);
+        var delta = jobs.Length - before;
+        if (delta != 0)
+        {
+            foreach (var q in session.Snapshot.QueueAndAncestors(leaf))
+            {
+                _countInSubtree[q] += delta;
+            }
+        }
+    }
+
+    /// <summary>
+    /// One leaf's pending groups in job order, the request class of each, and per class present the ascending
+    /// positions of its groups.
+    /// </summary>
+    internal sealed record Leaf(int[] Jobs, int[] Classes, int[][] PositionsByClass);
+}

@@ -1,0 +1,379 @@
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Framework.Extensions;
+
+namespace Kai.Scheduling.Ordering;
+
+/// <summary>
+/// The order one victim-search try simulates in (KAI's: every pod group with a pending pod, the victims and the
+/// preemptor, in normal scheduling order), yielding only the groups the try acts on. The same order as a
+/// <see cref="JobQueue"/> over all of them, popped until every acted group came out; without building one.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each leaf's sequence is the cycle's <see cref="PendingOrder"/> with the acted groups taken out and put back where
+/// job order places them now (a victim's state changed when it was evicted). The acted groups are few; the others
+/// are many, and passing them over changes no allocation: all they do is speak for their queue while they are its
+/// best job.
+/// </para>
+/// <para>
+/// So while no acted group is placed, the winning leaf keeps winning as long as its next job beats, at every level
+/// of its path, the best sibling there (the runner-up, which does not change meanwhile). Queue order sees a job
+/// only through its request class (its contract), so one comparison per class and level decides for every job of
+/// that class in the leaf: the leaf passes over its jobs up to the first one of a losing class, or the next acted
+/// group, in one step. Ties cannot occur between queues (order falls back to the queue's name), and every choice
+/// is the strict minimum, so the leaves come out exactly as a <see cref="JobQueue"/> pops them.
+/// </para>
+/// </remarks>
+internal sealed class SimulationOrder
+{
+    private readonly Session _session;
+    private readonly PendingOrder _pending;
+    private readonly int[] _remaining;
+    private readonly int[] _baseHead;
+    private readonly int[] _structure;
+    private readonly (int Ledger, int Structure, QueueCandidate Best)[] _bestDown;
+    private readonly Dictionary<int, LeafOverlay> _overlays = [];
+    private readonly List<int> _path = [];
+    private readonly List<QueueCandidate?> _runnersUp = [];
+    private readonly Dictionary<int, bool> _classWins = [];
+    private readonly List<(int Position, int Class)> _nextOfClass = [];
+    private int _actedLeft;
+
+    /// <param name="session">The session, with the try's victims evicted.</param>
+    /// <param name="pending">The cycle's pending groups in job order, in sync with the session's commits.</param>
+    /// <param name="acted">The groups the try acts on: the victims' and the preemptor's.</param>
+    public SimulationOrder(Session session, PendingOrder pending, IEnumerable<int> acted)
+    {
+        _session = session;
+        _pending = pending;
+        var queues = session.Snapshot.Queues.Count;
+        _remaining = pending.CountInSubtree.ToArray();
+        _baseHead = new int[queues];
+        _structure = new int[queues];
+        _bestDown = new (int, int, QueueCandidate)[queues];
+        Array.Fill(_bestDown, (-1, -1, new QueueCandidate(-1, -1)));
+
+        foreach (var group in acted)
+        {
+            var leaf = session.Snapshot.QueueOf(group);
+            if (leaf < 0)
+            {
+                continue;
+            }
+
+            if (!_overlays.TryGetValue(leaf, out var overlay))
+            {
+                _overlays[leaf] = overlay = new LeafOverlay();
+            }
+
+            overlay.Groups.Add(group);
+            _actedLeft++;
+            var position = pending.PositionOf(group);
+            if (position >= 0)
+            {
+                // Acted groups leave their place in the pending order: they go back where job order puts them now.
+                overlay.Removed.Add(position);
+            }
+            else
+            {
+                foreach (var q in session.Snapshot.QueueAndAncestors(leaf))
+                {
+                    _remaining[q]++;
+                }
+            }
+        }
+
+        foreach (var (leaf, overlay) in _overlays)
+        {
+            overlay.Removed.Sort();
+            overlay.Groups.Sort((a, b) => session.Plugins.CompareJobs(session, a, b));
+            var jobs = pending.Of(leaf)?.Jobs ?? [];
+            foreach (var group in overlay.Groups)
+            {
+                overlay.InsertAt.Add(InsertionPoint(jobs, overlay.Removed, group));
+            }
+        }
+    }
+
+    /// <summary>The next acted group in simulation order; false when every acted group has come out.</summary>
+    public bool TryNext(out int group)
+    {
+        while (_actedLeft > 0)
+        {
+            var best = BestAmong(_session.Snapshot.TopLevelQueues);
+            if (best.Queue < 0)
+            {
+                group = -1;
+                return false;
+            }
+
+            var leaf = best.Queue;
+            while (!_session.Snapshot.IsLeaf(leaf))
+            {
+                leaf = _bestDown[leaf].Best.Queue;
+            }
+
+            if (HeadIsActed(leaf, out var head))
+            {
+                _overlays[leaf].Next++;
+                _actedLeft--;
+                Consumed(leaf, 1);
+                group = head;
+                return true;
+            }
+
+            PassOver(leaf);
+        }
+
+        group = -1;
+        return false;
+    }
+
+    /// <summary>Passes over the winning leaf's run of pending groups that are not acted on, in one step.</summary>
+    private void PassOver(int leaf)
+    {
+        var jobs = _pending.Of(leaf)!;
+        var head = _baseHead[leaf];
+        var stop = StopOf(leaf, jobs.Jobs.Length);
+        FindRunnersUp(leaf);
+
+        // The head won the full comparison just now, and so does every job of its class.
+        _classWins.Clear();
+        _classWins[jobs.Classes[head]] = true;
+        _nextOfClass.Clear();
+        foreach (var positions in jobs.PositionsByClass)
+        {
+            var next = FirstAfter(positions, head);
+            if (next < positions.Length && positions[next] < stop)
+            {
+                _nextOfClass.Add((positions[next], jobs.Classes[positions[next]]));
+            }
+        }
+
+        _nextOfClass.Sort();
+        var end = stop;
+        foreach (var (position, requestClass) in _nextOfClass)
+        {
+            if (!_classWins.TryGetValue(requestClass, out var wins))
+            {
+                wins = KeepsWinning(jobs.Jobs[position]);
+                _classWins[requestClass] = wins;
+            }
+
+            if (!wins)
+            {
+                end = position;
+                break;
+            }
+        }
+
+        _baseHead[leaf] = end;
+        Consumed(leaf, end - head);
+    }
+
+    /// <summary>Whether a job at the head of the leaf would still win at every level of the path.</summary>
+    private bool KeepsWinning(int job)
+    {
+        for (var level = 0; level < _path.Count; level++)
+        {
+            if (_runnersUp[level] is { } runnerUp
+                && _session.Plugins.CompareQueues(_session, new QueueCandidate(_path[level], job), runnerUp) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>For each queue on the leaf's path, the best of its siblings that still hold groups (null if none).</summary>
+    private void FindRunnersUp(int leaf)
+    {
+        _path.Clear();
+        _runnersUp.Clear();
+        var snapshot = _session.Snapshot;
+        for (var q = leaf; q >= 0; q = snapshot.ParentOf(q))
+        {
+            var parent = snapshot.ParentOf(q);
+            var siblings = parent >= 0 ? snapshot.ChildrenOf(parent) : snapshot.TopLevelQueues;
+            QueueCandidate? runnerUp = null;
+            foreach (var sibling in siblings)
+            {
+                if (sibling == q || _remaining[sibling] == 0)
+                {
+                    continue;
+                }
+
+                var candidate = new QueueCandidate(sibling, BestJob(sibling));
+                if (runnerUp is not { } current || _session.Plugins.CompareQueues(_session, candidate, current) < 0)
+                {
+                    runnerUp = candidate;
+                }
+            }
+
+            _path.Add(q);
+            _runnersUp.Add(runnerUp);
+        }
+    }
+
+    /// <summary>Where the run of pending groups must stop at the latest: the next acted group, or a removed entry.</summary>
+    private int StopOf(int leaf, int length)
+    {
+        var stop = length;
+        if (_overlays.TryGetValue(leaf, out var overlay))
+        {
+            if (overlay.Next < overlay.Groups.Count)
+            {
+                stop = Math.Min(stop, overlay.InsertAt[overlay.Next]);
+            }
+
+            foreach (var removed in overlay.Removed)
+            {
+                if (removed >= _baseHead[leaf])
+                {
+                    stop = Math.Min(stop, removed);
+                    break;
+                }
+            }
+        }
+
+        return stop;
+    }
+
+    /// <summary>The leaf's next group; true when it is an acted one (the overlay's), false for a pending group.</summary>
+    private bool HeadIsActed(int leaf, out int group)
+    {
+        var jobs = _pending.Of(leaf)?.Jobs ?? [];
+        if (_overlays.TryGetValue(leaf, out var overlay))
+        {
+            // Entries of acted groups in the pending order are skipped: they stand where the overlay puts them.
+            while (overlay.Removed.BinarySearch(_baseHead[leaf]) >= 0)
+            {
+                _baseHead[leaf]++;
+            }
+
+            if (overlay.Next < overlay.Groups.Count && overlay.InsertAt[overlay.Next] <= _baseHead[leaf])
+            {
+                group = overlay.Groups[overlay.Next];
+                return true;
+            }
+        }
+
+        group = jobs[_baseHead[leaf]];
+        return false;
+    }
+
+    private int Head(int leaf)
+    {
+        HeadIsActed(leaf, out var group);
+        return group;
+    }
+
+    private void Consumed(int leaf, int count)
+    {
+        foreach (var q in _session.Snapshot.QueueAndAncestors(leaf))
+        {
+            _remaining[q] -= count;
+            _structure[q]++;
+        }
+    }
+
+    /// <summary>The best queue among siblings that still hold groups, with the best job down its chain (as <see cref="JobQueue"/>).</summary>
+    private QueueCandidate BestAmong(int[] siblings)
+    {
+        var best = new QueueCandidate(-1, -1);
+        foreach (var q in siblings)
+        {
+            if (_remaining[q] == 0)
+            {
+                continue;
+            }
+
+            var candidate = new QueueCandidate(q, BestJob(q));
+            if (best.Queue < 0 || _session.Plugins.CompareQueues(_session, candidate, best) < 0)
+            {
+                best = candidate;
+            }
+        }
+
+        return best;
+    }
+
+    private int BestJob(int queue)
+    {
+        var ledger = _session.Queues.Versions[queue];
+        var cached = _bestDown[queue];
+        if (cached.Ledger == ledger && cached.Structure == _structure[queue])
+        {
+            return cached.Best.BestJob;
+        }
+
+        var best = _session.Snapshot.IsLeaf(queue)
+            ? new QueueCandidate(queue, Head(queue))
+            : BestAmong(_session.Snapshot.ChildrenOf(queue));
+        _bestDown[queue] = (ledger, _structure[queue], best);
+        return best.BestJob;
+    }
+
+    /// <summary>The index in <paramref name="positions"/> of the first position after <paramref name="head"/>, or its length.</summary>
+    private static int FirstAfter(int[] positions, int head)
+    {
+        var index = Array.BinarySearch(positions, head + 1);
+        return index >= 0 ? index : ~index;
+    }
+
+    /// <summary>
+    /// Where an acted group goes among the leaf's pending groups: the position of the first one (not removed) that job
+    /// order puts after it, or the length. Removed entries are never compared (their state may have changed).
+    /// </summary>
+    private int InsertionPoint(int[] jobs, List<int> removed, int group)
+    {
+        var low = 0;
+        var high = jobs.Length - removed.Count;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (_session.Plugins.CompareJobs(_session, jobs[RealIndex(removed, middle)], group) < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low < jobs.Length - removed.Count ? RealIndex(removed, low) : jobs.Length;
+    }
+
+    /// <summary>The index in the pending order of the n-th entry that is not removed.</summary>
+    private static int RealIndex(List<int> removed, int nth)
+    {
+        var index = nth;
+        foreach (var r in removed)
+        {
+            if (r <= index)
+            {
+                index++;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return index;
+    }
+
+    /// <summary>A leaf's acted groups in job order, where each goes, the next to come out, and the removed entries.</summary>
+    private sealed class LeafOverlay
+    {
+        public List<int> Groups { get; } = [];
+
+        public List<int> InsertAt { get; } = [];
+
+        public List<int> Removed { get; } = [];
+
+        public int Next { get; set; }
+    }
+}

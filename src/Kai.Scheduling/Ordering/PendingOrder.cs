@@ -21,6 +21,7 @@ internal sealed class PendingOrder
     private readonly List<int>?[] _groupsOfLeaf;
     private readonly Leaf?[] _leaves;
     private readonly int[] _positionOf;
+    private readonly int[] _classOf;
     private readonly int[] _countInSubtree;
     private readonly Dictionary<ResourceVector, int> _classIds = [];
     private readonly bool[] _dirty;
@@ -38,6 +39,7 @@ internal sealed class PendingOrder
         _dirty = new bool[queues];
         _positionOf = new int[snapshot.Groups.Count];
         Array.Fill(_positionOf, -1);
+        _classOf = new int[snapshot.Groups.Count];
         for (var g = 0; g < snapshot.Groups.Count; g++)
         {
             var leaf = snapshot.QueueOf(g);
@@ -63,6 +65,9 @@ internal sealed class PendingOrder
 
     /// <summary>Where a group stands in its leaf's <see cref="Leaf.Jobs"/>, or -1 when it has no pending pod.</summary>
     public int PositionOf(int group) => _positionOf[group];
+
+    /// <summary>A pending group's request class (meaningless for a group without a pending pod).</summary>
+    public int ClassOf(int group) => _classOf[group];
 
     /// <summary>Pending groups below each queue (itself included).</summary>
     public ReadOnlySpan<int> CountInSubtree => _countInSubtree;
@@ -121,6 +126,7 @@ internal sealed class PendingOrder
             }
 
             classes[i] = id;
+            _classOf[jobs[i]] = id;
             if (!positionsByClass.TryGetValue(id, out var positions))
             {
                 positionsByClass[id] = positions = [];

@@ -37,6 +37,8 @@ internal sealed class SimulationOrder
     private readonly List<QueueCandidate?> _runnersUp = [];
     private readonly Dictionary<int, bool> _classWins = [];
     private readonly List<(int Position, int Class)> _nextOfClass = [];
+    private readonly Dictionary<(int Queue, int Class, int OtherQueue, int OtherClass), int> _comparisons = [];
+    private readonly HashSet<int> _acted;
     private int _actedLeft;
 
     /// <param name="session">The session, with the try's victims evicted.</param>
@@ -52,8 +54,9 @@ internal sealed class SimulationOrder
         _structure = new int[queues];
         _bestDown = new (int, int, QueueCandidate)[queues];
         Array.Fill(_bestDown, (-1, -1, new QueueCandidate(-1, -1)));
+        _acted = [.. acted];
 
-        foreach (var group in acted)
+        foreach (var group in _acted)
         {
             var leaf = session.Snapshot.QueueOf(group);
             if (leaf < 0)
@@ -98,6 +101,8 @@ internal sealed class SimulationOrder
     /// <summary>The next acted group in simulation order; false when every acted group has come out.</summary>
     public bool TryNext(out int group)
     {
+        // Allocations changed since the last call (the caller placed the group it got): comparisons are taken anew.
+        _comparisons.Clear();
         while (_actedLeft > 0)
         {
             var best = BestAmong(_session.Snapshot.TopLevelQueues);
@@ -177,7 +182,7 @@ internal sealed class SimulationOrder
         for (var level = 0; level < _path.Count; level++)
         {
             if (_runnersUp[level] is { } runnerUp
-                && _session.Plugins.CompareQueues(_session, new QueueCandidate(_path[level], job), runnerUp) >= 0)
+                && Compare(new QueueCandidate(_path[level], job), runnerUp) >= 0)
             {
                 return false;
             }
@@ -205,7 +210,7 @@ internal sealed class SimulationOrder
                 }
 
                 var candidate = new QueueCandidate(sibling, BestJob(sibling));
-                if (runnerUp is not { } current || _session.Plugins.CompareQueues(_session, candidate, current) < 0)
+                if (runnerUp is not { } current || Compare(candidate, current) < 0)
                 {
                     runnerUp = candidate;
                 }
@@ -290,7 +295,7 @@ internal sealed class SimulationOrder
             }
 
             var candidate = new QueueCandidate(q, BestJob(q));
-            if (best.Queue < 0 || _session.Plugins.CompareQueues(_session, candidate, best) < 0)
+            if (best.Queue < 0 || Compare(candidate, best) < 0)
             {
                 best = candidate;
             }
@@ -314,6 +319,24 @@ internal sealed class SimulationOrder
         _bestDown[queue] = (ledger, _structure[queue], best);
         return best.BestJob;
     }
+
+    /// <summary>
+    /// Queue order between two candidates, remembered per queue and request class until allocations change (an acted
+    /// group, whose state the try changed, is a class of its own).
+    /// </summary>
+    private int Compare(in QueueCandidate left, in QueueCandidate right)
+    {
+        var key = (left.Queue, ClassOf(left.BestJob), right.Queue, ClassOf(right.BestJob));
+        if (!_comparisons.TryGetValue(key, out var result))
+        {
+            result = _session.Plugins.CompareQueues(_session, left, right);
+            _comparisons[key] = result;
+        }
+
+        return result;
+    }
+
+    private int ClassOf(int job) => _acted.Contains(job) ? -2 - job : _pending.ClassOf(job);
 
     /// <summary>The index in <paramref name="positions"/> of the first position after <paramref name="head"/>, or its length.</summary>
     private static int FirstAfter(int[] positions, int head)

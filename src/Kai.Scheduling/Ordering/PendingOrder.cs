@@ -1,4 +1,5 @@
 using Kai.Scheduling.Framework;
+using Kai.Scheduling.Framework.Extensions;
 using Kai.Scheduling.Resources;
 
 namespace Kai.Scheduling.Ordering;
@@ -25,6 +26,7 @@ internal sealed class PendingOrder
     private readonly int[] _countInSubtree;
     private readonly Dictionary<ResourceVector, int> _classIds = [];
     private readonly bool[] _dirty;
+    private readonly Dictionary<ClassComparison, int> _comparisons = [];
     private int _syncedTouches;
 
     /// <summary>Sorts every leaf; <see cref="Sync"/> catches up with later commits.</summary>
@@ -71,6 +73,31 @@ internal sealed class PendingOrder
 
     /// <summary>Pending groups below each queue (itself included).</summary>
     public ReadOnlySpan<int> CountInSubtree => _countInSubtree;
+
+    /// <summary>
+    /// Queue order between two queues, each with a job of a request class, remembered for the cycle under both queues'
+    /// ledger versions (a version names one allocation state, so an answer is reused wherever both queues are as they
+    /// were: across the tries of a search and across searches until a commit changes them).
+    /// </summary>
+    public int CompareClasses(int leftQueue, int leftJob, int rightQueue, int rightJob)
+    {
+        var versions = _session.Queues.Versions;
+        var key = new ClassComparison(leftQueue, versions[leftQueue], _classOf[leftJob], rightQueue, versions[rightQueue], _classOf[rightJob]);
+        if (_comparisons.TryGetValue(key, out var result))
+        {
+            return result;
+        }
+
+        // Answers under versions that will not come back are never asked again: start afresh now and then.
+        if (_comparisons.Count >= MaxRememberedComparisons)
+        {
+            _comparisons.Clear();
+        }
+
+        result = _session.Plugins.CompareQueues(_session, new QueueCandidate(leftQueue, leftJob), new QueueCandidate(rightQueue, rightJob));
+        _comparisons[key] = result;
+        return result;
+    }
 
     /// <summary>Sorts again the leaves whose groups commits touched since the last call.</summary>
     public void Sync()
@@ -145,6 +172,10 @@ internal sealed class PendingOrder
             }
         }
     }
+
+    private const int MaxRememberedComparisons = 1 << 18;
+
+    private readonly record struct ClassComparison(int LeftQueue, int LeftVersion, int LeftClass, int RightQueue, int RightVersion, int RightClass);
 
     /// <summary>
     /// One leaf's pending groups in job order, the request class of each, and per class present the ascending

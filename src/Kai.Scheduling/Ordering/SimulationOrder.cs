@@ -321,11 +321,19 @@ internal sealed class SimulationOrder
     }
 
     /// <summary>
-    /// Queue order between two candidates, remembered per queue and request class until allocations change (an acted
-    /// group, whose state the try changed, is a class of its own).
+    /// Queue order between two candidates, remembered per queue and request class: for the cycle under the queues'
+    /// ledger versions (<see cref="PendingOrder.CompareClasses"/>), or until allocations change when an acted group,
+    /// whose state the try changed, takes part (it is a class of its own).
     /// </summary>
     private int Compare(in QueueCandidate left, in QueueCandidate right)
     {
+        var leftActed = _acted.Contains(left.BestJob);
+        var rightActed = _acted.Contains(right.BestJob);
+        if (!leftActed && !rightActed)
+        {
+            return _pending.CompareClasses(left.Queue, left.BestJob, right.Queue, right.BestJob);
+        }
+
         var key = (left.Queue, ClassOf(left.BestJob), right.Queue, ClassOf(right.BestJob));
         if (!_comparisons.TryGetValue(key, out var result))
         {

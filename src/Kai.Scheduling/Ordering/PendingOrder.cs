@@ -26,7 +26,7 @@ internal sealed class PendingOrder
     private readonly int[] _countInSubtree;
     private readonly Dictionary<ResourceVector, int> _classIds = [];
     private readonly bool[] _dirty;
-    private readonly Dictionary<ClassComparison, int> _comparisons = [];
+    private readonly Dictionary<(long Left, long Right), int> _comparisons = [];
     private int _syncedTouches;
 
     /// <summary>Sorts every leaf; <see cref="Sync"/> catches up with later commits.</summary>
@@ -82,7 +82,15 @@ internal sealed class PendingOrder
     public int CompareClasses(int leftQueue, int leftJob, int rightQueue, int rightJob)
     {
         var versions = _session.Queues.Versions;
-        var key = new ClassComparison(leftQueue, versions[leftQueue], _classOf[leftJob], rightQueue, versions[rightQueue], _classOf[rightJob]);
+        var leftClass = _classOf[leftJob];
+        var rightClass = _classOf[rightJob];
+        if ((leftQueue | rightQueue | leftClass | rightClass) >= 1 << 16)
+        {
+            return _session.Plugins.CompareQueues(_session, new QueueCandidate(leftQueue, leftJob), new QueueCandidate(rightQueue, rightJob));
+        }
+
+        // Queue and class in 16 bits each, the version in 32: one long per side.
+        var key = (((long)leftQueue << 48) | ((long)leftClass << 32) | (uint)versions[leftQueue], ((long)rightQueue << 48) | ((long)rightClass << 32) | (uint)versions[rightQueue]);
         if (_comparisons.TryGetValue(key, out var result))
         {
             return result;
@@ -173,9 +181,7 @@ internal sealed class PendingOrder
         }
     }
 
-    private const int MaxRememberedComparisons = 1 << 18;
-
-    private readonly record struct ClassComparison(int LeftQueue, int LeftVersion, int LeftClass, int RightQueue, int RightVersion, int RightClass);
+    private const int MaxRememberedComparisons = 1 << 16;
 
     /// <summary>
     /// One leaf's pending groups in job order, the request class of each, and per class present the ascending

@@ -31,10 +31,11 @@ internal sealed class SimulationOrder
     private readonly int[] _remaining;
     private readonly int[] _baseHead;
     private readonly int[] _structure;
-    private readonly (int Ledger, int Structure, QueueCandidate Best)[] _bestDown;
+    private readonly (int Ledger, int Structure, QueueCandidate Best, QueueCandidate? RunnerUp)[] _bestDown;
     private readonly Dictionary<int, LeafOverlay> _overlays = [];
     private readonly List<int> _path = [];
     private readonly List<QueueCandidate?> _runnersUp = [];
+    private QueueCandidate? _topRunnerUp;
     private readonly Dictionary<int, bool> _classWins = [];
     private readonly List<(int Position, int Class)> _nextOfClass = [];
     private readonly Dictionary<(int Queue, int Class, int OtherQueue, int OtherClass), int> _comparisons = [];
@@ -52,8 +53,8 @@ internal sealed class SimulationOrder
         _remaining = pending.CountInSubtree.ToArray();
         _baseHead = new int[queues];
         _structure = new int[queues];
-        _bestDown = new (int, int, QueueCandidate)[queues];
-        Array.Fill(_bestDown, (-1, -1, new QueueCandidate(-1, -1)));
+        _bestDown = new (int, int, QueueCandidate, QueueCandidate?)[queues];
+        Array.Fill(_bestDown, (-1, -1, new QueueCandidate(-1, -1), null));
         _acted = [.. acted];
 
         foreach (var group in _acted)
@@ -105,7 +106,8 @@ internal sealed class SimulationOrder
         _comparisons.Clear();
         while (_actedLeft > 0)
         {
-            var best = BestAmong(_session.Snapshot.TopLevelQueues);
+            var (best, runnerUp) = BestAmong(_session.Snapshot.TopLevelQueues);
+            _topRunnerUp = runnerUp;
             if (best.Queue < 0)
             {
                 group = -1;
@@ -191,7 +193,10 @@ internal sealed class SimulationOrder
         return true;
     }
 
-    /// <summary>For each queue on the leaf's path, the best of its siblings that still hold groups (null if none).</summary>
+    /// <summary>
+    /// For each queue on the leaf's path, the best of its siblings that still hold groups (null if none), as the
+    /// comparison that chose the path just found it.
+    /// </summary>
     private void FindRunnersUp(int leaf)
     {
         _path.Clear();
@@ -200,24 +205,8 @@ internal sealed class SimulationOrder
         for (var q = leaf; q >= 0; q = snapshot.ParentOf(q))
         {
             var parent = snapshot.ParentOf(q);
-            var siblings = parent >= 0 ? snapshot.ChildrenOf(parent) : snapshot.TopLevelQueues;
-            QueueCandidate? runnerUp = null;
-            foreach (var sibling in siblings)
-            {
-                if (sibling == q || _remaining[sibling] == 0)
-                {
-                    continue;
-                }
-
-                var candidate = new QueueCandidate(sibling, BestJob(sibling));
-                if (runnerUp is not { } current || Compare(candidate, current) < 0)
-                {
-                    runnerUp = candidate;
-                }
-            }
-
             _path.Add(q);
-            _runnersUp.Add(runnerUp);
+            _runnersUp.Add(parent >= 0 ? _bestDown[parent].RunnerUp : _topRunnerUp);
         }
     }
 
@@ -283,10 +272,14 @@ internal sealed class SimulationOrder
         }
     }
 
-    /// <summary>The best queue among siblings that still hold groups, with the best job down its chain (as <see cref="JobQueue"/>).</summary>
-    private QueueCandidate BestAmong(int[] siblings)
+    /// <summary>
+    /// The best queue among siblings that still hold groups, with the best job down its chain (as <see cref="JobQueue"/>),
+    /// and the best of the others (the runner-up a run must keep beating).
+    /// </summary>
+    private (QueueCandidate Best, QueueCandidate? RunnerUp) BestAmong(int[] siblings)
     {
         var best = new QueueCandidate(-1, -1);
+        QueueCandidate? runnerUp = null;
         foreach (var q in siblings)
         {
             if (_remaining[q] == 0)
@@ -295,13 +288,22 @@ internal sealed class SimulationOrder
             }
 
             var candidate = new QueueCandidate(q, BestJob(q));
-            if (best.Queue < 0 || Compare(candidate, best) < 0)
+            if (best.Queue < 0)
             {
                 best = candidate;
             }
+            else if (Compare(candidate, best) < 0)
+            {
+                runnerUp = best;
+                best = candidate;
+            }
+            else if (runnerUp is not { } second || Compare(candidate, second) < 0)
+            {
+                runnerUp = candidate;
+            }
         }
 
-        return best;
+        return (best, runnerUp);
     }
 
     private int BestJob(int queue)
@@ -313,10 +315,10 @@ internal sealed class SimulationOrder
             return cached.Best.BestJob;
         }
 
-        var best = _session.Snapshot.IsLeaf(queue)
-            ? new QueueCandidate(queue, Head(queue))
+        var (best, runnerUp) = _session.Snapshot.IsLeaf(queue)
+            ? (new QueueCandidate(queue, Head(queue)), null)
             : BestAmong(_session.Snapshot.ChildrenOf(queue));
-        _bestDown[queue] = (ledger, _structure[queue], best);
+        _bestDown[queue] = (ledger, _structure[queue], best, runnerUp);
         return best.BestJob;
     }
 

@@ -36,6 +36,8 @@ internal sealed class SimulationOrder
     private readonly List<int> _path = [];
     private readonly List<QueueCandidate?> _runnersUp = [];
     private QueueCandidate? _topRunnerUp;
+    private FirstPhase? _replay;
+    private FirstPhaseRecorder? _recorder;
     private readonly Dictionary<int, bool> _classWins = [];
     private readonly List<(int Position, int Class)> _nextOfClass = [];
     private readonly Dictionary<(int Queue, int Class, int OtherQueue, int OtherClass), int> _comparisons = [];
@@ -45,8 +47,10 @@ internal sealed class SimulationOrder
     /// <param name="session">The session, with the try's victims evicted.</param>
     /// <param name="pending">The cycle's pending groups in job order, in sync with the session's commits.</param>
     /// <param name="acted">The groups the try acts on: the victims' and the preemptor's.</param>
-    public SimulationOrder(Session session, PendingOrder pending, IEnumerable<int> acted)
+    /// <param name="firstPhase">The search's walk up to the preemptor with no victim evicted (<see cref="RecordFirstPhase"/>), replayed when this try's victims cannot change it.</param>
+    public SimulationOrder(Session session, PendingOrder pending, IEnumerable<int> acted, FirstPhase? firstPhase = null)
     {
+        _replay = firstPhase;
         _session = session;
         _pending = pending;
         var queues = session.Snapshot.Queues.Count;
@@ -104,6 +108,16 @@ internal sealed class SimulationOrder
     {
         // Allocations changed since the last call (the caller placed the group it got): comparisons are taken anew.
         _comparisons.Clear();
+        if (_replay is { } replay)
+        {
+            _replay = null;
+            if (TryReplay(replay))
+            {
+                group = replay.Preemptor;
+                return true;
+            }
+        }
+
         while (_actedLeft > 0)
         {
             var (best, runnerUp) = BestAmong(_session.Snapshot.TopLevelQueues);
@@ -122,6 +136,7 @@ internal sealed class SimulationOrder
 
             if (HeadIsActed(leaf, out var head))
             {
+                _recorder?.Popped(this, leaf, head);
                 _overlays[leaf].Next++;
                 _actedLeft--;
                 Consumed(leaf, 1);
@@ -134,6 +149,97 @@ internal sealed class SimulationOrder
 
         group = -1;
         return false;
+    }
+
+    /// <summary>
+    /// Walks the search's order with no victim evicted up to the preemptor, remembering where every leaf stood then,
+    /// which top-level queues gave up groups, and the worst of what came out at the top level.
+    /// </summary>
+    public static FirstPhase RecordFirstPhase(Session session, PendingOrder pending, int preemptor)
+    {
+        var order = new SimulationOrder(session, pending, [preemptor]) { _recorder = new FirstPhaseRecorder() };
+        var initial = order._remaining.ToArray();
+        order.TryNext(out _);
+        var consumed = new int[initial.Length];
+        for (var q = 0; q < consumed.Length; q++)
+        {
+            consumed[q] = initial[q] - order._remaining[q];
+        }
+
+        return new FirstPhase(preemptor, [.. order._baseHead], consumed, order._recorder.TopLevels, order._recorder.Worst);
+    }
+
+    /// <summary>
+    /// Takes the recorded first phase as this try's when it cannot differ: the victims change only their own queues
+    /// and those above them, so a top-level queue above a victim must have given up nothing in the recorded walk and
+    /// must lose to the worst of what came out there (then it never wins, and never ends a run early).
+    /// </summary>
+    private bool TryReplay(FirstPhase replay)
+    {
+        var snapshot = _session.Snapshot;
+        if (replay.Worst is null || !_acted.Contains(replay.Preemptor))
+        {
+            // The preemptor never came out of the recorded walk (it is in no leaf queue), or this is another search.
+            return false;
+        }
+
+        foreach (var group in _acted)
+        {
+            if (group == replay.Preemptor || snapshot.QueueOf(group) < 0)
+            {
+                continue;
+            }
+
+            var top = snapshot.QueueOf(group);
+            while (snapshot.ParentOf(top) >= 0)
+            {
+                top = snapshot.ParentOf(top);
+            }
+
+            if (replay.TopLevels.Contains(top) || replay.Worst is not { } worst
+                || Compare(new QueueCandidate(top, BestJob(top)), worst) <= 0)
+            {
+                return false;
+            }
+        }
+
+        for (var q = 0; q < _remaining.Length; q++)
+        {
+            _baseHead[q] = replay.Heads[q];
+            _remaining[q] -= replay.Consumed[q];
+            _structure[q]++;
+        }
+
+        _overlays[snapshot.QueueOf(replay.Preemptor)].Next++;
+        _actedLeft--;
+        return true;
+    }
+
+    /// <summary>The walk up to the preemptor with no victim evicted: each leaf's position after it, groups taken per queue, the top-level queues that gave some, and the worst of them.</summary>
+    internal sealed record FirstPhase(int Preemptor, int[] Heads, int[] Consumed, HashSet<int> TopLevels, QueueCandidate? Worst);
+
+    /// <summary>What comes out at the top level while a first phase is recorded.</summary>
+    private sealed class FirstPhaseRecorder
+    {
+        public HashSet<int> TopLevels { get; } = [];
+
+        public QueueCandidate? Worst { get; private set; }
+
+        public void Popped(SimulationOrder order, int leaf, int job)
+        {
+            var top = leaf;
+            while (order._session.Snapshot.ParentOf(top) >= 0)
+            {
+                top = order._session.Snapshot.ParentOf(top);
+            }
+
+            TopLevels.Add(top);
+            var candidate = new QueueCandidate(top, job);
+            if (Worst is not { } worst || order.Compare(candidate, worst) > 0)
+            {
+                Worst = candidate;
+            }
+        }
     }
 
     /// <summary>Passes over the winning leaf's run of pending groups that are not acted on, in one step.</summary>
@@ -158,6 +264,7 @@ internal sealed class SimulationOrder
         }
 
         _nextOfClass.Sort();
+        _recorder?.Popped(this, leaf, jobs.Jobs[head]);
         var end = stop;
         foreach (var (position, requestClass) in _nextOfClass)
         {
@@ -165,6 +272,10 @@ internal sealed class SimulationOrder
             {
                 wins = KeepsWinning(jobs.Jobs[position]);
                 _classWins[requestClass] = wins;
+                if (wins)
+                {
+                    _recorder?.Popped(this, leaf, jobs.Jobs[position]);
+                }
             }
 
             if (!wins)

@@ -48,7 +48,10 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
             return new Solution(null, "no pending pods to place", 0);
         }
 
-        var search = new Search(this, preemptor, victims, maxVictimJobs, requireAllReplaced, SearchStart(preemptor));
+        // Every try starts from this session state with its own victims evicted: the walk up to the preemptor without
+        // them is taken once, and a try whose victims cannot change it takes it as it is.
+        var firstPhase = SimulationOrder.RecordFirstPhase(session, pendingOrder, preemptor);
+        var search = new Search(this, preemptor, victims, maxVictimJobs, requireAllReplaced, SearchStart(preemptor), firstPhase);
         List<int> recorded = [];
         Statement? solution = null;
         for (var k = 1; k <= pods.Length; k++)
@@ -79,7 +82,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
     }
 
     /// <summary>The search for one preemptor, kept across its growing partial placements.</summary>
-    private sealed class Search(EvictionSolver solver, int preemptor, VictimEligibility eligibility, int maxVictimJobs, bool requireAllReplaced, VictimSearchStart start)
+    private sealed class Search(EvictionSolver solver, int preemptor, VictimEligibility eligibility, int maxVictimJobs, bool requireAllReplaced, VictimSearchStart start, SimulationOrder.FirstPhase firstPhase)
     {
         private readonly Session _session = solver.Session;
 
@@ -217,7 +220,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
         private bool Simulate(Statement statement, int[] pods, List<int> victimPods)
         {
             var acted = new HashSet<int>(victimPods.Select(_session.Snapshot.GroupOf)) { preemptor };
-            var order = new SimulationOrder(_session, solver.PendingOrder, acted);
+            var order = new SimulationOrder(_session, solver.PendingOrder, acted, firstPhase);
             while (order.TryNext(out var group))
             {
                 if (group == preemptor)

@@ -12,7 +12,7 @@ namespace Kai.Scheduling.Tests.Properties;
 /// <summary>
 /// The victim search's simulation order is the order of a <see cref="JobQueue"/> over every pending group, the victims
 /// and the preemptor, passed over except for the acted groups — with the acted groups placed between pops, as a
-/// simulation does, so queue allocations change under both.
+/// simulation does, so queue allocations change under both; with and without the recorded first phase.
 /// </summary>
 public sealed class SimulationOrderPropertyTests
 {
@@ -44,6 +44,7 @@ public sealed class SimulationOrderPropertyTests
 
                 var preemptor = pending[random.Next(pending.Count)];
                 var victims = running.Where(g => g != preemptor && random.Next(2) == 0).ToList();
+                var firstPhase = random.Next(2) == 0 ? SimulationOrder.RecordFirstPhase(session, pendingOrder, preemptor) : null;
                 using var statement = session.Begin(ActionKind.Reclaim);
                 foreach (var pod in victims.SelectMany(session.Snapshot.MembersOf).Where(p => session.StatusOf(p).IsActiveAllocated()).ToList())
                 {
@@ -52,7 +53,7 @@ public sealed class SimulationOrderPropertyTests
 
                 var acted = new HashSet<int>(victims) { preemptor };
                 var reference = new JobQueue(session, [.. acted, .. pending]);
-                var order = new SimulationOrder(session, pendingOrder, acted);
+                var order = new SimulationOrder(session, pendingOrder, acted, firstPhase);
                 var expected = new List<int>();
                 var actual = new List<int>();
                 while (NextActed(reference, acted, out var next))

@@ -27,6 +27,7 @@ internal sealed class PendingOrder
     private readonly Dictionary<ResourceVector, int> _classIds = [];
     private readonly bool[] _dirty;
     private readonly Dictionary<(long Left, long Right), int> _comparisons = [];
+    private readonly (long Left, long Right, int Result)[] _recent = NewRecent();
     private int _syncedTouches;
 
     /// <summary>Sorts every leaf; <see cref="Sync"/> catches up with later commits.</summary>
@@ -91,8 +92,17 @@ internal sealed class PendingOrder
 
         // Queue and class in 16 bits each, the version in 32: one long per side.
         var key = (((long)leftQueue << 48) | ((long)leftClass << 32) | (uint)versions[leftQueue], ((long)rightQueue << 48) | ((long)rightClass << 32) | (uint)versions[rightQueue]);
+
+        // A small direct-mapped table answers the comparisons asked again and again without a dictionary lookup.
+        ref var recent = ref _recent[(int)((ulong)((key.Item1 * 31) ^ key.Item2) * 0x9E3779B97F4A7C15UL >> (64 - RecentBits))];
+        if (recent.Left == key.Item1 && recent.Right == key.Item2)
+        {
+            return recent.Result;
+        }
+
         if (_comparisons.TryGetValue(key, out var result))
         {
+            recent = (key.Item1, key.Item2, result);
             return result;
         }
 
@@ -104,6 +114,7 @@ internal sealed class PendingOrder
 
         result = _session.Plugins.CompareQueues(_session, new QueueCandidate(leftQueue, leftJob), new QueueCandidate(rightQueue, rightJob));
         _comparisons[key] = result;
+        recent = (key.Item1, key.Item2, result);
         return result;
     }
 
@@ -182,6 +193,16 @@ internal sealed class PendingOrder
     }
 
     private const int MaxRememberedComparisons = 1 << 16;
+
+    private const int RecentBits = 13;
+
+    // An empty slot holds a key no comparison has (every bit set: queue, class and version all at their maximum).
+    private static (long Left, long Right, int Result)[] NewRecent()
+    {
+        var recent = new (long, long, int)[1 << RecentBits];
+        Array.Fill(recent, (-1L, -1L, 0));
+        return recent;
+    }
 
     /// <summary>
     /// One leaf's pending groups in job order, the request class of each, and per class present the ascending

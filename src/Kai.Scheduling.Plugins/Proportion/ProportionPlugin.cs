@@ -114,16 +114,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
             entry.LedgerVersion = ledger.Versions[queue];
             entry.ByRequest.Clear();
             entry.LastJob = -1;
-            entry.QueueOnly = new QueueFacts(
-                IsOverFairShare(ledger, queue),
-                WithinDeserved: false,
-                session.Snapshot.Queues[queue].Priority,
-                UsesZeroShare: false,
-                ShareWithJob: 0,
-                DominantShare(session, queue, allocated),
-                AllocatableShare(session, queue, QueueResource.Cpu),
-                AllocatableShare(session, queue, QueueResource.Memory),
-                AllocatableShare(session, queue, QueueResource.Gpu));
+            entry.QueueOnly = QueueOnlyFacts(session, queue);
         }
 
         QueueFacts facts;
@@ -159,6 +150,18 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
 
         return facts;
     }
+
+    /// <summary>The facts that do not involve the job (those that do are left false or 0).</summary>
+    private static QueueFacts QueueOnlyFacts(ISessionView session, int queue) => new(
+        IsOverFairShare(session.Queues, queue),
+        WithinDeserved: false,
+        session.Snapshot.Queues[queue].Priority,
+        UsesZeroShare: false,
+        ShareWithJob: 0,
+        DominantShare(session, queue, session.Queues.Allocated[queue]),
+        AllocatableShare(session, queue, QueueResource.Cpu),
+        AllocatableShare(session, queue, QueueResource.Memory),
+        AllocatableShare(session, queue, QueueResource.Gpu));
 
     public PluginStatus CheckJob(ISessionView session, int group, in ResourceVector request)
     {

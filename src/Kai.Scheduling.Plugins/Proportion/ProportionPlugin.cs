@@ -17,6 +17,9 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     public const string PluginName = "proportion";
 
     private readonly ReclaimRules _reclaim = new(options.ReclaimerSaturationMultiplier, allowConsolidatingReclaim);
+    // No job at all is -1 (a queue with nothing waiting): "nothing asked yet" must differ from it.
+    private const int NoJob = int.MinValue;
+
     private QueueFactsEntry?[]? _facts;
 
     public string Name => PluginName;
@@ -113,7 +116,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
             entry.Valid = true;
             entry.LedgerVersion = ledger.Versions[queue];
             entry.ByRequest.Clear();
-            entry.LastJob = -1;
+            entry.LastJob = NoJob;
             entry.QueueOnly = QueueOnlyFacts(session, queue);
         }
 
@@ -319,7 +322,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
 
         public Dictionary<ResourceVector, QueueFacts> ByRequest { get; } = [];
 
-        public int LastJob { get; set; } = -1;
+        public int LastJob { get; set; } = NoJob;
 
         public int LastJobVersion { get; set; }
 

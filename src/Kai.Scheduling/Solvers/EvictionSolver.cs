@@ -48,10 +48,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
             return new Solution(null, "no pending pods to place", 0);
         }
 
-        // Every try starts from this session state with its own victims evicted: the walk up to the preemptor without
-        // them is taken once, and a try whose victims cannot change it takes it as it is.
-        var firstPhase = SimulationOrder.RecordFirstPhase(session, pendingOrder, preemptor);
-        var search = new Search(this, preemptor, victims, maxVictimJobs, requireAllReplaced, SearchStart(preemptor), firstPhase);
+        var search = new Search(this, preemptor, victims, maxVictimJobs, requireAllReplaced, SearchStart(preemptor));
         List<int> recorded = [];
         Statement? solution = null;
         for (var k = 1; k <= pods.Length; k++)
@@ -82,9 +79,13 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
     }
 
     /// <summary>The search for one preemptor, kept across its growing partial placements.</summary>
-    private sealed class Search(EvictionSolver solver, int preemptor, VictimEligibility eligibility, int maxVictimJobs, bool requireAllReplaced, VictimSearchStart start, SimulationOrder.FirstPhase firstPhase)
+    private sealed class Search(EvictionSolver solver, int preemptor, VictimEligibility eligibility, int maxVictimJobs, bool requireAllReplaced, VictimSearchStart start)
     {
         private readonly Session _session = solver.Session;
+
+        // Every try starts from the search's session state with its own victims evicted: the walk up to the preemptor
+        // without them is taken once, at the first try, and a try whose victims cannot change it takes it as it is.
+        private SimulationOrder.FirstPhase? _firstPhase;
 
         public List<int> LastVictims { get; private set; } = [];
 
@@ -161,6 +162,9 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
         {
             solver._tries++;
             Simulated = true;
+
+            // No statement is open here (every earlier try was discarded): the session is as the search found it.
+            _firstPhase ??= SimulationOrder.RecordFirstPhase(_session, solver.PendingOrder, preemptor);
             var statement = _session.Begin(solver.Action);
             foreach (var victim in victimPods)
             {
@@ -220,7 +224,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
         private bool Simulate(Statement statement, int[] pods, List<int> victimPods)
         {
             var acted = new HashSet<int>(victimPods.Select(_session.Snapshot.GroupOf)) { preemptor };
-            var order = new SimulationOrder(_session, solver.PendingOrder, acted, firstPhase);
+            var order = new SimulationOrder(_session, solver.PendingOrder, acted, _firstPhase);
             while (order.TryNext(out var group))
             {
                 if (group == preemptor)

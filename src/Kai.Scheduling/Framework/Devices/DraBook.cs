@@ -111,6 +111,12 @@ public sealed class DraBook
             var claim = _claims[c];
             if (!NeedsDevices(session, pod, claim, node))
             {
+                if (PromisedAway(claim) is { } next)
+                {
+                    // Its pods were evicted and another claim was pipelined onto its devices: it cannot hold them again.
+                    return new DeviceFit(false, Unresolvable: false, $"the devices of resource claim {claim.Key} are being released for resource claim {_claims[next].Key}");
+                }
+
                 continue;
             }
 
@@ -236,6 +242,20 @@ public sealed class DraBook
         return (fits, usable, matching);
     }
 
+    /// <summary>The claim pipelined onto devices this claim still holds (so it may not hold them again), or null.</summary>
+    private int? PromisedAway(ClaimState claim)
+    {
+        foreach (var (device, _, asNext) in claim.Taken)
+        {
+            if (!asNext && _next[device] >= 0)
+            {
+                return _next[device];
+            }
+        }
+
+        return null;
+    }
+
     private bool IsReleasing(int device) => _next[device] < 0 && _holder[device] >= 0 && _claims[_holder[device]].IsReleasing;
 
     private void Join(ClaimState claim, PodStatus status, int node)
@@ -315,6 +335,7 @@ public sealed class DraBook
             if (claim.Fixed && index.TryGetValue(held.Device, out var id))
             {
                 _holder[id] = claim.Index;
+                claim.Taken.Add((id, -1, false));
             }
         }
 

@@ -150,6 +150,7 @@ public sealed partial class SchedulerCache : IDisposable
                 ApplyPod(pod, deleted);
                 break;
             case BindRequest bindRequest:
+                _dra.SetBindRequest(bindRequest, deleted);
                 ApplyBindRequest(bindRequest, deleted);
                 break;
             case PodGroup group:
@@ -195,9 +196,9 @@ public sealed partial class SchedulerCache : IDisposable
         else
         {
             _rawNodes[key] = node;
-            var (gpus, devices) = _dra.DevicesOn(key.Value);
+            var (gpus, _) = _dra.DevicesOn(key.Value);
             var list = IssuesFor(issues);
-            _nodes[key] = NodeMapper.Map(node, _catalog, list, gpus, devices);
+            _nodes[key] = NodeMapper.Map(node, _catalog, list, gpus, _dra.DeviceListOn(key.Value));
             Report(list);
         }
     }

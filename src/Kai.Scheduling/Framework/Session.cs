@@ -57,6 +57,7 @@ public sealed class Session : ISessionView
         _podNode = new int[pods.Count];
         _podVirtual = new bool[pods.Count];
         _podGpuGroups = new GpuGroup[]?[pods.Count];
+        DraDevices = DraBook.IsNeeded(snapshot) ? new DraBook(snapshot) : null;
         for (var p = 0; p < pods.Count; p++)
         {
             _podStatus[p] = PodStatus.Unknown;
@@ -155,6 +156,13 @@ public sealed class Session : ISessionView
 
     public IReadOnlyList<GpuGroup> GpuGroupsOf(int pod) => _podGpuGroups[pod] ?? [];
 
+    /// <summary>The DRA devices and the claims holding them; null when no pod of the snapshot has claims.</summary>
+    public DraBook? DraDevices { get; }
+
+    /// <summary>Whether the pod's DRA claims get free devices on the node, so it may bind rather than wait for releasing ones.</summary>
+    internal bool ClaimsFitIdle(int pod, int node) =>
+        DraDevices is null || Snapshot.Pods[pod].Claims.Count == 0 || DraDevices.Fit(this, pod, node, releasingToo: false).Success;
+
     private long _gpuGroupSerial;
 
     /// <summary>A number unique within the session, for new GPU group ids.</summary>
@@ -231,6 +239,7 @@ public sealed class Session : ISessionView
         _podVirtual[pod] = isVirtual;
         _podLabels?.OnMoved(pod, before.IsActiveUsed() ? beforeNode : -1, status.IsActiveUsed() ? node : -1);
         _podGpuGroups[pod] = holdsNode && shared ? groups : null;
+        DraDevices?.OnMoved(pod, before, beforeNode, status, node);
 
         Gangs.OnStatusChanged(pod, before, status);
         ChargeQueue(pod, before, beforeNode, status, node);

@@ -34,13 +34,16 @@ public sealed partial class SchedulerCache : IDisposable
     private readonly IChangeFeed _feed;
     private readonly ResourceCatalog _catalog = new();
     private readonly PriorityClassBook _priorities = new();
-    private readonly Dictionary<NodeName, EngineNode> _nodes = [];
+    // Nodes and pod groups are kept in the snapshot's order (by name; by namespace, then name), so that building a
+    // snapshot checks the order instead of sorting tens of thousands of objects every cycle.
+    private readonly SortedDictionary<NodeName, EngineNode> _nodes = new(Comparer<NodeName>.Create(static (a, b) => string.CompareOrdinal(a.Value, b.Value)));
     private readonly Dictionary<NodeName, V1Node> _rawNodes = [];
     private readonly DraInventory _dra = new();
     private readonly HashSet<PodKey> _podsWithClaims = [];
     private readonly Dictionary<PodKey, (V1Pod Raw, EnginePod Mapped)> _pods = [];
     private readonly Dictionary<PodKey, (string Node, IReadOnlyList<string> GpuGroups)> _bindRequestNodes = [];
-    private readonly Dictionary<PodGroupKey, (PodGroup Raw, EnginePodGroup Mapped)> _groups = [];
+    private readonly SortedDictionary<PodGroupKey, (PodGroup Raw, EnginePodGroup Mapped)> _groups = new(Comparer<PodGroupKey>.Create(static (a, b) =>
+        string.CompareOrdinal(a.Namespace, b.Namespace) is var ns and not 0 ? ns : string.CompareOrdinal(a.Name, b.Name)));
     private readonly Dictionary<QueueKey, EngineQueue> _queues = [];
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _namespaceLabels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EngineTopology> _topologies = new(StringComparer.Ordinal);
@@ -94,7 +97,7 @@ public sealed partial class SchedulerCache : IDisposable
     public ClusterState BuildState(DateTimeOffset now) => new(
         [.. _nodes.Values],
         PodsForCycle(),
-        _groups.Values.Select(g => g.Mapped).ToArray(),
+        GroupsInOrder(),
         [.. _queues.Values],
         now,
         _catalog)
@@ -102,6 +105,18 @@ public sealed partial class SchedulerCache : IDisposable
         NamespaceLabels = new Dictionary<string, IReadOnlyDictionary<string, string>>(_namespaceLabels, StringComparer.Ordinal),
         Topologies = [.. _topologies.Values],
     };
+
+    private EnginePodGroup[] GroupsInOrder()
+    {
+        var groups = new EnginePodGroup[_groups.Count];
+        var i = 0;
+        foreach (var entry in _groups.Values)
+        {
+            groups[i++] = entry.Mapped;
+        }
+
+        return groups;
+    }
 
     /// <summary>Every pod as mapped, with the DRA claims of the pods that have any resolved for this cycle.</summary>
     private EnginePod[] PodsForCycle()

@@ -10,7 +10,7 @@ namespace Kai.Scheduling.Plugins.DynamicResources;
 /// claims need; and pods that share a claim go to one node — the node where another pod holding it was placed in
 /// this session. The claims' GPUs count in the pods' requests, so fit and queue accounting need nothing more here.
 /// </summary>
-internal sealed class DynamicResourcesPlugin : INodePredicatePlugin
+internal sealed class DynamicResourcesPlugin : INodePredicatePlugin, INodeLocalPredicate
 {
     public const string PluginName = "dynamicresources";
 
@@ -20,6 +20,9 @@ internal sealed class DynamicResourcesPlugin : INodePredicatePlugin
     public string Name => PluginName;
 
     public bool IsStatic => false;
+
+    /// <summary>A pod without claims passes everywhere; one with claims follows the claims' other holders across nodes.</summary>
+    public bool IsNodeLocal(ISessionView session, int pod) => session.Snapshot.Pods[pod].Claims.Count == 0;
 
     public static void Register(PluginRegistryBuilder registry) =>
         registry.AddPlugin(PluginName, _ => new DynamicResourcesPlugin());

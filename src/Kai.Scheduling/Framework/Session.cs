@@ -36,6 +36,7 @@ public sealed class Session : ISessionView
         _now = snapshot.Now;
 
         _nodes = new NodeState[snapshot.Nodes.Count];
+        NodeChanges = new NodeChangeLog(_nodes.Length);
         for (var n = 0; n < _nodes.Length; n++)
         {
             _nodes[n] = new NodeState(snapshot.Nodes[n], n);
@@ -125,6 +126,9 @@ public sealed class Session : ISessionView
     internal NodeIndex NodeIndex => _nodeIndex!;
 
     internal StaticFeasibilityCache FeasibilityCache { get; }
+
+    /// <summary>Which nodes' books changed since a point of the session (pods put on or taken off them).</summary>
+    internal NodeChangeLog NodeChanges { get; }
 
     /// <summary>Pods on nodes by label, for inter-pod affinity; built on first use, then kept current.</summary>
     public PodLabelIndex PodLabels => _podLabels ??= new PodLabelIndex(this);
@@ -252,6 +256,7 @@ public sealed class Session : ISessionView
 
         OnFreeChanged(state, freeBefore);
         _nodeIndex?.Update(node);
+        NodeChanges.Touch(node);
     }
 
     /// <summary>Charges the pod (in status <paramref name="status"/>) to the node's books and the index.</summary>
@@ -270,6 +275,7 @@ public sealed class Session : ISessionView
 
         OnFreeChanged(state, freeBefore);
         _nodeIndex?.Update(node);
+        NodeChanges.Touch(node);
     }
 
     /// <summary>Moves what the pod counts in its queue's allocation when its status (or, for a GPU-memory pod, its node) changes.</summary>

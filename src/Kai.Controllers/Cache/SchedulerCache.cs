@@ -48,6 +48,7 @@ public sealed partial class SchedulerCache : IDisposable
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _namespaceLabels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EngineTopology> _topologies = new(StringComparer.Ordinal);
     private readonly Dictionary<IssueKey, List<MappingIssue>> _issues = [];
+    private readonly List<MappingIssue> _scratchIssues = [];
 
     private readonly ILogger _logger;
 
@@ -211,9 +212,9 @@ public sealed partial class SchedulerCache : IDisposable
         {
             _rawNodes[key] = node;
             var (gpus, devices) = _dra.DevicesOn(key.Value);
-            var list = IssuesFor(issues);
+            var list = ScratchIssues();
             _nodes[key] = NodeMapper.Map(node, _catalog, list, gpus, devices);
-            Report(list);
+            Report(issues, list);
         }
     }
 
@@ -263,9 +264,9 @@ public sealed partial class SchedulerCache : IDisposable
         }
         else
         {
-            var list = IssuesFor(issues);
+            var list = ScratchIssues();
             _groups[key] = (group, PodGroupMapper.Map(group, _priorities, list));
-            Report(list);
+            Report(issues, list);
         }
     }
 
@@ -280,9 +281,9 @@ public sealed partial class SchedulerCache : IDisposable
         }
         else
         {
-            var list = IssuesFor(issues);
+            var list = ScratchIssues();
             _queues[key] = QueueMapper.Map(queue, list);
-            Report(list);
+            Report(issues, list);
         }
     }
 
@@ -297,9 +298,9 @@ public sealed partial class SchedulerCache : IDisposable
         }
         else
         {
-            var list = IssuesFor(issues);
+            var list = ScratchIssues();
             _topologies[name] = TopologyMapper.Map(topology, list);
-            Report(list);
+            Report(issues, list);
         }
     }
 
@@ -317,9 +318,10 @@ public sealed partial class SchedulerCache : IDisposable
         // Priorities of pod groups depend on the classes; classes change rarely, so re-map them all.
         foreach (var (key, entry) in _groups.ToList())
         {
-            var list = IssuesFor(new IssueKey("PodGroup", key.ToString()));
+            var issueKey = new IssueKey("PodGroup", key.ToString());
+            var list = ScratchIssues();
             _groups[key] = (entry.Raw, PodGroupMapper.Map(entry.Raw, _priorities, list));
-            Report(list);
+            Report(issueKey, list);
         }
     }
 
@@ -380,15 +382,27 @@ public sealed partial class SchedulerCache : IDisposable
             return;
         }
 
-        var issues = IssuesFor(new IssueKey("Pod", key.ToString()));
+        var issueKey = new IssueKey("Pod", key.ToString());
+        var issues = ScratchIssues();
         _pods[key] = (pod, PodMapper.Map(pod, bindNode, _catalog, issues, bindGroups));
-        Report(issues);
+        Report(issueKey, issues);
     }
 
-    /// <summary>Logs what mapping an object found wrong with it.</summary>
-    private void Report(List<MappingIssue> issues)
+    /// <summary>Keeps what mapping an object found wrong with it (only objects with issues are kept) and logs it.</summary>
+    private void Report(IssueKey key, List<MappingIssue> issues)
     {
-        if (issues.Count > 0 && _logger.IsEnabled(LogLevel.Warning))
+        if (issues.Count == 0)
+        {
+            if (_issues.Count > 0)
+            {
+                _issues.Remove(key);
+            }
+
+            return;
+        }
+
+        _issues[key] = [.. issues];
+        if (_logger.IsEnabled(LogLevel.Warning))
         {
             foreach (var issue in issues)
             {
@@ -397,19 +411,14 @@ public sealed partial class SchedulerCache : IDisposable
         }
     }
 
-    private List<MappingIssue> IssuesFor(IssueKey key)
+    /// <summary>
+    /// A list for the issues of mapping one object, passed to <see cref="Report"/> after: one reused list, since
+    /// almost every object maps without issue (keeping an empty list per object cost a dictionary entry each).
+    /// </summary>
+    private List<MappingIssue> ScratchIssues()
     {
-        if (_issues.TryGetValue(key, out var list))
-        {
-            list.Clear();
-        }
-        else
-        {
-            list = [];
-            _issues[key] = list;
-        }
-
-        return list;
+        _scratchIssues.Clear();
+        return _scratchIssues;
     }
 
     /// <summary>Objects without a namespace live in the default one, as the API server puts them.</summary>

@@ -13,6 +13,7 @@ public static class KaiCommandLine
         root.Subcommands.Add(BenchCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(RunCommand.Create());
+        root.Subcommands.Add(PauseCommand.Create());
         return root;
     }
 

@@ -19,7 +19,7 @@ public sealed class CustomResourceTests
         var definitions = await server.Client.ApiextensionsV1.ListCustomResourceDefinitionAsync();
 
         Assert.Equal(
-            ["bindrequests.scheduling.run.ai", "podgroups.scheduling.run.ai", "queues.scheduling.run.ai", "topologies.kai.scheduler"],
+            ["bindrequests.scheduling.run.ai", "configs.kai.scheduler", "podgroups.scheduling.run.ai", "queues.scheduling.run.ai", "schedulingshards.kai.scheduler", "topologies.kai.scheduler"],
             definitions.Items.Select(d => d.Metadata.Name));
         Assert.All(definitions.Items, d => Assert.Contains(d.Status.Conditions, c => c.Type == "Established" && c.Status == "True"));
     }
@@ -64,17 +64,56 @@ public sealed class CustomResourceTests
     }
 
     [Fact]
-    public async Task PodGroup_WithMinMemberBelowOne_IsRejectedByKaisSchema()
+    public async Task PodGroup_WithNegativeMinMember_IsRejectedByKaisSchema()
     {
         await using var server = await TestServer.StartAsync();
-        var group = new Kai.Cluster.Crds.PodGroup { Metadata = new V1ObjectMeta { Name = "pg" }, Spec = new Kai.Cluster.Crds.PodGroupSpec { MinMember = 0, Queue = "q" } };
+        var group = new Kai.Cluster.Crds.PodGroup { Metadata = new V1ObjectMeta { Name = "pg" }, Spec = new Kai.Cluster.Crds.PodGroupSpec { MinMember = -1, Queue = "q" } };
 
         var error = await Assert.ThrowsAsync<HttpOperationException>(() => server.Client.CustomObjects.CreateNamespacedCustomObjectAsync(group, "scheduling.run.ai", "v2alpha2", "default", "podgroups"));
 
         Assert.Equal(HttpStatusCode.UnprocessableEntity, error.Response.StatusCode);
         Assert.Equal(
-            "PodGroup.scheduling.run.ai \"pg\" is invalid: spec.minMember: Invalid value: 0: spec.minMember in body should be greater than or equal to 1",
+            "PodGroup.scheduling.run.ai \"pg\" is invalid: spec.minMember: Invalid value: -1: spec.minMember in body should be greater than or equal to 0",
             ListTests.Status(error).Message);
+    }
+
+    [Fact]
+    public async Task SchedulingShardAndConfig_AsKaisDocsWriteThem_AreAcceptedByTheChartsCrds()
+    {
+        await using var server = await TestServer.StartAsync();
+        var shard = System.Text.Json.Nodes.JsonNode.Parse("""
+            {"apiVersion":"kai.scheduler/v1","kind":"SchedulingShard","metadata":{"name":"gpu-pool"},
+             "spec":{"partitionLabelValue":"gpu","placementStrategy":{"gpu":"spread","cpu":"binpack"},"args":{"default-staleness-grace-period":"-1s"},
+                     "queueDepthPerAction":{"reclaim":10},"minRuntime":{"preemptMinRuntime":"5m"},"kValue":1.5,
+                     "plugins":{"topology":{"enabled":false},"proportion":{"priority":1800,"arguments":{"kValue":"2"}}},"actions":{"consolidation":{"enabled":false}}}}
+            """)!;
+        var config = System.Text.Json.Nodes.JsonNode.Parse("""
+            {"apiVersion":"kai.scheduler/v1","kind":"Config","metadata":{"name":"kai-config"},
+             "spec":{"namespace":"kai-scheduler","global":{"schedulerName":"kai-scheduler","tolerations":[{"key":"gpu","operator":"Exists"}]},
+                     "admission":{"gpuSharing":true},"nodeScaleAdjuster":{"enabled":true}}}
+            """)!;
+
+        await server.Client.CustomObjects.CreateClusterCustomObjectAsync(shard, "kai.scheduler", "v1", "schedulingshards");
+        await server.Client.CustomObjects.CreateClusterCustomObjectAsync(config, "kai.scheduler", "v1", "configs");
+
+        var read = (JsonElement)await server.Client.CustomObjects.GetClusterCustomObjectAsync("kai.scheduler", "v1", "schedulingshards", "gpu-pool");
+        Assert.Equal("spread", read.GetProperty("spec").GetProperty("placementStrategy").GetProperty("gpu").GetString());
+        var readConfig = (JsonElement)await server.Client.CustomObjects.GetClusterCustomObjectAsync("kai.scheduler", "v1", "configs", "kai-config");
+        Assert.True(readConfig.GetProperty("spec").GetProperty("admission").GetProperty("gpuSharing").GetBoolean());
+    }
+
+    [Fact]
+    public async Task SchedulingShard_WithUsageDbConfigWithoutClientType_IsRejectedByKaisSchema()
+    {
+        await using var server = await TestServer.StartAsync();
+        var shard = System.Text.Json.Nodes.JsonNode.Parse("""
+            {"apiVersion":"kai.scheduler/v1","kind":"SchedulingShard","metadata":{"name":"default"},"spec":{"usageDBConfig":{"connectionString":"http://prometheus:9090"}}}
+            """)!;
+
+        var error = await Assert.ThrowsAsync<HttpOperationException>(() => server.Client.CustomObjects.CreateClusterCustomObjectAsync(shard, "kai.scheduler", "v1", "schedulingshards"));
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, error.Response.StatusCode);
+        Assert.Contains("spec.usageDBConfig.clientType", ListTests.Status(error).Message, StringComparison.Ordinal);
     }
 
     [Fact]

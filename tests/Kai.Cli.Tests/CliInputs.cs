@@ -14,6 +14,9 @@ internal static class CliInputs
     /// <summary>A scenario whose cycles 1-2 produce evict, pipeline and bind decisions.</summary>
     public static string Consolidation => Path.Combine(Repository.ScenariosDirectory, "disruptive", "consolidation.yaml");
 
+    /// <summary>Whole GPUs, a GPU shared by two pods, and DRA GPU devices of which a claim takes one.</summary>
+    public static string NodeDevices => Path.Combine(Repository.ScenariosDirectory, "cli", "node-devices.yaml");
+
     public static string LongNames => Path.Combine(Repository.ScenariosDirectory, "cli", "long-names.yaml");
 
     /// <summary>A path that does not exist (inside the repository, so it is the same on every machine).</summary>

@@ -8,7 +8,8 @@ namespace Kai.Cli.Tests;
 /// name, queue, priority, minMember, status, reasons}], queues[{name, parent, fairShare{cpu, memory, gpu}, allocated,
 /// requested}], decisions[{cycle, action, kind, pod, node}]}</c>. The product adds <c>start</c>, <c>end</c> and
 /// <c>diagnostics</c> at the top, <c>priority</c>, <c>quota</c> and <c>limit</c> on queues, <c>previousNode</c> on
-/// pods, <c>evictions</c> and <c>topology</c> (the domains it landed in, null without a constraint) on pod groups and <c>cause</c> on decisions; those additions are pinned here so any further
+/// pods, <c>evictions</c> and <c>topology</c> (the domains it landed in, null without a constraint) on pod groups, <c>cause</c> on decisions and
+/// <c>nodes</c> (each node's devices) at the top; those additions are pinned here so any further
 /// change to the shape is deliberate (fields are only ever added).
 /// </summary>
 public sealed class JsonContractTests
@@ -18,7 +19,7 @@ public sealed class JsonContractTests
     {
         using var json = await RunAsync(CliInputs.Quickstart);
 
-        Assert.Equal("cycles,start,end,pods,podGroups,queues,decisions,diagnostics", Keys(json.RootElement));
+        Assert.Equal("cycles,start,end,pods,podGroups,queues,decisions,diagnostics,nodes", Keys(json.RootElement));
         Assert.Equal(JsonValueKind.Number, json.RootElement.GetProperty("cycles").ValueKind);
         Assert.Equal(1, json.RootElement.GetProperty("cycles").GetInt32());
         Assert.Equal("2026-01-01T00:00:00+00:00", json.RootElement.GetProperty("start").GetString());
@@ -107,6 +108,42 @@ public sealed class JsonContractTests
         Assert.Equal(2, bind.GetProperty("cycle").GetInt32());
         Assert.Equal("allocate", bind.GetProperty("action").GetString());
         Assert.Equal("default/z-big", bind.GetProperty("pod").GetString());
+    }
+
+    [Fact]
+    public async Task SimulateJson_WhenNodesHaveDevices_EachNodeReportsWholeSharedAndDraDevices()
+    {
+        using var json = await RunAsync(CliInputs.NodeDevices, "--cycles", "2");
+
+        var nodes = json.RootElement.GetProperty("nodes").EnumerateArray().ToList();
+        Assert.Equal("node-dra,node-gpu", string.Join(",", nodes.Select(n => n.GetProperty("name").GetString())));
+        Assert.All(nodes, node =>
+        {
+            Assert.Equal("name,gpus,gpuMemoryMiB,idleGpus,wholeGpus,gpuGroups,mig,draDevices", Keys(node));
+            Assert.Equal("allocated,pipelined,releasing", Keys(node.GetProperty("wholeGpus")));
+        });
+
+        // node-gpu: 4 GPUs, 2 held by a whole-GPU pod, 1 shared by two quarter-GPU pods, 1 idle.
+        var gpuNode = nodes[1];
+        Assert.Equal(4, gpuNode.GetProperty("gpus").GetInt32());
+        Assert.Equal(1, gpuNode.GetProperty("idleGpus").GetInt32());
+        Assert.Equal(2, gpuNode.GetProperty("wholeGpus").GetProperty("allocated").GetInt32());
+        var group = Assert.Single(gpuNode.GetProperty("gpuGroups").EnumerateArray());
+        Assert.Equal("id,pods,share,releasingShare,memoryMiB,releasingMemoryMiB", Keys(group));
+        Assert.Equal(["default/quarter-a", "default/quarter-b"], group.GetProperty("pods").EnumerateArray().Select(p => p.GetString()));
+        Assert.Equal(0.5m, group.GetProperty("share").GetDecimal());
+        Assert.Equal(0m, group.GetProperty("releasingShare").GetDecimal());
+        Assert.Equal(gpuNode.GetProperty("gpuMemoryMiB").GetInt64() / 2, group.GetProperty("memoryMiB").GetInt64());
+        var pod = json.RootElement.GetProperty("pods").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "quarter-a");
+        Assert.Equal(group.GetProperty("id").GetString(), Assert.Single(pod.GetProperty("gpuGroups").EnumerateArray()).GetString());
+
+        // node-dra: two GPU devices from its ResourceSlice, one allocated to the claim.
+        var draNode = nodes[0];
+        Assert.Equal(JsonValueKind.Null, draNode.GetProperty("gpuMemoryMiB").ValueKind);
+        var devices = draNode.GetProperty("draDevices").EnumerateArray().ToList();
+        Assert.All(devices, d => Assert.Equal("device,gpu,claim", Keys(d)));
+        Assert.Equal(["gpu.nvidia.com/node-dra/gpu-0=default/one-gpu", "gpu.nvidia.com/node-dra/gpu-1="], devices.Select(d => $"{d.GetProperty("device").GetString()}={d.GetProperty("claim").GetString()}"));
+        Assert.Equal(1, draNode.GetProperty("idleGpus").GetInt32());
     }
 
     [Fact]

@@ -87,11 +87,17 @@ internal sealed class TestCluster : IAsyncDisposable
         return await _grouper.RunOnceAsync();
     }
 
-    /// <summary>Runs the workload controllers, then the pod-grouper.</summary>
-    public async Task RunControllersAndGroupAsync()
+    /// <summary>Runs the workload controllers once (they create the workloads' pods).</summary>
+    public async Task RunWorkloadControllersAsync()
     {
         _controllers ??= await WorkloadControllers.CreateAsync(Cluster, Time);
         await _controllers.RunOnceAsync();
+    }
+
+    /// <summary>Runs the workload controllers, then the pod-grouper.</summary>
+    public async Task RunControllersAndGroupAsync()
+    {
+        await RunWorkloadControllersAsync();
         await GroupAsync();
     }
 

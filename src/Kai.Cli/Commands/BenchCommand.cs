@@ -12,96 +12,85 @@ namespace Kai.Cli.Commands;
 /// <summary><c>kai bench</c>: time a scheduling cycle on a generated cluster.</summary>
 internal static class BenchCommand
 {
-    /// <summary>Bounds that keep a mistyped size from exhausting memory (a 100,000-node cluster is 20x the largest benchmarked).</summary>
-    private const int MaxNodes = 100_000;
-    private const int MaxPendingPods = 1_000_000;
-    private const int MaxCycles = 10_000;
-
     public static Command Create()
     {
-        var nodes = NumberOptions.WholeNumber("--nodes", $"Nodes (8 GPUs each), 1 to {MaxNodes}.", 1000, 1, MaxNodes);
-        var pending = NumberOptions.WholeNumber("--pending-pods", $"Pending pods, in gangs of 1–16 (0 to {MaxPendingPods}).", 10_000, 0, MaxPendingPods);
-        var seed = NumberOptions.WholeNumber("--seed", "Seed of the generated cluster (0 or more).", 1, 0);
-        var warmup = new Option<bool>("--no-warmup") { Description = "Skip the small warm-up run that takes JIT compilation out of the figures." };
-        var output = OutputOption.Create();
-        var fractional = NumberOptions.Number("--fractional", "Share (0 to 1) of the pending one-GPU pods that ask for a fraction of a GPU (gpu-fraction 0.1–0.9) instead; above 0 the same cluster with whole GPUs only is timed in the same run, and the ratio of the two first cycles is printed.", 0, 0, 1);
-        var fill = NumberOptions.Number("--running-fill", "Share of GPUs (0 to 1) already held by running gangs before the cycle, mostly by a few teams: 1 benchmarks reclaim, preempt and consolidation on a full cluster.", 0, 0, 1);
-        var actions = new Option<string?>("--actions") { Description = $"Comma-separated actions to time (default: all of {ActionNames.All})." };
-        var throughApi = new Option<bool>("--through-api") { Description = "Create the cluster through the HTTP API of an in-process kai serve and schedule it with kai run's components over loopback; report pods bound per second end to end." };
-        var period = new Option<string>("--schedule-period") { Description = "With --through-api: time between scheduling cycles.", DefaultValueFactory = _ => "1s" };
-        var clients = NumberOptions.WholeNumber("--clients", "With --through-api: concurrent API clients creating the cluster (1 to 256).", 16, 1, 256);
-        var pods = NumberOptions.WholeNumber("--pods", $"All pods, mostly running (GPU gangs, half-GPU and CPU-only pods in 300 queues), of which --pending-pods are pending; 0 (default): only the pending gangs, in 36 queues (0 to {MaxPendingPods}).", 0, 0, MaxPendingPods);
-        var cycles = NumberOptions.WholeNumber("--cycles", $"Cycles to run (1 to {MaxCycles}); between two, --churn of the pods finish and as many new ones arrive.", 1, 1, MaxCycles);
-        var churn = NumberOptions.Number("--churn", "Share of the pods (0 to 1) that finish between two cycles, replaced by as many new pending pods.", 0, 0, 1);
-        var logLevel = LogLevelOption.Create("warning", "debug logs every decision and costs time");
+        var arguments = new BenchArguments();
+        var command = new Command("bench", "Generate a cluster (nodes with 8 GPUs, pending or mostly running pods in a two-level queue tree) and time scheduling cycles by phase, with churn between them.");
+        arguments.AddTo(command);
+        command.SetAction((parse, cancellationToken) => RunAsync(parse, arguments, cancellationToken));
+        return command;
+    }
 
-        var command = new Command("bench", "Generate a cluster (nodes with 8 GPUs, pending or mostly running pods in a two-level queue tree) and time scheduling cycles by phase, with churn between them.")
+    private static async Task<int> RunAsync(ParseResult parse, BenchArguments arguments, CancellationToken cancellationToken)
+    {
+        var configuration = SchedulerConfiguration.Default;
+        if (parse.GetValue(arguments.Actions) is { } actionList)
         {
-            nodes, pending, seed, warmup, output, actions, fill, fractional, throughApi, period, clients, pods, cycles, churn, logLevel,
-        };
-        command.SetAction(async (parse, cancellationToken) =>
-        {
-            var stdout = parse.InvocationConfiguration.Output;
-            var configuration = SchedulerConfiguration.Default;
-            if (parse.GetValue(actions) is { } actionList)
+            if (!ActionList.TryParse(actionList, out var selected, out var error))
             {
-                if (!ActionList.TryParse(actionList, out var selected, out var error))
-                {
-                    await parse.InvocationConfiguration.Error.WriteLineAsync(error).ConfigureAwait(false);
-                    return ExitCodes.Usage;
-                }
-
-                configuration = configuration with { Actions = selected };
-            }
-
-            if (parse.GetValue(throughApi))
-            {
-                var periodText = parse.GetValue(period)!;
-                if (!Kai.Cluster.Crds.GoDuration.TryParse(periodText, out var step, out _) || step.Nanoseconds <= 0)
-                {
-                    await parse.InvocationConfiguration.Error.WriteLineAsync($"error: --schedule-period '{periodText}' is not a positive duration; write e.g. 1s or 200ms.").ConfigureAwait(false);
-                    return ExitCodes.Usage;
-                }
-
-                var settings = new ThroughApiSettings(parse.GetValue(nodes), parse.GetValue(pending), parse.GetValue(seed), configuration, step.ToTimeSpan(), parse.GetValue(clients));
-                if (!parse.GetValue(warmup))
-                {
-                    // Long enough for the hot paths (HTTP, JSON, watch, cache, engine) to be compiled at their optimised tier,
-                    // so that the figures are those of a scheduler that has been running, not of the JIT.
-                    await ThroughApiBenchmark.RunAsync(settings with { Nodes = 100, PendingPods = 1000 }, cancellationToken).ConfigureAwait(false);
-                    await ThroughApiBenchmark.RunAsync(settings with { Nodes = 100, PendingPods = 1000, Seed = settings.Seed + 1 }, cancellationToken).ConfigureAwait(false);
-                }
-
-                var measured = await ThroughApiBenchmark.RunAsync(settings, cancellationToken).ConfigureAwait(false);
-                await stdout.WriteLineAsync(parse.IsJson(output) ? ThroughApiJson(measured) : ThroughApiTable(measured)).ConfigureAwait(false);
-                return ExitCodes.Success;
-            }
-
-            var podCount = parse.GetValue(pods);
-            if (podCount > 0 && podCount < parse.GetValue(pending))
-            {
-                await parse.InvocationConfiguration.Error.WriteLineAsync($"--pods {podCount} is fewer than --pending-pods {parse.GetValue(pending)}; the pending pods are part of all pods, so give --pods at least {parse.GetValue(pending)}.").ConfigureAwait(false);
+                await parse.InvocationConfiguration.Error.WriteLineAsync(error).ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
 
-            var spec = new BenchmarkSpec(parse.GetValue(nodes), parse.GetValue(pending), parse.GetValue(seed), parse.GetValue(fill), podCount > 0 ? podCount : null, parse.GetValue(cycles), parse.GetValue(churn), parse.GetValue(fractional));
-            if (!parse.GetValue(warmup))
-            {
-                // A small run of the same kind (and three cycles when several are asked for) compiles what the real run uses.
-                var small = spec with { Nodes = 50, PendingPods = 400, Seed = 7, Pods = spec.Pods is null ? null : 1500, Cycles = Math.Min(spec.Cycles, 3) };
-                await CycleBenchmark.RunAsync(small, configuration, cancellationToken).ConfigureAwait(false);
-            }
+            configuration = configuration with { Actions = selected };
+        }
 
-            using var logging = StderrLogging.Create(parse.InvocationConfiguration.Error, LogLevelOption.Parse(parse.GetValue(logLevel)!));
-            var telemetry = new SchedulerTelemetry { LoggerFactory = logging.Factory };
+        return parse.GetValue(arguments.ThroughApi)
+            ? await RunThroughApiAsync(parse, arguments, configuration, cancellationToken).ConfigureAwait(false)
+            : await RunCyclesAsync(parse, arguments, configuration, cancellationToken).ConfigureAwait(false);
+    }
 
-            // With fractions, the whole-GPU cycle of the same cluster is the yardstick, timed in the same process.
-            var wholeGpus = spec.Fractional > 0 ? await CycleBenchmark.RunAsync(spec with { Fractional = 0 }, configuration, telemetry, cancellationToken).ConfigureAwait(false) : null;
-            var result = await CycleBenchmark.RunAsync(spec, configuration, telemetry, cancellationToken).ConfigureAwait(false);
-            await stdout.WriteLineAsync(parse.IsJson(output) ? Json(result, wholeGpus) : Table(result, wholeGpus)).ConfigureAwait(false);
-            return ExitCodes.Success;
-        });
-        return command;
+    /// <summary>The cluster created over HTTP on an in-process <c>kai serve</c>, scheduled by <c>kai run</c>'s components.</summary>
+    private static async Task<int> RunThroughApiAsync(ParseResult parse, BenchArguments arguments, SchedulerConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var periodText = parse.GetValue(arguments.SchedulePeriod)!;
+        if (!Kai.Cluster.Crds.GoDuration.TryParse(periodText, out var step, out _) || step.Nanoseconds <= 0)
+        {
+            await parse.InvocationConfiguration.Error.WriteLineAsync($"error: --schedule-period '{periodText}' is not a positive duration; write e.g. 1s or 200ms.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var settings = new ThroughApiSettings(parse.GetValue(arguments.Nodes), parse.GetValue(arguments.PendingPods), parse.GetValue(arguments.Seed), configuration, step.ToTimeSpan(), parse.GetValue(arguments.Clients));
+        if (!parse.GetValue(arguments.NoWarmup))
+        {
+            // Long enough for the hot paths (HTTP, JSON, watch, cache, engine) to be compiled at their optimised tier,
+            // so that the figures are those of a scheduler that has been running, not of the JIT.
+            await ThroughApiBenchmark.RunAsync(settings with { Nodes = 100, PendingPods = 1000 }, cancellationToken).ConfigureAwait(false);
+            await ThroughApiBenchmark.RunAsync(settings with { Nodes = 100, PendingPods = 1000, Seed = settings.Seed + 1 }, cancellationToken).ConfigureAwait(false);
+        }
+
+        var measured = await ThroughApiBenchmark.RunAsync(settings, cancellationToken).ConfigureAwait(false);
+        await parse.InvocationConfiguration.Output.WriteLineAsync(parse.IsJson(arguments.Output) ? ThroughApiJson(measured) : ThroughApiTable(measured)).ConfigureAwait(false);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Cycles of the engine on the embedded cluster, timed by phase (and, with fractions, the whole-GPU yardstick).</summary>
+    private static async Task<int> RunCyclesAsync(ParseResult parse, BenchArguments arguments, SchedulerConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var podCount = parse.GetValue(arguments.Pods);
+        var pending = parse.GetValue(arguments.PendingPods);
+        if (podCount > 0 && podCount < pending)
+        {
+            await parse.InvocationConfiguration.Error.WriteLineAsync($"--pods {podCount} is fewer than --pending-pods {pending}; the pending pods are part of all pods, so give --pods at least {pending}.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var spec = new BenchmarkSpec(parse.GetValue(arguments.Nodes), pending, parse.GetValue(arguments.Seed), parse.GetValue(arguments.RunningFill), podCount > 0 ? podCount : null, parse.GetValue(arguments.Cycles), parse.GetValue(arguments.Churn), parse.GetValue(arguments.Fractional));
+        if (!parse.GetValue(arguments.NoWarmup))
+        {
+            // A small run of the same kind (and three cycles when several are asked for) compiles what the real run uses.
+            var small = spec with { Nodes = 50, PendingPods = 400, Seed = 7, Pods = spec.Pods is null ? null : 1500, Cycles = Math.Min(spec.Cycles, 3) };
+            await CycleBenchmark.RunAsync(small, configuration, cancellationToken).ConfigureAwait(false);
+        }
+
+        using var logging = CommandLogging.Create(parse.InvocationConfiguration.Error, LogLevelOption.Parse(parse.GetValue(arguments.LogLevel)!));
+        var telemetry = new SchedulerTelemetry { LoggerFactory = logging.Factory };
+
+        // With fractions, the whole-GPU cycle of the same cluster is the yardstick, timed in the same process.
+        var wholeGpus = spec.Fractional > 0 ? await CycleBenchmark.RunAsync(spec with { Fractional = 0 }, configuration, telemetry, cancellationToken).ConfigureAwait(false) : null;
+        var result = await CycleBenchmark.RunAsync(spec, configuration, telemetry, cancellationToken).ConfigureAwait(false);
+        await parse.InvocationConfiguration.Output.WriteLineAsync(parse.IsJson(arguments.Output) ? Json(result, wholeGpus) : Table(result, wholeGpus)).ConfigureAwait(false);
+        return ExitCodes.Success;
     }
 
     private static string Table(BenchmarkResult r, BenchmarkResult? wholeGpus)

@@ -5,6 +5,7 @@ using System.Text.Json;
 using k8s;
 using k8s.Autorest;
 using Kai.ApiServer.Hosting;
+using Kai.Cli.Logging;
 using Kai.ApiServer.Webhooks;
 using Kai.Cluster;
 using Kai.Cluster.Crds;
@@ -14,6 +15,7 @@ using Kai.Controllers.Admission;
 using Kai.Controllers.Configuration;
 using Kai.Controllers.Conventions;
 using Kai.Controllers.Hosting;
+using Kai.Controllers.ScaleAdjust;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Plugins;
 using Microsoft.Extensions.Logging;
@@ -36,7 +38,10 @@ internal static class RunCommand
     {
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file (its current context). Default: the pod's service account in a cluster, else $KUBECONFIG or ~/.kube/config." };
         var server = new Option<string?>("--server") { Description = "API server address without credentials, e.g. kai serve's http://127.0.0.1:8080." };
-        var components = new Option<string>("--components") { Description = "Comma-separated components: scheduler, binder, podgrouper, podgroupcontroller, queuecontroller, admission.", DefaultValueFactory = _ => "scheduler,binder,podgrouper" };
+        var components = new Option<string>("--components") { Description = "Comma-separated components: scheduler, binder, podgrouper, podgroupcontroller, queuecontroller, admission, nodescaleadjuster.", DefaultValueFactory = _ => "scheduler,binder,podgrouper" };
+        var scaleNamespace = new Option<string>("--scale-adjust-namespace") { Description = "Namespace of the node-scale-adjuster's scaling pods (component nodescaleadjuster).", DefaultValueFactory = _ => "kai-scale-adjust" };
+        var scalingPodImage = new Option<string>("--scaling-pod-image") { Description = "Image of the scaling pods; it is started with the argument pause (kai's own image does that).", DefaultValueFactory = _ => new NodeScaleAdjusterOptions().ScalingPodImage };
+        var memoryRatio = new Option<double>("--gpu-memory-to-fraction-ratio") { Description = "The share of a GPU a gpu-memory pod counts as when the node-scale-adjuster sums what pods need.", DefaultValueFactory = _ => 0.1 };
         var webhookPort = new Option<int>("--webhook-port") { Description = "HTTPS port of the admission webhooks (component admission; 0 picks a free one).", DefaultValueFactory = _ => 9443 };
         var webhookCertDir = new Option<string?>("--webhook-cert-dir") { Description = "Directory with tls.crt and tls.key for the admission webhooks (the kai-admission-webhook-tls-secret); default: a self-signed certificate." };
         var gpuSharing = new Option<bool>("--gpu-sharing") { Description = "Admission allows GPU-sharing pods (gpu-fraction, gpu-memory); KAI's global.gpuSharing.", DefaultValueFactory = _ => true };
@@ -55,7 +60,7 @@ internal static class RunCommand
         var command = new Command("run", "Run the scheduler components against a Kubernetes API server until SIGTERM or Ctrl-C.")
         {
             kubeconfig, server, components, leaderElect, leaseNamespace, identity, config, shard, schedulerName, period, eviction, metricsPort, metricsAddress,
-            webhookPort, webhookCertDir, gpuSharing, runtimeClass,
+            webhookPort, webhookCertDir, gpuSharing, runtimeClass, scaleNamespace, scalingPodImage, memoryRatio,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -76,7 +81,7 @@ internal static class RunCommand
                 }
                 else
                 {
-                    problems.Add($"--components: '{name.Trim()}' is not a component; choose from scheduler, binder, podgrouper, podgroupcontroller, queuecontroller, admission.");
+                    problems.Add($"--components: '{name.Trim()}' is not a component; choose from scheduler, binder, podgrouper, podgroupcontroller, queuecontroller, admission, nodescaleadjuster.");
                 }
             }
 
@@ -101,6 +106,11 @@ internal static class RunCommand
             if (port is < -1 or > 65535)
             {
                 problems.Add("--metrics-port must be between 0 and 65535, or -1 for none.");
+            }
+
+            if (parse.GetValue(memoryRatio) is not (> 0 and <= 1))
+            {
+                problems.Add("--gpu-memory-to-fraction-ratio must be above 0 and at most 1.");
             }
 
             if (!IPAddress.TryParse(parse.GetValue(metricsAddress), out var address))
@@ -152,6 +162,12 @@ internal static class RunCommand
                 MetricsAddress = address!,
                 MetricsPort = port < 0 ? null : port,
                 Webhooks = serveWebhooks ? WebhookOptions(parse.GetValue(webhookPort), parse.GetValue(webhookCertDir), address!) : null,
+                ScaleAdjuster = new NodeScaleAdjusterOptions
+                {
+                    Namespace = parse.GetValue(scaleNamespace)!,
+                    ScalingPodImage = parse.GetValue(scalingPodImage)!,
+                    GpuMemoryToFractionRatio = parse.GetValue(memoryRatio),
+                },
                 Admission = new KaiAdmissionOptions
                 {
                     SchedulerName = parse.GetValue(schedulerName) ?? KaiConventions.SchedulerName,
@@ -168,12 +184,12 @@ internal static class RunCommand
     /// <summary>Runs until <paramref name="cancellationToken"/> fires (SIGTERM, Ctrl-C), then stops gracefully.</summary>
     public static async Task<int> RunAsync(RunSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        using var logging = new TextWriterLoggerProvider(stdout, LogLevel.Information, TimeProvider.System);
-        var logger = logging.CreateLogger("kai.run");
+        using var logging = CommandLogging.Create(stdout, LogLevel.Information, timestamps: true);
+        var logger = logging.Factory.CreateLogger("kai.run");
         KubernetesCluster cluster;
         try
         {
-            cluster = KubernetesCluster.Connect(settings.Connection, KaiKinds.CreateRegistry(), new KubernetesClusterOptions { RandomSeed = Environment.ProcessId }, logging.CreateLogger("kai.cluster"));
+            cluster = KubernetesCluster.Connect(settings.Connection, KaiKinds.CreateRegistry(), new KubernetesClusterOptions { RandomSeed = Environment.ProcessId }, logging.Factory.CreateLogger("kai.cluster"));
         }
         catch (Exception e) when (e is k8s.Exceptions.KubeConfigException or IOException or UnauthorizedAccessException)
         {
@@ -218,8 +234,9 @@ internal static class RunCommand
                 LeaderElection = settings.LeaderElection,
                 SchedulerName = fromCluster.SchedulerName,
                 Partition = fromCluster.Partition,
+                ScaleAdjuster = settings.ScaleAdjuster,
             };
-            var host = ComponentHost.Start(cluster, options, logging.CreateLogger("kai.components"));
+            var host = ComponentHost.Start(cluster, options, logging.Factory.CreateLogger("kai.components"));
             OperationsServer? operations = null;
             AdmissionWebhookServer? webhooks = null;
             try
@@ -232,7 +249,7 @@ internal static class RunCommand
 
                 if (settings.MetricsPort is { } port)
                 {
-                    operations = await OperationsServer.StartAsync(settings.MetricsAddress, port, () => host.IsHealthy, () => host.IsReady && cluster.IsSynced, logging, cancellationToken).ConfigureAwait(false);
+                    operations = await OperationsServer.StartAsync(settings.MetricsAddress, port, () => host.IsHealthy, () => host.IsReady && cluster.IsSynced, logging.Provider, cancellationToken).ConfigureAwait(false);
                 }
 
                 var election = settings.LeaderElection is { } e ? $", leader election in {e.Namespace} as {e.Identity}" : string.Empty;

@@ -4,6 +4,7 @@ using Kai.Cluster.Kubernetes;
 using Kai.Cluster.Port;
 using Kai.Controllers.Admission;
 using Kai.Controllers.Hosting;
+using Kai.Controllers.ScaleAdjust;
 using Kai.Scheduling.Configuration;
 
 namespace Kai.Cli.Commands;
@@ -36,6 +37,9 @@ internal sealed record RunSettings
 
     /// <summary>Where to serve KAI's admission webhooks (component admission), or null for none.</summary>
     public WebhookServerOptions? Webhooks { get; init; }
+
+    /// <summary>The node-scale-adjuster's settings (component nodescaleadjuster).</summary>
+    public NodeScaleAdjusterOptions ScaleAdjuster { get; init; } = new();
 
     /// <summary>How the admission webhooks judge pods.</summary>
     public KaiAdmissionOptions Admission { get; init; } = new();

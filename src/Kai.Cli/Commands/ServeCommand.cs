@@ -55,7 +55,7 @@ internal static class ServeCommand
             return ExitCodes.CouldNotRun;
         }
 
-        using var logging = StderrLogging.Create(stderr, LogLevelOption.Parse(parse.GetValue(arguments.LogLevel)!));
+        using var logging = CommandLogging.Create(stderr, LogLevelOption.Parse(parse.GetValue(arguments.LogLevel)!));
         var server = await StartAsync(manifests, options, logging, stderr, cancellationToken).ConfigureAwait(false);
         if (server is null)
         {
@@ -116,7 +116,7 @@ internal static class ServeCommand
     }
 
     /// <summary>Starts the server; null when it cannot start (said on stderr).</summary>
-    private static async Task<KaiServer?> StartAsync(ManifestSet manifests, ServeOptions options, StderrLogging logging, TextWriter stderr, CancellationToken cancellationToken)
+    private static async Task<KaiServer?> StartAsync(ManifestSet manifests, ServeOptions options, CommandLogging logging, TextWriter stderr, CancellationToken cancellationToken)
     {
         try
         {

@@ -48,7 +48,7 @@ internal static class SimulateCommand
             return await output.WriteNothingToRunAsync(manifests, settings.Options.Start).ConfigureAwait(false);
         }
 
-        using var logging = StderrLogging.Create(parse.InvocationConfiguration.Error, LogLevelOption.Parse(parse.GetValue(arguments.LogLevel)!));
+        using var logging = CommandLogging.Create(parse.InvocationConfiguration.Error, LogLevelOption.Parse(parse.GetValue(arguments.LogLevel)!));
         var options = settings.Options with { Telemetry = new SchedulerTelemetry { LoggerFactory = logging.Factory } };
         var result = await SimulationRunner.RunAsync(manifests, options, cancellationToken).ConfigureAwait(false);
         var report = WithCommandLineNotes(result.Report, settings, manifests);

@@ -51,7 +51,65 @@ internal static class ReportTable
         writer.WriteLine();
         Groups(report).Write(writer, width);
         Queues(report).Write(writer, width);
+        if (report.Nodes?.Where(HasDevices).ToList() is { Count: > 0 } withDevices)
+        {
+            Devices(withDevices).Write(writer, width);
+        }
     }
+
+    private static bool HasDevices(NodeReport node) => node.Gpus > 0 || node.Mig.Count > 0 || node.DraDevices.Count > 0;
+
+    // One row per node with GPUs, MIG instances or DRA devices.
+    private static TextTable Devices(IReadOnlyList<NodeReport> nodes)
+    {
+        var table = new TextTable(
+            "Devices",
+            new TextColumn("Node"),
+            new TextColumn("GPUs"),
+            new TextColumn("Shared GPUs (share used, releasing)", Wrap: true),
+            new TextColumn("MIG, DRA devices", Wrap: true));
+        foreach (var node in nodes)
+        {
+            table.AddRow(node.Name, Gpus(node), string.Join("\n", node.GpuGroups.Select(SharedGpu)), string.Join("\n", node.Mig.Select(Mig).Concat(node.DraDevices.Select(Dra))));
+        }
+
+        return table;
+    }
+
+    // "8: 5 idle, 2 whole, 1 shared".
+    private static string Gpus(NodeReport node)
+    {
+        var parts = new List<string> { $"{node.IdleGpus} idle" };
+        if (node.WholeGpus.Allocated > 0)
+        {
+            parts.Add($"{node.WholeGpus.Allocated} whole");
+        }
+
+        if (node.WholeGpus.Pipelined > 0)
+        {
+            parts.Add($"{node.WholeGpus.Pipelined} pipelined");
+        }
+
+        if (node.WholeGpus.Releasing > 0)
+        {
+            parts.Add($"{node.WholeGpus.Releasing} releasing");
+        }
+
+        if (node.GpuGroups.Count > 0)
+        {
+            parts.Add($"{node.GpuGroups.Count} shared");
+        }
+
+        return $"{node.Gpus}: {string.Join(", ", parts)}";
+    }
+
+    // "3f2a…: 0.75 (2 pods)", "…: 0.25, 0.5 releasing (3 pods)".
+    private static string SharedGpu(GpuGroupReport group) =>
+        $"{group.Id}: {Number(group.Share)}{(group.ReleasingShare > 0 ? $", {Number(group.ReleasingShare)} releasing" : string.Empty)} ({group.Pods.Count} pod{(group.Pods.Count == 1 ? string.Empty : "s")})";
+
+    private static string Mig(MigReport mig) => $"{mig.Resource} {mig.Used}/{mig.Capacity}";
+
+    private static string Dra(DraDeviceReport device) => $"{device.Device}: {device.Claim ?? "free"}";
 
     private static TextTable Groups(SimulationReport report)
     {

@@ -3,7 +3,8 @@ using Kai.Cluster.Crds;
 namespace Kai.Cluster.Manifests;
 
 /// <summary>
-/// Checks of a PodGroup that KAI's CRD schema and webhook enforce: minMember of at least 1, a known preemptibility,
+/// Checks of a PodGroup that KAI's CRD schema and webhook enforce: minMember of at least 0 (0: no gang), Go durations
+/// in preemptionDelay (not negative) and stalenessGracePeriod (negative: never evict as stale), a known preemptibility,
 /// and subgroups with unique lowercase names, existing parents and no parent cycle; warnings for topology
 /// constraints KAI ignores or cannot place.
 /// </summary>
@@ -12,12 +13,15 @@ internal static class PodGroupRules
     public static void Validate(PodGroup podGroup, ValidationContext context)
     {
         var spec = podGroup.Spec;
-        if (spec.MinMember is { } minMember && minMember < 1)
+        if (spec.MinMember is { } minMember && minMember < 0)
         {
             context.Error(
-                $"spec.minMember is {minMember}; KAI's CRD requires at least 1 (leave it out to gang-schedule a single pod)",
+                $"spec.minMember is {minMember}; it must be at least 0 (0: no gang, each pod runs on its own; leave it out for a gang of 1)",
                 "spec", "minMember");
         }
+
+        ValidateDuration(spec.PreemptionDelay, allowNegative: false, context, "preemptionDelay");
+        ValidateDuration(spec.StalenessGracePeriod, allowNegative: true, context, "stalenessGracePeriod");
 
         if (spec.Preemptibility is { Length: > 0 } preemptibility &&
             preemptibility is not (PodGroupPreemptibility.Preemptible or PodGroupPreemptibility.NonPreemptible))
@@ -41,6 +45,23 @@ internal static class PodGroupRules
             {
                 ValidateTopologyConstraint(subGroups[i].TopologyConstraint, context, "spec", "subGroups", i, "topologyConstraint");
             }
+        }
+    }
+
+    private static void ValidateDuration(string? text, bool allowNegative, ValidationContext context, string field)
+    {
+        if (text is null)
+        {
+            return;
+        }
+
+        if (!GoDuration.TryParse(text, out var duration, out var error))
+        {
+            context.Error($"spec.{field} is \"{text}\": {error}", "spec", field);
+        }
+        else if (duration.IsNegative && !allowNegative)
+        {
+            context.Error($"spec.{field} is \"{text}\"; it must not be negative (write 0s or leave it out for no delay)", "spec", field);
         }
     }
 
@@ -97,9 +118,9 @@ internal static class PodGroupRules
                     "spec", "subGroups", i, "name");
             }
 
-            if (subGroup.MinMember is { } minMember && minMember < 1)
+            if (subGroup.MinMember is { } minMember && minMember < 0)
             {
-                context.Error($"spec.subGroups[{i}].minMember is {minMember}; it must be at least 1", "spec", "subGroups", i, "minMember");
+                context.Error($"spec.subGroups[{i}].minMember is {minMember}; it must be at least 0 (0: the sub-group's pods are optional)", "spec", "subGroups", i, "minMember");
             }
         }
 

@@ -22,7 +22,6 @@ public static class KaiConventions
     public const string UserLabel = "user";
     public const string ProjectLabel = "project";
     public const string PodGrouperWarningReason = "PodGrouperWarning";
-    public const string GpuFractionContainerAnnotation = "gpu-fraction-container-name";
     public const string MpsAnnotation = "mps";
     public const string SharedGpuConfigMapAnnotation = "runai/shared-gpu-configmap";
     public const string PriorityClassLabel = "priorityClassName";
@@ -32,6 +31,9 @@ public static class KaiConventions
     public const string RayNodeTypeLabel = "ray.io/node-type";
     public const string StaleTimestampAnnotation = "kai.scheduler/stale-podgroup-timestamp";
     public const string LastStartTimestampAnnotation = "kai.scheduler/last-start-timestamp";
+
+    /// <summary>When the scheduler last evicted pods of a pod group; restarts the group's preemption delay.</summary>
+    public const string LastEvictionTimestampAnnotation = "kai.scheduler/last-eviction-timestamp";
     public const string GpuFractionAnnotation = "gpu-fraction";
     public const string GpuMemoryAnnotation = "gpu-memory";
     public const string GpuFractionDevicesAnnotation = "gpu-fraction-num-devices";

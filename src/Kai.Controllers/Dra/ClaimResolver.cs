@@ -19,122 +19,158 @@ internal static class ClaimResolver
     /// <param name="pods">Pods with <c>spec.resourceClaims</c>: the object and its mapping.</param>
     /// <param name="dra">Classes, slices and claims.</param>
     /// <param name="queueOf">The queue of a pod's job (its pod group's, else its label), or null.</param>
-    public static IEnumerable<Pod> Resolve(IReadOnlyList<(V1Pod Raw, Pod Mapped)> pods, DraInventory dra, Func<V1Pod, Pod, string?> queueOf)
+    public static IReadOnlyList<Pod> Resolve(IReadOnlyList<(V1Pod Raw, Pod Mapped)> pods, DraInventory dra, Func<V1Pod, Pod, string?> queueOf)
     {
-        var uses = new List<Use>[pods.Count];
-        var reasons = new string?[pods.Count];
-        var byClaim = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        var references = ReadReferences(pods, dra);
+        var most = dra.MostOnOneNode();
+        var claims = new Dictionary<string, Resolved>(StringComparer.Ordinal);
+        foreach (var (key, users) in references.UsersByClaim)
+        {
+            var claim = dra.Claims[key];
+            var resolved = Demand(claim, dra, most, out var unusable);
+            var reservedUids = ReservedUids(claim);
+            claims[key] = resolved with { Carrier = CarrierOf(users, pods, reservedUids) };
+            foreach (var p in users)
+            {
+                references.Reasons[p] ??= unusable ?? QueueLabelProblem(references.Uses[p].First(u => u.Key == key), resolved, pods[p], queueOf);
+            }
+
+            RefuseConsumersBeyondReservedFor(key, claim, users, pods, reservedUids, references.Reasons);
+        }
+
+        var result = new Pod[pods.Count];
         for (var p = 0; p < pods.Count; p++)
         {
-            var (raw, _) = pods[p];
-            uses[p] = [];
+            result[p] = WithClaims(pods[p].Mapped, p, references.Uses[p], claims, references.Reasons[p]);
+        }
+
+        return result;
+    }
+
+    /// <summary>Each pod's claim references resolved to claims, the pods using each claim, and references that name none.</summary>
+    private static References ReadReferences(IReadOnlyList<(V1Pod Raw, Pod Mapped)> pods, DraInventory dra)
+    {
+        var references = new References(new List<Use>[pods.Count], new string?[pods.Count], new Dictionary<string, List<int>>(StringComparer.Ordinal));
+        for (var p = 0; p < pods.Count; p++)
+        {
+            var raw = pods[p].Raw;
+            references.Uses[p] = [];
             foreach (var reference in raw.Spec?.ResourceClaims ?? [])
             {
                 var name = DraNames.ClaimNameOf(raw, reference);
                 if (name is null)
                 {
-                    var template = $"{raw.Metadata.NamespaceProperty ?? "default"}/{reference.ResourceClaimTemplateName}";
-                    reasons[p] ??= string.IsNullOrEmpty(reference.ResourceClaimTemplateName)
-                        ? $"spec.resourceClaims {reference.Name} names neither a claim nor a template"
-                        : dra.HasTemplate(template)
-                            ? $"spec.resourceClaims {reference.Name}: the claim from template {template} has not been made yet (the resource-claim controller makes it)"
-                            : $"spec.resourceClaims {reference.Name}: resource claim template {template} does not exist (a DRA driver's controller, e.g. for a ComputeDomain, would create it)";
+                    references.Reasons[p] ??= MissingTemplateClaim(raw, reference, dra);
                     continue;
                 }
 
                 var key = $"{raw.Metadata.NamespaceProperty ?? "default"}/{name}";
                 if (!dra.Claims.TryGetValue(key, out var claim))
                 {
-                    reasons[p] ??= $"resource claim {key} (spec.resourceClaims {reference.Name}) does not exist";
+                    references.Reasons[p] ??= $"resource claim {key} (spec.resourceClaims {reference.Name}) does not exist";
                     continue;
                 }
 
-                uses[p].Add(new Use(key, claim, Shared: !string.IsNullOrEmpty(reference.ResourceClaimName)));
-                if (!byClaim.TryGetValue(key, out var users))
+                references.Uses[p].Add(new Use(key, claim, Shared: !string.IsNullOrEmpty(reference.ResourceClaimName)));
+                if (!references.UsersByClaim.TryGetValue(key, out var users))
                 {
                     users = [];
-                    byClaim[key] = users;
+                    references.UsersByClaim[key] = users;
                 }
 
                 users.Add(p);
             }
         }
 
-        var most = dra.MostOnOneNode();
-        var claims = new Dictionary<string, Resolved>(StringComparer.Ordinal);
-        foreach (var (key, users) in byClaim)
+        return references;
+    }
+
+    /// <summary>Why a reference whose claim would come from a template names no claim yet.</summary>
+    private static string MissingTemplateClaim(V1Pod raw, V1PodResourceClaim reference, DraInventory dra)
+    {
+        var template = $"{raw.Metadata.NamespaceProperty ?? "default"}/{reference.ResourceClaimTemplateName}";
+        return string.IsNullOrEmpty(reference.ResourceClaimTemplateName)
+            ? $"spec.resourceClaims {reference.Name} names neither a claim nor a template"
+            : dra.HasTemplate(template)
+                ? $"spec.resourceClaims {reference.Name}: the claim from template {template} has not been made yet (the resource-claim controller makes it)"
+                : $"spec.resourceClaims {reference.Name}: resource claim template {template} does not exist (a DRA driver's controller, e.g. for a ComputeDomain, would create it)";
+    }
+
+    private static HashSet<string> ReservedUids(Resourcev1ResourceClaim claim) =>
+        (claim.Status?.ReservedFor ?? []).Select(r => r.Uid).Where(u => !string.IsNullOrEmpty(u)).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The pod that counts the claim's GPUs: one it is reserved for or that runs with it, else the oldest waiting
+    /// pod; -1 when none of its users is alive.
+    /// </summary>
+    private static int CarrierOf(List<int> users, IReadOnlyList<(V1Pod Raw, Pod Mapped)> pods, HashSet<string> reservedUids) =>
+        users.Where(p => pods[p].Mapped.Status.IsAlive() || pods[p].Mapped.Status == PodStatus.Releasing)
+            .OrderBy(p => reservedUids.Contains(pods[p].Mapped.Uid) ? 0 : 1)
+            .ThenBy(p => pods[p].Mapped.Status.IsActiveUsed() ? 0 : 1)
+            .ThenBy(p => pods[p].Mapped.CreationTimestamp)
+            .ThenBy(p => pods[p].Mapped.Name, StringComparer.Ordinal)
+            .Select(p => (int?)p)
+            .FirstOrDefault() ?? -1;
+
+    /// <summary>KAI: a GPU claim shared by name must say which queue it belongs to, the job's.</summary>
+    private static string? QueueLabelProblem(Use use, Resolved resolved, (V1Pod Raw, Pod Mapped) pod, Func<V1Pod, Pod, string?> queueOf)
+    {
+        if (!use.Shared || resolved.Gpus == 0)
         {
-            var claim = dra.Claims[key];
-            var resolved = Demand(claim, dra, most, out var unusable);
-            var reserved = claim.Status?.ReservedFor ?? [];
-            var reservedUids = reserved.Select(r => r.Uid).Where(u => !string.IsNullOrEmpty(u)).ToHashSet(StringComparer.Ordinal);
-
-            // The holder counts the claim's GPUs: a pod it is reserved for or that runs with it, else the oldest waiting pod.
-            var alive = users.Where(p => pods[p].Mapped.Status.IsAlive() || pods[p].Mapped.Status == PodStatus.Releasing).ToList();
-            var carrier = alive
-                .OrderBy(p => reservedUids.Contains(pods[p].Mapped.Uid) ? 0 : 1)
-                .ThenBy(p => pods[p].Mapped.Status.IsActiveUsed() ? 0 : 1)
-                .ThenBy(p => pods[p].Mapped.CreationTimestamp)
-                .ThenBy(p => pods[p].Mapped.Name, StringComparer.Ordinal)
-                .Select(p => (int?)p)
-                .FirstOrDefault();
-            claims[key] = resolved with { Carrier = carrier ?? -1 };
-
-            foreach (var p in users)
-            {
-                reasons[p] ??= unusable;
-                var use = uses[p].First(u => u.Key == key);
-                if (use.Shared && resolved.Gpus > 0 && reasons[p] is null)
-                {
-                    // KAI: a GPU claim shared by name must say which queue it belongs to, the job's.
-                    var queue = queueOf(pods[p].Raw, pods[p].Mapped);
-                    var label = claim.Metadata.Labels is { } labels && labels.TryGetValue(KaiConventions.QueueLabel, out var value) ? value : null;
-                    if (label is null || !string.Equals(label, queue, StringComparison.Ordinal))
-                    {
-                        reasons[p] = label is null
-                            ? $"resource claim {key} is shared (named by resourceClaimName) and asks for GPUs, so it must carry the label {KaiConventions.QueueLabel}={queue} (its job's queue); it has none"
-                            : $"resource claim {key} is shared and labelled {KaiConventions.QueueLabel}={label}, but the pod's job is in queue {queue}";
-                    }
-                }
-            }
-
-            // Kubernetes reserves a claim for at most 256 consumers: waiting pods beyond that cannot get it.
-            var room = DraNames.MaxConsumers - reserved.Count;
-            foreach (var p in users
-                .Where(p => pods[p].Mapped.Status == PodStatus.Pending && !reservedUids.Contains(pods[p].Mapped.Uid))
-                .OrderBy(p => pods[p].Mapped.CreationTimestamp)
-                .ThenBy(p => pods[p].Mapped.Name, StringComparer.Ordinal))
-            {
-                if (room-- <= 0)
-                {
-                    reasons[p] ??= $"resource claim {key} is already reserved for {reserved.Count} consumers (with the pods before this one, {DraNames.MaxConsumers}, the most Kubernetes allows)";
-                }
-            }
+            return null;
         }
 
-        for (var p = 0; p < pods.Count; p++)
+        var queue = queueOf(pod.Raw, pod.Mapped);
+        var label = use.Claim.Metadata.Labels is { } labels && labels.TryGetValue(KaiConventions.QueueLabel, out var value) ? value : null;
+        if (label is not null && string.Equals(label, queue, StringComparison.Ordinal))
         {
-            var mapped = pods[p].Mapped;
-            var gpus = 0L;
-            var podClaims = new List<PodClaim>(uses[p].Count);
-            foreach (var use in uses[p])
-            {
-                var resolved = claims[use.Key];
-                if (resolved.Carrier == p)
-                {
-                    gpus += resolved.Gpus * ResourceVector.MilliPerGpu;
-                }
+            return null;
+        }
 
-                podClaims.Add(new PodClaim(use.Key, resolved.Node, resolved.Node is null ? resolved.Devices : 0));
+        return label is null
+            ? $"resource claim {use.Key} is shared (named by resourceClaimName) and asks for GPUs, so it must carry the label {KaiConventions.QueueLabel}={queue} (its job's queue); it has none"
+            : $"resource claim {use.Key} is shared and labelled {KaiConventions.QueueLabel}={label}, but the pod's job is in queue {queue}";
+    }
+
+    /// <summary>Kubernetes reserves a claim for at most 256 consumers: waiting pods beyond that, oldest first, cannot get it.</summary>
+    private static void RefuseConsumersBeyondReservedFor(string key, Resourcev1ResourceClaim claim, List<int> users, IReadOnlyList<(V1Pod Raw, Pod Mapped)> pods, HashSet<string> reservedUids, string?[] reasons)
+    {
+        var reserved = claim.Status?.ReservedFor?.Count ?? 0;
+        var room = DraNames.MaxConsumers - reserved;
+        foreach (var p in users
+            .Where(p => pods[p].Mapped.Status == PodStatus.Pending && !reservedUids.Contains(pods[p].Mapped.Uid))
+            .OrderBy(p => pods[p].Mapped.CreationTimestamp)
+            .ThenBy(p => pods[p].Mapped.Name, StringComparer.Ordinal))
+        {
+            if (room-- <= 0)
+            {
+                reasons[p] ??= $"resource claim {key} is already reserved for {reserved} consumers (with the pods before this one, {DraNames.MaxConsumers}, the most Kubernetes allows)";
+            }
+        }
+    }
+
+    /// <summary>The pod with its claims, the GPUs of the claims it carries added to its request, and the reason it cannot be scheduled.</summary>
+    private static Pod WithClaims(Pod mapped, int p, List<Use> uses, Dictionary<string, Resolved> claims, string? reason)
+    {
+        var gpus = 0L;
+        var podClaims = new List<PodClaim>(uses.Count);
+        foreach (var use in uses)
+        {
+            var resolved = claims[use.Key];
+            if (resolved.Carrier == p)
+            {
+                gpus += resolved.Gpus * ResourceVector.MilliPerGpu;
             }
 
-            yield return mapped with
-            {
-                Request = mapped.Request.WithGpu(mapped.Request.Gpu + gpus),
-                Claims = podClaims,
-                Unsupported = mapped.Unsupported ?? reasons[p],
-            };
+            podClaims.Add(new PodClaim(use.Key, resolved.Node, resolved.Node is null ? resolved.Devices : 0));
         }
+
+        return mapped with
+        {
+            Request = mapped.Request.WithGpu(mapped.Request.Gpu + gpus),
+            Claims = podClaims,
+            Unsupported = mapped.Unsupported ?? reason,
+        };
     }
 
     /// <summary>What a claim asks for and where it is allocated; <paramref name="unusable"/> says why it can never be allocated.</summary>
@@ -209,6 +245,11 @@ internal static class ClaimResolver
     }
 
     private sealed record Use(string Key, Resourcev1ResourceClaim Claim, bool Shared);
+
+    /// <param name="Uses">Per pod, the claims its references name.</param>
+    /// <param name="Reasons">Per pod, the first reason it can never be scheduled, or null.</param>
+    /// <param name="UsersByClaim">Per claim key, the pods that use it, in pod order.</param>
+    private sealed record References(List<Use>[] Uses, string?[] Reasons, Dictionary<string, List<int>> UsersByClaim);
 
     private sealed record Resolved(int Gpus, int Devices, string? Node, int Carrier);
 }

@@ -17,26 +17,34 @@ public enum Component
 
     /// <summary>Writes each Queue's status summed up the queue tree.</summary>
     QueueController,
+
+    /// <summary>Creates whole-GPU scaling pods for unschedulable GPU-sharing pods, for cluster autoscalers (off unless asked for).</summary>
+    NodeScaleAdjuster,
 }
 
 /// <summary>Names of components on the command line and of their leader-election leases, as KAI names them.</summary>
 public static class Components
 {
+    /// <summary>The components a host runs unless told otherwise (the node-scale-adjuster is only for clusters with an autoscaler).</summary>
     public static IReadOnlyList<Component> All { get; } = [Component.Scheduler, Component.Binder, Component.PodGrouper, Component.PodGroupController, Component.QueueController];
 
-    /// <summary>The name on the command line: scheduler, binder, podgrouper, podgroupcontroller, queuecontroller.</summary>
+    /// <summary>Every component, including those run only when asked for.</summary>
+    public static IReadOnlyList<Component> Known { get; } = [.. All, Component.NodeScaleAdjuster];
+
+    /// <summary>The name on the command line: scheduler, binder, podgrouper, podgroupcontroller, queuecontroller, nodescaleadjuster.</summary>
     public static string NameOf(Component component) => component switch
     {
         Component.Scheduler => "scheduler",
         Component.Binder => "binder",
         Component.PodGroupController => "podgroupcontroller",
         Component.QueueController => "queuecontroller",
+        Component.NodeScaleAdjuster => "nodescaleadjuster",
         _ => "podgrouper",
     };
 
     public static bool TryParse(string name, out Component component)
     {
-        foreach (var candidate in All)
+        foreach (var candidate in Known)
         {
             // KAI's deployment names (pod-grouper, podgroup-controller, queue-controller) work too.
             if (string.Equals(NameOf(candidate), name.Trim().Replace("-", string.Empty, StringComparison.Ordinal), StringComparison.OrdinalIgnoreCase))
@@ -54,7 +62,7 @@ public static class Components
     /// The Lease a component's replicas elect their leader on, as KAI's deployments name it: the scheduler's is
     /// <c>&lt;schedulerName&gt;[-&lt;partition&gt;]</c>, the binder's <c>2ad35f9c.kai.scheduler</c>, the pod-grouper's
     /// <c>54dff599.kai.scheduler</c>, the podgroup-controller's <c>o1x22tjj.kai.scheduler</c>, the queue-controller's
-    /// <c>ov3xj497.kai.scheduler</c>.
+    /// <c>ov3xj497.kai.scheduler</c>, the node-scale-adjuster's <c>7n7h49uc.kai.scheduler</c>.
     /// </summary>
     public static string LeaseNameOf(Component component, string schedulerName, string? partition) => component switch
     {
@@ -62,6 +70,7 @@ public static class Components
         Component.Binder => "2ad35f9c.kai.scheduler",
         Component.PodGroupController => "o1x22tjj.kai.scheduler",
         Component.QueueController => "ov3xj497.kai.scheduler",
+        Component.NodeScaleAdjuster => "7n7h49uc.kai.scheduler",
         _ => "54dff599.kai.scheduler",
     };
 }

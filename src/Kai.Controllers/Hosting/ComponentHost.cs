@@ -1,6 +1,7 @@
 using Kai.Cluster.Port;
 using Kai.Controllers.Binding;
 using Kai.Controllers.Grouping;
+using Kai.Controllers.ScaleAdjust;
 using Kai.Controllers.Scheduling;
 using Kai.Controllers.Status;
 using Kai.Scheduling.Plugins;
@@ -253,6 +254,18 @@ public sealed partial class ComponentHost : IAsyncDisposable
                     while (!active.IsCancellationRequested)
                     {
                         Interlocked.Add(ref runner.Done, await queues.RunOnceAsync(work).ConfigureAwait(false));
+                        await Task.Delay(_options.GroupPeriod, time, active).ConfigureAwait(false);
+                    }
+                }
+
+                break;
+            case Component.NodeScaleAdjuster:
+                using (var adjuster = await NodeScaleAdjuster.CreateAsync(_cluster, _options.ScaleAdjuster with { SchedulerName = _options.SchedulerName }, time, _logger, active).ConfigureAwait(false))
+                {
+                    SetState(runner, ComponentState.Active);
+                    while (!active.IsCancellationRequested)
+                    {
+                        Interlocked.Add(ref runner.Done, await adjuster.RunOnceAsync(work).ConfigureAwait(false));
                         await Task.Delay(_options.GroupPeriod, time, active).ConfigureAwait(false);
                     }
                 }

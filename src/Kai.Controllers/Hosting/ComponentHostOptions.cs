@@ -18,7 +18,10 @@ public sealed record ComponentHostOptions
     /// <summary>Time between the starts of scheduling cycles (KAI's schedule period).</summary>
     public TimeSpan SchedulePeriod { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How often the pod-grouper looks for new pods.</summary>
+    /// <summary>The node-scale-adjuster's settings (component <see cref="Component.NodeScaleAdjuster"/>).</summary>
+    public ScaleAdjust.NodeScaleAdjusterOptions ScaleAdjuster { get; init; } = new();
+
+    /// <summary>How often the pod-grouper (and the status controllers and node-scale-adjuster) look for changes.</summary>
     public TimeSpan GroupPeriod { get; init; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>Elect a leader per component (<c>--leader-elect</c>); null: every component runs at once.</summary>

@@ -48,77 +48,90 @@ public static class SchedulingShardConfiguration
     {
         warnings = [];
         partition = null;
-        var configuration = baseline;
         if (spec.ValueKind != JsonValueKind.Object)
         {
-            return configuration;
+            return baseline;
         }
 
         var where = $"SchedulingShard {shard}";
+        var configuration = baseline;
         var plugins = new PluginList(baseline.Plugins ?? [.. registry.DefaultPlugins.Select(n => new PluginEntry(n))]);
         foreach (var field in spec.EnumerateObject())
         {
-            switch (field.Name)
-            {
-                case "partitionLabelValue":
-                    partition = field.Value.ValueKind == JsonValueKind.String ? field.Value.GetString() : null;
-                    if (!string.IsNullOrEmpty(partition))
-                    {
-                        warnings.Add($"{where}: spec.partitionLabelValue '{partition}' names the scheduler's lease, but nodes, queues and pod groups are not filtered by partition (every object is scheduled)");
-                    }
-
-                    break;
-                case "placementStrategy":
-                    configuration = Placement(field.Value, configuration, where, warnings);
-                    break;
-                case "actions":
-                    configuration = configuration with { Actions = Actions(field.Value, where, warnings) };
-                    break;
-                case "plugins":
-                    plugins.Apply(field.Value, registry, where, warnings);
-                    break;
-                case "queueDepthPerAction":
-                    configuration = configuration with { QueueDepthPerAction = QueueDepths(field.Value, where, warnings) };
-                    break;
-                case "minRuntime":
-                    MinRuntime(field.Value, plugins, where, warnings);
-                    break;
-                case "kValue":
-                    if (field.Value.TryGetDouble(out var k) && k >= 0)
-                    {
-                        plugins.SetDefaultArgument("proportion", "kValue", k.ToString(CultureInfo.InvariantCulture), $"{where} spec.kValue", where, warnings);
-                    }
-                    else
-                    {
-                        warnings.Add($"{where}: spec.kValue must be a number of 0 or more; ignored");
-                    }
-
-                    break;
-                case "args":
-                    foreach (var arg in field.Value.ValueKind == JsonValueKind.Object ? field.Value.EnumerateObject() : default)
-                    {
-                        warnings.Add($"{where}: spec.args.{arg.Name} is a flag of KAI's scheduler binary that this scheduler does not read; ignored");
-                    }
-
-                    break;
-                case "usageDBConfig":
-                    warnings.Add($"{where}: spec.usageDBConfig (time-based fair share from historical usage) is not supported; fair share is computed from current requests only");
-                    break;
-                default:
-                    warnings.Add($"{where}: spec.{field.Name} is not supported by this scheduler; ignored");
-                    break;
-            }
+            configuration = ReadField(field, configuration, plugins, registry, where, warnings, ref partition);
         }
 
-        configuration = configuration with { Plugins = plugins.Build() };
+        return WithoutConsolidationWhenSpreading(configuration with { Plugins = plugins.Build() });
+    }
 
-        // KAI's operator disables consolidation when either strategy spreads.
-        if (configuration.GpuPlacementStrategy == PlacementStrategy.Spread || configuration.CpuPlacementStrategy == PlacementStrategy.Spread)
+    /// <summary>One field of the spec applied to the configuration (or, for plugin arguments, to <paramref name="plugins"/>).</summary>
+    private static SchedulerConfiguration ReadField(JsonProperty field, SchedulerConfiguration configuration, PluginList plugins, PluginRegistry registry, string where, List<string> warnings, ref string? partition)
+    {
+        switch (field.Name)
         {
-            configuration = configuration with { Actions = [.. configuration.Actions.Where(a => a != ActionKind.Consolidation)] };
+            case "partitionLabelValue":
+                partition = Partition(field.Value, where, warnings);
+                break;
+            case "placementStrategy":
+                return Placement(field.Value, configuration, where, warnings);
+            case "actions":
+                return configuration with { Actions = Actions(field.Value, where, warnings) };
+            case "plugins":
+                plugins.Apply(field.Value, registry, where, warnings);
+                break;
+            case "queueDepthPerAction":
+                return configuration with { QueueDepthPerAction = QueueDepths(field.Value, where, warnings) };
+            case "minRuntime":
+                MinRuntime(field.Value, plugins, where, warnings);
+                break;
+            case "kValue":
+                KValue(field.Value, plugins, where, warnings);
+                break;
+            case "args":
+                foreach (var arg in field.Value.ValueKind == JsonValueKind.Object ? field.Value.EnumerateObject() : default)
+                {
+                    warnings.Add($"{where}: spec.args.{arg.Name} is a flag of KAI's scheduler binary that this scheduler does not read; ignored");
+                }
+
+                break;
+            case "usageDBConfig":
+                warnings.Add($"{where}: spec.usageDBConfig (time-based fair share from historical usage) is not supported; fair share is computed from current requests only");
+                break;
+            default:
+                warnings.Add($"{where}: spec.{field.Name} is not supported by this scheduler; ignored");
+                break;
         }
 
         return configuration;
+    }
+
+    /// <summary>KAI's operator disables consolidation when either strategy spreads.</summary>
+    private static SchedulerConfiguration WithoutConsolidationWhenSpreading(SchedulerConfiguration configuration) =>
+        configuration.GpuPlacementStrategy == PlacementStrategy.Spread || configuration.CpuPlacementStrategy == PlacementStrategy.Spread
+            ? configuration with { Actions = [.. configuration.Actions.Where(a => a != ActionKind.Consolidation)] }
+            : configuration;
+
+    private static string? Partition(JsonElement value, string where, List<string> warnings)
+    {
+        var partition = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        if (!string.IsNullOrEmpty(partition))
+        {
+            warnings.Add($"{where}: spec.partitionLabelValue '{partition}' names the scheduler's lease, but nodes, queues and pod groups are not filtered by partition (every object is scheduled)");
+        }
+
+        return partition;
+    }
+
+    private static void KValue(JsonElement value, PluginList plugins, string where, List<string> warnings)
+    {
+        if (value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var k) && k >= 0)
+        {
+            plugins.SetDefaultArgument("proportion", "kValue", k.ToString(CultureInfo.InvariantCulture), $"{where} spec.kValue", where, warnings);
+        }
+        else
+        {
+            warnings.Add($"{where}: spec.kValue must be a number of 0 or more; ignored");
+        }
     }
 
     private static SchedulerConfiguration Placement(JsonElement value, SchedulerConfiguration configuration, string where, List<string> warnings)
@@ -161,7 +174,7 @@ public static class SchedulingShardConfiguration
                 continue;
             }
 
-            if (field.Value.TryGetProperty("priority", out var priority) && priority.TryGetInt32(out var p))
+            if (field.Value.TryGetProperty("priority", out var priority) && priority.ValueKind == JsonValueKind.Number && priority.TryGetInt32(out var p))
             {
                 priorities[action] = p;
             }
@@ -175,7 +188,7 @@ public static class SchedulingShardConfiguration
         var depths = new Dictionary<ActionKind, int>();
         foreach (var field in value.ValueKind == JsonValueKind.Object ? value.EnumerateObject() : default)
         {
-            if (ActionNames.TryParse(field.Name, out var action) && field.Value.TryGetInt32(out var depth) && depth > 0)
+            if (ActionNames.TryParse(field.Name, out var action) && field.Value.ValueKind == JsonValueKind.Number && field.Value.TryGetInt32(out var depth) && depth > 0)
             {
                 depths[action] = depth;
             }
@@ -250,7 +263,7 @@ public static class SchedulingShardConfiguration
 
                 if (field.Value.TryGetProperty("priority", out var priority))
                 {
-                    if (priority.TryGetInt32(out var p))
+                    if (priority.ValueKind == JsonValueKind.Number && priority.TryGetInt32(out var p))
                     {
                         _priorities[field.Name] = p;
                     }

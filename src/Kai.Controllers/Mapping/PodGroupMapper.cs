@@ -9,8 +9,9 @@ namespace Kai.Controllers.Mapping;
 /// <summary>
 /// Turns a KAI PodGroup into the engine's pod group: queue (spec, else the queue label, else default-queue),
 /// priority from its PriorityClass (else the global default class, else 50), preemptibility (explicit, else
-/// priority below 100), minimum, sub-groups and topology constraints (spec only: KAI's pod-grouper copies the
-/// <c>kai.scheduler/topology*</c> annotations of a workload into the spec, the scheduler never reads them).
+/// priority below 100), minimum (0: no gang), sub-groups and topology constraints (spec only: KAI's pod-grouper copies
+/// the <c>kai.scheduler/topology*</c> annotations of a workload into the spec, the scheduler never reads them), the
+/// staleness grace period and preemption delay, and the timestamps the scheduler wrote back.
 /// </summary>
 internal static class PodGroupMapper
 {
@@ -54,16 +55,37 @@ internal static class PodGroupMapper
             Priority = priority,
             PriorityClassName = spec.PriorityClassName,
             Preemptible = preemptible,
-            MinMember = Math.Max(spec.MinMember ?? 1, 1),
+            MinMember = Math.Max(spec.MinMember ?? 1, 0),
             SubGroups = (spec.SubGroups ?? []).Where(s => !string.IsNullOrEmpty(s.Name))
-                .Select(s => new EngineSubGroup(s.Name!, Math.Max(s.MinMember ?? 1, 1), string.IsNullOrEmpty(s.Parent) ? null : s.Parent, TopologyMapper.Map(s.TopologyConstraint)))
+                .Select(s => new EngineSubGroup(s.Name!, Math.Max(s.MinMember ?? 1, 0), string.IsNullOrEmpty(s.Parent) ? null : s.Parent, TopologyMapper.Map(s.TopologyConstraint)))
                 .ToList(),
             Topology = TopologyMapper.Map(spec.TopologyConstraint),
             CreationTimestamp = Timestamps.CreationOf(metadata),
             MarkUnschedulable = spec.MarkUnschedulable ?? true,
             StaleSince = Timestamp(annotations, KaiConventions.StaleTimestampAnnotation),
             LastStartTimestamp = Timestamp(annotations, KaiConventions.LastStartTimestampAnnotation),
+            LastEvictionTimestamp = Timestamp(annotations, KaiConventions.LastEvictionTimestampAnnotation),
+            StalenessGracePeriod = Duration(group, spec.StalenessGracePeriod, "spec.stalenessGracePeriod", allowNegative: true, issues),
+            PreemptionDelay = Duration(group, spec.PreemptionDelay, "spec.preemptionDelay", allowNegative: false, issues),
         };
+    }
+
+    /// <summary>A Go duration field; an invalid one is reported and left out (the scheduler's default applies).</summary>
+    private static TimeSpan? Duration(Kai.Cluster.Crds.PodGroup group, string? text, string field, bool allowNegative, List<MappingIssue> issues)
+    {
+        if (string.IsNullOrEmpty(text))
+        {
+            return null;
+        }
+
+        if (GoDuration.TryParse(text, out var duration, out var error) && (allowNegative || !duration.IsNegative))
+        {
+            return duration.ToTimeSpan();
+        }
+
+        issues.Add(new MappingIssue("PodGroup", group.Metadata.NamespaceProperty, group.Metadata.Name,
+            $"{field} '{text}' is not a{(allowNegative ? string.Empty : " non-negative")} Go duration ({(error.Length > 0 ? error : "negative")}); write e.g. 30s or 5m. It is ignored."));
+        return null;
     }
 
     private static DateTimeOffset? Timestamp(IDictionary<string, string> annotations, string key) =>

@@ -2,7 +2,8 @@ namespace Kai.Controllers.Observability;
 
 /// <summary>
 /// Every event id the scheduler's components log with, in one place so that ids stay stable and unique:
-/// 1xxx the scheduler's cycle, 2xxx the cache, 3xxx write-back, 4xxx the binder, 5xxx hosts (kai serve).
+/// 1xxx the scheduler's cycle, 2xxx the cache, 3xxx write-back, 4xxx the binder, 5xxx hosts (kai serve), 6xxx the
+/// node-scale-adjuster.
 /// docs/observability.md lists them with their levels.
 /// </summary>
 public static class KaiEventIds
@@ -29,4 +30,9 @@ public static class KaiEventIds
     // Hosts (Kai.ApiServer.Hosting.SchedulerLoop)
     public const int Tick = 5001;
     public const int TickFailed = 5002;
+
+    // Node-scale-adjuster (Kai.Controllers.ScaleAdjust.NodeScaleAdjuster)
+    public const int ScalingPodCreated = 6001;
+    public const int ScalingPodDeleted = 6002;
+    public const int ScalingPodFailed = 6003;
 }

@@ -64,20 +64,44 @@ internal sealed class TopologyPlugin : INodeSetPlugin
             return Fail(TopologyMessages.NoNodeInTopology(who, topology, request.Within));
         }
 
-        if (!_books.TryGetValue(topology, out var books))
-        {
-            _books[topology] = books = new DomainBooks(topology);
-        }
-
+        var books = BooksOf(topology);
         books.Count(session, top, request.Within, pods);
         if (!books.Fits(pods, top))
         {
             return Fail(TopologyMessages.NoRoomAtAll(who, books, top, pods));
         }
 
-        var deepest = preferred > 0 ? preferred : required;
-        var byLevel = SortedLevels(books, top, deepest);
+        var byLevel = SortedLevels(books, top, preferred > 0 ? preferred : required);
         var pinned = required > 0 ? PinnedDomains(session, topology, request, required) : null;
+        var sets = FittingDomains(books, byLevel, top, required, preferred, pods, pinned, request.Within);
+        var highest = required > 0 ? required : 0;
+        if (sets.Count == 0)
+        {
+            var level = Math.Max(highest, topology.LevelOfDomain(top));
+            return Fail(TopologyMessages.NoRoomInLevel(who, books, byLevel[level - topology.LevelOfDomain(top)], level, pods, pinned));
+        }
+
+        var preference = preferred > 0 ? Preference(topology, top, byLevel[preferred - topology.LevelOfDomain(top)], preferred) : null;
+        return NodeSetChoice.Of(sets, preference, $"domain of topology '{topology.Name}'");
+    }
+
+    private DomainBooks BooksOf(TopologyDomains topology)
+    {
+        if (!_books.TryGetValue(topology, out var books))
+        {
+            _books[topology] = books = new DomainBooks(topology);
+        }
+
+        return books;
+    }
+
+    /// <summary>
+    /// The node sets to try, best first: from the preferred (else required) level up to the required level (else the
+    /// top domain), the domains with room in sorted order, only those inside a pinned required-level domain.
+    /// </summary>
+    private static List<NodeSet> FittingDomains(DomainBooks books, List<int>[] byLevel, int top, int required, int preferred, in PodsShape pods, HashSet<int>? pinned, NodeSet within)
+    {
+        var topology = books.Topology;
         var sets = new List<NodeSet>();
         var lowest = preferred > 0 ? preferred : required;
         var highest = required > 0 ? required : 0;
@@ -87,19 +111,12 @@ internal sealed class TopologyPlugin : INodeSetPlugin
             {
                 if (books.Fits(pods, domain) && (pinned is null || pinned.Contains(topology.AncestorAt(domain, required))))
                 {
-                    sets.Add(topology.NodesOf(domain, request.Within));
+                    sets.Add(topology.NodesOf(domain, within));
                 }
             }
         }
 
-        if (sets.Count == 0)
-        {
-            var level = Math.Max(highest, topology.LevelOfDomain(top));
-            return Fail(TopologyMessages.NoRoomInLevel(who, books, byLevel[level - topology.LevelOfDomain(top)], level, pods, pinned));
-        }
-
-        var preference = preferred > 0 ? Preference(topology, top, byLevel[preferred - topology.LevelOfDomain(top)], preferred) : null;
-        return NodeSetChoice.Of(sets, preference, $"domain of topology '{topology.Name}'");
+        return sets;
     }
 
     private NodeSetChoice Fail(string reason) => NodeSetChoice.None(PluginStatus.Unschedulable(reason, Name));

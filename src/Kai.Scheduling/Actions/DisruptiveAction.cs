@@ -29,7 +29,7 @@ internal abstract class DisruptiveAction : ISchedulingAction
             return;
         }
 
-        var candidates = PendingGroups.Candidates(session).Where(g => IsCandidate(session, g)).ToList();
+        var candidates = PendingGroups.Candidates(session).Where(g => IsCandidate(session, g) && PreemptionDelayGate.Allows(session, g, Kind)).ToList();
         if (candidates.Count == 0)
         {
             return;

@@ -7,8 +7,9 @@ namespace Kai.Scheduling.Actions;
 /// <summary>
 /// KAI's stale-gang eviction: a gang that has some pods running but fewer than its minimum (and none
 /// finished) is stamped stale when first seen so; once the staleness grace period has passed it is evicted
-/// whole, so its remaining pods stop holding resources that cannot be used. A negative grace period turns
-/// this off. Evictions here need no preemptor.
+/// whole, so its remaining pods stop holding resources that cannot be used. The grace period is the group's own
+/// (<see cref="PodGroup.StalenessGracePeriod"/>), else the scheduler's; a negative one turns this off for the group.
+/// Evictions here need no preemptor.
 /// </summary>
 internal sealed class StaleGangEvictionAction : ISchedulingAction
 {
@@ -17,7 +18,7 @@ internal sealed class StaleGangEvictionAction : ISchedulingAction
     public void Execute(ActionContext context)
     {
         var session = context.Session;
-        var grace = session.Configuration.StalenessGracePeriod;
+        var defaultGrace = session.Configuration.StalenessGracePeriod;
         var snapshot = session.Snapshot;
         for (var g = 0; g < snapshot.Groups.Count; g++)
         {
@@ -40,6 +41,7 @@ internal sealed class StaleGangEvictionAction : ISchedulingAction
             }
 
             // A group another action changed this cycle (pods moved or placed) is evicted, if still stale, next cycle.
+            var grace = group.StalenessGracePeriod ?? defaultGrace;
             if (grace < TimeSpan.Zero || session.IsBefore(since + grace) || snapshot.MembersOf(g).Any(session.IsVirtual))
             {
                 continue;

@@ -26,7 +26,10 @@ public sealed class PodGroup
 
     public bool Preemptible { get; init; } = true;
 
-    /// <summary>Minimum pods of the default pod set (ignored when the group has sub-groups).</summary>
+    /// <summary>
+    /// Minimum pods of the default pod set (ignored when the group has sub-groups); 0 means no gang: each pod is
+    /// placed, and may be evicted, on its own, and the group is never stale.
+    /// </summary>
     public int MinMember { get; init; } = 1;
 
     public IReadOnlyList<SubGroup> SubGroups { get; init; } = [];
@@ -51,10 +54,34 @@ public sealed class PodGroup
     /// <summary>When the group last started running (annotation), if ever.</summary>
     public DateTimeOffset? LastStartTimestamp { get; init; }
 
+    /// <summary>
+    /// How long the group may stay stale before stale-gang eviction evicts it (spec.stalenessGracePeriod); null: the
+    /// scheduler's default; negative: never.
+    /// </summary>
+    public TimeSpan? StalenessGracePeriod { get; init; }
+
+    /// <summary>
+    /// How long the group must wait, from its creation or its last eviction, before it may have other groups evicted
+    /// for it (spec.preemptionDelay); null or zero: no wait. It may still take free room at once.
+    /// </summary>
+    public TimeSpan? PreemptionDelay { get; init; }
+
+    /// <summary>When pods of the group were last evicted (annotation), if ever; restarts the preemption delay.</summary>
+    public DateTimeOffset? LastEvictionTimestamp { get; init; }
+
+    /// <summary>When the preemption delay ends, or null when the group has none.</summary>
+    public DateTimeOffset? PreemptionDelayEnd =>
+        PreemptionDelay is { } delay && delay > TimeSpan.Zero
+            ? (LastEvictionTimestamp is { } evicted && evicted > CreationTimestamp ? evicted : CreationTimestamp) + delay
+            : null;
+
     public PodGroupKey Key => new(Namespace, Name);
 
     public override string ToString() => Key.ToString();
 }
 
-/// <summary>A sub-group of a pod group, with its own minimum, its parent sub-group (null: the pod group) and its own topology constraint.</summary>
+/// <summary>
+/// A sub-group of a pod group, with its own minimum (0: its pods are optional), its parent sub-group (null: the pod
+/// group) and its own topology constraint.
+/// </summary>
 public sealed record SubGroup(string Name, int MinMember, string? Parent = null, TopologyConstraint? Topology = null);

@@ -274,7 +274,7 @@ public static class SnapshotBuilder
                 podPodSet[p] = 0;
             }
 
-            return [new PodSet(DefaultPodSetName, Math.Max(group.MinMember, 1), members)];
+            return [new PodSet(DefaultPodSetName, Math.Max(group.MinMember, 0), members)];
         }
 
         var leaves = LeafSubGroups(group);
@@ -282,7 +282,7 @@ public static class SnapshotBuilder
         var sets = new List<PodSet>();
         for (var s = 0; s < leaves.Count; s++)
         {
-            sets.Add(new PodSet(leaves[s].Name, Math.Max(leaves[s].MinMember, 1), [.. setMembers[s]], leaves[s].Topology));
+            sets.Add(new PodSet(leaves[s].Name, Math.Max(leaves[s].MinMember, 0), [.. setMembers[s]], leaves[s].Topology));
         }
 
         if (unlabelled is not null)

@@ -65,29 +65,8 @@ public static class CycleBenchmark
                 await churn.RunOnceAsync(podsPerCycle, clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
             }
 
-            var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-            int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
-            var pauseBefore = GC.GetTotalPauseDuration();
-            process.Refresh();
-            var cpuBefore = process.TotalProcessorTime;
-            var outcome = await scheduler.RunCycleAsync(cancellationToken).ConfigureAwait(false);
-            process.Refresh();
-            var cpu = process.TotalProcessorTime - cpuBefore;
-            var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-            var pause = GC.GetTotalPauseDuration() - pauseBefore;
-            int[] collections = [GC.CollectionCount(0) - collectionsBefore[0], GC.CollectionCount(1) - collectionsBefore[1], GC.CollectionCount(2) - collectionsBefore[2]];
-            await scheduler.FlushStatusAsync().ConfigureAwait(false);
-            cycles.Add(new CycleFigures(
-                outcome.Timings,
-                scheduler.LastStatusWriteBack,
-                outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Bind),
-                outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Pipeline),
-                outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Evict),
-                allocated,
-                pause,
-                collections,
-                Digest(outcome.Result.Decisions),
-                cpu));
+            var (figures, outcome) = await TimeCycleAsync(scheduler, process, cancellationToken).ConfigureAwait(false);
+            cycles.Add(figures);
             if (first is null)
             {
                 first = outcome;
@@ -101,6 +80,35 @@ public static class CycleBenchmark
         var heapAtEnd = GC.GetTotalMemory(forceFullCollection: true);
 
         return new BenchmarkResult(spec, podCount, first!.Snapshot.Groups.Count, load, cacheFill, cycles, pass, checksum, heapBefore, heapAfterFirst, heapAtEnd, Process.GetCurrentProcess().PeakWorkingSet64);
+    }
+
+    /// <summary>One cycle with its figures: elapsed and processor time, garbage, decisions, then the status written after it.</summary>
+    private static async Task<(CycleFigures Figures, CycleOutcome Outcome)> TimeCycleAsync(Scheduler scheduler, Process process, CancellationToken cancellationToken)
+    {
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        var pauseBefore = GC.GetTotalPauseDuration();
+        process.Refresh();
+        var cpuBefore = process.TotalProcessorTime;
+        var outcome = await scheduler.RunCycleAsync(cancellationToken).ConfigureAwait(false);
+        process.Refresh();
+        var cpu = process.TotalProcessorTime - cpuBefore;
+        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        var pause = GC.GetTotalPauseDuration() - pauseBefore;
+        int[] collections = [GC.CollectionCount(0) - collectionsBefore[0], GC.CollectionCount(1) - collectionsBefore[1], GC.CollectionCount(2) - collectionsBefore[2]];
+        await scheduler.FlushStatusAsync().ConfigureAwait(false);
+        var figures = new CycleFigures(
+            outcome.Timings,
+            scheduler.LastStatusWriteBack,
+            outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Bind),
+            outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Pipeline),
+            outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Evict),
+            allocated,
+            pause,
+            collections,
+            Digest(outcome.Result.Decisions),
+            cpu);
+        return (figures, outcome);
     }
 
     /// <summary>Loads the generated cluster; returns how many pods it has.</summary>

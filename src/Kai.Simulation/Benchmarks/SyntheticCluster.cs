@@ -28,14 +28,28 @@ public static class SyntheticCluster
     public static IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Generate(int nodes, int pendingPods, int seed, double runningFill = 0, int departments = 6, int teamsPerDepartment = 6, double fractional = 0)
     {
         var random = new Random(seed);
-        var fractions = new Random(seed + 7919);
         var objects = new List<IKubernetesObject<V1ObjectMeta>>(nodes + pendingPods + (pendingPods / 4) + 64);
         for (var n = 0; n < nodes; n++)
         {
             objects.Add(Node($"node-{n:D5}"));
         }
 
-        var totalGpus = (double)nodes * GpusPerNode;
+        // The order of the draws from one generator is the cluster: queues, then running gangs, then pending ones.
+        var teams = AddQueues(objects, random, (double)nodes * GpusPerNode, departments, teamsPerDepartment);
+        var baseTime = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        AddRunningGangs(objects, random, nodes, teams, runningFill, baseTime.AddHours(-2));
+        AddPendingGangs(objects, random, new Random(seed + 7919), pendingPods, teams, baseTime, fractional);
+        foreach (var (priorityName, value) in KaiConventions.PriorityClasses)
+        {
+            objects.Add(new V1PriorityClass { ApiVersion = "scheduling.k8s.io/v1", Kind = "PriorityClass", Metadata = new V1ObjectMeta { Name = priorityName }, Value = value });
+        }
+
+        return objects;
+    }
+
+    /// <summary>Departments with an equal share of the GPUs, and teams below them with quotas of 0.5–1.5 of theirs and, for a quarter, a limit of twice that; returns the teams.</summary>
+    private static List<string> AddQueues(List<IKubernetesObject<V1ObjectMeta>> objects, Random random, double totalGpus, int departments, int teamsPerDepartment)
+    {
         var teams = new List<string>();
         for (var d = 0; d < departments; d++)
         {
@@ -51,12 +65,19 @@ public static class SyntheticCluster
             }
         }
 
+        return teams;
+    }
+
+    /// <summary>
+    /// Pending gangs of 1–16 pods, one a second, in random teams, namespaces and priority classes; small gangs may
+    /// ask for 1–8 GPUs a pod, and a share <paramref name="fractional"/> of one-GPU pods (drawn from
+    /// <paramref name="fractions"/>) for a fraction instead.
+    /// </summary>
+    private static void AddPendingGangs(List<IKubernetesObject<V1ObjectMeta>> objects, Random random, Random fractions, int pendingPods, List<string> teams, DateTime baseTime, double fractional)
+    {
         string[] priorityClasses = ["train", "train", "train", "build-preemptible", "inference"];
         var created = 0;
-        var group = 0;
-        var baseTime = new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
-        AddRunningGangs(objects, random, nodes, teams, runningFill, baseTime.AddHours(-2));
-        while (created < pendingPods)
+        for (var group = 0; created < pendingPods; group++)
         {
             var size = Math.Min(1 + random.Next(16), pendingPods - created);
             var gpusPerPod = size <= 2 && random.Next(3) == 0 ? 1 << random.Next(4) : 1;
@@ -64,28 +85,20 @@ public static class SyntheticCluster
             var ns = $"ns-{group % 20:D2}";
             var team = teams[random.Next(teams.Count)];
             var minMember = random.Next(5) == 0 ? Math.Max(1, size / 2) : size;
-            var created1 = baseTime.AddSeconds(group);
+            var createdAt = baseTime.AddSeconds(group);
             objects.Add(new PodGroup
             {
-                Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, CreationTimestamp = created1 },
+                Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, CreationTimestamp = createdAt },
                 Spec = new PodGroupSpec { MinMember = minMember, Queue = team, PriorityClassName = priorityClasses[random.Next(priorityClasses.Length)] },
             });
             for (var i = 0; i < size; i++)
             {
                 var fraction = gpusPerPod == 1 && fractions.NextDouble() < fractional ? (1 + fractions.Next(9)) / 10.0 : 0;
-                objects.Add(Pod(ns, $"{name}-{i}", name, team, gpusPerPod, created1, fraction));
+                objects.Add(Pod(ns, $"{name}-{i}", name, team, gpusPerPod, createdAt, fraction));
             }
 
             created += size;
-            group++;
         }
-
-        foreach (var (priorityName, value) in KaiConventions.PriorityClasses)
-        {
-            objects.Add(new V1PriorityClass { ApiVersion = "scheduling.k8s.io/v1", Kind = "PriorityClass", Metadata = new V1ObjectMeta { Name = priorityName }, Value = value });
-        }
-
-        return objects;
     }
 
     /// <summary>

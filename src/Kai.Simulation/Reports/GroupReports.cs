@@ -33,7 +33,7 @@ internal static class GroupReports
                 group.QueueName,
                 group.Priority,
                 group.MinMember,
-                Status(statuses, needed, explanation?.Reason),
+                Status(statuses, Math.Max(needed, 1), explanation?.Reason), // minMember 0 (no gang): running once one pod runs
                 reasons,
                 evictions.GetValueOrDefault(group.Key.ToString()) ?? [],
                 TopologyReports.Build(last, index, groupPods)));

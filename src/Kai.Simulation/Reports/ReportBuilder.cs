@@ -47,8 +47,10 @@ internal static class ReportBuilder
         var diagnostics = DiagnosticReports.Build(manifests, outcomes, podReports, defaultPool);
 
         var claims = ClaimReports.Build((await cluster.ListAsync<Resourcev1ResourceClaim>(cancellationToken).ConfigureAwait(false)).Items, pods, bindRequests);
+        var slices = (await cluster.ListAsync<V1ResourceSlice>(cancellationToken).ConfigureAwait(false)).Items;
+        var nodes = NodeReports.Build(last.Snapshot, podReports, slices, claims);
 
-        return new SimulationReport(outcomes.Count, start, last.Time, podReports, groupReports, queueReports, decisions, diagnostics, claims.Count > 0 ? claims : null);
+        return new SimulationReport(outcomes.Count, start, last.Time, podReports, groupReports, queueReports, decisions, diagnostics, claims.Count > 0 ? claims : null, nodes);
     }
 
     private static ResourceAmounts Amounts(ResourceVector vector) =>

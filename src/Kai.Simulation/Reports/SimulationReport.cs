@@ -15,12 +15,55 @@ public sealed record SimulationReport(
     IReadOnlyList<DecisionReport> Decisions,
     IReadOnlyList<DiagnosticReport> Diagnostics,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
-    IReadOnlyList<ResourceClaimReport>? ResourceClaims = null)
+    IReadOnlyList<ResourceClaimReport>? ResourceClaims = null,
+    IReadOnlyList<NodeReport>? Nodes = null)
 {
     /// <summary>The report of a run that could not start (no usable input, an unusable configuration): no cycles, only its diagnostics.</summary>
     public static SimulationReport NotRun(IReadOnlyList<DiagnosticReport> diagnostics, DateTimeOffset start = default) =>
-        new(0, start, start, [], [], [], [], diagnostics);
+        new(0, start, start, [], [], [], [], diagnostics, Nodes: []);
 }
+
+/// <summary>A node's devices after the last cycle (see docs/simulate-json.md).</summary>
+/// <param name="Gpus">Whole GPU devices (nvidia.com/gpu, GPUs of its ResourceSlices included).</param>
+/// <param name="GpuMemoryMiB">Memory of each GPU (label nvidia.com/gpu.memory), null when the node does not say.</param>
+/// <param name="IdleGpus">Devices held by no pod and no GPU group (pipelined pods wait for releasing ones and take none).</param>
+/// <param name="WholeGpus">GPUs held by pods that ask for whole devices.</param>
+/// <param name="GpuGroups">The shared GPUs, by id: each is one device.</param>
+/// <param name="Mig">MIG instances per profile.</param>
+/// <param name="DraDevices">The devices of its ResourceSlices.</param>
+public sealed record NodeReport(
+    string Name,
+    long Gpus,
+    long? GpuMemoryMiB,
+    int IdleGpus,
+    GpuUseReport WholeGpus,
+    IReadOnlyList<GpuGroupReport> GpuGroups,
+    IReadOnlyList<MigReport> Mig,
+    IReadOnlyList<DraDeviceReport> DraDevices);
+
+/// <param name="Allocated">By running, bound and binding pods.</param>
+/// <param name="Pipelined">By pods placed in the last cycle on GPUs still being released.</param>
+/// <param name="Releasing">By pods being deleted (evicted, finished).</param>
+public sealed record GpuUseReport(int Allocated, int Pipelined, int Releasing);
+
+/// <summary>A shared GPU (GPU group): one device of the node that sharing pods hold parts of.</summary>
+/// <param name="Id">As in the pods' <c>runai-gpu-group</c> label.</param>
+/// <param name="Pods">The pods on it (namespace/name), releasing ones included.</param>
+/// <param name="Share">The share (0–1) of the device held by running, bound, binding and pipelined pods.</param>
+/// <param name="ReleasingShare">The share held by releasing pods.</param>
+/// <param name="MemoryMiB">The device memory of <paramref name="Share"/>.</param>
+/// <param name="ReleasingMemoryMiB">The device memory of <paramref name="ReleasingShare"/>.</param>
+public sealed record GpuGroupReport(string Id, IReadOnlyList<string> Pods, decimal Share, decimal ReleasingShare, long MemoryMiB, long ReleasingMemoryMiB);
+
+/// <param name="Resource">The MIG resource, e.g. <c>nvidia.com/mig-1g.10gb</c>.</param>
+/// <param name="Capacity">Instances the node offers.</param>
+/// <param name="Used">Instances held by pods (allocated, pipelined or releasing).</param>
+public sealed record MigReport(string Resource, long Capacity, long Used);
+
+/// <param name="Device">driver/pool/device, as in a claim's allocation.</param>
+/// <param name="Gpu">Whether the driver is a GPU driver (its devices count as GPUs).</param>
+/// <param name="Claim">The claim (namespace/name) allocated this device, or null.</param>
+public sealed record DraDeviceReport(string Device, bool Gpu, string? Claim);
 
 /// <param name="Status">KAI's vocabulary: Pending, Binding, Running, Pipelined, Releasing, Succeeded, Failed, Gated (also Bound, Unknown).</param>
 /// <param name="PreviousNode">The node the pod left when the last cycle moved it (consolidation, or a victim re-placed by reclaim or preempt); it is then <c>Pipelined</c> on <paramref name="Node"/>.</param>

@@ -20,10 +20,32 @@ internal static class TopologyReports
         }
 
         var nodeOfPod = groupPods.Where(p => p.Node is not null).ToDictionary(p => p.Name, p => p.Node!, StringComparer.Ordinal);
-        var podSets = snapshot.PodSetsOf(group);
-        var reports = new List<TopologyPlacementReport>();
+        var reports = new GroupReports(snapshot, snapshot.PodSetsOf(group), nodeOfPod);
+        reports.Walk(tree);
+        return reports.Entries.Count == 0 ? null : reports.Entries;
+    }
 
-        void Add(string? subGroup, TopologyConstraint? constraint, int[] sets)
+    /// <summary>The entries of one pod group, collected by walking its sub-group tree.</summary>
+    private sealed class GroupReports(ClusterSnapshot snapshot, IReadOnlyList<PodSet> podSets, Dictionary<string, string> nodeOfPod)
+    {
+        public List<TopologyPlacementReport> Entries { get; } = [];
+
+        /// <summary>The set's own constraint, its child sets' and each of its pod sets'.</summary>
+        public void Walk(SubGroupSet set)
+        {
+            Add(set.IsRoot ? null : set.Name, set.Topology, set.AllPodSets);
+            foreach (var child in set.Sets)
+            {
+                Walk(child);
+            }
+
+            foreach (var podSet in set.PodSets)
+            {
+                Add(podSets[podSet].Name, podSets[podSet].Topology, [podSet]);
+            }
+        }
+
+        private void Add(string? subGroup, TopologyConstraint? constraint, int[] sets)
         {
             if (constraint is not null && snapshot.FindTopology(constraint.Topology) is { } topology)
             {
@@ -32,7 +54,8 @@ internal static class TopologyReports
             }
         }
 
-        void AddLevel(string? subGroup, TopologyDomains topology, string? label, bool required, int[] sets)
+        /// <summary>The domains of the level that hold the sets' pods with a node; nothing when none does.</summary>
+        private void AddLevel(string? subGroup, TopologyDomains topology, string? label, bool required, int[] sets)
         {
             var level = label is null ? -1 : topology.LevelOf(label);
             if (level < 0)
@@ -53,25 +76,8 @@ internal static class TopologyReports
 
             if (domains.Count > 0)
             {
-                reports.Add(new TopologyPlacementReport(subGroup, topology.Name, label!, required, [.. domains]));
+                Entries.Add(new TopologyPlacementReport(subGroup, topology.Name, label!, required, [.. domains]));
             }
         }
-
-        void Walk(SubGroupSet set)
-        {
-            Add(set.IsRoot ? null : set.Name, set.Topology, set.AllPodSets);
-            foreach (var child in set.Sets)
-            {
-                Walk(child);
-            }
-
-            foreach (var podSet in set.PodSets)
-            {
-                Add(podSets[podSet].Name, podSets[podSet].Topology, [podSet]);
-            }
-        }
-
-        Walk(tree);
-        return reports.Count == 0 ? null : reports;
     }
 }

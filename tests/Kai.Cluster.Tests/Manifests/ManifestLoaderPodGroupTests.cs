@@ -8,9 +8,9 @@ public sealed class ManifestLoaderPodGroupTests
     private const string Header = "apiVersion: scheduling.run.ai/v2alpha2\nkind: PodGroup\nmetadata:\n  name: pg\n  namespace: ml\nspec:\n";
 
     [Theory]
-    [InlineData(0)]
     [InlineData(-1)]
-    public void LoadText_WhenMinMemberBelowOne_ReportsKaisCrdMinimum(int minMember)
+    [InlineData(-5)]
+    public void LoadText_WhenMinMemberNegative_ReportsTheMinimum(int minMember)
     {
         var set = ManifestLoader.LoadText(Header + $"  minMember: {minMember}\n", "pg.yaml");
 
@@ -21,9 +21,31 @@ public sealed class ManifestLoaderPodGroupTests
                     DiagnosticSeverity.Error,
                     new SourceLocation("pg.yaml", 1, 7),
                     "PodGroup ml/pg",
-                    $"spec.minMember is {minMember}; KAI's CRD requires at least 1 (leave it out to gang-schedule a single pod)"),
+                    $"spec.minMember is {minMember}; it must be at least 0 (0: no gang, each pod runs on its own; leave it out for a gang of 1)"),
             ],
             set.Diagnostics);
+    }
+
+    [Fact]
+    public void LoadText_WhenMinMemberZeroAndDurations_KeepsThePodGroup()
+    {
+        var set = ManifestLoader.LoadText(Header + "  minMember: 0\n  preemptionDelay: 5m\n  stalenessGracePeriod: -1s\n", "pg.yaml");
+
+        Assert.Empty(set.Diagnostics);
+        var spec = Assert.IsType<PodGroup>(Assert.Single(set.Objects).Object).Spec;
+        Assert.Equal((0, "5m", "-1s"), (spec.MinMember, spec.PreemptionDelay, spec.StalenessGracePeriod));
+    }
+
+    [Theory]
+    [InlineData("preemptionDelay: soon", "spec.preemptionDelay is \"soon\": ")]
+    [InlineData("preemptionDelay: -5m", "spec.preemptionDelay is \"-5m\"; it must not be negative")]
+    [InlineData("stalenessGracePeriod: 10", "spec.stalenessGracePeriod is \"10\": ")]
+    public void LoadText_WhenDurationInvalid_ReportsTheField(string line, string expected)
+    {
+        var set = ManifestLoader.LoadText(Header + $"  {line}\n", "pg.yaml");
+
+        Assert.Empty(set.Objects);
+        Assert.StartsWith(expected, Assert.Single(set.Diagnostics).Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -58,7 +80,7 @@ public sealed class ManifestLoaderPodGroupTests
               - name: Bad_Name
               - minMember: 1
               - name: c
-                minMember: 0
+                minMember: -1
             """;
 
         var set = ManifestLoader.LoadText(Header + subGroups, "pg.yaml");
@@ -69,7 +91,7 @@ public sealed class ManifestLoaderPodGroupTests
                 (9, "spec.subGroups[1].name \"a\" duplicates spec.subGroups[0]; subgroup names must be unique"),
                 (10, "spec.subGroups[2].name \"Bad_Name\" has uppercase letters; KAI's webhook requires lowercase subgroup names, e.g. \"bad_name\""),
                 (11, "spec.subGroups[3] has no name; every subgroup needs a name such as \"workers\""),
-                (13, "spec.subGroups[4].minMember is 0; it must be at least 1"),
+                (13, "spec.subGroups[4].minMember is -1; it must be at least 0 (0: the sub-group's pods are optional)"),
             ],
             set.Diagnostics.Select(d => (d.Location.Line!.Value, d.Message)));
     }

@@ -14,10 +14,10 @@ public sealed class ChartTests
     {
         var kinds = Objects.GroupBy(o => o.GetType().Name).ToDictionary(g => g.Key, g => g.Count());
 
-        Assert.Equal(4, kinds["V1CustomResourceDefinition"]);
-        Assert.Equal(6, kinds["V1Deployment"]);
-        Assert.Equal(6, kinds["V1ServiceAccount"]);
-        Assert.Equal(6, kinds["V1ClusterRole"]);
+        Assert.Equal(6, kinds["V1CustomResourceDefinition"]);
+        Assert.Equal(7, kinds["V1Deployment"]);
+        Assert.Equal(7, kinds["V1ServiceAccount"]);
+        Assert.Equal(7, kinds["V1ClusterRole"]);
         Assert.Equal(4, kinds["V1PriorityClass"]);
         Assert.Equal(2, kinds["Queue"]);
         Assert.Equal(1, kinds["V1MutatingWebhookConfiguration"]);
@@ -45,6 +45,42 @@ public sealed class ChartTests
         var scheduler = Objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == "kai-scheduler");
         Assert.Equal(2, scheduler.Spec.Replicas);
         Assert.Contains("--config=/etc/kai/config.yaml", scheduler.Spec.Template.Spec.Containers[0].Args);
+    }
+
+    [Fact]
+    public void Crds_WhenRendered_AreKaisSixWithTheirGroupsVersionsAndScopes()
+    {
+        var crds = Objects.OfType<V1CustomResourceDefinition>().ToDictionary(c => c.Metadata.Name);
+
+        Assert.Equal(
+            ["bindrequests.scheduling.run.ai", "configs.kai.scheduler", "podgroups.scheduling.run.ai", "queues.scheduling.run.ai", "schedulingshards.kai.scheduler", "topologies.kai.scheduler"],
+            crds.Keys.Order(StringComparer.Ordinal));
+        foreach (var (name, kind) in new[] { ("configs.kai.scheduler", "Config"), ("schedulingshards.kai.scheduler", "SchedulingShard") })
+        {
+            var crd = crds[name];
+            var version = Assert.Single(crd.Spec.Versions);
+            Assert.Equal((kind, "Cluster", "v1", true), (crd.Spec.Names.Kind, crd.Spec.Scope, version.Name, version.Storage));
+            Assert.NotNull(version.Subresources.Status);
+        }
+
+        var shardSpec = Assert.Single(crds["schedulingshards.kai.scheduler"].Spec.Versions).Schema.OpenAPIV3Schema.Properties["spec"].Properties;
+        Assert.Equal(
+            ["actions", "args", "kValue", "minRuntime", "partitionLabelValue", "placementStrategy", "plugins", "queueDepthPerAction", "stuckInReleasingThreshold", "usageDBConfig"],
+            shardSpec.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void NodeScaleAdjuster_WhenClusterAutoscalingIsOn_RunsWithItsNamespaceAndTheKaiImageForScalingPods()
+    {
+        var deployment = Objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == "node-scale-adjuster");
+        var args = Assert.Single(deployment.Spec.Template.Spec.Containers).Args;
+
+        Assert.Contains("--components=nodescaleadjuster", args);
+        Assert.Contains("--scale-adjust-namespace=kai-scale-adjust", args);
+        Assert.Contains("--scaling-pod-image=ghcr.io/kai-scheduler-dotnet/kai:0.1.0", args);
+        Assert.Contains("--gpu-memory-to-fraction-ratio=0.1", args);
+        Assert.Contains(Objects.OfType<V1Namespace>(), n => n.Metadata.Name == "kai-scale-adjust");
+        Assert.Equal("node-scale-adjuster", deployment.Spec.Template.Spec.ServiceAccountName);
     }
 
     [Fact]

@@ -7,6 +7,7 @@ using Kai.Cluster.Port;
 using Kai.Controllers.Admission;
 using Kai.Controllers.Binding;
 using Kai.Controllers.Grouping;
+using Kai.Controllers.ScaleAdjust;
 using Kai.Controllers.Scheduling;
 using Kai.Controllers.Status;
 using Kai.Scheduling.Configuration;
@@ -26,7 +27,8 @@ public sealed class RbacTests
 {
     // team-a's Job fills the node over quota; team-b's Job (quota 4) arrives next and reclaims it; a pod too big
     // for any node stays unschedulable (conditions and events); a pod whose owner is gone cannot be grouped (warning);
-    // a half-GPU pod on a tainted node of its own shares a GPU (the binder's reservation pod and group label).
+    // a half-GPU pod on a tainted node of its own shares a GPU (the binder's reservation pod and group label); another
+    // half-GPU pod fits no node, gets a scaling pod, and goes (its scaling pod is deleted).
     private const string Start = """
         apiVersion: v1
         kind: Node
@@ -74,6 +76,14 @@ public sealed class RbacTests
         spec:
           schedulerName: kai-scheduler
           tolerations: [{key: shared, operator: Equal, value: "true", effect: NoSchedule}]
+          containers: [{name: main, image: ubuntu}]
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: half-gpu-waiting, labels: {kai.scheduler/queue: default-queue}, annotations: {gpu-fraction: "0.5"}}
+        spec:
+          schedulerName: kai-scheduler
+          nodeSelector: {gpu-type: none-yet}
           containers: [{name: main, image: ubuntu}]
         ---
         apiVersion: v1
@@ -165,6 +175,7 @@ public sealed class RbacTests
         var podGroupController = new RecordingCluster(cluster);
         var queueController = new RecordingCluster(cluster);
         var admission = new RecordingCluster(cluster);
+        var scaleAdjuster = new RecordingCluster(cluster);
 
         using var controllers = await WorkloadControllers.CreateAsync(cluster, time);
         using var podGrouper = await PodGrouper.CreateAsync(grouper);
@@ -172,6 +183,7 @@ public sealed class RbacTests
         using var cycles = await Scheduler.CreateAsync(scheduler, SchedulerConfiguration.Default, time);
         using var podGroupStatus = await PodGroupStatusController.CreateAsync(podGroupController);
         using var queueStatus = await QueueStatusController.CreateAsync(queueController);
+        using var adjuster = await NodeScaleAdjuster.CreateAsync(scaleAdjuster, new NodeScaleAdjusterOptions(), time);
         var kubelet = new SimulatedKubelet(cluster, time);
         var webhooks = new AdmissionReviewHandler(new KaiAdmission(), async c => (await admission.ListAsync<Queue>(c)).Items);
 
@@ -191,6 +203,7 @@ public sealed class RbacTests
             await cycles.FlushStatusAsync();
             await podGroupStatus.RunOnceAsync();
             await queueStatus.RunOnceAsync();
+            await adjuster.RunOnceAsync();
             if (cycle == 1)
             {
                 // A pod placed elsewhere between its bind request and the bind: the binder's failure path runs too.
@@ -211,6 +224,10 @@ public sealed class RbacTests
             {
                 // The half-GPU pod goes: its GPU group empties and the binder deletes the group's reservation pod.
                 await cluster.DeleteAsync<V1Pod>("default", "half-gpu", gracePeriodSeconds: 0);
+
+                // The waiting one goes too: the node-scale-adjuster deletes its scaling pod.
+                Assert.Contains((await cluster.ListAsync<V1Pod>()).Items, p => p.Metadata.Name == "default-half-gpu-waiting");
+                await cluster.DeleteAsync<V1Pod>("default", "half-gpu-waiting", gracePeriodSeconds: 0);
             }
 
             time.Advance(TimeSpan.FromSeconds(31));
@@ -221,6 +238,8 @@ public sealed class RbacTests
         var queue = System.Text.Json.Nodes.JsonNode.Parse("""{"apiVersion":"scheduling.run.ai/v2","kind":"Queue","metadata":{"name":"q"},"spec":{"parentQueue":"team-a","resources":{}}}""")!;
         await webhooks.ReviewAsync(AdmissionReviewHandler.ValidateQueuePath, new System.Text.Json.Nodes.JsonObject { ["request"] = new System.Text.Json.Nodes.JsonObject { ["uid"] = "1", ["operation"] = "CREATE", ["object"] = queue } }, CancellationToken.None);
 
+        await adjuster.RunOnceAsync();
+        Assert.DoesNotContain((await cluster.ListAsync<V1Pod>()).Items, p => p.Metadata.Name == "default-half-gpu-waiting");
         var evicted = (await cluster.ListAsync<Corev1Event>()).Items.Any(e => e.Reason == "Evict");
         Assert.True(evicted, "the scenario must reclaim, or the scheduler's eviction calls go unchecked");
 
@@ -235,6 +254,7 @@ public sealed class RbacTests
             ["podgroup-controller"] = [.. podGroupController.Calls],
             ["queue-controller"] = [.. queueController.Calls],
             ["admission"] = [.. admission.Calls],
+            ["node-scale-adjuster"] = [.. scaleAdjuster.Calls],
         };
     }
 

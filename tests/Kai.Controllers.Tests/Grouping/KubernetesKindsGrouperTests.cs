@@ -24,7 +24,7 @@ public sealed class KubernetesKindsGrouperTests
         """;
 
     [Fact]
-    public async Task RunOnceAsync_WhenJobPods_GivesEachPodAGroupNamedAfterItAndTheJob()
+    public async Task RunOnceAsync_WhenJobPods_GroupsAllOfThemInOneGroupOfTheJob()
     {
         await using var cluster = new TestCluster();
         var job = (await cluster.ApplyAsync(JobYaml))[0];
@@ -36,29 +36,65 @@ public sealed class KubernetesKindsGrouperTests
         foreach (var pod in pods)
         {
             var group = await cluster.GroupOfAsync(pod.Metadata.Name);
-            Assert.Equal($"pg-{pod.Metadata.Name}-{job.Metadata.Uid}", group.Metadata.Name);
+            Assert.Equal($"pg-train-{job.Metadata.Uid}", group.Metadata.Name);
             Assert.Equal((1, "team-a", "train"), (group.Spec.MinMember, group.Spec.Queue, group.Spec.PriorityClassName));
             Assert.Equal(("Job", job.Metadata.Uid), (group.Metadata.OwnerReferences[0].Kind, group.Metadata.OwnerReferences[0].Uid));
         }
+
+        Assert.Single((await cluster.Cluster.ListAsync<PodGroup>()).Items);
     }
 
     [Fact]
-    public async Task RunOnceAsync_WhenALegacyJobGroupExists_ReusesIt()
+    public async Task RunOnceAsync_WhenJobHasTopologyAnnotations_OneGroupCarriesTheConstraintForEveryPod()
     {
         await using var cluster = new TestCluster();
-        var job = (await cluster.ApplyAsync(JobYaml.Replace("parallelism: 2", "parallelism: 1", StringComparison.Ordinal)))[0];
+        var job = (await cluster.ApplyAsync(JobYaml.Replace(
+            "labels: {kai.scheduler/queue: team-a}",
+            "labels: {kai.scheduler/queue: team-a}\n  annotations: {kai.scheduler/topology: cluster-topology, kai.scheduler/topology-required-placement: rack, kai.scheduler/batch-min-member: \"2\"}",
+            StringComparison.Ordinal)))[0];
+
+        await cluster.RunControllersAndGroupAsync();
+
+        var group = Assert.Single((await cluster.Cluster.ListAsync<PodGroup>()).Items);
+        Assert.Equal($"pg-train-{job.Metadata.Uid}", group.Metadata.Name);
+        Assert.Equal(2, group.Spec.MinMember);
+        Assert.Equal(("cluster-topology", "rack"), (group.Spec.TopologyConstraint?.Topology, group.Spec.TopologyConstraint?.RequiredTopologyLevel));
+        Assert.All(await cluster.PodsAsync(), pod => Assert.Equal(group.Metadata.Name, pod.Metadata.Annotations["pod-group-name"]));
+    }
+
+    [Fact]
+    public async Task RunOnceAsync_WhenJobMinMemberAnnotationIsNotANumber_WarnsAndMakesNoGroup()
+    {
+        await using var cluster = new TestCluster();
+        await cluster.ApplyAsync(JobYaml.Replace(
+            "labels: {kai.scheduler/queue: team-a}",
+            "labels: {kai.scheduler/queue: team-a}\n  annotations: {kai.scheduler/batch-min-member: two}",
+            StringComparison.Ordinal));
+
+        await cluster.RunControllersAndGroupAsync();
+
+        Assert.Empty((await cluster.Cluster.ListAsync<PodGroup>()).Items);
+        Assert.Contains(await cluster.EventsAsync("PodGrouperWarning"), m => m.Contains("kai.scheduler/batch-min-member", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunOnceAsync_WhenALegacyPerPodGroupExists_ThatPodKeepsItAndTheOthersJoinTheJobsGroup()
+    {
+        await using var cluster = new TestCluster();
+        var job = (await cluster.ApplyAsync(JobYaml))[0];
+        await cluster.RunWorkloadControllersAsync();
+        var pods = await cluster.PodsAsync();
+        var legacyName = $"pg-{pods[0].Metadata.Name}-{job.Metadata.Uid}";
         await cluster.Cluster.CreateAsync(new PodGroup
         {
-            Metadata = new V1ObjectMeta { Name = $"pg-train-{job.Metadata.Uid}", NamespaceProperty = "default" },
+            Metadata = new V1ObjectMeta { Name = legacyName, NamespaceProperty = "default" },
             Spec = new PodGroupSpec { MinMember = 1, Queue = "team-a" },
         });
 
         await cluster.RunControllersAndGroupAsync();
 
-        foreach (var pod in await cluster.PodsAsync())
-        {
-            Assert.Equal($"pg-train-{job.Metadata.Uid}", (await cluster.GroupOfAsync(pod.Metadata.Name)).Metadata.Name);
-        }
+        Assert.Equal(legacyName, (await cluster.GroupOfAsync(pods[0].Metadata.Name)).Metadata.Name);
+        Assert.Equal($"pg-train-{job.Metadata.Uid}", (await cluster.GroupOfAsync(pods[1].Metadata.Name)).Metadata.Name);
     }
 
     [Fact]

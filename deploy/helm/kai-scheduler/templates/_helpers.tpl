@@ -15,7 +15,7 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 
 {{/*
 The components: name (as KAI names its Deployment, ServiceAccount and ClusterRole), the values key, and the
-name kai run takes in --components.
+name kai run takes in --components. The node-scale-adjuster runs only with global.clusterAutoscaling, as KAI's.
 */}}
 {{- define "kai.components" -}}
 - {name: kai-scheduler, key: scheduler, component: scheduler, app: scheduler}
@@ -24,4 +24,7 @@ name kai run takes in --components.
 - {name: podgroup-controller, key: podgroupController, component: podgroupcontroller, app: podgroup-controller}
 - {name: queue-controller, key: queueController, component: queuecontroller, app: queue-controller}
 - {name: admission, key: admission, component: admission, app: admission}
+{{- if .Values.global.clusterAutoscaling }}
+- {name: node-scale-adjuster, key: nodeScaleAdjuster, component: nodescaleadjuster, app: node-scale-adjuster}
+{{- end }}
 {{- end -}}

@@ -1,13 +1,18 @@
+using System.Globalization;
 using k8s.Models;
 using Kai.Cluster.Crds;
 using Kai.Cluster.Workloads;
+using Kai.Controllers.Conventions;
 
 namespace Kai.Controllers.Grouping.Groupers;
 
 /// <summary>
-/// Kubernetes Jobs: one pod group per pod, <c>pg-&lt;pod&gt;-&lt;job uid&gt;</c>, owned by the Job, minMember 1. With
-/// <see cref="PodGrouperOptions.SearchForLegacyPodGroups"/>, a pod group named after the Job
-/// (<c>pg-&lt;job&gt;-&lt;uid&gt;</c>, as earlier versions named it for a Job without parallelism) is reused when it exists.
+/// Kubernetes Jobs: one pod group for the whole Job, <c>pg-&lt;job&gt;-&lt;uid&gt;</c>, owned by the Job, so its
+/// topology annotations and its minimum apply to all its pods. minMember is 1 (each pod may start on its own) unless
+/// the Job's <c>kai.scheduler/batch-min-member</c> annotation asks for more. With
+/// <see cref="PodGrouperOptions.SearchForLegacyPodGroups"/>, a pod group earlier versions made for this pod alone
+/// (<c>pg-&lt;pod&gt;-&lt;job uid&gt;</c>) is reused while it exists, with minMember 1, so an upgrade does not
+/// move running pods.
 /// </summary>
 internal sealed class JobGrouper(DefaultGrouper defaults) : IGrouper
 {
@@ -16,23 +21,35 @@ internal sealed class JobGrouper(DefaultGrouper defaults) : IGrouper
     public async ValueTask<PodGroupMetadata> GroupAsync(ObjectView topOwner, IReadOnlyList<ObjectView> owners, GroupingContext context)
     {
         var metadata = await defaults.GroupAsync(topOwner, [], context).ConfigureAwait(false);
-        metadata.Name = await NameAsync(topOwner, context).ConfigureAwait(false);
+        var legacy = await LegacyNameAsync(topOwner, context).ConfigureAwait(false);
+        metadata.Name = legacy ?? DefaultGrouper.NameFor(topOwner);
+        metadata.MinAvailable = legacy is null ? MinMemberOf(topOwner) : 1;
         return metadata;
     }
 
-    private static async ValueTask<string> NameAsync(ObjectView job, GroupingContext context)
+    /// <summary>The per-pod pod group of earlier versions, when the search is on and it exists.</summary>
+    private static async ValueTask<string?> LegacyNameAsync(ObjectView job, GroupingContext context)
     {
-        if (context.Options.SearchForLegacyPodGroups)
+        var legacy = $"pg-{context.PodName}-{job.Uid}";
+        if (!context.Options.SearchForLegacyPodGroups || legacy == DefaultGrouper.NameFor(job))
         {
-            var baseName = job.Int64("spec", "parallelism") is > 1 ? context.PodName : job.Name;
-            var legacy = $"pg-{baseName}-{job.Uid}";
-            if (await context.Cluster.GetAsync<PodGroup>(context.PodNamespace, legacy, context.CancellationToken).ConfigureAwait(false) is not null)
-            {
-                return legacy;
-            }
+            return null;
         }
 
-        return $"pg-{context.PodName}-{job.Uid}";
+        return await context.Cluster.GetAsync<PodGroup>(context.PodNamespace, legacy, context.CancellationToken).ConfigureAwait(false) is null ? null : legacy;
+    }
+
+    /// <summary>The Job's <c>kai.scheduler/batch-min-member</c> annotation, else 1.</summary>
+    private static int MinMemberOf(ObjectView job)
+    {
+        if (!job.Annotations.TryGetValue(KaiConventions.MinMemberOverrideAnnotation, out var text))
+        {
+            return 1;
+        }
+
+        return int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= 1
+            ? value
+            : throw new GroupingException($"invalid {KaiConventions.MinMemberOverrideAnnotation} annotation on Job {job.Name}: \"{text}\" is not a whole number of at least 1");
     }
 }
 

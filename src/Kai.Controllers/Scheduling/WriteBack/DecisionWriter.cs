@@ -52,7 +52,7 @@ internal sealed partial class DecisionWriter
 
     /// <summary>
     /// What the next cycle depends on, written before the cycle ends: bind requests, evictions, and the pod group
-    /// annotations that min-runtime and stale-gang eviction read back.
+    /// annotations that min-runtime, stale-gang eviction and the preemption delay read back.
     /// </summary>
     public async ValueTask WriteDecisionsAsync(ClusterSnapshot snapshot, CycleResult result, CancellationToken cancellationToken)
     {
@@ -69,6 +69,12 @@ internal sealed partial class DecisionWriter
         foreach (var (group, since) in result.StaleSince)
         {
             await GuardAsync(_annotations.SetStaleSinceAsync(group, since, cancellationToken), "stale-since annotation", group).ConfigureAwait(false);
+        }
+
+        // KAI restarts a group's preemption delay when its pods are evicted.
+        foreach (var evicted in result.Decisions.Where(d => d.Kind == DecisionKind.Evict).Select(d => d.Group).Distinct())
+        {
+            await GuardAsync(_annotations.MarkEvictedAsync(evicted, cancellationToken), "last-eviction annotation", evicted).ConfigureAwait(false);
         }
     }
 

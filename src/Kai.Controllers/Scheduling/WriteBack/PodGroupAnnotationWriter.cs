@@ -8,12 +8,16 @@ namespace Kai.Controllers.Scheduling.WriteBack;
 
 /// <summary>
 /// Writes the pod group timestamp annotations the next cycle reads back: when a group last started (for
-/// min-runtime) and since when it has been stale (for stale-gang eviction).
+/// min-runtime), since when it has been stale (for stale-gang eviction) and when its pods were last evicted (for
+/// its preemption delay).
 /// </summary>
 internal sealed class PodGroupAnnotationWriter(ICluster cluster, TimeProvider time)
 {
     public ValueTask MarkStartedAsync(PodGroupKey group, CancellationToken cancellationToken) =>
         AnnotateAsync(group, KaiConventions.LastStartTimestampAnnotation, time.GetUtcNow(), cancellationToken);
+
+    public ValueTask MarkEvictedAsync(PodGroupKey group, CancellationToken cancellationToken) =>
+        AnnotateAsync(group, KaiConventions.LastEvictionTimestampAnnotation, time.GetUtcNow(), cancellationToken);
 
     /// <param name="group">The pod group.</param>
     /// <param name="since">When it became stale, or null to clear the stamp.</param>

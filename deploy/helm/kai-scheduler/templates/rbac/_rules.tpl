@@ -159,3 +159,13 @@ reads the SchedulingShard at start ("kai.hostRules").
   resources: [queues]
   verbs: [list]
 {{- end -}}
+
+
+{{- define "kai.rules.nodeScaleAdjuster" -}}
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [list, watch, create, delete]
+- apiGroups: [""]
+  resources: [pods/status]
+  verbs: [update]
+{{- end -}}

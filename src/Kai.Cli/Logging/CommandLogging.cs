@@ -6,16 +6,17 @@ using Microsoft.Extensions.Logging.Console;
 namespace Kai.Cli.Logging;
 
 /// <summary>
-/// The command's log: every line through the console logger's simple formatter (single line, no colours, with
-/// scopes) to the command's error writer — stderr when run from a shell, a capturing writer in tests —
-/// written synchronously, so log lines and the report never interleave out of order.
+/// The command's log, the one logger of the CLI: every line through the console logger's simple formatter (single
+/// line, no colours, with scopes) to the command's writer — stderr for simulate, bench and serve, the console of
+/// the long-running <c>kai run</c>; a capturing writer in tests — written synchronously, so log lines and the
+/// report never interleave out of order.
 /// </summary>
-internal sealed class StderrLogging : IDisposable
+internal sealed class CommandLogging : IDisposable
 {
     private readonly ServiceProvider? _formatters;
     private readonly LoggerFactory? _factory;
 
-    private StderrLogging(ServiceProvider? formatters, LoggerFactory? factory)
+    private CommandLogging(ServiceProvider? formatters, LoggerFactory? factory)
     {
         _formatters = formatters;
         _factory = factory;
@@ -26,11 +27,14 @@ internal sealed class StderrLogging : IDisposable
     /// <summary>The provider that writes the lines (kai serve hands it to the API server too); null when nothing is logged.</summary>
     public ILoggerProvider? Provider { get; private init; }
 
-    public static StderrLogging Create(TextWriter error, LogLevel minimum)
+    /// <param name="writer">Where the lines go.</param>
+    /// <param name="minimum">The lowest level written; <see cref="LogLevel.None"/> writes nothing.</param>
+    /// <param name="timestamps">Starts each line with the local time (for a process that runs for days), as <c>15:04:05 </c>.</param>
+    public static CommandLogging Create(TextWriter writer, LogLevel minimum, bool timestamps = false)
     {
         if (minimum == LogLevel.None)
         {
-            return new StderrLogging(null, null);
+            return new CommandLogging(null, null);
         }
 
         // The simple formatter is internal to Microsoft.Extensions.Logging.Console; it is obtained the supported
@@ -41,12 +45,13 @@ internal sealed class StderrLogging : IDisposable
                 o.SingleLine = true;
                 o.IncludeScopes = true;
                 o.ColorBehavior = LoggerColorBehavior.Disabled;
+                o.TimestampFormat = timestamps ? "HH:mm:ss " : null;
             }))
             .BuildServiceProvider();
         var formatter = formatters.GetServices<ConsoleFormatter>().Single(f => f.Name == ConsoleFormatterNames.Simple);
-        var provider = new FormatterLoggerProvider(error, formatter, minimum);
+        var provider = new FormatterLoggerProvider(writer, formatter, minimum);
         var factory = new LoggerFactory([provider], new LoggerFilterOptions { MinLevel = minimum });
-        return new StderrLogging(formatters, factory) { Provider = provider };
+        return new CommandLogging(formatters, factory) { Provider = provider };
     }
 
     public void Dispose()

@@ -37,9 +37,18 @@ public sealed class Session : ISessionView
 
         _nodes = new NodeState[snapshot.Nodes.Count];
         NodeChanges = new NodeChangeLog(_nodes.Length);
+        var podsOnNode = new int[_nodes.Length];
+        for (var p = 0; p < snapshot.Pods.Count; p++)
+        {
+            if (snapshot.NodeOf(p) is var on and >= 0)
+            {
+                podsOnNode[on]++;
+            }
+        }
+
         for (var n = 0; n < _nodes.Length; n++)
         {
-            _nodes[n] = new NodeState(snapshot.Nodes[n], n);
+            _nodes[n] = new NodeState(snapshot.Nodes[n], n, podsOnNode[n]);
             if (_nodes[n].Node.IsSchedulable)
             {
                 SchedulableFree += _nodes[n].Free;

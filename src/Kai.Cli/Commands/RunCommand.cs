@@ -243,6 +243,8 @@ internal static class RunCommand
             {
                 if (settings.Webhooks is { } webhookOptions)
                 {
+                    // Queue reviews read every stored queue: from the watch's cache, not with a list call per request.
+                    (await cluster.SubscribeAsync(ChangeFeedOptions.For(KindKey.Of<Queue>()), cancellationToken).ConfigureAwait(false)).Dispose();
                     var reviewer = new AdmissionReviewHandler(new KaiAdmission(settings.Admission), async c => (await cluster.ListAsync<Queue>(c).ConfigureAwait(false)).Items);
                     webhooks = await AdmissionWebhookServer.StartAsync(reviewer, webhookOptions, cancellationToken).ConfigureAwait(false);
                 }

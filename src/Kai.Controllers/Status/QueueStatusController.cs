@@ -130,63 +130,73 @@ public sealed class QueueStatusController : IDisposable
             switch (change.Object)
             {
                 case Queue queue:
-                    var name = queue.Metadata.Name;
-                    if (_queues.TryGetValue(name, out var before) && before.Spec?.ParentQueue is { Length: > 0 } oldParent)
-                    {
-                        _dirty.Add(oldParent);
-                    }
-
-                    if (change.Type == ChangeType.Deleted)
-                    {
-                        _queues.Remove(name);
-                    }
-                    else
-                    {
-                        _queues[name] = queue;
-                        _dirty.Add(name);
-                    }
-
-                    if (queue.Spec?.ParentQueue is { Length: > 0 } parent)
-                    {
-                        _dirty.Add(parent);
-                    }
-
+                    ApplyQueue(queue, change.Type == ChangeType.Deleted);
                     break;
                 case PodGroup group:
-                    var key = (group.Metadata.NamespaceProperty ?? "default", group.Metadata.Name);
-                    if (_groups.TryGetValue(key, out var old))
-                    {
-                        var oldQueue = old.Spec?.Queue ?? string.Empty;
-                        _groupsByQueue.GetValueOrDefault(oldQueue)?.Remove(key);
-                        if (oldQueue.Length > 0)
-                        {
-                            _dirty.Add(oldQueue);
-                        }
-                    }
-
-                    if (change.Type == ChangeType.Deleted)
-                    {
-                        _groups.Remove(key);
-                    }
-                    else
-                    {
-                        _groups[key] = group;
-                        var queueKey = group.Spec?.Queue ?? string.Empty;
-                        if (!_groupsByQueue.TryGetValue(queueKey, out var members))
-                        {
-                            _groupsByQueue[queueKey] = members = [];
-                        }
-
-                        members[key] = group;
-                    }
-
-                    if (group.Spec?.Queue is { Length: > 0 } queueName)
-                    {
-                        _dirty.Add(queueName);
-                    }
-
+                    ApplyPodGroup(group, change.Type == ChangeType.Deleted);
                     break;
             }
+        }
+    }
+
+    /// <summary>Keeps the queue; it, its old parent and its new parent need their status again.</summary>
+    private void ApplyQueue(Queue queue, bool deleted)
+    {
+        var name = queue.Metadata.Name;
+        if (_queues.TryGetValue(name, out var before) && before.Spec?.ParentQueue is { Length: > 0 } oldParent)
+        {
+            _dirty.Add(oldParent);
+        }
+
+        if (deleted)
+        {
+            _queues.Remove(name);
+        }
+        else
+        {
+            _queues[name] = queue;
+            _dirty.Add(name);
+        }
+
+        if (queue.Spec?.ParentQueue is { Length: > 0 } parent)
+        {
+            _dirty.Add(parent);
+        }
+    }
+
+    /// <summary>Keeps the pod group under its queue; its old and new queue need their status again.</summary>
+    private void ApplyPodGroup(PodGroup group, bool deleted)
+    {
+        var key = (group.Metadata.NamespaceProperty ?? "default", group.Metadata.Name);
+        if (_groups.TryGetValue(key, out var old))
+        {
+            var oldQueue = old.Spec?.Queue ?? string.Empty;
+            _groupsByQueue.GetValueOrDefault(oldQueue)?.Remove(key);
+            if (oldQueue.Length > 0)
+            {
+                _dirty.Add(oldQueue);
+            }
+        }
+
+        if (deleted)
+        {
+            _groups.Remove(key);
+        }
+        else
+        {
+            _groups[key] = group;
+            var queueKey = group.Spec?.Queue ?? string.Empty;
+            if (!_groupsByQueue.TryGetValue(queueKey, out var members))
+            {
+                _groupsByQueue[queueKey] = members = [];
+            }
+
+            members[key] = group;
+        }
+
+        if (group.Spec?.Queue is { Length: > 0 } queueName)
+        {
+            _dirty.Add(queueName);
         }
     }
 }

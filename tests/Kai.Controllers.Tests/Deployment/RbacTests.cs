@@ -185,6 +185,8 @@ public sealed class RbacTests
         using var queueStatus = await QueueStatusController.CreateAsync(queueController);
         using var adjuster = await NodeScaleAdjuster.CreateAsync(scaleAdjuster, new NodeScaleAdjusterOptions(), time);
         var kubelet = new SimulatedKubelet(cluster, time);
+        // As kai run's admission component: it watches queues (its reviewer reads them from the cache).
+        (await admission.SubscribeAsync(ChangeFeedOptions.For(KindKey.Of<Queue>()))).Dispose();
         var webhooks = new AdmissionReviewHandler(new KaiAdmission(), async c => (await admission.ListAsync<Queue>(c)).Items);
 
         for (var cycle = 1; cycle <= 4; cycle++)

@@ -29,13 +29,6 @@ public sealed class MethodLengthTests
         ["RunCommand.Create"] = "kubeio",
         ["RunCommand.RunAsync"] = "kubeio",
         ["Reflector.RunAsync"] = "kubeio",
-        ["QueueStatusController.Drain"] = "workloads2",
-        ["LeaderWorkerSetGrouper.Segments"] = "workloads2",
-        ["JobController.ReconcileAsync"] = "workloads2",
-        ["JobSetController.ReconcileAsync"] = "workloads2",
-        ["KubeflowJobController.ReconcileAsync"] = "workloads2",
-        ["RayClusterController.ReconcileAsync"] = "workloads2",
-        ["RayJobController.ReconcileAsync"] = "workloads2",
         ["GangPlacement.TryPlace"] = "cache",
     };
 

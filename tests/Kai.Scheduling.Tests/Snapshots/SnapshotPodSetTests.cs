@@ -19,13 +19,14 @@ public sealed class SnapshotPodSetTests
     }
 
     [Fact]
-    public void Build_WhenMinMemberIsZero_DefaultSetNeedsOne()
+    public void Build_WhenMinMemberIsZero_DefaultSetNeedsNone()
     {
         var cluster = new Cluster().With(A.PodGroup("j0").MinMember(0).Members(2));
 
         var snapshot = cluster.Snapshot();
 
-        Assert.Equal(1, Assert.Single(snapshot.PodSetsOf(snapshot.Group("j0"))).MinAvailable);
+        // minMember 0 is no gang: each pod is placed, and may be evicted, on its own.
+        Assert.Equal(0, Assert.Single(snapshot.PodSetsOf(snapshot.Group("j0"))).MinAvailable);
     }
 
     [Fact]

@@ -94,23 +94,8 @@ internal sealed class LeaderWorkerSetGrouper(DefaultGrouper defaults) : IGrouper
 
     private static List<SubGroupMetadata> Segments(ObjectView lws, GroupingContext context, int replicas, int segmentSize, bool leaderExcluded, bool leader)
     {
-        var topology = SegmentTopology(lws, context);
         var divisible = (replicas - 1) % segmentSize == 0;
-        var count = SegmentIndex(replicas - 1, divisible, segmentSize) + 1;
-        var segments = new List<SubGroupMetadata>();
-        for (var i = 0; i < count; i++)
-        {
-            segments.Add(new SubGroupMetadata { Name = $"segment-{i}", Topology = topology, MinAvailable = segmentSize });
-        }
-
-        // The last segment holds only the workers whose index maps to it.
-        var last = 0;
-        for (var worker = replicas - 1; worker >= 0 && SegmentIndex(worker, divisible, segmentSize) == count - 1; worker--)
-        {
-            last++;
-        }
-
-        segments[^1].MinAvailable = last;
+        var segments = EmptySegments(SegmentTopology(lws, context), replicas, segmentSize, divisible);
         if (!context.PodLabels.TryGetValue(WorkerIndexLabel, out var text) || !int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var workerIndex))
         {
             throw new GroupingException($"failed to get worker index from pod {context.PodNamespace}/{context.PodName}");
@@ -130,7 +115,33 @@ internal sealed class LeaderWorkerSetGrouper(DefaultGrouper defaults) : IGrouper
             return segments;
         }
 
-        // LeaderWorker: the first segment holds the leader; it becomes the parent of a leader and a workers subgroup.
+        PlaceWithLeaderInFirstSegment(segments, context.PodName, divisible, leader, podSegment);
+        return segments;
+    }
+
+    /// <summary>One segment per <paramref name="segmentSize"/> workers; the last holds only the workers whose index maps to it.</summary>
+    private static List<SubGroupMetadata> EmptySegments(TopologyConstraintMetadata? topology, int replicas, int segmentSize, bool divisible)
+    {
+        var count = SegmentIndex(replicas - 1, divisible, segmentSize) + 1;
+        var segments = new List<SubGroupMetadata>();
+        for (var i = 0; i < count; i++)
+        {
+            segments.Add(new SubGroupMetadata { Name = $"segment-{i}", Topology = topology, MinAvailable = segmentSize });
+        }
+
+        var last = 0;
+        for (var worker = replicas - 1; worker >= 0 && SegmentIndex(worker, divisible, segmentSize) == count - 1; worker--)
+        {
+            last++;
+        }
+
+        segments[^1].MinAvailable = last;
+        return segments;
+    }
+
+    /// <summary>LeaderWorker: the first segment holds the leader; it becomes the parent of a leader and a workers subgroup.</summary>
+    private static void PlaceWithLeaderInFirstSegment(List<SubGroupMetadata> segments, string podName, bool divisible, bool leader, int podSegment)
+    {
         var first = segments[0];
         if (divisible)
         {
@@ -141,20 +152,8 @@ internal sealed class LeaderWorkerSetGrouper(DefaultGrouper defaults) : IGrouper
         var firstWorkers = new SubGroupMetadata { Name = "workers", MinAvailable = first.MinAvailable - 1, Parent = first.Name };
         segments.Add(leaderGroup);
         segments.Add(firstWorkers);
-        if (leader)
-        {
-            leaderGroup.Pods.Add(context.PodName);
-        }
-        else if (podSegment == 0)
-        {
-            firstWorkers.Pods.Add(context.PodName);
-        }
-        else
-        {
-            segments[podSegment].Pods.Add(context.PodName);
-        }
-
-        return segments;
+        var home = leader ? leaderGroup : podSegment == 0 ? firstWorkers : segments[podSegment];
+        home.Pods.Add(podName);
     }
 
     private static int SegmentIndex(int workerIndex, bool divisible, int segmentSize) =>

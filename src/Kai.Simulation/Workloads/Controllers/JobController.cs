@@ -30,27 +30,20 @@ internal sealed class JobController : IWorkloadController
     public async ValueTask ReconcileAsync(IKubernetesObject<V1ObjectMeta> owner, WorkloadContext context)
     {
         var job = (V1Job)owner;
-        var uid = job.Metadata.Uid!;
         var status = job.Status ?? new V1JobStatus();
-        var finished = FinishedCondition(status) is not null;
         var pods = context.Children<V1Pod>(job);
-        var lost = context.DeletedPods(job).Count(p => !PodStates.IsTerminal(p));
-        if (lost > 0 && !finished)
-        {
-            _lost[uid] = _lost.GetValueOrDefault(uid) + lost;
-        }
-
+        var finished = FinishedCondition(status) is not null;
+        CountLostPods(job, context, finished);
         if (finished)
         {
             await FinishedAsync(job, status, pods, context).ConfigureAwait(false);
             return;
         }
 
-        var spec = job.Spec;
         var active = pods.Where(PodStates.IsActive).ToList();
         var succeeded = pods.Where(PodStates.IsSucceeded).ToList();
-        var failed = pods.Count(PodStates.IsFailed) + _lost.GetValueOrDefault(uid);
-        var restarts = spec.Template.Spec?.RestartPolicy == "OnFailure" ? pods.Sum(PodStates.Restarts) : 0;
+        var failed = pods.Count(PodStates.IsFailed) + _lost.GetValueOrDefault(job.Metadata.Uid!);
+        var restarts = job.Spec.Template.Spec?.RestartPolicy == "OnFailure" ? pods.Sum(PodStates.Restarts) : 0;
         var now = context.Now;
         var updated = status with
         {
@@ -60,30 +53,21 @@ internal sealed class JobController : IWorkloadController
             Ready = active.Count(PodStates.IsReady),
         };
 
-        if (spec.Suspend == true)
+        if (job.Spec.Suspend == true)
         {
-            await DeleteAllAsync(active, context).ConfigureAwait(false);
-            updated = updated with { Active = 0, Conditions = WithCondition(status.Conditions, "Suspended", "JobSuspended", "Job suspended", now) };
-            await context.WriteStatusAsync(job, job with { Status = updated }).ConfigureAwait(false);
+            await StopAsync(job, active, updated with { Conditions = WithCondition(status.Conditions, "Suspended", "JobSuspended", "Job suspended", now) }, context).ConfigureAwait(false);
             return;
         }
 
         updated = updated with { StartTime = status.StartTime ?? now.UtcDateTime };
-        var failure = Failure(job, failed + restarts, updated.StartTime.Value, now, context);
-        if (failure is { } reason)
+        if (Failure(job, failed + restarts, updated.StartTime.Value, now, context) is { } reason)
         {
-            await DeleteAllAsync(active, context).ConfigureAwait(false);
-            updated = updated with
-            {
-                Active = 0,
-                Conditions = WithCondition(status.Conditions, "Failed", reason.Reason, reason.Message, now),
-            };
-            await context.WriteStatusAsync(job, job with { Status = updated }).ConfigureAwait(false);
+            await StopAsync(job, active, updated with { Conditions = WithCondition(status.Conditions, "Failed", reason.Reason, reason.Message, now) }, context).ConfigureAwait(false);
             await context.EventAsync(job, EventType.Warning, reason.Reason, reason.Message).ConfigureAwait(false);
             return;
         }
 
-        var complete = spec.CompletionMode == "Indexed"
+        var complete = job.Spec.CompletionMode == "Indexed"
             ? await ReconcileIndexedAsync(job, active, succeeded, context).ConfigureAwait(false)
             : await ReconcileNonIndexedAsync(job, active, succeeded.Count, context).ConfigureAwait(false);
         if (complete)
@@ -97,6 +81,23 @@ internal sealed class JobController : IWorkloadController
         }
 
         await context.WriteStatusAsync(job, job with { Status = updated }).ConfigureAwait(false);
+    }
+
+    /// <summary>Pods deleted before they finished count as failed, as Kubernetes counts them (while the Job runs).</summary>
+    private void CountLostPods(V1Job job, WorkloadContext context, bool finished)
+    {
+        var lost = context.DeletedPods(job).Count(p => !PodStates.IsTerminal(p));
+        if (lost > 0 && !finished)
+        {
+            _lost[job.Metadata.Uid!] = _lost.GetValueOrDefault(job.Metadata.Uid!) + lost;
+        }
+    }
+
+    /// <summary>Suspended or failed: the active pods go and the status says why.</summary>
+    private static async ValueTask StopAsync(V1Job job, List<V1Pod> active, V1JobStatus status, WorkloadContext context)
+    {
+        await DeleteAllAsync(active, context).ConfigureAwait(false);
+        await context.WriteStatusAsync(job, job with { Status = status with { Active = 0 } }).ConfigureAwait(false);
     }
 
     private static (string Reason, string Message)? Failure(V1Job job, int failures, DateTime startTime, DateTimeOffset now, WorkloadContext context)

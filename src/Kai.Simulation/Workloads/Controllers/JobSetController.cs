@@ -40,76 +40,94 @@ internal sealed class JobSetController : IWorkloadController
 
         var restarts = (int)(status["restarts"]?.GetValue<long>() ?? 0);
         var jobs = context.Children<V1Job>(jobSet).ToDictionary(j => j.Metadata.Name, StringComparer.Ordinal);
-        var replicatedJobs = view.At("spec", "replicatedJobs") is { ValueKind: JsonValueKind.Array } array ? array.EnumerateArray().ToList() : [];
-        var suspended = view.Boolean("spec", "suspend") == true;
+        if (await DeleteEarlierAttemptsAsync(jobs.Values, restarts, context).ConfigureAwait(false))
+        {
+            return; // a restart: this attempt's Jobs are created once the earlier ones are gone
+        }
 
-        // A restart: Jobs of an earlier attempt go, and are created again for this one.
-        var stale = jobs.Values.Where(j => Attempt(j) < restarts).ToList();
+        var replicatedJobs = view.At("spec", "replicatedJobs") is { ValueKind: JsonValueKind.Array } array ? array.EnumerateArray().ToList() : [];
+        var attempt = new Attempt(jobSet, jobs, restarts, view.Boolean("spec", "suspend") == true);
+        var statuses = new JsonArray();
+        var completed = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var failed = false;
+        foreach (var replicatedJob in replicatedJobs)
+        {
+            var (name, replicaStatus, allSucceeded, anyFailed) = await ReconcileReplicatedJobAsync(replicatedJob, attempt, context).ConfigureAwait(false);
+            completed[name] = allSucceeded;
+            failed |= anyFailed;
+            statuses.Add(replicaStatus);
+        }
+
+        status["replicatedJobsStatus"] = statuses;
+        await ConcludeAsync(jobSet, view, status, restarts, failed, completed, context).ConfigureAwait(false);
+        await context.WriteStatusAsync(jobSet, status).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes the Jobs of attempts before <paramref name="restarts"/>; whether there were any.</summary>
+    private static async ValueTask<bool> DeleteEarlierAttemptsAsync(IEnumerable<V1Job> jobs, int restarts, WorkloadContext context)
+    {
+        var stale = jobs.Where(j => AttemptOf(j) < restarts).ToList();
         foreach (var job in stale)
         {
             await context.DeleteAsync(job).ConfigureAwait(false);
         }
 
-        if (stale.Count > 0)
-        {
-            return;
-        }
+        return stale.Count > 0;
+    }
 
-        var statuses = new JsonArray();
-        var failed = false;
-        var global = 0;
-        var completed = new Dictionary<string, bool>(StringComparer.Ordinal);
-        foreach (var replicatedJob in replicatedJobs)
+    /// <summary>Creates the missing Jobs of one replicatedJob, passes the suspension on, and counts its Jobs' states.</summary>
+    private static async ValueTask<(string Name, JsonObject Status, bool AllSucceeded, bool AnyFailed)> ReconcileReplicatedJobAsync(
+        JsonElement replicatedJob, Attempt attempt, WorkloadContext context)
+    {
+        var name = Json.String(replicatedJob, "name") ?? string.Empty;
+        var replicas = (int)(Json.Int64(replicatedJob, "replicas") ?? 1);
+        var counts = (Ready: 0, Succeeded: 0, Failed: 0, Active: 0, Suspended: 0);
+        for (var index = 0; index < replicas; index++, attempt.GlobalIndex++)
         {
-            var name = Json.String(replicatedJob, "name") ?? string.Empty;
-            var replicas = (int)(Json.Int64(replicatedJob, "replicas") ?? 1);
-            var counts = (Ready: 0, Succeeded: 0, Failed: 0, Active: 0, Suspended: 0);
-            for (var index = 0; index < replicas; index++, global++)
+            var jobName = $"{attempt.JobSet.Metadata.Name}-{name}-{index.ToString(CultureInfo.InvariantCulture)}";
+            if (!attempt.Jobs.TryGetValue(jobName, out var job))
             {
-                var jobName = $"{jobSet.Metadata.Name}-{name}-{index.ToString(CultureInfo.InvariantCulture)}";
-                if (!jobs.TryGetValue(jobName, out var job))
-                {
-                    await context.CreateAsync(ChildJob(jobSet, replicatedJob, name, replicas, index, global, restarts, suspended)).ConfigureAwait(false);
-                    counts.Active++;
-                    continue;
-                }
-
-                if (job.Spec.Suspend != suspended)
-                {
-                    await context.ReplaceAsync(job with { Spec = job.Spec with { Suspend = suspended } }).ConfigureAwait(false);
-                }
-
-                var finished = job.Status?.Conditions?.FirstOrDefault(c => c.Type is "Complete" or "Failed" && c.Status == "True")?.Type;
-                switch (finished)
-                {
-                    case "Complete":
-                        counts.Succeeded++;
-                        break;
-                    case "Failed":
-                        counts.Failed++;
-                        failed = true;
-                        break;
-                    default:
-                        counts.Active++;
-                        counts.Ready += job.Status?.Ready == (job.Spec.Parallelism ?? 1) ? 1 : 0;
-                        counts.Suspended += suspended ? 1 : 0;
-                        break;
-                }
+                await context.CreateAsync(ChildJob(attempt.JobSet, replicatedJob, name, replicas, index, attempt.GlobalIndex, attempt.Restarts, attempt.Suspended)).ConfigureAwait(false);
+                counts.Active++;
+                continue;
             }
 
-            completed[name] = counts.Succeeded == replicas;
-            statuses.Add(new JsonObject
+            if (job.Spec.Suspend != attempt.Suspended)
             {
-                ["name"] = name,
-                ["ready"] = counts.Ready,
-                ["succeeded"] = counts.Succeeded,
-                ["failed"] = counts.Failed,
-                ["active"] = counts.Active,
-                ["suspended"] = counts.Suspended,
-            });
+                await context.ReplaceAsync(job with { Spec = job.Spec with { Suspend = attempt.Suspended } }).ConfigureAwait(false);
+            }
+
+            switch (job.Status?.Conditions?.FirstOrDefault(c => c.Type is "Complete" or "Failed" && c.Status == "True")?.Type)
+            {
+                case "Complete":
+                    counts.Succeeded++;
+                    break;
+                case "Failed":
+                    counts.Failed++;
+                    break;
+                default:
+                    counts.Active++;
+                    counts.Ready += job.Status?.Ready == (job.Spec.Parallelism ?? 1) ? 1 : 0;
+                    counts.Suspended += attempt.Suspended ? 1 : 0;
+                    break;
+            }
         }
 
-        status["replicatedJobsStatus"] = statuses;
+        var status = new JsonObject
+        {
+            ["name"] = name,
+            ["ready"] = counts.Ready,
+            ["succeeded"] = counts.Succeeded,
+            ["failed"] = counts.Failed,
+            ["active"] = counts.Active,
+            ["suspended"] = counts.Suspended,
+        };
+        return (name, status, counts.Succeeded == replicas, counts.Failed > 0);
+    }
+
+    /// <summary>A failed Job restarts the JobSet (within failurePolicy.maxRestarts) or fails it; the success policy completes it.</summary>
+    private static async ValueTask ConcludeAsync(GenericObject jobSet, ObjectView view, JsonObject status, int restarts, bool failed, Dictionary<string, bool> completed, WorkloadContext context)
+    {
         var now = context.Now;
         if (failed)
         {
@@ -130,8 +148,6 @@ internal sealed class JobSetController : IWorkloadController
             status["terminalState"] = "Completed";
             KubeflowJobController.SetCondition(status, "Completed", "True", "AllJobsCompleted", "jobset completed successfully", now);
         }
-
-        await context.WriteStatusAsync(jobSet, status).ConfigureAwait(false);
     }
 
     private static bool Succeeded(ObjectView jobSet, Dictionary<string, bool> completed)
@@ -148,7 +164,7 @@ internal sealed class JobSetController : IWorkloadController
         return (jobSet.String("spec", "successPolicy", "operator") ?? "All") == "Any" ? considered.Any(c => c) : considered.Count > 0 && considered.All(c => c);
     }
 
-    private static int Attempt(V1Job job) =>
+    private static int AttemptOf(V1Job job) =>
         job.Metadata.Annotations?.TryGetValue(RestartAttemptAnnotation, out var text) == true && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var attempt) ? attempt : 0;
 
     private static V1Job ChildJob(GenericObject jobSet, JsonElement replicatedJob, string name, int replicas, int index, int global, int attempt, bool suspended)
@@ -199,5 +215,19 @@ internal sealed class JobSetController : IWorkloadController
                 },
             },
         };
+    }
+
+    /// <summary>What one reconciliation knows of the JobSet's current attempt, and the next Job's global index.</summary>
+    private sealed class Attempt(GenericObject jobSet, Dictionary<string, V1Job> jobs, int restarts, bool suspended)
+    {
+        public GenericObject JobSet { get; } = jobSet;
+
+        public Dictionary<string, V1Job> Jobs { get; } = jobs;
+
+        public int Restarts { get; } = restarts;
+
+        public bool Suspended { get; } = suspended;
+
+        public int GlobalIndex { get; set; }
     }
 }

@@ -43,7 +43,6 @@ internal sealed class KubeflowJobController : IWorkloadController
     {
         var job = (GenericObject)owner;
         var kind = context.KindOf(job);
-        var flavour = Flavours[kind];
         var view = ObjectView.Of(job, context.Cluster.Kinds);
         var status = WorkloadContext.StatusOf(job);
         var pods = context.Children<V1Pod>(job).ToDictionary(p => p.Metadata.Name, StringComparer.Ordinal);
@@ -53,93 +52,117 @@ internal sealed class KubeflowJobController : IWorkloadController
             return;
         }
 
-        var specs = Json.Fields(view.At("spec") ?? default, flavour.SpecsField);
+        var run = new Run(job, kind, Flavours[kind], view, Json.Fields(view.At("spec") ?? default, Flavours[kind].SpecsField), pods, context);
         if (view.Boolean("spec", "runPolicy", "suspend") == true)
         {
-            foreach (var pod in pods.Values.Where(PodStates.IsActive))
-            {
-                await context.DeleteAsync(pod).ConfigureAwait(false);
-            }
-
-            SetCondition(status, "Suspended", "True", "JobSuspended", $"{kind.Kind} {job.Metadata.Name} is suspended.", context.Now);
-            await context.WriteStatusAsync(job, status).ConfigureAwait(false);
+            await SuspendAsync(run, status).ConfigureAwait(false);
             return;
         }
 
         status["startTime"] ??= Time(context.Now);
         SetCondition(status, "Created", "True", "JobCreated", $"{kind.Kind} {job.Metadata.Name} is created.", context.Now, keepTime: true);
-        var failures = 0;
         var replicaStatuses = new JsonObject();
-        var workersReady = true;
-        foreach (var (type, spec) in specs)
+        foreach (var (type, spec) in run.Specs)
         {
-            var replicas = (int)(Json.Int64(spec, "replicas") ?? 1);
-            var restartPolicy = Json.String(spec, "restartPolicy") ?? "OnFailure";
-            var counts = new ReplicaCounts();
-            for (var index = 0; index < replicas; index++)
+            if (await ReconcileReplicaTypeAsync(run, type, spec).ConfigureAwait(false) is { } failure)
             {
-                var name = PodName(job, kind, type, index);
-                if (!pods.TryGetValue(name, out var pod))
-                {
-                    if (type == "Launcher" && view.String("spec", "launcherCreationPolicy") == "WaitForWorkersReady" && !AllWorkersReady(specs, job, kind, pods))
-                    {
-                        continue;
-                    }
-
-                    await context.CreatePodAsync(job, ReplicaPod(job, kind, flavour, type, index, spec, restartPolicy)).ConfigureAwait(false);
-                    counts.Active++;
-                    continue;
-                }
-
-                failures += restartPolicy == "OnFailure" ? PodStates.Restarts(pod) : 0;
-                if (PodStates.IsSucceeded(pod))
-                {
-                    counts.Succeeded++;
-                }
-                else if (PodStates.IsFailed(pod))
-                {
-                    counts.Failed++;
-                    failures++;
-                    if (restartPolicy == "ExitCode" && IsRetryable(pod))
-                    {
-                        await context.DeleteAsync(pod).ConfigureAwait(false); // created again once gone
-                    }
-                    else if (restartPolicy is "Never" or "ExitCode")
-                    {
-                        await FailAsync(job, status, $"{kind.Kind} {job.Metadata.Name} is failed because {type} replica {index} failed.", pods.Values, context).ConfigureAwait(false);
-                        return;
-                    }
-                }
-                else if (PodStates.IsActive(pod))
-                {
-                    counts.Active++;
-                    workersReady &= type == "Launcher" || PodStates.IsReady(pod);
-                }
+                await FailAsync(job, status, failure, pods.Values, context).ConfigureAwait(false);
+                return;
             }
 
-            replicaStatuses[type] = counts.ToJson();
+            replicaStatuses[type] = run.Counts.ToJson();
         }
 
         status["replicaStatuses"] = replicaStatuses;
-        if (view.Int64("spec", "runPolicy", "backoffLimit") is { } backoffLimit && failures > backoffLimit)
+        if (view.Int64("spec", "runPolicy", "backoffLimit") is { } backoffLimit && run.Failures > backoffLimit)
         {
             await FailAsync(job, status, $"{kind.Kind} {job.Metadata.Name} has failed because it has reached the specified backoff limit", pods.Values, context).ConfigureAwait(false);
             return;
         }
 
-        if (Succeeded(flavour, specs, replicaStatuses))
+        await ConcludeAsync(run, status, replicaStatuses).ConfigureAwait(false);
+        await context.WriteStatusAsync(job, status).ConfigureAwait(false);
+    }
+
+    /// <summary><c>runPolicy.suspend</c>: the job's running pods go, and it says it is suspended.</summary>
+    private static async ValueTask SuspendAsync(Run run, JsonObject status)
+    {
+        foreach (var pod in run.Pods.Values.Where(PodStates.IsActive))
         {
-            SetCondition(status, "Succeeded", "True", "JobSucceeded", $"{kind.Kind} {job.Metadata.Name} is successfully completed.", context.Now);
-            SetCondition(status, "Running", "False", "JobSucceeded", $"{kind.Kind} {job.Metadata.Name} is successfully completed.", context.Now);
-            status["completionTime"] = Time(context.Now);
-            await CleanPodsAsync(view, pods.Values, context).ConfigureAwait(false);
-        }
-        else if (workersReady && pods.Count > 0)
-        {
-            SetCondition(status, "Running", "True", "JobRunning", $"{kind.Kind} {job.Metadata.Name} is running.", context.Now, keepTime: true);
+            await run.Context.DeleteAsync(pod).ConfigureAwait(false);
         }
 
-        await context.WriteStatusAsync(job, status).ConfigureAwait(false);
+        SetCondition(status, "Suspended", "True", "JobSuspended", $"{run.Kind.Kind} {run.Job.Metadata.Name} is suspended.", run.Context.Now);
+        await run.Context.WriteStatusAsync(run.Job, status).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Creates the missing pods of one replica type and counts its pods (into <see cref="Run.Counts"/>); a failed pod is
+    /// retried per the restart policy. Returns why the job fails, or null.
+    /// </summary>
+    private static async ValueTask<string?> ReconcileReplicaTypeAsync(Run run, string type, JsonElement spec)
+    {
+        var (job, kind, context) = (run.Job, run.Kind, run.Context);
+        var replicas = (int)(Json.Int64(spec, "replicas") ?? 1);
+        var restartPolicy = Json.String(spec, "restartPolicy") ?? "OnFailure";
+        run.Counts = new ReplicaCounts();
+        for (var index = 0; index < replicas; index++)
+        {
+            if (!run.Pods.TryGetValue(PodName(job, kind, type, index), out var pod))
+            {
+                if (type == "Launcher" && run.View.String("spec", "launcherCreationPolicy") == "WaitForWorkersReady" && !AllWorkersReady(run.Specs, job, kind, run.Pods))
+                {
+                    continue;
+                }
+
+                await context.CreatePodAsync(job, ReplicaPod(job, kind, run.Flavour, type, index, spec, restartPolicy)).ConfigureAwait(false);
+                run.Counts.Active++;
+                continue;
+            }
+
+            run.Failures += restartPolicy == "OnFailure" ? PodStates.Restarts(pod) : 0;
+            if (PodStates.IsSucceeded(pod))
+            {
+                run.Counts.Succeeded++;
+            }
+            else if (PodStates.IsFailed(pod))
+            {
+                run.Counts.Failed++;
+                run.Failures++;
+                if (restartPolicy == "ExitCode" && IsRetryable(pod))
+                {
+                    await context.DeleteAsync(pod).ConfigureAwait(false); // created again once gone
+                }
+                else if (restartPolicy is "Never" or "ExitCode")
+                {
+                    return $"{kind.Kind} {job.Metadata.Name} is failed because {type} replica {index} failed.";
+                }
+            }
+            else if (PodStates.IsActive(pod))
+            {
+                run.Counts.Active++;
+                run.WorkersReady &= type == "Launcher" || PodStates.IsReady(pod);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Succeeded (its pods cleaned per cleanPodPolicy), or running once every worker is ready.</summary>
+    private static async ValueTask ConcludeAsync(Run run, JsonObject status, JsonObject replicaStatuses)
+    {
+        var (kind, name, now) = (run.Kind.Kind, run.Job.Metadata.Name, run.Context.Now);
+        if (Succeeded(run.Flavour, run.Specs, replicaStatuses))
+        {
+            SetCondition(status, "Succeeded", "True", "JobSucceeded", $"{kind} {name} is successfully completed.", now);
+            SetCondition(status, "Running", "False", "JobSucceeded", $"{kind} {name} is successfully completed.", now);
+            status["completionTime"] = Time(now);
+            await CleanPodsAsync(run.View, run.Pods.Values, run.Context).ConfigureAwait(false);
+        }
+        else if (run.WorkersReady && run.Pods.Count > 0)
+        {
+            SetCondition(status, "Running", "True", "JobRunning", $"{kind} {name} is running.", now, keepTime: true);
+        }
     }
 
     /// <summary>The pod name the operator gives a replica.</summary>
@@ -272,5 +295,32 @@ internal sealed class KubeflowJobController : IWorkloadController
         public long Failed { get; set; }
 
         public JsonObject ToJson() => new() { ["active"] = Active, ["succeeded"] = Succeeded, ["failed"] = Failed };
+    }
+
+    /// <summary>One reconciliation of a job: what it reads, and what its replica types add up to.</summary>
+    private sealed class Run(
+        GenericObject job, KindKey kind, Flavour flavour, ObjectView view, IReadOnlyList<(string Name, JsonElement Value)> specs, Dictionary<string, V1Pod> pods, WorkloadContext context)
+    {
+        public GenericObject Job { get; } = job;
+
+        public KindKey Kind { get; } = kind;
+
+        public Flavour Flavour { get; } = flavour;
+
+        public ObjectView View { get; } = view;
+
+        public IReadOnlyList<(string Name, JsonElement Value)> Specs { get; } = specs;
+
+        public Dictionary<string, V1Pod> Pods { get; } = pods;
+
+        public WorkloadContext Context { get; } = context;
+
+        /// <summary>The counts of the replica type being reconciled.</summary>
+        public ReplicaCounts Counts { get; set; } = new();
+
+        /// <summary>Failed pods and in-place restarts so far, against runPolicy.backoffLimit.</summary>
+        public long Failures { get; set; }
+
+        public bool WorkersReady { get; set; } = true;
     }
 }

@@ -37,40 +37,14 @@ internal sealed class RayClusterController : IWorkloadController
         }
 
         var active = pods.Where(PodStates.IsActive).ToList();
-        var groups = new List<(string Name, string NodeType, int Wanted, JsonElement Spec)>();
-        if (view.At("spec", "headGroupSpec") is { } head)
+        var groups = GroupsOf(view, suspended);
+        var (ready, readyWorkers, desired) = (0, 0, 0);
+        foreach (var group in groups)
         {
-            groups.Add((HeadGroup, "head", suspended ? 0 : 1, head));
-        }
-
-        var workerSpecs = view.At("spec", "workerGroupSpecs") is { ValueKind: JsonValueKind.Array } array ? array.EnumerateArray().ToList() : [];
-        for (var i = 0; i < workerSpecs.Count; i++)
-        {
-            var spec = workerSpecs[i];
-            var name = Json.String(spec, "groupName") is { Length: > 0 } groupName ? groupName : $"worker-group-{i.ToString(CultureInfo.InvariantCulture)}";
-            groups.Add((name, "worker", suspended || Json.Boolean(spec, "suspended") == true ? 0 : WorkerCount(spec), spec));
-        }
-
-        var ready = 0;
-        var readyWorkers = 0;
-        var desired = 0;
-        foreach (var (name, nodeType, wanted, spec) in groups)
-        {
-            var members = active.Where(p => p.Metadata.Labels?.TryGetValue(GroupLabel, out var g) == true && g == name).ToList();
-            for (var i = members.Count; i < wanted; i++)
-            {
-                await context.CreatePodAsync(cluster, RayPod(cluster, name, nodeType, spec)).ConfigureAwait(false);
-            }
-
-            foreach (var extra in members.OrderByDescending(p => p.Metadata.Name, StringComparer.Ordinal).Take(Math.Max(0, members.Count - wanted)))
-            {
-                await context.DeleteAsync(extra).ConfigureAwait(false);
-            }
-
-            var readyMembers = Math.Min(wanted, members.Count(PodStates.IsReady));
+            var readyMembers = await ScaleGroupAsync(cluster, group, active, context).ConfigureAwait(false);
             ready += readyMembers;
-            readyWorkers += nodeType == "worker" ? readyMembers : 0;
-            desired += wanted;
+            readyWorkers += group.NodeType == "worker" ? readyMembers : 0;
+            desired += group.Wanted;
         }
 
         var status = WorkloadContext.StatusOf(cluster);
@@ -87,6 +61,44 @@ internal sealed class RayClusterController : IWorkloadController
         }
 
         await context.WriteStatusAsync(cluster, status).ConfigureAwait(false);
+    }
+
+    /// <summary>The head group and each worker group, with how many pods each should have (none while suspended).</summary>
+    private static List<(string Name, string NodeType, int Wanted, JsonElement Spec)> GroupsOf(ObjectView view, bool suspended)
+    {
+        var groups = new List<(string Name, string NodeType, int Wanted, JsonElement Spec)>();
+        if (view.At("spec", "headGroupSpec") is { } head)
+        {
+            groups.Add((HeadGroup, "head", suspended ? 0 : 1, head));
+        }
+
+        var workerSpecs = view.At("spec", "workerGroupSpecs") is { ValueKind: JsonValueKind.Array } array ? array.EnumerateArray().ToList() : [];
+        for (var i = 0; i < workerSpecs.Count; i++)
+        {
+            var spec = workerSpecs[i];
+            var name = Json.String(spec, "groupName") is { Length: > 0 } groupName ? groupName : $"worker-group-{i.ToString(CultureInfo.InvariantCulture)}";
+            groups.Add((name, "worker", suspended || Json.Boolean(spec, "suspended") == true ? 0 : WorkerCount(spec), spec));
+        }
+
+        return groups;
+    }
+
+    /// <summary>Creates or deletes (newest first) the group's pods to its wanted count; how many of them are ready.</summary>
+    private static async ValueTask<int> ScaleGroupAsync(
+        GenericObject cluster, (string Name, string NodeType, int Wanted, JsonElement Spec) group, List<V1Pod> active, WorkloadContext context)
+    {
+        var members = active.Where(p => p.Metadata.Labels?.TryGetValue(GroupLabel, out var g) == true && g == group.Name).ToList();
+        for (var i = members.Count; i < group.Wanted; i++)
+        {
+            await context.CreatePodAsync(cluster, RayPod(cluster, group.Name, group.NodeType, group.Spec)).ConfigureAwait(false);
+        }
+
+        foreach (var extra in members.OrderByDescending(p => p.Metadata.Name, StringComparer.Ordinal).Take(Math.Max(0, members.Count - group.Wanted)))
+        {
+            await context.DeleteAsync(extra).ConfigureAwait(false);
+        }
+
+        return Math.Min(group.Wanted, members.Count(PodStates.IsReady));
     }
 
     private static bool IsHead(V1Pod pod) => pod.Metadata.Labels?.TryGetValue(NodeTypeLabel, out var type) == true && type == "head";

@@ -25,23 +25,13 @@ internal sealed class RayJobController : IWorkloadController
         var status = WorkloadContext.StatusOf(job);
         var clusters = context.Children(job, WorkloadKinds.RayCluster);
         var cluster = clusters.Find(c => c.Metadata.Name == (string?)status["rayClusterName"]) ?? clusters.FirstOrDefault();
-        var deployment = (string?)status["jobDeploymentStatus"];
-        var now = context.Now;
-
         if (view.Boolean("spec", "suspend") == true)
         {
-            foreach (var old in clusters)
-            {
-                await context.DeleteAsync(old).ConfigureAwait(false);
-            }
-
-            status["jobDeploymentStatus"] = "Suspended";
-            status.Remove("rayClusterName");
-            await context.WriteStatusAsync(job, status).ConfigureAwait(false);
+            await SuspendAsync(job, status, clusters, context).ConfigureAwait(false);
             return;
         }
 
-        if (deployment is "Complete" or "Failed")
+        if ((string?)status["jobDeploymentStatus"] is "Complete" or "Failed")
         {
             await ShutDownAsync(job, view, status, cluster, context).ConfigureAwait(false);
             return;
@@ -49,51 +39,80 @@ internal sealed class RayJobController : IWorkloadController
 
         if (cluster is null)
         {
-            if (view.At("spec", "rayClusterSpec") is not { } spec)
-            {
-                return; // a clusterSelector job runs on a cluster it does not own: nothing to create
-            }
-
-            cluster = await context.CreateAsync(RayClusterController.ClusterFor(job, WorkloadKinds.RayJob, spec, job.Metadata.Name + "-", "RayJob")).ConfigureAwait(false);
-            status["rayClusterName"] = cluster?.Metadata.Name;
-            status["jobDeploymentStatus"] = "Initializing";
-            status["jobStatus"] = "PENDING";
-            status["startTime"] = KubeflowJobController.Time(now);
-            await context.WriteStatusAsync(job, status).ConfigureAwait(false);
+            await CreateClusterAsync(job, view, status, context).ConfigureAwait(false);
             return;
         }
 
         status["rayClusterName"] = cluster.Metadata.Name;
-        if (!RayClusterController.IsReady(cluster))
+        if (RayClusterController.IsReady(cluster) && await RunAsync(job, status, context).ConfigureAwait(false))
         {
-            await context.WriteStatusAsync(job, status).ConfigureAwait(false);
+            await ShutDownAsync(job, view, status, cluster, context).ConfigureAwait(false);
             return;
         }
 
-        if (deployment != "Running")
+        await context.WriteStatusAsync(job, status).ConfigureAwait(false);
+    }
+
+    /// <summary>A suspended RayJob's clusters are deleted.</summary>
+    private static async ValueTask SuspendAsync(GenericObject job, JsonObject status, List<GenericObject> clusters, WorkloadContext context)
+    {
+        foreach (var old in clusters)
+        {
+            await context.DeleteAsync(old).ConfigureAwait(false);
+        }
+
+        status["jobDeploymentStatus"] = "Suspended";
+        status.Remove("rayClusterName");
+        await context.WriteStatusAsync(job, status).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates the job's RayCluster from <c>spec.rayClusterSpec</c> (a job that selects an existing cluster creates none).</summary>
+    private static async ValueTask CreateClusterAsync(GenericObject job, ObjectView view, JsonObject status, WorkloadContext context)
+    {
+        if (view.At("spec", "rayClusterSpec") is not { } spec)
+        {
+            return; // a clusterSelector job runs on a cluster it does not own: nothing to create
+        }
+
+        var cluster = await context.CreateAsync(RayClusterController.ClusterFor(job, WorkloadKinds.RayJob, spec, job.Metadata.Name + "-", "RayJob")).ConfigureAwait(false);
+        status["rayClusterName"] = cluster?.Metadata.Name;
+        status["jobDeploymentStatus"] = "Initializing";
+        status["jobStatus"] = "PENDING";
+        status["startTime"] = KubeflowJobController.Time(context.Now);
+        await context.WriteStatusAsync(job, status).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The job runs on its ready cluster; with a simulated run time it succeeds once that has passed. Returns true when
+    /// it has just completed (its status written), so the cluster is to be shut down.
+    /// </summary>
+    private static async ValueTask<bool> RunAsync(GenericObject job, JsonObject status, WorkloadContext context)
+    {
+        var now = context.Now;
+        if ((string?)status["jobDeploymentStatus"] != "Running")
         {
             status["jobDeploymentStatus"] = "Running";
             status["jobStatus"] = "RUNNING";
             status["rayJobStartTime"] = KubeflowJobController.Time(now);
         }
 
-        if (SimulatedRuntime.RuntimeOf(job.Metadata) is { } runtime)
+        if (SimulatedRuntime.RuntimeOf(job.Metadata) is not { } runtime)
         {
-            var started = DateTimeOffset.Parse((string)status["rayJobStartTime"]!, System.Globalization.CultureInfo.InvariantCulture);
-            if (now >= started + runtime)
-            {
-                status["jobStatus"] = "SUCCEEDED";
-                status["jobDeploymentStatus"] = "Complete";
-                status["endTime"] = KubeflowJobController.Time(now);
-                await context.WriteStatusAsync(job, status).ConfigureAwait(false);
-                await ShutDownAsync(job, view, status, cluster, context).ConfigureAwait(false);
-                return;
-            }
-
-            context.WakeAt(job, started + runtime);
+            return false;
         }
 
+        var started = DateTimeOffset.Parse((string)status["rayJobStartTime"]!, System.Globalization.CultureInfo.InvariantCulture);
+        if (now < started + runtime)
+        {
+            context.WakeAt(job, started + runtime);
+            return false;
+        }
+
+        status["jobStatus"] = "SUCCEEDED";
+        status["jobDeploymentStatus"] = "Complete";
+        status["endTime"] = KubeflowJobController.Time(now);
         await context.WriteStatusAsync(job, status).ConfigureAwait(false);
+        return true;
     }
 
     private static async ValueTask ShutDownAsync(GenericObject job, ObjectView view, JsonObject status, GenericObject? cluster, WorkloadContext context)

@@ -157,7 +157,7 @@ reads the SchedulingShard at start ("kai.hostRules").
 {{- define "kai.rules.admission" -}}
 - apiGroups: [scheduling.run.ai]
   resources: [queues]
-  verbs: [list]
+  verbs: [list, watch]
 {{- end -}}
 
 

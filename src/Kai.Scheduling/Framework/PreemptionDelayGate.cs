@@ -1,13 +1,13 @@
 using System.Globalization;
 using Kai.Scheduling.Configuration;
-using Kai.Scheduling.Framework;
 
-namespace Kai.Scheduling.Actions;
+namespace Kai.Scheduling.Framework;
 
 /// <summary>
 /// KAI's preemption delay (<see cref="Model.PodGroup.PreemptionDelay"/>): a pending group waits that long, from its
 /// creation or its last eviction, before reclaim, preempt or consolidation may evict others for it — so a cluster
-/// autoscaler has time to add nodes first. Allocation into free room is not held back.
+/// autoscaler has time to add nodes first. Allocation into free room is not held back. A framework service the
+/// disruptive actions share.
 /// </summary>
 internal static class PreemptionDelayGate
 {

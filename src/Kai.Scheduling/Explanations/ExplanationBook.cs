@@ -18,6 +18,9 @@ namespace Kai.Scheduling.Explanations;
 /// </summary>
 public sealed class ExplanationBook
 {
+    /// <summary>Pod shapes whose verdicts are kept (one verdict per node each); failures of further shapes count every node.</summary>
+    private const int KeptShapes = 256;
+
     private readonly Session _session;
     private readonly Dictionary<int, Failure> _failures = [];
     private readonly Dictionary<int, List<ActionNote>> _notes = [];
@@ -207,9 +210,10 @@ public sealed class ExplanationBook
     {
         var request = _session.RequestOf(pod);
         var definition = _session.Snapshot.Pods[pod];
-        if (within is null && _session.Plugins.DynamicChecksAreNodeLocal(_session, pod))
+        var shape = (definition.Constraints.Signature, request, definition.Gpu);
+        if (within is null && (_verdicts.Count < KeptShapes || _verdicts.ContainsKey(shape)) && _session.Plugins.DynamicChecksAreNodeLocal(_session, pod))
         {
-            return KeptBreakdown(pod, request, (definition.Constraints.Signature, request, definition.Gpu));
+            return KeptBreakdown(pod, request, shape);
         }
 
         var key = (definition.Constraints.Signature, request, definition.Gpu, _session.CommitCount);

@@ -12,13 +12,16 @@ namespace Kai.Scheduling.Plugins.DynamicResources;
 /// <see cref="Framework.Devices.DraBook"/>). Claimed GPUs are also in the pods' requests, so fit and queue accounting
 /// need nothing more here.
 /// </summary>
-internal sealed class DynamicResourcesPlugin : INodePredicatePlugin
+internal sealed class DynamicResourcesPlugin : INodePredicatePlugin, INodeLocalPredicate
 {
     public const string PluginName = "dynamicresources";
 
     public string Name => PluginName;
 
     public bool IsStatic => false;
+
+    /// <summary>A pod without claims passes everywhere; one with claims follows the claims' other holders across nodes.</summary>
+    public bool IsNodeLocal(ISessionView session, int pod) => session.Snapshot.Pods[pod].Claims.Count == 0;
 
     public static void Register(PluginRegistryBuilder registry) =>
         registry.AddPlugin(PluginName, _ => new DynamicResourcesPlugin());

@@ -36,9 +36,19 @@ public sealed class Session : ISessionView
         _now = snapshot.Now;
 
         _nodes = new NodeState[snapshot.Nodes.Count];
+        NodeChanges = new NodeChangeLog(_nodes.Length);
+        var podsOnNode = new int[_nodes.Length];
+        for (var p = 0; p < snapshot.Pods.Count; p++)
+        {
+            if (snapshot.NodeOf(p) is var on and >= 0)
+            {
+                podsOnNode[on]++;
+            }
+        }
+
         for (var n = 0; n < _nodes.Length; n++)
         {
-            _nodes[n] = new NodeState(snapshot.Nodes[n], n);
+            _nodes[n] = new NodeState(snapshot.Nodes[n], n, podsOnNode[n]);
             if (_nodes[n].Node.IsSchedulable)
             {
                 SchedulableFree += _nodes[n].Free;
@@ -126,6 +136,9 @@ public sealed class Session : ISessionView
     internal NodeIndex NodeIndex => _nodeIndex!;
 
     internal StaticFeasibilityCache FeasibilityCache { get; }
+
+    /// <summary>Which nodes' books changed since a point of the session (pods put on or taken off them).</summary>
+    internal NodeChangeLog NodeChanges { get; }
 
     /// <summary>Pods on nodes by label, for inter-pod affinity; built on first use, then kept current.</summary>
     public PodLabelIndex PodLabels => _podLabels ??= new PodLabelIndex(this);
@@ -261,6 +274,7 @@ public sealed class Session : ISessionView
 
         OnFreeChanged(state, freeBefore);
         _nodeIndex?.Update(node);
+        NodeChanges.Touch(node);
     }
 
     /// <summary>Charges the pod (in status <paramref name="status"/>) to the node's books and the index.</summary>
@@ -279,6 +293,7 @@ public sealed class Session : ISessionView
 
         OnFreeChanged(state, freeBefore);
         _nodeIndex?.Update(node);
+        NodeChanges.Touch(node);
     }
 
     /// <summary>Moves what the pod counts in its queue's allocation when its status (or, for a GPU-memory pod, its node) changes.</summary>

@@ -23,9 +23,10 @@ public sealed class ApiServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping;
     private int _disposed;
 
-    private ApiServer(WebApplication app, CancellationTokenSource stopping, EmbeddedCluster cluster, Uri address, ApiServerOptions options)
+    private ApiServer(WebApplication app, CancellationTokenSource stopping, EmbeddedCluster cluster, Uri address, ApiServerOptions options, RequestTally requests)
     {
         Options = options;
+        Requests = requests;
         _app = app;
         _stopping = stopping;
         Cluster = cluster;
@@ -39,6 +40,9 @@ public sealed class ApiServer : IAsyncDisposable
 
     /// <summary>The settings the server runs with (including its fault injector, if any).</summary>
     public ApiServerOptions Options { get; }
+
+    /// <summary>The resource requests answered so far, by verb and resource.</summary>
+    public RequestTally Requests { get; }
 
     /// <summary>
     /// Starts serving <paramref name="cluster"/>. Before listening it creates the system namespaces and any
@@ -93,7 +97,7 @@ public sealed class ApiServer : IAsyncDisposable
         }
 
         var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ApiServer(app, stopping, cluster, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal)), options);
+        return new ApiServer(app, stopping, cluster, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal)), options, context.Requests);
     }
 
     /// <summary>Ends open watches and stops listening.</summary>

@@ -18,6 +18,8 @@ internal sealed class ServerContext(EmbeddedCluster cluster, ApiServerOptions op
 
     public ObjectJsonCache Json { get; } = new();
 
+    public Http.RequestTally Requests { get; } = new();
+
     public PagedLists PagedLists { get; } = new(options.MaxPagedLists, options.ContinueTokenLifetime, options.TimeProvider);
 
     /// <summary>Fires when the server stops; long requests (watches) end then.</summary>

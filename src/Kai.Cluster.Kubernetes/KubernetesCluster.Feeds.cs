@@ -26,7 +26,7 @@ public sealed partial class KubernetesCluster
         {
             ObjectDisposedException.ThrowIf(_disposed != 0, this);
             var filter = options.Kinds is null ? null : new HashSet<KindKey>(kinds.Select(k => k.Key));
-            var feed = new FanOutFeed(filter, options.Capacity, Unsubscribe) { StartResourceVersion = _resourceVersion };
+            var feed = new ChangeFeed(filter, options.Capacity, Unsubscribe) { StartResourceVersion = _resourceVersion };
             if (from is { } after)
             {
                 if (after < _history.CompleteAfter)
@@ -62,7 +62,7 @@ public sealed partial class KubernetesCluster
         }
     }
 
-    private void Unsubscribe(FanOutFeed feed)
+    private void Unsubscribe(ChangeFeed feed)
     {
         lock (_gate)
         {

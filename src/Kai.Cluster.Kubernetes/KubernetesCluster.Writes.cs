@@ -54,21 +54,34 @@ public sealed partial class KubernetesCluster
         return new DeleteResult<T>((T)final, removed);
     }
 
-    public async ValueTask<V1Pod> BindPodAsync(string ns, string name, string nodeName, CancellationToken cancellationToken = default)
+    public async ValueTask<V1Pod> BindPodAsync(string ns, string name, string nodeName, IReadOnlyDictionary<string, string>? annotations = null, CancellationToken cancellationToken = default)
     {
         var binding = new V1Binding
         {
             ApiVersion = "v1",
             Kind = "Binding",
-            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, Annotations = annotations is { Count: > 0 } ? new Dictionary<string, string>(annotations, StringComparer.Ordinal) : null },
             Target = new V1ObjectReference { ApiVersion = "v1", Kind = "Node", Name = nodeName },
         };
         await CallAsync(c => _client.CoreV1.CreateNamespacedPodBindingAsync(binding, name, ns, cancellationToken: c), cancellationToken).ConfigureAwait(false);
 
-        // The server answers with a Status; the pod is as last seen, with its node (its next version arrives by watch).
+        // The server answers with a Status; the pod is as last seen, with its node and the binding's annotations (its
+        // next version arrives by watch).
         var pod = await GetAsync<V1Pod>(ns, name, cancellationToken).ConfigureAwait(false)
             ?? new V1Pod { ApiVersion = "v1", Kind = "Pod", Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns }, Spec = new V1PodSpec() };
-        return pod with { Spec = (pod.Spec ?? new V1PodSpec()) with { NodeName = nodeName } };
+        var metadata = pod.Metadata;
+        if (binding.Metadata.Annotations is { } added)
+        {
+            var merged = new Dictionary<string, string>(metadata.Annotations ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+            foreach (var (key, value) in added)
+            {
+                merged[key] = value;
+            }
+
+            metadata = metadata with { Annotations = merged };
+        }
+
+        return pod with { Metadata = metadata, Spec = (pod.Spec ?? new V1PodSpec()) with { NodeName = nodeName } };
     }
 
     public async ValueTask<DeleteResult<V1Pod>> EvictPodAsync(string ns, string name, long? gracePeriodSeconds = null, CancellationToken cancellationToken = default)

@@ -41,7 +41,7 @@ public sealed partial class KubernetesCluster : ICluster, IOwnWritesBarrier, IAs
     private readonly CancellationTokenSource _stop = new();
     private readonly Sink _sink;
     private readonly List<TaskCompletionSource> _ownWritesWaiters = [];
-    private FanOutFeed[] _feeds = [];
+    private ChangeFeed[] _feeds = [];
     private string _resourceVersion = "0";
     private int _disposed;
 

@@ -42,6 +42,20 @@ public sealed class ReflectorTests
         Assert.Null(afterDelete);
     }
 
+    [Fact]
+    public async Task BindPodAsync_WithAnnotations_TheServerSetsThemOnThePodInTheSameRequest()
+    {
+        await using var api = await LiveApi.StartAsync(LiveApi.Load("tests/kai-examples/docs/quickstart/default-queues.yaml", "tests/kai-examples/docs/quickstart/pods"), TimeProvider.System);
+        var ct = LiveApi.Timeout();
+        await api.Cluster.StartWatchingAsync([KindKey.Of<V1Pod>()], ct);
+
+        var bound = await api.Cluster.BindPodAsync("default", "cpu-only-pod", "node-0", new Dictionary<string, string> { ["received-resource-type"] = "Regular" }, ct);
+        var stored = await api.Server.Cluster.GetAsync<V1Pod>("default", "cpu-only-pod", ct);
+
+        Assert.Equal(("node-0", "Regular"), (bound.Spec.NodeName, bound.Metadata.Annotations["received-resource-type"]));
+        Assert.Equal(("node-0", "Regular"), (stored!.Spec.NodeName, stored.Metadata.Annotations["received-resource-type"]));
+    }
+
     private static List<ClusterChange> Drain(IChangeFeed feed)
     {
         var changes = new List<ClusterChange>();

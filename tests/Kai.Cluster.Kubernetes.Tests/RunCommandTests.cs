@@ -36,7 +36,14 @@ public sealed class RunCommandTests
 
         using var http = new HttpClient { BaseAddress = metricsAddress };
         var readyz = await http.GetAsync("/readyz", ct);
+        // The binder counts a bind once the server has answered it, a moment after the pod shows its node.
         var metrics = await http.GetStringAsync("/metrics", ct);
+        while (!metrics.Contains("kai_binder_binds_total", StringComparison.Ordinal))
+        {
+            await Task.Delay(50, ct);
+            metrics = await http.GetStringAsync("/metrics", ct);
+        }
+
         await stop.CancelAsync();
         var exitCode = await run.WaitAsync(LiveApi.Patience);
         var leases = (await api.Server.Cluster.ListAsync<V1Lease>(ct)).Items;
@@ -48,6 +55,7 @@ public sealed class RunCommandTests
         Assert.Equal(["2ad35f9c.kai.scheduler", "54dff599.kai.scheduler", "kai-scheduler"], leases.Select(l => l.Metadata.Name).Order());
         Assert.All(leases, l => Assert.True(string.IsNullOrEmpty(l.Spec.HolderIdentity)));
         Assert.Contains("kai run: stopping", output.Text, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^\d\d:\d\d:\d\d info: Kai\.Controllers\.Scheduling\.Scheduler\[\d+\] .*Cycle \d+ completed in ", output.Text);
     }
 
     [Theory]

@@ -46,7 +46,7 @@ internal sealed partial class ResourceHandler
 
         try
         {
-            await context.Cluster.BindPodAsync(request.Namespace!, podName, target.Name, request.Aborted).ConfigureAwait(false);
+            await context.Cluster.BindPodAsync(request.Namespace!, podName, target.Name, binding.Metadata?.Annotations?.AsReadOnly(), request.Aborted).ConfigureAwait(false);
         }
         catch (ClusterException e)
         {

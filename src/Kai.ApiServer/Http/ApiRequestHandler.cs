@@ -97,6 +97,7 @@ internal sealed partial class ApiRequestHandler(ServerContext context, ILogger l
         if (route is { Group: "", Version: "v1", Plural: "bindings", Name: null, Namespace: not null } && HttpMethods.IsPost(http.Request.Method))
         {
             var pods = context.Catalog.Find(string.Empty, "v1", "pods") ?? throw ApiException.NoSuchResource();
+            context.Requests.Count(http.Request, "pods", "binding");
             return _resources.BindAsync(new ResourceRequest(http, pods, route.Namespace, null, "binding"));
         }
 
@@ -106,6 +107,7 @@ internal sealed partial class ApiRequestHandler(ServerContext context, ILogger l
             throw ApiException.NoSuchResource();
         }
 
+        context.Requests.Count(http.Request, resource.Plural, route.Subresource);
         return _resources.HandleAsync(new ResourceRequest(http, resource, route.Namespace, route.Name, route.Subresource));
     }
 

@@ -38,10 +38,16 @@ internal static class ThroughApiBenchmark
             var setup = Stopwatch.GetElapsedTime(setupStart);
 
             // The components start on the cluster with nodes and queues, as a scheduler that is already running.
-            var cluster = KubernetesCluster.Connect(new KubernetesConnection { Server = server.Address }, KaiKinds.CreateRegistry());
+            var cluster = KubernetesCluster.Connect(new KubernetesConnection { Server = server.Address }, KaiKinds.CreateRegistry(), logger: settings.Logging.CreateLogger("kai.cluster"));
             await using (cluster.ConfigureAwait(false))
             {
-                var host = ComponentHost.Start(cluster, new ComponentHostOptions { Configuration = settings.Configuration, SchedulePeriod = settings.SchedulePeriod });
+                var options = new ComponentHostOptions
+                {
+                    Configuration = settings.Configuration,
+                    SchedulePeriod = settings.SchedulePeriod,
+                    Telemetry = new SchedulerTelemetry { LoggerFactory = settings.Logging },
+                };
+                var host = ComponentHost.Start(cluster, options, settings.Logging.CreateLogger("kai.components"));
                 await using (host.ConfigureAwait(false))
                 {
                     while (!host.IsReady)
@@ -51,6 +57,7 @@ internal static class ThroughApiBenchmark
 
                     using var observer = PodObserver.Start(store);
                     using var cycles = new CycleRecorder(host);
+                    var requestsBefore = server.Requests.Snapshot();
                     var processorStart = Process.GetCurrentProcess().TotalProcessorTime;
                     var createStart = Stopwatch.GetTimestamp();
                     await CreateAllAsync(objects.Where(o => o is PodGroup), client, settings.Clients, cancellationToken).ConfigureAwait(false);
@@ -68,7 +75,8 @@ internal static class ThroughApiBenchmark
 
                     var (created, bound) = observer.Stop();
                     var processorTime = Process.GetCurrentProcess().TotalProcessorTime - processorStart;
-                    return ThroughApiResult.From(settings, setup, creation, created, bound, cycles.Timings, processorTime);
+                    var requests = server.Requests.Snapshot().ToDictionary(r => r.Key, r => r.Value - requestsBefore.GetValueOrDefault(r.Key), StringComparer.Ordinal);
+                    return ThroughApiResult.From(settings, setup, creation, created, bound, cycles.Timings, processorTime, requests);
                 }
             }
         }

@@ -14,8 +14,13 @@ internal sealed record ThroughApiResult(
     TimeSpan LatencyMedian,
     TimeSpan LatencyP99,
     IReadOnlyList<(CycleTimings Timings, int Binds)> Cycles,
-    TimeSpan ProcessorTime)
+    TimeSpan ProcessorTime,
+    IReadOnlyDictionary<string, long> Requests)
 {
+    /// <summary>The API requests per bound pod, by verb and resource, most frequent first.</summary>
+    public IEnumerable<(string Request, double PerPod)> RequestsPerPod =>
+        Requests.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => (r.Key, r.Value / (double)Math.Max(PodsBound, 1)));
+
     /// <summary>CPU time the whole process (API server, components, creating clients) spent per bound pod: a figure that does not depend on how busy the machine is.</summary>
     public TimeSpan ProcessorTimePerPod => PodsBound == 0 ? TimeSpan.Zero : ProcessorTime / PodsBound;
 
@@ -31,7 +36,8 @@ internal sealed record ThroughApiResult(
         IReadOnlyDictionary<string, long> created,
         IReadOnlyDictionary<string, long> bound,
         IReadOnlyList<(CycleTimings Timings, int Binds)> cycles,
-        TimeSpan processorTime)
+        TimeSpan processorTime,
+        IReadOnlyDictionary<string, long> requests)
     {
         var latencies = bound.Where(b => created.ContainsKey(b.Key)).Select(b => Stopwatch.GetElapsedTime(created[b.Key], b.Value)).Order().ToList();
         var first = created.Count == 0 ? 0 : created.Values.Min();
@@ -46,7 +52,8 @@ internal sealed record ThroughApiResult(
             Percentile(latencies, 0.5),
             Percentile(latencies, 0.99),
             cycles,
-            processorTime);
+            processorTime,
+            requests);
     }
 
     private static TimeSpan Percentile(List<TimeSpan> sorted, double p) =>

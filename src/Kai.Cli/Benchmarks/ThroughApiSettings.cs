@@ -1,6 +1,12 @@
 using Kai.Scheduling.Configuration;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kai.Cli.Benchmarks;
 
 /// <summary>The size and pace of a <see cref="ThroughApiBenchmark"/> run.</summary>
-internal sealed record ThroughApiSettings(int Nodes, int PendingPods, int Seed, SchedulerConfiguration Configuration, TimeSpan SchedulePeriod, int Clients);
+internal sealed record ThroughApiSettings(int Nodes, int PendingPods, int Seed, SchedulerConfiguration Configuration, TimeSpan SchedulePeriod, int Clients)
+{
+    /// <summary>Where the components and the backend log (<c>--log-level</c>, warnings by default).</summary>
+    public ILoggerFactory Logging { get; init; } = NullLoggerFactory.Instance;
+}

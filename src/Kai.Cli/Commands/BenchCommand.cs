@@ -50,7 +50,11 @@ internal static class BenchCommand
             return ExitCodes.Usage;
         }
 
-        var settings = new ThroughApiSettings(parse.GetValue(arguments.Nodes), parse.GetValue(arguments.PendingPods), parse.GetValue(arguments.Seed), configuration, step.ToTimeSpan(), parse.GetValue(arguments.Clients));
+        using var logging = CommandLogging.Create(parse.InvocationConfiguration.Error, LogLevelOption.Parse(parse.GetValue(arguments.LogLevel)!));
+        var settings = new ThroughApiSettings(parse.GetValue(arguments.Nodes), parse.GetValue(arguments.PendingPods), parse.GetValue(arguments.Seed), configuration, step.ToTimeSpan(), parse.GetValue(arguments.Clients))
+        {
+            Logging = logging.Factory,
+        };
         if (!parse.GetValue(arguments.NoWarmup))
         {
             // Long enough for the hot paths (HTTP, JSON, watch, cache, engine) to be compiled at their optimised tier,
@@ -148,6 +152,7 @@ internal static class BenchCommand
             $"CPU: {Ms(r.ProcessorTime)} for the whole process from the first creation (server, components, clients) = {r.ProcessorTimePerPod.TotalMilliseconds.ToString("0.00", CultureInfo.InvariantCulture)} ms per bound pod on {Environment.ProcessorCount} cores",
             $"cycles: {r.Cycles.Count} ({busy.Count} placed pods); cycles that placed pods: mean {Ms(Mean(busy.Select(c => c.Timings.Total)))}, max {Ms(busy.Select(c => c.Timings.Total).DefaultIfEmpty().Max())}",
             $"  mean sync {Ms(Mean(busy.Select(c => c.Timings.Sync)))}, snapshot {Ms(Mean(busy.Select(c => c.Timings.Snapshot)))}, actions {Ms(Mean(busy.Select(c => c.Timings.Actions.Aggregate(TimeSpan.Zero, (t, a) => t + a.Duration))))}, write-back (bind requests) {Ms(Mean(busy.Select(c => c.Timings.WriteBack)))}",
+            $"API requests per bound pod: {r.RequestsPerPod.Sum(q => q.PerPod).ToString("0.00", CultureInfo.InvariantCulture)} ({string.Join(", ", r.RequestsPerPod.Where(q => q.PerPod >= 0.005).Select(q => $"{q.Request} {q.PerPod.ToString("0.00", CultureInfo.InvariantCulture)}"))})",
         };
         return string.Join(Environment.NewLine, lines);
     }
@@ -173,6 +178,7 @@ internal static class BenchCommand
             ["processorMs"] = r.ProcessorTime.TotalMilliseconds,
             ["processorMsPerPod"] = r.ProcessorTimePerPod.TotalMilliseconds,
             ["cycles"] = r.Cycles.Count,
+            ["requestsPerPod"] = r.RequestsPerPod.ToDictionary(q => q.Request, q => (object)Math.Round(q.PerPod, 3), StringComparer.Ordinal),
             ["cycleMs"] = string.Join(' ', r.Cycles.Where(c => c.Binds > 0).Select(c => c.Timings.Total.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture))),
         };
         return JsonSerializer.Serialize(figures, BenchJsonContext.Default.DictionaryStringObject);

@@ -11,7 +11,16 @@ namespace Kai.Cluster.Kubernetes.Reflection;
 /// </summary>
 internal sealed class KindCache(KindInfo kind)
 {
+    /// <summary>
+    /// Deletions remembered after the watch showed them: a write's answer can arrive after the watch has delivered
+    /// the object's deletion (the server sends the event before the response), and a write older than that deletion
+    /// must not bring the object back. Writes in flight are few, so the last few thousand deletions are plenty.
+    /// </summary>
+    private const int GoneCapacity = 4096;
+
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Dictionary<ObjectKey, string?> _gone = [];
+    private readonly Queue<ObjectKey> _goneOrder = new();
 
     public KindInfo Kind { get; } = kind;
 
@@ -75,7 +84,7 @@ internal sealed class KindCache(KindInfo kind)
     public void RecordWrite(ObjectKey key, IKubernetesObject<V1ObjectMeta>? obj, string? resourceVersion)
     {
         var written = new Written(obj, resourceVersion);
-        if (Observed.TryGetValue(key, out var observed) && !written.Supersedes(observed))
+        if (Observed.TryGetValue(key, out var observed) ? !written.Supersedes(observed) : WasDeletedSince(key, resourceVersion))
         {
             return;
         }
@@ -104,7 +113,22 @@ internal sealed class KindCache(KindInfo kind)
         {
             Written.Remove(key);
         }
+
+        if (!_gone.ContainsKey(key))
+        {
+            _goneOrder.Enqueue(key);
+            if (_goneOrder.Count > GoneCapacity)
+            {
+                _gone.Remove(_goneOrder.Dequeue());
+            }
+        }
+
+        _gone[key] = resourceVersion;
     }
+
+    // True when the watch showed the object deleted at or after the version of a write (so the write is history).
+    private bool WasDeletedSince(ObjectKey key, string? resourceVersion) =>
+        _gone.TryGetValue(key, out var deleted) && !ResourceVersions.IsNewer(resourceVersion, deleted);
 }
 
 /// <summary>The result of one of our writes: the object, or null (a tombstone) when the write removed it.</summary>

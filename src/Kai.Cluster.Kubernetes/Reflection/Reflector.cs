@@ -24,43 +24,17 @@ internal sealed partial class Reflector(IResourceClient client, KindCache cache,
         while (!stop.IsCancellationRequested)
         {
             WatchEnd end;
+            bool progressed;
             try
             {
-                if (resourceVersion is null)
-                {
-                    resourceVersion = await ListAsync(stop).ConfigureAwait(false);
-                    failures = 0;
-                }
-
-                (end, resourceVersion, var received) = await WatchAsync(resourceVersion, stop).ConfigureAwait(false);
-                if (received)
-                {
-                    failures = 0;
-                }
+                (end, resourceVersion, progressed) = await ListAndWatchAsync(resourceVersion, stop).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
                 return;
             }
-            catch (Exception e) when (ApiErrors.StatusCodeOf(e) == 410)
-            {
-                end = WatchEnd.Expired;
-            }
-            catch (Exception e) when (ApiErrors.StatusCodeOf(e) is not null || ApiErrors.IsTransport(e, stop))
-            {
-                if (ApiErrors.StatusCodeOf(e) == 404 && !cache.IsSynced)
-                {
-                    // The kind is not served (its CRD is not installed): an empty cache now, a retry later.
-                    LogNotServed(logger, Kind);
-                    cache.MarkSynced();
-                }
-                else
-                {
-                    LogFailed(logger, Kind, e);
-                }
 
-                end = WatchEnd.Broken;
-            }
+            failures = progressed ? 0 : failures;
 
             // Continue from the last version the cache applied, even when the watch broke part-way.
             if (resourceVersion is not null && end != WatchEnd.Expired)
@@ -68,27 +42,70 @@ internal sealed partial class Reflector(IResourceClient client, KindCache cache,
                 resourceVersion = cache.ResourceVersion;
             }
 
-            switch (end)
+            if (end == WatchEnd.Expired)
             {
-                case WatchEnd.Expired:
-                    Statistics.CountExpired();
-                    LogExpired(logger, Kind, resourceVersion ?? "-");
-                    resourceVersion = null;
-                    break;
-                case WatchEnd.Broken:
-                    Statistics.CountBroken();
-                    failures++;
-                    try
-                    {
-                        await Task.Delay(backoff.Delay(failures), options.TimeProvider, stop).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException) when (stop.IsCancellationRequested)
-                    {
-                        return;
-                    }
-
-                    break;
+                Statistics.CountExpired();
+                LogExpired(logger, Kind, resourceVersion ?? "-");
+                resourceVersion = null;
             }
+            else if (end == WatchEnd.Broken && !await BackOffAsync(++failures, stop).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A list when there is no version to watch from, then one watch; how it ended, the version reached and whether
+    /// anything arrived (a list or an event resets the back-off).
+    /// </summary>
+    private async Task<(WatchEnd End, string? ResourceVersion, bool Progressed)> ListAndWatchAsync(string? resourceVersion, CancellationToken stop)
+    {
+        var progressed = false;
+        try
+        {
+            if (resourceVersion is null)
+            {
+                resourceVersion = await ListAsync(stop).ConfigureAwait(false);
+                progressed = true;
+            }
+
+            var (end, reached, received) = await WatchAsync(resourceVersion, stop).ConfigureAwait(false);
+            return (end, reached, progressed || received);
+        }
+        catch (Exception e) when (ApiErrors.StatusCodeOf(e) == 410)
+        {
+            return (WatchEnd.Expired, resourceVersion, progressed);
+        }
+        catch (Exception e) when (ApiErrors.StatusCodeOf(e) is not null || ApiErrors.IsTransport(e, stop))
+        {
+            if (ApiErrors.StatusCodeOf(e) == 404 && !cache.IsSynced)
+            {
+                // The kind is not served (its CRD is not installed): an empty cache now, a retry later.
+                LogNotServed(logger, Kind);
+                cache.MarkSynced();
+            }
+            else
+            {
+                LogFailed(logger, Kind, e);
+            }
+
+            return (WatchEnd.Broken, resourceVersion, progressed);
+        }
+    }
+
+    /// <summary>Waits the back-off after <paramref name="failures"/> failures in a row; false when stopped meanwhile.</summary>
+    private async Task<bool> BackOffAsync(int failures, CancellationToken stop)
+    {
+        Statistics.CountBroken();
+        try
+        {
+            await Task.Delay(backoff.Delay(failures), options.TimeProvider, stop).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return false;
         }
     }
 

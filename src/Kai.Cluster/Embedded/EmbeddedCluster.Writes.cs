@@ -189,7 +189,7 @@ public sealed partial class EmbeddedCluster
         return Commit(store, key, body, existing.Metadata with { }, ChangeType.Modified);
     }
 
-    private V1Pod BindLocked(string ns, string name, string nodeName)
+    private V1Pod BindLocked(string ns, string name, string nodeName, IReadOnlyDictionary<string, string>? annotations)
     {
         var kind = _kinds.Get<V1Pod>();
         var pod = (V1Pod)Existing(kind, ns, name, out var store, out var key);
@@ -225,7 +225,20 @@ public sealed partial class EmbeddedCluster
             Spec = (pod.Spec ?? new V1PodSpec()) with { NodeName = nodeName },
             Status = (pod.Status ?? new V1PodStatus()) with { Conditions = conditions },
         };
-        return (V1Pod)Commit(store, key, body, pod.Metadata with { }, ChangeType.Modified);
+        var metadata = pod.Metadata with { };
+        if (annotations is { Count: > 0 })
+        {
+            // As the API server's binding: the Binding's annotations are set on the pod.
+            var merged = new Dictionary<string, string>(pod.Metadata.Annotations ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+            foreach (var (annotation, value) in annotations)
+            {
+                merged[annotation] = value;
+            }
+
+            metadata.Annotations = merged;
+        }
+
+        return (V1Pod)Commit(store, key, body, metadata, ChangeType.Modified);
     }
 
     private static void CheckPreconditions(KindInfo kind, ObjectKey key, V1ObjectMeta requested, V1ObjectMeta current)

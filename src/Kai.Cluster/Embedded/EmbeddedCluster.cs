@@ -190,10 +190,10 @@ public sealed partial class EmbeddedCluster : ICluster
             },
             cancellationToken);
 
-    public ValueTask<V1Pod> BindPodAsync(string ns, string name, string nodeName, CancellationToken cancellationToken = default) =>
+    public ValueTask<V1Pod> BindPodAsync(string ns, string name, string nodeName, IReadOnlyDictionary<string, string>? annotations = null, CancellationToken cancellationToken = default) =>
         Run(
-            (Ns: ns, Name: name, Node: nodeName),
-            static (cluster, a) => cluster.BindLocked(a.Ns, a.Name, a.Node),
+            (Ns: ns, Name: name, Node: nodeName, Annotations: annotations),
+            static (cluster, a) => cluster.BindLocked(a.Ns, a.Name, a.Node, a.Annotations),
             cancellationToken);
 
     public ValueTask<IChangeFeed> SubscribeAsync(ChangeFeedOptions options, CancellationToken cancellationToken = default) =>

@@ -83,13 +83,15 @@ public interface ICluster
 
     /// <summary>
     /// Binds a pending pod to a node (POST <c>pods/{name}/binding</c>): sets <c>spec.nodeName</c> and the
-    /// <c>PodScheduled=True</c> condition. The only way to set a pod's node on a real cluster.
+    /// <c>PodScheduled=True</c> condition, and adds <paramref name="annotations"/> to the pod's (the API server copies
+    /// a Binding's annotations onto the pod), so a binder that annotates the pod needs no second write. The only way
+    /// to set a pod's node on a real cluster.
     /// </summary>
     /// <exception cref="ClusterException">
     /// <see cref="ClusterErrorReason.NotFound"/>, or <see cref="ClusterErrorReason.Conflict"/> when the pod is
     /// already bound or terminating.
     /// </exception>
-    ValueTask<V1Pod> BindPodAsync(string ns, string name, string nodeName, CancellationToken cancellationToken = default);
+    ValueTask<V1Pod> BindPodAsync(string ns, string name, string nodeName, IReadOnlyDictionary<string, string>? annotations = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Evicts a pod through the Eviction API (POST <c>pods/{name}/eviction</c>): the pod is deleted (gracefully, as

@@ -90,13 +90,15 @@ public sealed partial class Binder : IDisposable
         // On the embedded cluster every write completes at once, so the binds happen one after the other in arrival
         // order; against an API server up to Workers overlap their requests.
         var bound = 0;
+        var events = new List<PodEvent>(2 * due.Count);
         await ConcurrentWrites.ForEachAsync(due, _options.Workers, async (pending, ct) =>
         {
-            if (await BindAsync(pending, ct).ConfigureAwait(false))
+            if (await BindAsync(pending, events, ct).ConfigureAwait(false))
             {
                 Interlocked.Increment(ref bound);
             }
         }, cancellationToken).ConfigureAwait(false);
+        await RecordEventsAsync(events, cancellationToken).ConfigureAwait(false);
         await _sharing.ReleaseEmptyGroupsAsync(cancellationToken).ConfigureAwait(false);
         return bound;
     }
@@ -165,21 +167,38 @@ public sealed partial class Binder : IDisposable
         }
     }
 
-    private async Task<bool> BindAsync(Pending pending, CancellationToken cancellationToken)
+    private async Task<bool> BindAsync(Pending pending, List<PodEvent> events, CancellationToken cancellationToken)
     {
         var request = pending.Request;
         var ns = request.Metadata.NamespaceProperty;
-        var key = $"{ns}/{request.Metadata.Name}";
         var podName = request.Spec?.PodName ?? request.Metadata.Name;
         var node = request.Spec?.SelectedNode ?? string.Empty;
         var started = Stopwatch.GetTimestamp();
+        var (pod, failure) = await TryBindAsync(request, ns, podName, node, cancellationToken).ConfigureAwait(false);
+        if (failure is null)
+        {
+            BinderMetrics.Binds.Add(1);
+            BinderMetrics.Latency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            await SucceededAsync(request, pod!, node, events, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+
+        await FailedAsync(pending, podName, node, failure, events, cancellationToken).ConfigureAwait(false);
+        return false;
+    }
+
+    /// <summary>
+    /// KAI's order: the shared GPUs are reserved, the pod is bound (carrying the resource type it received, which the
+    /// binding sets on the pod in the same request), its GPU-group labels written, its claims' status written.
+    /// </summary>
+    private async Task<(V1Pod? Pod, ClusterException? Failure)> TryBindAsync(BindRequest request, string ns, string podName, string node, CancellationToken cancellationToken)
+    {
         V1Pod? pod = null;
         ClusterException? failure = null;
         try
         {
-            // KAI's order: the shared GPUs are reserved, the pod is bound, then labelled; its claims are written.
             await _sharing.ReserveAsync(request, cancellationToken).ConfigureAwait(false);
-            pod = await _cluster.BindPodAsync(ns, podName, node, cancellationToken).ConfigureAwait(false);
+            pod = await _cluster.BindPodAsync(ns, podName, node, GpuSharingHandshake.BindingAnnotations(request), cancellationToken).ConfigureAwait(false);
             await _sharing.LabelAsync(pod, request, cancellationToken).ConfigureAwait(false);
             if (request.Spec?.ResourceClaimAllocations is { Count: > 0 } allocations)
             {
@@ -199,21 +218,30 @@ public sealed partial class Binder : IDisposable
             (pod, failure) = (current, null);
         }
 
-        if (failure is null)
-        {
-            lock (_gate)
-            {
-                _pending.Remove(key);
-            }
+        return (pod, failure);
+    }
 
-            await ReportAsync(request, new BindRequestStatus { Phase = BindRequestStatus.PhaseSucceeded, FailedAttempts = request.Status?.FailedAttempts ?? 0 }, cancellationToken).ConfigureAwait(false);
-            BinderMetrics.Binds.Add(1);
-            BinderMetrics.Latency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            await _cluster.RecordEventAsync(KaiConventions.SchedulerName, pod!, EventType.Normal, "Scheduled", $"Successfully assigned {ns}/{podName} to {node}", cancellationToken).ConfigureAwait(false);
-            await _cluster.RecordEventAsync(KaiConventions.SchedulerName, pod!, EventType.Normal, "Bound", $"Bound pod {ns}/{podName} to node {node}", cancellationToken).ConfigureAwait(false);
-            return true;
+    private async Task SucceededAsync(BindRequest request, V1Pod pod, string node, List<PodEvent> events, CancellationToken cancellationToken)
+    {
+        var ns = request.Metadata.NamespaceProperty;
+        lock (_gate)
+        {
+            _pending.Remove($"{ns}/{request.Metadata.Name}");
         }
 
+        await ReportAsync(request, new BindRequestStatus { Phase = BindRequestStatus.PhaseSucceeded, FailedAttempts = request.Status?.FailedAttempts ?? 0 }, cancellationToken).ConfigureAwait(false);
+        var podName = pod.Metadata.Name;
+        lock (events)
+        {
+            events.Add(new PodEvent(pod, EventType.Normal, "Scheduled", $"Successfully assigned {ns}/{podName} to {node}"));
+            events.Add(new PodEvent(pod, EventType.Normal, "Bound", $"Bound pod {ns}/{podName} to node {node}"));
+        }
+    }
+
+    private async Task FailedAsync(Pending pending, string podName, string node, ClusterException failure, List<PodEvent> events, CancellationToken cancellationToken)
+    {
+        var request = pending.Request;
+        var ns = request.Metadata.NamespaceProperty;
         LogBindFailed(_logger, $"{ns}/{podName}", node, failure.Message);
         BinderMetrics.Failures.Add(1, new KeyValuePair<string, object?>("reason", failure.Reason.ToString()));
         var attempts = request.Status?.FailedAttempts ?? 0;
@@ -225,11 +253,11 @@ public sealed partial class Binder : IDisposable
         {
             if (retry)
             {
-                _pending[key] = pending with { Due = due };
+                _pending[$"{ns}/{request.Metadata.Name}"] = pending with { Due = due };
             }
             else
             {
-                _pending.Remove(key);
+                _pending.Remove($"{ns}/{request.Metadata.Name}");
             }
         }
 
@@ -242,10 +270,31 @@ public sealed partial class Binder : IDisposable
 
         if (!gone && await _cluster.GetAsync<V1Pod>(ns, podName, cancellationToken).ConfigureAwait(false) is { } unbound)
         {
-            await _cluster.RecordEventAsync(KaiConventions.SchedulerName, unbound, EventType.Warning, "BindingError", $"Failed to bind {ns}/{podName} to {node}: {failure.Message}", cancellationToken).ConfigureAwait(false);
+            lock (events)
+            {
+                events.Add(new PodEvent(unbound, EventType.Warning, "BindingError", $"Failed to bind {ns}/{podName} to {node}: {failure.Message}"));
+            }
         }
+    }
 
-        return false;
+    /// <summary>
+    /// Records the events of a round of binds once its binds are done, so that events (for people) never hold up the
+    /// next bind; they are written in the order the binds finished.
+    /// </summary>
+    private Task RecordEventsAsync(List<PodEvent> events, CancellationToken cancellationToken) =>
+        ConcurrentWrites.ForEachAsync(events, _options.Workers, (e, ct) => RecordEventAsync(e, ct), cancellationToken);
+
+    private async ValueTask RecordEventAsync(PodEvent e, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _cluster.RecordEventAsync(KaiConventions.SchedulerName, e.Pod, e.Type, e.Reason, e.Message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ClusterException failure) when (!cancellationToken.IsCancellationRequested)
+        {
+            // An event is for people; a refused one does not undo the bind.
+            LogEventFailed(_logger, e.Reason, $"{e.Pod.Metadata.NamespaceProperty}/{e.Pod.Metadata.Name}", failure.Message);
+        }
     }
 
     /// <summary>Writes the request's status; on a conflict, again on the request as it is now (unless that was replaced).</summary>
@@ -290,5 +339,10 @@ public sealed partial class Binder : IDisposable
     [LoggerMessage(EventId = KaiEventIds.BindFailed, Level = LogLevel.Warning, Message = "Binding pod {Pod} to node {Node} failed: {Problem}")]
     private static partial void LogBindFailed(ILogger logger, string pod, string node, string problem);
 
+    [LoggerMessage(EventId = KaiEventIds.BindEventFailed, Level = LogLevel.Warning, Message = "Recording the {Reason} event of pod {Pod} failed: {Problem}")]
+    private static partial void LogEventFailed(ILogger logger, string reason, string pod, string problem);
+
     private sealed record Pending(BindRequest Request, DateTimeOffset Due, long Arrival);
+
+    private sealed record PodEvent(V1Pod Pod, EventType Type, string Reason, string Message);
 }

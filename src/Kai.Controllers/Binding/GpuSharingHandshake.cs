@@ -47,33 +47,53 @@ internal sealed class GpuSharingHandshake(ICluster cluster)
         _mayHaveReservations = true;
     }
 
-    /// <summary>After binding: the pod carries its groups and the resource type it received.</summary>
+    /// <summary>
+    /// What the binding sets on the pod: the resource type it received (<c>received-resource-type</c>), which KAI's
+    /// binder merge-patches before binding; sent with the binding, it costs no request of its own. Null when none.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string>? BindingAnnotations(BindRequest request) =>
+        request.Spec?.ReceivedResourceType is { } type
+            ? new Dictionary<string, string>(StringComparer.Ordinal) { [KaiConventions.ReceivedResourceTypeAnnotation] = type }
+            : null;
+
+    /// <summary>After binding: a pod on shared GPUs carries its groups (<c>runai-gpu-group</c> labels).</summary>
+    /// <remarks>
+    /// The bound pod's version is not known yet (the binding answers with a Status), so a first write may meet a
+    /// conflict; it is tried again on the pod as it is now.
+    /// </remarks>
     public async ValueTask LabelAsync(V1Pod pod, BindRequest request, CancellationToken cancellationToken)
     {
-        var type = request.Spec?.ReceivedResourceType;
-        var groups = request.Spec?.SelectedGPUGroups ?? [];
-        if (type is null && groups.Count == 0)
+        if (request.Spec?.SelectedGPUGroups is not { Count: > 0 } groups)
         {
             return;
         }
 
-        var updated = KubeObjects.ShallowCopy(pod);
-        updated.Metadata = KubeObjects.ShallowCopy(pod.Metadata);
-        var labels = new Dictionary<string, string>(pod.Metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-        foreach (var (key, value) in GpuGroupLabels.For([.. groups]))
+        for (var attempt = 1; ; attempt++)
         {
-            labels[key] = value;
-        }
+            var labels = new Dictionary<string, string>(pod.Metadata.Labels ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+            foreach (var (key, value) in GpuGroupLabels.For([.. groups]))
+            {
+                labels[key] = value;
+            }
 
-        var annotations = new Dictionary<string, string>(pod.Metadata.Annotations ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-        if (type is not null)
-        {
-            annotations[KaiConventions.ReceivedResourceTypeAnnotation] = type;
-        }
+            var updated = KubeObjects.ShallowCopy(pod);
+            updated.Metadata = pod.Metadata with { Labels = labels };
+            try
+            {
+                await cluster.ReplaceAsync(updated, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (ClusterException e) when (e.Reason == ClusterErrorReason.Conflict && attempt < 3)
+            {
+                var current = await cluster.GetAsync<V1Pod>(pod.Metadata.NamespaceProperty, pod.Metadata.Name, cancellationToken).ConfigureAwait(false);
+                if (current is null || current.Metadata.Uid != pod.Metadata.Uid)
+                {
+                    throw;
+                }
 
-        updated.Metadata.Labels = labels;
-        updated.Metadata.Annotations = annotations;
-        await cluster.ReplaceAsync(updated, cancellationToken).ConfigureAwait(false);
+                pod = current;
+            }
+        }
     }
 
     /// <summary>Deletes reservation pods whose group no live pod is on any more; returns how many went.</summary>

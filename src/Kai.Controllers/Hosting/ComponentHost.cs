@@ -177,100 +177,72 @@ public sealed partial class ComponentHost : IAsyncDisposable
     }
 
     /// <summary>Runs one component until <paramref name="active"/> fires; work in flight then completes.</summary>
-    private async Task RunComponentAsync(Runner runner, CancellationToken active)
+    private Task RunComponentAsync(Runner runner, CancellationToken active) => runner.Component switch
+    {
+        Component.Scheduler => RunSchedulerAsync(runner, active),
+        Component.Binder => RunBinderAsync(runner, active),
+        Component.PodGrouper => RunPeriodicallyAsync(runner, PodGrouper.CreateAsync(_cluster, new PodGrouperOptions { SchedulerName = _options.SchedulerName }, active), static (g, ct) => g.RunOnceAsync(ct), active),
+        Component.PodGroupController => RunPeriodicallyAsync(runner, PodGroupStatusController.CreateAsync(_cluster, active), static (c, ct) => c.RunOnceAsync(ct), active),
+        Component.QueueController => RunPeriodicallyAsync(runner, QueueStatusController.CreateAsync(_cluster, active), static (c, ct) => c.RunOnceAsync(ct), active),
+        Component.NodeScaleAdjuster => RunPeriodicallyAsync(
+            runner,
+            NodeScaleAdjuster.CreateAsync(_cluster, _options.ScaleAdjuster with { SchedulerName = _options.SchedulerName }, _options.TimeProvider, _logger, active),
+            static (a, ct) => a.RunOnceAsync(ct),
+            active),
+        _ => Task.CompletedTask,
+    };
+
+    /// <summary>A cycle every schedule period; the cycle in flight completes (on the hard-stop token) when <paramref name="active"/> fires.</summary>
+    private async Task RunSchedulerAsync(Runner runner, CancellationToken active)
     {
         var time = _options.TimeProvider;
-        var work = _hardStop.Token;
-        switch (runner.Component)
+        using var scheduler = await Scheduler.CreateAsync(_cluster, _options.Configuration, KaiPlugins.Registry, time, _options.Eviction, _options.Telemetry, active).ConfigureAwait(false);
+        SetState(runner, ComponentState.Active);
+        while (!active.IsCancellationRequested)
         {
-            case Component.Scheduler:
-                using (var scheduler = await Scheduler.CreateAsync(_cluster, _options.Configuration, KaiPlugins.Registry, time, _options.Eviction, active).ConfigureAwait(false))
-                {
-                    SetState(runner, ComponentState.Active);
-                    while (!active.IsCancellationRequested)
-                    {
-                        var started = time.GetUtcNow();
+            var started = time.GetUtcNow();
 
-                        // On a backend whose feeds lag behind its writes, the cycle starts once the last cycle's bind
-                        // requests are in the cache, so no pod is placed twice.
-                        if (_cluster is IOwnWritesBarrier barrier)
-                        {
-                            await barrier.WaitForOwnWritesAsync(active).ConfigureAwait(false);
-                        }
+            // On a backend whose feeds lag behind its writes, the cycle starts once the last cycle's bind
+            // requests are in the cache, so no pod is placed twice.
+            if (_cluster is IOwnWritesBarrier barrier)
+            {
+                await barrier.WaitForOwnWritesAsync(active).ConfigureAwait(false);
+            }
 
-                        var outcome = await scheduler.RunCycleAsync(work).ConfigureAwait(false);
-                        await scheduler.FlushStatusAsync().ConfigureAwait(false);
-                        Interlocked.Increment(ref runner.Rounds);
-                        CompleteCycle(outcome);
-                        var wait = _options.SchedulePeriod - (time.GetUtcNow() - started);
-                        if (wait > TimeSpan.Zero)
-                        {
-                            await Task.Delay(wait, time, active).ConfigureAwait(false);
-                        }
-                    }
-                }
+            var outcome = await scheduler.RunCycleAsync(_hardStop.Token).ConfigureAwait(false);
+            await scheduler.FlushStatusAsync().ConfigureAwait(false);
+            Interlocked.Increment(ref runner.Rounds);
+            CompleteCycle(outcome);
+            var wait = _options.SchedulePeriod - (time.GetUtcNow() - started);
+            if (wait > TimeSpan.Zero)
+            {
+                await Task.Delay(wait, time, active).ConfigureAwait(false);
+            }
+        }
+    }
 
-                break;
-            case Component.Binder:
-                using (var binder = await Binder.CreateAsync(_cluster, time, _options.Binder, active).ConfigureAwait(false))
-                {
-                    SetState(runner, ComponentState.Active);
-                    while (!active.IsCancellationRequested)
-                    {
-                        await binder.WaitForWorkAsync(active).ConfigureAwait(false);
-                        Interlocked.Add(ref runner.Done, await binder.RunOnceAsync(work).ConfigureAwait(false));
-                    }
-                }
+    /// <summary>Binds as bind requests arrive and retries fall due.</summary>
+    private async Task RunBinderAsync(Runner runner, CancellationToken active)
+    {
+        using var binder = await Binder.CreateAsync(_cluster, _options.TimeProvider, _options.Binder, active).ConfigureAwait(false);
+        SetState(runner, ComponentState.Active);
+        while (!active.IsCancellationRequested)
+        {
+            await binder.WaitForWorkAsync(active).ConfigureAwait(false);
+            Interlocked.Add(ref runner.Done, await binder.RunOnceAsync(_hardStop.Token).ConfigureAwait(false));
+        }
+    }
 
-                break;
-            case Component.PodGrouper:
-                using (var grouper = await PodGrouper.CreateAsync(_cluster, new PodGrouperOptions { SchedulerName = _options.SchedulerName }, active).ConfigureAwait(false))
-                {
-                    SetState(runner, ComponentState.Active);
-                    while (!active.IsCancellationRequested)
-                    {
-                        Interlocked.Add(ref runner.Done, await grouper.RunOnceAsync(work).ConfigureAwait(false));
-                        await Task.Delay(_options.GroupPeriod, time, active).ConfigureAwait(false);
-                    }
-                }
-
-                break;
-            case Component.PodGroupController:
-                using (var podGroups = await PodGroupStatusController.CreateAsync(_cluster, active).ConfigureAwait(false))
-                {
-                    SetState(runner, ComponentState.Active);
-                    while (!active.IsCancellationRequested)
-                    {
-                        Interlocked.Add(ref runner.Done, await podGroups.RunOnceAsync(work).ConfigureAwait(false));
-                        await Task.Delay(_options.GroupPeriod, time, active).ConfigureAwait(false);
-                    }
-                }
-
-                break;
-            case Component.QueueController:
-                using (var queues = await QueueStatusController.CreateAsync(_cluster, active).ConfigureAwait(false))
-                {
-                    SetState(runner, ComponentState.Active);
-                    while (!active.IsCancellationRequested)
-                    {
-                        Interlocked.Add(ref runner.Done, await queues.RunOnceAsync(work).ConfigureAwait(false));
-                        await Task.Delay(_options.GroupPeriod, time, active).ConfigureAwait(false);
-                    }
-                }
-
-                break;
-            case Component.NodeScaleAdjuster:
-                using (var adjuster = await NodeScaleAdjuster.CreateAsync(_cluster, _options.ScaleAdjuster with { SchedulerName = _options.SchedulerName }, time, _logger, active).ConfigureAwait(false))
-                {
-                    SetState(runner, ComponentState.Active);
-                    while (!active.IsCancellationRequested)
-                    {
-                        Interlocked.Add(ref runner.Done, await adjuster.RunOnceAsync(work).ConfigureAwait(false));
-                        await Task.Delay(_options.GroupPeriod, time, active).ConfigureAwait(false);
-                    }
-                }
-
-                break;
+    /// <summary>A controller that looks for work every group period (the pod-grouper, the status controllers).</summary>
+    private async Task RunPeriodicallyAsync<TController>(Runner runner, ValueTask<TController> creating, Func<TController, CancellationToken, ValueTask<int>> runOnce, CancellationToken active)
+        where TController : IDisposable
+    {
+        using var controller = await creating.ConfigureAwait(false);
+        SetState(runner, ComponentState.Active);
+        while (!active.IsCancellationRequested)
+        {
+            Interlocked.Add(ref runner.Done, await runOnce(controller, _hardStop.Token).ConfigureAwait(false));
+            await Task.Delay(_options.GroupPeriod, _options.TimeProvider, active).ConfigureAwait(false);
         }
     }
 

@@ -42,4 +42,7 @@ public sealed record ComponentHostOptions
     public TimeSpan RestartDelay { get; init; } = TimeSpan.FromSeconds(1);
 
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Where the scheduler's cycle log and metrics go (kai run: its logger factory; the default logs nothing).</summary>
+    public Scheduling.SchedulerTelemetry Telemetry { get; init; } = Scheduling.SchedulerTelemetry.None;
 }

@@ -26,6 +26,7 @@ public static class KaiEventIds
 
     // Binder (Kai.Controllers.Binding.Binder)
     public const int BindFailed = 4001;
+    public const int BindEventFailed = 4002;
 
     // Hosts (Kai.ApiServer.Hosting.SchedulerLoop)
     public const int Tick = 5001;

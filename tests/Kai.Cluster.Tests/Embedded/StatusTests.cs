@@ -70,6 +70,18 @@ public sealed class StatusTests
     }
 
     [Fact]
+    public async Task BindPodAsync_WithAnnotations_AddsThemToThePodsOwn()
+    {
+        var cluster = TestCluster.Create();
+        await cluster.CreateAsync(TestCluster.Pod("p0"));
+
+        var bound = await cluster.BindPodAsync("team-a", "p0", "n0", new Dictionary<string, string> { ["received-resource-type"] = "Regular" });
+
+        Assert.Equal("Regular", bound.Metadata.Annotations["received-resource-type"]);
+        Assert.Equal("Regular", (await cluster.GetAsync<V1Pod>("team-a", "p0"))!.Metadata.Annotations["received-resource-type"]);
+    }
+
+    [Fact]
     public async Task BindPodAsync_WhenAlreadyBound_FailsConflict()
     {
         var cluster = TestCluster.Create();

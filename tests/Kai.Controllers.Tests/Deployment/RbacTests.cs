@@ -28,7 +28,8 @@ public sealed class RbacTests
     // team-a's Job fills the node over quota; team-b's Job (quota 4) arrives next and reclaims it; a pod too big
     // for any node stays unschedulable (conditions and events); a pod whose owner is gone cannot be grouped (warning);
     // a half-GPU pod on a tainted node of its own shares a GPU (the binder's reservation pod and group label); another
-    // half-GPU pod fits no node, gets a scaling pod, and goes (its scaling pod is deleted).
+    // half-GPU pod fits no node, gets a scaling pod, and goes (its scaling pod is deleted); a pod with a DRA claim on a
+    // tainted node of its own gets a device (the binder writes the claim's status).
     private const string Start = """
         apiVersion: v1
         kind: Node
@@ -77,6 +78,42 @@ public sealed class RbacTests
           schedulerName: kai-scheduler
           tolerations: [{key: shared, operator: Equal, value: "true", effect: NoSchedule}]
           containers: [{name: main, image: ubuntu}]
+        ---
+        apiVersion: v1
+        kind: Node
+        metadata: {name: dra-node}
+        spec: {taints: [{key: dra, value: "true", effect: NoSchedule}]}
+        status: {allocatable: {cpu: "32", memory: 256Gi, pods: "110"}}
+        ---
+        apiVersion: resource.k8s.io/v1
+        kind: DeviceClass
+        metadata: {name: gpu.nvidia.com}
+        spec: {}
+        ---
+        apiVersion: resource.k8s.io/v1
+        kind: ResourceSlice
+        metadata: {name: dra-node-gpus}
+        spec:
+          driver: gpu.nvidia.com
+          nodeName: dra-node
+          pool: {name: dra-node, generation: 0, resourceSliceCount: 1}
+          devices: [{name: gpu-0}]
+        ---
+        apiVersion: resource.k8s.io/v1
+        kind: ResourceClaim
+        metadata: {name: one-gpu, labels: {kai.scheduler/queue: default-queue}}
+        spec:
+          devices:
+            requests: [{name: gpu, exactly: {deviceClassName: gpu.nvidia.com, allocationMode: ExactCount, count: 1}}]
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: dra-pod, labels: {kai.scheduler/queue: default-queue}}
+        spec:
+          schedulerName: kai-scheduler
+          tolerations: [{key: dra, operator: Equal, value: "true", effect: NoSchedule}]
+          resourceClaims: [{name: gpu, resourceClaimName: one-gpu}]
+          containers: [{name: main, image: ubuntu, resources: {claims: [{name: gpu}]}}]
         ---
         apiVersion: v1
         kind: Pod
@@ -242,6 +279,8 @@ public sealed class RbacTests
 
         await adjuster.RunOnceAsync();
         Assert.DoesNotContain((await cluster.ListAsync<V1Pod>()).Items, p => p.Metadata.Name == "default-half-gpu-waiting");
+        var claim = await cluster.GetAsync<Resourcev1ResourceClaim>("default", "one-gpu");
+        Assert.True(claim?.Status?.Allocation is not null, "the DRA pod must be bound with its claim allocated, or the claim status writes go unchecked");
         var evicted = (await cluster.ListAsync<Corev1Event>()).Items.Any(e => e.Reason == "Evict");
         Assert.True(evicted, "the scenario must reclaim, or the scheduler's eviction calls go unchecked");
 

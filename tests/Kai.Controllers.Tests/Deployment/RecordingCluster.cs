@@ -76,10 +76,10 @@ internal sealed class RecordingCluster(ICluster inner) : ICluster, IUntypedReads
         return inner.EvictPodAsync(ns, name, gracePeriodSeconds, cancellationToken);
     }
 
-    public ValueTask<V1Pod> BindPodAsync(string ns, string name, string nodeName, CancellationToken cancellationToken = default)
+    public ValueTask<V1Pod> BindPodAsync(string ns, string name, string nodeName, IReadOnlyDictionary<string, string>? annotations = null, CancellationToken cancellationToken = default)
     {
         Note(Kinds.Get<V1Pod>(), "create", "/binding");
-        return inner.BindPodAsync(ns, name, nodeName, cancellationToken);
+        return inner.BindPodAsync(ns, name, nodeName, annotations, cancellationToken);
     }
 
     public ValueTask<IChangeFeed> SubscribeAsync(ChangeFeedOptions options, CancellationToken cancellationToken = default)

@@ -39,6 +39,19 @@ public sealed class EvictionWriterTests
     }
 
     [Fact]
+    public async Task WriteAsync_WithTheEvictionApi_WhenTheBudgetAllowsNoDisruption_LeavesThePodRunning()
+    {
+        await using var test = await GuardedAsync();
+
+        var evicted = await new EvictionWriter(test.Cluster, EvictionMode.EvictionApi).WriteAsync(Evict("web-0"), CancellationToken.None);
+
+        var pod = await test.Cluster.GetAsync<V1Pod>("default", "web-0");
+        Assert.False(evicted);
+        Assert.NotNull(pod);
+        Assert.Null(pod.Metadata.DeletionTimestamp);
+    }
+
+    [Fact]
     public async Task WriteAsync_ForAPodAlreadyGone_ReportsNothingEvicted()
     {
         await using var test = new TestCluster();

@@ -24,11 +24,7 @@ public sealed class MethodLengthTests
         ["ResourceHandler.PatchAsync"] = "kubeio",
         ["WatchHandler.ServeAsync"] = "kubeio",
         ["BuiltInResources.Create"] = "kubeio",
-        ["Binder.BindAsync"] = "kubeio",
-        ["ComponentHost.RunComponentAsync"] = "kubeio",
-        ["RunCommand.Create"] = "kubeio",
         ["RunCommand.RunAsync"] = "kubeio",
-        ["Reflector.RunAsync"] = "kubeio",
         ["GangPlacement.TryPlace"] = "cache",
     };
 

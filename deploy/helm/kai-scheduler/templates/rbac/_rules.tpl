@@ -45,8 +45,11 @@ reads the SchedulingShard at start ("kai.hostRules").
   resources: [topologies]
   verbs: [list, watch]
 - apiGroups: [resource.k8s.io]
-  resources: [deviceclasses, resourceslices, resourceclaims, resourceclaimtemplates]
+  resources: [deviceclasses, resourceslices, resourceclaimtemplates]
   verbs: [list, watch]
+- apiGroups: [resource.k8s.io]
+  resources: [resourceclaims]
+  verbs: [get, list, watch]
 {{- end -}}
 
 {{- define "kai.rules.binder" -}}
@@ -64,6 +67,12 @@ reads the SchedulingShard at start ("kai.hostRules").
   verbs: [list, watch]
 - apiGroups: [scheduling.run.ai]
   resources: [bindrequests/status]
+  verbs: [update]
+- apiGroups: [resource.k8s.io]
+  resources: [resourceclaims]
+  verbs: [get]
+- apiGroups: [resource.k8s.io]
+  resources: [resourceclaims/status]
   verbs: [update]
 {{- end -}}
 

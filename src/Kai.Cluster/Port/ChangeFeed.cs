@@ -1,11 +1,12 @@
 using System.Threading.Channels;
-using Kai.Cluster.Port;
 
-namespace Kai.Cluster.Embedded;
+namespace Kai.Cluster.Port;
 
 /// <summary>
-/// One subscriber's queue. The cluster offers changes while holding its lock, so writes to the channel are
-/// serialised (single writer) and in resource-version order; continuations never run under that lock.
+/// One subscriber's queue of changes, for both backends: the embedded cluster offers its changes, the KubernetesClient
+/// backend what its reflectors observed. The cluster offers changes while holding its lock, so writes to the channel
+/// are serialised (single writer) and in resource-version order; continuations never run under that lock. Bounded
+/// feeds fail with <see cref="ClusterErrorReason.Expired"/> on overflow.
 /// </summary>
 internal sealed class ChangeFeed : IChangeFeed
 {

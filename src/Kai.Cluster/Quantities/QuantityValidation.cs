@@ -36,6 +36,30 @@ public static class QuantityValidation
             return false;
         }
 
-        return Quantity.TryParse(quantity.ToString(), out value, out error);
+        // KubernetesClient's canonical form costs tens of microseconds a quantity, and clusters repeat a few
+        // quantities ("1", "4Gi") on every pod: what parsed once is kept, by value (ResourceQuantity's equality).
+        if (Parsed.TryGetValue(quantity, out value))
+        {
+            error = string.Empty;
+            return true;
+        }
+
+        if (!Quantity.TryParse(quantity.ToString(), out value, out error))
+        {
+            return false;
+        }
+
+        if (Parsed.Count >= ParsedCapacity)
+        {
+            Parsed.Clear();
+        }
+
+        Parsed[quantity] = value;
+        return true;
     }
+
+    /// <summary>Distinct quantities kept parsed before the memo starts over.</summary>
+    private const int ParsedCapacity = 4096;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<ResourceQuantity, Quantity> Parsed = new();
 }

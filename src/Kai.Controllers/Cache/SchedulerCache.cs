@@ -34,17 +34,21 @@ public sealed partial class SchedulerCache : IDisposable
     private readonly IChangeFeed _feed;
     private readonly ResourceCatalog _catalog = new();
     private readonly PriorityClassBook _priorities = new();
-    private readonly Dictionary<NodeName, EngineNode> _nodes = [];
+    // Nodes and pod groups are kept in the snapshot's order (by name; by namespace, then name), so that building a
+    // snapshot checks the order instead of sorting tens of thousands of objects every cycle.
+    private readonly SortedDictionary<NodeName, EngineNode> _nodes = new(Comparer<NodeName>.Create(static (a, b) => string.CompareOrdinal(a.Value, b.Value)));
     private readonly Dictionary<NodeName, V1Node> _rawNodes = [];
     private readonly DraInventory _dra = new();
     private readonly HashSet<PodKey> _podsWithClaims = [];
     private readonly Dictionary<PodKey, (V1Pod Raw, EnginePod Mapped)> _pods = [];
     private readonly Dictionary<PodKey, (string Node, IReadOnlyList<string> GpuGroups)> _bindRequestNodes = [];
-    private readonly Dictionary<PodGroupKey, (PodGroup Raw, EnginePodGroup Mapped)> _groups = [];
+    private readonly SortedDictionary<PodGroupKey, (PodGroup Raw, EnginePodGroup Mapped)> _groups = new(Comparer<PodGroupKey>.Create(static (a, b) =>
+        string.CompareOrdinal(a.Namespace, b.Namespace) is var ns and not 0 ? ns : string.CompareOrdinal(a.Name, b.Name)));
     private readonly Dictionary<QueueKey, EngineQueue> _queues = [];
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _namespaceLabels = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EngineTopology> _topologies = new(StringComparer.Ordinal);
     private readonly Dictionary<IssueKey, List<MappingIssue>> _issues = [];
+    private readonly List<MappingIssue> _scratchIssues = [];
 
     private readonly ILogger _logger;
 
@@ -94,7 +98,7 @@ public sealed partial class SchedulerCache : IDisposable
     public ClusterState BuildState(DateTimeOffset now) => new(
         [.. _nodes.Values],
         PodsForCycle(),
-        _groups.Values.Select(g => g.Mapped).ToArray(),
+        GroupsInOrder(),
         [.. _queues.Values],
         now,
         _catalog)
@@ -102,6 +106,18 @@ public sealed partial class SchedulerCache : IDisposable
         NamespaceLabels = new Dictionary<string, IReadOnlyDictionary<string, string>>(_namespaceLabels, StringComparer.Ordinal),
         Topologies = [.. _topologies.Values],
     };
+
+    private EnginePodGroup[] GroupsInOrder()
+    {
+        var groups = new EnginePodGroup[_groups.Count];
+        var i = 0;
+        foreach (var entry in _groups.Values)
+        {
+            groups[i++] = entry.Mapped;
+        }
+
+        return groups;
+    }
 
     /// <summary>Every pod as mapped, with the DRA claims of the pods that have any resolved for this cycle.</summary>
     private EnginePod[] PodsForCycle()
@@ -150,6 +166,7 @@ public sealed partial class SchedulerCache : IDisposable
                 ApplyPod(pod, deleted);
                 break;
             case BindRequest bindRequest:
+                _dra.SetBindRequest(bindRequest, deleted);
                 ApplyBindRequest(bindRequest, deleted);
                 break;
             case PodGroup group:
@@ -195,10 +212,10 @@ public sealed partial class SchedulerCache : IDisposable
         else
         {
             _rawNodes[key] = node;
-            var (gpus, devices) = _dra.DevicesOn(key.Value);
-            var list = IssuesFor(issues);
-            _nodes[key] = NodeMapper.Map(node, _catalog, list, gpus, devices);
-            Report(list);
+            var (gpus, _) = _dra.DevicesOn(key.Value);
+            var list = ScratchIssues();
+            _nodes[key] = NodeMapper.Map(node, _catalog, list, gpus, _dra.DeviceListOn(key.Value));
+            Report(issues, list);
         }
     }
 
@@ -248,9 +265,9 @@ public sealed partial class SchedulerCache : IDisposable
         }
         else
         {
-            var list = IssuesFor(issues);
+            var list = ScratchIssues();
             _groups[key] = (group, PodGroupMapper.Map(group, _priorities, list));
-            Report(list);
+            Report(issues, list);
         }
     }
 
@@ -265,9 +282,9 @@ public sealed partial class SchedulerCache : IDisposable
         }
         else
         {
-            var list = IssuesFor(issues);
+            var list = ScratchIssues();
             _queues[key] = QueueMapper.Map(queue, list);
-            Report(list);
+            Report(issues, list);
         }
     }
 
@@ -282,9 +299,9 @@ public sealed partial class SchedulerCache : IDisposable
         }
         else
         {
-            var list = IssuesFor(issues);
+            var list = ScratchIssues();
             _topologies[name] = TopologyMapper.Map(topology, list);
-            Report(list);
+            Report(issues, list);
         }
     }
 
@@ -302,9 +319,10 @@ public sealed partial class SchedulerCache : IDisposable
         // Priorities of pod groups depend on the classes; classes change rarely, so re-map them all.
         foreach (var (key, entry) in _groups.ToList())
         {
-            var list = IssuesFor(new IssueKey("PodGroup", key.ToString()));
+            var issueKey = new IssueKey("PodGroup", key.ToString());
+            var list = ScratchIssues();
             _groups[key] = (entry.Raw, PodGroupMapper.Map(entry.Raw, _priorities, list));
-            Report(list);
+            Report(issueKey, list);
         }
     }
 
@@ -365,15 +383,27 @@ public sealed partial class SchedulerCache : IDisposable
             return;
         }
 
-        var issues = IssuesFor(new IssueKey("Pod", key.ToString()));
+        var issueKey = new IssueKey("Pod", key.ToString());
+        var issues = ScratchIssues();
         _pods[key] = (pod, PodMapper.Map(pod, bindNode, _catalog, issues, bindGroups));
-        Report(issues);
+        Report(issueKey, issues);
     }
 
-    /// <summary>Logs what mapping an object found wrong with it.</summary>
-    private void Report(List<MappingIssue> issues)
+    /// <summary>Keeps what mapping an object found wrong with it (only objects with issues are kept) and logs it.</summary>
+    private void Report(IssueKey key, List<MappingIssue> issues)
     {
-        if (issues.Count > 0 && _logger.IsEnabled(LogLevel.Warning))
+        if (issues.Count == 0)
+        {
+            if (_issues.Count > 0)
+            {
+                _issues.Remove(key);
+            }
+
+            return;
+        }
+
+        _issues[key] = [.. issues];
+        if (_logger.IsEnabled(LogLevel.Warning))
         {
             foreach (var issue in issues)
             {
@@ -382,19 +412,14 @@ public sealed partial class SchedulerCache : IDisposable
         }
     }
 
-    private List<MappingIssue> IssuesFor(IssueKey key)
+    /// <summary>
+    /// A list for the issues of mapping one object, passed to <see cref="Report"/> after: one reused list, since
+    /// almost every object maps without issue (keeping an empty list per object cost a dictionary entry each).
+    /// </summary>
+    private List<MappingIssue> ScratchIssues()
     {
-        if (_issues.TryGetValue(key, out var list))
-        {
-            list.Clear();
-        }
-        else
-        {
-            list = [];
-            _issues[key] = list;
-        }
-
-        return list;
+        _scratchIssues.Clear();
+        return _scratchIssues;
     }
 
     /// <summary>Objects without a namespace live in the default one, as the API server puts them.</summary>

@@ -27,7 +27,7 @@ internal static class ClaimResolver
         foreach (var (key, users) in references.UsersByClaim)
         {
             var claim = dra.Claims[key];
-            var resolved = Demand(claim, dra, most, out var unusable);
+            var resolved = WithPendingAllocation(Demand(claim, dra, most, out var unusable), key, users, pods, dra);
             var reservedUids = ReservedUids(claim);
             claims[key] = resolved with { Carrier = CarrierOf(users, pods, reservedUids) };
             foreach (var p in users)
@@ -162,7 +162,11 @@ internal static class ClaimResolver
                 gpus += resolved.Gpus * ResourceVector.MilliPerGpu;
             }
 
-            podClaims.Add(new PodClaim(use.Key, resolved.Node, resolved.Node is null ? resolved.Devices : 0));
+            podClaims.Add(new PodClaim(use.Key, resolved.Node, resolved.Node is null ? resolved.Devices : 0)
+            {
+                Requests = resolved.Requests,
+                Allocation = resolved.Allocation,
+            });
         }
 
         return mapped with
@@ -180,8 +184,8 @@ internal static class ClaimResolver
         var key = DraInventory.KeyOf(claim);
         var gpus = 0;
         var devices = 0;
-        var requests = claim.Spec?.Devices?.Requests ?? [];
-        foreach (var request in requests)
+        var requests = new List<DeviceRequest>();
+        foreach (var request in claim.Spec?.Devices?.Requests ?? [])
         {
             if (request.Exactly is not { } exactly)
             {
@@ -195,15 +199,17 @@ internal static class ClaimResolver
                 continue;
             }
 
-            if (exactly.Selectors is { Count: > 0 } || deviceClass.Spec?.Selectors is { Count: > 0 })
+            if (!DriverSelector.TryRead((exactly.Selectors ?? []).Concat(deviceClass.Spec?.Selectors ?? []), out var driver))
             {
-                unusable ??= $"resource claim {key}, request {request.Name}: CEL device selectors (of the request or of class {deviceClass.Metadata.Name}) are not evaluated by this scheduler";
+                unusable ??= $"resource claim {key}, request {request.Name}: CEL device selectors (of the request or of class {deviceClass.Metadata.Name}) are not evaluated by this scheduler, except {DriverSelector.Supported}";
                 continue;
             }
 
             // KAI counts allocationMode All as one device; it needs at least one.
-            var count = string.Equals(exactly.AllocationMode, "All", StringComparison.Ordinal) ? 1 : (int)Math.Max(1, exactly.Count ?? 1);
+            var all = string.Equals(exactly.AllocationMode, "All", StringComparison.Ordinal);
+            var count = all ? 1 : (int)Math.Max(1, exactly.Count ?? 1);
             devices += count;
+            requests.Add(new DeviceRequest(request.Name, deviceClass.Metadata.Name, count) { All = all, Driver = driver, GpuOnly = DraNames.IsGpu(exactly.DeviceClassName) });
             if (DraNames.IsGpu(exactly.DeviceClassName))
             {
                 gpus += count;
@@ -219,17 +225,55 @@ internal static class ClaimResolver
             unusable = $"resource claim {key} asks for {devices} devices; no node publishes more than {most.Devices} in its ResourceSlices";
         }
 
-        return new Resolved(gpus, devices, AllocatedNodeOf(claim), -1);
+        return new Resolved(gpus, devices, AllocatedNodeOf(claim), -1)
+        {
+            Requests = requests,
+            Allocation = DevicesOf(claim.Status?.Allocation),
+        };
     }
 
-    /// <summary>The node an allocated claim is on (its allocation's node selector), or null.</summary>
-    internal static string? AllocatedNodeOf(Resourcev1ResourceClaim claim)
+    /// <summary>
+    /// A claim no status says is allocated, but that a pod's bind request not yet carried out allocates: it is
+    /// allocated as the request says (the binder will write that), so its devices are not given twice.
+    /// </summary>
+    private static Resolved WithPendingAllocation(Resolved resolved, string key, List<int> users, IReadOnlyList<(V1Pod Raw, Pod Mapped)> pods, DraInventory dra)
     {
-        if (claim.Status?.Allocation is not { } allocation)
+        if (resolved.Node is not null)
         {
-            return null;
+            return resolved;
         }
 
+        foreach (var p in users)
+        {
+            var raw = pods[p].Raw;
+            var ns = raw.Metadata.NamespaceProperty ?? "default";
+            foreach (var pending in dra.PendingAllocationsOf(ns, raw.Metadata.Name) ?? [])
+            {
+                var reference = raw.Spec?.ResourceClaims?.FirstOrDefault(r => r.Name == pending.Name);
+                if (reference is not null && DraNames.ClaimNameOf(raw, reference) is { } name && $"{ns}/{name}" == key
+                    && pending.Allocation is { } allocation && AllocatedNodeOf(allocation) is { } node)
+                {
+                    return resolved with { Node = node, Allocation = DevicesOf(allocation) };
+                }
+            }
+        }
+
+        return resolved;
+    }
+
+    /// <summary>The devices of an allocation, as the engine names them.</summary>
+    private static IReadOnlyList<ClaimDevice> DevicesOf(V1AllocationResult? allocation) =>
+        allocation?.Devices?.Results is { Count: > 0 } results
+            ? [.. results.Select(r => new ClaimDevice(r.Request, new DraDevice(r.Driver, r.Pool, r.Device, DraNames.IsGpu(r.Driver))))]
+            : [];
+
+    /// <summary>The node an allocated claim is on (its allocation's node selector), or null.</summary>
+    internal static string? AllocatedNodeOf(Resourcev1ResourceClaim claim) =>
+        claim.Status?.Allocation is { } allocation ? AllocatedNodeOf(allocation) : null;
+
+    /// <summary>The node an allocation is on (its node selector), or null.</summary>
+    private static string? AllocatedNodeOf(V1AllocationResult allocation)
+    {
         foreach (var term in allocation.NodeSelector?.NodeSelectorTerms ?? [])
         {
             foreach (var requirement in (term.MatchFields ?? []).Concat(term.MatchExpressions ?? []))
@@ -251,5 +295,10 @@ internal static class ClaimResolver
     /// <param name="UsersByClaim">Per claim key, the pods that use it, in pod order.</param>
     private sealed record References(List<Use>[] Uses, string?[] Reasons, Dictionary<string, List<int>> UsersByClaim);
 
-    private sealed record Resolved(int Gpus, int Devices, string? Node, int Carrier);
+    private sealed record Resolved(int Gpus, int Devices, string? Node, int Carrier)
+    {
+        public IReadOnlyList<DeviceRequest> Requests { get; init; } = [];
+
+        public IReadOnlyList<ClaimDevice> Allocation { get; init; } = [];
+    }
 }

@@ -19,8 +19,8 @@ internal static class NodeMapper
     /// <param name="catalog">Interns extended resource names.</param>
     /// <param name="issues">Receives problems with the node.</param>
     /// <param name="draGpus">GPU devices its ResourceSlices publish: allocatable GPUs besides the device plugin's, as KAI counts them.</param>
-    /// <param name="draDevices">Devices of any driver its ResourceSlices publish.</param>
-    public static Node Map(V1Node node, ResourceCatalog catalog, List<MappingIssue> issues, int draGpus = 0, int draDevices = 0)
+    /// <param name="draDevices">Devices of any driver its ResourceSlices publish (and slices for all nodes).</param>
+    public static Node Map(V1Node node, ResourceCatalog catalog, List<MappingIssue> issues, int draGpus = 0, IReadOnlyList<DraDevice>? draDevices = null)
     {
         var problems = new List<string>();
         var source = node.Status?.Allocatable is { Count: > 0 } allocatable ? allocatable : node.Status?.Capacity;
@@ -78,7 +78,7 @@ internal static class NodeMapper
                 _ => MigStrategy.None,
             },
             MigProfiles = migProfiles,
-            DraDevices = draDevices,
+            DraDevices = draDevices ?? [],
         };
     }
 

@@ -6,20 +6,22 @@ namespace Kai.Scheduling.Plugins.DynamicResources;
 
 /// <summary>
 /// KAI's dynamicresources plugin (Kubernetes' DynamicResources filter, for the claims the cluster adapter resolved): a
-/// pod whose claim is allocated goes to the claim's node; a node must publish at least the devices its unallocated
-/// claims need; and pods that share a claim go to one node — the node where another pod holding it was placed in
-/// this session. The claims' GPUs count in the pods' requests, so fit and queue accounting need nothing more here.
+/// pod whose claim is allocated goes to the claim's node; a claim another pod took devices for in this session keeps
+/// its pods on that node; and every other claim needs enough devices of its requests' classes on the node that no
+/// claim holds — or, for a pipelined placement, that claims being released hold (the session's
+/// <see cref="Framework.Devices.DraBook"/>). Claimed GPUs are also in the pods' requests, so fit and queue accounting
+/// need nothing more here.
 /// </summary>
-internal sealed class DynamicResourcesPlugin : INodePredicatePlugin
+internal sealed class DynamicResourcesPlugin : INodePredicatePlugin, INodeLocalPredicate
 {
     public const string PluginName = "dynamicresources";
-
-    // Pods by the claims they use, built on first need (plugins are created per session).
-    private Dictionary<string, List<int>>? _holders;
 
     public string Name => PluginName;
 
     public bool IsStatic => false;
+
+    /// <summary>A pod without claims passes everywhere; one with claims follows the claims' other holders across nodes.</summary>
+    public bool IsNodeLocal(ISessionView session, int pod) => session.Snapshot.Pods[pod].Claims.Count == 0;
 
     public static void Register(PluginRegistryBuilder registry) =>
         registry.AddPlugin(PluginName, _ => new DynamicResourcesPlugin());
@@ -27,12 +29,11 @@ internal sealed class DynamicResourcesPlugin : INodePredicatePlugin
     public PluginStatus Check(ISessionView session, int pod, NodeState node)
     {
         var claims = session.Snapshot.Pods[pod].Claims;
-        if (claims.Count == 0)
+        if (claims.Count == 0 || session.DraDevices is not { } devices)
         {
             return PluginStatus.Success;
         }
 
-        var devices = 0;
         foreach (var claim in claims)
         {
             if (claim.AllocatedNode is { } allocated && !string.Equals(allocated, node.Node.Name, StringComparison.Ordinal))
@@ -40,59 +41,20 @@ internal sealed class DynamicResourcesPlugin : INodePredicatePlugin
                 return PluginStatus.Unresolvable($"resource claim {claim.Claim} is allocated on node {allocated}", Name);
             }
 
-            devices += claim.Devices;
-        }
-
-        if (devices > node.Node.DraDevices)
-        {
-            return PluginStatus.Unresolvable($"the node publishes {node.Node.DraDevices} DRA devices; the pod's claims need {devices}", Name);
-        }
-
-        var holders = _holders ??= HoldersOf(session);
-        foreach (var claim in claims)
-        {
-            if (!holders.TryGetValue(claim.Claim, out var others))
+            var at = devices.NodeOfClaim(claim.Claim);
+            if (claim.AllocatedNode is null && at >= 0 && at != node.Index && !OnlyThisPodHolds(session, pod, at, claim.Claim))
             {
-                continue;
-            }
-
-            foreach (var other in others)
-            {
-                var at = session.NodeOf(other);
-                if (other != pod && at >= 0 && at != node.Index && session.StatusOf(other).IsActiveAllocated())
-                {
-                    return PluginStatus.Unschedulable($"resource claim {claim.Claim} is shared with pod {session.Snapshot.Pods[other].Key}, placed on node {session.Nodes[at].Node.Name}", Name);
-                }
+                return PluginStatus.Unschedulable($"resource claim {claim.Claim} is shared with pods placed on node {session.Nodes[at].Node.Name}", Name);
             }
         }
 
-        return PluginStatus.Success;
+        var fit = devices.Fit(session, pod, node.Index, releasingToo: true);
+        return fit.Success ? PluginStatus.Success
+            : fit.Unresolvable ? PluginStatus.Unresolvable(fit.Reason!, Name)
+            : PluginStatus.Unschedulable(fit.Reason!, Name);
     }
 
-    /// <summary>Claims used by more than one pod, with their pods.</summary>
-    private static Dictionary<string, List<int>> HoldersOf(ISessionView session)
-    {
-        var byClaim = new Dictionary<string, List<int>>(StringComparer.Ordinal);
-        var pods = session.Snapshot.Pods;
-        for (var p = 0; p < pods.Count; p++)
-        {
-            foreach (var claim in pods[p].Claims)
-            {
-                if (!byClaim.TryGetValue(claim.Claim, out var list))
-                {
-                    list = [];
-                    byClaim[claim.Claim] = list;
-                }
-
-                list.Add(p);
-            }
-        }
-
-        foreach (var single in byClaim.Where(c => c.Value.Count < 2).Select(c => c.Key).ToList())
-        {
-            byClaim.Remove(single);
-        }
-
-        return byClaim;
-    }
+    /// <summary>Whether the claim held on <paramref name="at"/> is held there only through this pod (which is being moved).</summary>
+    private static bool OnlyThisPodHolds(ISessionView session, int pod, int at, string claim) =>
+        session.NodeOf(pod) == at && session.StatusOf(pod).IsActiveUsed() && session.DraDevices!.UsersOf(claim) == 1;
 }

@@ -16,7 +16,7 @@ namespace Kai.Scheduling.Plugins.PodAffinity;
 /// node checks need (Kubernetes' PreFilter state) is computed once per pod and index version, so the checks of
 /// one placement cost a dictionary lookup per term.
 /// </remarks>
-internal sealed class InterPodAffinityPredicate : INodePredicatePlugin
+internal sealed class InterPodAffinityPredicate : INodePredicatePlugin, INodeLocalPredicate
 {
     private bool? _anyRequiredAntiAffinity;
     private PreFilterState? _state;
@@ -25,6 +25,13 @@ internal sealed class InterPodAffinityPredicate : INodePredicatePlugin
     public string Name => PredicatesPlugin.Name;
 
     public bool IsStatic => false;
+
+    /// <summary>A pod that passes at once (no required terms of its own, no required anti-affinity in the session) reads no node at all.</summary>
+    public bool IsNodeLocal(ISessionView session, int pod)
+    {
+        var affinity = session.Snapshot.Pods[pod].Constraints.PodAffinity;
+        return affinity.RequiredAffinity.Count == 0 && affinity.RequiredAntiAffinity.Count == 0 && !AnyRequiredAntiAffinity(session);
+    }
 
     public PluginStatus Check(ISessionView session, int pod, NodeState node)
     {

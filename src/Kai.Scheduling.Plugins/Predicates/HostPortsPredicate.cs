@@ -4,11 +4,14 @@ using Kai.Scheduling.Framework.Extensions;
 namespace Kai.Scheduling.Plugins.Predicates;
 
 /// <summary>A host port may be used by one pod per node (per protocol and address).</summary>
-internal sealed class HostPortsPredicate : INodePredicatePlugin
+internal sealed class HostPortsPredicate : INodePredicatePlugin, INodeLocalPredicate
 {
     public string Name => PredicatesPlugin.Name;
 
     public bool IsStatic => false;
+
+    /// <summary>Ports are taken per node: only the node's own pods matter.</summary>
+    public bool IsNodeLocal(ISessionView session, int pod) => true;
 
     public PluginStatus Check(ISessionView session, int pod, NodeState node)
     {

@@ -17,7 +17,10 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     public const string PluginName = "proportion";
 
     private readonly ReclaimRules _reclaim = new(options.ReclaimerSaturationMultiplier, allowConsolidatingReclaim);
-    private QueueFactsEntry[]? _facts;
+    // No job at all is -1 (a queue with nothing waiting): "nothing asked yet" must differ from it.
+    private const int NoJob = int.MinValue;
+
+    private QueueFactsEntry?[]? _facts;
 
     public string Name => PluginName;
 
@@ -95,47 +98,73 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     }
 
     /// <summary>
-    /// What queue order looks at, for one queue and its next job. Cached per queue until its allocation or its
-    /// best job changes: a pop compares each queue with several siblings, and most pops change one queue. A victim
-    /// candidate differs only in the share with the victims taken, so it reuses the rest.
+    /// What queue order looks at, for one queue and its next job. Cached per queue until its allocation changes: the
+    /// queue's own facts once, and those that involve the job per request (queue order reads a job only through its
+    /// request, so jobs asking alike share them: a victim search's simulation compares one queue with many jobs). A
+    /// victim candidate differs only in the share with the victims taken, so it reuses the rest.
     /// </summary>
     private QueueFacts FactsOf(ISessionView session, in QueueCandidate candidate)
     {
         var queue = candidate.Queue;
         var jobVersion = candidate.BestJob >= 0 ? session.Gangs.Version(candidate.BestJob) : 0;
         _facts ??= new QueueFactsEntry[session.Snapshot.Queues.Count];
-        var entry = _facts[queue];
-        QueueFacts facts;
-        if (entry.Valid && entry.LedgerVersion == session.Queues.Versions[queue] && entry.Job == candidate.BestJob && entry.JobVersion == jobVersion)
+        var entry = _facts[queue] ??= new QueueFactsEntry();
+        var ledger = session.Queues;
+        var allocated = ledger.Allocated[queue];
+        if (entry.LedgerVersion != ledger.Versions[queue] || !entry.Valid)
         {
-            facts = entry.Facts;
+            entry.Valid = true;
+            entry.LedgerVersion = ledger.Versions[queue];
+            entry.ByRequest.Clear();
+            entry.LastJob = NoJob;
+            entry.QueueOnly = QueueOnlyFacts(session, queue);
+        }
+
+        QueueFacts facts;
+        if (entry.LastJob == candidate.BestJob && entry.LastJobVersion == jobVersion)
+        {
+            facts = entry.LastFacts;
         }
         else
         {
-            var ledger = session.Queues;
-            var allocated = ledger.Allocated[queue];
-            var withJob = allocated + JobRequest(session, candidate.BestJob);
-            facts = new QueueFacts(
-                IsOverFairShare(ledger, queue),
-                WithinDeserved(session, queue, withJob),
-                session.Snapshot.Queues[queue].Priority,
-                UsesZeroShare(session, queue, withJob),
-                DominantShare(session, queue, withJob),
-                DominantShare(session, queue, allocated),
-                AllocatableShare(session, queue, QueueResource.Cpu),
-                AllocatableShare(session, queue, QueueResource.Memory),
-                AllocatableShare(session, queue, QueueResource.Gpu));
-            _facts[queue] = new QueueFactsEntry(true, session.Queues.Versions[queue], candidate.BestJob, jobVersion, facts);
+            var request = JobRequest(session, candidate.BestJob);
+            if (!entry.ByRequest.TryGetValue(request, out facts))
+            {
+                var withJob = allocated + request;
+                facts = entry.QueueOnly with
+                {
+                    WithinDeserved = WithinDeserved(session, queue, withJob),
+                    UsesZeroShare = UsesZeroShare(session, queue, withJob),
+                    ShareWithJob = DominantShare(session, queue, withJob),
+                };
+                entry.ByRequest[request] = facts;
+            }
+
+            entry.LastJob = candidate.BestJob;
+            entry.LastJobVersion = jobVersion;
+            entry.LastFacts = facts;
         }
 
         if (candidate.TakenVictims is { } taken)
         {
-            var withJob = session.Queues.Allocated[queue] + JobRequest(session, candidate.BestJob);
+            var withJob = allocated + JobRequest(session, candidate.BestJob);
             facts = facts with { ShareWithJob = DominantShare(session, queue, withJob - taken.QueueResources) };
         }
 
         return facts;
     }
+
+    /// <summary>The facts that do not involve the job (those that do are left false or 0).</summary>
+    private static QueueFacts QueueOnlyFacts(ISessionView session, int queue) => new(
+        IsOverFairShare(session.Queues, queue),
+        WithinDeserved: false,
+        session.Snapshot.Queues[queue].Priority,
+        UsesZeroShare: false,
+        ShareWithJob: 0,
+        DominantShare(session, queue, session.Queues.Allocated[queue]),
+        AllocatableShare(session, queue, QueueResource.Cpu),
+        AllocatableShare(session, queue, QueueResource.Memory),
+        AllocatableShare(session, queue, QueueResource.Gpu));
 
     public PluginStatus CheckJob(ISessionView session, int group, in ResourceVector request)
     {
@@ -282,5 +311,21 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
         double AllocatableMemory,
         double AllocatableGpu);
 
-    private readonly record struct QueueFactsEntry(bool Valid, int LedgerVersion, int Job, int JobVersion, QueueFacts Facts);
+    /// <summary>One queue's cached facts: valid for one ledger version; the last job asked about, and facts per request.</summary>
+    private sealed class QueueFactsEntry
+    {
+        public bool Valid { get; set; }
+
+        public int LedgerVersion { get; set; }
+
+        public QueueFacts QueueOnly { get; set; }
+
+        public Dictionary<ResourceVector, QueueFacts> ByRequest { get; } = [];
+
+        public int LastJob { get; set; } = NoJob;
+
+        public int LastJobVersion { get; set; }
+
+        public QueueFacts LastFacts { get; set; }
+    }
 }

@@ -1,5 +1,6 @@
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
+using Kai.Scheduling.Ordering;
 using Kai.Scheduling.Solvers;
 
 namespace Kai.Scheduling.Actions;
@@ -25,14 +26,18 @@ internal sealed class ActionContext(Session session, ActionKind kind, CycleState
     /// <summary>The cycle's catalog of evictable pod groups, brought up to date with every commit so far.</summary>
     public VictimCatalog Victims => cycle.Victims;
 
+    /// <summary>The cycle's pending pod groups in job order (what victim searches simulate in), brought up to date with every commit so far.</summary>
+    public PendingOrder PendingOrder => cycle.PendingOrder;
+
     /// <summary>Opens a statement whose decisions are attributed to this action.</summary>
     public Statement Begin() => Session.Begin(Kind);
 }
 
-/// <summary>What the actions of one cycle share besides the session: the journal, the actions' counters and the victim catalog (built on first use).</summary>
+/// <summary>What the actions of one cycle share besides the session: the journal, the actions' counters, the victim catalog and the pending order (built on first use).</summary>
 internal sealed class CycleState(Session session)
 {
     private VictimCatalog? _victims;
+    private PendingOrder? _pendingOrder;
 
     public CycleJournal Journal { get; } = new();
 
@@ -46,6 +51,16 @@ internal sealed class CycleState(Session session)
             _victims ??= new VictimCatalog(session);
             _victims.Sync();
             return _victims;
+        }
+    }
+
+    public PendingOrder PendingOrder
+    {
+        get
+        {
+            _pendingOrder ??= new PendingOrder(session);
+            _pendingOrder.Sync();
+            return _pendingOrder;
         }
     }
 }

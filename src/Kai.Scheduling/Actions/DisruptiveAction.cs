@@ -66,7 +66,7 @@ internal abstract class DisruptiveAction : ISchedulingAction
             OnlyLeaf = VictimsOnlyInOwnQueue ? session.Snapshot.QueueOf(preemptor) : null,
         };
         context.Tally.PodGroupsConsidered++;
-        var solution = new EvictionSolver(session, Kind, context.Victims).Solve(preemptor, eligibility, MaxVictimJobs(session), RequireAllReplaced);
+        var solution = new EvictionSolver(session, Kind, context.Victims, context.PendingOrder).Solve(preemptor, eligibility, MaxVictimJobs(session), RequireAllReplaced);
         context.Tally.ScenariosSimulated += solution.Tries;
         if (solution.Statement is not { } statement)
         {

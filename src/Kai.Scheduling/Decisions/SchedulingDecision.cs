@@ -35,7 +35,17 @@ public sealed record SchedulingDecision(
     PodGroupKey Group,
     GpuGrant Gpu,
     PodGroupKey? Preemptor = null,
-    string? Cause = null);
+    string? Cause = null)
+{
+    /// <summary>
+    /// For a bind: the devices of the pod's DRA claims that this session allocated (claims allocated before keep
+    /// their allocation), for the bind request's <c>resourceClaimAllocations</c>.
+    /// </summary>
+    public IReadOnlyList<ClaimGrant> Claims { get; init; } = [];
+}
+
+/// <summary>A DRA claim (<c>namespace/name</c>) and the devices the session allocated it, request by request.</summary>
+public sealed record ClaimGrant(string Claim, string Node, IReadOnlyList<ClaimDevice> Devices);
 
 /// <summary>KAI's received resource types (BindRequest <c>receivedResourceType</c>).</summary>
 public enum GpuGrantKind

@@ -11,15 +11,23 @@ namespace Kai.Scheduling.Explanations;
 /// <summary>
 /// Collects why pod groups could not be placed during a session and turns them into
 /// <see cref="GroupExplanation"/>s at the end. A failure is described when it is recorded, while the gang's own
-/// placements are still in the books. Node-by-node breakdowns over committed state are cached per pod shape
-/// and commit, so equal failing pods are counted over the nodes once, not once each.
+/// placements are still in the books. Node-by-node verdicts are kept per pod shape and only the nodes whose books
+/// changed since are checked again (<see cref="NodeVerdicts"/>), so many failing pods of one shape cost the nodes
+/// that changed, not every node each; when a predicate reads beyond the node (inter-pod affinity, shared claims),
+/// breakdowns over committed state are cached per shape and commit instead.
 /// </summary>
 public sealed class ExplanationBook
 {
+    /// <summary>Pod shapes whose verdicts are kept (one verdict per node each); failures of further shapes count every node.</summary>
+    private const int KeptShapes = 256;
+
     private readonly Session _session;
     private readonly Dictionary<int, Failure> _failures = [];
     private readonly Dictionary<int, List<ActionNote>> _notes = [];
     private readonly Dictionary<(string Signature, ResourceVector Request, GpuRequest Gpu, int Commits), NodeBreakdown> _breakdowns = [];
+    private readonly Dictionary<(string Signature, ResourceVector Request, GpuRequest Gpu), NodeVerdicts> _verdicts = [];
+    private readonly Dictionary<ResourceName, PluginStatus> _insufficient = [];
+    private ResourceVector? _largestAllocatable;
 
     internal ExplanationBook(Session session) => _session = session;
 
@@ -195,18 +203,69 @@ public sealed class ExplanationBook
     /// <param name="pod">The pod that did not fit.</param>
     /// <param name="memoize">
     /// Whether the books hold only committed state (no partial gang), so equal pods get the same answer until
-    /// the next commit: failing pods of one shape are then counted over the nodes once, not once each.
+    /// the next commit (used when some predicate reads beyond the node, see <see cref="BreakdownAcrossNodes"/>).
     /// </param>
     /// <param name="within">Count only these nodes (null: all).</param>
     private NodeBreakdown BreakdownFor(int pod, bool memoize, NodeSet? within)
     {
         var request = _session.RequestOf(pod);
-        var key = (_session.Snapshot.Pods[pod].Constraints.Signature, request, _session.Snapshot.Pods[pod].Gpu, _session.CommitCount);
-        if (memoize && _breakdowns.TryGetValue(key, out var known))
+        var definition = _session.Snapshot.Pods[pod];
+        var shape = (definition.Constraints.Signature, request, definition.Gpu);
+        if (within is null && (_verdicts.Count < KeptShapes || _verdicts.ContainsKey(shape)) && _session.Plugins.DynamicChecksAreNodeLocal(_session, pod))
+        {
+            return KeptBreakdown(pod, request, shape);
+        }
+
+        var key = (definition.Constraints.Signature, request, definition.Gpu, _session.CommitCount);
+        if (memoize && within is null && _breakdowns.TryGetValue(key, out var known))
         {
             return known;
         }
 
+        var breakdown = BreakdownAcrossNodes(pod, request, within);
+        if (memoize && within is null)
+        {
+            _breakdowns[key] = breakdown;
+        }
+
+        return breakdown;
+    }
+
+    /// <summary>
+    /// The breakdown over all nodes from the verdicts kept for the pod's shape, after checking again the nodes whose
+    /// books changed since they were last brought up to date (all nodes the first time, or when the log forgot).
+    /// Valid because every verdict of such a pod reads its node only.
+    /// </summary>
+    private NodeBreakdown KeptBreakdown(int pod, in ResourceVector request, (string Signature, ResourceVector Request, GpuRequest Gpu) shape)
+    {
+        var nodes = _session.Nodes;
+        var log = _session.NodeChanges;
+        if (_verdicts.TryGetValue(shape, out var verdicts) && log.TryChangedSince(verdicts.Version, out var changed))
+        {
+            foreach (var n in changed)
+            {
+                verdicts.Set(n, Check(pod, request, nodes[n]));
+            }
+        }
+        else
+        {
+            verdicts = new NodeVerdicts(nodes.Length);
+            foreach (var node in nodes)
+            {
+                verdicts.Set(node.Index, Check(pod, request, node));
+            }
+
+            _verdicts[shape] = verdicts;
+        }
+
+        verdicts.Version = log.Version;
+        var largest = _largestAllocatable ??= LargestAllocatable();
+        return new NodeBreakdown(verdicts.Fitting, verdicts.Reasons(), Shortfall(request, largest, nodes.Length));
+    }
+
+    /// <summary>Checks the pod against every node (of <paramref name="within"/> when given) as the books are now.</summary>
+    private NodeBreakdown BreakdownAcrossNodes(int pod, in ResourceVector request, NodeSet? within)
+    {
         var counts = new Dictionary<PluginStatus, int>();
         var fitting = 0;
         var largest = ResourceVector.Zero;
@@ -229,18 +288,35 @@ public sealed class ExplanationBook
             }
         }
 
-        var shortfall = request.FirstShortage(largest) is { } missing && (within?.Count ?? _session.Nodes.Length) > 0
-            ? $"no node is large enough, it needs more {missing.ToKubernetesName(_session.Snapshot.Catalog)} than any node has"
-            : null;
-        var reasons = counts.OrderByDescending(c => c.Value).ThenBy(c => c.Key.ToString(), StringComparer.Ordinal)
-            .Select(c => (c.Key, c.Value)).ToList();
-        var breakdown = new NodeBreakdown(fitting, reasons, shortfall);
-        if (memoize)
+        return new NodeBreakdown(fitting, NodeVerdicts.Sorted(counts), Shortfall(request, largest, within?.Count ?? _session.Nodes.Length));
+    }
+
+    private ResourceVector LargestAllocatable()
+    {
+        var largest = ResourceVector.Zero;
+        foreach (var node in _session.Nodes)
         {
-            _breakdowns[key] = breakdown;
+            largest = largest.Max(node.Node.Allocatable);
         }
 
-        return breakdown;
+        return largest;
+    }
+
+    private string? Shortfall(in ResourceVector request, in ResourceVector largest, int nodes) =>
+        request.FirstShortage(largest) is { } missing && nodes > 0
+            ? $"no node is large enough, it needs more {missing.ToKubernetesName(_session.Snapshot.Catalog)} than any node has"
+            : null;
+
+    /// <summary>"insufficient cpu" and the like, made once per resource (thousands of nodes give the same).</summary>
+    private PluginStatus Insufficient(ResourceName shortage)
+    {
+        if (!_insufficient.TryGetValue(shortage, out var status))
+        {
+            status = PluginStatus.Unschedulable($"insufficient {shortage.ToKubernetesName(_session.Snapshot.Catalog)}");
+            _insufficient[shortage] = status;
+        }
+
+        return status;
     }
 
     /// <summary>Why the pod does not fit the node as things are: static predicates, then resources, then dynamic predicates.</summary>
@@ -258,7 +334,7 @@ public sealed class ExplanationBook
         }
 
         return request.FirstShortage(node.Free) is { } shortage
-            ? PluginStatus.Unschedulable($"insufficient {shortage.ToKubernetesName(_session.Snapshot.Catalog)}")
+            ? Insufficient(shortage)
             : _session.Plugins.CheckDynamic(_session, pod, node);
     }
 
@@ -267,7 +343,7 @@ public sealed class ExplanationBook
     {
         if (request.WithGpu(0).FirstShortage(node.Free.WithGpu(0)) is { } shortage)
         {
-            return PluginStatus.Unschedulable($"insufficient {shortage.ToKubernetesName(_session.Snapshot.Catalog)}");
+            return Insufficient(shortage);
         }
 
         var gpu = _session.Snapshot.Pods[pod].Gpu;

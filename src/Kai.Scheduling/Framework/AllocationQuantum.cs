@@ -69,7 +69,10 @@ public sealed class AllocationQuantum
         var sets = _session.Snapshot.PodSetsOf(group);
         var gangs = _session.Gangs;
         var order = Enumerable.Range(0, sets.Count).ToArray();
-        Array.Sort(order, (a, b) => ComparePodSets(group, a, b));
+        if (order.Length > 1)
+        {
+            Array.Sort(order, (a, b) => ComparePodSets(group, a, b));
+        }
 
         var unsatisfied = 0;
         for (var s = 0; s < sets.Count; s++)
@@ -89,14 +92,14 @@ public sealed class AllocationQuantum
                 break;
             }
 
-            var candidates = sets[s].Members.Where(isCandidate).ToList();
+            var candidates = CandidatesInOrder(sets[s].Members, isCandidate);
             if (candidates.Count == 0)
             {
                 continue;
             }
 
             setsToTake--;
-            candidates.Sort((a, b) => _session.Plugins.ComparePods(_session, a, b));
+
             var missing = sets[s].MinAvailable - gangs.ActiveAllocated(group, s);
             if (missing > candidates.Count && sets[s].Members.Any(IsWaitingUnsupported))
             {
@@ -110,6 +113,26 @@ public sealed class AllocationQuantum
         }
 
         return [.. result];
+    }
+
+    /// <summary>The members that are candidates, in placement order (pod order plugins).</summary>
+    private List<int> CandidatesInOrder(int[] members, Func<int, bool> isCandidate)
+    {
+        var candidates = new List<int>(members.Length);
+        foreach (var member in members)
+        {
+            if (isCandidate(member))
+            {
+                candidates.Add(member);
+            }
+        }
+
+        if (candidates.Count > 1)
+        {
+            candidates.Sort((a, b) => _session.Plugins.ComparePods(_session, a, b));
+        }
+
+        return candidates;
     }
 
     private bool IsWaitingUnsupported(int pod) =>

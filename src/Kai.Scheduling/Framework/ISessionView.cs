@@ -69,4 +69,7 @@ public interface ISessionView
 
     /// <summary>The shared GPUs (GPU groups) the pod holds on its node in this session; empty when none.</summary>
     IReadOnlyList<GpuGroup> GpuGroupsOf(int pod);
+
+    /// <summary>The DRA devices the nodes reach and the claims holding them; null when no pod has claims.</summary>
+    DraBook? DraDevices { get; }
 }

@@ -17,13 +17,17 @@ namespace Kai.Scheduling.Framework;
 /// </remarks>
 public sealed class NodeState
 {
-    private readonly List<int> _pods = [];
+    private readonly List<int> _pods;
     private NodeGpuBook? _sharedGpus;
 
-    internal NodeState(Node node, int index)
+    /// <param name="node">The node.</param>
+    /// <param name="index">Its index in the snapshot.</param>
+    /// <param name="pods">Pods the snapshot puts on it: room for them up front, so the books do not grow pod by pod.</param>
+    internal NodeState(Node node, int index, int pods = 0)
     {
         Node = node;
         Index = index;
+        _pods = new List<int>(pods);
         Idle = node.Allocatable;
     }
 

@@ -104,6 +104,23 @@ internal sealed class PluginPipeline
         return PluginStatus.Success;
     }
 
+    /// <summary>
+    /// Whether every dynamic predicate's verdict for <paramref name="pod"/> on a node depends on that node only
+    /// (<see cref="INodeLocalPredicate"/>): then a change of one node's books changes no other node's verdict.
+    /// </summary>
+    public bool DynamicChecksAreNodeLocal(Session session, int pod)
+    {
+        foreach (var predicate in DynamicPredicates)
+        {
+            if (predicate is not INodeLocalPredicate local || !local.IsNodeLocal(session, pod))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Job order: plugins, then the older pod group, then name.</summary>
     public int CompareJobs(Session session, int left, int right)
     {

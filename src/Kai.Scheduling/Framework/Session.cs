@@ -36,9 +36,19 @@ public sealed class Session : ISessionView
         _now = snapshot.Now;
 
         _nodes = new NodeState[snapshot.Nodes.Count];
+        NodeChanges = new NodeChangeLog(_nodes.Length);
+        var podsOnNode = new int[_nodes.Length];
+        for (var p = 0; p < snapshot.Pods.Count; p++)
+        {
+            if (snapshot.NodeOf(p) is var on and >= 0)
+            {
+                podsOnNode[on]++;
+            }
+        }
+
         for (var n = 0; n < _nodes.Length; n++)
         {
-            _nodes[n] = new NodeState(snapshot.Nodes[n], n);
+            _nodes[n] = new NodeState(snapshot.Nodes[n], n, podsOnNode[n]);
             if (_nodes[n].Node.IsSchedulable)
             {
                 SchedulableFree += _nodes[n].Free;
@@ -57,6 +67,7 @@ public sealed class Session : ISessionView
         _podNode = new int[pods.Count];
         _podVirtual = new bool[pods.Count];
         _podGpuGroups = new GpuGroup[]?[pods.Count];
+        DraDevices = DraBook.IsNeeded(snapshot) ? new DraBook(snapshot) : null;
         for (var p = 0; p < pods.Count; p++)
         {
             _podStatus[p] = PodStatus.Unknown;
@@ -126,6 +137,9 @@ public sealed class Session : ISessionView
 
     internal StaticFeasibilityCache FeasibilityCache { get; }
 
+    /// <summary>Which nodes' books changed since a point of the session (pods put on or taken off them).</summary>
+    internal NodeChangeLog NodeChanges { get; }
+
     /// <summary>Pods on nodes by label, for inter-pod affinity; built on first use, then kept current.</summary>
     public PodLabelIndex PodLabels => _podLabels ??= new PodLabelIndex(this);
 
@@ -154,6 +168,13 @@ public sealed class Session : ISessionView
     public ResourceVector AllocatedOf(int pod) => AcceptedOn(pod, _podNode[pod]);
 
     public IReadOnlyList<GpuGroup> GpuGroupsOf(int pod) => _podGpuGroups[pod] ?? [];
+
+    /// <summary>The DRA devices and the claims holding them; null when no pod of the snapshot has claims.</summary>
+    public DraBook? DraDevices { get; }
+
+    /// <summary>Whether the pod's DRA claims get free devices on the node, so it may bind rather than wait for releasing ones.</summary>
+    internal bool ClaimsFitIdle(int pod, int node) =>
+        DraDevices is null || Snapshot.Pods[pod].Claims.Count == 0 || DraDevices.Fit(this, pod, node, releasingToo: false).Success;
 
     private long _gpuGroupSerial;
 
@@ -231,6 +252,7 @@ public sealed class Session : ISessionView
         _podVirtual[pod] = isVirtual;
         _podLabels?.OnMoved(pod, before.IsActiveUsed() ? beforeNode : -1, status.IsActiveUsed() ? node : -1);
         _podGpuGroups[pod] = holdsNode && shared ? groups : null;
+        DraDevices?.OnMoved(pod, before, beforeNode, status, node);
 
         Gangs.OnStatusChanged(pod, before, status);
         ChargeQueue(pod, before, beforeNode, status, node);
@@ -252,6 +274,7 @@ public sealed class Session : ISessionView
 
         OnFreeChanged(state, freeBefore);
         _nodeIndex?.Update(node);
+        NodeChanges.Touch(node);
     }
 
     /// <summary>Charges the pod (in status <paramref name="status"/>) to the node's books and the index.</summary>
@@ -270,6 +293,7 @@ public sealed class Session : ISessionView
 
         OnFreeChanged(state, freeBefore);
         _nodeIndex?.Update(node);
+        NodeChanges.Touch(node);
     }
 
     /// <summary>Moves what the pod counts in its queue's allocation when its status (or, for a GPU-memory pod, its node) changes.</summary>

@@ -228,7 +228,10 @@ public sealed class Statement : IDisposable
             g >= 0 ? snapshot.Groups[g].Key : new PodGroupKey(p.Namespace, string.Empty),
             kind == DecisionKind.Evict ? GpuGrant.None : Received(pod, node),
             reason.Preemptor,
-            reason.Cause);
+            reason.Cause)
+        {
+            Claims = kind == DecisionKind.Bind && _session.DraDevices is { } devices ? devices.GrantsOf(_session, pod) : [],
+        };
     }
 
     /// <summary>What the pod receives of GPUs on the node it is placed on (for its bind request and the report).</summary>

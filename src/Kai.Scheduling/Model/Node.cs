@@ -49,10 +49,11 @@ public sealed class Node
     public IReadOnlyList<MigProfile> MigProfiles { get; init; } = [];
 
     /// <summary>
-    /// Devices the node's ResourceSlices publish for Dynamic Resource Allocation (GPUs among them are also in
-    /// <see cref="Allocatable"/>, as KAI counts them): a claim needing more can never be allocated here.
+    /// Devices the node reaches through ResourceSlices for Dynamic Resource Allocation — its own slices', then those of
+    /// slices for all nodes — in slice and device order (GPUs among them are also in <see cref="Allocatable"/>, as KAI
+    /// counts them). The session's <see cref="Framework.Devices.DraBook"/> says which claim holds each.
     /// </summary>
-    public int DraDevices { get; init; }
+    public IReadOnlyList<DraDevice> DraDevices { get; init; } = [];
 
     /// <summary>A node without GPUs (KAI's resource-type plugin prefers these for CPU-only pods); MIG nodes have GPUs.</summary>
     public bool IsCpuOnly => Allocatable.Gpu == 0 && !MigEnabled;

@@ -7,4 +7,11 @@ namespace Kai.Scheduling.Model;
 /// allocate it (0 once allocated). The GPUs of a GPU claim are in the <see cref="Pod.Request"/> of one of the pods
 /// that use it, so a shared claim counts once.
 /// </summary>
-public sealed record PodClaim(string Claim, string? AllocatedNode, int Devices);
+public sealed record PodClaim(string Claim, string? AllocatedNode, int Devices)
+{
+    /// <summary>What an unallocated claim asks for, request by request (the session's device book allocates it).</summary>
+    public IReadOnlyList<DeviceRequest> Requests { get; init; } = [];
+
+    /// <summary>The devices an allocated claim holds (its status, or the live bind request that allocates it).</summary>
+    public IReadOnlyList<ClaimDevice> Allocation { get; init; } = [];
+}

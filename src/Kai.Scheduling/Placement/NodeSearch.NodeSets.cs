@@ -72,7 +72,7 @@ internal static partial class NodeSearch
             var node = session.NodeAt(n);
             var placement = shared
                 ? AcceptsShared(session, pod, node, requireIdle: false, requireShared: false)
-                : request.FitsIn(node.Free) && PassesPredicates(session, pod, n) ? new Placement(n, request.FitsIn(node.Idle)) : Placement.None;
+                : request.FitsIn(node.Free) && PassesPredicates(session, pod, n) ? new Placement(n, request.FitsIn(node.Idle) && session.ClaimsFitIdle(pod, n)) : Placement.None;
             if (!placement.Found)
             {
                 continue;

@@ -221,7 +221,8 @@ internal static partial class NodeSearch
             return Placement.None;
         }
 
-        var fitsIdle = request.FitsIn(node.Idle);
+        // A pod whose claims would take devices still being released waits for them like for releasing capacity.
+        var fitsIdle = request.FitsIn(node.Idle) && session.ClaimsFitIdle(walk.Pod, rank.Node);
         return (!walk.RequireIdle || fitsIdle) && PassesPredicates(session, walk.Pod, rank.Node)
             ? new Placement(rank.Node, fitsIdle)
             : Placement.None;
@@ -238,7 +239,7 @@ internal static partial class NodeSearch
             return Placement.None;
         }
 
-        var fitsIdle = SharedGpuFit.FitsIdle(session, pod, node);
+        var fitsIdle = SharedGpuFit.FitsIdle(session, pod, node) && session.ClaimsFitIdle(pod, node.Index);
         if ((requireIdle && !fitsIdle) || (requireShared && !SharedGpuFit.FitsOpenGroup(session, pod, node)))
         {
             return Placement.None;
@@ -290,7 +291,7 @@ internal static partial class NodeSearch
             else if (request.FitsIn(node.Free) && session.Plugins.CheckDynamic(session, pod, node).IsSuccess
                 && PassesCapacityOnNode(session, pod, node))
             {
-                return new Placement(n, request.FitsIn(node.Idle));
+                return new Placement(n, request.FitsIn(node.Idle) && session.ClaimsFitIdle(pod, n));
             }
         }
 

@@ -26,7 +26,7 @@ namespace Kai.Scheduling.Solvers;
 /// of the victim order, so the work per try stays small however large the cluster. A victim set already
 /// simulated is not simulated again.
 /// </remarks>
-internal sealed class EvictionSolver(Session session, ActionKind action, VictimCatalog catalog)
+internal sealed class EvictionSolver(Session session, ActionKind action, VictimCatalog catalog, PendingOrder pendingOrder)
 {
     /// <summary>Most simulated tries per preemptor; beyond it the search gives up (it is then explained).</summary>
     internal const int MaxTriesPerPreemptor = 512;
@@ -83,8 +83,9 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
     {
         private readonly Session _session = solver.Session;
 
-        // The pod groups with pending pods, found at the first try (the same for every try: tries change only victims and the preemptor).
-        private int[]? _pendingGroups;
+        // Every try starts from the search's session state with its own victims evicted: the walk up to the preemptor
+        // without them is taken once, at the first try, and a try whose victims cannot change it takes it as it is.
+        private SimulationOrder.FirstPhase? _firstPhase;
 
         public List<int> LastVictims { get; private set; } = [];
 
@@ -161,6 +162,9 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
         {
             solver._tries++;
             Simulated = true;
+
+            // No statement is open here (every earlier try was discarded): the session is as the search found it.
+            _firstPhase ??= SimulationOrder.RecordFirstPhase(_session, solver.PendingOrder, preemptor);
             var statement = _session.Begin(solver.Action);
             foreach (var victim in victimPods)
             {
@@ -220,16 +224,9 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
         private bool Simulate(Statement statement, int[] pods, List<int> victimPods)
         {
             var acted = new HashSet<int>(victimPods.Select(_session.Snapshot.GroupOf)) { preemptor };
-            var order = new JobQueue(_session, [.. acted, .. _pendingGroups ??= [.. PendingGroups.WithPendingPods(_session)]]);
-            var left = acted.Count;
-            while (left > 0 && order.TryPop(out var group))
+            var order = new SimulationOrder(_session, solver.PendingOrder, acted, _firstPhase);
+            while (order.TryNext(out var group))
             {
-                if (!acted.Contains(group))
-                {
-                    continue;
-                }
-
-                left--;
                 if (group == preemptor)
                 {
                     if (!GangPlacement.TryPlace(_session, statement, preemptor, pods, pipelineOnly: true, explain: false))
@@ -277,6 +274,8 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
     private ActionKind Action => action;
 
     private VictimCatalog Catalog => catalog;
+
+    private PendingOrder PendingOrder => pendingOrder;
 
     private string? Validate(EvictionScenario scenario)
     {

@@ -92,6 +92,57 @@ public sealed class DraControllerTests
         Assert.Null(claim.Status?.ReservedFor);
     }
 
+    [Fact]
+    public async Task SchedulerAndBinder_WhenTwoClaimsWantTheNodesOnlyNic_TheSecondWaitsUntilTheFirstIsFreed()
+    {
+        var (cluster, time) = await ClusterWithGpuSliceAsync();
+        await cluster.CreateAsync(new V1DeviceClass
+        {
+            Metadata = new V1ObjectMeta { Name = "nic" },
+            Spec = new V1DeviceClassSpec { Selectors = [new V1DeviceSelector { Cel = new V1CELDeviceSelector { Expression = "device.driver == 'nic.example.com'" } }] },
+        });
+        await cluster.CreateAsync(new V1ResourceSlice
+        {
+            Metadata = new V1ObjectMeta { Name = "n0-nics" },
+            Spec = new V1ResourceSliceSpec
+            {
+                Driver = "nic.example.com",
+                NodeName = "n0",
+                Pool = new V1ResourcePool { Name = "n0", Generation = 0, ResourceSliceCount = 1 },
+                Devices = [new V1Device { Name = "nic-0" }],
+            },
+        });
+        await cluster.CreateAsync(Claim("c0", count: 1, deviceClass: "nic"));
+        await cluster.CreateAsync(Claim("c1", count: 1, deviceClass: "nic"));
+        await cluster.CreateAsync(PodWithClaim("p0", claimName: "c0"));
+        time.Advance(TimeSpan.FromSeconds(1));
+        await cluster.CreateAsync(PodWithClaim("p1", claimName: "c1"));
+        using var scheduler = await Scheduler.CreateAsync(cluster, SchedulerConfiguration.Default, time);
+        using var binder = await Binder.CreateAsync(cluster);
+        var controller = new ResourceClaimController(cluster);
+
+        var first = await CycleAsync(cluster, scheduler);
+        var beforeTheBinder = await CycleAsync(cluster, scheduler);
+        await binder.RunOnceAsync();
+        var afterTheBinder = await CycleAsync(cluster, scheduler);
+
+        Assert.Equal(["p0"], first.Result.Decisions.Select(d => d.Pod.Name));
+        Assert.Empty(beforeTheBinder.Result.Decisions);
+        Assert.Empty(afterTheBinder.Result.Decisions);
+        Assert.Contains("node n0 has 0 free devices of class nic; resource claim team-a/c1 needs 1", afterTheBinder.Result.Explanations.Single().FullMessage, StringComparison.Ordinal);
+        var device = Assert.Single((await cluster.GetAsync<Resourcev1ResourceClaim>("team-a", "c0"))!.Status.Allocation.Devices.Results);
+        Assert.Equal(("nic.example.com", "nic-0"), (device.Driver, device.Device));
+
+        await cluster.DeleteAsync<V1Pod>("team-a", "p0", gracePeriodSeconds: 0);
+        await controller.RunOnceAsync();
+        var afterTheFirstIsGone = await CycleAsync(cluster, scheduler);
+        await binder.RunOnceAsync();
+
+        Assert.Equal(["p1"], afterTheFirstIsGone.Result.Decisions.Select(d => d.Pod.Name));
+        device = Assert.Single((await cluster.GetAsync<Resourcev1ResourceClaim>("team-a", "c1"))!.Status.Allocation.Devices.Results);
+        Assert.Equal(("nic.example.com", "nic-0"), (device.Driver, device.Device));
+    }
+
     private static async Task<(EmbeddedCluster Cluster, FakeTimeProvider Time)> ClusterWithGpuSliceAsync()
     {
         var time = new FakeTimeProvider(TestCluster.Epoch);
@@ -141,12 +192,12 @@ public sealed class DraControllerTests
         return await scheduler.RunCycleAsync();
     }
 
-    private static Resourcev1ResourceClaim Claim(string name, long count) => new()
+    private static Resourcev1ResourceClaim Claim(string name, long count, string deviceClass = "gpu.nvidia.com") => new()
     {
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "team-a", Labels = new Dictionary<string, string> { ["kai.scheduler/queue"] = "default-queue" } },
         Spec = new V1ResourceClaimSpec
         {
-            Devices = new V1DeviceClaim { Requests = [new V1DeviceRequest { Name = "gpu", Exactly = new V1ExactDeviceRequest { DeviceClassName = "gpu.nvidia.com", AllocationMode = "ExactCount", Count = count } }] },
+            Devices = new V1DeviceClaim { Requests = [new V1DeviceRequest { Name = "gpu", Exactly = new V1ExactDeviceRequest { DeviceClassName = deviceClass, AllocationMode = "ExactCount", Count = count } }] },
         },
     };
 

@@ -18,7 +18,7 @@ internal sealed class NodeBuilder(string name)
     private bool _underPressure;
     private long _gpuMemory = Node.DefaultGpuMemoryMiB;
     private bool _gpuMemorySynced;
-    private int _draDevices;
+    private readonly List<DraDevice> _draDevices = [];
 
     public string Name { get; } = name;
 
@@ -36,10 +36,18 @@ internal sealed class NodeBuilder(string name)
         return this;
     }
 
-    /// <summary>Devices the node's ResourceSlices publish (its GPU devices are also to be given as GPUs).</summary>
-    public NodeBuilder DraDevices(int devices)
+    /// <summary>
+    /// Devices the node's ResourceSlices publish, named <c>&lt;driver&gt;/&lt;node&gt;/&lt;n&gt;</c> (GPU devices — of a
+    /// driver whose name contains "gpu" — are also to be given as GPUs).
+    /// </summary>
+    public NodeBuilder DraDevices(int devices, string driver = "dra.example.com")
     {
-        _draDevices = devices;
+        var first = _draDevices.Count(d => d.Driver == driver);
+        for (var d = 0; d < devices; d++)
+        {
+            _draDevices.Add(new DraDevice(driver, Name, $"{first + d}", driver.Contains("gpu", StringComparison.OrdinalIgnoreCase)));
+        }
+
         return this;
     }
 
@@ -103,6 +111,6 @@ internal sealed class NodeBuilder(string name)
         GpuCount = _gpu / ResourceVector.MilliPerGpu,
         GpuMemoryMiB = _gpuMemory,
         GpuMemorySynced = _gpuMemorySynced,
-        DraDevices = _draDevices,
+        DraDevices = [.. _draDevices],
     };
 }

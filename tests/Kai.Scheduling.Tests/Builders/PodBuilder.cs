@@ -80,10 +80,20 @@ internal sealed class PodBuilder(string name)
         return this;
     }
 
-    /// <summary>A DRA claim of the pod, as the cluster adapter resolves it (its GPUs go in <see cref="Gpu(double)"/> of the pod that counts them).</summary>
-    public PodBuilder Claim(string claim, string? allocatedNode = null, int devices = 1)
+    /// <summary>
+    /// A DRA claim of the pod, as the cluster adapter resolves it (its GPUs go in <see cref="Gpu(double)"/> of the pod
+    /// that counts them): one request for <paramref name="devices"/> devices of <paramref name="deviceClass"/> (of
+    /// <paramref name="driver"/> when given; of GPU drivers when the class is a GPU class), or, when allocated, those
+    /// devices of the node named in <paramref name="allocatedDevices"/> (<c>driver/pool/name</c>).
+    /// </summary>
+    public PodBuilder Claim(string claim, string? allocatedNode = null, int devices = 1, string deviceClass = "example-device", string? driver = null, params string[] allocatedDevices)
     {
-        _claims.Add(new PodClaim(claim, allocatedNode, allocatedNode is null ? devices : 0));
+        var request = new DeviceRequest("request", deviceClass, devices) { Driver = driver, GpuOnly = deviceClass.Contains("gpu", StringComparison.OrdinalIgnoreCase) };
+        _claims.Add(new PodClaim(claim, allocatedNode, allocatedNode is null ? devices : 0)
+        {
+            Requests = [request],
+            Allocation = [.. allocatedDevices.Select(d => d.Split('/')).Select(d => new ClaimDevice("request", new DraDevice(d[0], d[1], d[2], d[0].Contains("gpu", StringComparison.OrdinalIgnoreCase))))],
+        });
         return this;
     }
 

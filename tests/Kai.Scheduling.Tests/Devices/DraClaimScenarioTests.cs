@@ -57,7 +57,7 @@ public sealed class DraClaimScenarioTests
         var result = state.Run(AllocateOnly);
 
         Assert.Empty(result.Decisions);
-        Assert.Contains("DRA devices", result.Explanation("p").FullMessage, StringComparison.Ordinal);
+        Assert.Contains("node a publishes 1 devices of class example-device; resource claim ns/c needs 3", result.Explanation("p").FullMessage, StringComparison.Ordinal);
     }
 
     [Fact]

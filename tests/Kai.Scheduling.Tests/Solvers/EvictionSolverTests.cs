@@ -1,6 +1,7 @@
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Model;
+using Kai.Scheduling.Ordering;
 using Kai.Scheduling.Solvers;
 using Kai.Scheduling.Tests.Builders;
 
@@ -86,7 +87,7 @@ public sealed class EvictionSolverTests
             A.PodGroup("preemptor").InQueue("q").Priority(75).Created(A.MinutesAgo(1)).Members(1, gpu: gpusWanted))
         .Open();
 
-    private static EvictionSolver Solver(Session session, VictimCatalog catalog) => new(session, ActionKind.Preempt, catalog);
+    private static EvictionSolver Solver(Session session, VictimCatalog catalog) => new(session, ActionKind.Preempt, catalog, new PendingOrder(session));
 
     private static VictimCatalog Catalog(Session session)
     {

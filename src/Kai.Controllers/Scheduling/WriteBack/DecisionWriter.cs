@@ -56,8 +56,8 @@ internal sealed partial class DecisionWriter
     /// </summary>
     public async ValueTask WriteDecisionsAsync(ClusterSnapshot snapshot, CycleResult result, CancellationToken cancellationToken)
     {
-        // Claims are allocated first, one pod after the other (devices given to one claim are not free for the next);
-        // then each decision is about a different pod, so their writes are independent of one another.
+        // The claims' allocations are read first (the session chose the devices); then each decision is about a
+        // different pod, so their writes are independent of one another.
         var claims = await ClaimAllocationsAsync(snapshot, result, cancellationToken).ConfigureAwait(false);
         await ConcurrentWrites.ForEachAsync(result.Decisions, WriteConcurrency, (decision, ct) => WriteDecisionGuardedAsync(decision, claims, ct), cancellationToken).ConfigureAwait(false);
 
@@ -91,42 +91,18 @@ internal sealed partial class DecisionWriter
         }
     }
 
-    private static HashSet<PodKey>? PodsWithClaims(ClusterSnapshot snapshot)
-    {
-        HashSet<PodKey>? keys = null;
-        foreach (var pod in snapshot.Pods)
-        {
-            if (pod.Claims.Count > 0)
-            {
-                (keys ??= []).Add(pod.Key);
-            }
-        }
-
-        return keys;
-    }
-
     /// <summary>The claim allocations of the pods with DRA claims that the cycle binds, by pod (null when none has claims).</summary>
     private async ValueTask<Dictionary<PodKey, IList<ResourceClaimAllocation>>?> ClaimAllocationsAsync(ClusterSnapshot snapshot, CycleResult result, CancellationToken cancellationToken)
     {
-        var claimants = PodsWithClaims(snapshot);
-        if (claimants is null)
-        {
-            return null;
-        }
-
         Dictionary<PodKey, IList<ResourceClaimAllocation>>? byPod = null;
-        ClaimAllocator? allocator = null;
+        HashSet<PodKey>? claimants = null;
         foreach (var decision in result.Decisions)
         {
-            if (decision.Kind == DecisionKind.Bind && claimants.Contains(decision.Pod))
+            claimants ??= [.. snapshot.Pods.Where(p => p.Claims.Count > 0).Select(p => p.Key)];
+            if (decision.Kind == DecisionKind.Bind && claimants.Contains(decision.Pod)
+                && await ClaimAllocationsAsync(decision, cancellationToken).ConfigureAwait(false) is { } allocations)
             {
-                allocator ??= new ClaimAllocator(
-                    (await _cluster.ListAsync<V1ResourceSlice>(cancellationToken).ConfigureAwait(false)).Items,
-                    (await _cluster.ListAsync<Resourcev1ResourceClaim>(cancellationToken).ConfigureAwait(false)).Items);
-                if (await ClaimAllocationsAsync(decision, allocator, cancellationToken).ConfigureAwait(false) is { } allocations)
-                {
-                    (byPod ??= [])[decision.Pod] = allocations;
-                }
+                (byPod ??= [])[decision.Pod] = allocations;
             }
         }
 
@@ -135,10 +111,9 @@ internal sealed partial class DecisionWriter
 
     /// <summary>
     /// The allocations of a placed pod's claims on its node, for its bind request (KAI's resourceClaimAllocations): an
-    /// allocated claim keeps its allocation; another gets devices of the node. A claim that cannot be allocated is left
-    /// out (the binder then binds the pod without it, and the claim stays unallocated).
+    /// allocated claim keeps its allocation; another gets the devices the session gave it (<see cref="SchedulingDecision.Claims"/>).
     /// </summary>
-    private async ValueTask<IList<ResourceClaimAllocation>?> ClaimAllocationsAsync(SchedulingDecision decision, ClaimAllocator allocator, CancellationToken cancellationToken)
+    private async ValueTask<IList<ResourceClaimAllocation>?> ClaimAllocationsAsync(SchedulingDecision decision, CancellationToken cancellationToken)
     {
         if (await _cluster.GetAsync<V1Pod>(decision.Pod.Namespace, decision.Pod.Name, cancellationToken).ConfigureAwait(false) is not { } pod)
         {
@@ -154,7 +129,9 @@ internal sealed partial class DecisionWriter
                 continue;
             }
 
-            if ((claim.Status?.Allocation ?? allocator.Allocate(claim, decision.Node!.Value.Value)) is { } allocation)
+            var key = $"{decision.Pod.Namespace}/{name}";
+            var granted = decision.Claims.FirstOrDefault(g => g.Claim == key);
+            if ((claim.Status?.Allocation ?? (granted is null ? null : AllocationResults.Of(granted))) is { } allocation)
             {
                 allocations.Add(new ResourceClaimAllocation { Name = reference.Name, Allocation = allocation });
             }

@@ -6,9 +6,12 @@ namespace Kai.Scheduling.Framework.Extensions;
 /// <remarks>
 /// Contract: compares the two queues' current allocation (queue ledger) with their candidates' next jobs
 /// (allocation quantum); idempotent, antisymmetric and transitive at any one moment, no side effects on the
-/// session; called from one thread. It may cache per queue as long as the cache is
-/// keyed by <see cref="QueueLedger.Versions"/> and the job's <see cref="GangBook.Version"/> (both change whenever
-/// what it reads changes). Ties after every plugin fall to the older queue, then the name.
+/// session; called from one thread. A job enters only through its quantum's request in queue resources
+/// (<see cref="AllocationQuantum.InitRequest"/>'s <see cref="ResourceVector.QueueResources"/>): two jobs asking
+/// alike compare alike, which the victim search's simulation order relies on to decide for many waiting jobs at
+/// once. It may cache per queue as long as the cache is keyed by <see cref="QueueLedger.Versions"/> and the job's
+/// <see cref="GangBook.Version"/> (both change whenever what it reads changes). Ties after every plugin fall to the
+/// older queue, then the name.
 /// </remarks>
 public interface IQueueOrderPlugin : ISchedulerPlugin
 {

@@ -1,0 +1,142 @@
+using BenchmarkDotNet.Attributes;
+using Kai.Cluster;
+using Kai.Cluster.Embedded;
+using Kai.Controllers.Cache;
+using Kai.Controllers.Scheduling;
+using Kai.Scheduling;
+using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Plugins;
+using Kai.Scheduling.Snapshots;
+using Kai.Simulation.Benchmarks;
+using Kai.Simulation.Time;
+
+namespace Kai.Benchmarks;
+
+/// <summary>
+/// The large mixed cluster of issue 11 (<see cref="MixedCluster"/>: 35 pods per node, mostly running GPU gangs,
+/// half-GPU pairs and CPU-only gangs in 300 queues), at the benchmarks' node counts, with 5 pending pods per node.
+/// </summary>
+internal static class MixedWorkload
+{
+    public const int PodsPerNode = 35;
+
+    public const int PendingPerNode = 5;
+
+    public static EmbeddedCluster Load(int nodes, int pendingPerNode = PendingPerNode)
+    {
+        var cluster = new EmbeddedCluster(new SimulatedClock(Workload.Now), KaiKinds.CreateRegistry());
+        cluster.Load(MixedCluster.Generate(nodes, PodsPerNode * nodes, pendingPerNode * nodes, Workload.Seed).Objects);
+        return cluster;
+    }
+}
+
+/// <summary>
+/// The cache's incremental path: applying one round of churn (1 % of the pods finish, whole running groups, and as
+/// many new pending pods arrive, with their pod groups) from the change feed. Each iteration makes a new round of
+/// changes outside the measurement and measures <see cref="SchedulerCache.Sync"/> alone; its allocation budget
+/// guards "mapped once per change".
+/// </summary>
+[MemoryDiagnoser]
+[InvocationCount(1)]
+public class CacheSyncBenchmarks
+{
+    private EmbeddedCluster _cluster = null!;
+    private SchedulerCache _cache = null!;
+    private PodChurn _churn = null!;
+    private int _podsPerRound;
+    private DateTime _now;
+
+    [ParamsSource(typeof(Workload), nameof(Workload.Nodes))]
+    public int Nodes { get; set; }
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _cluster = MixedWorkload.Load(Nodes);
+        _cache = await SchedulerCache.CreateAsync(_cluster).ConfigureAwait(false);
+        _churn = await PodChurn.CreateAsync(_cluster, Workload.Seed).ConfigureAwait(false);
+        _podsPerRound = MixedWorkload.PodsPerNode * Nodes / 100;
+        _now = Workload.Now.UtcDateTime;
+    }
+
+    [IterationSetup]
+    public void MakeChanges()
+    {
+        _now = _now.AddSeconds(1);
+        _churn.RunOnceAsync(_podsPerRound, _now).AsTask().GetAwaiter().GetResult();
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _cache.Dispose();
+
+    /// <summary>Applies the round's changes (about 2 × 1 % of the pods, plus their pod groups).</summary>
+    [Benchmark]
+    public int SyncChurn() => _cache.Sync();
+}
+
+/// <summary>
+/// An allocate-only cycle on the mixed cluster, where most pending gangs find no room: each failure is explained
+/// from the per-node verdicts kept for its pod shape (only nodes whose books changed are checked again), so the
+/// explanations cost the changed nodes, not every node per failing pod.
+/// </summary>
+[MemoryDiagnoser]
+public class CrowdedAllocateBenchmarks
+{
+    private SchedulingEngine _engine = null!;
+    private ClusterSnapshot _snapshot = null!;
+
+    [ParamsSource(typeof(Workload), nameof(Workload.Nodes))]
+    public int Nodes { get; set; }
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        using var cache = await SchedulerCache.CreateAsync(MixedWorkload.Load(Nodes)).ConfigureAwait(false);
+        _snapshot = SnapshotBuilder.Build(cache.BuildState(Workload.Now));
+        _engine = new SchedulingEngine(SchedulerConfiguration.Default with { Actions = [ActionKind.Allocate] }, KaiPlugins.Registry);
+        var result = _engine.RunCycle(_snapshot);
+        Console.WriteLine($"// mixed cluster, {Nodes} nodes, {_snapshot.Pods.Count} pods: {result.Decisions.Count} decisions, {result.Explanations.Count} explanations");
+    }
+
+    [Benchmark]
+    public CycleResult Allocate() => _engine.RunCycle(_snapshot);
+}
+
+/// <summary>
+/// A scheduler cycle in which nothing changed since a cycle that asked nothing of the cluster: the cache applies
+/// no change and the previous outcome is repeated without running the engine. Its allocation budget is a few
+/// hundred bytes whatever the cluster's size.
+/// </summary>
+[MemoryDiagnoser]
+public class RepeatedCycleBenchmarks
+{
+    private Scheduler _scheduler = null!;
+
+    [ParamsSource(typeof(Workload), nameof(Workload.Nodes))]
+    public int Nodes { get; set; }
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        var cluster = MixedWorkload.Load(Nodes, pendingPerNode: 0);
+        _scheduler = await Scheduler.CreateAsync(cluster, SchedulerConfiguration.Default, new SimulatedClock(Workload.Now)).ConfigureAwait(false);
+        var repeated = false;
+        for (var c = 0; c < 5 && !repeated; c++)
+        {
+            repeated = (await _scheduler.RunCycleAsync().ConfigureAwait(false)).Repeated;
+            await _scheduler.FlushStatusAsync().ConfigureAwait(false);
+        }
+
+        Console.WriteLine($"// mixed cluster, {Nodes} nodes, nothing pending: cycles repeated = {repeated}");
+        if (!repeated)
+        {
+            throw new InvalidOperationException("the cluster never settled: cycles keep deciding, so there is nothing to repeat");
+        }
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _scheduler.Dispose();
+
+    [Benchmark]
+    public bool RepeatedCycle() => _scheduler.RunCycleAsync().AsTask().GetAwaiter().GetResult().Repeated;
+}

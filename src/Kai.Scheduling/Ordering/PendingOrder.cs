@@ -1,0 +1,212 @@
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Framework.Extensions;
+using Kai.Scheduling.Resources;
+
+namespace Kai.Scheduling.Ordering;
+
+/// <summary>
+/// Every pod group with a pending pod (KAI's "all pending jobs", <see cref="PendingGroups.WithPendingPods"/>), per
+/// leaf queue in job order, with each group's request class: the order a victim search simulates in, kept for the
+/// whole cycle and sorted again only for the leaves whose groups a commit touched.
+/// </summary>
+/// <remarks>
+/// A group's request class numbers its allocation quantum's request in queue resources, the only thing queue order
+/// reads of a job (<see cref="Framework.Extensions.IQueueOrderPlugin"/>): <see cref="SimulationOrder"/> decides for
+/// every group of a class in a leaf at once instead of popping them one by one. Job order reads only a group's own
+/// state, and a group's pods change only through a commit (which lists it in <see cref="Session.TouchedGroups"/>),
+/// so a leaf nobody touched keeps its order, its classes and its members.
+/// </remarks>
+internal sealed class PendingOrder
+{
+    private readonly Session _session;
+    private readonly List<int>?[] _groupsOfLeaf;
+    private readonly Leaf?[] _leaves;
+    private readonly int[] _positionOf;
+    private readonly int[] _classOf;
+    private readonly int[] _countInSubtree;
+    private readonly Dictionary<ResourceVector, int> _classIds = [];
+    private readonly bool[] _dirty;
+    private readonly Dictionary<(long Left, long Right), int> _comparisons = [];
+    private readonly (long Left, long Right, int Result)[] _recent = NewRecent();
+    private int _syncedTouches;
+
+    /// <summary>Sorts every leaf; <see cref="Sync"/> catches up with later commits.</summary>
+    public PendingOrder(Session session)
+    {
+        _session = session;
+        var snapshot = session.Snapshot;
+        var queues = snapshot.Queues.Count;
+        _groupsOfLeaf = new List<int>?[queues];
+        _leaves = new Leaf?[queues];
+        _countInSubtree = new int[queues];
+        _dirty = new bool[queues];
+        _positionOf = new int[snapshot.Groups.Count];
+        Array.Fill(_positionOf, -1);
+        _classOf = new int[snapshot.Groups.Count];
+        for (var g = 0; g < snapshot.Groups.Count; g++)
+        {
+            var leaf = snapshot.QueueOf(g);
+            if (leaf >= 0)
+            {
+                (_groupsOfLeaf[leaf] ??= []).Add(g);
+            }
+        }
+
+        for (var leaf = 0; leaf < queues; leaf++)
+        {
+            if (_groupsOfLeaf[leaf] is not null)
+            {
+                Rebuild(leaf);
+            }
+        }
+
+        _syncedTouches = session.TouchedGroups.Count;
+    }
+
+    /// <summary>A leaf's pending groups in job order (null when it has none).</summary>
+    public Leaf? Of(int leaf) => _leaves[leaf];
+
+    /// <summary>Where a group stands in its leaf's <see cref="Leaf.Jobs"/>, or -1 when it has no pending pod.</summary>
+    public int PositionOf(int group) => _positionOf[group];
+
+    /// <summary>A pending group's request class (meaningless for a group without a pending pod).</summary>
+    public int ClassOf(int group) => _classOf[group];
+
+    /// <summary>Pending groups below each queue (itself included).</summary>
+    public ReadOnlySpan<int> CountInSubtree => _countInSubtree;
+
+    /// <summary>
+    /// Queue order between two queues, each with a job of a request class, remembered for the cycle under both queues'
+    /// ledger versions (a version names one allocation state, so an answer is reused wherever both queues are as they
+    /// were: across the tries of a search and across searches until a commit changes them).
+    /// </summary>
+    public int CompareClasses(int leftQueue, int leftJob, int rightQueue, int rightJob)
+    {
+        var versions = _session.Queues.Versions;
+        var leftClass = _classOf[leftJob];
+        var rightClass = _classOf[rightJob];
+        if ((leftQueue | rightQueue | leftClass | rightClass) >= 1 << 16)
+        {
+            return _session.Plugins.CompareQueues(_session, new QueueCandidate(leftQueue, leftJob), new QueueCandidate(rightQueue, rightJob));
+        }
+
+        // Queue and class in 16 bits each, the version in 32: one long per side.
+        var key = (((long)leftQueue << 48) | ((long)leftClass << 32) | (uint)versions[leftQueue], ((long)rightQueue << 48) | ((long)rightClass << 32) | (uint)versions[rightQueue]);
+
+        // A small direct-mapped table answers the comparisons asked again and again without a dictionary lookup.
+        ref var recent = ref _recent[(int)((ulong)((key.Item1 * 31) ^ key.Item2) * 0x9E3779B97F4A7C15UL >> (64 - RecentBits))];
+        if (recent.Left == key.Item1 && recent.Right == key.Item2)
+        {
+            return recent.Result;
+        }
+
+        if (_comparisons.TryGetValue(key, out var result))
+        {
+            recent = (key.Item1, key.Item2, result);
+            return result;
+        }
+
+        // Answers under versions that will not come back are never asked again: start afresh now and then.
+        if (_comparisons.Count >= MaxRememberedComparisons)
+        {
+            _comparisons.Clear();
+        }
+
+        result = _session.Plugins.CompareQueues(_session, new QueueCandidate(leftQueue, leftJob), new QueueCandidate(rightQueue, rightJob));
+        _comparisons[key] = result;
+        recent = (key.Item1, key.Item2, result);
+        return result;
+    }
+
+    /// <summary>Sorts again the leaves whose groups commits touched since the last call.</summary>
+    public void Sync()
+    {
+        var touched = _session.TouchedGroups;
+        if (_syncedTouches == touched.Count)
+        {
+            return;
+        }
+
+        var leaves = new List<int>();
+        for (; _syncedTouches < touched.Count; _syncedTouches++)
+        {
+            var leaf = _session.Snapshot.QueueOf(touched[_syncedTouches]);
+            if (leaf >= 0 && !_dirty[leaf])
+            {
+                _dirty[leaf] = true;
+                leaves.Add(leaf);
+            }
+        }
+
+        foreach (var leaf in leaves)
+        {
+            _dirty[leaf] = false;
+            Rebuild(leaf);
+        }
+    }
+
+    private void Rebuild(int leaf)
+    {
+        var session = _session;
+        var before = _leaves[leaf]?.Jobs.Length ?? 0;
+        if (_leaves[leaf] is { } old)
+        {
+            foreach (var group in old.Jobs)
+            {
+                _positionOf[group] = -1;
+            }
+        }
+
+        var jobs = _groupsOfLeaf[leaf]!.Where(g => PendingGroups.HasCandidatePods(session, g)).ToArray();
+        Array.Sort(jobs, (a, b) => session.Plugins.CompareJobs(session, a, b));
+        var classes = new int[jobs.Length];
+        var positionsByClass = new Dictionary<int, List<int>>();
+        for (var i = 0; i < jobs.Length; i++)
+        {
+            _positionOf[jobs[i]] = i;
+            var request = session.Quantum.InitRequest(jobs[i]).QueueResources;
+            if (!_classIds.TryGetValue(request, out var id))
+            {
+                id = _classIds.Count;
+                _classIds[request] = id;
+            }
+
+            classes[i] = id;
+            _classOf[jobs[i]] = id;
+            if (!positionsByClass.TryGetValue(id, out var positions))
+            {
+                positionsByClass[id] = positions = [];
+            }
+
+            positions.Add(i);
+        }
+
+        _leaves[leaf] = jobs.Length == 0 ? null : new Leaf(jobs, classes, [.. positionsByClass.Values.Select(p => p.ToArray())]);
+        var delta = jobs.Length - before;
+        if (delta != 0)
+        {
+            foreach (var q in session.Snapshot.QueueAndAncestors(leaf))
+            {
+                _countInSubtree[q] += delta;
+            }
+        }
+    }
+
+    private const int MaxRememberedComparisons = 1 << 16;
+
+    private const int RecentBits = 13;
+
+    // An empty slot holds a key no comparison has (every bit set: queue, class and version all at their maximum).
+    private static (long Left, long Right, int Result)[] NewRecent()
+    {
+        var recent = new (long, long, int)[1 << RecentBits];
+        Array.Fill(recent, (-1L, -1L, 0));
+        return recent;
+    }
+
+    /// <summary>
+    /// One leaf's pending groups in job order, the request class of each, and per class present the ascending
+    /// positions of its groups.
+    /// </summary>
+    internal sealed record Leaf(int[] Jobs, int[] Classes, int[][] PositionsByClass);
+}

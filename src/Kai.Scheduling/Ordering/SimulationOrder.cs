@@ -1,0 +1,523 @@
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Framework.Extensions;
+
+namespace Kai.Scheduling.Ordering;
+
+/// <summary>
+/// The order one victim-search try simulates in (KAI's: every pod group with a pending pod, the victims and the
+/// preemptor, in normal scheduling order), yielding only the groups the try acts on. The same order as a
+/// <see cref="JobQueue"/> over all of them, popped until every acted group came out; without building one.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each leaf's sequence is the cycle's <see cref="PendingOrder"/> with the acted groups taken out and put back where
+/// job order places them now (a victim's state changed when it was evicted). The acted groups are few; the others
+/// are many, and passing them over changes no allocation: all they do is speak for their queue while they are its
+/// best job.
+/// </para>
+/// <para>
+/// So while no acted group is placed, the winning leaf keeps winning as long as its next job beats, at every level
+/// of its path, the best sibling there (the runner-up, which does not change meanwhile). Queue order sees a job
+/// only through its request class (its contract), so one comparison per class and level decides for every job of
+/// that class in the leaf: the leaf passes over its jobs up to the first one of a losing class, or the next acted
+/// group, in one step. Ties cannot occur between queues (order falls back to the queue's name), and every choice
+/// is the strict minimum, so the leaves come out exactly as a <see cref="JobQueue"/> pops them.
+/// </para>
+/// </remarks>
+internal sealed class SimulationOrder
+{
+    private readonly Session _session;
+    private readonly PendingOrder _pending;
+    private readonly int[] _remaining;
+    private readonly int[] _baseHead;
+    private readonly int[] _structure;
+    private readonly (int Ledger, int Structure, QueueCandidate Best, QueueCandidate? RunnerUp)[] _bestDown;
+    private readonly Dictionary<int, LeafOverlay> _overlays = [];
+    private readonly List<int> _path = [];
+    private readonly List<QueueCandidate?> _runnersUp = [];
+    private QueueCandidate? _topRunnerUp;
+    private FirstPhase? _replay;
+    private FirstPhaseRecorder? _recorder;
+    private readonly Dictionary<int, bool> _classWins = [];
+    private readonly List<(int Position, int Class)> _nextOfClass = [];
+    private readonly Dictionary<(int Queue, int Class, int OtherQueue, int OtherClass), int> _comparisons = [];
+    private readonly HashSet<int> _acted;
+    private int _actedLeft;
+
+    /// <param name="session">The session, with the try's victims evicted.</param>
+    /// <param name="pending">The cycle's pending groups in job order, in sync with the session's commits.</param>
+    /// <param name="acted">The groups the try acts on: the victims' and the preemptor's.</param>
+    /// <param name="firstPhase">The search's walk up to the preemptor with no victim evicted (<see cref="RecordFirstPhase"/>), replayed when this try's victims cannot change it.</param>
+    public SimulationOrder(Session session, PendingOrder pending, IEnumerable<int> acted, FirstPhase? firstPhase = null)
+    {
+        _replay = firstPhase;
+        _session = session;
+        _pending = pending;
+        var queues = session.Snapshot.Queues.Count;
+        _remaining = pending.CountInSubtree.ToArray();
+        _baseHead = new int[queues];
+        _structure = new int[queues];
+        _bestDown = new (int, int, QueueCandidate, QueueCandidate?)[queues];
+        Array.Fill(_bestDown, (-1, -1, new QueueCandidate(-1, -1), null));
+        _acted = [.. acted];
+
+        foreach (var group in _acted)
+        {
+            var leaf = session.Snapshot.QueueOf(group);
+            if (leaf < 0)
+            {
+                continue;
+            }
+
+            if (!_overlays.TryGetValue(leaf, out var overlay))
+            {
+                _overlays[leaf] = overlay = new LeafOverlay();
+            }
+
+            overlay.Groups.Add(group);
+            _actedLeft++;
+            var position = pending.PositionOf(group);
+            if (position >= 0)
+            {
+                // Acted groups leave their place in the pending order: they go back where job order puts them now.
+                overlay.Removed.Add(position);
+            }
+            else
+            {
+                foreach (var q in session.Snapshot.QueueAndAncestors(leaf))
+                {
+                    _remaining[q]++;
+                }
+            }
+        }
+
+        foreach (var (leaf, overlay) in _overlays)
+        {
+            overlay.Removed.Sort();
+            overlay.Groups.Sort((a, b) => session.Plugins.CompareJobs(session, a, b));
+            var jobs = pending.Of(leaf)?.Jobs ?? [];
+            foreach (var group in overlay.Groups)
+            {
+                overlay.InsertAt.Add(InsertionPoint(jobs, overlay.Removed, group));
+            }
+        }
+    }
+
+    /// <summary>The next acted group in simulation order; false when every acted group has come out.</summary>
+    public bool TryNext(out int group)
+    {
+        // Allocations changed since the last call (the caller placed the group it got): comparisons are taken anew.
+        _comparisons.Clear();
+        if (_replay is { } replay)
+        {
+            _replay = null;
+            if (TryReplay(replay))
+            {
+                group = replay.Preemptor;
+                return true;
+            }
+        }
+
+        while (_actedLeft > 0)
+        {
+            var (best, runnerUp) = BestAmong(_session.Snapshot.TopLevelQueues);
+            _topRunnerUp = runnerUp;
+            if (best.Queue < 0)
+            {
+                group = -1;
+                return false;
+            }
+
+            var leaf = best.Queue;
+            while (!_session.Snapshot.IsLeaf(leaf))
+            {
+                leaf = _bestDown[leaf].Best.Queue;
+            }
+
+            if (HeadIsActed(leaf, out var head))
+            {
+                _recorder?.Popped(this, leaf, head);
+                _overlays[leaf].Next++;
+                _actedLeft--;
+                Consumed(leaf, 1);
+                group = head;
+                return true;
+            }
+
+            PassOver(leaf);
+        }
+
+        group = -1;
+        return false;
+    }
+
+    /// <summary>
+    /// Walks the search's order with no victim evicted up to the preemptor, remembering where every leaf stood then,
+    /// which top-level queues gave up groups, and the worst of what came out at the top level.
+    /// </summary>
+    public static FirstPhase RecordFirstPhase(Session session, PendingOrder pending, int preemptor)
+    {
+        var order = new SimulationOrder(session, pending, [preemptor]) { _recorder = new FirstPhaseRecorder() };
+        var initial = order._remaining.ToArray();
+        order.TryNext(out _);
+        var consumed = new int[initial.Length];
+        for (var q = 0; q < consumed.Length; q++)
+        {
+            consumed[q] = initial[q] - order._remaining[q];
+        }
+
+        return new FirstPhase(preemptor, [.. order._baseHead], consumed, order._recorder.TopLevels, order._recorder.Worst);
+    }
+
+    /// <summary>
+    /// Takes the recorded first phase as this try's when it cannot differ: the victims change only their own queues
+    /// and those above them, so a top-level queue above a victim must have given up nothing in the recorded walk and
+    /// must lose to the worst of what came out there (then it never wins, and never ends a run early).
+    /// </summary>
+    private bool TryReplay(FirstPhase replay)
+    {
+        var snapshot = _session.Snapshot;
+        if (replay.Worst is null || !_acted.Contains(replay.Preemptor))
+        {
+            // The preemptor never came out of the recorded walk (it is in no leaf queue), or this is another search.
+            return false;
+        }
+
+        foreach (var group in _acted)
+        {
+            if (group == replay.Preemptor || snapshot.QueueOf(group) < 0)
+            {
+                continue;
+            }
+
+            var top = snapshot.QueueOf(group);
+            while (snapshot.ParentOf(top) >= 0)
+            {
+                top = snapshot.ParentOf(top);
+            }
+
+            if (replay.TopLevels.Contains(top) || replay.Worst is not { } worst
+                || Compare(new QueueCandidate(top, BestJob(top)), worst) <= 0)
+            {
+                return false;
+            }
+        }
+
+        for (var q = 0; q < _remaining.Length; q++)
+        {
+            _baseHead[q] = replay.Heads[q];
+            _remaining[q] -= replay.Consumed[q];
+            _structure[q]++;
+        }
+
+        _overlays[snapshot.QueueOf(replay.Preemptor)].Next++;
+        _actedLeft--;
+        return true;
+    }
+
+    /// <summary>The walk up to the preemptor with no victim evicted: each leaf's position after it, groups taken per queue, the top-level queues that gave some, and the worst of them.</summary>
+    internal sealed record FirstPhase(int Preemptor, int[] Heads, int[] Consumed, HashSet<int> TopLevels, QueueCandidate? Worst);
+
+    /// <summary>What comes out at the top level while a first phase is recorded.</summary>
+    private sealed class FirstPhaseRecorder
+    {
+        public HashSet<int> TopLevels { get; } = [];
+
+        public QueueCandidate? Worst { get; private set; }
+
+        public void Popped(SimulationOrder order, int leaf, int job)
+        {
+            var top = leaf;
+            while (order._session.Snapshot.ParentOf(top) >= 0)
+            {
+                top = order._session.Snapshot.ParentOf(top);
+            }
+
+            TopLevels.Add(top);
+            var candidate = new QueueCandidate(top, job);
+            if (Worst is not { } worst || order.Compare(candidate, worst) > 0)
+            {
+                Worst = candidate;
+            }
+        }
+    }
+
+    /// <summary>Passes over the winning leaf's run of pending groups that are not acted on, in one step.</summary>
+    private void PassOver(int leaf)
+    {
+        var jobs = _pending.Of(leaf)!;
+        var head = _baseHead[leaf];
+        var stop = StopOf(leaf, jobs.Jobs.Length);
+        FindRunnersUp(leaf);
+
+        // The head won the full comparison just now, and so does every job of its class.
+        _classWins.Clear();
+        _classWins[jobs.Classes[head]] = true;
+        _nextOfClass.Clear();
+        foreach (var positions in jobs.PositionsByClass)
+        {
+            var next = FirstAfter(positions, head);
+            if (next < positions.Length && positions[next] < stop)
+            {
+                _nextOfClass.Add((positions[next], jobs.Classes[positions[next]]));
+            }
+        }
+
+        _nextOfClass.Sort();
+        _recorder?.Popped(this, leaf, jobs.Jobs[head]);
+        var end = stop;
+        foreach (var (position, requestClass) in _nextOfClass)
+        {
+            if (!_classWins.TryGetValue(requestClass, out var wins))
+            {
+                wins = KeepsWinning(jobs.Jobs[position]);
+                _classWins[requestClass] = wins;
+                if (wins)
+                {
+                    _recorder?.Popped(this, leaf, jobs.Jobs[position]);
+                }
+            }
+
+            if (!wins)
+            {
+                end = position;
+                break;
+            }
+        }
+
+        _baseHead[leaf] = end;
+        Consumed(leaf, end - head);
+    }
+
+    /// <summary>Whether a job at the head of the leaf would still win at every level of the path.</summary>
+    private bool KeepsWinning(int job)
+    {
+        for (var level = 0; level < _path.Count; level++)
+        {
+            if (_runnersUp[level] is { } runnerUp
+                && Compare(new QueueCandidate(_path[level], job), runnerUp) >= 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// For each queue on the leaf's path, the best of its siblings that still hold groups (null if none), as the
+    /// comparison that chose the path just found it.
+    /// </summary>
+    private void FindRunnersUp(int leaf)
+    {
+        _path.Clear();
+        _runnersUp.Clear();
+        var snapshot = _session.Snapshot;
+        for (var q = leaf; q >= 0; q = snapshot.ParentOf(q))
+        {
+            var parent = snapshot.ParentOf(q);
+            _path.Add(q);
+            _runnersUp.Add(parent >= 0 ? _bestDown[parent].RunnerUp : _topRunnerUp);
+        }
+    }
+
+    /// <summary>Where the run of pending groups must stop at the latest: the next acted group, or a removed entry.</summary>
+    private int StopOf(int leaf, int length)
+    {
+        var stop = length;
+        if (_overlays.TryGetValue(leaf, out var overlay))
+        {
+            if (overlay.Next < overlay.Groups.Count)
+            {
+                stop = Math.Min(stop, overlay.InsertAt[overlay.Next]);
+            }
+
+            foreach (var removed in overlay.Removed)
+            {
+                if (removed >= _baseHead[leaf])
+                {
+                    stop = Math.Min(stop, removed);
+                    break;
+                }
+            }
+        }
+
+        return stop;
+    }
+
+    /// <summary>The leaf's next group; true when it is an acted one (the overlay's), false for a pending group.</summary>
+    private bool HeadIsActed(int leaf, out int group)
+    {
+        var jobs = _pending.Of(leaf)?.Jobs ?? [];
+        if (_overlays.TryGetValue(leaf, out var overlay))
+        {
+            // Entries of acted groups in the pending order are skipped: they stand where the overlay puts them.
+            while (overlay.Removed.BinarySearch(_baseHead[leaf]) >= 0)
+            {
+                _baseHead[leaf]++;
+            }
+
+            if (overlay.Next < overlay.Groups.Count && overlay.InsertAt[overlay.Next] <= _baseHead[leaf])
+            {
+                group = overlay.Groups[overlay.Next];
+                return true;
+            }
+        }
+
+        group = jobs[_baseHead[leaf]];
+        return false;
+    }
+
+    private int Head(int leaf)
+    {
+        HeadIsActed(leaf, out var group);
+        return group;
+    }
+
+    private void Consumed(int leaf, int count)
+    {
+        foreach (var q in _session.Snapshot.QueueAndAncestors(leaf))
+        {
+            _remaining[q] -= count;
+            _structure[q]++;
+        }
+    }
+
+    /// <summary>
+    /// The best queue among siblings that still hold groups, with the best job down its chain (as <see cref="JobQueue"/>),
+    /// and the best of the others (the runner-up a run must keep beating).
+    /// </summary>
+    private (QueueCandidate Best, QueueCandidate? RunnerUp) BestAmong(int[] siblings)
+    {
+        var best = new QueueCandidate(-1, -1);
+        QueueCandidate? runnerUp = null;
+        foreach (var q in siblings)
+        {
+            if (_remaining[q] == 0)
+            {
+                continue;
+            }
+
+            var candidate = new QueueCandidate(q, BestJob(q));
+            if (best.Queue < 0)
+            {
+                best = candidate;
+            }
+            else if (Compare(candidate, best) < 0)
+            {
+                runnerUp = best;
+                best = candidate;
+            }
+            else if (runnerUp is not { } second || Compare(candidate, second) < 0)
+            {
+                runnerUp = candidate;
+            }
+        }
+
+        return (best, runnerUp);
+    }
+
+    private int BestJob(int queue)
+    {
+        var ledger = _session.Queues.Versions[queue];
+        var cached = _bestDown[queue];
+        if (cached.Ledger == ledger && cached.Structure == _structure[queue])
+        {
+            return cached.Best.BestJob;
+        }
+
+        var (best, runnerUp) = _session.Snapshot.IsLeaf(queue)
+            ? (new QueueCandidate(queue, Head(queue)), null)
+            : BestAmong(_session.Snapshot.ChildrenOf(queue));
+        _bestDown[queue] = (ledger, _structure[queue], best, runnerUp);
+        return best.BestJob;
+    }
+
+    /// <summary>
+    /// Queue order between two candidates, remembered per queue and request class: for the cycle under the queues'
+    /// ledger versions (<see cref="PendingOrder.CompareClasses"/>), or until allocations change when an acted group,
+    /// whose state the try changed, takes part (it is a class of its own).
+    /// </summary>
+    private int Compare(in QueueCandidate left, in QueueCandidate right)
+    {
+        var leftActed = _acted.Contains(left.BestJob);
+        var rightActed = _acted.Contains(right.BestJob);
+        if (!leftActed && !rightActed)
+        {
+            return _pending.CompareClasses(left.Queue, left.BestJob, right.Queue, right.BestJob);
+        }
+
+        var key = (left.Queue, ClassOf(left.BestJob), right.Queue, ClassOf(right.BestJob));
+        if (!_comparisons.TryGetValue(key, out var result))
+        {
+            result = _session.Plugins.CompareQueues(_session, left, right);
+            _comparisons[key] = result;
+        }
+
+        return result;
+    }
+
+    private int ClassOf(int job) => _acted.Contains(job) ? -2 - job : _pending.ClassOf(job);
+
+    /// <summary>The index in <paramref name="positions"/> of the first position after <paramref name="head"/>, or its length.</summary>
+    private static int FirstAfter(int[] positions, int head)
+    {
+        var index = Array.BinarySearch(positions, head + 1);
+        return index >= 0 ? index : ~index;
+    }
+
+    /// <summary>
+    /// Where an acted group goes among the leaf's pending groups: the position of the first one (not removed) that job
+    /// order puts after it, or the length. Removed entries are never compared (their state may have changed).
+    /// </summary>
+    private int InsertionPoint(int[] jobs, List<int> removed, int group)
+    {
+        var low = 0;
+        var high = jobs.Length - removed.Count;
+        while (low < high)
+        {
+            var middle = (low + high) >>> 1;
+            if (_session.Plugins.CompareJobs(_session, jobs[RealIndex(removed, middle)], group) < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low < jobs.Length - removed.Count ? RealIndex(removed, low) : jobs.Length;
+    }
+
+    /// <summary>The index in the pending order of the n-th entry that is not removed.</summary>
+    private static int RealIndex(List<int> removed, int nth)
+    {
+        var index = nth;
+        foreach (var r in removed)
+        {
+            if (r <= index)
+            {
+                index++;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return index;
+    }
+
+    /// <summary>A leaf's acted groups in job order, where each goes, the next to come out, and the removed entries.</summary>
+    private sealed class LeafOverlay
+    {
+        public List<int> Groups { get; } = [];
+
+        public List<int> InsertAt { get; } = [];
+
+        public List<int> Removed { get; } = [];
+
+        public int Next { get; set; }
+    }
+}

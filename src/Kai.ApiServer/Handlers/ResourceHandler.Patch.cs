@@ -16,9 +16,25 @@ internal sealed partial class ResourceHandler
     /// </summary>
     private async Task PatchAsync(ResourceRequest request)
     {
+        var kind = PatchKindOf(request);
+        var bytes = await RequestBody.ReadBytesAsync(request.Request, request.Aborted).ConfigureAwait(false);
+        var patch = RequestBody.Parse(bytes, kind == PatchKind.Apply ? MediaTypes.ApplyPatchYaml : MediaTypes.Json);
+        if (kind == PatchKind.Apply && string.IsNullOrEmpty(Query.Text(request.Request, "fieldManager")))
+        {
+            throw ApiException.BadRequest("PATCH, application/apply-patch+yaml requires fieldManager parameter");
+        }
+
+        var validation = FieldValidationParameter.Of(request.Request);
+        for (var attempt = 1; !await TryPatchAsync(request, kind, patch, validation, attempt).ConfigureAwait(false); attempt++)
+        {
+            // Another write landed between read and write: patch the newer object.
+        }
+    }
+
+    private static PatchKind PatchKindOf(ResourceRequest request)
+    {
         var resource = request.Resource;
-        var essence = MediaTypes.Essence(request.Request.ContentType);
-        var kind = essence switch
+        return MediaTypes.Essence(request.Request.ContentType) switch
         {
             MediaTypes.JsonPatch => PatchKind.Json,
             MediaTypes.MergePatch => PatchKind.Merge,
@@ -28,55 +44,62 @@ internal sealed partial class ResourceHandler
                 $"the body of the request was in an unknown format - accepted media types include: {MediaTypes.JsonPatch}, {MediaTypes.MergePatch}, {MediaTypes.ApplyPatchYaml}"
                 + (resource.IsCustom ? string.Empty : ", " + MediaTypes.StrategicMergePatch)),
         };
-        var bytes = await RequestBody.ReadBytesAsync(request.Request, request.Aborted).ConfigureAwait(false);
-        var patch = RequestBody.Parse(bytes, kind == PatchKind.Apply ? MediaTypes.ApplyPatchYaml : MediaTypes.Json);
-        if (kind == PatchKind.Apply && string.IsNullOrEmpty(Query.Text(request.Request, "fieldManager")))
+    }
+
+    /// <summary>
+    /// One read-patch-write round; false when another write won meanwhile and the patch should be applied again.
+    /// Server-side apply of an object that does not exist creates it.
+    /// </summary>
+    private async Task<bool> TryPatchAsync(ResourceRequest request, PatchKind kind, JsonNode patch, FieldValidation validation, int attempt)
+    {
+        var resource = request.Resource;
+        var warnings = new List<string>();
+        var existing = context.Cluster.Get(resource.Storage, request.StoreNamespace, request.Name!);
+        if (existing is null)
         {
-            throw ApiException.BadRequest("PATCH, application/apply-patch+yaml requires fieldManager parameter");
+            if (kind != PatchKind.Apply || request.Subresource is not null)
+            {
+                throw NotFound(request, request.Name);
+            }
+
+            var created = Create(request, ObjectCodec.Decode(resource, AppliedObject(request, patch), validation, warnings));
+            Responses.AddWarnings(request.Http, warnings);
+            await Responses.WriteJsonAsync(request.Http, 201, ObjectCodec.Encode(context, resource, created)).ConfigureAwait(false);
+            return true;
         }
 
-        var validation = FieldValidationParameter.Of(request.Request);
-        for (var attempt = 1; ; attempt++)
+        var patched = ApplyPatch(kind, ObjectCodec.ToJson(resource, existing), patch, request);
+        var callerVersion = KeepVersionAndName(patched, existing.Metadata.ResourceVersion, request);
+        var obj = ObjectCodec.Decode(resource, patched, validation, warnings);
+        try
         {
-            var warnings = new List<string>();
-            var existing = context.Cluster.Get(resource.Storage, request.StoreNamespace, request.Name!);
-            if (existing is null)
-            {
-                if (kind != PatchKind.Apply || request.Subresource is not null)
-                {
-                    throw NotFound(request, request.Name);
-                }
-
-                var created = Create(request, ObjectCodec.Decode(resource, AppliedObject(request, patch), validation, warnings));
-                Responses.AddWarnings(request.Http, warnings);
-                await Responses.WriteJsonAsync(request.Http, 201, ObjectCodec.Encode(context, resource, created)).ConfigureAwait(false);
-                return;
-            }
-
-            var current = ObjectCodec.ToJson(resource, existing);
-            var patched = ApplyPatch(kind, current, patch, request);
-            var metadata = patched["metadata"] as JsonObject ?? throw ApiException.BadRequest("the patched object has no metadata");
-            var requestedVersion = metadata["resourceVersion"]?.GetValue<string>();
-            var callerVersion = requestedVersion is not null && requestedVersion != existing.Metadata.ResourceVersion;
-            metadata["resourceVersion"] = callerVersion ? requestedVersion : existing.Metadata.ResourceVersion;
-            if (metadata["name"]?.GetValue<string>() != request.Name)
-            {
-                throw ApiException.BadRequest($"the name of the object ({metadata["name"]}) does not match the name on the URL ({request.Name})");
-            }
-
-            var obj = ObjectCodec.Decode(resource, patched, validation, warnings);
-            try
-            {
-                var stored = Update(request, obj);
-                Responses.AddWarnings(request.Http, warnings);
-                await Responses.WriteJsonAsync(request.Http, 200, ObjectCodec.Encode(context, resource, stored)).ConfigureAwait(false);
-                return;
-            }
-            catch (ApiException e) when (e.Code == 409 && e.Reason == "Conflict" && !callerVersion && attempt < PatchAttempts)
-            {
-                // Another write landed between read and write: patch the newer object.
-            }
+            var stored = Update(request, obj);
+            Responses.AddWarnings(request.Http, warnings);
+            await Responses.WriteJsonAsync(request.Http, 200, ObjectCodec.Encode(context, resource, stored)).ConfigureAwait(false);
+            return true;
         }
+        catch (ApiException e) when (e.Code == 409 && e.Reason == "Conflict" && !callerVersion && attempt < PatchAttempts)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The patched object is stored under the live resource version unless the patch names another one (then a
+    /// conflict is the caller's, and this returns true); its name must stay the URL's.
+    /// </summary>
+    private static bool KeepVersionAndName(JsonObject patched, string? liveVersion, ResourceRequest request)
+    {
+        var metadata = patched["metadata"] as JsonObject ?? throw ApiException.BadRequest("the patched object has no metadata");
+        var requestedVersion = metadata["resourceVersion"]?.GetValue<string>();
+        var callerVersion = requestedVersion is not null && requestedVersion != liveVersion;
+        metadata["resourceVersion"] = callerVersion ? requestedVersion : liveVersion;
+        if (metadata["name"]?.GetValue<string>() != request.Name)
+        {
+            throw ApiException.BadRequest($"the name of the object ({metadata["name"]}) does not match the name on the URL ({request.Name})");
+        }
+
+        return callerVersion;
     }
 
     private static JsonObject ApplyPatch(PatchKind kind, JsonObject current, JsonNode patch, ResourceRequest request)

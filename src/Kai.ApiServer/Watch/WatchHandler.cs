@@ -33,54 +33,8 @@ internal sealed class WatchHandler(ServerContext context)
 
     public async Task ServeAsync(ResourceRequest request)
     {
-        var http = request.Request;
-        var resource = request.Resource;
-        var filter = new WatchFilter(
-            resource,
-            resource.Namespaced ? request.Namespace : null,
-            LabelSelector.Parse(Query.Text(http, "labelSelector")),
-            FieldSelector.Parse(Query.Text(http, "fieldSelector"), resource));
-        var bookmarks = Query.Flag(http, "allowWatchBookmarks");
-        var sendInitialEvents = Query.Flag(http, "sendInitialEvents");
-        var resourceVersion = Query.Text(http, "resourceVersion");
-        if (sendInitialEvents && Query.Text(http, "resourceVersionMatch") != "NotOlderThan")
-        {
-            throw ApiException.Invalid("sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless resourceVersionMatch is set to NotOlderThan");
-        }
-
-        var timeout = Query.Integer(http, "timeoutSeconds") is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : Context.Options.DefaultWatchTimeout;
-        var table = MediaTypes.WantsTable(http.Headers.Accept) ? Query.Text(http, "includeObject") ?? "Metadata" : null;
-        var options = new ChangeFeedOptions
-        {
-            Kinds = [resource.Storage.Key],
-            ResourceVersion = sendInitialEvents ? null : resourceVersion,
-            Capacity = Context.Options.WatchBacklogLimit + Context.Cluster.Count(resource.Storage),
-        };
-
-        IChangeFeed? feed = null;
-        ClusterException? expired = null;
-        try
-        {
-            if (!string.IsNullOrEmpty(options.ResourceVersion) && options.ResourceVersion != "0" && Context.Options.Faults?.TakeWatchExpiry() == true)
-            {
-                throw new ClusterException(ClusterErrorReason.Expired, $"too old resource version: {options.ResourceVersion} (injected fault)");
-            }
-
-            feed = await Context.Cluster.SubscribeAsync(options, request.Aborted).ConfigureAwait(false);
-        }
-        catch (ClusterException e) when (e.Reason == ClusterErrorReason.Expired)
-        {
-            // As the API server: once the request is accepted, an expired version is an ERROR event in the stream.
-            expired = e;
-        }
-        catch (ClusterException e) when (e.Message.StartsWith("too large resource version", StringComparison.Ordinal))
-        {
-            throw new ApiException(504, "Timeout", "Timeout: T" + e.Message[1..]);
-        }
-        catch (ClusterException e)
-        {
-            throw ApiException.BadRequest(e.Message);
-        }
+        var query = ReadQuery(request);
+        var (feed, expired) = await SubscribeAsync(query.Feed, request.Aborted).ConfigureAwait(false);
 
         var response = request.Http.Response;
         response.StatusCode = 200;
@@ -96,10 +50,69 @@ internal sealed class WatchHandler(ServerContext context)
 
         using (feed)
         {
-            var session = new Session(this, request, filter, table, writer);
-            await session.RunAsync(feed!, bookmarks, sendInitialEvents, timeout).ConfigureAwait(false);
+            var session = new Session(this, request, query.Filter, query.Table, writer);
+            await session.RunAsync(feed!, query.Bookmarks, query.SendInitialEvents, query.Timeout).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The watch's query string: what to select, how to start, when to stop and how to render.</summary>
+    private WatchQuery ReadQuery(ResourceRequest request)
+    {
+        var http = request.Request;
+        var resource = request.Resource;
+        var filter = new WatchFilter(
+            resource,
+            resource.Namespaced ? request.Namespace : null,
+            LabelSelector.Parse(Query.Text(http, "labelSelector")),
+            FieldSelector.Parse(Query.Text(http, "fieldSelector"), resource));
+        var sendInitialEvents = Query.Flag(http, "sendInitialEvents");
+        if (sendInitialEvents && Query.Text(http, "resourceVersionMatch") != "NotOlderThan")
+        {
+            throw ApiException.Invalid("sendInitialEvents: Forbidden: sendInitialEvents is forbidden for watch unless resourceVersionMatch is set to NotOlderThan");
+        }
+
+        var timeout = Query.Integer(http, "timeoutSeconds") is > 0 and var seconds ? TimeSpan.FromSeconds(seconds) : Context.Options.DefaultWatchTimeout;
+        var table = MediaTypes.WantsTable(http.Headers.Accept) ? Query.Text(http, "includeObject") ?? "Metadata" : null;
+        var feed = new ChangeFeedOptions
+        {
+            Kinds = [resource.Storage.Key],
+            ResourceVersion = sendInitialEvents ? null : Query.Text(http, "resourceVersion"),
+            Capacity = Context.Options.WatchBacklogLimit + Context.Cluster.Count(resource.Storage),
+        };
+        return new WatchQuery(filter, Query.Flag(http, "allowWatchBookmarks"), sendInitialEvents, timeout, table, feed);
+    }
+
+    /// <summary>
+    /// Subscribes to the kind's change feed. An expired resource version is returned, not thrown: as the API server,
+    /// once the request is accepted an expired version is an ERROR event in the stream.
+    /// </summary>
+    private async Task<(IChangeFeed? Feed, ClusterException? Expired)> SubscribeAsync(ChangeFeedOptions options, CancellationToken aborted)
+    {
+        try
+        {
+            if (!string.IsNullOrEmpty(options.ResourceVersion) && options.ResourceVersion != "0" && Context.Options.Faults?.TakeWatchExpiry() == true)
+            {
+                throw new ClusterException(ClusterErrorReason.Expired, $"too old resource version: {options.ResourceVersion} (injected fault)");
+            }
+
+            return (await Context.Cluster.SubscribeAsync(options, aborted).ConfigureAwait(false), null);
+        }
+        catch (ClusterException e) when (e.Reason == ClusterErrorReason.Expired)
+        {
+            return (null, e);
+        }
+        catch (ClusterException e) when (e.Message.StartsWith("too large resource version", StringComparison.Ordinal))
+        {
+            throw new ApiException(504, "Timeout", "Timeout: T" + e.Message[1..]);
+        }
+        catch (ClusterException e)
+        {
+            throw ApiException.BadRequest(e.Message);
+        }
+    }
+
+    private sealed record WatchQuery(
+        WatchFilter Filter, bool Bookmarks, bool SendInitialEvents, TimeSpan Timeout, string? Table, ChangeFeedOptions Feed);
 
     private static void Write(PipeWriter writer, ReadOnlySpan<byte> bytes)
     {

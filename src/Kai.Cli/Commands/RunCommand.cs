@@ -76,7 +76,6 @@ internal static class RunCommand
     public static async Task<int> RunAsync(RunSettings settings, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         using var logging = CommandLogging.Create(stdout, LogLevel.Information, timestamps: true);
-        var logger = logging.Factory.CreateLogger("kai.run");
         KubernetesCluster cluster;
         try
         {
@@ -90,83 +89,28 @@ internal static class RunCommand
 
         await using (cluster.ConfigureAwait(false))
         {
-            ClusterSettings fromCluster;
-            try
+            var fromCluster = await ReadClusterSettingsOrReportAsync(cluster, settings, stderr, cancellationToken).ConfigureAwait(false);
+            if (fromCluster is null)
             {
-                fromCluster = await ReadClusterSettingsAsync(cluster, settings, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is HttpRequestException or HttpOperationException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-            {
-                await stderr.WriteLineAsync($"error: cannot reach the API server ({settings.Connection.Describe()}): {e.Message}").ConfigureAwait(false);
                 return ExitCodes.CouldNotRun;
             }
 
-            foreach (var warning in fromCluster.Warnings)
-            {
-                await stderr.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
-            }
-
-            if (fromCluster.Errors.Count > 0)
-            {
-                foreach (var error in fromCluster.Errors)
-                {
-                    await stderr.WriteLineAsync($"error: {error}").ConfigureAwait(false);
-                }
-
-                return ExitCodes.CouldNotRun;
-            }
-
-            var options = new ComponentHostOptions
-            {
-                Components = settings.Components,
-                Configuration = settings.Configuration ?? fromCluster.Configuration,
-                SchedulePeriod = settings.SchedulePeriod,
-                Eviction = settings.Eviction,
-                LeaderElection = settings.LeaderElection,
-                SchedulerName = fromCluster.SchedulerName,
-                Partition = fromCluster.Partition,
-                ScaleAdjuster = settings.ScaleAdjuster,
-                Telemetry = new SchedulerTelemetry { LoggerFactory = logging.Factory },
-            };
+            var options = HostOptions(settings, fromCluster, logging.Factory);
             var host = ComponentHost.Start(cluster, options, logging.Factory.CreateLogger("kai.components"));
             OperationsServer? operations = null;
             AdmissionWebhookServer? webhooks = null;
             try
             {
-                if (settings.Webhooks is { } webhookOptions)
-                {
-                    // Queue reviews read every stored queue: from the watch's cache, not with a list call per request.
-                    (await cluster.SubscribeAsync(ChangeFeedOptions.For(KindKey.Of<Queue>()), cancellationToken).ConfigureAwait(false)).Dispose();
-                    var reviewer = new AdmissionReviewHandler(new KaiAdmission(settings.Admission), async c => (await cluster.ListAsync<Queue>(c).ConfigureAwait(false)).Items);
-                    webhooks = await AdmissionWebhookServer.StartAsync(reviewer, webhookOptions, cancellationToken).ConfigureAwait(false);
-                }
+                webhooks = await StartWebhooksAsync(cluster, settings, cancellationToken).ConfigureAwait(false);
 
                 if (settings.MetricsPort is { } port)
                 {
                     operations = await OperationsServer.StartAsync(settings.MetricsAddress, port, () => host.IsHealthy, () => host.IsReady && cluster.IsSynced, logging.Provider, cancellationToken).ConfigureAwait(false);
                 }
 
-                var election = settings.LeaderElection is { } e ? $", leader election in {e.Namespace} as {e.Identity}" : string.Empty;
-                await stdout.WriteLineAsync($"{ReadyPrefix}{string.Join(", ", settings.Components.Select(Components.NameOf).Concat(webhooks is null ? [] : [AdmissionComponent]))} against {settings.Connection.Describe()}{election}").ConfigureAwait(false);
-                if (webhooks is not null)
-                {
-                    await stdout.WriteLineAsync($"  admission webhooks: {webhooks.Address} (mutate--v1-pod, validate--v1-pod, validate-scheduling-run-ai-v2-queue, validate-scheduling-run-ai-v2alpha2-podgroup)").ConfigureAwait(false);
-                }
-
-                if (operations is not null)
-                {
-                    await stdout.WriteLineAsync($"  health and metrics: {operations.Address}healthz, /readyz, /metrics").ConfigureAwait(false);
-                }
-
+                await WriteReadyLinesAsync(stdout, settings, webhooks, operations).ConfigureAwait(false);
                 await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    await stdout.WriteLineAsync("kai run: stopping (the cycle in flight completes, leases are released).").ConfigureAwait(false);
-                }
+                await WaitForStopAsync(stdout, cancellationToken).ConfigureAwait(false);
             }
             catch (IOException e)
             {
@@ -189,6 +133,87 @@ internal static class RunCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>KAI's admission webhooks over HTTPS when asked for (<c>--components admission</c>), else null.</summary>
+    private static async Task<AdmissionWebhookServer?> StartWebhooksAsync(KubernetesCluster cluster, RunSettings settings, CancellationToken cancellationToken)
+    {
+        if (settings.Webhooks is not { } webhookOptions)
+        {
+            return null;
+        }
+
+        // Queue reviews read every stored queue: from the watch's cache, not with a list call per request.
+        (await cluster.SubscribeAsync(ChangeFeedOptions.For(KindKey.Of<Queue>()), cancellationToken).ConfigureAwait(false)).Dispose();
+        var reviewer = new AdmissionReviewHandler(new KaiAdmission(settings.Admission), async c => (await cluster.ListAsync<Queue>(c).ConfigureAwait(false)).Items);
+        return await AdmissionWebhookServer.StartAsync(reviewer, webhookOptions, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task WaitForStopAsync(TextWriter stdout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            await stdout.WriteLineAsync("kai run: stopping (the cycle in flight completes, leases are released).").ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The cluster's SchedulingShard and Config as settings; null (after saying why on stderr) when they cannot be read or are invalid.</summary>
+    private static async Task<ClusterSettings?> ReadClusterSettingsOrReportAsync(KubernetesCluster cluster, RunSettings settings, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        ClusterSettings fromCluster;
+        try
+        {
+            fromCluster = await ReadClusterSettingsAsync(cluster, settings, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or HttpOperationException or IOException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync($"error: cannot reach the API server ({settings.Connection.Describe()}): {e.Message}").ConfigureAwait(false);
+            return null;
+        }
+
+        foreach (var warning in fromCluster.Warnings)
+        {
+            await stderr.WriteLineAsync($"warning: {warning}").ConfigureAwait(false);
+        }
+
+        foreach (var error in fromCluster.Errors)
+        {
+            await stderr.WriteLineAsync($"error: {error}").ConfigureAwait(false);
+        }
+
+        return fromCluster.Errors.Count > 0 ? null : fromCluster;
+    }
+
+    private static ComponentHostOptions HostOptions(RunSettings settings, ClusterSettings fromCluster, ILoggerFactory loggerFactory) => new()
+    {
+        Components = settings.Components,
+        Configuration = settings.Configuration ?? fromCluster.Configuration,
+        SchedulePeriod = settings.SchedulePeriod,
+        Eviction = settings.Eviction,
+        LeaderElection = settings.LeaderElection,
+        SchedulerName = fromCluster.SchedulerName,
+        Partition = fromCluster.Partition,
+        ScaleAdjuster = settings.ScaleAdjuster,
+        Telemetry = new SchedulerTelemetry { LoggerFactory = loggerFactory },
+    };
+
+    private static async Task WriteReadyLinesAsync(TextWriter stdout, RunSettings settings, AdmissionWebhookServer? webhooks, OperationsServer? operations)
+    {
+        var election = settings.LeaderElection is { } e ? $", leader election in {e.Namespace} as {e.Identity}" : string.Empty;
+        await stdout.WriteLineAsync($"{ReadyPrefix}{string.Join(", ", settings.Components.Select(Components.NameOf).Concat(webhooks is null ? [] : [AdmissionComponent]))} against {settings.Connection.Describe()}{election}").ConfigureAwait(false);
+        if (webhooks is not null)
+        {
+            await stdout.WriteLineAsync($"  admission webhooks: {webhooks.Address} (mutate--v1-pod, validate--v1-pod, validate-scheduling-run-ai-v2-queue, validate-scheduling-run-ai-v2alpha2-podgroup)").ConfigureAwait(false);
+        }
+
+        if (operations is not null)
+        {
+            await stdout.WriteLineAsync($"  health and metrics: {operations.Address}healthz, /readyz, /metrics").ConfigureAwait(false);
+        }
     }
 
     /// <summary>The scheduler's configuration and name from KAI's SchedulingShard and Config objects, where present.</summary>

@@ -28,24 +28,9 @@ internal static class GangPlacement
             return false;
         }
 
-        if (session.Plugins.Capacity is { } capacity)
+        if (!WithinCapacity(session, group, pods, explain))
         {
-            var request = ResourceVector.Zero;
-            foreach (var pod in pods)
-            {
-                request += session.QueueRequestOf(pod);
-            }
-
-            var status = capacity.CheckJob(session, group, request);
-            if (!status.IsSuccess)
-            {
-                if (explain)
-                {
-                    session.Explanations.RecordCapacity(group, status);
-                }
-
-                return false;
-            }
+            return false;
         }
 
         // A pod group with a topology constraint somewhere is placed sub-group by sub-group, inside node sets.
@@ -82,5 +67,28 @@ internal static class GangPlacement
         }
 
         return true;
+    }
+
+    /// <summary>Whether the capacity plugin (queue quota and limits) lets the group take what these pods request.</summary>
+    private static bool WithinCapacity(Session session, int group, int[] pods, bool explain)
+    {
+        if (session.Plugins.Capacity is not { } capacity)
+        {
+            return true;
+        }
+
+        var request = ResourceVector.Zero;
+        foreach (var pod in pods)
+        {
+            request += session.QueueRequestOf(pod);
+        }
+
+        var status = capacity.CheckJob(session, group, request);
+        if (!status.IsSuccess && explain)
+        {
+            session.Explanations.RecordCapacity(group, status);
+        }
+
+        return status.IsSuccess;
     }
 }

@@ -56,39 +56,7 @@ internal sealed class RunCommandOptions
     {
         var connection = Connection(parse.GetValue(_kubeconfig), parse.GetValue(_server), problems);
         var (chosen, serveWebhooks) = ReadComponents(parse.GetValue(_components)!, problems);
-        var periodText = parse.GetValue(_period)!;
-        if (!GoDuration.TryParse(periodText, out var step, out _) || step.Nanoseconds <= 0)
-        {
-            problems.Add($"--schedule-period '{periodText}' is not a positive duration; write e.g. 1s or 500ms.");
-        }
-
-        EvictionMode? evictionMode = parse.GetValue(_eviction) switch
-        {
-            "delete" => EvictionMode.Delete,
-            "api" => EvictionMode.EvictionApi,
-            _ => null,
-        };
-        if (evictionMode is null)
-        {
-            problems.Add($"--eviction '{parse.GetValue(_eviction)}' is not delete or api.");
-        }
-
-        var port = parse.GetValue(_metricsPort);
-        if (port is < -1 or > 65535)
-        {
-            problems.Add("--metrics-port must be between 0 and 65535, or -1 for none.");
-        }
-
-        if (parse.GetValue(_memoryRatio) is not (> 0 and <= 1))
-        {
-            problems.Add("--gpu-memory-to-fraction-ratio must be above 0 and at most 1.");
-        }
-
-        if (!IPAddress.TryParse(parse.GetValue(_metricsAddress), out var address))
-        {
-            problems.Add($"--metrics-address '{parse.GetValue(_metricsAddress)}' is not an IP address.");
-        }
-
+        var (step, evictionMode, port, address) = ReadChecked(parse, problems);
         if (problems.Count > 0 || connection is null)
         {
             return null;
@@ -126,6 +94,45 @@ internal sealed class RunCommandOptions
                 RandomSeed = Environment.ProcessId,
             },
         };
+    }
+
+    /// <summary>The flags that need checking beyond their type: schedule period, eviction, metrics port and address, memory ratio.</summary>
+    private (GoDuration Step, EvictionMode? Eviction, int Port, IPAddress? Address) ReadChecked(ParseResult parse, List<string> problems)
+    {
+        var periodText = parse.GetValue(_period)!;
+        if (!GoDuration.TryParse(periodText, out var step, out _) || step.Nanoseconds <= 0)
+        {
+            problems.Add($"--schedule-period '{periodText}' is not a positive duration; write e.g. 1s or 500ms.");
+        }
+
+        EvictionMode? evictionMode = parse.GetValue(_eviction) switch
+        {
+            "delete" => EvictionMode.Delete,
+            "api" => EvictionMode.EvictionApi,
+            _ => null,
+        };
+        if (evictionMode is null)
+        {
+            problems.Add($"--eviction '{parse.GetValue(_eviction)}' is not delete or api.");
+        }
+
+        var port = parse.GetValue(_metricsPort);
+        if (port is < -1 or > 65535)
+        {
+            problems.Add("--metrics-port must be between 0 and 65535, or -1 for none.");
+        }
+
+        if (parse.GetValue(_memoryRatio) is not (> 0 and <= 1))
+        {
+            problems.Add("--gpu-memory-to-fraction-ratio must be above 0 and at most 1.");
+        }
+
+        if (!IPAddress.TryParse(parse.GetValue(_metricsAddress), out var address))
+        {
+            problems.Add($"--metrics-address '{parse.GetValue(_metricsAddress)}' is not an IP address.");
+        }
+
+        return (step, evictionMode, port, address);
     }
 
     private static (List<Component> Chosen, bool ServeWebhooks) ReadComponents(string list, List<string> problems)

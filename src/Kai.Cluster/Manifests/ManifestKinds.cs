@@ -22,6 +22,9 @@ internal static class ManifestKinds
         Of<V1Pod>(PodRules.ValidateRaw, Typed<V1Pod>(PodRules.Validate)),
         Of<V1PriorityClass>(PriorityClassRules.ValidateRaw),
         Of<V1Namespace>(),
+
+        // Read so that the Eviction API (kai run/serve/simulate with --eviction api) has the budgets to honour.
+        Of<V1PodDisruptionBudget>(),
         Of<Queue>(validateTyped: Typed<Queue>(QueueRules.Validate)),
         Of<PodGroup>(validateTyped: Typed<PodGroup>(PodGroupRules.Validate)),
         Of<BindRequest>(),

@@ -6,7 +6,7 @@ namespace Kai.Cluster.Workloads;
 
 /// <summary>
 /// The CustomResourceDefinitions of the third-party workload kinds (Kubeflow, Ray, JobSet, LeaderWorkerSet,
-/// Knative Serving) that ship with this scheduler, so manifests of those kinds load without the user applying CRDs:
+/// Knative Serving, and NVIDIA's ComputeDomain) that ship with this scheduler, so manifests of those kinds load without the user applying CRDs:
 /// <c>kai simulate</c> reads them and <c>kai serve</c> serves them. Each kind is stored under its storage version
 /// (see <see cref="WorkloadKinds"/>); objects of another served version are stored as the storage version, as an API
 /// server without conversion webhooks stores them.

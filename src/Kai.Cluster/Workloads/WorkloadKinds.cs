@@ -33,4 +33,7 @@ public static class WorkloadKinds
     public static readonly KindKey KnativeService = new("serving.knative.dev/v1", "Service");
     public static readonly KindKey KnativeConfiguration = new("serving.knative.dev/v1", "Configuration");
     public static readonly KindKey KnativeRevision = new("serving.knative.dev/v1", "Revision");
+
+    /// <summary>NVIDIA's ComputeDomain (IMEX): not a workload, but its controller makes the claim template its pods use.</summary>
+    public static readonly KindKey ComputeDomain = new("resource.nvidia.com/v1beta1", "ComputeDomain");
 }

@@ -8,7 +8,7 @@ namespace Kai.Simulation.Workloads;
 /// The workload operators a simulated cluster needs, run in-process: Kubernetes' Job, CronJob, Deployment,
 /// ReplicaSet and StatefulSet controllers, the Kubeflow training operator (PyTorchJob, TFJob, XGBoostJob, JAXJob,
 /// MPIJob) and notebook controller, KubeRay (RayCluster, RayJob, RayService), JobSet, LeaderWorkerSet and Knative
-/// Serving. Each creates the pods (or child objects) its workload's spec asks for, with the labels and owner
+/// Serving, and NVIDIA's ComputeDomain controller and IMEX driver. Each creates the pods (or child objects) its workload's spec asks for, with the labels and owner
 /// references the real operator writes, recreates pods that are evicted or fail as the real operator would, and
 /// reports status. Simplified where scheduling is not affected; see docs/workloads.md.
 /// </summary>
@@ -58,6 +58,7 @@ public sealed class WorkloadControllers : IDisposable
             new JobSetController(),
             new LeaderWorkerSetController(),
             new KnativeControllers(),
+            new ComputeDomainController(),
         ];
         var byKind = new Dictionary<KindKey, IWorkloadController>();
         foreach (var controller in controllers)

@@ -53,7 +53,6 @@ public sealed class KaiExamplesTests
 
         Assert.Equal(
             [
-                "kind ComputeDomain (resource.nvidia.com/v1beta1) is not handled by the scheduler; ignored",
                 "this document has no apiVersion and no kind, so it is not a Kubernetes object; ignored",
             ],
             set.Warnings.Select(d => d.Message));

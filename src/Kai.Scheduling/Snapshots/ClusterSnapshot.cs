@@ -106,7 +106,8 @@ public sealed class ClusterSnapshot
 
     public int FindQueue(QueueKey queue) => FindQueue(queue.Name);
 
-    public int FindGroup(PodGroupKey group) => Links.GroupByKey.GetValueOrDefault(group, -1);
+    /// <summary>The group's index, or -1 (a binary search: groups are sorted by namespace, then name; the first of equal keys).</summary>
+    public int FindGroup(PodGroupKey group) => SnapshotBuilder.FindGroup(Links.SortedGroups, group.Namespace, group.Name);
 
     public int FindGroup(string @namespace, string name) => FindGroup(new PodGroupKey(@namespace, name));
 
@@ -162,7 +163,17 @@ internal sealed class SnapshotLinks
 
     public required Dictionary<string, int> QueueByName { get; init; }
 
-    public required Dictionary<PodGroupKey, int> GroupByKey { get; init; }
+    /// <summary>The groups, sorted by namespace and name (the snapshot's group order).</summary>
+    public required PodGroup[] SortedGroups { get; init; }
+
+    /// <summary>Each pod's group by name, before pods naming unknown sub-groups are let go (what the next snapshot carries over).</summary>
+    public required int[] LinkedGroup { get; init; }
+
+    /// <summary>Each group's pods by name, in pod order, before sub-groups are formed (what the next snapshot compares).</summary>
+    public required int[][] LinkedMembers { get; init; }
+
+    /// <summary>Issues found while forming each group's pod sets (null: none), kept for a next snapshot that carries the group over.</summary>
+    public required SnapshotIssue[]?[] GroupIssues { get; init; }
 
     public required SubGroupSet?[] GroupTrees { get; init; }
 }

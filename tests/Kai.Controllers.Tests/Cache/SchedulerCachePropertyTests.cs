@@ -11,6 +11,7 @@ using Kai.Cluster.Embedded;
 using Kai.Cluster.Port;
 using Kai.Controllers.Cache;
 using Kai.Controllers.Conventions;
+using Kai.Scheduling.Snapshots;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Kai.Controllers.Tests.Cache;
@@ -19,7 +20,8 @@ namespace Kai.Controllers.Tests.Cache;
 /// The cache keeps the engine's model up to date change by change (mapping only what changed, keeping a pod's
 /// parsed request when only its status changed): after any sequence of creates, replaces, status updates and
 /// deletes of every watched kind, synced at random points, its model equals the model of a cache filled from
-/// scratch from the same cluster.
+/// scratch from the same cluster; and a snapshot that carries the previous snapshot's links over equals one
+/// built from scratch from the same state.
 /// </summary>
 public sealed class SchedulerCachePropertyTests
 {
@@ -53,6 +55,68 @@ public sealed class SchedulerCachePropertyTests
     public async Task Cache_AfterRandomChanges_EqualsACacheFilledFromScratch()
     {
         await GenOp.Array[0, 40].SampleAsync(RunAsync, iter: 200, threads: 1);
+    }
+
+    [Fact]
+    public async Task Snapshot_CarriedOverAcrossRandomChanges_EqualsASnapshotBuiltFromScratch()
+    {
+        await GenOp.Array[0, 40].SampleAsync(RunSnapshotsAsync, iter: 200, threads: 1);
+    }
+
+    /// <summary>At every sync a snapshot is built from the previous one, as the scheduler does, and compared with one built from scratch.</summary>
+    private static async Task RunSnapshotsAsync(Op[] ops)
+    {
+        var clock = new FakeTimeProvider(Now);
+        var cluster = new EmbeddedCluster(clock, KaiKinds.CreateRegistry());
+        using var cache = await SchedulerCache.CreateAsync(cluster);
+        ClusterSnapshot? previous = null;
+        foreach (var op in ops.Append(new Op(OpKind.Sync, 0, 0, 0)))
+        {
+            if (op.Kind != OpKind.Sync)
+            {
+                await ApplyAsync(cluster, op);
+                continue;
+            }
+
+            cache.Sync();
+            var state = cache.BuildState(Now);
+            var carried = SnapshotBuilder.Build(state, previous);
+            Assert.Equal(DescribeSnapshot(SnapshotBuilder.Build(state)), DescribeSnapshot(carried));
+            previous = carried;
+        }
+    }
+
+    /// <summary>Every link of a snapshot, in index order (pods, groups, pod sets, trees, lookups, issues).</summary>
+    private static string DescribeSnapshot(ClusterSnapshot snapshot)
+    {
+        var text = new StringBuilder();
+        for (var p = 0; p < snapshot.Pods.Count; p++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"pod {snapshot.Pods[p].Key} node {snapshot.NodeOf(p)} group {snapshot.GroupOf(p)} set {snapshot.PodSetIndexOf(p)}\n");
+        }
+
+        for (var g = 0; g < snapshot.Groups.Count; g++)
+        {
+            var group = snapshot.Groups[g];
+            text.Append(CultureInfo.InvariantCulture, $"group {group.Key} queue {snapshot.QueueOf(g)} found {snapshot.FindGroup(group.Key)} members {string.Join(",", snapshot.MembersOf(g))} tree {snapshot.SubGroupTreeOf(g) is not null}\n");
+            foreach (var set in snapshot.PodSetsOf(g))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  set {set.Name} min {set.MinAvailable} members {string.Join(",", set.Members)}\n");
+            }
+        }
+
+        for (var n = 0; n < snapshot.Nodes.Count; n++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"node {snapshot.Nodes[n].Name} found {snapshot.FindNode(snapshot.Nodes[n].Name)}\n");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"missing group found {snapshot.FindGroup("ml", "none")}\n");
+        foreach (var issue in snapshot.Issues)
+        {
+            text.Append(issue).Append('\n');
+        }
+
+        return text.ToString();
     }
 
     private static async Task RunAsync(Op[] ops)
@@ -191,7 +255,14 @@ public sealed class SchedulerCachePropertyTests
     private static PodGroup Group(string name, string queue, int minMember, string? priorityClass) => new()
     {
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "ml" },
-        Spec = new PodGroupSpec { MinMember = minMember, Queue = queue, PriorityClassName = priorityClass },
+        Spec = new PodGroupSpec
+        {
+            MinMember = minMember,
+            Queue = queue,
+            PriorityClassName = priorityClass,
+            // Some groups have two sub-groups, so that pods join pod sets (or name a sub-group that does not exist).
+            SubGroups = minMember % 2 == 0 ? [new SubGroup { Name = "a", MinMember = 1 }, new SubGroup { Name = "b", MinMember = 2 }] : null,
+        },
     };
 
     private static V1Pod Pod(string name, string group, int gpus, string? node, string? fraction)
@@ -206,7 +277,7 @@ public sealed class SchedulerCachePropertyTests
         {
             ApiVersion = "v1",
             Kind = "Pod",
-            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "ml", Annotations = annotations, Labels = new Dictionary<string, string> { [KaiConventions.QueueLabel] = "q0" } },
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "ml", Annotations = annotations, Labels = SubGroupLabels(gpus) },
             Spec = new V1PodSpec
             {
                 SchedulerName = KaiConventions.SchedulerName,
@@ -215,6 +286,18 @@ public sealed class SchedulerCachePropertyTests
             },
             Status = new V1PodStatus { Phase = node is null ? "Pending" : "Running" },
         };
+    }
+
+    /// <summary>The queue label, and for some pods a sub-group label (one of them a sub-group no group defines).</summary>
+    private static Dictionary<string, string> SubGroupLabels(int variant)
+    {
+        var labels = new Dictionary<string, string> { [KaiConventions.QueueLabel] = "q0" };
+        if (variant is >= 1 and <= 3)
+        {
+            labels[KaiConventions.SubGroupLabel] = variant switch { 1 => "a", 2 => "b", _ => "zz" };
+        }
+
+        return labels;
     }
 
     /// <summary>Every public property, recursively, as text; collections in order, objects of a set (nodes, pods…) sorted.</summary>
@@ -243,7 +326,7 @@ public sealed class SchedulerCachePropertyTests
         }
 
         var text = new StringBuilder("{");
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).OrderBy(p => p.Name, StringComparer.Ordinal))
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0 && p.Name != nameof(ClusterState.PreviousPodIndex)).OrderBy(p => p.Name, StringComparer.Ordinal))
         {
             text.Append(property.Name).Append('=').Append(Describe(property.GetValue(value), depth + 1)).Append("; ");
         }

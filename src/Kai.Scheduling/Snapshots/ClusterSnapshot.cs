@@ -57,6 +57,15 @@ public sealed class ClusterSnapshot
 
     internal SnapshotLinks Links { get; }
 
+    /// <summary>Guards <see cref="Books"/> and <see cref="CarriedFrom"/> (sessions over one snapshot may start on several threads).</summary>
+    internal object BooksLock { get; } = new();
+
+    /// <summary>The session's starting books of this snapshot, once a session computed them (then kept for the next snapshot).</summary>
+    internal Framework.StartingBooks? Books { get; set; }
+
+    /// <summary>The previous snapshot this one carried links over from, until its books are computed (then let go).</summary>
+    internal SnapshotCarryOver? CarriedFrom { get; set; }
+
     /// <summary>Node index of a pod, or -1.</summary>
     public int NodeOf(int pod) => Links.PodNode[pod];
 

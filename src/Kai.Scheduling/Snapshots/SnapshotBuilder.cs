@@ -63,7 +63,25 @@ public static class SnapshotBuilder
             GroupIssues = gangs.Issues,
             GroupTrees = gangs.Trees,
         };
-        return new ClusterSnapshot(state.Now, state.Catalog, nodes, pods, groups, queues, links, issues, topologies, state.NamespaceLabels);
+        var snapshot = new ClusterSnapshot(state.Now, state.Catalog, nodes, pods, groups, queues, links, issues, topologies, state.NamespaceLabels);
+        Chain(previous, snapshot, carry);
+        return snapshot;
+    }
+
+    /// <summary>
+    /// Lets the new snapshot's session patch the previous snapshot's starting books, and the previous snapshot let go
+    /// of its own predecessor (so at most two snapshots are ever chained).
+    /// </summary>
+    private static void Chain(ClusterSnapshot? previous, ClusterSnapshot snapshot, SnapshotCarryOver? carry)
+    {
+        snapshot.CarriedFrom = carry;
+        if (previous is not null)
+        {
+            lock (previous.BooksLock)
+            {
+                previous.CarriedFrom = null;
+            }
+        }
     }
 
     /// <summary>

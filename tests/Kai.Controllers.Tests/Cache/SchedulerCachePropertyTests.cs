@@ -11,6 +11,10 @@ using Kai.Cluster.Embedded;
 using Kai.Cluster.Port;
 using Kai.Controllers.Cache;
 using Kai.Controllers.Conventions;
+using Kai.Scheduling;
+using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Plugins;
 using Kai.Scheduling.Snapshots;
 using Microsoft.Extensions.Time.Testing;
 
@@ -20,8 +24,9 @@ namespace Kai.Controllers.Tests.Cache;
 /// The cache keeps the engine's model up to date change by change (mapping only what changed, keeping a pod's
 /// parsed request when only its status changed): after any sequence of creates, replaces, status updates and
 /// deletes of every watched kind, synced at random points, its model equals the model of a cache filled from
-/// scratch from the same cluster; and a snapshot that carries the previous snapshot's links over equals one
-/// built from scratch from the same state.
+/// scratch from the same cluster; a snapshot that carries the previous snapshot's links over equals one built from
+/// scratch from the same state; and a session over it starts from the same books (patched from the previous
+/// snapshot's) as a session over a snapshot built from scratch, even after cycles decided over the previous one.
 /// </summary>
 public sealed class SchedulerCachePropertyTests
 {
@@ -48,6 +53,23 @@ public sealed class SchedulerCachePropertyTests
     }
 
     private static readonly Gen<Op> GenOp = Gen.Select(Gen.Enum<OpKind>(), Gen.Int[0, 2], Gen.Int[0, 8], Gen.Int[0, 3], (kind, name, value, other) => new Op(kind, name, value, other));
+
+    // Mostly pod and group changes, so that consecutive snapshots share nodes and queues and sessions patch their books.
+    private static readonly Gen<Op> GenWorkloadOp = Gen.Select(
+        Gen.OneOf(OpKind.Pod, OpKind.Pod, OpKind.Pod, OpKind.PodStatus, OpKind.PodStatus, OpKind.DeletePod, OpKind.Group, OpKind.DeleteGroup, OpKind.BindRequest, OpKind.DeleteBindRequest, OpKind.Sync, OpKind.Sync, OpKind.Sync, OpKind.Node),
+        Gen.Int[0, 4],
+        Gen.Int[0, 8],
+        Gen.Int[0, 3],
+        (kind, name, value, other) => new Op(kind, name, value, other));
+
+    // Three schedulable 8-GPU nodes, a department q0 with leaf queues q1 and q2, and a group in each leaf.
+    private static readonly Op[] Cluster =
+    [
+        new(OpKind.Node, 0, 8, 1), new(OpKind.Node, 1, 8, 1), new(OpKind.Node, 2, 8, 1),
+        new(OpKind.Queue, 0, 8, 0), new(OpKind.Queue, 1, 8, 1), new(OpKind.Queue, 2, 8, 1),
+        new(OpKind.Group, 0, 1, 0), new(OpKind.Group, 1, 2, 1), new(OpKind.Group, 2, 1, 3),
+        new(OpKind.Sync, 0, 0, 0),
+    ];
 
     private static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -84,6 +106,72 @@ public sealed class SchedulerCachePropertyTests
             Assert.Equal(DescribeSnapshot(SnapshotBuilder.Build(state)), DescribeSnapshot(carried));
             previous = carried;
         }
+    }
+
+    [Fact]
+    public async Task SessionBooks_PatchedAcrossRandomChangesAndCycles_EqualBooksChargedFromScratch()
+    {
+        await GenWorkloadOp.Array[0, 60].SampleAsync(ops => RunSessionsAsync([.. Cluster, .. ops]), iter: 200, threads: 1);
+    }
+
+    /// <summary>
+    /// At every sync, as the scheduler does: a snapshot carried over from the previous one, whose session's books are
+    /// compared with those of a session over a snapshot built from scratch; then a cycle runs over it (its statements
+    /// must stay in its session, never in the books the next snapshot patches).
+    /// </summary>
+    private static async Task RunSessionsAsync(Op[] ops)
+    {
+        var clock = new FakeTimeProvider(Now);
+        var cluster = new EmbeddedCluster(clock, KaiKinds.CreateRegistry());
+        using var cache = await SchedulerCache.CreateAsync(cluster);
+        var engine = new SchedulingEngine(SchedulerConfiguration.Default, KaiPlugins.Registry);
+        ClusterSnapshot? previous = null;
+        foreach (var op in ops.Append(new Op(OpKind.Sync, 0, 0, 0)))
+        {
+            if (op.Kind != OpKind.Sync)
+            {
+                await ApplyAsync(cluster, op);
+                continue;
+            }
+
+            cache.Sync();
+            var state = cache.BuildState(Now);
+            var carried = SnapshotBuilder.Build(state, previous);
+            Assert.Equal(DescribeBooks(engine.OpenSession(SnapshotBuilder.Build(state))), DescribeBooks(engine.OpenSession(carried)));
+            engine.RunCycle(carried);
+            previous = carried;
+        }
+    }
+
+    /// <summary>A session's books as it opens: pods, nodes (shared GPUs too), gangs, queues.</summary>
+    private static string DescribeBooks(Session session)
+    {
+        var text = new StringBuilder();
+        var snapshot = session.Snapshot;
+        for (var p = 0; p < snapshot.Pods.Count; p++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"pod {p} {session.StatusOf(p)} on {session.NodeOf(p)} groups {string.Join(",", session.GpuGroupsOf(p).Select(g => g.Id))}\n");
+        }
+
+        foreach (var node in session.Nodes)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"node {node.Index} idle {node.Idle} releasing {node.Releasing} used {node.Used} pods {string.Join(",", node.Pods)}");
+            text.Append(CultureInfo.InvariantCulture, $" shared {string.Join(",", node.SharedGpus.Select(g => $"{g.Id}:{g.RunningMemory}/{g.ReleasingMemory}/{g.PipelinedMemory}"))}\n");
+        }
+
+        for (var g = 0; g < snapshot.Groups.Count; g++)
+        {
+            var sets = Enumerable.Range(0, snapshot.PodSetsOf(g).Count).Select(s => $"{session.Gangs.ActiveAllocated(g, s)}/{session.Gangs.Pending(g, s)}");
+            text.Append(CultureInfo.InvariantCulture, $"group {g} version {session.Gangs.Version(g)} sets {string.Join(",", sets)}\n");
+        }
+
+        for (var q = 0; q < snapshot.Queues.Count; q++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"queue {q} allocated {session.Queues.Allocated[q]} non-preemptible {session.Queues.AllocatedNonPreemptible[q]} requested {session.Queues.Requested[q]} share {session.Queues.FairShare[q]} version {session.Queues.Versions[q]}\n");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"total {session.Queues.Total} free {session.SchedulableFree} min GPU memory {session.MinGpuMemoryMiB}\n");
+        return text.ToString();
     }
 
     /// <summary>Every link of a snapshot, in index order (pods, groups, pod sets, trees, lookups, issues).</summary>

@@ -89,7 +89,10 @@ internal sealed class StartingBooks
         }
     }
 
-    /// <summary>Patching needs the same nodes and queues (their books and the queue tree are reused as they are).</summary>
+    /// <summary>
+    /// Patching needs the same node objects (the books read their capacity) and the same queue tree (names and
+    /// parents at the same indices; the books read nothing else of a queue, whose status changes every cycle).
+    /// </summary>
     private static bool CanPatch(SnapshotCarryOver carry, ClusterSnapshot snapshot)
     {
         var before = carry.Previous;
@@ -108,7 +111,7 @@ internal sealed class StartingBooks
 
         for (var q = 0; q < snapshot.Queues.Count; q++)
         {
-            if (!ReferenceEquals(before.Queues[q], snapshot.Queues[q]) || before.ParentOf(q) != snapshot.ParentOf(q))
+            if (before.Queues[q].Name != snapshot.Queues[q].Name || before.ParentOf(q) != snapshot.ParentOf(q))
             {
                 return false;
             }

@@ -66,6 +66,12 @@ public sealed class ClusterSnapshot
     /// <summary>The previous snapshot this one carried links over from, until its books are computed (then let go).</summary>
     internal SnapshotCarryOver? CarriedFrom { get; set; }
 
+    /// <summary>Whether some pod has inter-pod affinity terms that score other pods' nodes (required affinity, or preferred terms).</summary>
+    public bool AnyPodScoresOthers => Links.AffinityCounts.ScoringOthers > 0;
+
+    /// <summary>Whether some pod has required anti-affinity terms.</summary>
+    public bool AnyPodRequiresAntiAffinity => Links.AffinityCounts.RequiringAntiAffinity > 0;
+
     /// <summary>Node index of a pod, or -1.</summary>
     public int NodeOf(int pod) => Links.PodNode[pod];
 
@@ -172,11 +178,13 @@ internal sealed class SnapshotLinks
 
     public required Dictionary<string, int> QueueByName { get; init; }
 
+    /// <summary>Per pod, <see cref="AffinityFlags"/> (carried over with the pod, so that no cycle reads every pod for them).</summary>
+    public required byte[] PodAffinity { get; init; }
+
+    public required (int ScoringOthers, int RequiringAntiAffinity) AffinityCounts { get; init; }
+
     /// <summary>The groups, sorted by namespace and name (the snapshot's group order).</summary>
     public required PodGroup[] SortedGroups { get; init; }
-
-    /// <summary>Each pod's group by name, before pods naming unknown sub-groups are let go (what the next snapshot carries over).</summary>
-    public required int[] LinkedGroup { get; init; }
 
     /// <summary>Each group's pods by name, in pod order, before sub-groups are formed (what the next snapshot compares).</summary>
     public required int[][] LinkedMembers { get; init; }

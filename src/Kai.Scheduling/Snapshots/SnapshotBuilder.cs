@@ -35,7 +35,7 @@ public static class SnapshotBuilder
         var podNode = new int[pods.Length];
         var podGroup = new int[pods.Length];
         var linkedMembers = LinkPods(pods, groups, nodeByName, carry, podNode, podGroup, issues);
-        var linkedGroup = (int[])podGroup.Clone();
+        var podAffinity = AffinityFlags.Of(pods, carry);
         var podPodSet = new int[pods.Length];
         var gangs = FormGangs(groups, pods, linkedMembers, podPodSet, podGroup, carry);
         foreach (var groupIssues in gangs.Issues)
@@ -58,7 +58,8 @@ public static class SnapshotBuilder
             NodeByName = nodeByName,
             QueueByName = queueByName,
             SortedGroups = groups,
-            LinkedGroup = linkedGroup,
+            PodAffinity = podAffinity,
+            AffinityCounts = AffinityFlags.Count(podAffinity),
             LinkedMembers = linkedMembers,
             GroupIssues = gangs.Issues,
             GroupTrees = gangs.Trees,
@@ -256,7 +257,8 @@ public static class SnapshotBuilder
             var o = carry is null ? -1 : carry.PodFrom[p];
             var node = o >= 0 && previous!.PodNode[o] is var n and >= 0 ? carry!.NodeMap[n] : -1;
             podNode[p] = node >= 0 || pod.NodeName is null ? node : nodeByName.GetValueOrDefault(pod.NodeName, -1);
-            var group = o >= 0 && previous!.LinkedGroup[o] is var g and >= 0 ? carry!.GroupMap[g] : -1;
+            // A pod let go of for naming an unknown sub-group has group -1 there, and is looked up again (rare).
+            var group = o >= 0 && previous!.PodGroup[o] is var g and >= 0 ? carry!.GroupMap[g] : -1;
             if (group < 0 && pod.GroupName is { } groupName)
             {
                 group = groupByKey is not null ? groupByKey.GetValueOrDefault(new PodGroupKey(pod.Namespace, groupName), -1) : FindGroup(groups, pod.Namespace, groupName);
@@ -274,7 +276,7 @@ public static class SnapshotBuilder
             }
         }
 
-        return MembersByGroup(podGroup, counts);
+        return MembersByGroup(podGroup, counts, carry);
     }
 
     private static Dictionary<PodGroupKey, int> GroupsByKey(PodGroup[] groups)
@@ -288,22 +290,45 @@ public static class SnapshotBuilder
         return groupByKey;
     }
 
-    /// <summary>Each group's members in pod order, one exact array each (counted first, so no list grows).</summary>
-    private static int[][] MembersByGroup(int[] podGroup, int[] counts)
+    /// <summary>
+    /// Each group's members in pod order, one exact array each (counted first, so no list grows). A group whose
+    /// members are the previous snapshot's, at the same indices, keeps that array (most groups, from cycle to cycle).
+    /// </summary>
+    private static int[][] MembersByGroup(int[] podGroup, int[] counts, SnapshotCarryOver? carry)
     {
         var membersByGroup = new int[counts.Length][];
+        var kept = new bool[counts.Length];
         for (var g = 0; g < counts.Length; g++)
         {
-            membersByGroup[g] = counts[g] == 0 ? [] : new int[counts[g]];
+            var before = carry is not null && carry.GroupFrom[g] is var o and >= 0 ? carry.Previous.Links.LinkedMembers[o] : null;
+            kept[g] = before is not null && before.Length == counts[g];
+            membersByGroup[g] = kept[g] ? before! : counts[g] == 0 ? [] : new int[counts[g]];
             counts[g] = 0;
         }
 
         for (var p = 0; p < podGroup.Length; p++)
         {
-            if (podGroup[p] is var g and >= 0)
+            if (podGroup[p] is not (var g and >= 0))
             {
-                membersByGroup[g][counts[g]++] = p;
+                continue;
             }
+
+            var at = counts[g]++;
+            if (kept[g] && membersByGroup[g][at] == p)
+            {
+                continue;
+            }
+
+            if (kept[g])
+            {
+                // Not the same members after all: a fresh array, with the members so far (they matched).
+                var fresh = new int[membersByGroup[g].Length];
+                Array.Copy(membersByGroup[g], fresh, at);
+                membersByGroup[g] = fresh;
+                kept[g] = false;
+            }
+
+            membersByGroup[g][at] = p;
         }
 
         return membersByGroup;

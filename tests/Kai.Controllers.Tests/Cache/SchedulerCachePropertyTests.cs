@@ -198,7 +198,7 @@ public sealed class SchedulerCachePropertyTests
             text.Append(CultureInfo.InvariantCulture, $"node {snapshot.Nodes[n].Name} found {snapshot.FindNode(snapshot.Nodes[n].Name)}\n");
         }
 
-        text.Append(CultureInfo.InvariantCulture, $"missing group found {snapshot.FindGroup("ml", "none")}\n");
+        text.Append(CultureInfo.InvariantCulture, $"missing group found {snapshot.FindGroup("ml", "none")} affinity {snapshot.AnyPodScoresOthers} {snapshot.AnyPodRequiresAntiAffinity}\n");
         foreach (var issue in snapshot.Issues)
         {
             text.Append(issue).Append('\n');

@@ -18,7 +18,7 @@ namespace Kai.Scheduling.Framework;
 /// </remarks>
 internal sealed class StartingBooks
 {
-    private StartingBooks(ClusterSnapshot snapshot, PodFacts pods, NodeCharge[] nodeCharges, QueueCharges queues)
+    private StartingBooks(ClusterSnapshot snapshot, PodFacts pods, NodeCharge[] nodeCharges, QueueCharges queues, long minGpuMemoryMiB)
     {
         Snapshot = snapshot;
         Status = pods.Status;
@@ -27,7 +27,7 @@ internal sealed class StartingBooks
         PodsWithClaims = pods.WithClaims;
         NodeCharges = nodeCharges;
         Queues = queues;
-        MinGpuMemoryMiB = MinimumGpuMemory(snapshot);
+        MinGpuMemoryMiB = minGpuMemoryMiB;
         (NodePods, Sharers) = OccupantsOf(snapshot.Nodes.Count, Status, Node, SharesGpus);
         (GangOffsets, GangActiveAllocated, GangPending, GangVersions) = CountGangs(snapshot, Status);
     }
@@ -138,7 +138,7 @@ internal sealed class StartingBooks
             pods.WithClaims += Add(snapshot, p, pods.Status[p], pods.Node[p], nodeCharges, queues, minGpuMemory, sign: 1);
         }
 
-        return new StartingBooks(snapshot, pods, nodeCharges, queues);
+        return new StartingBooks(snapshot, pods, nodeCharges, queues, minGpuMemory);
     }
 
     /// <summary>
@@ -185,7 +185,8 @@ internal sealed class StartingBooks
             }
         }
 
-        return new StartingBooks(snapshot, pods, nodeCharges, queues);
+        // The same nodes: the same smallest GPU memory.
+        return new StartingBooks(snapshot, pods, nodeCharges, queues, minGpuMemory);
     }
 
     /// <summary>

@@ -58,7 +58,7 @@ internal sealed class SnapshotCarryOver
         return new SnapshotCarryOver(previous, nodeMap, groupFrom, groupMap, podFrom);
     }
 
-    /// <summary>The previous node index of every node now, when the nodes are the very same objects as then (the usual case).</summary>
+    /// <summary>Whether the nodes are the very same objects as in the previous snapshot, in the same order (the usual case).</summary>
     public bool SameNodes(Node[] nodes)
     {
         if (nodes.Length != Previous.Nodes.Count)

@@ -347,6 +347,13 @@ internal sealed class SimulationOrder
         var jobs = _pending.Of(leaf)!;
         var head = _baseHead[leaf];
         var stop = StopOf(leaf, jobs.Jobs.Length);
+        if (_recorder is null && _runnersUp.TrueForAll(r => r is null))
+        {
+            // Nothing competes on the path: the leaf passes over everything up to the stop.
+            _baseHead[leaf] = stop;
+            Consumed(leaf, stop - head);
+            return;
+        }
 
         // The head won the full comparison just now, and so does every job of its class.
         _classWins.Clear();

@@ -28,6 +28,7 @@ internal sealed class PendingOrder
     private readonly Dictionary<(long Left, long Right), int> _comparisons = [];
     private readonly (long Left, long Right, int Result)[] _recent = NewRecent();
     private int _syncedTouches;
+    private SimulationWorkspace? _workspace;
 
     /// <summary>Sorts every leaf; <see cref="Sync"/> catches up with later commits.</summary>
     public PendingOrder(Session session)
@@ -60,6 +61,9 @@ internal sealed class PendingOrder
 
         _syncedTouches = session.TouchedGroups.Count;
     }
+
+    /// <summary>The books a <see cref="SimulationOrder"/> over this order borrows (one order at a time).</summary>
+    public SimulationWorkspace Workspace => _workspace ??= new SimulationWorkspace(_session.Snapshot.Queues.Count);
 
     /// <summary>A leaf's pending groups in job order (null when it has none).</summary>
     public Leaf? Of(int leaf) => _leaves[leaf];

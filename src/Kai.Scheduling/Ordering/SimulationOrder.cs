@@ -39,15 +39,17 @@ internal sealed class SimulationOrder
     private readonly int[] _actedIn;
     private readonly int[] _baseHead;
     private readonly int[] _structure;
-    private readonly (int Ledger, int Structure, QueueCandidate Best, QueueCandidate? RunnerUp)[] _bestDown;
+    private readonly SimulationWorkspace.BestDownEntry[] _bestDown;
     private readonly Dictionary<int, LeafOverlay> _overlays = [];
-    private readonly List<int> _path = [];
-    private readonly List<QueueCandidate?> _runnersUp = [];
+    private readonly List<int> _path;
+    private readonly List<QueueCandidate?> _runnersUp;
     private FirstPhase? _replay;
     private FirstPhaseRecorder? _recorder;
-    private readonly Dictionary<int, bool> _classWins = [];
-    private readonly List<(int Position, int Class)> _nextOfClass = [];
-    private readonly Dictionary<(int Queue, int Class, int OtherQueue, int OtherClass), int> _comparisons = [];
+    private readonly Dictionary<int, bool> _classWins;
+    private readonly List<(int Position, int Class)> _nextOfClass;
+    private readonly Dictionary<(int Queue, int Class, int OtherQueue, int OtherClass), int> _comparisons;
+    private readonly SimulationWorkspace _workspace;
+    private readonly int _epoch;
     private readonly HashSet<int> _acted;
     private int _actedLeft;
 
@@ -60,13 +62,10 @@ internal sealed class SimulationOrder
         _replay = firstPhase;
         _session = session;
         _pending = pending;
-        var queues = session.Snapshot.Queues.Count;
-        _remaining = pending.CountInSubtree.ToArray();
-        _actedIn = new int[queues];
-        _baseHead = new int[queues];
-        _structure = new int[queues];
-        _bestDown = new (int, int, QueueCandidate, QueueCandidate?)[queues];
-        Array.Fill(_bestDown, (-1, -1, new QueueCandidate(-1, -1), null));
+        _workspace = pending.Workspace;
+        _epoch = _workspace.Lend(pending.CountInSubtree);
+        (_remaining, _actedIn, _baseHead, _structure, _bestDown) = (_workspace.Remaining, _workspace.ActedIn, _workspace.BaseHead, _workspace.Structure, _workspace.BestDown);
+        (_path, _runnersUp, _classWins, _nextOfClass, _comparisons) = (_workspace.Path, _workspace.RunnersUp, _workspace.ClassWins, _workspace.NextOfClass, _workspace.Comparisons);
         _acted = [.. acted];
 
         foreach (var group in _acted)
@@ -119,6 +118,11 @@ internal sealed class SimulationOrder
     /// <summary>The next acted group in simulation order; false when every acted group has come out.</summary>
     public bool TryNext(out int group)
     {
+        if (_workspace.Epoch != _epoch)
+        {
+            throw new InvalidOperationException("A later simulation order took this one's workspace: orders of one pending order are used one at a time.");
+        }
+
         // Allocations changed since the last call (the caller placed the group it got): comparisons are taken anew.
         _comparisons.Clear();
         if (_replay is { } replay)
@@ -509,7 +513,7 @@ internal sealed class SimulationOrder
     {
         var ledger = _session.Queues.Versions[queue];
         var cached = _bestDown[queue];
-        if (cached.Ledger == ledger && cached.Structure == _structure[queue])
+        if (cached.Epoch == _epoch && cached.Ledger == ledger && cached.Structure == _structure[queue])
         {
             return cached.Best.BestJob;
         }
@@ -517,7 +521,7 @@ internal sealed class SimulationOrder
         var (best, runnerUp) = _session.Snapshot.IsLeaf(queue)
             ? (new QueueCandidate(queue, Head(queue)), null)
             : BestAmong(_session.Snapshot.ChildrenOf(queue));
-        _bestDown[queue] = (ledger, _structure[queue], best, runnerUp);
+        _bestDown[queue] = new SimulationWorkspace.BestDownEntry(_epoch, ledger, _structure[queue], best, runnerUp);
         return best.BestJob;
     }
 

@@ -148,8 +148,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
         {
             foreach (var node in fresh.Select(_session.NodeOf).Distinct())
             {
-                var onNode = scenario.OfGroupsOn(node);
-                if (tried.Add(ScenarioVictims.KeyOf(onNode)) && Try(pods, [.. recorded, .. onNode]) is { } statement)
+                if (tried.Add(scenario.KeyOfGroupsOn(node)) && Try(pods, [.. recorded, .. scenario.OfGroupsOn(node)]) is { } statement)
                 {
                     return statement;
                 }

@@ -55,11 +55,20 @@ internal sealed class ScenarioVictims(Session session)
         return pods;
     }
 
-    /// <summary>An order-independent key of a victim set, so the same set is simulated once.</summary>
-    public static string KeyOf(List<int> pods)
+    /// <summary>
+    /// A key of <see cref="OfGroupsOn"/>'s victim set without building it, so the same set is simulated once: the groups
+    /// with a taken pod on the node and how many pods each has taken. A group's taken pods only grow, in the order
+    /// taken, so the counts name the set exactly.
+    /// </summary>
+    public string KeyOfGroupsOn(int node)
     {
-        var sorted = pods.ToArray();
+        if (!_groupsByNode.TryGetValue(node, out var groups))
+        {
+            return string.Empty;
+        }
+
+        var sorted = groups.ToArray();
         Array.Sort(sorted);
-        return string.Join(',', sorted);
+        return string.Join(',', sorted.Select(g => $"{g}x{_podsByGroup[g].Count}"));
     }
 }

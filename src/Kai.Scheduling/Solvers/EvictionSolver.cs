@@ -114,7 +114,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
             var recordedSet = new HashSet<int>(recorded);
             var groups = new HashSet<int>(recorded.Select(_session.Snapshot.GroupOf));
             var scenario = new ScenarioVictims(_session);
-            var tried = new HashSet<string>(StringComparer.Ordinal);
+            var tried = new HashSet<long[]>(ScenarioVictims.KeyComparer);
             var victims = new VictimQueue(_session, eligibility, solver.Catalog);
             while (victims.TryNext(out var group, out var unit))
             {
@@ -144,7 +144,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
         /// Tries each node the new unit runs on, with every scenario victim of the groups there — all of each such
         /// group's pods taken so far, wherever they run, so a gang taken whole is evicted whole.
         /// </summary>
-        private Statement? TryNodesOf(List<int> fresh, int[] pods, List<int> recorded, ScenarioVictims scenario, HashSet<string> tried)
+        private Statement? TryNodesOf(List<int> fresh, int[] pods, List<int> recorded, ScenarioVictims scenario, HashSet<long[]> tried)
         {
             foreach (var node in fresh.Select(_session.NodeOf).Distinct())
             {

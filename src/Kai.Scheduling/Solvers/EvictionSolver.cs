@@ -86,6 +86,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
         // Every try starts from the search's session state with its own victims evicted: the walk up to the preemptor
         // without them is taken once, at the first try, and a try whose victims cannot change it takes it as it is.
         private SimulationOrder.FirstPhase? _firstPhase;
+        private TryRoomCheck? _roomCheck;
 
         public List<int> LastVictims { get; private set; } = [];
 
@@ -161,6 +162,12 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
         {
             solver._tries++;
             Simulated = true;
+            _roomCheck ??= new TryRoomCheck(_session);
+            if (!_roomCheck.EachPodCouldFit(pods, victimPods))
+            {
+                // The simulation could not place them: a failed try, without simulating it.
+                return null;
+            }
 
             // No statement is open here (every earlier try was discarded): the session is as the search found it.
             _firstPhase ??= SimulationOrder.RecordFirstPhase(_session, solver.PendingOrder, preemptor);

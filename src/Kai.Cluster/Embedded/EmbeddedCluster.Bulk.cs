@@ -25,7 +25,7 @@ public sealed partial class EmbeddedCluster
         var outcomes = new CreateOutcome<T>[objects.Count];
         lock (_lock)
         {
-            RunBatchLocked(objects, outcomes, static (cluster, items, results) =>
+            RunBatchLocked(objects.Count, objects, outcomes, static (cluster, items, results) =>
             {
                 for (var i = 0; i < items.Count; i++)
                 {
@@ -51,10 +51,11 @@ public sealed partial class EmbeddedCluster
     }
 
     /// <summary>Runs <paramref name="writes"/> (under the lock) as one batch: its changes reach the history and the feeds together when it ends.</summary>
-    private void RunBatchLocked<TItems, TResults>(TItems items, TResults results, Action<EmbeddedCluster, TItems, TResults> writes)
+    /// <param name="expectedChanges">How many changes the batch will make (its list is sized for them).</param>
+    private void RunBatchLocked<TItems, TResults>(int expectedChanges, TItems items, TResults results, Action<EmbeddedCluster, TItems, TResults> writes)
     {
         var outer = _batch;
-        _batch ??= [];
+        _batch ??= new List<(long Version, ClusterChange Change)>(expectedChanges);
         try
         {
             writes(this, items, results);

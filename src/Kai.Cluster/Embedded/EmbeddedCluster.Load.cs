@@ -27,7 +27,7 @@ public sealed partial class EmbeddedCluster
                 CheckNew(kind, obj, restore: true, names, uids);
             }
 
-            RunBatchLocked(batch, 0, static (cluster, items, _) =>
+            RunBatchLocked(batch.Count, batch, 0, static (cluster, items, _) =>
             {
                 foreach (var (kind, obj) in items)
                 {

@@ -153,6 +153,7 @@ public sealed partial class KubernetesCluster : ICluster, IOwnWritesBarrier, IAs
             return;
         }
 
+        await FlushEventsOnDisposeAsync().ConfigureAwait(false);
         await _stop.CancelAsync().ConfigureAwait(false);
         Task[] runs;
         lock (_gate)
@@ -172,7 +173,7 @@ public sealed partial class KubernetesCluster : ICluster, IOwnWritesBarrier, IAs
             _ownWritesWaiters.Clear();
         }
 
-        await Task.WhenAll(runs).ConfigureAwait(false);
+        await Task.WhenAll([.. runs, _eventFlushing ?? Task.CompletedTask]).ConfigureAwait(false);
         _stop.Dispose();
         if (_ownsClient)
         {

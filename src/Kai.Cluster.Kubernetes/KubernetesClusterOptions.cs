@@ -33,6 +33,13 @@ public sealed record KubernetesClusterOptions
     /// <summary>Changes kept to let a feed resume from a resource version.</summary>
     public int HistoryCapacity { get; init; } = 100_000;
 
+    /// <summary>
+    /// How often one event series (same object, type, reason and component) is written at most: a repeat within this
+    /// time of the series' last write is held and written with its next one (Kubernetes' events recorder writes a
+    /// series no more often than every few minutes).
+    /// </summary>
+    public TimeSpan EventSeriesInterval { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Name written as the event source (<c>reportingComponent</c>) when a record names none.</summary>
     public string DefaultReportingComponent { get; init; } = "kai-scheduler";
 }

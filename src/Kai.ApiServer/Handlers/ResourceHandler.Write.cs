@@ -11,12 +11,20 @@ internal sealed partial class ResourceHandler
 {
     private async Task CreateAsync(ResourceRequest request)
     {
-        var body = RequestBody.ParseObject(await RequestBody.ReadBytesAsync(request.Request, request.Aborted).ConfigureAwait(false), request.Request.ContentType);
         var warnings = new List<string>();
-        var obj = ObjectCodec.Decode(request.Resource, body, FieldValidationParameter.Of(request.Request), warnings);
+        var obj = await DecodeBodyAsync(request, warnings).ConfigureAwait(false);
         var stored = Create(request, obj);
         Responses.AddWarnings(request.Http, warnings);
         await Responses.WriteJsonAsync(request.Http, 201, ObjectCodec.Encode(context, request.Resource, stored)).ConfigureAwait(false);
+    }
+
+    /// <summary>The request's object: in one pass when it is a well-formed built-in object, else through the JSON tree and the schema.</summary>
+    private static async Task<IKubernetesObject<V1ObjectMeta>> DecodeBodyAsync(ResourceRequest request, List<string> warnings)
+    {
+        var bytes = await RequestBody.ReadBytesAsync(request.Request, request.Aborted).ConfigureAwait(false);
+        var contentType = request.Request.ContentType;
+        return DirectDecoder.TryDecode(request.Resource, bytes, contentType)
+            ?? ObjectCodec.Decode(request.Resource, RequestBody.ParseObject(bytes, contentType), FieldValidationParameter.Of(request.Request), warnings);
     }
 
     /// <summary>Admits and stores a new object (or, on a dry run, returns it as it would be stored).</summary>
@@ -51,9 +59,8 @@ internal sealed partial class ResourceHandler
 
     private async Task UpdateAsync(ResourceRequest request)
     {
-        var body = RequestBody.ParseObject(await RequestBody.ReadBytesAsync(request.Request, request.Aborted).ConfigureAwait(false), request.Request.ContentType);
         var warnings = new List<string>();
-        var obj = ObjectCodec.Decode(request.Resource, body, FieldValidationParameter.Of(request.Request), warnings);
+        var obj = await DecodeBodyAsync(request, warnings).ConfigureAwait(false);
         var stored = Update(request, obj);
         Responses.AddWarnings(request.Http, warnings);
         await Responses.WriteJsonAsync(request.Http, 200, ObjectCodec.Encode(context, request.Resource, stored)).ConfigureAwait(false);

@@ -76,11 +76,20 @@ internal static class ThroughApiBenchmark
                     var (created, bound) = observer.Stop();
                     var processorTime = Process.GetCurrentProcess().TotalProcessorTime - processorStart;
                     var requests = server.Requests.Snapshot().ToDictionary(r => r.Key, r => r.Value - requestsBefore.GetValueOrDefault(r.Key), StringComparer.Ordinal);
-                    return ThroughApiResult.From(settings, setup, creation, created, bound, cycles.Timings, processorTime, requests);
+                    return ThroughApiResult.From(settings, setup, creation, created, bound, cycles.Timings, processorTime, requests) with { Events = EventTally(store) };
                 }
             }
         }
     }
+
+    /// <summary>The events in the store by involved kind and reason: how many objects and how many occurrences (their counts summed).</summary>
+    private static IReadOnlyList<EventFigure> EventTally(EmbeddedCluster store) =>
+    [
+        .. store.List(store.Kinds.Get<Corev1Event>()).Items.Cast<Corev1Event>()
+            .GroupBy(e => (Kind: e.InvolvedObject?.Kind ?? "?", e.Reason))
+            .Select(g => new EventFigure(g.Key.Kind, g.Key.Reason ?? "?", g.Count(), g.Sum(e => Math.Max(e.Count ?? 1, 1))))
+            .OrderByDescending(f => f.Objects),
+    ];
 
     private static async Task CreateAllAsync(IEnumerable<IKubernetesObject<V1ObjectMeta>> objects, IKubernetes client, int clients, CancellationToken cancellationToken)
     {

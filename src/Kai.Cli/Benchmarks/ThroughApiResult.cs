@@ -27,6 +27,9 @@ internal sealed record ThroughApiResult(
     /// <summary>Pods bound per second, from the first pod's creation to the last pod's binding.</summary>
     public double PodsBoundPerSecond => PodsBound / Math.Max(FirstCreatedToLastBound.TotalSeconds, 1e-9);
 
+    /// <summary>The events stored at the end, by involved kind and reason (the warm-up runs' are in other stores).</summary>
+    public IReadOnlyList<EventFigure> Events { get; init; } = [];
+
     public double PodsCreatedPerSecond => PodsCreated / Math.Max(Creation.TotalSeconds, 1e-9);
 
     public static ThroughApiResult From(
@@ -59,3 +62,6 @@ internal sealed record ThroughApiResult(
     private static TimeSpan Percentile(List<TimeSpan> sorted, double p) =>
         sorted.Count == 0 ? TimeSpan.Zero : sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
 }
+
+/// <summary>Events about one kind with one reason: how many event objects, and how many occurrences their counts add up to.</summary>
+internal sealed record EventFigure(string Kind, string Reason, int Objects, int Occurrences);

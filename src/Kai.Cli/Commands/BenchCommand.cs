@@ -153,6 +153,7 @@ internal static class BenchCommand
             $"cycles: {r.Cycles.Count} ({busy.Count} placed pods); cycles that placed pods: mean {Ms(Mean(busy.Select(c => c.Timings.Total)))}, max {Ms(busy.Select(c => c.Timings.Total).DefaultIfEmpty().Max())}",
             $"  mean sync {Ms(Mean(busy.Select(c => c.Timings.Sync)))}, snapshot {Ms(Mean(busy.Select(c => c.Timings.Snapshot)))}, actions {Ms(Mean(busy.Select(c => c.Timings.Actions.Aggregate(TimeSpan.Zero, (t, a) => t + a.Duration))))}, write-back (bind requests) {Ms(Mean(busy.Select(c => c.Timings.WriteBack)))}",
             $"API requests per bound pod: {r.RequestsPerPod.Sum(q => q.PerPod).ToString("0.00", CultureInfo.InvariantCulture)} ({string.Join(", ", r.RequestsPerPod.Where(q => q.PerPod >= 0.005).Select(q => $"{q.Request} {q.PerPod.ToString("0.00", CultureInfo.InvariantCulture)}"))})",
+            $"events stored (objects / occurrences): {string.Join(", ", r.Events.Select(e => $"{e.Kind} {e.Reason} {e.Objects:N0}/{e.Occurrences:N0}"))}",
         };
         return string.Join(Environment.NewLine, lines);
     }
@@ -179,6 +180,7 @@ internal static class BenchCommand
             ["processorMsPerPod"] = r.ProcessorTimePerPod.TotalMilliseconds,
             ["cycles"] = r.Cycles.Count,
             ["requestsPerPod"] = r.RequestsPerPod.ToDictionary(q => q.Request, q => (object)Math.Round(q.PerPod, 3), StringComparer.Ordinal),
+            ["events"] = r.Events.ToDictionary(e => $"{e.Kind}/{e.Reason}", e => (object)e.Objects, StringComparer.Ordinal),
             ["cycleMs"] = string.Join(' ', r.Cycles.Where(c => c.Binds > 0).Select(c => c.Timings.Total.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture))),
         };
         return JsonSerializer.Serialize(figures, BenchJsonContext.Default.DictionaryStringObject);

@@ -182,8 +182,8 @@ public sealed partial class ComponentHost : IAsyncDisposable
         Component.Scheduler => RunSchedulerAsync(runner, active),
         Component.Binder => RunBinderAsync(runner, active),
         Component.PodGrouper => RunPeriodicallyAsync(runner, PodGrouper.CreateAsync(_cluster, new PodGrouperOptions { SchedulerName = _options.SchedulerName }, active), static (g, ct) => g.RunOnceAsync(ct), active),
-        Component.PodGroupController => RunPeriodicallyAsync(runner, PodGroupStatusController.CreateAsync(_cluster, active), static (c, ct) => c.RunOnceAsync(ct), active),
-        Component.QueueController => RunPeriodicallyAsync(runner, QueueStatusController.CreateAsync(_cluster, active), static (c, ct) => c.RunOnceAsync(ct), active),
+        Component.PodGroupController => RunPeriodicallyAsync(runner, PodGroupStatusController.CreateAsync(_cluster, active), static (c, ct) => c.RunOnceAsync(ct), active, _options.StatusPeriod),
+        Component.QueueController => RunPeriodicallyAsync(runner, QueueStatusController.CreateAsync(_cluster, active), static (c, ct) => c.RunOnceAsync(ct), active, _options.StatusPeriod),
         Component.NodeScaleAdjuster => RunPeriodicallyAsync(
             runner,
             NodeScaleAdjuster.CreateAsync(_cluster, _options.ScaleAdjuster with { SchedulerName = _options.SchedulerName }, _options.TimeProvider, _logger, active),
@@ -233,8 +233,9 @@ public sealed partial class ComponentHost : IAsyncDisposable
         }
     }
 
-    /// <summary>A controller that looks for work every group period (the pod-grouper, the status controllers).</summary>
-    private async Task RunPeriodicallyAsync<TController>(Runner runner, ValueTask<TController> creating, Func<TController, CancellationToken, ValueTask<int>> runOnce, CancellationToken active)
+    /// <summary>A controller that looks for work every <paramref name="period"/> (default: the group period).</summary>
+    private async Task RunPeriodicallyAsync<TController>(
+        Runner runner, ValueTask<TController> creating, Func<TController, CancellationToken, ValueTask<int>> runOnce, CancellationToken active, TimeSpan? period = null)
         where TController : IDisposable
     {
         using var controller = await creating.ConfigureAwait(false);
@@ -242,7 +243,7 @@ public sealed partial class ComponentHost : IAsyncDisposable
         while (!active.IsCancellationRequested)
         {
             Interlocked.Add(ref runner.Done, await runOnce(controller, _hardStop.Token).ConfigureAwait(false));
-            await Task.Delay(_options.GroupPeriod, _options.TimeProvider, active).ConfigureAwait(false);
+            await Task.Delay(period ?? _options.GroupPeriod, _options.TimeProvider, active).ConfigureAwait(false);
         }
     }
 

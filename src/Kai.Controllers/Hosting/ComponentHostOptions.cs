@@ -21,8 +21,15 @@ public sealed record ComponentHostOptions
     /// <summary>The node-scale-adjuster's settings (component <see cref="Component.NodeScaleAdjuster"/>).</summary>
     public ScaleAdjust.NodeScaleAdjusterOptions ScaleAdjuster { get; init; } = new();
 
-    /// <summary>How often the pod-grouper (and the status controllers and node-scale-adjuster) look for changes.</summary>
+    /// <summary>How often the pod-grouper (and the node-scale-adjuster) look for changes.</summary>
     public TimeSpan GroupPeriod { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// How often the PodGroup and Queue status controllers write what changed. Their figures move with every pod
+    /// bound; a second's worth of changes is written as one status per object (always the latest figures), not one
+    /// per pod-grouper round — while a cluster fills, that was most of their writes.
+    /// </summary>
+    public TimeSpan StatusPeriod { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Elect a leader per component (<c>--leader-elect</c>); null: every component runs at once.</summary>
     public LeaderElectionOptions? LeaderElection { get; init; }

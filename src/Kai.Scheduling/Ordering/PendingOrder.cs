@@ -7,7 +7,7 @@ namespace Kai.Scheduling.Ordering;
 /// <summary>
 /// Every pod group with a pending pod (KAI's "all pending jobs", <see cref="PendingGroups.WithPendingPods"/>), per
 /// leaf queue in job order, with each group's request class: the order a victim search simulates in, kept for the
-/// whole cycle and sorted again only for the leaves whose groups a commit touched.
+/// whole cycle; a commit's groups are merged back into their leaves' order, which is never sorted again.
 /// </summary>
 /// <remarks>
 /// A group's request class numbers its allocation quantum's request in queue resources, the only thing queue order
@@ -25,10 +25,10 @@ internal sealed class PendingOrder
     private readonly int[] _classOf;
     private readonly int[] _countInSubtree;
     private readonly Dictionary<ResourceVector, int> _classIds = [];
-    private readonly bool[] _dirty;
     private readonly Dictionary<(long Left, long Right), int> _comparisons = [];
     private readonly (long Left, long Right, int Result)[] _recent = NewRecent();
     private int _syncedTouches;
+    private SimulationWorkspace? _workspace;
 
     /// <summary>Sorts every leaf; <see cref="Sync"/> catches up with later commits.</summary>
     public PendingOrder(Session session)
@@ -39,7 +39,6 @@ internal sealed class PendingOrder
         _groupsOfLeaf = new List<int>?[queues];
         _leaves = new Leaf?[queues];
         _countInSubtree = new int[queues];
-        _dirty = new bool[queues];
         _positionOf = new int[snapshot.Groups.Count];
         Array.Fill(_positionOf, -1);
         _classOf = new int[snapshot.Groups.Count];
@@ -62,6 +61,9 @@ internal sealed class PendingOrder
 
         _syncedTouches = session.TouchedGroups.Count;
     }
+
+    /// <summary>The books a <see cref="SimulationOrder"/> over this order borrows (one order at a time).</summary>
+    public SimulationWorkspace Workspace => _workspace ??= new SimulationWorkspace(_session.Snapshot.Queues.Count);
 
     /// <summary>A leaf's pending groups in job order (null when it has none).</summary>
     public Leaf? Of(int leaf) => _leaves[leaf];
@@ -118,7 +120,11 @@ internal sealed class PendingOrder
         return result;
     }
 
-    /// <summary>Sorts again the leaves whose groups commits touched since the last call.</summary>
+    /// <summary>
+    /// Catches up with the commits since the last call: in each leaf they touched, the touched groups leave the order
+    /// and those still pending go back where job order puts them now. The others keep their order (job order reads
+    /// only a group's own state, and a total order at that: a merge gives what a full sort would).
+    /// </summary>
     public void Sync()
     {
         var touched = _session.TouchedGroups;
@@ -127,25 +133,76 @@ internal sealed class PendingOrder
             return;
         }
 
-        var leaves = new List<int>();
+        var byLeaf = new Dictionary<int, HashSet<int>>();
         for (; _syncedTouches < touched.Count; _syncedTouches++)
         {
-            var leaf = _session.Snapshot.QueueOf(touched[_syncedTouches]);
-            if (leaf >= 0 && !_dirty[leaf])
+            var group = touched[_syncedTouches];
+            var leaf = _session.Snapshot.QueueOf(group);
+            if (leaf >= 0)
             {
-                _dirty[leaf] = true;
-                leaves.Add(leaf);
+                if (!byLeaf.TryGetValue(leaf, out var groups))
+                {
+                    byLeaf[leaf] = groups = [];
+                }
+
+                groups.Add(group);
             }
         }
 
-        foreach (var leaf in leaves)
+        foreach (var (leaf, groups) in byLeaf)
         {
-            _dirty[leaf] = false;
-            Rebuild(leaf);
+            Update(leaf, groups);
         }
     }
 
+    /// <summary>A leaf's order with its touched groups taken out and those still pending merged back in.</summary>
+    private void Update(int leaf, HashSet<int> touched)
+    {
+        var session = _session;
+        var kept = (_leaves[leaf]?.Jobs ?? []).Where(g => !touched.Contains(g)).ToList();
+        var back = touched.Where(g => PendingGroups.HasCandidatePods(session, g)).ToArray();
+        Array.Sort(back, (a, b) => session.Plugins.CompareJobs(session, a, b));
+        var merged = new int[kept.Count + back.Length];
+        var from = 0;
+        var next = 0;
+        foreach (var group in back)
+        {
+            // Every kept group job order puts before this one goes first (binary search over the kept order).
+            var low = from;
+            var high = kept.Count;
+            while (low < high)
+            {
+                var middle = (low + high) >>> 1;
+                if (session.Plugins.CompareJobs(session, kept[middle], group) < 0)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+
+            kept.CopyTo(from, merged, next, low - from);
+            next += low - from;
+            from = low;
+            merged[next++] = group;
+        }
+
+        kept.CopyTo(from, merged, next, kept.Count - from);
+        Publish(leaf, merged);
+    }
+
     private void Rebuild(int leaf)
+    {
+        var session = _session;
+        var jobs = _groupsOfLeaf[leaf]!.Where(g => PendingGroups.HasCandidatePods(session, g)).ToArray();
+        Array.Sort(jobs, (a, b) => session.Plugins.CompareJobs(session, a, b));
+        Publish(leaf, jobs);
+    }
+
+    /// <summary>Makes <paramref name="jobs"/> (in job order) the leaf's order: positions, request classes and counts.</summary>
+    private void Publish(int leaf, int[] jobs)
     {
         var session = _session;
         var before = _leaves[leaf]?.Jobs.Length ?? 0;
@@ -157,8 +214,6 @@ internal sealed class PendingOrder
             }
         }
 
-        var jobs = _groupsOfLeaf[leaf]!.Where(g => PendingGroups.HasCandidatePods(session, g)).ToArray();
-        Array.Sort(jobs, (a, b) => session.Plugins.CompareJobs(session, a, b));
         var classes = new int[jobs.Length];
         var positionsByClass = new Dictionary<int, List<int>>();
         for (var i = 0; i < jobs.Length; i++)

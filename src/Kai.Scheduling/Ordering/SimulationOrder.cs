@@ -23,24 +23,33 @@ namespace Kai.Scheduling.Ordering;
 /// group, in one step. Ties cannot occur between queues (order falls back to the queue's name), and every choice
 /// is the strict minimum, so the leaves come out exactly as a <see cref="JobQueue"/> pops them.
 /// </para>
+/// <para>
+/// Only the subtrees that still hold acted groups take part at all: a subtree without one only passes over its
+/// jobs, which changes no queue's allocation, so it never changes which of the others wins. Where one subtree alone
+/// holds acted groups it wins without a comparison, and a leaf alone passes over everything up to its next acted
+/// group in one step; so after the preemptor, victims of one queue come out without walking the queues below their
+/// fair share at all.
+/// </para>
 /// </remarks>
 internal sealed class SimulationOrder
 {
     private readonly Session _session;
     private readonly PendingOrder _pending;
     private readonly int[] _remaining;
+    private readonly int[] _actedIn;
     private readonly int[] _baseHead;
     private readonly int[] _structure;
-    private readonly (int Ledger, int Structure, QueueCandidate Best, QueueCandidate? RunnerUp)[] _bestDown;
+    private readonly SimulationWorkspace.BestDownEntry[] _bestDown;
     private readonly Dictionary<int, LeafOverlay> _overlays = [];
-    private readonly List<int> _path = [];
-    private readonly List<QueueCandidate?> _runnersUp = [];
-    private QueueCandidate? _topRunnerUp;
+    private readonly List<int> _path;
+    private readonly List<QueueCandidate?> _runnersUp;
     private FirstPhase? _replay;
     private FirstPhaseRecorder? _recorder;
-    private readonly Dictionary<int, bool> _classWins = [];
-    private readonly List<(int Position, int Class)> _nextOfClass = [];
-    private readonly Dictionary<(int Queue, int Class, int OtherQueue, int OtherClass), int> _comparisons = [];
+    private readonly Dictionary<int, bool> _classWins;
+    private readonly List<(int Position, int Class)> _nextOfClass;
+    private readonly Dictionary<(int Queue, int Class, int OtherQueue, int OtherClass), int> _comparisons;
+    private readonly SimulationWorkspace _workspace;
+    private readonly int _epoch;
     private readonly HashSet<int> _acted;
     private int _actedLeft;
 
@@ -53,12 +62,10 @@ internal sealed class SimulationOrder
         _replay = firstPhase;
         _session = session;
         _pending = pending;
-        var queues = session.Snapshot.Queues.Count;
-        _remaining = pending.CountInSubtree.ToArray();
-        _baseHead = new int[queues];
-        _structure = new int[queues];
-        _bestDown = new (int, int, QueueCandidate, QueueCandidate?)[queues];
-        Array.Fill(_bestDown, (-1, -1, new QueueCandidate(-1, -1), null));
+        _workspace = pending.Workspace;
+        _epoch = _workspace.Lend(pending.CountInSubtree);
+        (_remaining, _actedIn, _baseHead, _structure, _bestDown) = (_workspace.Remaining, _workspace.ActedIn, _workspace.BaseHead, _workspace.Structure, _workspace.BestDown);
+        (_path, _runnersUp, _classWins, _nextOfClass, _comparisons) = (_workspace.Path, _workspace.RunnersUp, _workspace.ClassWins, _workspace.NextOfClass, _workspace.Comparisons);
         _acted = [.. acted];
 
         foreach (var group in _acted)
@@ -76,6 +83,11 @@ internal sealed class SimulationOrder
 
             overlay.Groups.Add(group);
             _actedLeft++;
+            foreach (var q in session.Snapshot.QueueAndAncestors(leaf))
+            {
+                _actedIn[q]++;
+            }
+
             var position = pending.PositionOf(group);
             if (position >= 0)
             {
@@ -106,6 +118,11 @@ internal sealed class SimulationOrder
     /// <summary>The next acted group in simulation order; false when every acted group has come out.</summary>
     public bool TryNext(out int group)
     {
+        if (_workspace.Epoch != _epoch)
+        {
+            throw new InvalidOperationException("A later simulation order took this one's workspace: orders of one pending order are used one at a time.");
+        }
+
         // Allocations changed since the last call (the caller placed the group it got): comparisons are taken anew.
         _comparisons.Clear();
         if (_replay is { } replay)
@@ -120,25 +137,17 @@ internal sealed class SimulationOrder
 
         while (_actedLeft > 0)
         {
-            var (best, runnerUp) = BestAmong(_session.Snapshot.TopLevelQueues);
-            _topRunnerUp = runnerUp;
-            if (best.Queue < 0)
+            var leaf = ChooseLeaf();
+            if (leaf < 0)
             {
                 group = -1;
                 return false;
             }
 
-            var leaf = best.Queue;
-            while (!_session.Snapshot.IsLeaf(leaf))
-            {
-                leaf = _bestDown[leaf].Best.Queue;
-            }
-
             if (HeadIsActed(leaf, out var head))
             {
                 _recorder?.Popped(this, leaf, head);
-                _overlays[leaf].Next++;
-                _actedLeft--;
+                ActedCameOut(leaf);
                 Consumed(leaf, 1);
                 group = head;
                 return true;
@@ -210,8 +219,8 @@ internal sealed class SimulationOrder
             _structure[q]++;
         }
 
-        _overlays[snapshot.QueueOf(replay.Preemptor)].Next++;
-        _actedLeft--;
+        // The recorded walk counted the preemptor among the groups taken.
+        ActedCameOut(snapshot.QueueOf(replay.Preemptor));
         return true;
     }
 
@@ -242,13 +251,113 @@ internal sealed class SimulationOrder
         }
     }
 
+    /// <summary>
+    /// The leaf whose next group comes out next, with its path and each level's runner-up in <see cref="_path"/> and
+    /// <see cref="_runnersUp"/>; -1 when nothing is left. Only subtrees holding acted groups take part: the others'
+    /// pops change no allocation, so they never change which of the acted subtrees wins (queue order is a strict
+    /// total order over each queue's own state and its job's class). Where one subtree alone holds acted groups it
+    /// wins without a comparison; where several do, they compete with the best job of their whole subtree.
+    /// </summary>
+    private int ChooseLeaf()
+    {
+        _path.Clear();
+        _runnersUp.Clear();
+        var snapshot = _session.Snapshot;
+        var siblings = snapshot.TopLevelQueues;
+        var top = true;
+        while (true)
+        {
+            var sole = SoleWithActed(siblings);
+            if (sole == NoneActed)
+            {
+                return -1;
+            }
+
+            // While a first phase is recorded its top-level queue competes with its whole subtree, as in any try
+            // whose victims are elsewhere.
+            if (sole >= 0 && (snapshot.IsLeaf(sole) || !top || _recorder is null))
+            {
+                _path.Add(sole);
+                _runnersUp.Add(null);
+                if (snapshot.IsLeaf(sole))
+                {
+                    return sole;
+                }
+
+                siblings = snapshot.ChildrenOf(sole);
+                top = false;
+                continue;
+            }
+
+            var (best, runnerUp) = sole >= 0 ? (new QueueCandidate(sole, BestJob(sole)), null) : BestAmong(siblings, actedOnly: true);
+            _path.Add(best.Queue);
+            _runnersUp.Add(runnerUp);
+            return FollowBest(best.Queue);
+        }
+    }
+
+    private const int NoneActed = -1;
+
+    private const int SeveralActed = -2;
+
+    /// <summary>The only sibling whose subtree still holds acted groups; <see cref="SeveralActed"/> or <see cref="NoneActed"/> otherwise.</summary>
+    private int SoleWithActed(int[] siblings)
+    {
+        var sole = NoneActed;
+        foreach (var q in siblings)
+        {
+            if (_actedIn[q] > 0)
+            {
+                if (sole != NoneActed)
+                {
+                    return SeveralActed;
+                }
+
+                sole = q;
+            }
+        }
+
+        return sole;
+    }
+
+    /// <summary>Follows the best child down from a competing queue to its leaf, adding each level and its runner-up to the path.</summary>
+    private int FollowBest(int queue)
+    {
+        while (!_session.Snapshot.IsLeaf(queue))
+        {
+            var down = _bestDown[queue];
+            _path.Add(down.Best.Queue);
+            _runnersUp.Add(down.RunnerUp);
+            queue = down.Best.Queue;
+        }
+
+        return queue;
+    }
+
+    /// <summary>The leaf's next acted group came out.</summary>
+    private void ActedCameOut(int leaf)
+    {
+        _overlays[leaf].Next++;
+        _actedLeft--;
+        foreach (var q in _session.Snapshot.QueueAndAncestors(leaf))
+        {
+            _actedIn[q]--;
+        }
+    }
+
     /// <summary>Passes over the winning leaf's run of pending groups that are not acted on, in one step.</summary>
     private void PassOver(int leaf)
     {
         var jobs = _pending.Of(leaf)!;
         var head = _baseHead[leaf];
         var stop = StopOf(leaf, jobs.Jobs.Length);
-        FindRunnersUp(leaf);
+        if (_recorder is null && _runnersUp.TrueForAll(r => r is null))
+        {
+            // Nothing competes on the path: the leaf passes over everything up to the stop.
+            _baseHead[leaf] = stop;
+            Consumed(leaf, stop - head);
+            return;
+        }
 
         // The head won the full comparison just now, and so does every job of its class.
         _classWins.Clear();
@@ -302,23 +411,6 @@ internal sealed class SimulationOrder
         }
 
         return true;
-    }
-
-    /// <summary>
-    /// For each queue on the leaf's path, the best of its siblings that still hold groups (null if none), as the
-    /// comparison that chose the path just found it.
-    /// </summary>
-    private void FindRunnersUp(int leaf)
-    {
-        _path.Clear();
-        _runnersUp.Clear();
-        var snapshot = _session.Snapshot;
-        for (var q = leaf; q >= 0; q = snapshot.ParentOf(q))
-        {
-            var parent = snapshot.ParentOf(q);
-            _path.Add(q);
-            _runnersUp.Add(parent >= 0 ? _bestDown[parent].RunnerUp : _topRunnerUp);
-        }
     }
 
     /// <summary>Where the run of pending groups must stop at the latest: the next acted group, or a removed entry.</summary>
@@ -387,13 +479,13 @@ internal sealed class SimulationOrder
     /// The best queue among siblings that still hold groups, with the best job down its chain (as <see cref="JobQueue"/>),
     /// and the best of the others (the runner-up a run must keep beating).
     /// </summary>
-    private (QueueCandidate Best, QueueCandidate? RunnerUp) BestAmong(int[] siblings)
+    private (QueueCandidate Best, QueueCandidate? RunnerUp) BestAmong(int[] siblings, bool actedOnly = false)
     {
         var best = new QueueCandidate(-1, -1);
         QueueCandidate? runnerUp = null;
         foreach (var q in siblings)
         {
-            if (_remaining[q] == 0)
+            if ((actedOnly ? _actedIn[q] : _remaining[q]) == 0)
             {
                 continue;
             }
@@ -421,7 +513,7 @@ internal sealed class SimulationOrder
     {
         var ledger = _session.Queues.Versions[queue];
         var cached = _bestDown[queue];
-        if (cached.Ledger == ledger && cached.Structure == _structure[queue])
+        if (cached.Epoch == _epoch && cached.Ledger == ledger && cached.Structure == _structure[queue])
         {
             return cached.Best.BestJob;
         }
@@ -429,7 +521,7 @@ internal sealed class SimulationOrder
         var (best, runnerUp) = _session.Snapshot.IsLeaf(queue)
             ? (new QueueCandidate(queue, Head(queue)), null)
             : BestAmong(_session.Snapshot.ChildrenOf(queue));
-        _bestDown[queue] = (ledger, _structure[queue], best, runnerUp);
+        _bestDown[queue] = new SimulationWorkspace.BestDownEntry(_epoch, ledger, _structure[queue], best, runnerUp);
         return best.BestJob;
     }
 

@@ -86,6 +86,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
         // Every try starts from the search's session state with its own victims evicted: the walk up to the preemptor
         // without them is taken once, at the first try, and a try whose victims cannot change it takes it as it is.
         private SimulationOrder.FirstPhase? _firstPhase;
+        private TryRoomCheck? _roomCheck;
 
         public List<int> LastVictims { get; private set; } = [];
 
@@ -114,7 +115,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
             var recordedSet = new HashSet<int>(recorded);
             var groups = new HashSet<int>(recorded.Select(_session.Snapshot.GroupOf));
             var scenario = new ScenarioVictims(_session);
-            var tried = new HashSet<string>(StringComparer.Ordinal);
+            var tried = new HashSet<long[]>(ScenarioVictims.KeyComparer);
             var victims = new VictimQueue(_session, eligibility, solver.Catalog);
             while (victims.TryNext(out var group, out var unit))
             {
@@ -144,12 +145,11 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
         /// Tries each node the new unit runs on, with every scenario victim of the groups there — all of each such
         /// group's pods taken so far, wherever they run, so a gang taken whole is evicted whole.
         /// </summary>
-        private Statement? TryNodesOf(List<int> fresh, int[] pods, List<int> recorded, ScenarioVictims scenario, HashSet<string> tried)
+        private Statement? TryNodesOf(List<int> fresh, int[] pods, List<int> recorded, ScenarioVictims scenario, HashSet<long[]> tried)
         {
             foreach (var node in fresh.Select(_session.NodeOf).Distinct())
             {
-                var onNode = scenario.OfGroupsOn(node);
-                if (tried.Add(ScenarioVictims.KeyOf(onNode)) && Try(pods, [.. recorded, .. onNode]) is { } statement)
+                if (tried.Add(scenario.KeyOfGroupsOn(node)) && Try(pods, [.. recorded, .. scenario.OfGroupsOn(node)]) is { } statement)
                 {
                     return statement;
                 }
@@ -162,6 +162,12 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
         {
             solver._tries++;
             Simulated = true;
+            _roomCheck ??= new TryRoomCheck(_session);
+            if (!_roomCheck.EachPodCouldFit(pods, victimPods))
+            {
+                // The simulation could not place them: a failed try, without simulating it.
+                return null;
+            }
 
             // No statement is open here (every earlier try was discarded): the session is as the search found it.
             _firstPhase ??= SimulationOrder.RecordFirstPhase(_session, solver.PendingOrder, preemptor);

@@ -55,11 +55,44 @@ internal sealed class ScenarioVictims(Session session)
         return pods;
     }
 
-    /// <summary>An order-independent key of a victim set, so the same set is simulated once.</summary>
-    public static string KeyOf(List<int> pods)
+    /// <summary>
+    /// A key of <see cref="OfGroupsOn"/>'s victim set without building it, so the same set is simulated once (compare
+    /// keys with <see cref="KeyComparer"/>): the groups with a taken pod on the node and how many pods each has taken,
+    /// in group order. A group's taken pods only grow, in the order taken, so the counts name the set exactly.
+    /// </summary>
+    public long[] KeyOfGroupsOn(int node)
     {
-        var sorted = pods.ToArray();
-        Array.Sort(sorted);
-        return string.Join(',', sorted);
+        if (!_groupsByNode.TryGetValue(node, out var groups))
+        {
+            return [];
+        }
+
+        var key = new long[groups.Count];
+        for (var i = 0; i < key.Length; i++)
+        {
+            key[i] = ((long)groups[i] << 32) | (uint)_podsByGroup[groups[i]].Count;
+        }
+
+        Array.Sort(key);
+        return key;
+    }
+
+    /// <summary>Compares <see cref="KeyOfGroupsOn"/> keys by content.</summary>
+    public static IEqualityComparer<long[]> KeyComparer { get; } = new ContentComparer();
+
+    private sealed class ContentComparer : IEqualityComparer<long[]>
+    {
+        public bool Equals(long[]? x, long[]? y) => x.AsSpan().SequenceEqual(y);
+
+        public int GetHashCode(long[] key)
+        {
+            var hash = new HashCode();
+            foreach (var part in key)
+            {
+                hash.Add(part);
+            }
+
+            return hash.ToHashCode();
+        }
     }
 }

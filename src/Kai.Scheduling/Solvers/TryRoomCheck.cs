@@ -1,0 +1,95 @@
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Resources;
+
+namespace Kai.Scheduling.Solvers;
+
+/// <summary>
+/// A necessary condition for one try, on exactly its victims (<see cref="RoomEstimate"/> looks at every victim the
+/// search has taken so far): each of the preemptor's pods needs one node with room for its CPU, memory and whole GPUs,
+/// counting what the try's victims free there. A simulated pod only ever lands where the node's free resources plus
+/// what the try evicted there cover it (victims placed back only take room), so a try that fails this check would fail
+/// its simulation; it is counted as a try all the same, so the search takes the same steps and gives up at the same
+/// point.
+/// </summary>
+/// <remarks>
+/// Room is over-estimated wherever that is simpler, which keeps the check necessary: nodes without victims are
+/// represented by the largest free amount of each resource over all nodes (taken separately), a victim sharing GPUs
+/// frees its devices whole, and a pod sharing GPUs needs none whole.
+/// </remarks>
+internal sealed class TryRoomCheck
+{
+    private readonly Session _session;
+    private readonly Dictionary<int, ResourceVector> _freedByNode = [];
+    private readonly (long Cpu, long Memory, long Gpu) _largestFree;
+
+    public TryRoomCheck(Session session)
+    {
+        _session = session;
+        long cpu = 0, memory = 0, gpu = 0;
+        for (var n = 0; n < session.Snapshot.Nodes.Count; n++)
+        {
+            var free = session.NodeAt(n).Free;
+            cpu = Math.Max(cpu, free.Cpu);
+            memory = Math.Max(memory, free.Memory);
+            gpu = Math.Max(gpu, free.Gpu);
+        }
+
+        _largestFree = (cpu, memory, gpu);
+    }
+
+    /// <summary>Whether each pod could fit somewhere with <paramref name="victimPods"/> evicted (false: the try cannot place them).</summary>
+    public bool EachPodCouldFit(int[] pods, List<int> victimPods)
+    {
+        _freedByNode.Clear();
+        foreach (var victim in victimPods)
+        {
+            var node = _session.NodeOf(victim);
+            if (node >= 0)
+            {
+                _freedByNode[node] = _freedByNode.GetValueOrDefault(node) + Freed(victim);
+            }
+        }
+
+        foreach (var pod in pods)
+        {
+            if (!CouldFit(Need(pod)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool CouldFit((long Cpu, long Memory, long Gpu) need)
+    {
+        if (need.Cpu <= _largestFree.Cpu && need.Memory <= _largestFree.Memory && need.Gpu <= _largestFree.Gpu)
+        {
+            return true;
+        }
+
+        foreach (var (node, freed) in _freedByNode)
+        {
+            var room = _session.NodeAt(node).Free + freed;
+            if (need.Cpu <= room.Cpu && need.Memory <= room.Memory && need.Gpu <= room.Gpu)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private (long Cpu, long Memory, long Gpu) Need(int pod)
+    {
+        var request = _session.RequestOf(pod);
+        return (request.Cpu, request.Memory, _session.Snapshot.Pods[pod].Gpu.IsShared ? 0 : request.Gpu);
+    }
+
+    private ResourceVector Freed(int victim)
+    {
+        var request = _session.RequestOf(victim);
+        var gpu = _session.Snapshot.Pods[victim].Gpu;
+        return gpu.IsShared ? request.WithGpu(Math.Max(request.Gpu, gpu.Devices * ResourceVector.MilliPerGpu)) : request;
+    }
+}

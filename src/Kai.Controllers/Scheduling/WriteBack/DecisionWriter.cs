@@ -59,7 +59,7 @@ internal sealed partial class DecisionWriter
         // The claims' allocations are read first (the session chose the devices); then each decision is about a
         // different pod, so their writes are independent of one another.
         var claims = await ClaimAllocationsAsync(snapshot, result, cancellationToken).ConfigureAwait(false);
-        await ConcurrentWrites.ForEachAsync(result.Decisions, WriteConcurrency, (decision, ct) => WriteDecisionGuardedAsync(decision, claims, ct), cancellationToken).ConfigureAwait(false);
+        await WriteBindsAndEvictionsAsync(result.Decisions, claims, cancellationToken).ConfigureAwait(false);
 
         foreach (var started in result.StartedGroups)
         {
@@ -75,6 +75,39 @@ internal sealed partial class DecisionWriter
         foreach (var evicted in result.Decisions.Where(d => d.Kind == DecisionKind.Evict).Select(d => d.Group).Distinct())
         {
             await GuardAsync(_annotations.MarkEvictedAsync(evicted, cancellationToken), "last-eviction annotation", evicted).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Writes the decisions in order: each run of binds as one batch of bind requests (one store operation on the
+    /// embedded cluster), evictions up to <see cref="WriteConcurrency"/> at a time. A refusal is logged and the others go on.
+    /// </summary>
+    private async ValueTask WriteBindsAndEvictionsAsync(IReadOnlyList<SchedulingDecision> decisions, Dictionary<PodKey, IList<ResourceClaimAllocation>>? claims, CancellationToken cancellationToken)
+    {
+        for (var start = 0; start < decisions.Count;)
+        {
+            var binds = decisions[start].Kind == DecisionKind.Bind;
+            var end = start + 1;
+            while (end < decisions.Count && (decisions[end].Kind == DecisionKind.Bind) == binds)
+            {
+                end++;
+            }
+
+            var run = start == 0 && end == decisions.Count ? decisions : decisions.Skip(start).Take(end - start).ToArray();
+            if (binds)
+            {
+                await _bindRequests.WriteManyAsync(
+                    run,
+                    d => claims?.GetValueOrDefault(d.Pod),
+                    (d, e) => LogWriteFailed(_logger, "bind request", $"pod {d.Pod}", e.Reason, e.Message),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await ConcurrentWrites.ForEachAsync(run, WriteConcurrency, (decision, ct) => WriteDecisionGuardedAsync(decision, claims, ct), cancellationToken).ConfigureAwait(false);
+            }
+
+            start = end;
         }
     }
 

@@ -12,21 +12,29 @@ namespace Kai.Scheduling.Solvers;
 /// point.
 /// </summary>
 /// <remarks>
-/// Room is over-estimated wherever that is simpler, which keeps the check necessary: every node counts with its free
-/// resources alone (whether one covers a need is looked up once per search and need: the session is the same in
-/// every try), a victim sharing GPUs frees its devices whole, and a pod sharing GPUs needs none whole. (Representing
-/// the nodes by the largest free amount of each resource taken separately let most failing first-pod tries of the
-/// 140,000-pod benchmark through to a simulation.)
+/// Room is over-estimated wherever that is simpler, which keeps the check necessary: nodes without victims are
+/// represented by the largest free amount of each resource over all nodes (taken separately), a victim sharing GPUs
+/// frees its devices whole, and a pod sharing GPUs needs none whole.
 /// </remarks>
 internal sealed class TryRoomCheck
 {
     private readonly Session _session;
     private readonly Dictionary<int, ResourceVector> _freedByNode = [];
-    private readonly Dictionary<(long Cpu, long Memory, long Gpu), bool> _fitsAsItIs = [];
+    private readonly (long Cpu, long Memory, long Gpu) _largestFree;
 
     public TryRoomCheck(Session session)
     {
         _session = session;
+        long cpu = 0, memory = 0, gpu = 0;
+        for (var n = 0; n < session.Snapshot.Nodes.Count; n++)
+        {
+            var free = session.NodeAt(n).Free;
+            cpu = Math.Max(cpu, free.Cpu);
+            memory = Math.Max(memory, free.Memory);
+            gpu = Math.Max(gpu, free.Gpu);
+        }
+
+        _largestFree = (cpu, memory, gpu);
     }
 
     /// <summary>Whether each pod could fit somewhere with <paramref name="victimPods"/> evicted (false: the try cannot place them).</summary>
@@ -55,7 +63,7 @@ internal sealed class TryRoomCheck
 
     private bool CouldFit((long Cpu, long Memory, long Gpu) need)
     {
-        if (FitsSomeNodeAsItIs(need))
+        if (need.Cpu <= _largestFree.Cpu && need.Memory <= _largestFree.Memory && need.Gpu <= _largestFree.Gpu)
         {
             return true;
         }
@@ -70,24 +78,6 @@ internal sealed class TryRoomCheck
         }
 
         return false;
-    }
-
-    /// <summary>Whether some node's free resources alone cover the need (the session is the same in every try: remembered).</summary>
-    private bool FitsSomeNodeAsItIs((long Cpu, long Memory, long Gpu) need)
-    {
-        if (_fitsAsItIs.TryGetValue(need, out var fits))
-        {
-            return fits;
-        }
-
-        for (var n = 0; n < _session.Snapshot.Nodes.Count && !fits; n++)
-        {
-            var free = _session.NodeAt(n).Free;
-            fits = need.Cpu <= free.Cpu && need.Memory <= free.Memory && need.Gpu <= free.Gpu;
-        }
-
-        _fitsAsItIs[need] = fits;
-        return fits;
     }
 
     private (long Cpu, long Memory, long Gpu) Need(int pod)

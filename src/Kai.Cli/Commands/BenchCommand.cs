@@ -116,7 +116,7 @@ internal static class BenchCommand
         lines.AddRange(first.Timings.Actions.Select(a => $"  {ActionNames.Of(a.Action),-11} {Ms(a.Duration)}"));
         lines.Add($"  result      {Ms(first.Timings.Result)} (decisions, explanations, queue figures)");
         lines.Add($"  write-back  {Ms(first.Timings.WriteBack)} (bind requests, evictions, annotations)");
-        lines.Add($"after the cycle: status updates (events, conditions, queue status) {Ms(first.Status)}");
+        lines.Add($"after the cycle: status updates (events, conditions) {Ms(first.Status)}");
         lines.Add($"placed: {first.Bound} bound + {first.Pipelined} pipelined = {r.PodsPlacedPerSecond.ToString("N0", CultureInfo.InvariantCulture)} pods/s; {first.Evicted} evicted");
         if (r.Cycles.Count > 1)
         {

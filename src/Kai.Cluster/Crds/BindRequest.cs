@@ -16,7 +16,7 @@ public sealed class BindRequest : CustomResource<BindRequestSpec>, IStatus<BindR
     public const string KubePluralName = "bindrequests";
 
     public BindRequest()
-        : base(KubeGroup, KubeApiVersion, KubeKind)
+        : base(KubeGroup + "/" + KubeApiVersion, KubeKind)
     {
     }
 

@@ -12,8 +12,15 @@ public abstract class CustomResource<TSpec> : IKubernetesObject<V1ObjectMeta>, I
     where TSpec : new()
 {
     protected CustomResource(string group, string version, string kind)
+        : this(group + "/" + version, kind)
     {
-        ApiVersion = group + "/" + version;
+    }
+
+    /// <param name="apiVersion">Group and version ("scheduling.run.ai/v1alpha2"): a constant, so that a kind created in bulk does not build it per object.</param>
+    /// <param name="kind">The kind.</param>
+    protected CustomResource(string apiVersion, string kind)
+    {
+        ApiVersion = apiVersion;
         Kind = kind;
     }
 

@@ -11,7 +11,7 @@ public sealed partial class EmbeddedCluster
     /// problem, none. Unlike <see cref="CreateAsync{T}"/>, what the objects already carry is kept — uid,
     /// creationTimestamp, generation, deletionTimestamp and status — and only what is missing is filled in.
     /// Resource versions are always assigned afresh, in the given order, because the store's counter is the only
-    /// source of ordering; each object produces an Added change like a create.
+    /// source of ordering; each object produces an Added change like a create, and the feeds receive the batch's changes when it is stored.
     /// </summary>
     /// <exception cref="ClusterException">A duplicate name or uid, or an object without name.</exception>
     /// <exception cref="ArgumentException">An object of an unregistered kind.</exception>
@@ -27,10 +27,13 @@ public sealed partial class EmbeddedCluster
                 CheckNew(kind, obj, restore: true, names, uids);
             }
 
-            foreach (var (kind, obj) in batch)
+            RunBatchLocked(batch.Count, batch, 0, static (cluster, items, _) =>
             {
-                CreateLocked(kind, obj, restore: true);
-            }
+                foreach (var (kind, obj) in items)
+                {
+                    cluster.CreateLocked(kind, obj, restore: true);
+                }
+            });
         }
     }
 }

@@ -295,7 +295,16 @@ public sealed partial class EmbeddedCluster : ICluster
             slot = body;
         }
 
-        Publish(new ClusterChange(type, kind.Key, body, _resourceVersionText) { Previous = _recordPreviousVersions ? previous : null });
+        var change = new ClusterChange(type, kind.Key, body, _resourceVersionText) { Previous = _recordPreviousVersions ? previous : null };
+        if (_batch is { } batch)
+        {
+            batch.Add((_resourceVersion, change));
+        }
+        else
+        {
+            Publish(change);
+        }
+
         return body;
     }
 }

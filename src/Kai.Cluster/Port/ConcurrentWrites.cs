@@ -1,3 +1,6 @@
+using k8s;
+using k8s.Models;
+
 namespace Kai.Cluster.Port;
 
 /// <summary>
@@ -7,6 +10,9 @@ namespace Kai.Cluster.Port;
 /// </summary>
 public static class ConcurrentWrites
 {
+    /// <summary>Writes in flight at once for a batch on a backend that writes one object per request.</summary>
+    private const int BatchConcurrency = 16;
+
     /// <summary>Applies <paramref name="write"/> to every item, at most <paramref name="concurrency"/> at a time; the first failure is rethrown after the writes in flight end.</summary>
     public static async Task ForEachAsync<T>(IReadOnlyList<T> items, int concurrency, Func<T, CancellationToken, ValueTask> write, CancellationToken cancellationToken)
     {
@@ -32,5 +38,25 @@ public static class ConcurrentWrites
         }
 
         await Task.WhenAll(workers).ConfigureAwait(false);
+    }
+
+    /// <summary>Creates every object through <see cref="ICluster.CreateAsync{T}"/>, up to 16 at a time; a refusal is that object's outcome (what <see cref="ICluster.CreateManyAsync{T}"/> does on a backend without batches).</summary>
+    public static async ValueTask<IReadOnlyList<CreateOutcome<T>>> CreateEachAsync<T>(ICluster cluster, IReadOnlyList<T> objects, CancellationToken cancellationToken)
+        where T : class, IKubernetesObject<V1ObjectMeta>
+    {
+        var outcomes = new CreateOutcome<T>[objects.Count];
+        var indices = Enumerable.Range(0, objects.Count).ToArray();
+        await ForEachAsync(indices, BatchConcurrency, async (i, ct) =>
+        {
+            try
+            {
+                outcomes[i] = new CreateOutcome<T>(await cluster.CreateAsync(objects[i], ct).ConfigureAwait(false), null);
+            }
+            catch (ClusterException e) when (!ct.IsCancellationRequested)
+            {
+                outcomes[i] = new CreateOutcome<T>(null, e);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return outcomes;
     }
 }

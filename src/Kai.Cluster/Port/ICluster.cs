@@ -44,6 +44,18 @@ public interface ICluster
         where T : class, IKubernetesObject<V1ObjectMeta>;
 
     /// <summary>
+    /// Creates every object as <see cref="CreateAsync{T}"/> would one after another, in order, and tells what became
+    /// of each (one refusal does not stop the others). The embedded cluster stores the whole batch under one lock and
+    /// hands it to its change feeds at once; other backends write up to 16 objects at a time.
+    /// </summary>
+    /// <param name="objects">The objects to create.</param>
+    /// <param name="cancellationToken">Stops the writes not yet made.</param>
+    /// <returns>One outcome per object, in the objects' order.</returns>
+    ValueTask<IReadOnlyList<CreateOutcome<T>>> CreateManyAsync<T>(IReadOnlyList<T> objects, CancellationToken cancellationToken = default)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        ConcurrentWrites.CreateEachAsync(this, objects, cancellationToken);
+
+    /// <summary>
     /// Replaces an object's metadata and spec (PUT). A non-empty <c>metadata.resourceVersion</c> must equal the
     /// stored one (optimistic concurrency); empty means unconditional. For kinds with a status subresource the
     /// stored status is kept. Server-owned metadata (uid, creation and deletion timestamps) is kept.

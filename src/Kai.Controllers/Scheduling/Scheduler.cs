@@ -76,7 +76,7 @@ public sealed class Scheduler : IDisposable
     /// <summary>The meter this scheduler's instruments belong to (named <see cref="KaiMetrics.MeterName"/>).</summary>
     internal System.Diagnostics.Metrics.Meter Meter => _metrics.Meter;
 
-    /// <summary>Waits for the previous cycle's status updates (events, conditions, queue status) to be written.</summary>
+    /// <summary>Waits for the previous cycle's status updates (events, conditions) to be written.</summary>
     public Task FlushStatusAsync() => _statusWrite;
 
     public async ValueTask<CycleOutcome> RunCycleAsync(CancellationToken cancellationToken = default)

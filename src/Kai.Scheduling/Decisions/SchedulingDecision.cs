@@ -70,8 +70,20 @@ public sealed record GpuGrant(GpuGrantKind Kind, int Count, long PortionMilli, I
     public static GpuGrant None { get; } = new(GpuGrantKind.Regular, 0, 0, []);
 
     /// <summary>Whole GPUs (milli-GPU in, devices out).</summary>
-    public static GpuGrant Whole(long gpuMilli) =>
-        gpuMilli == 0 ? None : new(GpuGrantKind.Regular, (int)(gpuMilli / Resources.ResourceVector.MilliPerGpu), Resources.ResourceVector.MilliPerGpu, []);
+    public static GpuGrant Whole(long gpuMilli)
+    {
+        if (gpuMilli == 0)
+        {
+            return None;
+        }
+
+        var count = (int)(gpuMilli / Resources.ResourceVector.MilliPerGpu);
+        return (uint)count < (uint)CommonWhole.Length ? CommonWhole[count] : new(GpuGrantKind.Regular, count, Resources.ResourceVector.MilliPerGpu, []);
+    }
+
+    /// <summary>Whole-GPU grants of 0 to 16 GPUs, made once: every placement of a whole-GPU pod takes one (they are immutable).</summary>
+    private static readonly GpuGrant[] CommonWhole =
+        [.. Enumerable.Range(0, 17).Select(n => new GpuGrant(GpuGrantKind.Regular, n, Resources.ResourceVector.MilliPerGpu, []))];
 
     /// <summary>GPUs received in all, milli-GPU: whole GPUs, or the share × devices.</summary>
     public long TotalMilli => Kind == GpuGrantKind.MigInstance ? 0 : Count * PortionMilli;

@@ -194,6 +194,23 @@ public sealed class Session : ISessionView
     private ResourceVector AcceptedOn(int pod, int node) =>
         node >= 0 ? GpuAccounting.Accepted(Snapshot.Pods[pod], _nodes[node].Node.GpuMemoryMiB) : QueueRequestOf(pod);
 
+    /// <summary>Operation lists of closed statements, lent to the next ones (<see cref="RentOperations"/>).</summary>
+    private readonly Stack<List<Statement.Operation>> _spareOperations = new();
+
+    /// <summary>An empty operation list for a new statement: a spare one when a statement closed before.</summary>
+    internal List<Statement.Operation> RentOperations() =>
+        _spareOperations.TryPop(out var spare) ? spare : new List<Statement.Operation>(16);
+
+    /// <summary>Takes back a closed statement's operation list (cleared) for the next statement.</summary>
+    internal void ReturnOperations(List<Statement.Operation> operations)
+    {
+        operations.Clear();
+        if (_spareOperations.Count < 8)
+        {
+            _spareOperations.Push(operations);
+        }
+    }
+
     /// <summary>Opens a statement for <paramref name="action"/>: a transaction over this session's state whose decisions are attributed to that action.</summary>
     public Statement Begin(ActionKind action) => new(this, action);
 

@@ -18,15 +18,21 @@ namespace Kai.Scheduling.Framework;
 /// </code></example>
 public sealed class Statement : IDisposable
 {
+    /// <summary>The operations of a closed statement: none, and none can be added (a closed statement refuses writes).</summary>
+    private static readonly List<Operation> NoOperations = [];
+
     private readonly Session _session;
-    // Most statements place one gang: a few operations. Sized so that common ones never grow.
-    private readonly List<Operation> _operations = new(16);
+
+    // Lent by the session and given back when the statement closes, so that a cycle's thousands of statements
+    // reuse a few lists instead of allocating one each.
+    private List<Operation> _operations;
     private bool _closed;
 
     internal Statement(Session session, ActionKind action)
     {
         _session = session;
         Action = action;
+        _operations = session.RentOperations();
     }
 
     /// <summary>The action the statement was opened for; its decisions are attributed to it.</summary>
@@ -80,7 +86,7 @@ public sealed class Statement : IDisposable
     public void Discard()
     {
         Rollback(0);
-        _closed = true;
+        Close();
     }
 
     /// <summary>Keeps the changes and records their net effect as decisions.</summary>
@@ -92,9 +98,18 @@ public sealed class Statement : IDisposable
         var touched = TouchedPods();
         var decisions = NetDecisions(touched, new EvictionReason(preemptor, cause));
         _session.AddDecisions(decisions, touched);
-        _operations.Clear();
-        _closed = true;
+        Close();
         return decisions;
+    }
+
+    private void Close()
+    {
+        _closed = true;
+        if (!ReferenceEquals(_operations, NoOperations))
+        {
+            _session.ReturnOperations(_operations);
+            _operations = NoOperations;
+        }
     }
 
     /// <summary>Pods this statement has touched, with their status and node before it, in first-touch order.</summary>
@@ -105,7 +120,7 @@ public sealed class Statement : IDisposable
         foreach (var op in _operations)
         {
             // Few operations: a linear look-back is cheaper than a set.
-            var first = seen?.Add(op.Pod) ?? !touched.Exists(t => t.Pod == op.Pod);
+            var first = seen?.Add(op.Pod) ?? !Contains(touched, op.Pod);
             if (first)
             {
                 touched.Add((op.Pod, op.PreviousStatus, op.PreviousNode));
@@ -113,6 +128,19 @@ public sealed class Statement : IDisposable
         }
 
         return touched;
+    }
+
+    private static bool Contains(List<(int Pod, PodStatus Before, int BeforeNode)> touched, int pod)
+    {
+        foreach (var t in touched)
+        {
+            if (t.Pod == pod)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public void Dispose()
@@ -252,5 +280,5 @@ public sealed class Statement : IDisposable
 
     private readonly record struct EvictionReason(PodGroupKey? Preemptor, string? Cause);
 
-    private readonly record struct Operation(int Pod, PodStatus PreviousStatus, int PreviousNode, bool PreviousVirtual, GpuGroup[]? PreviousGroups, PodStatus NewStatus);
+    internal readonly record struct Operation(int Pod, PodStatus PreviousStatus, int PreviousNode, bool PreviousVirtual, GpuGroup[]? PreviousGroups, PodStatus NewStatus);
 }

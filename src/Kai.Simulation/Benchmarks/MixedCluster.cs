@@ -23,8 +23,21 @@ public sealed class MixedCluster
     private static readonly string[] PendingPriorityClasses = ["train", "train", "train", "build-preemptible", "inference"];
     private static readonly string[] RunningPriorityClasses = ["train", "train", "build-preemptible", "inference"];
 
+    /// <summary>Every pending pod's status: one object (stored objects are never mutated, see <see cref="Kai.Cluster.Port.ICluster"/>).</summary>
+    private static readonly V1PodStatus PendingStatus = new() { Phase = "Pending" };
+
     private readonly Random _random;
     private readonly List<string> _teams = [];
+
+    // Parts that many generated pods have alike are made once and shared, as equal strings and quantities are
+    // interned: the containers of one shape, the labels of one queue, the annotations of one group, the status of
+    // pods started together. Nothing mutates a stored object, so sharing changes nothing but the memory.
+    private readonly Dictionary<(string Cpu, string Memory, int Gpus), IList<V1Container>> _containers = [];
+    private readonly Dictionary<string, IDictionary<string, string>> _queueLabels = new(StringComparer.Ordinal);
+    private readonly Dictionary<DateTime, V1PodStatus> _running = [];
+    private readonly Dictionary<DateTime, IDictionary<string, string>> _startedAnnotations = [];
+    private readonly List<string> _nodeNames = [];
+    private (string Group, string? Fraction, IDictionary<string, string> Annotations)? _lastAnnotations;
     private readonly string _prefix;
     private int _nextGroup;
 
@@ -114,13 +127,17 @@ public sealed class MixedCluster
         return objects;
     }
 
-    private static string Namespace(int group) => $"ns-{group % 50:D2}";
+    /// <summary>The 50 namespaces' names, made once (every group names one).</summary>
+    private static readonly string[] Namespaces = [.. Enumerable.Range(0, 50).Select(n => $"ns-{n:D2}")];
+
+    private static string Namespace(int group) => Namespaces[group % Namespaces.Length];
 
     private void AddNodesAndQueues(int nodes)
     {
         for (var n = 0; n < nodes; n++)
         {
-            Objects.Add(Node($"node-{n:D5}"));
+            _nodeNames.Add($"node-{n:D5}");
+            Objects.Add(Node(_nodeNames[n]));
         }
 
         var totalGpus = (double)nodes * GpusPerNode;
@@ -179,7 +196,7 @@ public sealed class MixedCluster
             AddRunningGroup(1, started, (ns, podName, group, team) =>
             {
                 var pod = FractionPod(ns, podName, group, team, started);
-                pod.Metadata.Labels[KaiConventions.GpuGroupLabel] = $"node-{onto:D5}-gpu-6";
+                pod.Metadata.Labels = new Dictionary<string, string>(pod.Metadata.Labels) { [KaiConventions.GpuGroupLabel] = $"node-{onto:D5}-gpu-6" };
                 Run(pod, onto, started);
                 return pod;
             });
@@ -219,22 +236,26 @@ public sealed class MixedCluster
         RunningGroups.Add(new GeneratedGroup(ns, name, podNames));
     }
 
-    private static void Run(V1Pod pod, int node, DateTime started)
+    private void Run(V1Pod pod, int node, DateTime started)
     {
-        pod.Spec.NodeName = $"node-{node:D5}";
-        pod.Status = new V1PodStatus { Phase = "Running", StartTime = started };
+        pod.Spec.NodeName = _nodeNames[node];
+        if (!_running.TryGetValue(started, out var status))
+        {
+            status = new V1PodStatus { Phase = "Running", StartTime = started };
+            _running.Add(started, status);
+        }
+
+        pod.Status = status;
     }
 
-    private static PodGroup Group(string ns, string name, string team, string priorityClass, int minMember, DateTime created, DateTime? started) => new()
+    private PodGroup Group(string ns, string name, string team, string priorityClass, int minMember, DateTime created, DateTime? started) => new()
     {
         Metadata = new V1ObjectMeta
         {
             Name = name,
             NamespaceProperty = ns,
             CreationTimestamp = created,
-            Annotations = started is { } at
-                ? new Dictionary<string, string> { [KaiConventions.LastStartTimestampAnnotation] = at.ToString(KaiConventions.TimestampAnnotationFormat, CultureInfo.InvariantCulture) }
-                : null,
+            Annotations = started is { } at ? StartedAnnotations(at) : null,
         },
         Spec = new PodGroupSpec { MinMember = minMember, Queue = team, PriorityClassName = priorityClass },
     };
@@ -272,54 +293,93 @@ public sealed class MixedCluster
         },
     };
 
-    private static V1Pod GpuPod(string ns, string name, string group, string queue, int gpus, DateTime created) =>
+    private V1Pod GpuPod(string ns, string name, string group, string queue, int gpus, DateTime created) =>
         Pod(ns, name, group, queue, created, "4", "32Gi", gpus, fraction: null);
 
-    private static V1Pod FractionPod(string ns, string name, string group, string queue, DateTime created) =>
+    private V1Pod FractionPod(string ns, string name, string group, string queue, DateTime created) =>
         Pod(ns, name, group, queue, created, "2", "8Gi", 0, fraction: "0.5");
 
-    private static V1Pod CpuPod(string ns, string name, string group, string queue, DateTime created) =>
+    private V1Pod CpuPod(string ns, string name, string group, string queue, DateTime created) =>
         Pod(ns, name, group, queue, created, "1", "2Gi", 0, fraction: null);
 
-    private static V1Pod Pod(string ns, string name, string group, string queue, DateTime created, string cpu, string memory, int gpus, string? fraction)
+    private V1Pod Pod(string ns, string name, string group, string queue, DateTime created, string cpu, string memory, int gpus, string? fraction) => new()
     {
+        ApiVersion = "v1",
+        Kind = "Pod",
+        Metadata = new V1ObjectMeta
+        {
+            Name = name,
+            NamespaceProperty = ns,
+            CreationTimestamp = created,
+            Labels = QueueLabels(queue),
+            Annotations = GroupAnnotations(group, fraction),
+        },
+        Spec = new V1PodSpec { SchedulerName = KaiConventions.SchedulerName, Containers = Containers(cpu, memory, gpus) },
+        Status = PendingStatus,
+    };
+
+    /// <summary>The last-start annotation of groups started at <paramref name="at"/>: one dictionary for all of them.</summary>
+    private IDictionary<string, string> StartedAnnotations(DateTime at)
+    {
+        if (!_startedAnnotations.TryGetValue(at, out var annotations))
+        {
+            annotations = new Dictionary<string, string> { [KaiConventions.LastStartTimestampAnnotation] = at.ToString(KaiConventions.TimestampAnnotationFormat, CultureInfo.InvariantCulture) };
+            _startedAnnotations.Add(at, annotations);
+        }
+
+        return annotations;
+    }
+
+    private IList<V1Container> Containers(string cpu, string memory, int gpus)
+    {
+        if (!_containers.TryGetValue((cpu, memory, gpus), out var containers))
+        {
+            containers =
+            [
+                new V1Container
+                {
+                    Name = "main",
+                    Image = "trainer",
+                    Resources = new V1ResourceRequirements
+                    {
+                        Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(cpu), ["memory"] = new(memory) },
+                        Limits = gpus > 0 ? new Dictionary<string, ResourceQuantity> { [KaiConventions.GpuResource] = new(gpus.ToString(CultureInfo.InvariantCulture)) } : null,
+                    },
+                },
+            ];
+            _containers.Add((cpu, memory, gpus), containers);
+        }
+
+        return containers;
+    }
+
+    private IDictionary<string, string> QueueLabels(string queue)
+    {
+        if (!_queueLabels.TryGetValue(queue, out var labels))
+        {
+            labels = new Dictionary<string, string> { [KaiConventions.QueueLabel] = queue };
+            _queueLabels.Add(queue, labels);
+        }
+
+        return labels;
+    }
+
+    /// <summary>A group's members are generated one after another: they share the annotations of the last member.</summary>
+    private IDictionary<string, string> GroupAnnotations(string group, string? fraction)
+    {
+        if (_lastAnnotations is { } last && last.Group == group && last.Fraction == fraction)
+        {
+            return last.Annotations;
+        }
+
         var annotations = new Dictionary<string, string> { [KaiConventions.PodGroupAnnotation] = group };
         if (fraction is not null)
         {
             annotations[KaiConventions.GpuFractionAnnotation] = fraction;
         }
 
-        return new V1Pod
-        {
-            ApiVersion = "v1",
-            Kind = "Pod",
-            Metadata = new V1ObjectMeta
-            {
-                Name = name,
-                NamespaceProperty = ns,
-                CreationTimestamp = created,
-                Labels = new Dictionary<string, string> { [KaiConventions.QueueLabel] = queue },
-                Annotations = annotations,
-            },
-            Spec = new V1PodSpec
-            {
-                SchedulerName = KaiConventions.SchedulerName,
-                Containers =
-                [
-                    new V1Container
-                    {
-                        Name = "main",
-                        Image = "trainer",
-                        Resources = new V1ResourceRequirements
-                        {
-                            Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new(cpu), ["memory"] = new(memory) },
-                            Limits = gpus > 0 ? new Dictionary<string, ResourceQuantity> { [KaiConventions.GpuResource] = new(gpus.ToString(CultureInfo.InvariantCulture)) } : null,
-                        },
-                    },
-                ],
-            },
-            Status = new V1PodStatus { Phase = "Pending" },
-        };
+        _lastAnnotations = (group, fraction, annotations);
+        return annotations;
     }
 }
 

@@ -13,12 +13,13 @@ using PodGroup = Kai.Cluster.Crds.PodGroup;
 namespace Kai.Controllers.Scheduling.WriteBack;
 
 /// <summary>
-/// Writes a cycle's outcome back the KAI way, through seven parts with one job each: bind requests
+/// Writes a cycle's outcome back the KAI way, through six parts with one job each: bind requests
 /// (<see cref="BindRequestWriter"/>), evictions (<see cref="EvictionWriter"/>), pod group annotations
 /// (<see cref="PodGroupAnnotationWriter"/>), events (<see cref="SchedulingEventWriter"/>), pod group scheduling
-/// conditions (<see cref="PodGroupConditionWriter"/>), pod conditions (<see cref="PodConditionWriter"/>) and queue
-/// status (<see cref="QueueStatusWriter"/>). This class decides what to write when, and writes only what changed,
-/// so a steady cluster costs little. A write the cluster refuses is logged as an error and the others go on:
+/// conditions (<see cref="PodGroupConditionWriter"/>) and pod conditions (<see cref="PodConditionWriter"/>). This
+/// class decides what to write when, and writes only what changed, so a steady cluster costs little. Queue status is
+/// not the scheduler's to write: as in KAI, the queue controller (<c>QueueStatusController</c>) owns it, and two
+/// writers with different figures would overwrite each other. A write the cluster refuses is logged as an error and the others go on:
 /// the next cycle sees the object as it is and decides again.
 /// </summary>
 internal sealed partial class DecisionWriter
@@ -32,7 +33,6 @@ internal sealed partial class DecisionWriter
     private readonly SchedulingEventWriter _events;
     private readonly PodGroupConditionWriter _groupConditions;
     private readonly PodConditionWriter _podConditions;
-    private readonly QueueStatusWriter _queueStatus;
     private readonly ICluster _cluster;
     private readonly Dictionary<PodGroupKey, string> _lastGroupMessage = [];
     private readonly ILogger _logger;
@@ -47,7 +47,6 @@ internal sealed partial class DecisionWriter
         _events = new SchedulingEventWriter(cluster);
         _groupConditions = new PodGroupConditionWriter(cluster, time);
         _podConditions = new PodConditionWriter(cluster, _events, time);
-        _queueStatus = new QueueStatusWriter(cluster);
     }
 
     /// <summary>
@@ -59,7 +58,7 @@ internal sealed partial class DecisionWriter
         // The claims' allocations are read first (the session chose the devices); then each decision is about a
         // different pod, so their writes are independent of one another.
         var claims = await ClaimAllocationsAsync(snapshot, result, cancellationToken).ConfigureAwait(false);
-        await ConcurrentWrites.ForEachAsync(result.Decisions, WriteConcurrency, (decision, ct) => WriteDecisionGuardedAsync(decision, claims, ct), cancellationToken).ConfigureAwait(false);
+        await WriteBindsAndEvictionsAsync(result.Decisions, claims, cancellationToken).ConfigureAwait(false);
 
         foreach (var started in result.StartedGroups)
         {
@@ -75,6 +74,39 @@ internal sealed partial class DecisionWriter
         foreach (var evicted in result.Decisions.Where(d => d.Kind == DecisionKind.Evict).Select(d => d.Group).Distinct())
         {
             await GuardAsync(_annotations.MarkEvictedAsync(evicted, cancellationToken), "last-eviction annotation", evicted).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Writes the decisions in order: each run of binds as one batch of bind requests (one store operation on the
+    /// embedded cluster), evictions up to <see cref="WriteConcurrency"/> at a time. A refusal is logged and the others go on.
+    /// </summary>
+    private async ValueTask WriteBindsAndEvictionsAsync(IReadOnlyList<SchedulingDecision> decisions, Dictionary<PodKey, IList<ResourceClaimAllocation>>? claims, CancellationToken cancellationToken)
+    {
+        for (var start = 0; start < decisions.Count;)
+        {
+            var binds = decisions[start].Kind == DecisionKind.Bind;
+            var end = start + 1;
+            while (end < decisions.Count && (decisions[end].Kind == DecisionKind.Bind) == binds)
+            {
+                end++;
+            }
+
+            var run = start == 0 && end == decisions.Count ? decisions : decisions.Skip(start).Take(end - start).ToArray();
+            if (binds)
+            {
+                await _bindRequests.WriteManyAsync(
+                    run,
+                    d => claims?.GetValueOrDefault(d.Pod),
+                    (d, e) => LogWriteFailed(_logger, "bind request", $"pod {d.Pod}", e.Reason, e.Message),
+                    cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await ConcurrentWrites.ForEachAsync(run, WriteConcurrency, (decision, ct) => WriteDecisionGuardedAsync(decision, claims, ct), cancellationToken).ConfigureAwait(false);
+            }
+
+            start = end;
         }
     }
 
@@ -158,7 +190,7 @@ internal sealed partial class DecisionWriter
 
     /// <summary>
     /// What reports the cycle to people, written after it (as KAI's status updater does, asynchronously): events,
-    /// pod group scheduling conditions, pod conditions and queue status.
+    /// pod group scheduling conditions and pod conditions.
     /// </summary>
     public async Task WriteStatusAsync(ClusterSnapshot snapshot, CycleResult result, CancellationToken cancellationToken)
     {
@@ -176,18 +208,6 @@ internal sealed partial class DecisionWriter
         foreach (var explanation in result.Explanations)
         {
             await GuardAsync(ExplainAsync(snapshot, explanation, placedGroups.Contains(explanation.Group), cancellationToken), "scheduling condition", explanation.Group).ConfigureAwait(false);
-        }
-
-        foreach (var figures in result.Queues)
-        {
-            try
-            {
-                await _queueStatus.WriteAsync(figures, cancellationToken).ConfigureAwait(false);
-            }
-            catch (ClusterException e) when (!cancellationToken.IsCancellationRequested)
-            {
-                LogWriteFailed(_logger, "queue status", $"queue {figures.Queue}", e.Reason, e.Message);
-            }
         }
     }
 

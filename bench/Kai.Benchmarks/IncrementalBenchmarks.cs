@@ -5,6 +5,7 @@ using Kai.Controllers.Cache;
 using Kai.Controllers.Scheduling;
 using Kai.Scheduling;
 using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Framework;
 using Kai.Scheduling.Plugins;
 using Kai.Scheduling.Snapshots;
 using Kai.Simulation.Benchmarks;
@@ -139,4 +140,67 @@ public class RepeatedCycleBenchmarks
 
     [Benchmark]
     public bool RepeatedCycle() => _scheduler.RunCycleAsync().AsTask().GetAwaiter().GetResult().Repeated;
+}
+
+/// <summary>
+/// The start of a cycle after a round of churn, the way the scheduler does it: the snapshot carried over from the
+/// previous one (links of unchanged pods translated, pod sets of unchanged gangs kept) and a session opened over it
+/// (its starting books patched from the previous snapshot's), against both built from scratch. Each iteration makes a
+/// new round of changes and builds the cache's state outside the measurement; the budget of the carried-over path
+/// guards "work in proportion to the changes" (what remains is arrays over the pods, not objects per pod).
+/// </summary>
+[MemoryDiagnoser]
+[InvocationCount(1)]
+public class CarriedOverCycleStartBenchmarks
+{
+    private EmbeddedCluster _cluster = null!;
+    private SchedulerCache _cache = null!;
+    private PodChurn _churn = null!;
+    private SchedulingEngine _engine = null!;
+    private ClusterSnapshot _previous = null!;
+    private ClusterState _state = null!;
+    private int _podsPerRound;
+    private DateTime _now;
+
+    [ParamsSource(typeof(Workload), nameof(Workload.Nodes))]
+    public int Nodes { get; set; }
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _cluster = MixedWorkload.Load(Nodes);
+        _cache = await SchedulerCache.CreateAsync(_cluster).ConfigureAwait(false);
+        _churn = await PodChurn.CreateAsync(_cluster, Workload.Seed).ConfigureAwait(false);
+        _engine = new SchedulingEngine(SchedulerConfiguration.Default with { Actions = [ActionKind.Allocate] }, KaiPlugins.Registry);
+        _previous = SnapshotBuilder.Build(_cache.BuildState(Workload.Now));
+        _engine.OpenSession(_previous);
+        _podsPerRound = MixedWorkload.PodsPerNode * Nodes / 100;
+        _now = Workload.Now.UtcDateTime;
+    }
+
+    [IterationSetup]
+    public void MakeChanges()
+    {
+        _now = _now.AddSeconds(1);
+        _churn.RunOnceAsync(_podsPerRound, _now).AsTask().GetAwaiter().GetResult();
+        _cache.Sync();
+        _state = _cache.BuildState(Workload.Now);
+    }
+
+    [GlobalCleanup]
+    public void Cleanup() => _cache.Dispose();
+
+    /// <summary>The snapshot carried over from the previous one, and a session over it (books patched).</summary>
+    [Benchmark]
+    public Session CarriedOver()
+    {
+        var snapshot = SnapshotBuilder.Build(_state, _previous);
+        var session = _engine.OpenSession(snapshot);
+        _previous = snapshot;
+        return session;
+    }
+
+    /// <summary>The same from scratch: every pod linked by name and charged to the books again.</summary>
+    [Benchmark(Baseline = true)]
+    public Session FromScratch() => _engine.OpenSession(SnapshotBuilder.Build(_state));
 }

@@ -40,7 +40,7 @@ public sealed partial class SchedulerCache : IDisposable
     private readonly Dictionary<NodeName, V1Node> _rawNodes = [];
     private readonly DraInventory _dra = new();
     private readonly HashSet<PodKey> _podsWithClaims = [];
-    private readonly Dictionary<PodKey, (V1Pod Raw, EnginePod Mapped)> _pods = [];
+    private readonly Dictionary<PodKey, CachedPod> _pods = [];
     private readonly Dictionary<PodKey, (string Node, IReadOnlyList<string> GpuGroups)> _bindRequestNodes = [];
     private readonly SortedDictionary<PodGroupKey, (PodGroup Raw, EnginePodGroup Mapped)> _groups = new(Comparer<PodGroupKey>.Create(static (a, b) =>
         string.CompareOrdinal(a.Namespace, b.Namespace) is var ns and not 0 ? ns : string.CompareOrdinal(a.Name, b.Name)));
@@ -94,18 +94,21 @@ public sealed partial class SchedulerCache : IDisposable
         return applied;
     }
 
-    /// <summary>The engine's input for a cycle at <paramref name="now"/>.</summary>
-    public ClusterState BuildState(DateTimeOffset now) => new(
-        [.. _nodes.Values],
-        PodsForCycle(),
-        GroupsInOrder(),
-        [.. _queues.Values],
-        now,
-        _catalog)
+    /// <summary>
+    /// The engine's input for a cycle at <paramref name="now"/>; it says where each unchanged pod stood in the
+    /// previous state built (<see cref="ClusterState.PreviousPodIndex"/>) and that nodes and groups are in order.
+    /// </summary>
+    public ClusterState BuildState(DateTimeOffset now)
     {
-        NamespaceLabels = new Dictionary<string, IReadOnlyDictionary<string, string>>(_namespaceLabels, StringComparer.Ordinal),
-        Topologies = [.. _topologies.Values],
-    };
+        var pods = PodsForCycle(out var previousIndex);
+        return new ClusterState([.. _nodes.Values], pods, GroupsInOrder(), [.. _queues.Values], now, _catalog)
+        {
+            NamespaceLabels = new Dictionary<string, IReadOnlyDictionary<string, string>>(_namespaceLabels, StringComparer.Ordinal),
+            Topologies = [.. _topologies.Values],
+            PreviousPodIndex = previousIndex,
+            InSnapshotOrder = true,
+        };
+    }
 
     private EnginePodGroup[] GroupsInOrder()
     {
@@ -120,14 +123,17 @@ public sealed partial class SchedulerCache : IDisposable
     }
 
     /// <summary>Every pod as mapped, with the DRA claims of the pods that have any resolved for this cycle.</summary>
-    private EnginePod[] PodsForCycle()
+    private EnginePod[] PodsForCycle(out int[] previousIndex)
     {
         var pods = new EnginePod[_pods.Count];
+        previousIndex = new int[pods.Length];
         var i = 0;
         Dictionary<PodKey, int>? withClaims = _podsWithClaims.Count > 0 ? [] : null;
         foreach (var (key, entry) in _pods)
         {
             withClaims?.TryAdd(key, i);
+            previousIndex[i] = entry.BuiltAt;
+            entry.BuiltAt = i;
             pods[i++] = entry.Mapped;
         }
 
@@ -373,7 +379,7 @@ public sealed partial class SchedulerCache : IDisposable
             && ReferenceEquals(previous.Raw.Metadata.Labels, pod.Metadata.Labels)
             && ReferenceEquals(previous.Raw.Metadata.Annotations, pod.Metadata.Annotations))
         {
-            _pods[key] = (pod, previous.Mapped with
+            _pods[key] = new CachedPod(pod, previous.Mapped with
             {
                 Status = PodMapper.StatusOf(pod, bindNode),
                 NodeName = PodMapper.NodeOf(pod, bindNode),
@@ -385,7 +391,7 @@ public sealed partial class SchedulerCache : IDisposable
 
         var issueKey = new IssueKey("Pod", key.ToString());
         var issues = ScratchIssues();
-        _pods[key] = (pod, PodMapper.Map(pod, bindNode, _catalog, issues, bindGroups));
+        _pods[key] = new CachedPod(pod, PodMapper.Map(pod, bindNode, _catalog, issues, bindGroups));
         Report(issueKey, issues);
     }
 

@@ -98,7 +98,8 @@ public sealed class Scheduler : IDisposable
             return _previous;
         }
 
-        var snapshot = SnapshotBuilder.Build(_cache.BuildState(now));
+        // The previous snapshot lends the links of everything that did not change since (it is immutable: sharing is safe).
+        var snapshot = SnapshotBuilder.Build(_cache.BuildState(now), _previous?.Snapshot);
         var built = Stopwatch.GetTimestamp();
         _cycleLog.Started(_cycle, now, snapshot, Stopwatch.GetElapsedTime(start, synced), Stopwatch.GetElapsedTime(synced, built));
 

@@ -92,7 +92,7 @@ internal sealed class InterPodAffinityPredicate : INodePredicatePlugin, INodeLoc
     }
 
     private bool AnyRequiredAntiAffinity(ISessionView session) =>
-        _anyRequiredAntiAffinity ??= session.Snapshot.Pods.Any(p => p.Constraints.PodAffinity.RequiredAntiAffinity.Count > 0);
+        _anyRequiredAntiAffinity ??= session.Snapshot.AnyPodRequiresAntiAffinity;
 
     private PreFilterState StateFor(ISessionView session, int pod)
     {

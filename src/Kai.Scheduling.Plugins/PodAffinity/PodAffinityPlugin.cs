@@ -52,7 +52,7 @@ internal sealed class PodAffinityPlugin : ISelectiveNodeScore
     /// <summary>Without preferences of its own and with no pod whose terms score others, a pod scores 0 everywhere.</summary>
     private bool MayScore(ISessionView session, int pod) =>
         session.Snapshot.Pods[pod].Constraints.PodAffinity.HasPreferred
-        || (_anyScoringOthers ??= session.Snapshot.Pods.Any(p => p.Constraints.PodAffinity.ScoresOthers));
+        || (_anyScoringOthers ??= session.Snapshot.AnyPodScoresOthers);
 
     private Dictionary<string, Dictionary<string, long>> ScoresFor(ISessionView session, int pod)
     {

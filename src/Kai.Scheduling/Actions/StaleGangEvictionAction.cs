@@ -24,7 +24,7 @@ internal sealed class StaleGangEvictionAction : ISchedulingAction
         {
             context.CancellationToken.ThrowIfCancellationRequested();
             var group = snapshot.Groups[g];
-            if (!IsStale(session, g))
+            if (!MayBeStale(session, g) || !IsStale(session, g))
             {
                 if (group.StaleSince is not null)
                 {
@@ -61,12 +61,20 @@ internal sealed class StaleGangEvictionAction : ISchedulingAction
         }
     }
 
+    /// <summary>
+    /// A cheap test from the gang book (no member read): a group whose every pod set has its minimum active-allocated
+    /// has it active-used too (active-allocated pods are active-used), so it is not below its minimum; nor is an empty
+    /// group stale.
+    /// </summary>
+    private static bool MayBeStale(Session session, int group) =>
+        session.Snapshot.MembersOf(group).Length > 0 && !session.Gangs.IsSatisfied(group);
+
     /// <summary>No pod finished, some pod holds resources, and some pod set has fewer than its minimum holding them.</summary>
     internal static bool IsStale(Session session, int group)
     {
         var snapshot = session.Snapshot;
         var members = snapshot.MembersOf(group);
-        if (members.Length == 0 || members.Any(p => session.StatusOf(p) == PodStatus.Succeeded))
+        if (members.Length == 0 || Array.Exists(members, p => session.StatusOf(p) == PodStatus.Succeeded))
         {
             return false;
         }
@@ -75,7 +83,12 @@ internal sealed class StaleGangEvictionAction : ISchedulingAction
         var belowMinimum = false;
         foreach (var set in snapshot.PodSetsOf(group))
         {
-            var active = set.Members.Count(p => session.StatusOf(p).IsActiveUsed());
+            var active = 0;
+            foreach (var pod in set.Members)
+            {
+                active += session.StatusOf(pod).IsActiveUsed() ? 1 : 0;
+            }
+
             anyActive |= active > 0;
             belowMinimum |= active < set.MinAvailable;
         }

@@ -10,35 +10,43 @@ namespace Kai.Scheduling.Framework;
 public sealed class GangBook
 {
     private readonly ClusterSnapshot _snapshot;
-    private readonly int[][] _activeAllocated;
-    private readonly int[][] _pending;
+    // Counts per pod set, flat: group g's sets are at _offsets[g] .. _offsets[g + 1] - 1 (one copy per session).
+    private readonly int[] _offsets;
+    private readonly int[] _activeAllocated;
+    private readonly int[] _pending;
     private readonly int[] _version;
 
-    internal GangBook(ClusterSnapshot snapshot)
+    /// <summary>The gangs as the snapshot's pods start them (copied: the session changes its own counts).</summary>
+    internal GangBook(ClusterSnapshot snapshot, StartingBooks books)
     {
         _snapshot = snapshot;
-        var groups = snapshot.Groups.Count;
-        _activeAllocated = new int[groups][];
-        _pending = new int[groups][];
-        _version = new int[groups];
-        for (var g = 0; g < groups; g++)
-        {
-            var sets = snapshot.PodSetsOf(g).Count;
-            _activeAllocated[g] = new int[sets];
-            _pending[g] = new int[sets];
-        }
+        _offsets = books.GangOffsets;
+        _activeAllocated = (int[])books.GangActiveAllocated.Clone();
+        _pending = (int[])books.GangPending.Clone();
+        _version = (int[])books.GangVersions.Clone();
     }
 
     /// <summary>Changes whenever a member's status changes; lets per-group caches know they are stale.</summary>
     public int Version(int group) => _version[group];
 
-    public int ActiveAllocated(int group, int podSet) => _activeAllocated[group][podSet];
+    public int ActiveAllocated(int group, int podSet) => _activeAllocated[_offsets[group] + podSet];
 
-    public int ActiveAllocated(int group) => _activeAllocated[group].Sum();
+    public int ActiveAllocated(int group) => Sum(_activeAllocated, group);
 
-    public int Pending(int group) => _pending[group].Sum();
+    public int Pending(int group) => Sum(_pending, group);
 
-    public int Pending(int group, int podSet) => _pending[group][podSet];
+    public int Pending(int group, int podSet) => _pending[_offsets[group] + podSet];
+
+    private int Sum(int[] counts, int group)
+    {
+        var sum = 0;
+        for (var at = _offsets[group]; at < _offsets[group + 1]; at++)
+        {
+            sum += counts[at];
+        }
+
+        return sum;
+    }
 
     /// <summary>Every pod set has at least its minimum active-allocated.</summary>
     public bool IsSatisfied(int group)
@@ -46,7 +54,7 @@ public sealed class GangBook
         var sets = _snapshot.PodSetsOf(group);
         for (var s = 0; s < sets.Count; s++)
         {
-            if (_activeAllocated[group][s] < sets[s].MinAvailable)
+            if (_activeAllocated[_offsets[group] + s] < sets[s].MinAvailable)
             {
                 return false;
             }
@@ -68,7 +76,7 @@ public sealed class GangBook
         var above = false;
         for (var s = 0; s < sets.Count; s++)
         {
-            var count = _activeAllocated[group][s] - (takenPerSet?[s] ?? 0);
+            var count = _activeAllocated[_offsets[group] + s] - (takenPerSet?[s] ?? 0);
             if (count < sets[s].MinAvailable)
             {
                 return 0;
@@ -89,9 +97,9 @@ public sealed class GangBook
         }
 
         _version[group]++;
-        var set = _snapshot.PodSetIndexOf(pod);
-        _activeAllocated[group][set] += Delta(before.IsActiveAllocated(), after.IsActiveAllocated());
-        _pending[group][set] += Delta(before == PodStatus.Pending, after == PodStatus.Pending);
+        var at = _offsets[group] + _snapshot.PodSetIndexOf(pod);
+        _activeAllocated[at] += Delta(before.IsActiveAllocated(), after.IsActiveAllocated());
+        _pending[at] += Delta(before == PodStatus.Pending, after == PodStatus.Pending);
     }
 
     private static int Delta(bool before, bool after) => (after ? 1 : 0) - (before ? 1 : 0);

@@ -31,6 +31,20 @@ public sealed class NodeState
         Idle = node.Allocatable;
     }
 
+    /// <param name="node">The node.</param>
+    /// <param name="index">Its index in the snapshot.</param>
+    /// <param name="charge">What the snapshot's pods hold of it (shared GPUs apart: see <see cref="BookSharer"/>).</param>
+    /// <param name="pods">Those pods, in pod order (copied: the session changes its own list).</param>
+    internal NodeState(Node node, int index, in NodeCharge charge, int[] pods)
+    {
+        Node = node;
+        Index = index;
+        _pods = new List<int>(pods);
+        Idle = charge.Idle;
+        Releasing = charge.Releasing;
+        Used = charge.Used;
+    }
+
     public Node Node { get; }
 
     public int Index { get; }
@@ -84,6 +98,9 @@ public sealed class NodeState
         Add(pod, request, status);
         ApplyCharge(SharedGpuBook.Add(groups, memory, status));
     }
+
+    /// <summary>Books the GPU groups of a pod the node's books already hold (a sharer of the snapshot, at session start).</summary>
+    internal void BookSharer(GpuGroup[] groups, long memory, PodStatus status) => ApplyCharge(SharedGpuBook.Add(groups, memory, status));
 
     internal void RemoveShared(int pod, in ResourceVector request, PodStatus status, GpuGroup[] groups, long memory)
     {

@@ -18,15 +18,16 @@ public sealed class QueueLedger
     private readonly ResourceVector[] _fairShare;
     private readonly int[] _versions;
 
-    internal QueueLedger(ClusterSnapshot snapshot)
+    /// <summary>The queues as the snapshot's pods start them (copied: the session changes its own ledger).</summary>
+    internal QueueLedger(ClusterSnapshot snapshot, QueueCharges start)
     {
         _snapshot = snapshot;
-        var count = snapshot.Queues.Count;
-        _allocated = new ResourceVector[count];
-        _allocatedNonPreemptible = new ResourceVector[count];
-        _requested = new ResourceVector[count];
-        _fairShare = new ResourceVector[count];
-        _versions = new int[count];
+        _allocated = (ResourceVector[])start.Allocated.Clone();
+        _allocatedNonPreemptible = (ResourceVector[])start.AllocatedNonPreemptible.Clone();
+        _requested = (ResourceVector[])start.Requested.Clone();
+        _fairShare = new ResourceVector[_allocated.Length];
+        _versions = (int[])start.Versions.Clone();
+        Total = start.Total;
     }
 
     /// <summary>Changes whenever a queue's allocation or fair share changes; lets per-queue caches know they are stale.</summary>

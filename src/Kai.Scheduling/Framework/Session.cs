@@ -35,50 +35,60 @@ public sealed class Session : ISessionView
         Plugins = plugins;
         _now = snapshot.Now;
 
+        // The snapshot's pods charged once per snapshot (patched from the previous snapshot's when carried over),
+        // copied here: the session changes its own books only.
+        var books = StartingBooks.Of(snapshot);
         _nodes = new NodeState[snapshot.Nodes.Count];
         NodeChanges = new NodeChangeLog(_nodes.Length);
-        var podsOnNode = new int[_nodes.Length];
-        for (var p = 0; p < snapshot.Pods.Count; p++)
-        {
-            if (snapshot.NodeOf(p) is var on and >= 0)
-            {
-                podsOnNode[on]++;
-            }
-        }
-
         for (var n = 0; n < _nodes.Length; n++)
         {
-            _nodes[n] = new NodeState(snapshot.Nodes[n], n, podsOnNode[n]);
-            if (_nodes[n].Node.IsSchedulable)
-            {
-                SchedulableFree += _nodes[n].Free;
-            }
+            _nodes[n] = new NodeState(snapshot.Nodes[n], n, books.NodeCharges[n], books.NodePods[n]);
         }
 
-        Gangs = new GangBook(snapshot);
-        Queues = new QueueLedger(snapshot);
+        Gangs = new GangBook(snapshot, books);
+        Queues = new QueueLedger(snapshot, books.Queues);
         Explanations = new ExplanationBook(this);
         Quantum = new AllocationQuantum(this);
 
         _groupPreemptible = snapshot.Groups.Select(g => g.Preemptible).ToArray();
-        MinGpuMemoryMiB = MinimumGpuMemory(snapshot);
-        var pods = snapshot.Pods;
-        _podStatus = new PodStatus[pods.Count];
-        _podNode = new int[pods.Count];
-        _podVirtual = new bool[pods.Count];
-        _podGpuGroups = new GpuGroup[]?[pods.Count];
-        DraDevices = DraBook.IsNeeded(snapshot) ? new DraBook(snapshot) : null;
-        for (var p = 0; p < pods.Count; p++)
+        MinGpuMemoryMiB = books.MinGpuMemoryMiB;
+        _podStatus = (PodStatus[])books.Status.Clone();
+        _podNode = (int[])books.Node.Clone();
+        _podVirtual = new bool[_podStatus.Length];
+        _podGpuGroups = new GpuGroup[]?[_podStatus.Length];
+        DraDevices = books.PodsWithClaims > 0 ? new DraBook(snapshot) : null;
+        BookSharers(books.Sharers);
+        if (DraDevices is not null)
         {
-            _podStatus[p] = PodStatus.Unknown;
-            _podNode[p] = -1;
-            var node = snapshot.NodeOf(p);
-            Apply(p, pods[p].Status, node, isVirtual: false, GroupsFromSnapshot(p, node));
+            for (var p = 0; p < _podStatus.Length; p++)
+            {
+                DraDevices.OnMoved(p, PodStatus.Unknown, -1, _podStatus[p], snapshot.NodeOf(p));
+            }
         }
 
-        AccountRequests();
+        foreach (var node in _nodes)
+        {
+            if (node.Node.IsSchedulable)
+            {
+                SchedulableFree += node.Free;
+            }
+        }
+
         _nodeIndex = new NodeIndex(this, plugins.ScoreTiers.ClassTiers);
         FeasibilityCache = new StaticFeasibilityCache(this);
+    }
+
+    /// <summary>Books the GPU groups of the snapshot's pods that share GPUs, in pod order (group objects are the session's own).</summary>
+    private void BookSharers(int[] sharers)
+    {
+        foreach (var p in sharers)
+        {
+            var node = _podNode[p];
+            var groups = GroupsFromSnapshot(p, node)!;
+            var state = _nodes[node];
+            state.BookSharer(groups, Snapshot.Pods[p].Gpu.MemoryOn(state.Node.GpuMemoryMiB), _podStatus[p]);
+            _podGpuGroups[p] = groups;
+        }
     }
 
     public ClusterSnapshot Snapshot { get; }
@@ -359,20 +369,6 @@ public sealed class Session : ISessionView
         return groups;
     }
 
-    private static long MinimumGpuMemory(ClusterSnapshot snapshot)
-    {
-        var min = long.MaxValue;
-        foreach (var node in snapshot.Nodes)
-        {
-            if (node.GpuMemorySynced && node.Allocatable.Gpu > 0)
-            {
-                min = Math.Min(min, node.GpuMemoryMiB);
-            }
-        }
-
-        return min == long.MaxValue ? Node.DefaultGpuMemoryMiB : min;
-    }
-
     /// <summary>Idle plus releasing capacity summed over schedulable nodes; kept live.</summary>
     public ResourceVector SchedulableFree { get; private set; }
 
@@ -410,44 +406,5 @@ public sealed class Session : ISessionView
         {
             SchedulableFree += node.Free - before;
         }
-    }
-
-    private void AccountRequests()
-    {
-        for (var p = 0; p < _podStatus.Length; p++)
-        {
-            var group = Snapshot.GroupOf(p);
-            var queue = group >= 0 ? Snapshot.QueueOf(group) : -1;
-            if (queue >= 0 && _podStatus[p].IsActiveAllocated())
-            {
-                Queues.AddRequested(queue, AllocatedOf(p));
-            }
-            else if (queue >= 0 && _podStatus[p] == PodStatus.Pending)
-            {
-                Queues.AddRequested(queue, PendingQueueRequestOf(p));
-            }
-        }
-
-        // The shared total: allocatable of usable nodes, minus what pods of other schedulers hold there.
-        var total = ResourceVector.Zero;
-        foreach (var node in _nodes)
-        {
-            if (node.Node.IsSchedulable && !node.Node.UnderPressure)
-            {
-                total += GpuAccounting.QueueCapacity(node.Node);
-            }
-        }
-
-        for (var p = 0; p < _podStatus.Length; p++)
-        {
-            var node = _podNode[p];
-            if (node >= 0 && !Snapshot.Pods[p].IsScheduledByUs && !Snapshot.Pods[p].IsGpuReservation && _podStatus[p].IsActiveAllocated()
-                && _nodes[node].Node.IsSchedulable && !_nodes[node].Node.UnderPressure)
-            {
-                total -= Snapshot.Pods[p].Request.QueueResources;
-            }
-        }
-
-        Queues.Total = total;
     }
 }

@@ -57,6 +57,21 @@ public sealed class ClusterSnapshot
 
     internal SnapshotLinks Links { get; }
 
+    /// <summary>Guards <see cref="Books"/> and <see cref="CarriedFrom"/> (sessions over one snapshot may start on several threads).</summary>
+    internal object BooksLock { get; } = new();
+
+    /// <summary>The session's starting books of this snapshot, once a session computed them (then kept for the next snapshot).</summary>
+    internal Framework.StartingBooks? Books { get; set; }
+
+    /// <summary>The previous snapshot this one carried links over from, until its books are computed (then let go).</summary>
+    internal SnapshotCarryOver? CarriedFrom { get; set; }
+
+    /// <summary>Whether some pod has inter-pod affinity terms that score other pods' nodes (required affinity, or preferred terms).</summary>
+    public bool AnyPodScoresOthers => Links.AffinityCounts.ScoringOthers > 0;
+
+    /// <summary>Whether some pod has required anti-affinity terms.</summary>
+    public bool AnyPodRequiresAntiAffinity => Links.AffinityCounts.RequiringAntiAffinity > 0;
+
     /// <summary>Node index of a pod, or -1.</summary>
     public int NodeOf(int pod) => Links.PodNode[pod];
 
@@ -106,7 +121,8 @@ public sealed class ClusterSnapshot
 
     public int FindQueue(QueueKey queue) => FindQueue(queue.Name);
 
-    public int FindGroup(PodGroupKey group) => Links.GroupByKey.GetValueOrDefault(group, -1);
+    /// <summary>The group's index, or -1 (a binary search: groups are sorted by namespace, then name; the first of equal keys).</summary>
+    public int FindGroup(PodGroupKey group) => SnapshotBuilder.FindGroup(Links.SortedGroups, group.Namespace, group.Name);
 
     public int FindGroup(string @namespace, string name) => FindGroup(new PodGroupKey(@namespace, name));
 
@@ -162,7 +178,19 @@ internal sealed class SnapshotLinks
 
     public required Dictionary<string, int> QueueByName { get; init; }
 
-    public required Dictionary<PodGroupKey, int> GroupByKey { get; init; }
+    /// <summary>Per pod, <see cref="AffinityFlags"/> (carried over with the pod, so that no cycle reads every pod for them).</summary>
+    public required byte[] PodAffinity { get; init; }
+
+    public required (int ScoringOthers, int RequiringAntiAffinity) AffinityCounts { get; init; }
+
+    /// <summary>The groups, sorted by namespace and name (the snapshot's group order).</summary>
+    public required PodGroup[] SortedGroups { get; init; }
+
+    /// <summary>Each group's pods by name, in pod order, before sub-groups are formed (what the next snapshot compares).</summary>
+    public required int[][] LinkedMembers { get; init; }
+
+    /// <summary>Issues found while forming each group's pod sets (null: none), kept for a next snapshot that carries the group over.</summary>
+    public required SnapshotIssue[]?[] GroupIssues { get; init; }
 
     public required SubGroupSet?[] GroupTrees { get; init; }
 }

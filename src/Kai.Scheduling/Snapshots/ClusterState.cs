@@ -24,4 +24,18 @@ public sealed record ClusterState(
 
     /// <summary>KAI Topology objects (kai.scheduler/v1alpha1); pod groups name them in their topology constraints.</summary>
     public IReadOnlyList<Topology> Topologies { get; init; } = [];
+
+    /// <summary>
+    /// For each pod, its index in the previous state the same source produced when the pod is the very same object
+    /// as then, else -1; null when the source does not know. Lets <see cref="SnapshotBuilder"/> carry the previous
+    /// snapshot's links over instead of linking every pod again (it checks the reference, so a wrong index costs
+    /// only time).
+    /// </summary>
+    public IReadOnlyList<int>? PreviousPodIndex { get; init; }
+
+    /// <summary>
+    /// The source keeps nodes sorted by name and pod groups by namespace, then name, without duplicates (a cache
+    /// that keeps them so): the builder need not check the order.
+    /// </summary>
+    public bool InSnapshotOrder { get; init; }
 }

@@ -12,54 +12,116 @@ public static class SnapshotBuilder
 {
     public const string DefaultPodSetName = "default";
 
-    public static ClusterSnapshot Build(ClusterState state)
+    public static ClusterSnapshot Build(ClusterState state) => Build(state, null);
+
+    /// <summary>
+    /// Builds the snapshot of <paramref name="state"/>, carrying over from <paramref name="previous"/> (the snapshot
+    /// built from the same source's previous state) the links of every pod, group and pod set that did not change;
+    /// the result equals <see cref="Build(ClusterState)"/>'s. Snapshots are immutable, so sharing their parts is safe.
+    /// </summary>
+    public static ClusterSnapshot Build(ClusterState state, ClusterSnapshot? previous)
     {
+        ArgumentNullException.ThrowIfNull(state);
         var issues = new List<SnapshotIssue>();
-
-        var nodes = InOrder(state.Nodes, static (a, b) => string.CompareOrdinal(a.Name, b.Name))
+        var nodes = (state.InSnapshotOrder ? [.. state.Nodes] : InOrder(state.Nodes, static (a, b) => string.CompareOrdinal(a.Name, b.Name)))
             ?? state.Nodes.OrderBy(n => n.Name, StringComparer.Ordinal).ToArray();
-        var nodeByName = new Dictionary<string, int>(nodes.Length, StringComparer.Ordinal);
-        for (var i = 0; i < nodes.Length; i++)
-        {
-            nodeByName.TryAdd(nodes[i].Name, i);
-        }
-
         var queues = LinkQueues(state.Queues, issues, out var queueParent, out var queueChildren, out var topLevel, out var queueByName);
-        var groups = InOrder(state.PodGroups, static (a, b) => string.CompareOrdinal(a.Namespace, b.Namespace) is var ns and not 0 ? ns : string.CompareOrdinal(a.Name, b.Name))
+        var groups = (state.InSnapshotOrder ? [.. state.PodGroups] : InOrder(state.PodGroups, CompareGroupKeys))
             ?? state.PodGroups.OrderBy(g => g.Namespace, StringComparer.Ordinal).ThenBy(g => g.Name, StringComparer.Ordinal).ToArray();
-        var groupByKey = new Dictionary<PodGroupKey, int>(groups.Length);
-        var groupQueue = LinkGroupsToQueues(groups, queues, queueByName, queueChildren, groupByKey, issues);
+        var groupQueue = LinkGroupsToQueues(groups, queues, queueByName, queueChildren, issues);
         var pods = state.Pods.ToArray();
+        var carry = SnapshotCarryOver.From(previous, state, nodes, pods, groups);
+        var nodeByName = carry is not null && carry.SameNodes(nodes) ? carry.Previous.Links.NodeByName : NodesByName(nodes);
         var podNode = new int[pods.Length];
         var podGroup = new int[pods.Length];
-        var membersByGroup = LinkPods(pods, groups.Length, nodeByName, groupByKey, podNode, podGroup, issues);
+        var linkedMembers = LinkPods(pods, groups, nodeByName, carry, podNode, podGroup, issues);
+        var podAffinity = AffinityFlags.Of(pods, carry);
         var podPodSet = new int[pods.Length];
-        var (groupPodSets, groupMembers) = FormGangs(groups, pods, membersByGroup, podPodSet, podGroup, issues);
-        var groupTrees = new SubGroupSet?[groups.Length];
-        for (var g = 0; g < groups.Length; g++)
+        var gangs = FormGangs(groups, pods, linkedMembers, podPodSet, podGroup, carry);
+        foreach (var groupIssues in gangs.Issues)
         {
-            groupTrees[g] = SubGroupTree(groups[g], groupPodSets[g]);
+            issues.AddRange(groupIssues ?? []);
         }
 
         var topologies = LayTopologies(state.Topologies, nodes, issues);
-
         var links = new SnapshotLinks
         {
             PodNode = podNode,
             PodGroup = podGroup,
             PodPodSet = podPodSet,
             GroupQueue = groupQueue,
-            GroupPodSets = groupPodSets,
-            GroupMembers = groupMembers,
+            GroupPodSets = gangs.PodSets,
+            GroupMembers = gangs.Members,
             QueueParent = queueParent,
             QueueChildren = queueChildren,
             TopLevelQueues = topLevel,
             NodeByName = nodeByName,
             QueueByName = queueByName,
-            GroupByKey = groupByKey,
-            GroupTrees = groupTrees,
+            SortedGroups = groups,
+            PodAffinity = podAffinity,
+            AffinityCounts = AffinityFlags.Count(podAffinity),
+            LinkedMembers = linkedMembers,
+            GroupIssues = gangs.Issues,
+            GroupTrees = gangs.Trees,
         };
-        return new ClusterSnapshot(state.Now, state.Catalog, nodes, pods, groups, queues, links, issues, topologies, state.NamespaceLabels);
+        var snapshot = new ClusterSnapshot(state.Now, state.Catalog, nodes, pods, groups, queues, links, issues, topologies, state.NamespaceLabels);
+        Chain(previous, snapshot, carry);
+        return snapshot;
+    }
+
+    /// <summary>
+    /// Lets the new snapshot's session patch the previous snapshot's starting books, and the previous snapshot let go
+    /// of its own predecessor (so at most two snapshots are ever chained).
+    /// </summary>
+    private static void Chain(ClusterSnapshot? previous, ClusterSnapshot snapshot, SnapshotCarryOver? carry)
+    {
+        snapshot.CarriedFrom = carry;
+        if (previous is not null)
+        {
+            lock (previous.BooksLock)
+            {
+                previous.CarriedFrom = null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The index of the first group of that key in <paramref name="sorted"/> (sorted by namespace, then name), or -1:
+    /// a binary search, so that a snapshot keeps no index of its groups by key.
+    /// </summary>
+    internal static int FindGroup(PodGroup[] sorted, string @namespace, string name)
+    {
+        var low = 0;
+        var high = sorted.Length;
+        while (low < high)
+        {
+            var middle = low + ((high - low) >> 1);
+            var order = string.CompareOrdinal(sorted[middle].Namespace, @namespace) is var ns and not 0 ? ns : string.CompareOrdinal(sorted[middle].Name, name);
+            if (order < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+
+        return low < sorted.Length && sorted[low].Namespace == @namespace && sorted[low].Name == name ? low : -1;
+    }
+
+    private static int CompareGroupKeys(PodGroup a, PodGroup b) =>
+        string.CompareOrdinal(a.Namespace, b.Namespace) is var ns and not 0 ? ns : string.CompareOrdinal(a.Name, b.Name);
+
+    private static Dictionary<string, int> NodesByName(Node[] nodes)
+    {
+        var nodeByName = new Dictionary<string, int>(nodes.Length, StringComparer.Ordinal);
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            nodeByName.TryAdd(nodes[i].Name, i);
+        }
+
+        return nodeByName;
     }
 
     /// <summary>
@@ -159,13 +221,12 @@ public static class SnapshotBuilder
         return root;
     }
 
-    /// <summary>Each group's leaf queue (-1 when it does not exist or has children, with an issue), and the groups by key.</summary>
-    private static int[] LinkGroupsToQueues(PodGroup[] groups, Queue[] queues, Dictionary<string, int> queueByName, int[][] queueChildren, Dictionary<PodGroupKey, int> groupByKey, List<SnapshotIssue> issues)
+    /// <summary>Each group's leaf queue (-1 when it does not exist or has children, with an issue).</summary>
+    private static int[] LinkGroupsToQueues(PodGroup[] groups, Queue[] queues, Dictionary<string, int> queueByName, int[][] queueChildren, List<SnapshotIssue> issues)
     {
         var groupQueue = new int[groups.Length];
         for (var g = 0; g < groups.Length; g++)
         {
-            groupByKey.TryAdd(groups[g].Key, g);
             var q = queueByName.GetValueOrDefault(groups[g].QueueName, -1);
             if (q >= 0 && queueChildren[q].Length > 0)
             {
@@ -180,76 +241,155 @@ public static class SnapshotBuilder
         return groupQueue;
     }
 
-    /// <summary>Each pod's node and group (-1 when none or unknown, with an issue for a pending pod of ours); the members of each group, in pod order.</summary>
-    private static int[][] LinkPods(Pod[] pods, int groupCount, Dictionary<string, int> nodeByName, Dictionary<PodGroupKey, int> groupByKey, int[] podNode, int[] podGroup, List<SnapshotIssue> issues)
+    /// <summary>
+    /// Each pod's node and group (-1 when none or unknown, with an issue for a pending pod of ours); the members of each
+    /// group, in pod order. A pod carried over from the previous snapshot has its links translated, not looked up.
+    /// </summary>
+    private static int[][] LinkPods(Pod[] pods, PodGroup[] groups, Dictionary<string, int> nodeByName, SnapshotCarryOver? carry, int[] podNode, int[] podGroup, List<SnapshotIssue> issues)
     {
-        // Two passes, counting then filling, so each group's members are one exact array (no growing lists).
-        var counts = new int[groupCount];
+        // Without a previous snapshot every pod is looked up: by a dictionary then, else by binary search (few pods).
+        var groupByKey = carry is null ? GroupsByKey(groups) : null;
+        var counts = new int[groups.Length];
+        var previous = carry?.Previous.Links;
         for (var p = 0; p < pods.Length; p++)
         {
             var pod = pods[p];
-            podNode[p] = pod.NodeName is { } nodeName ? nodeByName.GetValueOrDefault(nodeName, -1) : -1;
-            podGroup[p] = -1;
-            if (pod.GroupName is not { } groupName)
+            var o = carry is null ? -1 : carry.PodFrom[p];
+            var node = o >= 0 && previous!.PodNode[o] is var n and >= 0 ? carry!.NodeMap[n] : -1;
+            podNode[p] = node >= 0 || pod.NodeName is null ? node : nodeByName.GetValueOrDefault(pod.NodeName, -1);
+            // A pod let go of for naming an unknown sub-group has group -1 there, and is looked up again (rare).
+            var group = o >= 0 && previous!.PodGroup[o] is var g and >= 0 ? carry!.GroupMap[g] : -1;
+            if (group < 0 && pod.GroupName is { } groupName)
+            {
+                group = groupByKey is not null ? groupByKey.GetValueOrDefault(new PodGroupKey(pod.Namespace, groupName), -1) : FindGroup(groups, pod.Namespace, groupName);
+                if (group < 0 && pod.IsScheduledByUs && pod.Status is PodStatus.Pending)
+                {
+                    issues.Add(new("Pod", pod.Namespace, pod.Name,
+                        $"names pod group '{groupName}' (annotation pod-group-name), which does not exist in namespace '{pod.Namespace}'; create the PodGroup or remove the annotation."));
+                }
+            }
+
+            podGroup[p] = group;
+            if (group >= 0)
+            {
+                counts[group]++;
+            }
+        }
+
+        return MembersByGroup(podGroup, counts, carry);
+    }
+
+    private static Dictionary<PodGroupKey, int> GroupsByKey(PodGroup[] groups)
+    {
+        var groupByKey = new Dictionary<PodGroupKey, int>(groups.Length);
+        for (var g = 0; g < groups.Length; g++)
+        {
+            groupByKey.TryAdd(groups[g].Key, g);
+        }
+
+        return groupByKey;
+    }
+
+    /// <summary>
+    /// Each group's members in pod order, one exact array each (counted first, so no list grows). A group whose
+    /// members are the previous snapshot's, at the same indices, keeps that array (most groups, from cycle to cycle).
+    /// </summary>
+    private static int[][] MembersByGroup(int[] podGroup, int[] counts, SnapshotCarryOver? carry)
+    {
+        var membersByGroup = new int[counts.Length][];
+        var kept = new bool[counts.Length];
+        for (var g = 0; g < counts.Length; g++)
+        {
+            var before = carry is not null && carry.GroupFrom[g] is var o and >= 0 ? carry.Previous.Links.LinkedMembers[o] : null;
+            kept[g] = before is not null && before.Length == counts[g];
+            membersByGroup[g] = kept[g] ? before! : counts[g] == 0 ? [] : new int[counts[g]];
+            counts[g] = 0;
+        }
+
+        for (var p = 0; p < podGroup.Length; p++)
+        {
+            if (podGroup[p] is not (var g and >= 0))
             {
                 continue;
             }
 
-            if (groupByKey.TryGetValue(new PodGroupKey(pod.Namespace, groupName), out var g))
+            var at = counts[g]++;
+            if (kept[g] && membersByGroup[g][at] == p)
             {
-                podGroup[p] = g;
-                counts[g]++;
+                continue;
             }
-            else if (pod.IsScheduledByUs && pod.Status is PodStatus.Pending)
-            {
-                issues.Add(new("Pod", pod.Namespace, pod.Name,
-                    $"names pod group '{groupName}' (annotation pod-group-name), which does not exist in namespace '{pod.Namespace}'; create the PodGroup or remove the annotation."));
-            }
-        }
 
-        var membersByGroup = new int[groupCount][];
-        for (var g = 0; g < groupCount; g++)
-        {
-            membersByGroup[g] = counts[g] == 0 ? [] : new int[counts[g]];
-            counts[g] = 0;
-        }
-
-        for (var p = 0; p < pods.Length; p++)
-        {
-            if (podGroup[p] is var g and >= 0)
+            if (kept[g])
             {
-                membersByGroup[g][counts[g]++] = p;
+                // Not the same members after all: a fresh array, with the members so far (they matched).
+                var fresh = new int[membersByGroup[g].Length];
+                Array.Copy(membersByGroup[g], fresh, at);
+                membersByGroup[g] = fresh;
+                kept[g] = false;
             }
+
+            membersByGroup[g][at] = p;
         }
 
         return membersByGroup;
     }
 
-    /// <summary>Every group's pod sets and members; a group with some pods but too few for a minimum gets an issue.</summary>
-    private static (PodSet[][] PodSets, int[][] Members) FormGangs(PodGroup[] groups, Pod[] pods, int[][] membersByGroup, int[] podPodSet, int[] podGroup, List<SnapshotIssue> issues)
+    /// <summary>Every group's pod sets, members, sub-group tree and issues (a group with some pods but too few for a minimum gets one).</summary>
+    private static Gangs FormGangs(PodGroup[] groups, Pod[] pods, int[][] membersByGroup, int[] podPodSet, int[] podGroup, SnapshotCarryOver? carry)
     {
-        var groupPodSets = new PodSet[groups.Length][];
-        var groupMembers = new int[groups.Length][];
+        var gangs = new Gangs(new PodSet[groups.Length][], new int[groups.Length][], new SubGroupSet?[groups.Length], new SnapshotIssue[]?[groups.Length]);
+        var groupIssues = new List<SnapshotIssue>();
         for (var g = 0; g < groups.Length; g++)
         {
             var members = membersByGroup[g];
-            groupPodSets[g] = FormPodSets(groups[g], members, pods, podPodSet, podGroup, issues);
+            if (carry is not null && carry.SameGang(g, groups, members))
+            {
+                CarryGang(carry, g, members, gangs, podPodSet, podGroup);
+                continue;
+            }
+
+            groupIssues.Clear();
+            var podSets = FormPodSets(groups[g], members, pods, podPodSet, podGroup, groupIssues);
+            gangs.PodSets[g] = podSets;
             // A pod that named an unknown sub-group has been let go of (group -1); it is no member either.
-            groupMembers[g] = StillMembers(members, podGroup, g);
+            gangs.Members[g] = StillMembers(members, podGroup, g);
+            gangs.Trees[g] = SubGroupTree(groups[g], podSets);
             // A group with no pods at all (e.g. all evicted) is simply empty; one with some but too few can never start.
-            foreach (var set in groupPodSets[g])
+            foreach (var set in podSets)
             {
                 if (set.Members.Length < set.MinAvailable && members.Length > 0)
                 {
-                    var where = groupPodSets[g].Length > 1 ? $" in sub-group '{set.Name}'" : string.Empty;
-                    issues.Add(new("PodGroup", groups[g].Namespace, groups[g].Name,
+                    var where = podSets.Length > 1 ? $" in sub-group '{set.Name}'" : string.Empty;
+                    groupIssues.Add(new("PodGroup", groups[g].Namespace, groups[g].Name,
                         $"needs {set.MinAvailable} pods{where} (minMember) but has {set.Members.Length}; it waits (NotReady) until enough pods exist. Lower minMember or add pods."));
                 }
             }
+
+            gangs.Issues[g] = groupIssues.Count == 0 ? null : [.. groupIssues];
         }
 
-        return (groupPodSets, groupMembers);
+        return gangs;
     }
+
+    /// <summary>Takes a group formed exactly as before from the previous snapshot: its pod sets, members, tree and issues, and its pods' sets.</summary>
+    private static void CarryGang(SnapshotCarryOver carry, int group, int[] members, Gangs gangs, int[] podPodSet, int[] podGroup)
+    {
+        var before = carry.Previous.Links;
+        var o = carry.GroupFrom[group];
+        gangs.PodSets[group] = before.GroupPodSets[o];
+        gangs.Members[group] = before.GroupMembers[o];
+        gangs.Trees[group] = before.GroupTrees[o];
+        gangs.Issues[group] = before.GroupIssues[o];
+        foreach (var p in members)
+        {
+            // Same pod at the same index: its set, and whether it named an unknown sub-group (group -1), are as before.
+            podPodSet[p] = before.PodPodSet[p];
+            podGroup[p] = before.PodGroup[p] < 0 ? -1 : group;
+        }
+    }
+
+    /// <summary>What <see cref="FormGangs"/> forms, per group.</summary>
+    private sealed record Gangs(PodSet[][] PodSets, int[][] Members, SubGroupSet?[] Trees, SnapshotIssue[]?[] Issues);
 
     /// <summary>The members still in <paramref name="group"/>: the same array when none left (the usual case).</summary>
     private static int[] StillMembers(int[] members, int[] podGroup, int group)

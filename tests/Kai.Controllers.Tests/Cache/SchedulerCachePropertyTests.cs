@@ -11,6 +11,11 @@ using Kai.Cluster.Embedded;
 using Kai.Cluster.Port;
 using Kai.Controllers.Cache;
 using Kai.Controllers.Conventions;
+using Kai.Scheduling;
+using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Plugins;
+using Kai.Scheduling.Snapshots;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Kai.Controllers.Tests.Cache;
@@ -19,7 +24,9 @@ namespace Kai.Controllers.Tests.Cache;
 /// The cache keeps the engine's model up to date change by change (mapping only what changed, keeping a pod's
 /// parsed request when only its status changed): after any sequence of creates, replaces, status updates and
 /// deletes of every watched kind, synced at random points, its model equals the model of a cache filled from
-/// scratch from the same cluster.
+/// scratch from the same cluster; a snapshot that carries the previous snapshot's links over equals one built from
+/// scratch from the same state; and a session over it starts from the same books (patched from the previous
+/// snapshot's) as a session over a snapshot built from scratch, even after cycles decided over the previous one.
 /// </summary>
 public sealed class SchedulerCachePropertyTests
 {
@@ -47,12 +54,157 @@ public sealed class SchedulerCachePropertyTests
 
     private static readonly Gen<Op> GenOp = Gen.Select(Gen.Enum<OpKind>(), Gen.Int[0, 2], Gen.Int[0, 8], Gen.Int[0, 3], (kind, name, value, other) => new Op(kind, name, value, other));
 
+    // Mostly pod and group changes, so that consecutive snapshots share nodes and queues and sessions patch their books.
+    private static readonly Gen<Op> GenWorkloadOp = Gen.Select(
+        Gen.OneOf(OpKind.Pod, OpKind.Pod, OpKind.Pod, OpKind.PodStatus, OpKind.PodStatus, OpKind.DeletePod, OpKind.Group, OpKind.DeleteGroup, OpKind.BindRequest, OpKind.DeleteBindRequest, OpKind.Sync, OpKind.Sync, OpKind.Sync, OpKind.Node),
+        Gen.Int[0, 4],
+        Gen.Int[0, 8],
+        Gen.Int[0, 3],
+        (kind, name, value, other) => new Op(kind, name, value, other));
+
+    // Three schedulable 8-GPU nodes, a department q0 with leaf queues q1 and q2, and a group in each leaf.
+    private static readonly Op[] Cluster =
+    [
+        new(OpKind.Node, 0, 8, 1), new(OpKind.Node, 1, 8, 1), new(OpKind.Node, 2, 8, 1),
+        new(OpKind.Queue, 0, 8, 0), new(OpKind.Queue, 1, 8, 1), new(OpKind.Queue, 2, 8, 1),
+        new(OpKind.Group, 0, 1, 0), new(OpKind.Group, 1, 2, 1), new(OpKind.Group, 2, 1, 3),
+        new(OpKind.Sync, 0, 0, 0),
+    ];
+
     private static readonly DateTimeOffset Now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     [Fact]
     public async Task Cache_AfterRandomChanges_EqualsACacheFilledFromScratch()
     {
         await GenOp.Array[0, 40].SampleAsync(RunAsync, iter: 200, threads: 1);
+    }
+
+    [Fact]
+    public async Task Snapshot_CarriedOverAcrossRandomChanges_EqualsASnapshotBuiltFromScratch()
+    {
+        await GenOp.Array[0, 40].SampleAsync(RunSnapshotsAsync, iter: 200, threads: 1);
+    }
+
+    /// <summary>At every sync a snapshot is built from the previous one, as the scheduler does, and compared with one built from scratch.</summary>
+    private static async Task RunSnapshotsAsync(Op[] ops)
+    {
+        var clock = new FakeTimeProvider(Now);
+        var cluster = new EmbeddedCluster(clock, KaiKinds.CreateRegistry());
+        using var cache = await SchedulerCache.CreateAsync(cluster);
+        ClusterSnapshot? previous = null;
+        foreach (var op in ops.Append(new Op(OpKind.Sync, 0, 0, 0)))
+        {
+            if (op.Kind != OpKind.Sync)
+            {
+                await ApplyAsync(cluster, op);
+                continue;
+            }
+
+            cache.Sync();
+            var state = cache.BuildState(Now);
+            var carried = SnapshotBuilder.Build(state, previous);
+            Assert.Equal(DescribeSnapshot(SnapshotBuilder.Build(state)), DescribeSnapshot(carried));
+            previous = carried;
+        }
+    }
+
+    [Fact]
+    public async Task SessionBooks_PatchedAcrossRandomChangesAndCycles_EqualBooksChargedFromScratch()
+    {
+        await GenWorkloadOp.Array[0, 60].SampleAsync(ops => RunSessionsAsync([.. Cluster, .. ops]), iter: 200, threads: 1);
+    }
+
+    /// <summary>
+    /// At every sync, as the scheduler does: a snapshot carried over from the previous one, whose session's books are
+    /// compared with those of a session over a snapshot built from scratch; then a cycle runs over it (its statements
+    /// must stay in its session, never in the books the next snapshot patches).
+    /// </summary>
+    private static async Task RunSessionsAsync(Op[] ops)
+    {
+        var clock = new FakeTimeProvider(Now);
+        var cluster = new EmbeddedCluster(clock, KaiKinds.CreateRegistry());
+        using var cache = await SchedulerCache.CreateAsync(cluster);
+        var engine = new SchedulingEngine(SchedulerConfiguration.Default, KaiPlugins.Registry);
+        ClusterSnapshot? previous = null;
+        foreach (var op in ops.Append(new Op(OpKind.Sync, 0, 0, 0)))
+        {
+            if (op.Kind != OpKind.Sync)
+            {
+                await ApplyAsync(cluster, op);
+                continue;
+            }
+
+            cache.Sync();
+            var state = cache.BuildState(Now);
+            var carried = SnapshotBuilder.Build(state, previous);
+            Assert.Equal(DescribeBooks(engine.OpenSession(SnapshotBuilder.Build(state))), DescribeBooks(engine.OpenSession(carried)));
+            engine.RunCycle(carried);
+            previous = carried;
+        }
+    }
+
+    /// <summary>A session's books as it opens: pods, nodes (shared GPUs too), gangs, queues.</summary>
+    private static string DescribeBooks(Session session)
+    {
+        var text = new StringBuilder();
+        var snapshot = session.Snapshot;
+        for (var p = 0; p < snapshot.Pods.Count; p++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"pod {p} {session.StatusOf(p)} on {session.NodeOf(p)} groups {string.Join(",", session.GpuGroupsOf(p).Select(g => g.Id))}\n");
+        }
+
+        foreach (var node in session.Nodes)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"node {node.Index} idle {node.Idle} releasing {node.Releasing} used {node.Used} pods {string.Join(",", node.Pods)}");
+            text.Append(CultureInfo.InvariantCulture, $" shared {string.Join(",", node.SharedGpus.Select(g => $"{g.Id}:{g.RunningMemory}/{g.ReleasingMemory}/{g.PipelinedMemory}"))}\n");
+        }
+
+        for (var g = 0; g < snapshot.Groups.Count; g++)
+        {
+            var sets = Enumerable.Range(0, snapshot.PodSetsOf(g).Count).Select(s => $"{session.Gangs.ActiveAllocated(g, s)}/{session.Gangs.Pending(g, s)}");
+            text.Append(CultureInfo.InvariantCulture, $"group {g} version {session.Gangs.Version(g)} sets {string.Join(",", sets)}\n");
+        }
+
+        for (var q = 0; q < snapshot.Queues.Count; q++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"queue {q} allocated {session.Queues.Allocated[q]} non-preemptible {session.Queues.AllocatedNonPreemptible[q]} requested {session.Queues.Requested[q]} share {session.Queues.FairShare[q]} version {session.Queues.Versions[q]}\n");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"total {session.Queues.Total} free {session.SchedulableFree} min GPU memory {session.MinGpuMemoryMiB}\n");
+        return text.ToString();
+    }
+
+    /// <summary>Every link of a snapshot, in index order (pods, groups, pod sets, trees, lookups, issues).</summary>
+    private static string DescribeSnapshot(ClusterSnapshot snapshot)
+    {
+        var text = new StringBuilder();
+        for (var p = 0; p < snapshot.Pods.Count; p++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"pod {snapshot.Pods[p].Key} node {snapshot.NodeOf(p)} group {snapshot.GroupOf(p)} set {snapshot.PodSetIndexOf(p)}\n");
+        }
+
+        for (var g = 0; g < snapshot.Groups.Count; g++)
+        {
+            var group = snapshot.Groups[g];
+            text.Append(CultureInfo.InvariantCulture, $"group {group.Key} queue {snapshot.QueueOf(g)} found {snapshot.FindGroup(group.Key)} members {string.Join(",", snapshot.MembersOf(g))} tree {snapshot.SubGroupTreeOf(g) is not null}\n");
+            foreach (var set in snapshot.PodSetsOf(g))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"  set {set.Name} min {set.MinAvailable} members {string.Join(",", set.Members)}\n");
+            }
+        }
+
+        for (var n = 0; n < snapshot.Nodes.Count; n++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"node {snapshot.Nodes[n].Name} found {snapshot.FindNode(snapshot.Nodes[n].Name)}\n");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"missing group found {snapshot.FindGroup("ml", "none")} affinity {snapshot.AnyPodScoresOthers} {snapshot.AnyPodRequiresAntiAffinity}\n");
+        foreach (var issue in snapshot.Issues)
+        {
+            text.Append(issue).Append('\n');
+        }
+
+        return text.ToString();
     }
 
     private static async Task RunAsync(Op[] ops)
@@ -191,7 +343,14 @@ public sealed class SchedulerCachePropertyTests
     private static PodGroup Group(string name, string queue, int minMember, string? priorityClass) => new()
     {
         Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "ml" },
-        Spec = new PodGroupSpec { MinMember = minMember, Queue = queue, PriorityClassName = priorityClass },
+        Spec = new PodGroupSpec
+        {
+            MinMember = minMember,
+            Queue = queue,
+            PriorityClassName = priorityClass,
+            // Some groups have two sub-groups, so that pods join pod sets (or name a sub-group that does not exist).
+            SubGroups = minMember % 2 == 0 ? [new SubGroup { Name = "a", MinMember = 1 }, new SubGroup { Name = "b", MinMember = 2 }] : null,
+        },
     };
 
     private static V1Pod Pod(string name, string group, int gpus, string? node, string? fraction)
@@ -206,7 +365,7 @@ public sealed class SchedulerCachePropertyTests
         {
             ApiVersion = "v1",
             Kind = "Pod",
-            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "ml", Annotations = annotations, Labels = new Dictionary<string, string> { [KaiConventions.QueueLabel] = "q0" } },
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "ml", Annotations = annotations, Labels = SubGroupLabels(gpus) },
             Spec = new V1PodSpec
             {
                 SchedulerName = KaiConventions.SchedulerName,
@@ -215,6 +374,18 @@ public sealed class SchedulerCachePropertyTests
             },
             Status = new V1PodStatus { Phase = node is null ? "Pending" : "Running" },
         };
+    }
+
+    /// <summary>The queue label, and for some pods a sub-group label (one of them a sub-group no group defines).</summary>
+    private static Dictionary<string, string> SubGroupLabels(int variant)
+    {
+        var labels = new Dictionary<string, string> { [KaiConventions.QueueLabel] = "q0" };
+        if (variant is >= 1 and <= 3)
+        {
+            labels[KaiConventions.SubGroupLabel] = variant switch { 1 => "a", 2 => "b", _ => "zz" };
+        }
+
+        return labels;
     }
 
     /// <summary>Every public property, recursively, as text; collections in order, objects of a set (nodes, pods…) sorted.</summary>
@@ -243,7 +414,7 @@ public sealed class SchedulerCachePropertyTests
         }
 
         var text = new StringBuilder("{");
-        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0).OrderBy(p => p.Name, StringComparer.Ordinal))
+        foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance).Where(p => p.GetIndexParameters().Length == 0 && p.Name != nameof(ClusterState.PreviousPodIndex)).OrderBy(p => p.Name, StringComparer.Ordinal))
         {
             text.Append(property.Name).Append('=').Append(Describe(property.GetValue(value), depth + 1)).Append("; ");
         }

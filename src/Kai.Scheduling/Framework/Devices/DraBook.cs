@@ -63,20 +63,6 @@ public sealed class DraBook
         }
     }
 
-    /// <summary>Whether the session has any pod with claims (else the book is never built).</summary>
-    internal static bool IsNeeded(ClusterSnapshot snapshot)
-    {
-        foreach (var pod in snapshot.Pods)
-        {
-            if (pod.Claims.Count > 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     /// <summary>The devices a node reaches (its slices', then those of slices for all nodes).</summary>
     public int DevicesOn(int node) => _reachable[node].Length;
 

@@ -1,0 +1,148 @@
+using Kai.Scheduling.Model;
+
+namespace Kai.Scheduling.Snapshots;
+
+/// <summary>
+/// What a snapshot can take over from the previous one: where each of the previous snapshot's nodes and groups
+/// is now (matched by name, in one merge of the two sorted lists), and which pods are the very same objects as
+/// then (the source says at which index, <see cref="ClusterState.PreviousPodIndex"/>; the reference is checked).
+/// Links of those pods are translated instead of looked up by name, and groups whose members are all such pods
+/// at the same indices keep their pod sets.
+/// </summary>
+internal sealed class SnapshotCarryOver
+{
+    private SnapshotCarryOver(ClusterSnapshot previous, int[] nodeMap, int[] groupFrom, int[] groupMap, int[] podFrom)
+    {
+        Previous = previous;
+        NodeMap = nodeMap;
+        GroupFrom = groupFrom;
+        GroupMap = groupMap;
+        PodFrom = podFrom;
+    }
+
+    public ClusterSnapshot Previous { get; }
+
+    /// <summary>Previous node index → node index now (-1: gone).</summary>
+    public int[] NodeMap { get; }
+
+    /// <summary>Previous group index → group index now (-1: gone).</summary>
+    public int[] GroupMap { get; }
+
+    /// <summary>Group index now → previous group index (-1: new).</summary>
+    public int[] GroupFrom { get; }
+
+    /// <summary>Pod index now → previous index of the same pod object (-1: new or changed).</summary>
+    public int[] PodFrom { get; }
+
+    /// <summary>
+    /// The carry-over from <paramref name="previous"/>, or null when nothing can be carried (no previous snapshot,
+    /// or a source that does not say where its pods were).
+    /// </summary>
+    public static SnapshotCarryOver? From(ClusterSnapshot? previous, ClusterState state, Node[] nodes, Pod[] pods, PodGroup[] groups)
+    {
+        if (previous is null || state.PreviousPodIndex is not { } previousIndex || previousIndex.Count != pods.Length)
+        {
+            return null;
+        }
+
+        var nodeMap = Match(previous.Nodes, nodes, static (a, b) => string.CompareOrdinal(a.Name, b.Name), out _);
+        var groupMap = Match(previous.Groups, groups, CompareKeys, out var groupFrom);
+        var podFrom = new int[pods.Length];
+        var previousPods = previous.Pods;
+        for (var p = 0; p < pods.Length; p++)
+        {
+            var o = previousIndex[p];
+            podFrom[p] = o >= 0 && o < previousPods.Count && ReferenceEquals(previousPods[o], pods[p]) ? o : -1;
+        }
+
+        return new SnapshotCarryOver(previous, nodeMap, groupFrom, groupMap, podFrom);
+    }
+
+    /// <summary>Whether the nodes are the very same objects as in the previous snapshot, in the same order (the usual case).</summary>
+    public bool SameNodes(Node[] nodes)
+    {
+        if (nodes.Length != Previous.Nodes.Count)
+        {
+            return false;
+        }
+
+        for (var n = 0; n < nodes.Length; n++)
+        {
+            if (!ReferenceEquals(nodes[n], Previous.Nodes[n]))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Whether group <paramref name="group"/> is formed exactly as in the previous snapshot: the same group object,
+    /// linked to the same pods, each the same object at the same index.
+    /// </summary>
+    public bool SameGang(int group, PodGroup[] groups, int[] members)
+    {
+        var o = GroupFrom[group];
+        if (o < 0 || !ReferenceEquals(Previous.Groups[o], groups[group]))
+        {
+            return false;
+        }
+
+        var before = Previous.Links.LinkedMembers[o];
+        if (before.Length != members.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < members.Length; i++)
+        {
+            if (members[i] != before[i] || PodFrom[members[i]] != members[i])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int CompareKeys(PodGroup a, PodGroup b) =>
+        string.CompareOrdinal(a.Namespace, b.Namespace) is var ns and not 0 ? ns : string.CompareOrdinal(a.Name, b.Name);
+
+    /// <summary>
+    /// Matches two lists sorted by <paramref name="compare"/> (without duplicates) in one merge: the result maps a
+    /// previous index to the current one (-1: gone), <paramref name="from"/> the other way (-1: new). Objects that
+    /// are the same instance match without comparing names.
+    /// </summary>
+    private static int[] Match<T>(IReadOnlyList<T> before, T[] now, Comparison<T> compare, out int[] from)
+        where T : class
+    {
+        var map = new int[before.Count];
+        from = new int[now.Length];
+        Array.Fill(map, -1);
+        Array.Fill(from, -1);
+        var i = 0;
+        var j = 0;
+        while (i < before.Count && j < now.Length)
+        {
+            var order = ReferenceEquals(before[i], now[j]) ? 0 : compare(before[i], now[j]);
+            if (order == 0)
+            {
+                map[i] = j;
+                from[j] = i;
+                i++;
+                j++;
+            }
+            else if (order < 0)
+            {
+                i++;
+            }
+            else
+            {
+                j++;
+            }
+        }
+
+        return map;
+    }
+}

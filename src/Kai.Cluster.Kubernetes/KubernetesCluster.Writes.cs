@@ -72,13 +72,7 @@ public sealed partial class KubernetesCluster
         var metadata = pod.Metadata;
         if (binding.Metadata.Annotations is { } added)
         {
-            var merged = new Dictionary<string, string>(metadata.Annotations ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-            foreach (var (key, value) in added)
-            {
-                merged[key] = value;
-            }
-
-            metadata = metadata with { Annotations = merged };
+            metadata = metadata with { Annotations = KubeObjects.BindingAnnotations(metadata.Annotations, added) };
         }
 
         return pod with { Metadata = metadata, Spec = (pod.Spec ?? new V1PodSpec()) with { NodeName = nodeName } };

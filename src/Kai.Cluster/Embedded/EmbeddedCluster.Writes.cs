@@ -229,13 +229,7 @@ public sealed partial class EmbeddedCluster
         if (annotations is { Count: > 0 })
         {
             // As the API server's binding: the Binding's annotations are set on the pod.
-            var merged = new Dictionary<string, string>(pod.Metadata.Annotations ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-            foreach (var (annotation, value) in annotations)
-            {
-                merged[annotation] = value;
-            }
-
-            metadata.Annotations = merged;
+            metadata.Annotations = KubeObjects.BindingAnnotations(pod.Metadata.Annotations, annotations);
         }
 
         return (V1Pod)Commit(store, key, body, metadata, ChangeType.Modified);

@@ -45,8 +45,8 @@ public interface ICluster
 
     /// <summary>
     /// Creates every object as <see cref="CreateAsync{T}"/> would one after another, in order, and tells what became
-    /// of each (one refusal does not stop the others). The embedded cluster stores the whole batch under one lock and
-    /// hands it to its change feeds at once; other backends write up to 16 objects at a time.
+    /// of each (one refusal does not stop the others). The default writes them through <see cref="CreateAsync{T}"/>, a
+    /// few at a time (<see cref="ConcurrentWrites"/>); a backend that can store a batch at once overrides it.
     /// </summary>
     /// <param name="objects">The objects to create.</param>
     /// <param name="cancellationToken">Stops the writes not yet made.</param>

@@ -54,6 +54,21 @@ public static class KubeObjects
         return WithMetadata(obj, metadata);
     }
 
+    /// <summary>
+    /// The annotations a binding leaves on its pod, as the API server sets them: the pod's own, with the binding's
+    /// <paramref name="added"/> set over them (a new dictionary; neither input is changed).
+    /// </summary>
+    public static Dictionary<string, string> BindingAnnotations(IDictionary<string, string>? own, IEnumerable<KeyValuePair<string, string>> added)
+    {
+        var merged = new Dictionary<string, string>(own ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        foreach (var (key, value) in added)
+        {
+            merged[key] = value;
+        }
+
+        return merged;
+    }
+
     /// <summary>A reference to <paramref name="obj"/> for events and owner links.</summary>
     public static V1ObjectReference ReferenceTo(IKubernetesObject<V1ObjectMeta> obj, KindRegistry kinds)
     {

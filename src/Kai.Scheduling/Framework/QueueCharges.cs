@@ -50,8 +50,8 @@ internal sealed class QueueCharges
     public QueueCharges Copy() =>
         new((ResourceVector[])Allocated.Clone(), (ResourceVector[])AllocatedNonPreemptible.Clone(), (ResourceVector[])Requested.Clone(), (int[])Versions.Clone(), Total);
 
-    /// <summary>Charges (sign 1) or takes off (-1) an allocated pod's accepted resources on its leaf queue and the ancestors.</summary>
-    public void Charge(ClusterSnapshot snapshot, int leafQueue, in ResourceVector amount, bool nonPreemptible, bool requestedToo, int sign)
+    /// <summary>Charges (sign 1) or takes off (-1) an allocated pod's accepted resources (allocated and requested) on its leaf queue and the ancestors.</summary>
+    public void Charge(ClusterSnapshot snapshot, int leafQueue, in ResourceVector amount, bool nonPreemptible, int sign)
     {
         foreach (var q in snapshot.QueueAndAncestors(leafQueue))
         {
@@ -62,10 +62,7 @@ internal sealed class QueueCharges
                 AllocatedNonPreemptible[q] = Signed(AllocatedNonPreemptible[q], amount, sign);
             }
 
-            if (requestedToo)
-            {
-                Requested[q] = Signed(Requested[q], amount, sign);
-            }
+            Requested[q] = Signed(Requested[q], amount, sign);
         }
     }
 

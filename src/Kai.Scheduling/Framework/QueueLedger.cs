@@ -46,7 +46,7 @@ public sealed class QueueLedger
     public ReadOnlySpan<ResourceVector> FairShare => _fairShare;
 
     /// <summary>The cluster capacity the top-level queues share.</summary>
-    public ResourceVector Total { get; internal set; }
+    public ResourceVector Total { get; }
 
     internal void SetFairShare(int queue, in ResourceVector share)
     {
@@ -86,15 +86,6 @@ public sealed class QueueLedger
             {
                 _allocatedNonPreemptible[q] -= queueAmount;
             }
-        }
-    }
-
-    internal void AddRequested(int leafQueue, in ResourceVector amount)
-    {
-        var queueAmount = amount.QueueResources;
-        for (var q = leafQueue; q >= 0; q = _snapshot.ParentOf(q))
-        {
-            _requested[q] += queueAmount;
         }
     }
 }

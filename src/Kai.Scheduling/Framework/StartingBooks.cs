@@ -20,7 +20,6 @@ internal sealed class StartingBooks
 {
     private StartingBooks(ClusterSnapshot snapshot, PodFacts pods, NodeCharge[] nodeCharges, QueueCharges queues, long minGpuMemoryMiB)
     {
-        Snapshot = snapshot;
         Status = pods.Status;
         Node = pods.Node;
         SharesGpus = pods.SharesGpus;
@@ -31,8 +30,6 @@ internal sealed class StartingBooks
         (NodePods, Sharers) = OccupantsOf(snapshot.Nodes.Count, Status, Node, SharesGpus);
         (GangOffsets, GangActiveAllocated, GangPending, GangVersions) = CountGangs(snapshot, Status);
     }
-
-    public ClusterSnapshot Snapshot { get; }
 
     /// <summary>Each pod's status as read from the cluster.</summary>
     public PodStatus[] Status { get; }
@@ -96,17 +93,9 @@ internal sealed class StartingBooks
     private static bool CanPatch(SnapshotCarryOver carry, ClusterSnapshot snapshot)
     {
         var before = carry.Previous;
-        if (before.Nodes.Count != snapshot.Nodes.Count || before.Queues.Count != snapshot.Queues.Count)
+        if (!carry.SameNodes(snapshot.Nodes) || before.Queues.Count != snapshot.Queues.Count)
         {
             return false;
-        }
-
-        for (var n = 0; n < snapshot.Nodes.Count; n++)
-        {
-            if (!ReferenceEquals(before.Nodes[n], snapshot.Nodes[n]))
-            {
-                return false;
-            }
         }
 
         for (var q = 0; q < snapshot.Queues.Count; q++)
@@ -253,7 +242,7 @@ internal sealed class StartingBooks
         if (queue >= 0 && allocated)
         {
             var accepted = node >= 0 ? GpuAccounting.Accepted(definition, snapshot.Nodes[node].GpuMemoryMiB) : GpuAccounting.QueueRequest(definition);
-            queues.Charge(snapshot, queue, accepted.QueueResources, nonPreemptible: !snapshot.Groups[group].Preemptible, requestedToo: true, sign);
+            queues.Charge(snapshot, queue, accepted.QueueResources, nonPreemptible: !snapshot.Groups[group].Preemptible, sign);
         }
         else if (queue >= 0 && status == PodStatus.Pending)
         {

@@ -32,7 +32,11 @@ internal sealed class SimulationWorkspace(int queues)
     /// <summary>The current lending; an order whose lending is over may not be used any more.</summary>
     public int Epoch { get; private set; }
 
-    /// <summary>Lends the books to a new order: counts from <paramref name="countInSubtree"/>, everything else empty.</summary>
+    /// <summary>
+    /// Lends the books to a new order: counts from <paramref name="countInSubtree"/>, the per-try lists and tables
+    /// empty. <c>Structure</c> and <c>BestDown</c> are not cleared: structure counters only grow, and a <c>BestDown</c>
+    /// entry carries the epoch it was written in, so an entry of an earlier lending is read as absent.
+    /// </summary>
     public int Lend(ReadOnlySpan<int> countInSubtree)
     {
         countInSubtree.CopyTo(Remaining);

@@ -110,7 +110,8 @@ public static class SnapshotBuilder
         return low < sorted.Length && sorted[low].Namespace == @namespace && sorted[low].Name == name ? low : -1;
     }
 
-    private static int CompareGroupKeys(PodGroup a, PodGroup b) =>
+    /// <summary>The snapshot's group order: by namespace, then name (not the ordinal order of <c>namespace/name</c> texts).</summary>
+    internal static int CompareGroupKeys(PodGroup a, PodGroup b) =>
         string.CompareOrdinal(a.Namespace, b.Namespace) is var ns and not 0 ? ns : string.CompareOrdinal(a.Name, b.Name);
 
     private static Dictionary<string, int> NodesByName(Node[] nodes)

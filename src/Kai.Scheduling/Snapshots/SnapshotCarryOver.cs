@@ -46,7 +46,7 @@ internal sealed class SnapshotCarryOver
         }
 
         var nodeMap = Match(previous.Nodes, nodes, static (a, b) => string.CompareOrdinal(a.Name, b.Name), out _);
-        var groupMap = Match(previous.Groups, groups, CompareKeys, out var groupFrom);
+        var groupMap = Match(previous.Groups, groups, SnapshotBuilder.CompareGroupKeys, out var groupFrom);
         var podFrom = new int[pods.Length];
         var previousPods = previous.Pods;
         for (var p = 0; p < pods.Length; p++)
@@ -59,14 +59,14 @@ internal sealed class SnapshotCarryOver
     }
 
     /// <summary>Whether the nodes are the very same objects as in the previous snapshot, in the same order (the usual case).</summary>
-    public bool SameNodes(Node[] nodes)
+    public bool SameNodes(IReadOnlyList<Node> nodes)
     {
-        if (nodes.Length != Previous.Nodes.Count)
+        if (nodes.Count != Previous.Nodes.Count)
         {
             return false;
         }
 
-        for (var n = 0; n < nodes.Length; n++)
+        for (var n = 0; n < nodes.Count; n++)
         {
             if (!ReferenceEquals(nodes[n], Previous.Nodes[n]))
             {
@@ -105,9 +105,6 @@ internal sealed class SnapshotCarryOver
 
         return true;
     }
-
-    private static int CompareKeys(PodGroup a, PodGroup b) =>
-        string.CompareOrdinal(a.Namespace, b.Namespace) is var ns and not 0 ? ns : string.CompareOrdinal(a.Name, b.Name);
 
     /// <summary>
     /// Matches two lists sorted by <paramref name="compare"/> (without duplicates) in one merge: the result maps a

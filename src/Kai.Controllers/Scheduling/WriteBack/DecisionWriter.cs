@@ -78,8 +78,8 @@ internal sealed partial class DecisionWriter
     }
 
     /// <summary>
-    /// Writes the decisions in order: each run of binds as one batch of bind requests (one store operation on the
-    /// embedded cluster), evictions up to <see cref="WriteConcurrency"/> at a time. A refusal is logged and the others go on.
+    /// Writes the decisions in order: each run of binds as one batch of bind requests
+    /// (<c>ICluster.CreateManyAsync</c>), evictions up to <see cref="WriteConcurrency"/> at a time. A refusal is logged and the others go on.
     /// </summary>
     private async ValueTask WriteBindsAndEvictionsAsync(IReadOnlyList<SchedulingDecision> decisions, Dictionary<PodKey, IList<ResourceClaimAllocation>>? claims, CancellationToken cancellationToken)
     {

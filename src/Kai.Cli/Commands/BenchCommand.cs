@@ -79,7 +79,7 @@ internal static class BenchCommand
             return ExitCodes.Usage;
         }
 
-        var spec = new BenchmarkSpec(parse.GetValue(arguments.Nodes), pending, parse.GetValue(arguments.Seed), parse.GetValue(arguments.RunningFill), podCount > 0 ? podCount : null, parse.GetValue(arguments.Cycles), parse.GetValue(arguments.Churn), parse.GetValue(arguments.Fractional));
+        var spec = new BenchmarkSpec(parse.GetValue(arguments.Nodes), pending, parse.GetValue(arguments.Seed), parse.GetValue(arguments.RunningFill), podCount > 0 ? podCount : null, parse.GetValue(arguments.Cycles), parse.GetValue(arguments.Churn), parse.GetValue(arguments.Fractional), parse.GetValue(arguments.NodeChurn));
         if (!parse.GetValue(arguments.NoWarmup))
         {
             // A small run of the same kind (and three cycles when several are asked for) compiles what the real run uses.
@@ -120,7 +120,7 @@ internal static class BenchCommand
         lines.Add($"placed: {first.Bound} bound + {first.Pipelined} pipelined = {r.PodsPlacedPerSecond.ToString("N0", CultureInfo.InvariantCulture)} pods/s; {first.Evicted} evicted");
         if (r.Cycles.Count > 1)
         {
-            lines.Add($"steady cycle (median of {r.Cycles.Count - 1} after the first, churn {spec.Churn:P1}): {Ms(r.SteadyCycle)}; "
+            lines.Add($"steady cycle (median of {r.Cycles.Count - 1} after the first, churn {spec.Churn:P1}{(spec.NodeChurn > 0 ? $", node churn {spec.NodeChurn:P1}" : "")}): {Ms(r.SteadyCycle)}; "
                 + string.Join(", ", r.SteadyPhases.Select(p => $"{p.Phase} {Ms(p.Median)}"))
                 + $"; status after it {Ms(r.SteadyStatus)}");
         }
@@ -205,6 +205,7 @@ internal static class BenchCommand
             ["seed"] = spec.Seed,
             ["cycles"] = r.Cycles.Count,
             ["churn"] = spec.Churn,
+            ["nodeChurn"] = spec.NodeChurn,
             ["podsBound"] = first.Bound,
             ["podsPipelined"] = first.Pipelined,
             ["podsEvicted"] = first.Evicted,

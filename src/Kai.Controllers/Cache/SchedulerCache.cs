@@ -220,7 +220,11 @@ public sealed partial class SchedulerCache : IDisposable
             _rawNodes[key] = node;
             var (gpus, _) = _dra.DevicesOn(key.Value);
             var list = ScratchIssues();
-            _nodes[key] = NodeMapper.Map(node, _catalog, list, gpus, _dra.DeviceListOn(key.Value));
+            var mapped = NodeMapper.Map(node, _catalog, list, gpus, _dra.DeviceListOn(key.Value));
+
+            // Most node writes are the kubelet's status updates that only move heartbeat times: the engine reads
+            // none of that, so the node keeps its mapped object and the next snapshot carries its books over.
+            _nodes[key] = _nodes.TryGetValue(key, out var previous) && EngineNodeEquality.Same(previous, mapped) ? previous : mapped;
             Report(issues, list);
         }
     }

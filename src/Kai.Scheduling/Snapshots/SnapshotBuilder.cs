@@ -31,7 +31,7 @@ public static class SnapshotBuilder
         var groupQueue = LinkGroupsToQueues(groups, queues, queueByName, queueChildren, issues);
         var pods = state.Pods.ToArray();
         var carry = SnapshotCarryOver.From(previous, state, nodes, pods, groups);
-        var nodeByName = carry is not null && carry.SameNodes(nodes) ? carry.Previous.Links.NodeByName : NodesByName(nodes);
+        var nodeByName = carry is not null && carry.SameNodeNames(nodes) ? carry.Previous.Links.NodeByName : NodesByName(nodes);
         var podNode = new int[pods.Length];
         var podGroup = new int[pods.Length];
         var linkedMembers = LinkPods(pods, groups, nodeByName, carry, podNode, podGroup, issues);

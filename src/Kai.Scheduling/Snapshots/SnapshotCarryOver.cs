@@ -58,23 +58,45 @@ internal sealed class SnapshotCarryOver
         return new SnapshotCarryOver(previous, nodeMap, groupFrom, groupMap, podFrom);
     }
 
-    /// <summary>Whether the nodes are the very same objects as in the previous snapshot, in the same order (the usual case).</summary>
-    public bool SameNodes(IReadOnlyList<Node> nodes)
+    /// <summary>
+    /// Whether the nodes have the same names in the same order as in the previous snapshot (the usual case), so that
+    /// node indices mean the same in both; the node objects may differ (<see cref="ChangedNodes"/>).
+    /// </summary>
+    public bool SameNodeNames(IReadOnlyList<Node> nodes)
     {
         if (nodes.Count != Previous.Nodes.Count)
         {
             return false;
         }
 
-        for (var n = 0; n < nodes.Count; n++)
+        for (var n = 0; n < NodeMap.Length; n++)
         {
-            if (!ReferenceEquals(nodes[n], Previous.Nodes[n]))
+            if (NodeMap[n] != n)
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// With <see cref="SameNodeNames"/>, which nodes are other objects than in the previous snapshot (the cache maps a
+    /// node again only when something the engine reads of it changed); null when every node is the same object.
+    /// </summary>
+    public bool[]? ChangedNodes(IReadOnlyList<Node> nodes)
+    {
+        bool[]? changed = null;
+        for (var n = 0; n < nodes.Count; n++)
+        {
+            if (!ReferenceEquals(nodes[n], Previous.Nodes[n]))
+            {
+                changed ??= new bool[nodes.Count];
+                changed[n] = true;
+            }
+        }
+
+        return changed;
     }
 
     /// <summary>

@@ -296,7 +296,7 @@ public sealed class SchedulerCachePropertyTests
 
     /// <summary>
     /// A kubelet's status update (<paramref name="kind"/> 0 and 1: only the heartbeat times, which the engine does not
-    /// read) or a real change of the node: 2 its allocatable GPUs, 3 its Ready condition (even values) or its GPU
+    /// read) or a real change of the node: 2 its allocatable GPUs (even values) or CPUs (odd values), 3 its Ready condition (even values) or its GPU
     /// memory label (odd values).
     /// </summary>
     private static async Task UpdateNodeAsync(EmbeddedCluster cluster, string name, int value, int kind)
@@ -312,7 +312,7 @@ public sealed class SchedulerCachePropertyTests
             .Select(c => c with { LastHeartbeatTime = beat, Status = kind == 3 && value % 2 == 0 && c.Type == "Ready" ? (c.Status == "True" ? "False" : "True") : c.Status })
             .ToList();
         var allocatable = kind == 2
-            ? new Dictionary<string, ResourceQuantity>(status.Allocatable ?? new Dictionary<string, ResourceQuantity>()) { ["nvidia.com/gpu"] = new(value.ToString(CultureInfo.InvariantCulture)) }
+            ? new Dictionary<string, ResourceQuantity>(status.Allocatable ?? new Dictionary<string, ResourceQuantity>()) { [value % 2 == 0 ? "nvidia.com/gpu" : "cpu"] = new(value.ToString(CultureInfo.InvariantCulture)) }
             : status.Allocatable;
         await cluster.ReplaceStatusAsync(node with { Status = status with { Conditions = conditions, Allocatable = allocatable } });
         if (kind == 3 && value % 2 == 1 && await cluster.GetAsync<V1Node>(null, name) is { } current)

@@ -192,6 +192,13 @@ internal static class BenchCommand
         return list.Count == 0 ? TimeSpan.Zero : TimeSpan.FromTicks((long)list.Average(s => s.Ticks));
     }
 
+    /// <summary>The median of the steady cycles' figures (0 when there are none).</summary>
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? 0 : sorted[sorted.Count / 2];
+    }
+
     private static string Json(BenchmarkResult r, BenchmarkResult? wholeGpus)
     {
         var spec = r.Spec;
@@ -243,6 +250,9 @@ internal static class BenchCommand
             ["peakWorkingSetBytes"] = r.PeakWorkingSetBytes,
             ["gcPauseMs"] = first.GcPause.TotalMilliseconds,
             ["gcCollections"] = string.Join('/', first.Collections),
+            ["steadyAllocatedBytes"] = Median(r.Cycles.Skip(1).Select(c => (double)c.AllocatedBytes)),
+            ["steadyGcPauseMs"] = Median(r.Cycles.Skip(1).Select(c => c.GcPause.TotalMilliseconds)),
+            ["steadyGcCollections"] = string.Join('/', Enumerable.Range(0, 3).Select(g => r.Cycles.Skip(1).Sum(c => c.Collections[g]))),
             ["fractional"] = spec.Fractional,
         };
         if (wholeGpus is not null)

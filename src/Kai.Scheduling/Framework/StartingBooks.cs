@@ -1,3 +1,4 @@
+using System.Buffers;
 using Kai.Scheduling.Framework.Devices;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Snapshots;
@@ -81,6 +82,7 @@ internal sealed class StartingBooks
             books = carry?.Previous.Books is { } previous && CanPatch(carry, snapshot, previous) ? Patch(previous, carry, snapshot) : Charge(snapshot);
             snapshot.Books = books;
             // The previous snapshot is no longer needed for this one (and must not be kept alive by it).
+            carry?.Release();
             snapshot.CarriedFrom = null;
             return books;
         }
@@ -137,18 +139,39 @@ internal sealed class StartingBooks
     /// </summary>
     private static StartingBooks Patch(StartingBooks previous, SnapshotCarryOver carry, ClusterSnapshot snapshot)
     {
-        var before = carry.Previous;
         var changedNodes = carry.ChangedNodes(snapshot.Nodes);
         var pods = new PodFacts(snapshot.Pods.Count) { WithClaims = previous.PodsWithClaims };
         var nodeCharges = (NodeCharge[])previous.NodeCharges.Clone();
         var queues = previous.Queues.Copy();
-        var minGpuMemory = previous.MinGpuMemoryMiB;
         var (kept, from) = KeepUnchanged(previous, carry, snapshot, changedNodes, pods);
-        for (var o = 0; o < kept.Length; o++)
+        try
         {
-            if (!kept[o])
+            Recharge(previous, carry, snapshot, changedNodes, (pods, kept, from), nodeCharges, queues);
+        }
+        finally
+        {
+            ArrayPool<bool>.Shared.Return(kept);
+            ArrayPool<int>.Shared.Return(from);
+        }
+
+        // The same smallest GPU memory (CanPatch).
+        return new StartingBooks(snapshot, pods, nodeCharges, queues, previous.MinGpuMemoryMiB);
+    }
+
+    /// <summary>
+    /// Takes the previous pods that were not kept off the books, starts changed nodes' books again from their new
+    /// capacity, and charges the pods that were not kept over.
+    /// </summary>
+    private static void Recharge(StartingBooks previous, SnapshotCarryOver carry, ClusterSnapshot snapshot, bool[]? changedNodes, (PodFacts Facts, bool[] Kept, int[] From) pods, NodeCharge[] nodeCharges, QueueCharges queues)
+    {
+        var before = carry.Previous;
+        var minGpuMemory = previous.MinGpuMemoryMiB;
+        var facts = pods.Facts;
+        for (var o = 0; o < before.Pods.Count; o++)
+        {
+            if (!pods.Kept[o])
             {
-                pods.WithClaims -= Add(before, o, previous.Status[o], previous.Node[o], nodeCharges, queues, minGpuMemory, sign: -1);
+                facts.WithClaims -= Add(before, o, previous.Status[o], previous.Node[o], nodeCharges, queues, minGpuMemory, sign: -1);
             }
         }
 
@@ -162,28 +185,27 @@ internal sealed class StartingBooks
             }
         }
 
-        for (var p = 0; p < from.Length; p++)
+        for (var p = 0; p < facts.Status.Length; p++)
         {
-            if (from[p] < 0)
+            if (pods.From[p] < 0)
             {
-                pods.Start(snapshot, p);
-                pods.WithClaims += Add(snapshot, p, pods.Status[p], pods.Node[p], nodeCharges, queues, minGpuMemory, sign: 1);
+                facts.Start(snapshot, p);
+                facts.WithClaims += Add(snapshot, p, facts.Status[p], facts.Node[p], nodeCharges, queues, minGpuMemory, sign: 1);
             }
         }
-
-        // The same smallest GPU memory (CanPatch).
-        return new StartingBooks(snapshot, pods, nodeCharges, queues, minGpuMemory);
     }
 
     /// <summary>
     /// Takes each pod's facts over from the previous books when it is kept (<see cref="IsKept"/>, and not on a node
-    /// whose mapping changed); returns which previous pods were kept and, per pod, its previous index (-1: charge it).
+    /// whose mapping changed); returns which previous pods were kept and, per pod, its previous index (-1: charge it):
+    /// pooled arrays, at least as long as the previous pods and the pods, for the caller to return.
     /// </summary>
     private static (bool[] Kept, int[] From) KeepUnchanged(StartingBooks previous, SnapshotCarryOver carry, ClusterSnapshot snapshot, bool[]? changedNodes, PodFacts pods)
     {
-        var kept = new bool[carry.Previous.Pods.Count];
-        var from = new int[pods.Status.Length];
-        for (var p = 0; p < from.Length; p++)
+        var kept = ArrayPool<bool>.Shared.Rent(carry.Previous.Pods.Count);
+        Array.Clear(kept, 0, carry.Previous.Pods.Count);
+        var from = ArrayPool<int>.Shared.Rent(pods.Status.Length);
+        for (var p = 0; p < pods.Status.Length; p++)
         {
             // The same pod object twice (a source's mistake) is charged twice, as from scratch: only one is kept.
             var o = IsKept(carry, snapshot, p);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Kai.Scheduling.Model;
 
 namespace Kai.Scheduling.Snapshots;
@@ -17,7 +18,7 @@ internal sealed class SnapshotCarryOver
         NodeMap = nodeMap;
         GroupFrom = groupFrom;
         GroupMap = groupMap;
-        PodFrom = podFrom;
+        _podFrom = podFrom;
     }
 
     public ClusterSnapshot Previous { get; }
@@ -31,8 +32,23 @@ internal sealed class SnapshotCarryOver
     /// <summary>Group index now → previous group index (-1: new).</summary>
     public int[] GroupFrom { get; }
 
-    /// <summary>Pod index now → previous index of the same pod object (-1: new or changed).</summary>
-    public int[] PodFrom { get; }
+    /// <summary>
+    /// Pod index now → previous index of the same pod object (-1: new or changed). A pooled array, at least as long as
+    /// the pods (read only the pods' indices), until <see cref="Release"/>.
+    /// </summary>
+    public int[] PodFrom => _podFrom ?? throw new InvalidOperationException("The carry-over was released: its snapshot's books are built.");
+
+    private int[]? _podFrom;
+
+    /// <summary>Gives the pooled array back once the snapshot's books are built (or the snapshot is passed by).</summary>
+    public void Release()
+    {
+        if (_podFrom is { } array)
+        {
+            _podFrom = null;
+            ArrayPool<int>.Shared.Return(array);
+        }
+    }
 
     /// <summary>
     /// The carry-over from <paramref name="previous"/>, or null when nothing can be carried (no previous snapshot,
@@ -47,7 +63,8 @@ internal sealed class SnapshotCarryOver
 
         var nodeMap = Match(previous.Nodes, nodes, static (a, b) => string.CompareOrdinal(a.Name, b.Name), out _);
         var groupMap = Match(previous.Groups, groups, SnapshotBuilder.CompareGroupKeys, out var groupFrom);
-        var podFrom = new int[pods.Length];
+        // Rented: a per-pod array that lives only while the snapshot is built and its books patched.
+        var podFrom = ArrayPool<int>.Shared.Rent(pods.Length);
         var previousPods = previous.Pods;
         for (var p = 0; p < pods.Length; p++)
         {

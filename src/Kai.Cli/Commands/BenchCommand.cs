@@ -192,6 +192,15 @@ internal static class BenchCommand
         return list.Count == 0 ? TimeSpan.Zero : TimeSpan.FromTicks((long)list.Average(s => s.Ticks));
     }
 
+    /// <summary>The steady cycles' garbage: median bytes allocated and collector pause per cycle, collections of each generation in all.</summary>
+    private static void AddSteadyGarbage(Dictionary<string, object> figures, BenchmarkResult r)
+    {
+        var steady = r.Cycles.Skip(1).ToList();
+        figures["steadyAllocatedBytes"] = Median(steady.Select(c => (double)c.AllocatedBytes));
+        figures["steadyGcPauseMs"] = Median(steady.Select(c => c.GcPause.TotalMilliseconds));
+        figures["steadyGcCollections"] = string.Join('/', Enumerable.Range(0, 3).Select(g => steady.Sum(c => c.Collections[g])));
+    }
+
     /// <summary>The median of the steady cycles' figures (0 when there are none).</summary>
     private static double Median(IEnumerable<double> values)
     {
@@ -250,11 +259,9 @@ internal static class BenchCommand
             ["peakWorkingSetBytes"] = r.PeakWorkingSetBytes,
             ["gcPauseMs"] = first.GcPause.TotalMilliseconds,
             ["gcCollections"] = string.Join('/', first.Collections),
-            ["steadyAllocatedBytes"] = Median(r.Cycles.Skip(1).Select(c => (double)c.AllocatedBytes)),
-            ["steadyGcPauseMs"] = Median(r.Cycles.Skip(1).Select(c => c.GcPause.TotalMilliseconds)),
-            ["steadyGcCollections"] = string.Join('/', Enumerable.Range(0, 3).Select(g => r.Cycles.Skip(1).Sum(c => c.Collections[g]))),
             ["fractional"] = spec.Fractional,
         };
+        AddSteadyGarbage(figures, r);
         if (wholeGpus is not null)
         {
             figures["wholeGpuCycleMs"] = wholeGpus.First.Timings.Total.TotalMilliseconds;

@@ -192,9 +192,13 @@ internal static class BenchCommand
         return list.Count == 0 ? TimeSpan.Zero : TimeSpan.FromTicks((long)list.Average(s => s.Ticks));
     }
 
-    /// <summary>The steady cycles' garbage: median bytes allocated and collector pause per cycle, collections of each generation in all.</summary>
-    private static void AddSteadyGarbage(Dictionary<string, object> figures, BenchmarkResult r)
+    /// <summary>
+    /// The node churn asked for, and the steady cycles' garbage: median bytes allocated and collector pause per cycle,
+    /// collections of each generation in all.
+    /// </summary>
+    private static void AddNodeChurnAndSteadyGarbage(Dictionary<string, object> figures, BenchmarkResult r)
     {
+        figures["nodeChurn"] = r.Spec.NodeChurn;
         var steady = r.Cycles.Skip(1).ToList();
         figures["steadyAllocatedBytes"] = Median(steady.Select(c => (double)c.AllocatedBytes));
         figures["steadyGcPauseMs"] = Median(steady.Select(c => c.GcPause.TotalMilliseconds));
@@ -221,7 +225,6 @@ internal static class BenchCommand
             ["seed"] = spec.Seed,
             ["cycles"] = r.Cycles.Count,
             ["churn"] = spec.Churn,
-            ["nodeChurn"] = spec.NodeChurn,
             ["podsBound"] = first.Bound,
             ["podsPipelined"] = first.Pipelined,
             ["podsEvicted"] = first.Evicted,
@@ -261,7 +264,7 @@ internal static class BenchCommand
             ["gcCollections"] = string.Join('/', first.Collections),
             ["fractional"] = spec.Fractional,
         };
-        AddSteadyGarbage(figures, r);
+        AddNodeChurnAndSteadyGarbage(figures, r);
         if (wholeGpus is not null)
         {
             figures["wholeGpuCycleMs"] = wholeGpus.First.Timings.Total.TotalMilliseconds;

@@ -14,7 +14,7 @@ namespace Kai.Scheduling.Solvers;
 /// the same, so the search takes the same steps and gives up at the same point.
 /// </summary>
 /// <remarks>
-/// Only for pods of one request (a gang's pods usually are) whose placement reads nothing beyond each node: no
+/// Only for pods of one request and one constraint signature (a gang's pods usually are) whose placement reads nothing beyond each node: no
 /// topology-constrained sub-groups (node sets), no claims, node-local dynamic predicates only (taken never to accept a
 /// node because more pods run there, as host ports), and no GPU-memory share under a capacity plugin (its per-node
 /// quota check reads the queue's allocation, which the try's victims may lower). Nodes the static predicates reject
@@ -56,10 +56,13 @@ internal sealed class VictimNodeReach
             return null;
         }
 
+        // One request and one set of static verdicts (a constraint signature's) for all of them.
+        var verdicts = session.FeasibilityCache.ResultsFor(pods[0]);
         foreach (var pod in pods)
         {
             var definition = session.Snapshot.Pods[pod];
             if (definition.Request != first.Request || definition.Gpu != first.Gpu || definition.Claims.Count > 0
+                || !ReferenceEquals(session.FeasibilityCache.ResultsFor(pod), verdicts)
                 || (definition.Gpu.Kind == GpuRequestKind.Memory && session.Plugins.Capacity is not null)
                 || !session.Plugins.DynamicChecksAreNodeLocal(session, pod))
             {

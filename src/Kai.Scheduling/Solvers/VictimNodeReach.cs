@@ -45,7 +45,7 @@ internal sealed class VictimNodeReach
 
     /// <summary>
     /// The check for placing <paramref name="pods"/> of <paramref name="group"/>, or null when it does not apply: their
-    /// requests differ, their placement reads beyond a node, or one of them could be placed as the session stands
+    /// requests or constraint signatures differ, their placement reads beyond a node, or one of them could be placed as the session stands
     /// (<paramref name="placeableAlone"/> answers that, so the caller may remember it across steps).
     /// </summary>
     public static VictimNodeReach? For(Session session, int group, int[] pods, Func<int, bool> placeableAlone)

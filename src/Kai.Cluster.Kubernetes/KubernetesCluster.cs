@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using k8s;
 using k8s.Models;
 using Kai.Cluster.Kubernetes.Reflection;
+using Kai.Cluster.Kubernetes.Rest;
 using Kai.Cluster.Port;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -28,6 +29,7 @@ public sealed partial class KubernetesCluster : ICluster, IOwnWritesBarrier, IAs
     private const string DefaultNamespace = "default";
 
     private readonly IKubernetes _client;
+    private readonly RestTransport _transport;
     private readonly bool _ownsClient;
     private readonly KubernetesClusterOptions _options;
     private readonly ILogger _logger;
@@ -50,6 +52,7 @@ public sealed partial class KubernetesCluster : ICluster, IOwnWritesBarrier, IAs
     public KubernetesCluster(IKubernetes client, KindRegistry kinds, KubernetesClusterOptions? options = null, ILogger? logger = null, bool ownsClient = false)
     {
         _client = client;
+        _transport = new RestTransport(client);
         _ownsClient = ownsClient;
         Kinds = kinds;
         _options = options ?? new KubernetesClusterOptions();
@@ -236,7 +239,7 @@ public sealed partial class KubernetesCluster : ICluster, IOwnWritesBarrier, IAs
     }
 
     private IResourceClient ResourceOf(KindInfo kind) =>
-        _resources.GetOrAdd(kind, static (k, client) => (IResourceClient)Activator.CreateInstance(typeof(ResourceClient<>).MakeGenericType(k.ObjectType), client, k)!, _client);
+        _resources.GetOrAdd(kind, static (k, transport) => (IResourceClient)Activator.CreateInstance(typeof(ResourceClient<>).MakeGenericType(k.ObjectType), transport, k)!, _transport);
 
     private async Task EnsureWatchingAsync(List<KindInfo> kinds, CancellationToken cancellationToken)
     {

@@ -9,7 +9,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Kai.Cluster.Kubernetes;
 
 /// <summary>
-/// The cluster port on a real Kubernetes API server, through KubernetesClient. Reads of a watched kind come from
+/// The cluster port on a real Kubernetes API server, through KubernetesClient's HTTP client and credentials (requests
+/// and watches read and written by <see cref="Rest.RestTransport"/> and <see cref="Rest.WatchStream"/>). Reads of a watched kind come from
 /// a cache that a reflector keeps in step (list, then watch from the list's resource version with bookmarks, relist
 /// on 410 Gone, back-off on failures, an inactivity watchdog), overlaid with the results of this process's own
 /// writes until the watch shows them (read-your-writes). Change feeds are built from what the reflectors observe and
@@ -52,10 +53,10 @@ public sealed partial class KubernetesCluster : ICluster, IOwnWritesBarrier, IAs
     public KubernetesCluster(IKubernetes client, KindRegistry kinds, KubernetesClusterOptions? options = null, ILogger? logger = null, bool ownsClient = false)
     {
         _client = client;
-        _transport = new RestTransport(client);
         _ownsClient = ownsClient;
         Kinds = kinds;
         _options = options ?? new KubernetesClusterOptions();
+        _transport = new RestTransport(client, _options.RequestTimeout);
         _logger = logger ?? NullLogger.Instance;
         _backoff = new Backoff(_options.InitialBackoff, _options.MaxBackoff, new Random(_options.RandomSeed));
         _history = new ChangeHistory(_options.HistoryCapacity);

@@ -77,7 +77,7 @@ internal sealed class ResourceClient<T>(RestTransport transport, KindInfo kind) 
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var query = $"?watch=true&allowWatchBookmarks=true&resourceVersion={Uri.EscapeDataString(resourceVersion)}&timeoutSeconds={timeoutSeconds.ToString(CultureInfo.InvariantCulture)}";
-        using var response = await transport.SendAsync(HttpMethod.Get, $"{_prefix}/{kind.Plural}{query}", null, cancellationToken).ConfigureAwait(false);
+        using var response = await transport.OpenAsync(HttpMethod.Get, $"{_prefix}/{kind.Plural}{query}", null, cancellationToken).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
@@ -134,13 +134,8 @@ internal sealed class ResourceClient<T>(RestTransport transport, KindInfo kind) 
         return null;
     }
 
-    public async Task CreateSubresourceAsync(string ns, string name, string subresource, object body, CancellationToken cancellationToken)
-    {
-        using var response = await transport.SendAsync(HttpMethod.Post, $"{ItemPath(ns, name)}/{subresource}", RestTransport.Json(body), cancellationToken).ConfigureAwait(false);
-
-        // Read to the end so that the connection goes back to the pool at once.
-        await response.Content.CopyToAsync(Stream.Null, cancellationToken).ConfigureAwait(false);
-    }
+    public Task CreateSubresourceAsync(string ns, string name, string subresource, object body, CancellationToken cancellationToken) =>
+        transport.SendAsync<JsonElement>(HttpMethod.Post, $"{ItemPath(ns, name)}/{subresource}", RestTransport.Json(body), cancellationToken);
 
     private static string Escape(string value) => Uri.EscapeDataString(value);
 

@@ -21,9 +21,12 @@ internal sealed class RestTransport
     private readonly HttpClient _http;
     private readonly string _base;
     private readonly ServiceClientCredentials? _credentials;
+    private readonly TimeSpan _requestTimeout;
 
-    public RestTransport(IKubernetes client)
+    /// <param name="requestTimeout">The longest a request other than a watch may take, its answer read.</param>
+    public RestTransport(IKubernetes client, TimeSpan requestTimeout)
     {
+        _requestTimeout = requestTimeout;
         var kubernetes = client as k8s.Kubernetes
             ?? throw new ArgumentException($"The Kubernetes backend needs KubernetesClient's {typeof(k8s.Kubernetes).FullName} (its HttpClient, base address and credentials), not {client.GetType().FullName}.", nameof(client));
         _http = kubernetes.HttpClient;
@@ -54,10 +57,10 @@ internal sealed class RestTransport
     });
 
     /// <summary>
-    /// Sends a request and returns the answer once its headers are in (the body is still to be read: the caller
-    /// disposes the answer); an answer other than 2xx is read and thrown as <see cref="HttpOperationException"/>.
+    /// Opens a stream (a watch): the answer once its headers are in, its body to be read for as long as it lasts (the
+    /// caller disposes the answer); an answer other than 2xx is read and thrown as <see cref="HttpOperationException"/>.
     /// </summary>
-    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? body, CancellationToken cancellationToken)
+    public async Task<HttpResponseMessage> OpenAsync(HttpMethod method, string path, HttpContent? body, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, _base + path)
         {
@@ -88,14 +91,16 @@ internal sealed class RestTransport
         }
     }
 
-    /// <summary>Sends a request and reads its answer as <typeparamref name="T"/>.</summary>
+    /// <summary>Sends a request and reads its answer as <typeparamref name="T"/>, within the request timeout.</summary>
     public async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? body, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(method, path, body, cancellationToken).ConfigureAwait(false);
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_requestTimeout);
+        using var response = await OpenAsync(method, path, body, timeout.Token).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(timeout.Token).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            return await JsonSerializer.DeserializeAsync<T>(stream, Options, cancellationToken).ConfigureAwait(false)
+            return await JsonSerializer.DeserializeAsync<T>(stream, Options, timeout.Token).ConfigureAwait(false)
                 ?? throw new JsonException($"{method} {path}: the API server answered with an empty body");
         }
     }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using k8s;
@@ -11,7 +10,8 @@ namespace Kai.Cluster.Port;
 /// Reads and writes <see cref="ResourceQuantity"/> as KubernetesClient's own converter does, without its cost per
 /// value: a cluster has a few dozen distinct quantities ("1", "8", "4Gi") in millions of fields, and the library parses
 /// each into a fraction and formats it back with big-number arithmetic every time. Here a quantity string is parsed
-/// once and its instance shared (a quantity cannot be changed once made), and an instance's text is formatted once. Anything else (a number token, a long or rare string once the
+/// once and its instance shared (a quantity cannot be changed once made), and a value's text in its format is formatted
+/// once. Anything else (a number token, a long or rare string once the
 /// table is full) goes to the library's converter.
 /// </summary>
 public sealed class CachedQuantityConverter : JsonConverter<ResourceQuantity>
@@ -20,7 +20,7 @@ public sealed class CachedQuantityConverter : JsonConverter<ResourceQuantity>
     private const int MaxCachedLength = 64;
     private static readonly ResourceQuantityJsonConverter Library = new();
     private readonly ConcurrentDictionary<string, ResourceQuantity> _parsed = new(StringComparer.Ordinal);
-    private readonly ConditionalWeakTable<ResourceQuantity, string> _formatted = [];
+    private readonly ConcurrentDictionary<ResourceQuantity, string> _formatted = new(SameText.Instance);
 
     /// <summary>
     /// Puts the converter in front of the library's in KubernetesJson's options, once, before they are first used
@@ -68,6 +68,29 @@ public sealed class CachedQuantityConverter : JsonConverter<ResourceQuantity>
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(value);
-        writer.WriteStringValue(_formatted.GetValue(value, static q => q.ToString()));
+        if (!_formatted.TryGetValue(value, out var text))
+        {
+            text = value.ToString();
+            if (_formatted.Count < Capacity)
+            {
+                _formatted.TryAdd(value, text);
+            }
+        }
+
+        writer.WriteStringValue(text);
+    }
+
+    /// <summary>
+    /// Quantities that are written alike: the same value in the same format (the library's equality ignores the
+    /// format, and 1Gi and 1073741824 are equal but written differently).
+    /// </summary>
+    private sealed class SameText : IEqualityComparer<ResourceQuantity>
+    {
+        public static readonly SameText Instance = new();
+
+        public bool Equals(ResourceQuantity? x, ResourceQuantity? y) =>
+            ReferenceEquals(x, y) || (x is not null && y is not null && x.Format == y.Format && x.Equals(y));
+
+        public int GetHashCode(ResourceQuantity obj) => HashCode.Combine(obj.GetHashCode(), obj.Format);
     }
 }

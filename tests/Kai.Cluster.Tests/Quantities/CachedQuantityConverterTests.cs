@@ -45,6 +45,21 @@ public sealed class CachedQuantityConverterTests
     }
 
     [Fact]
+    public void Write_WhenEqualValuesHaveDifferentFormats_WritesEachInItsOwn()
+    {
+        var converter = new CachedQuantityConverter();
+        var options = new JsonSerializerOptions { Converters = { converter } };
+
+        var binary = JsonSerializer.Serialize(new ResourceQuantity("1Gi"), options);
+        var decimalBytes = JsonSerializer.Serialize(new ResourceQuantity("1073741824"), options);
+        var binaryAgain = JsonSerializer.Serialize(new ResourceQuantity("1024Mi"), options);
+
+        Assert.Equal("\"1Gi\"", binary);
+        Assert.Equal("\"1073741824\"", decimalBytes);
+        Assert.Equal("\"1Gi\"", binaryAgain);
+    }
+
+    [Fact]
     public void Install_WhenCalledAgain_KeepsOneConverter()
     {
         CachedQuantityConverter.Install();

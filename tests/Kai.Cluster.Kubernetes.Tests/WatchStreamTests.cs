@@ -50,9 +50,15 @@ public sealed class WatchStreamTests
     }
 
     [Fact]
-    public async Task ReadAsync_WhenALineIsNotAnEvent_Throws()
+    public async Task ReadAsync_WhenALineIsNotAnEvent_ReportsItAndEnds()
     {
-        await Assert.ThrowsAnyAsync<System.Text.Json.JsonException>(() => ReadAllAsync("""{"type":"ADDED"}""" + "\n", chunk: 64));
+        Exception? reported = null;
+
+        var events = await ReadAllAsync(Added + "\n" + """{"type":"ADDED"}""" + "\n" + Added + "\n", chunk: 64, e => reported = e);
+
+        Assert.Single(events);
+        Assert.IsAssignableFrom<System.Text.Json.JsonException>(reported);
+        Assert.Null(ApiErrors.StatusCodeOf(reported!));
     }
 
     private static async Task<List<(WatchEventType Type, V1Pod Object)>> ReadAllAsync(string body, int chunk, Action<Exception>? onError = null)

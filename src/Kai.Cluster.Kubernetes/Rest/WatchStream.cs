@@ -11,7 +11,7 @@ namespace Kai.Cluster.Kubernetes.Rest;
 /// Reads a watch response — one JSON event per line, <c>{"type":…,"object":…}</c> — straight from its UTF-8 bytes:
 /// each line is scanned once for its type and the object's extent, and the object is deserialised once into the
 /// kind's type (an <c>ERROR</c> event's into a <see cref="V1Status"/>, handed to <c>onError</c>, after which the
-/// stream ends, as the API server closes it). KubernetesClient's watcher decodes every line into a string and
+/// stream ends, as the API server closes it; a line that is not an event is handed to <c>onError</c> too). KubernetesClient's watcher decodes every line into a string and
 /// deserialises it twice.
 /// </summary>
 internal static class WatchStream
@@ -34,7 +34,7 @@ internal static class WatchStream
                 var failed = false;
                 while (!failed && TryTakeLine(ref buffer, out var line))
                 {
-                    failed = Decode<T>(line, events, onError);
+                    failed = TryDecode<T>(line, events, onError);
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);
@@ -66,6 +66,24 @@ internal static class WatchStream
         line = buffer.Slice(0, end);
         buffer = buffer.Slice(buffer.GetPosition(1, end));
         return true;
+    }
+
+    /// <summary>
+    /// Adds the line's event to <paramref name="events"/>; true when the stream ends here: an ERROR event, or a line
+    /// that is not an event (both reported to <paramref name="onError"/>; the reflector then backs off or relists).
+    /// </summary>
+    private static bool TryDecode<T>(ReadOnlySequence<byte> line, List<(WatchEventType, T)> events, Action<Exception> onError)
+        where T : class
+    {
+        try
+        {
+            return Decode(line, events, onError);
+        }
+        catch (JsonException e)
+        {
+            onError(e);
+            return true;
+        }
     }
 
     /// <summary>Adds the line's event to <paramref name="events"/>; true when it was an ERROR (reported, the stream ends).</summary>

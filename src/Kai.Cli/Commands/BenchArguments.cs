@@ -40,12 +40,14 @@ internal sealed class BenchArguments
 
     public Option<double> Churn { get; } = NumberOptions.Number("--churn", "Share of the pods (0 to 1) that finish between two cycles, replaced by as many new pending pods.", 0, 0, 1);
 
+    public Option<double> NodeChurn { get; } = NumberOptions.Number("--node-churn", "Share of the nodes (0 to 1) that post a status update between two cycles: heartbeat times, and one in ten a real change (allocatable memory, a label or a PreferNoSchedule taint).", 0, 0, 1);
+
     public Option<string> LogLevel { get; } = LogLevelOption.Create("warning", "debug logs every decision and costs time");
 
     /// <summary>Adds every option to <paramref name="command"/>, in the order <c>--help</c> lists them.</summary>
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Nodes, PendingPods, Seed, NoWarmup, Output, Actions, RunningFill, Fractional, ThroughApi, SchedulePeriod, Clients, Pods, Cycles, Churn, LogLevel })
+        foreach (var option in new Option[] { Nodes, PendingPods, Seed, NoWarmup, Output, Actions, RunningFill, Fractional, ThroughApi, SchedulePeriod, Clients, Pods, Cycles, Churn, NodeChurn, LogLevel })
         {
             command.Options.Add(option);
         }

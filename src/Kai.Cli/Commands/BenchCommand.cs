@@ -79,7 +79,7 @@ internal static class BenchCommand
             return ExitCodes.Usage;
         }
 
-        var spec = new BenchmarkSpec(parse.GetValue(arguments.Nodes), pending, parse.GetValue(arguments.Seed), parse.GetValue(arguments.RunningFill), podCount > 0 ? podCount : null, parse.GetValue(arguments.Cycles), parse.GetValue(arguments.Churn), parse.GetValue(arguments.Fractional));
+        var spec = new BenchmarkSpec(parse.GetValue(arguments.Nodes), pending, parse.GetValue(arguments.Seed), parse.GetValue(arguments.RunningFill), podCount > 0 ? podCount : null, parse.GetValue(arguments.Cycles), parse.GetValue(arguments.Churn), parse.GetValue(arguments.Fractional), parse.GetValue(arguments.NodeChurn));
         if (!parse.GetValue(arguments.NoWarmup))
         {
             // A small run of the same kind (and three cycles when several are asked for) compiles what the real run uses.
@@ -120,7 +120,7 @@ internal static class BenchCommand
         lines.Add($"placed: {first.Bound} bound + {first.Pipelined} pipelined = {r.PodsPlacedPerSecond.ToString("N0", CultureInfo.InvariantCulture)} pods/s; {first.Evicted} evicted");
         if (r.Cycles.Count > 1)
         {
-            lines.Add($"steady cycle (median of {r.Cycles.Count - 1} after the first, churn {spec.Churn:P1}): {Ms(r.SteadyCycle)}; "
+            lines.Add($"steady cycle (median of {r.Cycles.Count - 1} after the first, churn {spec.Churn:P1}{(spec.NodeChurn > 0 ? $", node churn {spec.NodeChurn:P1}" : "")}): {Ms(r.SteadyCycle)}; "
                 + string.Join(", ", r.SteadyPhases.Select(p => $"{p.Phase} {Ms(p.Median)}"))
                 + $"; status after it {Ms(r.SteadyStatus)}");
         }
@@ -192,6 +192,26 @@ internal static class BenchCommand
         return list.Count == 0 ? TimeSpan.Zero : TimeSpan.FromTicks((long)list.Average(s => s.Ticks));
     }
 
+    /// <summary>
+    /// The node churn asked for, and the steady cycles' garbage: median bytes allocated and collector pause per cycle,
+    /// collections of each generation in all.
+    /// </summary>
+    private static void AddNodeChurnAndSteadyGarbage(Dictionary<string, object> figures, BenchmarkResult r)
+    {
+        figures["nodeChurn"] = r.Spec.NodeChurn;
+        var steady = r.Cycles.Skip(1).ToList();
+        figures["steadyAllocatedBytes"] = Median(steady.Select(c => (double)c.AllocatedBytes));
+        figures["steadyGcPauseMs"] = Median(steady.Select(c => c.GcPause.TotalMilliseconds));
+        figures["steadyGcCollections"] = string.Join('/', Enumerable.Range(0, 3).Select(g => steady.Sum(c => c.Collections[g])));
+    }
+
+    /// <summary>The median of the steady cycles' figures (0 when there are none).</summary>
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count == 0 ? 0 : sorted[sorted.Count / 2];
+    }
+
     private static string Json(BenchmarkResult r, BenchmarkResult? wholeGpus)
     {
         var spec = r.Spec;
@@ -244,6 +264,7 @@ internal static class BenchCommand
             ["gcCollections"] = string.Join('/', first.Collections),
             ["fractional"] = spec.Fractional,
         };
+        AddNodeChurnAndSteadyGarbage(figures, r);
         if (wholeGpus is not null)
         {
             figures["wholeGpuCycleMs"] = wholeGpus.First.Timings.Total.TotalMilliseconds;

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using k8s.Models;
 using Kai.Cluster.Crds;
 using Kai.Cluster.Port;
@@ -49,6 +50,9 @@ public sealed partial class SchedulerCache : IDisposable
     private readonly Dictionary<string, EngineTopology> _topologies = new(StringComparer.Ordinal);
     private readonly Dictionary<IssueKey, List<MappingIssue>> _issues = [];
     private readonly List<MappingIssue> _scratchIssues = [];
+    private int[] _previousIndexA = [];
+    private int[] _previousIndexB = [];
+    private int _previousIndexTurn;
 
     private readonly ILogger _logger;
 
@@ -101,7 +105,9 @@ public sealed partial class SchedulerCache : IDisposable
     public ClusterState BuildState(DateTimeOffset now)
     {
         var pods = PodsForCycle(out var previousIndex);
-        return new ClusterState([.. _nodes.Values], pods, GroupsInOrder(), [.. _queues.Values], now, _catalog)
+
+        // Handed over as immutable: the snapshot takes the array as it is instead of copying 100,000s of references.
+        return new ClusterState([.. _nodes.Values], ImmutableCollectionsMarshal.AsImmutableArray(pods), GroupsInOrder(), [.. _queues.Values], now, _catalog)
         {
             NamespaceLabels = new Dictionary<string, IReadOnlyDictionary<string, string>>(_namespaceLabels, StringComparer.Ordinal),
             Topologies = [.. _topologies.Values],
@@ -123,10 +129,10 @@ public sealed partial class SchedulerCache : IDisposable
     }
 
     /// <summary>Every pod as mapped, with the DRA claims of the pods that have any resolved for this cycle.</summary>
-    private EnginePod[] PodsForCycle(out int[] previousIndex)
+    private EnginePod[] PodsForCycle(out ArraySegment<int> previousIndex)
     {
         var pods = new EnginePod[_pods.Count];
-        previousIndex = new int[pods.Length];
+        previousIndex = NextPreviousIndexBuffer(pods.Length);
         var i = 0;
         Dictionary<PodKey, int>? withClaims = _podsWithClaims.Count > 0 ? [] : null;
         foreach (var (key, entry) in _pods)
@@ -150,6 +156,24 @@ public sealed partial class SchedulerCache : IDisposable
         }
 
         return pods;
+    }
+
+    /// <summary>
+    /// Where the pods stood in the previous state, written into one of two buffers in turn instead of a new per-pod
+    /// array each cycle: a state's indices stay as they were until the state after next is built, and a wrong index
+    /// would cost only time (the builder checks the pod's reference).
+    /// </summary>
+    private ArraySegment<int> NextPreviousIndexBuffer(int pods)
+    {
+        _previousIndexTurn ^= 1;
+        ref var buffer = ref _previousIndexTurn == 0 ? ref _previousIndexA : ref _previousIndexB;
+        if (buffer.Length < pods)
+        {
+            // Some room to grow, so that a cluster that gains a few pods per cycle does not allocate every cycle.
+            buffer = new int[pods + (pods / 16)];
+        }
+
+        return new ArraySegment<int>(buffer, 0, pods);
     }
 
     /// <summary>The queue of a pod's job: its pod group's queue, else its queue label.</summary>
@@ -220,7 +244,11 @@ public sealed partial class SchedulerCache : IDisposable
             _rawNodes[key] = node;
             var (gpus, _) = _dra.DevicesOn(key.Value);
             var list = ScratchIssues();
-            _nodes[key] = NodeMapper.Map(node, _catalog, list, gpus, _dra.DeviceListOn(key.Value));
+            var mapped = NodeMapper.Map(node, _catalog, list, gpus, _dra.DeviceListOn(key.Value));
+
+            // Most node writes are the kubelet's status updates that only move heartbeat times: the engine reads
+            // none of that, so the node keeps its mapped object and the next snapshot carries its books over.
+            _nodes[key] = _nodes.TryGetValue(key, out var previous) && EngineNodeEquality.Same(previous, mapped) ? previous : mapped;
             Report(issues, list);
         }
     }

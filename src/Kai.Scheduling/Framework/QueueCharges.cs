@@ -37,15 +37,22 @@ internal sealed class QueueCharges
         var total = ResourceVector.Zero;
         foreach (var node in snapshot.Nodes)
         {
-            if (node.IsSchedulable && !node.UnderPressure)
-            {
-                total += GpuAccounting.QueueCapacity(node);
-            }
+            total += UsableCapacity(node);
         }
 
         var count = snapshot.Queues.Count;
         return new QueueCharges(new ResourceVector[count], new ResourceVector[count], new ResourceVector[count], new int[count], total);
     }
+
+    /// <summary>A node's mapping changed: the total counts its new capacity instead of the old (each when usable).</summary>
+    public void ReplaceNode(Model.Node before, Model.Node now)
+    {
+        Total -= UsableCapacity(before);
+        Total += UsableCapacity(now);
+    }
+
+    private static ResourceVector UsableCapacity(Model.Node node) =>
+        node.IsSchedulable && !node.UnderPressure ? GpuAccounting.QueueCapacity(node) : ResourceVector.Zero;
 
     public QueueCharges Copy() =>
         new((ResourceVector[])Allocated.Clone(), (ResourceVector[])AllocatedNonPreemptible.Clone(), (ResourceVector[])Requested.Clone(), (int[])Versions.Clone(), Total);

@@ -19,7 +19,8 @@ public sealed class Session : ISessionView
     private readonly PodStatus[] _podStatus;
     private readonly int[] _podNode;
     private readonly bool[] _podVirtual;
-    private readonly GpuGroup[]?[] _podGpuGroups;
+    // Only the pods that hold shared GPUs have groups (a few per node): a dictionary, not a per-pod array each cycle.
+    private readonly Dictionary<int, GpuGroup[]> _podGpuGroups = [];
     private readonly List<SchedulingDecision> _decisions = [];
     private readonly bool[] _groupPreemptible;
     private readonly NodeIndex? _nodeIndex;
@@ -55,7 +56,6 @@ public sealed class Session : ISessionView
         _podStatus = (PodStatus[])books.Status.Clone();
         _podNode = (int[])books.Node.Clone();
         _podVirtual = new bool[_podStatus.Length];
-        _podGpuGroups = new GpuGroup[]?[_podStatus.Length];
         DraDevices = books.PodsWithClaims > 0 ? new DraBook(snapshot) : null;
         BookSharers(books.Sharers);
         if (DraDevices is not null)
@@ -177,7 +177,7 @@ public sealed class Session : ISessionView
 
     public ResourceVector AllocatedOf(int pod) => AcceptedOn(pod, _podNode[pod]);
 
-    public IReadOnlyList<GpuGroup> GpuGroupsOf(int pod) => _podGpuGroups[pod] ?? [];
+    public IReadOnlyList<GpuGroup> GpuGroupsOf(int pod) => _podGpuGroups.TryGetValue(pod, out var groups) ? groups : [];
 
     /// <summary>The DRA devices and the claims holding them; null when no pod of the snapshot has claims.</summary>
     public DraBook? DraDevices { get; }
@@ -192,7 +192,7 @@ public sealed class Session : ISessionView
     internal long NextGpuGroupSerial() => ++_gpuGroupSerial;
 
     /// <summary>The GPU groups the pod holds, as the statement records them (null when none).</summary>
-    internal GpuGroup[]? GroupsHeld(int pod) => _podGpuGroups[pod];
+    internal GpuGroup[]? GroupsHeld(int pod) => _podGpuGroups.GetValueOrDefault(pod);
 
     /// <summary>
     /// The smallest per-GPU memory of the nodes that publish it (100 MiB when none does): what a pending pod's GPU
@@ -255,7 +255,7 @@ public sealed class Session : ISessionView
     {
         var before = _podStatus[pod];
         var beforeNode = _podNode[pod];
-        var beforeGroups = _podGpuGroups[pod];
+        var beforeGroups = _podGpuGroups.GetValueOrDefault(pod);
         var definition = Snapshot.Pods[pod];
         var shared = definition.Gpu.IsShared;
         var holdsNode = status.IsActiveUsed() && node >= 0;
@@ -278,7 +278,15 @@ public sealed class Session : ISessionView
         _podNode[pod] = status is PodStatus.Pending or PodStatus.Gated ? -1 : node;
         _podVirtual[pod] = isVirtual;
         _podLabels?.OnMoved(pod, before.IsActiveUsed() ? beforeNode : -1, status.IsActiveUsed() ? node : -1);
-        _podGpuGroups[pod] = holdsNode && shared ? groups : null;
+        if (holdsNode && shared && groups is not null)
+        {
+            _podGpuGroups[pod] = groups;
+        }
+        else
+        {
+            _podGpuGroups.Remove(pod);
+        }
+
         DraDevices?.OnMoved(pod, before, beforeNode, status, node);
 
         Gangs.OnStatusChanged(pod, before, status);

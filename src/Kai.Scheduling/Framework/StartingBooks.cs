@@ -1,3 +1,4 @@
+using System.Buffers;
 using Kai.Scheduling.Framework.Devices;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Snapshots;
@@ -78,22 +79,24 @@ internal sealed class StartingBooks
             }
 
             var carry = snapshot.CarriedFrom;
-            books = carry?.Previous.Books is { } previous && CanPatch(carry, snapshot) ? Patch(previous, carry, snapshot) : Charge(snapshot);
+            books = carry?.Previous.Books is { } previous && CanPatch(carry, snapshot, previous) ? Patch(previous, carry, snapshot) : Charge(snapshot);
             snapshot.Books = books;
             // The previous snapshot is no longer needed for this one (and must not be kept alive by it).
+            carry?.Release();
             snapshot.CarriedFrom = null;
             return books;
         }
     }
 
     /// <summary>
-    /// Patching needs the same node objects (the books read their capacity) and the same queue tree (names and
-    /// parents at the same indices; the books read nothing else of a queue, whose status changes every cycle).
+    /// Patching needs the same nodes at the same indices (objects may differ: a node whose mapping changed has its
+    /// pods charged again), the same smallest per-GPU memory (pending pods' requests read it) and the same queue tree
+    /// (names and parents at the same indices; the books read nothing else of a queue, whose status changes every cycle).
     /// </summary>
-    private static bool CanPatch(SnapshotCarryOver carry, ClusterSnapshot snapshot)
+    private static bool CanPatch(SnapshotCarryOver carry, ClusterSnapshot snapshot, StartingBooks previous)
     {
         var before = carry.Previous;
-        if (!carry.SameNodes(snapshot.Nodes) || before.Queues.Count != snapshot.Queues.Count)
+        if (!carry.SameNodeNames(snapshot.Nodes) || before.Queues.Count != snapshot.Queues.Count)
         {
             return false;
         }
@@ -106,7 +109,7 @@ internal sealed class StartingBooks
             }
         }
 
-        return true;
+        return carry.ChangedNodes(snapshot.Nodes) is null || MinimumGpuMemory(snapshot) == previous.MinGpuMemoryMiB;
     }
 
     /// <summary>Charges every pod of the snapshot (the first snapshot, or one whose nodes or queues changed).</summary>
@@ -132,22 +135,82 @@ internal sealed class StartingBooks
 
     /// <summary>
     /// The previous snapshot's books with the pods that left taken off and the pods that arrived (or changed, or
-    /// whose group changed) charged: work in proportion to the changes, plus array passes over the pods.
+    /// whose group or node changed) charged: work in proportion to the changes, plus array passes over the pods.
     /// </summary>
     private static StartingBooks Patch(StartingBooks previous, SnapshotCarryOver carry, ClusterSnapshot snapshot)
     {
-        var before = carry.Previous;
+        var changedNodes = carry.ChangedNodes(snapshot.Nodes);
         var pods = new PodFacts(snapshot.Pods.Count) { WithClaims = previous.PodsWithClaims };
         var nodeCharges = (NodeCharge[])previous.NodeCharges.Clone();
         var queues = previous.Queues.Copy();
+        var (kept, from) = KeepUnchanged(previous, carry, snapshot, changedNodes, pods);
+        try
+        {
+            Recharge(previous, carry, snapshot, changedNodes, (pods, kept, from), nodeCharges, queues);
+        }
+        finally
+        {
+            ArrayPool<bool>.Shared.Return(kept);
+            ArrayPool<int>.Shared.Return(from);
+        }
+
+        // The same smallest GPU memory (CanPatch).
+        return new StartingBooks(snapshot, pods, nodeCharges, queues, previous.MinGpuMemoryMiB);
+    }
+
+    /// <summary>
+    /// Takes the previous pods that were not kept off the books, starts changed nodes' books again from their new
+    /// capacity, and charges the pods that were not kept over.
+    /// </summary>
+    private static void Recharge(StartingBooks previous, SnapshotCarryOver carry, ClusterSnapshot snapshot, bool[]? changedNodes, (PodFacts Facts, bool[] Kept, int[] From) pods, NodeCharge[] nodeCharges, QueueCharges queues)
+    {
+        var before = carry.Previous;
         var minGpuMemory = previous.MinGpuMemoryMiB;
-        var kept = new bool[before.Pods.Count];
-        var from = new int[pods.Status.Length];
-        for (var p = 0; p < from.Length; p++)
+        var facts = pods.Facts;
+        for (var o = 0; o < before.Pods.Count; o++)
+        {
+            if (!pods.Kept[o])
+            {
+                facts.WithClaims -= Add(before, o, previous.Status[o], previous.Node[o], nodeCharges, queues, minGpuMemory, sign: -1);
+            }
+        }
+
+        // Every pod of a changed node was taken off above: its books start again from its new capacity.
+        for (var n = 0; changedNodes is not null && n < changedNodes.Length; n++)
+        {
+            if (changedNodes[n])
+            {
+                nodeCharges[n] = NodeCharge.Empty(snapshot.Nodes[n]);
+                queues.ReplaceNode(before.Nodes[n], snapshot.Nodes[n]);
+            }
+        }
+
+        for (var p = 0; p < facts.Status.Length; p++)
+        {
+            if (pods.From[p] < 0)
+            {
+                facts.Start(snapshot, p);
+                facts.WithClaims += Add(snapshot, p, facts.Status[p], facts.Node[p], nodeCharges, queues, minGpuMemory, sign: 1);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes each pod's facts over from the previous books when it is kept (<see cref="IsKept"/>, and not on a node
+    /// whose mapping changed); returns which previous pods were kept and, per pod, its previous index (-1: charge it):
+    /// pooled arrays, at least as long as the previous pods and the pods, for the caller to return.
+    /// </summary>
+    private static (bool[] Kept, int[] From) KeepUnchanged(StartingBooks previous, SnapshotCarryOver carry, ClusterSnapshot snapshot, bool[]? changedNodes, PodFacts pods)
+    {
+        var kept = ArrayPool<bool>.Shared.Rent(carry.Previous.Pods.Count);
+        Array.Clear(kept, 0, carry.Previous.Pods.Count);
+        var from = ArrayPool<int>.Shared.Rent(pods.Status.Length);
+        for (var p = 0; p < pods.Status.Length; p++)
         {
             // The same pod object twice (a source's mistake) is charged twice, as from scratch: only one is kept.
             var o = IsKept(carry, snapshot, p);
-            from[p] = o >= 0 && !kept[o] ? o : -1;
+            var onChangedNode = o >= 0 && changedNodes is not null && previous.Node[o] is var n and >= 0 && changedNodes[n];
+            from[p] = o >= 0 && !kept[o] && !onChangedNode ? o : -1;
             if (from[p] >= 0)
             {
                 kept[o] = true;
@@ -157,25 +220,7 @@ internal sealed class StartingBooks
             }
         }
 
-        for (var o = 0; o < kept.Length; o++)
-        {
-            if (!kept[o])
-            {
-                pods.WithClaims -= Add(before, o, previous.Status[o], previous.Node[o], nodeCharges, queues, minGpuMemory, sign: -1);
-            }
-        }
-
-        for (var p = 0; p < from.Length; p++)
-        {
-            if (from[p] < 0)
-            {
-                pods.Start(snapshot, p);
-                pods.WithClaims += Add(snapshot, p, pods.Status[p], pods.Node[p], nodeCharges, queues, minGpuMemory, sign: 1);
-            }
-        }
-
-        // The same nodes: the same smallest GPU memory.
-        return new StartingBooks(snapshot, pods, nodeCharges, queues, minGpuMemory);
+        return (kept, from);
     }
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Snapshots.Topologies;
 
@@ -29,9 +31,10 @@ public static class SnapshotBuilder
         var groups = (state.InSnapshotOrder ? [.. state.PodGroups] : InOrder(state.PodGroups, CompareGroupKeys))
             ?? state.PodGroups.OrderBy(g => g.Namespace, StringComparer.Ordinal).ThenBy(g => g.Name, StringComparer.Ordinal).ToArray();
         var groupQueue = LinkGroupsToQueues(groups, queues, queueByName, queueChildren, issues);
-        var pods = state.Pods.ToArray();
+        // An immutable array is taken as it is (nothing writes to it); any other list is copied.
+        var pods = state.Pods is ImmutableArray<Pod> { IsDefault: false } immutable ? ImmutableCollectionsMarshal.AsArray(immutable)! : state.Pods.ToArray();
         var carry = SnapshotCarryOver.From(previous, state, nodes, pods, groups);
-        var nodeByName = carry is not null && carry.SameNodes(nodes) ? carry.Previous.Links.NodeByName : NodesByName(nodes);
+        var nodeByName = carry is not null && carry.SameNodeNames(nodes) ? carry.Previous.Links.NodeByName : NodesByName(nodes);
         var podNode = new int[pods.Length];
         var podGroup = new int[pods.Length];
         var linkedMembers = LinkPods(pods, groups, nodeByName, carry, podNode, podGroup, issues);
@@ -80,6 +83,7 @@ public static class SnapshotBuilder
         {
             lock (previous.BooksLock)
             {
+                previous.CarriedFrom?.Release();
                 previous.CarriedFrom = null;
             }
         }

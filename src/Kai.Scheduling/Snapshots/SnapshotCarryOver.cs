@@ -1,3 +1,4 @@
+using System.Buffers;
 using Kai.Scheduling.Model;
 
 namespace Kai.Scheduling.Snapshots;
@@ -17,7 +18,7 @@ internal sealed class SnapshotCarryOver
         NodeMap = nodeMap;
         GroupFrom = groupFrom;
         GroupMap = groupMap;
-        PodFrom = podFrom;
+        _podFrom = podFrom;
     }
 
     public ClusterSnapshot Previous { get; }
@@ -31,8 +32,23 @@ internal sealed class SnapshotCarryOver
     /// <summary>Group index now → previous group index (-1: new).</summary>
     public int[] GroupFrom { get; }
 
-    /// <summary>Pod index now → previous index of the same pod object (-1: new or changed).</summary>
-    public int[] PodFrom { get; }
+    /// <summary>
+    /// Pod index now → previous index of the same pod object (-1: new or changed). A pooled array, at least as long as
+    /// the pods (read only the pods' indices), until <see cref="Release"/>.
+    /// </summary>
+    public int[] PodFrom => _podFrom ?? throw new InvalidOperationException("The carry-over was released: its snapshot's books are built.");
+
+    private int[]? _podFrom;
+
+    /// <summary>Gives the pooled array back once the snapshot's books are built (or the snapshot is passed by).</summary>
+    public void Release()
+    {
+        if (_podFrom is { } array)
+        {
+            _podFrom = null;
+            ArrayPool<int>.Shared.Return(array);
+        }
+    }
 
     /// <summary>
     /// The carry-over from <paramref name="previous"/>, or null when nothing can be carried (no previous snapshot,
@@ -47,7 +63,8 @@ internal sealed class SnapshotCarryOver
 
         var nodeMap = Match(previous.Nodes, nodes, static (a, b) => string.CompareOrdinal(a.Name, b.Name), out _);
         var groupMap = Match(previous.Groups, groups, SnapshotBuilder.CompareGroupKeys, out var groupFrom);
-        var podFrom = new int[pods.Length];
+        // Rented: a per-pod array that lives only while the snapshot is built and its books patched.
+        var podFrom = ArrayPool<int>.Shared.Rent(pods.Length);
         var previousPods = previous.Pods;
         for (var p = 0; p < pods.Length; p++)
         {
@@ -58,23 +75,45 @@ internal sealed class SnapshotCarryOver
         return new SnapshotCarryOver(previous, nodeMap, groupFrom, groupMap, podFrom);
     }
 
-    /// <summary>Whether the nodes are the very same objects as in the previous snapshot, in the same order (the usual case).</summary>
-    public bool SameNodes(IReadOnlyList<Node> nodes)
+    /// <summary>
+    /// Whether the nodes have the same names in the same order as in the previous snapshot (the usual case), so that
+    /// node indices mean the same in both; the node objects may differ (<see cref="ChangedNodes"/>).
+    /// </summary>
+    public bool SameNodeNames(IReadOnlyList<Node> nodes)
     {
         if (nodes.Count != Previous.Nodes.Count)
         {
             return false;
         }
 
-        for (var n = 0; n < nodes.Count; n++)
+        for (var n = 0; n < NodeMap.Length; n++)
         {
-            if (!ReferenceEquals(nodes[n], Previous.Nodes[n]))
+            if (NodeMap[n] != n)
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// With <see cref="SameNodeNames"/>, which nodes are other objects than in the previous snapshot (the cache maps a
+    /// node again only when something the engine reads of it changed); null when every node is the same object.
+    /// </summary>
+    public bool[]? ChangedNodes(IReadOnlyList<Node> nodes)
+    {
+        bool[]? changed = null;
+        for (var n = 0; n < nodes.Count; n++)
+        {
+            if (!ReferenceEquals(nodes[n], Previous.Nodes[n]))
+            {
+                changed ??= new bool[nodes.Count];
+                changed[n] = true;
+            }
+        }
+
+        return changed;
     }
 
     /// <summary>

@@ -48,6 +48,8 @@ public static class CycleBenchmark
         var kubelet = new SimulatedKubelet(cluster, clock);
         var churn = await PodChurn.CreateAsync(cluster, spec.Seed, cancellationToken).ConfigureAwait(false);
         var podsPerCycle = (int)Math.Round(podCount * spec.Churn);
+        var nodesPerCycle = (int)Math.Round(spec.Nodes * spec.NodeChurn);
+        var nodeChurn = nodesPerCycle > 0 ? await NodeChurn.CreateAsync(cluster, spec.Seed + 2, cancellationToken).ConfigureAwait(false) : null;
 
         GC.Collect();
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
@@ -62,6 +64,10 @@ public static class CycleBenchmark
                 await binder.RunOnceAsync(cancellationToken).ConfigureAwait(false);
                 await kubelet.RunOnceAsync(cancellationToken).ConfigureAwait(false);
                 await churn.RunOnceAsync(podsPerCycle, clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+                if (nodeChurn is not null)
+                {
+                    await nodeChurn.RunOnceAsync(nodesPerCycle, clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             var (figures, outcome) = await TimeCycleAsync(scheduler, process, cancellationToken).ConfigureAwait(false);
@@ -170,7 +176,8 @@ public static class CycleBenchmark
 /// cluster (<see cref="MixedCluster"/>) of that many pods of which <see cref="PendingPods"/> are pending.
 /// <see cref="Cycles"/> cycles run; between two, a share <see cref="Churn"/> of the pods finish and as many arrive.
 /// </summary>
-public sealed record BenchmarkSpec(int Nodes, int PendingPods, int Seed, double RunningFill = 0, int? Pods = null, int Cycles = 1, double Churn = 0, double Fractional = 0);
+/// <see cref="NodeChurn"/> of the nodes post a status update between two cycles (mostly heartbeats, see <see cref="Benchmarks.NodeChurn"/>).
+public sealed record BenchmarkSpec(int Nodes, int PendingPods, int Seed, double RunningFill = 0, int? Pods = null, int Cycles = 1, double Churn = 0, double Fractional = 0, double NodeChurn = 0);
 
 /// <summary>
 /// The figures of one cycle: its phases, the status written after it, its decisions, its garbage, a digest of its

@@ -33,6 +33,7 @@ public sealed class SchedulerCachePropertyTests
     private enum OpKind
     {
         Node,
+        NodeStatus,
         DeleteNode,
         Queue,
         DeleteQueue,
@@ -56,7 +57,7 @@ public sealed class SchedulerCachePropertyTests
 
     // Mostly pod and group changes, so that consecutive snapshots share nodes and queues and sessions patch their books.
     private static readonly Gen<Op> GenWorkloadOp = Gen.Select(
-        Gen.OneOf(OpKind.Pod, OpKind.Pod, OpKind.Pod, OpKind.PodStatus, OpKind.PodStatus, OpKind.DeletePod, OpKind.Group, OpKind.DeleteGroup, OpKind.BindRequest, OpKind.DeleteBindRequest, OpKind.Sync, OpKind.Sync, OpKind.Sync, OpKind.Node),
+        Gen.OneOf(OpKind.Pod, OpKind.Pod, OpKind.Pod, OpKind.PodStatus, OpKind.PodStatus, OpKind.DeletePod, OpKind.Group, OpKind.DeleteGroup, OpKind.BindRequest, OpKind.DeleteBindRequest, OpKind.Sync, OpKind.Sync, OpKind.Sync, OpKind.Node, OpKind.NodeStatus, OpKind.NodeStatus),
         Gen.Int[0, 4],
         Gen.Int[0, 8],
         Gen.Int[0, 3],
@@ -244,6 +245,9 @@ public sealed class SchedulerCachePropertyTests
             case OpKind.Node:
                 await UpsertAsync(cluster, Node("n" + n, op.Value, op.Other == 0));
                 break;
+            case OpKind.NodeStatus:
+                await UpdateNodeAsync(cluster, "n" + n, op.Value, op.Other);
+                break;
             case OpKind.DeleteNode:
                 await DeleteAsync<V1Node>(cluster, null, "n" + n);
                 break;
@@ -287,6 +291,34 @@ public sealed class SchedulerCachePropertyTests
             case OpKind.DeleteBindRequest:
                 await DeleteAsync<BindRequest>(cluster, "ml", "p" + n);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// A kubelet's status update (<paramref name="kind"/> 0 and 1: only the heartbeat times, which the engine does not
+    /// read) or a real change of the node: 2 its allocatable GPUs (even values) or CPUs (odd values), 3 its Ready condition (even values) or its GPU
+    /// memory label (odd values).
+    /// </summary>
+    private static async Task UpdateNodeAsync(EmbeddedCluster cluster, string name, int value, int kind)
+    {
+        if (await cluster.GetAsync<V1Node>(null, name) is not { } node)
+        {
+            return;
+        }
+
+        var status = node.Status ?? new V1NodeStatus();
+        var beat = Now.UtcDateTime.AddSeconds(value + 1);
+        var conditions = (status.Conditions is { Count: > 0 } c ? c : [new V1NodeCondition { Type = "Ready", Status = "True" }])
+            .Select(c => c with { LastHeartbeatTime = beat, Status = kind == 3 && value % 2 == 0 && c.Type == "Ready" ? (c.Status == "True" ? "False" : "True") : c.Status })
+            .ToList();
+        var allocatable = kind == 2
+            ? new Dictionary<string, ResourceQuantity>(status.Allocatable ?? new Dictionary<string, ResourceQuantity>()) { [value % 2 == 0 ? "nvidia.com/gpu" : "cpu"] = new(value.ToString(CultureInfo.InvariantCulture)) }
+            : status.Allocatable;
+        await cluster.ReplaceStatusAsync(node with { Status = status with { Conditions = conditions, Allocatable = allocatable } });
+        if (kind == 3 && value % 2 == 1 && await cluster.GetAsync<V1Node>(null, name) is { } current)
+        {
+            var labels = new Dictionary<string, string>(current.Metadata.Labels ?? new Dictionary<string, string>()) { ["nvidia.com/gpu.memory"] = (value * 10000).ToString(CultureInfo.InvariantCulture) };
+            await cluster.ReplaceAsync(current with { Metadata = current.Metadata with { Labels = labels } });
         }
     }
 

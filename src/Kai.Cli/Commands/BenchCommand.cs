@@ -199,17 +199,9 @@ internal static class BenchCommand
     private static void AddNodeChurnAndSteadyGarbage(Dictionary<string, object> figures, BenchmarkResult r)
     {
         figures["nodeChurn"] = r.Spec.NodeChurn;
-        var steady = r.Cycles.Skip(1).ToList();
-        figures["steadyAllocatedBytes"] = Median(steady.Select(c => (double)c.AllocatedBytes));
-        figures["steadyGcPauseMs"] = Median(steady.Select(c => c.GcPause.TotalMilliseconds));
-        figures["steadyGcCollections"] = string.Join('/', Enumerable.Range(0, 3).Select(g => steady.Sum(c => c.Collections[g])));
-    }
-
-    /// <summary>The median of the steady cycles' figures (0 when there are none).</summary>
-    private static double Median(IEnumerable<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count == 0 ? 0 : sorted[sorted.Count / 2];
+        figures["steadyAllocatedBytes"] = r.SteadyAllocatedBytes;
+        figures["steadyGcPauseMs"] = r.SteadyGcPause.TotalMilliseconds;
+        figures["steadyGcCollections"] = string.Join('/', Enumerable.Range(0, 3).Select(g => r.Steady.Sum(c => c.Collections[g])));
     }
 
     private static string Json(BenchmarkResult r, BenchmarkResult? wholeGpus)

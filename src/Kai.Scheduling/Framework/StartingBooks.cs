@@ -79,7 +79,10 @@ internal sealed class StartingBooks
             }
 
             var carry = snapshot.CarriedFrom;
-            books = carry?.Previous.Books is { } previous && CanPatch(carry, snapshot, previous) ? Patch(previous, carry, snapshot) : Charge(snapshot);
+            var changedNodes = carry is not null && carry.SameNodeNames(snapshot.Nodes) ? carry.ChangedNodes(snapshot.Nodes) : null;
+            books = carry?.Previous.Books is { } previous && CanPatch(carry, snapshot, previous, changedNodes)
+                ? Patch(previous, carry, snapshot, changedNodes)
+                : Charge(snapshot);
             snapshot.Books = books;
             // The previous snapshot is no longer needed for this one (and must not be kept alive by it).
             carry?.Release();
@@ -92,11 +95,14 @@ internal sealed class StartingBooks
     /// Patching needs the same nodes at the same indices (objects may differ: a node whose mapping changed has its
     /// pods charged again), the same smallest per-GPU memory (pending pods' requests read it) and the same queue tree
     /// (names and parents at the same indices; the books read nothing else of a queue, whose status changes every cycle).
+    /// When more than a quarter of the nodes changed, charging every pod is cheaper than taking most of them off and
+    /// charging them again.
     /// </summary>
-    private static bool CanPatch(SnapshotCarryOver carry, ClusterSnapshot snapshot, StartingBooks previous)
+    private static bool CanPatch(SnapshotCarryOver carry, ClusterSnapshot snapshot, StartingBooks previous, bool[]? changedNodes)
     {
         var before = carry.Previous;
-        if (!carry.SameNodeNames(snapshot.Nodes) || before.Queues.Count != snapshot.Queues.Count)
+        if (!carry.SameNodeNames(snapshot.Nodes) || before.Queues.Count != snapshot.Queues.Count
+            || (changedNodes is not null && changedNodes.Count(c => c) * 4 > changedNodes.Length))
         {
             return false;
         }
@@ -109,7 +115,7 @@ internal sealed class StartingBooks
             }
         }
 
-        return carry.ChangedNodes(snapshot.Nodes) is null || MinimumGpuMemory(snapshot) == previous.MinGpuMemoryMiB;
+        return changedNodes is null || MinimumGpuMemory(snapshot) == previous.MinGpuMemoryMiB;
     }
 
     /// <summary>Charges every pod of the snapshot (the first snapshot, or one whose nodes or queues changed).</summary>
@@ -137,9 +143,8 @@ internal sealed class StartingBooks
     /// The previous snapshot's books with the pods that left taken off and the pods that arrived (or changed, or
     /// whose group or node changed) charged: work in proportion to the changes, plus array passes over the pods.
     /// </summary>
-    private static StartingBooks Patch(StartingBooks previous, SnapshotCarryOver carry, ClusterSnapshot snapshot)
+    private static StartingBooks Patch(StartingBooks previous, SnapshotCarryOver carry, ClusterSnapshot snapshot, bool[]? changedNodes)
     {
-        var changedNodes = carry.ChangedNodes(snapshot.Nodes);
         var pods = new PodFacts(snapshot.Pods.Count) { WithClaims = previous.PodsWithClaims };
         var nodeCharges = (NodeCharge[])previous.NodeCharges.Clone();
         var queues = previous.Queues.Copy();

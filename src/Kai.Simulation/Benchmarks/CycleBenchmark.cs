@@ -174,9 +174,10 @@ public static class CycleBenchmark
 /// What to benchmark: <see cref="Nodes"/> nodes with 8 GPUs; without <see cref="Pods"/>, <see cref="PendingPods"/>
 /// pending gangs in 36 queues and <see cref="RunningFill"/> of the GPUs held by running gangs; with it, a mixed
 /// cluster (<see cref="MixedCluster"/>) of that many pods of which <see cref="PendingPods"/> are pending.
-/// <see cref="Cycles"/> cycles run; between two, a share <see cref="Churn"/> of the pods finish and as many arrive.
+/// <see cref="Cycles"/> cycles run; between two, a share <see cref="Churn"/> of the pods finish and as many arrive,
+/// and a share <see cref="NodeChurn"/> of the nodes post a status update (mostly heartbeats, see
+/// <see cref="Benchmarks.NodeChurn"/>).
 /// </summary>
-/// <see cref="NodeChurn"/> of the nodes post a status update between two cycles (mostly heartbeats, see <see cref="Benchmarks.NodeChurn"/>).
 public sealed record BenchmarkSpec(int Nodes, int PendingPods, int Seed, double RunningFill = 0, int? Pods = null, int Cycles = 1, double Churn = 0, double Fractional = 0, double NodeChurn = 0);
 
 /// <summary>
@@ -222,6 +223,12 @@ public sealed record BenchmarkResult(
     /// <summary>Processor time of the steady cycles (median): on a shared machine it varies far less than their elapsed time.</summary>
     public TimeSpan SteadyCpu => Median(Steady.Select(c => c.CpuTime));
 
+    /// <summary>Median bytes allocated per steady cycle.</summary>
+    public long SteadyAllocatedBytes => Median(Steady.Select(c => c.AllocatedBytes));
+
+    /// <summary>Median garbage-collector pause per steady cycle.</summary>
+    public TimeSpan SteadyGcPause => Median(Steady.Select(c => c.GcPause));
+
     /// <summary>Median of each phase over the steady cycles: sync, snapshot, each action, write-back.</summary>
     public IReadOnlyList<(string Phase, TimeSpan Median)> SteadyPhases
     {
@@ -259,4 +266,6 @@ public sealed record BenchmarkResult(
             : sorted.Count % 2 == 1 ? sorted[sorted.Count / 2]
             : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
     }
+
+    private static long Median(IEnumerable<long> values) => Median(values.Select(TimeSpan.FromTicks)).Ticks;
 }

@@ -79,15 +79,7 @@ public sealed class NodeChurn
     private static V1Node WithStatus(V1Node node, DateTime now, bool toggleMemory)
     {
         var status = node.Status ?? new V1NodeStatus();
-        var conditions = (status.Conditions ?? []).Select(c => new V1NodeCondition
-        {
-            Type = c.Type,
-            Status = c.Status,
-            Reason = c.Reason,
-            Message = c.Message,
-            LastTransitionTime = c.LastTransitionTime,
-            LastHeartbeatTime = now,
-        }).ToList();
+        var conditions = (status.Conditions ?? []).Select(c => c with { LastHeartbeatTime = now }).ToList();
         var allocatable = status.Allocatable;
         if (toggleMemory && allocatable is not null)
         {
@@ -95,23 +87,7 @@ public sealed class NodeChurn
             allocatable = new Dictionary<string, ResourceQuantity>(allocatable) { ["memory"] = new(memory) };
         }
 
-        return new V1Node
-        {
-            ApiVersion = node.ApiVersion,
-            Kind = node.Kind,
-            Metadata = node.Metadata,
-            Spec = node.Spec,
-            Status = new V1NodeStatus
-            {
-                Addresses = status.Addresses,
-                Allocatable = allocatable,
-                Capacity = status.Capacity,
-                Conditions = conditions,
-                DaemonEndpoints = status.DaemonEndpoints,
-                Images = status.Images,
-                NodeInfo = status.NodeInfo,
-            },
-        };
+        return node with { Status = status with { Allocatable = allocatable, Conditions = conditions } };
     }
 
     private static V1Node WithLabelToggled(V1Node node)
@@ -122,7 +98,7 @@ public sealed class NodeChurn
             labels[ChurnKey] = "true";
         }
 
-        return Copy(node, CopyMetadata(node.Metadata, labels), node.Spec);
+        return node with { Metadata = node.Metadata with { Labels = labels } };
     }
 
     private static V1Node WithTaintToggled(V1Node node)
@@ -133,29 +109,6 @@ public sealed class NodeChurn
             taints.Add(new V1Taint { Key = ChurnKey, Effect = "PreferNoSchedule" });
         }
 
-        var spec = node.Spec ?? new V1NodeSpec();
-        return Copy(node, node.Metadata, new V1NodeSpec
-        {
-            ConfigSource = spec.ConfigSource,
-            ExternalID = spec.ExternalID,
-            PodCIDR = spec.PodCIDR,
-            PodCIDRs = spec.PodCIDRs,
-            ProviderID = spec.ProviderID,
-            Taints = taints,
-            Unschedulable = spec.Unschedulable,
-        });
+        return node with { Spec = (node.Spec ?? new V1NodeSpec()) with { Taints = taints } };
     }
-
-    private static V1ObjectMeta CopyMetadata(V1ObjectMeta metadata, Dictionary<string, string> labels) => new()
-    {
-        Name = metadata.Name,
-        Labels = labels,
-        Annotations = metadata.Annotations,
-        ResourceVersion = metadata.ResourceVersion,
-        Uid = metadata.Uid,
-        CreationTimestamp = metadata.CreationTimestamp,
-    };
-
-    private static V1Node Copy(V1Node node, V1ObjectMeta metadata, V1NodeSpec? spec) =>
-        new() { ApiVersion = node.ApiVersion, Kind = node.Kind, Metadata = metadata, Spec = spec, Status = node.Status };
 }

@@ -95,6 +95,33 @@ public sealed class SchedulerCacheTests
         Assert.Equal((PodStatus.Binding, "n0"), (pod.Status, pod.NodeName));
     }
 
+    [Fact]
+    public async Task Sync_WhenANodeOnlyPostsAHeartbeat_KeepsItsMappedNode()
+    {
+        var cluster = TestCluster.Create();
+        using var cache = await SchedulerCache.CreateAsync(cluster);
+        var created = await cluster.CreateAsync(WithHeartbeat(TestCluster.Node("n0"), TestCluster.Epoch.UtcDateTime));
+        cache.Sync();
+        var before = Assert.Single(State(cache).Nodes);
+
+        var beat = await cluster.ReplaceStatusAsync(WithHeartbeat(created, TestCluster.Epoch.UtcDateTime.AddSeconds(10)));
+        cache.Sync();
+        var afterBeat = Assert.Single(State(cache).Nodes);
+        var grown = beat with { Status = beat.Status with { Allocatable = new Dictionary<string, ResourceQuantity> { ["nvidia.com/gpu"] = new("4") } } };
+        await cluster.ReplaceStatusAsync(grown);
+        cache.Sync();
+        var afterChange = Assert.Single(State(cache).Nodes);
+
+        Assert.Same(before, afterBeat);
+        Assert.NotSame(before, afterChange);
+        Assert.Equal(4, afterChange.Allocatable.Gpu / 1000);
+    }
+
+    private static V1Node WithHeartbeat(V1Node node, DateTime beat) => node with
+    {
+        Status = node.Status with { Conditions = [new V1NodeCondition { Type = "Ready", Status = "True", LastHeartbeatTime = beat }] },
+    };
+
     private static ClusterState State(SchedulerCache cache) => cache.BuildState(TestCluster.Epoch);
 
     private static V1Pod Odd(string name)

@@ -63,7 +63,7 @@ public sealed partial class KubernetesCluster
             Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns, Annotations = annotations is { Count: > 0 } ? new Dictionary<string, string>(annotations, StringComparer.Ordinal) : null },
             Target = new V1ObjectReference { ApiVersion = "v1", Kind = "Node", Name = nodeName },
         };
-        await CallAsync(c => _client.CoreV1.CreateNamespacedPodBindingAsync(binding, name, ns, cancellationToken: c), cancellationToken).ConfigureAwait(false);
+        await CallAsync(async c => { await ResourceOf(Kinds.Get<V1Pod>()).CreateSubresourceAsync(ns, name, "binding", binding, c).ConfigureAwait(false); return true; }, cancellationToken).ConfigureAwait(false);
 
         // The server answers with a Status; the pod is as last seen, with its node and the binding's annotations (its
         // next version arrives by watch).
@@ -90,7 +90,7 @@ public sealed partial class KubernetesCluster
         var kind = Kinds.Get<V1Pod>();
         var key = KeyFor(kind, ns, name);
         var last = CacheOf(kind) is { } cache ? Locked(() => cache.Read(key)) : null;
-        await CallAsync(c => _client.CoreV1.CreateNamespacedPodEvictionAsync(eviction, name, ns, cancellationToken: c), cancellationToken).ConfigureAwait(false);
+        await CallAsync(async c => { await ResourceOf(kind).CreateSubresourceAsync(key.Namespace, name, "eviction", eviction, c).ConfigureAwait(false); return true; }, cancellationToken).ConfigureAwait(false);
 
         // The eviction answers with a Status: read the pod back to tell a graceful termination from a removal.
         var current = (V1Pod?)await CallAsync(c => ResourceOf(kind).GetAsync(key.Namespace, name, c), cancellationToken).ConfigureAwait(false);

@@ -2,13 +2,15 @@ using System.Collections.Concurrent;
 using k8s;
 using k8s.Models;
 using Kai.Cluster.Kubernetes.Reflection;
+using Kai.Cluster.Kubernetes.Rest;
 using Kai.Cluster.Port;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kai.Cluster.Kubernetes;
 
 /// <summary>
-/// The cluster port on a real Kubernetes API server, through KubernetesClient. Reads of a watched kind come from
+/// The cluster port on a real Kubernetes API server, through KubernetesClient's HTTP client and credentials (requests
+/// and watches read and written by <see cref="Rest.RestTransport"/> and <see cref="Rest.WatchStream"/>). Reads of a watched kind come from
 /// a cache that a reflector keeps in step (list, then watch from the list's resource version with bookmarks, relist
 /// on 410 Gone, back-off on failures, an inactivity watchdog), overlaid with the results of this process's own
 /// writes until the watch shows them (read-your-writes). Change feeds are built from what the reflectors observe and
@@ -28,6 +30,7 @@ public sealed partial class KubernetesCluster : ICluster, IOwnWritesBarrier, IAs
     private const string DefaultNamespace = "default";
 
     private readonly IKubernetes _client;
+    private readonly RestTransport _transport;
     private readonly bool _ownsClient;
     private readonly KubernetesClusterOptions _options;
     private readonly ILogger _logger;
@@ -53,6 +56,7 @@ public sealed partial class KubernetesCluster : ICluster, IOwnWritesBarrier, IAs
         _ownsClient = ownsClient;
         Kinds = kinds;
         _options = options ?? new KubernetesClusterOptions();
+        _transport = new RestTransport(client, _options.RequestTimeout);
         _logger = logger ?? NullLogger.Instance;
         _backoff = new Backoff(_options.InitialBackoff, _options.MaxBackoff, new Random(_options.RandomSeed));
         _history = new ChangeHistory(_options.HistoryCapacity);
@@ -236,7 +240,7 @@ public sealed partial class KubernetesCluster : ICluster, IOwnWritesBarrier, IAs
     }
 
     private IResourceClient ResourceOf(KindInfo kind) =>
-        _resources.GetOrAdd(kind, static (k, client) => (IResourceClient)Activator.CreateInstance(typeof(ResourceClient<>).MakeGenericType(k.ObjectType), client, k)!, _client);
+        _resources.GetOrAdd(kind, static (k, transport) => (IResourceClient)Activator.CreateInstance(typeof(ResourceClient<>).MakeGenericType(k.ObjectType), transport, k)!, _transport);
 
     private async Task EnsureWatchingAsync(List<KindInfo> kinds, CancellationToken cancellationToken)
     {

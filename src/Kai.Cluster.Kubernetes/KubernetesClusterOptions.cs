@@ -24,6 +24,12 @@ public sealed record KubernetesClusterOptions
     /// </summary>
     public TimeSpan InactivityTimeout { get; init; } = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// How long one request (not a watch) may take, answer included, before it fails as unreachable — KubernetesClient's
+    /// default <c>HttpClientTimeout</c>, which its HTTP client leaves to each request.
+    /// </summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(100);
+
     /// <summary>First delay after a failed list or watch; doubled after each further failure, with jitter.</summary>
     public TimeSpan InitialBackoff { get; init; } = TimeSpan.FromMilliseconds(800);
 

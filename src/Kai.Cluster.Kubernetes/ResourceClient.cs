@@ -1,13 +1,17 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
 using k8s;
 using k8s.Models;
+using Kai.Cluster.Kubernetes.Rest;
 using Kai.Cluster.Port;
 
 namespace Kai.Cluster.Kubernetes;
 
 /// <summary>
-/// REST access to one kind through KubernetesClient's custom-object operations, which take group, version and
-/// plural as data; with <see cref="CoreGroupPathHandler"/> they reach core kinds too, so every kind — built-in, KAI's
-/// CRDs, or one registered at run time — goes through this one class. Objects are read as the kind's C# type.
+/// REST access to one kind — built-in, KAI's CRDs, or one registered at run time — through this one class, over
+/// <see cref="RestTransport"/> (KubernetesClient's HTTP client, bodies read and written as UTF-8 in one pass).
+/// Objects are read as the kind's C# type.
 /// </summary>
 internal interface IResourceClient
 {
@@ -29,17 +33,20 @@ internal interface IResourceClient
 
     /// <summary>The deleted or terminating object, or null when the server answered with a Status instead.</summary>
     Task<IKubernetesObject<V1ObjectMeta>?> DeleteAsync(string ns, string name, long? gracePeriodSeconds, CancellationToken cancellationToken);
+
+    /// <summary>A POST to an object's subresource (<c>binding</c>, <c>eviction</c>) whose answer is a Status.</summary>
+    Task CreateSubresourceAsync(string ns, string name, string subresource, object body, CancellationToken cancellationToken);
 }
 
-internal sealed class ResourceClient<T>(IKubernetes client, KindInfo kind) : IResourceClient
+internal sealed class ResourceClient<T>(RestTransport transport, KindInfo kind) : IResourceClient
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
-    private readonly string _group = kind.Key.Group;
-    private readonly string _version = kind.Key.ApiVersion[(kind.Key.ApiVersion.IndexOf('/', StringComparison.Ordinal) + 1)..];
+    // /api/v1 for the core group, /apis/{group}/{version} for the others.
+    private readonly string _prefix = kind.Key.Group.Length == 0
+        ? "/api/" + kind.Key.ApiVersion
+        : "/apis/" + kind.Key.ApiVersion;
 
     public KindInfo Kind => kind;
-
-    private ICustomObjectsOperations Api => client.CustomObjects;
 
     public async Task<(List<IKubernetesObject<V1ObjectMeta>> Items, string ResourceVersion)> ListAsync(int pageSize, CancellationToken cancellationToken)
     {
@@ -48,9 +55,8 @@ internal sealed class ResourceClient<T>(IKubernetes client, KindInfo kind) : IRe
         string resourceVersion;
         do
         {
-            using var response = await Api.ListClusterCustomObjectWithHttpMessagesAsync<ObjectList<T>>(
-                _group, _version, kind.Plural, continueParameter: next, limit: pageSize, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var page = response.Body;
+            var query = $"?limit={pageSize.ToString(CultureInfo.InvariantCulture)}" + (string.IsNullOrEmpty(next) ? string.Empty : "&continue=" + Uri.EscapeDataString(next));
+            var page = await transport.SendAsync<ObjectList<T>>(HttpMethod.Get, $"{_prefix}/{kind.Plural}{query}", null, cancellationToken).ConfigureAwait(false);
             foreach (var item in page.Items)
             {
                 items.Add(Stamp(item));
@@ -68,18 +74,17 @@ internal sealed class ResourceClient<T>(IKubernetes client, KindInfo kind) : IRe
         string resourceVersion,
         int timeoutSeconds,
         Action<Exception> onError,
-        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var response = Api.ListClusterCustomObjectWithHttpMessagesAsync(
-            _group, _version, kind.Plural, allowWatchBookmarks: true, resourceVersion: resourceVersion, timeoutSeconds: timeoutSeconds, watch: true, cancellationToken: cancellationToken);
-        // Marked obsolete in 21.0.8 in favour of WatchListClusterCustomObjectAsync, which yields untyped JSON
-        // elements; this one reads each event straight into the kind's C# type.
-#pragma warning disable CS0618
-        var events = response.WatchAsync<T, object>(onError, cancellationToken);
-#pragma warning restore CS0618
-        await foreach (var (type, obj) in events.ConfigureAwait(false))
+        var query = $"?watch=true&allowWatchBookmarks=true&resourceVersion={Uri.EscapeDataString(resourceVersion)}&timeoutSeconds={timeoutSeconds.ToString(CultureInfo.InvariantCulture)}";
+        using var response = await transport.OpenAsync(HttpMethod.Get, $"{_prefix}/{kind.Plural}{query}", null, cancellationToken).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
         {
-            yield return (type, type == WatchEventType.Bookmark ? obj : Stamp(obj));
+            await foreach (var (type, obj) in WatchStream.ReadAsync<T>(stream, onError, cancellationToken).ConfigureAwait(false))
+            {
+                yield return (type, type == WatchEventType.Bookmark ? obj : Stamp(obj));
+            }
         }
     }
 
@@ -87,10 +92,7 @@ internal sealed class ResourceClient<T>(IKubernetes client, KindInfo kind) : IRe
     {
         try
         {
-            using var response = kind.IsNamespaced
-                ? await Api.GetNamespacedCustomObjectWithHttpMessagesAsync<T>(_group, _version, ns, kind.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false)
-                : await Api.GetClusterCustomObjectWithHttpMessagesAsync<T>(_group, _version, kind.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false);
-            return Stamp(response.Body);
+            return Stamp(await transport.SendAsync<T>(HttpMethod.Get, ItemPath(ns, name), null, cancellationToken).ConfigureAwait(false));
         }
         catch (k8s.Autorest.HttpOperationException e) when ((int)e.Response.StatusCode == 404)
         {
@@ -100,56 +102,46 @@ internal sealed class ResourceClient<T>(IKubernetes client, KindInfo kind) : IRe
 
     public async Task<IKubernetesObject<V1ObjectMeta>> CreateAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken cancellationToken)
     {
-        var body = WithTypeMeta(obj);
-        using var response = kind.IsNamespaced
-            ? await Api.CreateNamespacedCustomObjectWithHttpMessagesAsync<T>(body, _group, _version, obj.Metadata.NamespaceProperty, kind.Plural, cancellationToken: cancellationToken).ConfigureAwait(false)
-            : await Api.CreateClusterCustomObjectWithHttpMessagesAsync<T>(body, _group, _version, kind.Plural, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return Stamp(response.Body);
+        var path = kind.IsNamespaced ? $"{_prefix}/namespaces/{Escape(obj.Metadata.NamespaceProperty)}/{kind.Plural}" : $"{_prefix}/{kind.Plural}";
+        return Stamp(await transport.SendAsync<T>(HttpMethod.Post, path, RestTransport.Json(WithTypeMeta(obj)), cancellationToken).ConfigureAwait(false));
     }
 
     public async Task<IKubernetesObject<V1ObjectMeta>> ReplaceAsync(IKubernetesObject<V1ObjectMeta> obj, bool status, CancellationToken cancellationToken)
     {
-        var body = WithTypeMeta(obj);
-        var ns = obj.Metadata.NamespaceProperty;
-        var name = obj.Metadata.Name;
-        using var response = (kind.IsNamespaced, status) switch
-        {
-            (true, false) => await Api.ReplaceNamespacedCustomObjectWithHttpMessagesAsync<T>(body, _group, _version, ns, kind.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false),
-            (true, true) => await Api.ReplaceNamespacedCustomObjectStatusWithHttpMessagesAsync<T>(body, _group, _version, ns, kind.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false),
-            (false, false) => await Api.ReplaceClusterCustomObjectWithHttpMessagesAsync<T>(body, _group, _version, kind.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false),
-            (false, true) => await Api.ReplaceClusterCustomObjectStatusWithHttpMessagesAsync<T>(body, _group, _version, kind.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false),
-        };
-        return Stamp(response.Body);
+        var path = ItemPath(obj.Metadata.NamespaceProperty, obj.Metadata.Name) + (status ? "/status" : string.Empty);
+        return Stamp(await transport.SendAsync<T>(HttpMethod.Put, path, RestTransport.Json(WithTypeMeta(obj)), cancellationToken).ConfigureAwait(false));
     }
 
     public async Task<IKubernetesObject<V1ObjectMeta>> PatchAsync(string ns, string name, V1Patch patch, bool status, CancellationToken cancellationToken)
     {
-        using var response = (kind.IsNamespaced, status) switch
-        {
-            (true, false) => await Api.PatchNamespacedCustomObjectWithHttpMessagesAsync<T>(patch, _group, _version, ns, kind.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false),
-            (true, true) => await Api.PatchNamespacedCustomObjectStatusWithHttpMessagesAsync<T>(patch, _group, _version, ns, kind.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false),
-            (false, false) => await Api.PatchClusterCustomObjectWithHttpMessagesAsync<T>(patch, _group, _version, kind.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false),
-            (false, true) => await Api.PatchClusterCustomObjectStatusWithHttpMessagesAsync<T>(patch, _group, _version, kind.Plural, name, cancellationToken: cancellationToken).ConfigureAwait(false),
-        };
-        return Stamp(response.Body);
+        var path = ItemPath(ns, name) + (status ? "/status" : string.Empty);
+        return Stamp(await transport.SendAsync<T>(HttpMethod.Patch, path, RestTransport.Patch(patch), cancellationToken).ConfigureAwait(false));
     }
 
     public async Task<IKubernetesObject<V1ObjectMeta>?> DeleteAsync(string ns, string name, long? gracePeriodSeconds, CancellationToken cancellationToken)
     {
         var options = new V1DeleteOptions { GracePeriodSeconds = gracePeriodSeconds, PropagationPolicy = "Background" };
-        using var response = kind.IsNamespaced
-            ? await Api.DeleteNamespacedCustomObjectWithHttpMessagesAsync(_group, _version, ns, kind.Plural, name, options, (int?)gracePeriodSeconds, cancellationToken: cancellationToken).ConfigureAwait(false)
-            : await Api.DeleteClusterCustomObjectWithHttpMessagesAsync(_group, _version, kind.Plural, name, options, (int?)gracePeriodSeconds, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var query = gracePeriodSeconds is { } grace ? "?gracePeriodSeconds=" + grace.ToString(CultureInfo.InvariantCulture) : string.Empty;
+        var answer = await transport.SendAsync<JsonElement>(HttpMethod.Delete, ItemPath(ns, name) + query, RestTransport.Json(options), cancellationToken).ConfigureAwait(false);
 
         // A real API server answers some deletes with the object and others with a Status.
-        if (response.Body is System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.Object } element
-            && !(element.TryGetProperty("kind", out var k) && k.ValueKind == System.Text.Json.JsonValueKind.String && k.GetString() == "Status"))
+        if (answer.ValueKind == JsonValueKind.Object
+            && !(answer.TryGetProperty("kind", out var k) && k.ValueKind == JsonValueKind.String && k.GetString() == "Status"))
         {
-            return Stamp(KubernetesJson.Deserialize<T>(element));
+            return Stamp(answer.Deserialize<T>(RestTransport.Options) ?? throw new JsonException($"DELETE {kind.Plural} {ns}/{name}: a null object"));
         }
 
         return null;
     }
+
+    public Task CreateSubresourceAsync(string ns, string name, string subresource, object body, CancellationToken cancellationToken) =>
+        transport.SendAsync<JsonElement>(HttpMethod.Post, $"{ItemPath(ns, name)}/{subresource}", RestTransport.Json(body), cancellationToken);
+
+    private static string Escape(string value) => Uri.EscapeDataString(value);
+
+    private string ItemPath(string ns, string name) => kind.IsNamespaced
+        ? $"{_prefix}/namespaces/{Escape(ns)}/{kind.Plural}/{Escape(name)}"
+        : $"{_prefix}/{kind.Plural}/{Escape(name)}";
 
     // Built-in list items come without apiVersion and kind; every object the cache hands out carries them.
     private T Stamp(T obj)

@@ -172,6 +172,28 @@ public sealed class CustomResourceTests
         Assert.Equal(HttpStatusCode.UnprocessableEntity, error.Response.StatusCode);
     }
 
+    [Fact]
+    public async Task CustomResource_WhenNothingIsPrunedOrDefaulted_IsStoredAsSentAlikeFromJsonAndYaml()
+    {
+        await using var server = await TestServer.StartAsync();
+        await server.Client.ApiextensionsV1.CreateCustomResourceDefinitionAsync(PyTorchJobDefinition());
+        var path = $"/apis/{Group}/v1/namespaces/default/{Plural}";
+        using var json = new StringContent("""  {"apiVersion":"kubeflow.org/v1","kind":"PyTorchJob","metadata":{"name":"job-json","labels":{"a":"b"}},"spec":{"replicas":3,"mode":"Elastic"}}""", System.Text.Encoding.UTF8, "application/json");
+        using var yaml = new StringContent("apiVersion: kubeflow.org/v1\nkind: PyTorchJob\nmetadata:\n  name: job-yaml\n  labels:\n    a: b\nspec:\n  replicas: 3\n  mode: Elastic\n", System.Text.Encoding.UTF8, "application/yaml");
+
+        using var fromJson = await server.Http.PostAsync(path, json);
+        using var fromYaml = await server.Http.PostAsync(path, yaml);
+        var stored = JsonDocument.Parse(await fromJson.Content.ReadAsStringAsync()).RootElement;
+        var storedFromYaml = JsonDocument.Parse(await fromYaml.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.Created, fromJson.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, fromYaml.StatusCode);
+        Assert.Equal("""{"replicas":3,"mode":"Elastic"}""", stored.GetProperty("spec").GetRawText());
+        Assert.Equal(stored.GetProperty("spec").GetRawText(), storedFromYaml.GetProperty("spec").GetRawText());
+        Assert.Equal("PyTorchJob", stored.GetProperty("kind").GetString());
+        Assert.Equal("b", stored.GetProperty("metadata").GetProperty("labels").GetProperty("a").GetString());
+    }
+
     private static Dictionary<string, object> Job(string name, int replicas) => new()
     {
         ["apiVersion"] = "kubeflow.org/v1",

@@ -24,7 +24,7 @@ internal sealed partial class ResourceHandler
         var bytes = await RequestBody.ReadBytesAsync(request.Request, request.Aborted).ConfigureAwait(false);
         var contentType = request.Request.ContentType;
         return DirectDecoder.TryDecode(request.Resource, bytes, contentType)
-            ?? ObjectCodec.Decode(request.Resource, RequestBody.ParseObject(bytes, contentType), FieldValidationParameter.Of(request.Request), warnings);
+            ?? ObjectCodec.Decode(request.Resource, RequestBody.ParseObject(bytes, contentType), FieldValidationParameter.Of(request.Request), warnings, RequestBody.IsJson(bytes, contentType) ? bytes : null);
     }
 
     /// <summary>Admits and stores a new object (or, on a dry run, returns it as it would be stored).</summary>

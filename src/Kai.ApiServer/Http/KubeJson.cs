@@ -25,6 +25,17 @@ internal static class KubeJson
     public static object Deserialize(JsonNode node, Type type) =>
         node.Deserialize(type, Options) ?? throw new JsonException($"expected an object of type {type.Name}, got null");
 
+    /// <summary>A JSON body of <paramref name="resource"/>'s wire type, with its apiVersion and kind.</summary>
+    /// <exception cref="JsonException">The JSON does not fit the type.</exception>
+    public static IKubernetesObject<V1ObjectMeta> Deserialize(byte[] json, Resources.ApiResource resource)
+    {
+        var obj = JsonSerializer.Deserialize(json, resource.WireType, Options) as IKubernetesObject<V1ObjectMeta>
+            ?? throw new JsonException($"expected an object of type {resource.WireType.Name}, got null");
+        obj.ApiVersion = resource.ApiVersion;
+        obj.Kind = resource.Kind;
+        return obj;
+    }
+
     public static T Deserialize<T>(JsonNode node)
         where T : class =>
         (T)Deserialize(node, typeof(T));

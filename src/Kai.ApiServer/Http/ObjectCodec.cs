@@ -14,11 +14,11 @@ namespace Kai.ApiServer.Http;
 internal static class ObjectCodec
 {
     /// <exception cref="ApiException">400 for a wrong kind, malformed body or (Strict) unknown fields; 422 for schema violations.</exception>
-    public static IKubernetesObject<V1ObjectMeta> Decode(ApiResource resource, JsonObject body, FieldValidation validation, List<string> warnings)
+    public static IKubernetesObject<V1ObjectMeta> Decode(ApiResource resource, JsonObject body, FieldValidation validation, List<string> warnings, byte[]? json = null)
     {
         CheckTypeMeta(resource, body);
         var unknown = new List<string>();
-        resource.Schema.Walk(body, unknown, normalize: resource.IsCustom);
+        var normalized = resource.Schema.Walk(body, unknown, normalize: resource.IsCustom);
         if (unknown.Count > 0)
         {
             var described = string.Join(", ", unknown.Select(u => $"unknown field \"{u}\""));
@@ -41,7 +41,11 @@ internal static class ObjectCodec
         IKubernetesObject<V1ObjectMeta> obj;
         try
         {
-            obj = (IKubernetesObject<V1ObjectMeta>)KubeJson.Deserialize(body, resource.WireType);
+            // The body as sent, when the walk left it as it was, is read from its bytes: the tree would be written out
+            // and parsed again.
+            obj = json is not null && !normalized && unknown.Count == 0
+                ? KubeJson.Deserialize(json, resource)
+                : (IKubernetesObject<V1ObjectMeta>)KubeJson.Deserialize(body, resource.WireType);
         }
         catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or NotSupportedException)
         {

@@ -49,16 +49,14 @@ internal static class RequestBody
             throw ApiException.UnsupportedMediaType($"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml (got {essence})");
         }
 
-        var text = Encoding.UTF8.GetString(body);
-        var trimmed = text.TrimStart();
-        if (trimmed.Length == 0)
+        if (!StartsLikeJson(body, essence))
         {
-            throw ApiException.BadRequest("the request body is empty");
-        }
+            var text = Encoding.UTF8.GetString(body);
+            if (text.TrimStart().Length == 0)
+            {
+                throw ApiException.BadRequest("the request body is empty");
+            }
 
-        var looksLikeJson = trimmed[0] is '{' or '[';
-        if (essence is MediaTypes.Yaml or MediaTypes.ApplyPatchYaml || !looksLikeJson)
-        {
             return YamlJson.Parse(text);
         }
 
@@ -72,6 +70,39 @@ internal static class RequestBody
         }
     }
 
+    /// <summary>
+    /// Whether <see cref="Parse"/> reads the body as JSON: not declared YAML, and its first character (after
+    /// white space) opens an object or array. Decided on the bytes, without decoding the body to a string.
+    /// </summary>
+    public static bool IsJson(byte[] body, string? contentType) => StartsLikeJson(body, MediaTypes.Essence(contentType));
+
     public static JsonObject ParseObject(byte[] body, string? contentType) =>
         Parse(body, contentType) as JsonObject ?? throw ApiException.BadRequest("the request body must be a JSON object");
+
+    private static bool StartsLikeJson(byte[] body, string essence)
+    {
+        if (essence is MediaTypes.Yaml or MediaTypes.ApplyPatchYaml)
+        {
+            return false;
+        }
+
+        foreach (var b in body)
+        {
+            if (b is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r' or 0x0B or 0x0C)
+            {
+                continue;
+            }
+
+            if (b < 0x80)
+            {
+                return b is (byte)'{' or (byte)'[';
+            }
+
+            // Non-ASCII white space (or anything else) first: decide on the text, as it always was.
+            var trimmed = Encoding.UTF8.GetString(body).TrimStart();
+            return trimmed.Length > 0 && trimmed[0] is '{' or '[';
+        }
+
+        return false;
+    }
 }

@@ -12,8 +12,9 @@ namespace Kai.ApiServer.Validation;
 /// </summary>
 internal sealed class CustomResourceSchema(SchemaNode root) : IObjectSchema
 {
-    public void Walk(JsonObject body, List<string> unknownFields, bool normalize)
+    public bool Walk(JsonObject body, List<string> unknownFields, bool normalize)
     {
+        var changed = false;
         foreach (var (name, child) in body.ToList())
         {
             switch (name)
@@ -29,26 +30,28 @@ internal sealed class CustomResourceSchema(SchemaNode root) : IObjectSchema
             {
                 if (child is null && normalize && !schema.Nullable)
                 {
-                    body.Remove(name);
+                    changed |= body.Remove(name);
                     continue;
                 }
 
-                WalkNode(child, schema, name, unknownFields, normalize);
+                WalkNode(child, schema, name, unknownFields, normalize, ref changed);
             }
             else if (!root.PreserveUnknownFields)
             {
                 unknownFields.Add(name);
                 if (normalize)
                 {
-                    body.Remove(name);
+                    changed |= body.Remove(name);
                 }
             }
         }
 
         if (normalize)
         {
-            ApplyDefaults(body, root);
+            changed |= ApplyDefaults(body, root);
         }
+
+        return changed;
     }
 
     public IReadOnlyList<V1StatusCause> Validate(JsonObject body)
@@ -81,7 +84,7 @@ internal sealed class CustomResourceSchema(SchemaNode root) : IObjectSchema
         return causes;
     }
 
-    private static void WalkNode(JsonNode? node, SchemaNode schema, string path, List<string> unknownFields, bool normalize)
+    private static void WalkNode(JsonNode? node, SchemaNode schema, string path, List<string> unknownFields, bool normalize, ref bool changed)
     {
         switch (node)
         {
@@ -102,11 +105,11 @@ internal sealed class CustomResourceSchema(SchemaNode root) : IObjectSchema
                     {
                         if (child is null && normalize && !childSchema.Nullable)
                         {
-                            obj.Remove(name);
+                            changed |= obj.Remove(name);
                             continue;
                         }
 
-                        WalkNode(child, childSchema, childPath, unknownFields, normalize);
+                        WalkNode(child, childSchema, childPath, unknownFields, normalize, ref changed);
                     }
                     else if (schema.AnyAdditional || schema.PreserveUnknownFields
                         || (schema.EmbeddedResource && name is "apiVersion" or "kind" or "metadata"))
@@ -118,41 +121,45 @@ internal sealed class CustomResourceSchema(SchemaNode root) : IObjectSchema
                         unknownFields.Add(childPath);
                         if (normalize)
                         {
-                            obj.Remove(name);
+                            changed |= obj.Remove(name);
                         }
                     }
                 }
 
                 if (normalize)
                 {
-                    ApplyDefaults(obj, schema);
+                    changed |= ApplyDefaults(obj, schema);
                 }
 
                 break;
             case JsonArray array when schema.Items is { } items:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    WalkNode(array[i], items, $"{path}[{i}]", unknownFields, normalize);
+                    WalkNode(array[i], items, $"{path}[{i}]", unknownFields, normalize, ref changed);
                 }
 
                 break;
         }
     }
 
-    private static void ApplyDefaults(JsonObject obj, SchemaNode schema)
+    private static bool ApplyDefaults(JsonObject obj, SchemaNode schema)
     {
         if (schema.Properties is null)
         {
-            return;
+            return false;
         }
 
+        var applied = false;
         foreach (var (name, property) in schema.Properties)
         {
             if (property.Default is { } value && !obj.ContainsKey(name))
             {
                 obj[name] = value.DeepClone();
+                applied = true;
             }
         }
+
+        return applied;
     }
 
     private static void ValidateNode(JsonNode? node, SchemaNode schema, string path, List<V1StatusCause> causes)

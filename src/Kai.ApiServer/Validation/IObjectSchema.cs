@@ -12,7 +12,8 @@ internal interface IObjectSchema
     /// <paramref name="normalize"/> is set removes them (pruning), removes nulls and fills in defaults, as the
     /// API server does for custom resources before storing them.
     /// </summary>
-    void Walk(JsonObject body, List<string> unknownFields, bool normalize);
+    /// <returns>Whether normalising changed the body (something pruned, a null dropped, a default filled in).</returns>
+    bool Walk(JsonObject body, List<string> unknownFields, bool normalize);
 
     /// <summary>Value checks (types, enums, ranges, patterns, required fields); empty when valid.</summary>
     IReadOnlyList<V1StatusCause> Validate(JsonObject body);

@@ -16,8 +16,11 @@ internal sealed class TypedSchema(Type type) : IObjectSchema
 {
     private static readonly ConcurrentDictionary<Type, Shape> Shapes = new();
 
-    public void Walk(JsonObject body, List<string> unknownFields, bool normalize) =>
+    public bool Walk(JsonObject body, List<string> unknownFields, bool normalize)
+    {
         WalkNode(body, type, string.Empty, unknownFields);
+        return false;
+    }
 
     public IReadOnlyList<V1StatusCause> Validate(JsonObject body) => [];
 

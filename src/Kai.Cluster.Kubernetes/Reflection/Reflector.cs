@@ -159,7 +159,8 @@ internal sealed partial class Reflector(IResourceClient client, KindCache cache,
             return (WatchEnd.Broken, resourceVersion, received);
         }
 
-        // In-stream ERROR events are not yielded; KubernetesClient hands them to onError and the stream ends.
+        // In-stream ERROR events (and lines that are not events) are not yielded: the watch reader hands them to
+        // onError and the stream ends.
         if (streamError is not null)
         {
             return (ApiErrors.StatusCodeOf(streamError) == 410 ? WatchEnd.Expired : WatchEnd.Broken, resourceVersion, received);

@@ -33,6 +33,15 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
 
     private int _tries;
 
+    /// <summary>
+    /// Whether tries proven to fail are failed without simulating them (<see cref="VictimNodeReach"/>); off only in tests
+    /// that check the search's outcome is the same either way.
+    /// </summary>
+    internal bool SkipProvenFailures { get; init; } = true;
+
+    /// <summary>Tries failed by a proof instead of a simulation (for tests).</summary>
+    internal int ProvenFailures { get; private set; }
+
     /// <summary>Outcome of a search: an open statement holding the solution, or why there is none; and how many scenarios it simulated.</summary>
     public readonly record struct Solution(Statement? Statement, string? Failure, int Tries);
 
@@ -87,6 +96,12 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
         // without them is taken once, at the first try, and a try whose victims cannot change it takes it as it is.
         private SimulationOrder.FirstPhase? _firstPhase;
         private TryRoomCheck? _roomCheck;
+
+        // The proof for the current step, decided when its first try needs it; and which pods could be placed as the
+        // session stands (the same at every try of the search).
+        private int _reachStep;
+        private VictimNodeReach? _reach;
+        private readonly Dictionary<int, bool> _placeableAlone = [];
 
         public List<int> LastVictims { get; private set; } = [];
 
@@ -169,6 +184,12 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
                 return null;
             }
 
+            if (Reach(pods) is { } reach && !reach.VictimNodesCouldTake(victimPods))
+            {
+                solver.ProvenFailures++;
+                return null;
+            }
+
             // No statement is open here (every earlier try was discarded): the session is as the search found it.
             _firstPhase ??= SimulationOrder.RecordFirstPhase(_session, solver.PendingOrder, preemptor);
             var statement = _session.Begin(solver.Action);
@@ -196,6 +217,29 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
 
             LastVictims = Recorded(scenario, victimPods);
             return statement;
+        }
+
+        /// <summary>The proof for this step's pods, if it applies (the session is as the search found it whenever a try starts).</summary>
+        private VictimNodeReach? Reach(int[] pods)
+        {
+            if (_reachStep != pods.Length)
+            {
+                _reachStep = pods.Length;
+                _reach = solver.SkipProvenFailures ? VictimNodeReach.For(_session, preemptor, pods, PlaceableAlone) : null;
+            }
+
+            return _reach;
+        }
+
+        private bool PlaceableAlone(int pod)
+        {
+            if (!_placeableAlone.TryGetValue(pod, out var placeable))
+            {
+                placeable = NodeSearch.Find(_session, pod).Found;
+                _placeableAlone[pod] = placeable;
+            }
+
+            return placeable;
         }
 
         /// <summary>

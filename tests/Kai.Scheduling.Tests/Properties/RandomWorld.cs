@@ -49,10 +49,12 @@ internal sealed class RandomWorld
 
     public SchedulerConfiguration Configuration => SchedulerConfiguration.Default.WithPlacement(Placement);
 
-    public static Gen<RandomWorld> Gen(bool withReleasing) =>
+    /// <param name="withReleasing">Some pods are generated releasing.</param>
+    /// <param name="uniformGangs">Half the gangs have pods of one request (as real gangs do), some of them with differing tolerations.</param>
+    public static Gen<RandomWorld> Gen(bool withReleasing, bool uniformGangs = false) =>
         from nodes in NodeGen.Array[1, 8]
         from departments in DepartmentGen.Array[1, 3]
-        from groups in GroupGen(withReleasing).Array[0, 12]
+        from groups in (uniformGangs ? CsCheck.Gen.OneOf(GroupGen(withReleasing), UniformGroupGen(withReleasing)) : GroupGen(withReleasing)).Array[0, 12]
         from gpuSpread in CsCheck.Gen.Bool
         from cpuSpread in CsCheck.Gen.Bool
         select Build(nodes, departments, groups, new NodePlacementOptions
@@ -106,6 +108,21 @@ internal sealed class RandomWorld
         from minMember in CsCheck.Gen.Int[1, 8]
         from priority in CsCheck.Gen.OneOf(50, 75, 100, 125)
         select new GroupSpec(leaf, pods, Math.Min(minMember, pods.Length), priority);
+
+    /// <summary>A gang whose pods share one request; their initial states, and in half the gangs whether they tolerate taints, differ.</summary>
+    private static Gen<GroupSpec> UniformGroupGen(bool withReleasing) =>
+        from gang in GroupGen(withReleasing)
+        from states in CsCheck.Gen.Int[0, 9].Array[gang.Pods.Length]
+        from tolerates in CsCheck.Gen.Bool.Array[gang.Pods.Length]
+        from sameTolerations in CsCheck.Gen.Bool
+        select gang with
+        {
+            Pods = [.. states.Select((state, i) => gang.Pods[0] with
+            {
+                State = withReleasing || state != 2 ? state : 9,
+                Tolerates = sameTolerations ? gang.Pods[0].Tolerates : tolerates[i],
+            })],
+        };
 
     private static RandomWorld Build(NodeSpec[] nodeSpecs, (QueueSpec Department, QueueSpec[] Leaves)[] departments, GroupSpec[] groupSpecs, NodePlacementOptions placement)
     {

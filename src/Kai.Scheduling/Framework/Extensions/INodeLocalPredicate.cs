@@ -7,7 +7,12 @@ namespace Kai.Scheduling.Framework.Extensions;
 /// changes and re-check only the nodes whose books changed (explanations count the nodes that way). A dynamic
 /// predicate that does not implement it is taken to read beyond the node (e.g. a topology domain's pods).
 /// </summary>
-/// <remarks>Contract: pure and cheap (called once per verdict cache lookup); answer false when unsure.</remarks>
+/// <remarks>
+/// Contract: pure and cheap (called once per verdict cache lookup); answer false when unsure. A node-local
+/// predicate must never accept a node because of pods the session holds on it (fewer pods may only make it accept
+/// more): the victim search's <see cref="Solvers.VictimNodeReach"/> relies on a node that evicts nothing not turning
+/// from rejected to accepted.
+/// </remarks>
 public interface INodeLocalPredicate
 {
     /// <summary>Whether, in this session, the verdict for <paramref name="pod"/> on a node reads nothing beyond that node.</summary>

@@ -1,0 +1,141 @@
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Framework.Devices;
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Resources;
+
+namespace Kai.Scheduling.Solvers;
+
+/// <summary>
+/// Decides, without simulating, the tries of a step whose pods no node takes as the session stands. In a try, a node
+/// none of whose pods the try evicts has at most the room it has in the session (victims placed back and the step's
+/// other pods only take room) and, where every dynamic predicate reads only the node itself, the same verdicts; so each
+/// pod could only land on a node the try evicts from, and all of them only if those nodes' free resources plus what
+/// the try evicts there hold that many such pods. A try where they do not would fail its simulation; it is counted all
+/// the same, so the search takes the same steps and gives up at the same point.
+/// </summary>
+/// <remarks>
+/// Only for pods of one request and one constraint signature (a gang's pods usually are) whose placement reads nothing beyond each node: no
+/// topology-constrained sub-groups (node sets), no claims, node-local dynamic predicates only (taken never to accept a
+/// node because more pods run there, as host ports), and no GPU-memory share under a capacity plugin (its per-node
+/// quota check reads the queue's allocation, which the try's victims may lower). Nodes the static predicates reject
+/// hold none. Room on a victim node is over-estimated where that is simpler, which keeps the check necessary: a node
+/// holds as many pods as each resource alone would allow; a shared device counts whole once every pod sharing it is a
+/// victim (each sharing victim's own request counts as well); and pods sharing GPUs are not counted by GPUs, only kept
+/// off nodes where no victim frees or shares a GPU and no GPU has room for them as the session stands.
+/// </remarks>
+internal sealed class VictimNodeReach
+{
+    private readonly Session _session;
+    private readonly int _pod;
+    private readonly int _count;
+    private readonly ResourceVector _request;
+    private readonly bool _shared;
+    private readonly Dictionary<int, ResourceVector> _freedByNode = [];
+    private readonly Dictionary<GpuGroup, int> _sharersLeaving = [];
+    private readonly HashSet<int> _sharingVictimNodes = [];
+
+    private VictimNodeReach(Session session, int pod, int count)
+    {
+        _session = session;
+        _pod = pod;
+        _count = count;
+        _request = session.RequestOf(pod);
+        _shared = session.Snapshot.Pods[pod].Gpu.IsShared;
+    }
+
+    /// <summary>
+    /// The check for placing <paramref name="pods"/> of <paramref name="group"/>, or null when it does not apply: their
+    /// requests or constraint signatures differ, their placement reads beyond a node, or one of them could be placed as the session stands
+    /// (<paramref name="placeableAlone"/> answers that, so the caller may remember it across steps).
+    /// </summary>
+    public static VictimNodeReach? For(Session session, int group, int[] pods, Func<int, bool> placeableAlone)
+    {
+        var first = session.Snapshot.Pods[pods[0]];
+        if (session.Plugins.NodeSets.Length > 0 && session.Snapshot.SubGroupTreeOf(group) is not null)
+        {
+            return null;
+        }
+
+        // One request and one set of static verdicts (a constraint signature's) for all of them.
+        var verdicts = session.FeasibilityCache.ResultsFor(pods[0]);
+        foreach (var pod in pods)
+        {
+            var definition = session.Snapshot.Pods[pod];
+            if (definition.Request != first.Request || definition.Gpu != first.Gpu || definition.Claims.Count > 0
+                || !ReferenceEquals(session.FeasibilityCache.ResultsFor(pod), verdicts)
+                || (definition.Gpu.Kind == GpuRequestKind.Memory && session.Plugins.Capacity is not null)
+                || !session.Plugins.DynamicChecksAreNodeLocal(session, pod))
+            {
+                return null;
+            }
+        }
+
+        return pods.Any(placeableAlone) ? null : new VictimNodeReach(session, pods[0], pods.Length);
+    }
+
+    /// <summary>Whether the nodes the victims run on could hold the pods once the victims are gone (false: the try cannot place them).</summary>
+    public bool VictimNodesCouldTake(List<int> victimPods)
+    {
+        _freedByNode.Clear();
+        _sharersLeaving.Clear();
+        _sharingVictimNodes.Clear();
+        foreach (var victim in victimPods)
+        {
+            var node = _session.NodeOf(victim);
+            if (node >= 0)
+            {
+                _freedByNode[node] = _freedByNode.GetValueOrDefault(node) + _session.RequestOf(victim);
+                foreach (var group in _session.Snapshot.Pods[victim].Gpu.IsShared ? _session.GpuGroupsOf(victim) : [])
+                {
+                    _sharingVictimNodes.Add(node);
+                    _sharersLeaving[group] = _sharersLeaving.GetValueOrDefault(group) + 1;
+                }
+            }
+        }
+
+        // A shared device is free once none of its sharers runs or waits to run there.
+        foreach (var (group, leaving) in _sharersLeaving)
+        {
+            if (leaving >= group.RunningPods + group.PipelinedPods)
+            {
+                var freed = _freedByNode[group.Node];
+                _freedByNode[group.Node] = freed.WithGpu(freed.Gpu + ResourceVector.MilliPerGpu);
+            }
+        }
+
+        long held = 0;
+        foreach (var (node, freed) in _freedByNode)
+        {
+            held += Holds(_session.NodeAt(node), freed);
+            if (held >= _count)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>At most how many of the pods the node holds with <paramref name="freed"/> added to its free resources.</summary>
+    private long Holds(NodeState node, ResourceVector freed)
+    {
+        if (!_session.FeasibilityCache.Check(_pod, node.Index).IsSuccess || (_shared && freed.Gpu <= 0 && !_sharingVictimNodes.Contains(node.Index) && !SharedGpuRoom(node)))
+        {
+            return 0;
+        }
+
+        var room = node.Free + freed;
+        var holds = (long)_count;
+        holds = Math.Min(holds, Quotient(room.Cpu, _request.Cpu));
+        holds = Math.Min(holds, Quotient(room.Memory, _request.Memory));
+        holds = Math.Min(holds, Quotient(room.Pods, _request.Pods));
+        return _shared ? holds : Math.Min(holds, Quotient(room.Gpu, _request.Gpu));
+    }
+
+    /// <summary>How many needs of <paramref name="need"/> fit in <paramref name="room"/> (no bound when nothing is needed).</summary>
+    private long Quotient(long room, long need) => need <= 0 ? _count : room < need ? 0 : room / need;
+
+    /// <summary>Whether the node, as the session stands, has a whole free GPU or an open GPU group with room for the pod's share.</summary>
+    private bool SharedGpuRoom(NodeState node) =>
+        SharedGpuFit.WholeGpus(node.Free.Gpu) > 0 || SharedGpuFit.FitsOpenGroup(_session, _pod, node);
+}

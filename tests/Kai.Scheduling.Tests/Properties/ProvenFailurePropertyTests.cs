@@ -1,0 +1,76 @@
+using CsCheck;
+using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Ordering;
+using Kai.Scheduling.Plugins;
+using Kai.Scheduling.Snapshots;
+using Kai.Scheduling.Solvers;
+
+namespace Kai.Scheduling.Tests.Properties;
+
+/// <summary>
+/// The victim search fails the tries it can prove would fail without simulating them, and ends exactly as the search
+/// that simulates every try: the same victims evicted, the same pods placed on the same nodes, the same failure and
+/// the same number of tries — on random clusters (half the gangs of one pod spec), preemptors, victim filters and limits on victim groups.
+/// </summary>
+public sealed class ProvenFailurePropertyTests
+{
+    private const int Iterations = 3000;
+
+    [Fact]
+    public void Solve_WithProvenFailuresSkipped_EndsAsTheSearchThatSimulatesEveryTry()
+    {
+        var gen =
+            from world in RandomWorld.Gen(withReleasing: true, uniformGangs: true)
+            from seed in Gen.Int[0, 1_000_000]
+            select (world, seed);
+        var proven = 0;
+
+        gen.Sample(
+            sample =>
+            {
+                var (world, seed) = sample;
+                var session = new SchedulingEngine(world.Configuration, KaiPlugins.Registry).OpenSession(SnapshotBuilder.Build(world.State));
+                var random = new Random(seed);
+                var pending = PendingGroups.WithPendingPods(session).ToList();
+                if (pending.Count == 0)
+                {
+                    return;
+                }
+
+                var preemptor = pending[random.Next(pending.Count)];
+                var action = random.Next(2) == 0 ? ActionKind.Reclaim : ActionKind.Preempt;
+                var refused = seed % 7;
+                var maxVictimJobs = random.Next(3) == 0 ? 1 + random.Next(3) : int.MaxValue;
+                var catalog = new VictimCatalog(session);
+                catalog.Sync();
+                var pendingOrder = new PendingOrder(session);
+
+                var reference = Outcome(session, new EvictionSolver(session, action, catalog, pendingOrder) { SkipProvenFailures = false }, preemptor, refused, maxVictimJobs);
+                var solver = new EvictionSolver(session, action, catalog, pendingOrder);
+                var outcome = Outcome(session, solver, preemptor, refused, maxVictimJobs);
+                Interlocked.Add(ref proven, solver.ProvenFailures);
+
+                Assert.True(reference == outcome, $"{session.Snapshot.Groups[preemptor].Name}: simulating every try gave\n{reference}\nskipping proven failures gave\n{outcome}\n{world}");
+            },
+            iter: Iterations);
+
+        // The proof must have decided tries, or this test shows nothing.
+        Assert.True(proven > 300, $"only {proven} tries were failed by the proof");
+    }
+
+    /// <summary>What one search ends with; its open statement is discarded, so the session is as before for the next.</summary>
+    private static string Outcome(Session session, EvictionSolver solver, int preemptor, int refused, int maxVictimJobs)
+    {
+        // A victim filter that refuses some groups, the same for both searches.
+        var eligibility = new VictimEligibility(preemptor, g => g % 7 == refused ? PluginStatus.Unschedulable("refused") : PluginStatus.Success);
+        var solution = solver.Solve(preemptor, eligibility, maxVictimJobs, requireAllReplaced: false);
+        var pods = Enumerable.Range(0, session.Snapshot.Pods.Count)
+            .Where(p => session.StatusOf(p) is PodStatus.Releasing or PodStatus.Pipelined)
+            .Select(p => $"{session.Snapshot.Pods[p].Name}:{session.StatusOf(p)}@{session.NodeOf(p)}");
+        var text = $"failure={solution.Failure ?? "none"} tries={solution.Tries} eligibleSeen={eligibility.EligibleSeen}\n  {string.Join(", ", pods)}";
+        solution.Statement?.Discard();
+        return text;
+    }
+}

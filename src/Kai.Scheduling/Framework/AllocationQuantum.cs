@@ -8,12 +8,33 @@ namespace Kai.Scheduling.Framework;
 /// below its minimum, the pods still missing; when all are satisfied, exactly one more pod (elastic growth).
 /// Cached per group until a member's status changes.
 /// </summary>
+/// <remarks>
+/// Each pod set's members are sorted into placement order once per session and the candidates filtered from
+/// that order at each computation, instead of sorted again: an elastic group growing one pod at a time recomputes
+/// its quantum after every pod. This is valid because pod order plugins compare the pods' definitions only
+/// (<see cref="Extensions.IPodOrderPlugin"/>'s contract: nothing that changes within a session) and the pipeline's
+/// tie-breaks make the order total, so sorting all members then filtering equals filtering then sorting.
+/// </remarks>
 public sealed class AllocationQuantum
 {
+    /// <summary>The order of a group's pod sets when it has one (most groups).</summary>
+    private static readonly int[] OnlySet = [0];
+
     private readonly Session _session;
+    private readonly bool _reuseOrder;
     private readonly Dictionary<int, (int Version, int[] Pods, ResourceVector Request)> _cache = [];
 
-    internal AllocationQuantum(Session session) => _session = session;
+    // Per group, per pod set: its members in placement order (built on first use).
+    private readonly int[]?[]?[] _placementOrder;
+
+    /// <param name="session">The session.</param>
+    /// <param name="reuseOrder">Whether pod sets are sorted once per session (false sorts the candidates at every computation; tests compare both).</param>
+    internal AllocationQuantum(Session session, bool reuseOrder = true)
+    {
+        _session = session;
+        _reuseOrder = reuseOrder;
+        _placementOrder = new int[]?[]?[session.Snapshot.Groups.Count];
+    }
 
     /// <summary>Pods to place in the next attempt, in placement order.</summary>
     public int[] PodsToAllocate(int group) => Get(group).Pods;
@@ -68,9 +89,10 @@ public sealed class AllocationQuantum
     {
         var sets = _session.Snapshot.PodSetsOf(group);
         var gangs = _session.Gangs;
-        var order = Enumerable.Range(0, sets.Count).ToArray();
-        if (order.Length > 1)
+        int[] order = OnlySet;
+        if (sets.Count != 1)
         {
+            order = Enumerable.Range(0, sets.Count).ToArray();
             Array.Sort(order, (a, b) => ComparePodSets(group, a, b));
         }
 
@@ -92,7 +114,7 @@ public sealed class AllocationQuantum
                 break;
             }
 
-            var candidates = CandidatesInOrder(sets[s].Members, isCandidate);
+            var candidates = CandidatesInOrder(group, s, isCandidate);
             if (candidates.Count == 0)
             {
                 continue;
@@ -115,9 +137,10 @@ public sealed class AllocationQuantum
         return [.. result];
     }
 
-    /// <summary>The members that are candidates, in placement order (pod order plugins).</summary>
-    private List<int> CandidatesInOrder(int[] members, Func<int, bool> isCandidate)
+    /// <summary>The members of a pod set that are candidates, in placement order (pod order plugins).</summary>
+    private List<int> CandidatesInOrder(int group, int set, Func<int, bool> isCandidate)
     {
+        var members = _reuseOrder ? PlacementOrder(group, set) : _session.Snapshot.PodSetsOf(group)[set].Members;
         var candidates = new List<int>(members.Length);
         foreach (var member in members)
         {
@@ -127,13 +150,33 @@ public sealed class AllocationQuantum
             }
         }
 
-        if (candidates.Count > 1)
+        if (!_reuseOrder && candidates.Count > 1)
         {
-            candidates.Sort((a, b) => _session.Plugins.ComparePods(_session, a, b));
+            candidates.Sort(ComparePods);
         }
 
         return candidates;
     }
+
+    /// <summary>A pod set's members sorted into placement order, once per session.</summary>
+    private int[] PlacementOrder(int group, int set)
+    {
+        var sets = _placementOrder[group] ??= new int[]?[_session.Snapshot.PodSetsOf(group).Count];
+        if (sets[set] is { } sorted)
+        {
+            return sorted;
+        }
+
+        sorted = [.. _session.Snapshot.PodSetsOf(group)[set].Members];
+        if (sorted.Length > 1)
+        {
+            Array.Sort(sorted, ComparePods);
+        }
+
+        return sets[set] = sorted;
+    }
+
+    private int ComparePods(int left, int right) => _session.Plugins.ComparePods(_session, left, right);
 
     private bool IsWaitingUnsupported(int pod) =>
         _session.Snapshot.Pods[pod].Unsupported is not null && _session.StatusOf(pod) == PodStatus.Pending;

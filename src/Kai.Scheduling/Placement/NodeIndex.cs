@@ -6,11 +6,11 @@ namespace Kai.Scheduling.Placement;
 
 /// <summary>
 /// Nodes kept sorted by free capacity of a placement resource in a placement order, so "the best node that can
-/// take 8 GPUs" is a walk from a lower bound, not a scan of every node. Updated in O(log n) whenever a node's
-/// books change.
+/// take 8 GPUs" is a walk from a lower bound, not a scan of every node. Updated whenever a node's books change,
+/// by moving the node between buckets of nodes that rank alike (<see cref="NodeOrder"/>).
 /// </summary>
 /// <remarks>
-/// One sorted set per placement resource (GPU or CPU), strategy (binpack or spread) and node-class partition:
+/// One order per placement resource (GPU or CPU), strategy (binpack or spread) and node-class partition:
 /// the class bonuses that apply to a pod (its mask) split the nodes by which of those classes they are in (the
 /// pattern), so each bonus tier is a separate walk. Each set is built the first time a pod needs it and kept up
 /// to date from then on: a cycle of GPU pods never pays for the CPU orders. Free means idle plus releasing,
@@ -73,7 +73,7 @@ internal sealed class NodeIndex
     /// The nodes whose class bits under <paramref name="mask"/> equal <paramref name="pattern"/>, ranked by
     /// <paramref name="resource"/> in <paramref name="strategy"/> order (do not change while enumerating).
     /// </summary>
-    public SortedSet<NodeRank> Ordered(PlacementResource resource, PlacementStrategy strategy, int mask = 0, int pattern = 0)
+    public NodeOrder Ordered(PlacementResource resource, PlacementStrategy strategy, int mask = 0, int pattern = 0)
     {
         var slot = ((((int)resource * Strategies) + (int)strategy) * _slots + mask) * _slots + pattern;
         return (_ordered[slot] ??= Build(resource, strategy, mask, pattern)).Nodes;
@@ -142,7 +142,7 @@ internal sealed class NodeIndex
             if (Holds(ordered.Resource, ordered.Mask, ordered.Pattern, node))
             {
                 var gpu = ordered.Resource == PlacementResource.Gpu;
-                Move(ordered.Nodes, gpu ? oldGpu : oldCpu, gpu ? _ranks[(int)PlacementResource.Gpu][node] : _ranks[(int)PlacementResource.Cpu][node]);
+                ordered.Nodes.Move(gpu ? oldGpu : oldCpu, gpu ? newGpu : _ranks[(int)PlacementResource.Cpu][node]);
             }
         }
     }
@@ -175,21 +175,10 @@ internal sealed class NodeIndex
         return buckets;
     }
 
-    private static void Move(SortedSet<NodeRank> set, NodeRank from, NodeRank to)
-    {
-        if (from == to)
-        {
-            return;
-        }
-
-        set.Remove(from);
-        set.Add(to);
-    }
-
     private OrderedNodes Build(PlacementResource resource, PlacementStrategy strategy, int mask, int pattern)
     {
-        var set = new SortedSet<NodeRank>(NodeRankComparer.For(strategy));
         var ranks = _ranks[(int)resource];
+        var set = new NodeOrder(NodeRankComparer.For(strategy), ranks.Length);
         for (var n = 0; n < ranks.Length; n++)
         {
             if (Holds(resource, mask, pattern, n))
@@ -217,13 +206,13 @@ internal sealed class NodeIndex
     }
 
     /// <summary>One order of the index: which nodes it holds (resource, class mask and pattern) and the set.</summary>
-    private sealed class OrderedNodes(PlacementResource resource, int mask, int pattern, SortedSet<NodeRank> nodes)
+    private sealed class OrderedNodes(PlacementResource resource, int mask, int pattern, NodeOrder nodes)
     {
         // Fields, not properties: read on every book change of every node.
         public readonly PlacementResource Resource = resource;
         public readonly int Mask = mask;
         public readonly int Pattern = pattern;
-        public readonly SortedSet<NodeRank> Nodes = nodes;
+        public readonly NodeOrder Nodes = nodes;
     }
 }
 
@@ -246,6 +235,13 @@ internal sealed class NodeRankComparer : IComparer<NodeRank>
 
     public int Compare(NodeRank x, NodeRank y)
     {
+        var byFree = CompareIgnoringNode(x, y);
+        return byFree != 0 ? byFree : x.Node.CompareTo(y.Node);
+    }
+
+    /// <summary>The order of two ranks by their amounts alone (zero: they tie and only the node tells them apart).</summary>
+    public int CompareIgnoringNode(NodeRank x, NodeRank y)
+    {
         int byFree;
         if (_strategy == PlacementStrategy.Binpack)
         {
@@ -266,6 +262,37 @@ internal sealed class NodeRankComparer : IComparer<NodeRank>
             byFree = yRatio.CompareTo(xRatio);
         }
 
-        return byFree != 0 ? byFree : x.Node.CompareTo(y.Node);
+        return byFree;
+    }
+
+    /// <summary>
+    /// A key equal for two ranks exactly when <see cref="CompareIgnoringNode"/> ties them: binpack, whether the node
+    /// has the resource and its free amount; spread, the free/total ratio as a reduced fraction (every rank of ratio 0
+    /// — nothing free, or no resource — one key).
+    /// </summary>
+    public (long, long) KeyOf(NodeRank rank)
+    {
+        if (_strategy == PlacementStrategy.Binpack)
+        {
+            return (rank.Total > 0 ? 1 : 0, rank.Free);
+        }
+
+        if (rank.Total <= 0 || rank.Free == 0)
+        {
+            return (0, 1);
+        }
+
+        var divisor = GreatestCommonDivisor(Math.Abs(rank.Free), rank.Total);
+        return (rank.Free / divisor, rank.Total / divisor);
+    }
+
+    private static long GreatestCommonDivisor(long a, long b)
+    {
+        while (b != 0)
+        {
+            (a, b) = (b, a % b);
+        }
+
+        return a;
     }
 }

@@ -145,40 +145,33 @@ internal static partial class NodeSearch
     /// Binpack order is by free amount, so nodes with less than the pod needs are skipped with a lower bound.
     /// (Ranks with Total 1 stand for "has the resource"; nodes without it sort after and cannot hold need &gt; 0.)
     /// </summary>
-    private static SortedSet<NodeRank> Bounded(SortedSet<NodeRank> nodes, PlacementStrategy strategy, long need) =>
-        strategy == PlacementStrategy.Binpack && need > 0
-            ? nodes.GetViewBetween(new NodeRank(need, 1, int.MinValue), new NodeRank(long.MaxValue, 1, int.MaxValue))
-            : nodes;
+    private static IEnumerable<NodeRank> Bounded(NodeOrder nodes, PlacementStrategy strategy, long need) =>
+        strategy == PlacementStrategy.Binpack && need > 0 ? nodes.Between(LowerBound(need), UpperBound) : nodes;
 
-    private static Placement Walk(Session session, in WalkRequest walk, SortedSet<NodeRank> nodes, PlacementStrategy strategy, long need)
+    private static NodeRank LowerBound(long need) => new(need, 1, int.MinValue);
+
+    private static readonly NodeRank UpperBound = new(long.MaxValue, 1, int.MaxValue);
+
+    private static Placement Walk(Session session, in WalkRequest walk, NodeOrder nodes, PlacementStrategy strategy, long need)
     {
-        if (nodes.Count == 0)
-        {
-            return Placement.None;
-        }
-
         var bounded = strategy == PlacementStrategy.Binpack && need > 0;
-        var view = bounded
-            ? nodes.GetViewBetween(new NodeRank(need, 1, int.MinValue), new NodeRank(long.MaxValue, 1, int.MaxValue))
-            : nodes;
 
-        // The first candidate usually fits; Min finds it without an enumerator. (A view's Count walks the whole
-        // view, so an empty view shows as a Min below the lower bound instead: the default rank.)
-        var first = view.Min;
-        if (bounded && first.Free < need)
+        // The first candidate usually fits: found without an enumerator.
+        var first = bounded ? nodes.FirstBetween(LowerBound(need), UpperBound) : nodes.Min;
+        if (first is not { } head)
         {
             return Placement.None;
         }
 
-        var found = Accepts(session, walk, first);
+        var found = Accepts(session, walk, head);
         if (found.Found)
         {
             return found;
         }
 
-        foreach (var rank in view)
+        foreach (var rank in bounded ? nodes.Between(LowerBound(need), UpperBound) : nodes)
         {
-            if (rank.Node != first.Node && Accepts(session, walk, rank) is { Found: true } placement)
+            if (rank.Node != head.Node && Accepts(session, walk, rank) is { Found: true } placement)
             {
                 return placement;
             }

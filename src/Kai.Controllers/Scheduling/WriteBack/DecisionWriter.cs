@@ -127,9 +127,22 @@ internal sealed partial class DecisionWriter
     private async ValueTask<Dictionary<PodKey, IList<ResourceClaimAllocation>>?> ClaimAllocationsAsync(ClusterSnapshot snapshot, CycleResult result, CancellationToken cancellationToken)
     {
         Dictionary<PodKey, IList<ResourceClaimAllocation>>? byPod = null;
+
+        // A gang's decisions come one after another: its group is looked up once for them.
+        var lastGroup = (Key: default(PodGroupKey), Index: -1);
         foreach (var decision in result.Decisions)
         {
-            if (decision.Kind == DecisionKind.Bind && HasClaims(snapshot, decision)
+            if (decision.Kind != DecisionKind.Bind)
+            {
+                continue;
+            }
+
+            if (lastGroup.Index < 0 || lastGroup.Key != decision.Group)
+            {
+                lastGroup = (decision.Group, snapshot.FindGroup(decision.Group));
+            }
+
+            if (HasClaims(snapshot, lastGroup.Index, decision)
                 && await ClaimAllocationsAsync(decision, cancellationToken).ConfigureAwait(false) is { } allocations)
             {
                 (byPod ??= [])[decision.Pod] = allocations;
@@ -140,9 +153,8 @@ internal sealed partial class DecisionWriter
     }
 
     /// <summary>Whether the pod a decision places has DRA claims, found through its group (reading every pod of a large cluster per cycle cost 5 % of it).</summary>
-    private static bool HasClaims(ClusterSnapshot snapshot, SchedulingDecision decision)
+    private static bool HasClaims(ClusterSnapshot snapshot, int group, SchedulingDecision decision)
     {
-        var group = snapshot.FindGroup(decision.Group);
         if (group < 0)
         {
             return false;

@@ -2,8 +2,10 @@ namespace Kai.Scheduling.Framework.Extensions;
 
 /// <summary>Orders the pods of one pod group (placement order; reversed, eviction order). The first plugin with a preference decides.</summary>
 /// <remarks>
-/// Contract: a pure, idempotent comparison of the two pods' definitions in the snapshot (labels, role), no side
-/// effects; called from one thread. Ties after every plugin fall to the older pod, then the uid.
+/// Contract: a pure, idempotent comparison of the two pods' definitions in the snapshot (labels, role, their
+/// group's definition), no side effects; called from one thread. It must not read what changes within a session
+/// (pod statuses, nodes, queue books): a session sorts each pod set once and keeps that order
+/// (<see cref="AllocationQuantum"/>). Ties after every plugin fall to the older pod, then the uid.
 /// </remarks>
 public interface IPodOrderPlugin : ISchedulerPlugin
 {

@@ -1,0 +1,86 @@
+using CsCheck;
+using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Ordering;
+using Kai.Scheduling.Placement;
+using Kai.Scheduling.Plugins;
+using Kai.Scheduling.Snapshots;
+
+namespace Kai.Scheduling.Tests.Properties;
+
+/// <summary>
+/// The allocation quantum that sorts each pod set once per session and filters candidates from that order gives
+/// the same pods in the same order as sorting the candidates at every computation, on random clusters after random
+/// placements (one quantum at a time, elastic groups growing) and evictions.
+/// </summary>
+public sealed class AllocationQuantumPropertyTests
+{
+    [Fact]
+    public void PodsToAllocate_WithTheOrderKeptForTheSession_EqualsSortingEachTime()
+    {
+        var gen =
+            from world in RandomWorld.Gen(withReleasing: true)
+            from seed in Gen.Int[0, 1_000_000]
+            select (world, seed);
+
+        gen.Sample(
+            sample =>
+            {
+                var (world, seed) = sample;
+                var session = new SchedulingEngine(world.Configuration, KaiPlugins.Registry).OpenSession(SnapshotBuilder.Build(world.State));
+                var random = new Random(seed);
+                for (var step = 0; step < 8; step++)
+                {
+                    AssertSameQuanta(session);
+                    CommitRandomChange(session, random);
+                }
+
+                AssertSameQuanta(session);
+            },
+            iter: 300);
+    }
+
+    private static void AssertSameQuanta(Session session)
+    {
+        // A fresh quantum that sorts every time: nothing cached from earlier computations.
+        var sorting = new AllocationQuantum(session, reuseOrder: false);
+        for (var group = 0; group < session.Snapshot.Groups.Count; group++)
+        {
+            Assert.Equal(sorting.PodsToAllocate(group), session.Quantum.PodsToAllocate(group));
+            Assert.Equal(sorting.InitRequest(group), session.Quantum.InitRequest(group));
+            Assert.Equal(sorting.EvictedPodsToReplace(group), session.Quantum.EvictedPodsToReplace(group));
+        }
+    }
+
+    /// <summary>Places a random pending group's quantum, or evicts the running pods of a random group, and commits it.</summary>
+    private static void CommitRandomChange(Session session, Random random)
+    {
+        var snapshot = session.Snapshot;
+        using var statement = session.Begin(ActionKind.Allocate);
+        if (random.Next(3) > 0)
+        {
+            var pending = PendingGroups.WithPendingPods(session).ToList();
+            if (pending.Count > 0)
+            {
+                var group = pending[random.Next(pending.Count)];
+                GangPlacement.TryPlace(session, statement, group, session.Quantum.PodsToAllocate(group), pipelineOnly: false, explain: false);
+            }
+        }
+        else
+        {
+            var running = Enumerable.Range(0, snapshot.Groups.Count)
+                .Where(g => snapshot.MembersOf(g).Any(p => session.StatusOf(p).IsActiveAllocated() && session.NodeOf(p) >= 0))
+                .ToList();
+            if (running.Count > 0)
+            {
+                foreach (var pod in snapshot.MembersOf(running[random.Next(running.Count)]).Where(p => session.StatusOf(p).IsActiveAllocated() && session.NodeOf(p) >= 0).ToList())
+                {
+                    statement.Evict(pod);
+                }
+            }
+        }
+
+        statement.Commit();
+    }
+}

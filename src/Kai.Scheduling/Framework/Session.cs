@@ -186,10 +186,11 @@ public sealed class Session : ISessionView
     internal bool ClaimsFitIdle(int pod, int node) =>
         DraDevices is null || Snapshot.Pods[pod].Claims.Count == 0 || DraDevices.Fit(this, pod, node, releasingToo: false).Success;
 
-    private long _gpuGroupSerial;
+    /// <summary>How many GPU group ids the session's kept placements have drawn (a statement's rollback sets it back).</summary>
+    internal long GpuGroupSerial { get; set; }
 
-    /// <summary>A number unique within the session, for new GPU group ids.</summary>
-    internal long NextGpuGroupSerial() => ++_gpuGroupSerial;
+    /// <summary>A number unique among the session's kept placements, for new GPU group ids.</summary>
+    internal long NextGpuGroupSerial() => ++GpuGroupSerial;
 
     /// <summary>The GPU groups the pod holds, as the statement records them (null when none).</summary>
     internal GpuGroup[]? GroupsHeld(int pod) => _podGpuGroups.GetValueOrDefault(pod);

@@ -33,7 +33,11 @@ public sealed class Statement : IDisposable
         _session = session;
         Action = action;
         _operations = session.RentOperations();
+        Start = Checkpoint();
     }
+
+    /// <summary>The point the statement began at: rolling back to it undoes everything.</summary>
+    public StatementCheckpoint Start { get; }
 
     /// <summary>The action the statement was opened for; its decisions are attributed to it.</summary>
     public ActionKind Action { get; }
@@ -41,7 +45,7 @@ public sealed class Statement : IDisposable
     public int OperationCount => _operations.Count;
 
     /// <summary>Marks the current point for <see cref="Rollback"/>.</summary>
-    public int Checkpoint() => _operations.Count;
+    public StatementCheckpoint Checkpoint() => new(_operations.Count, _session.GpuGroupSerial);
 
     /// <summary>Places a pod on a node; it is bound when the statement commits.</summary>
     /// <param name="pod">The pod.</param>
@@ -70,22 +74,28 @@ public sealed class Statement : IDisposable
     /// <summary>Evicts a pod: it keeps its node's resources (and GPU groups) as releasing until it is gone.</summary>
     public void Evict(int pod) => Record(pod, PodStatus.Releasing, _session.NodeOf(pod), Current(pod));
 
-    /// <summary>Undoes operations back to <paramref name="checkpoint"/>, newest first.</summary>
-    public void Rollback(int checkpoint)
+    /// <summary>
+    /// Undoes operations back to <paramref name="checkpoint"/>, newest first. The session's GPU group serial goes back
+    /// too, so the ids of new GPU groups depend only on what was kept, never on how many placements were tried and
+    /// undone (a search that proves a try fails without simulating it names groups as one that simulates it). Statements
+    /// are used one at a time (a search discards each try before it opens the next), so no kept draw is set back.
+    /// </summary>
+    public void Rollback(StatementCheckpoint checkpoint)
     {
-        for (var i = _operations.Count - 1; i >= checkpoint; i--)
+        for (var i = _operations.Count - 1; i >= checkpoint.Operations; i--)
         {
             var op = _operations[i];
             _session.Apply(op.Pod, op.PreviousStatus, op.PreviousNode, op.PreviousVirtual, op.PreviousGroups);
         }
 
-        _operations.RemoveRange(checkpoint, _operations.Count - checkpoint);
+        _operations.RemoveRange(checkpoint.Operations, _operations.Count - checkpoint.Operations);
+        _session.GpuGroupSerial = checkpoint.GpuGroupSerial;
     }
 
     /// <summary>Undoes everything.</summary>
     public void Discard()
     {
-        Rollback(0);
+        Rollback(Start);
         Close();
     }
 

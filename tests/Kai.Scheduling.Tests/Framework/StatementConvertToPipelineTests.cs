@@ -53,7 +53,7 @@ public sealed class StatementConvertToPipelineTests
         statement.Allocate(session.Pod("train-0"), session.Node("n1"));
         statement.ConvertAllocationsToPipelines();
 
-        statement.Rollback(0);
+        statement.Rollback(statement.Start);
 
         Assert.Equal(initial, SessionBooks.Of(session));
     }

@@ -9,6 +9,26 @@ namespace Kai.Scheduling.Tests.Framework;
 public sealed class StatementTransactionTests
 {
     [Fact]
+    public void RollbackAndDiscard_SetTheGpuGroupSerialBack_SoUndoneTriesDoNotChangeLaterGroupIds()
+    {
+        var session = StatementFixture.Open();
+        var kept = session.Begin(ActionKind.Allocate);
+        session.NextGpuGroupSerial();
+        kept.Commit();
+        var tried = session.Begin(ActionKind.Reclaim);
+        var checkpoint = tried.Checkpoint();
+        session.NextGpuGroupSerial();
+        tried.Rollback(checkpoint);
+        var afterRollback = session.GpuGroupSerial;
+        session.NextGpuGroupSerial();
+        tried.Discard();
+
+        Assert.Equal(1, afterRollback);
+        Assert.Equal(1, session.GpuGroupSerial);
+        Assert.Equal(2, session.NextGpuGroupSerial());
+    }
+
+    [Fact]
     public void Rollback_RestoresEveryBookToTheCheckpoint()
     {
         var session = StatementFixture.Open();
@@ -35,7 +55,7 @@ public sealed class StatementTransactionTests
         statement.Pipeline(session.Pod("old-0"), session.Node("n2"));
         statement.Allocate(session.Pod("train-0"), session.Node("n1"));
 
-        statement.Rollback(0);
+        statement.Rollback(statement.Start);
 
         Assert.Equal(initial, SessionBooks.Of(session));
     }

@@ -41,38 +41,23 @@ internal static class MixedWorkload
 [InvocationCount(1)]
 public class CacheSyncBenchmarks
 {
-    private EmbeddedCluster _cluster = null!;
-    private SchedulerCache _cache = null!;
-    private PodChurn _churn = null!;
-    private int _podsPerRound;
-    private DateTime _now;
+    private ChurnedWorkload _workload = null!;
 
     [ParamsSource(typeof(Workload), nameof(Workload.Nodes))]
     public int Nodes { get; set; }
 
     [GlobalSetup]
-    public async Task SetupAsync()
-    {
-        _cluster = MixedWorkload.Load(Nodes);
-        _cache = await SchedulerCache.CreateAsync(_cluster).ConfigureAwait(false);
-        _churn = await PodChurn.CreateAsync(_cluster, Workload.Seed).ConfigureAwait(false);
-        _podsPerRound = MixedWorkload.PodsPerNode * Nodes / 100;
-        _now = Workload.Now.UtcDateTime;
-    }
+    public async Task SetupAsync() => _workload = await ChurnedWorkload.LoadAsync(Nodes).ConfigureAwait(false);
 
     [IterationSetup]
-    public void MakeChanges()
-    {
-        _now = _now.AddSeconds(1);
-        _churn.RunOnceAsync(_podsPerRound, _now).AsTask().GetAwaiter().GetResult();
-    }
+    public void MakeChanges() => _workload.NextRound();
 
     [GlobalCleanup]
-    public void Cleanup() => _cache.Dispose();
+    public void Cleanup() => _workload.Dispose();
 
     /// <summary>Applies the round's changes (about 2 × 1 % of the pods, plus their pod groups).</summary>
     [Benchmark]
-    public int SyncChurn() => _cache.Sync();
+    public int SyncChurn() => _workload.Cache.Sync();
 }
 
 /// <summary>
@@ -153,14 +138,10 @@ public class RepeatedCycleBenchmarks
 [InvocationCount(1)]
 public class CarriedOverCycleStartBenchmarks
 {
-    private EmbeddedCluster _cluster = null!;
-    private SchedulerCache _cache = null!;
-    private PodChurn _churn = null!;
+    private ChurnedWorkload _workload = null!;
     private SchedulingEngine _engine = null!;
     private ClusterSnapshot _previous = null!;
     private ClusterState _state = null!;
-    private int _podsPerRound;
-    private DateTime _now;
 
     [ParamsSource(typeof(Workload), nameof(Workload.Nodes))]
     public int Nodes { get; set; }
@@ -168,27 +149,22 @@ public class CarriedOverCycleStartBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _cluster = MixedWorkload.Load(Nodes);
-        _cache = await SchedulerCache.CreateAsync(_cluster).ConfigureAwait(false);
-        _churn = await PodChurn.CreateAsync(_cluster, Workload.Seed).ConfigureAwait(false);
+        _workload = await ChurnedWorkload.LoadAsync(Nodes).ConfigureAwait(false);
         _engine = new SchedulingEngine(SchedulerConfiguration.Default with { Actions = [ActionKind.Allocate] }, KaiPlugins.Registry);
-        _previous = SnapshotBuilder.Build(_cache.BuildState(Workload.Now));
+        _previous = SnapshotBuilder.Build(_workload.Cache.BuildState(Workload.Now));
         _engine.OpenSession(_previous);
-        _podsPerRound = MixedWorkload.PodsPerNode * Nodes / 100;
-        _now = Workload.Now.UtcDateTime;
     }
 
     [IterationSetup]
     public void MakeChanges()
     {
-        _now = _now.AddSeconds(1);
-        _churn.RunOnceAsync(_podsPerRound, _now).AsTask().GetAwaiter().GetResult();
-        _cache.Sync();
-        _state = _cache.BuildState(Workload.Now);
+        _workload.NextRound();
+        _workload.Cache.Sync();
+        _state = _workload.Cache.BuildState(Workload.Now);
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _cache.Dispose();
+    public void Cleanup() => _workload.Dispose();
 
     /// <summary>The snapshot carried over from the previous one, and a session over it (books patched).</summary>
     [Benchmark]

@@ -1,6 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Kai.Cluster.Embedded;
-using Kai.Controllers.Cache;
 using Kai.Scheduling;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
@@ -22,14 +20,10 @@ namespace Kai.Benchmarks;
 [InvocationCount(1)]
 public class NodeChurnCycleStartBenchmarks
 {
-    private EmbeddedCluster _cluster = null!;
-    private SchedulerCache _cache = null!;
-    private PodChurn _churn = null!;
+    private ChurnedWorkload _workload = null!;
     private NodeChurn _nodeChurn = null!;
     private SchedulingEngine _engine = null!;
     private ClusterSnapshot _previous = null!;
-    private int _podsPerRound;
-    private DateTime _now;
 
     [ParamsSource(typeof(Workload), nameof(Workload.Nodes))]
     public int Nodes { get; set; }
@@ -41,34 +35,29 @@ public class NodeChurnCycleStartBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _cluster = MixedWorkload.Load(Nodes);
-        _cache = await SchedulerCache.CreateAsync(_cluster).ConfigureAwait(false);
-        _churn = await PodChurn.CreateAsync(_cluster, Workload.Seed).ConfigureAwait(false);
-        _nodeChurn = await NodeChurn.CreateAsync(_cluster, Workload.Seed + 2).ConfigureAwait(false);
+        _workload = await ChurnedWorkload.LoadAsync(Nodes).ConfigureAwait(false);
+        _nodeChurn = await NodeChurn.CreateAsync(_workload.Cluster, Workload.Seed + 2).ConfigureAwait(false);
         _engine = new SchedulingEngine(SchedulerConfiguration.Default with { Actions = [ActionKind.Allocate] }, KaiPlugins.Registry);
-        _previous = SnapshotBuilder.Build(_cache.BuildState(Workload.Now));
+        _previous = SnapshotBuilder.Build(_workload.Cache.BuildState(Workload.Now));
         _engine.OpenSession(_previous);
-        _podsPerRound = MixedWorkload.PodsPerNode * Nodes / 100;
-        _now = Workload.Now.UtcDateTime;
     }
 
     [IterationSetup]
     public void MakeChanges()
     {
-        _now = _now.AddSeconds(1);
-        _churn.RunOnceAsync(_podsPerRound, _now).AsTask().GetAwaiter().GetResult();
-        _nodeChurn.RunOnceAsync(Nodes * NodeChurnPercent / 100, _now).AsTask().GetAwaiter().GetResult();
+        _workload.NextRound();
+        _nodeChurn.RunOnceAsync(Nodes * NodeChurnPercent / 100, _workload.Now).AsTask().GetAwaiter().GetResult();
     }
 
     [GlobalCleanup]
-    public void Cleanup() => _cache.Dispose();
+    public void Cleanup() => _workload.Dispose();
 
     /// <summary>The changes applied by the cache, the snapshot carried over and a session over it (books patched).</summary>
     [Benchmark]
     public Session SyncAndCarryOver()
     {
-        _cache.Sync();
-        var snapshot = SnapshotBuilder.Build(_cache.BuildState(Workload.Now), _previous);
+        _workload.Cache.Sync();
+        var snapshot = SnapshotBuilder.Build(_workload.Cache.BuildState(Workload.Now), _previous);
         var session = _engine.OpenSession(snapshot);
         _previous = snapshot;
         return session;

@@ -87,27 +87,8 @@ public sealed class SchedulerCachePropertyTests
     }
 
     /// <summary>At every sync a snapshot is built from the previous one, as the scheduler does, and compared with one built from scratch.</summary>
-    private static async Task RunSnapshotsAsync(Op[] ops)
-    {
-        var clock = new FakeTimeProvider(Now);
-        var cluster = new EmbeddedCluster(clock, KaiKinds.CreateRegistry());
-        using var cache = await SchedulerCache.CreateAsync(cluster);
-        ClusterSnapshot? previous = null;
-        foreach (var op in ops.Append(new Op(OpKind.Sync, 0, 0, 0)))
-        {
-            if (op.Kind != OpKind.Sync)
-            {
-                await ApplyAsync(cluster, op);
-                continue;
-            }
-
-            cache.Sync();
-            var state = cache.BuildState(Now);
-            var carried = SnapshotBuilder.Build(state, previous);
-            Assert.Equal(DescribeSnapshot(SnapshotBuilder.Build(state)), DescribeSnapshot(carried));
-            previous = carried;
-        }
-    }
+    private static Task RunSnapshotsAsync(Op[] ops) => ReplayCarryingOverAsync(ops, (state, carried) =>
+        Assert.Equal(DescribeSnapshot(SnapshotBuilder.Build(state)), DescribeSnapshot(carried)));
 
     [Fact]
     public async Task SessionBooks_PatchedAcrossRandomChangesAndCycles_EqualBooksChargedFromScratch()
@@ -120,12 +101,25 @@ public sealed class SchedulerCachePropertyTests
     /// compared with those of a session over a snapshot built from scratch; then a cycle runs over it (its statements
     /// must stay in its session, never in the books the next snapshot patches).
     /// </summary>
-    private static async Task RunSessionsAsync(Op[] ops)
+    private static Task RunSessionsAsync(Op[] ops)
+    {
+        var engine = new SchedulingEngine(SchedulerConfiguration.Default, KaiPlugins.Registry);
+        return ReplayCarryingOverAsync(ops, (state, carried) =>
+        {
+            Assert.Equal(DescribeBooks(engine.OpenSession(SnapshotBuilder.Build(state))), DescribeBooks(engine.OpenSession(carried)));
+            engine.RunCycle(carried);
+        });
+    }
+
+    /// <summary>
+    /// Applies the operations to an embedded cluster; at every sync (and once at the end) builds the cache's state and
+    /// a snapshot carried over from the previous sync's, as the scheduler does, and hands both to <paramref name="check"/>.
+    /// </summary>
+    private static async Task ReplayCarryingOverAsync(Op[] ops, Action<ClusterState, ClusterSnapshot> check)
     {
         var clock = new FakeTimeProvider(Now);
         var cluster = new EmbeddedCluster(clock, KaiKinds.CreateRegistry());
         using var cache = await SchedulerCache.CreateAsync(cluster);
-        var engine = new SchedulingEngine(SchedulerConfiguration.Default, KaiPlugins.Registry);
         ClusterSnapshot? previous = null;
         foreach (var op in ops.Append(new Op(OpKind.Sync, 0, 0, 0)))
         {
@@ -138,8 +132,7 @@ public sealed class SchedulerCachePropertyTests
             cache.Sync();
             var state = cache.BuildState(Now);
             var carried = SnapshotBuilder.Build(state, previous);
-            Assert.Equal(DescribeBooks(engine.OpenSession(SnapshotBuilder.Build(state))), DescribeBooks(engine.OpenSession(carried)));
-            engine.RunCycle(carried);
+            check(state, carried);
             previous = carried;
         }
     }

@@ -42,6 +42,9 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
     /// <summary>Tries failed by a proof instead of a simulation (for tests).</summary>
     internal int ProvenFailures { get; private set; }
 
+    /// <summary>Of <see cref="ProvenFailures"/>, those of steps some pod of which fits somewhere as the session stands (for tests).</summary>
+    internal int ProvenWithRoomAsItStands { get; private set; }
+
     /// <summary>Outcome of a search: an open statement holding the solution, or why there is none; and how many scenarios it simulated.</summary>
     public readonly record struct Solution(Statement? Statement, string? Failure, int Tries);
 
@@ -187,6 +190,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
             if (Reach(pods) is { } reach && !reach.VictimNodesCouldTake(victimPods))
             {
                 solver.ProvenFailures++;
+                solver.ProvenWithRoomAsItStands += reach.CountsRoomAsItStands ? 1 : 0;
                 return null;
             }
 

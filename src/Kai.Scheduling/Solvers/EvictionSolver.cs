@@ -39,6 +39,12 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
     /// </summary>
     internal bool SkipProvenFailures { get; init; } = true;
 
+    /// <summary>
+    /// Whether the victim order's walk remembers what each queue gives next across tries
+    /// (<see cref="VictimQueue.SessionUnchangedBetweenUnits"/>); off only in tests that check the outcome is the same either way.
+    /// </summary>
+    internal bool RememberVictimOrderAcrossTries { get; init; } = true;
+
     /// <summary>Tries failed by a proof instead of a simulation (for tests).</summary>
     internal int ProvenFailures { get; private set; }
 
@@ -134,7 +140,8 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
             var groups = new HashSet<int>(recorded.Select(_session.Snapshot.GroupOf));
             var scenario = new ScenarioVictims(_session);
             var tried = new HashSet<long[]>(ScenarioVictims.KeyComparer);
-            var victims = new VictimQueue(_session, eligibility, solver.Catalog);
+            // Every try is discarded before the next unit is taken: the session is at one state whenever the walk goes on.
+            var victims = new VictimQueue(_session, eligibility, solver.Catalog) { SessionUnchangedBetweenUnits = solver.RememberVictimOrderAcrossTries };
             while (victims.TryNext(out var group, out var unit))
             {
                 if (solver._tries >= MaxTriesPerPreemptor)

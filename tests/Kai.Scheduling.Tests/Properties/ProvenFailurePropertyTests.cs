@@ -10,8 +10,9 @@ using Kai.Scheduling.Solvers;
 namespace Kai.Scheduling.Tests.Properties;
 
 /// <summary>
-/// The victim search fails the tries it can prove would fail without simulating them, and ends exactly as the search
-/// that simulates every try: the same victims evicted, the same pods placed on the same nodes, the same failure and
+/// The victim search fails the tries it can prove would fail without simulating them, and keeps the victim order's
+/// walk across tries (queues ranked, next units remembered regardless of the ledger's versions), and ends exactly as
+/// the search that simulates every try and looks at every queue again after each: the same victims evicted, the same pods placed on the same nodes, the same failure and
 /// the same number of tries — on random clusters (half the gangs of one pod spec; or few GPUs, mostly held, and pending
 /// gangs of several pods, so that some pods of a step fit as the session stands but not all), preemptors, victim filters
 /// and limits on victim groups.
@@ -50,7 +51,7 @@ public sealed class ProvenFailurePropertyTests
                 catalog.Sync();
                 var pendingOrder = new PendingOrder(session);
 
-                var reference = Outcome(session, new EvictionSolver(session, action, catalog, pendingOrder) { SkipProvenFailures = false }, preemptor, refused, maxVictimJobs);
+                var reference = Outcome(session, new EvictionSolver(session, action, catalog, pendingOrder) { SkipProvenFailures = false, RememberVictimOrderAcrossTries = false }, preemptor, refused, maxVictimJobs);
                 var solver = new EvictionSolver(session, action, catalog, pendingOrder);
                 var outcome = Outcome(session, solver, preemptor, refused, maxVictimJobs);
                 Interlocked.Add(ref proven, solver.ProvenFailures);

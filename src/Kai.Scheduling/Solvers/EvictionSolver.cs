@@ -40,8 +40,9 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
     internal bool SkipProvenFailures { get; init; } = true;
 
     /// <summary>
-    /// Whether the victim order's walk remembers what each queue gives next across tries
-    /// (<see cref="VictimQueue.SessionUnchangedBetweenUnits"/>); off only in tests that check the outcome is the same either way.
+    /// Whether the victim order's walk and the room estimate remember what they read of the session across tries
+    /// (<see cref="VictimQueue.SessionUnchangedBetweenUnits"/>, <see cref="RoomEstimate.SessionUnchangedBetweenChecks"/>);
+    /// off only in tests that check the outcome is the same either way.
     /// </summary>
     internal bool RememberVictimOrderAcrossTries { get; init; } = true;
 
@@ -127,7 +128,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
                 demand += _session.RequestOf(pod);
             }
 
-            var room = new RoomEstimate(_session, pods, demand);
+            var room = new RoomEstimate(_session, pods, demand) { SessionUnchangedBetweenChecks = solver.RememberVictimOrderAcrossTries };
             room.Free(recorded);
 
             // Scenario 0: the victims recorded for the previous pods (simulated only if they could make room).

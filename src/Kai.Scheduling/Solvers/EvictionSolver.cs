@@ -112,6 +112,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
         private int _reachStep;
         private VictimNodeReach? _reach;
         private readonly Dictionary<int, bool> _placeableAlone = [];
+        private StandingRoom? _standingRoom;
 
         public List<int> LastVictims { get; private set; } = [];
 
@@ -237,7 +238,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
             if (_reachStep != pods.Length)
             {
                 _reachStep = pods.Length;
-                _reach = solver.SkipProvenFailures ? VictimNodeReach.For(_session, preemptor, pods, PlaceableAlone) : null;
+                _reach = solver.SkipProvenFailures ? VictimNodeReach.For(_session, preemptor, pods, PlaceableAlone, ref _standingRoom) : null;
             }
 
             return _reach;

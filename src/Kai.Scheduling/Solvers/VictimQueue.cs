@@ -293,31 +293,49 @@ internal sealed class VictimQueue
                 continue;
             }
 
-            if (_isRanked[q])
-            {
-                ranked.Remove(q);
-                _isRanked[q] = false;
-            }
-
-            if (_inSubtree[q] == 0)
-            {
-                continue;
-            }
-
-            if (!_eligibility.QueueMayGive(q, _inSubtree[q]))
-            {
-                DropSubtree(q);
-                continue;
-            }
-
-            if (PeekUnit(q) is { } next)
-            {
-                _candidate[q] = new QueueCandidate(q, -1, _taken[q] + next.Held);
-                _isRanked[q] = ranked.Add(q);
-            }
+            var next = _inSubtree[q] == 0 ? null
+                : !_eligibility.QueueMayGive(q, _inSubtree[q]) ? DropAndGiveNothing(q)
+                : PeekUnit(q);
+            Rerank(ranked, q, next is { } unit ? new QueueCandidate(q, -1, _taken[q] + unit.Held) : null);
         }
 
         return ranked.Count == 0 ? null : _memo[ranked.Min].Unit;
+    }
+
+    private Unit? DropAndGiveNothing(int queue)
+    {
+        DropSubtree(queue);
+        return null;
+    }
+
+    /// <summary>
+    /// Puts a queue at its place for its new candidate (out of the ranking without one). The queue served last that
+    /// stays so — the common case, as a walk takes unit after unit from it — keeps its place after one comparison.
+    /// </summary>
+    private void Rerank(SortedSet<int> ranked, int queue, QueueCandidate? candidate)
+    {
+        if (candidate is { } stillRanked && _isRanked[queue] && ranked.Min == queue)
+        {
+            using var order = ranked.GetEnumerator();
+            order.MoveNext();
+            if (!order.MoveNext() || _session.Plugins.CompareQueues(_session, _candidate[order.Current], stillRanked) < 0)
+            {
+                _candidate[queue] = stillRanked;
+                return;
+            }
+        }
+
+        if (_isRanked[queue])
+        {
+            ranked.Remove(queue);
+            _isRanked[queue] = false;
+        }
+
+        if (candidate is { } ranking)
+        {
+            _candidate[queue] = ranking;
+            _isRanked[queue] = ranked.Add(queue);
+        }
     }
 
     /// <summary><see cref="WorstAmong"/> comparing every sibling (the ledger's versions tell which next units are stale).</summary>

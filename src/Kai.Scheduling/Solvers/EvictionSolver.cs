@@ -113,6 +113,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
         private VictimNodeReach? _reach;
         private readonly Dictionary<int, bool> _placeableAlone = [];
         private StandingRoom? _standingRoom;
+        private VictimUnits? _units;
 
         public List<int> LastVictims { get; private set; } = [];
 
@@ -142,8 +143,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
             var groups = new HashSet<int>(recorded.Select(_session.Snapshot.GroupOf));
             var scenario = new ScenarioVictims(_session);
             var tried = new HashSet<long[]>(ScenarioVictims.KeyComparer);
-            // Every try is discarded before the next unit is taken: the session is at one state whenever the walk goes on.
-            var victims = new VictimQueue(_session, eligibility, solver.Catalog) { SessionUnchangedBetweenUnits = solver.RememberVictimOrderAcrossTries };
+            var victims = VictimWalk();
             while (victims.TryNext(out var group, out var unit))
             {
                 if (solver._tries >= MaxTriesPerPreemptor)
@@ -166,6 +166,20 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// The victim units in victim order. Every try is discarded before the next unit is taken, and every step starts
+        /// from the search's session state: the walk goes on at one state, and the steps share it.
+        /// </summary>
+        private VictimUnits.Cursor VictimWalk()
+        {
+            if (_units is null || !solver.RememberVictimOrderAcrossTries)
+            {
+                _units = new VictimUnits(new VictimQueue(_session, eligibility, solver.Catalog) { SessionUnchangedBetweenUnits = solver.RememberVictimOrderAcrossTries });
+            }
+
+            return _units.Walk();
         }
 
         /// <summary>

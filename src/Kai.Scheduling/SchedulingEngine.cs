@@ -1,4 +1,5 @@
 using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Snapshots;
 
@@ -54,7 +55,8 @@ public sealed class SchedulingEngine
     /// </summary>
     /// <param name="snapshot">The cluster as of this cycle.</param>
     /// <param name="cycleNumber">The caller's count of cycles, for tracing (0 = not counted).</param>
-    public SchedulingCycle StartCycle(ClusterSnapshot snapshot, long cycleNumber = 0) => new(this, snapshot, cycleNumber);
+    /// <param name="observer">Told of each statement's decisions as it commits (null: nobody).</param>
+    public SchedulingCycle StartCycle(ClusterSnapshot snapshot, long cycleNumber = 0, ICommitObserver? observer = null) => new(this, snapshot, cycleNumber, observer);
 
     /// <summary>Runs one cycle over <paramref name="snapshot"/>: every configured action, in order.</summary>
     /// <param name="snapshot">The cluster as of this cycle.</param>

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Kai.Scheduling.Actions;
 using Kai.Scheduling.Configuration;
-using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Ordering;
 using Kai.Scheduling.Snapshots;
@@ -22,7 +21,7 @@ public sealed class SchedulingCycle : IDisposable
     private readonly Activity? _activity;
     private bool _finished;
 
-    internal SchedulingCycle(SchedulingEngine engine, ClusterSnapshot snapshot, long cycleNumber, ICommitObserver? observer = null)
+    internal SchedulingCycle(SchedulingEngine engine, ClusterSnapshot snapshot, long cycleNumber)
     {
         _activity = SchedulerActivities.Source.StartActivity(SchedulerActivities.Cycle);
         try
@@ -36,7 +35,6 @@ public sealed class SchedulingCycle : IDisposable
         }
 
         Session = _opening.Session;
-        Session.CommitObserver = observer;
         _state = new CycleState(Session);
         if (_activity is not null)
         {

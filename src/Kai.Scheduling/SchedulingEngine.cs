@@ -1,5 +1,4 @@
 using Kai.Scheduling.Configuration;
-using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Snapshots;
 
@@ -55,8 +54,7 @@ public sealed class SchedulingEngine
     /// </summary>
     /// <param name="snapshot">The cluster as of this cycle.</param>
     /// <param name="cycleNumber">The caller's count of cycles, for tracing (0 = not counted).</param>
-    /// <param name="observer">Told of each statement's decisions as it commits (null: nobody).</param>
-    public SchedulingCycle StartCycle(ClusterSnapshot snapshot, long cycleNumber = 0, ICommitObserver? observer = null) => new(this, snapshot, cycleNumber, observer);
+    public SchedulingCycle StartCycle(ClusterSnapshot snapshot, long cycleNumber = 0) => new(this, snapshot, cycleNumber);
 
     /// <summary>Runs one cycle over <paramref name="snapshot"/>: every configured action, in order.</summary>
     /// <param name="snapshot">The cluster as of this cycle.</param>

@@ -5,7 +5,6 @@ using Kai.Controllers.Observability;
 using Kai.Controllers.Scheduling.WriteBack;
 using Kai.Scheduling;
 using Kai.Scheduling.Configuration;
-using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Plugins;
 using Kai.Scheduling.Snapshots;
@@ -71,12 +70,6 @@ public sealed class Scheduler : IDisposable
         return scheduler;
     }
 
-    /// <summary>
-    /// Whether committed bind decisions are written while the cycle goes on (on another thread, in commit order) rather
-    /// than all after it. Same writes in the same order either way; off, the write-back runs on the cycle's path alone.
-    /// </summary>
-    internal bool StreamsDecisions { get; set; } = true;
-
     /// <summary>How long the last cycle's status updates took (they run after the cycle; see <see cref="FlushStatusAsync"/>).</summary>
     public TimeSpan LastStatusWriteBack { get; private set; }
 
@@ -110,18 +103,9 @@ public sealed class Scheduler : IDisposable
         var built = Stopwatch.GetTimestamp();
         _cycleLog.Started(_cycle, now, snapshot, Stopwatch.GetElapsedTime(start, synced), Stopwatch.GetElapsedTime(synced, built));
 
-        var (decided, stream) = await DecideAndStreamAsync(snapshot, cancellationToken).ConfigureAwait(false);
-
-        // The write-back's time is what the cycle waits for after its actions: the streamed writes' tail, then the rest.
+        var decided = Decide(snapshot, cancellationToken);
         var writeStart = Stopwatch.GetTimestamp();
-        var streamed = 0;
-        if (stream is not null)
-        {
-            await stream.CompleteAsync().ConfigureAwait(false);
-            streamed = stream.Written;
-        }
-
-        await _writer.WriteDecisionsAsync(snapshot, decided.Result, streamed, cancellationToken).ConfigureAwait(false);
+        await _writer.WriteDecisionsAsync(snapshot, decided.Result, cancellationToken).ConfigureAwait(false);
         var written = Stopwatch.GetTimestamp();
 
         // Status is for people and comes after the decisions, as KAI's asynchronous status updater writes it; the
@@ -156,37 +140,11 @@ public sealed class Scheduler : IDisposable
         LastStatusWriteBack = Stopwatch.GetElapsedTime(start);
     }
 
-    /// <summary>
-    /// Runs the engine's cycle with its committed binds written on another thread as they come (<see cref="DecisionStream"/>);
-    /// returns the stream still writing (null without <see cref="StreamsDecisions"/>).
-    /// </summary>
-    private async ValueTask<(Decided Decided, DecisionStream? Stream)> DecideAndStreamAsync(ClusterSnapshot snapshot, CancellationToken cancellationToken)
-    {
-        if (!StreamsDecisions)
-        {
-            return (Decide(snapshot, null, cancellationToken), null);
-        }
-
-        var stream = new DecisionStream(_writer, snapshot, cancellationToken);
-        Decided decided;
-        try
-        {
-            decided = Decide(snapshot, stream, cancellationToken);
-        }
-        catch
-        {
-            await stream.AbandonAsync().ConfigureAwait(false);
-            throw;
-        }
-
-        return (decided, stream);
-    }
-
     /// <summary>Runs the engine's cycle step by step — session, each plugin's session-open step, each action, the result — timing each.</summary>
-    private Decided Decide(ClusterSnapshot snapshot, ICommitObserver? observer, CancellationToken cancellationToken)
+    private Decided Decide(ClusterSnapshot snapshot, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        using var cycle = _engine.StartCycle(snapshot, _cycle, observer);
+        using var cycle = _engine.StartCycle(snapshot, _cycle);
         var session = Stopwatch.GetElapsedTime(started);
 
         var plugins = new List<(string Plugin, TimeSpan Duration)>();

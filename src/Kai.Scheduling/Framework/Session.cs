@@ -231,17 +231,9 @@ public sealed class Session : ISessionView
     /// <summary>Groups whose pods committed statements changed, in commit order (caches catch up from here).</summary>
     internal List<int> TouchedGroups { get; } = [];
 
-    /// <summary>Told of each commit's decisions as it happens (null: nobody listens).</summary>
-    internal ICommitObserver? CommitObserver { get; set; }
-
     internal void AddDecisions(List<SchedulingDecision> decisions, List<(int Pod, PodStatus Before, int BeforeNode)> touched)
     {
         _decisions.AddRange(decisions);
-        if (decisions.Count > 0)
-        {
-            CommitObserver?.OnCommitted(decisions);
-        }
-
         foreach (var (pod, _, _) in touched)
         {
             var group = Snapshot.GroupOf(pod);

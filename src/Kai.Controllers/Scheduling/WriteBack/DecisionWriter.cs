@@ -53,14 +53,12 @@ internal sealed partial class DecisionWriter
     /// What the next cycle depends on, written before the cycle ends: bind requests, evictions, and the pod group
     /// annotations that min-runtime, stale-gang eviction and the preemption delay read back.
     /// </summary>
-    /// <param name="snapshot">The cycle's snapshot.</param>
-    /// <param name="result">The cycle's result.</param>
-    /// <param name="written">How many of the result's first decisions are written already (streamed while the cycle decided, see <see cref="DecisionStream"/>).</param>
-    /// <param name="cancellationToken">Cancels the writes.</param>
-    public async ValueTask WriteDecisionsAsync(ClusterSnapshot snapshot, CycleResult result, int written, CancellationToken cancellationToken)
+    public async ValueTask WriteDecisionsAsync(ClusterSnapshot snapshot, CycleResult result, CancellationToken cancellationToken)
     {
-        var decisions = result.Decisions;
-        await WriteCommittedAsync(snapshot, written == 0 ? decisions : decisions.Skip(written).ToArray(), cancellationToken).ConfigureAwait(false);
+        // The claims' allocations are read first (the session chose the devices); then each decision is about a
+        // different pod, so their writes are independent of one another.
+        var claims = await ClaimAllocationsAsync(snapshot, result, cancellationToken).ConfigureAwait(false);
+        await WriteBindsAndEvictionsAsync(result.Decisions, claims, cancellationToken).ConfigureAwait(false);
 
         foreach (var started in result.StartedGroups)
         {
@@ -77,16 +75,6 @@ internal sealed partial class DecisionWriter
         {
             await GuardAsync(_annotations.MarkEvictedAsync(evicted, cancellationToken), "last-eviction annotation", evicted).ConfigureAwait(false);
         }
-    }
-
-    /// <summary>
-    /// Writes committed bind and evict decisions in commit order. The claims' allocations are read first (the session
-    /// chose the devices); then each decision is about a different pod, so their writes are independent of one another.
-    /// </summary>
-    public async ValueTask WriteCommittedAsync(ClusterSnapshot snapshot, IReadOnlyList<SchedulingDecision> decisions, CancellationToken cancellationToken)
-    {
-        var claims = await ClaimAllocationsAsync(snapshot, decisions, cancellationToken).ConfigureAwait(false);
-        await WriteBindsAndEvictionsAsync(decisions, claims, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -136,13 +124,13 @@ internal sealed partial class DecisionWriter
     }
 
     /// <summary>The claim allocations of the pods with DRA claims that the cycle binds, by pod (null when none has claims).</summary>
-    private async ValueTask<Dictionary<PodKey, IList<ResourceClaimAllocation>>?> ClaimAllocationsAsync(ClusterSnapshot snapshot, IReadOnlyList<SchedulingDecision> decisions, CancellationToken cancellationToken)
+    private async ValueTask<Dictionary<PodKey, IList<ResourceClaimAllocation>>?> ClaimAllocationsAsync(ClusterSnapshot snapshot, CycleResult result, CancellationToken cancellationToken)
     {
         Dictionary<PodKey, IList<ResourceClaimAllocation>>? byPod = null;
 
         // A gang's decisions come one after another: its group is looked up once for them.
         var lastGroup = (Key: default(PodGroupKey), Index: -1);
-        foreach (var decision in decisions)
+        foreach (var decision in result.Decisions)
         {
             if (decision.Kind != DecisionKind.Bind)
             {

@@ -62,6 +62,7 @@ internal static class ThroughApiBenchmark
                     using var cycles = new CycleRecorder(host);
                     var requestsBefore = server.Requests.Snapshot();
                     var processorStart = Process.GetCurrentProcess().TotalProcessorTime;
+                    var garbageStart = GarbageFigures.Now();
                     var createStart = Stopwatch.GetTimestamp();
                     await CreateAllAsync(objects.Where(o => o is PodGroup), client, settings.Clients, cancellationToken).ConfigureAwait(false);
                     await CreateAllAsync(objects.Where(o => o is V1Pod), client, settings.Clients, cancellationToken).ConfigureAwait(false);
@@ -78,8 +79,9 @@ internal static class ThroughApiBenchmark
 
                     var (created, bound) = observer.Stop();
                     var processorTime = Process.GetCurrentProcess().TotalProcessorTime - processorStart;
+                    var garbage = GarbageFigures.Now() - garbageStart;
                     var requests = server.Requests.Snapshot().ToDictionary(r => r.Key, r => r.Value - requestsBefore.GetValueOrDefault(r.Key), StringComparer.Ordinal);
-                    return ThroughApiResult.From(settings, setup, creation, created, bound, cycles.Timings, processorTime, requests) with { Events = EventTally(store) };
+                    return ThroughApiResult.From(settings, setup, creation, created, bound, cycles.Timings, processorTime, requests) with { Events = EventTally(store), Garbage = garbage };
                 }
             }
         }

@@ -152,6 +152,7 @@ internal static class BenchCommand
             $"CPU: {Ms(r.ProcessorTime)} for the whole process from the first creation (server, components, clients) = {r.ProcessorTimePerPod.TotalMilliseconds.ToString("0.00", CultureInfo.InvariantCulture)} ms per bound pod on {Environment.ProcessorCount} cores",
             $"cycles: {r.Cycles.Count} ({busy.Count} placed pods); cycles that placed pods: mean {Ms(Mean(busy.Select(c => c.Timings.Total)))}, max {Ms(busy.Select(c => c.Timings.Total).DefaultIfEmpty().Max())}",
             $"  mean sync {Ms(Mean(busy.Select(c => c.Timings.Sync)))}, snapshot {Ms(Mean(busy.Select(c => c.Timings.Snapshot)))}, actions {Ms(Mean(busy.Select(c => c.Timings.Actions.Aggregate(TimeSpan.Zero, (t, a) => t + a.Duration))))}, write-back (bind requests) {Ms(Mean(busy.Select(c => c.Timings.WriteBack)))}",
+            $"garbage: {Mb(r.Garbage.AllocatedBytes)} allocated ({PerPod(r.Garbage.AllocatedBytes, r.PodsBound)} bytes per bound pod, {PerPod(r.Garbage.AllocatedBytes, r.RequestCount)} per API request), {Ms(r.Garbage.Pause)} paused; collections gen0 {r.Garbage.Gen0}, gen1 {r.Garbage.Gen1}, gen2 {r.Garbage.Gen2}",
             $"API requests per bound pod: {r.RequestsPerPod.Sum(q => q.PerPod).ToString("0.00", CultureInfo.InvariantCulture)} ({string.Join(", ", r.RequestsPerPod.Where(q => q.PerPod >= 0.005).Select(q => $"{q.Request} {q.PerPod.ToString("0.00", CultureInfo.InvariantCulture)}"))})",
             $"events stored (objects / occurrences): {string.Join(", ", r.Events.Select(e => $"{e.Kind} {e.Reason} {e.Objects:N0}/{e.Occurrences:N0}"))}",
         };
@@ -178,6 +179,11 @@ internal static class BenchCommand
             ["latencyP99Ms"] = r.LatencyP99.TotalMilliseconds,
             ["processorMs"] = r.ProcessorTime.TotalMilliseconds,
             ["processorMsPerPod"] = r.ProcessorTimePerPod.TotalMilliseconds,
+            ["processorMsPerRequest"] = r.RequestCount == 0 ? 0 : r.ProcessorTime.TotalMilliseconds / r.RequestCount,
+            ["allocatedBytesPerPod"] = r.PodsBound == 0 ? 0 : r.Garbage.AllocatedBytes / r.PodsBound,
+            ["allocatedBytesPerRequest"] = r.RequestCount == 0 ? 0 : r.Garbage.AllocatedBytes / r.RequestCount,
+            ["gcPauseMs"] = r.Garbage.Pause.TotalMilliseconds,
+            ["collections"] = $"{r.Garbage.Gen0} {r.Garbage.Gen1} {r.Garbage.Gen2}",
             ["cycles"] = r.Cycles.Count,
             ["requestsPerPod"] = r.RequestsPerPod.ToDictionary(q => q.Request, q => (object)Math.Round(q.PerPod, 3), StringComparer.Ordinal),
             ["events"] = r.Events.ToDictionary(e => $"{e.Kind}/{e.Reason}", e => (object)e.Objects, StringComparer.Ordinal),
@@ -267,6 +273,8 @@ internal static class BenchCommand
     }
 
     private static string Ms(TimeSpan span) => $"{span.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture)} ms";
+
+    private static string PerPod(long total, long count) => count == 0 ? "0" : (total / count).ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Mb(long bytes) => $"{(bytes / 1048576.0).ToString("0", CultureInfo.InvariantCulture)} MB";
 }

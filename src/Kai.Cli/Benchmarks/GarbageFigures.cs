@@ -1,0 +1,14 @@
+namespace Kai.Cli.Benchmarks;
+
+/// <summary>
+/// The process's allocation and garbage collection counters (bytes allocated on every thread, time paused,
+/// collections of each generation); the difference of two readings is what happened between them.
+/// </summary>
+internal sealed record GarbageFigures(long AllocatedBytes, TimeSpan Pause, int Gen0, int Gen1, int Gen2)
+{
+    public static GarbageFigures Now() =>
+        new(GC.GetTotalAllocatedBytes(precise: false), GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+
+    public static GarbageFigures operator -(GarbageFigures end, GarbageFigures start) =>
+        new(end.AllocatedBytes - start.AllocatedBytes, end.Pause - start.Pause, end.Gen0 - start.Gen0, end.Gen1 - start.Gen1, end.Gen2 - start.Gen2);
+}

@@ -152,6 +152,7 @@ internal static class BenchCommand
             $"CPU: {Ms(r.ProcessorTime)} for the whole process from the first creation (server, components, clients) = {r.ProcessorTimePerPod.TotalMilliseconds.ToString("0.00", CultureInfo.InvariantCulture)} ms per bound pod on {Environment.ProcessorCount} cores",
             $"cycles: {r.Cycles.Count} ({busy.Count} placed pods); cycles that placed pods: mean {Ms(Mean(busy.Select(c => c.Timings.Total)))}, max {Ms(busy.Select(c => c.Timings.Total).DefaultIfEmpty().Max())}",
             $"  mean sync {Ms(Mean(busy.Select(c => c.Timings.Sync)))}, snapshot {Ms(Mean(busy.Select(c => c.Timings.Snapshot)))}, actions {Ms(Mean(busy.Select(c => c.Timings.Actions.Aggregate(TimeSpan.Zero, (t, a) => t + a.Duration))))}, write-back (bind requests) {Ms(Mean(busy.Select(c => c.Timings.WriteBack)))}",
+            $"JIT: tier-1 call counting delay {CallCountingDelay()} (the image sets DOTNET_TC_CallCountingDelayMs=0)",
             $"garbage: {Mb(r.Garbage.AllocatedBytes)} allocated ({PerPod(r.Garbage.AllocatedBytes, r.PodsBound)} bytes per bound pod, {PerPod(r.Garbage.AllocatedBytes, r.RequestCount)} per API request), {Ms(r.Garbage.Pause)} paused; collections gen0 {r.Garbage.Gen0}, gen1 {r.Garbage.Gen1}, gen2 {r.Garbage.Gen2}",
             $"API requests per bound pod: {r.RequestsPerPod.Sum(q => q.PerPod).ToString("0.00", CultureInfo.InvariantCulture)} ({string.Join(", ", r.RequestsPerPod.Where(q => q.PerPod >= 0.005).Select(q => $"{q.Request} {q.PerPod.ToString("0.00", CultureInfo.InvariantCulture)}"))})",
             $"events stored (objects / occurrences): {string.Join(", ", r.Events.Select(e => $"{e.Kind} {e.Reason} {e.Objects:N0}/{e.Occurrences:N0}"))}",
@@ -179,6 +180,7 @@ internal static class BenchCommand
             ["latencyP99Ms"] = r.LatencyP99.TotalMilliseconds,
             ["processorMs"] = r.ProcessorTime.TotalMilliseconds,
             ["processorMsPerPod"] = r.ProcessorTimePerPod.TotalMilliseconds,
+            ["callCountingDelayMs"] = CallCountingDelay(),
             ["processorMsPerRequest"] = r.RequestCount == 0 ? 0 : r.ProcessorTime.TotalMilliseconds / r.RequestCount,
             ["allocatedBytesPerPod"] = r.PodsBound == 0 ? 0 : r.Garbage.AllocatedBytes / r.PodsBound,
             ["allocatedBytesPerRequest"] = r.RequestCount == 0 ? 0 : r.Garbage.AllocatedBytes / r.RequestCount,
@@ -273,6 +275,10 @@ internal static class BenchCommand
     }
 
     private static string Ms(TimeSpan span) => $"{span.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture)} ms";
+
+    /// <summary>The runtime's tier-1 call counting delay this process runs with: the variable's value, or the runtime's default.</summary>
+    private static string CallCountingDelay() =>
+        Environment.GetEnvironmentVariable("DOTNET_TC_CallCountingDelayMs") is { } value ? $"0x{value} ms (DOTNET_TC_CallCountingDelayMs, read as hexadecimal)" : "100 ms (the runtime's default)";
 
     private static string PerPod(long total, long count) => count == 0 ? "0" : (total / count).ToString("N0", CultureInfo.InvariantCulture);
 

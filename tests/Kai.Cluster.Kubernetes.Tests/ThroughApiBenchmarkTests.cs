@@ -22,7 +22,7 @@ public sealed class ThroughApiBenchmarkTests
         Assert.True(result.ProcessorTime > TimeSpan.Zero);
         Assert.True(result.PodsBoundPerSecond > 0);
         Assert.True(result.RequestCount >= result.PodsBound, "every bound pod costs at least its binding request");
-        Assert.True(result.Garbage.AllocatedBytes > 0, "serving and scheduling allocate: the window's allocation is read from the runtime");
-        Assert.True(result.Garbage.Gen0 >= result.Garbage.Gen1 && result.Garbage.Gen1 >= result.Garbage.Gen2 && result.Garbage.Gen2 >= 0);
+        Assert.True(result.Counters.AllocatedBytes > 0, "serving and scheduling allocate: the window's allocation is read from the runtime");
+        Assert.True(result.Counters.Gen0 >= result.Counters.Gen1 && result.Counters.Gen1 >= result.Counters.Gen2 && result.Counters.Gen2 >= 0);
     }
 }

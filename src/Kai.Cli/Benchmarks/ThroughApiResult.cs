@@ -31,7 +31,7 @@ internal sealed record ThroughApiResult(
     public IReadOnlyList<EventFigure> Events { get; init; } = [];
 
     /// <summary>What the process allocated and collected over the same window as <see cref="ProcessorTime"/>.</summary>
-    public GarbageFigures Garbage { get; init; } = new(0, TimeSpan.Zero, 0, 0, 0);
+    public ProcessCounters Counters { get; init; } = new(TimeSpan.Zero, 0, TimeSpan.Zero, 0, 0, 0);
 
     /// <summary>The API requests the server answered in the window (every verb and resource).</summary>
     public long RequestCount => Requests.Values.Sum();

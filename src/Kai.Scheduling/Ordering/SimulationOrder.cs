@@ -197,6 +197,24 @@ internal sealed class SimulationOrder
         _replay = null;
     }
 
+    /// <summary>
+    /// Whether the queue's allocation can still take part in the walk: some acted group still to come out is under it or
+    /// under one of its ancestors. Only subtrees holding acted groups compete (<see cref="ChooseLeaf"/>), so a queue for
+    /// which this is false is never compared again, whatever it is allocated.
+    /// </summary>
+    public bool TakesPart(int queue)
+    {
+        foreach (var q in _session.Snapshot.QueueAndAncestors(queue))
+        {
+            if (_actedIn[q] > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A walk's position (<see cref="Mark"/>): the per-queue counts and heads, and each acted leaf's next acted group.</summary>
     internal sealed record OrderMark(int[] Remaining, int[] ActedIn, int[] BaseHead, int[] OverlayNext, int ActedLeft);
 

@@ -55,14 +55,13 @@ internal sealed partial class EvictionSolver
             // The try scenario 0 would count.
             solver._tries++;
             statement.Rollback(chain.AfterPods);
-            chain.Order.Resume(chain.PreemptorTurn);
             var placed = GangPlacement.TryPlaceMember(_session, statement, allPods[k - 1], pipelineOnly: true);
             if (placed)
             {
                 chain.PodsPlaced(statement.Checkpoint());
             }
 
-            if (!placed || !WalkOn(statement, chain.Order, allPods[..k]))
+            if (!placed || !WalkOn(statement, chain, allPods[..k]))
             {
                 statement.Discard();
             }
@@ -77,16 +76,49 @@ internal sealed partial class EvictionSolver
             return null;
         }
 
-        /// <summary>The rest of a simulation after the preemptor's turn: the victims that come after it placed back.</summary>
-        private bool WalkOn(Statement statement, SimulationOrder order, int[] pods)
+        /// <summary>
+        /// The rest of a simulation after the preemptor's turn: the victims that come after it placed back, in the order the
+        /// chain's last walk gave them where that order cannot have changed, else walked again from the preemptor's turn.
+        /// </summary>
+        private bool WalkOn(Statement statement, StepChain chain, int[] pods)
         {
-            while (order.TryNext(out var group))
+            if (!chain.ReplaysWalk || !Rewalk(statement, chain))
             {
-                PlaceBack(statement, group);
+                statement.Rollback(chain.AfterPods);
+                chain.Order.Resume(chain.PreemptorTurn);
+                chain.WalkAgain();
+                while (chain.Order.TryNext(out var group))
+                {
+                    PlaceBack(statement, group);
+                    chain.PlacedBack(group, LeafAllocated(group));
+                }
             }
 
             return Array.TrueForAll(pods, p => _session.StatusOf(p) == PodStatus.Pipelined);
         }
+
+        /// <summary>
+        /// Places back the victims in the order of the chain's last walk after the preemptor; false at the first that ends
+        /// differently (its queue allocated otherwise). The preemptor's queues take no part in that walk (no acted group
+        /// left under them or their ancestors), so its order reads only the victims' queues, which change only as the
+        /// victims go back: while every victim ends as it did, the walk yields what it yielded.
+        /// </summary>
+        private bool Rewalk(Statement statement, StepChain chain)
+        {
+            foreach (var (group, allocated) in chain.WalkAfter)
+            {
+                PlaceBack(statement, group);
+                if (LeafAllocated(group) != allocated)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private ResourceVector LeafAllocated(int group) =>
+            _session.Snapshot.QueueOf(group) is var leaf and >= 0 ? _session.Queues.Allocated[leaf] : ResourceVector.Zero;
 
         /// <summary>
         /// A chain for a scenario-0 try of the first <paramref name="k"/> pods, or null when no later step can go on from it:
@@ -173,13 +205,32 @@ internal sealed partial class EvictionSolver
 
         public StatementCheckpoint AfterPods { get; private set; }
 
+        /// <summary>Whether the walk after the preemptor's turn may be taken in the order of <see cref="WalkAfter"/> (its queues take no part in it).</summary>
+        public bool ReplaysWalk { get; private set; }
+
+        /// <summary>The victim groups the last walk gave after the preemptor's turn, each with its leaf queue's allocation after it was placed back or not.</summary>
+        public List<(int Group, ResourceVector Allocated)> WalkAfter { get; } = [];
+
         /// <summary>The preemptor came out of the walk (nothing of it placed yet).</summary>
-        public void AtPreemptor(SimulationOrder order, int capacityAllowsThrough)
+        public void AtPreemptor(SimulationOrder order, int capacityAllowsThrough, bool replaysWalk)
         {
             Order = order;
             PreemptorTurn = order.Mark();
             AdmittedThrough = Math.Min(AdmittedThrough, capacityAllowsThrough);
+            ReplaysWalk = replaysWalk;
         }
+
+        /// <summary>A victim group's turn ended; recorded when it came after the preemptor's.</summary>
+        public void PlacedBack(int group, ResourceVector leafAllocated)
+        {
+            if (Order is not null)
+            {
+                WalkAfter.Add((group, leafAllocated));
+            }
+        }
+
+        /// <summary>The walk after the preemptor is taken again from its turn: what it gives is recorded anew.</summary>
+        public void WalkAgain() => WalkAfter.Clear();
 
         public void PodsPlaced(StatementCheckpoint checkpoint) => AfterPods = checkpoint;
 

@@ -296,10 +296,11 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                 if (group != preemptor)
                 {
                     PlaceBack(statement, group);
+                    chain?.PlacedBack(group, LeafAllocated(group));
                     continue;
                 }
 
-                chain?.AtPreemptor(order, CapacityAllowsThrough(pods.Length));
+                chain?.AtPreemptor(order, CapacityAllowsThrough(pods.Length), !order.TakesPart(_session.Snapshot.QueueOf(preemptor)));
                 if (!GangPlacement.TryPlace(_session, statement, preemptor, pods, pipelineOnly: true, explain: false))
                 {
                     return false;

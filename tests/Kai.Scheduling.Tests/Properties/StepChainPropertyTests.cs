@@ -14,11 +14,12 @@ namespace Kai.Scheduling.Tests.Properties;
 /// statement's, and ends exactly as the search that simulates every step from the start: the same failure, the same
 /// number of tries, the same operations in the open statement (so the same decisions once committed), and the same pods
 /// releasing and pipelined on the same nodes and GPU groups — on random clusters (half the gangs of one pod spec),
-/// preemptors, victim filters and limits on victim groups.
+/// every pending group as preemptor, reclaim, preempt and consolidation (whose victims move), victim filters and limits
+/// on victim groups.
 /// </summary>
 public sealed class StepChainPropertyTests
 {
-    private const int Iterations = 3000;
+    private const int Iterations = 2000;
 
     [Fact]
     public void Solve_WithStepsContinued_EndsAsTheSearchThatSimulatesEveryStep()
@@ -41,20 +42,23 @@ public sealed class StepChainPropertyTests
                     return;
                 }
 
-                var preemptor = pending[random.Next(pending.Count)];
-                var action = random.Next(2) == 0 ? ActionKind.Reclaim : ActionKind.Preempt;
+                // Consolidation's victims must all be placed again: they move after the preemptor's turn.
+                var action = new[] { ActionKind.Reclaim, ActionKind.Preempt, ActionKind.Consolidation }[random.Next(3)];
                 var refused = seed % 7;
                 var maxVictimJobs = random.Next(3) == 0 ? 1 + random.Next(3) : int.MaxValue;
                 var catalog = new VictimCatalog(session);
                 catalog.Sync();
                 var pendingOrder = new PendingOrder(session);
+                foreach (var preemptor in pending)
+                {
+                    var search = new Search(preemptor, refused, maxVictimJobs, action == ActionKind.Consolidation);
+                    var reference = Outcome(session, new EvictionSolver(session, action, catalog, pendingOrder) { ContinueSteps = false }, search);
+                    var solver = new EvictionSolver(session, action, catalog, pendingOrder);
+                    var outcome = Outcome(session, solver, search);
+                    Interlocked.Add(ref continued, solver.ContinuedSteps);
 
-                var reference = Outcome(session, new EvictionSolver(session, action, catalog, pendingOrder) { ContinueSteps = false }, preemptor, refused, maxVictimJobs);
-                var solver = new EvictionSolver(session, action, catalog, pendingOrder);
-                var outcome = Outcome(session, solver, preemptor, refused, maxVictimJobs);
-                Interlocked.Add(ref continued, solver.ContinuedSteps);
-
-                Assert.True(reference == outcome, $"{session.Snapshot.Groups[preemptor].Name}: simulating every step gave\n{reference}\ngoing on from the previous step gave\n{outcome}\n{world}");
+                    Assert.True(reference == outcome, $"{session.Snapshot.Groups[preemptor].Name} ({action}): simulating every step gave\n{reference}\ngoing on from the previous step gave\n{outcome}\n{world}");
+                }
             },
             iter: Iterations);
 
@@ -63,11 +67,11 @@ public sealed class StepChainPropertyTests
     }
 
     /// <summary>What one search ends with; its open statement is discarded, so the session is as before for the next.</summary>
-    private static string Outcome(Session session, EvictionSolver solver, int preemptor, int refused, int maxVictimJobs)
+    private static string Outcome(Session session, EvictionSolver solver, Search search)
     {
         // A victim filter that refuses some groups, the same for both searches.
-        var eligibility = new VictimEligibility(preemptor, g => g % 7 == refused ? PluginStatus.Unschedulable("refused") : PluginStatus.Success);
-        var solution = solver.Solve(preemptor, eligibility, maxVictimJobs, requireAllReplaced: false);
+        var eligibility = new VictimEligibility(search.Preemptor, g => g % 7 == search.Refused ? PluginStatus.Unschedulable("refused") : PluginStatus.Success);
+        var solution = solver.Solve(search.Preemptor, eligibility, search.MaxVictimJobs, search.RequireAllReplaced);
         var pods = Enumerable.Range(0, session.Snapshot.Pods.Count)
             .Where(p => session.StatusOf(p) is PodStatus.Releasing or PodStatus.Pipelined)
             .Select(p => $"{session.Snapshot.Pods[p].Name}:{session.StatusOf(p)}@{session.NodeOf(p)}{Gpus(session, p)}");
@@ -76,6 +80,8 @@ public sealed class StepChainPropertyTests
         solution.Statement?.Discard();
         return text;
     }
+
+    private readonly record struct Search(int Preemptor, int Refused, int MaxVictimJobs, bool RequireAllReplaced);
 
     private static string Gpus(Session session, int pod) =>
         session.GroupsHeld(pod) is { } groups ? $"[{string.Join("+", groups.Select(g => g.Id))}]" : string.Empty;

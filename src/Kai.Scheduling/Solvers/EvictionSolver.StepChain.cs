@@ -121,17 +121,59 @@ internal sealed partial class EvictionSolver
             _session.Snapshot.QueueOf(group) is var leaf and >= 0 ? _session.Queues.Allocated[leaf] : ResourceVector.Zero;
 
         /// <summary>
-        /// A chain for a scenario-0 try of the first <paramref name="k"/> pods, or null when no later step can go on from it:
-        /// which later steps would try scenario 0 with these victims and pass the try's checks, taken now (the session is as
-        /// the search found it).
+        /// A chain for a try of the first <paramref name="k"/> pods, or null when no later step can go on from it. For a
+        /// scenario-0 try, which later steps would try scenario 0 with these victims and pass the try's checks is taken now
+        /// (the session is as the search found it; such tries nearly always succeed); for another try, only once it
+        /// succeeded with its victims recorded as they are, by a look back at the start (<see cref="Hold"/>).
         /// </summary>
-        private StepChain? StartChain(int k, List<int> victims)
+        private StepChain? StartChain(int k, List<int> victims, bool scenarioZero)
         {
             if (!solver.ContinueSteps || k >= allPods.Length || !GangPlacement.PlacesPodByPod(_session, preemptor))
             {
                 return null;
             }
 
+            if (!scenarioZero)
+            {
+                return new StepChain(victims, allPods.Length, lookBackAt: k);
+            }
+
+            var admitted = AdmittedThrough(k, victims);
+            return admitted > k ? new StepChain(victims, admitted) : null;
+        }
+
+        /// <summary>
+        /// The chain, holding the statement of its step that just succeeded; null when no later step can go on from it.
+        /// A chain started by a try other than scenario 0 takes its checks now, looking back at the session as the search
+        /// found it — worth it only when the next step's scenario 0 evicts exactly this try's victims.
+        /// </summary>
+        private StepChain? Hold(StepChain? chain, Statement statement)
+        {
+            if (chain is { LookBackAt: > 0 and var k })
+            {
+                if (!LastVictims.SequenceEqual(chain.Victims))
+                {
+                    return null;
+                }
+
+                var admitted = k;
+                statement.LookBack(() => admitted = AdmittedThrough(k, chain.Victims));
+                chain.LookedBack(admitted);
+                if (admitted <= k)
+                {
+                    return null;
+                }
+            }
+
+            return chain?.Holding(statement);
+        }
+
+        /// <summary>
+        /// The largest number of pods, from <paramref name="k"/> up, whose every step would try scenario 0 with
+        /// <paramref name="victims"/> and pass the try's checks; the session must be as the search found it.
+        /// </summary>
+        private int AdmittedThrough(int k, List<int> victims)
+        {
             var demand = ResourceVector.Zero;
             for (var i = 0; i < k; i++)
             {
@@ -153,7 +195,7 @@ internal sealed partial class EvictionSolver
                 admitted++;
             }
 
-            return admitted > k ? new StepChain(victims, admitted) : null;
+            return admitted;
         }
 
         /// <summary>The largest quantum, from <paramref name="k"/> pods up, whose every step the queue's capacity allows at the preemptor's turn.</summary>
@@ -190,7 +232,7 @@ internal sealed partial class EvictionSolver
     /// What a later step needs to go on from a step's statement: the victims evicted, the last step it may decide, the
     /// walk's position at the preemptor's turn and the statement's point just after the preemptor's pods.
     /// </summary>
-    private sealed class StepChain(List<int> victims, int admittedThrough)
+    private sealed class StepChain(List<int> victims, int admittedThrough, int lookBackAt = 0)
     {
         public List<int> Victims => victims;
 
@@ -210,6 +252,16 @@ internal sealed partial class EvictionSolver
 
         /// <summary>The victim groups the last walk gave after the preemptor's turn, each with its leaf queue's allocation after it was placed back or not.</summary>
         public List<(int Group, ResourceVector Allocated)> WalkAfter { get; } = [];
+
+        /// <summary>For a chain whose checks are still to be taken (a try other than scenario 0): its step's number of pods; else 0.</summary>
+        public int LookBackAt { get; private set; } = lookBackAt;
+
+        /// <summary>The checks were taken: steps up to <paramref name="admitted"/> pods may go on from the chain.</summary>
+        public void LookedBack(int admitted)
+        {
+            AdmittedThrough = Math.Min(AdmittedThrough, admitted);
+            LookBackAt = 0;
+        }
 
         /// <summary>The preemptor came out of the walk (nothing of it placed yet).</summary>
         public void AtPreemptor(SimulationOrder order, int capacityAllowsThrough, bool replaysWalk)

@@ -199,7 +199,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             }
 
             // No statement is open here (every earlier try was discarded): the session is as the search found it.
-            var chain = scenarioZero ? StartChain(pods.Length, victimPods) : null;
+            var chain = StartChain(pods.Length, victimPods, scenarioZero);
             _firstPhase ??= SimulationOrder.RecordFirstPhase(_session, solver.PendingOrder, preemptor);
             var statement = _session.Begin(solver.Action);
             foreach (var victim in victimPods)
@@ -231,7 +231,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             }
 
             LastVictims = Recorded(scenario, victimPods);
-            _chain = chain?.Holding(statement);
+            _chain = Hold(chain, statement);
             return statement;
         }
 

@@ -24,7 +24,8 @@ namespace Kai.Scheduling.Solvers;
 /// group loses part of a unit: a gang at its minimum is one unit, so it is never split below its minimum.
 /// Trying victims node by node finds room where it can be made — on one node — without evicting a long prefix
 /// of the victim order, so the work per try stays small however large the cluster. A victim set already
-/// simulated is not simulated again.
+/// simulated is not simulated again, and a step whose recorded victims are the previous step's own goes on from
+/// that step's statement instead of simulating from the start (<c>EvictionSolver.StepChain.cs</c>).
 /// </remarks>
 internal sealed partial class EvictionSolver(Session session, ActionKind action, VictimCatalog catalog, PendingOrder pendingOrder)
 {

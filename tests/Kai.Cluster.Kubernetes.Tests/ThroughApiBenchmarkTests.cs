@@ -21,5 +21,8 @@ public sealed class ThroughApiBenchmarkTests
         Assert.True(result.LatencyMedian <= result.LatencyP99);
         Assert.True(result.ProcessorTime > TimeSpan.Zero);
         Assert.True(result.PodsBoundPerSecond > 0);
+        Assert.True(result.RequestCount >= result.PodsBound, "every bound pod costs at least its binding request");
+        Assert.True(result.Counters.AllocatedBytes > 0, "serving and scheduling allocate: the window's allocation is read from the runtime");
+        Assert.True(result.Counters.Gen0 >= result.Counters.Gen1 && result.Counters.Gen1 >= result.Counters.Gen2 && result.Counters.Gen2 >= 0);
     }
 }

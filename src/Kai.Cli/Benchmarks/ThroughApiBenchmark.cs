@@ -61,7 +61,7 @@ internal static class ThroughApiBenchmark
                     using var observer = PodObserver.Start(store);
                     using var cycles = new CycleRecorder(host);
                     var requestsBefore = server.Requests.Snapshot();
-                    var processorStart = Process.GetCurrentProcess().TotalProcessorTime;
+                    var countersStart = ProcessCounters.Now();
                     var createStart = Stopwatch.GetTimestamp();
                     await CreateAllAsync(objects.Where(o => o is PodGroup), client, settings.Clients, cancellationToken).ConfigureAwait(false);
                     await CreateAllAsync(objects.Where(o => o is V1Pod), client, settings.Clients, cancellationToken).ConfigureAwait(false);
@@ -77,9 +77,9 @@ internal static class ThroughApiBenchmark
                     }
 
                     var (created, bound) = observer.Stop();
-                    var processorTime = Process.GetCurrentProcess().TotalProcessorTime - processorStart;
+                    var counters = ProcessCounters.Now() - countersStart;
                     var requests = server.Requests.Snapshot().ToDictionary(r => r.Key, r => r.Value - requestsBefore.GetValueOrDefault(r.Key), StringComparer.Ordinal);
-                    return ThroughApiResult.From(settings, setup, creation, created, bound, cycles.Timings, processorTime, requests) with { Events = EventTally(store) };
+                    return ThroughApiResult.From(settings, setup, creation, created, bound, cycles.Timings, counters.ProcessorTime, requests) with { Events = EventTally(store), Counters = counters };
                 }
             }
         }

@@ -30,6 +30,12 @@ internal sealed record ThroughApiResult(
     /// <summary>The events stored at the end, by involved kind and reason (the warm-up runs' are in other stores).</summary>
     public IReadOnlyList<EventFigure> Events { get; init; } = [];
 
+    /// <summary>What the process allocated and collected over the same window as <see cref="ProcessorTime"/>.</summary>
+    public ProcessCounters Counters { get; init; } = new(TimeSpan.Zero, 0, TimeSpan.Zero, 0, 0, 0);
+
+    /// <summary>The API requests the server answered in the window (every verb and resource).</summary>
+    public long RequestCount => Requests.Values.Sum();
+
     public double PodsCreatedPerSecond => PodsCreated / Math.Max(Creation.TotalSeconds, 1e-9);
 
     public static ThroughApiResult From(

@@ -152,6 +152,8 @@ internal static class BenchCommand
             $"CPU: {Ms(r.ProcessorTime)} for the whole process from the first creation (server, components, clients) = {r.ProcessorTimePerPod.TotalMilliseconds.ToString("0.00", CultureInfo.InvariantCulture)} ms per bound pod on {Environment.ProcessorCount} cores",
             $"cycles: {r.Cycles.Count} ({busy.Count} placed pods); cycles that placed pods: mean {Ms(Mean(busy.Select(c => c.Timings.Total)))}, max {Ms(busy.Select(c => c.Timings.Total).DefaultIfEmpty().Max())}",
             $"  mean sync {Ms(Mean(busy.Select(c => c.Timings.Sync)))}, snapshot {Ms(Mean(busy.Select(c => c.Timings.Snapshot)))}, actions {Ms(Mean(busy.Select(c => c.Timings.Actions.Aggregate(TimeSpan.Zero, (t, a) => t + a.Duration))))}, write-back (bind requests) {Ms(Mean(busy.Select(c => c.Timings.WriteBack)))}",
+            $"JIT: tier-1 call counting delay {CallCountingDelay()} (the image sets DOTNET_TC_CallCountingDelayMs=0)",
+            $"garbage: {Mb(r.Counters.AllocatedBytes)} allocated ({PerPod(r.Counters.AllocatedBytes, r.PodsBound)} bytes per bound pod, {PerPod(r.Counters.AllocatedBytes, r.RequestCount)} per API request), {Ms(r.Counters.Pause)} paused; collections gen0 {r.Counters.Gen0}, gen1 {r.Counters.Gen1}, gen2 {r.Counters.Gen2}",
             $"API requests per bound pod: {r.RequestsPerPod.Sum(q => q.PerPod).ToString("0.00", CultureInfo.InvariantCulture)} ({string.Join(", ", r.RequestsPerPod.Where(q => q.PerPod >= 0.005).Select(q => $"{q.Request} {q.PerPod.ToString("0.00", CultureInfo.InvariantCulture)}"))})",
             $"events stored (objects / occurrences): {string.Join(", ", r.Events.Select(e => $"{e.Kind} {e.Reason} {e.Objects:N0}/{e.Occurrences:N0}"))}",
         };
@@ -178,6 +180,12 @@ internal static class BenchCommand
             ["latencyP99Ms"] = r.LatencyP99.TotalMilliseconds,
             ["processorMs"] = r.ProcessorTime.TotalMilliseconds,
             ["processorMsPerPod"] = r.ProcessorTimePerPod.TotalMilliseconds,
+            ["callCountingDelayMs"] = CallCountingDelay(),
+            ["processorMsPerRequest"] = r.RequestCount == 0 ? 0 : r.ProcessorTime.TotalMilliseconds / r.RequestCount,
+            ["allocatedBytesPerPod"] = r.PodsBound == 0 ? 0 : r.Counters.AllocatedBytes / r.PodsBound,
+            ["allocatedBytesPerRequest"] = r.RequestCount == 0 ? 0 : r.Counters.AllocatedBytes / r.RequestCount,
+            ["gcPauseMs"] = r.Counters.Pause.TotalMilliseconds,
+            ["collections"] = $"{r.Counters.Gen0} {r.Counters.Gen1} {r.Counters.Gen2}",
             ["cycles"] = r.Cycles.Count,
             ["requestsPerPod"] = r.RequestsPerPod.ToDictionary(q => q.Request, q => (object)Math.Round(q.PerPod, 3), StringComparer.Ordinal),
             ["events"] = r.Events.ToDictionary(e => $"{e.Kind}/{e.Reason}", e => (object)e.Objects, StringComparer.Ordinal),
@@ -267,6 +275,12 @@ internal static class BenchCommand
     }
 
     private static string Ms(TimeSpan span) => $"{span.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture)} ms";
+
+    /// <summary>The runtime's tier-1 call counting delay this process runs with: the variable's value, or the runtime's default.</summary>
+    private static string CallCountingDelay() =>
+        Environment.GetEnvironmentVariable("DOTNET_TC_CallCountingDelayMs") is { } value ? $"0x{value} ms (DOTNET_TC_CallCountingDelayMs, read as hexadecimal)" : "100 ms (the runtime's default)";
+
+    private static string PerPod(long total, long count) => count == 0 ? "0" : (total / count).ToString("N0", CultureInfo.InvariantCulture);
 
     private static string Mb(long bytes) => $"{(bytes / 1048576.0).ToString("0", CultureInfo.InvariantCulture)} MB";
 }

@@ -1,0 +1,19 @@
+using System.Diagnostics;
+
+namespace Kai.Cli.Benchmarks;
+
+/// <summary>
+/// The process's processor time and its allocation and garbage collection counters (bytes allocated on every
+/// thread, time paused, collections of each generation); the difference of two readings is what happened between them.
+/// </summary>
+internal sealed record ProcessCounters(TimeSpan ProcessorTime, long AllocatedBytes, TimeSpan Pause, int Gen0, int Gen1, int Gen2)
+{
+    public static ProcessCounters Now()
+    {
+        using var process = Process.GetCurrentProcess();
+        return new(process.TotalProcessorTime, GC.GetTotalAllocatedBytes(precise: false), GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+    }
+
+    public static ProcessCounters operator -(ProcessCounters end, ProcessCounters start) =>
+        new(end.ProcessorTime - start.ProcessorTime, end.AllocatedBytes - start.AllocatedBytes, end.Pause - start.Pause, end.Gen0 - start.Gen0, end.Gen1 - start.Gen1, end.Gen2 - start.Gen2);
+}

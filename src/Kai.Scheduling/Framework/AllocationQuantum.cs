@@ -23,6 +23,8 @@ public sealed class AllocationQuantum
     private readonly Session _session;
     private readonly bool _reuseOrder;
     private readonly Dictionary<int, (int Version, int[] Pods, ResourceVector Request)> _cache = [];
+    private readonly Func<int, bool> _isCandidate;
+    private readonly List<int> _scratchResult = [];
 
     // Per group, per pod set: its members in placement order (built on first use).
     private readonly int[]?[]?[] _placementOrder;
@@ -34,6 +36,7 @@ public sealed class AllocationQuantum
         _session = session;
         _reuseOrder = reuseOrder;
         _placementOrder = new int[]?[]?[session.Snapshot.Groups.Count];
+        _isCandidate = IsCandidate;
     }
 
     /// <summary>Pods to place in the next attempt, in placement order.</summary>
@@ -73,7 +76,7 @@ public sealed class AllocationQuantum
             return cached;
         }
 
-        var pods = Compute(group, IsCandidate);
+        var pods = Compute(group, _isCandidate);
         var request = ResourceVector.Zero;
         foreach (var pod in pods)
         {
@@ -85,7 +88,106 @@ public sealed class AllocationQuantum
         return entry;
     }
 
-    private int[] Compute(int group, Func<int, bool> isCandidate)
+    private int[] Compute(int group, Func<int, bool> isCandidate) =>
+        _reuseOrder ? ComputeInKeptOrder(group, isCandidate) : ComputeSorting(group, isCandidate);
+
+    /// <summary>
+    /// The quantum from each pod set's kept placement order, into scratch lists (an allocation attempt computes one per
+    /// pop: 9,100 at 5,000 nodes): only the result array is allocated.
+    /// </summary>
+    private int[] ComputeInKeptOrder(int group, Func<int, bool> isCandidate)
+    {
+        var sets = _session.Snapshot.PodSetsOf(group);
+        var gangs = _session.Gangs;
+        var order = SetOrder(group, out var setsToTake);
+        var result = _scratchResult;
+        result.Clear();
+        foreach (var s in order)
+        {
+            if (setsToTake == 0)
+            {
+                break;
+            }
+
+            var members = PlacementOrder(group, s);
+            var missing = sets[s].MinAvailable - gangs.ActiveAllocated(group, s);
+            var take = missing > 0 ? missing : 1;
+            var start = result.Count;
+            foreach (var member in members)
+            {
+                // Enough found: the rest cannot change the outcome (the set is short only when fewer than its missing pods are candidates).
+                if (isCandidate(member))
+                {
+                    result.Add(member);
+                    if (result.Count - start == take)
+                    {
+                        break;
+                    }
+                }
+            }
+
+            var found = result.Count - start;
+            if (found == 0)
+            {
+                continue;
+            }
+
+            setsToTake--;
+            if (missing > found && sets[s].Members.Any(IsWaitingUnsupported))
+            {
+                // Pods that cannot be scheduled (their reason is explained) leave the set short of its minimum: placing
+                // the others would break the gang, so the group waits whole.
+                return [];
+            }
+        }
+
+        return [.. result];
+    }
+
+    /// <summary>The quantum as first written: candidates collected, sorted, then taken (the reference the kept order is tested against).</summary>
+    private int[] ComputeSorting(int group, Func<int, bool> isCandidate)
+    {
+        var sets = _session.Snapshot.PodSetsOf(group);
+        var gangs = _session.Gangs;
+        var order = SetOrder(group, out var setsToTake);
+        var result = new List<int>();
+        foreach (var s in order)
+        {
+            if (setsToTake == 0)
+            {
+                break;
+            }
+
+            var candidates = new List<int>();
+            foreach (var member in sets[s].Members)
+            {
+                if (isCandidate(member))
+                {
+                    candidates.Add(member);
+                }
+            }
+
+            candidates.Sort(ComparePods);
+            if (candidates.Count == 0)
+            {
+                continue;
+            }
+
+            setsToTake--;
+            var missing = sets[s].MinAvailable - gangs.ActiveAllocated(group, s);
+            if (missing > candidates.Count && sets[s].Members.Any(IsWaitingUnsupported))
+            {
+                return [];
+            }
+
+            result.AddRange(candidates.Take(missing > 0 ? missing : 1));
+        }
+
+        return [.. result];
+    }
+
+    /// <summary>The group's pod sets in KAI's sub-group order, and how many of them one attempt takes pods from.</summary>
+    private int[] SetOrder(int group, out int setsToTake)
     {
         var sets = _session.Snapshot.PodSetsOf(group);
         var gangs = _session.Gangs;
@@ -105,57 +207,8 @@ public sealed class AllocationQuantum
             }
         }
 
-        var setsToTake = Math.Max(unsatisfied, 1);
-        var result = new List<int>();
-        foreach (var s in order)
-        {
-            if (setsToTake == 0)
-            {
-                break;
-            }
-
-            var candidates = CandidatesInOrder(group, s, isCandidate);
-            if (candidates.Count == 0)
-            {
-                continue;
-            }
-
-            setsToTake--;
-
-            var missing = sets[s].MinAvailable - gangs.ActiveAllocated(group, s);
-            if (missing > candidates.Count && sets[s].Members.Any(IsWaitingUnsupported))
-            {
-                // Pods that cannot be scheduled (their reason is explained) leave the set short of its minimum: placing
-                // the others would break the gang, so the group waits whole.
-                return [];
-            }
-
-            var take = missing > 0 ? missing : 1;
-            result.AddRange(candidates.Take(take));
-        }
-
-        return [.. result];
-    }
-
-    /// <summary>The members of a pod set that are candidates, in placement order (pod order plugins).</summary>
-    private List<int> CandidatesInOrder(int group, int set, Func<int, bool> isCandidate)
-    {
-        var members = _reuseOrder ? PlacementOrder(group, set) : _session.Snapshot.PodSetsOf(group)[set].Members;
-        var candidates = new List<int>(members.Length);
-        foreach (var member in members)
-        {
-            if (isCandidate(member))
-            {
-                candidates.Add(member);
-            }
-        }
-
-        if (!_reuseOrder && candidates.Count > 1)
-        {
-            candidates.Sort(ComparePods);
-        }
-
-        return candidates;
+        setsToTake = Math.Max(unsatisfied, 1);
+        return order;
     }
 
     /// <summary>A pod set's members sorted into placement order, once per session.</summary>

@@ -25,14 +25,22 @@ internal sealed class JobQueue
     private readonly int[] _structureVersion;
     private readonly (int Ledger, int Structure, QueueCandidate Best)[] _bestDown;
 
+    // Per parent (the last slot for the top level): each sibling's state at the last scan and the best found up to it.
+    // A pop changes one sibling per level; the siblings before it compare as they did, so the scan resumes there.
+    private readonly SiblingScan?[] _scans;
+    private readonly bool _resumeScans;
+
     /// <param name="session">The session.</param>
     /// <param name="groups">The candidate pod groups.</param>
     /// <param name="depth">Most candidates kept per leaf queue (the configured queue depth of the action); the worst by job order are dropped.</param>
-    public JobQueue(Session session, IEnumerable<int> groups, int depth = int.MaxValue)
+    /// <param name="resumeScans">Whether a scan of siblings resumes at the first sibling that changed (false compares them all at every pop; tests compare both).</param>
+    public JobQueue(Session session, IEnumerable<int> groups, int depth = int.MaxValue, bool resumeScans = true)
     {
         _session = session;
         _depth = depth;
+        _resumeScans = resumeScans;
         var queues = session.Snapshot.Queues.Count;
+        _scans = new SiblingScan?[queues + 1];
         _jobsByLeaf = new SortedSet<int>?[queues];
         _pendingInSubtree = new int[queues];
         _structureVersion = new int[queues];
@@ -79,7 +87,7 @@ internal sealed class JobQueue
 
     public bool TryPop(out int group)
     {
-        var best = BestAmong(_session.Snapshot.TopLevelQueues);
+        var best = BestAmong(_scans.Length - 1, _session.Snapshot.TopLevelQueues);
         if (best.Queue < 0)
         {
             group = -1;
@@ -106,22 +114,41 @@ internal sealed class JobQueue
         return true;
     }
 
-    /// <summary>The best queue among siblings that still hold candidates, with the best job down its chain.</summary>
-    private QueueCandidate BestAmong(int[] siblings)
+    /// <summary>
+    /// The best queue among siblings that still hold candidates, with the best job down its chain: a scan in sibling
+    /// order that keeps the better of the best so far and each sibling. It resumes after the siblings whose state
+    /// (allocation, pending jobs below, best job and that job's pods) is as at the last scan: queue order reads nothing
+    /// else, so those steps would compare the same and keep the same best (exact even where queue order is not transitive).
+    /// </summary>
+    private QueueCandidate BestAmong(int parent, int[] siblings)
     {
+        var scan = _scans[parent] ??= new SiblingScan(siblings.Length);
         var best = new QueueCandidate(-1, -1);
-        foreach (var q in siblings)
+        var resumed = _resumeScans;
+        for (var i = 0; i < siblings.Length; i++)
         {
-            if (_pendingInSubtree[q] == 0)
+            var q = siblings[i];
+            var job = _pendingInSubtree[q] == 0 ? -1 : BestJob(q);
+            var state = new SiblingState(_session.Queues.Versions[q], _structureVersion[q], job, job >= 0 ? _session.Gangs.Version(job) : 0);
+            if (resumed && scan.Valid[i] && scan.States[i] == state)
             {
+                best = scan.BestSoFar[i];
                 continue;
             }
 
-            var candidate = new QueueCandidate(q, BestJob(q));
-            if (best.Queue < 0 || _session.Plugins.CompareQueues(_session, candidate, best) < 0)
+            resumed = false;
+            if (job >= 0)
             {
-                best = candidate;
+                var candidate = new QueueCandidate(q, job);
+                if (best.Queue < 0 || _session.Plugins.CompareQueues(_session, candidate, best) < 0)
+                {
+                    best = candidate;
+                }
             }
+
+            scan.Valid[i] = true;
+            scan.States[i] = state;
+            scan.BestSoFar[i] = best;
         }
 
         return best;
@@ -138,8 +165,21 @@ internal sealed class JobQueue
 
         var best = _session.Snapshot.IsLeaf(queue)
             ? new QueueCandidate(queue, _jobsByLeaf[queue]!.Min)
-            : BestAmong(_session.Snapshot.ChildrenOf(queue));
+            : BestAmong(queue, _session.Snapshot.ChildrenOf(queue));
         _bestDown[queue] = (ledger, _structureVersion[queue], best);
         return best.BestJob;
+    }
+
+    /// <summary>What queue order reads of one sibling: its ledger version, the version of its pending jobs, its best job and that job's version.</summary>
+    private readonly record struct SiblingState(int Ledger, int Structure, int Job, int JobVersion);
+
+    /// <summary>One parent's last scan of its children.</summary>
+    private sealed class SiblingScan(int count)
+    {
+        public bool[] Valid { get; } = new bool[count];
+
+        public SiblingState[] States { get; } = new SiblingState[count];
+
+        public QueueCandidate[] BestSoFar { get; } = new QueueCandidate[count];
     }
 }

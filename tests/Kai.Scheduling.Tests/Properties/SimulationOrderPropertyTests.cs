@@ -53,7 +53,7 @@ public sealed class SimulationOrderPropertyTests
                 }
 
                 var acted = new HashSet<int>(victims) { preemptor };
-                var reference = new JobQueue(session, [.. acted, .. pending]);
+                var reference = new JobQueue(session, [.. acted, .. pending], resumeScans: false);
                 var order = new SimulationOrder(session, pendingOrder, acted, firstPhase);
                 var expected = new List<int>();
                 var actual = new List<int>();

@@ -49,7 +49,7 @@ internal sealed class SimulationOrder
     private readonly List<(int Position, int Class)> _nextOfClass;
     private readonly Dictionary<(int Queue, int Class, int OtherQueue, int OtherClass), int> _comparisons;
     private readonly SimulationWorkspace _workspace;
-    private readonly int _epoch;
+    private int _epoch;
     private readonly HashSet<int> _acted;
     private int _actedLeft;
 
@@ -159,6 +159,64 @@ internal sealed class SimulationOrder
         group = -1;
         return false;
     }
+
+    /// <summary>
+    /// Where the walk stands now, to go on from here again later (<see cref="Resume"/>): taken when the preemptor comes
+    /// out, so that a victim search can place one pod more and walk the rest again without walking up to it.
+    /// </summary>
+    public OrderMark Mark()
+    {
+        var next = new int[_overlays.Count];
+        var i = 0;
+        foreach (var overlay in _overlays.Values)
+        {
+            next[i++] = overlay.Next;
+        }
+
+        return new OrderMark([.. _remaining], [.. _actedIn], [.. _baseHead], next, _actedLeft);
+    }
+
+    /// <summary>
+    /// Puts the walk back where <paramref name="mark"/> was taken, under a new lending of the workspace (so no remembered
+    /// best-down entry of the walk since is read). The session must be as it was then, but for what the caller does
+    /// before it walks on (at the preemptor's mark: the preemptor's placement, as after any <see cref="TryNext"/>).
+    /// </summary>
+    public void Resume(OrderMark mark)
+    {
+        _epoch = _workspace.Lend(_pending.CountInSubtree);
+        mark.Remaining.CopyTo(_remaining, 0);
+        mark.ActedIn.CopyTo(_actedIn, 0);
+        mark.BaseHead.CopyTo(_baseHead, 0);
+        var i = 0;
+        foreach (var overlay in _overlays.Values)
+        {
+            overlay.Next = mark.OverlayNext[i++];
+        }
+
+        _actedLeft = mark.ActedLeft;
+        _replay = null;
+    }
+
+    /// <summary>
+    /// Whether the queue's allocation can still take part in the walk: some acted group still to come out is under it or
+    /// under one of its ancestors. Only subtrees holding acted groups compete (<see cref="ChooseLeaf"/>), so a queue for
+    /// which this is false is never compared again, whatever it is allocated.
+    /// </summary>
+    public bool TakesPart(int queue)
+    {
+        foreach (var q in _session.Snapshot.QueueAndAncestors(queue))
+        {
+            if (_actedIn[q] > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A walk's position (<see cref="Mark"/>): the per-queue counts and heads, and each acted leaf's next acted group.</summary>
+    internal sealed record OrderMark(int[] Remaining, int[] ActedIn, int[] BaseHead, int[] OverlayNext, int ActedLeft);
 
     /// <summary>
     /// Walks the search's order with no victim evicted up to the preemptor, remembering where every leaf stood then,

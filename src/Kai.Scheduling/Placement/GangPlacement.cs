@@ -42,28 +42,45 @@ internal static class GangPlacement
         var checkpoint = statement.Checkpoint();
         for (var i = 0; i < pods.Length; i++)
         {
-            var pod = pods[i];
-            var placement = NodeSearch.Find(session, pod);
-            if (!placement.Found)
+            if (!TryPlaceMember(session, statement, pods[i], pipelineOnly))
             {
                 if (explain)
                 {
-                    session.Explanations.RecordUnplaced(group, pod, i, pods.Length);
+                    session.Explanations.RecordUnplaced(group, pods[i], i, pods.Length);
                 }
 
                 statement.Rollback(checkpoint);
                 return false;
             }
+        }
 
-            var groups = placement.Gpus is { } gpus ? SharedGpuPlacement.Materialize(session, pod, session.NodeAt(placement.Node), gpus) : null;
-            if (pipelineOnly || !placement.CanBind)
-            {
-                statement.Pipeline(pod, placement.Node, groups);
-            }
-            else
-            {
-                statement.Allocate(pod, placement.Node, groups);
-            }
+        return true;
+    }
+
+    /// <summary>
+    /// Whether <see cref="TryPlace"/> places pods pod by pod, each on the best node as the pods before it left the session
+    /// (so placing the first k pods places them as placing more would): not for a group placed inside node sets.
+    /// </summary>
+    public static bool PlacesPodByPod(Session session, int group) =>
+        session.Plugins.NodeSets.Length == 0 || session.Snapshot.SubGroupTreeOf(group) is null;
+
+    /// <summary>Places one pod on the best node as the session stands (one step of <see cref="TryPlace"/>); false when no node takes it.</summary>
+    public static bool TryPlaceMember(Session session, Statement statement, int pod, bool pipelineOnly)
+    {
+        var placement = NodeSearch.Find(session, pod);
+        if (!placement.Found)
+        {
+            return false;
+        }
+
+        var groups = placement.Gpus is { } gpus ? SharedGpuPlacement.Materialize(session, pod, session.NodeAt(placement.Node), gpus) : null;
+        if (pipelineOnly || !placement.CanBind)
+        {
+            statement.Pipeline(pod, placement.Node, groups);
+        }
+        else
+        {
+            statement.Allocate(pod, placement.Node, groups);
         }
 
         return true;
@@ -72,7 +89,7 @@ internal static class GangPlacement
     /// <summary>Whether the capacity plugin (queue quota and limits) lets the group take what these pods request.</summary>
     private static bool WithinCapacity(Session session, int group, int[] pods, bool explain)
     {
-        if (session.Plugins.Capacity is not { } capacity)
+        if (session.Plugins.Capacity is null)
         {
             return true;
         }
@@ -81,6 +98,17 @@ internal static class GangPlacement
         foreach (var pod in pods)
         {
             request += session.QueueRequestOf(pod);
+        }
+
+        return WithinCapacity(session, group, request, explain);
+    }
+
+    /// <summary>Whether the capacity plugin lets the group take <paramref name="request"/> (the sum of its pods' queue requests).</summary>
+    public static bool WithinCapacity(Session session, int group, in ResourceVector request, bool explain)
+    {
+        if (session.Plugins.Capacity is not { } capacity)
+        {
+            return true;
         }
 
         var status = capacity.CheckJob(session, group, request);

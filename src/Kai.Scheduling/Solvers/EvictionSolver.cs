@@ -24,9 +24,10 @@ namespace Kai.Scheduling.Solvers;
 /// group loses part of a unit: a gang at its minimum is one unit, so it is never split below its minimum.
 /// Trying victims node by node finds room where it can be made — on one node — without evicting a long prefix
 /// of the victim order, so the work per try stays small however large the cluster. A victim set already
-/// simulated is not simulated again.
+/// simulated is not simulated again, and a step whose recorded victims are the previous step's own goes on from
+/// that step's statement instead of simulating from the start (<c>EvictionSolver.StepChain.cs</c>).
 /// </remarks>
-internal sealed class EvictionSolver(Session session, ActionKind action, VictimCatalog catalog, PendingOrder pendingOrder)
+internal sealed partial class EvictionSolver(Session session, ActionKind action, VictimCatalog catalog, PendingOrder pendingOrder)
 {
     /// <summary>Most simulated tries per preemptor; beyond it the search gives up (it is then explained).</summary>
     internal const int MaxTriesPerPreemptor = 512;
@@ -52,6 +53,16 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
     /// <summary>Of <see cref="ProvenFailures"/>, those of steps some pod of which fits somewhere as the session stands (for tests).</summary>
     internal int ProvenWithRoomAsItStands { get; private set; }
 
+    /// <summary>
+    /// Whether a step whose recorded victims are the previous step's goes on from the previous step's statement instead of
+    /// simulating again from the start (<see cref="Search"/>'s step chain); off only in tests that check the search's
+    /// outcome is the same either way.
+    /// </summary>
+    internal bool ContinueSteps { get; init; } = true;
+
+    /// <summary>Steps decided by going on from the previous step's statement (for tests).</summary>
+    internal int ContinuedSteps { get; private set; }
+
     /// <summary>Outcome of a search: an open statement holding the solution, or why there is none; and how many scenarios it simulated.</summary>
     public readonly record struct Solution(Statement? Statement, string? Failure, int Tries);
 
@@ -67,13 +78,12 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
             return new Solution(null, "no pending pods to place", 0);
         }
 
-        var search = new Search(this, preemptor, victims, maxVictimJobs, requireAllReplaced, SearchStart(preemptor));
+        var search = new Search(this, preemptor, victims, maxVictimJobs, requireAllReplaced, SearchStart(preemptor), pods);
         List<int> recorded = [];
         Statement? solution = null;
         for (var k = 1; k <= pods.Length; k++)
         {
-            solution?.Discard();
-            solution = search.Place(pods[..k], recorded);
+            solution = search.Step(k, recorded, solution);
             if (solution is null)
             {
                 break;
@@ -98,7 +108,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
     }
 
     /// <summary>The search for one preemptor, kept across its growing partial placements.</summary>
-    private sealed class Search(EvictionSolver solver, int preemptor, VictimEligibility eligibility, int maxVictimJobs, bool requireAllReplaced, VictimSearchStart start)
+    private sealed partial class Search(EvictionSolver solver, int preemptor, VictimEligibility eligibility, int maxVictimJobs, bool requireAllReplaced, VictimSearchStart start, int[] allPods)
     {
         private readonly Session _session = solver.Session;
 
@@ -107,10 +117,9 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
         private SimulationOrder.FirstPhase? _firstPhase;
         private TryRoomCheck? _roomCheck;
 
-        // The proof for the current step, decided when its first try needs it; and which pods could be placed as the
-        // session stands (the same at every try of the search).
-        private int _reachStep;
-        private VictimNodeReach? _reach;
+        // The proof for each step (by its number of pods), decided when a try first needs it; and which pods could be
+        // placed as the session stands (the same at every try of the search).
+        private readonly Dictionary<int, VictimNodeReach?> _reach = [];
         private readonly Dictionary<int, bool> _placeableAlone = [];
         private StandingRoom? _standingRoom;
         private VictimUnits? _units;
@@ -134,7 +143,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
             room.Free(recorded);
 
             // Scenario 0: the victims recorded for the previous pods (simulated only if they could make room).
-            if (room.CouldFit() && Try(pods, recorded) is { } withRecorded)
+            if (room.CouldFit() && Try(pods, recorded, scenarioZero: true) is { } withRecorded)
             {
                 return withRecorded;
             }
@@ -199,7 +208,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
             return null;
         }
 
-        private Statement? Try(int[] pods, List<int> victimPods)
+        private Statement? Try(int[] pods, List<int> victimPods, bool scenarioZero = false)
         {
             solver._tries++;
             Simulated = true;
@@ -218,6 +227,7 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
             }
 
             // No statement is open here (every earlier try was discarded): the session is as the search found it.
+            var chain = StartChain(pods.Length, victimPods, scenarioZero);
             _firstPhase ??= SimulationOrder.RecordFirstPhase(_session, solver.PendingOrder, preemptor);
             var statement = _session.Begin(solver.Action);
             foreach (var victim in victimPods)
@@ -225,12 +235,18 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
                 statement.Evict(victim);
             }
 
-            if (!Simulate(statement, pods, victimPods))
+            if (!Simulate(statement, pods, victimPods, chain))
             {
                 statement.Discard();
                 return null;
             }
 
+            return Conclude(statement, victimPods, chain);
+        }
+
+        /// <summary>A simulated try that placed its pods: validated, and its victims recorded for the next step; null when a validator refuses it.</summary>
+        private Statement? Conclude(Statement statement, List<int> victimPods, StepChain? chain)
+        {
             var scenario = Describe(statement, victimPods);
             var failure = requireAllReplaced && scenario.EvictedPods.Count > 0
                 ? "moving the running pods would not place all of them again"
@@ -243,19 +259,20 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
             }
 
             LastVictims = Recorded(scenario, victimPods);
+            _chain = Hold(chain, statement);
             return statement;
         }
 
         /// <summary>The proof for this step's pods, if it applies (the session is as the search found it whenever a try starts).</summary>
         private VictimNodeReach? Reach(int[] pods)
         {
-            if (_reachStep != pods.Length)
+            if (!_reach.TryGetValue(pods.Length, out var reach))
             {
-                _reachStep = pods.Length;
-                _reach = solver.SkipProvenFailures ? VictimNodeReach.For(_session, preemptor, pods, PlaceableAlone, ref _standingRoom) : null;
+                reach = solver.SkipProvenFailures ? VictimNodeReach.For(_session, preemptor, pods, PlaceableAlone, ref _standingRoom) : null;
+                _reach[pods.Length] = reach;
             }
 
-            return _reach;
+            return reach;
         }
 
         private bool PlaceableAlone(int pod)
@@ -298,30 +315,39 @@ internal sealed class EvictionSolver(Session session, ActionKind action, VictimC
         /// preemptor: the others are passed over, but while they wait they are their queue's best job, and so decide
         /// when that queue's turn comes (a queue whose next job asks for much may go after the victims' queue).
         /// </summary>
-        private bool Simulate(Statement statement, int[] pods, List<int> victimPods)
+        private bool Simulate(Statement statement, int[] pods, List<int> victimPods, StepChain? chain)
         {
             var acted = new HashSet<int>(victimPods.Select(_session.Snapshot.GroupOf)) { preemptor };
             var order = new SimulationOrder(_session, solver.PendingOrder, acted, _firstPhase);
             while (order.TryNext(out var group))
             {
-                if (group == preemptor)
+                if (group != preemptor)
                 {
-                    if (!GangPlacement.TryPlace(_session, statement, preemptor, pods, pipelineOnly: true, explain: false))
-                    {
-                        return false;
-                    }
-
+                    PlaceBack(statement, group);
+                    chain?.PlacedBack(group, LeafAllocated(group));
                     continue;
                 }
 
-                var evicted = _session.Quantum.EvictedPodsToReplace(group);
-                if (evicted.Length > 0)
+                chain?.AtPreemptor(order, CapacityAllowsThrough(pods.Length), !order.TakesPart(_session.Snapshot.QueueOf(preemptor)));
+                if (!GangPlacement.TryPlace(_session, statement, preemptor, pods, pipelineOnly: true, explain: false))
                 {
-                    GangPlacement.TryPlace(_session, statement, group, evicted, pipelineOnly: true, explain: false);
+                    return false;
                 }
+
+                chain?.PodsPlaced(statement.Checkpoint());
             }
 
             return Array.TrueForAll(pods, p => _session.StatusOf(p) == PodStatus.Pipelined);
+        }
+
+        /// <summary>A victim group's turn in the simulation: its evicted pods are placed back where they fit, all or none.</summary>
+        private void PlaceBack(Statement statement, int group)
+        {
+            var evicted = _session.Quantum.EvictedPodsToReplace(group);
+            if (evicted.Length > 0)
+            {
+                GangPlacement.TryPlace(_session, statement, group, evicted, pipelineOnly: true, explain: false);
+            }
         }
 
         private EvictionScenario Describe(Statement statement, List<int> victimPods)

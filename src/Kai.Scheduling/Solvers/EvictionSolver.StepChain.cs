@@ -1,0 +1,296 @@
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Ordering;
+using Kai.Scheduling.Placement;
+using Kai.Scheduling.Resources;
+
+namespace Kai.Scheduling.Solvers;
+
+internal sealed partial class EvictionSolver
+{
+    /// <summary>
+    /// Steps decided by going on from the previous step's statement. Step k + 1's scenario 0 evicts the victims recorded
+    /// for step k; where they are exactly the victims step k's statement evicted (in the same order), step k + 1's
+    /// simulation is step k's up to the preemptor's turn — the same evictions, the same walk, the same victims placed
+    /// back before it — and its first k pods land where step k put them (pods are placed one by one, each on the best node
+    /// as the pods before it left the session). So the statement is rolled back only to just after the preemptor's pods,
+    /// the walk is put back to the preemptor's turn, one more pod is placed and the walk goes on from there. The checks
+    /// that decide whether scenario 0 is tried at all read the session as the search found it; they are taken for every
+    /// later step when the chain starts, and the queue's capacity for the larger quanta at the preemptor's turn.
+    /// </summary>
+    private sealed partial class Search
+    {
+        private StepChain? _chain;
+
+        /// <summary>Decides step <paramref name="k"/> (the first k pods), going on from <paramref name="previous"/> where that gives the same result.</summary>
+        public Statement? Step(int k, List<int> recorded, Statement? previous)
+        {
+            var chain = _chain;
+            _chain = null;
+            if (previous is not null && chain is not null && ReferenceEquals(chain.Statement, previous))
+            {
+                if (Continue(chain, k, recorded) is { } continued)
+                {
+                    return continued;
+                }
+            }
+            else
+            {
+                previous?.Discard();
+            }
+
+            return Place(allPods[..k], recorded);
+        }
+
+        /// <summary>Step k as a continuation of the chain's statement; null (the statement discarded, no try counted) when the slow path must decide it.</summary>
+        private Statement? Continue(StepChain chain, int k, List<int> recorded)
+        {
+            var statement = chain.Statement!;
+            if (k > chain.AdmittedThrough || !recorded.SequenceEqual(chain.Victims))
+            {
+                statement.Discard();
+                return null;
+            }
+
+            // The try scenario 0 would count.
+            solver._tries++;
+            statement.Rollback(chain.AfterPods);
+            var placed = GangPlacement.TryPlaceMember(_session, statement, allPods[k - 1], pipelineOnly: true);
+            if (placed)
+            {
+                chain.PodsPlaced(statement.Checkpoint());
+            }
+
+            if (!placed || !WalkOn(statement, chain, allPods[..k]))
+            {
+                statement.Discard();
+            }
+            else if (Conclude(statement, chain.Victims, chain) is { } concluded)
+            {
+                solver.ContinuedSteps++;
+                return concluded;
+            }
+
+            // Not placed or refused: the slow path decides this step again from the start and counts its try itself.
+            solver._tries--;
+            return null;
+        }
+
+        /// <summary>
+        /// The rest of a simulation after the preemptor's turn: the victims that come after it placed back, in the order the
+        /// chain's last walk gave them where that order cannot have changed, else walked again from the preemptor's turn.
+        /// </summary>
+        private bool WalkOn(Statement statement, StepChain chain, int[] pods)
+        {
+            if (!chain.ReplaysWalk || !Rewalk(statement, chain))
+            {
+                statement.Rollback(chain.AfterPods);
+                chain.Order.Resume(chain.PreemptorTurn);
+                chain.WalkAgain();
+                while (chain.Order.TryNext(out var group))
+                {
+                    PlaceBack(statement, group);
+                    chain.PlacedBack(group, LeafAllocated(group));
+                }
+            }
+
+            return Array.TrueForAll(pods, p => _session.StatusOf(p) == PodStatus.Pipelined);
+        }
+
+        /// <summary>
+        /// Places back the victims in the order of the chain's last walk after the preemptor; false at the first that ends
+        /// differently (its queue allocated otherwise). The preemptor's queues take no part in that walk (no acted group
+        /// left under them or their ancestors), so its order reads only the victims' queues, which change only as the
+        /// victims go back: while every victim ends as it did, the walk yields what it yielded.
+        /// </summary>
+        private bool Rewalk(Statement statement, StepChain chain)
+        {
+            foreach (var (group, allocated) in chain.WalkAfter)
+            {
+                PlaceBack(statement, group);
+                if (LeafAllocated(group) != allocated)
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        private ResourceVector LeafAllocated(int group) =>
+            _session.Snapshot.QueueOf(group) is var leaf and >= 0 ? _session.Queues.Allocated[leaf] : ResourceVector.Zero;
+
+        /// <summary>
+        /// A chain for a try of the first <paramref name="k"/> pods, or null when no later step can go on from it. For a
+        /// scenario-0 try, which later steps would try scenario 0 with these victims and pass the try's checks is taken now
+        /// (the session is as the search found it; such tries nearly always succeed); for another try, only once it
+        /// succeeded with its victims recorded as they are, by a look back at the start (<see cref="Hold"/>).
+        /// </summary>
+        private StepChain? StartChain(int k, List<int> victims, bool scenarioZero)
+        {
+            if (!solver.ContinueSteps || k >= allPods.Length || !GangPlacement.PlacesPodByPod(_session, preemptor))
+            {
+                return null;
+            }
+
+            if (!scenarioZero)
+            {
+                return new StepChain(victims, allPods.Length, lookBackAt: k);
+            }
+
+            var admitted = AdmittedThrough(k, victims);
+            return admitted > k ? new StepChain(victims, admitted) : null;
+        }
+
+        /// <summary>
+        /// The chain, holding the statement of its step that just succeeded; null when no later step can go on from it.
+        /// A chain started by a try other than scenario 0 takes its checks now, looking back at the session as the search
+        /// found it — worth it only when the next step's scenario 0 evicts exactly this try's victims.
+        /// </summary>
+        private StepChain? Hold(StepChain? chain, Statement statement)
+        {
+            if (chain is { LookBackAt: > 0 and var k })
+            {
+                if (!LastVictims.SequenceEqual(chain.Victims))
+                {
+                    return null;
+                }
+
+                var admitted = k;
+                statement.LookBack(() => admitted = AdmittedThrough(k, chain.Victims));
+                chain.LookedBack(admitted);
+                if (admitted <= k)
+                {
+                    return null;
+                }
+            }
+
+            return chain?.Holding(statement);
+        }
+
+        /// <summary>
+        /// The largest number of pods, from <paramref name="k"/> up, whose every step would try scenario 0 with
+        /// <paramref name="victims"/> and pass the try's checks; the session must be as the search found it.
+        /// </summary>
+        private int AdmittedThrough(int k, List<int> victims)
+        {
+            var demand = ResourceVector.Zero;
+            for (var i = 0; i < k; i++)
+            {
+                demand += _session.RequestOf(allPods[i]);
+            }
+
+            var admitted = k;
+            while (admitted < allPods.Length)
+            {
+                demand += _session.RequestOf(allPods[admitted]);
+                var pods = allPods[..(admitted + 1)];
+                var room = new RoomEstimate(_session, pods, demand);
+                room.Free(victims);
+                if (!room.CouldFit() || !_roomCheck!.EachPodCouldFit(pods, victims) || (Reach(pods) is { } reach && !reach.VictimNodesCouldTake(victims)))
+                {
+                    break;
+                }
+
+                admitted++;
+            }
+
+            return admitted;
+        }
+
+        /// <summary>The largest quantum, from <paramref name="k"/> pods up, whose every step the queue's capacity allows at the preemptor's turn.</summary>
+        private int CapacityAllowsThrough(int k)
+        {
+            if (_session.Plugins.Capacity is null)
+            {
+                return allPods.Length;
+            }
+
+            var request = ResourceVector.Zero;
+            for (var i = 0; i < k; i++)
+            {
+                request += _session.QueueRequestOf(allPods[i]);
+            }
+
+            var allowed = k;
+            while (allowed < allPods.Length)
+            {
+                request += _session.QueueRequestOf(allPods[allowed]);
+                if (!GangPlacement.WithinCapacity(_session, preemptor, request, explain: false))
+                {
+                    break;
+                }
+
+                allowed++;
+            }
+
+            return allowed;
+        }
+    }
+
+    /// <summary>
+    /// What a later step needs to go on from a step's statement: the victims evicted, the last step it may decide, the
+    /// walk's position at the preemptor's turn and the statement's point just after the preemptor's pods.
+    /// </summary>
+    private sealed class StepChain(List<int> victims, int admittedThrough, int lookBackAt = 0)
+    {
+        public List<int> Victims => victims;
+
+        /// <summary>The largest number of pods whose step may go on from this chain.</summary>
+        public int AdmittedThrough { get; private set; } = admittedThrough;
+
+        public Statement? Statement { get; private set; }
+
+        public SimulationOrder Order { get; private set; } = null!;
+
+        public SimulationOrder.OrderMark PreemptorTurn { get; private set; } = null!;
+
+        public StatementCheckpoint AfterPods { get; private set; }
+
+        /// <summary>Whether the walk after the preemptor's turn may be taken in the order of <see cref="WalkAfter"/> (its queues take no part in it).</summary>
+        public bool ReplaysWalk { get; private set; }
+
+        /// <summary>The victim groups the last walk gave after the preemptor's turn, each with its leaf queue's allocation after it was placed back or not.</summary>
+        public List<(int Group, ResourceVector Allocated)> WalkAfter { get; } = [];
+
+        /// <summary>For a chain whose checks are still to be taken (a try other than scenario 0): its step's number of pods; else 0.</summary>
+        public int LookBackAt { get; private set; } = lookBackAt;
+
+        /// <summary>The checks were taken: steps up to <paramref name="admitted"/> pods may go on from the chain.</summary>
+        public void LookedBack(int admitted)
+        {
+            AdmittedThrough = Math.Min(AdmittedThrough, admitted);
+            LookBackAt = 0;
+        }
+
+        /// <summary>The preemptor came out of the walk (nothing of it placed yet).</summary>
+        public void AtPreemptor(SimulationOrder order, int capacityAllowsThrough, bool replaysWalk)
+        {
+            Order = order;
+            PreemptorTurn = order.Mark();
+            AdmittedThrough = Math.Min(AdmittedThrough, capacityAllowsThrough);
+            ReplaysWalk = replaysWalk;
+        }
+
+        /// <summary>A victim group's turn ended; recorded when it came after the preemptor's.</summary>
+        public void PlacedBack(int group, ResourceVector leafAllocated)
+        {
+            if (Order is not null)
+            {
+                WalkAfter.Add((group, leafAllocated));
+            }
+        }
+
+        /// <summary>The walk after the preemptor is taken again from its turn: what it gives is recorded anew.</summary>
+        public void WalkAgain() => WalkAfter.Clear();
+
+        public void PodsPlaced(StatementCheckpoint checkpoint) => AfterPods = checkpoint;
+
+        /// <summary>The chain, now holding the step's statement.</summary>
+        public StepChain Holding(Statement statement)
+        {
+            Statement = statement;
+            return this;
+        }
+    }
+}

@@ -40,8 +40,18 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
     /// </summary>
     internal bool SkipProvenFailures { get; init; } = true;
 
+    /// <summary>
+    /// Whether the victim order's walk and the room estimate remember what they read of the session across tries
+    /// (<see cref="VictimQueue.SessionUnchangedBetweenUnits"/>, <see cref="RoomEstimate.SessionUnchangedBetweenChecks"/>);
+    /// off only in tests that check the outcome is the same either way.
+    /// </summary>
+    internal bool RememberVictimOrderAcrossTries { get; init; } = true;
+
     /// <summary>Tries failed by a proof instead of a simulation (for tests).</summary>
     internal int ProvenFailures { get; private set; }
+
+    /// <summary>Of <see cref="ProvenFailures"/>, those of steps some pod of which fits somewhere as the session stands (for tests).</summary>
+    internal int ProvenWithRoomAsItStands { get; private set; }
 
     /// <summary>
     /// Whether a step whose recorded victims are the previous step's goes on from the previous step's statement instead of
@@ -111,6 +121,8 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         // placed as the session stands (the same at every try of the search).
         private readonly Dictionary<int, VictimNodeReach?> _reach = [];
         private readonly Dictionary<int, bool> _placeableAlone = [];
+        private StandingRoom? _standingRoom;
+        private VictimUnits? _units;
 
         public List<int> LastVictims { get; private set; } = [];
 
@@ -127,7 +139,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                 demand += _session.RequestOf(pod);
             }
 
-            var room = new RoomEstimate(_session, pods, demand);
+            var room = new RoomEstimate(_session, pods, demand) { SessionUnchangedBetweenChecks = solver.RememberVictimOrderAcrossTries };
             room.Free(recorded);
 
             // Scenario 0: the victims recorded for the previous pods (simulated only if they could make room).
@@ -140,7 +152,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             var groups = new HashSet<int>(recorded.Select(_session.Snapshot.GroupOf));
             var scenario = new ScenarioVictims(_session);
             var tried = new HashSet<long[]>(ScenarioVictims.KeyComparer);
-            var victims = new VictimQueue(_session, eligibility, solver.Catalog);
+            var victims = VictimWalk();
             while (victims.TryNext(out var group, out var unit))
             {
                 if (solver._tries >= MaxTriesPerPreemptor)
@@ -163,6 +175,20 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// The victim units in victim order. Every try is discarded before the next unit is taken, and every step starts
+        /// from the search's session state: the walk goes on at one state, and the steps share it.
+        /// </summary>
+        private VictimUnits.Cursor VictimWalk()
+        {
+            if (_units is null || !solver.RememberVictimOrderAcrossTries)
+            {
+                _units = new VictimUnits(new VictimQueue(_session, eligibility, solver.Catalog) { SessionUnchangedBetweenUnits = solver.RememberVictimOrderAcrossTries });
+            }
+
+            return _units.Walk();
         }
 
         /// <summary>
@@ -196,6 +222,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             if (Reach(pods) is { } reach && !reach.VictimNodesCouldTake(victimPods))
             {
                 solver.ProvenFailures++;
+                solver.ProvenWithRoomAsItStands += reach.CountsRoomAsItStands ? 1 : 0;
                 return null;
             }
 
@@ -241,7 +268,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         {
             if (!_reach.TryGetValue(pods.Length, out var reach))
             {
-                reach = solver.SkipProvenFailures ? VictimNodeReach.For(_session, preemptor, pods, PlaceableAlone) : null;
+                reach = solver.SkipProvenFailures ? VictimNodeReach.For(_session, preemptor, pods, PlaceableAlone, ref _standingRoom) : null;
                 _reach[pods.Length] = reach;
             }
 

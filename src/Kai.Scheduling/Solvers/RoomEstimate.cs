@@ -22,6 +22,18 @@ internal sealed class RoomEstimate
     private readonly RequiredDomainRoom? _requiredDomains;
     private ResourceVector _available;
 
+    // With the session at one state between checks: the free GPUs, counting the victims', of the N victim nodes with the
+    // most (kept as victims are added: a node's count only grows), and of the N nodes without victims first in the node
+    // index (looked up again only when a victim lands on one of them).
+    private readonly List<(int Node, long Gpus)> _topFreed = [];
+    private List<(int Node, long Gpus)>? _indexTop;
+
+    /// <summary>
+    /// Whether the session is at one and the same state whenever <see cref="CouldFit"/> is asked (the caller rolls every
+    /// try back first), so the nodes' free GPUs are read once; off, every check reads them again.
+    /// </summary>
+    public bool SessionUnchangedBetweenChecks { get; init; }
+
     public RoomEstimate(Session session, int[] pods, ResourceVector demand)
     {
         _session = session;
@@ -51,13 +63,92 @@ internal sealed class RoomEstimate
             var node = _session.NodeOf(pod);
             if (node >= 0 && request.Gpu > 0)
             {
-                _freedGpuByNode[node] = _freedGpuByNode.GetValueOrDefault(node) + request.Gpu;
+                var freed = _freedGpuByNode.GetValueOrDefault(node) + request.Gpu;
+                _freedGpuByNode[node] = freed;
+                KeepTopFreed(node, _session.NodeAt(node).Free.Gpu + freed);
             }
         }
     }
 
     public bool CouldFit() =>
-        _demand.FitsIn(_available) && (_gpuPods.Length == 0 || GpuPodsFitGreedily(MostFreeGpus())) && (_requiredDomains?.CouldFit() ?? true);
+        _demand.FitsIn(_available)
+        && (_gpuPods.Length == 0 || GpuPodsFitGreedily(SessionUnchangedBetweenChecks ? MostFreeGpusKept() : MostFreeGpus()))
+        && (_requiredDomains?.CouldFit() ?? true);
+
+    /// <summary>
+    /// Keeps a victim node among the N with the most free GPUs counting the victims' (as <see cref="Offer"/> would).
+    /// Counts only grow, so a node outside the N can only come in by its own growth, in place of the smallest.
+    /// </summary>
+    private void KeepTopFreed(int node, long gpus)
+    {
+        if (_indexTop?.Exists(t => t.Node == node) == true)
+        {
+            _indexTop = null;
+        }
+
+        if (_gpuPods.Length == 0 || !_session.NodeAt(node).Node.IsSchedulable || gpus <= 0)
+        {
+            return;
+        }
+
+        var at = _topFreed.FindIndex(t => t.Node == node);
+        if (at < 0 && _topFreed.Count < _gpuPods.Length)
+        {
+            _topFreed.Add((node, gpus));
+            return;
+        }
+
+        if (at < 0)
+        {
+            at = 0;
+            for (var i = 1; i < _topFreed.Count; i++)
+            {
+                at = _topFreed[i].Gpus < _topFreed[at].Gpus ? i : at;
+            }
+
+            if (_topFreed[at].Gpus >= gpus)
+            {
+                return;
+            }
+        }
+
+        _topFreed[at] = (node, gpus);
+    }
+
+    /// <summary><see cref="MostFreeGpus"/> from the kept victim nodes and the node index's top, read once while no victim lands there.</summary>
+    private long[] MostFreeGpusKept()
+    {
+        if (_indexTop is null)
+        {
+            _indexTop = [];
+            foreach (var rank in _session.NodeIndex.Ordered(PlacementResource.Gpu, PlacementStrategy.Binpack).Reverse())
+            {
+                var node = _session.NodeAt(rank.Node);
+                if (_freedGpuByNode.ContainsKey(rank.Node) || !node.Node.IsSchedulable)
+                {
+                    continue;
+                }
+
+                _indexTop.Add((rank.Node, node.Free.Gpu));
+                if (_indexTop.Count == _gpuPods.Length)
+                {
+                    break;
+                }
+            }
+        }
+
+        var gpus = new List<long>(_indexTop.Count + _topFreed.Count);
+        foreach (var (_, free) in _indexTop.Concat(_topFreed))
+        {
+            if (free > 0)
+            {
+                gpus.Add(free);
+            }
+        }
+
+        gpus.Sort((a, b) => b.CompareTo(a));
+        return [.. gpus.Take(_gpuPods.Length)];
+    }
 
     /// <summary>
     /// The free GPUs, counting the victims', of the N nodes with the most, N = number of GPU pods, most first:

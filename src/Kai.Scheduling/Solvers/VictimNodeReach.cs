@@ -6,12 +6,13 @@ using Kai.Scheduling.Resources;
 namespace Kai.Scheduling.Solvers;
 
 /// <summary>
-/// Decides, without simulating, the tries of a step whose pods no node takes as the session stands. In a try, a node
-/// none of whose pods the try evicts has at most the room it has in the session (victims placed back and the step's
-/// other pods only take room) and, where every dynamic predicate reads only the node itself, the same verdicts; so each
-/// pod could only land on a node the try evicts from, and all of them only if those nodes' free resources plus what
-/// the try evicts there hold that many such pods. A try where they do not would fail its simulation; it is counted all
-/// the same, so the search takes the same steps and gives up at the same point.
+/// Decides, without simulating, the tries of a step that the nodes cannot hold. In a try, a node none of whose pods the
+/// try evicts (an untouched node) has at most the room it has in the session (victims placed back and the step's other
+/// pods only take room) and, where every dynamic predicate reads only the node itself, the same verdicts. So the step's
+/// pods fit only if the untouched nodes' room as the session stands — none when no node takes any of the pods, else
+/// how many each node's free resources hold, counted once per step — plus the nodes the try evicts from, with their
+/// free resources and what the try evicts there, hold that many such pods. A try where they do not would fail its
+/// simulation; it is counted all the same, so the search takes the same steps and gives up at the same point.
 /// </summary>
 /// <remarks>
 /// Only for pods of one request and one constraint signature (a gang's pods usually are) whose placement reads nothing beyond each node: no
@@ -34,6 +35,12 @@ internal sealed class VictimNodeReach
     private readonly Dictionary<GpuGroup, int> _sharersLeaving = [];
     private readonly HashSet<int> _sharingVictimNodes = [];
 
+    // How many of the pods each node holds as the session stands (nodes that hold none left out), and their sum: the
+    // room of the nodes a try leaves alone is the sum less the try's victim nodes (null and 0 when no node takes any of
+    // the pods as the session stands).
+    private Dictionary<int, long>? _holdsAsItStands;
+    private long _roomAsItStands;
+
     private VictimNodeReach(Session session, int pod, int count)
     {
         _session = session;
@@ -43,12 +50,24 @@ internal sealed class VictimNodeReach
         _shared = session.Snapshot.Pods[pod].Gpu.IsShared;
     }
 
+    /// <summary>Whether the nodes hold every pod of the step as the session stands, without any victim (the check then never fails a try).</summary>
+    private bool RoomWithoutVictims => _roomAsItStands >= _count;
+
+    /// <summary>Whether some pod of the step fits somewhere as the session stands, so untouched nodes' room is counted.</summary>
+    public bool CountsRoomAsItStands => _holdsAsItStands is not null;
+
     /// <summary>
     /// The check for placing <paramref name="pods"/> of <paramref name="group"/>, or null when it does not apply: their
-    /// requests or constraint signatures differ, their placement reads beyond a node, or one of them could be placed as the session stands
-    /// (<paramref name="placeableAlone"/> answers that, so the caller may remember it across steps).
+    /// requests or constraint signatures differ, their placement reads beyond a node, or the nodes hold them all as the
+    /// session stands (<paramref name="placeableAlone"/> answers whether a pod could be placed as the session stands, so
+    /// the caller may remember it across steps; when none can, no node a try leaves alone takes any).
     /// </summary>
-    public static VictimNodeReach? For(Session session, int group, int[] pods, Func<int, bool> placeableAlone)
+    /// <param name="session">The session, as the search found it.</param>
+    /// <param name="group">The preemptor.</param>
+    /// <param name="pods">The step's pods.</param>
+    /// <param name="placeableAlone">Whether a pod could be placed as the session stands.</param>
+    /// <param name="standing">The nodes' room as the session stands, counted by an earlier step of the search; counted again when it does not serve these pods.</param>
+    public static VictimNodeReach? For(Session session, int group, int[] pods, Func<int, bool> placeableAlone, ref StandingRoom? standing)
     {
         var first = session.Snapshot.Pods[pods[0]];
         if (session.Plugins.NodeSets.Length > 0 && session.Snapshot.SubGroupTreeOf(group) is not null)
@@ -70,7 +89,40 @@ internal sealed class VictimNodeReach
             }
         }
 
-        return pods.Any(placeableAlone) ? null : new VictimNodeReach(session, pods[0], pods.Length);
+        var reach = new VictimNodeReach(session, pods[0], pods.Length);
+        if (pods.Any(placeableAlone))
+        {
+            standing = standing is not null && standing.Serves(pods[0]) ? standing : reach.StandingRoomOfEveryNode();
+            reach.Count(standing);
+        }
+
+        return reach.RoomWithoutVictims ? null : reach;
+    }
+
+    /// <summary>How many such pods each node holds as the session stands, for any number of pods.</summary>
+    private StandingRoom StandingRoomOfEveryNode()
+    {
+        var nodes = new List<(int Node, long Holds)>();
+        for (var n = 0; n < _session.Snapshot.Nodes.Count; n++)
+        {
+            if (Holds(_session.NodeAt(n), ResourceVector.Zero, long.MaxValue) is > 0 and var holds)
+            {
+                nodes.Add((n, holds));
+            }
+        }
+
+        return new StandingRoom(_session, _pod, nodes);
+    }
+
+    /// <summary>Takes the room of the nodes as the session stands, each node's capped at this step's pods.</summary>
+    private void Count(StandingRoom standing)
+    {
+        _holdsAsItStands = new Dictionary<int, long>(standing.Nodes.Count);
+        foreach (var (node, holds) in standing.Nodes)
+        {
+            _holdsAsItStands[node] = Math.Min(holds, _count);
+            _roomAsItStands += Math.Min(holds, _count);
+        }
     }
 
     /// <summary>Whether the nodes the victims run on could hold the pods once the victims are gone (false: the try cannot place them).</summary>
@@ -103,10 +155,11 @@ internal sealed class VictimNodeReach
             }
         }
 
-        long held = 0;
+        // Each victim node's room replaces its room as the session stands (never less, so the sum only grows).
+        var held = _roomAsItStands;
         foreach (var (node, freed) in _freedByNode)
         {
-            held += Holds(_session.NodeAt(node), freed);
+            held += Holds(_session.NodeAt(node), freed, _count) - (_holdsAsItStands?.GetValueOrDefault(node) ?? 0);
             if (held >= _count)
             {
                 return true;
@@ -116,24 +169,26 @@ internal sealed class VictimNodeReach
         return false;
     }
 
-    /// <summary>At most how many of the pods the node holds with <paramref name="freed"/> added to its free resources.</summary>
-    private long Holds(NodeState node, ResourceVector freed)
+    /// <summary>At most how many of the pods (no more than <paramref name="cap"/>) the node holds with <paramref name="freed"/> added to its free resources.</summary>
+    private long Holds(NodeState node, ResourceVector freed, long cap)
     {
-        if (!_session.FeasibilityCache.Check(_pod, node.Index).IsSuccess || (_shared && freed.Gpu <= 0 && !_sharingVictimNodes.Contains(node.Index) && !SharedGpuRoom(node)))
+        var room = node.Free + freed;
+        var holds = cap;
+        holds = Math.Min(holds, Quotient(room.Cpu, _request.Cpu, cap));
+        holds = Math.Min(holds, Quotient(room.Memory, _request.Memory, cap));
+        holds = Math.Min(holds, Quotient(room.Pods, _request.Pods, cap));
+        holds = _shared ? holds : Math.Min(holds, Quotient(room.Gpu, _request.Gpu, cap));
+        if (holds == 0 || !_session.FeasibilityCache.Check(_pod, node.Index).IsSuccess
+            || (_shared && freed.Gpu <= 0 && !_sharingVictimNodes.Contains(node.Index) && !SharedGpuRoom(node)))
         {
             return 0;
         }
 
-        var room = node.Free + freed;
-        var holds = (long)_count;
-        holds = Math.Min(holds, Quotient(room.Cpu, _request.Cpu));
-        holds = Math.Min(holds, Quotient(room.Memory, _request.Memory));
-        holds = Math.Min(holds, Quotient(room.Pods, _request.Pods));
-        return _shared ? holds : Math.Min(holds, Quotient(room.Gpu, _request.Gpu));
+        return holds;
     }
 
-    /// <summary>How many needs of <paramref name="need"/> fit in <paramref name="room"/> (no bound when nothing is needed).</summary>
-    private long Quotient(long room, long need) => need <= 0 ? _count : room < need ? 0 : room / need;
+    /// <summary>How many needs of <paramref name="need"/> fit in <paramref name="room"/> (<paramref name="cap"/> when nothing is needed).</summary>
+    private static long Quotient(long room, long need, long cap) => need <= 0 ? cap : room < need ? 0 : room / need;
 
     /// <summary>Whether the node, as the session stands, has a whole free GPU or an open GPU group with room for the pod's share.</summary>
     private bool SharedGpuRoom(NodeState node) =>

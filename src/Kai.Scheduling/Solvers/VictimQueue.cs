@@ -13,7 +13,7 @@ namespace Kai.Scheduling.Solvers;
 /// <remarks>
 /// What each queue's subtree would give next is remembered until something below it changes: a unit taken from
 /// it, groups found ineligible, or its allocation (the queue ledger's version, which changes with any change
-/// below the queue). Queue order depends on nothing else (its contract), so a step compares only the siblings
+/// below the queue; not looked at when the caller keeps the session at one state between units). Queue order depends on nothing else (its contract), so a step compares only the siblings
 /// along the path that changed instead of every queue of the tree.
 /// </remarks>
 internal sealed class VictimQueue
@@ -31,6 +31,13 @@ internal sealed class VictimQueue
     private readonly SortedSet<VictimKey>?[] _requeued;
     private readonly PeekMemo[] _memo;
 
+    // With the session at one state between units: per parent (slot 0 for the top level, else parent + 1) its children
+    // that have a unit, served last first, each ranked by the candidate it was last looked at with.
+    private readonly SortedSet<int>?[] _ranked;
+    private readonly QueueCandidate[] _candidate;
+    private readonly bool[] _isRanked;
+    private readonly IComparer<int> _servedLastFirst;
+
     /// <param name="session">The session.</param>
     /// <param name="eligibility">Which groups may be victims (asked only for the groups the walk reaches).</param>
     /// <param name="catalog">The cycle's evictable groups, up to date with the session.</param>
@@ -46,6 +53,10 @@ internal sealed class VictimQueue
         _walkerHasCurrent = new bool[queues];
         _requeued = new SortedSet<VictimKey>?[queues];
         _memo = new PeekMemo[queues];
+        _ranked = new SortedSet<int>?[queues + 1];
+        _candidate = new QueueCandidate[queues];
+        _isRanked = new bool[queues];
+        _servedLastFirst = Comparer<int>.Create((a, b) => a == b ? 0 : _session.Plugins.CompareQueues(_session, _candidate[b], _candidate[a]));
 
         // Start from every evictable group; the walk subtracts those it finds ineligible or uses up.
         for (var leaf = 0; leaf < queues; leaf++)
@@ -66,11 +77,18 @@ internal sealed class VictimQueue
         }
     }
 
+    /// <summary>
+    /// Whether the session is at one and the same state whenever <see cref="TryNext"/> is called (the caller rolls every
+    /// try back before it asks for the next unit). What a queue's subtree gives next then changes only with what this walk
+    /// takes, however often tries moved the ledger's versions in between, so it is remembered regardless of them.
+    /// </summary>
+    public bool SessionUnchangedBetweenUnits { get; init; }
+
     /// <summary>The next victim unit, or false when there are no more candidates.</summary>
     public bool TryNext(out int group, out List<int> unit)
     {
         // Looking may find groups ineligible (the counts then drop); what it finds is the unit to take.
-        if (WorstAmong(_session.Snapshot.TopLevelQueues) is not { } next)
+        if (WorstAmong(-1, _session.Snapshot.TopLevelQueues) is not { } next)
         {
             group = -1;
             unit = [];
@@ -257,7 +275,71 @@ internal sealed class VictimQueue
     /// The sibling queue that would be served last, comparing each by its allocation minus the victims already
     /// taken from it and its next one (KAI's victim-mode queue order).
     /// </summary>
-    private Unit? WorstAmong(int[] siblings)
+    private Unit? WorstAmong(int parent, int[] siblings) =>
+        SessionUnchangedBetweenUnits ? WorstRanked(parent, siblings) : WorstByScan(siblings);
+
+    /// <summary>
+    /// <see cref="WorstAmong"/> from the siblings kept in queue order: only those whose next unit changed since (their
+    /// memo was forgotten) are looked at and ranked again. Queue order is a strict total order on candidates, so the
+    /// first of the ranking is the one a scan of every sibling would find.
+    /// </summary>
+    private Unit? WorstRanked(int parent, int[] siblings)
+    {
+        var ranked = _ranked[parent + 1] ??= new SortedSet<int>(_servedLastFirst);
+        foreach (var q in siblings)
+        {
+            if (_memo[q].Valid)
+            {
+                continue;
+            }
+
+            var next = _inSubtree[q] == 0 ? null
+                : !_eligibility.QueueMayGive(q, _inSubtree[q]) ? DropAndGiveNothing(q)
+                : PeekUnit(q);
+            Rerank(ranked, q, next is { } unit ? new QueueCandidate(q, -1, _taken[q] + unit.Held) : null);
+        }
+
+        return ranked.Count == 0 ? null : _memo[ranked.Min].Unit;
+    }
+
+    private Unit? DropAndGiveNothing(int queue)
+    {
+        DropSubtree(queue);
+        return null;
+    }
+
+    /// <summary>
+    /// Puts a queue at its place for its new candidate (out of the ranking without one). The queue served last that
+    /// stays so — the common case, as a walk takes unit after unit from it — keeps its place after one comparison.
+    /// </summary>
+    private void Rerank(SortedSet<int> ranked, int queue, QueueCandidate? candidate)
+    {
+        if (candidate is { } stillRanked && _isRanked[queue] && ranked.Min == queue)
+        {
+            using var order = ranked.GetEnumerator();
+            order.MoveNext();
+            if (!order.MoveNext() || _session.Plugins.CompareQueues(_session, _candidate[order.Current], stillRanked) < 0)
+            {
+                _candidate[queue] = stillRanked;
+                return;
+            }
+        }
+
+        if (_isRanked[queue])
+        {
+            ranked.Remove(queue);
+            _isRanked[queue] = false;
+        }
+
+        if (candidate is { } ranking)
+        {
+            _candidate[queue] = ranking;
+            _isRanked[queue] = ranked.Add(queue);
+        }
+    }
+
+    /// <summary><see cref="WorstAmong"/> comparing every sibling (the ledger's versions tell which next units are stale).</summary>
+    private Unit? WorstByScan(int[] siblings)
     {
         Unit? worst = null;
         QueueCandidate worstCandidate = default;
@@ -305,7 +387,7 @@ internal sealed class VictimQueue
     private Unit? PeekUnit(int queue)
     {
         var memo = _memo[queue];
-        if (memo.Valid && memo.LedgerVersion == _session.Queues.Versions[queue])
+        if (memo.Valid && (SessionUnchangedBetweenUnits || memo.LedgerVersion == _session.Queues.Versions[queue]))
         {
             return memo.Unit;
         }
@@ -318,7 +400,7 @@ internal sealed class VictimQueue
         }
         else
         {
-            unit = WorstAmong(_session.Snapshot.ChildrenOf(queue));
+            unit = WorstAmong(queue, _session.Snapshot.ChildrenOf(queue));
         }
 
         _memo[queue] = new PeekMemo(true, _session.Queues.Versions[queue], unit);

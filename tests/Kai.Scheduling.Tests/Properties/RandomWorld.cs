@@ -63,7 +63,43 @@ internal sealed class RandomWorld
             Cpu = cpuSpread ? PlacementStrategy.Spread : PlacementStrategy.Binpack,
         });
 
+    /// <summary>
+    /// Few GPUs, mostly held by running gangs of one request, and pending gangs of one request and several pods: the
+    /// by-pod search's steps where some of the gang's pods fit as the session stands but not all of them.
+    /// </summary>
+    public static Gen<RandomWorld> CrowdedGen() =>
+        from nodes in CrowdedNodeGen.Array[3, 8]
+        from departments in DepartmentGen.Array[1, 3]
+        from running in CrowdedGangGen(pending: false).Array[4, 14]
+        from pending in CrowdedGangGen(pending: true).Array[1, 4]
+        from gpuSpread in CsCheck.Gen.Bool
+        select Build(nodes, departments, [.. running, .. pending], new NodePlacementOptions
+        {
+            Gpu = gpuSpread ? PlacementStrategy.Spread : PlacementStrategy.Binpack,
+        });
+
     public override string ToString() => Description;
+
+    private static readonly Gen<NodeSpec> CrowdedNodeGen =
+        from gpus in CsCheck.Gen.Int[1, 4]
+        from cpu in CsCheck.Gen.Int[8, 64]
+        from memory in CsCheck.Gen.Int[32, 256]
+        from taint in CsCheck.Gen.Int[0, 9]
+        from health in CsCheck.Gen.Int[0, 19]
+        select new NodeSpec(gpus, cpu, memory, 30, taint, health != 0, health == 1);
+
+    /// <summary>A gang of one request (1 or 2 GPUs, pending ones 2 more often), running or releasing where it fits, or pending (then whole: its minMember is its size).</summary>
+    private static Gen<GroupSpec> CrowdedGangGen(bool pending) =>
+        from leaf in CsCheck.Gen.Int[0, 8]
+        from size in CsCheck.Gen.Int[pending ? 2 : 1, pending ? 8 : 4]
+        from gpus in pending ? CsCheck.Gen.OneOf(1, 2, 2) : CsCheck.Gen.OneOf(1, 1, 2)
+        from cpu in CsCheck.Gen.Int[0, 8]
+        from memory in CsCheck.Gen.Int[0, 16]
+        from tolerates in CsCheck.Gen.Bool
+        from states in CsCheck.Gen.OneOf(0, 0, 1, 2).Array[size]
+        from minMember in CsCheck.Gen.Int[1, size]
+        from priority in CsCheck.Gen.OneOf(50, 75, 100, 125)
+        select new GroupSpec(leaf, [.. states.Select(state => new PodSpec(gpus, cpu * 250, memory, pending ? 9 : state, tolerates))], pending ? size : minMember, priority);
 
     private static readonly Gen<NodeSpec> NodeGen =
         from gpus in CsCheck.Gen.Int[0, 8]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Kai.Controllers.Scheduling;
+using Kai.Simulation.Benchmarks;
 
 namespace Kai.Cli.Benchmarks;
 

@@ -52,8 +52,6 @@ internal sealed partial class EvictionSolver
                 return null;
             }
 
-            // The try scenario 0 would count.
-            solver._tries++;
             statement.Rollback(chain.AfterPods);
             var placed = GangPlacement.TryPlaceMember(_session, statement, allPods[k - 1], pipelineOnly: true);
             if (placed)
@@ -67,12 +65,13 @@ internal sealed partial class EvictionSolver
             }
             else if (Conclude(statement, chain.Victims, chain) is { } concluded)
             {
+                // The try scenario 0 would count.
+                solver._tries++;
                 solver.ContinuedSteps++;
                 return concluded;
             }
 
             // Not placed or refused: the slow path decides this step again from the start and counts its try itself.
-            solver._tries--;
             return null;
         }
 

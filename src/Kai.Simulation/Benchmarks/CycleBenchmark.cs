@@ -54,7 +54,6 @@ public static class CycleBenchmark
         GC.Collect();
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
         var cycles = new List<CycleFigures>(spec.Cycles);
-        using var process = Process.GetCurrentProcess();
         (int Groups, TimeSpan Pass, long Checksum, long HeapAfter)? first = null;
         for (var c = 1; c <= spec.Cycles; c++)
         {
@@ -70,7 +69,7 @@ public static class CycleBenchmark
                 }
             }
 
-            var (figures, outcome) = await TimeCycleAsync(scheduler, process, cancellationToken).ConfigureAwait(false);
+            var (figures, outcome) = await TimeCycleAsync(scheduler, cancellationToken).ConfigureAwait(false);
             cycles.Add(figures);
 
             // The plain pass reads the first cycle's snapshot now, so that the snapshot is not kept alive (and counted
@@ -94,19 +93,11 @@ public static class CycleBenchmark
     }
 
     /// <summary>One cycle with its figures: elapsed and processor time, garbage, decisions, then the status written after it.</summary>
-    private static async Task<(CycleFigures Figures, CycleOutcome Outcome)> TimeCycleAsync(Scheduler scheduler, Process process, CancellationToken cancellationToken)
+    private static async Task<(CycleFigures Figures, CycleOutcome Outcome)> TimeCycleAsync(Scheduler scheduler, CancellationToken cancellationToken)
     {
-        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        int[] collectionsBefore = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
-        var pauseBefore = GC.GetTotalPauseDuration();
-        process.Refresh();
-        var cpuBefore = process.TotalProcessorTime;
+        var before = ProcessCounters.Now(preciseAllocation: true);
         var outcome = await scheduler.RunCycleAsync(cancellationToken).ConfigureAwait(false);
-        process.Refresh();
-        var cpu = process.TotalProcessorTime - cpuBefore;
-        var allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        var pause = GC.GetTotalPauseDuration() - pauseBefore;
-        int[] collections = [GC.CollectionCount(0) - collectionsBefore[0], GC.CollectionCount(1) - collectionsBefore[1], GC.CollectionCount(2) - collectionsBefore[2]];
+        var used = ProcessCounters.Now(preciseAllocation: true) - before;
         await scheduler.FlushStatusAsync().ConfigureAwait(false);
         var figures = new CycleFigures(
             outcome.Timings,
@@ -114,11 +105,11 @@ public static class CycleBenchmark
             outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Bind),
             outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Pipeline),
             outcome.Result.Decisions.Count(d => d.Kind == DecisionKind.Evict),
-            allocated,
-            pause,
-            collections,
+            used.AllocatedBytes,
+            used.Pause,
+            [used.Gen0, used.Gen1, used.Gen2],
             Digest(outcome.Result.Decisions),
-            cpu);
+            used.ProcessorTime);
         return (figures, outcome);
     }
 

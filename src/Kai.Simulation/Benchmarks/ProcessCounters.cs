@@ -1,17 +1,18 @@
 using System.Diagnostics;
 
-namespace Kai.Cli.Benchmarks;
+namespace Kai.Simulation.Benchmarks;
 
 /// <summary>
 /// The process's processor time and its allocation and garbage collection counters (bytes allocated on every
 /// thread, time paused, collections of each generation); the difference of two readings is what happened between them.
 /// </summary>
-internal sealed record ProcessCounters(TimeSpan ProcessorTime, long AllocatedBytes, TimeSpan Pause, int Gen0, int Gen1, int Gen2)
+public sealed record ProcessCounters(TimeSpan ProcessorTime, long AllocatedBytes, TimeSpan Pause, int Gen0, int Gen1, int Gen2)
 {
-    public static ProcessCounters Now()
+    /// <param name="preciseAllocation">Whether the allocated bytes are counted exactly (a short window) rather than to the last allocation context.</param>
+    public static ProcessCounters Now(bool preciseAllocation = false)
     {
         using var process = Process.GetCurrentProcess();
-        return new(process.TotalProcessorTime, GC.GetTotalAllocatedBytes(precise: false), GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        return new(process.TotalProcessorTime, GC.GetTotalAllocatedBytes(preciseAllocation), GC.GetTotalPauseDuration(), GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
     }
 
     public static ProcessCounters operator -(ProcessCounters end, ProcessCounters start) =>

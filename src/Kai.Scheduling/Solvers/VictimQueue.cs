@@ -20,7 +20,7 @@ internal sealed class VictimQueue
 {
     private readonly Session _session;
     private readonly VictimCatalog _catalog;
-    private readonly VictimEligibility _eligibility;
+    private VictimEligibility _eligibility;
     private readonly int[] _inSubtree;
     private readonly Resources.ResourceVector[] _taken;
     private readonly Dictionary<int, List<int>> _remaining = [];
@@ -83,6 +83,15 @@ internal sealed class VictimQueue
     /// takes, however often tries moved the ledger's versions in between, so it is remembered regardless of them.
     /// </summary>
     public bool SessionUnchangedBetweenUnits { get; init; }
+
+    /// <summary>Where every verdict the walk asks for is written down, in the order asked (null: nowhere).</summary>
+    public List<VictimVerdict>? Verdicts { get; init; }
+
+    /// <summary>
+    /// Asks another preemptor's eligibility from here on. Only right when that eligibility gives every verdict this walk
+    /// asked for so far (<see cref="Verdicts"/>) as the one it walked with: the walk is then the one it would have made.
+    /// </summary>
+    public void AskFrom(VictimEligibility eligibility) => _eligibility = eligibility;
 
     /// <summary>The next victim unit, or false when there are no more candidates.</summary>
     public bool TryNext(out int group, out List<int> unit)
@@ -215,7 +224,7 @@ internal sealed class VictimQueue
         }
 
         var walker = _walkers[leaf]!;
-        while (_walkerHasCurrent[leaf] && (_touched.Contains(walker.Current) || !_eligibility.IsEligible(walker.Current)))
+        while (_walkerHasCurrent[leaf] && (_touched.Contains(walker.Current) || !IsEligible(walker.Current)))
         {
             if (!_touched.Contains(walker.Current))
             {
@@ -226,6 +235,20 @@ internal sealed class VictimQueue
         }
 
         return _walkerHasCurrent[leaf] ? walker.Current : -1;
+    }
+
+    private bool IsEligible(int group)
+    {
+        var eligible = _eligibility.IsEligible(group);
+        Verdicts?.Add(new VictimVerdict(IsQueue: false, group, 0, eligible));
+        return eligible;
+    }
+
+    private bool QueueMayGive(int queue, int groups)
+    {
+        var may = _eligibility.QueueMayGive(queue, groups);
+        Verdicts?.Add(new VictimVerdict(IsQueue: true, queue, groups, may));
+        return may;
     }
 
     private List<int> Remaining(int group)
@@ -294,7 +317,7 @@ internal sealed class VictimQueue
             }
 
             var next = _inSubtree[q] == 0 ? null
-                : !_eligibility.QueueMayGive(q, _inSubtree[q]) ? DropAndGiveNothing(q)
+                : !QueueMayGive(q, _inSubtree[q]) ? DropAndGiveNothing(q)
                 : PeekUnit(q);
             Rerank(ranked, q, next is { } unit ? new QueueCandidate(q, -1, _taken[q] + unit.Held) : null);
         }
@@ -350,7 +373,7 @@ internal sealed class VictimQueue
                 continue;
             }
 
-            if (!_eligibility.QueueMayGive(q, _inSubtree[q]))
+            if (!QueueMayGive(q, _inSubtree[q]))
             {
                 DropSubtree(q);
                 continue;

@@ -269,25 +269,35 @@ internal sealed class VictimQueue
         var remaining = Remaining(group);
         var sets = _session.Snapshot.PodSetsOf(group);
         var taken = _takenPerSet[group];
-        var mostOver = -1;
+        var pod = -1;
         var mostOverBy = 0;
         for (var s = 0; s < sets.Count; s++)
         {
             var over = _session.Gangs.ActiveAllocated(group, s) - taken[s] - sets[s].MinAvailable;
-            if (over > mostOverBy && remaining.Exists(p => _session.Snapshot.PodSetIndexOf(p) == s))
+            if (over > mostOverBy && FirstOfSet(remaining, s) is >= 0 and var first)
             {
-                mostOver = s;
+                pod = first;
                 mostOverBy = over;
             }
         }
 
-        if (mostOver < 0)
+        return pod < 0
+            ? new Unit(leaf, group, fromRequeued, -1, Held(remaining))
+            : new Unit(leaf, group, fromRequeued, pod, _session.AllocatedOf(pod));
+    }
+
+    /// <summary>The first of <paramref name="pods"/> in pod set <paramref name="set"/>, or -1.</summary>
+    private int FirstOfSet(List<int> pods, int set)
+    {
+        foreach (var pod in pods)
         {
-            return new Unit(leaf, group, fromRequeued, -1, Held(remaining));
+            if (_session.Snapshot.PodSetIndexOf(pod) == set)
+            {
+                return pod;
+            }
         }
 
-        var pod = remaining.First(p => _session.Snapshot.PodSetIndexOf(p) == mostOver);
-        return new Unit(leaf, group, fromRequeued, pod, _session.AllocatedOf(pod));
+        return -1;
     }
 
     /// <summary>The victim key of a group given what this search has taken from it.</summary>

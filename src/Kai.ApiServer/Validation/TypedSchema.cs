@@ -18,14 +18,14 @@ internal sealed class TypedSchema(Type type) : IObjectSchema
 
     public bool Walk(JsonObject body, List<string> unknownFields, bool normalize)
     {
-        WalkNode(body, type, string.Empty, unknownFields);
+        WalkNode(body, type, new FieldPath(), unknownFields);
         return false;
     }
 
     public IReadOnlyList<V1StatusCause> Validate(JsonObject body) => [];
 
     /// <summary>Unknown fields below <paramref name="node"/>, read as <paramref name="nodeType"/>.</summary>
-    internal static void WalkNode(JsonNode? node, Type nodeType, string path, List<string> unknownFields)
+    internal static void WalkNode(JsonNode? node, Type nodeType, FieldPath path, List<string> unknownFields)
     {
         if (node is null)
         {
@@ -40,11 +40,12 @@ internal sealed class TypedSchema(Type type) : IObjectSchema
                 {
                     if (shape.Properties!.TryGetValue(name, out var propertyType))
                     {
-                        WalkNode(child, propertyType, Join(path, name), unknownFields);
+                        WalkNode(child, propertyType, path.Push(name), unknownFields);
+                        path.Pop();
                     }
                     else
                     {
-                        unknownFields.Add(Join(path, name));
+                        unknownFields.Add(path.Text(name));
                     }
                 }
 
@@ -52,21 +53,21 @@ internal sealed class TypedSchema(Type type) : IObjectSchema
             case ShapeKind.Map when node is JsonObject map:
                 foreach (var (name, child) in map)
                 {
-                    WalkNode(child, shape.Element!, Join(path, name), unknownFields);
+                    WalkNode(child, shape.Element!, path.Push(name), unknownFields);
+                    path.Pop();
                 }
 
                 break;
             case ShapeKind.List when node is JsonArray list:
                 for (var i = 0; i < list.Count; i++)
                 {
-                    WalkNode(list[i], shape.Element!, $"{path}[{i}]", unknownFields);
+                    WalkNode(list[i], shape.Element!, path.Push(i), unknownFields);
+                    path.Pop();
                 }
 
                 break;
         }
     }
-
-    private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
 
     private static Shape ShapeOf(Type type)
     {

@@ -12,6 +12,9 @@ namespace Kai.ApiServer.Validation;
 /// </summary>
 internal sealed class CustomResourceSchema(SchemaNode root) : IObjectSchema
 {
+    /// <summary>The schema of the whole object.</summary>
+    internal SchemaNode Root => root;
+
     public bool Walk(JsonObject body, List<string> unknownFields, bool normalize)
     {
         var changed = false;
@@ -58,6 +61,9 @@ internal sealed class CustomResourceSchema(SchemaNode root) : IObjectSchema
 
         return changed;
     }
+
+    /// <summary>Whether <see cref="Walk"/> would leave the parsed body as sent and <see cref="Validate"/> pass it.</summary>
+    public bool IsClean(JsonElement body) => CleanBodyCheck.IsClean(body, root);
 
     public IReadOnlyList<V1StatusCause> Validate(JsonObject body)
     {

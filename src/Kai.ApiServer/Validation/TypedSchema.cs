@@ -69,6 +69,50 @@ internal sealed class TypedSchema(Type type) : IObjectSchema
         }
     }
 
+    /// <summary>
+    /// Whether <see cref="WalkNode"/> would report an unknown field below <paramref name="node"/>: the same walk over a
+    /// parsed document, for bodies read without a JSON tree (see <see cref="CleanBodyCheck"/>).
+    /// </summary>
+    internal static bool HasUnknownFields(JsonElement node, Type nodeType)
+    {
+        var shape = Shapes.GetOrAdd(nodeType, ShapeOf);
+        switch (shape.Kind)
+        {
+            case ShapeKind.Object when node.ValueKind == JsonValueKind.Object:
+                foreach (var property in node.EnumerateObject())
+                {
+                    if (!shape.Properties!.TryGetValue(property.Name, out var propertyType) || HasUnknownFields(property.Value, propertyType))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case ShapeKind.Map when node.ValueKind == JsonValueKind.Object:
+                foreach (var property in node.EnumerateObject())
+                {
+                    if (HasUnknownFields(property.Value, shape.Element!))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case ShapeKind.List when node.ValueKind == JsonValueKind.Array:
+                foreach (var item in node.EnumerateArray())
+                {
+                    if (HasUnknownFields(item, shape.Element!))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
+
     private static Shape ShapeOf(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;

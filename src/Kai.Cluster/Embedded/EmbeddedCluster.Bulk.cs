@@ -14,6 +14,15 @@ public sealed partial class EmbeddedCluster
     /// versions and changes — under one lock; the feeds receive the batch's changes when it is stored.
     /// </summary>
     public ValueTask<IReadOnlyList<CreateOutcome<T>>> CreateManyAsync<T>(IReadOnlyList<T> objects, CancellationToken cancellationToken = default)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        CreateManyAsync(objects, CreateOwnership.Copied, cancellationToken);
+
+    /// <summary>
+    /// <see cref="CreateManyAsync{T}(IReadOnlyList{T}, CancellationToken)"/>; objects handed over
+    /// (<see cref="CreateOwnership.HandedOver"/>) are stored themselves, their metadata filled in, instead of a copy of
+    /// each and of its metadata. The stored content, resource versions and changes are the same.
+    /// </summary>
+    public ValueTask<IReadOnlyList<CreateOutcome<T>>> CreateManyAsync<T>(IReadOnlyList<T> objects, CreateOwnership ownership, CancellationToken cancellationToken = default)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         ArgumentNullException.ThrowIfNull(objects);
@@ -25,11 +34,11 @@ public sealed partial class EmbeddedCluster
         var outcomes = new CreateOutcome<T>[objects.Count];
         lock (_lock)
         {
-            RunBatchLocked(objects.Count, objects, outcomes, static (cluster, items, results) =>
+            RunBatchLocked(objects.Count, (Items: objects, HandOver: ownership == CreateOwnership.HandedOver), outcomes, static (cluster, batch, results) =>
             {
-                for (var i = 0; i < items.Count; i++)
+                for (var i = 0; i < batch.Items.Count; i++)
                 {
-                    results[i] = cluster.TryCreateLocked(items[i]);
+                    results[i] = cluster.TryCreateLocked(batch.Items[i], batch.HandOver);
                 }
             });
         }
@@ -37,12 +46,12 @@ public sealed partial class EmbeddedCluster
         return ValueTask.FromResult<IReadOnlyList<CreateOutcome<T>>>(outcomes);
     }
 
-    private CreateOutcome<T> TryCreateLocked<T>(T obj)
+    private CreateOutcome<T> TryCreateLocked<T>(T obj, bool handOver)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {
         try
         {
-            return new CreateOutcome<T>((T)CreateLocked(KindOf(obj), obj, restore: false), null);
+            return new CreateOutcome<T>((T)CreateLocked(KindOf(obj), obj, restore: false, handOver), null);
         }
         catch (ClusterException e)
         {

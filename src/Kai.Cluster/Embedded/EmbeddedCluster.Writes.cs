@@ -9,7 +9,8 @@ public sealed partial class EmbeddedCluster
     private const string PodScheduled = "PodScheduled";
 
     // restore: seeding through Load keeps uid, timestamps, generation and status as given.
-    private IKubernetesObject<V1ObjectMeta> CreateLocked(KindInfo kind, IKubernetesObject<V1ObjectMeta> obj, bool restore)
+    // handOver: the caller gave obj away (CreateOwnership.HandedOver): it is stored itself instead of a copy.
+    private IKubernetesObject<V1ObjectMeta> CreateLocked(KindInfo kind, IKubernetesObject<V1ObjectMeta> obj, bool restore, bool handOver = false)
     {
         if (!restore && _admission is { } admission)
         {
@@ -44,19 +45,18 @@ public sealed partial class EmbeddedCluster
             while (_byUid.ContainsKey(uid));
         }
 
+        // The same fields are stamped on the caller's metadata when it was handed over, on a private copy otherwise.
         var now = Now();
-        var metadata = source with
-        {
-            Name = name,
-            NamespaceProperty = kind.IsNamespaced ? ns : null,
-            Uid = uid,
-            CreationTimestamp = restore ? source.CreationTimestamp ?? now : now,
-            Generation = restore ? source.Generation ?? 1 : 1,
-            DeletionTimestamp = restore ? source.DeletionTimestamp : null,
-            DeletionGracePeriodSeconds = restore ? source.DeletionGracePeriodSeconds : null,
-        };
+        var metadata = handOver ? source : source with { };
+        metadata.Name = name;
+        metadata.NamespaceProperty = kind.IsNamespaced ? ns : null;
+        metadata.Uid = uid;
+        metadata.CreationTimestamp = restore ? source.CreationTimestamp ?? now : now;
+        metadata.Generation = restore ? source.Generation ?? 1 : 1;
+        metadata.DeletionTimestamp = restore ? source.DeletionTimestamp : null;
+        metadata.DeletionGracePeriodSeconds = restore ? source.DeletionGracePeriodSeconds : null;
 
-        var body = KubeObjects.ShallowCopy(obj);
+        var body = handOver ? obj : KubeObjects.ShallowCopy(obj);
         if (!restore)
         {
             ResetStatusOnCreate(kind, body);

@@ -40,7 +40,7 @@ public static class ConcurrentWrites
         await Task.WhenAll(workers).ConfigureAwait(false);
     }
 
-    /// <summary>Creates every object through <see cref="ICluster.CreateAsync{T}"/>, up to 16 at a time; a refusal is that object's outcome (what <see cref="ICluster.CreateManyAsync{T}"/> does on a backend without batches).</summary>
+    /// <summary>Creates every object through <see cref="ICluster.CreateAsync{T}"/>, up to 16 at a time; a refusal is that object's outcome (what <see cref="ICluster.CreateManyAsync{T}(IReadOnlyList{T}, CancellationToken)"/> does on a backend without batches).</summary>
     public static async ValueTask<IReadOnlyList<CreateOutcome<T>>> CreateEachAsync<T>(ICluster cluster, IReadOnlyList<T> objects, CancellationToken cancellationToken)
         where T : class, IKubernetesObject<V1ObjectMeta>
     {

@@ -3,7 +3,7 @@ using k8s.Models;
 
 namespace Kai.Cluster.Port;
 
-/// <summary>What became of one object of <see cref="ICluster.CreateManyAsync{T}"/>: the stored object, or why the cluster refused it.</summary>
+/// <summary>What became of one object of <see cref="ICluster.CreateManyAsync{T}(IReadOnlyList{T}, CancellationToken)"/>: the stored object, or why the cluster refused it.</summary>
 /// <typeparam name="T">The object's type.</typeparam>
 public readonly record struct CreateOutcome<T>(T? Created, ClusterException? Error)
     where T : class, IKubernetesObject<V1ObjectMeta>

@@ -56,6 +56,19 @@ public interface ICluster
         ConcurrentWrites.CreateEachAsync(this, objects, cancellationToken);
 
     /// <summary>
+    /// <see cref="CreateManyAsync{T}(IReadOnlyList{T}, CancellationToken)"/>, saying whether the caller hands its objects
+    /// over (<see cref="CreateOwnership.HandedOver"/>): a backend that keeps objects in memory may then store them instead
+    /// of copies (the embedded cluster does: two objects fewer per created object). The default ignores it.
+    /// </summary>
+    /// <param name="objects">The objects to create.</param>
+    /// <param name="ownership">Whether the caller keeps the objects or hands them over.</param>
+    /// <param name="cancellationToken">Stops the writes not yet made.</param>
+    /// <returns>One outcome per object, in the objects' order.</returns>
+    ValueTask<IReadOnlyList<CreateOutcome<T>>> CreateManyAsync<T>(IReadOnlyList<T> objects, CreateOwnership ownership, CancellationToken cancellationToken = default)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        CreateManyAsync(objects, cancellationToken);
+
+    /// <summary>
     /// Replaces an object's metadata and spec (PUT). A non-empty <c>metadata.resourceVersion</c> must equal the
     /// stored one (optimistic concurrency); empty means unconditional. For kinds with a status subresource the
     /// stored status is kept. Server-owned metadata (uid, creation and deletion timestamps) is kept.

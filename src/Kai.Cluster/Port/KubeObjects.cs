@@ -55,6 +55,22 @@ public static class KubeObjects
     }
 
     /// <summary>
+    /// A shallow copy whose metadata is a private copy with a private annotations dictionary (made when there was none)
+    /// that <paramref name="edit"/> may change freely; labels, owner references, finalizers, spec and status stay shared
+    /// (stored objects are never mutated). The result equals <see cref="WithEditedMetadata{T}"/> with the same edit of
+    /// <c>Annotations ??= new()</c>, for three dictionaries and a list fewer.
+    /// </summary>
+    public static T WithEditedAnnotations<T>(T obj, Action<IDictionary<string, string>> edit)
+        where T : class, IMetadata<V1ObjectMeta>
+    {
+        ArgumentNullException.ThrowIfNull(edit);
+        var source = obj.Metadata ?? new V1ObjectMeta();
+        var annotations = source.Annotations is null ? new Dictionary<string, string>() : new Dictionary<string, string>(source.Annotations);
+        edit(annotations);
+        return WithMetadata(obj, source with { Annotations = annotations });
+    }
+
+    /// <summary>
     /// The annotations a binding leaves on its pod, as the API server sets them: the pod's own, with the binding's
     /// <paramref name="added"/> set over them (a new dictionary; neither input is changed).
     /// </summary>

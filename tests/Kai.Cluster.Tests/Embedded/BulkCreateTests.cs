@@ -8,7 +8,7 @@ using Kai.Cluster.Port;
 namespace Kai.Cluster.Tests.Embedded;
 
 /// <summary>
-/// <see cref="EmbeddedCluster.CreateManyAsync{T}"/> against the same objects created one by one: the same stored objects,
+/// <see cref="EmbeddedCluster.CreateManyAsync{T}(IReadOnlyList{T}, CancellationToken)"/> against the same objects created one by one: the same stored objects,
 /// uids, resource versions and refusals, the same changes on every feed (filtered or not, live or resumed from a
 /// resource version), and the same garbage collection of owned objects afterwards.
 /// </summary>
@@ -25,6 +25,12 @@ public sealed class BulkCreateTests
     public async Task CreateManyAsync_WhenRandomBatches_MatchesCreatesOneByOne()
     {
         await GenItem.Array[0, 30].SampleAsync(CompareAsync, iter: 200, threads: 1);
+    }
+
+    [Fact]
+    public async Task CreateManyAsync_WhenHandedOver_StoresWhatCopiesStore()
+    {
+        await GenItem.Array[0, 30].SampleAsync(CompareHandedOverAsync, iter: 200, threads: 1);
     }
 
     [Fact]
@@ -89,6 +95,31 @@ public sealed class BulkCreateTests
         await single.DeleteAsync<V1Pod>("team-a", "owner", gracePeriodSeconds: 0);
         Assert.Equal(await NamesAsync(single), await NamesAsync(bulk));
     }
+
+    /// <summary>Objects handed over are stored themselves: the same JSON, outcomes and changes as copies, and the stored objects are the caller's.</summary>
+    private static async Task CompareHandedOverAsync(Item[] items)
+    {
+        var (handed, handedOwner) = await SeededAsync();
+        var (copied, copiedOwner) = await SeededAsync();
+        using var handedAll = await handed.SubscribeAsync(new ChangeFeedOptions());
+        using var copiedAll = await copied.SubscribeAsync(new ChangeFeedOptions());
+        var given = items.Select(i => Build(i, handedOwner)).ToArray();
+
+        var handedOutcomes = await handed.CreateManyAsync(given, CreateOwnership.HandedOver);
+        var copiedOutcomes = await copied.CreateManyAsync(items.Select(i => Build(i, copiedOwner)).ToArray(), CreateOwnership.Copied);
+
+        Assert.Equal(copiedOutcomes.Select(Json), handedOutcomes.Select(Json));
+        Assert.Equal(Changes(copiedAll), Changes(handedAll));
+        Assert.Equal(await JsonAsync(copied), await JsonAsync(handed));
+        Assert.All(handedOutcomes.Select((o, i) => (o, i)).Where(x => x.o.Succeeded), x => Assert.Same(given[x.i], x.o.Created));
+    }
+
+    private static string Json<T>(CreateOutcome<T> outcome)
+        where T : class, IKubernetesObject<V1ObjectMeta> =>
+        outcome.Created is { } created ? KubernetesJson.Serialize(created) : outcome.Error!.Reason.ToString();
+
+    private static async Task<List<string>> JsonAsync(EmbeddedCluster cluster) =>
+        [.. (await cluster.ListAsync<V1Pod>()).Items.Select(p => KubernetesJson.Serialize(p)), .. (await cluster.ListAsync<Widget>()).Items.Select(w => KubernetesJson.Serialize(w))];
 
     private static async Task<(EmbeddedCluster Cluster, V1Pod Owner)> SeededAsync()
     {

@@ -1,3 +1,6 @@
+using CsCheck;
+using k8s;
+using k8s.Models;
 using Kai.Cluster.Port;
 
 namespace Kai.Cluster.Tests.Embedded;
@@ -40,5 +43,36 @@ public sealed class KubeObjectsTests
 
         Assert.NotSame(widget, copy);
         Assert.Same(widget.Metadata, copy.Metadata);
+    }
+
+    [Fact]
+    public void WithEditedAnnotations_WhenRandomMetadataAndEdits_EqualsWithEditedMetadataAndLeavesOriginalUntouched()
+    {
+        var genMap = Gen.Dictionary(Gen.Int[0, 4].Select(i => "k" + i), Gen.Int[0, 9].Select(i => "v" + i))[0, 4].Null();
+        Gen.Select(genMap, genMap, Gen.Bool, Gen.Int[0, 5], Gen.Bool).Sample((labels, annotations, owned, key, remove) =>
+        {
+            var pod = TestCluster.Pod("p0");
+            pod.Metadata.Labels = labels;
+            pod.Metadata.Annotations = annotations;
+            pod.Metadata.OwnerReferences = owned ? [new V1OwnerReference { Kind = "Pod", Name = "o", Uid = "u" }] : null;
+            var before = KubernetesJson.Serialize(pod);
+            void Edit(IDictionary<string, string> a)
+            {
+                if (remove)
+                {
+                    a.Remove("k" + key);
+                }
+                else
+                {
+                    a["k" + key] = "edited";
+                }
+            }
+
+            var expected = KubeObjects.WithEditedMetadata(pod, m => Edit(m.Annotations ??= new Dictionary<string, string>()));
+            var actual = KubeObjects.WithEditedAnnotations(pod, Edit);
+
+            Assert.Equal(KubernetesJson.Serialize(expected), KubernetesJson.Serialize(actual));
+            Assert.Equal(before, KubernetesJson.Serialize(pod));
+        });
     }
 }

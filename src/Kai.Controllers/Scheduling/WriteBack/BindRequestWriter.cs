@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using k8s.Models;
 using Kai.Cluster.Crds;
 using Kai.Cluster.Port;
@@ -9,7 +10,13 @@ using Kai.Scheduling.Resources;
 namespace Kai.Controllers.Scheduling.WriteBack;
 
 /// <summary>Turns bind decisions into BindRequests for the binder, KAI's way (selected node, received GPUs).</summary>
-internal sealed class BindRequestWriter(ICluster cluster)
+/// <param name="cluster">Where the requests are written.</param>
+/// <param name="compact">
+/// Whether a batch's requests share their labels and received GPUs and are handed over to the cluster
+/// (<see cref="CreateOwnership.HandedOver"/>); false writes each with its own parts, copied by the cluster, as before
+/// (kept for the property test that both store the same).
+/// </param>
+internal sealed class BindRequestWriter(ICluster cluster, bool compact = true)
 {
     /// <summary>The text of a GPU portion ("0.50"), by thousandths of a GPU: a handful of values, formatted once each.</summary>
     private static readonly string?[] PortionTexts = new string?[ResourceVector.MilliPerGpu + 1];
@@ -30,7 +37,7 @@ internal sealed class BindRequestWriter(ICluster cluster)
     }
 
     /// <summary>
-    /// Writes the bind requests of many decisions in one batch (<see cref="ICluster.CreateManyAsync{T}"/>), in order.
+    /// Writes the bind requests of many decisions in one batch (<see cref="ICluster.CreateManyAsync{T}(IReadOnlyList{T}, CancellationToken)"/>), in order.
     /// A request left by an earlier attempt is replaced; any other refusal is reported to <paramref name="refused"/>
     /// and the others go on.
     /// </summary>
@@ -41,12 +48,14 @@ internal sealed class BindRequestWriter(ICluster cluster)
         CancellationToken cancellationToken)
     {
         var requests = new BindRequest[decisions.Count];
+        var shared = compact ? new SharedParts() : null;
         for (var i = 0; i < requests.Length; i++)
         {
-            requests[i] = BindRequestFor(decisions[i], claimsOf(decisions[i]));
+            requests[i] = BindRequestFor(decisions[i], claimsOf(decisions[i]), shared);
         }
 
-        var outcomes = await cluster.CreateManyAsync(requests, cancellationToken).ConfigureAwait(false);
+        // The requests are new and this writer keeps none of them: the cluster may store them as they are.
+        var outcomes = await cluster.CreateManyAsync(requests, compact ? CreateOwnership.HandedOver : CreateOwnership.Copied, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < outcomes.Count; i++)
         {
             if (outcomes[i].Error is not { } error)
@@ -77,7 +86,10 @@ internal sealed class BindRequestWriter(ICluster cluster)
         await cluster.CreateAsync(BindRequestFor(decision, claims), cancellationToken).ConfigureAwait(false);
     }
 
-    private static BindRequest BindRequestFor(SchedulingDecision decision, IList<ResourceClaimAllocation>? claims)
+    /// <param name="decision">A bind decision.</param>
+    /// <param name="claims">The pod's DRA claims allocated on its node (null when it has none).</param>
+    /// <param name="shared">Parts shared by the requests of one batch (null: every request gets its own).</param>
+    private static BindRequest BindRequestFor(SchedulingDecision decision, IList<ResourceClaimAllocation>? claims, SharedParts? shared = null)
     {
         var gpu = decision.Gpu;
         var node = decision.Node!.Value.Value;
@@ -87,18 +99,45 @@ internal sealed class BindRequestWriter(ICluster cluster)
         var metadata = request.Metadata;
         metadata.Name = decision.Pod.Name;
         metadata.NamespaceProperty = decision.Pod.Namespace;
-        metadata.Labels = new Dictionary<string, string>(1) { [KaiConventions.SelectedNodeLabel] = node };
+        metadata.Labels = shared?.LabelsFor(node) ?? SharedParts.NewLabels(node);
 
         // Owned by the pod, so it goes when the pod goes.
-        metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "Pod", Name = decision.Pod.Name, Uid = decision.PodUid }];
+        metadata.OwnerReferences = new[] { new V1OwnerReference { ApiVersion = "v1", Kind = "Pod", Name = decision.Pod.Name, Uid = decision.PodUid } };
         var spec = request.Spec;
         spec.PodName = decision.Pod.Name;
         spec.SelectedNode = node;
         spec.SelectedGPUGroups = gpu.Kind == GpuGrantKind.Fraction ? [.. gpu.Groups] : null;
         spec.ReceivedResourceType = KindText(gpu.Kind);
-        spec.ReceivedGPU = new ReceivedGpu { Count = gpu.Count, Portion = PortionText(gpu.PortionMilli) };
+        spec.ReceivedGPU = shared?.ReceivedGpuFor(gpu.Count, gpu.PortionMilli) ?? SharedParts.NewReceivedGpu(gpu.Count, gpu.PortionMilli);
         spec.ResourceClaimAllocations = claims;
         return request;
+    }
+
+    /// <summary>
+    /// What the bind requests of one batch have alike, made once: the selected-node labels of each node and the
+    /// received GPUs of each grant. Stored objects are never mutated (<see cref="ICluster"/>'s contract; a writer
+    /// edits a copy), so sharing them changes what readers see in nothing but memory.
+    /// </summary>
+    private sealed class SharedParts
+    {
+        private readonly Dictionary<string, Dictionary<string, string>> _labels = new(StringComparer.Ordinal);
+        private readonly Dictionary<(int Count, long PortionMilli), ReceivedGpu> _received = [];
+
+        public static Dictionary<string, string> NewLabels(string node) => new(1) { [KaiConventions.SelectedNodeLabel] = node };
+
+        public static ReceivedGpu NewReceivedGpu(int count, long portionMilli) => new() { Count = count, Portion = PortionText(portionMilli) };
+
+        public Dictionary<string, string> LabelsFor(string node)
+        {
+            ref var labels = ref CollectionsMarshal.GetValueRefOrAddDefault(_labels, node, out _);
+            return labels ??= NewLabels(node);
+        }
+
+        public ReceivedGpu ReceivedGpuFor(int count, long portionMilli)
+        {
+            ref var received = ref CollectionsMarshal.GetValueRefOrAddDefault(_received, (count, portionMilli), out _);
+            return received ??= NewReceivedGpu(count, portionMilli);
+        }
     }
 
     private static string KindText(GpuGrantKind kind) => kind switch

@@ -128,8 +128,9 @@ internal sealed partial class DecisionWriter
     {
         Dictionary<PodKey, IList<ResourceClaimAllocation>>? byPod = null;
 
-        // A gang's decisions come one after another: its group is looked up once for them.
-        var lastGroup = (Key: default(PodGroupKey), Index: -1);
+        // A gang's decisions come one after another: its group is looked up once for them, and its members are
+        // searched for the decision's pod only when one of them has claims (most groups have none).
+        var lastGroup = (Key: default(PodGroupKey), Index: -1, AnyClaims: false);
         foreach (var decision in result.Decisions)
         {
             if (decision.Kind != DecisionKind.Bind)
@@ -139,10 +140,12 @@ internal sealed partial class DecisionWriter
 
             if (lastGroup.Index < 0 || lastGroup.Key != decision.Group)
             {
-                lastGroup = (decision.Group, snapshot.FindGroup(decision.Group));
+                var index = snapshot.FindGroup(decision.Group);
+                lastGroup = (decision.Group, index, AnyMemberHasClaims(snapshot, index));
             }
 
-            if (HasClaims(snapshot, lastGroup.Index, decision)
+            if (lastGroup.AnyClaims
+                && HasClaims(snapshot, lastGroup.Index, decision)
                 && await ClaimAllocationsAsync(decision, cancellationToken).ConfigureAwait(false) is { } allocations)
             {
                 (byPod ??= [])[decision.Pod] = allocations;
@@ -150,6 +153,24 @@ internal sealed partial class DecisionWriter
         }
 
         return byPod;
+    }
+
+    private static bool AnyMemberHasClaims(ClusterSnapshot snapshot, int group)
+    {
+        if (group < 0)
+        {
+            return false;
+        }
+
+        foreach (var member in snapshot.MembersOf(group))
+        {
+            if (snapshot.Pods[member].Claims.Count > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether the pod a decision places has DRA claims, found through its group (reading every pod of a large cluster per cycle cost 5 % of it).</summary>

@@ -13,6 +13,9 @@ namespace Kai.Controllers.Scheduling.WriteBack;
 /// </summary>
 internal sealed class PodGroupAnnotationWriter(ICluster cluster, TimeProvider time)
 {
+    /// <summary>The last timestamp formatted and its text: a cycle stamps thousands of groups with the same time.</summary>
+    private (DateTimeOffset Value, string Text) _lastStamp;
+
     public ValueTask MarkStartedAsync(PodGroupKey group, CancellationToken cancellationToken) =>
         AnnotateAsync(group, KaiConventions.LastStartTimestampAnnotation, time.GetUtcNow(), cancellationToken);
 
@@ -33,19 +36,30 @@ internal sealed class PodGroupAnnotationWriter(ICluster cluster, TimeProvider ti
             return;
         }
 
-        var stamp = value?.ToUniversalTime().ToString(KaiConventions.TimestampAnnotationFormat, CultureInfo.InvariantCulture);
-        var annotated = KubeObjects.WithEditedMetadata(group, m =>
+        var stamp = value is { } at ? Stamp(at) : null;
+
+        // Only the annotations change: the group's labels, owner references and finalizers are not copied.
+        var annotated = KubeObjects.WithEditedAnnotations(group, annotations =>
         {
-            m.Annotations ??= new Dictionary<string, string>();
             if (stamp is null)
             {
-                m.Annotations.Remove(annotation);
+                annotations.Remove(annotation);
             }
             else
             {
-                m.Annotations[annotation] = stamp;
+                annotations[annotation] = stamp;
             }
         });
         await cluster.ReplaceAsync(annotated, cancellationToken).ConfigureAwait(false);
+    }
+
+    private string Stamp(DateTimeOffset value)
+    {
+        if (_lastStamp.Text is null || _lastStamp.Value != value)
+        {
+            _lastStamp = (value, value.ToUniversalTime().ToString(KaiConventions.TimestampAnnotationFormat, CultureInfo.InvariantCulture));
+        }
+
+        return _lastStamp.Text;
     }
 }

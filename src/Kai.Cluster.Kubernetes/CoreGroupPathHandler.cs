@@ -9,7 +9,9 @@ internal sealed class CoreGroupPathHandler : DelegatingHandler
 {
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
-        if (request.RequestUri is { } uri && uri.AbsolutePath.Contains("/apis//", StringComparison.Ordinal))
+        // The original text first: reading AbsolutePath builds a string on every request, and most never need it.
+        if (request.RequestUri is { } uri && uri.OriginalString.Contains("/apis//", StringComparison.Ordinal)
+            && uri.AbsolutePath.Contains("/apis//", StringComparison.Ordinal))
         {
             var builder = new UriBuilder(uri) { Path = uri.AbsolutePath.Replace("/apis//", "/api/", StringComparison.Ordinal) };
             request.RequestUri = builder.Uri;

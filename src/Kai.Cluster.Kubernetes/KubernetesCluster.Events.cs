@@ -38,11 +38,29 @@ public sealed partial class KubernetesCluster
             }
         }
 
-        var kind = Kinds.Get<Corev1Event>();
-        var stored = (Corev1Event)await CallAsync(c => ResourceOf(kind).CreateAsync(created, c), cancellationToken).ConfigureAwait(false);
+        var stored = await CreateEventAsync(created, cancellationToken).ConfigureAwait(false);
         _events.Set(key, new EventCorrelator.Series(
             created.Metadata.NamespaceProperty, stored.Metadata.Name, 1, record.Message, created.LastTimestamp.Value, 1, _options.TimeProvider.GetUtcNow()));
         return stored;
+    }
+
+    /// <summary>
+    /// When set, a created event is read back whole from the answer; by default only the answer's metadata is read
+    /// and put on the event as drafted (the API server stores an event as sent, with its metadata filled in). The
+    /// slow path stays for the test that proves the two give the same event.
+    /// </summary>
+    internal bool ReadsWholeEventAnswers { get; set; }
+
+    private async Task<Corev1Event> CreateEventAsync(Corev1Event draft, CancellationToken cancellationToken)
+    {
+        var resource = ResourceOf(Kinds.Get<Corev1Event>());
+        if (ReadsWholeEventAnswers)
+        {
+            return (Corev1Event)await CallAsync(c => resource.CreateAsync(draft, c), cancellationToken).ConfigureAwait(false);
+        }
+
+        var metadata = await CallAsync(c => resource.CreateReadingMetadataAsync(draft, c), cancellationToken).ConfigureAwait(false);
+        return draft with { Metadata = metadata };
     }
 
     /// <summary>Writes every held repeat to its event now (the periodic flush and disposal call this too).</summary>

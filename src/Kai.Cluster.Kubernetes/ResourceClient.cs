@@ -27,6 +27,9 @@ internal interface IResourceClient
 
     Task<IKubernetesObject<V1ObjectMeta>> CreateAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken cancellationToken);
 
+    /// <summary>Creates the object and reads only the stored object's metadata from the answer.</summary>
+    Task<V1ObjectMeta> CreateReadingMetadataAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken cancellationToken);
+
     Task<IKubernetesObject<V1ObjectMeta>> ReplaceAsync(IKubernetesObject<V1ObjectMeta> obj, bool status, CancellationToken cancellationToken);
 
     Task<IKubernetesObject<V1ObjectMeta>> PatchAsync(string ns, string name, V1Patch patch, bool status, CancellationToken cancellationToken);
@@ -100,10 +103,13 @@ internal sealed class ResourceClient<T>(RestTransport transport, KindInfo kind) 
         }
     }
 
-    public async Task<IKubernetesObject<V1ObjectMeta>> CreateAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken cancellationToken)
+    public async Task<IKubernetesObject<V1ObjectMeta>> CreateAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken cancellationToken) =>
+        Stamp(await transport.SendAsync<T>(HttpMethod.Post, CollectionPath(obj), RestTransport.Json(WithTypeMeta(obj)), cancellationToken).ConfigureAwait(false));
+
+    public async Task<V1ObjectMeta> CreateReadingMetadataAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken cancellationToken)
     {
-        var path = kind.IsNamespaced ? $"{_prefix}/namespaces/{Escape(obj.Metadata.NamespaceProperty)}/{kind.Plural}" : $"{_prefix}/{kind.Plural}";
-        return Stamp(await transport.SendAsync<T>(HttpMethod.Post, path, RestTransport.Json(WithTypeMeta(obj)), cancellationToken).ConfigureAwait(false));
+        var answer = await transport.SendAsync<MetadataAnswer>(HttpMethod.Post, CollectionPath(obj), RestTransport.Json(WithTypeMeta(obj)), cancellationToken).ConfigureAwait(false);
+        return answer.Metadata ?? throw new JsonException($"POST {kind.Plural}: the API server answered without metadata");
     }
 
     public async Task<IKubernetesObject<V1ObjectMeta>> ReplaceAsync(IKubernetesObject<V1ObjectMeta> obj, bool status, CancellationToken cancellationToken)
@@ -138,6 +144,10 @@ internal sealed class ResourceClient<T>(RestTransport transport, KindInfo kind) 
         transport.SendAsync<JsonElement>(HttpMethod.Post, $"{ItemPath(ns, name)}/{subresource}", RestTransport.Json(body), cancellationToken);
 
     private static string Escape(string value) => Uri.EscapeDataString(value);
+
+    private string CollectionPath(IKubernetesObject<V1ObjectMeta> obj) => kind.IsNamespaced
+        ? $"{_prefix}/namespaces/{Escape(obj.Metadata.NamespaceProperty)}/{kind.Plural}"
+        : $"{_prefix}/{kind.Plural}";
 
     private string ItemPath(string ns, string name) => kind.IsNamespaced
         ? $"{_prefix}/namespaces/{Escape(ns)}/{kind.Plural}/{Escape(name)}"

@@ -25,10 +25,28 @@ internal static class DirectDecoder
         PropertyNameCaseInsensitive = false,
     };
 
+    private static readonly JsonDocumentOptions NoDuplicates = new() { AllowDuplicateProperties = false };
+
+    /// <summary>
+    /// Whether custom resources take the one-pass path too (on by default; off leaves them to the full path, for the
+    /// test that proves both give the same object).
+    /// </summary>
+    internal static bool ReadsCustomResources { get; set; } = true;
+
     /// <summary>The object, or null when the body needs the full path.</summary>
     public static IKubernetesObject<V1ObjectMeta>? TryDecode(ApiResource resource, byte[] body, string? contentType)
     {
-        if (resource.IsCustom || resource.View is not null || resource.Schema is not TypedSchema || !IsJsonObject(body, contentType))
+        if (resource.View is not null || !IsJsonObject(body, contentType))
+        {
+            return null;
+        }
+
+        if (resource.Schema is CustomResourceSchema schema)
+        {
+            return ReadsCustomResources ? TryDecodeCustom(resource, schema, body) : null;
+        }
+
+        if (resource.IsCustom || resource.Schema is not TypedSchema)
         {
             return null;
         }
@@ -53,6 +71,38 @@ internal static class DirectDecoder
         obj.Metadata ??= new V1ObjectMeta();
         return obj;
     }
+
+    /// <summary>
+    /// A custom resource's body that the schema walk would leave as sent and that passes validation
+    /// (<see cref="CleanBodyCheck"/>), read from its bytes as the full path then reads it; null for the full path.
+    /// </summary>
+    private static IKubernetesObject<V1ObjectMeta>? TryDecodeCustom(ApiResource resource, CustomResourceSchema schema, byte[] body)
+    {
+        try
+        {
+            using (var document = JsonDocument.Parse(body, NoDuplicates))
+            {
+                var root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || !TypeMetaMatches(root, "apiVersion", resource.ApiVersion)
+                    || !TypeMetaMatches(root, "kind", resource.Kind) || !schema.IsClean(root))
+                {
+                    return null;
+                }
+            }
+
+            var obj = KubeJson.Deserialize(body, resource);
+            obj.Metadata ??= new V1ObjectMeta();
+            return obj;
+        }
+        catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or NotSupportedException or ArgumentException)
+        {
+            return null;
+        }
+    }
+
+    // As the full path checks them: a string that is neither empty nor the expected value is an error there.
+    private static bool TypeMetaMatches(JsonElement root, string name, string expected) =>
+        !root.TryGetProperty(name, out var value) || value.ValueKind != JsonValueKind.String || Matches(value.GetString(), expected);
 
     /// <summary>
     /// Reads a body whose unknown fields are ignored anyway (a Binding, an Eviction) straight from its bytes; null when

@@ -24,7 +24,15 @@ internal sealed record Route(RouteKind Kind, string Group = "", string Version =
 {
     public static Route Parse(string path)
     {
-        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        for (var i = 0; i < segments.Length; i++)
+        {
+            if (segments[i].Contains('%', StringComparison.Ordinal))
+            {
+                segments[i] = Uri.UnescapeDataString(segments[i]);
+            }
+        }
+
         switch (segments)
         {
             case ["api"]:
@@ -45,21 +53,22 @@ internal sealed record Route(RouteKind Kind, string Group = "", string Version =
                 return new Route(RouteKind.OpenApiV3Document, group, version);
             case ["healthz" or "livez" or "readyz", ..]:
                 return new Route(RouteKind.Health);
-            case ["api", var version, .. var rest]:
-                return Resource(string.Empty, version, rest);
-            case ["apis", var group, var version, .. var rest]:
-                return Resource(group, version, rest);
+            case ["api", var version, ..]:
+                return Resource(string.Empty, version, new ArraySegment<string>(segments, 2, segments.Length - 2));
+            case ["apis", var group, var version, ..]:
+                return Resource(group, version, new ArraySegment<string>(segments, 3, segments.Length - 3));
             default:
                 return new Route(RouteKind.NotFound);
         }
     }
 
-    private static Route Resource(string group, string version, string[] rest)
+    // The segments after the version, without copying them.
+    private static Route Resource(string group, string version, ArraySegment<string> rest)
     {
         // "namespaces/{name}" and "namespaces/{name}/status|finalize" address namespaces themselves.
-        if (rest is ["namespaces", _, var third, ..] && !(rest.Length == 3 && third is "status" or "finalize"))
+        if (rest is ["namespaces", _, var third, ..] && !(rest.Count == 3 && third is "status" or "finalize"))
         {
-            return rest.Length switch
+            return rest.Count switch
             {
                 3 => new Route(RouteKind.Resource, group, version, rest[2], rest[1]),
                 4 => new Route(RouteKind.Resource, group, version, rest[2], rest[1], rest[3]),
@@ -68,7 +77,7 @@ internal sealed record Route(RouteKind Kind, string Group = "", string Version =
             };
         }
 
-        return rest.Length switch
+        return rest.Count switch
         {
             0 => new Route(RouteKind.ResourceList, group, version),
             1 => new Route(RouteKind.Resource, group, version, rest[0]),

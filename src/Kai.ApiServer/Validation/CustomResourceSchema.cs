@@ -12,17 +12,23 @@ namespace Kai.ApiServer.Validation;
 /// </summary>
 internal sealed class CustomResourceSchema(SchemaNode root) : IObjectSchema
 {
+    /// <summary>The schema of the whole object.</summary>
+    internal SchemaNode Root => root;
+
     public bool Walk(JsonObject body, List<string> unknownFields, bool normalize)
     {
         var changed = false;
-        foreach (var (name, child) in body.ToList())
+        var path = new FieldPath();
+        List<string>? removed = null;
+        foreach (var (name, child) in body)
         {
             switch (name)
             {
                 case "apiVersion" or "kind":
                     continue;
                 case "metadata":
-                    TypedSchema.WalkNode(child, typeof(V1ObjectMeta), "metadata", unknownFields);
+                    TypedSchema.WalkNode(child, typeof(V1ObjectMeta), path.Push(name), unknownFields);
+                    path.Pop();
                     continue;
             }
 
@@ -30,22 +36,24 @@ internal sealed class CustomResourceSchema(SchemaNode root) : IObjectSchema
             {
                 if (child is null && normalize && !schema.Nullable)
                 {
-                    changed |= body.Remove(name);
+                    (removed ??= []).Add(name);
                     continue;
                 }
 
-                WalkNode(child, schema, name, unknownFields, normalize, ref changed);
+                WalkNode(child, schema, path.Push(name), unknownFields, normalize, ref changed);
+                path.Pop();
             }
             else if (!root.PreserveUnknownFields)
             {
                 unknownFields.Add(name);
                 if (normalize)
                 {
-                    changed |= body.Remove(name);
+                    (removed ??= []).Add(name);
                 }
             }
         }
 
+        changed |= Remove(body, removed);
         if (normalize)
         {
             changed |= ApplyDefaults(body, root);
@@ -54,9 +62,13 @@ internal sealed class CustomResourceSchema(SchemaNode root) : IObjectSchema
         return changed;
     }
 
+    /// <summary>Whether <see cref="Walk"/> would leave the parsed body as sent and <see cref="Validate"/> pass it.</summary>
+    public bool IsClean(JsonElement body) => CleanBodyCheck.IsClean(body, root);
+
     public IReadOnlyList<V1StatusCause> Validate(JsonObject body)
     {
         var causes = new List<V1StatusCause>();
+        var path = new FieldPath();
         if (root.Properties is { } properties)
         {
             foreach (var (name, schema) in properties)
@@ -68,7 +80,8 @@ internal sealed class CustomResourceSchema(SchemaNode root) : IObjectSchema
 
                 if (body.TryGetPropertyValue(name, out var child))
                 {
-                    ValidateNode(child, schema, name, causes);
+                    ValidateNode(child, schema, path.Push(name), causes);
+                    path.Pop();
                 }
             }
         }
@@ -84,62 +97,75 @@ internal sealed class CustomResourceSchema(SchemaNode root) : IObjectSchema
         return causes;
     }
 
-    private static void WalkNode(JsonNode? node, SchemaNode schema, string path, List<string> unknownFields, bool normalize, ref bool changed)
+    private static void WalkNode(JsonNode? node, SchemaNode schema, FieldPath path, List<string> unknownFields, bool normalize, ref bool changed)
     {
         switch (node)
         {
             case JsonObject obj:
-                if (schema.EmbeddedResource)
-                {
-                    if (obj["metadata"] is JsonObject metadata)
-                    {
-                        TypedSchema.WalkNode(metadata, typeof(V1ObjectMeta), path + ".metadata", unknownFields);
-                    }
-                }
-
-                foreach (var (name, child) in obj.ToList())
-                {
-                    var childPath = path + "." + name;
-                    var childSchema = schema.Properties?.GetValueOrDefault(name) ?? schema.AdditionalProperties;
-                    if (childSchema is not null)
-                    {
-                        if (child is null && normalize && !childSchema.Nullable)
-                        {
-                            changed |= obj.Remove(name);
-                            continue;
-                        }
-
-                        WalkNode(child, childSchema, childPath, unknownFields, normalize, ref changed);
-                    }
-                    else if (schema.AnyAdditional || schema.PreserveUnknownFields
-                        || (schema.EmbeddedResource && name is "apiVersion" or "kind" or "metadata"))
-                    {
-                        continue;
-                    }
-                    else
-                    {
-                        unknownFields.Add(childPath);
-                        if (normalize)
-                        {
-                            changed |= obj.Remove(name);
-                        }
-                    }
-                }
-
-                if (normalize)
-                {
-                    changed |= ApplyDefaults(obj, schema);
-                }
-
+                WalkObject(obj, schema, path, unknownFields, normalize, ref changed);
                 break;
             case JsonArray array when schema.Items is { } items:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    WalkNode(array[i], items, $"{path}[{i}]", unknownFields, normalize, ref changed);
+                    WalkNode(array[i], items, path.Push(i), unknownFields, normalize, ref changed);
+                    path.Pop();
                 }
 
                 break;
         }
+    }
+
+    // Fields to prune are removed after the pass over the object (its enumerator must not see it change).
+    private static void WalkObject(JsonObject obj, SchemaNode schema, FieldPath path, List<string> unknownFields, bool normalize, ref bool changed)
+    {
+        if (schema.EmbeddedResource && obj["metadata"] is JsonObject metadata)
+        {
+            TypedSchema.WalkNode(metadata, typeof(V1ObjectMeta), path.Push("metadata"), unknownFields);
+            path.Pop();
+        }
+
+        List<string>? removed = null;
+        foreach (var (name, child) in obj)
+        {
+            var childSchema = schema.Properties?.GetValueOrDefault(name) ?? schema.AdditionalProperties;
+            if (childSchema is not null)
+            {
+                if (child is null && normalize && !childSchema.Nullable)
+                {
+                    (removed ??= []).Add(name);
+                    continue;
+                }
+
+                WalkNode(child, childSchema, path.Push(name), unknownFields, normalize, ref changed);
+                path.Pop();
+            }
+            else if (!(schema.AnyAdditional || schema.PreserveUnknownFields
+                || (schema.EmbeddedResource && name is "apiVersion" or "kind" or "metadata")))
+            {
+                unknownFields.Add(path.Text(name));
+                if (normalize)
+                {
+                    (removed ??= []).Add(name);
+                }
+            }
+        }
+
+        changed |= Remove(obj, removed);
+        if (normalize)
+        {
+            changed |= ApplyDefaults(obj, schema);
+        }
+    }
+
+    private static bool Remove(JsonObject obj, List<string>? names)
+    {
+        var changed = false;
+        foreach (var name in names ?? [])
+        {
+            changed |= obj.Remove(name);
+        }
+
+        return changed;
     }
 
     private static bool ApplyDefaults(JsonObject obj, SchemaNode schema)
@@ -162,13 +188,14 @@ internal sealed class CustomResourceSchema(SchemaNode root) : IObjectSchema
         return applied;
     }
 
-    private static void ValidateNode(JsonNode? node, SchemaNode schema, string path, List<V1StatusCause> causes)
+    private static void ValidateNode(JsonNode? node, SchemaNode schema, FieldPath path, List<V1StatusCause> causes)
     {
         if (node is null)
         {
             if (!schema.Nullable && schema.Type is not null)
             {
-                causes.Add(Cause("FieldValueTypeInvalid", path, $"Invalid value: \"null\": {path} in body must be of type {schema.Type}: \"null\""));
+                var at = path.Text();
+                causes.Add(Cause("FieldValueTypeInvalid", at, $"Invalid value: \"null\": {at} in body must be of type {schema.Type}: \"null\""));
             }
 
             return;
@@ -177,14 +204,15 @@ internal sealed class CustomResourceSchema(SchemaNode root) : IObjectSchema
         var kind = node.GetValueKind();
         if (!TypeMatches(schema, kind, node))
         {
-            causes.Add(Cause("FieldValueTypeInvalid", path, $"Invalid value: \"{JsonTypeName(kind)}\": {path} in body must be of type {schema.Type}: \"{JsonTypeName(kind)}\""));
+            var at = path.Text();
+            causes.Add(Cause("FieldValueTypeInvalid", at, $"Invalid value: \"{JsonTypeName(kind)}\": {at} in body must be of type {schema.Type}: \"{JsonTypeName(kind)}\""));
             return;
         }
 
         if (schema.Enum is { } allowed && !allowed.Any(a => JsonNode.DeepEquals(a, node)))
         {
             var list = string.Join(", ", allowed.Select(a => a?.ToJsonString() ?? "null"));
-            causes.Add(Cause("FieldValueNotSupported", path, $"Unsupported value: {node.ToJsonString()}: supported values: {list}"));
+            causes.Add(Cause("FieldValueNotSupported", path.Text(), $"Unsupported value: {node.ToJsonString()}: supported values: {list}"));
         }
 
         switch (node)
@@ -204,13 +232,13 @@ internal sealed class CustomResourceSchema(SchemaNode root) : IObjectSchema
         }
     }
 
-    private static void ValidateObject(JsonObject obj, SchemaNode schema, string path, List<V1StatusCause> causes)
+    private static void ValidateObject(JsonObject obj, SchemaNode schema, FieldPath path, List<V1StatusCause> causes)
     {
         foreach (var required in schema.Required)
         {
             if (!obj.ContainsKey(required))
             {
-                causes.Add(Cause("FieldValueRequired", path + "." + required, "Required value"));
+                causes.Add(Cause("FieldValueRequired", path.Text(required), "Required value"));
             }
         }
 
@@ -219,63 +247,65 @@ internal sealed class CustomResourceSchema(SchemaNode root) : IObjectSchema
             var childSchema = schema.Properties?.GetValueOrDefault(name) ?? schema.AdditionalProperties;
             if (childSchema is not null)
             {
-                ValidateNode(child, childSchema, path + "." + name, causes);
+                ValidateNode(child, childSchema, path.Push(name), causes);
+                path.Pop();
             }
         }
     }
 
-    private static void ValidateArray(JsonArray array, SchemaNode schema, string path, List<V1StatusCause> causes)
+    private static void ValidateArray(JsonArray array, SchemaNode schema, FieldPath path, List<V1StatusCause> causes)
     {
         if (schema.MinItems is { } minItems && array.Count < minItems)
         {
-            causes.Add(Cause("FieldValueInvalid", path, $"Invalid value: {array.Count}: {path} in body should have at least {minItems} items"));
+            causes.Add(Cause("FieldValueInvalid", path.Text(), $"Invalid value: {array.Count}: {path} in body should have at least {minItems} items"));
         }
 
         if (schema.MaxItems is { } maxItems && array.Count > maxItems)
         {
-            causes.Add(Cause("FieldValueTooMany", path, $"Too many: {array.Count}: must have at most {maxItems} items"));
+            causes.Add(Cause("FieldValueTooMany", path.Text(), $"Too many: {array.Count}: must have at most {maxItems} items"));
         }
 
         if (schema.Items is { } items)
         {
             for (var i = 0; i < array.Count; i++)
             {
-                ValidateNode(array[i], items, $"{path}[{i}]", causes);
+                ValidateNode(array[i], items, path.Push(i), causes);
+                path.Pop();
             }
         }
     }
 
-    private static void ValidateString(string text, SchemaNode schema, string path, List<V1StatusCause> causes)
+    private static void ValidateString(string text, SchemaNode schema, FieldPath path, List<V1StatusCause> causes)
     {
         if (schema.MinLength is { } minLength && text.Length < minLength)
         {
-            causes.Add(Cause("FieldValueInvalid", path, $"Invalid value: \"{text}\": {path} in body should be at least {minLength} chars long"));
+            causes.Add(Cause("FieldValueInvalid", path.Text(), $"Invalid value: \"{text}\": {path} in body should be at least {minLength} chars long"));
         }
 
         if (schema.MaxLength is { } maxLength && text.Length > maxLength)
         {
-            causes.Add(Cause("FieldValueTooLong", path, $"Too long: may not be more than {maxLength} bytes"));
+            causes.Add(Cause("FieldValueTooLong", path.Text(), $"Too long: may not be more than {maxLength} bytes"));
         }
 
         if (schema.Pattern is { } pattern && !pattern.IsMatch(text))
         {
-            causes.Add(Cause("FieldValueInvalid", path, $"Invalid value: \"{text}\": {path} in body should match '{schema.PatternText}'"));
+            causes.Add(Cause("FieldValueInvalid", path.Text(), $"Invalid value: \"{text}\": {path} in body should match '{schema.PatternText}'"));
         }
     }
 
-    private static void ValidateNumber(JsonValue number, SchemaNode schema, string path, List<V1StatusCause> causes)
+    private static void ValidateNumber(JsonValue number, SchemaNode schema, FieldPath path, List<V1StatusCause> causes)
     {
         var n = double.Parse(number.ToJsonString(), CultureInfo.InvariantCulture);
         if (schema.Minimum is { } minimum && (n < minimum || (schema.ExclusiveMinimum && n == minimum)))
         {
             var relation = schema.ExclusiveMinimum ? "greater than" : "greater than or equal to";
-            causes.Add(Cause("FieldValueInvalid", path, $"Invalid value: {number.ToJsonString()}: {path} in body should be {relation} {Format(minimum)}"));
+            causes.Add(Cause("FieldValueInvalid", path.Text(), $"Invalid value: {number.ToJsonString()}: {path} in body should be {relation} {Format(minimum)}"));
         }
 
         if (schema.Maximum is { } maximum && (n > maximum || (schema.ExclusiveMaximum && n == maximum)))
         {
             var relation = schema.ExclusiveMaximum ? "less than" : "less than or equal to";
-            causes.Add(Cause("FieldValueInvalid", path, $"Invalid value: {number.ToJsonString()}: {path} in body should be {relation} {Format(maximum)}"));
+            causes.Add(Cause("FieldValueInvalid", path.Text(), $"Invalid value: {number.ToJsonString()}: {path} in body should be {relation} {Format(maximum)}"));
         }
     }
 

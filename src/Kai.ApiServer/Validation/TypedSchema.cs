@@ -18,14 +18,14 @@ internal sealed class TypedSchema(Type type) : IObjectSchema
 
     public bool Walk(JsonObject body, List<string> unknownFields, bool normalize)
     {
-        WalkNode(body, type, string.Empty, unknownFields);
+        WalkNode(body, type, new FieldPath(), unknownFields);
         return false;
     }
 
     public IReadOnlyList<V1StatusCause> Validate(JsonObject body) => [];
 
     /// <summary>Unknown fields below <paramref name="node"/>, read as <paramref name="nodeType"/>.</summary>
-    internal static void WalkNode(JsonNode? node, Type nodeType, string path, List<string> unknownFields)
+    internal static void WalkNode(JsonNode? node, Type nodeType, FieldPath path, List<string> unknownFields)
     {
         if (node is null)
         {
@@ -40,11 +40,12 @@ internal sealed class TypedSchema(Type type) : IObjectSchema
                 {
                     if (shape.Properties!.TryGetValue(name, out var propertyType))
                     {
-                        WalkNode(child, propertyType, Join(path, name), unknownFields);
+                        WalkNode(child, propertyType, path.Push(name), unknownFields);
+                        path.Pop();
                     }
                     else
                     {
-                        unknownFields.Add(Join(path, name));
+                        unknownFields.Add(path.Text(name));
                     }
                 }
 
@@ -52,21 +53,65 @@ internal sealed class TypedSchema(Type type) : IObjectSchema
             case ShapeKind.Map when node is JsonObject map:
                 foreach (var (name, child) in map)
                 {
-                    WalkNode(child, shape.Element!, Join(path, name), unknownFields);
+                    WalkNode(child, shape.Element!, path.Push(name), unknownFields);
+                    path.Pop();
                 }
 
                 break;
             case ShapeKind.List when node is JsonArray list:
                 for (var i = 0; i < list.Count; i++)
                 {
-                    WalkNode(list[i], shape.Element!, $"{path}[{i}]", unknownFields);
+                    WalkNode(list[i], shape.Element!, path.Push(i), unknownFields);
+                    path.Pop();
                 }
 
                 break;
         }
     }
 
-    private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
+    /// <summary>
+    /// Whether <see cref="WalkNode"/> would report an unknown field below <paramref name="node"/>: the same walk over a
+    /// parsed document, for bodies read without a JSON tree (see <see cref="CleanBodyCheck"/>).
+    /// </summary>
+    internal static bool HasUnknownFields(JsonElement node, Type nodeType)
+    {
+        var shape = Shapes.GetOrAdd(nodeType, ShapeOf);
+        switch (shape.Kind)
+        {
+            case ShapeKind.Object when node.ValueKind == JsonValueKind.Object:
+                foreach (var property in node.EnumerateObject())
+                {
+                    if (!shape.Properties!.TryGetValue(property.Name, out var propertyType) || HasUnknownFields(property.Value, propertyType))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case ShapeKind.Map when node.ValueKind == JsonValueKind.Object:
+                foreach (var property in node.EnumerateObject())
+                {
+                    if (HasUnknownFields(property.Value, shape.Element!))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            case ShapeKind.List when node.ValueKind == JsonValueKind.Array:
+                foreach (var item in node.EnumerateArray())
+                {
+                    if (HasUnknownFields(item, shape.Element!))
+                    {
+                        return true;
+                    }
+                }
+
+                return false;
+            default:
+                return false;
+        }
+    }
 
     private static Shape ShapeOf(Type type)
     {

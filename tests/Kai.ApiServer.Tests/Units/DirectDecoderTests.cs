@@ -40,13 +40,15 @@ public sealed class DirectDecoderTests
     }
 
     [Fact]
-    public void TryDecode_WhenYamlOrCustomResource_Declines()
+    public void TryDecode_WhenYamlOrCustomResourceTheFullPathWouldChange_Declines()
     {
         var body = Bytes("""{"metadata":{"name":"p"}}""");
         var queues = CustomResources.Build(KaiCrds(), KaiKinds.CreateRegistry()).First(r => r.Plural == "queues");
 
         Assert.Null(DirectDecoder.TryDecode(Pods, body, "application/yaml"));
-        Assert.Null(DirectDecoder.TryDecode(queues, body, "application/json"));
+        Assert.Null(DirectDecoder.TryDecode(queues, Bytes("""{"metadata":{"name":"p"},"spec":{"bogus":1}}"""), "application/json"));
+        Assert.Null(DirectDecoder.TryDecode(queues, Bytes("""{"metadata":{"name":"p"},"spec":null}"""), "application/json"));
+        Assert.NotNull(DirectDecoder.TryDecode(queues, body, "application/json"));
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
+using Kai.Scheduling.Resources;
 
 namespace Kai.Scheduling.Placement;
 
@@ -54,6 +55,7 @@ internal sealed class NodeIndex
         for (var n = 0; n < count; n++)
         {
             _hasGpus[n] = session.NodeAt(n).Node.HasGpus;
+            LargestAllocatable = LargestAllocatable.Max(session.NodeAt(n).Node.Allocatable);
             for (var t = 0; t < classTiers.Length; t++)
             {
                 if (classTiers[t].InClass(session.NodeAt(n).Node))
@@ -64,6 +66,29 @@ internal sealed class NodeIndex
 
             Refresh(n);
         }
+    }
+
+    /// <summary>The largest allocatable amount of each resource over the nodes (taken separately): a bound on any node's free amount, free being part of allocatable.</summary>
+    public ResourceVector LargestAllocatable { get; } = ResourceVector.Zero;
+
+    /// <summary>
+    /// The largest free amount (idle plus releasing, as <see cref="NodeAmounts.Free"/>) of <paramref name="resource"/> on any
+    /// node, read from the top of its binpack order: the nodes without the resource rank last (read first here, they are
+    /// few), then the most free. Nodes outside the GPU order have no GPUs to be free.
+    /// </summary>
+    public long LargestFree(PlacementResource resource)
+    {
+        long largest = 0;
+        foreach (var rank in Ordered(resource, PlacementStrategy.Binpack).Reverse())
+        {
+            largest = Math.Max(largest, rank.Free);
+            if (rank.Total > 0)
+            {
+                break;
+            }
+        }
+
+        return largest;
     }
 
     /// <summary>Whether any node holds releasing capacity (if none, fitting on free means fitting on idle).</summary>

@@ -169,7 +169,9 @@ internal sealed partial class EvictionSolver
 
         /// <summary>
         /// The largest number of pods, from <paramref name="k"/> up, whose every step would try scenario 0 with
-        /// <paramref name="victims"/> and pass the try's checks; the session must be as the search found it.
+        /// <paramref name="victims"/> and pass the try's checks; the session must be as the search found it, and the first
+        /// <paramref name="k"/> pods must have passed the room check with these victims (their try did). Each larger step
+        /// adds one pod: the room check reads each pod on its own, so only the new one is checked.
         /// </summary>
         private int AdmittedThrough(int k, List<int> victims)
         {
@@ -179,6 +181,7 @@ internal sealed partial class EvictionSolver
                 demand += _session.RequestOf(allPods[i]);
             }
 
+            _roomCheck!.Evicting(victims);
             var admitted = k;
             while (admitted < allPods.Length)
             {
@@ -186,7 +189,7 @@ internal sealed partial class EvictionSolver
                 var pods = allPods[..(admitted + 1)];
                 var room = new RoomEstimate(_session, pods, demand);
                 room.Free(victims);
-                if (!room.CouldFit() || !_roomCheck!.EachPodCouldFit(pods, victims) || (Reach(pods) is { } reach && !reach.VictimNodesCouldTake(victims)))
+                if (!room.CouldFit() || !_roomCheck.PodCouldFit(allPods[admitted]) || (Reach(pods) is { } reach && !reach.VictimNodesCouldTake(victims)))
                 {
                     break;
                 }

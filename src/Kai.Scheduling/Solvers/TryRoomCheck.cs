@@ -13,7 +13,8 @@ namespace Kai.Scheduling.Solvers;
 /// </summary>
 /// <remarks>
 /// Room is over-estimated wherever that is simpler, which keeps the check necessary: nodes without victims are
-/// represented by the largest free amount of each resource over all nodes (taken separately), a victim sharing GPUs
+/// represented by the largest free amount of each resource over all nodes (taken separately; for CPU and memory the largest
+/// allocatable), a victim sharing GPUs
 /// frees its devices whole, and a pod sharing GPUs needs none whole.
 /// </remarks>
 internal sealed class TryRoomCheck
@@ -25,20 +26,32 @@ internal sealed class TryRoomCheck
     public TryRoomCheck(Session session)
     {
         _session = session;
-        long cpu = 0, memory = 0, gpu = 0;
-        for (var n = 0; n < session.Snapshot.Nodes.Count; n++)
-        {
-            var free = session.NodeAt(n).Free;
-            cpu = Math.Max(cpu, free.Cpu);
-            memory = Math.Max(memory, free.Memory);
-            gpu = Math.Max(gpu, free.Gpu);
-        }
 
-        _largestFree = (cpu, memory, gpu);
+        // From the node index instead of a pass over every node at every search: GPUs from the top of its GPU order, CPU
+        // and memory bounded by the largest allocatable (GPUs bind on the clusters the search works hard on). An
+        // over-estimate only lets more tries through to a simulation that fails them, never fails one it would place.
+        var index = session.NodeIndex;
+        var allocatable = index.LargestAllocatable;
+        _largestFree = (allocatable.Cpu, allocatable.Memory, index.LargestFree(PlacementResource.Gpu));
     }
 
     /// <summary>Whether each pod could fit somewhere with <paramref name="victimPods"/> evicted (false: the try cannot place them).</summary>
     public bool EachPodCouldFit(int[] pods, List<int> victimPods)
+    {
+        Evicting(victimPods);
+        foreach (var pod in pods)
+        {
+            if (!PodCouldFit(pod))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Takes <paramref name="victimPods"/> as the try's victims for the <see cref="PodCouldFit"/> checks that follow.</summary>
+    public void Evicting(List<int> victimPods)
     {
         _freedByNode.Clear();
         foreach (var victim in victimPods)
@@ -49,17 +62,10 @@ internal sealed class TryRoomCheck
                 _freedByNode[node] = _freedByNode.GetValueOrDefault(node) + Freed(victim);
             }
         }
-
-        foreach (var pod in pods)
-        {
-            if (!CouldFit(Need(pod)))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
+
+    /// <summary>Whether the pod could fit somewhere with the victims last given to <see cref="Evicting"/> evicted.</summary>
+    public bool PodCouldFit(int pod) => CouldFit(Need(pod));
 
     private bool CouldFit((long Cpu, long Memory, long Gpu) need)
     {

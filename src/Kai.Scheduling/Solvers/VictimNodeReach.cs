@@ -1,3 +1,4 @@
+using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Devices;
 using Kai.Scheduling.Model;
@@ -100,10 +101,19 @@ internal sealed class VictimNodeReach
     }
 
     /// <summary>How many such pods each node holds as the session stands, for any number of pods.</summary>
-    private StandingRoom StandingRoomOfEveryNode()
+    private StandingRoom StandingRoomOfEveryNode() => new(_session, _pod, StandingNodes(fromNodeIndex: true));
+
+    /// <summary>
+    /// The nodes that hold any pod like <paramref name="pod"/> as the session stands, with how many, in node order; read
+    /// from the node index's GPU order where it applies, or (for tests) from every node.
+    /// </summary>
+    internal static List<(int Node, long Holds)> StandingNodes(Session session, int pod, bool fromNodeIndex) =>
+        new VictimNodeReach(session, pod, 1).StandingNodes(fromNodeIndex);
+
+    private List<(int Node, long Holds)> StandingNodes(bool fromNodeIndex)
     {
         var nodes = new List<(int Node, long Holds)>();
-        for (var n = 0; n < _session.Snapshot.Nodes.Count; n++)
+        foreach (var n in NodesThatMayHold(fromNodeIndex))
         {
             if (Holds(_session.NodeAt(n), ResourceVector.Zero, long.MaxValue) is > 0 and var holds)
             {
@@ -111,7 +121,36 @@ internal sealed class VictimNodeReach
             }
         }
 
-        return new StandingRoom(_session, _pod, nodes);
+        nodes.Sort();
+        return nodes;
+    }
+
+    /// <summary>
+    /// The nodes that may hold a pod as the session stands. A pod of whole GPUs fits only where that many are free, so
+    /// those come from the top of the node index's GPU order (its nodes without a GPU total rank last and are read first;
+    /// nodes outside it have no GPUs); on a full cluster they are a few of thousands. Any other pod: every node.
+    /// </summary>
+    private IEnumerable<int> NodesThatMayHold(bool fromNodeIndex)
+    {
+        if (!fromNodeIndex || _shared || _request.Gpu <= 0)
+        {
+            for (var n = 0; n < _session.Snapshot.Nodes.Count; n++)
+            {
+                yield return n;
+            }
+
+            yield break;
+        }
+
+        foreach (var rank in _session.NodeIndex.Ordered(PlacementResource.Gpu, PlacementStrategy.Binpack).Reverse())
+        {
+            if (rank.Total > 0 && rank.Free < _request.Gpu)
+            {
+                yield break;
+            }
+
+            yield return rank.Node;
+        }
     }
 
     /// <summary>Takes the room of the nodes as the session stands, each node's capped at this step's pods.</summary>

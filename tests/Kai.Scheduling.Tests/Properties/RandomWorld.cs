@@ -80,6 +80,50 @@ internal sealed class RandomWorld
 
     public override string ToString() => Description;
 
+    /// <summary>
+    /// Worlds where the victim search's steps go on from one another and the victims after the preemptor matter: small
+    /// GPU nodes with single GPUs left idle, elastic running gangs of one-GPU pods spread over them (so a victim group is
+    /// evicted on one node and goes back, or moves, on another — its recorded pods then come in another order), and
+    /// pending gangs of several pods of one or two GPUs in two or three departments (victims in the preemptor's own
+    /// department keep its queues in the walk after its turn). The idle GPUs are what a victim placed back and the
+    /// preemptor's next pod compete for, so a victim that moved in one step may not in the next.
+    /// </summary>
+    public static Gen<RandomWorld> ChainGen() => CsCheck.Gen.OneOf(ChainGenOf(twoGpuPods: false), ChainGenOf(twoGpuPods: true));
+
+    /// <param name="twoGpuPods">Pending pods of two GPUs on nodes of two to four (victims move into the single GPUs left free), else of one on nodes of one to four.</param>
+    private static Gen<RandomWorld> ChainGenOf(bool twoGpuPods) =>
+        from nodes in ChainNodeGen(twoGpuPods ? 2 : 1).Array[twoGpuPods ? 4 : 3, twoGpuPods ? 10 : 9]
+        from departments in DepartmentGen.Array[twoGpuPods ? 2 : 1, 3]
+        from running in ChainGangGen(pending: false, twoGpuPods).Array[twoGpuPods ? 3 : 4, twoGpuPods ? 12 : 16]
+        from pending in ChainGangGen(pending: true, twoGpuPods).Array[1, 5]
+        from gpuSpread in CsCheck.Gen.Bool
+        select Build(nodes, departments, [.. running, .. pending], new NodePlacementOptions
+        {
+            Gpu = gpuSpread ? PlacementStrategy.Spread : PlacementStrategy.Binpack,
+        });
+
+    private static Gen<NodeSpec> ChainNodeGen(int fewestGpus) =>
+        from gpus in CsCheck.Gen.Int[fewestGpus, 4]
+        from health in CsCheck.Gen.Int[0, 29]
+        select new NodeSpec(gpus, 64, 256, 40, 9, health != 0, false);
+
+    /// <summary>
+    /// Running gangs of one-GPU pods, elastic (minMember up to size, some pods pending), which leave single GPUs free
+    /// here and there; pending gangs of one to six pods (with <paramref name="twoGpuPods"/>, of one or two GPUs), whole or
+    /// elastic: a two-GPU pod evicts a victim beside a free GPU, and the victim moves to a free GPU elsewhere after the
+    /// preemptor's turn.
+    /// </summary>
+    private static Gen<GroupSpec> ChainGangGen(bool pending, bool twoGpuPods) =>
+        from leaf in CsCheck.Gen.Int[0, 8]
+        from size in CsCheck.Gen.Int[pending || twoGpuPods ? 1 : 2, pending ? 6 : twoGpuPods ? 3 : 4]
+        from states in (pending ? CsCheck.Gen.Const(9) : CsCheck.Gen.OneOf(0, 0, 0, 1, 9)).Array[size]
+        from minMember in CsCheck.Gen.Int[1, size]
+        from whole in CsCheck.Gen.Bool
+        from priority in CsCheck.Gen.OneOf(50, 100, 125)
+        from gpus in pending && twoGpuPods ? CsCheck.Gen.OneOf(1, 2, 2) : CsCheck.Gen.Const(1)
+        select new GroupSpec(leaf, [.. states.Select(state => new PodSpec(gpus, 500, 1, state, true))], pending && whole ? size : minMember, priority);
+
+
     private static readonly Gen<NodeSpec> CrowdedNodeGen =
         from gpus in CsCheck.Gen.Int[1, 4]
         from cpu in CsCheck.Gen.Int[8, 64]

@@ -37,6 +37,7 @@ internal abstract class DisruptiveAction : ISchedulingAction
 
         var jobs = new JobQueue(session, candidates, session.Configuration.QueueDepthPerAction.GetValueOrDefault(Kind, int.MaxValue));
         var skipper = new SignatureSkipper(session);
+        var walks = new SharedVictimWalk(session, context.Victims, sessionUnchangedBetweenUnits: true);
         while (jobs.TryPop(out var group))
         {
             context.CancellationToken.ThrowIfCancellationRequested();
@@ -49,13 +50,13 @@ internal abstract class DisruptiveAction : ISchedulingAction
 
             if (!skipper.ShouldSkip(SkipScope(session, group), group, out var seen))
             {
-                TryMakeRoom(context, group, skipper, seen);
+                TryMakeRoom(context, group, skipper, seen, walks);
             }
         }
     }
 
     /// <summary>Searches victims for one preemptor; commits the solution, or explains why there is none.</summary>
-    private void TryMakeRoom(ActionContext context, int preemptor, SignatureSkipper skipper, in SignatureSkipper.Seen seen)
+    private void TryMakeRoom(ActionContext context, int preemptor, SignatureSkipper skipper, in SignatureSkipper.Seen seen, SharedVictimWalk walks)
     {
         var session = context.Session;
         var eligibility = new VictimEligibility(
@@ -66,7 +67,7 @@ internal abstract class DisruptiveAction : ISchedulingAction
             OnlyLeaf = VictimsOnlyInOwnQueue ? session.Snapshot.QueueOf(preemptor) : null,
         };
         context.Tally.PodGroupsConsidered++;
-        var solution = new EvictionSolver(session, Kind, context.Victims, context.PendingOrder).Solve(preemptor, eligibility, MaxVictimJobs(session), RequireAllReplaced);
+        var solution = new EvictionSolver(session, Kind, context.Victims, context.PendingOrder, walks).Solve(preemptor, eligibility, MaxVictimJobs(session), RequireAllReplaced);
         context.Tally.ScenariosSimulated += solution.Tries;
         if (solution.Statement is not { } statement)
         {

@@ -27,7 +27,7 @@ namespace Kai.Scheduling.Solvers;
 /// simulated is not simulated again, and a step whose recorded victims are the previous step's own goes on from
 /// that step's statement instead of simulating from the start (<c>EvictionSolver.StepChain.cs</c>).
 /// </remarks>
-internal sealed partial class EvictionSolver(Session session, ActionKind action, VictimCatalog catalog, PendingOrder pendingOrder)
+internal sealed partial class EvictionSolver(Session session, ActionKind action, VictimCatalog catalog, PendingOrder pendingOrder, SharedVictimWalk? victimWalks = null)
 {
     /// <summary>Most simulated tries per preemptor; beyond it the search gives up (it is then explained).</summary>
     internal const int MaxTriesPerPreemptor = 512;
@@ -179,13 +179,18 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
 
         /// <summary>
         /// The victim units in victim order. Every try is discarded before the next unit is taken, and every step starts
-        /// from the search's session state: the walk goes on at one state, and the steps share it.
+        /// from the search's session state: the walk goes on at one state, and the steps share it — and so do the
+        /// action's later preemptors while nothing is committed, where their victim filters agree (<see cref="SharedVictimWalk"/>).
         /// </summary>
         private VictimUnits.Cursor VictimWalk()
         {
             if (_units is null || !solver.RememberVictimOrderAcrossTries)
             {
-                _units = new VictimUnits(new VictimQueue(_session, eligibility, solver.Catalog) { SessionUnchangedBetweenUnits = solver.RememberVictimOrderAcrossTries });
+                // The action's earlier preemptors' walks only where the session stays at one state between units.
+                var walks = solver.RememberVictimOrderAcrossTries && solver.VictimWalks is { } shared
+                    ? shared
+                    : new SharedVictimWalk(_session, solver.Catalog, solver.RememberVictimOrderAcrossTries);
+                _units = walks.For(eligibility);
             }
 
             return _units.Walk();
@@ -377,6 +382,8 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
     private ActionKind Action => action;
 
     private VictimCatalog Catalog => catalog;
+
+    private SharedVictimWalk? VictimWalks => victimWalks;
 
     private PendingOrder PendingOrder => pendingOrder;
 

@@ -20,7 +20,7 @@ internal sealed class VictimQueue
 {
     private readonly Session _session;
     private readonly VictimCatalog _catalog;
-    private readonly VictimEligibility _eligibility;
+    private VictimEligibility _eligibility;
     private readonly int[] _inSubtree;
     private readonly Resources.ResourceVector[] _taken;
     private readonly Dictionary<int, List<int>> _remaining = [];
@@ -83,6 +83,15 @@ internal sealed class VictimQueue
     /// takes, however often tries moved the ledger's versions in between, so it is remembered regardless of them.
     /// </summary>
     public bool SessionUnchangedBetweenUnits { get; init; }
+
+    /// <summary>Where every verdict the walk asks for is written down, in the order asked (null: nowhere).</summary>
+    public List<VictimVerdict>? Verdicts { get; init; }
+
+    /// <summary>
+    /// Asks another preemptor's eligibility from here on. Only right when that eligibility gives every verdict this walk
+    /// asked for so far (<see cref="Verdicts"/>) as the one it walked with: the walk is then the one it would have made.
+    /// </summary>
+    public void AskFrom(VictimEligibility eligibility) => _eligibility = eligibility;
 
     /// <summary>The next victim unit, or false when there are no more candidates.</summary>
     public bool TryNext(out int group, out List<int> unit)
@@ -215,7 +224,7 @@ internal sealed class VictimQueue
         }
 
         var walker = _walkers[leaf]!;
-        while (_walkerHasCurrent[leaf] && (_touched.Contains(walker.Current) || !_eligibility.IsEligible(walker.Current)))
+        while (_walkerHasCurrent[leaf] && (_touched.Contains(walker.Current) || !IsEligible(walker.Current)))
         {
             if (!_touched.Contains(walker.Current))
             {
@@ -226,6 +235,20 @@ internal sealed class VictimQueue
         }
 
         return _walkerHasCurrent[leaf] ? walker.Current : -1;
+    }
+
+    private bool IsEligible(int group)
+    {
+        var eligible = _eligibility.IsEligible(group);
+        Verdicts?.Add(new VictimVerdict(IsQueue: false, group, 0, eligible));
+        return eligible;
+    }
+
+    private bool QueueMayGive(int queue, int groups)
+    {
+        var may = _eligibility.QueueMayGive(queue, groups);
+        Verdicts?.Add(new VictimVerdict(IsQueue: true, queue, groups, may));
+        return may;
     }
 
     private List<int> Remaining(int group)
@@ -246,25 +269,35 @@ internal sealed class VictimQueue
         var remaining = Remaining(group);
         var sets = _session.Snapshot.PodSetsOf(group);
         var taken = _takenPerSet[group];
-        var mostOver = -1;
+        var pod = -1;
         var mostOverBy = 0;
         for (var s = 0; s < sets.Count; s++)
         {
             var over = _session.Gangs.ActiveAllocated(group, s) - taken[s] - sets[s].MinAvailable;
-            if (over > mostOverBy && remaining.Exists(p => _session.Snapshot.PodSetIndexOf(p) == s))
+            if (over > mostOverBy && FirstOfSet(remaining, s) is >= 0 and var first)
             {
-                mostOver = s;
+                pod = first;
                 mostOverBy = over;
             }
         }
 
-        if (mostOver < 0)
+        return pod < 0
+            ? new Unit(leaf, group, fromRequeued, -1, Held(remaining))
+            : new Unit(leaf, group, fromRequeued, pod, _session.AllocatedOf(pod));
+    }
+
+    /// <summary>The first of <paramref name="pods"/> in pod set <paramref name="set"/>, or -1.</summary>
+    private int FirstOfSet(List<int> pods, int set)
+    {
+        foreach (var pod in pods)
         {
-            return new Unit(leaf, group, fromRequeued, -1, Held(remaining));
+            if (_session.Snapshot.PodSetIndexOf(pod) == set)
+            {
+                return pod;
+            }
         }
 
-        var pod = remaining.First(p => _session.Snapshot.PodSetIndexOf(p) == mostOver);
-        return new Unit(leaf, group, fromRequeued, pod, _session.AllocatedOf(pod));
+        return -1;
     }
 
     /// <summary>The victim key of a group given what this search has taken from it.</summary>
@@ -294,7 +327,7 @@ internal sealed class VictimQueue
             }
 
             var next = _inSubtree[q] == 0 ? null
-                : !_eligibility.QueueMayGive(q, _inSubtree[q]) ? DropAndGiveNothing(q)
+                : !QueueMayGive(q, _inSubtree[q]) ? DropAndGiveNothing(q)
                 : PeekUnit(q);
             Rerank(ranked, q, next is { } unit ? new QueueCandidate(q, -1, _taken[q] + unit.Held) : null);
         }
@@ -350,7 +383,7 @@ internal sealed class VictimQueue
                 continue;
             }
 
-            if (!_eligibility.QueueMayGive(q, _inSubtree[q]))
+            if (!QueueMayGive(q, _inSubtree[q]))
             {
                 DropSubtree(q);
                 continue;

@@ -2,29 +2,57 @@ namespace Kai.Scheduling.Solvers;
 
 /// <summary>
 /// The victim units of one search, in victim order, shared by its steps: every step starts from the same session state
-/// with the same eligibility, so its walk takes the same units in the same order as the step before it. The units taken
-/// so far are kept; a step replays them and walks on only past them (<see cref="VictimQueue"/>).
+/// with the same eligibility, so its walk takes the same units in the same order as the step before it. The units come
+/// from a walk the action's earlier preemptors may have written (<see cref="SharedVictimWalk"/>): each is taken as
+/// written once this search's eligibility agrees with the verdicts asked while finding it; at the first that it does not,
+/// the search goes on with another kept walk that agrees up to there, or starts a walk of its own (the units before agree,
+/// so its walk takes them again, in the same order).
 /// </summary>
-internal sealed class VictimUnits(VictimQueue queue)
+internal sealed class VictimUnits(SharedVictimWalk shared, VictimEligibility eligibility)
 {
-    private readonly List<(int Group, List<int> Unit)> _taken = [];
+    private VictimWalkRecording? _walk;
+
+    // Units of _walk whose verdicts this search's eligibility has given (the step's walk may take them as written).
+    private int _agreed;
 
     /// <summary>A fresh walk from the first unit, for one step.</summary>
     public Cursor Walk() => new(this);
 
     private bool TryAt(int index, out int group, out List<int> unit)
     {
-        if (index == _taken.Count)
+        _walk ??= shared.Current(eligibility);
+        while (_agreed <= index)
         {
-            if (!queue.TryNext(out group, out unit))
+            if (_agreed < _walk.Count || _walk.Ended)
             {
+                if (!ReferenceEquals(_walk.WalkingFor, eligibility) && !_walk.Agrees(eligibility, _agreed))
+                {
+                    _walk = shared.AgreeingThrough(eligibility, _agreed, _walk) ?? shared.Restart(eligibility);
+                    _agreed = ReferenceEquals(_walk.WalkingFor, eligibility) ? 0 : _agreed;
+                    continue;
+                }
+
+                if (_agreed == _walk.Count)
+                {
+                    (group, unit) = (-1, []);
+                    return false;
+                }
+
+                shared.UnitsShared += ReferenceEquals(_walk.WalkingFor, eligibility) ? 0 : 1;
+                _agreed++;
+                continue;
+            }
+
+            if (!_walk.WalkOn(eligibility))
+            {
+                (group, unit) = (-1, []);
                 return false;
             }
 
-            _taken.Add((group, unit));
+            _agreed++;
         }
 
-        (group, unit) = _taken[index];
+        (group, unit) = _walk[index];
         return true;
     }
 

@@ -1,0 +1,97 @@
+using Kai.Scheduling.Framework;
+
+namespace Kai.Scheduling.Solvers;
+
+/// <summary>
+/// The victim walks of one action run, shared by its preemptors while nothing is committed. A failed search leaves the
+/// session as it found it, so the next preemptor's walk reads the same session: it takes the same units in the same
+/// order as long as its victim filters give the verdicts the written walk asked for (<see cref="VictimWalkRecording"/>).
+/// A few walks are kept per leaf a walk is confined to (preempt's own queue) and for walks over every queue, the latest
+/// first; a commit ends them all. A preemptor whose verdicts differ from a walk's goes on with another that agrees up to
+/// there, or starts a walk of its own.
+/// </summary>
+internal sealed class SharedVictimWalk(Session session, VictimCatalog catalog, bool sessionUnchangedBetweenUnits)
+{
+    /// <summary>Most walks kept per scope (each holds a <see cref="VictimQueue"/>'s books).</summary>
+    internal const int WalksKeptPerScope = 8;
+
+    private readonly Dictionary<int, List<VictimWalkRecording>> _byLeaf = [];
+    private int _commitCount = -1;
+
+    /// <summary>Walks started (for tests and measurements).</summary>
+    internal int WalksStarted { get; private set; }
+
+    /// <summary>Searches that went on with another kept walk after their verdicts differed from one (for tests and measurements).</summary>
+    internal int WalksSwitched { get; private set; }
+
+    /// <summary>Units a search took from a walk another preemptor wrote (for tests and measurements).</summary>
+    internal int UnitsShared { get; set; }
+
+    /// <summary>The units for one search with <paramref name="eligibility"/>.</summary>
+    public VictimUnits For(VictimEligibility eligibility) => new(this, eligibility);
+
+    /// <summary>The walk this eligibility's search starts from: the one kept for its scope, unless something was committed since.</summary>
+    internal VictimWalkRecording Current(VictimEligibility eligibility)
+    {
+        if (_commitCount != session.CommitCount)
+        {
+            _byLeaf.Clear();
+            _commitCount = session.CommitCount;
+        }
+
+        return _byLeaf.TryGetValue(eligibility.OnlyLeaf ?? -1, out var kept) && kept.Count > 0 ? kept[0] : Restart(eligibility);
+    }
+
+    /// <summary>
+    /// A kept walk other than <paramref name="besides"/> that this eligibility agrees with through unit
+    /// <paramref name="index"/> (as far as the walk has gone), or null. Each verdict asked is one the search's own walk
+    /// asks: it would walk as the kept walk up to the first verdict that differs, and asks that one too.
+    /// </summary>
+    internal VictimWalkRecording? AgreeingThrough(VictimEligibility eligibility, int index, VictimWalkRecording besides)
+    {
+        foreach (var walk in _byLeaf.GetValueOrDefault(eligibility.OnlyLeaf ?? -1) ?? [])
+        {
+            if (!ReferenceEquals(walk, besides) && walk.Count >= index && AgreesThrough(walk, eligibility, index))
+            {
+                WalksSwitched++;
+                return walk;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool AgreesThrough(VictimWalkRecording walk, VictimEligibility eligibility, int index)
+    {
+        var last = index < walk.Count || walk.Ended ? index : index - 1;
+        for (var i = 0; i <= last; i++)
+        {
+            if (!walk.Agrees(eligibility, i))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A new walk for <paramref name="eligibility"/>, kept for the later preemptors of its scope.</summary>
+    internal VictimWalkRecording Restart(VictimEligibility eligibility)
+    {
+        var recording = new VictimWalkRecording(session, eligibility, catalog, sessionUnchangedBetweenUnits);
+        var scope = eligibility.OnlyLeaf ?? -1;
+        if (!_byLeaf.TryGetValue(scope, out var kept))
+        {
+            _byLeaf[scope] = kept = [];
+        }
+
+        kept.Insert(0, recording);
+        if (kept.Count > WalksKeptPerScope)
+        {
+            kept.RemoveAt(kept.Count - 1);
+        }
+
+        WalksStarted++;
+        return recording;
+    }
+}

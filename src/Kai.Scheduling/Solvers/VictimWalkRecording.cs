@@ -1,0 +1,79 @@
+using Kai.Scheduling.Framework;
+
+namespace Kai.Scheduling.Solvers;
+
+/// <summary>
+/// A victim walk (<see cref="VictimQueue"/>) written down as it goes: its units in victim order and, for each, the
+/// verdicts it asked for while finding it. The walk reads the session (at one state: see <see cref="SharedVictimWalk"/>)
+/// and the verdicts, nothing else; so a preemptor whose eligibility gives the verdicts of units 0..i as written would
+/// walk units 0..i as written, asking for exactly those verdicts — and may walk on from the written end itself.
+/// </summary>
+internal sealed class VictimWalkRecording
+{
+    private readonly VictimQueue _queue;
+    private readonly List<VictimVerdict> _verdicts = [];
+    private readonly List<(int Group, List<int> Unit)> _units = [];
+
+    // Where each unit's verdicts end in _verdicts; the verdicts after the last end were asked by the call that found no more units.
+    private readonly List<int> _verdictsEnd = [];
+
+    public VictimWalkRecording(Session session, VictimEligibility eligibility, VictimCatalog catalog, bool sessionUnchangedBetweenUnits)
+    {
+        _queue = new VictimQueue(session, eligibility, catalog) { SessionUnchangedBetweenUnits = sessionUnchangedBetweenUnits, Verdicts = _verdicts };
+        WalkingFor = eligibility;
+        CommitCount = session.CommitCount;
+    }
+
+    /// <summary>The session's commit count when the walk started; the walk holds while it is the same.</summary>
+    public int CommitCount { get; }
+
+    /// <summary>The eligibility the walk asks its next verdicts from.</summary>
+    public VictimEligibility WalkingFor { get; private set; }
+
+    /// <summary>Units written so far.</summary>
+    public int Count => _units.Count;
+
+    /// <summary>Whether the walk found no more units after the last one written.</summary>
+    public bool Ended { get; private set; }
+
+    public (int Group, List<int> Unit) this[int index] => _units[index];
+
+    /// <summary>
+    /// Whether <paramref name="eligibility"/> gives the verdicts asked while finding unit <paramref name="index"/> (or,
+    /// at <see cref="Count"/> once <see cref="Ended"/>, while finding there were no more), asking it each in turn.
+    /// </summary>
+    public bool Agrees(VictimEligibility eligibility, int index)
+    {
+        var from = index == 0 ? 0 : _verdictsEnd[index - 1];
+        var to = index < _verdictsEnd.Count ? _verdictsEnd[index] : _verdicts.Count;
+        for (var i = from; i < to; i++)
+        {
+            if (!_verdicts[i].AgreesWith(eligibility))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Walks one unit further, asking <paramref name="eligibility"/> (which must agree with every verdict written); false at the end.</summary>
+    public bool WalkOn(VictimEligibility eligibility)
+    {
+        if (!ReferenceEquals(eligibility, WalkingFor))
+        {
+            _queue.AskFrom(eligibility);
+            WalkingFor = eligibility;
+        }
+
+        if (!_queue.TryNext(out var group, out var unit))
+        {
+            Ended = true;
+            return false;
+        }
+
+        _units.Add((group, unit));
+        _verdictsEnd.Add(_verdicts.Count);
+        return true;
+    }
+}

@@ -1,0 +1,114 @@
+using CsCheck;
+using Kai.Scheduling.Configuration;
+using Kai.Scheduling.Framework;
+using Kai.Scheduling.Model;
+using Kai.Scheduling.Ordering;
+using Kai.Scheduling.Plugins;
+using Kai.Scheduling.Snapshots;
+using Kai.Scheduling.Solvers;
+
+namespace Kai.Scheduling.Tests.Properties;
+
+/// <summary>
+/// Preemptors searched one after another with the action's victim walks shared (<see cref="SharedVictimWalk"/>) end
+/// exactly as the same preemptors each walking on their own: the same failure, tries, victims evicted and pods placed,
+/// and the same eligible groups seen and rejections counted — on random clusters, with victim filters that differ per
+/// preemptor (some agreeing, some not), walks confined to the preemptor's own queue or not, and solutions sometimes
+/// committed (which must end the shared walks) and sometimes discarded.
+/// </summary>
+public sealed class SharedVictimWalkPropertyTests
+{
+    private const int Iterations = 1500;
+
+    [Fact]
+    public void Solve_WithTheVictimWalkShared_EndsAsEachPreemptorWalkingAlone()
+    {
+        var gen =
+            from world in Gen.Frequency((1, RandomWorld.Gen(withReleasing: true, uniformGangs: true)), (1, RandomWorld.CrowdedGen()))
+            from seed in Gen.Int[0, 1_000_000]
+            select (world, seed);
+        var shared = 0;
+        var started = 0;
+        var switched = 0;
+
+        gen.Sample(
+            sample =>
+            {
+                var (world, seed) = sample;
+                var alone = Open(world);
+                var together = Open(world);
+                var walks = new SharedVictimWalk(together.Session, together.Catalog, sessionUnchangedBetweenUnits: true);
+                var random = new Random(seed);
+                var action = random.Next(2) == 0 ? ActionKind.Reclaim : ActionKind.Preempt;
+                var pending = PendingGroups.WithPendingPods(alone.Session).ToList();
+                for (var turn = 0; turn < Math.Min(8, pending.Count); turn++)
+                {
+                    var search = new Search(pending[random.Next(pending.Count)], random.Next(3), random.Next(4) == 0, random.Next(3) == 0 ? 1 + random.Next(3) : int.MaxValue, random.Next(3) == 0);
+                    var reference = Outcome(alone, new EvictionSolver(alone.Session, action, alone.Catalog, alone.PendingOrder), search);
+                    var outcome = Outcome(together, new EvictionSolver(together.Session, action, together.Catalog, together.PendingOrder, walks), search);
+                    Assert.True(reference == outcome, $"turn {turn}, {alone.Session.Snapshot.Groups[search.Preemptor].Name}: walking alone gave\n{reference}\nsharing the walk gave\n{outcome}\n{world}");
+                }
+
+                Interlocked.Add(ref shared, walks.UnitsShared);
+                Interlocked.Add(ref started, walks.WalksStarted);
+                Interlocked.Add(ref switched, walks.WalksSwitched);
+            },
+            iter: Iterations);
+
+        // Units must have been taken from walks other preemptors wrote, or this test shows nothing.
+        Assert.True(shared > 1500, $"only {shared} units were taken from a walk another preemptor wrote ({started} walks started)");
+        Assert.True(switched > 20, $"only {switched} searches went on with another kept walk after differing from one");
+    }
+
+    private static World Open(RandomWorld world)
+    {
+        var session = new SchedulingEngine(world.Configuration, KaiPlugins.Registry).OpenSession(SnapshotBuilder.Build(world.State));
+        var catalog = new VictimCatalog(session);
+        catalog.Sync();
+        return new World(session, catalog, new PendingOrder(session));
+    }
+
+    /// <summary>
+    /// What one search ends with (its solution committed or discarded as <paramref name="search"/> says); the filter
+    /// refuses groups by a residue that differs between preemptors, and, when <see cref="Search.SameQueueRefused"/>, the
+    /// preemptor's own queue's groups as reclaim does.
+    /// </summary>
+    private static string Outcome(World world, EvictionSolver solver, Search search)
+    {
+        var session = world.Session;
+        var queue = session.Snapshot.QueueOf(search.Preemptor);
+        var eligibility = new VictimEligibility(
+            search.Preemptor,
+            g => g % 3 == search.Refused ? PluginStatus.Unschedulable("refused")
+                : search.SameQueueRefused && session.Snapshot.QueueOf(g) == queue ? PluginStatus.Unschedulable("in the same queue")
+                : PluginStatus.Success)
+        {
+            OnlyLeaf = search.OwnQueueOnly ? queue : null,
+        };
+        var solution = solver.Solve(search.Preemptor, eligibility, search.MaxVictimJobs, requireAllReplaced: false);
+        var pods = Enumerable.Range(0, session.Snapshot.Pods.Count)
+            .Where(p => session.StatusOf(p) is PodStatus.Releasing or PodStatus.Pipelined)
+            .Select(p => $"{session.Snapshot.Pods[p].Name}:{session.StatusOf(p)}@{session.NodeOf(p)}");
+        var rejections = string.Join(", ", eligibility.Rejections.OrderBy(r => r.Key, StringComparer.Ordinal).Select(r => $"{r.Value} {r.Key}"));
+        var text = $"failure={solution.Failure ?? "none"} tries={solution.Tries} eligibleSeen={eligibility.EligibleSeen} rejected=[{rejections}]\n  {string.Join(", ", pods)}";
+        if (solution.Statement is { } statement && search.Commit)
+        {
+            statement.Commit();
+            world.Catalog.Sync();
+            world.PendingOrder.Sync();
+        }
+        else
+        {
+            solution.Statement?.Discard();
+        }
+
+        return text;
+    }
+
+    private sealed record World(Session Session, VictimCatalog Catalog, PendingOrder PendingOrder);
+
+    private readonly record struct Search(int Preemptor, int Refused, bool SameQueueRefused, int MaxVictimJobs, bool OwnQueueOnly)
+    {
+        public bool Commit => Refused != 1;
+    }
+}

@@ -190,4 +190,23 @@ public sealed class CommandLineErrorTests
         Assert.Equal(1, run.ExitCode);
         Assert.Contains($"error: {config}: cannot read the configuration file", run.Error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Bench_WhenNodeChurnIsGivenWithThroughApi_ExitsWithUsageErrorNamingTheOption()
+    {
+        var run = await CliRun.RunAsync("bench", "--through-api", "--node-churn", "0.1", "--nodes", "2", "--pending-pods", "2", "--no-warmup");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Equal(string.Empty, run.Output);
+        Assert.Contains("error: --node-churn applies to the cycle bench only; --through-api measures one burst of pod creations and binds.", run.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Bench_WhenClientsIsGivenWithoutThroughApi_ExitsWithUsageErrorNamingTheOption()
+    {
+        var run = await CliRun.RunAsync("bench", "--clients", "4", "--nodes", "2", "--pending-pods", "2", "--no-warmup");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("error: --clients applies with --through-api only.", run.Error, StringComparison.Ordinal);
+    }
 }

@@ -35,9 +35,30 @@ internal static class BenchCommand
             configuration = configuration with { Actions = selected };
         }
 
-        return parse.GetValue(arguments.ThroughApi)
+        var throughApi = parse.GetValue(arguments.ThroughApi);
+        if (OptionThatDoesNotApply(parse, arguments, throughApi) is { } misplaced)
+        {
+            await parse.InvocationConfiguration.Error.WriteLineAsync(throughApi
+                ? $"error: {misplaced} applies to the cycle bench only; --through-api measures one burst of pod creations and binds. Leave {misplaced} out, or drop --through-api."
+                : $"error: {misplaced} applies with --through-api only. Add --through-api, or leave {misplaced} out.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        return throughApi
             ? await RunThroughApiAsync(parse, arguments, configuration, cancellationToken).ConfigureAwait(false)
             : await RunCyclesAsync(parse, arguments, configuration, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The first option given on the command line that the chosen bench would ignore, or null: a figure taken without
+    /// what the user asked for would be read as if it had been.
+    /// </summary>
+    private static string? OptionThatDoesNotApply(ParseResult parse, BenchArguments arguments, bool throughApi)
+    {
+        Option[] ignored = throughApi
+            ? [arguments.Pods, arguments.Cycles, arguments.Churn, arguments.NodeChurn, arguments.RunningFill, arguments.Fractional]
+            : [arguments.SchedulePeriod, arguments.Clients];
+        return ignored.FirstOrDefault(option => parse.GetResult(option) is { Implicit: false })?.Name;
     }
 
     /// <summary>The cluster created over HTTP on an in-process <c>kai serve</c>, scheduled by <c>kai run</c>'s components.</summary>

@@ -101,8 +101,8 @@ internal sealed class BindRequestWriter(ICluster cluster, bool compact = true)
         metadata.NamespaceProperty = decision.Pod.Namespace;
         metadata.Labels = shared?.LabelsFor(node) ?? SharedParts.NewLabels(node);
 
-        // Owned by the pod, so it goes when the pod goes.
-        metadata.OwnerReferences = new[] { new V1OwnerReference { ApiVersion = "v1", Kind = "Pod", Name = decision.Pod.Name, Uid = decision.PodUid } };
+        // Owned by the pod, so it goes when the pod goes (a List, so code that later adds an owner does not meet a fixed-size array).
+        metadata.OwnerReferences = [new V1OwnerReference { ApiVersion = "v1", Kind = "Pod", Name = decision.Pod.Name, Uid = decision.PodUid }];
         var spec = request.Spec;
         spec.PodName = decision.Pod.Name;
         spec.SelectedNode = node;

@@ -223,24 +223,6 @@ internal static class CleanBodyCheck
     private static bool TypeMatches(SchemaNode schema, JsonElement node)
     {
         var kind = node.ValueKind;
-        if (schema.IntOrString)
-        {
-            return kind is JsonValueKind.String || (kind is JsonValueKind.Number && IsInteger(node));
-        }
-
-        return schema.Type switch
-        {
-            null => true,
-            "object" => kind == JsonValueKind.Object,
-            "array" => kind == JsonValueKind.Array,
-            "string" => kind == JsonValueKind.String,
-            "boolean" => kind is JsonValueKind.True or JsonValueKind.False,
-            "number" => kind == JsonValueKind.Number,
-            "integer" => kind == JsonValueKind.Number && IsInteger(node),
-            _ => true,
-        };
+        return schema.AcceptsType(kind, kind == JsonValueKind.Number && schema.WantsWholeNumber && SchemaNode.IsWholeNumber(node.GetRawText()));
     }
-
-    private static bool IsInteger(JsonElement node) =>
-        double.TryParse(node.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && Math.Floor(value) == value;
 }

@@ -309,28 +309,8 @@ internal sealed class CustomResourceSchema(SchemaNode root) : IObjectSchema
         }
     }
 
-    private static bool TypeMatches(SchemaNode schema, JsonValueKind kind, JsonNode node)
-    {
-        if (schema.IntOrString)
-        {
-            return kind is JsonValueKind.String || (kind is JsonValueKind.Number && IsInteger(node));
-        }
-
-        return schema.Type switch
-        {
-            null => true,
-            "object" => kind == JsonValueKind.Object,
-            "array" => kind == JsonValueKind.Array,
-            "string" => kind == JsonValueKind.String,
-            "boolean" => kind is JsonValueKind.True or JsonValueKind.False,
-            "number" => kind == JsonValueKind.Number,
-            "integer" => kind == JsonValueKind.Number && IsInteger(node),
-            _ => true,
-        };
-    }
-
-    private static bool IsInteger(JsonNode node) =>
-        double.TryParse(node.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && Math.Floor(value) == value;
+    private static bool TypeMatches(SchemaNode schema, JsonValueKind kind, JsonNode node) =>
+        schema.AcceptsType(kind, kind == JsonValueKind.Number && schema.WantsWholeNumber && SchemaNode.IsWholeNumber(node.ToJsonString()));
 
     private static string JsonTypeName(JsonValueKind kind) => kind switch
     {

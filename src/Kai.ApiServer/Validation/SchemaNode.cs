@@ -58,6 +58,38 @@ internal sealed class SchemaNode
 
     public IReadOnlyList<string> Required { get; private init; } = [];
 
+    /// <summary>Whether a number here must be whole (int-or-string, integer): only then is a value's number text read.</summary>
+    public bool WantsWholeNumber => IntOrString || Type == "integer";
+
+    /// <summary>
+    /// Whether a value of JSON kind <paramref name="kind"/> has this node's type; <paramref name="wholeNumber"/> says
+    /// whether a number value is whole (read only where <see cref="WantsWholeNumber"/>). The one rule for every reader
+    /// of a body (JSON tree or parsed document).
+    /// </summary>
+    public bool AcceptsType(JsonValueKind kind, bool wholeNumber)
+    {
+        if (IntOrString)
+        {
+            return kind is JsonValueKind.String || (kind is JsonValueKind.Number && wholeNumber);
+        }
+
+        return Type switch
+        {
+            null => true,
+            "object" => kind == JsonValueKind.Object,
+            "array" => kind == JsonValueKind.Array,
+            "string" => kind == JsonValueKind.String,
+            "boolean" => kind is JsonValueKind.True or JsonValueKind.False,
+            "number" => kind == JsonValueKind.Number,
+            "integer" => kind == JsonValueKind.Number && wholeNumber,
+            _ => true,
+        };
+    }
+
+    /// <summary>Whether a JSON number's text is a whole number (1, 1.0, 1e3).</summary>
+    public static bool IsWholeNumber(string numberText) =>
+        double.TryParse(numberText, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && Math.Floor(value) == value;
+
     /// <summary>Reads a schema from its JSON form (<c>openAPIV3Schema</c> as served).</summary>
     public static SchemaNode FromJson(JsonObject json)
     {

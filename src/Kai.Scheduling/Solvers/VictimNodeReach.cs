@@ -93,7 +93,7 @@ internal sealed class VictimNodeReach
         var reach = new VictimNodeReach(session, pods[0], pods.Length);
         if (pods.Any(placeableAlone))
         {
-            standing = standing is not null && standing.Serves(pods[0]) ? standing : reach.StandingRoomOfEveryNode();
+            standing = standing is not null && standing.Serves(pods[0]) ? standing : reach.CountStandingRoom();
             reach.Count(standing);
         }
 
@@ -101,7 +101,7 @@ internal sealed class VictimNodeReach
     }
 
     /// <summary>How many such pods each node holds as the session stands, for any number of pods.</summary>
-    private StandingRoom StandingRoomOfEveryNode() => new(_session, _pod, StandingNodes(fromNodeIndex: true));
+    private StandingRoom CountStandingRoom() => new(_session, _pod, StandingNodes(fromNodeIndex: true));
 
     /// <summary>
     /// The nodes that hold any pod like <paramref name="pod"/> as the session stands, with how many, in node order; read

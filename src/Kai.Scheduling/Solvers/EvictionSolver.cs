@@ -60,6 +60,16 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
     /// </summary>
     internal bool ContinueSteps { get; init; } = true;
 
+    /// <summary>
+    /// A step may go on from the previous step's statement when its recorded victims are that statement's in another order
+    /// (on by default; needs <see cref="Session.KeepPlaceOnStatusChange"/>). Off, only the same order goes on: the slow
+    /// path the property tests compare with.
+    /// </summary>
+    internal bool ContinueReordered { get; init; } = true;
+
+    /// <summary>Continued steps whose statement's evictions were put in the recorded victims' order (for tests).</summary>
+    internal int ReorderedSteps { get; private set; }
+
     /// <summary>Steps decided by going on from the previous step's statement (for tests).</summary>
     internal int ContinuedSteps { get; private set; }
 

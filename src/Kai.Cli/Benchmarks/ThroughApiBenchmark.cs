@@ -30,9 +30,7 @@ internal static class ThroughApiBenchmark
         var server = await ApiServer.ApiServer.StartAsync(store, new ApiServerOptions { Port = 0, Http2Port = settings.Http2 ? 0 : null }, cancellationToken: cancellationToken).ConfigureAwait(false);
         await using (server.ConfigureAwait(false))
         {
-            var connection = settings.Http2
-                ? new KubernetesConnection { Server = server.Http2Address, Http2PriorKnowledge = true }
-                : new KubernetesConnection { Server = server.Address };
+            var connection = ConnectionTo(server, settings.Http2);
             // The clients that create the cluster write through the backend's REST path as any program on it would;
             // nothing subscribes on this instance, so it keeps no caches and opens no watches.
             var client = KubernetesCluster.Connect(connection, KaiKinds.CreateRegistry());
@@ -56,10 +54,7 @@ internal static class ThroughApiBenchmark
                 var host = ComponentHost.Start(cluster, options, settings.Logging.CreateLogger("kai.components"));
                 await using (host.ConfigureAwait(false))
                 {
-                    while (!host.IsReady)
-                    {
-                        await Task.Delay(10, cancellationToken).ConfigureAwait(false);
-                    }
+                    await WaitUntilReadyAsync(host, cancellationToken).ConfigureAwait(false);
 
                     using var observer = PodObserver.Start(store);
                     using var cycles = new CycleRecorder(host);
@@ -85,6 +80,19 @@ internal static class ThroughApiBenchmark
                     return ThroughApiResult.From(settings, setup, creation, created, bound, cycles.Timings, counters.ProcessorTime, requests) with { Events = EventTally(store), Counters = counters };
                 }
             }
+        }
+    }
+
+    /// <summary>The server's HTTP/2 port with prior knowledge, or its HTTP/1.1 port.</summary>
+    private static KubernetesConnection ConnectionTo(ApiServer.ApiServer server, bool http2) => http2
+        ? new KubernetesConnection { Server = server.Http2Address, Http2PriorKnowledge = true }
+        : new KubernetesConnection { Server = server.Address };
+
+    private static async Task WaitUntilReadyAsync(ComponentHost host, CancellationToken cancellationToken)
+    {
+        while (!host.IsReady)
+        {
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
         }
     }
 

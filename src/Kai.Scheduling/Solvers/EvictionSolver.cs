@@ -60,6 +60,12 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
     /// </summary>
     internal bool ContinueSteps { get; init; } = true;
 
+    /// <summary>
+    /// Whether a try's proofs read its victims from the search's taken groups on the node (<see cref="TryVictims"/>) and
+    /// only a simulated try builds their list; off only in tests that check the outcome is the same either way.
+    /// </summary>
+    internal bool ProveTriesOnTheirGroups { get; init; } = true;
+
     /// <summary>Steps decided by going on from the previous step's statement (for tests).</summary>
     internal int ContinuedSteps { get; private set; }
 
@@ -143,7 +149,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             room.Free(recorded);
 
             // Scenario 0: the victims recorded for the previous pods (simulated only if they could make room).
-            if (room.CouldFit() && Try(pods, recorded, scenarioZero: true) is { } withRecorded)
+            if (room.CouldFit() && Try(pods, new TryVictims(recorded), scenarioZero: true) is { } withRecorded)
             {
                 return withRecorded;
             }
@@ -204,7 +210,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         {
             foreach (var node in fresh.Select(_session.NodeOf).Distinct())
             {
-                if (tried.Add(scenario.KeyOfGroupsOn(node)) && Try(pods, [.. recorded, .. scenario.OfGroupsOn(node)]) is { } statement)
+                if (tried.Add(scenario.KeyOfGroupsOn(node)) && Try(pods, VictimsOf(recorded, scenario, node)) is { } statement)
                 {
                     return statement;
                 }
@@ -213,18 +219,22 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             return null;
         }
 
-        private Statement? Try(int[] pods, List<int> victimPods, bool scenarioZero = false)
+        /// <summary>A try's victims: read in place by its proofs, or (for tests) listed up front as they once were.</summary>
+        private TryVictims VictimsOf(List<int> recorded, ScenarioVictims scenario, int node) =>
+            solver.ProveTriesOnTheirGroups ? new TryVictims(recorded, scenario, node) : new TryVictims(new TryVictims(recorded, scenario, node).ToList());
+
+        private Statement? Try(int[] pods, TryVictims victims, bool scenarioZero = false)
         {
             solver._tries++;
             Simulated = true;
             _roomCheck ??= new TryRoomCheck(_session);
-            if (!_roomCheck.EachPodCouldFit(pods, victimPods))
+            if (!_roomCheck.EachPodCouldFit(pods, victims))
             {
                 // The simulation could not place them: a failed try, without simulating it.
                 return null;
             }
 
-            if (Reach(pods) is { } reach && !reach.VictimNodesCouldTake(victimPods))
+            if (Reach(pods) is { } reach && !reach.VictimNodesCouldTake(victims))
             {
                 solver.ProvenFailures++;
                 solver.ProvenWithRoomAsItStands += reach.CountsRoomAsItStands ? 1 : 0;
@@ -232,6 +242,8 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             }
 
             // No statement is open here (every earlier try was discarded): the session is as the search found it.
+            // Only a simulated try builds its victims' list.
+            var victimPods = victims.ToList();
             var chain = StartChain(pods.Length, victimPods, scenarioZero);
             _firstPhase ??= SimulationOrder.RecordFirstPhase(_session, solver.PendingOrder, preemptor);
             var statement = _session.Begin(solver.Action);

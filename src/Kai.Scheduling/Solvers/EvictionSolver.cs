@@ -130,6 +130,9 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         private StandingRoom? _standingRoom;
         private VictimUnits? _units;
 
+        // The nodes of the unit being tried (reused: every try of a unit is over before the next unit is taken).
+        private readonly List<int> _unitNodes = [];
+
         public List<int> LastVictims { get; private set; } = [];
 
         public string? LastValidationFailure { get; private set; }
@@ -171,7 +174,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                     return null;
                 }
 
-                var fresh = unit.Where(p => !recordedSet.Contains(p)).ToList();
+                var fresh = recordedSet.Count == 0 ? unit : NotRecorded(unit, recordedSet);
                 room.Free(fresh);
                 scenario.Add(group, fresh);
                 if (room.CouldFit() && TryNodesOf(fresh, pods, recorded, scenario, tried) is { } statement)
@@ -208,7 +211,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         /// </summary>
         private Statement? TryNodesOf(List<int> fresh, int[] pods, List<int> recorded, ScenarioVictims scenario, HashSet<long[]> tried)
         {
-            foreach (var node in fresh.Select(_session.NodeOf).Distinct())
+            foreach (var node in DistinctNodesOf(fresh))
             {
                 if (tried.Add(scenario.KeyOfGroupsOn(node)) && Try(pods, VictimsOf(recorded, scenario, node)) is { } statement)
                 {
@@ -217,6 +220,37 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             }
 
             return null;
+        }
+
+        /// <summary>The unit's pods not among the recorded victims (a new list: the unit belongs to the shared walk).</summary>
+        private static List<int> NotRecorded(List<int> unit, HashSet<int> recordedSet)
+        {
+            var fresh = new List<int>(unit.Count);
+            foreach (var pod in unit)
+            {
+                if (!recordedSet.Contains(pod))
+                {
+                    fresh.Add(pod);
+                }
+            }
+
+            return fresh;
+        }
+
+        /// <summary>The nodes the pods run on, each once, in the order first met (a unit is one pod or one gang: a short list).</summary>
+        private List<int> DistinctNodesOf(List<int> pods)
+        {
+            _unitNodes.Clear();
+            foreach (var pod in pods)
+            {
+                var node = _session.NodeOf(pod);
+                if (!_unitNodes.Contains(node))
+                {
+                    _unitNodes.Add(node);
+                }
+            }
+
+            return _unitNodes;
         }
 
         /// <summary>A try's victims: read in place by its proofs, or (for tests) listed up front as they once were.</summary>

@@ -4,6 +4,7 @@ using Kai.ApiServer.Http;
 using Kai.ApiServer.Resources;
 using Kai.Cluster.Embedded;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Kai.ApiServer;
@@ -23,8 +24,9 @@ public sealed class ApiServer : IAsyncDisposable
     private readonly CancellationTokenSource _stopping;
     private int _disposed;
 
-    private ApiServer(WebApplication app, CancellationTokenSource stopping, EmbeddedCluster cluster, Uri address, ApiServerOptions options, RequestTally requests)
+    private ApiServer(WebApplication app, CancellationTokenSource stopping, EmbeddedCluster cluster, Uri address, Uri? http2Address, ApiServerOptions options, RequestTally requests)
     {
+        Http2Address = http2Address;
         Options = options;
         Requests = requests;
         _app = app;
@@ -35,6 +37,9 @@ public sealed class ApiServer : IAsyncDisposable
 
     /// <summary>The server's base address, e.g. <c>http://127.0.0.1:8080</c>.</summary>
     public Uri Address { get; }
+
+    /// <summary>The HTTP/2-only (h2c prior knowledge) address when <see cref="ApiServerOptions.Http2Port"/> is set, else null.</summary>
+    public Uri? Http2Address { get; }
 
     public EmbeddedCluster Cluster { get; }
 
@@ -76,6 +81,11 @@ public sealed class ApiServer : IAsyncDisposable
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, options.Port);
+            if (options.Http2Port is { } http2Port)
+            {
+                kestrel.Listen(IPAddress.Loopback, http2Port, listen => listen.Protocols = HttpProtocols.Http2);
+            }
+
             kestrel.Limits.MaxRequestBodySize = 32 * 1024 * 1024;
             kestrel.AddServerHeader = false;
         });
@@ -96,8 +106,11 @@ public sealed class ApiServer : IAsyncDisposable
             throw;
         }
 
-        var address = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new ApiServer(app, stopping, cluster, new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal)), options, context.Requests);
+        // Kestrel lists its addresses in the order of the Listen calls: the HTTP/1.1 port first.
+        var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>().Features.Get<IServerAddressesFeature>()!.Addresses
+            .Select(a => new Uri(a.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal))).ToList();
+        var http2Address = options.Http2Port is null ? null : addresses[1];
+        return new ApiServer(app, stopping, cluster, addresses[0], http2Address, options, context.Requests);
     }
 
     /// <summary>Ends open watches and stops listening.</summary>

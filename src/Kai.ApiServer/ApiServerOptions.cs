@@ -6,6 +6,16 @@ public sealed record ApiServerOptions
     /// <summary>TCP port on 127.0.0.1; 0 picks a free one (see <see cref="ApiServer.Address"/>).</summary>
     public int Port { get; init; }
 
+    /// <summary>
+    /// A second TCP port on 127.0.0.1 that speaks HTTP/2 only, in clear text from the first byte (h2c with prior
+    /// knowledge), for clients on the same machine that ask for it (<c>KubernetesConnection.Http2PriorKnowledge</c>):
+    /// their requests share a few connections as streams instead of taking one connection each, which costs less
+    /// processor time per request. Kestrel cannot offer HTTP/1.1 and clear-text HTTP/2 on one port, and kubectl speaks
+    /// HTTP/1.1 to an http:// address, so <see cref="Port"/> stays HTTP/1.1. Null (the default): no such port; 0 picks a
+    /// free one (see <see cref="ApiServer.Http2Address"/>).
+    /// </summary>
+    public int? Http2Port { get; init; }
+
     /// <summary>Clock for timestamps, ages, bookmarks and watch timeouts.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

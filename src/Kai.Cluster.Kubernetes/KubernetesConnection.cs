@@ -11,6 +11,14 @@ public sealed record KubernetesConnection
     /// <summary>An API server address such as <c>http://127.0.0.1:8080</c> (kai serve), used without credentials.</summary>
     public Uri? Server { get; init; }
 
+    /// <summary>
+    /// Speak HTTP/2 in clear text from the first byte (h2c with prior knowledge) to <see cref="Server"/>, as
+    /// <c>kai serve --http2-port</c> listens: requests go as streams over a few connections instead of one connection
+    /// each. Only for an http:// server that speaks it (a real API server offers HTTP/2 over TLS, which the client
+    /// negotiates by itself); measured in docs/kubernetes.md, "Fifth round".
+    /// </summary>
+    public bool Http2PriorKnowledge { get; init; }
+
     /// <summary>A description for logs: the file, the address, or "in-cluster".</summary>
     public string Describe() => KubeconfigPath ?? Server?.ToString() ?? "in-cluster service account";
 
@@ -56,7 +64,25 @@ public sealed record KubernetesConnection
     }
 
     /// <summary>A client for this connection that reaches core and custom kinds alike (see <see cref="CoreGroupPathHandler"/>).</summary>
-    public IKubernetes CreateClient() => CreateClient(ToConfiguration());
+    /// <exception cref="ArgumentException"><see cref="Http2PriorKnowledge"/> without an http:// <see cref="Server"/>.</exception>
+    public IKubernetes CreateClient()
+    {
+        if (!Http2PriorKnowledge)
+        {
+            return CreateClient(ToConfiguration());
+        }
+
+        if (Server is not { Scheme: "http" })
+        {
+            throw new ArgumentException($"HTTP/2 with prior knowledge needs an http:// server address (kai serve's --http2-port), not {Describe()}; over https the client negotiates HTTP/2 by itself.");
+        }
+
+        var configuration = ToConfiguration();
+
+        // Streams beyond one connection's limit (Kestrel's 100) open another connection instead of queueing.
+        configuration.FirstMessageHandlerSetup = handler => handler.EnableMultipleHttp2Connections = true;
+        return new k8s.Kubernetes(configuration, new CoreGroupPathHandler(), new Http2PriorKnowledgeHandler());
+    }
 
     /// <summary>A client for <paramref name="configuration"/> that reaches core and custom kinds alike.</summary>
     public static IKubernetes CreateClient(KubernetesClientConfiguration configuration) =>

@@ -19,24 +19,28 @@ public sealed class EndToEndTests
 {
     private static readonly DateTimeOffset Start = DateTimeOffset.Parse("2026-03-01T08:00:00Z", CultureInfo.InvariantCulture);
 
-    public static TheoryData<string, int> Scenarios => new()
+    /// <summary>Each scenario over HTTP/1.1 and over HTTP/2 with prior knowledge (the server's second port).</summary>
+    public static TheoryData<string, int, bool> Scenarios => new()
     {
-        { "tests/kai-examples/docs/quickstart/default-queues.yaml tests/kai-examples/docs/quickstart/pods", 1 },
-        { "tests/kai-examples/docs/priority/example/limited-queue.yaml tests/kai-examples/docs/priority/example/train-priority-pod.yaml tests/kai-examples/docs/priority/example/build-priority-pod.yaml", 2 },
-        { "examples/quickstart.yaml", 2 },
-        { "examples/reclaim.yaml", 3 },
+        { "tests/kai-examples/docs/quickstart/default-queues.yaml tests/kai-examples/docs/quickstart/pods", 1, false },
+        { "tests/kai-examples/docs/priority/example/limited-queue.yaml tests/kai-examples/docs/priority/example/train-priority-pod.yaml tests/kai-examples/docs/priority/example/build-priority-pod.yaml", 2, false },
+        { "examples/quickstart.yaml", 2, false },
+        { "examples/reclaim.yaml", 3, false },
+        { "tests/kai-examples/docs/quickstart/default-queues.yaml tests/kai-examples/docs/quickstart/pods", 1, true },
+        { "examples/quickstart.yaml", 2, true },
+        { "examples/reclaim.yaml", 3, true },
     };
 
     [Theory]
     [MemberData(nameof(Scenarios))]
-    public async Task Components_OnTheKubernetesBackend_DecideAsKaiSimulateDoes(string files, int cycles)
+    public async Task Components_OnTheKubernetesBackend_DecideAsKaiSimulateDoes(string files, int cycles, bool http2)
     {
         var manifests = LiveApi.Load(files.Split(' '));
         var simulated = await SimulationRunner.RunAsync(manifests, new SimulationOptions { Start = Start, Cycles = cycles, ResubmitEvictedPods = false });
         var expected = simulated.Report.Decisions.Select(d => $"{d.Cycle} {d.Action} {d.Kind} {d.Pod} {d.Node}").ToList();
 
         var time = new FakeTimeProvider(Start);
-        await using var api = await LiveApi.StartAsync(manifests, time);
+        await using var api = await LiveApi.StartAsync(manifests, time, http2: http2);
         var ct = LiveApi.Timeout();
         var actual = await RunCyclesAsync(api, time, cycles, ct);
 

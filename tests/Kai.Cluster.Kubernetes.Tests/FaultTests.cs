@@ -16,10 +16,12 @@ public sealed class FaultTests
 {
     private static readonly string[] Queues = ["tests/kai-examples/docs/quickstart/default-queues.yaml"];
 
-    [Fact]
-    public async Task Feed_WhenTheWatchIsCut_ReconnectsFromItsLastVersionAndMissesNothing()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Feed_WhenTheWatchIsCut_ReconnectsFromItsLastVersionAndMissesNothing(bool http2)
     {
-        await using var api = await LiveApi.StartAsync(LiveApi.Load(Queues), TimeProvider.System, LiveApi.QuickRetries());
+        await using var api = await LiveApi.StartAsync(LiveApi.Load(Queues), TimeProvider.System, LiveApi.QuickRetries(), http2: http2);
         var ct = LiveApi.Timeout();
         using var feed = await api.Cluster.SubscribeAsync(ChangeFeedOptions.For(KindKey.Of<V1Pod>()), ct);
         await CreatePodsAsync(api, "before", 5, ct);
@@ -80,10 +82,12 @@ public sealed class FaultTests
         Assert.True(api.Cluster.StatisticsOf(KindKey.Of<Queue>())!.Expired >= 1);
     }
 
-    [Fact]
-    public async Task Feed_WhenTheServerIsGoneForAWhile_BacksOffAndResumesWithoutLoss()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Feed_WhenTheServerIsGoneForAWhile_BacksOffAndResumesWithoutLoss(bool http2)
     {
-        await using var api = await LiveApi.StartAsync(LiveApi.Load(Queues), TimeProvider.System, LiveApi.QuickRetries());
+        await using var api = await LiveApi.StartAsync(LiveApi.Load(Queues), TimeProvider.System, LiveApi.QuickRetries(), http2: http2);
         var ct = LiveApi.Timeout();
         using var feed = await api.Cluster.SubscribeAsync(ChangeFeedOptions.For(KindKey.Of<V1Pod>()), ct);
 

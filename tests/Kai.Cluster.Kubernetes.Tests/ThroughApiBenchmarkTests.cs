@@ -7,10 +7,12 @@ namespace Kai.Cluster.Kubernetes.Tests;
 /// <summary><c>kai bench --through-api</c> on a small generated cluster: every figure it reports is measured, none made up.</summary>
 public sealed class ThroughApiBenchmarkTests
 {
-    [Fact]
-    public async Task RunAsync_OnASmallCluster_CreatesEveryPodAndBindsThemThroughTheApi()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RunAsync_OnASmallCluster_CreatesEveryPodAndBindsThemThroughTheApi(bool http2)
     {
-        var settings = new ThroughApiSettings(Nodes: 10, PendingPods: 60, Seed: 3, SchedulerConfiguration.Default, TimeSpan.FromMilliseconds(100), Clients: 4);
+        var settings = new ThroughApiSettings(Nodes: 10, PendingPods: 60, Seed: 3, SchedulerConfiguration.Default, TimeSpan.FromMilliseconds(100), Clients: 4) { Http2 = http2 };
 
         var result = await ThroughApiBenchmark.RunAsync(settings, LiveApi.Timeout());
 

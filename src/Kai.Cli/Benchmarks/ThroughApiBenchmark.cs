@@ -27,12 +27,13 @@ internal static class ThroughApiBenchmark
     {
         var objects = SyntheticCluster.Generate(settings.Nodes, settings.PendingPods, settings.Seed);
         var store = new EmbeddedCluster(TimeProvider.System, KaiKinds.CreateRegistry());
-        var server = await ApiServer.ApiServer.StartAsync(store, new ApiServerOptions { Port = 0 }, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var server = await ApiServer.ApiServer.StartAsync(store, new ApiServerOptions { Port = 0, Http2Port = settings.Http2 ? 0 : null }, cancellationToken: cancellationToken).ConfigureAwait(false);
         await using (server.ConfigureAwait(false))
         {
+            var connection = ConnectionTo(server, settings.Http2);
             // The clients that create the cluster write through the backend's REST path as any program on it would;
             // nothing subscribes on this instance, so it keeps no caches and opens no watches.
-            var client = KubernetesCluster.Connect(new KubernetesConnection { Server = server.Address }, KaiKinds.CreateRegistry());
+            var client = KubernetesCluster.Connect(connection, KaiKinds.CreateRegistry());
             await using var clientDisposal = client.ConfigureAwait(false);
             var setupStart = Stopwatch.GetTimestamp();
             var namespaces = objects.Select(o => o.Metadata.NamespaceProperty).OfType<string>().Distinct().Where(ns => ns != "default").ToList();
@@ -41,7 +42,7 @@ internal static class ThroughApiBenchmark
             var setup = Stopwatch.GetElapsedTime(setupStart);
 
             // The components start on the cluster with nodes and queues, as a scheduler that is already running.
-            var cluster = KubernetesCluster.Connect(new KubernetesConnection { Server = server.Address }, KaiKinds.CreateRegistry(), logger: settings.Logging.CreateLogger("kai.cluster"));
+            var cluster = KubernetesCluster.Connect(connection, KaiKinds.CreateRegistry(), logger: settings.Logging.CreateLogger("kai.cluster"));
             await using (cluster.ConfigureAwait(false))
             {
                 var options = new ComponentHostOptions
@@ -53,10 +54,7 @@ internal static class ThroughApiBenchmark
                 var host = ComponentHost.Start(cluster, options, settings.Logging.CreateLogger("kai.components"));
                 await using (host.ConfigureAwait(false))
                 {
-                    while (!host.IsReady)
-                    {
-                        await Task.Delay(10, cancellationToken).ConfigureAwait(false);
-                    }
+                    await WaitUntilReadyAsync(host, cancellationToken).ConfigureAwait(false);
 
                     using var observer = PodObserver.Start(store);
                     using var cycles = new CycleRecorder(host);
@@ -82,6 +80,19 @@ internal static class ThroughApiBenchmark
                     return ThroughApiResult.From(settings, setup, creation, created, bound, cycles.Timings, counters.ProcessorTime, requests) with { Events = EventTally(store), Counters = counters };
                 }
             }
+        }
+    }
+
+    /// <summary>The server's HTTP/2 port with prior knowledge, or its HTTP/1.1 port.</summary>
+    private static KubernetesConnection ConnectionTo(ApiServer.ApiServer server, bool http2) => http2
+        ? new KubernetesConnection { Server = server.Http2Address, Http2PriorKnowledge = true }
+        : new KubernetesConnection { Server = server.Address };
+
+    private static async Task WaitUntilReadyAsync(ComponentHost host, CancellationToken cancellationToken)
+    {
+        while (!host.IsReady)
+        {
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
         }
     }
 

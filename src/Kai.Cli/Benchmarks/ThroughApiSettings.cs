@@ -9,4 +9,7 @@ internal sealed record ThroughApiSettings(int Nodes, int PendingPods, int Seed, 
 {
     /// <summary>Where the components and the backend log (<c>--log-level</c>, warnings by default).</summary>
     public ILoggerFactory Logging { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>Components and clients on the server's HTTP/2 port with prior knowledge (the default), else on its HTTP/1.1 port.</summary>
+    public bool Http2 { get; init; } = true;
 }

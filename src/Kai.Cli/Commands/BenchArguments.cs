@@ -34,6 +34,8 @@ internal sealed class BenchArguments
 
     public Option<int> Clients { get; } = NumberOptions.WholeNumber("--clients", "With --through-api: concurrent API clients creating the cluster (1 to 256).", 16, 1, 256);
 
+    public Option<bool> Http1 { get; } = new("--http1") { Description = "With --through-api: the components and clients speak HTTP/1.1 to the server's HTTP/1.1 port (one connection per request in flight) instead of HTTP/2 with prior knowledge to its HTTP/2 port." };
+
     public Option<int> Pods { get; } = NumberOptions.WholeNumber("--pods", $"All pods, mostly running (GPU gangs, half-GPU and CPU-only pods in 300 queues), of which --pending-pods are pending; 0 (default): only the pending gangs, in 36 queues (0 to {MaxPendingPods}).", 0, 0, MaxPendingPods);
 
     public Option<int> Cycles { get; } = NumberOptions.WholeNumber("--cycles", $"Cycles to run (1 to {MaxCycles}); between two, --churn of the pods finish and as many new ones arrive.", 1, 1, MaxCycles);
@@ -47,7 +49,7 @@ internal sealed class BenchArguments
     /// <summary>Adds every option to <paramref name="command"/>, in the order <c>--help</c> lists them.</summary>
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Nodes, PendingPods, Seed, NoWarmup, Output, Actions, RunningFill, Fractional, ThroughApi, SchedulePeriod, Clients, Pods, Cycles, Churn, NodeChurn, LogLevel })
+        foreach (var option in new Option[] { Nodes, PendingPods, Seed, NoWarmup, Output, Actions, RunningFill, Fractional, ThroughApi, SchedulePeriod, Clients, Http1, Pods, Cycles, Churn, NodeChurn, LogLevel })
         {
             command.Options.Add(option);
         }

@@ -57,7 +57,7 @@ internal static class BenchCommand
     {
         Option[] ignored = throughApi
             ? [arguments.Pods, arguments.Cycles, arguments.Churn, arguments.NodeChurn, arguments.RunningFill, arguments.Fractional]
-            : [arguments.SchedulePeriod, arguments.Clients];
+            : [arguments.SchedulePeriod, arguments.Clients, arguments.Http1];
         return ignored.FirstOrDefault(option => parse.GetResult(option) is { Implicit: false })?.Name;
     }
 
@@ -75,6 +75,7 @@ internal static class BenchCommand
         var settings = new ThroughApiSettings(parse.GetValue(arguments.Nodes), parse.GetValue(arguments.PendingPods), parse.GetValue(arguments.Seed), configuration, step.ToTimeSpan(), parse.GetValue(arguments.Clients))
         {
             Logging = logging.Factory,
+            Http2 = !parse.GetValue(arguments.Http1),
         };
         if (!parse.GetValue(arguments.NoWarmup))
         {
@@ -165,7 +166,7 @@ internal static class BenchCommand
         var busy = r.Cycles.Where(c => c.Binds > 0).ToList();
         var lines = new List<string>
         {
-            $"through the API: {s.Nodes} nodes x {SyntheticCluster.GpusPerNode} GPUs, {s.PendingPods} pending pods, kai run's components over loopback (schedule period {s.SchedulePeriod.TotalMilliseconds:0} ms, {s.Clients} API clients creating)",
+            $"through the API: {s.Nodes} nodes x {SyntheticCluster.GpusPerNode} GPUs, {s.PendingPods} pending pods, kai run's components over loopback (schedule period {s.SchedulePeriod.TotalMilliseconds:0} ms, {s.Clients} API clients creating, {(s.Http2 ? "HTTP/2 with prior knowledge" : "HTTP/1.1")})",
             $"setup (nodes, queues, priority classes through the API): {Ms(r.Setup)}",
             $"created: {r.PodsCreated:N0} pods (and their pod groups) in {Ms(r.Creation)} = {r.PodsCreatedPerSecond.ToString("N0", CultureInfo.InvariantCulture)} pods/s",
             $"bound: {r.PodsBound:N0} pods, first creation to last binding {Ms(r.FirstCreatedToLastBound)} = {r.PodsBoundPerSecond.ToString("N0", CultureInfo.InvariantCulture)} pods/s end to end",
@@ -190,6 +191,7 @@ internal static class BenchCommand
             ["seed"] = r.Settings.Seed,
             ["schedulePeriodMs"] = r.Settings.SchedulePeriod.TotalMilliseconds,
             ["clients"] = r.Settings.Clients,
+            ["http"] = r.Settings.Http2 ? "2 (prior knowledge)" : "1.1",
             ["setupMs"] = r.Setup.TotalMilliseconds,
             ["creationMs"] = r.Creation.TotalMilliseconds,
             ["podsCreated"] = r.PodsCreated,

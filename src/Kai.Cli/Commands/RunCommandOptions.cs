@@ -17,6 +17,7 @@ internal sealed class RunCommandOptions
 {
     private readonly Option<string?> _kubeconfig = new("--kubeconfig") { Description = "Kubeconfig file (its current context). Default: the pod's service account in a cluster, else $KUBECONFIG or ~/.kube/config." };
     private readonly Option<string?> _server = new("--server") { Description = "API server address without credentials, e.g. kai serve's http://127.0.0.1:8080." };
+    private readonly Option<bool> _http2 = new("--http2-prior-knowledge") { Description = "With an http:// --server: speak HTTP/2 in clear text from the first byte, as kai serve --http2-port listens (fewer connections, less processor time per request)." };
     private readonly Option<string> _components = new("--components") { Description = "Comma-separated components: scheduler, binder, podgrouper, podgroupcontroller, queuecontroller, admission, nodescaleadjuster.", DefaultValueFactory = _ => "scheduler,binder,podgrouper" };
     private readonly Option<string> _scaleNamespace = new("--scale-adjust-namespace") { Description = "Namespace of the node-scale-adjuster's scaling pods (component nodescaleadjuster).", DefaultValueFactory = _ => "kai-scale-adjust" };
     private readonly Option<string> _scalingPodImage = new("--scaling-pod-image") { Description = "Image of the scaling pods; it is started with the argument pause (kai's own image does that).", DefaultValueFactory = _ => new NodeScaleAdjusterOptions().ScalingPodImage };
@@ -42,7 +43,7 @@ internal sealed class RunCommandOptions
     {
         Option[] all =
         [
-            _kubeconfig, _server, _components, _leaderElect, _leaseNamespace, _identity, Config, _shard, _schedulerName, _period, _eviction, _metricsPort, _metricsAddress,
+            _kubeconfig, _server, _http2, _components, _leaderElect, _leaseNamespace, _identity, Config, _shard, _schedulerName, _period, _eviction, _metricsPort, _metricsAddress,
             _webhookPort, _webhookCertDir, _gpuSharing, _runtimeClass, _scaleNamespace, _scalingPodImage, _memoryRatio,
         ];
         foreach (var option in all)
@@ -54,7 +55,7 @@ internal sealed class RunCommandOptions
     /// <summary>The settings the flags ask for (without <c>--config</c>'s content), or null with what is wrong in <paramref name="problems"/>.</summary>
     public RunSettings? Read(ParseResult parse, List<string> problems)
     {
-        var connection = Connection(parse.GetValue(_kubeconfig), parse.GetValue(_server), problems);
+        var connection = Connection(parse.GetValue(_kubeconfig), parse.GetValue(_server), parse.GetValue(_http2), problems);
         var (chosen, serveWebhooks) = ReadComponents(parse.GetValue(_components)!, problems);
         var (step, evictionMode, port, address) = ReadChecked(parse, problems);
         if (problems.Count > 0 || connection is null)
@@ -166,8 +167,14 @@ internal sealed class RunCommandOptions
         KeyFile = certificateDirectory is null ? null : Path.Combine(certificateDirectory, "tls.key"),
     };
 
-    private static KubernetesConnection? Connection(string? kubeconfig, string? server, List<string> problems)
+    private static KubernetesConnection? Connection(string? kubeconfig, string? server, bool http2, List<string> problems)
     {
+        if (http2 && (server is null || !server.StartsWith("http://", StringComparison.OrdinalIgnoreCase)))
+        {
+            problems.Add("--http2-prior-knowledge needs an http:// --server (kai serve's --http2-port address); over https the client negotiates HTTP/2 by itself.");
+            return null;
+        }
+
         if (kubeconfig is not null && server is not null)
         {
             problems.Add("give either --kubeconfig or --server, not both.");
@@ -182,7 +189,7 @@ internal sealed class RunCommandOptions
                 return null;
             }
 
-            return new KubernetesConnection { Server = uri };
+            return new KubernetesConnection { Server = uri, Http2PriorKnowledge = http2 };
         }
 
         return kubeconfig is not null ? new KubernetesConnection { KubeconfigPath = kubeconfig } : KubernetesConnection.Default();

@@ -19,6 +19,11 @@ internal sealed class ServeArguments
         DefaultValueFactory = _ => ServeCommand.DefaultPort,
     };
 
+    public Option<int?> Http2Port { get; } = new("--http2-port")
+    {
+        Description = "Also listen on this TCP port of 127.0.0.1 for HTTP/2 in clear text with prior knowledge (kai run --http2-prior-knowledge; kubectl stays on --port); 0 picks a free port and prints it.",
+    };
+
     public Option<bool> NoScheduler { get; } = new("--no-scheduler") { Description = "Serve the API only: no pod-grouper, scheduler, binder or simulated kubelet." };
 
     public Option<string?> KubeconfigOut { get; } = new("--kubeconfig-out") { Description = "Write a kubeconfig for the server to this file (use it with KUBECONFIG=FILE or --kubeconfig FILE)." };
@@ -43,13 +48,20 @@ internal sealed class ServeArguments
                 r.AddError("--port must be between 0 and 65535.");
             }
         });
+        Http2Port.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 0 or > 65535)
+            {
+                r.AddError("--http2-port must be between 0 and 65535.");
+            }
+        });
         Paths.Validators.Add(r =>
         {
             foreach (var token in r.Tokens)
             {
                 if (token.Value.StartsWith('-') && !File.Exists(token.Value) && !Directory.Exists(token.Value))
                 {
-                    r.AddError($"Unrecognized option '{token.Value}'. Options are --port, --no-scheduler, --kubeconfig-out, --config, --schedule-period, --node-pool, --log-level; see kai serve --help.");
+                    r.AddError($"Unrecognized option '{token.Value}'. Options are --port, --http2-port, --no-scheduler, --kubeconfig-out, --config, --schedule-period, --node-pool, --log-level; see kai serve --help.");
                 }
             }
         });
@@ -59,7 +71,7 @@ internal sealed class ServeArguments
     public void AddTo(Command command)
     {
         command.Arguments.Add(Paths);
-        foreach (var option in new Option[] { Port, NoScheduler, KubeconfigOut, Config, Period, NodePool, LogLevel })
+        foreach (var option in new Option[] { Port, Http2Port, NoScheduler, KubeconfigOut, Config, Period, NodePool, LogLevel })
         {
             command.Options.Add(option);
         }

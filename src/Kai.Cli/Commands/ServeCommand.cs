@@ -106,7 +106,7 @@ internal static class ServeCommand
 
         var options = new ServeOptions
         {
-            Api = new ApiServerOptions { Port = parse.GetValue(arguments.Port) },
+            Api = new ApiServerOptions { Port = parse.GetValue(arguments.Port), Http2Port = parse.GetValue(arguments.Http2Port) },
             RunScheduler = !parse.GetValue(arguments.NoScheduler),
             Configuration = configuration,
             SchedulePeriod = step.ToTimeSpan(),
@@ -129,7 +129,7 @@ internal static class ServeCommand
         }
         catch (IOException e)
         {
-            await stderr.WriteLineAsync($"error: cannot listen on 127.0.0.1:{options.Api.Port}: {e.Message.TrimEnd('.')}; choose another --port (0 picks a free one).").ConfigureAwait(false);
+            await stderr.WriteLineAsync($"error: cannot listen on 127.0.0.1:{options.Api.Port}: {e.Message.TrimEnd('.')}; choose another --port or --http2-port (0 picks a free one).").ConfigureAwait(false);
             return null;
         }
     }
@@ -154,6 +154,11 @@ internal static class ServeCommand
         if (kubeconfigPath is not null)
         {
             await stdout.WriteLineAsync($"  kubeconfig written to {kubeconfigPath}: export KUBECONFIG={kubeconfigPath}").ConfigureAwait(false);
+        }
+
+        if (server.Api.Http2Address is { } http2)
+        {
+            await stdout.WriteLineAsync($"  HTTP/2 with prior knowledge on {http2.ToString().TrimEnd('/')}: kai run --server {http2.ToString().TrimEnd('/')} --http2-prior-knowledge").ConfigureAwait(false);
         }
 
         await stdout.WriteLineAsync($"  try: kubectl --server {address} get pods -A -o wide").ConfigureAwait(false);

@@ -145,6 +145,15 @@ public sealed class Session : ISessionView
     // Null only while the constructor replays the snapshot's pods; built once the books are complete.
     internal NodeIndex NodeIndex => _nodeIndex!;
 
+    /// <summary>
+    /// Whether a run of placements lets the node search for a pod go on from the previous same-shape pod's search
+    /// (<see cref="NodeSearch.SearchTrail"/>); false searches every pod from the start (tests compare both).
+    /// </summary>
+    internal bool ContinuesNodeSearches { get; set; } = true;
+
+    /// <summary>How many node searches went on from the previous pod's (tests check the shortcut was taken).</summary>
+    internal int ContinuedNodeSearches { get; set; }
+
     internal StaticFeasibilityCache FeasibilityCache { get; }
 
     /// <summary>Which nodes' books changed since a point of the session (pods put on or taken off them).</summary>

@@ -40,9 +40,10 @@ internal static class GangPlacement
         }
 
         var checkpoint = statement.Checkpoint();
+        var trail = NodeSearch.SearchTrail.None;
         for (var i = 0; i < pods.Length; i++)
         {
-            if (!TryPlaceMember(session, statement, pods[i], pipelineOnly))
+            if (!TryPlaceMember(session, statement, pods[i], pipelineOnly, ref trail))
             {
                 if (explain)
                 {
@@ -67,7 +68,17 @@ internal static class GangPlacement
     /// <summary>Places one pod on the best node as the session stands (one step of <see cref="TryPlace"/>); false when no node takes it.</summary>
     public static bool TryPlaceMember(Session session, Statement statement, int pod, bool pipelineOnly)
     {
-        var placement = NodeSearch.Find(session, pod);
+        var trail = NodeSearch.SearchTrail.None;
+        return TryPlaceMember(session, statement, pod, pipelineOnly, ref trail);
+    }
+
+    /// <summary>
+    /// As <see cref="TryPlaceMember(Session, Statement, int, bool)"/>, the search going on from the previous pod's
+    /// (<paramref name="trail"/>: that pod was placed where it found and nothing else changed since).
+    /// </summary>
+    private static bool TryPlaceMember(Session session, Statement statement, int pod, bool pipelineOnly, ref NodeSearch.SearchTrail trail)
+    {
+        var placement = NodeSearch.Find(session, pod, ref trail);
         if (!placement.Found)
         {
             return false;

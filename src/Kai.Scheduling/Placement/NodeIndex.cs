@@ -104,6 +104,9 @@ internal sealed class NodeIndex
         return (_ordered[slot] ??= Build(resource, strategy, mask, pattern)).Nodes;
     }
 
+    /// <summary>The node's rank in the orders of <paramref name="resource"/> as its books stand.</summary>
+    public NodeRank RankOf(PlacementResource resource, int node) => _ranks[(int)resource][node];
+
     /// <summary>Whether the node's class bits under <paramref name="mask"/> equal <paramref name="pattern"/>.</summary>
     public bool InPartition(int node, int mask, int pattern) => (_classBits[node] & mask) == pattern;
 

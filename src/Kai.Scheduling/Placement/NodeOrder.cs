@@ -155,6 +155,23 @@ internal sealed class NodeOrder : IEnumerable<NodeRank>
         return null;
     }
 
+    /// <summary>The nodes that rank strictly after <paramref name="bound"/> (which need not be a node's rank), in order.</summary>
+    public IEnumerable<NodeRank> After(NodeRank bound)
+    {
+        for (var b = FirstBucketNotBefore(bound); b < _buckets.Count; b++)
+        {
+            var bucket = _buckets[b];
+            for (var i = 0; i < bucket.Count; i++)
+            {
+                var rank = _rankOf[bucket[i]];
+                if (_comparer.Compare(rank, bound) > 0)
+                {
+                    yield return rank;
+                }
+            }
+        }
+    }
+
     /// <summary>The nodes in reverse order.</summary>
     public IEnumerable<NodeRank> Reverse()
     {

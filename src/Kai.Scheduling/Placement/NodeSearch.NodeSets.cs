@@ -95,7 +95,7 @@ internal static partial class NodeSearch
     }
 
     /// <summary>Which nodes an index walk may take: all, or those of a set that have one preference score.</summary>
-    private readonly struct NodeFilter(NodeSet? set, NodePreference? preference, double score)
+    internal readonly struct NodeFilter(NodeSet? set, NodePreference? preference, double score)
     {
         public static NodeFilter None => default;
 

@@ -43,61 +43,59 @@ internal static partial class NodeSearch
 
     private static Placement FindIndexed(Session session, int pod, in NodeFilter filter)
     {
-        var tiers = session.Plugins.ScoreTiers;
-        var index = session.NodeIndex;
-        var definition = session.Snapshot.Pods[pod];
-        var request = definition.Request;
-        var shared = definition.Gpu.IsShared;
-        var context = NodeScoringContext.For(session, pod);
-        var strategy = tiers.Ordering!.StrategyFor(context);
+        var trail = SearchTrail.None;
+        return FindIndexed(session, pod, filter, ref trail);
+    }
 
-        // The tiers this pod can earn: class bonuses that apply to it, fitting on idle while some node has
-        // releasing capacity (without any, every node that fits fits on idle, so that tier decides nothing), and a
-        // shared GPU that fits, for pods that share GPUs.
-        Span<int> live = stackalloc int[tiers.Bonuses.Length];
-        var count = 0;
-        var mask = 0;
-        foreach (var tier in tiers.Bonuses)
+    /// <summary>
+    /// The indexed search, tier combination by tier combination. With a <paramref name="trail"/> left by the search for a
+    /// pod of the same shape that was then placed on the node it found, the combinations before the one it found in and
+    /// the part of that one's walk before the node are not walked again (see <see cref="SearchTrail"/>); the trail is
+    /// set to this search's outcome.
+    /// </summary>
+    private static Placement FindIndexed(Session session, int pod, in NodeFilter filter, ref SearchTrail trail)
+    {
+        var plan = TierPlan.For(session, pod);
+        var continues = trail.ContinuesTo(session, pod, plan);
+        if (continues)
         {
-            var applies = tier switch
-            {
-                NodeScoreTiers.FitsOnIdleTier => index.AnyReleasing,
-                NodeScoreTiers.FitsSharedGpuTier => shared,
-                _ => tiers.ClassTiers[tier].AppliesTo(context),
-            };
-            if (applies)
-            {
-                live[count++] = tier;
-                mask |= tier >= 0 ? 1 << tier : 0;
-            }
+            session.ContinuedNodeSearches++;
         }
 
-        // Every combination of earned tiers, best first: the highest tier is the most significant bit.
-        for (var earned = (1 << count) - 1; earned >= 0; earned--)
+        for (var earned = plan.FirstCombination; earned >= 0; earned--)
         {
-            var requireIdle = false;
-            var requireShared = false;
-            var pattern = 0;
-            for (var i = 0; i < count; i++)
+            var walk = plan.WalkFor(pod, earned, filter);
+            Placement found;
+            var atHead = false;
+            if (continues && earned > trail.Earned)
             {
-                if ((earned & (1 << (count - 1 - i))) != 0)
-                {
-                    requireIdle |= live[i] == NodeScoreTiers.FitsOnIdleTier;
-                    requireShared |= live[i] == NodeScoreTiers.FitsSharedGpuTier;
-                    pattern |= live[i] >= 0 ? 1 << live[i] : 0;
-                }
+                found = AcceptsFoundNodeAgain(session, walk, plan, trail);
+            }
+            else if (continues && earned == trail.Earned)
+            {
+                found = WalkOnFrom(session, walk, plan, trail);
+            }
+            else
+            {
+                found = plan.Shared
+                    ? WalkShared(session, walk, plan.Strategy, plan.Mask, walk.Pattern, session.Plugins.ScoreTiers.HasSharedGpuTier)
+                    : Walk(session, walk, plan.Order(session.NodeIndex, walk.Pattern), plan.Strategy, plan.Need, out atHead);
             }
 
-            var walk = new WalkRequest(pod, request, requireIdle, requireShared, filter);
-            var found = shared
-                ? WalkShared(session, walk, strategy, mask, pattern, tiers.HasSharedGpuTier)
-                : Walk(session, walk, index.Ordered(context.Resource, strategy, mask, pattern), strategy, Need(request, context.Resource));
             if (found.Found)
             {
+                // A trail saves only the nodes walked before the one found: none when the first walk's first node took the
+                // pod (then the next search is as short without it). A pod that sits on a node (an evicted pod placed again
+                // in a simulation) leaves it when placed: two nodes change, so it leaves no trail.
+                var worthKeeping = continues || earned != plan.FirstCombination || !atHead;
+                trail = !worthKeeping || plan.Shared || session.NodeOf(pod) >= 0
+                    ? SearchTrail.None
+                    : new SearchTrail(pod, earned, session.NodeIndex.RankOf(plan.Resource, found.Node), plan);
                 return found;
             }
         }
 
+        trail = SearchTrail.None;
         return Placement.None;
     }
 
@@ -124,7 +122,7 @@ internal static partial class NodeSearch
         var wholeGpus = index.Ordered(PlacementResource.Gpu, strategy, mask, pattern);
         var need = gpu.Devices * ResourceVector.MilliPerGpu;
         return sharedTier
-            ? Walk(session, walk, wholeGpus, strategy, need)
+            ? Walk(session, walk, wholeGpus, strategy, need, out _)
             : Walk(session, walk, NodeRankMerge.Merge([Bounded(wholeGpus, strategy, need), withRoom], NodeRankComparer.For(strategy)));
     }
 
@@ -152,9 +150,11 @@ internal static partial class NodeSearch
 
     private static readonly NodeRank UpperBound = new(long.MaxValue, 1, int.MaxValue);
 
-    private static Placement Walk(Session session, in WalkRequest walk, NodeOrder nodes, PlacementStrategy strategy, long need)
+    /// <param name="atHead">Whether the walk's first node took the pod.</param>
+    private static Placement Walk(Session session, in WalkRequest walk, NodeOrder nodes, PlacementStrategy strategy, long need, out bool atHead)
     {
         var bounded = strategy == PlacementStrategy.Binpack && need > 0;
+        atHead = false;
 
         // The first candidate usually fits: found without an enumerator.
         var first = bounded ? nodes.FirstBetween(LowerBound(need), UpperBound) : nodes.Min;
@@ -166,6 +166,7 @@ internal static partial class NodeSearch
         var found = Accepts(session, walk, head);
         if (found.Found)
         {
+            atHead = true;
             return found;
         }
 
@@ -332,5 +333,5 @@ internal static partial class NodeSearch
         return capacity.CheckJob(session, group, new ResourceVector(0, 0, accepted.Gpu)).IsSuccess;
     }
 
-    private readonly record struct WalkRequest(int Pod, ResourceVector Request, bool RequireIdle, bool RequireShared, NodeFilter Filter);
+    internal readonly record struct WalkRequest(int Pod, ResourceVector Request, bool RequireIdle, bool RequireShared, NodeFilter Filter, int Pattern = 0);
 }

@@ -10,8 +10,13 @@ namespace Kai.Scheduling.Placement;
 /// </summary>
 internal sealed class StaticFeasibilityCache(Session session)
 {
-    private readonly Dictionary<string, PluginStatus[]> _bySignature = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Signature, Model.GpuRequestKind Kind), PluginStatus[]> _bySignature = [];
     private readonly PluginStatus[]?[] _byPod = new PluginStatus[]?[session.Snapshot.Pods.Count];
+
+    // The class of the last pod looked up: pods are first looked up gang by gang, and a gang's pods mostly share one, so
+    // comparing with it (a reference or an ordinal string comparison) spares hashing the signature again.
+    private (string Signature, Model.GpuRequestKind Kind) _lastKey;
+    private PluginStatus[]? _lastResults;
 
     /// <summary>Success when the pod may run on the node as far as static predicates go, else the first rejection.</summary>
     public PluginStatus Check(int pod, int node) => ResultsFor(pod)[node];
@@ -22,13 +27,22 @@ internal sealed class StaticFeasibilityCache(Session session)
     {
         // Static predicates read the pod's constraints and the kind of GPU it asks for (MIG and sharing rules).
         var definition = session.Snapshot.Pods[pod];
-        var signature = definition.GpuKind == Model.GpuRequestKind.None ? definition.Constraints.Signature : $"{definition.Constraints.Signature}#{definition.GpuKind}";
+        // A pair, not a joined string: one string per pod was made and hashed at each pod's first look-up.
+        var signature = (definition.Constraints.Signature, definition.GpuKind);
+        if (_lastResults is { } last && _lastKey.Kind == signature.GpuKind
+            && (ReferenceEquals(_lastKey.Signature, signature.Signature) || string.Equals(_lastKey.Signature, signature.Signature, StringComparison.Ordinal)))
+        {
+            return last;
+        }
+
         if (!_bySignature.TryGetValue(signature, out var results))
         {
             results = Compute(pod);
             _bySignature.Add(signature, results);
         }
 
+        _lastKey = signature;
+        _lastResults = results;
         return results;
     }
 

@@ -35,10 +35,12 @@ internal sealed class LiveApi : IAsyncDisposable
     /// <summary>The server's fault injector (every LiveApi has one; it does nothing until told to).</summary>
     public ApiFaults Faults => Server.Api.Options.Faults!;
 
-    public static async Task<LiveApi> StartAsync(ManifestSet manifests, TimeProvider time, KubernetesClusterOptions? options = null, ApiServerOptions? api = null)
+    /// <param name="http2">The backend on the server's HTTP/2-only port with prior knowledge, as the through-API bench runs, instead of HTTP/1.1.</param>
+    public static async Task<LiveApi> StartAsync(ManifestSet manifests, TimeProvider time, KubernetesClusterOptions? options = null, ApiServerOptions? api = null, bool http2 = false)
     {
-        var server = await KaiServer.StartAsync(manifests, new ServeOptions { Api = (api ?? new ApiServerOptions()) with { Port = 0, TimeProvider = time, Faults = new ApiFaults() }, RunScheduler = false });
-        var cluster = KubernetesCluster.Connect(new KubernetesConnection { Server = server.Address }, KaiKinds.CreateRegistry(), options ?? new KubernetesClusterOptions { TimeProvider = time });
+        var server = await KaiServer.StartAsync(manifests, new ServeOptions { Api = (api ?? new ApiServerOptions()) with { Port = 0, Http2Port = http2 ? 0 : null, TimeProvider = time, Faults = new ApiFaults() }, RunScheduler = false });
+        var connection = http2 ? new KubernetesConnection { Server = server.Api.Http2Address, Http2PriorKnowledge = true } : new KubernetesConnection { Server = server.Address };
+        var cluster = KubernetesCluster.Connect(connection, KaiKinds.CreateRegistry(), options ?? new KubernetesClusterOptions { TimeProvider = time });
         return new LiveApi(server, cluster);
     }
 

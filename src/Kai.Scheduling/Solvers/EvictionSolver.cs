@@ -70,6 +70,12 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
     /// <summary>Continued steps whose statement's evictions were put in the recorded victims' order (for tests).</summary>
     internal int ReorderedSteps { get; private set; }
 
+    /// <summary>
+    /// Whether a try's proofs read its victims from the search's taken groups on the node (<see cref="TryVictims"/>) and
+    /// only a simulated try builds their list; off only in tests that check the outcome is the same either way.
+    /// </summary>
+    internal bool ProveTriesOnTheirGroups { get; init; } = true;
+
     /// <summary>Steps decided by going on from the previous step's statement (for tests).</summary>
     internal int ContinuedSteps { get; private set; }
 
@@ -134,6 +140,9 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         private StandingRoom? _standingRoom;
         private VictimUnits? _units;
 
+        // The nodes of the unit being tried (reused: every try of a unit is over before the next unit is taken).
+        private readonly List<int> _unitNodes = [];
+
         public List<int> LastVictims { get; private set; } = [];
 
         public string? LastValidationFailure { get; private set; }
@@ -153,7 +162,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             room.Free(recorded);
 
             // Scenario 0: the victims recorded for the previous pods (simulated only if they could make room).
-            if (room.CouldFit() && Try(pods, recorded, scenarioZero: true) is { } withRecorded)
+            if (room.CouldFit() && Try(pods, new TryVictims(recorded), scenarioZero: true) is { } withRecorded)
             {
                 return withRecorded;
             }
@@ -175,7 +184,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                     return null;
                 }
 
-                var fresh = unit.Where(p => !recordedSet.Contains(p)).ToList();
+                var fresh = recordedSet.Count == 0 ? unit : NotRecorded(unit, recordedSet);
                 room.Free(fresh);
                 scenario.Add(group, fresh);
                 if (room.CouldFit() && TryNodesOf(fresh, pods, recorded, scenario, tried) is { } statement)
@@ -212,9 +221,9 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         /// </summary>
         private Statement? TryNodesOf(List<int> fresh, int[] pods, List<int> recorded, ScenarioVictims scenario, HashSet<long[]> tried)
         {
-            foreach (var node in fresh.Select(_session.NodeOf).Distinct())
+            foreach (var node in DistinctNodesOf(fresh))
             {
-                if (tried.Add(scenario.KeyOfGroupsOn(node)) && Try(pods, [.. recorded, .. scenario.OfGroupsOn(node)]) is { } statement)
+                if (tried.Add(scenario.KeyOfGroupsOn(node)) && Try(pods, VictimsOf(recorded, scenario, node)) is { } statement)
                 {
                     return statement;
                 }
@@ -223,18 +232,53 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             return null;
         }
 
-        private Statement? Try(int[] pods, List<int> victimPods, bool scenarioZero = false)
+        /// <summary>The unit's pods not among the recorded victims (a new list: the unit belongs to the shared walk).</summary>
+        private static List<int> NotRecorded(List<int> unit, HashSet<int> recordedSet)
+        {
+            var fresh = new List<int>(unit.Count);
+            foreach (var pod in unit)
+            {
+                if (!recordedSet.Contains(pod))
+                {
+                    fresh.Add(pod);
+                }
+            }
+
+            return fresh;
+        }
+
+        /// <summary>The nodes the pods run on, each once, in the order first met (a unit is one pod or one gang: a short list).</summary>
+        private List<int> DistinctNodesOf(List<int> pods)
+        {
+            _unitNodes.Clear();
+            foreach (var pod in pods)
+            {
+                var node = _session.NodeOf(pod);
+                if (!_unitNodes.Contains(node))
+                {
+                    _unitNodes.Add(node);
+                }
+            }
+
+            return _unitNodes;
+        }
+
+        /// <summary>A try's victims: read in place by its proofs, or (for tests) listed up front as they once were.</summary>
+        private TryVictims VictimsOf(List<int> recorded, ScenarioVictims scenario, int node) =>
+            solver.ProveTriesOnTheirGroups ? new TryVictims(recorded, scenario, node) : new TryVictims(new TryVictims(recorded, scenario, node).ToList());
+
+        private Statement? Try(int[] pods, TryVictims victims, bool scenarioZero = false)
         {
             solver._tries++;
             Simulated = true;
             _roomCheck ??= new TryRoomCheck(_session);
-            if (!_roomCheck.EachPodCouldFit(pods, victimPods))
+            if (!_roomCheck.EachPodCouldFit(pods, victims))
             {
                 // The simulation could not place them: a failed try, without simulating it.
                 return null;
             }
 
-            if (Reach(pods) is { } reach && !reach.VictimNodesCouldTake(victimPods))
+            if (Reach(pods) is { } reach && !reach.VictimNodesCouldTake(victims))
             {
                 solver.ProvenFailures++;
                 solver.ProvenWithRoomAsItStands += reach.CountsRoomAsItStands ? 1 : 0;
@@ -242,6 +286,8 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             }
 
             // No statement is open here (every earlier try was discarded): the session is as the search found it.
+            // Only a simulated try builds its victims' list.
+            var victimPods = victims.ToList();
             var chain = StartChain(pods.Length, victimPods, scenarioZero);
             _firstPhase ??= SimulationOrder.RecordFirstPhase(_session, solver.PendingOrder, preemptor);
             var statement = _session.Begin(solver.Action);

@@ -28,6 +28,10 @@ internal sealed class RoomEstimate
     private readonly List<(int Node, long Gpus)> _topFreed = [];
     private List<(int Node, long Gpus)>? _indexTop;
 
+    // Reused by every check (a search checks once per unit): the kept nodes' free GPUs, and the greedy fit's bins.
+    private readonly List<long> _keptGpus = [];
+    private long[]? _bins;
+
     /// <summary>
     /// Whether the session is at one and the same state whenever <see cref="CouldFit"/> is asked (the caller rolls every
     /// try back first), so the nodes' free GPUs are read once; off, every check reads them again.
@@ -81,7 +85,7 @@ internal sealed class RoomEstimate
     /// </summary>
     private void KeepTopFreed(int node, long gpus)
     {
-        if (_indexTop?.Exists(t => t.Node == node) == true)
+        if (_indexTop is not null && IndexOf(_indexTop, node) >= 0)
         {
             _indexTop = null;
         }
@@ -91,7 +95,7 @@ internal sealed class RoomEstimate
             return;
         }
 
-        var at = _topFreed.FindIndex(t => t.Node == node);
+        var at = IndexOf(_topFreed, node);
         if (at < 0 && _topFreed.Count < _gpuPods.Length)
         {
             _topFreed.Add((node, gpus));
@@ -115,8 +119,21 @@ internal sealed class RoomEstimate
         _topFreed[at] = (node, gpus);
     }
 
+    private static int IndexOf(List<(int Node, long Gpus)> nodes, int node)
+    {
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            if (nodes[i].Node == node)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary><see cref="MostFreeGpus"/> from the kept victim nodes and the node index's top, read once while no victim lands there.</summary>
-    private long[] MostFreeGpusKept()
+    private Span<long> MostFreeGpusKept()
     {
         if (_indexTop is null)
         {
@@ -137,17 +154,31 @@ internal sealed class RoomEstimate
             }
         }
 
-        var gpus = new List<long>(_indexTop.Count + _topFreed.Count);
-        foreach (var (_, free) in _indexTop.Concat(_topFreed))
+        _keptGpus.Clear();
+        AddFree(_indexTop);
+        AddFree(_topFreed);
+
+        // The largest N, most first: sorted ascending, read from the end.
+        _keptGpus.Sort();
+        var bins = _bins ??= new long[_gpuPods.Length];
+        var count = Math.Min(_keptGpus.Count, bins.Length);
+        for (var i = 0; i < count; i++)
+        {
+            bins[i] = _keptGpus[_keptGpus.Count - 1 - i];
+        }
+
+        return bins.AsSpan(0, count);
+    }
+
+    private void AddFree(List<(int Node, long Gpus)> nodes)
+    {
+        foreach (var (_, free) in nodes)
         {
             if (free > 0)
             {
-                gpus.Add(free);
+                _keptGpus.Add(free);
             }
         }
-
-        gpus.Sort((a, b) => b.CompareTo(a));
-        return [.. gpus.Take(_gpuPods.Length)];
     }
 
     /// <summary>
@@ -210,7 +241,7 @@ internal sealed class RoomEstimate
     }
 
     /// <summary>The GPU pods, largest first, each into the first node that still has room (first fit decreasing).</summary>
-    private bool GpuPodsFitGreedily(long[] bins)
+    private bool GpuPodsFitGreedily(Span<long> bins)
     {
         foreach (var gpus in _gpuPods)
         {

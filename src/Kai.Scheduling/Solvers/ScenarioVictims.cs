@@ -40,6 +40,12 @@ internal sealed class ScenarioVictims(Session session)
         }
     }
 
+    /// <summary>The groups with a taken pod on the node, in the order first taken there (null: none).</summary>
+    public List<int>? GroupsOn(int node) => _groupsByNode.GetValueOrDefault(node);
+
+    /// <summary>The group's taken pods, in the order taken.</summary>
+    public List<int> PodsTakenOf(int group) => _podsByGroup[group];
+
     /// <summary>Every taken pod of the groups with a taken pod on the node, in the order taken, group by group.</summary>
     public List<int> OfGroupsOn(int node)
     {

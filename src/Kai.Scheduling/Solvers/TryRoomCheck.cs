@@ -36,12 +36,28 @@ internal sealed class TryRoomCheck
     }
 
     /// <summary>Whether each pod could fit somewhere with <paramref name="victimPods"/> evicted (false: the try cannot place them).</summary>
-    public bool EachPodCouldFit(int[] pods, List<int> victimPods)
+    public bool EachPodCouldFit(int[] pods, List<int> victimPods) => EachPodCouldFit(pods, new TryVictims(victimPods));
+
+    /// <summary>Whether each pod could fit somewhere with the try's victims evicted (false: the try cannot place them).</summary>
+    public bool EachPodCouldFit(int[] pods, TryVictims victims)
     {
-        Evicting(victimPods);
+        // Pods that fit the largest free resources fit whatever is evicted: the victims are summed only when one does not.
+        var summed = false;
         foreach (var pod in pods)
         {
-            if (!PodCouldFit(pod))
+            var need = Need(pod);
+            if (FitsLargestFree(need))
+            {
+                continue;
+            }
+
+            if (!summed)
+            {
+                Sum(victims);
+                summed = true;
+            }
+
+            if (!CouldFit(need))
             {
                 return false;
             }
@@ -51,10 +67,12 @@ internal sealed class TryRoomCheck
     }
 
     /// <summary>Takes <paramref name="victimPods"/> as the try's victims for the <see cref="PodCouldFit"/> checks that follow.</summary>
-    public void Evicting(List<int> victimPods)
+    public void Evicting(List<int> victimPods) => Sum(new TryVictims(victimPods));
+
+    private void Sum(TryVictims victims)
     {
         _freedByNode.Clear();
-        foreach (var victim in victimPods)
+        foreach (var victim in victims)
         {
             var node = _session.NodeOf(victim);
             if (node >= 0)
@@ -69,7 +87,7 @@ internal sealed class TryRoomCheck
 
     private bool CouldFit((long Cpu, long Memory, long Gpu) need)
     {
-        if (need.Cpu <= _largestFree.Cpu && need.Memory <= _largestFree.Memory && need.Gpu <= _largestFree.Gpu)
+        if (FitsLargestFree(need))
         {
             return true;
         }
@@ -85,6 +103,9 @@ internal sealed class TryRoomCheck
 
         return false;
     }
+
+    private bool FitsLargestFree((long Cpu, long Memory, long Gpu) need) =>
+        need.Cpu <= _largestFree.Cpu && need.Memory <= _largestFree.Memory && need.Gpu <= _largestFree.Gpu;
 
     private (long Cpu, long Memory, long Gpu) Need(int pod)
     {

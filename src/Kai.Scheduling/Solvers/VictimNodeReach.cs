@@ -165,7 +165,10 @@ internal sealed class VictimNodeReach
     }
 
     /// <summary>Whether the nodes the victims run on could hold the pods once the victims are gone (false: the try cannot place them).</summary>
-    public bool VictimNodesCouldTake(List<int> victimPods)
+    public bool VictimNodesCouldTake(List<int> victimPods) => VictimNodesCouldTake(new TryVictims(victimPods));
+
+    /// <summary>Whether the nodes the try's victims run on could hold the pods once the victims are gone (false: the try cannot place them).</summary>
+    public bool VictimNodesCouldTake(TryVictims victimPods)
     {
         _freedByNode.Clear();
         _sharersLeaving.Clear();

@@ -66,6 +66,48 @@ public sealed class ProvenFailurePropertyTests
         Assert.True(provenWithRoom > 50, $"only {provenWithRoom} tries of steps some pod of which fits as the session stands were failed by the proof ({proven} in all)");
     }
 
+    [Fact]
+    public void Solve_WithTryVictimsReadInPlace_EndsAsTheSearchThatListsEveryTrysVictims()
+    {
+        var gen =
+            from world in Gen.Frequency((1, RandomWorld.Gen(withReleasing: true, uniformGangs: true)), (2, RandomWorld.CrowdedGen()))
+            from seed in Gen.Int[0, 1_000_000]
+            select (world, seed);
+        var proven = 0;
+
+        gen.Sample(
+            sample =>
+            {
+                var (world, seed) = sample;
+                var session = new SchedulingEngine(world.Configuration, KaiPlugins.Registry).OpenSession(SnapshotBuilder.Build(world.State));
+                var random = new Random(seed);
+                var pending = PendingGroups.WithPendingPods(session).ToList();
+                if (pending.Count == 0)
+                {
+                    return;
+                }
+
+                var preemptor = pending[random.Next(pending.Count)];
+                var action = random.Next(2) == 0 ? ActionKind.Reclaim : ActionKind.Preempt;
+                var refused = seed % 7;
+                var maxVictimJobs = random.Next(3) == 0 ? 1 + random.Next(3) : int.MaxValue;
+                var catalog = new VictimCatalog(session);
+                catalog.Sync();
+                var pendingOrder = new PendingOrder(session);
+
+                var reference = Outcome(session, new EvictionSolver(session, action, catalog, pendingOrder) { ProveTriesOnTheirGroups = false }, preemptor, refused, maxVictimJobs);
+                var solver = new EvictionSolver(session, action, catalog, pendingOrder);
+                var outcome = Outcome(session, solver, preemptor, refused, maxVictimJobs);
+                Interlocked.Add(ref proven, solver.ProvenFailures);
+
+                Assert.True(reference == outcome, $"{session.Snapshot.Groups[preemptor].Name}: listing every try's victims gave\n{reference}\nreading them in place gave\n{outcome}\n{world}");
+            },
+            iter: Iterations);
+
+        // Tries must have been failed by the proofs reading their victims in place, or this test shows nothing.
+        Assert.True(proven > 300, $"only {proven} tries were failed by the proof");
+    }
+
     /// <summary>What one search ends with; its open statement is discarded, so the session is as before for the next.</summary>
     private static string Outcome(Session session, EvictionSolver solver, int preemptor, int refused, int maxVictimJobs)
     {

@@ -60,4 +60,47 @@ public sealed class TryRoomCheckPropertyTests
             },
             iter: Iterations);
     }
+
+    [Fact]
+    public void EachPodCouldFit_WhenVictimsAreSummedOnlyForPodsBeyondTheLargestFree_AnswersAsTheCheckThatSumsThemFirst()
+    {
+        var gen =
+            from world in Gen.Frequency((1, RandomWorld.Gen(withReleasing: true)), (2, RandomWorld.CrowdedGen()))
+            from seed in Gen.Int[0, 1_000_000]
+            select (world, seed);
+        var rejected = 0;
+        var accepted = 0;
+
+        gen.Sample(
+            sample =>
+            {
+                var (world, seed) = sample;
+                var session = new SchedulingEngine(world.Configuration, KaiPlugins.Registry).OpenSession(SnapshotBuilder.Build(world.State));
+                var random = new Random(seed);
+                var pending = PendingGroups.WithPendingPods(session).ToList();
+                if (pending.Count == 0)
+                {
+                    return;
+                }
+
+                // One check for several tries in turn, as a search uses it, so what an earlier try summed could be read stale.
+                var lazy = new TryRoomCheck(session);
+                var eager = new TryRoomCheck(session);
+                for (var turn = 0; turn < 4; turn++)
+                {
+                    var pods = session.Quantum.PodsToAllocate(pending[random.Next(pending.Count)]);
+                    var victims = Enumerable.Range(0, session.Snapshot.Pods.Count)
+                        .Where(p => session.StatusOf(p).IsActiveAllocated() && random.Next(1 + (turn * 2)) == 0)
+                        .ToList();
+                    eager.Evicting(victims);
+                    var expected = Array.TrueForAll(pods, eager.PodCouldFit);
+                    Assert.Equal(expected, lazy.EachPodCouldFit(pods, new TryVictims(victims)));
+                    Interlocked.Increment(ref expected ? ref accepted : ref rejected);
+                }
+            },
+            iter: Iterations);
+
+        // Both answers must occur often, or this test shows nothing.
+        Assert.True(rejected > 100 && accepted > 100, $"{rejected} tries rejected, {accepted} accepted");
+    }
 }

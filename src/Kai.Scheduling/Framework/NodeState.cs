@@ -74,6 +74,12 @@ public sealed class NodeState
 
     internal void Add(int pod, in ResourceVector request, PodStatus status)
     {
+        Charge(request, status);
+        _pods.Add(pod);
+    }
+
+    private void Charge(in ResourceVector request, PodStatus status)
+    {
         switch (status)
         {
             case PodStatus.Releasing:
@@ -89,7 +95,6 @@ public sealed class NodeState
         }
 
         Used += request;
-        _pods.Add(pod);
     }
 
     /// <summary>Adds a pod that shares GPUs: its other resources as any pod's, its memory on each of its groups.</summary>
@@ -120,6 +125,32 @@ public sealed class NodeState
 
     internal void Remove(int pod, in ResourceVector request, PodStatus status)
     {
+        Release(request, status);
+        _pods.Remove(pod);
+    }
+
+    /// <summary>
+    /// A pod that stays on the node changes status (evicted: releasing; rolled back: running again): the books move
+    /// as a removal then an addition would move them, but the pod keeps its place in <see cref="Pods"/>, so the
+    /// list's order does not depend on the order pods were evicted and put back in.
+    /// </summary>
+    internal void ChangeStatus(in ResourceVector request, PodStatus before, PodStatus after)
+    {
+        Release(request, before);
+        Charge(request, after);
+    }
+
+    /// <summary>As <see cref="ChangeStatus"/> for a pod that shares GPUs: its memory leaves its old groups and joins its new ones.</summary>
+    internal void ChangeSharedStatus(in ResourceVector request, PodStatus before, GpuGroup[] groupsBefore, PodStatus after, GpuGroup[] groupsAfter, long memory)
+    {
+        Release(request, before);
+        ApplyCharge(SharedGpuBook.Remove(groupsBefore, memory, before));
+        Charge(request, after);
+        ApplyCharge(SharedGpuBook.Add(groupsAfter, memory, after));
+    }
+
+    private void Release(in ResourceVector request, PodStatus status)
+    {
         switch (status)
         {
             case PodStatus.Releasing:
@@ -135,6 +166,5 @@ public sealed class NodeState
         }
 
         Used -= request;
-        _pods.Remove(pod);
     }
 }

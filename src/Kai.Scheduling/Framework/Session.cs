@@ -165,6 +165,12 @@ public sealed class Session : ISessionView
     /// <summary>Whether anything needed <see cref="PodLabels"/> yet (pods without affinity never build it).</summary>
     internal bool HasPodLabelIndex => _podLabels is not null;
 
+    /// <summary>
+    /// A pod that changes status on its node keeps its place in the node's pod list (on by default). Off, it is taken
+    /// off and appended as any move is: the earlier behaviour, kept reachable for the property test that compares both.
+    /// </summary>
+    internal bool KeepPlaceOnStatusChange { get; set; } = true;
+
     /// <summary>Decisions of committed statements, in commit order.</summary>
     public IReadOnlyList<SchedulingDecision> Decisions => _decisions;
 
@@ -274,14 +280,22 @@ public sealed class Session : ISessionView
             throw new InvalidOperationException($"pod {definition.Key} shares GPUs: placing it on a node needs its GPU groups");
         }
 
-        if (before.IsActiveUsed() && beforeNode >= 0)
+        var heldNode = before.IsActiveUsed() && beforeNode >= 0;
+        if (heldNode && holdsNode && node == beforeNode && KeepPlaceOnStatusChange)
         {
-            TakeOffNode(pod, definition, before, beforeNode, beforeGroups);
+            ChangeStatusOnNode(definition, before, status, node, beforeGroups, groups);
         }
-
-        if (holdsNode)
+        else
         {
-            PutOnNode(pod, definition, status, node, groups);
+            if (heldNode)
+            {
+                TakeOffNode(pod, definition, before, beforeNode, beforeGroups);
+            }
+
+            if (holdsNode)
+            {
+                PutOnNode(pod, definition, status, node, groups);
+            }
         }
 
         _podStatus[pod] = status;
@@ -315,6 +329,29 @@ public sealed class Session : ISessionView
         else
         {
             state.Remove(pod, definition.Request, before);
+        }
+
+        OnFreeChanged(state, freeBefore);
+        _nodeIndex?.Update(node);
+        NodeChanges.Touch(node);
+    }
+
+    /// <summary>
+    /// A pod that stays on its node changes status (an eviction, or its rollback): the books move as taking it off and
+    /// putting it back would move them, the pod keeps its place in the node's pod list, and the index moves the node
+    /// once instead of twice.
+    /// </summary>
+    private void ChangeStatusOnNode(Pod definition, PodStatus before, PodStatus status, int node, GpuGroup[]? beforeGroups, GpuGroup[]? groups)
+    {
+        var state = _nodes[node];
+        var freeBefore = state.Free;
+        if (definition.Gpu.IsShared)
+        {
+            state.ChangeSharedStatus(definition.Request, before, beforeGroups!, status, groups!, definition.Gpu.MemoryOn(state.Node.GpuMemoryMiB));
+        }
+        else
+        {
+            state.ChangeStatus(definition.Request, before, status);
         }
 
         OnFreeChanged(state, freeBefore);

@@ -123,6 +123,35 @@ public sealed class Statement : IDisposable
         _session.GpuGroupSerial = serial;
     }
 
+    /// <summary>
+    /// Puts the statement's first operations — one eviction of each of <paramref name="pods"/>, in another order — in the
+    /// order of <paramref name="pods"/>: what evicting them in that order would have recorded. Each eviction records only
+    /// its own pod's earlier state, and the session ends the same whatever the order the pods were evicted in (a pod
+    /// keeps its place on its node, <see cref="Session.KeepPlaceOnStatusChange"/>), so only the record changes.
+    /// </summary>
+    internal void ReorderEvictions(IReadOnlyList<int> pods)
+    {
+        var first = Start.Operations;
+        var byPod = new Dictionary<int, Operation>(pods.Count);
+        for (var i = first; i < first + pods.Count && i < _operations.Count; i++)
+        {
+            if (_operations[i].NewStatus != PodStatus.Releasing || !byPod.TryAdd(_operations[i].Pod, _operations[i]))
+            {
+                throw new InvalidOperationException($"operation {i} of the statement is not an eviction of a pod of its own: the statement does not start with the evictions to reorder");
+            }
+        }
+
+        for (var i = 0; i < pods.Count; i++)
+        {
+            if (!byPod.TryGetValue(pods[i], out var operation))
+            {
+                throw new InvalidOperationException($"pod {pods[i]} is not among the statement's first {pods.Count} evictions");
+            }
+
+            _operations[first + i] = operation;
+        }
+    }
+
     /// <summary>Undoes everything.</summary>
     public void Discard()
     {

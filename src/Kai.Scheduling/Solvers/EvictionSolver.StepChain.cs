@@ -46,10 +46,18 @@ internal sealed partial class EvictionSolver
         private Statement? Continue(StepChain chain, int k, List<int> recorded)
         {
             var statement = chain.Statement!;
-            if (k > chain.AdmittedThrough || !recorded.SequenceEqual(chain.Victims))
+            if (k > chain.AdmittedThrough || !SameVictims(recorded, chain.Victims))
             {
                 statement.Discard();
                 return null;
+            }
+
+            if (!recorded.SequenceEqual(chain.Victims))
+            {
+                // The same victims in another order: the statement records them as scenario 0 would evict them.
+                statement.ReorderEvictions(recorded);
+                chain.Victims = recorded;
+                solver.ReorderedSteps++;
             }
 
             statement.Rollback(chain.AfterPods);
@@ -116,6 +124,32 @@ internal sealed partial class EvictionSolver
             return true;
         }
 
+        /// <summary>
+        /// Whether a step evicting <paramref name="recorded"/> may go on from a statement that evicted <paramref name="evicted"/>:
+        /// the same pods in the same order, or — where a pod keeps its place on its node whatever the order pods changed
+        /// status in, so the session after the evictions is the same — the same pods in any order.
+        /// </summary>
+        private bool SameVictims(List<int> recorded, List<int> evicted)
+        {
+            if (recorded.Count != evicted.Count)
+            {
+                return false;
+            }
+
+            if (recorded.SequenceEqual(evicted))
+            {
+                return true;
+            }
+
+            if (!_session.KeepPlaceOnStatusChange || !solver.ContinueReordered)
+            {
+                return false;
+            }
+
+            var set = new HashSet<int>(evicted);
+            return set.Count == evicted.Count && set.SetEquals(recorded);
+        }
+
         private ResourceVector LeafAllocated(int group) =>
             _session.Snapshot.QueueOf(group) is var leaf and >= 0 ? _session.Queues.Allocated[leaf] : ResourceVector.Zero;
 
@@ -150,13 +184,15 @@ internal sealed partial class EvictionSolver
         {
             if (chain is { LookBackAt: > 0 and var k })
             {
-                if (!LastVictims.SequenceEqual(chain.Victims))
+                if (!SameVictims(LastVictims, chain.Victims))
                 {
                     return null;
                 }
 
+                // The checks as the next step's scenario 0 takes them: with its victims, in its order.
                 var admitted = k;
-                statement.LookBack(() => admitted = AdmittedThrough(k, chain.Victims));
+                var next = LastVictims;
+                statement.LookBack(() => admitted = AdmittedThrough(k, next));
                 chain.LookedBack(admitted);
                 if (admitted <= k)
                 {
@@ -236,7 +272,8 @@ internal sealed partial class EvictionSolver
     /// </summary>
     private sealed class StepChain(List<int> victims, int admittedThrough, int lookBackAt = 0)
     {
-        public List<int> Victims => victims;
+        /// <summary>The victims the statement evicted, in the order it records them.</summary>
+        public List<int> Victims { get; set; } = victims;
 
         /// <summary>The largest number of pods whose step may go on from this chain.</summary>
         public int AdmittedThrough { get; private set; } = admittedThrough;

@@ -61,6 +61,16 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
     internal bool ContinueSteps { get; init; } = true;
 
     /// <summary>
+    /// A step may go on from the previous step's statement when its recorded victims are that statement's in another order
+    /// (on by default; needs <see cref="Session.KeepPlaceOnStatusChange"/>). Off, only the same order goes on: the slow
+    /// path the property tests compare with.
+    /// </summary>
+    internal bool ContinueReordered { get; init; } = true;
+
+    /// <summary>Continued steps whose statement's evictions were put in the recorded victims' order (for tests).</summary>
+    internal int ReorderedSteps { get; private set; }
+
+    /// <summary>
     /// Whether a try's proofs read its victims from the search's taken groups on the node (<see cref="TryVictims"/>) and
     /// only a simulated try builds their list; off only in tests that check the outcome is the same either way.
     /// </summary>

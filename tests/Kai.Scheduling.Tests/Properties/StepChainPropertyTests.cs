@@ -23,7 +23,7 @@ public sealed class StepChainPropertyTests
 
     [Fact]
     public void Solve_WithStepsContinued_EndsAsTheSearchThatSimulatesEveryStep() =>
-        CompareWithEveryStepSimulated(RandomWorld.Gen(withReleasing: true, uniformGangs: true), Iterations, minimumContinued: 300);
+        CompareWithEveryStepSimulated(RandomWorld.Gen(withReleasing: true, uniformGangs: true), Iterations, minimumContinued: 300, minimumReordered: 5);
 
     /// <summary>
     /// The same on worlds made for chains (<see cref="RandomWorld.ChainGen"/>): victims placed back after the preemptor's
@@ -31,17 +31,22 @@ public sealed class StepChainPropertyTests
     /// </summary>
     [Fact]
     public void Solve_WithStepsContinuedInWorldsMadeForChains_EndsAsTheSearchThatSimulatesEveryStep() =>
-        CompareWithEveryStepSimulated(RandomWorld.ChainGen(), ChainIterations, minimumContinued: 500);
+        CompareWithEveryStepSimulated(RandomWorld.ChainGen(), ChainIterations, minimumContinued: 500, minimumReordered: MinimumReordered);
+
+    // Continued steps whose recorded victims were the previous statement's in another order (62 and 98 seen; 15 and 27
+    // on the other worlds).
+    private const int MinimumReordered = 30;
 
     private const int ChainIterations = 2000;
 
-    private static void CompareWithEveryStepSimulated(Gen<RandomWorld> worlds, int iterations, int minimumContinued)
+    private static void CompareWithEveryStepSimulated(Gen<RandomWorld> worlds, int iterations, int minimumContinued, int minimumReordered)
     {
         var gen =
             from world in worlds
             from seed in Gen.Int[0, 1_000_000]
             select (world, seed);
         var continued = 0;
+        var reordered = 0;
 
         gen.Sample(
             sample =>
@@ -69,6 +74,7 @@ public sealed class StepChainPropertyTests
                     var solver = new EvictionSolver(session, action, catalog, pendingOrder);
                     var outcome = Outcome(session, solver, search);
                     Interlocked.Add(ref continued, solver.ContinuedSteps);
+                    Interlocked.Add(ref reordered, solver.ReorderedSteps);
 
                     Assert.True(reference == outcome, $"{session.Snapshot.Groups[preemptor].Name} ({action}): simulating every step gave\n{reference}\ngoing on from the previous step gave\n{outcome}\n{world}");
                 }
@@ -77,6 +83,8 @@ public sealed class StepChainPropertyTests
 
         // Steps must have been continued, or this test shows nothing.
         Assert.True(continued > minimumContinued, $"only {continued} steps went on from the previous step's statement");
+        Assert.True(reordered >= minimumReordered, $"only {reordered} steps went on with the previous statement's victims in another order");
+        Console.WriteLine($"step chain: {continued} steps continued, {reordered} of them with the victims reordered");
     }
 
     /// <summary>What one search ends with; its open statement is discarded, so the session is as before for the next.</summary>

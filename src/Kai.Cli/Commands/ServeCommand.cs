@@ -129,7 +129,8 @@ internal static class ServeCommand
         }
         catch (IOException e)
         {
-            await stderr.WriteLineAsync($"error: cannot listen on 127.0.0.1:{options.Api.Port}: {e.Message.TrimEnd('.')}; choose another --port or --http2-port (0 picks a free one).").ConfigureAwait(false);
+            var ports = options.Api.Http2Port is { } http2 ? $"{options.Api.Port} (--port) or {http2} (--http2-port)" : $"{options.Api.Port}";
+            await stderr.WriteLineAsync($"error: cannot listen on 127.0.0.1 port {ports}: {e.Message.TrimEnd('.')}; choose another --port or --http2-port (0 picks a free one).").ConfigureAwait(false);
             return null;
         }
     }

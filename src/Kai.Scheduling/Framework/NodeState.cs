@@ -132,7 +132,8 @@ public sealed class NodeState
     /// <summary>
     /// A pod that stays on the node changes status (evicted: releasing; rolled back: running again): the books move
     /// as a removal then an addition would move them, but the pod keeps its place in <see cref="Pods"/>, so the
-    /// list's order does not depend on the order pods were evicted and put back in.
+    /// list's order does not depend on the order pods on it were evicted and put back in. (A pod moved to another node
+    /// and back is still appended: that is a removal and an addition.)
     /// </summary>
     internal void ChangeStatus(in ResourceVector request, PodStatus before, PodStatus after)
     {

@@ -141,9 +141,14 @@ internal static partial class NodeSearch
 
         public NodeRank Found { get; }
 
-        /// <summary>Whether a search for <paramref name="pod"/> may go on from this trail: sharing on, same shape, same walks, predicates that read their node only.</summary>
+        /// <summary>
+        /// Whether a search for <paramref name="pod"/> may go on from this trail: sharing on, same shape, same walks,
+        /// predicates that read their node only, and the pod on no node (a pod that sits on a node, e.g. evicted and
+        /// releasing there, is not counted against itself by that node's predicates, so the node may accept it where it
+        /// rejected the trail's pod).
+        /// </summary>
         public bool ContinuesTo(Session session, int pod, in TierPlan plan) =>
-            Pod >= 0 && Pod != pod && session.ContinuesNodeSearches && !plan.Shared && plan.SameWalksAs(_plan)
+            Pod >= 0 && Pod != pod && session.NodeOf(pod) < 0 && session.ContinuesNodeSearches && !plan.Shared && plan.SameWalksAs(_plan)
             && SameShape(session, Pod, pod) && session.Plugins.DynamicChecksAreNodeLocal(session, pod);
     }
 

@@ -105,11 +105,20 @@ public sealed class ApiFaults : IDisposable
         }
     }
 
-    /// <summary>What to do with a request: nothing (null), reset its connection (0) or answer with a status code.</summary>
-    internal (int Code, string Reason)? Intercept(string method, string pathAndQuery)
+    /// <summary>The <see cref="HttpContext.Items"/> key of the cut token a request was let through with.</summary>
+    internal static readonly object WatchCutItem = new();
+
+    /// <summary>
+    /// What to do with a request: nothing (null), reset its connection (0) or answer with a status code. A request let
+    /// through also gets the token that cuts it if it is a watch, taken under the same lock as the availability check:
+    /// a watch let through just before <see cref="Unavailable"/> is set is then cut with the others instead of
+    /// outliving the outage because it read <see cref="WatchCut"/> after the cut.
+    /// </summary>
+    internal (int Code, string Reason)? Intercept(string method, string pathAndQuery, out CancellationToken watchCut)
     {
         lock (_gate)
         {
+            watchCut = _watchCut.Token;
             var key = method + " " + pathAndQuery;
             _counts[key] = _counts.GetValueOrDefault(key) + 1;
             if (_unavailable)

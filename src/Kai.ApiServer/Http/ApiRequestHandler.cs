@@ -1,4 +1,5 @@
 using Kai.ApiServer.Discovery;
+using Kai.ApiServer.Faults;
 using Kai.ApiServer.Handlers;
 using Kai.Cluster.Port;
 
@@ -14,18 +15,15 @@ internal sealed partial class ApiRequestHandler(ServerContext context, ILogger l
 
     public async Task HandleAsync(HttpContext http)
     {
-        if (context.Options.Faults?.Intercept(http.Request.Method, http.Request.Path.Value + http.Request.QueryString.Value) is { } fault)
+        if (context.Options.Faults is { } faults)
         {
-            if (fault.Code == 0)
+            var fault = faults.Intercept(http.Request.Method, http.Request.Path.Value + http.Request.QueryString.Value, out var watchCut);
+            http.Items[ApiFaults.WatchCutItem] = watchCut;
+            if (fault is not null)
             {
-                http.Abort();
+                await AnswerFaultAsync(http, fault.Value).ConfigureAwait(false);
+                return;
             }
-            else
-            {
-                await Responses.WriteErrorAsync(http, new ApiException(fault.Code, fault.Reason, $"injected fault: {fault.Code} {fault.Reason}")).ConfigureAwait(false);
-            }
-
-            return;
         }
 
         try
@@ -53,6 +51,18 @@ internal sealed partial class ApiRequestHandler(ServerContext context, ILogger l
         {
             LogFailure(logger, http.Request.Method, http.Request.Path.Value, e);
             await Responses.WriteErrorAsync(http, ApiException.Internal($"an internal error occurred: {e.Message}")).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task AnswerFaultAsync(HttpContext http, (int Code, string Reason) fault)
+    {
+        if (fault.Code == 0)
+        {
+            http.Abort();
+        }
+        else
+        {
+            await Responses.WriteErrorAsync(http, new ApiException(fault.Code, fault.Reason, $"injected fault: {fault.Code} {fault.Reason}")).ConfigureAwait(false);
         }
     }
 

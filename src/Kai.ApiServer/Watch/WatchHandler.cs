@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using k8s;
 using k8s.Models;
+using Kai.ApiServer.Faults;
 using Kai.ApiServer.Handlers;
 using Kai.ApiServer.Http;
 using Kai.ApiServer.Selectors;
@@ -140,7 +141,7 @@ internal sealed class WatchHandler(ServerContext context)
             var deadline = time.GetUtcNow() + timeout;
             var nextBookmark = time.GetUtcNow() + _context.Options.BookmarkInterval;
             var initialEnd = sendInitialEvents ? long.Parse(feed.StartResourceVersion, CultureInfo.InvariantCulture) : (long?)null;
-            var cut = _context.Options.Faults?.WatchCut ?? CancellationToken.None;
+            var cut = request.Http.Items.TryGetValue(ApiFaults.WatchCutItem, out var given) && given is CancellationToken token ? token : CancellationToken.None;
             using var lifetime = CancellationTokenSource.CreateLinkedTokenSource(request.Aborted, _context.Stopping, cut);
             using var abortOnCut = cut.Register(static state => ((HttpContext)state!).Abort(), request.Http);
             var reader = feed.Changes;

@@ -8,7 +8,7 @@ namespace Kai.Scheduling.Tests.Properties;
 /// <summary>
 /// A gang's node searches going on from the previous same-shape pod's search (<c>NodeSearch.SearchTrail</c>) decide
 /// exactly as searching every pod from the start: whole cycles (allocate, consolidation, reclaim, preempt, stale gang
-/// eviction) on random clusters — half the gangs of one pod spec, some with differing tolerations; binpack and spread;
+/// eviction) on random clusters — half the gangs of one pod spec, some with differing tolerations, some asking for one host port; binpack and spread;
 /// releasing pods, so the fits-on-idle tier splits the walks — give the same decisions and the same explanations.
 /// </summary>
 public sealed class NodeSearchTrailPropertyTests
@@ -18,7 +18,7 @@ public sealed class NodeSearchTrailPropertyTests
     [Fact]
     public void RunCycle_WithSearchesGoingOn_DecidesAsSearchingEveryPodFromTheStart()
     {
-        var worlds = Gen.Frequency((2, RandomWorld.Gen(withReleasing: true, uniformGangs: true)), (1, RandomWorld.Gen(withReleasing: false, uniformGangs: true)), (1, RandomWorld.CrowdedGen()));
+        var worlds = Gen.Frequency((2, RandomWorld.Gen(withReleasing: true, uniformGangs: true)), (1, RandomWorld.Gen(withReleasing: true, uniformGangs: true, hostPorts: true)), (1, RandomWorld.Gen(withReleasing: false, uniformGangs: true)), (1, RandomWorld.CrowdedGen()));
         var continued = 0;
         worlds.Sample(
             world =>

@@ -16,7 +16,7 @@ internal sealed record NodeSpec(int Gpus, int CpuCores, int MemoryGi, int MaxPod
 /// One generated pod: request, initial state (0-1 running, 2 releasing, else pending) and whether it tolerates taints;
 /// a share of <see cref="Devices"/> GPUs in hundredths (0: whole GPUs or none), by GPU memory (160 MiB a hundredth) or by fraction.
 /// </summary>
-internal sealed record PodSpec(int Gpus, int CpuMilli, int MemoryGi, int State, bool Tolerates, int Share = 0, int Devices = 1, bool ByMemory = false);
+internal sealed record PodSpec(int Gpus, int CpuMilli, int MemoryGi, int State, bool Tolerates, int Share = 0, int Devices = 1, bool ByMemory = false, bool HostPort = false);
 
 /// <summary>GPU and CPU settings of a generated queue: quota and limit in GPUs / cores, -1 unlimited.</summary>
 internal sealed record QueueSpec(int GpuQuota, int GpuLimit, int Weight, int CpuLimit);
@@ -51,10 +51,11 @@ internal sealed class RandomWorld
 
     /// <param name="withReleasing">Some pods are generated releasing.</param>
     /// <param name="uniformGangs">Half the gangs have pods of one request (as real gangs do), some of them with differing tolerations.</param>
-    public static Gen<RandomWorld> Gen(bool withReleasing, bool uniformGangs = false) =>
+    /// <param name="hostPorts">Half the uniform gangs' pods ask for one host port, so a node holding one of them rejects another.</param>
+    public static Gen<RandomWorld> Gen(bool withReleasing, bool uniformGangs = false, bool hostPorts = false) =>
         from nodes in NodeGen.Array[1, 8]
         from departments in DepartmentGen.Array[1, 3]
-        from groups in (uniformGangs ? CsCheck.Gen.OneOf(GroupGen(withReleasing), UniformGroupGen(withReleasing)) : GroupGen(withReleasing)).Array[0, 12]
+        from groups in (uniformGangs ? CsCheck.Gen.OneOf(GroupGen(withReleasing), UniformGroupGen(withReleasing, hostPorts)) : GroupGen(withReleasing)).Array[0, 12]
         from gpuSpread in CsCheck.Gen.Bool
         from cpuSpread in CsCheck.Gen.Bool
         select Build(nodes, departments, groups, new NodePlacementOptions
@@ -190,8 +191,9 @@ internal sealed class RandomWorld
         select new GroupSpec(leaf, pods, Math.Min(minMember, pods.Length), priority);
 
     /// <summary>A gang whose pods share one request; their initial states, and in half the gangs whether they tolerate taints, differ.</summary>
-    private static Gen<GroupSpec> UniformGroupGen(bool withReleasing) =>
+    private static Gen<GroupSpec> UniformGroupGen(bool withReleasing, bool hostPorts) =>
         from gang in GroupGen(withReleasing)
+        from hostPort in CsCheck.Gen.Bool
         from states in CsCheck.Gen.Int[0, 9].Array[gang.Pods.Length]
         from tolerates in CsCheck.Gen.Bool.Array[gang.Pods.Length]
         from sameTolerations in CsCheck.Gen.Bool
@@ -201,6 +203,7 @@ internal sealed class RandomWorld
             {
                 State = withReleasing || state != 2 ? state : 9,
                 Tolerates = sameTolerations ? gang.Pods[0].Tolerates : tolerates[i],
+                HostPort = hostPorts && hostPort,
             })],
         };
 
@@ -272,6 +275,7 @@ internal sealed class RandomWorld
                         : podSpec.ByMemory ? pod.GpuMemory(podSpec.Share * 160L, podSpec.Devices)
                         : pod.Fraction(podSpec.Share / 100.0, podSpec.Devices);
                     pod = gpuGroups.Length > 0 ? pod.OnGpuGroups(gpuGroups) : pod;
+                    pod = podSpec.HostPort ? pod.HostPort(9000) : pod;
                     return podSpec.Tolerates ? pod.Tolerates("dedicated") : pod;
                 });
                 text.AppendLine($"  pod g{g}-{p} {podSpec} -> {status} {(node >= 0 ? nodes[node].Name : "")}");

@@ -24,42 +24,18 @@ public sealed class ProvenFailurePropertyTests
     [Fact]
     public void Solve_WithProvenFailuresSkipped_EndsAsTheSearchThatSimulatesEveryTry()
     {
-        var gen =
-            from world in Gen.Frequency((1, RandomWorld.Gen(withReleasing: true, uniformGangs: true)), (2, RandomWorld.CrowdedGen()))
-            from seed in Gen.Int[0, 1_000_000]
-            select (world, seed);
         var proven = 0;
         var provenWithRoom = 0;
 
-        gen.Sample(
-            sample =>
+        CompareSearches(
+            "simulating every try",
+            "skipping proven failures",
+            (session, action, catalog, order) => new EvictionSolver(session, action, catalog, order) { SkipProvenFailures = false, RememberVictimOrderAcrossTries = false },
+            solver =>
             {
-                var (world, seed) = sample;
-                var session = new SchedulingEngine(world.Configuration, KaiPlugins.Registry).OpenSession(SnapshotBuilder.Build(world.State));
-                var random = new Random(seed);
-                var pending = PendingGroups.WithPendingPods(session).ToList();
-                if (pending.Count == 0)
-                {
-                    return;
-                }
-
-                var preemptor = pending[random.Next(pending.Count)];
-                var action = random.Next(2) == 0 ? ActionKind.Reclaim : ActionKind.Preempt;
-                var refused = seed % 7;
-                var maxVictimJobs = random.Next(3) == 0 ? 1 + random.Next(3) : int.MaxValue;
-                var catalog = new VictimCatalog(session);
-                catalog.Sync();
-                var pendingOrder = new PendingOrder(session);
-
-                var reference = Outcome(session, new EvictionSolver(session, action, catalog, pendingOrder) { SkipProvenFailures = false, RememberVictimOrderAcrossTries = false }, preemptor, refused, maxVictimJobs);
-                var solver = new EvictionSolver(session, action, catalog, pendingOrder);
-                var outcome = Outcome(session, solver, preemptor, refused, maxVictimJobs);
                 Interlocked.Add(ref proven, solver.ProvenFailures);
                 Interlocked.Add(ref provenWithRoom, solver.ProvenWithRoomAsItStands);
-
-                Assert.True(reference == outcome, $"{session.Snapshot.Groups[preemptor].Name}: simulating every try gave\n{reference}\nskipping proven failures gave\n{outcome}\n{world}");
-            },
-            iter: Iterations);
+            });
 
         // The proof must have decided tries, or this test shows nothing.
         Assert.True(proven > 300, $"only {proven} tries were failed by the proof");
@@ -69,11 +45,28 @@ public sealed class ProvenFailurePropertyTests
     [Fact]
     public void Solve_WithTryVictimsReadInPlace_EndsAsTheSearchThatListsEveryTrysVictims()
     {
+        var proven = 0;
+
+        CompareSearches(
+            "listing every try's victims",
+            "reading them in place",
+            (session, action, catalog, order) => new EvictionSolver(session, action, catalog, order) { ProveTriesOnTheirGroups = false },
+            solver => Interlocked.Add(ref proven, solver.ProvenFailures));
+
+        // Tries must have been failed by the proofs reading their victims in place, or this test shows nothing.
+        Assert.True(proven > 300, $"only {proven} tries were failed by the proof");
+    }
+
+    /// <summary>
+    /// Runs one search per random world twice, with the plain solver <paramref name="reference"/> makes and with the
+    /// default one, and requires the same outcome; <paramref name="tally"/> counts what the default one's shortcut did.
+    /// </summary>
+    private static void CompareSearches(string referenceName, string shortcutName, Func<Session, ActionKind, VictimCatalog, PendingOrder, EvictionSolver> reference, Action<EvictionSolver> tally)
+    {
         var gen =
             from world in Gen.Frequency((1, RandomWorld.Gen(withReleasing: true, uniformGangs: true)), (2, RandomWorld.CrowdedGen()))
             from seed in Gen.Int[0, 1_000_000]
             select (world, seed);
-        var proven = 0;
 
         gen.Sample(
             sample =>
@@ -95,17 +88,14 @@ public sealed class ProvenFailurePropertyTests
                 catalog.Sync();
                 var pendingOrder = new PendingOrder(session);
 
-                var reference = Outcome(session, new EvictionSolver(session, action, catalog, pendingOrder) { ProveTriesOnTheirGroups = false }, preemptor, refused, maxVictimJobs);
+                var expected = Outcome(session, reference(session, action, catalog, pendingOrder), preemptor, refused, maxVictimJobs);
                 var solver = new EvictionSolver(session, action, catalog, pendingOrder);
                 var outcome = Outcome(session, solver, preemptor, refused, maxVictimJobs);
-                Interlocked.Add(ref proven, solver.ProvenFailures);
+                tally(solver);
 
-                Assert.True(reference == outcome, $"{session.Snapshot.Groups[preemptor].Name}: listing every try's victims gave\n{reference}\nreading them in place gave\n{outcome}\n{world}");
+                Assert.True(expected == outcome, $"{session.Snapshot.Groups[preemptor].Name}: {referenceName} gave\n{expected}\n{shortcutName} gave\n{outcome}\n{world}");
             },
             iter: Iterations);
-
-        // Tries must have been failed by the proofs reading their victims in place, or this test shows nothing.
-        Assert.True(proven > 300, $"only {proven} tries were failed by the proof");
     }
 
     /// <summary>What one search ends with; its open statement is discarded, so the session is as before for the next.</summary>

@@ -35,9 +35,6 @@ internal sealed class TryRoomCheck
         _largestFree = (allocatable.Cpu, allocatable.Memory, index.LargestFree(PlacementResource.Gpu));
     }
 
-    /// <summary>Whether each pod could fit somewhere with <paramref name="victimPods"/> evicted (false: the try cannot place them).</summary>
-    public bool EachPodCouldFit(int[] pods, List<int> victimPods) => EachPodCouldFit(pods, new TryVictims(victimPods));
-
     /// <summary>Whether each pod could fit somewhere with the try's victims evicted (false: the try cannot place them).</summary>
     public bool EachPodCouldFit(int[] pods, TryVictims victims)
     {

@@ -43,7 +43,7 @@ public sealed class TryRoomCheckPropertyTests
                 var victims = Enumerable.Range(0, session.Snapshot.Pods.Count)
                     .Where(p => session.StatusOf(p).IsActiveAllocated() && random.Next(3) == 0)
                     .ToList();
-                if (new TryRoomCheck(session).EachPodCouldFit(pods, victims))
+                if (new TryRoomCheck(session).EachPodCouldFit(pods, new TryVictims(victims)))
                 {
                     return;
                 }

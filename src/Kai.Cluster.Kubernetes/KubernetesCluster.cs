@@ -25,7 +25,7 @@ namespace Kai.Cluster.Kubernetes;
 /// <see cref="ClusterErrorReason.Unavailable"/> when it could not be reached. After a 409 Conflict the current
 /// object is fetched into the cache, so a caller that reads again and retries works on fresh state.</para>
 /// </remarks>
-public sealed partial class KubernetesCluster : ICluster, IOwnWritesBarrier, IAsyncDisposable
+public sealed partial class KubernetesCluster : ICluster, IOwnWritesBarrier, IKnownVersions, IAsyncDisposable
 {
     private const string DefaultNamespace = "default";
 
@@ -239,8 +239,28 @@ public sealed partial class KubernetesCluster : ICluster, IOwnWritesBarrier, IAs
         }
     }
 
+    /// <summary>The object a cache of <paramref name="kind"/> holds at exactly the identity's version: our write's answer, or what the watch showed.</summary>
+    IKubernetesObject<V1ObjectMeta>? IKnownVersions.Find(KindInfo kind, in ObjectIdentity identity)
+    {
+        var key = KeyFor(kind, identity.Namespace, identity.Name);
+        lock (_gate)
+        {
+            if (!_caches.TryGetValue(kind, out var cache))
+            {
+                return null;
+            }
+
+            if (cache.Written.TryGetValue(key, out var written) && written.Object is { } ours && ours.Metadata.ResourceVersion == identity.ResourceVersion)
+            {
+                return ours;
+            }
+
+            return cache.Observed.TryGetValue(key, out var observed) && observed.Metadata.ResourceVersion == identity.ResourceVersion ? observed : null;
+        }
+    }
+
     private IResourceClient ResourceOf(KindInfo kind) =>
-        _resources.GetOrAdd(kind, static (k, transport) => (IResourceClient)Activator.CreateInstance(typeof(ResourceClient<>).MakeGenericType(k.ObjectType), transport, k)!, _transport);
+        _resources.GetOrAdd(kind, static (k, cluster) => (IResourceClient)Activator.CreateInstance(typeof(ResourceClient<>).MakeGenericType(k.ObjectType), cluster._transport, k, cluster._options.ReuseDecodedVersions ? cluster : null)!, this);
 
     private async Task EnsureWatchingAsync(List<KindInfo> kinds, CancellationToken cancellationToken)
     {

@@ -46,6 +46,13 @@ public sealed record KubernetesClusterOptions
     /// </summary>
     public TimeSpan EventSeriesInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// A write's answer and the watch event of the same version carry the same stored object: the one that arrives
+    /// second is taken from the cache instead of being deserialised again (off: every answer and event is decoded, the
+    /// reference path the tests compare with).
+    /// </summary>
+    internal bool ReuseDecodedVersions { get; init; } = true;
+
     /// <summary>Name written as the event source (<c>reportingComponent</c>) when a record names none.</summary>
     public string DefaultReportingComponent { get; init; } = "kai-scheduler";
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
@@ -41,9 +42,12 @@ internal interface IResourceClient
     Task CreateSubresourceAsync(string ns, string name, string subresource, object body, CancellationToken cancellationToken);
 }
 
-internal sealed class ResourceClient<T>(RestTransport transport, KindInfo kind) : IResourceClient
+/// <param name="versions">Versions already decoded, reused for answers and watch events of the same version; null to decode every one.</param>
+internal sealed class ResourceClient<T>(RestTransport transport, KindInfo kind, IKnownVersions? versions) : IResourceClient
     where T : class, IKubernetesObject<V1ObjectMeta>
 {
+    private readonly Func<ReadOnlySequence<byte>, T?>? _known = versions is null ? null : json => Known(versions, kind, json);
+
     // /api/v1 for the core group, /apis/{group}/{version} for the others.
     private readonly string _prefix = kind.Key.Group.Length == 0
         ? "/api/" + kind.Key.ApiVersion
@@ -84,7 +88,7 @@ internal sealed class ResourceClient<T>(RestTransport transport, KindInfo kind) 
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            await foreach (var (type, obj) in WatchStream.ReadAsync<T>(stream, onError, cancellationToken).ConfigureAwait(false))
+            await foreach (var (type, obj) in WatchStream.ReadAsync(stream, onError, _known, cancellationToken).ConfigureAwait(false))
             {
                 yield return (type, type == WatchEventType.Bookmark ? obj : Stamp(obj));
             }
@@ -95,7 +99,7 @@ internal sealed class ResourceClient<T>(RestTransport transport, KindInfo kind) 
     {
         try
         {
-            return Stamp(await transport.SendAsync<T>(HttpMethod.Get, ItemPath(ns, name), null, cancellationToken).ConfigureAwait(false));
+            return Stamp(await SendAsync(HttpMethod.Get, ItemPath(ns, name), null, cancellationToken).ConfigureAwait(false));
         }
         catch (k8s.Autorest.HttpOperationException e) when ((int)e.Response.StatusCode == 404)
         {
@@ -104,7 +108,7 @@ internal sealed class ResourceClient<T>(RestTransport transport, KindInfo kind) 
     }
 
     public async Task<IKubernetesObject<V1ObjectMeta>> CreateAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken cancellationToken) =>
-        Stamp(await transport.SendAsync<T>(HttpMethod.Post, CollectionPath(obj), RestTransport.Json(WithTypeMeta(obj)), cancellationToken).ConfigureAwait(false));
+        Stamp(await SendAsync(HttpMethod.Post, CollectionPath(obj), RestTransport.Json(WithTypeMeta(obj)), cancellationToken).ConfigureAwait(false));
 
     public async Task<V1ObjectMeta> CreateReadingMetadataAsync(IKubernetesObject<V1ObjectMeta> obj, CancellationToken cancellationToken)
     {
@@ -115,13 +119,13 @@ internal sealed class ResourceClient<T>(RestTransport transport, KindInfo kind) 
     public async Task<IKubernetesObject<V1ObjectMeta>> ReplaceAsync(IKubernetesObject<V1ObjectMeta> obj, bool status, CancellationToken cancellationToken)
     {
         var path = ItemPath(obj.Metadata.NamespaceProperty, obj.Metadata.Name) + (status ? "/status" : string.Empty);
-        return Stamp(await transport.SendAsync<T>(HttpMethod.Put, path, RestTransport.Json(WithTypeMeta(obj)), cancellationToken).ConfigureAwait(false));
+        return Stamp(await SendAsync(HttpMethod.Put, path, RestTransport.Json(WithTypeMeta(obj)), cancellationToken).ConfigureAwait(false));
     }
 
     public async Task<IKubernetesObject<V1ObjectMeta>> PatchAsync(string ns, string name, V1Patch patch, bool status, CancellationToken cancellationToken)
     {
         var path = ItemPath(ns, name) + (status ? "/status" : string.Empty);
-        return Stamp(await transport.SendAsync<T>(HttpMethod.Patch, path, RestTransport.Patch(patch), cancellationToken).ConfigureAwait(false));
+        return Stamp(await SendAsync(HttpMethod.Patch, path, RestTransport.Patch(patch), cancellationToken).ConfigureAwait(false));
     }
 
     public async Task<IKubernetesObject<V1ObjectMeta>?> DeleteAsync(string ns, string name, long? gracePeriodSeconds, CancellationToken cancellationToken)
@@ -144,6 +148,15 @@ internal sealed class ResourceClient<T>(RestTransport transport, KindInfo kind) 
         transport.SendAsync<JsonElement>(HttpMethod.Post, $"{ItemPath(ns, name)}/{subresource}", RestTransport.Json(body), cancellationToken);
 
     private static string Escape(string value) => Uri.EscapeDataString(value);
+
+    // The object decoded before at the version the JSON names (the same stored object), else null.
+    private static T? Known(IKnownVersions versions, KindInfo kind, ReadOnlySequence<byte> json) =>
+        VersionPeek.TryRead(json, out var identity) ? versions.Find(kind, identity) as T : null;
+
+    private Task<T> SendAsync(HttpMethod method, string path, HttpContent? body, CancellationToken cancellationToken) =>
+        _known is null
+            ? transport.SendAsync<T>(method, path, body, cancellationToken)
+            : transport.SendAsync(method, path, body, _known, cancellationToken);
 
     private string CollectionPath(IKubernetesObject<V1ObjectMeta> obj) => kind.IsNamespaced
         ? $"{_prefix}/namespaces/{Escape(obj.Metadata.NamespaceProperty)}/{kind.Plural}"

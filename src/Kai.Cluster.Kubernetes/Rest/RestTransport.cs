@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
@@ -103,6 +104,23 @@ internal sealed class RestTransport
             return await JsonSerializer.DeserializeAsync<T>(stream, Options, timeout.Token).ConfigureAwait(false)
                 ?? throw new JsonException($"{method} {path}: the API server answered with an empty body");
         }
+    }
+
+    /// <summary>
+    /// Sends a request and reads its answer as <typeparamref name="T"/>, within the request timeout; the answer is read
+    /// whole first and handed to <paramref name="known"/>, whose object (a version already decoded) is returned instead
+    /// of deserialising the answer again when it has one.
+    /// </summary>
+    public async Task<T> SendAsync<T>(HttpMethod method, string path, HttpContent? body, Func<ReadOnlySequence<byte>, T?> known, CancellationToken cancellationToken)
+        where T : class
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_requestTimeout);
+        using var response = await OpenAsync(method, path, body, timeout.Token).ConfigureAwait(false);
+        var bytes = await response.Content.ReadAsByteArrayAsync(timeout.Token).ConfigureAwait(false);
+        return known(new ReadOnlySequence<byte>(bytes))
+            ?? JsonSerializer.Deserialize<T>(bytes, Options)
+            ?? throw new JsonException($"{method} {path}: the API server answered with an empty body");
     }
 
     private static JsonSerializerOptions CaptureOptions()

@@ -19,8 +19,16 @@ internal static class WatchStream
     private static readonly byte[] TypeName = "type"u8.ToArray();
     private static readonly byte[] ObjectName = "object"u8.ToArray();
 
+    public static IAsyncEnumerable<(WatchEventType Type, T Object)> ReadAsync<T>(Stream stream, Action<Exception> onError, CancellationToken cancellationToken)
+        where T : class =>
+        ReadAsync<T>(stream, onError, known: null, cancellationToken);
+
+    /// <param name="known">
+    /// Given an event's object as JSON, the object already decoded at that version (our own write's answer), which is
+    /// yielded instead of deserialising the object again; null to deserialise every object.
+    /// </param>
     public static async IAsyncEnumerable<(WatchEventType Type, T Object)> ReadAsync<T>(
-        Stream stream, Action<Exception> onError, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Stream stream, Action<Exception> onError, Func<ReadOnlySequence<byte>, T?>? known, [EnumeratorCancellation] CancellationToken cancellationToken)
         where T : class
     {
         var reader = PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
@@ -34,7 +42,7 @@ internal static class WatchStream
                 var failed = false;
                 while (!failed && TryTakeLine(ref buffer, out var line))
                 {
-                    failed = TryDecode<T>(line, events, onError);
+                    failed = TryDecode(line, events, onError, known);
                 }
 
                 reader.AdvanceTo(buffer.Start, buffer.End);
@@ -72,12 +80,12 @@ internal static class WatchStream
     /// Adds the line's event to <paramref name="events"/>; true when the stream ends here: an ERROR event, or a line
     /// that is not an event (both reported to <paramref name="onError"/>; the reflector then backs off or relists).
     /// </summary>
-    private static bool TryDecode<T>(ReadOnlySequence<byte> line, List<(WatchEventType, T)> events, Action<Exception> onError)
+    private static bool TryDecode<T>(ReadOnlySequence<byte> line, List<(WatchEventType, T)> events, Action<Exception> onError, Func<ReadOnlySequence<byte>, T?>? known)
         where T : class
     {
         try
         {
-            return Decode(line, events, onError);
+            return Decode(line, events, onError, known);
         }
         catch (JsonException e)
         {
@@ -87,7 +95,7 @@ internal static class WatchStream
     }
 
     /// <summary>Adds the line's event to <paramref name="events"/>; true when it was an ERROR (reported, the stream ends).</summary>
-    private static bool Decode<T>(ReadOnlySequence<byte> line, List<(WatchEventType, T)> events, Action<Exception> onError)
+    private static bool Decode<T>(ReadOnlySequence<byte> line, List<(WatchEventType, T)> events, Action<Exception> onError, Func<ReadOnlySequence<byte>, T?>? known)
         where T : class
     {
         if (IsBlank(line))
@@ -108,7 +116,9 @@ internal static class WatchStream
             throw new JsonException($"a watch event of type '{type}' without an object");
         }
 
-        var obj = Deserialize<T>(line, objectStart) ?? throw new JsonException($"a {type} watch event with a null object");
+        var obj = (eventType == WatchEventType.Bookmark ? null : known?.Invoke(line.Slice(objectStart)))
+            ?? Deserialize<T>(line, objectStart)
+            ?? throw new JsonException($"a {type} watch event with a null object");
         events.Add((eventType, obj));
         return false;
     }

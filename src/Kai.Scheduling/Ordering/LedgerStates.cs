@@ -18,6 +18,9 @@ internal sealed class LedgerStates(QueueLedger ledger)
     // Per queue, the version last numbered and its number: the ledger's content is read again only when the version moved.
     private readonly (int Version, int Number)[] _last = NewLast(ledger.Versions.Length);
 
+    /// <summary>Times a queue's new version was found to name a state numbered before (for tests).</summary>
+    public int Recurred { get; private set; }
+
     /// <summary>States numbered so far.</summary>
     public int Count => _numbers.Count;
 
@@ -32,7 +35,11 @@ internal sealed class LedgerStates(QueueLedger ledger)
         }
 
         var key = (queue, ledger.Allocated[queue], ledger.AllocatedNonPreemptible[queue], ledger.FairShare[queue]);
-        if (!_numbers.TryGetValue(key, out var number))
+        if (_numbers.TryGetValue(key, out var number))
+        {
+            Recurred++;
+        }
+        else
         {
             number = _numbers.Count;
             _numbers[key] = number;

@@ -71,6 +71,9 @@ internal sealed class PendingOrder
     /// </summary>
     internal bool NameStatesByContent { get; init; } = true;
 
+    /// <summary>Times a queue's new ledger version named a state met before (<see cref="LedgerStates.Recurred"/>; for tests).</summary>
+    internal int RecurringStates => _states.Recurred;
+
     /// <summary>The books a <see cref="SimulationOrder"/> over this order borrows (one order at a time).</summary>
     public SimulationWorkspace Workspace => _workspace ??= new SimulationWorkspace(_session.Snapshot.Queues.Count);
 

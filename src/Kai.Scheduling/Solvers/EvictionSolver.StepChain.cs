@@ -16,6 +16,12 @@ internal sealed partial class EvictionSolver
     /// </summary>
     internal bool CheckChainsBeforeTheirTry { get; init; } = true;
 
+    /// <summary>Chains started by a try other than scenario 0 whose checks were taken before the try (for tests).</summary>
+    internal int ChainsCheckedBeforeTheirTry { get; private set; }
+
+    /// <summary>Steps that went on from a chain its checks admitted, whether or not the continuation placed them (for tests).</summary>
+    internal int ContinuationsAttempted { get; private set; }
+
     /// <summary>
     /// Steps decided by going on from the previous step's statement. Step k + 1's scenario 0 evicts the victims recorded
     /// for step k; where they are exactly the victims step k's statement evicted (in the same order), step k + 1's
@@ -60,6 +66,7 @@ internal sealed partial class EvictionSolver
                 return null;
             }
 
+            solver.ContinuationsAttempted++;
             if (!recorded.SequenceEqual(chain.Victims))
             {
                 // The same victims in another order: the statement records them as scenario 0 would evict them.
@@ -182,7 +189,13 @@ internal sealed partial class EvictionSolver
 
             // Any try: the session is as the search found it until the try's statement begins.
             var admitted = AdmittedThrough(k, victims);
-            return admitted > k ? new StepChain(victims, admitted) : null;
+            if (admitted <= k)
+            {
+                return null;
+            }
+
+            solver.ChainsCheckedBeforeTheirTry += scenarioZero ? 0 : 1;
+            return new StepChain(victims, admitted);
         }
 
         /// <summary>

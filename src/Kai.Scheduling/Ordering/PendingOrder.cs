@@ -27,6 +27,7 @@ internal sealed class PendingOrder
     private readonly Dictionary<ResourceVector, int> _classIds = [];
     private readonly Dictionary<(long Left, long Right), int> _comparisons = [];
     private readonly (long Left, long Right, int Result)[] _recent = NewRecent();
+    private readonly LedgerStates _states;
     private int _syncedTouches;
     private SimulationWorkspace? _workspace;
 
@@ -42,6 +43,7 @@ internal sealed class PendingOrder
         _positionOf = new int[snapshot.Groups.Count];
         Array.Fill(_positionOf, -1);
         _classOf = new int[snapshot.Groups.Count];
+        _states = new LedgerStates(session.Queues);
         for (var g = 0; g < snapshot.Groups.Count; g++)
         {
             var leaf = snapshot.QueueOf(g);
@@ -61,6 +63,16 @@ internal sealed class PendingOrder
 
         _syncedTouches = session.TouchedGroups.Count;
     }
+
+    /// <summary>
+    /// Whether remembered comparisons name each queue's state by its ledger content (<see cref="LedgerStates"/>) rather
+    /// than its version: a try that evicts victims and rolls them back gives the victims' queues new versions every
+    /// time, but the same few allocations again and again. Off only in tests that compare the walk either way.
+    /// </summary>
+    internal bool NameStatesByContent { get; init; } = true;
+
+    /// <summary>Times a queue's new ledger version named a state met before (<see cref="LedgerStates.Recurred"/>; for tests).</summary>
+    internal int RecurringStates => _states.Recurred;
 
     /// <summary>The books a <see cref="SimulationOrder"/> over this order borrows (one order at a time).</summary>
     public SimulationWorkspace Workspace => _workspace ??= new SimulationWorkspace(_session.Snapshot.Queues.Count);
@@ -84,7 +96,6 @@ internal sealed class PendingOrder
     /// </summary>
     public int CompareClasses(int leftQueue, int leftJob, int rightQueue, int rightJob)
     {
-        var versions = _session.Queues.Versions;
         var leftClass = _classOf[leftJob];
         var rightClass = _classOf[rightJob];
         if ((leftQueue | rightQueue | leftClass | rightClass) >= 1 << 16)
@@ -92,8 +103,16 @@ internal sealed class PendingOrder
             return _session.Plugins.CompareQueues(_session, new QueueCandidate(leftQueue, leftJob), new QueueCandidate(rightQueue, rightJob));
         }
 
-        // Queue and class in 16 bits each, the version in 32: one long per side.
-        var key = (((long)leftQueue << 48) | ((long)leftClass << 32) | (uint)versions[leftQueue], ((long)rightQueue << 48) | ((long)rightClass << 32) | (uint)versions[rightQueue]);
+        if (_states.Count >= MaxRememberedStates)
+        {
+            // State numbers are given anew (before this key is made): no answer under the old ones may be read.
+            _states.Clear();
+            _comparisons.Clear();
+            Array.Fill(_recent, (-1L, -1L, 0));
+        }
+
+        // Queue and class in 16 bits each, the queue's state (its version, or its content's number) in 32: one long per side.
+        var key = (((long)leftQueue << 48) | ((long)leftClass << 32) | (uint)StateOf(leftQueue), ((long)rightQueue << 48) | ((long)rightClass << 32) | (uint)StateOf(rightQueue));
 
         // A small direct-mapped table answers the comparisons asked again and again without a dictionary lookup.
         ref var recent = ref _recent[(int)((ulong)((key.Item1 * 31) ^ key.Item2) * 0x9E3779B97F4A7C15UL >> (64 - RecentBits))];
@@ -119,6 +138,8 @@ internal sealed class PendingOrder
         recent = (key.Item1, key.Item2, result);
         return result;
     }
+
+    private int StateOf(int queue) => NameStatesByContent ? _states.Of(queue) : _session.Queues.Versions[queue];
 
     /// <summary>
     /// Catches up with the commits since the last call: in each leaf they touched, the touched groups leave the order
@@ -248,6 +269,8 @@ internal sealed class PendingOrder
     }
 
     private const int MaxRememberedComparisons = 1 << 16;
+
+    private const int MaxRememberedStates = 1 << 20;
 
     private const int RecentBits = 13;
 

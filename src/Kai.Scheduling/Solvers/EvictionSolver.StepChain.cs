@@ -9,6 +9,20 @@ namespace Kai.Scheduling.Solvers;
 internal sealed partial class EvictionSolver
 {
     /// <summary>
+    /// Whether a chain started by a try other than scenario 0 takes its checks before the try's statement begins, while
+    /// the session is as the search found it, instead of looking back at the start once the try succeeded
+    /// (<see cref="Statement.LookBack"/>, which undoes and applies again every operation). The checks read the victims as
+    /// a set, and the chain goes on only with the same set recorded, so they answer alike; off only in tests that compare.
+    /// </summary>
+    internal bool CheckChainsBeforeTheirTry { get; init; } = true;
+
+    /// <summary>Chains started by a try other than scenario 0 whose checks were taken before the try (for tests).</summary>
+    internal int ChainsCheckedBeforeTheirTry { get; private set; }
+
+    /// <summary>Steps that went on from a chain its checks admitted, whether or not the continuation placed them (for tests).</summary>
+    internal int ContinuationsAttempted { get; private set; }
+
+    /// <summary>
     /// Steps decided by going on from the previous step's statement. Step k + 1's scenario 0 evicts the victims recorded
     /// for step k; where they are exactly the victims step k's statement evicted (in the same order), step k + 1's
     /// simulation is step k's up to the preemptor's turn — the same evictions, the same walk, the same victims placed
@@ -52,6 +66,7 @@ internal sealed partial class EvictionSolver
                 return null;
             }
 
+            solver.ContinuationsAttempted++;
             if (!recorded.SequenceEqual(chain.Victims))
             {
                 // The same victims in another order: the statement records them as scenario 0 would evict them.
@@ -154,10 +169,11 @@ internal sealed partial class EvictionSolver
             _session.Snapshot.QueueOf(group) is var leaf and >= 0 ? _session.Queues.Allocated[leaf] : ResourceVector.Zero;
 
         /// <summary>
-        /// A chain for a try of the first <paramref name="k"/> pods, or null when no later step can go on from it. For a
-        /// scenario-0 try, which later steps would try scenario 0 with these victims and pass the try's checks is taken now
-        /// (the session is as the search found it; such tries nearly always succeed); for another try, only once it
-        /// succeeded with its victims recorded as they are, by a look back at the start (<see cref="Hold"/>).
+        /// A chain for a try of the first <paramref name="k"/> pods, or null when no later step can go on from it. Which later
+        /// steps would try scenario 0 with these victims and pass the try's checks is taken now (the session is as the search
+        /// found it; at full clusters such tries nearly always succeed, and their victims are recorded as they were evicted);
+        /// without <see cref="CheckChainsBeforeTheirTry"/>, for a try other than scenario 0 only once it succeeded with its
+        /// victims recorded as they are, by a look back at the start (<see cref="Hold"/>).
         /// </summary>
         private StepChain? StartChain(int k, List<int> victims, bool scenarioZero)
         {
@@ -166,13 +182,20 @@ internal sealed partial class EvictionSolver
                 return null;
             }
 
-            if (!scenarioZero)
+            if (!scenarioZero && !solver.CheckChainsBeforeTheirTry)
             {
                 return new StepChain(victims, allPods.Length, lookBackAt: k);
             }
 
+            // Any try: the session is as the search found it until the try's statement begins.
             var admitted = AdmittedThrough(k, victims);
-            return admitted > k ? new StepChain(victims, admitted) : null;
+            if (admitted <= k)
+            {
+                return null;
+            }
+
+            solver.ChainsCheckedBeforeTheirTry += scenarioZero ? 0 : 1;
+            return new StepChain(victims, admitted);
         }
 
         /// <summary>

@@ -39,14 +39,72 @@ public sealed class StepChainPropertyTests
 
     private const int ChainIterations = 2000;
 
+    /// <summary>
+    /// A chain started by a try other than scenario 0 takes its checks before the try instead of looking back at the start
+    /// once the try succeeded: the searches end alike (on both kinds of worlds), and such chains occur. The checks only
+    /// decide which steps may go on from a chain — a continuation that fails is decided again from the start — so the
+    /// number of continuations the checks admitted is compared too: it differs wherever the checks answered otherwise.
+    /// </summary>
+    [Fact]
+    public void Solve_WithChainChecksTakenBeforeTheTry_EndsAsTheSearchThatLooksBack()
+    {
+        var checkedBefore = 0;
+        foreach (var worlds in new[] { RandomWorld.Gen(withReleasing: true, uniformGangs: true), RandomWorld.ChainGen() })
+        {
+            CompareSearches(
+                worlds,
+                LookBackIterations,
+                (session, action, catalog, order) => new EvictionSolver(session, action, catalog, order) { CheckChainsBeforeTheirTry = false },
+                solver => Interlocked.Add(ref checkedBefore, solver.ChainsCheckedBeforeTheirTry),
+                alsoCompared: solver => $"continuations attempted: {solver.ContinuationsAttempted}");
+        }
+
+        Assert.True(checkedBefore > MinimumCheckedBefore, $"only {checkedBefore} chains from tries other than scenario 0 took their checks before the try");
+        Console.WriteLine($"step chain: {checkedBefore} chains checked before their try");
+    }
+
+    private const int LookBackIterations = 1500;
+
+    private const int MinimumCheckedBefore = 100;
+
     private static void CompareWithEveryStepSimulated(Gen<RandomWorld> worlds, int iterations, int minimumContinued, int minimumReordered)
+    {
+        var continued = 0;
+        var reordered = 0;
+        CompareSearches(
+            worlds,
+            iterations,
+            (session, action, catalog, order) => new EvictionSolver(session, action, catalog, order) { ContinueSteps = false },
+            solver =>
+            {
+                Interlocked.Add(ref continued, solver.ContinuedSteps);
+                Interlocked.Add(ref reordered, solver.ReorderedSteps);
+            });
+
+        // Steps must have been continued, or this test shows nothing.
+        Assert.True(continued > minimumContinued, $"only {continued} steps went on from the previous step's statement");
+        Assert.True(reordered >= minimumReordered, $"only {reordered} steps went on with the previous statement's victims in another order");
+        Console.WriteLine($"step chain: {continued} steps continued, {reordered} of them with the victims reordered");
+    }
+
+    /// <summary>
+    /// Every pending group's search by <paramref name="referenceOf"/> and by the default solver, compared; the default
+    /// solver is handed to <paramref name="counted"/> after each search. The reference reads its own pending order when
+    /// <paramref name="referenceOrderOf"/> is given (for shortcuts of the order itself).
+    /// </summary>
+    internal static void CompareSearches(
+        Gen<RandomWorld> worlds,
+        int iterations,
+        Func<Session, ActionKind, VictimCatalog, PendingOrder, EvictionSolver> referenceOf,
+        Action<EvictionSolver> counted,
+        Func<Session, PendingOrder>? referenceOrderOf = null,
+        Action<PendingOrder>? countedOrder = null,
+        Func<EvictionSolver, string>? alsoCompared = null)
     {
         var gen =
             from world in worlds
             from seed in Gen.Int[0, 1_000_000]
             select (world, seed);
-        var continued = 0;
-        var reordered = 0;
 
         gen.Sample(
             sample =>
@@ -67,24 +125,22 @@ public sealed class StepChainPropertyTests
                 var catalog = new VictimCatalog(session);
                 catalog.Sync();
                 var pendingOrder = new PendingOrder(session);
+                var referenceOrder = referenceOrderOf?.Invoke(session) ?? pendingOrder;
                 foreach (var preemptor in pending)
                 {
                     var search = new Search(preemptor, refused, maxVictimJobs, action == ActionKind.Consolidation);
-                    var reference = Outcome(session, new EvictionSolver(session, action, catalog, pendingOrder) { ContinueSteps = false }, search);
+                    var referenceSolver = referenceOf(session, action, catalog, referenceOrder);
+                    var reference = Outcome(session, referenceSolver, search) + alsoCompared?.Invoke(referenceSolver);
                     var solver = new EvictionSolver(session, action, catalog, pendingOrder);
-                    var outcome = Outcome(session, solver, search);
-                    Interlocked.Add(ref continued, solver.ContinuedSteps);
-                    Interlocked.Add(ref reordered, solver.ReorderedSteps);
+                    var outcome = Outcome(session, solver, search) + alsoCompared?.Invoke(solver);
+                    counted(solver);
 
-                    Assert.True(reference == outcome, $"{session.Snapshot.Groups[preemptor].Name} ({action}): simulating every step gave\n{reference}\ngoing on from the previous step gave\n{outcome}\n{world}");
+                    Assert.True(reference == outcome, $"{session.Snapshot.Groups[preemptor].Name} ({action}): the reference search gave\n{reference}\nthe default search gave\n{outcome}\n{world}");
                 }
+
+                countedOrder?.Invoke(pendingOrder);
             },
             iter: iterations);
-
-        // Steps must have been continued, or this test shows nothing.
-        Assert.True(continued > minimumContinued, $"only {continued} steps went on from the previous step's statement");
-        Assert.True(reordered >= minimumReordered, $"only {reordered} steps went on with the previous statement's victims in another order");
-        Console.WriteLine($"step chain: {continued} steps continued, {reordered} of them with the victims reordered");
     }
 
     /// <summary>What one search ends with; its open statement is discarded, so the session is as before for the next.</summary>

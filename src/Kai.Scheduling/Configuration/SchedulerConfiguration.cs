@@ -52,9 +52,9 @@ public sealed record SchedulerConfiguration
     /// around the cycle's decisions and write-back; 0 = off). Most of what a cycle allocates survives it (decisions,
     /// bind requests), so each collection inside the cycle copies that into older generations; a collection that
     /// falls between cycles finds it there anyway. When the cycle allocates more, the collector collects then as
-    /// usual. The host that runs cycles applies it (<c>Scheduler</c>); the engine never reads it. Off by default: it
-    /// pays only where the runtime's own first-generation budget is much smaller than a cycle's allocations (measured
-    /// in docs/performance.md, "The 5,000-node cycle, fifth look").
+    /// usual. The host that runs cycles applies it (<c>Scheduler</c>), and only when it is larger than the runtime's own
+    /// first-generation budget (which .NET derives from the processor's cache size): a smaller region would spare the
+    /// cycle nothing (measured in docs/performance.md, "The 5,000-node cycle, fifth look"). The engine never reads it.
     /// </summary>
     public int CycleGcBudgetMiB { get; init; } = DefaultCycleGcBudgetMiB;
 
@@ -62,7 +62,7 @@ public sealed record SchedulerConfiguration
     public const int MaxCycleGcBudgetMiB = 4096;
 
     /// <summary>The default of <see cref="CycleGcBudgetMiB"/>.</summary>
-    public const int DefaultCycleGcBudgetMiB = 0;
+    public const int DefaultCycleGcBudgetMiB = 64;
 
     /// <summary>Upper bound of candidate jobs per queue and action (absent = unlimited).</summary>
     public IReadOnlyDictionary<ActionKind, int> QueueDepthPerAction { get; init; } = new Dictionary<ActionKind, int>();

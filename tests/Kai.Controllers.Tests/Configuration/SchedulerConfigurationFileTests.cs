@@ -120,11 +120,11 @@ public sealed class SchedulerConfigurationFileTests
     [Fact]
     public void Parse_WhenCycleGcBudgetGiven_ReadsIt()
     {
-        var configuration = SchedulerConfigurationFile.Parse("cycleGcBudgetMiB: 64\n", "shard.yaml", out var errors);
+        var configuration = SchedulerConfigurationFile.Parse("cycleGcBudgetMiB: 256\n", "shard.yaml", out var errors);
 
         Assert.Empty(errors);
-        Assert.Equal(64, configuration!.CycleGcBudgetMiB);
-        Assert.Equal(0, SchedulerConfiguration.Default.CycleGcBudgetMiB);
+        Assert.Equal(256, configuration!.CycleGcBudgetMiB);
+        Assert.Equal(64, SchedulerConfiguration.Default.CycleGcBudgetMiB);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class CycleGcRegionTests
     public void Enter_WhenBudgetIsZero_DoesNothing()
     {
         var before = GC.CollectionCount(0);
-        using var region = CycleGcRegion.Enter(0);
+        using var region = CycleGcRegion.Enter(0, runtimeGen0Budget: 0);
 
         Assert.False(region.Entered);
         Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
@@ -22,9 +22,27 @@ public sealed class CycleGcRegionTests
     }
 
     [Fact]
+    public void Enter_WhenTheRuntimesFirstGenerationIsAsLarge_DoesNothing()
+    {
+        using var region = CycleGcRegion.Enter(64, runtimeGen0Budget: 64L * 1024 * 1024);
+
+        Assert.False(region.Entered);
+        Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+    }
+
+    [Fact]
+    public void RuntimeGen0Budget_IsWhatTheRuntimeReports()
+    {
+        // The runtime names its first generation's largest budget GCGen0MaxBudget; were it renamed, regions would be
+        // entered whatever the host (the budget would read 0).
+        Assert.True(CycleGcRegion.RuntimeGen0Budget > 0);
+        Assert.Equal(Convert.ToInt64(GC.GetConfigurationVariables()["GCGen0MaxBudget"], System.Globalization.CultureInfo.InvariantCulture), CycleGcRegion.RuntimeGen0Budget);
+    }
+
+    [Fact]
     public void Dispose_WhenTheCycleStayedWithinTheBudget_EndsTheRegionAndCollectsOnce()
     {
-        var region = CycleGcRegion.Enter(64);
+        var region = CycleGcRegion.Enter(64, runtimeGen0Budget: 0);
         Assert.True(region.Entered);
         Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
         var before = GC.CollectionCount(0);
@@ -42,7 +60,7 @@ public sealed class CycleGcRegionTests
     [Fact]
     public void Dispose_WhenTheCycleAllocatedMoreThanTheBudget_LeavesTheCollectorAsItIs()
     {
-        var region = CycleGcRegion.Enter(16);
+        var region = CycleGcRegion.Enter(16, runtimeGen0Budget: 0);
         Assert.True(region.Entered);
 
         var kept = Allocate(megabytes: 64);
@@ -56,8 +74,8 @@ public sealed class CycleGcRegionTests
     [Fact]
     public void Enter_WhenARegionIsOpen_DoesNotNestAndLeavesItOpen()
     {
-        using var outer = CycleGcRegion.Enter(64);
-        using (var inner = CycleGcRegion.Enter(64))
+        using var outer = CycleGcRegion.Enter(64, runtimeGen0Budget: 0);
+        using (var inner = CycleGcRegion.Enter(64, runtimeGen0Budget: 0))
         {
             Assert.False(inner.Entered);
         }

@@ -52,8 +52,26 @@ public sealed class CycleGcRegionTests
         region.Dispose();
 
         Assert.True(region.Held);
+        Assert.True(region.Collected);
         Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
         Assert.Equal(before + 1, GC.CollectionCount(0));
+        GC.KeepAlive(kept);
+    }
+
+    [Fact]
+    public void Dispose_WhenTheCycleAllocatedLessThanTheRuntimesBudget_DoesNotCollect()
+    {
+        var region = CycleGcRegion.Enter(64, runtimeGen0Budget: 32L * 1024 * 1024);
+        Assert.True(region.Entered);
+        var before = GC.CollectionCount(0);
+
+        var kept = Allocate(megabytes: 8);
+        region.Dispose();
+
+        Assert.True(region.Held);
+        Assert.False(region.Collected);
+        Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+        Assert.Equal(before, GC.CollectionCount(0));
         GC.KeepAlive(kept);
     }
 

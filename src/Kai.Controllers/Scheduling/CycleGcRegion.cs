@@ -15,7 +15,7 @@ namespace Kai.Controllers.Scheduling;
 /// collector collects as usual and leaves the region by itself; <see cref="Dispose"/> then has nothing to end. The region
 /// is entered only when its budget is larger than the runtime's own first generation (<see cref="RuntimeGen0Budget"/>):
 /// it pays where that budget, which .NET derives from the processor's cache size, is small compared with what a cycle
-/// allocates, and costs where it is not (docs/performance.md, "The 5,000-node cycle, fifth look").
+/// allocates, and costs where it is not. Off unless configured (docs/performance.md, "The 5,000-node cycle, fifth look").
 /// </remarks>
 internal sealed class CycleGcRegion : IDisposable
 {

@@ -124,7 +124,7 @@ public sealed class SchedulerConfigurationFileTests
 
         Assert.Empty(errors);
         Assert.Equal(256, configuration!.CycleGcBudgetMiB);
-        Assert.Equal(64, SchedulerConfiguration.Default.CycleGcBudgetMiB);
+        Assert.Equal(0, SchedulerConfiguration.Default.CycleGcBudgetMiB);
     }
 
     [Fact]

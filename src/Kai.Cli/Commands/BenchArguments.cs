@@ -44,12 +44,19 @@ internal sealed class BenchArguments
 
     public Option<double> NodeChurn { get; } = NumberOptions.Number("--node-churn", "Share of the nodes (0 to 1) that post a status update between two cycles: heartbeat times, and one in ten a real change (allocatable memory, a label or a PreferNoSchedule taint).", 0, 0, 1);
 
+    public Option<int> CycleGcBudget { get; } = NumberOptions.WholeNumber(
+        "--cycle-gc-budget",
+        $"Mebibytes the garbage collector keeps free through each cycle so that it does not collect during it (the configuration's cycleGcBudgetMiB; 0 = off, up to {SchedulerConfiguration.MaxCycleGcBudgetMiB}).",
+        SchedulerConfiguration.DefaultCycleGcBudgetMiB,
+        0,
+        SchedulerConfiguration.MaxCycleGcBudgetMiB);
+
     public Option<string> LogLevel { get; } = LogLevelOption.Create("warning", "debug logs every decision and costs time");
 
     /// <summary>Adds every option to <paramref name="command"/>, in the order <c>--help</c> lists them.</summary>
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Nodes, PendingPods, Seed, NoWarmup, Output, Actions, RunningFill, Fractional, ThroughApi, SchedulePeriod, Clients, Http1, Pods, Cycles, Churn, NodeChurn, LogLevel })
+        foreach (var option in new Option[] { Nodes, PendingPods, Seed, NoWarmup, Output, Actions, RunningFill, Fractional, ThroughApi, SchedulePeriod, Clients, Http1, Pods, Cycles, Churn, NodeChurn, CycleGcBudget, LogLevel })
         {
             command.Options.Add(option);
         }

@@ -23,7 +23,7 @@ internal static class BenchCommand
 
     private static async Task<int> RunAsync(ParseResult parse, BenchArguments arguments, CancellationToken cancellationToken)
     {
-        var configuration = SchedulerConfiguration.Default;
+        var configuration = SchedulerConfiguration.Default with { CycleGcBudgetMiB = parse.GetValue(arguments.CycleGcBudget) };
         if (parse.GetValue(arguments.Actions) is { } actionList)
         {
             if (!ActionList.TryParse(actionList, out var selected, out var error))

@@ -15,6 +15,7 @@ internal sealed class SchedulerConfigurationReader(string fileName, List<Configu
     [
         "actions", "tiers", "queueDepthPerAction", "placementStrategy", "maxConsolidationPreemptees",
         "defaultStalenessGracePeriod", "allowConsolidatingReclaim", "useSchedulingSignatures",
+        "cycleGcBudgetMiB",
     ];
 
     public SchedulerConfiguration Read(YamlMappingNode root)
@@ -45,6 +46,7 @@ internal sealed class SchedulerConfigurationReader(string fileName, List<Configu
         "defaultStalenessGracePeriod" => configuration with { StalenessGracePeriod = Duration(value, key) ?? configuration.StalenessGracePeriod },
         "allowConsolidatingReclaim" => configuration with { AllowConsolidatingReclaim = Boolean(value, key) ?? configuration.AllowConsolidatingReclaim },
         "useSchedulingSignatures" => configuration with { UseSchedulingSignatures = Boolean(value, key) ?? configuration.UseSchedulingSignatures },
+        "cycleGcBudgetMiB" => configuration with { CycleGcBudgetMiB = Integer(value, key) ?? configuration.CycleGcBudgetMiB },
         _ => Unknown(configuration, keyNode, key),
     };
 

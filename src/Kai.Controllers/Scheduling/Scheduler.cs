@@ -98,15 +98,7 @@ public sealed class Scheduler : IDisposable
             return _previous;
         }
 
-        // The previous snapshot lends the links of everything that did not change since (it is immutable: sharing is safe).
-        var snapshot = SnapshotBuilder.Build(_cache.BuildState(now), _previous?.Snapshot);
-        var built = Stopwatch.GetTimestamp();
-        _cycleLog.Started(_cycle, now, snapshot, Stopwatch.GetElapsedTime(start, synced), Stopwatch.GetElapsedTime(synced, built));
-
-        var decided = Decide(snapshot, cancellationToken);
-        var writeStart = Stopwatch.GetTimestamp();
-        await _writer.WriteDecisionsAsync(snapshot, decided.Result, cancellationToken).ConfigureAwait(false);
-        var written = Stopwatch.GetTimestamp();
+        var (snapshot, decided, built, writeStart, written) = await DecideAndWriteAsync(now, start, synced, cancellationToken).ConfigureAwait(false);
 
         // Status is for people and comes after the decisions, as KAI's asynchronous status updater writes it; the
         // next cycle (or FlushStatusAsync) waits for it, so the cluster never sees two cycles interleaved.
@@ -124,6 +116,33 @@ public sealed class Scheduler : IDisposable
         _metrics.Record(_previous);
         _cycleLog.Completed(_previous);
         return _previous;
+    }
+
+    /// <summary>
+    /// The snapshot, the engine's decisions and their write-back, inside the cycle's no-GC region (see
+    /// <see cref="CycleGcRegion"/>); returns when the snapshot was built and when the write-back started and ended.
+    /// </summary>
+    private async ValueTask<(ClusterSnapshot Snapshot, Decided Decided, long Built, long WriteStart, long Written)> DecideAndWriteAsync(DateTimeOffset now, long start, long synced, CancellationToken cancellationToken)
+    {
+        var region = CycleGcRegion.Enter(_engine.Configuration.CycleGcBudgetMiB);
+        try
+        {
+            // The previous snapshot lends the links of everything that did not change since (it is immutable: sharing is safe).
+            var snapshot = SnapshotBuilder.Build(_cache.BuildState(now), _previous?.Snapshot);
+            var built = Stopwatch.GetTimestamp();
+            _cycleLog.Started(_cycle, now, snapshot, Stopwatch.GetElapsedTime(start, synced), Stopwatch.GetElapsedTime(synced, built));
+            var decided = Decide(snapshot, cancellationToken);
+            var writeStart = Stopwatch.GetTimestamp();
+            await _writer.WriteDecisionsAsync(snapshot, decided.Result, cancellationToken).ConfigureAwait(false);
+
+            // Ending the region (and its collection) is part of the cycle's time: the write-back's figure includes it.
+            region.Dispose();
+            return (snapshot, decided, built, writeStart, Stopwatch.GetTimestamp());
+        }
+        finally
+        {
+            region.Dispose();
+        }
     }
 
     public void Dispose()

@@ -22,7 +22,9 @@ public sealed class AllocationQuantum
 
     private readonly Session _session;
     private readonly bool _reuseOrder;
-    private readonly Dictionary<int, (int Version, int[] Pods, ResourceVector Request)> _cache = [];
+    // Per group: its quantum and request, valid while the group's version is the one kept (queue order asks for the
+    // request at every comparison of the group's queue; an array look-up instead of a dictionary's).
+    private readonly (int Version, int[]? Pods, ResourceVector Request)[] _cache;
     private readonly Func<int, bool> _isCandidate;
     private readonly List<int> _scratchResult = [];
 
@@ -36,11 +38,12 @@ public sealed class AllocationQuantum
         _session = session;
         _reuseOrder = reuseOrder;
         _placementOrder = new int[]?[]?[session.Snapshot.Groups.Count];
+        _cache = new (int, int[]?, ResourceVector)[session.Snapshot.Groups.Count];
         _isCandidate = IsCandidate;
     }
 
     /// <summary>Pods to place in the next attempt, in placement order.</summary>
-    public int[] PodsToAllocate(int group) => Get(group).Pods;
+    public int[] PodsToAllocate(int group) => Get(group).Pods!;
 
     /// <summary>
     /// The summed request of <see cref="PodsToAllocate"/> in queue units (KAI's job "init request"; GPU memory as
@@ -68,10 +71,11 @@ public sealed class AllocationQuantum
         return status == PodStatus.Pending || (status == PodStatus.Releasing && _session.IsVirtual(pod));
     }
 
-    private (int Version, int[] Pods, ResourceVector Request) Get(int group)
+    private (int Version, int[]? Pods, ResourceVector Request) Get(int group)
     {
         var version = _session.Gangs.Version(group);
-        if (_cache.TryGetValue(group, out var cached) && cached.Version == version)
+        ref var cached = ref _cache[group];
+        if (cached.Pods is not null && cached.Version == version)
         {
             return cached;
         }
@@ -83,9 +87,8 @@ public sealed class AllocationQuantum
             request += _session.PendingQueueRequestOf(pod);
         }
 
-        var entry = (version, pods, request);
-        _cache[group] = entry;
-        return entry;
+        cached = (version, pods, request);
+        return cached;
     }
 
     private int[] Compute(int group, Func<int, bool> isCandidate) =>

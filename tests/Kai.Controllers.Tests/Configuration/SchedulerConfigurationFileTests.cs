@@ -104,6 +104,9 @@ public sealed class SchedulerConfigurationFileTests
     [InlineData("maxConsolidationPreemptees: many\n", "must be a whole number")]
     [InlineData("defaultStalenessGracePeriod: soon\n", "must be a duration")]
     [InlineData("actions: allocate\nqueueDepthPerAction: {reclaim: 5}\n", "the action is not enabled")]
+    [InlineData("cycleGcBudgetMiB: -1\n", "cycleGcBudgetMiB: -1 is out of range")]
+    [InlineData("cycleGcBudgetMiB: 5000\n", "cycleGcBudgetMiB: 5000 is out of range")]
+    [InlineData("cycleGcBudgetMiB: lots\n", "cycleGcBudgetMiB must be a whole number")]
     [InlineData("colour: blue\n", "unknown setting 'colour'")]
     [InlineData("actions: [allocate\n", "YAML syntax error")]
     public void Parse_WhenInvalid_ReportsTheSettingAndWhatWouldBeRight(string text, string expected)
@@ -112,6 +115,16 @@ public sealed class SchedulerConfigurationFileTests
 
         Assert.Null(configuration);
         Assert.Contains(errors, e => e.Contains(expected, StringComparison.Ordinal) && e.StartsWith("bad.yaml", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Parse_WhenCycleGcBudgetGiven_ReadsIt()
+    {
+        var configuration = SchedulerConfigurationFile.Parse("cycleGcBudgetMiB: 256\n", "shard.yaml", out var errors);
+
+        Assert.Empty(errors);
+        Assert.Equal(256, configuration!.CycleGcBudgetMiB);
+        Assert.Equal(0, SchedulerConfiguration.Default.CycleGcBudgetMiB);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ internal sealed record ThroughApiResult(
     public IReadOnlyList<EventFigure> Events { get; init; } = [];
 
     /// <summary>What the process allocated and collected over the same window as <see cref="ProcessorTime"/>.</summary>
-    public ProcessCounters Counters { get; init; } = new(TimeSpan.Zero, 0, TimeSpan.Zero, 0, 0, 0);
+    public ProcessCounters Counters { get; init; } = new(TimeSpan.Zero, 0, TimeSpan.Zero, 0, 0, 0, 0, TimeSpan.Zero);
 
     /// <summary>The API requests the server answered in the window (every verb and resource).</summary>
     public long RequestCount => Requests.Values.Sum();

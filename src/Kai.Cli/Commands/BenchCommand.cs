@@ -102,11 +102,13 @@ internal static class BenchCommand
         }
 
         var spec = new BenchmarkSpec(parse.GetValue(arguments.Nodes), pending, parse.GetValue(arguments.Seed), parse.GetValue(arguments.RunningFill), podCount > 0 ? podCount : null, parse.GetValue(arguments.Cycles), parse.GetValue(arguments.Churn), parse.GetValue(arguments.Fractional), parse.GetValue(arguments.NodeChurn));
+        var warmupRounds = 0;
         if (!parse.GetValue(arguments.NoWarmup))
         {
-            // A small run of the same kind (and three cycles when several are asked for) compiles what the real run uses.
+            // Small runs of the same kind (three cycles when several are asked for), until the JIT has compiled the
+            // optimised code of what the real run uses.
             var small = spec with { Nodes = 50, PendingPods = 400, Seed = 7, Pods = spec.Pods is null ? null : 1500, Cycles = Math.Min(spec.Cycles, 3) };
-            await CycleBenchmark.RunAsync(small, configuration, cancellationToken).ConfigureAwait(false);
+            warmupRounds = await JitWarmup.RunAsync(token => CycleBenchmark.RunAsync(small, configuration, token), JitWarmup.DefaultPause, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         using var logging = CommandLogging.Create(parse.InvocationConfiguration.Error, LogLevelOption.Parse(parse.GetValue(arguments.LogLevel)!));
@@ -115,11 +117,11 @@ internal static class BenchCommand
         // With fractions, the whole-GPU cycle of the same cluster is the yardstick, timed in the same process.
         var wholeGpus = spec.Fractional > 0 ? await CycleBenchmark.RunAsync(spec with { Fractional = 0 }, configuration, telemetry, cancellationToken).ConfigureAwait(false) : null;
         var result = await CycleBenchmark.RunAsync(spec, configuration, telemetry, cancellationToken).ConfigureAwait(false);
-        await parse.InvocationConfiguration.Output.WriteLineAsync(parse.IsJson(arguments.Output) ? Json(result, wholeGpus) : Table(result, wholeGpus)).ConfigureAwait(false);
+        await parse.InvocationConfiguration.Output.WriteLineAsync(parse.IsJson(arguments.Output) ? Json(result, wholeGpus, warmupRounds) : Table(result, wholeGpus, warmupRounds)).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 
-    private static string Table(BenchmarkResult r, BenchmarkResult? wholeGpus)
+    private static string Table(BenchmarkResult r, BenchmarkResult? wholeGpus, int warmupRounds)
     {
         var spec = r.Spec;
         var first = r.First;
@@ -148,6 +150,7 @@ internal static class BenchCommand
         }
 
         lines.Add($"processor time: first cycle {Ms(first.CpuTime)}, steady cycle {Ms(r.SteadyCpu)} (all threads; far steadier than elapsed time on a busy machine)");
+        lines.Add($"JIT: {warmupRounds} warm-up rounds before the run (0: --no-warmup); during the first cycle {first.JitMethods:N0} methods compiled in {Ms(first.JitTime)}, during a steady cycle {Ms(r.SteadyJitTime)}");
         lines.Add($"decisions of all cycles: digest {r.DecisionDigest}");
         lines.Add($"plain pass over the snapshot: {Ms(r.PlainPass)}; first cycle / pass = {r.CycleToPassRatio.ToString("N0", CultureInfo.InvariantCulture)}x");
         lines.Add($"memory: heap {Mb(r.HeapBeforeBytes)} before, {Mb(r.HeapAfterBytes)} after the first cycle, {Mb(r.HeapAtEndBytes)} at the end ({r.BytesPerPod.ToString("N0", CultureInfo.InvariantCulture)} bytes per pod); {Mb(first.AllocatedBytes)} allocated during the first cycle; peak working set {Mb(r.PeakWorkingSetBytes)}");
@@ -235,7 +238,7 @@ internal static class BenchCommand
         figures["steadyGcCollections"] = string.Join('/', Enumerable.Range(0, 3).Select(g => r.Steady.Sum(c => c.Collections[g])));
     }
 
-    private static string Json(BenchmarkResult r, BenchmarkResult? wholeGpus)
+    private static string Json(BenchmarkResult r, BenchmarkResult? wholeGpus, int warmupRounds)
     {
         var spec = r.Spec;
         var first = r.First;
@@ -288,6 +291,10 @@ internal static class BenchCommand
             ["fractional"] = spec.Fractional,
         };
         AddNodeChurnAndSteadyGarbage(figures, r);
+        figures["warmupRounds"] = warmupRounds;
+        figures["firstCycleJitMethods"] = first.JitMethods;
+        figures["firstCycleJitMs"] = first.JitTime.TotalMilliseconds;
+        figures["steadyCycleJitMs"] = r.SteadyJitTime.TotalMilliseconds;
         if (wholeGpus is not null)
         {
             figures["wholeGpuCycleMs"] = wholeGpus.First.Timings.Total.TotalMilliseconds;

@@ -109,7 +109,9 @@ public static class CycleBenchmark
             used.Pause,
             [used.Gen0, used.Gen1, used.Gen2],
             Digest(outcome.Result.Decisions),
-            used.ProcessorTime);
+            used.ProcessorTime,
+            used.JitMethods,
+            used.JitTime);
         return (figures, outcome);
     }
 
@@ -173,7 +175,8 @@ public sealed record BenchmarkSpec(int Nodes, int PendingPods, int Seed, double 
 
 /// <summary>
 /// The figures of one cycle: its phases, the status written after it, its decisions, its garbage, a digest of its
-/// decisions and the processor time the process used during it (all threads, garbage collection included).
+/// decisions, the processor time the process used during it (all threads, garbage collection included), and the methods
+/// the JIT compiled during it and the time that took (on any thread: the optimised tier is compiled in the background).
 /// </summary>
 public sealed record CycleFigures(
     CycleTimings Timings,
@@ -185,7 +188,9 @@ public sealed record CycleFigures(
     TimeSpan GcPause,
     IReadOnlyList<int> Collections,
     ulong DecisionDigest,
-    TimeSpan CpuTime);
+    TimeSpan CpuTime,
+    long JitMethods = 0,
+    TimeSpan JitTime = default);
 
 /// <summary>The figures of one benchmark run.</summary>
 public sealed record BenchmarkResult(
@@ -213,6 +218,9 @@ public sealed record BenchmarkResult(
 
     /// <summary>Processor time of the steady cycles (median): on a shared machine it varies far less than their elapsed time.</summary>
     public TimeSpan SteadyCpu => Median(Steady.Select(c => c.CpuTime));
+
+    /// <summary>Time the JIT spent compiling during the steady cycles (median; on any thread).</summary>
+    public TimeSpan SteadyJitTime => Median(Steady.Select(c => c.JitTime));
 
     /// <summary>Median bytes allocated per steady cycle.</summary>
     public long SteadyAllocatedBytes => Median(Steady.Select(c => c.AllocatedBytes));

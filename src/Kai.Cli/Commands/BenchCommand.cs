@@ -77,16 +77,17 @@ internal static class BenchCommand
             Logging = logging.Factory,
             Http2 = !parse.GetValue(arguments.Http1),
         };
+        var warmupRounds = 0;
         if (!parse.GetValue(arguments.NoWarmup))
         {
-            // Long enough for the hot paths (HTTP, JSON, watch, cache, engine) to be compiled at their optimised tier,
+            // Small runs until the JIT goes quiet (JitWarmup): long enough for the hot paths (HTTP, JSON, watch, cache, engine) to be compiled at their optimised tier,
             // so that the figures are those of a scheduler that has been running, not of the JIT.
-            await ThroughApiBenchmark.RunAsync(settings with { Nodes = 100, PendingPods = 1000 }, cancellationToken).ConfigureAwait(false);
-            await ThroughApiBenchmark.RunAsync(settings with { Nodes = 100, PendingPods = 1000, Seed = settings.Seed + 1 }, cancellationToken).ConfigureAwait(false);
+            var round = 0;
+            warmupRounds = await JitWarmup.RunAsync(token => ThroughApiBenchmark.RunAsync(settings with { Nodes = 100, PendingPods = 1000, Seed = settings.Seed + round++ }, token), JitWarmup.DefaultPause, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
 
         var measured = await ThroughApiBenchmark.RunAsync(settings, cancellationToken).ConfigureAwait(false);
-        await parse.InvocationConfiguration.Output.WriteLineAsync(parse.IsJson(arguments.Output) ? ThroughApiJson(measured) : ThroughApiTable(measured)).ConfigureAwait(false);
+        await parse.InvocationConfiguration.Output.WriteLineAsync(parse.IsJson(arguments.Output) ? ThroughApiJson(measured, warmupRounds) : ThroughApiTable(measured, warmupRounds)).ConfigureAwait(false);
         return ExitCodes.Success;
     }
 
@@ -163,7 +164,7 @@ internal static class BenchCommand
         return string.Join(Environment.NewLine, lines);
     }
 
-    private static string ThroughApiTable(ThroughApiResult r)
+    private static string ThroughApiTable(ThroughApiResult r, int warmupRounds)
     {
         var s = r.Settings;
         var busy = r.Cycles.Where(c => c.Binds > 0).ToList();
@@ -177,7 +178,7 @@ internal static class BenchCommand
             $"CPU: {Ms(r.ProcessorTime)} for the whole process from the first creation (server, components, clients) = {r.ProcessorTimePerPod.TotalMilliseconds.ToString("0.00", CultureInfo.InvariantCulture)} ms per bound pod on {Environment.ProcessorCount} cores",
             $"cycles: {r.Cycles.Count} ({busy.Count} placed pods); cycles that placed pods: mean {Ms(Mean(busy.Select(c => c.Timings.Total)))}, max {Ms(busy.Select(c => c.Timings.Total).DefaultIfEmpty().Max())}",
             $"  mean sync {Ms(Mean(busy.Select(c => c.Timings.Sync)))}, snapshot {Ms(Mean(busy.Select(c => c.Timings.Snapshot)))}, actions {Ms(Mean(busy.Select(c => c.Timings.Actions.Aggregate(TimeSpan.Zero, (t, a) => t + a.Duration))))}, write-back (bind requests) {Ms(Mean(busy.Select(c => c.Timings.WriteBack)))}",
-            $"JIT: tier-1 call counting delay {CallCountingDelay()} (the image sets DOTNET_TC_CallCountingDelayMs=0)",
+            $"JIT: {warmupRounds} warm-up rounds before the run (0: --no-warmup); tier-1 call counting delay {CallCountingDelay()} (the image sets DOTNET_TC_CallCountingDelayMs=0)",
             $"garbage: {Mb(r.Counters.AllocatedBytes)} allocated ({PerPod(r.Counters.AllocatedBytes, r.PodsBound)} bytes per bound pod, {PerPod(r.Counters.AllocatedBytes, r.RequestCount)} per API request), {Ms(r.Counters.Pause)} paused; collections gen0 {r.Counters.Gen0}, gen1 {r.Counters.Gen1}, gen2 {r.Counters.Gen2}",
             $"API requests per bound pod: {r.RequestsPerPod.Sum(q => q.PerPod).ToString("0.00", CultureInfo.InvariantCulture)} ({string.Join(", ", r.RequestsPerPod.Where(q => q.PerPod >= 0.005).Select(q => $"{q.Request} {q.PerPod.ToString("0.00", CultureInfo.InvariantCulture)}"))})",
             $"events stored (objects / occurrences): {string.Join(", ", r.Events.Select(e => $"{e.Kind} {e.Reason} {e.Objects:N0}/{e.Occurrences:N0}"))}",
@@ -185,7 +186,7 @@ internal static class BenchCommand
         return string.Join(Environment.NewLine, lines);
     }
 
-    private static string ThroughApiJson(ThroughApiResult r)
+    private static string ThroughApiJson(ThroughApiResult r, int warmupRounds)
     {
         var figures = new Dictionary<string, object>
         {
@@ -194,6 +195,7 @@ internal static class BenchCommand
             ["seed"] = r.Settings.Seed,
             ["schedulePeriodMs"] = r.Settings.SchedulePeriod.TotalMilliseconds,
             ["clients"] = r.Settings.Clients,
+            ["warmupRounds"] = warmupRounds,
             ["http"] = r.Settings.Http2 ? "2 (prior knowledge)" : "1.1",
             ["setupMs"] = r.Setup.TotalMilliseconds,
             ["creationMs"] = r.Creation.TotalMilliseconds,
@@ -236,6 +238,15 @@ internal static class BenchCommand
         figures["steadyAllocatedBytes"] = r.SteadyAllocatedBytes;
         figures["steadyGcPauseMs"] = r.SteadyGcPause.TotalMilliseconds;
         figures["steadyGcCollections"] = string.Join('/', Enumerable.Range(0, 3).Select(g => r.Steady.Sum(c => c.Collections[g])));
+    }
+
+    /// <summary>The warm-up's rounds and what the JIT compiled during the cycles (much of it the optimised tier, in the background).</summary>
+    private static void AddJit(Dictionary<string, object> figures, BenchmarkResult r, int warmupRounds)
+    {
+        figures["warmupRounds"] = warmupRounds;
+        figures["firstCycleJitMethods"] = r.First.JitMethods;
+        figures["firstCycleJitMs"] = r.First.JitTime.TotalMilliseconds;
+        figures["steadyCycleJitMs"] = r.SteadyJitTime.TotalMilliseconds;
     }
 
     private static string Json(BenchmarkResult r, BenchmarkResult? wholeGpus, int warmupRounds)
@@ -291,10 +302,7 @@ internal static class BenchCommand
             ["fractional"] = spec.Fractional,
         };
         AddNodeChurnAndSteadyGarbage(figures, r);
-        figures["warmupRounds"] = warmupRounds;
-        figures["firstCycleJitMethods"] = first.JitMethods;
-        figures["firstCycleJitMs"] = first.JitTime.TotalMilliseconds;
-        figures["steadyCycleJitMs"] = r.SteadyJitTime.TotalMilliseconds;
+        AddJit(figures, r, warmupRounds);
         if (wholeGpus is not null)
         {
             figures["wholeGpuCycleMs"] = wholeGpus.First.Timings.Total.TotalMilliseconds;

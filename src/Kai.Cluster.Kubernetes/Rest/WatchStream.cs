@@ -116,7 +116,9 @@ internal static class WatchStream
             throw new JsonException($"a watch event of type '{type}' without an object");
         }
 
-        var obj = (eventType == WatchEventType.Bookmark ? null : known?.Invoke(line.Slice(objectStart)))
+        // Only an added or modified object is the version a write answered with: a DELETED event under a selector carries
+        // the object's previous content at the new version (it left the selection), so it is always decoded.
+        var obj = (eventType is WatchEventType.Added or WatchEventType.Modified ? known?.Invoke(line.Slice(objectStart)) : null)
             ?? Deserialize<T>(line, objectStart)
             ?? throw new JsonException($"a {type} watch event with a null object");
         events.Add((eventType, obj));

@@ -19,6 +19,10 @@ namespace Kai.Controllers.Scheduling;
 /// </remarks>
 internal sealed class CycleGcRegion : IDisposable
 {
+    // Whether some instance holds the process's region (1) or none does (0). The region and the latency mode that shows it
+    // are process-wide: with two schedulers in one process, one whose region the runtime ended must not end the other's.
+    private static int s_taken;
+
     private readonly long _runtimeGen0Budget;
     private readonly long _allocatedBefore;
     private bool _open;
@@ -66,22 +70,31 @@ internal sealed class CycleGcRegion : IDisposable
             return new CycleGcRegion(open: false);
         }
 
+        if (Interlocked.CompareExchange(ref s_taken, 1, 0) != 0)
+        {
+            return new CycleGcRegion(open: false);
+        }
+
         try
         {
             // disallowFullBlockingGC: making room with a gen1 collection at most — a full blocking collection of a large
             // cluster's heap would cost more than the region saves; without room the region is simply not entered.
-            return new CycleGcRegion(GC.TryStartNoGCRegion(budget, disallowFullBlockingGC: true), runtimeGen0Budget);
+            if (GC.TryStartNoGCRegion(budget, disallowFullBlockingGC: true))
+            {
+                return new CycleGcRegion(open: true, runtimeGen0Budget);
+            }
         }
         catch (ArgumentOutOfRangeException)
         {
             // More than this runtime's heap lets a region reserve.
-            return new CycleGcRegion(open: false);
         }
         catch (InvalidOperationException)
         {
             // Another region is open (only a host's own code could have opened it).
-            return new CycleGcRegion(open: false);
         }
+
+        Volatile.Write(ref s_taken, 0);
+        return new CycleGcRegion(open: false);
     }
 
     public void Dispose()
@@ -92,21 +105,16 @@ internal sealed class CycleGcRegion : IDisposable
         }
 
         _open = false;
-        if (GCSettings.LatencyMode != GCLatencyMode.NoGCRegion)
-        {
-            // The cycle allocated more than the budget: the collector collected and left the region itself.
-            return;
-        }
-
         try
         {
-            GC.EndNoGCRegion();
-            Held = true;
+            if (!EndRegion())
+            {
+                return;
+            }
         }
-        catch (InvalidOperationException)
+        finally
         {
-            // The region ended between the check and the call (another thread's allocation exhausted it).
-            return;
+            Volatile.Write(ref s_taken, 0);
         }
 
         // What the cycle allocated in the region does not count against the first generation's budget, so without a
@@ -117,6 +125,28 @@ internal sealed class CycleGcRegion : IDisposable
         {
             GC.Collect(0, GCCollectionMode.Forced, blocking: true);
             Collected = true;
+        }
+    }
+
+    /// <summary>Ends the region if it still holds; false when the runtime already left it.</summary>
+    private bool EndRegion()
+    {
+        if (GCSettings.LatencyMode != GCLatencyMode.NoGCRegion)
+        {
+            // The cycle allocated more than the budget: the collector collected and left the region itself.
+            return false;
+        }
+
+        try
+        {
+            GC.EndNoGCRegion();
+            Held = true;
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            // The region ended between the check and the call (another thread's allocation exhausted it).
+            return false;
         }
     }
 

@@ -270,7 +270,8 @@ internal sealed class PendingOrder
 
     private const int MaxRememberedComparisons = 1 << 16;
 
-    private const int MaxRememberedStates = 1 << 20;
+    // A state's key holds three resource vectors (about 150 bytes with its entry): 2^17 of them stay near 20 MB.
+    private const int MaxRememberedStates = 1 << 17;
 
     private const int RecentBits = 13;
 

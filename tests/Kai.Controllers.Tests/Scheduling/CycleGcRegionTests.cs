@@ -102,6 +102,27 @@ public sealed class CycleGcRegionTests
         Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
     }
 
+    [Fact]
+    public void Enter_AfterTheRuntimeLeftAnotherInstancesRegion_WaitsForThatInstancesDispose()
+    {
+        // Two schedulers in one process: the first's cycle overran its budget, so the runtime left its region; a second
+        // region entered now would be ended by the first's Dispose.
+        var first = CycleGcRegion.Enter(16, runtimeGen0Budget: 0);
+        Assert.True(first.Entered);
+        var kept = Allocate(megabytes: 64);
+        Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+
+        using (var second = CycleGcRegion.Enter(64, runtimeGen0Budget: 0))
+        {
+            Assert.False(second.Entered);
+        }
+
+        first.Dispose();
+        using var third = CycleGcRegion.Enter(64, runtimeGen0Budget: 0);
+        Assert.True(third.Entered);
+        GC.KeepAlive(kept);
+    }
+
     /// <summary>Many small arrays (small-object heap, as a cycle's objects are), all kept alive.</summary>
     private static List<byte[]> Allocate(int megabytes)
     {

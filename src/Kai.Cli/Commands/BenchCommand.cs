@@ -240,6 +240,16 @@ internal static class BenchCommand
         figures["steadyGcCollections"] = string.Join('/', Enumerable.Range(0, 3).Select(g => r.Steady.Sum(c => c.Collections[g])));
     }
 
+    /// <summary>With fractions: the same cluster's cycle with whole GPUs only, and the ratio of the two.</summary>
+    private static void AddWholeGpuYardstick(Dictionary<string, object> figures, BenchmarkResult r, BenchmarkResult? wholeGpus)
+    {
+        if (wholeGpus is not null)
+        {
+            figures["wholeGpuCycleMs"] = wholeGpus.First.Timings.Total.TotalMilliseconds;
+            figures["fractionalToWholeRatio"] = r.First.Timings.Total / wholeGpus.First.Timings.Total;
+        }
+    }
+
     /// <summary>The warm-up's rounds and what the JIT compiled during the cycles (much of it the optimised tier, in the background).</summary>
     private static void AddJit(Dictionary<string, object> figures, BenchmarkResult r, int warmupRounds)
     {
@@ -303,11 +313,7 @@ internal static class BenchCommand
         };
         AddNodeChurnAndSteadyGarbage(figures, r);
         AddJit(figures, r, warmupRounds);
-        if (wholeGpus is not null)
-        {
-            figures["wholeGpuCycleMs"] = wholeGpus.First.Timings.Total.TotalMilliseconds;
-            figures["fractionalToWholeRatio"] = first.Timings.Total / wholeGpus.First.Timings.Total;
-        }
+        AddWholeGpuYardstick(figures, r, wholeGpus);
 
         return JsonSerializer.Serialize(figures, BenchJsonContext.Default.DictionaryStringObject);
     }

@@ -42,6 +42,12 @@ internal sealed class VictimNodeReach
     private Dictionary<int, long>? _holdsAsItStands;
     private long _roomAsItStands;
 
+    // The layered sums of a try read in place (TryFreedLayers), and per step: how many pods each recorded victim's node
+    // holds with the recorded victims gone, and the room of all nodes with only the recorded victims gone.
+    private readonly TryFreedLayers _layers;
+    private readonly Dictionary<int, long> _holdsWithRecorded = [];
+    private long _roomWithRecorded;
+
     private VictimNodeReach(Session session, int pod, int count)
     {
         _session = session;
@@ -49,7 +55,14 @@ internal sealed class VictimNodeReach
         _count = count;
         _request = session.RequestOf(pod);
         _shared = session.Snapshot.Pods[pod].Gpu.IsShared;
+        _layers = new TryFreedLayers(session, session.RequestOf);
     }
+
+    /// <summary>
+    /// Whether a try read in place is decided on the step's recorded victims' room, taken once per step, and the try's own
+    /// pods' nodes (<see cref="TryFreedLayers"/>) instead of summing all its victims; off only in tests that compare.
+    /// </summary>
+    public bool Layered { get; init; } = true;
 
     /// <summary>Whether the nodes hold every pod of the step as the session stands, without any victim (the check then never fails a try).</summary>
     private bool RoomWithoutVictims => _roomAsItStands >= _count;
@@ -68,7 +81,8 @@ internal sealed class VictimNodeReach
     /// <param name="pods">The step's pods.</param>
     /// <param name="placeableAlone">Whether a pod could be placed as the session stands.</param>
     /// <param name="standing">The nodes' room as the session stands, counted by an earlier step of the search; counted again when it does not serve these pods.</param>
-    public static VictimNodeReach? For(Session session, int group, int[] pods, Func<int, bool> placeableAlone, ref StandingRoom? standing)
+    /// <param name="layered">Whether tries read in place are decided on layers (<see cref="Layered"/>).</param>
+    public static VictimNodeReach? For(Session session, int group, int[] pods, Func<int, bool> placeableAlone, ref StandingRoom? standing, bool layered = true)
     {
         var first = session.Snapshot.Pods[pods[0]];
         if (session.Plugins.NodeSets.Length > 0 && session.Snapshot.SubGroupTreeOf(group) is not null)
@@ -90,7 +104,7 @@ internal sealed class VictimNodeReach
             }
         }
 
-        var reach = new VictimNodeReach(session, pods[0], pods.Length);
+        var reach = new VictimNodeReach(session, pods[0], pods.Length) { Layered = layered };
         if (pods.Any(placeableAlone))
         {
             standing = standing is not null && standing.Serves(pods[0]) ? standing : reach.CountStandingRoom();
@@ -170,6 +184,11 @@ internal sealed class VictimNodeReach
     /// <summary>Whether the nodes the try's victims run on could hold the pods once the victims are gone (false: the try cannot place them).</summary>
     public bool VictimNodesCouldTake(TryVictims victimPods)
     {
+        if (Layered && victimPods.Scenario is { } scenario && VictimNodesCouldTakeLayered(victimPods.Recorded, scenario, victimPods.Node) is { } layered)
+        {
+            return layered;
+        }
+
         _freedByNode.Clear();
         _sharersLeaving.Clear();
         _sharingVictimNodes.Clear();
@@ -209,6 +228,54 @@ internal sealed class VictimNodeReach
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// <see cref="VictimNodesCouldTake(TryVictims)"/> on the layers, or null when a victim shares GPUs (a shared device is
+    /// freed only with all its sharers, which is not a per-node sum). Every node's term in the room only grows with what it
+    /// frees, so the room is that with the recorded victims gone, with each node of the try's own pods counted again with
+    /// both layers in place of its count with the recorded victims (or as the session stands).
+    /// </summary>
+    private bool? VictimNodesCouldTakeLayered(List<int> recorded, ScenarioVictims scenario, int node)
+    {
+        // No victim shares GPUs here, so no node is a sharing victim's (Holds reads that set).
+        _sharingVictimNodes.Clear();
+        if (_layers.TakeRecorded(recorded))
+        {
+            CountRoomWithRecorded();
+        }
+
+        if (_layers.RecordedShareGpus || _layers.TakeTry(scenario, node))
+        {
+            return null;
+        }
+
+        var held = _roomWithRecorded;
+        foreach (var (tried, freed) in _layers.Try)
+        {
+            var before = _holdsWithRecorded.TryGetValue(tried, out var holds) ? holds : _holdsAsItStands?.GetValueOrDefault(tried) ?? 0;
+            held += Holds(_session.NodeAt(tried), _layers.FreedOn(tried, freed), _count) - before;
+        }
+
+        return held >= _count;
+    }
+
+    /// <summary>The room with only the step's recorded victims gone, and each of their nodes' part of it.</summary>
+    private void CountRoomWithRecorded()
+    {
+        _holdsWithRecorded.Clear();
+        _roomWithRecorded = _roomAsItStands;
+        if (_layers.RecordedShareGpus)
+        {
+            return;
+        }
+
+        foreach (var (node, freed) in _layers.Recorded)
+        {
+            var holds = Holds(_session.NodeAt(node), freed, _count);
+            _holdsWithRecorded[node] = holds;
+            _roomWithRecorded += holds - (_holdsAsItStands?.GetValueOrDefault(node) ?? 0);
+        }
     }
 
     /// <summary>At most how many of the pods (no more than <paramref name="cap"/>) the node holds with <paramref name="freed"/> added to its free resources.</summary>

@@ -48,6 +48,14 @@ internal sealed class VictimNodeReach
     private readonly Dictionary<int, long> _holdsWithRecorded = [];
     private long _roomWithRecorded;
 
+    // Shared devices (per step, of the recorded victims; per try, of the try's own pods): sharers leaving each device, the
+    // nodes sharers leave from, and (recorded) the devices freed per node.
+    private readonly Dictionary<GpuGroup, int> _recordedLeaving = [];
+    private readonly HashSet<int> _recordedSharingNodes = [];
+    private readonly Dictionary<int, long> _recordedDevicesFreed = [];
+    private readonly Dictionary<GpuGroup, int> _tryLeaving = [];
+    private readonly HashSet<int> _trySharingNodes = [];
+
     private VictimNodeReach(Session session, int pod, int count)
     {
         _session = session;
@@ -184,9 +192,9 @@ internal sealed class VictimNodeReach
     /// <summary>Whether the nodes the try's victims run on could hold the pods once the victims are gone (false: the try cannot place them).</summary>
     public bool VictimNodesCouldTake(TryVictims victimPods)
     {
-        if (Layered && victimPods.Scenario is { } scenario && VictimNodesCouldTakeLayered(victimPods.Recorded, scenario, victimPods.Node) is { } layered)
+        if (Layered && victimPods.Scenario is { } scenario)
         {
-            return layered;
+            return VictimNodesCouldTakeLayered(victimPods.Recorded, scenario, victimPods.Node);
         }
 
         _freedByNode.Clear();
@@ -231,55 +239,109 @@ internal sealed class VictimNodeReach
     }
 
     /// <summary>
-    /// <see cref="VictimNodesCouldTake(TryVictims)"/> on the layers, or null when a victim shares GPUs (a shared device is
-    /// freed only with all its sharers, which is not a per-node sum). Every node's term in the room only grows with what it
+    /// <see cref="VictimNodesCouldTake(TryVictims)"/> on the layers. Every node's term in the room only grows with what it
     /// frees, so the room is that with the recorded victims gone, with each node of the try's own pods counted again with
-    /// both layers in place of its count with the recorded victims (or as the session stands).
+    /// both layers in place of its count with the recorded victims (or as the session stands). A shared device's sharers
+    /// all run on its node, so only the try's nodes can have a device freed by the try's sharers with the recorded ones.
     /// </summary>
-    private bool? VictimNodesCouldTakeLayered(List<int> recorded, ScenarioVictims scenario, int node)
+    private bool VictimNodesCouldTakeLayered(List<int> recorded, ScenarioVictims scenario, int node)
     {
-        // No victim shares GPUs here, so no node is a sharing victim's (Holds reads that set).
-        _sharingVictimNodes.Clear();
         if (_layers.TakeRecorded(recorded))
         {
-            CountRoomWithRecorded();
+            CountRoomWithRecorded(recorded);
         }
 
-        if (_layers.RecordedShareGpus || _layers.TakeTry(scenario, node))
+        _tryLeaving.Clear();
+        _trySharingNodes.Clear();
+        if (_layers.TakeTry(scenario, node))
         {
-            return null;
+            foreach (var group in scenario.GroupsOn(node)!)
+            {
+                CountSharers(scenario.PodsTakenOf(group), _tryLeaving, _trySharingNodes);
+            }
         }
 
         var held = _roomWithRecorded;
         foreach (var (tried, freed) in _layers.Try)
         {
+            var devices = _recordedDevicesFreed.GetValueOrDefault(tried) + DevicesFreedWithTry(tried);
+            var all = _layers.FreedOn(tried, freed);
+            all = devices == 0 ? all : all.WithGpu(all.Gpu + (devices * ResourceVector.MilliPerGpu));
             var before = _holdsWithRecorded.TryGetValue(tried, out var holds) ? holds : _holdsAsItStands?.GetValueOrDefault(tried) ?? 0;
-            held += Holds(_session.NodeAt(tried), _layers.FreedOn(tried, freed), _count) - before;
+            var sharing = _recordedSharingNodes.Contains(tried) || _trySharingNodes.Contains(tried);
+            held += Holds(_session.NodeAt(tried), all, _count, sharing) - before;
         }
 
         return held >= _count;
     }
 
-    /// <summary>The room with only the step's recorded victims gone, and each of their nodes' part of it.</summary>
-    private void CountRoomWithRecorded()
+    /// <summary>The shared devices on the node that the try's sharers free together with the recorded ones, and not the recorded ones alone.</summary>
+    private long DevicesFreedWithTry(int node)
     {
-        _holdsWithRecorded.Clear();
-        _roomWithRecorded = _roomAsItStands;
-        if (_layers.RecordedShareGpus)
+        var devices = 0L;
+        foreach (var (group, leaving) in _tryLeaving)
         {
-            return;
+            var recorded = _recordedLeaving.GetValueOrDefault(group);
+            var sharers = group.RunningPods + group.PipelinedPods;
+            devices += group.Node == node && recorded < sharers && recorded + leaving >= sharers ? 1 : 0;
         }
 
+        return devices;
+    }
+
+    /// <summary>The room with only the step's recorded victims gone, and each of their nodes' part of it.</summary>
+    private void CountRoomWithRecorded(List<int> recorded)
+    {
+        _holdsWithRecorded.Clear();
+        _recordedLeaving.Clear();
+        _recordedSharingNodes.Clear();
+        _recordedDevicesFreed.Clear();
+        if (_layers.RecordedShareGpus)
+        {
+            CountSharers(recorded, _recordedLeaving, _recordedSharingNodes);
+            foreach (var (group, leaving) in _recordedLeaving)
+            {
+                if (leaving >= group.RunningPods + group.PipelinedPods)
+                {
+                    _recordedDevicesFreed[group.Node] = _recordedDevicesFreed.GetValueOrDefault(group.Node) + 1;
+                }
+            }
+        }
+
+        _roomWithRecorded = _roomAsItStands;
         foreach (var (node, freed) in _layers.Recorded)
         {
-            var holds = Holds(_session.NodeAt(node), freed, _count);
+            var devices = _recordedDevicesFreed.GetValueOrDefault(node);
+            var holds = Holds(_session.NodeAt(node), devices == 0 ? freed : freed.WithGpu(freed.Gpu + (devices * ResourceVector.MilliPerGpu)), _count, _recordedSharingNodes.Contains(node));
             _holdsWithRecorded[node] = holds;
             _roomWithRecorded += holds - (_holdsAsItStands?.GetValueOrDefault(node) ?? 0);
         }
     }
 
+    /// <summary>Counts the pods' leaving sharers per shared device and the nodes they leave from.</summary>
+    private void CountSharers(List<int> pods, Dictionary<GpuGroup, int> leaving, HashSet<int> nodes)
+    {
+        foreach (var pod in pods)
+        {
+            var node = _session.NodeOf(pod);
+            if (node < 0 || !_session.Snapshot.Pods[pod].Gpu.IsShared)
+            {
+                continue;
+            }
+
+            foreach (var group in _session.GpuGroupsOf(pod))
+            {
+                nodes.Add(node);
+                leaving[group] = leaving.GetValueOrDefault(group) + 1;
+            }
+        }
+    }
+
     /// <summary>At most how many of the pods (no more than <paramref name="cap"/>) the node holds with <paramref name="freed"/> added to its free resources.</summary>
-    private long Holds(NodeState node, ResourceVector freed, long cap)
+    private long Holds(NodeState node, ResourceVector freed, long cap) => Holds(node, freed, cap, _sharingVictimNodes.Contains(node.Index));
+
+    /// <summary>As <see cref="Holds(NodeState, ResourceVector, long)"/>, told whether a sharing victim leaves the node.</summary>
+    private long Holds(NodeState node, ResourceVector freed, long cap, bool sharingVictimNode)
     {
         var room = node.Free + freed;
         var holds = cap;
@@ -288,7 +350,7 @@ internal sealed class VictimNodeReach
         holds = Math.Min(holds, Quotient(room.Pods, _request.Pods, cap));
         holds = _shared ? holds : Math.Min(holds, Quotient(room.Gpu, _request.Gpu, cap));
         if (holds == 0 || !_session.FeasibilityCache.Check(_pod, node.Index).IsSuccess
-            || (_shared && freed.Gpu <= 0 && !_sharingVictimNodes.Contains(node.Index) && !SharedGpuRoom(node)))
+            || (_shared && freed.Gpu <= 0 && !sharingVictimNode && !SharedGpuRoom(node)))
         {
             return 0;
         }

@@ -149,6 +149,7 @@ internal static class BenchCommand
 
         lines.Add($"processor time: first cycle {Ms(first.CpuTime)}, steady cycle {Ms(r.SteadyCpu)} (all threads; far steadier than elapsed time on a busy machine)");
         lines.Add($"decisions of all cycles: digest {r.DecisionDigest}");
+        lines.Add($"after the last cycle: {r.Last.BelowFairShare.Queues} leaf queues with pending GPU requests below their GPU fair share, lacking {r.Last.BelowFairShare.Gpus.ToString("N1", CultureInfo.InvariantCulture)} GPUs in all");
         lines.Add($"plain pass over the snapshot: {Ms(r.PlainPass)}; first cycle / pass = {r.CycleToPassRatio.ToString("N0", CultureInfo.InvariantCulture)}x");
         lines.Add($"memory: heap {Mb(r.HeapBeforeBytes)} before, {Mb(r.HeapAfterBytes)} after the first cycle, {Mb(r.HeapAtEndBytes)} at the end ({r.BytesPerPod.ToString("N0", CultureInfo.InvariantCulture)} bytes per pod); {Mb(first.AllocatedBytes)} allocated during the first cycle; peak working set {Mb(r.PeakWorkingSetBytes)}");
         lines.Add($"garbage collection during the first cycle: {Ms(first.GcPause)} paused; collections gen0 {first.Collections[0]}, gen1 {first.Collections[1]}, gen2 {first.Collections[2]}");
@@ -288,6 +289,8 @@ internal static class BenchCommand
             ["fractional"] = spec.Fractional,
         };
         AddNodeChurnAndSteadyGarbage(figures, r);
+        figures["queuesBelowFairShare"] = r.Last.BelowFairShare.Queues;
+        figures["gpusBelowFairShare"] = r.Last.BelowFairShare.Gpus;
         if (wholeGpus is not null)
         {
             figures["wholeGpuCycleMs"] = wholeGpus.First.Timings.Total.TotalMilliseconds;

@@ -18,6 +18,12 @@ internal sealed class TryFreedLayers(Session session, Func<int, ResourceVector> 
     // is the same layer.
     private List<int>? _recordedOf;
 
+    // Each taken group's freed amount per node and whether a pod of it shares GPUs, for the scenario last read: a group's
+    // taken pods only grow, in the order taken, so only the pods taken since are added (a gang is summed once, not at
+    // every try on each of its nodes).
+    private readonly Dictionary<int, GroupSums> _groups = [];
+    private ScenarioVictims? _scenarioOf;
+
     /// <summary>The recorded layer: freed amount per node of the step's recorded victims.</summary>
     public Dictionary<int, ResourceVector> Recorded => _recorded;
 
@@ -44,16 +50,73 @@ internal sealed class TryFreedLayers(Session session, Func<int, ResourceVector> 
     public bool TakeTry(ScenarioVictims scenario, int node)
     {
         _try.Clear();
+        if (!ReferenceEquals(scenario, _scenarioOf))
+        {
+            _groups.Clear();
+            _scenarioOf = scenario;
+        }
+
         var sharesGpus = false;
         if (scenario.GroupsOn(node) is { } groups)
         {
             foreach (var group in groups)
             {
-                sharesGpus |= Add(scenario.PodsTakenOf(group), _try);
+                var sums = SumsOf(group, scenario.PodsTakenOf(group));
+                foreach (var (on, freed) in sums.ByNode)
+                {
+                    _try[on] = _try.GetValueOrDefault(on) + freed;
+                }
+
+                sharesGpus |= sums.SharesGpus;
             }
         }
 
         return sharesGpus;
+    }
+
+    private GroupSums SumsOf(int group, List<int> taken)
+    {
+        if (!_groups.TryGetValue(group, out var sums))
+        {
+            _groups[group] = sums = new GroupSums();
+        }
+
+        for (; sums.Summed < taken.Count; sums.Summed++)
+        {
+            var pod = taken[sums.Summed];
+            var node = session.NodeOf(pod);
+            if (node >= 0)
+            {
+                sums.Add(node, freedBy(pod));
+                sums.SharesGpus |= session.Snapshot.Pods[pod].Gpu.IsShared;
+            }
+        }
+
+        return sums;
+    }
+
+    /// <summary>One taken group's freed amount per node (a group runs on few nodes: a short list).</summary>
+    private sealed class GroupSums
+    {
+        public List<(int Node, ResourceVector Freed)> ByNode { get; } = [];
+
+        public int Summed { get; set; }
+
+        public bool SharesGpus { get; set; }
+
+        public void Add(int node, ResourceVector freed)
+        {
+            for (var i = 0; i < ByNode.Count; i++)
+            {
+                if (ByNode[i].Node == node)
+                {
+                    ByNode[i] = (node, ByNode[i].Freed + freed);
+                    return;
+                }
+            }
+
+            ByNode.Add((node, freed));
+        }
     }
 
     /// <summary>A node's freed amount with both layers.</summary>
@@ -62,11 +125,6 @@ internal sealed class TryFreedLayers(Session session, Func<int, ResourceVector> 
     private bool Sum(List<int> pods, Dictionary<int, ResourceVector> layer)
     {
         layer.Clear();
-        return Add(pods, layer);
-    }
-
-    private bool Add(List<int> pods, Dictionary<int, ResourceVector> layer)
-    {
         var sharesGpus = false;
         foreach (var pod in pods)
         {

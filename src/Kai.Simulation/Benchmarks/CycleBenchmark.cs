@@ -109,7 +109,8 @@ public static class CycleBenchmark
             used.Pause,
             [used.Gen0, used.Gen1, used.Gen2],
             Digest(outcome.Result.Decisions),
-            used.ProcessorTime);
+            used.ProcessorTime,
+            FairShareShortfall.Of(outcome.Result.Queues));
         return (figures, outcome);
     }
 
@@ -173,7 +174,8 @@ public sealed record BenchmarkSpec(int Nodes, int PendingPods, int Seed, double 
 
 /// <summary>
 /// The figures of one cycle: its phases, the status written after it, its decisions, its garbage, a digest of its
-/// decisions and the processor time the process used during it (all threads, garbage collection included).
+/// decisions, the processor time the process used during it (all threads, garbage collection included) and the leaf
+/// queues it left below their GPU fair share.
 /// </summary>
 public sealed record CycleFigures(
     CycleTimings Timings,
@@ -185,7 +187,8 @@ public sealed record CycleFigures(
     TimeSpan GcPause,
     IReadOnlyList<int> Collections,
     ulong DecisionDigest,
-    TimeSpan CpuTime);
+    TimeSpan CpuTime,
+    FairShareShortfall BelowFairShare);
 
 /// <summary>The figures of one benchmark run.</summary>
 public sealed record BenchmarkResult(
@@ -203,6 +206,8 @@ public sealed record BenchmarkResult(
     long PeakWorkingSetBytes)
 {
     public CycleFigures First => Cycles[0];
+
+    public CycleFigures Last => Cycles[^1];
 
     /// <summary>The cycles after the first (the first alone when there is one).</summary>
     public IReadOnlyList<CycleFigures> Steady => Cycles.Count > 1 ? Cycles.Skip(1).ToList() : Cycles;

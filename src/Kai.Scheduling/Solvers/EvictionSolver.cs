@@ -38,9 +38,12 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
     /// Whether <see cref="MaxTriesPerPreemptor"/> counts only the tries that reach a simulation (and steps that go on from the
     /// previous step's statement); off, it counts every try, those a cheap proof fails without simulating too.
     /// </summary>
-    internal bool CapCountsSimulatedTriesOnly { get; init; } = CapCountsSimulatedTriesOnlyByDefault;
-
-    internal static bool CapCountsSimulatedTriesOnlyByDefault = Environment.GetEnvironmentVariable("KAI_CAP_SIMULATED") == "1";
+    /// <remarks>
+    /// Off by default: on, the search reaches KAI's outcome on full clusters (a proof-rejected try is free), but walks up to
+    /// every victim unit for a preemptor that cannot be placed; on the 140,000-pod bench its first cycle costs some 25 times
+    /// today's processor time (<c>docs/performance.md</c>, "Eleventh pass").
+    /// </remarks>
+    internal bool CapCountsSimulatedTriesOnly { get; init; }
 
     /// <summary>
     /// Whether tries proven to fail are failed without simulating them (<see cref="VictimNodeReach"/>); off only in tests

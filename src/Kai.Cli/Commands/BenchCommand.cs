@@ -236,6 +236,23 @@ internal static class BenchCommand
         figures["steadyGcCollections"] = string.Join('/', Enumerable.Range(0, 3).Select(g => r.Steady.Sum(c => c.Collections[g])));
     }
 
+    /// <summary>With fractions, the same cluster's whole-GPU first cycle and the ratio to it.</summary>
+    private static void AddWholeGpuYardstick(Dictionary<string, object> figures, BenchmarkResult r, BenchmarkResult? wholeGpus)
+    {
+        if (wholeGpus is not null)
+        {
+            figures["wholeGpuCycleMs"] = wholeGpus.First.Timings.Total.TotalMilliseconds;
+            figures["fractionalToWholeRatio"] = r.First.Timings.Total / wholeGpus.First.Timings.Total;
+        }
+    }
+
+    /// <summary>The fairness outcome after the last cycle: leaf queues with pending GPU requests below their GPU fair share, and what they lack.</summary>
+    private static void AddFairness(Dictionary<string, object> figures, BenchmarkResult r)
+    {
+        figures["queuesBelowFairShare"] = r.Last.BelowFairShare.Queues;
+        figures["gpusBelowFairShare"] = r.Last.BelowFairShare.Gpus;
+    }
+
     private static string Json(BenchmarkResult r, BenchmarkResult? wholeGpus)
     {
         var spec = r.Spec;
@@ -289,14 +306,8 @@ internal static class BenchCommand
             ["fractional"] = spec.Fractional,
         };
         AddNodeChurnAndSteadyGarbage(figures, r);
-        figures["queuesBelowFairShare"] = r.Last.BelowFairShare.Queues;
-        figures["gpusBelowFairShare"] = r.Last.BelowFairShare.Gpus;
-        if (wholeGpus is not null)
-        {
-            figures["wholeGpuCycleMs"] = wholeGpus.First.Timings.Total.TotalMilliseconds;
-            figures["fractionalToWholeRatio"] = first.Timings.Total / wholeGpus.First.Timings.Total;
-        }
-
+        AddFairness(figures, r);
+        AddWholeGpuYardstick(figures, r, wholeGpus);
         return JsonSerializer.Serialize(figures, BenchJsonContext.Default.DictionaryStringObject);
     }
 

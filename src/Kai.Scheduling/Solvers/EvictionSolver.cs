@@ -40,7 +40,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
     /// </summary>
     /// <remarks>
     /// Off by default: on, the search reaches KAI's outcome on full clusters (a proof-rejected try is free), but walks up to
-    /// every victim unit for a preemptor that cannot be placed; on the 140,000-pod bench its first cycle costs some 25 times
+    /// every victim unit for a preemptor that cannot be placed; on the 140,000-pod bench its first cycle costs some 21 times
     /// today's processor time (<c>docs/performance.md</c>, "Eleventh pass").
     /// </remarks>
     internal bool CapCountsSimulatedTriesOnly { get; init; }

@@ -153,6 +153,7 @@ internal static class BenchCommand
         lines.Add($"processor time: first cycle {Ms(first.CpuTime)}, steady cycle {Ms(r.SteadyCpu)} (all threads; far steadier than elapsed time on a busy machine)");
         lines.Add($"JIT: {warmupRounds} warm-up rounds before the run (0: --no-warmup); during the first cycle {first.JitMethods:N0} methods compiled in {Ms(first.JitTime)}, during a steady cycle {Ms(r.SteadyJitTime)}");
         lines.Add($"decisions of all cycles: digest {r.DecisionDigest}");
+        lines.Add($"after the last cycle: {r.Last.BelowFairShare.Queues} leaf queues with pending GPU requests below their GPU fair share, lacking {r.Last.BelowFairShare.Gpus.ToString("N1", CultureInfo.InvariantCulture)} GPUs in all");
         lines.Add($"plain pass over the snapshot: {Ms(r.PlainPass)}; first cycle / pass = {r.CycleToPassRatio.ToString("N0", CultureInfo.InvariantCulture)}x");
         lines.Add($"memory: heap {Mb(r.HeapBeforeBytes)} before, {Mb(r.HeapAfterBytes)} after the first cycle, {Mb(r.HeapAtEndBytes)} at the end ({r.BytesPerPod.ToString("N0", CultureInfo.InvariantCulture)} bytes per pod); {Mb(first.AllocatedBytes)} allocated during the first cycle; peak working set {Mb(r.PeakWorkingSetBytes)}");
         lines.Add($"garbage collection during the first cycle: {Ms(first.GcPause)} paused; collections gen0 {first.Collections[0]}, gen1 {first.Collections[1]}, gen2 {first.Collections[2]}");
@@ -250,6 +251,13 @@ internal static class BenchCommand
         }
     }
 
+    /// <summary>The fairness outcome after the last cycle: leaf queues with pending GPU requests below their GPU fair share, and what they lack.</summary>
+    private static void AddFairness(Dictionary<string, object> figures, BenchmarkResult r)
+    {
+        figures["queuesBelowFairShare"] = r.Last.BelowFairShare.Queues;
+        figures["gpusBelowFairShare"] = r.Last.BelowFairShare.Gpus;
+    }
+
     /// <summary>The warm-up's rounds and what the JIT compiled during the cycles (much of it the optimised tier, in the background).</summary>
     private static void AddJit(Dictionary<string, object> figures, BenchmarkResult r, int warmupRounds)
     {
@@ -313,8 +321,8 @@ internal static class BenchCommand
         };
         AddNodeChurnAndSteadyGarbage(figures, r);
         AddJit(figures, r, warmupRounds);
+        AddFairness(figures, r);
         AddWholeGpuYardstick(figures, r, wholeGpus);
-
         return JsonSerializer.Serialize(figures, BenchJsonContext.Default.DictionaryStringObject);
     }
 

@@ -29,10 +29,21 @@ namespace Kai.Scheduling.Solvers;
 /// </remarks>
 internal sealed partial class EvictionSolver(Session session, ActionKind action, VictimCatalog catalog, PendingOrder pendingOrder, SharedVictimWalk? victimWalks = null)
 {
-    /// <summary>Most simulated tries per preemptor; beyond it the search gives up (it is then explained).</summary>
+    /// <summary>Most tries per preemptor (see <see cref="CapCountsSimulatedTriesOnly"/>); beyond it the search gives up (it is then explained).</summary>
     internal const int MaxTriesPerPreemptor = 512;
 
     private int _tries;
+
+    /// <summary>
+    /// Whether <see cref="MaxTriesPerPreemptor"/> counts only the tries that reach a simulation (and steps that go on from the
+    /// previous step's statement); off, it counts every try, those a cheap proof fails without simulating too.
+    /// </summary>
+    /// <remarks>
+    /// Off by default: on, the search reaches KAI's outcome on full clusters (a proof-rejected try is free), but walks up to
+    /// every victim unit for a preemptor that cannot be placed; on the 140,000-pod bench its first cycle costs some 21 times
+    /// today's processor time (<c>docs/performance.md</c>, "Eleventh pass").
+    /// </remarks>
+    internal bool CapCountsSimulatedTriesOnly { get; init; }
 
     /// <summary>
     /// Whether tries proven to fail are failed without simulating them (<see cref="VictimNodeReach"/>); off only in tests
@@ -49,6 +60,9 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
 
     /// <summary>Tries failed by a proof instead of a simulation (for tests).</summary>
     internal int ProvenFailures { get; private set; }
+
+    /// <summary>Tries failed by either cheap proof (<see cref="TryRoomCheck"/> or <see cref="VictimNodeReach"/>) without simulating them (for tests).</summary>
+    internal int ProofRejectedTries { get; private set; }
 
     /// <summary>Of <see cref="ProvenFailures"/>, those of steps some pod of which fits somewhere as the session stands (for tests).</summary>
     internal int ProvenWithRoomAsItStands { get; private set; }
@@ -75,6 +89,20 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
     /// only a simulated try builds their list; off only in tests that check the outcome is the same either way.
     /// </summary>
     internal bool ProveTriesOnTheirGroups { get; init; } = true;
+
+    /// <summary>
+    /// Whether a try read in place is proven on the step's recorded victims' per-node sums, taken once per step, plus its
+    /// own pods' nodes (<see cref="TryFreedLayers"/>) instead of summing every victim at every try; off only in tests that
+    /// check the outcome is the same either way.
+    /// </summary>
+    internal bool LayeredTryProofs { get; init; } = true;
+
+    /// <summary>
+    /// Whether a try's victim set is told apart from the sets already tried only within its unit (a set with the new
+    /// unit's pods cannot have been tried at an earlier unit: see <see cref="Search"/>'s <c>IsNewSet</c>) instead of by a
+    /// key of every set the step tried; off only in tests that check the outcome is the same either way.
+    /// </summary>
+    internal bool TriedSetsPerUnit { get; init; } = true;
 
     /// <summary>Steps decided by going on from the previous step's statement (for tests).</summary>
     internal int ContinuedSteps { get; private set; }
@@ -140,8 +168,10 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         private StandingRoom? _standingRoom;
         private VictimUnits? _units;
 
-        // The nodes of the unit being tried (reused: every try of a unit is over before the next unit is taken).
+        // The nodes of the unit being tried, and its pods not recorded (reused: every try of a unit is over before the
+        // next unit is taken, and the scenario keeps its own copy of the pods).
         private readonly List<int> _unitNodes = [];
+        private readonly List<int> _fresh = [];
 
         public List<int> LastVictims { get; private set; } = [];
 
@@ -170,7 +200,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             var recordedSet = new HashSet<int>(recorded);
             var groups = new HashSet<int>(recorded.Select(_session.Snapshot.GroupOf));
             var scenario = new ScenarioVictims(_session);
-            var tried = new HashSet<long[]>(ScenarioVictims.KeyComparer);
+            var tried = solver.TriedSetsPerUnit ? null : new HashSet<long[]>(ScenarioVictims.KeyComparer);
             var victims = VictimWalk();
             while (victims.TryNext(out var group, out var unit))
             {
@@ -219,11 +249,14 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         /// Tries each node the new unit runs on, with every scenario victim of the groups there — all of each such
         /// group's pods taken so far, wherever they run, so a gang taken whole is evicted whole.
         /// </summary>
-        private Statement? TryNodesOf(List<int> fresh, int[] pods, List<int> recorded, ScenarioVictims scenario, HashSet<long[]> tried)
+        private Statement? TryNodesOf(List<int> fresh, int[] pods, List<int> recorded, ScenarioVictims scenario, HashSet<long[]>? tried)
         {
-            foreach (var node in DistinctNodesOf(fresh))
+            var nodes = DistinctNodesOf(fresh);
+            for (var i = 0; i < nodes.Count; i++)
             {
-                if (tried.Add(scenario.KeyOfGroupsOn(node)) && Try(pods, VictimsOf(recorded, scenario, node)) is { } statement)
+                var node = nodes[i];
+                var isNew = tried is null ? IsNewSet(scenario, nodes, i) : tried.Add(scenario.KeyOfGroupsOn(node));
+                if (isNew && Try(pods, VictimsOf(recorded, scenario, node)) is { } statement)
                 {
                     return statement;
                 }
@@ -232,10 +265,30 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             return null;
         }
 
-        /// <summary>The unit's pods not among the recorded victims (a new list: the unit belongs to the shared walk).</summary>
-        private static List<int> NotRecorded(List<int> unit, HashSet<int> recordedSet)
+        /// <summary>
+        /// Whether the try on the unit's <paramref name="at"/>-th node evicts a set no earlier try of the step did. Every try
+        /// of the unit evicts the unit's group with all its pods taken so far, a count of that group no earlier unit's try
+        /// saw (a group's taken pods only grow, and the unit added some); so only the unit's earlier nodes may have had
+        /// the same set — those with the same groups (each group's count is the same within the unit).
+        /// </summary>
+        private static bool IsNewSet(ScenarioVictims scenario, List<int> nodes, int at)
         {
-            var fresh = new List<int>(unit.Count);
+            for (var earlier = 0; earlier < at; earlier++)
+            {
+                if (scenario.SameGroupsOn(nodes[earlier], nodes[at]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>The unit's pods not among the recorded victims (a list of the search's own: the unit belongs to the shared walk).</summary>
+        private List<int> NotRecorded(List<int> unit, HashSet<int> recordedSet)
+        {
+            var fresh = _fresh;
+            fresh.Clear();
             foreach (var pod in unit)
             {
                 if (!recordedSet.Contains(pod))
@@ -269,21 +322,25 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
 
         private Statement? Try(int[] pods, TryVictims victims, bool scenarioZero = false)
         {
-            solver._tries++;
+            solver._tries += solver.CapCountsSimulatedTriesOnly ? 0 : 1;
             Simulated = true;
-            _roomCheck ??= new TryRoomCheck(_session);
+            _roomCheck ??= new TryRoomCheck(_session) { Layered = solver.LayeredTryProofs };
             if (!_roomCheck.EachPodCouldFit(pods, victims))
             {
                 // The simulation could not place them: a failed try, without simulating it.
+                solver.ProofRejectedTries++;
                 return null;
             }
 
             if (Reach(pods) is { } reach && !reach.VictimNodesCouldTake(victims))
             {
+                solver.ProofRejectedTries++;
                 solver.ProvenFailures++;
                 solver.ProvenWithRoomAsItStands += reach.CountsRoomAsItStands ? 1 : 0;
                 return null;
             }
+
+            solver._tries += solver.CapCountsSimulatedTriesOnly ? 1 : 0;
 
             // No statement is open here (every earlier try was discarded): the session is as the search found it.
             // Only a simulated try builds its victims' list.
@@ -329,7 +386,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         {
             if (!_reach.TryGetValue(pods.Length, out var reach))
             {
-                reach = solver.SkipProvenFailures ? VictimNodeReach.For(_session, preemptor, pods, PlaceableAlone, ref _standingRoom) : null;
+                reach = solver.SkipProvenFailures ? VictimNodeReach.For(_session, preemptor, pods, PlaceableAlone, ref _standingRoom, solver.LayeredTryProofs) : null;
                 _reach[pods.Length] = reach;
             }
 

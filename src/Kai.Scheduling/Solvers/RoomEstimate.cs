@@ -48,7 +48,7 @@ internal sealed class RoomEstimate
     }
 
     /// <summary>Counts what these victim pods hold as free.</summary>
-    public void Free(IEnumerable<int> victimPods)
+    public void Free(List<int> victimPods)
     {
         foreach (var pod in victimPods)
         {

@@ -43,6 +43,19 @@ internal sealed class ScenarioVictims(Session session)
     /// <summary>The groups with a taken pod on the node, in the order first taken there (null: none).</summary>
     public List<int>? GroupsOn(int node) => _groupsByNode.GetValueOrDefault(node);
 
+    /// <summary>Whether the same groups have a taken pod on both nodes.</summary>
+    public bool SameGroupsOn(int node, int other)
+    {
+        var groups = GroupsOn(node);
+        var others = GroupsOn(other);
+        if (groups is null || others is null)
+        {
+            return groups is null && others is null;
+        }
+
+        return groups.Count == others.Count && groups.TrueForAll(others.Contains);
+    }
+
     /// <summary>The group's taken pods, in the order taken.</summary>
     public List<int> PodsTakenOf(int group) => _podsByGroup[group];
 

@@ -23,9 +23,20 @@ internal sealed class TryRoomCheck
     private readonly Dictionary<int, ResourceVector> _freedByNode = [];
     private readonly (long Cpu, long Memory, long Gpu) _largestFree;
 
+    // The layered sums of a try read in place, and which needs a recorded victims' node takes on its own (per step).
+    private readonly TryFreedLayers _layers;
+    private readonly Dictionary<(long Cpu, long Memory, long Gpu), bool> _fitsRecordedNode = [];
+
+    /// <summary>
+    /// Whether a try read in place is checked on the step's recorded victims' sums, taken once per step, and the try's own
+    /// pods' nodes (<see cref="TryFreedLayers"/>) instead of summing all its victims; off only in tests that compare.
+    /// </summary>
+    public bool Layered { get; init; } = true;
+
     public TryRoomCheck(Session session)
     {
         _session = session;
+        _layers = new TryFreedLayers(session, Freed);
 
         // From the node index instead of a pass over every node at every search: GPUs from the top of its GPU order, CPU
         // and memory bounded by the largest allocatable (GPUs bind on the clusters the search works hard on). An
@@ -38,6 +49,11 @@ internal sealed class TryRoomCheck
     /// <summary>Whether each pod could fit somewhere with the try's victims evicted (false: the try cannot place them).</summary>
     public bool EachPodCouldFit(int[] pods, TryVictims victims)
     {
+        if (Layered && victims.Scenario is { } scenario)
+        {
+            return EachPodCouldFitLayered(pods, victims.Recorded, scenario, victims.Node);
+        }
+
         // Pods that fit the largest free resources fit whatever is evicted: the victims are summed only when one does not.
         var summed = false;
         foreach (var pod in pods)
@@ -61,6 +77,72 @@ internal sealed class TryRoomCheck
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// <see cref="EachPodCouldFit"/> on the layers: a pod fits a recorded victim's node with the recorded victims alone, or
+    /// a node of the try's own pods with both layers. Freed amounts are never negative, so a recorded victim's node that
+    /// takes the pod on its own takes it with the try's pods too; the other nodes of the try are those of its own pods.
+    /// </summary>
+    private bool EachPodCouldFitLayered(int[] pods, List<int> recorded, ScenarioVictims scenario, int node)
+    {
+        var summed = false;
+        foreach (var pod in pods)
+        {
+            var need = Need(pod);
+            if (FitsLargestFree(need))
+            {
+                continue;
+            }
+
+            if (!summed)
+            {
+                if (_layers.TakeRecorded(recorded))
+                {
+                    _fitsRecordedNode.Clear();
+                }
+
+                _layers.TakeTry(scenario, node);
+                summed = true;
+            }
+
+            if (!FitsRecordedNode(need) && !FitsTryNode(need))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool FitsRecordedNode((long Cpu, long Memory, long Gpu) need)
+    {
+        if (!_fitsRecordedNode.TryGetValue(need, out var fits))
+        {
+            fits = _layers.Recorded.Any(recorded => Fits(need, recorded.Key, recorded.Value));
+            _fitsRecordedNode[need] = fits;
+        }
+
+        return fits;
+    }
+
+    private bool FitsTryNode((long Cpu, long Memory, long Gpu) need)
+    {
+        foreach (var (node, freed) in _layers.Try)
+        {
+            if (Fits(need, node, _layers.FreedOn(node, freed)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private bool Fits((long Cpu, long Memory, long Gpu) need, int node, ResourceVector freed)
+    {
+        var room = _session.NodeAt(node).Free + freed;
+        return need.Cpu <= room.Cpu && need.Memory <= room.Memory && need.Gpu <= room.Gpu;
     }
 
     /// <summary>Takes <paramref name="victimPods"/> as the try's victims for the <see cref="PodCouldFit"/> checks that follow.</summary>
@@ -91,8 +173,7 @@ internal sealed class TryRoomCheck
 
         foreach (var (node, freed) in _freedByNode)
         {
-            var room = _session.NodeAt(node).Free + freed;
-            if (need.Cpu <= room.Cpu && need.Memory <= room.Memory && need.Gpu <= room.Gpu)
+            if (Fits(need, node, freed))
             {
                 return true;
             }

@@ -26,6 +26,15 @@ internal readonly struct TryVictims
         _node = node;
     }
 
+    /// <summary>The recorded victims (all the victims when the try was listed up front).</summary>
+    public List<int> Recorded => _recorded;
+
+    /// <summary>The search's taken groups the try evicts those of on <see cref="Node"/>; null when the try was listed up front.</summary>
+    public ScenarioVictims? Scenario => _scenario;
+
+    /// <summary>The tried node (-1 when the try was listed up front).</summary>
+    public int Node => _node;
+
     /// <summary>The victims as a list, in the order enumerated.</summary>
     public List<int> ToList() => _scenario is null ? _recorded : [.. _recorded, .. _scenario.OfGroupsOn(_node)];
 

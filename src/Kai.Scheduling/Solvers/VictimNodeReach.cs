@@ -42,6 +42,20 @@ internal sealed class VictimNodeReach
     private Dictionary<int, long>? _holdsAsItStands;
     private long _roomAsItStands;
 
+    // The layered sums of a try read in place (TryFreedLayers), and per step: how many pods each recorded victim's node
+    // holds with the recorded victims gone, and the room of all nodes with only the recorded victims gone.
+    private readonly TryFreedLayers _layers;
+    private readonly Dictionary<int, long> _holdsWithRecorded = [];
+    private long _roomWithRecorded;
+
+    // Shared devices (per step, of the recorded victims; per try, of the try's own pods): sharers leaving each device, the
+    // nodes sharers leave from, and (recorded) the devices freed per node.
+    private readonly Dictionary<GpuGroup, int> _recordedLeaving = [];
+    private readonly HashSet<int> _recordedSharingNodes = [];
+    private readonly Dictionary<int, long> _recordedDevicesFreed = [];
+    private readonly Dictionary<GpuGroup, int> _tryLeaving = [];
+    private readonly HashSet<int> _trySharingNodes = [];
+
     private VictimNodeReach(Session session, int pod, int count)
     {
         _session = session;
@@ -49,7 +63,14 @@ internal sealed class VictimNodeReach
         _count = count;
         _request = session.RequestOf(pod);
         _shared = session.Snapshot.Pods[pod].Gpu.IsShared;
+        _layers = new TryFreedLayers(session, session.RequestOf);
     }
+
+    /// <summary>
+    /// Whether a try read in place is decided on the step's recorded victims' room, taken once per step, and the try's own
+    /// pods' nodes (<see cref="TryFreedLayers"/>) instead of summing all its victims; off only in tests that compare.
+    /// </summary>
+    public bool Layered { get; init; } = true;
 
     /// <summary>Whether the nodes hold every pod of the step as the session stands, without any victim (the check then never fails a try).</summary>
     private bool RoomWithoutVictims => _roomAsItStands >= _count;
@@ -68,7 +89,8 @@ internal sealed class VictimNodeReach
     /// <param name="pods">The step's pods.</param>
     /// <param name="placeableAlone">Whether a pod could be placed as the session stands.</param>
     /// <param name="standing">The nodes' room as the session stands, counted by an earlier step of the search; counted again when it does not serve these pods.</param>
-    public static VictimNodeReach? For(Session session, int group, int[] pods, Func<int, bool> placeableAlone, ref StandingRoom? standing)
+    /// <param name="layered">Whether tries read in place are decided on layers (<see cref="Layered"/>).</param>
+    public static VictimNodeReach? For(Session session, int group, int[] pods, Func<int, bool> placeableAlone, ref StandingRoom? standing, bool layered = true)
     {
         var first = session.Snapshot.Pods[pods[0]];
         if (session.Plugins.NodeSets.Length > 0 && session.Snapshot.SubGroupTreeOf(group) is not null)
@@ -90,7 +112,7 @@ internal sealed class VictimNodeReach
             }
         }
 
-        var reach = new VictimNodeReach(session, pods[0], pods.Length);
+        var reach = new VictimNodeReach(session, pods[0], pods.Length) { Layered = layered };
         if (pods.Any(placeableAlone))
         {
             standing = standing is not null && standing.Serves(pods[0]) ? standing : reach.CountStandingRoom();
@@ -170,6 +192,11 @@ internal sealed class VictimNodeReach
     /// <summary>Whether the nodes the try's victims run on could hold the pods once the victims are gone (false: the try cannot place them).</summary>
     public bool VictimNodesCouldTake(TryVictims victimPods)
     {
+        if (Layered && victimPods.Scenario is { } scenario)
+        {
+            return VictimNodesCouldTakeLayered(victimPods.Recorded, scenario, victimPods.Node);
+        }
+
         _freedByNode.Clear();
         _sharersLeaving.Clear();
         _sharingVictimNodes.Clear();
@@ -211,8 +238,110 @@ internal sealed class VictimNodeReach
         return false;
     }
 
+    /// <summary>
+    /// <see cref="VictimNodesCouldTake(TryVictims)"/> on the layers. Every node's term in the room only grows with what it
+    /// frees, so the room is that with the recorded victims gone, with each node of the try's own pods counted again with
+    /// both layers in place of its count with the recorded victims (or as the session stands). A shared device's sharers
+    /// all run on its node, so only the try's nodes can have a device freed by the try's sharers with the recorded ones.
+    /// </summary>
+    private bool VictimNodesCouldTakeLayered(List<int> recorded, ScenarioVictims scenario, int node)
+    {
+        if (_layers.TakeRecorded(recorded))
+        {
+            CountRoomWithRecorded(recorded);
+        }
+
+        _tryLeaving.Clear();
+        _trySharingNodes.Clear();
+        if (_layers.TakeTry(scenario, node))
+        {
+            foreach (var group in scenario.GroupsOn(node)!)
+            {
+                CountSharers(scenario.PodsTakenOf(group), _tryLeaving, _trySharingNodes);
+            }
+        }
+
+        var held = _roomWithRecorded;
+        foreach (var (tried, freed) in _layers.Try)
+        {
+            var devices = _recordedDevicesFreed.GetValueOrDefault(tried) + DevicesFreedWithTry(tried);
+            var all = _layers.FreedOn(tried, freed);
+            all = devices == 0 ? all : all.WithGpu(all.Gpu + (devices * ResourceVector.MilliPerGpu));
+            var before = _holdsWithRecorded.TryGetValue(tried, out var holds) ? holds : _holdsAsItStands?.GetValueOrDefault(tried) ?? 0;
+            var sharing = _recordedSharingNodes.Contains(tried) || _trySharingNodes.Contains(tried);
+            held += Holds(_session.NodeAt(tried), all, _count, sharing) - before;
+        }
+
+        return held >= _count;
+    }
+
+    /// <summary>The shared devices on the node that the try's sharers free together with the recorded ones, and not the recorded ones alone.</summary>
+    private long DevicesFreedWithTry(int node)
+    {
+        var devices = 0L;
+        foreach (var (group, leaving) in _tryLeaving)
+        {
+            var recorded = _recordedLeaving.GetValueOrDefault(group);
+            var sharers = group.RunningPods + group.PipelinedPods;
+            devices += group.Node == node && recorded < sharers && recorded + leaving >= sharers ? 1 : 0;
+        }
+
+        return devices;
+    }
+
+    /// <summary>The room with only the step's recorded victims gone, and each of their nodes' part of it.</summary>
+    private void CountRoomWithRecorded(List<int> recorded)
+    {
+        _holdsWithRecorded.Clear();
+        _recordedLeaving.Clear();
+        _recordedSharingNodes.Clear();
+        _recordedDevicesFreed.Clear();
+        if (_layers.RecordedShareGpus)
+        {
+            CountSharers(recorded, _recordedLeaving, _recordedSharingNodes);
+            foreach (var (group, leaving) in _recordedLeaving)
+            {
+                if (leaving >= group.RunningPods + group.PipelinedPods)
+                {
+                    _recordedDevicesFreed[group.Node] = _recordedDevicesFreed.GetValueOrDefault(group.Node) + 1;
+                }
+            }
+        }
+
+        _roomWithRecorded = _roomAsItStands;
+        foreach (var (node, freed) in _layers.Recorded)
+        {
+            var devices = _recordedDevicesFreed.GetValueOrDefault(node);
+            var holds = Holds(_session.NodeAt(node), devices == 0 ? freed : freed.WithGpu(freed.Gpu + (devices * ResourceVector.MilliPerGpu)), _count, _recordedSharingNodes.Contains(node));
+            _holdsWithRecorded[node] = holds;
+            _roomWithRecorded += holds - (_holdsAsItStands?.GetValueOrDefault(node) ?? 0);
+        }
+    }
+
+    /// <summary>Counts the pods' leaving sharers per shared device and the nodes they leave from.</summary>
+    private void CountSharers(List<int> pods, Dictionary<GpuGroup, int> leaving, HashSet<int> nodes)
+    {
+        foreach (var pod in pods)
+        {
+            var node = _session.NodeOf(pod);
+            if (node < 0 || !_session.Snapshot.Pods[pod].Gpu.IsShared)
+            {
+                continue;
+            }
+
+            foreach (var group in _session.GpuGroupsOf(pod))
+            {
+                nodes.Add(node);
+                leaving[group] = leaving.GetValueOrDefault(group) + 1;
+            }
+        }
+    }
+
     /// <summary>At most how many of the pods (no more than <paramref name="cap"/>) the node holds with <paramref name="freed"/> added to its free resources.</summary>
-    private long Holds(NodeState node, ResourceVector freed, long cap)
+    private long Holds(NodeState node, ResourceVector freed, long cap) => Holds(node, freed, cap, _sharingVictimNodes.Contains(node.Index));
+
+    /// <summary>As <see cref="Holds(NodeState, ResourceVector, long)"/>, told whether a sharing victim leaves the node.</summary>
+    private long Holds(NodeState node, ResourceVector freed, long cap, bool sharingVictimNode)
     {
         var room = node.Free + freed;
         var holds = cap;
@@ -221,7 +350,7 @@ internal sealed class VictimNodeReach
         holds = Math.Min(holds, Quotient(room.Pods, _request.Pods, cap));
         holds = _shared ? holds : Math.Min(holds, Quotient(room.Gpu, _request.Gpu, cap));
         if (holds == 0 || !_session.FeasibilityCache.Check(_pod, node.Index).IsSuccess
-            || (_shared && freed.Gpu <= 0 && !_sharingVictimNodes.Contains(node.Index) && !SharedGpuRoom(node)))
+            || (_shared && freed.Gpu <= 0 && !sharingVictimNode && !SharedGpuRoom(node)))
         {
             return 0;
         }

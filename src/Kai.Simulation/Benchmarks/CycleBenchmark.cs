@@ -110,6 +110,7 @@ public static class CycleBenchmark
             [used.Gen0, used.Gen1, used.Gen2],
             Digest(outcome.Result.Decisions),
             used.ProcessorTime,
+            FairShareShortfall.Of(outcome.Result.Queues),
             used.JitMethods,
             used.JitTime);
         return (figures, outcome);
@@ -175,8 +176,9 @@ public sealed record BenchmarkSpec(int Nodes, int PendingPods, int Seed, double 
 
 /// <summary>
 /// The figures of one cycle: its phases, the status written after it, its decisions, its garbage, a digest of its
-/// decisions, the processor time the process used during it (all threads, garbage collection included), and the methods
-/// the JIT compiled during it and the time that took (on any thread: the optimised tier is compiled in the background).
+/// decisions, the processor time the process used during it (all threads, garbage collection included), the leaf
+/// queues it left below their GPU fair share, and the methods the JIT compiled during it and the time that took (on any
+/// thread: the optimised tier is compiled in the background).
 /// </summary>
 public sealed record CycleFigures(
     CycleTimings Timings,
@@ -189,6 +191,7 @@ public sealed record CycleFigures(
     IReadOnlyList<int> Collections,
     ulong DecisionDigest,
     TimeSpan CpuTime,
+    FairShareShortfall BelowFairShare,
     long JitMethods = 0,
     TimeSpan JitTime = default);
 
@@ -208,6 +211,8 @@ public sealed record BenchmarkResult(
     long PeakWorkingSetBytes)
 {
     public CycleFigures First => Cycles[0];
+
+    public CycleFigures Last => Cycles[^1];
 
     /// <summary>The cycles after the first (the first alone when there is one).</summary>
     public IReadOnlyList<CycleFigures> Steady => Cycles.Count > 1 ? Cycles.Skip(1).ToList() : Cycles;

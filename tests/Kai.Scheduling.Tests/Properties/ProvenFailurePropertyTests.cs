@@ -57,12 +57,69 @@ public sealed class ProvenFailurePropertyTests
         Assert.True(proven > 300, $"only {proven} tries were failed by the proof");
     }
 
+    [Fact]
+    public void Solve_WithTryProofsOnLayersAndTriedSetsPerUnit_EndsAsTheSearchThatSumsEveryTrysVictimsAndKeysEverySet()
+    {
+        var proven = 0;
+
+        CompareSearches(
+            "summing every try's victims, keying every set",
+            "layered proofs, sets told apart per unit",
+            (session, action, catalog, order) => new EvictionSolver(session, action, catalog, order) { LayeredTryProofs = false, TriedSetsPerUnit = false },
+            solver => Interlocked.Add(ref proven, solver.ProofRejectedTries));
+
+        Assert.True(proven > 300, $"only {proven} tries were failed by a proof");
+    }
+
+    [Fact]
+    public void Solve_WithTheCapCountingSimulatedTriesOnly_TheShortcutsStillEndAsTheSlowSearch()
+    {
+        var proven = 0;
+
+        CompareSearches(
+            "the shortcuts that keep the tries off",
+            "every shortcut on",
+            (session, action, catalog, order) => new EvictionSolver(session, action, catalog, order)
+            {
+                // Not SkipProvenFailures: a try it fails is a simulated one without it, and so counted here.
+                CapCountsSimulatedTriesOnly = true, LayeredTryProofs = false, TriedSetsPerUnit = false, ProveTriesOnTheirGroups = false,
+                RememberVictimOrderAcrossTries = false,
+            },
+            solver => Interlocked.Add(ref proven, solver.ProofRejectedTries),
+            (session, action, catalog, order) => new EvictionSolver(session, action, catalog, order) { CapCountsSimulatedTriesOnly = true });
+
+        Assert.True(proven > 300, $"only {proven} tries were failed by a proof");
+    }
+
+    [Fact]
+    public void Solve_WithTheCapCountingSimulatedTriesOnly_BelowTheCapEndsAsTheSearchThatCountsEveryTry_WithTheProofRejectedTriesLeftOut()
+    {
+        var proofRejected = 0;
+
+        CompareSearches(
+            "the cap counting every try",
+            "the cap counting simulated tries",
+            (session, action, catalog, order) => new EvictionSolver(session, action, catalog, order) { CapCountsSimulatedTriesOnly = false },
+            solver => Interlocked.Add(ref proofRejected, solver.ProofRejectedTries),
+            (session, action, catalog, order) => new EvictionSolver(session, action, catalog, order) { CapCountsSimulatedTriesOnly = true },
+            (reference, shortcut) => shortcut.Tries == reference.Tries - reference.ProofRejectedTries);
+
+        Assert.True(proofRejected > 300, $"only {proofRejected} tries were failed by a proof");
+    }
+
     /// <summary>
     /// Runs one search per random world twice, with the plain solver <paramref name="reference"/> makes and with the
     /// default one, and requires the same outcome; <paramref name="tally"/> counts what the default one's shortcut did.
     /// </summary>
-    private static void CompareSearches(string referenceName, string shortcutName, Func<Session, ActionKind, VictimCatalog, PendingOrder, EvictionSolver> reference, Action<EvictionSolver> tally)
+    private static void CompareSearches(
+        string referenceName,
+        string shortcutName,
+        Func<Session, ActionKind, VictimCatalog, PendingOrder, EvictionSolver> reference,
+        Action<EvictionSolver> tally,
+        Func<Session, ActionKind, VictimCatalog, PendingOrder, EvictionSolver>? shortcut = null,
+        Func<(int Tries, int ProofRejectedTries), (int Tries, int ProofRejectedTries), bool>? triesAgree = null)
     {
+        shortcut ??= (session, action, catalog, order) => new EvictionSolver(session, action, catalog, order);
         var gen =
             from world in Gen.Frequency((1, RandomWorld.Gen(withReleasing: true, uniformGangs: true)), (2, RandomWorld.CrowdedGen()))
             from seed in Gen.Int[0, 1_000_000]
@@ -88,10 +145,22 @@ public sealed class ProvenFailurePropertyTests
                 catalog.Sync();
                 var pendingOrder = new PendingOrder(session);
 
-                var expected = Outcome(session, reference(session, action, catalog, pendingOrder), preemptor, refused, maxVictimJobs);
-                var solver = new EvictionSolver(session, action, catalog, pendingOrder);
-                var outcome = Outcome(session, solver, preemptor, refused, maxVictimJobs);
+                var slow = reference(session, action, catalog, pendingOrder);
+                var expected = Outcome(session, slow, preemptor, refused, maxVictimJobs, out var slowTries);
+                var solver = shortcut(session, action, catalog, pendingOrder);
+                var outcome = Outcome(session, solver, preemptor, refused, maxVictimJobs, out var tries);
                 tally(solver);
+                if (triesAgree is not null)
+                {
+                    // Tries counted otherwise: compared apart, and the searches only where neither met the cap.
+                    if (Math.Max(slowTries, tries) >= EvictionSolver.MaxTriesPerPreemptor)
+                    {
+                        return;
+                    }
+
+                    Assert.True(triesAgree((slowTries, slow.ProofRejectedTries), (tries, solver.ProofRejectedTries)), $"tries: {slowTries} ({slow.ProofRejectedTries} failed by a proof) against {tries}");
+                    (expected, outcome) = (expected.Replace($"tries={slowTries} ", ""), outcome.Replace($"tries={tries} ", ""));
+                }
 
                 Assert.True(expected == outcome, $"{session.Snapshot.Groups[preemptor].Name}: {referenceName} gave\n{expected}\n{shortcutName} gave\n{outcome}\n{world}");
             },
@@ -99,7 +168,7 @@ public sealed class ProvenFailurePropertyTests
     }
 
     /// <summary>What one search ends with; its open statement is discarded, so the session is as before for the next.</summary>
-    private static string Outcome(Session session, EvictionSolver solver, int preemptor, int refused, int maxVictimJobs)
+    private static string Outcome(Session session, EvictionSolver solver, int preemptor, int refused, int maxVictimJobs, out int tries)
     {
         // A victim filter that refuses some groups, the same for both searches.
         var eligibility = new VictimEligibility(preemptor, g => g % 7 == refused ? PluginStatus.Unschedulable("refused") : PluginStatus.Success);
@@ -107,6 +176,7 @@ public sealed class ProvenFailurePropertyTests
         var pods = Enumerable.Range(0, session.Snapshot.Pods.Count)
             .Where(p => session.StatusOf(p) is PodStatus.Releasing or PodStatus.Pipelined)
             .Select(p => $"{session.Snapshot.Pods[p].Name}:{session.StatusOf(p)}@{session.NodeOf(p)}");
+        tries = solution.Tries;
         var text = $"failure={solution.Failure ?? "none"} tries={solution.Tries} eligibleSeen={eligibility.EligibleSeen}\n  {string.Join(", ", pods)}";
         solution.Statement?.Discard();
         return text;

@@ -10,8 +10,10 @@ namespace Kai.Scheduling.Framework.Extensions;
 /// (<see cref="AllocationQuantum.InitRequest"/>'s <see cref="ResourceVector.QueueResources"/>): two jobs asking
 /// alike compare alike, which the victim search's simulation order relies on to decide for many waiting jobs at
 /// once. It may cache per queue as long as the cache is keyed by <see cref="QueueLedger.Versions"/> and the job's
-/// <see cref="GangBook.Version"/> (both change whenever what it reads changes). Ties after every plugin fall to the
-/// older queue, then the name.
+/// <see cref="GangBook.Version"/> (both change whenever what it reads changes). Of a queue's changing state it reads
+/// only the ledger's allocation and fair share: the victim search remembers its answers under each queue's ledger
+/// content (<c>Ordering/LedgerStates</c>), not its version, and would reuse a wrong one for a plugin that read more.
+/// Ties after every plugin fall to the older queue, then the name.
 /// </remarks>
 public interface IQueueOrderPlugin : ISchedulerPlugin
 {

@@ -6,8 +6,8 @@ using Kai.Controllers.Conventions;
 namespace Kai.Simulation.Benchmarks;
 
 /// <summary>
-/// What happens to a busy cluster between two cycles: a share of the pods finish (whole running pod groups,
-/// chosen at random with a seed, are deleted) and as many new pods arrive in new pending gangs.
+/// What happens to a busy cluster between two cycles: a share of the pods finish (whole pod groups with a running pod,
+/// chosen at random with a seed, are deleted with all their pods) and as many new pods arrive in new pending gangs.
 /// </summary>
 public sealed class PodChurn
 {
@@ -34,7 +34,7 @@ public sealed class PodChurn
         return new PodChurn(cluster, seed, MixedCluster.ForArrivals(seed + 1, leaves));
     }
 
-    /// <summary>Finishes about <paramref name="pods"/> running pods (whole groups) and creates as many pending ones.</summary>
+    /// <summary>Finishes about <paramref name="pods"/> pods (whole groups that run) and creates as many pending ones.</summary>
     /// <returns>The pods finished and created.</returns>
     public async ValueTask<(int Finished, int Created)> RunOnceAsync(int pods, DateTime now, CancellationToken cancellationToken = default)
     {
@@ -43,10 +43,13 @@ public sealed class PodChurn
             return (0, 0);
         }
 
+        // A group that finishes takes all its pods with it, pending ones too (an elastic job's pods beyond what it
+        // runs): deleting only its running pods and its PodGroup would leave pods naming a group that no longer exists.
         var all = await _cluster.ListAsync<V1Pod>(cancellationToken).ConfigureAwait(false);
         var running = all.Items
-            .Where(p => p.Status?.Phase == "Running" && p.Metadata.DeletionTimestamp is null)
+            .Where(p => p.Metadata.DeletionTimestamp is null)
             .GroupBy(p => (p.Metadata.NamespaceProperty, Group: GroupOf(p)))
+            .Where(g => g.Any(p => p.Status?.Phase == "Running"))
             .OrderBy(g => g.Key.NamespaceProperty, StringComparer.Ordinal)
             .ThenBy(g => g.Key.Group, StringComparer.Ordinal)
             .Select(g => (g.Key, Pods: g.ToList()))

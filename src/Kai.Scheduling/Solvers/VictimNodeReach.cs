@@ -281,9 +281,10 @@ internal sealed class VictimNodeReach
         var devices = 0L;
         foreach (var (group, leaving) in _tryLeaving)
         {
-            var recorded = _recordedLeaving.GetValueOrDefault(group);
-            var sharers = group.RunningPods + group.PipelinedPods;
-            devices += group.Node == node && recorded < sharers && recorded + leaving >= sharers ? 1 : 0;
+            // Not when the recorded layer already counts it (exactly its condition, so a device without running or
+            // pipelined sharers, freed by the try's sharers alone, is not missed).
+            var countedWithRecorded = _recordedLeaving.TryGetValue(group, out var recorded) && recorded >= group.RunningPods + group.PipelinedPods;
+            devices += group.Node == node && !countedWithRecorded && recorded + leaving >= group.RunningPods + group.PipelinedPods ? 1 : 0;
         }
 
         return devices;

@@ -259,7 +259,8 @@ public sealed partial class KubernetesCluster : ICluster, IOwnWritesBarrier, IKn
         }
     }
 
-    private IResourceClient ResourceOf(KindInfo kind) =>
+    /// <summary>The kind's REST client: reads and writes go to the server, never to the caches.</summary>
+    internal IResourceClient ResourceOf(KindInfo kind) =>
         _resources.GetOrAdd(kind, static (k, cluster) => (IResourceClient)Activator.CreateInstance(typeof(ResourceClient<>).MakeGenericType(k.ObjectType), cluster._transport, k, cluster._options.ReuseDecodedVersions ? cluster : null)!, this);
 
     private async Task EnsureWatchingAsync(List<KindInfo> kinds, CancellationToken cancellationToken)

@@ -80,6 +80,11 @@ public sealed partial class EmbeddedCluster
         _byUid.Remove(metadata.Uid);
         _owners.Remove(metadata.Uid, metadata.OwnerReferences);
         _removedOwners.Enqueue(metadata.Uid);
+        if (last is Corev1Event removedEvent)
+        {
+            ForgetEvent(key, removedEvent);
+        }
+
         return final;
     }
 

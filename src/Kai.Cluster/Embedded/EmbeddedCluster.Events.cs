@@ -8,7 +8,8 @@ public sealed partial class EmbeddedCluster
 {
     /// <summary>
     /// Stores events as ordinary <see cref="Corev1Event"/> objects (listable, on change feeds). A repeat of the
-    /// same event bumps <c>count</c> and <c>lastTimestamp</c> in O(1) through <see cref="_events"/>.
+    /// same event bumps <c>count</c> and <c>lastTimestamp</c> in O(1) through <see cref="_events"/>. Events whose
+    /// last occurrence is older than <see cref="EmbeddedClusterOptions.EventTimeToLive"/> are deleted first.
     /// </summary>
     private Corev1Event RecordEventLocked(EventRecord record)
     {
@@ -19,6 +20,7 @@ public sealed partial class EmbeddedCluster
         var key = new EventKey(ns, involved.Kind, involved.Name, involved.Uid, type, record.Reason, record.Message, record.ReportingComponent);
         var store = StoreFor(kind);
         var now = Now();
+        ExpireEventsLocked(store, now);
 
         if (_events.TryGetValue(key, out var existingKey) && store.Objects.TryGetValue(existingKey, out var existing))
         {
@@ -46,11 +48,84 @@ public sealed partial class EmbeddedCluster
             Count = 1,
             FirstTimestamp = now,
             LastTimestamp = now,
-            Source = new V1EventSource { Component = record.ReportingComponent },
+            Source = SourceOf(record.ReportingComponent),
             ReportingComponent = record.ReportingComponent,
         };
         var stored = (Corev1Event)CreateLocked(kind, created, restore: false);
-        _events[key] = new ObjectKey(ns, name);
+        var storedKey = new ObjectKey(ns, name);
+        _events[key] = storedKey;
+        _eventExpiry?.Add(storedKey, now);
         return stored;
+    }
+
+    /// <summary>
+    /// Deletes the recorded events whose last occurrence is at least the time to live ago, as the API server's TTL
+    /// does (watchers see them deleted). One that occurred again since it was queued is queued again.
+    /// </summary>
+    private void ExpireEventsLocked(KindStore store, DateTime now)
+    {
+        if (_eventExpiry is not { } expiry)
+        {
+            return;
+        }
+
+        var removed = false;
+        while (expiry.TryTakeDue(now, out var key))
+        {
+            if (!store.Objects.TryGetValue(key, out var obj))
+            {
+                continue;
+            }
+
+            var last = ((Corev1Event)obj).LastTimestamp ?? now;
+            if (last + expiry.TimeToLive > now)
+            {
+                expiry.Add(key, last);
+                continue;
+            }
+
+            Remove(store, key, obj);
+            removed = true;
+        }
+
+        if (removed)
+        {
+            CollectGarbage();
+        }
+    }
+
+    /// <summary>Drops a removed event from the repeat index, so the index holds no more entries than there are events.</summary>
+    private void ForgetEvent(ObjectKey key, Corev1Event removed)
+    {
+        var involved = removed.InvolvedObject;
+        var eventKey = new EventKey(key.Namespace, involved?.Kind, involved?.Name, involved?.Uid, removed.Type ?? string.Empty, removed.Reason ?? string.Empty, removed.Message ?? string.Empty, removed.ReportingComponent ?? string.Empty);
+        if (_events.TryGetValue(eventKey, out var indexed) && indexed == key)
+        {
+            _events.Remove(eventKey);
+        }
+    }
+
+    // Stored objects are never mutated, so every event of a component can share one source.
+    private V1EventSource SourceOf(string component)
+    {
+        if (!_eventSources.TryGetValue(component, out var source))
+        {
+            source = new V1EventSource { Component = component };
+            _eventSources.Add(component, source);
+        }
+
+        return source;
+    }
+
+    /// <summary>How many events the repeat index and the expiry queue hold (for tests: neither outgrows the store).</summary>
+    internal (int Indexed, int Queued) EventBookkeeping
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return (_events.Count, _eventExpiry?.Count ?? 0);
+            }
+        }
     }
 }

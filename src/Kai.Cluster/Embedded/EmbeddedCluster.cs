@@ -37,6 +37,8 @@ public sealed partial class EmbeddedCluster : ICluster
     private readonly Queue<string> _removedOwners = new();
     private readonly ChangeHistory _history;
     private readonly Dictionary<EventKey, ObjectKey> _events = [];
+    private readonly Dictionary<string, V1EventSource> _eventSources = new(StringComparer.Ordinal);
+    private readonly EventExpiry? _eventExpiry;
     private ChangeFeed[] _feeds = [];
     private long _resourceVersion;
     private string _resourceVersionText = "0";
@@ -53,7 +55,9 @@ public sealed partial class EmbeddedCluster : ICluster
     {
         _time = timeProvider;
         _kinds = kinds ?? KindRegistry.CreateWithBuiltIns();
-        _history = new ChangeHistory((options ?? new EmbeddedClusterOptions()).HistoryCapacity);
+        options ??= new EmbeddedClusterOptions();
+        _history = new ChangeHistory(options.HistoryCapacity);
+        _eventExpiry = options.EventTimeToLive is { } ttl ? new EventExpiry(ttl) : null;
     }
 
     public KindRegistry Kinds => _kinds;

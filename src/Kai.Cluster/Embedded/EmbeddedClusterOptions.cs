@@ -9,4 +9,11 @@ public sealed record EmbeddedClusterOptions
     /// version).
     /// </summary>
     public int HistoryCapacity { get; init; } = 100_000;
+
+    /// <summary>
+    /// How long an event is kept after its last occurrence (on the cluster's clock), as the API server's
+    /// <c>--event-ttl</c> (one hour by default there and here); null keeps events for ever. Without it a long run
+    /// keeps every event ever recorded — a scheduler records one per pending pod whose reason changes.
+    /// </summary>
+    public TimeSpan? EventTimeToLive { get; init; } = TimeSpan.FromHours(1);
 }

@@ -393,6 +393,10 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             return reach;
         }
 
+        /// <summary><see cref="Reach"/> for the search's first <paramref name="count"/> pods, their list made only when the proof is first needed.</summary>
+        private VictimNodeReach? ReachOfFirst(int count) =>
+            _reach.TryGetValue(count, out var reach) ? reach : Reach(allPods[..count]);
+
         private bool PlaceableAlone(int pod)
         {
             if (!_placeableAlone.TryGetValue(pod, out var placeable))

@@ -110,6 +110,12 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
     /// </summary>
     internal bool ReusesTryBooks { get; init; } = true;
 
+    /// <summary>
+    /// Whether each step's proof reads the search's standing room in place (<see cref="VictimNodeReach.SharesStandingHolds"/>)
+    /// instead of a copy capped at its number of pods; off only in tests that compare.
+    /// </summary>
+    internal bool ShareStandingHolds { get; init; } = true;
+
     /// <summary>Steps decided by going on from the previous step's statement (for tests).</summary>
     internal int ContinuedSteps { get; private set; }
 
@@ -398,7 +404,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         {
             if (!_reach.TryGetValue(pods.Length, out var reach))
             {
-                reach = solver.SkipProvenFailures ? VictimNodeReach.For(_session, preemptor, pods, PlaceableAlone, ref _standingRoom, solver.LayeredTryProofs) : null;
+                reach = solver.SkipProvenFailures ? VictimNodeReach.For(_session, preemptor, pods, PlaceableAlone, ref _standingRoom, solver.LayeredTryProofs, solver.ShareStandingHolds) : null;
                 _reach[pods.Length] = reach;
             }
 

@@ -35,13 +35,53 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
         return null;
     }
 
+    /// <summary>
+    /// Whether <see cref="Validate"/> lists a scenario's chunks from buffers kept across scenarios (<see cref="VictimChunkList"/>)
+    /// and reuses its books, instead of grouping the victims with LINQ; off only in tests that compare the two.
+    /// </summary>
+    internal bool ListsChunksInPlace { get; init; } = true;
+
+    private readonly VictimChunkList _chunkList = new();
+    private readonly Dictionary<int, ResourceVector> _remaining = [];
+    private readonly Dictionary<int, ResourceVector> _chunksBySibling = [];
+
     public string? Validate(ISessionView session, EvictionScenario scenario)
+    {
+        if (!ListsChunksInPlace)
+        {
+            return ValidateGrouped(session, scenario);
+        }
+
+        var snapshot = session.Snapshot;
+        var reclaimerLeaf = snapshot.QueueOf(scenario.Preemptor);
+        _remaining.Clear();
+        _chunksBySibling.Clear();
+        _chunkList.Build(session, scenario, allowConsolidatingReclaim);
+        var chunks = _chunkList.Chunks;
+        var levelledQueue = -1;
+        var (levelledReclaimer, levelledVictim) = (-1, -1);
+        foreach (var (queue, chunk) in chunks)
+        {
+            if (queue != levelledQueue)
+            {
+                (levelledReclaimer, levelledVictim) = QueuePaths.Levelled(snapshot, reclaimerLeaf, queue);
+                levelledQueue = queue;
+            }
+
+            if (TakeChunk(session, scenario.Start, queue, levelledReclaimer, levelledVictim, chunk, _remaining, _chunksBySibling) is { } failure)
+            {
+                return failure;
+            }
+        }
+
+        return WithinBoundaries(session, scenario.Preemptor, reclaimerLeaf, scenario.Start, _remaining, _chunksBySibling);
+    }
+
+    /// <summary>The rules as KAI states them, the victims grouped with LINQ (the reference <see cref="ListsChunksInPlace"/> is compared with).</summary>
+    private string? ValidateGrouped(ISessionView session, EvictionScenario scenario)
     {
         var snapshot = session.Snapshot;
         var reclaimerLeaf = snapshot.QueueOf(scenario.Preemptor);
-        // Validation runs after the simulation has placed the reclaimer, so the state before the search is what counts.
-        var start = scenario.Start.QueueAllocated;
-        var request = scenario.Start.PreemptorRequest;
         // Victims placed again elsewhere free nothing, with allowConsolidatingReclaim; they still count in the chunking.
         IEnumerable<int> victims = [.. scenario.EvictedPods, .. scenario.MovedPods];
         IReadOnlySet<int> uncounted = allowConsolidatingReclaim ? new HashSet<int>(scenario.MovedPods) : EmptySet;
@@ -53,22 +93,38 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
             var (levelledReclaimer, levelledVictim) = QueuePaths.Levelled(snapshot, reclaimerLeaf, byQueue.Key);
             foreach (var chunk in Chunks(session, byQueue, uncounted))
             {
-                var left = remaining.TryGetValue(levelledVictim, out var r) ? r : start[levelledVictim];
-                if (!MaintainsFairShare(session, levelledVictim, left) && !GuaranteesDeservedQuota(session, start[levelledReclaimer], levelledReclaimer, levelledVictim, left, request))
+                if (TakeChunk(session, scenario.Start, byQueue.Key, levelledReclaimer, levelledVictim, chunk, remaining, chunksBySibling) is { } failure)
                 {
-                    return $"queue {snapshot.Queues[levelledVictim].Name} would drop below its fair share ({Describe(session.Queues.FairShare[levelledVictim])})";
+                    return failure;
                 }
-
-                foreach (var q in snapshot.QueueAndAncestors(byQueue.Key))
-                {
-                    remaining[q] = (remaining.TryGetValue(q, out var before) ? before : start[q]) - chunk;
-                }
-
-                chunksBySibling[levelledVictim] = chunksBySibling.GetValueOrDefault(levelledVictim) + chunk;
             }
         }
 
         return WithinBoundaries(session, scenario.Preemptor, reclaimerLeaf, scenario.Start, remaining, chunksBySibling);
+    }
+
+    /// <summary>
+    /// One chunk of a victim leaf queue: refused when the levelled victim queue, with what is taken so far, keeps no more
+    /// than its fair share and the deserved-quota strategy does not hold either; else subtracted from the queue and its
+    /// ancestors and counted against the levelled victim.
+    /// </summary>
+    private static string? TakeChunk(ISessionView session, VictimSearchStart searchStart, int victimLeaf, int levelledReclaimer, int levelledVictim, ResourceVector chunk, Dictionary<int, ResourceVector> remaining, Dictionary<int, ResourceVector> chunksBySibling)
+    {
+        // Validation runs after the simulation has placed the reclaimer, so the state before the search is what counts.
+        var start = searchStart.QueueAllocated;
+        var left = remaining.TryGetValue(levelledVictim, out var r) ? r : start[levelledVictim];
+        if (!MaintainsFairShare(session, levelledVictim, left) && !GuaranteesDeservedQuota(session, start[levelledReclaimer], levelledReclaimer, levelledVictim, left, searchStart.PreemptorRequest))
+        {
+            return $"queue {session.Snapshot.Queues[levelledVictim].Name} would drop below its fair share ({Describe(session.Queues.FairShare[levelledVictim])})";
+        }
+
+        foreach (var q in session.Snapshot.QueueAndAncestors(victimLeaf))
+        {
+            remaining[q] = (remaining.TryGetValue(q, out var before) ? before : start[q]) - chunk;
+        }
+
+        chunksBySibling[levelledVictim] = chunksBySibling.GetValueOrDefault(levelledVictim) + chunk;
+        return null;
     }
 
     /// <summary>

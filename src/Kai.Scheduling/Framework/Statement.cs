@@ -183,6 +183,16 @@ public sealed class Statement : IDisposable
     }
 
     /// <summary>Pods this statement has touched, with their status and node before it, in first-touch order.</summary>
+    /// <summary>Each touched pod's node before the statement (<see cref="TouchedPods"/>' BeforeNode), into a dictionary the caller keeps.</summary>
+    internal void NodesBefore(Dictionary<int, int> into)
+    {
+        into.Clear();
+        foreach (var op in _operations)
+        {
+            into.TryAdd(op.Pod, op.PreviousNode);
+        }
+    }
+
     internal List<(int Pod, PodStatus Before, int BeforeNode)> TouchedPods()
     {
         var touched = new List<(int Pod, PodStatus Before, int BeforeNode)>(_operations.Count);

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework.Extensions;
@@ -109,6 +110,43 @@ internal static partial class NodeSearch
             return false;
         }
 
+        // The usual dictionaries enumerated without boxing their enumerator: this is asked for every member a trail goes on to.
+        return left switch
+        {
+            Dictionary<string, string> dictionary => SameLabelsIn(dictionary, right),
+            FrozenDictionary<string, string> frozen => SameLabelsIn(frozen, right),
+            _ => SameLabelsIn(left, right),
+        };
+    }
+
+    private static bool SameLabelsIn(Dictionary<string, string> left, IReadOnlyDictionary<string, string> right)
+    {
+        foreach (var (key, value) in left)
+        {
+            if (!right.TryGetValue(key, out var other) || other != value)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SameLabelsIn(FrozenDictionary<string, string> left, IReadOnlyDictionary<string, string> right)
+    {
+        foreach (var (key, value) in left)
+        {
+            if (!right.TryGetValue(key, out var other) || other != value)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool SameLabelsIn(IReadOnlyDictionary<string, string> left, IReadOnlyDictionary<string, string> right)
+    {
         foreach (var (key, value) in left)
         {
             if (!right.TryGetValue(key, out var other) || other != value)

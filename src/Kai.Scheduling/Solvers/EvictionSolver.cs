@@ -104,6 +104,18 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
     /// </summary>
     internal bool TriedSetsPerUnit { get; init; } = true;
 
+    /// <summary>
+    /// Whether a try's books (the nodes its pods stood on, the groups it acted on and disrupted) are sets kept by the search
+    /// and cleared for each try rather than new ones; off only in tests that compare.
+    /// </summary>
+    internal bool ReusesTryBooks { get; init; } = true;
+
+    /// <summary>
+    /// Whether each step's proof reads the search's standing room in place (<see cref="VictimNodeReach.SharesStandingHolds"/>)
+    /// instead of a copy capped at its number of pods; off only in tests that compare.
+    /// </summary>
+    internal bool ShareStandingHolds { get; init; } = true;
+
     /// <summary>Steps decided by going on from the previous step's statement (for tests).</summary>
     internal int ContinuedSteps { get; private set; }
 
@@ -172,6 +184,12 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         // next unit is taken, and the scenario keeps its own copy of the pods).
         private readonly List<int> _unitNodes = [];
         private readonly List<int> _fresh = [];
+
+        // Books of one try, cleared by the next (Describe, Recorded, Simulate; the simulation order copies the acted groups).
+        private readonly Dictionary<int, int> _nodesBefore = [];
+        private readonly HashSet<int> _disrupted = [];
+        private readonly HashSet<int> _listed = [];
+        private readonly HashSet<int> _acted = [];
 
         public List<int> LastVictims { get; private set; } = [];
 
@@ -386,12 +404,16 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         {
             if (!_reach.TryGetValue(pods.Length, out var reach))
             {
-                reach = solver.SkipProvenFailures ? VictimNodeReach.For(_session, preemptor, pods, PlaceableAlone, ref _standingRoom, solver.LayeredTryProofs) : null;
+                reach = solver.SkipProvenFailures ? VictimNodeReach.For(_session, preemptor, pods, PlaceableAlone, ref _standingRoom, solver.LayeredTryProofs, solver.ShareStandingHolds) : null;
                 _reach[pods.Length] = reach;
             }
 
             return reach;
         }
+
+        /// <summary><see cref="Reach"/> for the search's first <paramref name="count"/> pods, their list made only when the proof is first needed.</summary>
+        private VictimNodeReach? ReachOfFirst(int count) =>
+            _reach.TryGetValue(count, out var reach) ? reach : Reach(allPods[..count]);
 
         private bool PlaceableAlone(int pod)
         {
@@ -414,8 +436,15 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             var recorded = new List<int>(scenario.EvictedPods.Count + scenario.MovedPods.Count);
             recorded.AddRange(scenario.EvictedPods);
             recorded.AddRange(scenario.MovedPods);
-            var disrupted = new HashSet<int>(recorded.Select(_session.Snapshot.GroupOf));
-            var listed = new HashSet<int>(recorded);
+            var (disrupted, listed) = solver.ReusesTryBooks ? (_disrupted, _listed) : ([], []);
+            disrupted.Clear();
+            listed.Clear();
+            foreach (var pod in recorded)
+            {
+                disrupted.Add(_session.Snapshot.GroupOf(pod));
+                listed.Add(pod);
+            }
+
             foreach (var pod in victimPods)
             {
                 if (disrupted.Contains(_session.Snapshot.GroupOf(pod)) && listed.Add(pod))
@@ -435,7 +464,15 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         /// </summary>
         private bool Simulate(Statement statement, int[] pods, List<int> victimPods, StepChain? chain)
         {
-            var acted = new HashSet<int>(victimPods.Select(_session.Snapshot.GroupOf)) { preemptor };
+            var acted = solver.ReusesTryBooks ? _acted : [];
+            acted.Clear();
+            foreach (var pod in victimPods)
+            {
+                acted.Add(_session.Snapshot.GroupOf(pod));
+            }
+
+            acted.Add(preemptor);
+
             var order = new SimulationOrder(_session, solver.PendingOrder, acted, _firstPhase);
             while (order.TryNext(out var group))
             {
@@ -470,7 +507,16 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
 
         private EvictionScenario Describe(Statement statement, List<int> victimPods)
         {
-            var before = statement.TouchedPods().ToDictionary(t => t.Pod, t => t.BeforeNode);
+            var before = _nodesBefore;
+            if (solver.ReusesTryBooks)
+            {
+                statement.NodesBefore(before);
+            }
+            else
+            {
+                before = statement.TouchedPods().ToDictionary(t => t.Pod, t => t.BeforeNode);
+            }
+
             var evicted = new List<int>();
             var moved = new List<int>();
             foreach (var pod in victimPods)

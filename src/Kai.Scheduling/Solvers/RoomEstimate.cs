@@ -16,8 +16,8 @@ namespace Kai.Scheduling.Solvers;
 internal sealed class RoomEstimate
 {
     private readonly Session _session;
-    private readonly ResourceVector _demand;
-    private readonly long[] _gpuPods;
+    private ResourceVector _demand;
+    private long[] _gpuPods;
     private readonly Dictionary<int, long> _freedGpuByNode = [];
     private readonly RequiredDomainRoom? _requiredDomains;
     private ResourceVector _available;
@@ -45,6 +45,33 @@ internal sealed class RoomEstimate
         _gpuPods = [.. pods.Select(p => session.RequestOf(p).Gpu).Where(g => g > 0).OrderDescending()];
         _available = session.SchedulableFree;
         _requiredDomains = RequiredDomainRoom.For(session, pods);
+    }
+
+    /// <summary>
+    /// Adds one pod to the preemptor's: the estimate then answers as a new one for the larger set of pods with the same
+    /// victims freed would. Only for pods without a required-topology sub-group, and only where every check reads the
+    /// nodes again (the kept top holds as many nodes as there were GPU pods).
+    /// </summary>
+    public void AddPod(int pod)
+    {
+        if (_requiredDomains is not null || SessionUnchangedBetweenChecks)
+        {
+            throw new InvalidOperationException("A pod is added only to an estimate without required domains that reads the nodes at every check.");
+        }
+
+        var request = _session.RequestOf(pod);
+        _demand += request;
+        if (request.Gpu > 0)
+        {
+            // Largest first, as the constructor orders them.
+            var at = 0;
+            while (at < _gpuPods.Length && _gpuPods[at] >= request.Gpu)
+            {
+                at++;
+            }
+
+            _gpuPods = [.. _gpuPods.AsSpan(0, at), request.Gpu, .. _gpuPods.AsSpan(at)];
+        }
     }
 
     /// <summary>Counts what these victim pods hold as free.</summary>

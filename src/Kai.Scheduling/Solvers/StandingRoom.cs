@@ -12,6 +12,26 @@ internal sealed class StandingRoom(Session session, int pod, List<(int Node, lon
     /// <summary>The nodes that hold any such pod, with how many (no cap).</summary>
     public List<(int Node, long Holds)> Nodes => nodes;
 
+    /// <summary>The same by node (built at the first call; shared by the proofs of every step this room serves).</summary>
+    public Dictionary<int, long> HoldsByNode
+    {
+        get
+        {
+            if (_holdsByNode is null)
+            {
+                _holdsByNode = new Dictionary<int, long>(nodes.Count);
+                foreach (var (node, holds) in nodes)
+                {
+                    _holdsByNode[node] = holds;
+                }
+            }
+
+            return _holdsByNode;
+        }
+    }
+
+    private Dictionary<int, long>? _holdsByNode;
+
     /// <summary>Whether <paramref name="other"/> has the request and the static verdicts this room was counted for.</summary>
     public bool Serves(int other)
     {

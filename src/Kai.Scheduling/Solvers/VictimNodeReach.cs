@@ -40,6 +40,7 @@ internal sealed class VictimNodeReach
     // room of the nodes a try leaves alone is the sum less the try's victim nodes (null and 0 when no node takes any of
     // the pods as the session stands).
     private Dictionary<int, long>? _holdsAsItStands;
+    private Dictionary<int, long>? _standingHolds;
     private long _roomAsItStands;
 
     // The layered sums of a try read in place (TryFreedLayers), and per step: how many pods each recorded victim's node
@@ -72,11 +73,17 @@ internal sealed class VictimNodeReach
     /// </summary>
     public bool Layered { get; init; } = true;
 
+    /// <summary>
+    /// Whether the proof reads how many pods each node holds as the session stands from the search's standing room (shared
+    /// by every step, capped at this step's pods where read) instead of a copy capped for this step; off only in tests.
+    /// </summary>
+    public bool SharesStandingHolds { get; init; } = true;
+
     /// <summary>Whether the nodes hold every pod of the step as the session stands, without any victim (the check then never fails a try).</summary>
     private bool RoomWithoutVictims => _roomAsItStands >= _count;
 
     /// <summary>Whether some pod of the step fits somewhere as the session stands, so untouched nodes' room is counted.</summary>
-    public bool CountsRoomAsItStands => _holdsAsItStands is not null;
+    public bool CountsRoomAsItStands => _holdsAsItStands is not null || _standingHolds is not null;
 
     /// <summary>
     /// The check for placing <paramref name="pods"/> of <paramref name="group"/>, or null when it does not apply: their
@@ -90,7 +97,8 @@ internal sealed class VictimNodeReach
     /// <param name="placeableAlone">Whether a pod could be placed as the session stands.</param>
     /// <param name="standing">The nodes' room as the session stands, counted by an earlier step of the search; counted again when it does not serve these pods.</param>
     /// <param name="layered">Whether tries read in place are decided on layers (<see cref="Layered"/>).</param>
-    public static VictimNodeReach? For(Session session, int group, int[] pods, Func<int, bool> placeableAlone, ref StandingRoom? standing, bool layered = true)
+    /// <param name="sharesStandingHolds">Whether the standing room's counts are read in place (<see cref="SharesStandingHolds"/>).</param>
+    public static VictimNodeReach? For(Session session, int group, int[] pods, Func<int, bool> placeableAlone, ref StandingRoom? standing, bool layered = true, bool sharesStandingHolds = true)
     {
         var first = session.Snapshot.Pods[pods[0]];
         if (session.Plugins.NodeSets.Length > 0 && session.Snapshot.SubGroupTreeOf(group) is not null)
@@ -112,7 +120,7 @@ internal sealed class VictimNodeReach
             }
         }
 
-        var reach = new VictimNodeReach(session, pods[0], pods.Length) { Layered = layered };
+        var reach = new VictimNodeReach(session, pods[0], pods.Length) { Layered = layered, SharesStandingHolds = sharesStandingHolds };
         if (pods.Any(placeableAlone))
         {
             standing = standing is not null && standing.Serves(pods[0]) ? standing : reach.CountStandingRoom();
@@ -178,6 +186,18 @@ internal sealed class VictimNodeReach
     /// <summary>Takes the room of the nodes as the session stands, each node's capped at this step's pods.</summary>
     private void Count(StandingRoom standing)
     {
+        if (SharesStandingHolds)
+        {
+            // The room's own counts, capped at this step's pods where read (HoldsAsItStands).
+            _standingHolds = standing.HoldsByNode;
+            foreach (var (_, holds) in standing.Nodes)
+            {
+                _roomAsItStands += Math.Min(holds, _count);
+            }
+
+            return;
+        }
+
         _holdsAsItStands = new Dictionary<int, long>(standing.Nodes.Count);
         foreach (var (node, holds) in standing.Nodes)
         {
@@ -185,6 +205,10 @@ internal sealed class VictimNodeReach
             _roomAsItStands += Math.Min(holds, _count);
         }
     }
+
+    /// <summary>How many of the step's pods the node holds as the session stands (0 where that was not counted).</summary>
+    private long HoldsAsItStands(int node) =>
+        _standingHolds is { } standing ? Math.Min(standing.GetValueOrDefault(node), _count) : _holdsAsItStands?.GetValueOrDefault(node) ?? 0;
 
     /// <summary>Whether the nodes the victims run on could hold the pods once the victims are gone (false: the try cannot place them).</summary>
     public bool VictimNodesCouldTake(List<int> victimPods) => VictimNodesCouldTake(new TryVictims(victimPods));
@@ -228,7 +252,7 @@ internal sealed class VictimNodeReach
         var held = _roomAsItStands;
         foreach (var (node, freed) in _freedByNode)
         {
-            held += Holds(_session.NodeAt(node), freed, _count) - (_holdsAsItStands?.GetValueOrDefault(node) ?? 0);
+            held += Holds(_session.NodeAt(node), freed, _count) - HoldsAsItStands(node);
             if (held >= _count)
             {
                 return true;
@@ -267,7 +291,7 @@ internal sealed class VictimNodeReach
             var devices = _recordedDevicesFreed.GetValueOrDefault(tried) + DevicesFreedWithTry(tried);
             var all = _layers.FreedOn(tried, freed);
             all = devices == 0 ? all : all.WithGpu(all.Gpu + (devices * ResourceVector.MilliPerGpu));
-            var before = _holdsWithRecorded.TryGetValue(tried, out var holds) ? holds : _holdsAsItStands?.GetValueOrDefault(tried) ?? 0;
+            var before = _holdsWithRecorded.TryGetValue(tried, out var holds) ? holds : HoldsAsItStands(tried);
             var sharing = _recordedSharingNodes.Contains(tried) || _trySharingNodes.Contains(tried);
             held += Holds(_session.NodeAt(tried), all, _count, sharing) - before;
         }
@@ -315,7 +339,7 @@ internal sealed class VictimNodeReach
             var devices = _recordedDevicesFreed.GetValueOrDefault(node);
             var holds = Holds(_session.NodeAt(node), devices == 0 ? freed : freed.WithGpu(freed.Gpu + (devices * ResourceVector.MilliPerGpu)), _count, _recordedSharingNodes.Contains(node));
             _holdsWithRecorded[node] = holds;
-            _roomWithRecorded += holds - (_holdsAsItStands?.GetValueOrDefault(node) ?? 0);
+            _roomWithRecorded += holds - HoldsAsItStands(node);
         }
     }
 

@@ -37,7 +37,9 @@ public sealed class BinderEventTests
     public async Task FlushEventsAsync_OnceTheHeldEventsAreReleased_CompletesWithEveryEventWrittenInOrder()
     {
         var (store, cluster) = await WorldAsync(open: false);
-        using var binder = await Binder.CreateAsync(cluster);
+
+        // One writer: in order means written in order (with more, started in order).
+        using var binder = await Binder.CreateAsync(cluster, TimeProvider.System, BinderOptions.Default with { EventWriters = 1 });
         foreach (var pod in new[] { "p0", "p1", "p2" })
         {
             await store.CreateAsync(Request(pod));

@@ -40,7 +40,10 @@ public sealed partial class KubernetesCluster : ICluster, IOwnWritesBarrier, IKn
     private readonly Dictionary<KindInfo, (Reflector Reflector, Task Run)> _reflectors = [];
     private readonly ConcurrentDictionary<KindInfo, IResourceClient> _resources = new();
     private readonly ChangeHistory _history;
-    private readonly EventCorrelator _events = new(4096);
+    // client-go remembers 4,096 series per process; `kai run` hosts the scheduler, binder and controllers on one
+    // backend, and the binder's two one-off series per bound pod would push the scheduler's repeating ones out of a
+    // cache that size between two cycles (a repeat then creates another event): room for four processes' worth.
+    private readonly EventCorrelator _events = new(4 * 4096);
     private readonly CancellationTokenSource _stop = new();
     private readonly Sink _sink;
     private readonly List<TaskCompletionSource> _ownWritesWaiters = [];

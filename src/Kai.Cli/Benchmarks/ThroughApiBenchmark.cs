@@ -74,6 +74,8 @@ internal static class ThroughApiBenchmark
                         quiet = outcome.Result.Decisions.Any(d => d.Kind == DecisionKind.Bind) || !settled ? 0 : quiet + 1;
                     }
 
+                    // The binder's events trail its binds; they are part of the work a bound pod costs.
+                    await host.FlushBinderEventsAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
                     var (created, bound) = observer.Stop();
                     var counters = ProcessCounters.Now() - countersStart;
                     var requests = server.Requests.Snapshot().ToDictionary(r => r.Key, r => r.Value - requestsBefore.GetValueOrDefault(r.Key), StringComparer.Ordinal);

@@ -14,7 +14,8 @@ namespace Kai.Controllers.Binding;
 /// (KAI's scheduler reports <c>Scheduled</c> when it creates the request; here the binder does, which keeps it off the
 /// scheduling cycle), <c>BindingError</c> when binding fails (and a warning in the log). For pods that share GPUs it does KAI's hand-shake
 /// (<see cref="GpuSharingHandshake"/>: reservation pods, group labels, received resource type); for pods with DRA
-/// claims it writes the claims' allocation and <c>reservedFor</c> (<see cref="ClaimStatusWriter"/>).
+/// claims it writes the claims' allocation and <c>reservedFor</c> (<see cref="ClaimStatusWriter"/>). Events are
+/// written behind the binds by the <see cref="BinderEventLane"/>: the next round of binds never waits for them.
 /// </summary>
 /// <remarks>
 /// <para><b>Retries.</b> A failed bind is tried again after 2^n seconds (n = failures so far) while
@@ -25,7 +26,7 @@ namespace Kai.Controllers.Binding;
 /// <para><b>Idempotent.</b> A pod already on the selected node counts as bound (a request retried after the bind
 /// succeeded but its status write did not); a pod bound elsewhere fails the request for good.</para>
 /// </remarks>
-public sealed partial class Binder : IDisposable
+public sealed partial class Binder : IDisposable, IAsyncDisposable
 {
     private readonly ICluster _cluster;
     private readonly IChangeFeed _feed;
@@ -34,6 +35,7 @@ public sealed partial class Binder : IDisposable
     private readonly TimeProvider _time;
     private readonly BinderOptions _options;
     private readonly ILogger _logger;
+    private readonly BinderEventLane _events;
 
     // Requests to bind, by namespace/name: the latest version seen and when it may be tried (now, or after a back-off).
     private readonly Dictionary<string, Pending> _pending = new(StringComparer.Ordinal);
@@ -49,6 +51,7 @@ public sealed partial class Binder : IDisposable
         _sharing = new GpuSharingHandshake(cluster);
         _claims = new ClaimStatusWriter(cluster);
         _logger = logger;
+        _events = new BinderEventLane(cluster, options.EventWriters, logger);
     }
 
     public static ValueTask<Binder> CreateAsync(ICluster cluster, CancellationToken cancellationToken = default) =>
@@ -78,6 +81,12 @@ public sealed partial class Binder : IDisposable
     /// <returns>How many pods were bound.</returns>
     public async ValueTask<int> RunOnceAsync(CancellationToken cancellationToken = default)
     {
+        if (_events.Queued > _options.MaxQueuedEvents)
+        {
+            // Events lag too far behind: memory stays bounded by letting them catch up before binding more.
+            await _events.FlushAsync().ConfigureAwait(false);
+        }
+
         Drain();
         var now = _time.GetUtcNow();
         var due = _pending.Values.Where(p => p.Due <= now).OrderBy(p => p.Arrival).ToList();
@@ -90,7 +99,7 @@ public sealed partial class Binder : IDisposable
         // On the embedded cluster every write completes at once, so the binds happen one after the other in arrival
         // order; against an API server up to Workers overlap their requests.
         var bound = 0;
-        var events = new List<PodEvent>(2 * due.Count);
+        var events = new List<EventRecord>(2 * due.Count);
         await ConcurrentWrites.ForEachAsync(due, _options.Workers, async (pending, ct) =>
         {
             if (await BindAsync(pending, events, ct).ConfigureAwait(false))
@@ -98,7 +107,7 @@ public sealed partial class Binder : IDisposable
                 Interlocked.Increment(ref bound);
             }
         }, cancellationToken).ConfigureAwait(false);
-        await RecordEventsAsync(events, cancellationToken).ConfigureAwait(false);
+        _events.Enqueue(events, cancellationToken);
         await _sharing.ReleaseEmptyGroupsAsync(cancellationToken).ConfigureAwait(false);
         return bound;
     }
@@ -134,7 +143,18 @@ public sealed partial class Binder : IDisposable
         }
     }
 
+    /// <summary>Completes when the events of every round so far are written (or their writes failed).</summary>
+    public Task FlushEventsAsync() => _events.FlushAsync();
+
+    /// <summary>Stops watching bind requests; events still queued are written in the background (see <see cref="DisposeAsync"/>).</summary>
     public void Dispose() => _feed.Dispose();
+
+    /// <summary>Waits for the queued events to be written (a graceful stop loses none), then stops watching.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await FlushEventsAsync().ConfigureAwait(false);
+        Dispose();
+    }
 
     private void Drain()
     {
@@ -167,7 +187,7 @@ public sealed partial class Binder : IDisposable
         }
     }
 
-    private async Task<bool> BindAsync(Pending pending, List<PodEvent> events, CancellationToken cancellationToken)
+    private async Task<bool> BindAsync(Pending pending, List<EventRecord> events, CancellationToken cancellationToken)
     {
         var request = pending.Request;
         var ns = request.Metadata.NamespaceProperty;
@@ -221,7 +241,7 @@ public sealed partial class Binder : IDisposable
         return (pod, failure);
     }
 
-    private async Task SucceededAsync(BindRequest request, V1Pod pod, string node, List<PodEvent> events, CancellationToken cancellationToken)
+    private async Task SucceededAsync(BindRequest request, V1Pod pod, string node, List<EventRecord> events, CancellationToken cancellationToken)
     {
         var ns = request.Metadata.NamespaceProperty;
         lock (_gate)
@@ -233,12 +253,12 @@ public sealed partial class Binder : IDisposable
         var podName = pod.Metadata.Name;
         lock (events)
         {
-            events.Add(new PodEvent(pod, EventType.Normal, "Scheduled", $"Successfully assigned {ns}/{podName} to {node}"));
-            events.Add(new PodEvent(pod, EventType.Normal, "Bound", $"Bound pod {ns}/{podName} to node {node}"));
+            events.Add(EventOn(pod, EventType.Normal, "Scheduled", $"Successfully assigned {ns}/{podName} to {node}"));
+            events.Add(EventOn(pod, EventType.Normal, "Bound", $"Bound pod {ns}/{podName} to node {node}"));
         }
     }
 
-    private async Task FailedAsync(Pending pending, string podName, string node, ClusterException failure, List<PodEvent> events, CancellationToken cancellationToken)
+    private async Task FailedAsync(Pending pending, string podName, string node, ClusterException failure, List<EventRecord> events, CancellationToken cancellationToken)
     {
         var request = pending.Request;
         var ns = request.Metadata.NamespaceProperty;
@@ -272,30 +292,14 @@ public sealed partial class Binder : IDisposable
         {
             lock (events)
             {
-                events.Add(new PodEvent(unbound, EventType.Warning, "BindingError", $"Failed to bind {ns}/{podName} to {node}: {failure.Message}"));
+                events.Add(EventOn(unbound, EventType.Warning, "BindingError", $"Failed to bind {ns}/{podName} to {node}: {failure.Message}"));
             }
         }
     }
 
-    /// <summary>
-    /// Records the events of a round of binds once its binds are done, so that events (for people) never hold up the
-    /// next bind; they are written in the order the binds finished.
-    /// </summary>
-    private Task RecordEventsAsync(List<PodEvent> events, CancellationToken cancellationToken) =>
-        ConcurrentWrites.ForEachAsync(events, _options.Workers, (e, ct) => RecordEventAsync(e, ct), cancellationToken);
-
-    private async ValueTask RecordEventAsync(PodEvent e, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _cluster.RecordEventAsync(KaiConventions.SchedulerName, e.Pod, e.Type, e.Reason, e.Message, cancellationToken).ConfigureAwait(false);
-        }
-        catch (ClusterException failure) when (!cancellationToken.IsCancellationRequested)
-        {
-            // An event is for people; a refused one does not undo the bind.
-            LogEventFailed(_logger, e.Reason, $"{e.Pod.Metadata.NamespaceProperty}/{e.Pod.Metadata.Name}", failure.Message);
-        }
-    }
+    /// <summary>An event of the binder's about <paramref name="pod"/>.</summary>
+    private EventRecord EventOn(V1Pod pod, EventType type, string reason, string message) =>
+        new(KubeObjects.ReferenceTo(pod, _cluster.Kinds), type, reason, message, KaiConventions.SchedulerName);
 
     /// <summary>Writes the request's status; on a conflict, again on the request as it is now (unless that was replaced).</summary>
     private async Task ReportAsync(BindRequest request, BindRequestStatus status, CancellationToken cancellationToken)
@@ -339,10 +343,5 @@ public sealed partial class Binder : IDisposable
     [LoggerMessage(EventId = KaiEventIds.BindFailed, Level = LogLevel.Warning, Message = "Binding pod {Pod} to node {Node} failed: {Problem}")]
     private static partial void LogBindFailed(ILogger logger, string pod, string node, string problem);
 
-    [LoggerMessage(EventId = KaiEventIds.BindEventFailed, Level = LogLevel.Warning, Message = "Recording the {Reason} event of pod {Pod} failed: {Problem}")]
-    private static partial void LogEventFailed(ILogger logger, string reason, string pod, string problem);
-
     private sealed record Pending(BindRequest Request, DateTimeOffset Due, long Arrival);
-
-    private sealed record PodEvent(V1Pod Pod, EventType Type, string Reason, string Message);
 }

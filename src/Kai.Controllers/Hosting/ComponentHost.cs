@@ -34,6 +34,7 @@ public sealed partial class ComponentHost : IAsyncDisposable
     private readonly Lock _gate = new();
     private TaskCompletionSource<CycleOutcome> _nextCycle = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _stopped;
+    private volatile Binder? _binder;
 
     private ComponentHost(ICluster cluster, ComponentHostOptions options, ILogger logger)
     {
@@ -79,6 +80,12 @@ public sealed partial class ComponentHost : IAsyncDisposable
 
     /// <summary>Pods this host's binder bound.</summary>
     public long Bound => _runners.TryGetValue(Component.Binder, out var runner) ? Interlocked.Read(ref runner.Done) : 0;
+
+    /// <summary>
+    /// Completes when the events this host's binder has queued so far are written: they trail its binds (see
+    /// <see cref="BinderEventLane"/>), and a tool that counts requests waits for them.
+    /// </summary>
+    public Task FlushBinderEventsAsync() => _binder?.FlushEventsAsync() ?? Task.CompletedTask;
 
     /// <summary>Raised on the scheduler's loop after every scheduling cycle, so an observer that subscribes misses none.</summary>
     public event Action<CycleOutcome>? CycleCompleted;
@@ -224,12 +231,17 @@ public sealed partial class ComponentHost : IAsyncDisposable
     /// <summary>Binds as bind requests arrive and retries fall due.</summary>
     private async Task RunBinderAsync(Runner runner, CancellationToken active)
     {
-        using var binder = await Binder.CreateAsync(_cluster, _options.TimeProvider, _options.Binder, active).ConfigureAwait(false);
-        SetState(runner, ComponentState.Active);
-        while (!active.IsCancellationRequested)
+        // Disposal waits for the queued events: a graceful stop loses none (the hard stop drops what is left).
+        var binder = await Binder.CreateAsync(_cluster, _options.TimeProvider, _options.Binder, active).ConfigureAwait(false);
+        await using (binder.ConfigureAwait(false))
         {
-            await binder.WaitForWorkAsync(active).ConfigureAwait(false);
-            Interlocked.Add(ref runner.Done, await binder.RunOnceAsync(_hardStop.Token).ConfigureAwait(false));
+            _binder = binder;
+            SetState(runner, ComponentState.Active);
+            while (!active.IsCancellationRequested)
+            {
+                await binder.WaitForWorkAsync(active).ConfigureAwait(false);
+                Interlocked.Add(ref runner.Done, await binder.RunOnceAsync(_hardStop.Token).ConfigureAwait(false));
+            }
         }
     }
 

@@ -97,7 +97,7 @@ public sealed class LeaderElectorTests
         var lost = new TaskCompletionSource();
         using var registration = term.Lost.Register(lost.SetResult);
         time.Advance(Options.RetryPeriod);
-        await lost.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        await lost.Task.WaitAsync(Harness.LiveApi.Patience);
 
         Assert.True(term.Lost.IsCancellationRequested);
     }

@@ -7,6 +7,12 @@ using Kai.Controllers.Binding;
 namespace Kai.Cluster.Kubernetes.Tests;
 
 /// <summary>/metrics, /healthz and /readyz of a running component: names come out exactly as KAI's.</summary>
+/// <remarks>
+/// The exporter listens to every meter named <c>Kai.*</c> in the process, so a scheduler of another test running
+/// meanwhile (the high-availability, <c>kai run</c> and end-to-end tests run some) would add its cycles to the figures
+/// asserted here: these tests run in <see cref="ProcessWideMetersCollection"/>, apart from every other test.
+/// </remarks>
+[Collection(ProcessWideMetersCollection.Name)]
 public sealed class MetricsTests
 {
     [Fact]
@@ -59,4 +65,11 @@ public sealed class MetricsTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, notReady.StatusCode);
         Assert.Equal(HttpStatusCode.OK, nowReady.StatusCode);
     }
+}
+
+/// <summary>Tests that read process-wide meters run one at a time and apart from every other test.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessWideMetersCollection
+{
+    public const string Name = "Process-wide meters";
 }

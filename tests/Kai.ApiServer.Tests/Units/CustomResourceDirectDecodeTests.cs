@@ -101,22 +101,6 @@ public sealed class CustomResourceDirectDecodeTests
         Assert.True(taken > 100 && declined > 100, $"taken {taken}, declined {declined}");
     }
 
-    [Fact]
-    public void TryDecode_WhenCustomResourcesAreSwitchedOff_Declines()
-    {
-        var queues = Resources.First(r => r.Plural == "queues");
-        var body = Encoding.UTF8.GetBytes("""{"metadata":{"name":"q"},"spec":{}}""");
-        DirectDecoder.ReadsCustomResources = false;
-        try
-        {
-            Assert.Null(DirectDecoder.TryDecode(queues, body, "application/json"));
-        }
-        finally
-        {
-            DirectDecoder.ReadsCustomResources = true;
-        }
-    }
-
     private static JsonObject RandomObject(Random random, ApiResource resource, SchemaNode root)
     {
         var obj = new JsonObject();

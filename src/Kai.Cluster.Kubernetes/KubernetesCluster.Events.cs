@@ -21,7 +21,7 @@ public sealed partial class KubernetesCluster
     /// <returns>The event as it stands (for a held repeat: as it will be written).</returns>
     public async ValueTask<Corev1Event> RecordEventAsync(EventRecord record, CancellationToken cancellationToken = default)
     {
-        var created = Draft(record, Now());
+        var created = Draft(record, record.OccurredAt is { } at ? WholeSeconds(at) : Now());
         var key = SeriesKey(created);
         if (_events.Repeat(key, record.Message, created.LastTimestamp!.Value) is { } series)
         {
@@ -199,9 +199,11 @@ public sealed partial class KubernetesCluster
     }
 
     // Whole seconds, as metav1.Time is written.
-    private DateTime Now()
+    private DateTime Now() => WholeSeconds(_options.TimeProvider.GetUtcNow());
+
+    private static DateTime WholeSeconds(DateTimeOffset time)
     {
-        var ticks = _options.TimeProvider.GetUtcNow().UtcTicks;
+        var ticks = time.UtcTicks;
         return new DateTime(ticks - (ticks % TimeSpan.TicksPerSecond), DateTimeKind.Utc);
     }
 

@@ -36,6 +36,24 @@ public sealed class EventSeriesTests
     }
 
     [Fact]
+    public async Task RecordEventAsync_OfAnEventThatOccurredEarlier_IsStampedWhenItOccurredNotWhenWritten()
+    {
+        var time = new FakeTimeProvider(Start);
+        await using var api = await LiveApi.StartAsync(LiveApi.Load(), time);
+        var ct = LiveApi.Timeout();
+        var pod = await api.Cluster.CreateAsync(Pods.Small("p"), ct);
+        var occurred = Start.AddMilliseconds(1_500);
+        time.Advance(TimeSpan.FromMinutes(2)); // the binder's event lane wrote it later
+
+        var record = new EventRecord(KubeObjects.ReferenceTo(pod, api.Cluster.Kinds), EventType.Normal, "Bound", "bound", "kai-scheduler") { OccurredAt = occurred };
+        await api.Cluster.RecordEventAsync(record, ct);
+
+        var stored = Assert.Single(StoredEvents(api));
+        var expected = new DateTime(2026, 12, 6, 12, 0, 1, DateTimeKind.Utc); // whole seconds, as metav1.Time is written
+        Assert.Equal((expected, expected), (stored.FirstTimestamp, stored.LastTimestamp));
+    }
+
+    [Fact]
     public async Task RecordEventAsync_WhenTheSeriesWasWrittenLongEnoughAgo_WritesTheRepeatAtOnce()
     {
         var time = new FakeTimeProvider(Start);

@@ -299,7 +299,7 @@ public sealed partial class Binder : IDisposable, IAsyncDisposable
 
     /// <summary>An event of the binder's about <paramref name="pod"/>.</summary>
     private EventRecord EventOn(V1Pod pod, EventType type, string reason, string message) =>
-        new(KubeObjects.ReferenceTo(pod, _cluster.Kinds), type, reason, message, KaiConventions.SchedulerName);
+        new(KubeObjects.ReferenceTo(pod, _cluster.Kinds), type, reason, message, KaiConventions.SchedulerName) { OccurredAt = _time.GetUtcNow() };
 
     /// <summary>Writes the request's status; on a conflict, again on the request as it is now (unless that was replaced).</summary>
     private async Task ReportAsync(BindRequest request, BindRequestStatus status, CancellationToken cancellationToken)

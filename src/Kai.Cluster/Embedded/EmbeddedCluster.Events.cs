@@ -77,8 +77,8 @@ public sealed partial class EmbeddedCluster
                 continue;
             }
 
-            var last = ((Corev1Event)obj).LastTimestamp ?? now;
-            if (last + expiry.TimeToLive > now)
+            var last = LastOccurrence((Corev1Event)obj) ?? now;
+            if (expiry.Lives(last, now))
             {
                 expiry.Add(key, last);
                 continue;
@@ -93,6 +93,9 @@ public sealed partial class EmbeddedCluster
             CollectGarbage();
         }
     }
+
+    // As the API server ages an event: its last occurrence, else when it was first seen or stored.
+    private static DateTime? LastOccurrence(Corev1Event e) => e.LastTimestamp ?? e.EventTime ?? e.FirstTimestamp ?? e.Metadata?.CreationTimestamp;
 
     /// <summary>Drops a removed event from the repeat index, so the index holds no more entries than there are events.</summary>
     private void ForgetEvent(ObjectKey key, Corev1Event removed)

@@ -182,7 +182,6 @@ public sealed class Statement : IDisposable
         }
     }
 
-    /// <summary>Pods this statement has touched, with their status and node before it, in first-touch order.</summary>
     /// <summary>Each touched pod's node before the statement (<see cref="TouchedPods"/>' BeforeNode), into a dictionary the caller keeps.</summary>
     internal void NodesBefore(Dictionary<int, int> into)
     {
@@ -193,6 +192,7 @@ public sealed class Statement : IDisposable
         }
     }
 
+    /// <summary>Pods this statement has touched, with their status and node before it, in first-touch order.</summary>
     internal List<(int Pod, PodStatus Before, int BeforeNode)> TouchedPods()
     {
         var touched = new List<(int Pod, PodStatus Before, int BeforeNode)>(_operations.Count);

@@ -58,6 +58,45 @@ public sealed class EventExpiryTests
         Assert.Equal(new (string, int?)[] { ("p1", 2) }, afterOneHundredTenMinutes);
     }
 
+    /// <summary>
+    /// A repeated event is queued again by its new due time, not behind events queued after it: A (00:00, again at
+    /// 00:01) and B (00:59) — A goes at 01:01, not when B is due at 01:59 (review finding: a first-in first-out queue
+    /// kept A up to twice the time to live).
+    /// </summary>
+    [Fact]
+    public async Task RecordEventAsync_ARepeatRequeuedBehindALaterEvent_StillExpiresAnHourAfterItsLastOccurrence()
+    {
+        var time = new FakeTimeProvider(TestCluster.Epoch);
+        var cluster = TestCluster.Create(time);
+        var a = await cluster.CreateAsync(TestCluster.Pod("a"));
+        var b = await cluster.CreateAsync(TestCluster.Pod("b"));
+        var c = await cluster.CreateAsync(TestCluster.Pod("c"));
+        await cluster.RecordEventAsync("kai-scheduler", a, EventType.Warning, "Unschedulable", "no gpu");
+        time.Advance(Minute);
+        await cluster.RecordEventAsync("kai-scheduler", a, EventType.Warning, "Unschedulable", "no gpu");
+        time.Advance(58 * Minute);
+        await cluster.RecordEventAsync("kai-scheduler", b, EventType.Warning, "Unschedulable", "no gpu");
+        time.Advance(Minute); // 01:00: A is taken, has occurred since, and is queued again for 01:01
+        await cluster.RecordEventAsync("kai-scheduler", c, EventType.Normal, "Scheduled", "bound");
+        time.Advance(2 * Minute); // 01:02
+        await cluster.RecordEventAsync("kai-scheduler", c, EventType.Normal, "Scheduled", "bound");
+
+        var names = (await cluster.ListAsync<Corev1Event>()).Items.Select(e => e.InvolvedObject.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(["b", "c"], names);
+    }
+
+    [Fact]
+    public async Task RecordEventAsync_WithATimeToLiveBeyondTheCalendar_KeepsEvents()
+    {
+        var cluster = TestCluster.Create(new FakeTimeProvider(TestCluster.Epoch), new EmbeddedClusterOptions { EventTimeToLive = TimeSpan.MaxValue });
+        var pod = await cluster.CreateAsync(TestCluster.Pod("p0"));
+
+        await cluster.RecordEventAsync("kai-scheduler", pod, EventType.Warning, "Unschedulable", "no gpu");
+        await cluster.RecordEventAsync("kai-scheduler", pod, EventType.Normal, "Scheduled", "bound");
+
+        Assert.Equal(2, (await cluster.ListAsync<Corev1Event>()).Items.Count);
+    }
+
     [Fact]
     public async Task RecordEventAsync_WhenAnEventExpires_FeedsSeeItDeleted()
     {

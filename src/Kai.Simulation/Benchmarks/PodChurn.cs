@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using k8s.Models;
 using Kai.Cluster.Crds;
 using Kai.Cluster.Port;
@@ -47,11 +46,23 @@ public sealed class PodChurn
         // A group that finishes takes all its pods with it, pending ones too (an elastic job's pods beyond what it
         // runs): deleting only its running pods and its PodGroup would leave pods naming a group that no longer exists.
         var all = await _cluster.ListAsync<V1Pod>(cancellationToken).ConfigureAwait(false);
-        var finishing = ChooseFinishing(all.Items, pods);
+        var running = all.Items
+            .Where(p => p.Metadata.DeletionTimestamp is null)
+            .GroupBy(p => (p.Metadata.NamespaceProperty, Group: GroupOf(p)))
+            .Where(g => g.Any(p => p.Status?.Phase == "Running"))
+            .OrderBy(g => g.Key.NamespaceProperty, StringComparer.Ordinal)
+            .ThenBy(g => g.Key.Group, StringComparer.Ordinal)
+            .Select(g => (g.Key, Pods: g.ToList()))
+            .ToList();
+
         var finished = 0;
-        foreach (var (group, groupPods) in finishing)
+        while (finished < pods && running.Count > 0)
         {
-            foreach (var pod in groupPods)
+            var index = _random.Next(running.Count);
+            var group = running[index];
+            running[index] = running[^1];
+            running.RemoveAt(running.Count - 1);
+            foreach (var pod in group.Pods)
             {
                 await _cluster.DeleteAsync<V1Pod>(pod.Metadata.NamespaceProperty, pod.Metadata.Name, gracePeriodSeconds: 0, cancellationToken).ConfigureAwait(false);
                 finished++;
@@ -59,7 +70,7 @@ public sealed class PodChurn
 
             try
             {
-                await _cluster.DeleteAsync<PodGroup>(group.Namespace, group.Name, gracePeriodSeconds: 0, cancellationToken).ConfigureAwait(false);
+                await _cluster.DeleteAsync<PodGroup>(group.Key.NamespaceProperty, group.Key.Group, gracePeriodSeconds: 0, cancellationToken).ConfigureAwait(false);
             }
             catch (ClusterException e) when (e.Reason == ClusterErrorReason.NotFound)
             {
@@ -83,61 +94,6 @@ public sealed class PodChurn
         }
 
         return (finished, created);
-    }
-
-    /// <summary>
-    /// The groups that finish, in the order they are chosen, each with its pods in list order: groups with a running
-    /// pod, ordered by namespace and name, drawn at random until they hold at least <paramref name="pods"/> pods.
-    /// Only the chosen groups' pods are gathered (a list of every group's pods would be garbage of the size of the
-    /// cluster on every churn, counted in the bench's peak working set).
-    /// </summary>
-    private List<(GroupKey Group, List<V1Pod> Pods)> ChooseFinishing(IReadOnlyList<V1Pod> all, int pods)
-    {
-        var sizes = new Dictionary<GroupKey, (int Pods, bool Running)>();
-        foreach (var pod in all)
-        {
-            if (pod.Metadata.DeletionTimestamp is null)
-            {
-                ref var size = ref CollectionsMarshal.GetValueRefOrAddDefault(sizes, new GroupKey(pod.Metadata.NamespaceProperty, GroupOf(pod)), out _);
-                size = (size.Pods + 1, size.Running || pod.Status?.Phase == "Running");
-            }
-        }
-
-        var running = sizes.Where(s => s.Value.Running).Select(s => s.Key).ToList();
-        running.Sort();
-        var chosen = new Dictionary<GroupKey, List<V1Pod>>();
-        var order = new List<GroupKey>();
-        var count = 0;
-        while (count < pods && running.Count > 0)
-        {
-            var index = _random.Next(running.Count);
-            var group = running[index];
-            running[index] = running[^1];
-            running.RemoveAt(running.Count - 1);
-            chosen.Add(group, []);
-            order.Add(group);
-            count += sizes[group].Pods;
-        }
-
-        foreach (var pod in all)
-        {
-            if (pod.Metadata.DeletionTimestamp is null && chosen.TryGetValue(new GroupKey(pod.Metadata.NamespaceProperty, GroupOf(pod)), out var groupPods))
-            {
-                groupPods.Add(pod);
-            }
-        }
-
-        return order.ConvertAll(g => (g, chosen[g]));
-    }
-
-    /// <summary>A pod group's namespace and name, ordered as the churn draws from them.</summary>
-    private readonly record struct GroupKey(string Namespace, string Name) : IComparable<GroupKey>
-    {
-        public int CompareTo(GroupKey other)
-        {
-            var byNamespace = string.CompareOrdinal(Namespace, other.Namespace);
-            return byNamespace != 0 ? byNamespace : string.CompareOrdinal(Name, other.Name);
-        }
     }
 
     private static string GroupOf(V1Pod pod) =>

@@ -53,8 +53,7 @@ public sealed partial class EmbeddedCluster
         };
         var stored = (Corev1Event)CreateLocked(kind, created, restore: false);
         var storedKey = new ObjectKey(ns, name);
-        _events[key] = storedKey;
-        _eventExpiry?.Add(storedKey, now);
+        _events[key] = storedKey; // queued for expiry by the create
         return stored;
     }
 
@@ -93,6 +92,13 @@ public sealed partial class EmbeddedCluster
             CollectGarbage();
         }
     }
+
+    /// <summary>
+    /// Every event created (recorded here, or created as a plain object through <c>kai serve</c>'s API by an
+    /// out-of-process recorder or kubectl) expires as the API server's TTL has it; loaded events are kept as given.
+    /// </summary>
+    private void QueueForExpiryLocked(ObjectKey key, Corev1Event created, DateTime now) =>
+        _eventExpiry?.Add(key, LastOccurrence(created) ?? now);
 
     // As the API server ages an event: its last occurrence, else when it was first seen or stored.
     private static DateTime? LastOccurrence(Corev1Event e) => e.LastTimestamp ?? e.EventTime ?? e.FirstTimestamp ?? e.Metadata?.CreationTimestamp;

@@ -19,6 +19,12 @@ public sealed partial class EmbeddedCluster
 
         var source = CheckNew(kind, obj, restore);
         var store = StoreFor(kind);
+        var isEvent = !restore && kind.ObjectType == typeof(Corev1Event);
+        if (isEvent)
+        {
+            ExpireEventsLocked(store, Now());
+        }
+
         var ns = NamespaceFor(kind, source.NamespaceProperty);
         var name = source.Name;
         if (string.IsNullOrEmpty(name))
@@ -65,6 +71,11 @@ public sealed partial class EmbeddedCluster
         var stored = Commit(store, key, body, metadata, ChangeType.Added);
         _byUid.Add(uid, new StoredObject(store, key));
         _owners.Add(uid, metadata.OwnerReferences);
+        if (isEvent)
+        {
+            QueueForExpiryLocked(key, (Corev1Event)stored, now);
+        }
+
         return stored;
     }
 

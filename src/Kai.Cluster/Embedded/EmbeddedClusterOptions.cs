@@ -11,11 +11,12 @@ public sealed record EmbeddedClusterOptions
     public int HistoryCapacity { get; init; } = 100_000;
 
     /// <summary>
-    /// How long an event recorded through <c>RecordEventAsync</c> (the components' recorder on this cluster) is kept
-    /// after its last occurrence (on the cluster's clock), as the API server's <c>--event-ttl</c> (one hour by
-    /// default there and here); null keeps events for ever. Without it a long run keeps every event ever recorded —
-    /// a scheduler records one per pending pod whose reason changes. Events created as plain objects (through
-    /// <c>kai serve</c>'s API by an out-of-process recorder, kubectl, or loaded from manifests) are kept as sent.
+    /// How long an event is kept after its last occurrence (on the cluster's clock), as the API server's
+    /// <c>--event-ttl</c> (one hour by default there and here); null keeps events for ever. Without it a long run
+    /// keeps every event ever recorded — a scheduler records one per pending pod whose reason changes. It applies to
+    /// events recorded through <c>RecordEventAsync</c> and to events created as plain objects (through <c>kai
+    /// serve</c>'s API by an out-of-process recorder, or kubectl), checked whenever an event is recorded or created;
+    /// events loaded from manifests are kept as given.
     /// </summary>
     public TimeSpan? EventTimeToLive { get; init; } = TimeSpan.FromHours(1);
 }

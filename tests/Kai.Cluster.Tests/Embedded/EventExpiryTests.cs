@@ -85,6 +85,33 @@ public sealed class EventExpiryTests
         Assert.Equal(["b", "c"], names);
     }
 
+    /// <summary>Events an out-of-process recorder or kubectl creates as plain objects age as recorded ones do (review finding).</summary>
+    [Fact]
+    public async Task CreateAsync_OfPlainEvents_ExpiresThemAnHourAfterTheirLastOccurrence()
+    {
+        var time = new FakeTimeProvider(TestCluster.Epoch);
+        var cluster = TestCluster.Create(time);
+        await cluster.CreateAsync(PlainEvent("old", lastTimestamp: null));
+        await cluster.CreateAsync(PlainEvent("recent", lastTimestamp: TestCluster.Epoch.UtcDateTime.AddMinutes(30)));
+        time.Advance(TimeSpan.FromMinutes(61));
+
+        await cluster.CreateAsync(PlainEvent("new", lastTimestamp: null));
+
+        var names = (await cluster.ListAsync<Corev1Event>()).Items.Select(e => e.Metadata.Name).Order(StringComparer.Ordinal);
+        Assert.Equal(["new", "recent"], names);
+        Assert.Equal(2, cluster.EventBookkeeping.Queued);
+    }
+
+    private static Corev1Event PlainEvent(string name, DateTime? lastTimestamp) => new()
+    {
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = "team-a" },
+        InvolvedObject = new V1ObjectReference { Kind = "Pod", Name = "p0", NamespaceProperty = "team-a" },
+        Reason = "Scheduled",
+        Message = "bound",
+        Type = "Normal",
+        LastTimestamp = lastTimestamp,
+    };
+
     [Fact]
     public async Task RecordEventAsync_WithATimeToLiveBeyondTheCalendar_KeepsEvents()
     {

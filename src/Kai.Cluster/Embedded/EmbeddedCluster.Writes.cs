@@ -37,19 +37,7 @@ public sealed partial class EmbeddedCluster
         }
 
         var key = new ObjectKey(ns, name);
-        string uid;
-        if (restore && !string.IsNullOrEmpty(source.Uid))
-        {
-            uid = source.Uid;
-        }
-        else
-        {
-            do
-            {
-                uid = DeterministicIds.Uid(++_uidCounter);
-            }
-            while (_byUid.ContainsKey(uid));
-        }
+        var uid = UidFor(source, restore);
 
         // The same fields are stamped on the caller's metadata when it was handed over, on a private copy otherwise.
         var now = Now();
@@ -77,6 +65,23 @@ public sealed partial class EmbeddedCluster
         }
 
         return stored;
+    }
+
+    /// <summary>The uid a new object gets: the one it carries when restored, else the next free deterministic one.</summary>
+    private string UidFor(V1ObjectMeta source, bool restore)
+    {
+        if (restore && !string.IsNullOrEmpty(source.Uid))
+        {
+            return source.Uid;
+        }
+
+        string uid;
+        do
+        {
+            uid = DeterministicIds.Uid(++_uidCounter);
+        }
+        while (_byUid.ContainsKey(uid));
+        return uid;
     }
 
     /// <summary>

@@ -19,10 +19,11 @@ public sealed partial class EmbeddedCluster
 
         var source = CheckNew(kind, obj, restore);
         var store = StoreFor(kind);
+        var now = Now();
         var isEvent = !restore && kind.ObjectType == typeof(Corev1Event);
         if (isEvent)
         {
-            ExpireEventsLocked(store, Now());
+            ExpireEventsLocked(store, now);
         }
 
         var ns = NamespaceFor(kind, source.NamespaceProperty);
@@ -40,7 +41,6 @@ public sealed partial class EmbeddedCluster
         var uid = UidFor(source, restore);
 
         // The same fields are stamped on the caller's metadata when it was handed over, on a private copy otherwise.
-        var now = Now();
         var metadata = handOver ? source : source with { };
         metadata.Name = name;
         metadata.NamespaceProperty = kind.IsNamespaced ? ns : null;

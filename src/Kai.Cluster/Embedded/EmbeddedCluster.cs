@@ -39,6 +39,7 @@ public sealed partial class EmbeddedCluster : ICluster
     private readonly Dictionary<EventKey, ObjectKey> _events = [];
     private readonly Dictionary<string, V1EventSource> _eventSources = new(StringComparer.Ordinal);
     private readonly EventExpiry? _eventExpiry;
+    private readonly SharedPodSpecs? _podSpecs;
     private ChangeFeed[] _feeds = [];
     private long _resourceVersion;
     private string _resourceVersionText = "0";
@@ -58,6 +59,7 @@ public sealed partial class EmbeddedCluster : ICluster
         options ??= new EmbeddedClusterOptions();
         _history = new ChangeHistory(options.HistoryCapacity);
         _eventExpiry = options.EventTimeToLive is { } ttl ? new EventExpiry(ttl) : null;
+        _podSpecs = options.SharePodSpecs ? new SharedPodSpecs() : null;
     }
 
     public KindRegistry Kinds => _kinds;
@@ -105,6 +107,18 @@ public sealed partial class EmbeddedCluster : ICluster
             lock (_lock)
             {
                 _recordPreviousVersions = value;
+            }
+        }
+    }
+
+    /// <summary>Distinct pod specs the store holds (0 when pods do not share specs): for tests.</summary>
+    internal int SharedPodSpecCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _podSpecs?.Count ?? 0;
             }
         }
     }
@@ -285,6 +299,11 @@ public sealed partial class EmbeddedCluster : ICluster
         body.Metadata = metadata;
         body.ApiVersion = kind.Key.ApiVersion;
         body.Kind = kind.Key.Kind;
+        if (type != ChangeType.Deleted && body is V1Pod { Spec: { } spec } pod && _podSpecs is { } podSpecs)
+        {
+            // body is the store's own copy (or an object handed over): its spec may be replaced by the shared one.
+            pod.Spec = podSpecs.Share(spec);
+        }
 
         IKubernetesObject<V1ObjectMeta>? previous;
         if (type == ChangeType.Deleted)
@@ -297,6 +316,11 @@ public sealed partial class EmbeddedCluster : ICluster
             ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(store.Objects, key, out _);
             previous = slot;
             slot = body;
+        }
+
+        if (_podSpecs is { CleanUpDue: true } due && body is V1Pod)
+        {
+            due.CleanUp(store.Objects.Values.Cast<V1Pod>());
         }
 
         var change = new ClusterChange(type, kind.Key, body, _resourceVersionText) { Previous = _recordPreviousVersions ? previous : null };

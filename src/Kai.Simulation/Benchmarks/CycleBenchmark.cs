@@ -49,11 +49,15 @@ public static class CycleBenchmark
         var cacheFill = Stopwatch.GetElapsedTime(cacheStart);
         memory.Mark("cacheFill");
         using var binder = await Binder.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
-        var kubelet = new SimulatedKubelet(cluster, clock);
-        var churn = await PodChurn.CreateAsync(cluster, spec.Seed, cancellationToken).ConfigureAwait(false);
-        var podsPerCycle = (int)Math.Round(podCount * spec.Churn);
         var nodesPerCycle = (int)Math.Round(spec.Nodes * spec.NodeChurn);
-        var nodeChurn = nodesPerCycle > 0 ? await NodeChurn.CreateAsync(cluster, spec.Seed + 2, cancellationToken).ConfigureAwait(false) : null;
+        var between = new BetweenCycles(
+            clock,
+            binder,
+            new SimulatedKubelet(cluster, clock),
+            await PodChurn.CreateAsync(cluster, spec.Seed, cancellationToken).ConfigureAwait(false),
+            nodesPerCycle > 0 ? await NodeChurn.CreateAsync(cluster, spec.Seed + 2, cancellationToken).ConfigureAwait(false) : null,
+            (int)Math.Round(podCount * spec.Churn),
+            nodesPerCycle);
 
         memory.Mark("components");
         GC.Collect();
@@ -65,18 +69,7 @@ public static class CycleBenchmark
         {
             if (c > 1)
             {
-                clock.Advance(Interval);
-                await binder.RunOnceAsync(cancellationToken).ConfigureAwait(false);
-                memory.Mark($"binder {c}");
-                await kubelet.RunOnceAsync(cancellationToken).ConfigureAwait(false);
-                memory.Mark($"kubelet {c}");
-                await churn.RunOnceAsync(podsPerCycle, clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
-                if (nodeChurn is not null)
-                {
-                    await nodeChurn.RunOnceAsync(nodesPerCycle, clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
-                }
-
-                memory.Mark($"churn {c}");
+                await between.RunAsync(memory, c, cancellationToken).ConfigureAwait(false);
             }
 
             var (figures, outcome) = await TimeCycleAsync(scheduler, memory, c, cancellationToken).ConfigureAwait(false);
@@ -95,6 +88,27 @@ public static class CycleBenchmark
         {
             MemoryTimeline = memory.Marks,
         };
+    }
+
+    /// <summary>What runs between two cycles, in this order: the binder, the kubelet, the pod churn and the node churn.</summary>
+    private sealed record BetweenCycles(SimulatedClock Clock, Binder Binder, SimulatedKubelet Kubelet, PodChurn Churn, NodeChurn? NodeChurn, int PodsPerCycle, int NodesPerCycle)
+    {
+        /// <summary>Advances the clock by <see cref="Interval"/> and runs each, marking the memory after each (before cycle <paramref name="cycle"/>).</summary>
+        public async Task RunAsync(MemoryTimeline memory, int cycle, CancellationToken cancellationToken)
+        {
+            Clock.Advance(Interval);
+            await Binder.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+            memory.Mark($"binder {cycle}");
+            await Kubelet.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+            memory.Mark($"kubelet {cycle}");
+            await Churn.RunOnceAsync(PodsPerCycle, Clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+            if (NodeChurn is not null)
+            {
+                await NodeChurn.RunOnceAsync(NodesPerCycle, Clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+            }
+
+            memory.Mark($"churn {cycle}");
+        }
     }
 
     /// <summary>What the result keeps of the first cycle: its pod groups, the plain pass over its snapshot, the heap after it.</summary>

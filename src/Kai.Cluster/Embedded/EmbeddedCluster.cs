@@ -13,7 +13,8 @@ namespace Kai.Cluster.Embedded;
 /// </summary>
 /// <remarks>
 /// <para><b>Ownership.</b> A write stores a shallow copy of the given object with a private metadata copy;
-/// spec and status are shared with the caller's instance, which therefore must not be mutated afterwards.
+/// spec and status are shared with the caller's instance, which therefore must not be mutated afterwards — but for a
+/// pod's spec: pods with equal specs share one copy made by the store (<see cref="SharedPodSpecs"/>).
 /// Reads and feeds return the stored instances themselves (no copies): never mutate them.</para>
 /// <para><b>Cost.</b> Every operation holds one lock. Writes are O(1) amortised plus O(owner references)
 /// plus O(subscribers); lists copy one array of references; nothing is deep-copied.</para>

@@ -323,8 +323,24 @@ internal static class BenchCommand
         AddJit(figures, r, warmupRounds);
         AddFairness(figures, r);
         AddWholeGpuYardstick(figures, r, wholeGpus);
+        figures["memoryTimeline"] = MemoryTimelineJson(r);
         return JsonSerializer.Serialize(figures, BenchJsonContext.Default.DictionaryStringObject);
     }
+
+    /// <summary>The memory marks after each phase, in MB (see <see cref="MemoryTimeline"/>): when the peak working set was reached.</summary>
+    private static List<Dictionary<string, object>> MemoryTimelineJson(BenchmarkResult r) =>
+        r.MemoryTimeline.Select(m => new Dictionary<string, object>
+        {
+            ["phase"] = m.Phase,
+            ["workingSetMb"] = MbValue(m.WorkingSetBytes),
+            ["peakWorkingSetMb"] = MbValue(m.PeakWorkingSetBytes),
+            ["heapMb"] = MbValue(m.HeapBytes),
+            ["committedAtLastCollectionMb"] = MbValue(m.CommittedBytes),
+            ["largeObjectHeapAtLastCollectionMb"] = MbValue(m.LargeObjectHeapBytes),
+            ["gen2Collections"] = m.Gen2Collections,
+        }).ToList();
+
+    private static double MbValue(long bytes) => Math.Round(bytes / 1048576.0, 1);
 
     private static string Ms(TimeSpan span) => $"{span.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture)} ms";
 

@@ -6,6 +6,7 @@ namespace Kai.Cli.Commands;
 [JsonSerializable(typeof(Dictionary<string, object>))]
 [JsonSerializable(typeof(Dictionary<string, double>))]
 [JsonSerializable(typeof(double[]))]
+[JsonSerializable(typeof(List<Dictionary<string, object>>))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(long))]
 [JsonSerializable(typeof(double))]

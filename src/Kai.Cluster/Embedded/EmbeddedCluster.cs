@@ -13,7 +13,8 @@ namespace Kai.Cluster.Embedded;
 /// </summary>
 /// <remarks>
 /// <para><b>Ownership.</b> A write stores a shallow copy of the given object with a private metadata copy;
-/// spec and status are shared with the caller's instance, which therefore must not be mutated afterwards.
+/// spec and status are shared with the caller's instance, which therefore must not be mutated afterwards — but for a
+/// pod's spec: pods with equal specs share one copy made by the store (<see cref="SharedPodSpecs"/>).
 /// Reads and feeds return the stored instances themselves (no copies): never mutate them.</para>
 /// <para><b>Cost.</b> Every operation holds one lock. Writes are O(1) amortised plus O(owner references)
 /// plus O(subscribers); lists copy one array of references; nothing is deep-copied.</para>
@@ -39,6 +40,7 @@ public sealed partial class EmbeddedCluster : ICluster
     private readonly Dictionary<EventKey, ObjectKey> _events = [];
     private readonly Dictionary<string, V1EventSource> _eventSources = new(StringComparer.Ordinal);
     private readonly EventExpiry? _eventExpiry;
+    private readonly SharedPodSpecs? _podSpecs;
     private ChangeFeed[] _feeds = [];
     private long _resourceVersion;
     private string _resourceVersionText = "0";
@@ -58,6 +60,7 @@ public sealed partial class EmbeddedCluster : ICluster
         options ??= new EmbeddedClusterOptions();
         _history = new ChangeHistory(options.HistoryCapacity);
         _eventExpiry = options.EventTimeToLive is { } ttl ? new EventExpiry(ttl) : null;
+        _podSpecs = options.SharePodSpecs ? new SharedPodSpecs() : null;
     }
 
     public KindRegistry Kinds => _kinds;
@@ -105,6 +108,18 @@ public sealed partial class EmbeddedCluster : ICluster
             lock (_lock)
             {
                 _recordPreviousVersions = value;
+            }
+        }
+    }
+
+    /// <summary>Distinct pod specs the store holds (0 when pods do not share specs): for tests.</summary>
+    internal int SharedPodSpecCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _podSpecs?.Count ?? 0;
             }
         }
     }
@@ -285,6 +300,11 @@ public sealed partial class EmbeddedCluster : ICluster
         body.Metadata = metadata;
         body.ApiVersion = kind.Key.ApiVersion;
         body.Kind = kind.Key.Kind;
+        if (type != ChangeType.Deleted && body is V1Pod { Spec: { } spec } pod && _podSpecs is { } podSpecs)
+        {
+            // body is the store's own copy (or an object handed over): its spec may be replaced by the shared one.
+            pod.Spec = podSpecs.Share(spec);
+        }
 
         IKubernetesObject<V1ObjectMeta>? previous;
         if (type == ChangeType.Deleted)
@@ -297,6 +317,11 @@ public sealed partial class EmbeddedCluster : ICluster
             ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(store.Objects, key, out _);
             previous = slot;
             slot = body;
+        }
+
+        if (_podSpecs is { CleanUpDue: true } due && body is V1Pod)
+        {
+            due.CleanUp(store.Objects.Values.Cast<V1Pod>());
         }
 
         var change = new ClusterChange(type, kind.Key, body, _resourceVersionText) { Previous = _recordPreviousVersions ? previous : null };

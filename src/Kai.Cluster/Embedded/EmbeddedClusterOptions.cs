@@ -19,4 +19,10 @@ public sealed record EmbeddedClusterOptions
     /// events loaded from manifests are kept as given.
     /// </summary>
     public TimeSpan? EventTimeToLive { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Whether stored pods with equal specs share one stored spec instance (<see cref="SharedPodSpecs"/>). On by
+    /// default; off stores each pod's spec as written, for tests that compare the two.
+    /// </summary>
+    internal bool SharePodSpecs { get; init; } = true;
 }

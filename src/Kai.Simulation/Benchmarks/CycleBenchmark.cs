@@ -37,39 +37,42 @@ public static class CycleBenchmark
         ArgumentOutOfRangeException.ThrowIfLessThan(spec.Cycles, 1);
         var clock = new SimulatedClock(new DateTimeOffset(2026, 1, 1, 1, 0, 0, TimeSpan.Zero));
         var cluster = new EmbeddedCluster(clock, KaiKinds.CreateRegistry());
+        var memory = new MemoryTimeline();
+        memory.Mark("start");
         var loadStart = Stopwatch.GetTimestamp();
         var podCount = Load(cluster, spec);
         var load = Stopwatch.GetElapsedTime(loadStart);
+        memory.Mark("load");
 
         var cacheStart = Stopwatch.GetTimestamp();
         using var scheduler = await Scheduler.CreateAsync(cluster, configuration, KaiPlugins.Registry, clock, EvictionMode.Delete, telemetry, cancellationToken).ConfigureAwait(false);
         var cacheFill = Stopwatch.GetElapsedTime(cacheStart);
+        memory.Mark("cacheFill");
         using var binder = await Binder.CreateAsync(cluster, cancellationToken).ConfigureAwait(false);
-        var kubelet = new SimulatedKubelet(cluster, clock);
-        var churn = await PodChurn.CreateAsync(cluster, spec.Seed, cancellationToken).ConfigureAwait(false);
-        var podsPerCycle = (int)Math.Round(podCount * spec.Churn);
         var nodesPerCycle = (int)Math.Round(spec.Nodes * spec.NodeChurn);
-        var nodeChurn = nodesPerCycle > 0 ? await NodeChurn.CreateAsync(cluster, spec.Seed + 2, cancellationToken).ConfigureAwait(false) : null;
+        var between = new BetweenCycles(
+            clock,
+            binder,
+            new SimulatedKubelet(cluster, clock),
+            await PodChurn.CreateAsync(cluster, spec.Seed, cancellationToken).ConfigureAwait(false),
+            nodesPerCycle > 0 ? await NodeChurn.CreateAsync(cluster, spec.Seed + 2, cancellationToken).ConfigureAwait(false) : null,
+            (int)Math.Round(podCount * spec.Churn),
+            nodesPerCycle);
 
+        memory.Mark("components");
         GC.Collect();
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        memory.Mark("collected");
         var cycles = new List<CycleFigures>(spec.Cycles);
         (int Groups, TimeSpan Pass, long Checksum, long HeapAfter)? first = null;
         for (var c = 1; c <= spec.Cycles; c++)
         {
             if (c > 1)
             {
-                clock.Advance(Interval);
-                await binder.RunOnceAsync(cancellationToken).ConfigureAwait(false);
-                await kubelet.RunOnceAsync(cancellationToken).ConfigureAwait(false);
-                await churn.RunOnceAsync(podsPerCycle, clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
-                if (nodeChurn is not null)
-                {
-                    await nodeChurn.RunOnceAsync(nodesPerCycle, clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
-                }
+                await between.RunAsync(memory, c, cancellationToken).ConfigureAwait(false);
             }
 
-            var (figures, outcome) = await TimeCycleAsync(scheduler, cancellationToken).ConfigureAwait(false);
+            var (figures, outcome) = await TimeCycleAsync(scheduler, memory, c, cancellationToken).ConfigureAwait(false);
             cycles.Add(figures);
 
             // The plain pass reads the first cycle's snapshot now, so that the snapshot is not kept alive (and counted
@@ -78,9 +81,34 @@ public static class CycleBenchmark
         }
 
         var heapAtEnd = GC.GetTotalMemory(forceFullCollection: true);
+        memory.Mark("end");
         var (groups, pass, checksum, heapAfterFirst) = first!.Value;
 
-        return new BenchmarkResult(spec, podCount, groups, load, cacheFill, cycles, pass, checksum, heapBefore, heapAfterFirst, heapAtEnd, Process.GetCurrentProcess().PeakWorkingSet64);
+        return new BenchmarkResult(spec, podCount, groups, load, cacheFill, cycles, pass, checksum, heapBefore, heapAfterFirst, heapAtEnd, Process.GetCurrentProcess().PeakWorkingSet64)
+        {
+            MemoryTimeline = memory.Marks,
+        };
+    }
+
+    /// <summary>What runs between two cycles, in this order: the binder, the kubelet, the pod churn and the node churn.</summary>
+    private sealed record BetweenCycles(SimulatedClock Clock, Binder Binder, SimulatedKubelet Kubelet, PodChurn Churn, NodeChurn? NodeChurn, int PodsPerCycle, int NodesPerCycle)
+    {
+        /// <summary>Advances the clock by <see cref="Interval"/> and runs each, marking the memory after each (before cycle <paramref name="cycle"/>).</summary>
+        public async Task RunAsync(MemoryTimeline memory, int cycle, CancellationToken cancellationToken)
+        {
+            Clock.Advance(Interval);
+            await Binder.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+            memory.Mark($"binder {cycle}");
+            await Kubelet.RunOnceAsync(cancellationToken).ConfigureAwait(false);
+            memory.Mark($"kubelet {cycle}");
+            await Churn.RunOnceAsync(PodsPerCycle, Clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+            if (NodeChurn is not null)
+            {
+                await NodeChurn.RunOnceAsync(NodesPerCycle, Clock.GetUtcNow().UtcDateTime, cancellationToken).ConfigureAwait(false);
+            }
+
+            memory.Mark($"churn {cycle}");
+        }
     }
 
     /// <summary>What the result keeps of the first cycle: its pod groups, the plain pass over its snapshot, the heap after it.</summary>
@@ -93,12 +121,14 @@ public static class CycleBenchmark
     }
 
     /// <summary>One cycle with its figures: elapsed and processor time, garbage, decisions, then the status written after it.</summary>
-    private static async Task<(CycleFigures Figures, CycleOutcome Outcome)> TimeCycleAsync(Scheduler scheduler, CancellationToken cancellationToken)
+    private static async Task<(CycleFigures Figures, CycleOutcome Outcome)> TimeCycleAsync(Scheduler scheduler, MemoryTimeline memory, int cycle, CancellationToken cancellationToken)
     {
         var before = ProcessCounters.Now(preciseAllocation: true);
         var outcome = await scheduler.RunCycleAsync(cancellationToken).ConfigureAwait(false);
         var used = ProcessCounters.Now(preciseAllocation: true) - before;
+        memory.Mark($"cycle {cycle}");
         await scheduler.FlushStatusAsync().ConfigureAwait(false);
+        memory.Mark($"status {cycle}");
         var figures = new CycleFigures(
             outcome.Timings,
             scheduler.LastStatusWriteBack,
@@ -210,6 +240,9 @@ public sealed record BenchmarkResult(
     long HeapAtEndBytes,
     long PeakWorkingSetBytes)
 {
+    /// <summary>The process's memory after each phase of the run (see <see cref="Benchmarks.MemoryTimeline"/>).</summary>
+    public IReadOnlyList<MemoryMark> MemoryTimeline { get; init; } = [];
+
     public CycleFigures First => Cycles[0];
 
     public CycleFigures Last => Cycles[^1];

@@ -13,8 +13,9 @@ namespace Kai.Cluster.Embedded;
 /// </summary>
 /// <remarks>
 /// <para><b>Ownership.</b> A write stores a shallow copy of the given object with a private metadata copy;
-/// spec and status are shared with the caller's instance, which therefore must not be mutated afterwards — but for a
-/// pod's spec: pods with equal specs share one copy made by the store (<see cref="SharedPodSpecs"/>).
+/// spec and status are shared with the caller's instance, which therefore must not be mutated afterwards. A pod's
+/// spec is swapped for one shallow copy shared by pods with equal specs (<see cref="SharedPodSpecs"/>); its lists and
+/// nested objects stay the first writer's, under the same rule.
 /// Reads and feeds return the stored instances themselves (no copies): never mutate them.</para>
 /// <para><b>Cost.</b> Every operation holds one lock. Writes are O(1) amortised plus O(owner references)
 /// plus O(subscribers); lists copy one array of references; nothing is deep-copied.</para>
@@ -300,12 +301,6 @@ public sealed partial class EmbeddedCluster : ICluster
         body.Metadata = metadata;
         body.ApiVersion = kind.Key.ApiVersion;
         body.Kind = kind.Key.Kind;
-        if (type != ChangeType.Deleted && body is V1Pod { Spec: { } spec } pod && _podSpecs is { } podSpecs)
-        {
-            // body is the store's own copy (or an object handed over): its spec may be replaced by the shared one.
-            pod.Spec = podSpecs.Share(spec);
-        }
-
         IKubernetesObject<V1ObjectMeta>? previous;
         if (type == ChangeType.Deleted)
         {
@@ -319,9 +314,9 @@ public sealed partial class EmbeddedCluster : ICluster
             slot = body;
         }
 
-        if (_podSpecs is { CleanUpDue: true } due && body is V1Pod)
+        if (_podSpecs is { } podSpecs)
         {
-            due.CleanUp(store.Objects.Values.Cast<V1Pod>());
+            SharePodSpec(podSpecs, body, previous, type);
         }
 
         var change = new ClusterChange(type, kind.Key, body, _resourceVersionText) { Previous = _recordPreviousVersions ? previous : null };
@@ -335,5 +330,32 @@ public sealed partial class EmbeddedCluster : ICluster
         }
 
         return body;
+    }
+
+    /// <summary>
+    /// A pod's stored spec becomes the shared instance equal to it (body is the store's own copy or an object handed
+    /// over, not yet published, so its spec may be replaced), and the spec it replaces or deletes is released.
+    /// </summary>
+    private static void SharePodSpec(SharedPodSpecs podSpecs, IKubernetesObject<V1ObjectMeta> body, IKubernetesObject<V1ObjectMeta>? previous, ChangeType type)
+    {
+        var previousSpec = (previous as V1Pod)?.Spec;
+        if (type == ChangeType.Deleted)
+        {
+            if (previousSpec is not null)
+            {
+                podSpecs.Release(previousSpec);
+            }
+        }
+        else if (body is V1Pod pod)
+        {
+            if (pod.Spec is { } spec)
+            {
+                pod.Spec = podSpecs.Share(spec, previousSpec);
+            }
+            else if (previousSpec is not null)
+            {
+                podSpecs.Release(previousSpec);
+            }
+        }
     }
 }

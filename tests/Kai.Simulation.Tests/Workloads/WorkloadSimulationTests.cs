@@ -53,6 +53,23 @@ public sealed class WorkloadSimulationTests
     }
 
     [Fact]
+    public async Task RunAsync_WhenAJobsPodsRunOnOneNode_TheyShareOneStoredSpec_AndTheTemplateStaysUnbound()
+    {
+        var yaml = Node("n0", 4) + Job("wide", gpus: 1, runtime: null).Replace("parallelism: 1", "parallelism: 3", StringComparison.Ordinal).Replace("completions: 1", "completions: 3", StringComparison.Ordinal);
+
+        var result = await RunAsync(yaml, cycles: 2);
+
+        var pods = (await result.Cluster.ListAsync<V1Pod>()).Items;
+        Assert.Equal(3, pods.Count);
+        Assert.All(pods, p => Assert.Equal("n0", p.Spec.NodeName));
+        Assert.All(pods, p => Assert.Same(pods[0].Spec, p.Spec));
+        var job = (await result.Cluster.GetAsync<V1Job>("default", "wide"))!;
+        Assert.Null(job.Spec.Template.Spec.NodeName);
+        Assert.Null(job.Spec.Template.Spec.RuntimeClassName);
+        Assert.Same(job.Spec.Template.Spec.Containers, pods[0].Spec.Containers);
+    }
+
+    [Fact]
     public async Task RunAsync_WhenAPyTorchJobDoesNotFitWhole_PlacesNoneOfItsPods()
     {
         var result = await RunAsync(Node("n0", 3) + PyTorchJob, cycles: 2);

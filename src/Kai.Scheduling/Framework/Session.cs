@@ -151,6 +151,14 @@ public sealed class Session : ISessionView
     /// </summary>
     internal bool ContinuesNodeSearches { get; set; } = true;
 
+    /// <summary>
+    /// Whether the node index moves a node whose books changed only when the index is next read, once however many
+    /// times they changed meanwhile (<see cref="Placement.NodeIndex.Update"/>): a try's evictions and its rollback change
+    /// a node once per pod, and a node that comes back to its rank before anything reads moves not at all. False moves
+    /// it at every change (tests compare both).
+    /// </summary>
+    internal bool DefersNodeIndexMoves { get; set; } = true;
+
     /// <summary>How many node searches went on from the previous pod's (tests check the shortcut was taken).</summary>
     internal int ContinuedNodeSearches { get; set; }
 

@@ -71,11 +71,17 @@ internal sealed class PendingOrder
     /// </summary>
     internal bool NameStatesByContent { get; init; } = true;
 
+    /// <summary>
+    /// Whether a <see cref="SimulationOrder"/> over this order tells its acted groups by a stamp in the workspace's
+    /// per-group marks instead of a set built per try. Off only in tests that compare the walk either way.
+    /// </summary>
+    internal bool StampsActedGroups { get; init; } = true;
+
     /// <summary>Times a queue's new ledger version named a state met before (<see cref="LedgerStates.Recurred"/>; for tests).</summary>
     internal int RecurringStates => _states.Recurred;
 
     /// <summary>The books a <see cref="SimulationOrder"/> over this order borrows (one order at a time).</summary>
-    public SimulationWorkspace Workspace => _workspace ??= new SimulationWorkspace(_session.Snapshot.Queues.Count);
+    public SimulationWorkspace Workspace => _workspace ??= new SimulationWorkspace(_session.Snapshot.Queues.Count, _session.Snapshot.Groups.Count);
 
     /// <summary>A leaf's pending groups in job order (null when it has none).</summary>
     public Leaf? Of(int leaf) => _leaves[leaf];

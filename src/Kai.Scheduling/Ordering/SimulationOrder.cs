@@ -50,7 +50,9 @@ internal sealed class SimulationOrder
     private readonly Dictionary<(int Queue, int Class, int OtherQueue, int OtherClass), int> _comparisons;
     private readonly SimulationWorkspace _workspace;
     private int _epoch;
-    private readonly HashSet<int> _acted;
+    private readonly int[] _acted;
+    private readonly HashSet<int>? _actedSet;
+    private int _actedStamp;
     private int _actedLeft;
 
     /// <param name="session">The session, with the try's victims evicted.</param>
@@ -66,7 +68,15 @@ internal sealed class SimulationOrder
         _epoch = _workspace.Lend(pending.CountInSubtree);
         (_remaining, _actedIn, _baseHead, _structure, _bestDown) = (_workspace.Remaining, _workspace.ActedIn, _workspace.BaseHead, _workspace.Structure, _workspace.BestDown);
         (_path, _runnersUp, _classWins, _nextOfClass, _comparisons) = (_workspace.Path, _workspace.RunnersUp, _workspace.ClassWins, _workspace.NextOfClass, _workspace.Comparisons);
-        _acted = [.. acted];
+        if (pending.StampsActedGroups)
+        {
+            (_acted, _actedStamp) = _workspace.StampActed(acted);
+        }
+        else
+        {
+            _actedSet = [.. acted];
+            _acted = [.. _actedSet];
+        }
 
         foreach (var group in _acted)
         {
@@ -195,6 +205,11 @@ internal sealed class SimulationOrder
 
         _actedLeft = mark.ActedLeft;
         _replay = null;
+        if (_actedSet is null)
+        {
+            // The workspace's marks may have been given to a later order's acted groups meanwhile.
+            _actedStamp = _workspace.StampAgain(_acted);
+        }
     }
 
     /// <summary>
@@ -244,7 +259,7 @@ internal sealed class SimulationOrder
     private bool TryReplay(FirstPhase replay)
     {
         var snapshot = _session.Snapshot;
-        if (replay.Worst is null || !_acted.Contains(replay.Preemptor))
+        if (replay.Worst is null || !IsActed(replay.Preemptor))
         {
             // The preemptor never came out of the recorded walk (it is in no leaf queue), or this is another search.
             return false;
@@ -590,8 +605,8 @@ internal sealed class SimulationOrder
     /// </summary>
     private int Compare(in QueueCandidate left, in QueueCandidate right)
     {
-        var leftActed = _acted.Contains(left.BestJob);
-        var rightActed = _acted.Contains(right.BestJob);
+        var leftActed = IsActed(left.BestJob);
+        var rightActed = IsActed(right.BestJob);
         if (!leftActed && !rightActed)
         {
             return _pending.CompareClasses(left.Queue, left.BestJob, right.Queue, right.BestJob);
@@ -607,7 +622,11 @@ internal sealed class SimulationOrder
         return result;
     }
 
-    private int ClassOf(int job) => _acted.Contains(job) ? -2 - job : _pending.ClassOf(job);
+    private int ClassOf(int job) => IsActed(job) ? -2 - job : _pending.ClassOf(job);
+
+    /// <summary>Whether the try acts on the group: its mark in the workspace is this order's (or, on the reference path, the set holds it).</summary>
+    private bool IsActed(int group) =>
+        _actedSet?.Contains(group) ?? ((uint)group < (uint)_workspace.ActedMarks.Length && _workspace.ActedMarks[group] == _actedStamp);
 
     /// <summary>The index in <paramref name="positions"/> of the first position after <paramref name="head"/>, or its length.</summary>
     private static int FirstAfter(int[] positions, int head)

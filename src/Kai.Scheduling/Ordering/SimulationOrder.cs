@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
 
@@ -45,8 +46,7 @@ internal sealed class SimulationOrder
     private readonly List<QueueCandidate?> _runnersUp;
     private FirstPhase? _replay;
     private FirstPhaseRecorder? _recorder;
-    private readonly Dictionary<int, bool> _classWins;
-    private readonly List<(int Position, int Class)> _nextOfClass;
+    private readonly List<int> _nextOfClass;
     private readonly Dictionary<(int Queue, int Class, int OtherQueue, int OtherClass), int> _comparisons;
     private readonly SimulationWorkspace _workspace;
     private int _epoch;
@@ -67,7 +67,7 @@ internal sealed class SimulationOrder
         _workspace = pending.Workspace;
         _epoch = _workspace.Lend(pending.CountInSubtree);
         (_remaining, _actedIn, _baseHead, _structure, _bestDown) = (_workspace.Remaining, _workspace.ActedIn, _workspace.BaseHead, _workspace.Structure, _workspace.BestDown);
-        (_path, _runnersUp, _classWins, _nextOfClass, _comparisons) = (_workspace.Path, _workspace.RunnersUp, _workspace.ClassWins, _workspace.NextOfClass, _workspace.Comparisons);
+        (_path, _runnersUp, _nextOfClass, _comparisons) = (_workspace.Path, _workspace.RunnersUp, _workspace.NextOfClass, _workspace.Comparisons);
         if (pending.StampsActedGroups)
         {
             (_acted, _actedStamp) = _workspace.StampActed(acted);
@@ -432,39 +432,36 @@ internal sealed class SimulationOrder
             return;
         }
 
-        // The head won the full comparison just now, and so does every job of its class.
-        _classWins.Clear();
-        _classWins[jobs.Classes[head]] = true;
+        // The head won the full comparison just now, and so does every job of its class; each other class comes up
+        // once (at its first position after the head), so its one comparison decides for all its jobs.
+        var headClass = jobs.Classes[head];
         _nextOfClass.Clear();
         foreach (var positions in jobs.PositionsByClass)
         {
             var next = FirstAfter(positions, head);
             if (next < positions.Length && positions[next] < stop)
             {
-                _nextOfClass.Add((positions[next], jobs.Classes[positions[next]]));
+                _nextOfClass.Add(positions[next]);
             }
         }
 
-        _nextOfClass.Sort();
+        CollectionsMarshal.AsSpan(_nextOfClass).Sort();
         _recorder?.Popped(this, leaf, jobs.Jobs[head]);
         var end = stop;
-        foreach (var (position, requestClass) in _nextOfClass)
+        foreach (var position in _nextOfClass)
         {
-            if (!_classWins.TryGetValue(requestClass, out var wins))
+            if (jobs.Classes[position] == headClass)
             {
-                wins = KeepsWinning(jobs.Jobs[position]);
-                _classWins[requestClass] = wins;
-                if (wins)
-                {
-                    _recorder?.Popped(this, leaf, jobs.Jobs[position]);
-                }
+                continue;
             }
 
-            if (!wins)
+            if (!KeepsWinning(jobs.Jobs[position]))
             {
                 end = position;
                 break;
             }
+
+            _recorder?.Popped(this, leaf, jobs.Jobs[position]);
         }
 
         _baseHead[leaf] = end;

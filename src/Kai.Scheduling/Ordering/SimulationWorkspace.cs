@@ -28,9 +28,7 @@ internal sealed class SimulationWorkspace(int queues, int groups)
 
     public List<QueueCandidate?> RunnersUp { get; } = [];
 
-    public Dictionary<int, bool> ClassWins { get; } = [];
-
-    public List<(int Position, int Class)> NextOfClass { get; } = [];
+    public List<int> NextOfClass { get; } = [];
 
     public Dictionary<(int Queue, int Class, int OtherQueue, int OtherClass), int> Comparisons { get; } = [];
 
@@ -49,7 +47,6 @@ internal sealed class SimulationWorkspace(int queues, int groups)
         Array.Clear(BaseHead);
         Path.Clear();
         RunnersUp.Clear();
-        ClassWins.Clear();
         NextOfClass.Clear();
         Comparisons.Clear();
         return ++Epoch;

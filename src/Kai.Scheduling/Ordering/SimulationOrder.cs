@@ -113,11 +113,18 @@ internal sealed class SimulationOrder
             }
         }
 
+        PlaceActedGroups();
+    }
+
+    /// <summary>Each leaf's acted groups in job order, and where each goes among the leaf's pending groups.</summary>
+    private void PlaceActedGroups()
+    {
+        var session = _session;
         foreach (var (leaf, overlay) in _overlays)
         {
             overlay.Removed.Sort();
             overlay.Groups.Sort((a, b) => session.Plugins.CompareJobs(session, a, b));
-            var jobs = pending.Of(leaf)?.Jobs ?? [];
+            var jobs = _pending.Of(leaf)?.Jobs ?? [];
             foreach (var group in overlay.Groups)
             {
                 overlay.InsertAt.Add(InsertionPoint(jobs, overlay.Removed, group));

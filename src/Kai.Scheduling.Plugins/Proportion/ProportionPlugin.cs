@@ -131,11 +131,12 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
             if (!entry.ByRequest.TryGetValue(request, out facts))
             {
                 var withJob = allocated + request;
-                facts = entry.QueueOnly with
+                var own = entry.QueueOnly;
+                facts = own with
                 {
                     WithinDeserved = WithinDeserved(session, queue, withJob),
-                    UsesZeroShare = UsesZeroShare(session, queue, withJob),
-                    ShareWithJob = DominantShare(session, queue, withJob),
+                    UsesZeroShare = UsesZeroShare(own, withJob),
+                    ShareWithJob = DominantShare(own, session.Queues.Total, withJob),
                 };
                 entry.ByRequest[request] = facts;
             }
@@ -148,7 +149,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
         if (candidate.TakenVictims is { } taken)
         {
             var withJob = allocated + JobRequest(session, candidate.BestJob);
-            facts = facts with { ShareWithJob = DominantShare(session, queue, withJob - taken.QueueResources) };
+            facts = facts with { ShareWithJob = DominantShare(facts, session.Queues.Total, withJob - taken.QueueResources) };
         }
 
         return facts;
@@ -259,21 +260,23 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
         return dominant;
     }
 
+    /// <summary>
+    /// <see cref="DominantShare(ISessionView, int, in ResourceVector)"/> with the queue's allocatable shares as its facts
+    /// hold them (the same values: they read only the queue's settings and fair share, fixed while the facts are).
+    /// </summary>
+    private static double DominantShare(in QueueFacts queue, in ResourceVector total, in ResourceVector allocated) =>
+        Math.Max(
+            Math.Max(
+                Math.Max(0.0, QueueShare.Ratio(allocated.Cpu, queue.AllocatableCpu, total.Cpu)),
+                QueueShare.Ratio(allocated.Memory, queue.AllocatableMemory, total.Memory)),
+            QueueShare.Ratio(allocated.Gpu, queue.AllocatableGpu, total.Gpu));
+
+    /// <summary>Whether the amount uses a resource of which the queue (its facts' allocatable shares) has no share.</summary>
+    private static bool UsesZeroShare(in QueueFacts queue, in ResourceVector withJob) =>
+        (queue.AllocatableCpu == 0 && withJob.Cpu > 0) || (queue.AllocatableMemory == 0 && withJob.Memory > 0) || (queue.AllocatableGpu == 0 && withJob.Gpu > 0);
+
     private static ResourceVector JobRequest(ISessionView session, int group) =>
         group >= 0 ? session.Quantum.InitRequest(group).QueueResources : ResourceVector.Zero;
-
-    private static bool UsesZeroShare(ISessionView session, int queue, in ResourceVector withJob)
-    {
-        foreach (var resource in QueueResourceValues.All)
-        {
-            if (AllocatableShare(session, queue, resource) == 0 && QueueResourceValues.Of(withJob, resource) > 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     private static int CompareAllocatable(in QueueFacts left, in QueueFacts right)
     {

@@ -151,6 +151,14 @@ public sealed class Session : ISessionView
     /// </summary>
     internal bool ContinuesNodeSearches { get; set; } = true;
 
+    /// <summary>
+    /// Whether the node index moves a node whose books changed only when the index is next read, once however many
+    /// times they changed meanwhile (<see cref="Placement.NodeIndex.Update"/>): a try's evictions and its rollback change
+    /// a node once per pod, and a node that comes back to its rank before anything reads moves not at all. False moves
+    /// it at every change (tests compare both).
+    /// </summary>
+    internal bool DefersNodeIndexMoves { get; set; } = true;
+
     /// <summary>How many node searches went on from the previous pod's (tests check the shortcut was taken).</summary>
     internal int ContinuedNodeSearches { get; set; }
 
@@ -186,7 +194,18 @@ public sealed class Session : ISessionView
 
     public ResourceVector RequestOf(int pod) => Snapshot.Pods[pod].Request;
 
-    public ResourceVector QueueRequestOf(int pod) => GpuAccounting.QueueRequest(Snapshot.Pods[pod]);
+    public ResourceVector QueueRequestOf(int pod)
+    {
+        // A function of the pod's definition alone, asked at every status change and placement check: worked out once.
+        _queueRequests ??= new (bool, ResourceVector)[Snapshot.Pods.Count];
+        ref var known = ref _queueRequests[pod];
+        if (!known.Known)
+        {
+            known = (true, GpuAccounting.QueueRequest(Snapshot.Pods[pod]));
+        }
+
+        return known.Request;
+    }
 
     public ResourceVector PendingQueueRequestOf(int pod) => GpuAccounting.PendingQueueRequest(Snapshot.Pods[pod], MinGpuMemoryMiB);
 
@@ -218,7 +237,10 @@ public sealed class Session : ISessionView
 
     /// <summary>The resources a pod counts in queues on a node (KAI's accepted resources): GPU memory as that node's fraction.</summary>
     private ResourceVector AcceptedOn(int pod, int node) =>
-        node >= 0 ? GpuAccounting.Accepted(Snapshot.Pods[pod], _nodes[node].Node.GpuMemoryMiB) : QueueRequestOf(pod);
+        node >= 0 && Snapshot.Pods[pod].Gpu.Kind == GpuRequestKind.Memory ? GpuAccounting.Accepted(Snapshot.Pods[pod], _nodes[node].Node.GpuMemoryMiB) : QueueRequestOf(pod);
+
+    // Each pod's QueueRequestOf, once asked.
+    private (bool Known, ResourceVector Request)[]? _queueRequests;
 
     /// <summary>Operation lists of closed statements, lent to the next ones (<see cref="RentOperations"/>).</summary>
     private readonly Stack<List<Statement.Operation>> _spareOperations = new();

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
 
@@ -45,12 +46,13 @@ internal sealed class SimulationOrder
     private readonly List<QueueCandidate?> _runnersUp;
     private FirstPhase? _replay;
     private FirstPhaseRecorder? _recorder;
-    private readonly Dictionary<int, bool> _classWins;
-    private readonly List<(int Position, int Class)> _nextOfClass;
+    private readonly List<int> _nextOfClass;
     private readonly Dictionary<(int Queue, int Class, int OtherQueue, int OtherClass), int> _comparisons;
     private readonly SimulationWorkspace _workspace;
     private int _epoch;
-    private readonly HashSet<int> _acted;
+    private readonly int[] _acted;
+    private readonly HashSet<int>? _actedSet;
+    private int _actedStamp;
     private int _actedLeft;
 
     /// <param name="session">The session, with the try's victims evicted.</param>
@@ -65,8 +67,16 @@ internal sealed class SimulationOrder
         _workspace = pending.Workspace;
         _epoch = _workspace.Lend(pending.CountInSubtree);
         (_remaining, _actedIn, _baseHead, _structure, _bestDown) = (_workspace.Remaining, _workspace.ActedIn, _workspace.BaseHead, _workspace.Structure, _workspace.BestDown);
-        (_path, _runnersUp, _classWins, _nextOfClass, _comparisons) = (_workspace.Path, _workspace.RunnersUp, _workspace.ClassWins, _workspace.NextOfClass, _workspace.Comparisons);
-        _acted = [.. acted];
+        (_path, _runnersUp, _nextOfClass, _comparisons) = (_workspace.Path, _workspace.RunnersUp, _workspace.NextOfClass, _workspace.Comparisons);
+        if (pending.StampsActedGroups)
+        {
+            (_acted, _actedStamp) = _workspace.StampActed(acted);
+        }
+        else
+        {
+            _actedSet = [.. acted];
+            _acted = [.. _actedSet];
+        }
 
         foreach (var group in _acted)
         {
@@ -103,11 +113,18 @@ internal sealed class SimulationOrder
             }
         }
 
+        PlaceActedGroups();
+    }
+
+    /// <summary>Each leaf's acted groups in job order, and where each goes among the leaf's pending groups.</summary>
+    private void PlaceActedGroups()
+    {
+        var session = _session;
         foreach (var (leaf, overlay) in _overlays)
         {
             overlay.Removed.Sort();
             overlay.Groups.Sort((a, b) => session.Plugins.CompareJobs(session, a, b));
-            var jobs = pending.Of(leaf)?.Jobs ?? [];
+            var jobs = _pending.Of(leaf)?.Jobs ?? [];
             foreach (var group in overlay.Groups)
             {
                 overlay.InsertAt.Add(InsertionPoint(jobs, overlay.Removed, group));
@@ -195,6 +212,11 @@ internal sealed class SimulationOrder
 
         _actedLeft = mark.ActedLeft;
         _replay = null;
+        if (_actedSet is null)
+        {
+            // The workspace's marks may have been given to a later order's acted groups meanwhile.
+            _actedStamp = _workspace.StampAgain(_acted);
+        }
     }
 
     /// <summary>
@@ -244,7 +266,7 @@ internal sealed class SimulationOrder
     private bool TryReplay(FirstPhase replay)
     {
         var snapshot = _session.Snapshot;
-        if (replay.Worst is null || !_acted.Contains(replay.Preemptor))
+        if (replay.Worst is null || !IsActed(replay.Preemptor))
         {
             // The preemptor never came out of the recorded walk (it is in no leaf queue), or this is another search.
             return false;
@@ -417,39 +439,36 @@ internal sealed class SimulationOrder
             return;
         }
 
-        // The head won the full comparison just now, and so does every job of its class.
-        _classWins.Clear();
-        _classWins[jobs.Classes[head]] = true;
+        // The head won the full comparison just now, and so does every job of its class; each other class comes up
+        // once (at its first position after the head), so its one comparison decides for all its jobs.
+        var headClass = jobs.Classes[head];
         _nextOfClass.Clear();
         foreach (var positions in jobs.PositionsByClass)
         {
             var next = FirstAfter(positions, head);
             if (next < positions.Length && positions[next] < stop)
             {
-                _nextOfClass.Add((positions[next], jobs.Classes[positions[next]]));
+                _nextOfClass.Add(positions[next]);
             }
         }
 
-        _nextOfClass.Sort();
+        CollectionsMarshal.AsSpan(_nextOfClass).Sort();
         _recorder?.Popped(this, leaf, jobs.Jobs[head]);
         var end = stop;
-        foreach (var (position, requestClass) in _nextOfClass)
+        foreach (var position in _nextOfClass)
         {
-            if (!_classWins.TryGetValue(requestClass, out var wins))
+            if (jobs.Classes[position] == headClass)
             {
-                wins = KeepsWinning(jobs.Jobs[position]);
-                _classWins[requestClass] = wins;
-                if (wins)
-                {
-                    _recorder?.Popped(this, leaf, jobs.Jobs[position]);
-                }
+                continue;
             }
 
-            if (!wins)
+            if (!KeepsWinning(jobs.Jobs[position]))
             {
                 end = position;
                 break;
             }
+
+            _recorder?.Popped(this, leaf, jobs.Jobs[position]);
         }
 
         _baseHead[leaf] = end;
@@ -590,8 +609,8 @@ internal sealed class SimulationOrder
     /// </summary>
     private int Compare(in QueueCandidate left, in QueueCandidate right)
     {
-        var leftActed = _acted.Contains(left.BestJob);
-        var rightActed = _acted.Contains(right.BestJob);
+        var leftActed = IsActed(left.BestJob);
+        var rightActed = IsActed(right.BestJob);
         if (!leftActed && !rightActed)
         {
             return _pending.CompareClasses(left.Queue, left.BestJob, right.Queue, right.BestJob);
@@ -607,7 +626,11 @@ internal sealed class SimulationOrder
         return result;
     }
 
-    private int ClassOf(int job) => _acted.Contains(job) ? -2 - job : _pending.ClassOf(job);
+    private int ClassOf(int job) => IsActed(job) ? -2 - job : _pending.ClassOf(job);
+
+    /// <summary>Whether the try acts on the group: its mark in the workspace is this order's (or, on the reference path, the set holds it).</summary>
+    private bool IsActed(int group) =>
+        _actedSet?.Contains(group) ?? ((uint)group < (uint)_workspace.ActedMarks.Length && _workspace.ActedMarks[group] == _actedStamp);
 
     /// <summary>The index in <paramref name="positions"/> of the first position after <paramref name="head"/>, or its length.</summary>
     private static int FirstAfter(int[] positions, int head)

@@ -7,8 +7,13 @@ namespace Kai.Scheduling.Ordering;
 /// victim search builds an order per try, and at a few hundred queues allocating them anew for each try was most of
 /// what the cycle allocated. Entries of the best-down cache carry the lending's epoch, so nothing is cleared per try.
 /// </summary>
-internal sealed class SimulationWorkspace(int queues)
+internal sealed class SimulationWorkspace(int queues, int groups)
 {
+    private int _actedStamp;
+
+    /// <summary>Per group, the stamp of the last <see cref="StampActed"/> that named it: a group is acted on in the order holding that stamp.</summary>
+    public int[] ActedMarks { get; } = new int[groups];
+
     public int[] Remaining { get; } = new int[queues];
 
     public int[] ActedIn { get; } = new int[queues];
@@ -23,9 +28,7 @@ internal sealed class SimulationWorkspace(int queues)
 
     public List<QueueCandidate?> RunnersUp { get; } = [];
 
-    public Dictionary<int, bool> ClassWins { get; } = [];
-
-    public List<(int Position, int Class)> NextOfClass { get; } = [];
+    public List<int> NextOfClass { get; } = [];
 
     public Dictionary<(int Queue, int Class, int OtherQueue, int OtherClass), int> Comparisons { get; } = [];
 
@@ -44,10 +47,41 @@ internal sealed class SimulationWorkspace(int queues)
         Array.Clear(BaseHead);
         Path.Clear();
         RunnersUp.Clear();
-        ClassWins.Clear();
         NextOfClass.Clear();
         Comparisons.Clear();
         return ++Epoch;
+    }
+
+    /// <summary>
+    /// Marks the groups a try acts on with a new stamp (a set without one: no per-try set to build and hash); returns
+    /// them without repeats, in their first order, and the stamp.
+    /// </summary>
+    public (int[] Groups, int Stamp) StampActed(IEnumerable<int> acted)
+    {
+        var stamp = ++_actedStamp;
+        var distinct = new List<int>();
+        foreach (var group in acted)
+        {
+            if (ActedMarks[group] != stamp)
+            {
+                ActedMarks[group] = stamp;
+                distinct.Add(group);
+            }
+        }
+
+        return ([.. distinct], stamp);
+    }
+
+    /// <summary>Marks an order's acted groups again (its stamp was taken by a later order), with a new stamp.</summary>
+    public int StampAgain(int[] acted)
+    {
+        var stamp = ++_actedStamp;
+        foreach (var group in acted)
+        {
+            ActedMarks[group] = stamp;
+        }
+
+        return stamp;
     }
 
     /// <summary>

@@ -39,6 +39,10 @@ internal sealed class NodeIndex
     private OrderedNodes[] _built = [];
     private int _nodesWithReleasing;
 
+    // Nodes whose books changed since the index last moved them (Session.DefersNodeIndexMoves), each listed once.
+    private readonly bool[] _stale;
+    private readonly List<int> _staleNodes = [];
+
     /// <param name="session">The session whose books the index follows.</param>
     /// <param name="classTiers">The node-class bonuses the index partitions nodes by (tier i is bit i).</param>
     public NodeIndex(Session session, INodeClassScore[] classTiers)
@@ -51,6 +55,7 @@ internal sealed class NodeIndex
         _hasReleasing = new bool[count];
         _hasGpus = new bool[count];
         _sharedRoom = new int[count];
+        _stale = new bool[count];
         _ordered = new OrderedNodes?[Resources * Strategies * _slots * _slots];
         for (var n = 0; n < count; n++)
         {
@@ -78,6 +83,7 @@ internal sealed class NodeIndex
     /// </summary>
     public long LargestFree(PlacementResource resource)
     {
+        MoveStale();
         long largest = 0;
         foreach (var rank in Ordered(resource, PlacementStrategy.Binpack).Reverse())
         {
@@ -92,7 +98,14 @@ internal sealed class NodeIndex
     }
 
     /// <summary>Whether any node holds releasing capacity (if none, fitting on free means fitting on idle).</summary>
-    public bool AnyReleasing => _nodesWithReleasing > 0;
+    public bool AnyReleasing
+    {
+        get
+        {
+            MoveStale();
+            return _nodesWithReleasing > 0;
+        }
+    }
 
     /// <summary>
     /// The nodes whose class bits under <paramref name="mask"/> equal <paramref name="pattern"/>, ranked by
@@ -100,12 +113,17 @@ internal sealed class NodeIndex
     /// </summary>
     public NodeOrder Ordered(PlacementResource resource, PlacementStrategy strategy, int mask = 0, int pattern = 0)
     {
+        MoveStale();
         var slot = ((((int)resource * Strategies) + (int)strategy) * _slots + mask) * _slots + pattern;
         return (_ordered[slot] ??= Build(resource, strategy, mask, pattern)).Nodes;
     }
 
     /// <summary>The node's rank in the orders of <paramref name="resource"/> as its books stand.</summary>
-    public NodeRank RankOf(PlacementResource resource, int node) => _ranks[(int)resource][node];
+    public NodeRank RankOf(PlacementResource resource, int node)
+    {
+        MoveStale();
+        return _ranks[(int)resource][node];
+    }
 
     /// <summary>Whether the node's class bits under <paramref name="mask"/> equal <paramref name="pattern"/>.</summary>
     public bool InPartition(int node, int mask, int pattern) => (_classBits[node] & mask) == pattern;
@@ -117,6 +135,7 @@ internal sealed class NodeIndex
     /// </summary>
     public IEnumerable<NodeRank> WithSharedRoom(PlacementStrategy strategy, int hundredths)
     {
+        MoveStale();
         var buckets = _sharedBuckets[(int)strategy] ??= BuildSharedBuckets(strategy);
         var sources = new List<SortedSet<NodeRank>>();
         for (var h = Math.Clamp(hundredths, 0, SharedRoomBuckets - 1); h < SharedRoomBuckets; h++)
@@ -135,7 +154,51 @@ internal sealed class NodeIndex
         };
     }
 
+    /// <summary>
+    /// The node's books changed: it moves in every order now, or — <see cref="Session.DefersNodeIndexMoves"/> — when the
+    /// index is next read. The orders are a function of the nodes' ranks alone (ties by node), so moving a node once
+    /// from where it stood to where it stands now leaves them as every move between would.
+    /// </summary>
     public void Update(int node)
+    {
+        if (!_session.DefersNodeIndexMoves)
+        {
+            MoveStale();
+            Move(node);
+        }
+        else if (_stale[node])
+        {
+            MovesSaved++;
+        }
+        else
+        {
+            _stale[node] = true;
+            _staleNodes.Add(node);
+        }
+    }
+
+    /// <summary>Changes to a node that was still to be moved for an earlier change (for tests: the deferral took effect).</summary>
+    internal int MovesSaved { get; private set; }
+
+    /// <summary>Moves every node whose books changed since the index last moved it (before anything reads the index).</summary>
+    private void MoveStale()
+    {
+        if (_staleNodes.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var node in _staleNodes)
+        {
+            _stale[node] = false;
+            Move(node);
+        }
+
+        _staleNodes.Clear();
+    }
+
+    /// <summary>Moves the node from the ranks the index holds to those its books give now.</summary>
+    private void Move(int node)
     {
         var oldGpu = _ranks[(int)PlacementResource.Gpu][node];
         var oldCpu = _ranks[(int)PlacementResource.Cpu][node];

@@ -119,6 +119,16 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
     /// <summary>Steps decided by going on from the previous step's statement (for tests).</summary>
     internal int ContinuedSteps { get; private set; }
 
+    /// <summary>
+    /// Whether a step's tries are failed without their proofs while the proofs fail with every victim taken so far gone at
+    /// once (<see cref="StepProofBound"/>); each is still counted, so the search stops where it did. Off only in tests
+    /// that compare.
+    /// </summary>
+    internal bool BoundTriesByEveryTakenVictim { get; init; } = true;
+
+    /// <summary>Of <see cref="ProofRejectedTries"/>, those failed by <see cref="StepProofBound"/> without their own proofs (for tests).</summary>
+    internal int TriesFailedByTheBound { get; private set; }
+
     /// <summary>Outcome of a search: an open statement holding the solution, or why there is none; and how many scenarios it simulated.</summary>
     public readonly record struct Solution(Statement? Statement, string? Failure, int Tries);
 
@@ -172,6 +182,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         // without them is taken once, at the first try, and a try whose victims cannot change it takes it as it is.
         private SimulationOrder.FirstPhase? _firstPhase;
         private TryRoomCheck? _roomCheck;
+        private StepProofBound? _bound;
 
         // The proof for each step (by its number of pods), decided when a try first needs it; and which pods could be
         // placed as the session stands (the same at every try of the search).
@@ -215,6 +226,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                 return withRecorded;
             }
 
+            var bound = StartBound(pods, recorded);
             var recordedSet = new HashSet<int>(recorded);
             var groups = new HashSet<int>(recorded.Select(_session.Snapshot.GroupOf));
             var scenario = new ScenarioVictims(_session);
@@ -235,6 +247,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                 var fresh = recordedSet.Count == 0 ? unit : NotRecorded(unit, recordedSet);
                 room.Free(fresh);
                 scenario.Add(group, fresh);
+                bound?.Take(fresh);
                 if (room.CouldFit() && TryNodesOf(fresh, pods, recorded, scenario, tried) is { } statement)
                 {
                     return statement;
@@ -243,6 +256,21 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
 
             return null;
         }
+
+        /// <summary>The step's bound on its tries' proofs, over its recorded victims so far (null when switched off).</summary>
+        private StepProofBound? StartBound(int[] pods, List<int> recorded)
+        {
+            if (!solver.BoundTriesByEveryTakenVictim)
+            {
+                return null;
+            }
+
+            _bound ??= new StepProofBound(_session, RoomCheck);
+            _bound.Start(pods, recorded, () => Reach(pods));
+            return _bound;
+        }
+
+        private TryRoomCheck RoomCheck => _roomCheck ??= new TryRoomCheck(_session) { Layered = solver.LayeredTryProofs };
 
         /// <summary>
         /// The victim units in victim order. Every try is discarded before the next unit is taken, and every step starts
@@ -342,8 +370,15 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         {
             solver._tries += solver.CapCountsSimulatedTriesOnly ? 0 : 1;
             Simulated = true;
-            _roomCheck ??= new TryRoomCheck(_session) { Layered = solver.LayeredTryProofs };
-            if (!_roomCheck.EachPodCouldFit(pods, victims))
+            if (!scenarioZero && _bound is { FailsEveryTry: true })
+            {
+                // Every victim taken so far gone at once fails a proof: this try's victims, some of them, fail it too.
+                solver.ProofRejectedTries++;
+                solver.TriesFailedByTheBound++;
+                return null;
+            }
+
+            if (!RoomCheck.EachPodCouldFit(pods, victims))
             {
                 // The simulation could not place them: a failed try, without simulating it.
                 solver.ProofRejectedTries++;

@@ -139,7 +139,8 @@ internal sealed class TryRoomCheck
         return false;
     }
 
-    private bool Fits((long Cpu, long Memory, long Gpu) need, int node, ResourceVector freed)
+    /// <summary>Whether the node's free resources and <paramref name="freed"/> cover the need (the check's test of one node).</summary>
+    internal bool Fits((long Cpu, long Memory, long Gpu) need, int node, ResourceVector freed)
     {
         var room = _session.NodeAt(node).Free + freed;
         return need.Cpu <= room.Cpu && need.Memory <= room.Memory && need.Gpu <= room.Gpu;
@@ -182,10 +183,12 @@ internal sealed class TryRoomCheck
         return false;
     }
 
-    private bool FitsLargestFree((long Cpu, long Memory, long Gpu) need) =>
+    /// <summary>Whether the need fits the largest free amounts (the room the check grants every node without victims).</summary>
+    internal bool FitsLargestFree((long Cpu, long Memory, long Gpu) need) =>
         need.Cpu <= _largestFree.Cpu && need.Memory <= _largestFree.Memory && need.Gpu <= _largestFree.Gpu;
 
-    private (long Cpu, long Memory, long Gpu) Need(int pod)
+    /// <summary>What the check asks of a node for the pod: CPU, memory and whole GPUs (none for a pod sharing GPUs).</summary>
+    internal (long Cpu, long Memory, long Gpu) Need(int pod)
     {
         var request = _session.RequestOf(pod);
         return (request.Cpu, request.Memory, _session.Snapshot.Pods[pod].Gpu.IsShared ? 0 : request.Gpu);

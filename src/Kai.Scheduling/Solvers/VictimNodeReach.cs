@@ -206,6 +206,21 @@ internal sealed class VictimNodeReach
         }
     }
 
+    /// <summary>The step's number of pods: a try passes when the nodes hold that many.</summary>
+    internal long PodCount => _count;
+
+    /// <summary>How many of the step's pods the nodes hold as the session stands (each node's capped at <see cref="PodCount"/>).</summary>
+    internal long RoomAsItStands => _roomAsItStands;
+
+    /// <summary>
+    /// What the node adds to the room, at most, with <paramref name="freed"/> added to its free resources (told whether a
+    /// sharing victim leaves it): its count then less its count as the session stands, never below 0. Both only grow with
+    /// what is freed, so a sum of these over a superset of a try's victim nodes, with at least the try's freed amounts,
+    /// bounds the room the try's proof counts (<see cref="StepProofBound"/>).
+    /// </summary>
+    internal long GainOn(int node, ResourceVector freed, bool sharingVictimNode) =>
+        Math.Max(0, Holds(_session.NodeAt(node), freed, _count, sharingVictimNode) - HoldsAsItStands(node));
+
     /// <summary>How many of the step's pods the node holds as the session stands (0 where that was not counted).</summary>
     private long HoldsAsItStands(int node) =>
         _standingHolds is { } standing ? Math.Min(standing.GetValueOrDefault(node), _count) : _holdsAsItStands?.GetValueOrDefault(node) ?? 0;

@@ -4,63 +4,75 @@ using Kai.Scheduling.Resources;
 namespace Kai.Scheduling.Solvers;
 
 /// <summary>
-/// Whether the cheap proofs (<see cref="TryRoomCheck"/>, <see cref="VictimNodeReach"/>) fail every try a step can make
-/// with the victim units taken so far. A try evicts the step's recorded victims and taken pods of some groups: a subset
-/// of all the victims taken. Both proofs only grow with what the victims free on each node (freed amounts are never
-/// negative), so when they fail with every taken victim gone at once, counted generously, they fail each such try.
-/// A step's search then counts its tries as it walks — the cap and the failure are the same — without proving each one.
+/// Fails, without their proofs, the tries of a step that a proof (<see cref="TryRoomCheck"/>, <see cref="VictimNodeReach"/>)
+/// would fail because none of the nodes the try evicts from could help. With the step's recorded victims alone, either
+/// some pod's need is met by no node (the room check) or the nodes hold fewer than the step's pods (the room proof); a
+/// try then passes only through a node of its own victims that, with them gone, meets that need or holds more pods than
+/// with the recorded victims alone. Both only grow with what is freed on the node, and a try's victims there are some of
+/// every victim taken on it; so a node where even all of them, counted generously, do not help — a useless node — helps
+/// no try. A try on a node none of whose taken groups has a pod on a useful node is failed as its proof would fail it,
+/// and counted, so the search stops where it did.
 /// </summary>
 /// <remarks>
+/// Kept across an action's searches (<see cref="SearchScratch"/>): its books keep their room.
 /// Generous where that is simpler, which keeps it a bound: a victim sharing GPUs frees its request and every device it
-/// shares whole (each device a proof counts free is one some victim of the try shares), and its node counts as one a
-/// sharing victim leaves. Once the bound may be passed it stays so for the rest of the step (units are only added), and
-/// is not looked at again until the next step starts.
+/// shares whole (each device a proof counts free is one some victim on the node shares), and its node counts as one a
+/// sharing victim leaves. A node becomes useful only as victims on it are taken; a group is marked once it has a taken
+/// pod on a useful node (when it takes one there, or when a node it is on becomes useful), so a try reads its node's
+/// groups' marks.
 /// </remarks>
-internal sealed class StepProofBound(Session session, TryRoomCheck roomCheck)
+internal sealed class StepProofBound(Session session)
 {
-    // Every taken victim's generous freed amount per node, and whether a sharing victim leaves it.
+    // Every taken victim's generous freed amount per node (the recorded ones too), and whether a sharing victim leaves it.
     private readonly Dictionary<int, (ResourceVector Freed, bool Sharing)> _freedByNode = [];
+    private readonly HashSet<int> _usefulNodes = [];
+    private readonly HashSet<int> _usefulGroups = [];
+    private ScenarioVictims? _scenario;
+    private TryRoomCheck? _roomCheck;
 
-    // The room check's needs (of pods that do not fit the largest free amounts) no node meets yet with the taken victims.
-    private readonly List<(long Cpu, long Memory, long Gpu)> _needsUnmet = [];
-
-    // The room proof, once the room check may pass: what each taken victim's node adds to the room, and their sum.
-    private readonly Dictionary<int, long> _gains = [];
-    private Func<VictimNodeReach?>? _reachOfStep;
+    // Which proof the bound stands on: a need no recorded node meets (the room check), else the room proof whose room with
+    // the recorded victims is short of the step's pods; neither when the recorded victims pass both for every try.
+    private (long Cpu, long Memory, long Gpu)? _unmetNeed;
     private VictimNodeReach? _reach;
-    private bool _reachCounted;
-    private long _gained;
 
-    /// <summary>Whether every try with victims among those taken so far is failed by a proof.</summary>
-    public bool FailsEveryTry { get; private set; }
+    /// <summary>Whether the bound may fail tries in this step.</summary>
+    public bool Applies => _unmetNeed is not null || _reach is not null;
 
-    /// <summary>Starts a step placing <paramref name="pods"/> with <paramref name="recorded"/> evicted; <paramref name="reachOfStep"/> gives its room proof (null where none applies), asked once the room check may pass.</summary>
-    public void Start(int[] pods, List<int> recorded, Func<VictimNodeReach?> reachOfStep)
+    /// <summary>
+    /// Starts a step placing <paramref name="pods"/> with <paramref name="recorded"/> evicted, whose taken units
+    /// <paramref name="scenario"/> keeps; <paramref name="reachOfStep"/> gives its room proof (null where none applies).
+    /// </summary>
+    public void Start(int[] pods, List<int> recorded, ScenarioVictims scenario, TryRoomCheck roomCheck, Func<VictimNodeReach?> reachOfStep)
     {
+        _roomCheck = roomCheck;
         _freedByNode.Clear();
-        _needsUnmet.Clear();
-        _gains.Clear();
-        _reachOfStep = reachOfStep;
+        _usefulNodes.Clear();
+        _usefulGroups.Clear();
+        _scenario = scenario;
+        _unmetNeed = null;
         _reach = null;
-        _reachCounted = false;
-        _gained = 0;
         foreach (var pod in pods)
         {
             var need = roomCheck.Need(pod);
-            if (!roomCheck.FitsLargestFree(need) && !_needsUnmet.Contains(need))
+            if (!roomCheck.FitsLargestFree(need) && !roomCheck.RecordedNodesFit(recorded, need))
             {
-                _needsUnmet.Add(need);
+                _unmetNeed = need;
+                break;
             }
         }
 
-        FailsEveryTry = true;
-        Take(recorded);
+        if (_unmetNeed is null && reachOfStep() is { } reach && reach.RoomWithRecorded(recorded) < reach.PodCount)
+        {
+            _reach = reach;
+        }
+
+        Take(-1, recorded);
     }
 
-    /// <summary>Adds victims taken; does nothing once the bound may be passed.</summary>
-    public void Take(List<int> victims)
+    /// <summary>Adds victims of <paramref name="group"/> (-1: the recorded ones), once the scenario has them.</summary>
+    public void Take(int group, List<int> victims)
     {
-        if (!FailsEveryTry)
+        if (!Applies)
         {
             return;
         }
@@ -68,79 +80,71 @@ internal sealed class StepProofBound(Session session, TryRoomCheck roomCheck)
         foreach (var victim in victims)
         {
             var node = session.NodeOf(victim);
-            if (node >= 0)
+            if (node < 0)
             {
-                var (freed, sharing) = _freedByNode.GetValueOrDefault(node);
-                var gpu = session.Snapshot.Pods[victim].Gpu;
-                var request = session.RequestOf(victim);
-                if (gpu.IsShared)
-                {
-                    request = request.WithGpu(request.Gpu + (Math.Max(gpu.Devices, session.GpuGroupsOf(victim).Count) * ResourceVector.MilliPerGpu));
-                }
+                continue;
+            }
 
-                _freedByNode[node] = (freed + request, sharing || gpu.IsShared);
+            Add(victim, node);
+            if (_usefulNodes.Contains(node))
+            {
+                if (group >= 0)
+                {
+                    _usefulGroups.Add(group);
+                }
+            }
+            else if (Useful(node))
+            {
+                _usefulNodes.Add(node);
+                foreach (var on in _scenario!.GroupsOn(node) ?? [])
+                {
+                    _usefulGroups.Add(on);
+                }
             }
         }
-
-        FailsEveryTry = RoomCheckFails(victims) || ReachFails(victims);
     }
 
-    /// <summary>Whether some pod's need is met by no node of the taken victims (looking again only at the nodes of <paramref name="victims"/>).</summary>
-    private bool RoomCheckFails(List<int> victims)
+    /// <summary>Whether a proof fails the try on <paramref name="node"/>: no group it evicts has a taken pod on a useful node.</summary>
+    public bool FailsTryOn(int node)
     {
-        for (var i = _needsUnmet.Count - 1; i >= 0 && victims.Count > 0; i--)
+        if (!Applies)
         {
-            foreach (var victim in victims)
+            return false;
+        }
+
+        if (_usefulGroups.Count > 0 && _scenario!.GroupsOn(node) is { } groups)
+        {
+            foreach (var group in groups)
             {
-                var node = session.NodeOf(victim);
-                if (node >= 0 && roomCheck.Fits(_needsUnmet[i], node, _freedByNode[node].Freed))
+                if (_usefulGroups.Contains(group))
                 {
-                    _needsUnmet.RemoveAt(i);
-                    break;
+                    return false;
                 }
             }
         }
 
-        return _needsUnmet.Count > 0;
+        return true;
     }
 
-    /// <summary>Whether the room proof applies and the nodes, with every taken victim gone, still hold fewer than the step's pods.</summary>
-    private bool ReachFails(List<int> victims)
+    private void Add(int victim, int node)
     {
-        if (!_reachCounted)
+        var (freed, sharing) = _freedByNode.GetValueOrDefault(node);
+        var gpu = session.Snapshot.Pods[victim].Gpu;
+        var request = session.RequestOf(victim);
+        if (gpu.IsShared)
         {
-            // The room check may pass from here on: the room proof decides, counted over every taken victim's node once.
-            _reachCounted = true;
-            _reach = _reachOfStep!();
-            if (_reach is null)
-            {
-                return false;
-            }
-
-            foreach (var node in _freedByNode.Keys)
-            {
-                Gain(_reach, node);
-            }
-        }
-        else if (_reach is not null)
-        {
-            foreach (var victim in victims)
-            {
-                if (session.NodeOf(victim) is >= 0 and var node)
-                {
-                    Gain(_reach, node);
-                }
-            }
+            request = request.WithGpu(request.Gpu + (Math.Max(gpu.Devices, session.GpuGroupsOf(victim).Count) * ResourceVector.MilliPerGpu));
         }
 
-        return _reach is not null && _reach.RoomAsItStands + _gained < _reach.PodCount;
+        _freedByNode[node] = (freed + request, sharing || gpu.IsShared);
     }
 
-    private void Gain(VictimNodeReach reach, int node)
+    /// <summary>Whether the node, with every victim taken on it gone, meets the unmet need or holds more pods than with the recorded victims alone.</summary>
+    private bool Useful(int node)
     {
         var (freed, sharing) = _freedByNode[node];
-        var gain = reach.GainOn(node, freed, sharing);
-        _gained += gain - _gains.GetValueOrDefault(node);
-        _gains[node] = gain;
+        return _unmetNeed is { } need
+            ? _roomCheck!.Fits(need, node, freed)
+            : _reach!.HoldsWith(node, freed, sharing) > _reach.HoldsWithRecorded(node);
     }
 }

@@ -23,6 +23,7 @@ internal sealed class TryFreedLayers(Session session, Func<int, ResourceVector> 
     // every try on each of its nodes).
     private readonly Dictionary<int, GroupSums> _groups = [];
     private ScenarioVictims? _scenarioOf;
+    private int _generationOf;
 
     /// <summary>The recorded layer: freed amount per node of the step's recorded victims.</summary>
     public Dictionary<int, ResourceVector> Recorded => _recorded;
@@ -50,10 +51,11 @@ internal sealed class TryFreedLayers(Session session, Func<int, ResourceVector> 
     public bool TakeTry(ScenarioVictims scenario, int node)
     {
         _try.Clear();
-        if (!ReferenceEquals(scenario, _scenarioOf))
+        if (!ReferenceEquals(scenario, _scenarioOf) || scenario.Generation != _generationOf)
         {
             _groups.Clear();
             _scenarioOf = scenario;
+            _generationOf = scenario.Generation;
         }
 
         var sharesGpus = false;

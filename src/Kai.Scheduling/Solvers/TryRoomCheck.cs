@@ -115,6 +115,17 @@ internal sealed class TryRoomCheck
         return true;
     }
 
+    /// <summary>Whether a node of the step's <paramref name="recorded"/> victims meets the need with them gone, as a try's check finds it.</summary>
+    internal bool RecordedNodesFit(List<int> recorded, (long Cpu, long Memory, long Gpu) need)
+    {
+        if (_layers.TakeRecorded(recorded))
+        {
+            _fitsRecordedNode.Clear();
+        }
+
+        return FitsRecordedNode(need);
+    }
+
     private bool FitsRecordedNode((long Cpu, long Memory, long Gpu) need)
     {
         if (!_fitsRecordedNode.TryGetValue(need, out var fits))

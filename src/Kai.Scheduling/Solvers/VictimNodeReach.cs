@@ -212,14 +212,22 @@ internal sealed class VictimNodeReach
     /// <summary>How many of the step's pods the nodes hold as the session stands (each node's capped at <see cref="PodCount"/>).</summary>
     internal long RoomAsItStands => _roomAsItStands;
 
-    /// <summary>
-    /// What the node adds to the room, at most, with <paramref name="freed"/> added to its free resources (told whether a
-    /// sharing victim leaves it): its count then less its count as the session stands, never below 0. Both only grow with
-    /// what is freed, so a sum of these over a superset of a try's victim nodes, with at least the try's freed amounts,
-    /// bounds the room the try's proof counts (<see cref="StepProofBound"/>).
-    /// </summary>
-    internal long GainOn(int node, ResourceVector freed, bool sharingVictimNode) =>
-        Math.Max(0, Holds(_session.NodeAt(node), freed, _count, sharingVictimNode) - HoldsAsItStands(node));
+    /// <summary>The room with only the step's <paramref name="recorded"/> victims gone, as a try's proof counts it.</summary>
+    internal long RoomWithRecorded(List<int> recorded)
+    {
+        if (_layers.TakeRecorded(recorded))
+        {
+            CountRoomWithRecorded(recorded);
+        }
+
+        return _roomWithRecorded;
+    }
+
+    /// <summary>A node's part of <see cref="RoomWithRecorded"/>, which a try evicting from it counts again with its own victims.</summary>
+    internal long HoldsWithRecorded(int node) => _holdsWithRecorded.TryGetValue(node, out var holds) ? holds : HoldsAsItStands(node);
+
+    /// <summary>How many of the step's pods the node holds with <paramref name="freed"/> added to its free resources (capped at <see cref="PodCount"/>).</summary>
+    internal long HoldsWith(int node, ResourceVector freed, bool sharingVictimNode) => Holds(_session.NodeAt(node), freed, _count, sharingVictimNode);
 
     /// <summary>How many of the step's pods the node holds as the session stands (0 where that was not counted).</summary>
     private long HoldsAsItStands(int node) =>

@@ -32,11 +32,10 @@ internal sealed class VictimQueue
     private readonly PeekMemo[] _memo;
 
     // With the session at one state between units: per parent (slot 0 for the top level, else parent + 1) its children
-    // that have a unit, served last first, each ranked by the candidate it was last looked at with.
-    private readonly SortedSet<int>?[] _ranked;
+    // that have a unit, served last first (a sorted list), each ranked by the candidate it was last looked at with.
+    private readonly List<int>?[] _ranked;
     private readonly QueueCandidate[] _candidate;
     private readonly bool[] _isRanked;
-    private readonly IComparer<int> _servedLastFirst;
 
     /// <param name="session">The session.</param>
     /// <param name="eligibility">Which groups may be victims (asked only for the groups the walk reaches).</param>
@@ -53,10 +52,9 @@ internal sealed class VictimQueue
         _walkerHasCurrent = new bool[queues];
         _requeued = new SortedSet<VictimKey>?[queues];
         _memo = new PeekMemo[queues];
-        _ranked = new SortedSet<int>?[queues + 1];
+        _ranked = new List<int>?[queues + 1];
         _candidate = new QueueCandidate[queues];
         _isRanked = new bool[queues];
-        _servedLastFirst = Comparer<int>.Create((a, b) => a == b ? 0 : _session.Plugins.CompareQueues(_session, _candidate[b], _candidate[a]));
 
         // Start from every evictable group; the walk subtracts those it finds ineligible or uses up.
         for (var leaf = 0; leaf < queues; leaf++)
@@ -318,7 +316,7 @@ internal sealed class VictimQueue
     /// </summary>
     private Unit? WorstRanked(int parent, int[] siblings)
     {
-        var ranked = _ranked[parent + 1] ??= new SortedSet<int>(_servedLastFirst);
+        var ranked = _ranked[parent + 1] ??= [];
         foreach (var q in siblings)
         {
             if (_memo[q].Valid)
@@ -332,7 +330,7 @@ internal sealed class VictimQueue
             Rerank(ranked, q, next is { } unit ? new QueueCandidate(q, -1, _taken[q] + unit.Held) : null);
         }
 
-        return ranked.Count == 0 ? null : _memo[ranked.Min].Unit;
+        return ranked.Count == 0 ? null : _memo[ranked[0]].Unit;
     }
 
     private Unit? DropAndGiveNothing(int queue)
@@ -345,13 +343,11 @@ internal sealed class VictimQueue
     /// Puts a queue at its place for its new candidate (out of the ranking without one). The queue served last that
     /// stays so — the common case, as a walk takes unit after unit from it — keeps its place after one comparison.
     /// </summary>
-    private void Rerank(SortedSet<int> ranked, int queue, QueueCandidate? candidate)
+    private void Rerank(List<int> ranked, int queue, QueueCandidate? candidate)
     {
-        if (candidate is { } stillRanked && _isRanked[queue] && ranked.Min == queue)
+        if (candidate is { } stillRanked && _isRanked[queue] && ranked[0] == queue)
         {
-            using var order = ranked.GetEnumerator();
-            order.MoveNext();
-            if (!order.MoveNext() || _session.Plugins.CompareQueues(_session, _candidate[order.Current], stillRanked) < 0)
+            if (ranked.Count == 1 || _session.Plugins.CompareQueues(_session, _candidate[ranked[1]], stillRanked) < 0)
             {
                 _candidate[queue] = stillRanked;
                 return;
@@ -360,15 +356,42 @@ internal sealed class VictimQueue
 
         if (_isRanked[queue])
         {
-            ranked.Remove(queue);
+            ranked.RemoveAt(ranked.IndexOf(queue));
             _isRanked[queue] = false;
         }
 
         if (candidate is { } ranking)
         {
             _candidate[queue] = ranking;
-            _isRanked[queue] = ranked.Add(queue);
+            _isRanked[queue] = InsertRanked(ranked, queue);
         }
+    }
+
+    /// <summary>The ranking's order: negative when queue <paramref name="a"/> would be served after <paramref name="b"/> (each by its candidate).</summary>
+    private int ServedLastFirst(int a, int b) => a == b ? 0 : _session.Plugins.CompareQueues(_session, _candidate[b], _candidate[a]);
+
+    /// <summary>
+    /// Puts the queue in the ranking at its place, served last first (a sorted list: a parent has few children, and a
+    /// sorted set allocated a node per insertion and a stack per look at its second); false when a queue ranks equal to it,
+    /// as a set would refuse it.
+    /// </summary>
+    private bool InsertRanked(List<int> ranked, int queue)
+    {
+        var (low, high) = (0, ranked.Count - 1);
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            var order = ServedLastFirst(queue, ranked[middle]);
+            if (order == 0)
+            {
+                return false;
+            }
+
+            (low, high) = order > 0 ? (middle + 1, high) : (low, middle - 1);
+        }
+
+        ranked.Insert(low, queue);
+        return true;
     }
 
     /// <summary><see cref="WorstAmong"/> comparing every sibling (the ledger's versions tell which next units are stale).</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
 
@@ -106,29 +107,14 @@ internal sealed class VictimQueue
         group = next.Group;
         Forget(queue);
         Take(queue, group, next.FromRequeued);
-        var remaining = Remaining(group);
-        if (next.Pod >= 0)
-        {
-            unit = [next.Pod];
-            remaining.Remove(next.Pod);
-        }
-        else
-        {
-            unit = [.. remaining];
-            remaining.Clear();
-        }
-
-        foreach (var pod in unit)
-        {
-            _takenPerSet[group][_session.Snapshot.PodSetIndexOf(pod)]++;
-        }
+        var remaining = TakeUnit(group, next.Pod, out unit);
 
         foreach (var q in _session.Snapshot.QueueAndAncestors(queue))
         {
             _taken[q] += next.Held;
         }
 
-        if (remaining.Count > 0)
+        if (remaining > 0)
         {
             var requeued = _requeued[queue] ??= new SortedSet<VictimKey>(Comparer<VictimKey>.Create((a, b) => VictimCatalog.Compare(a, b)));
             requeued.Add(KeyNow(group));
@@ -249,29 +235,59 @@ internal sealed class VictimQueue
         return may;
     }
 
-    private List<int> Remaining(int group)
+    /// <summary>
+    /// Takes one pod of the group (<paramref name="pod"/>), or every remaining one (-1), as the unit; how many remain. A
+    /// group's remaining pods and taken counts are written down only once it is taken from and keeps pods: until then they
+    /// are the catalog's pods and none, and most groups are taken whole at once (one pod, or a gang at its minimum).
+    /// </summary>
+    private int TakeUnit(int group, int pod, out List<int> unit)
     {
         if (!_remaining.TryGetValue(group, out var remaining))
         {
-            remaining = [.. _catalog.PodsOf(group)];
+            var all = _catalog.PodsOf(group);
+            if (pod < 0 || all.Length == 1)
+            {
+                unit = pod >= 0 ? [pod] : [.. all];
+                return 0;
+            }
+
+            remaining = [.. all];
             _remaining[group] = remaining;
             _takenPerSet[group] = new int[_session.Snapshot.PodSetsOf(group).Count];
         }
 
-        return remaining;
+        if (pod >= 0)
+        {
+            unit = [pod];
+            remaining.Remove(pod);
+        }
+        else
+        {
+            unit = [.. remaining];
+            remaining.Clear();
+        }
+
+        var taken = _takenPerSet[group];
+        foreach (var taking in unit)
+        {
+            taken[_session.Snapshot.PodSetIndexOf(taking)]++;
+        }
+
+        return remaining.Count;
     }
 
     /// <summary>One pod from the pod set furthest above its minimum, else every remaining pod.</summary>
     private Unit NextUnit(int leaf, int group, bool fromRequeued)
     {
-        var remaining = Remaining(group);
+        // A group not taken from yet: the catalog's pods, none taken.
+        ReadOnlySpan<int> remaining = _remaining.TryGetValue(group, out var left) ? CollectionsMarshal.AsSpan(left) : _catalog.PodsOf(group);
         var sets = _session.Snapshot.PodSetsOf(group);
-        var taken = _takenPerSet[group];
+        var taken = _takenPerSet.GetValueOrDefault(group);
         var pod = -1;
         var mostOverBy = 0;
         for (var s = 0; s < sets.Count; s++)
         {
-            var over = _session.Gangs.ActiveAllocated(group, s) - taken[s] - sets[s].MinAvailable;
+            var over = _session.Gangs.ActiveAllocated(group, s) - (taken?[s] ?? 0) - sets[s].MinAvailable;
             if (over > mostOverBy && FirstOfSet(remaining, s) is >= 0 and var first)
             {
                 pod = first;
@@ -285,7 +301,7 @@ internal sealed class VictimQueue
     }
 
     /// <summary>The first of <paramref name="pods"/> in pod set <paramref name="set"/>, or -1.</summary>
-    private int FirstOfSet(List<int> pods, int set)
+    private int FirstOfSet(ReadOnlySpan<int> pods, int set)
     {
         foreach (var pod in pods)
         {
@@ -428,7 +444,7 @@ internal sealed class VictimQueue
         return worst;
     }
 
-    private Resources.ResourceVector Held(List<int> pods)
+    private Resources.ResourceVector Held(ReadOnlySpan<int> pods)
     {
         var sum = Resources.ResourceVector.Zero;
         foreach (var pod in pods)

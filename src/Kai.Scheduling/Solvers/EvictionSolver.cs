@@ -289,7 +289,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             return _scratch.Scenario;
         }
 
-        private TryRoomCheck RoomCheck => _roomCheck ??= new TryRoomCheck(_session) { Layered = solver.LayeredTryProofs };
+        private TryRoomCheck RoomCheck => _roomCheck ??= new TryRoomCheck(_session, _scratch?.RoomCheckLayers) { Layered = solver.LayeredTryProofs };
 
         /// <summary>
         /// The victim units in victim order. Every try is discarded before the next unit is taken, and every step starts

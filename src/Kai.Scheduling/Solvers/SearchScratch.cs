@@ -12,6 +12,9 @@ internal sealed class SearchScratch(Session session)
     /// <summary>The taken units of the step under way (<see cref="ScenarioVictims.Reset"/> at each step).</summary>
     public ScenarioVictims Scenario { get; } = new(session);
 
+    /// <summary>The room check's layers of what a try frees (<see cref="TryRoomCheck.LayersFor"/>): their group sums keep their room.</summary>
+    public TryFreedLayers RoomCheckLayers { get; } = TryRoomCheck.LayersFor(session);
+
     /// <summary>The bound on the tries' proofs of the step under way.</summary>
     public StepProofBound Bound { get; } = new(session);
 }

@@ -33,10 +33,12 @@ internal sealed class TryRoomCheck
     /// </summary>
     public bool Layered { get; init; } = true;
 
-    public TryRoomCheck(Session session)
+    /// <param name="session">The session, as the search found it.</param>
+    /// <param name="layers">Layers to read tries on, kept across searches (<see cref="SearchScratch"/>), made with <see cref="LayersFor"/>; null: new ones.</param>
+    public TryRoomCheck(Session session, TryFreedLayers? layers = null)
     {
         _session = session;
-        _layers = new TryFreedLayers(session, Freed);
+        _layers = layers ?? LayersFor(session);
 
         // From the node index instead of a pass over every node at every search: GPUs from the top of its GPU order, CPU
         // and memory bounded by the largest allocatable (GPUs bind on the clusters the search works hard on). An
@@ -205,10 +207,15 @@ internal sealed class TryRoomCheck
         return (request.Cpu, request.Memory, _session.Snapshot.Pods[pod].Gpu.IsShared ? 0 : request.Gpu);
     }
 
-    private ResourceVector Freed(int victim)
+    /// <summary>Layers of what tries free as this check counts it (a victim sharing GPUs freeing its devices whole).</summary>
+    public static TryFreedLayers LayersFor(Session session) => new(session, victim => Freed(session, victim));
+
+    private ResourceVector Freed(int victim) => Freed(_session, victim);
+
+    private static ResourceVector Freed(Session session, int victim)
     {
-        var request = _session.RequestOf(victim);
-        var gpu = _session.Snapshot.Pods[victim].Gpu;
+        var request = session.RequestOf(victim);
+        var gpu = session.Snapshot.Pods[victim].Gpu;
         return gpu.IsShared ? request.WithGpu(Math.Max(request.Gpu, gpu.Devices * ResourceVector.MilliPerGpu)) : request;
     }
 }

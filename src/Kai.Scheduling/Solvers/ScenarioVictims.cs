@@ -68,6 +68,9 @@ internal sealed class ScenarioVictims(Session session)
         }
     }
 
+    /// <summary>Every group's taken pods.</summary>
+    public Dictionary<int, List<int>> TakenByGroup => _podsByGroup;
+
     /// <summary>The groups with a taken pod on the node, in the order first taken there (null: none).</summary>
     public List<int>? GroupsOn(int node) => _groupsByNode.GetValueOrDefault(node);
 

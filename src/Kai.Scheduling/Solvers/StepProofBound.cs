@@ -35,8 +35,14 @@ internal sealed class StepProofBound(Session session)
     private (long Cpu, long Memory, long Gpu)? _unmetNeed;
     private VictimNodeReach? _reach;
 
-    /// <summary>Whether the bound may fail tries in this step.</summary>
-    public bool Applies => _unmetNeed is not null || _reach is not null;
+    // The step, until its first try sets the bound up (a step may end without a try: the room proof is then never made).
+    private int[] _pods = [];
+    private List<int> _recorded = [];
+    private Func<VictimNodeReach?>? _reachOfStep;
+    private bool _setUp;
+
+    /// <summary>Whether the bound may fail tries in this step (once set up by its first try).</summary>
+    private bool Applies => _unmetNeed is not null || _reach is not null;
 
     /// <summary>
     /// Starts a step placing <paramref name="pods"/> with <paramref name="recorded"/> evicted, whose taken units
@@ -44,35 +50,83 @@ internal sealed class StepProofBound(Session session)
     /// </summary>
     public void Start(int[] pods, List<int> recorded, ScenarioVictims scenario, TryRoomCheck roomCheck, Func<VictimNodeReach?> reachOfStep)
     {
-        _roomCheck = roomCheck;
+        (_pods, _recorded, _scenario, _roomCheck, _reachOfStep) = (pods, recorded, scenario, roomCheck, reachOfStep);
+        _setUp = false;
+    }
+
+    /// <summary>
+    /// Sets the bound up at the step's first try: which proof it stands on (the room proof is made here only where every
+    /// try passes the room check, so the try's own proof would make it now), and what the taken units so far free.
+    /// </summary>
+    private void SetUp()
+    {
+        _setUp = true;
         _freedByNode.Clear();
         _usefulNodes.Clear();
         _usefulGroups.Clear();
-        _scenario = scenario;
         _unmetNeed = null;
         _reach = null;
-        foreach (var pod in pods)
+        var roomCheck = _roomCheck!;
+        foreach (var pod in _pods)
         {
             var need = roomCheck.Need(pod);
-            if (!roomCheck.FitsLargestFree(need) && !roomCheck.RecordedNodesFit(recorded, need))
+            if (!roomCheck.FitsLargestFree(need) && !roomCheck.RecordedNodesFit(_recorded, need))
             {
                 _unmetNeed = need;
                 break;
             }
         }
 
-        if (_unmetNeed is null && reachOfStep() is { } reach && reach.RoomWithRecorded(recorded) < reach.PodCount)
+        if (_unmetNeed is null && _reachOfStep!() is { } reach && reach.RoomWithRecorded(_recorded) < reach.PodCount)
         {
             _reach = reach;
         }
 
-        Take(-1, recorded);
+        if (Applies)
+        {
+            SumTakenSoFar();
+        }
     }
 
-    /// <summary>Adds victims of <paramref name="group"/> (-1: the recorded ones), once the scenario has them.</summary>
+    /// <summary>What the recorded victims and the units taken so far free, and which nodes and groups that makes useful.</summary>
+    private void SumTakenSoFar()
+    {
+        foreach (var victim in _recorded)
+        {
+            if (session.NodeOf(victim) is >= 0 and var node)
+            {
+                Add(victim, node);
+            }
+        }
+
+        foreach (var (_, taken) in _scenario!.TakenByGroup)
+        {
+            foreach (var victim in taken)
+            {
+                if (session.NodeOf(victim) is >= 0 and var node)
+                {
+                    Add(victim, node);
+                }
+            }
+        }
+
+        foreach (var node in _freedByNode.Keys)
+        {
+            if (Useful(node))
+            {
+                _usefulNodes.Add(node);
+                foreach (var on in _scenario.GroupsOn(node) ?? [])
+                {
+                    _usefulGroups.Add(on);
+                }
+            }
+        }
+    }
+
+    /// <summary>Adds victims of <paramref name="group"/>, once the scenario has them (before the step's first try, the scenario's books suffice).</summary>
     public void Take(int group, List<int> victims)
     {
-        if (!Applies)
+        if (!_setUp || !Applies)
         {
             return;
         }
@@ -88,10 +142,7 @@ internal sealed class StepProofBound(Session session)
             Add(victim, node);
             if (_usefulNodes.Contains(node))
             {
-                if (group >= 0)
-                {
-                    _usefulGroups.Add(group);
-                }
+                _usefulGroups.Add(group);
             }
             else if (Useful(node))
             {
@@ -107,6 +158,11 @@ internal sealed class StepProofBound(Session session)
     /// <summary>Whether a proof fails the try on <paramref name="node"/>: no group it evicts has a taken pod on a useful node.</summary>
     public bool FailsTryOn(int node)
     {
+        if (!_setUp)
+        {
+            SetUp();
+        }
+
         if (!Applies)
         {
             return false;

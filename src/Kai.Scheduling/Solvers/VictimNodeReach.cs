@@ -209,9 +209,6 @@ internal sealed class VictimNodeReach
     /// <summary>The step's number of pods: a try passes when the nodes hold that many.</summary>
     internal long PodCount => _count;
 
-    /// <summary>How many of the step's pods the nodes hold as the session stands (each node's capped at <see cref="PodCount"/>).</summary>
-    internal long RoomAsItStands => _roomAsItStands;
-
     /// <summary>The room with only the step's <paramref name="recorded"/> victims gone, as a try's proof counts it.</summary>
     internal long RoomWithRecorded(List<int> recorded)
     {

@@ -119,6 +119,22 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
     /// <summary>Steps decided by going on from the previous step's statement (for tests).</summary>
     internal int ContinuedSteps { get; private set; }
 
+    /// <summary>
+    /// Whether a step's tries are failed without their proofs where a proof would fail them because no node they evict from
+    /// could help even with every victim taken there gone (<see cref="StepProofBound"/>); each is still counted, so the
+    /// search stops where it did. Off only in tests that compare.
+    /// </summary>
+    internal bool BoundTriesByEveryTakenVictim { get; init; } = true;
+
+    /// <summary>
+    /// Whether a search's books of taken units and of the bound on its tries are kept for the action's next search and step,
+    /// emptied (<see cref="SearchScratch"/>), instead of new ones per step; off only in tests that compare.
+    /// </summary>
+    internal bool ReusesSearchScratch { get; init; } = true;
+
+    /// <summary>Of <see cref="ProofRejectedTries"/>, those failed by <see cref="StepProofBound"/> without their own proofs (for tests).</summary>
+    internal int TriesFailedByTheBound { get; private set; }
+
     /// <summary>Outcome of a search: an open statement holding the solution, or why there is none; and how many scenarios it simulated.</summary>
     public readonly record struct Solution(Statement? Statement, string? Failure, int Tries);
 
@@ -172,6 +188,8 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         // without them is taken once, at the first try, and a try whose victims cannot change it takes it as it is.
         private SimulationOrder.FirstPhase? _firstPhase;
         private TryRoomCheck? _roomCheck;
+        private StepProofBound? _bound;
+        private readonly SearchScratch? _scratch = solver.ReusesSearchScratch ? solver.VictimWalks?.Scratch ?? new SearchScratch(solver.Session) : null;
 
         // The proof for each step (by its number of pods), decided when a try first needs it; and which pods could be
         // placed as the session stands (the same at every try of the search).
@@ -217,7 +235,8 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
 
             var recordedSet = new HashSet<int>(recorded);
             var groups = new HashSet<int>(recorded.Select(_session.Snapshot.GroupOf));
-            var scenario = new ScenarioVictims(_session);
+            var scenario = NewScenario();
+            var bound = StartBound(pods, recorded, scenario);
             var tried = solver.TriedSetsPerUnit ? null : new HashSet<long[]>(ScenarioVictims.KeyComparer);
             var victims = VictimWalk();
             while (victims.TryNext(out var group, out var unit))
@@ -235,6 +254,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                 var fresh = recordedSet.Count == 0 ? unit : NotRecorded(unit, recordedSet);
                 room.Free(fresh);
                 scenario.Add(group, fresh);
+                bound?.Take(group, fresh);
                 if (room.CouldFit() && TryNodesOf(fresh, pods, recorded, scenario, tried) is { } statement)
                 {
                     return statement;
@@ -243,6 +263,33 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
 
             return null;
         }
+
+        /// <summary>The step's bound on its tries' proofs, over its recorded victims so far (null when switched off).</summary>
+        private StepProofBound? StartBound(int[] pods, List<int> recorded, ScenarioVictims scenario)
+        {
+            if (!solver.BoundTriesByEveryTakenVictim)
+            {
+                return null;
+            }
+
+            _bound = _scratch?.Bound ?? _bound ?? new StepProofBound(_session);
+            _bound.Start(pods, recorded, scenario, RoomCheck, () => Reach(pods));
+            return _bound;
+        }
+
+        /// <summary>Empty books for the step's taken units: the action's, emptied, where they are reused.</summary>
+        private ScenarioVictims NewScenario()
+        {
+            if (_scratch is null)
+            {
+                return new ScenarioVictims(_session);
+            }
+
+            _scratch.Scenario.Reset();
+            return _scratch.Scenario;
+        }
+
+        private TryRoomCheck RoomCheck => _roomCheck ??= new TryRoomCheck(_session, _scratch?.RoomCheckLayers) { Layered = solver.LayeredTryProofs };
 
         /// <summary>
         /// The victim units in victim order. Every try is discarded before the next unit is taken, and every step starts
@@ -274,7 +321,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             {
                 var node = nodes[i];
                 var isNew = tried is null ? IsNewSet(scenario, nodes, i) : tried.Add(scenario.KeyOfGroupsOn(node));
-                if (isNew && Try(pods, VictimsOf(recorded, scenario, node)) is { } statement)
+                if (isNew && Try(pods, VictimsOf(recorded, scenario, node), node: node) is { } statement)
                 {
                     return statement;
                 }
@@ -338,12 +385,19 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         private TryVictims VictimsOf(List<int> recorded, ScenarioVictims scenario, int node) =>
             solver.ProveTriesOnTheirGroups ? new TryVictims(recorded, scenario, node) : new TryVictims(new TryVictims(recorded, scenario, node).ToList());
 
-        private Statement? Try(int[] pods, TryVictims victims, bool scenarioZero = false)
+        private Statement? Try(int[] pods, TryVictims victims, bool scenarioZero = false, int node = -1)
         {
             solver._tries += solver.CapCountsSimulatedTriesOnly ? 0 : 1;
             Simulated = true;
-            _roomCheck ??= new TryRoomCheck(_session) { Layered = solver.LayeredTryProofs };
-            if (!_roomCheck.EachPodCouldFit(pods, victims))
+            if (node >= 0 && solver.BoundTriesByEveryTakenVictim && _bound!.FailsTryOn(node))
+            {
+                // None of the nodes the try evicts from could help even with every victim taken there gone: a proof fails it.
+                solver.ProofRejectedTries++;
+                solver.TriesFailedByTheBound++;
+                return null;
+            }
+
+            if (!RoomCheck.EachPodCouldFit(pods, victims))
             {
                 // The simulation could not place them: a failed try, without simulating it.
                 solver.ProofRejectedTries++;

@@ -12,6 +12,34 @@ internal sealed class ScenarioVictims(Session session)
     private readonly Dictionary<int, List<int>> _podsByGroup = [];
     private readonly Dictionary<int, List<int>> _groupsByNode = [];
 
+    // Lists of an earlier step's books, cleared, for the next (a search's steps, and an action's searches, reuse one).
+    private readonly Stack<List<int>> _spare = [];
+
+    /// <summary>Bumped by <see cref="Reset"/>: what was read of the taken units before it is stale (the same object holds others).</summary>
+    public int Generation { get; private set; }
+
+    /// <summary>Forgets every taken unit, keeping the books' room for the next step.</summary>
+    public void Reset()
+    {
+        foreach (var pods in _podsByGroup.Values)
+        {
+            pods.Clear();
+            _spare.Push(pods);
+        }
+
+        foreach (var groups in _groupsByNode.Values)
+        {
+            groups.Clear();
+            _spare.Push(groups);
+        }
+
+        _podsByGroup.Clear();
+        _groupsByNode.Clear();
+        Generation++;
+    }
+
+    private List<int> NewList() => _spare.TryPop(out var list) ? list : [];
+
     public void Add(int group, List<int> pods)
     {
         if (pods.Count == 0)
@@ -21,7 +49,7 @@ internal sealed class ScenarioVictims(Session session)
 
         if (!_podsByGroup.TryGetValue(group, out var taken))
         {
-            _podsByGroup[group] = taken = [];
+            _podsByGroup[group] = taken = NewList();
         }
 
         taken.AddRange(pods);
@@ -30,7 +58,7 @@ internal sealed class ScenarioVictims(Session session)
             var node = session.NodeOf(pod);
             if (!_groupsByNode.TryGetValue(node, out var groups))
             {
-                _groupsByNode[node] = groups = [];
+                _groupsByNode[node] = groups = NewList();
             }
 
             if (!groups.Contains(group))
@@ -39,6 +67,9 @@ internal sealed class ScenarioVictims(Session session)
             }
         }
     }
+
+    /// <summary>Every group's taken pods.</summary>
+    public Dictionary<int, List<int>> TakenByGroup => _podsByGroup;
 
     /// <summary>The groups with a taken pod on the node, in the order first taken there (null: none).</summary>
     public List<int>? GroupsOn(int node) => _groupsByNode.GetValueOrDefault(node);

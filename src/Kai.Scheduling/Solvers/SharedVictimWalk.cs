@@ -27,6 +27,9 @@ internal sealed class SharedVictimWalk(Session session, VictimCatalog catalog, b
     /// <summary>Units a search took from a walk another preemptor wrote (for tests and measurements).</summary>
     internal int UnitsShared { get; set; }
 
+    /// <summary>Books the action's searches fill and empty one after another (<see cref="SearchScratch"/>).</summary>
+    internal SearchScratch Scratch { get; } = new(session);
+
     /// <summary>The units for one search with <paramref name="eligibility"/>.</summary>
     public VictimUnits For(VictimEligibility eligibility) => new(this, eligibility);
 

@@ -22,7 +22,11 @@ internal sealed class TryFreedLayers(Session session, Func<int, ResourceVector> 
     // taken pods only grow, in the order taken, so only the pods taken since are added (a gang is summed once, not at
     // every try on each of its nodes).
     private readonly Dictionary<int, GroupSums> _groups = [];
+
+    // Sums of a scenario read before, emptied, for the groups of the next (a search reads one scenario per step).
+    private readonly Stack<GroupSums> _spare = [];
     private ScenarioVictims? _scenarioOf;
+    private int _generationOf;
 
     /// <summary>The recorded layer: freed amount per node of the step's recorded victims.</summary>
     public Dictionary<int, ResourceVector> Recorded => _recorded;
@@ -50,10 +54,17 @@ internal sealed class TryFreedLayers(Session session, Func<int, ResourceVector> 
     public bool TakeTry(ScenarioVictims scenario, int node)
     {
         _try.Clear();
-        if (!ReferenceEquals(scenario, _scenarioOf))
+        if (!ReferenceEquals(scenario, _scenarioOf) || scenario.Generation != _generationOf)
         {
+            foreach (var sums in _groups.Values)
+            {
+                sums.Clear();
+                _spare.Push(sums);
+            }
+
             _groups.Clear();
             _scenarioOf = scenario;
+            _generationOf = scenario.Generation;
         }
 
         var sharesGpus = false;
@@ -78,7 +89,7 @@ internal sealed class TryFreedLayers(Session session, Func<int, ResourceVector> 
     {
         if (!_groups.TryGetValue(group, out var sums))
         {
-            _groups[group] = sums = new GroupSums();
+            _groups[group] = sums = _spare.TryPop(out var spare) ? spare : new GroupSums();
         }
 
         for (; sums.Summed < taken.Count; sums.Summed++)
@@ -103,6 +114,13 @@ internal sealed class TryFreedLayers(Session session, Func<int, ResourceVector> 
         public int Summed { get; set; }
 
         public bool SharesGpus { get; set; }
+
+        public void Clear()
+        {
+            ByNode.Clear();
+            Summed = 0;
+            SharesGpus = false;
+        }
 
         public void Add(int node, ResourceVector freed)
         {

@@ -33,10 +33,12 @@ internal sealed class TryRoomCheck
     /// </summary>
     public bool Layered { get; init; } = true;
 
-    public TryRoomCheck(Session session)
+    /// <param name="session">The session, as the search found it.</param>
+    /// <param name="layers">Layers to read tries on, kept across searches (<see cref="SearchScratch"/>), made with <see cref="LayersFor"/>; null: new ones.</param>
+    public TryRoomCheck(Session session, TryFreedLayers? layers = null)
     {
         _session = session;
-        _layers = new TryFreedLayers(session, Freed);
+        _layers = layers ?? LayersFor(session);
 
         // From the node index instead of a pass over every node at every search: GPUs from the top of its GPU order, CPU
         // and memory bounded by the largest allocatable (GPUs bind on the clusters the search works hard on). An
@@ -115,6 +117,17 @@ internal sealed class TryRoomCheck
         return true;
     }
 
+    /// <summary>Whether a node of the step's <paramref name="recorded"/> victims meets the need with them gone, as a try's check finds it.</summary>
+    internal bool RecordedNodesFit(List<int> recorded, (long Cpu, long Memory, long Gpu) need)
+    {
+        if (_layers.TakeRecorded(recorded))
+        {
+            _fitsRecordedNode.Clear();
+        }
+
+        return FitsRecordedNode(need);
+    }
+
     private bool FitsRecordedNode((long Cpu, long Memory, long Gpu) need)
     {
         if (!_fitsRecordedNode.TryGetValue(need, out var fits))
@@ -139,7 +152,8 @@ internal sealed class TryRoomCheck
         return false;
     }
 
-    private bool Fits((long Cpu, long Memory, long Gpu) need, int node, ResourceVector freed)
+    /// <summary>Whether the node's free resources and <paramref name="freed"/> cover the need (the check's test of one node).</summary>
+    internal bool Fits((long Cpu, long Memory, long Gpu) need, int node, ResourceVector freed)
     {
         var room = _session.NodeAt(node).Free + freed;
         return need.Cpu <= room.Cpu && need.Memory <= room.Memory && need.Gpu <= room.Gpu;
@@ -182,19 +196,26 @@ internal sealed class TryRoomCheck
         return false;
     }
 
-    private bool FitsLargestFree((long Cpu, long Memory, long Gpu) need) =>
+    /// <summary>Whether the need fits the largest free amounts (the room the check grants every node without victims).</summary>
+    internal bool FitsLargestFree((long Cpu, long Memory, long Gpu) need) =>
         need.Cpu <= _largestFree.Cpu && need.Memory <= _largestFree.Memory && need.Gpu <= _largestFree.Gpu;
 
-    private (long Cpu, long Memory, long Gpu) Need(int pod)
+    /// <summary>What the check asks of a node for the pod: CPU, memory and whole GPUs (none for a pod sharing GPUs).</summary>
+    internal (long Cpu, long Memory, long Gpu) Need(int pod)
     {
         var request = _session.RequestOf(pod);
         return (request.Cpu, request.Memory, _session.Snapshot.Pods[pod].Gpu.IsShared ? 0 : request.Gpu);
     }
 
-    private ResourceVector Freed(int victim)
+    /// <summary>Layers of what tries free as this check counts it (a victim sharing GPUs freeing its devices whole).</summary>
+    public static TryFreedLayers LayersFor(Session session) => new(session, victim => Freed(session, victim));
+
+    private ResourceVector Freed(int victim) => Freed(_session, victim);
+
+    private static ResourceVector Freed(Session session, int victim)
     {
-        var request = _session.RequestOf(victim);
-        var gpu = _session.Snapshot.Pods[victim].Gpu;
+        var request = session.RequestOf(victim);
+        var gpu = session.Snapshot.Pods[victim].Gpu;
         return gpu.IsShared ? request.WithGpu(Math.Max(request.Gpu, gpu.Devices * ResourceVector.MilliPerGpu)) : request;
     }
 }

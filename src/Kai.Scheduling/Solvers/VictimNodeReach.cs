@@ -206,6 +206,26 @@ internal sealed class VictimNodeReach
         }
     }
 
+    /// <summary>The step's number of pods: a try passes when the nodes hold that many.</summary>
+    internal long PodCount => _count;
+
+    /// <summary>The room with only the step's <paramref name="recorded"/> victims gone, as a try's proof counts it.</summary>
+    internal long RoomWithRecorded(List<int> recorded)
+    {
+        if (_layers.TakeRecorded(recorded))
+        {
+            CountRoomWithRecorded(recorded);
+        }
+
+        return _roomWithRecorded;
+    }
+
+    /// <summary>A node's part of <see cref="RoomWithRecorded"/>, which a try evicting from it counts again with its own victims.</summary>
+    internal long HoldsWithRecorded(int node) => _holdsWithRecorded.TryGetValue(node, out var holds) ? holds : HoldsAsItStands(node);
+
+    /// <summary>How many of the step's pods the node holds with <paramref name="freed"/> added to its free resources (capped at <see cref="PodCount"/>).</summary>
+    internal long HoldsWith(int node, ResourceVector freed, bool sharingVictimNode) => Holds(_session.NodeAt(node), freed, _count, sharingVictimNode);
+
     /// <summary>How many of the step's pods the node holds as the session stands (0 where that was not counted).</summary>
     private long HoldsAsItStands(int node) =>
         _standingHolds is { } standing ? Math.Min(standing.GetValueOrDefault(node), _count) : _holdsAsItStands?.GetValueOrDefault(node) ?? 0;

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
 
@@ -32,11 +33,10 @@ internal sealed class VictimQueue
     private readonly PeekMemo[] _memo;
 
     // With the session at one state between units: per parent (slot 0 for the top level, else parent + 1) its children
-    // that have a unit, served last first, each ranked by the candidate it was last looked at with.
-    private readonly SortedSet<int>?[] _ranked;
+    // that have a unit, served last first (a sorted list), each ranked by the candidate it was last looked at with.
+    private readonly List<int>?[] _ranked;
     private readonly QueueCandidate[] _candidate;
     private readonly bool[] _isRanked;
-    private readonly IComparer<int> _servedLastFirst;
 
     /// <param name="session">The session.</param>
     /// <param name="eligibility">Which groups may be victims (asked only for the groups the walk reaches).</param>
@@ -53,10 +53,9 @@ internal sealed class VictimQueue
         _walkerHasCurrent = new bool[queues];
         _requeued = new SortedSet<VictimKey>?[queues];
         _memo = new PeekMemo[queues];
-        _ranked = new SortedSet<int>?[queues + 1];
+        _ranked = new List<int>?[queues + 1];
         _candidate = new QueueCandidate[queues];
         _isRanked = new bool[queues];
-        _servedLastFirst = Comparer<int>.Create((a, b) => a == b ? 0 : _session.Plugins.CompareQueues(_session, _candidate[b], _candidate[a]));
 
         // Start from every evictable group; the walk subtracts those it finds ineligible or uses up.
         for (var leaf = 0; leaf < queues; leaf++)
@@ -108,29 +107,14 @@ internal sealed class VictimQueue
         group = next.Group;
         Forget(queue);
         Take(queue, group, next.FromRequeued);
-        var remaining = Remaining(group);
-        if (next.Pod >= 0)
-        {
-            unit = [next.Pod];
-            remaining.Remove(next.Pod);
-        }
-        else
-        {
-            unit = [.. remaining];
-            remaining.Clear();
-        }
-
-        foreach (var pod in unit)
-        {
-            _takenPerSet[group][_session.Snapshot.PodSetIndexOf(pod)]++;
-        }
+        var remaining = TakeUnit(group, next.Pod, out unit);
 
         foreach (var q in _session.Snapshot.QueueAndAncestors(queue))
         {
             _taken[q] += next.Held;
         }
 
-        if (remaining.Count > 0)
+        if (remaining > 0)
         {
             var requeued = _requeued[queue] ??= new SortedSet<VictimKey>(Comparer<VictimKey>.Create((a, b) => VictimCatalog.Compare(a, b)));
             requeued.Add(KeyNow(group));
@@ -251,29 +235,59 @@ internal sealed class VictimQueue
         return may;
     }
 
-    private List<int> Remaining(int group)
+    /// <summary>
+    /// Takes one pod of the group (<paramref name="pod"/>), or every remaining one (-1), as the unit; how many remain. A
+    /// group's remaining pods and taken counts are written down only once it is taken from and keeps pods: until then they
+    /// are the catalog's pods and none, and most groups are taken whole at once (one pod, or a gang at its minimum).
+    /// </summary>
+    private int TakeUnit(int group, int pod, out List<int> unit)
     {
         if (!_remaining.TryGetValue(group, out var remaining))
         {
-            remaining = [.. _catalog.PodsOf(group)];
+            var all = _catalog.PodsOf(group);
+            if (pod < 0 || all.Length == 1)
+            {
+                unit = pod >= 0 ? [pod] : [.. all];
+                return 0;
+            }
+
+            remaining = [.. all];
             _remaining[group] = remaining;
             _takenPerSet[group] = new int[_session.Snapshot.PodSetsOf(group).Count];
         }
 
-        return remaining;
+        if (pod >= 0)
+        {
+            unit = [pod];
+            remaining.Remove(pod);
+        }
+        else
+        {
+            unit = [.. remaining];
+            remaining.Clear();
+        }
+
+        var taken = _takenPerSet[group];
+        foreach (var taking in unit)
+        {
+            taken[_session.Snapshot.PodSetIndexOf(taking)]++;
+        }
+
+        return remaining.Count;
     }
 
     /// <summary>One pod from the pod set furthest above its minimum, else every remaining pod.</summary>
     private Unit NextUnit(int leaf, int group, bool fromRequeued)
     {
-        var remaining = Remaining(group);
+        // A group not taken from yet: the catalog's pods, none taken.
+        ReadOnlySpan<int> remaining = _remaining.TryGetValue(group, out var left) ? CollectionsMarshal.AsSpan(left) : _catalog.PodsOf(group);
         var sets = _session.Snapshot.PodSetsOf(group);
-        var taken = _takenPerSet[group];
+        var taken = _takenPerSet.GetValueOrDefault(group);
         var pod = -1;
         var mostOverBy = 0;
         for (var s = 0; s < sets.Count; s++)
         {
-            var over = _session.Gangs.ActiveAllocated(group, s) - taken[s] - sets[s].MinAvailable;
+            var over = _session.Gangs.ActiveAllocated(group, s) - (taken?[s] ?? 0) - sets[s].MinAvailable;
             if (over > mostOverBy && FirstOfSet(remaining, s) is >= 0 and var first)
             {
                 pod = first;
@@ -287,7 +301,7 @@ internal sealed class VictimQueue
     }
 
     /// <summary>The first of <paramref name="pods"/> in pod set <paramref name="set"/>, or -1.</summary>
-    private int FirstOfSet(List<int> pods, int set)
+    private int FirstOfSet(ReadOnlySpan<int> pods, int set)
     {
         foreach (var pod in pods)
         {
@@ -318,7 +332,7 @@ internal sealed class VictimQueue
     /// </summary>
     private Unit? WorstRanked(int parent, int[] siblings)
     {
-        var ranked = _ranked[parent + 1] ??= new SortedSet<int>(_servedLastFirst);
+        var ranked = _ranked[parent + 1] ??= [];
         foreach (var q in siblings)
         {
             if (_memo[q].Valid)
@@ -332,7 +346,7 @@ internal sealed class VictimQueue
             Rerank(ranked, q, next is { } unit ? new QueueCandidate(q, -1, _taken[q] + unit.Held) : null);
         }
 
-        return ranked.Count == 0 ? null : _memo[ranked.Min].Unit;
+        return ranked.Count == 0 ? null : _memo[ranked[0]].Unit;
     }
 
     private Unit? DropAndGiveNothing(int queue)
@@ -345,13 +359,11 @@ internal sealed class VictimQueue
     /// Puts a queue at its place for its new candidate (out of the ranking without one). The queue served last that
     /// stays so — the common case, as a walk takes unit after unit from it — keeps its place after one comparison.
     /// </summary>
-    private void Rerank(SortedSet<int> ranked, int queue, QueueCandidate? candidate)
+    private void Rerank(List<int> ranked, int queue, QueueCandidate? candidate)
     {
-        if (candidate is { } stillRanked && _isRanked[queue] && ranked.Min == queue)
+        if (candidate is { } stillRanked && _isRanked[queue] && ranked[0] == queue)
         {
-            using var order = ranked.GetEnumerator();
-            order.MoveNext();
-            if (!order.MoveNext() || _session.Plugins.CompareQueues(_session, _candidate[order.Current], stillRanked) < 0)
+            if (ranked.Count == 1 || _session.Plugins.CompareQueues(_session, _candidate[ranked[1]], stillRanked) < 0)
             {
                 _candidate[queue] = stillRanked;
                 return;
@@ -360,15 +372,42 @@ internal sealed class VictimQueue
 
         if (_isRanked[queue])
         {
-            ranked.Remove(queue);
+            ranked.RemoveAt(ranked.IndexOf(queue));
             _isRanked[queue] = false;
         }
 
         if (candidate is { } ranking)
         {
             _candidate[queue] = ranking;
-            _isRanked[queue] = ranked.Add(queue);
+            _isRanked[queue] = InsertRanked(ranked, queue);
         }
+    }
+
+    /// <summary>The ranking's order: negative when queue <paramref name="a"/> would be served after <paramref name="b"/> (each by its candidate).</summary>
+    private int ServedLastFirst(int a, int b) => a == b ? 0 : _session.Plugins.CompareQueues(_session, _candidate[b], _candidate[a]);
+
+    /// <summary>
+    /// Puts the queue in the ranking at its place, served last first (a sorted list: a parent has few children, and a
+    /// sorted set allocated a node per insertion and a stack per look at its second); false when a queue ranks equal to it,
+    /// as a set would refuse it.
+    /// </summary>
+    private bool InsertRanked(List<int> ranked, int queue)
+    {
+        var (low, high) = (0, ranked.Count - 1);
+        while (low <= high)
+        {
+            var middle = low + ((high - low) / 2);
+            var order = ServedLastFirst(queue, ranked[middle]);
+            if (order == 0)
+            {
+                return false;
+            }
+
+            (low, high) = order > 0 ? (middle + 1, high) : (low, middle - 1);
+        }
+
+        ranked.Insert(low, queue);
+        return true;
     }
 
     /// <summary><see cref="WorstAmong"/> comparing every sibling (the ledger's versions tell which next units are stale).</summary>
@@ -405,7 +444,7 @@ internal sealed class VictimQueue
         return worst;
     }
 
-    private Resources.ResourceVector Held(List<int> pods)
+    private Resources.ResourceVector Held(ReadOnlySpan<int> pods)
     {
         var sum = Resources.ResourceVector.Zero;
         foreach (var pod in pods)

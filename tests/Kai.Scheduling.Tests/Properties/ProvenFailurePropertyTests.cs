@@ -35,7 +35,8 @@ public sealed class ProvenFailurePropertyTests
             {
                 Interlocked.Add(ref proven, solver.ProvenFailures);
                 Interlocked.Add(ref provenWithRoom, solver.ProvenWithRoomAsItStands);
-            });
+            },
+            WithoutTheBound);
 
         // The proof must have decided tries, or this test shows nothing.
         Assert.True(proven > 300, $"only {proven} tries were failed by the proof");
@@ -51,7 +52,8 @@ public sealed class ProvenFailurePropertyTests
             "listing every try's victims",
             "reading them in place",
             (session, action, catalog, order) => new EvictionSolver(session, action, catalog, order) { ProveTriesOnTheirGroups = false },
-            solver => Interlocked.Add(ref proven, solver.ProvenFailures));
+            solver => Interlocked.Add(ref proven, solver.ProvenFailures),
+            WithoutTheBound);
 
         // Tries must have been failed by the proofs reading their victims in place, or this test shows nothing.
         Assert.True(proven > 300, $"only {proven} tries were failed by the proof");
@@ -106,6 +108,42 @@ public sealed class ProvenFailurePropertyTests
 
         Assert.True(proofRejected > 300, $"only {proofRejected} tries were failed by a proof");
     }
+
+    [Fact]
+    public void Solve_WithTriesBoundByEveryTakenVictim_EndsAsTheSearchThatProvesEveryTry()
+    {
+        var bounded = 0;
+
+        CompareSearches(
+            "proving every try",
+            "failing tries by the bound over every taken victim",
+            (session, action, catalog, order) => new EvictionSolver(session, action, catalog, order) { BoundTriesByEveryTakenVictim = false },
+            solver => Interlocked.Add(ref bounded, solver.TriesFailedByTheBound));
+
+        // The bound must have failed tries, or this test shows nothing.
+        Assert.True(bounded > 100, $"only {bounded} tries were failed by the bound");
+    }
+
+    [Fact]
+    public void Solve_WithTriesBoundByEveryTakenVictim_AndTheCapCountingSimulatedTriesOnly_FailsOnlyTriesAProofFails()
+    {
+        var bounded = 0;
+
+        // With only simulated tries counted, a try the bound failed but a proof would have passed (and simulated) shows
+        // as one try fewer, even where the simulation would have failed it.
+        CompareSearches(
+            "proving every try, the cap counting simulated tries",
+            "failing tries by the bound, the cap counting simulated tries",
+            (session, action, catalog, order) => new EvictionSolver(session, action, catalog, order) { BoundTriesByEveryTakenVictim = false, CapCountsSimulatedTriesOnly = true },
+            solver => Interlocked.Add(ref bounded, solver.TriesFailedByTheBound),
+            (session, action, catalog, order) => new EvictionSolver(session, action, catalog, order) { CapCountsSimulatedTriesOnly = true });
+
+        Assert.True(bounded > 100, $"only {bounded} tries were failed by the bound");
+    }
+
+    /// <summary>The default search but for <see cref="EvictionSolver.BoundTriesByEveryTakenVictim"/>, whose tries the room proof would count otherwise.</summary>
+    private static EvictionSolver WithoutTheBound(Session session, ActionKind action, VictimCatalog catalog, PendingOrder order) =>
+        new(session, action, catalog, order) { BoundTriesByEveryTakenVictim = false };
 
     /// <summary>
     /// Runs one search per random world twice, with the plain solver <paramref name="reference"/> makes and with the

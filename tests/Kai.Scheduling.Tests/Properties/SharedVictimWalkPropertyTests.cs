@@ -21,7 +21,19 @@ public sealed class SharedVictimWalkPropertyTests
     private const int Iterations = 1500;
 
     [Fact]
-    public void Solve_WithTheVictimWalkShared_EndsAsEachPreemptorWalkingAlone()
+    public void Solve_WithTheVictimWalkShared_EndsAsEachPreemptorWalkingAlone() => CompareWithTheWalkShared(reusesScratchAlone: true);
+
+    /// <summary>
+    /// The books of taken units and of the bound on the tries' proofs, kept by the action for its searches one after another
+    /// (<see cref="SearchScratch"/>), end as new books for every step of every search. Both count only simulated tries
+    /// against the cap, so that a proof reading stale books shows in the tries even where it only lets through a try the
+    /// simulation fails.
+    /// </summary>
+    [Fact]
+    public void Solve_WithTheSearchBooksKeptForTheActionsNextSearch_EndsAsNewBooksForEveryStep() =>
+        CompareWithTheWalkShared(reusesScratchAlone: false, capCountsSimulatedTriesOnly: true);
+
+    private static void CompareWithTheWalkShared(bool reusesScratchAlone, bool capCountsSimulatedTriesOnly = false)
     {
         var gen =
             from world in Gen.Frequency((1, RandomWorld.Gen(withReleasing: true, uniformGangs: true)), (1, RandomWorld.CrowdedGen()))
@@ -44,8 +56,8 @@ public sealed class SharedVictimWalkPropertyTests
                 for (var turn = 0; turn < Math.Min(8, pending.Count); turn++)
                 {
                     var search = new Search(pending[random.Next(pending.Count)], random.Next(3), random.Next(4) == 0, random.Next(3) == 0 ? 1 + random.Next(3) : int.MaxValue, random.Next(3) == 0);
-                    var reference = Outcome(alone, new EvictionSolver(alone.Session, action, alone.Catalog, alone.PendingOrder), search);
-                    var outcome = Outcome(together, new EvictionSolver(together.Session, action, together.Catalog, together.PendingOrder, walks), search);
+                    var reference = Outcome(alone, new EvictionSolver(alone.Session, action, alone.Catalog, alone.PendingOrder) { ReusesSearchScratch = reusesScratchAlone, CapCountsSimulatedTriesOnly = capCountsSimulatedTriesOnly }, search);
+                    var outcome = Outcome(together, new EvictionSolver(together.Session, action, together.Catalog, together.PendingOrder, walks) { CapCountsSimulatedTriesOnly = capCountsSimulatedTriesOnly }, search);
                     Assert.True(reference == outcome, $"turn {turn}, {alone.Session.Snapshot.Groups[search.Preemptor].Name}: walking alone gave\n{reference}\nsharing the walk gave\n{outcome}\n{world}");
                 }
 

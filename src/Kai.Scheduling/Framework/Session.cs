@@ -194,18 +194,10 @@ public sealed class Session : ISessionView
 
     public ResourceVector RequestOf(int pod) => Snapshot.Pods[pod].Request;
 
-    public ResourceVector QueueRequestOf(int pod)
-    {
-        // A function of the pod's definition alone, asked at every status change and placement check: worked out once.
-        _queueRequests ??= new (bool, ResourceVector)[Snapshot.Pods.Count];
-        ref var known = ref _queueRequests[pod];
-        if (!known.Known)
-        {
-            known = (true, GpuAccounting.QueueRequest(Snapshot.Pods[pod]));
-        }
-
-        return known.Request;
-    }
+    // A function of the pod's definition alone and cheap (no allocation). A per-session cache of it saved about 1 % of
+    // reclaim on the 4,000-node full bench but cost a 7.7 MB array per session at 160,000 pods, which raised the
+    // 140,000-pod peak working set by ~8 MB (docs/performance.md, "Fourteenth pass, 2026-12-07: the simulation side").
+    public ResourceVector QueueRequestOf(int pod) => GpuAccounting.QueueRequest(Snapshot.Pods[pod]);
 
     public ResourceVector PendingQueueRequestOf(int pod) => GpuAccounting.PendingQueueRequest(Snapshot.Pods[pod], MinGpuMemoryMiB);
 
@@ -238,9 +230,6 @@ public sealed class Session : ISessionView
     /// <summary>The resources a pod counts in queues on a node (KAI's accepted resources): GPU memory as that node's fraction.</summary>
     private ResourceVector AcceptedOn(int pod, int node) =>
         node >= 0 && Snapshot.Pods[pod].Gpu.Kind == GpuRequestKind.Memory ? GpuAccounting.Accepted(Snapshot.Pods[pod], _nodes[node].Node.GpuMemoryMiB) : QueueRequestOf(pod);
-
-    // Each pod's QueueRequestOf, once asked.
-    private (bool Known, ResourceVector Request)[]? _queueRequests;
 
     /// <summary>Operation lists of closed statements, lent to the next ones (<see cref="RentOperations"/>).</summary>
     private readonly Stack<List<Statement.Operation>> _spareOperations = new();

@@ -104,7 +104,7 @@ internal sealed class PendingOrder
     {
         var leftClass = _classOf[leftJob];
         var rightClass = _classOf[rightJob];
-        if ((leftQueue | rightQueue | leftClass | rightClass) >= 1 << 16)
+        if ((uint)(leftQueue | rightQueue | leftClass | rightClass) >= 1u << 16)
         {
             return _session.Plugins.CompareQueues(_session, new QueueCandidate(leftQueue, leftJob), new QueueCandidate(rightQueue, rightJob));
         }

@@ -58,7 +58,7 @@ internal sealed class SimulationWorkspace(int queues, int groups)
     /// </summary>
     public (int[] Groups, int Stamp) StampActed(IEnumerable<int> acted)
     {
-        var stamp = ++_actedStamp;
+        var stamp = NextActedStamp();
         var distinct = new List<int>();
         foreach (var group in acted)
         {
@@ -72,10 +72,23 @@ internal sealed class SimulationWorkspace(int queues, int groups)
         return ([.. distinct], stamp);
     }
 
+    // A new stamp; at the end of the range every mark is cleared and the stamps start again at 1 (0 is every group's
+    // mark before any stamp), so a wrapped stamp never reads an old mark as acted.
+    private int NextActedStamp()
+    {
+        if (_actedStamp == int.MaxValue)
+        {
+            Array.Clear(ActedMarks);
+            _actedStamp = 0;
+        }
+
+        return ++_actedStamp;
+    }
+
     /// <summary>Marks an order's acted groups again (its stamp was taken by a later order), with a new stamp.</summary>
     public int StampAgain(int[] acted)
     {
-        var stamp = ++_actedStamp;
+        var stamp = NextActedStamp();
         foreach (var group in acted)
         {
             ActedMarks[group] = stamp;

@@ -127,6 +127,12 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
     internal bool BoundTriesByEveryTakenVictim { get; init; } = true;
 
     /// <summary>
+    /// For tests: every try the bound fails is also given to both proofs, and a try they would both pass throws — the
+    /// bound checked try by try rather than only by the search's outcome.
+    /// </summary>
+    internal bool VerifiesTheBound { get; init; }
+
+    /// <summary>
     /// Whether a search's books of taken units and of the bound on its tries are kept for the action's next search and step,
     /// emptied (<see cref="SearchScratch"/>), instead of new ones per step; off only in tests that compare.
     /// </summary>
@@ -392,6 +398,11 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             if (node >= 0 && solver.BoundTriesByEveryTakenVictim && _bound!.FailsTryOn(node))
             {
                 // None of the nodes the try evicts from could help even with every victim taken there gone: a proof fails it.
+                if (solver.VerifiesTheBound && RoomCheck.EachPodCouldFit(pods, victims) && (Reach(pods) is not { } proof || proof.VictimNodesCouldTake(victims)))
+                {
+                    throw new InvalidOperationException($"The bound failed a try on node {node} that both proofs pass.");
+                }
+
                 solver.ProofRejectedTries++;
                 solver.TriesFailedByTheBound++;
                 return null;

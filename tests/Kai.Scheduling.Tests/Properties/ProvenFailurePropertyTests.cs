@@ -141,6 +141,22 @@ public sealed class ProvenFailurePropertyTests
         Assert.True(bounded > 100, $"only {bounded} tries were failed by the bound");
     }
 
+    [Fact]
+    public void Solve_WithTriesBoundByEveryTakenVictim_FailsNoTryBothProofsWouldPass()
+    {
+        var bounded = 0;
+
+        // Try by try: each try the bound fails is given to both proofs too, and the search throws if they would pass it.
+        CompareSearches(
+            "proving every try",
+            "failing tries by the bound, each checked against the proofs",
+            (session, action, catalog, order) => new EvictionSolver(session, action, catalog, order) { BoundTriesByEveryTakenVictim = false },
+            solver => Interlocked.Add(ref bounded, solver.TriesFailedByTheBound),
+            (session, action, catalog, order) => new EvictionSolver(session, action, catalog, order) { VerifiesTheBound = true });
+
+        Assert.True(bounded > 100, $"only {bounded} tries were failed by the bound");
+    }
+
     /// <summary>The default search but for <see cref="EvictionSolver.BoundTriesByEveryTakenVictim"/>, whose tries the room proof would count otherwise.</summary>
     private static EvictionSolver WithoutTheBound(Session session, ActionKind action, VictimCatalog catalog, PendingOrder order) =>
         new(session, action, catalog, order) { BoundTriesByEveryTakenVictim = false };

@@ -245,31 +245,28 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
         return QueueShare.Allocatable(settings.Quota, QueueResourceValues.Of(session.Queues.FairShare[queue], resource), settings.Limit);
     }
 
-    internal static double DominantShare(ISessionView session, int queue, in ResourceVector allocated)
-    {
-        var dominant = 0.0;
-        foreach (var resource in QueueResourceValues.All)
-        {
-            var ratio = QueueShare.Ratio(
-                QueueResourceValues.Of(allocated, resource),
-                AllocatableShare(session, queue, resource),
-                QueueResourceValues.Of(session.Queues.Total, resource));
-            dominant = Math.Max(dominant, ratio);
-        }
-
-        return dominant;
-    }
+    internal static double DominantShare(ISessionView session, int queue, in ResourceVector allocated) =>
+        DominantShare(
+            AllocatableShare(session, queue, QueueResource.Cpu),
+            AllocatableShare(session, queue, QueueResource.Memory),
+            AllocatableShare(session, queue, QueueResource.Gpu),
+            session.Queues.Total,
+            allocated);
 
     /// <summary>
     /// <see cref="DominantShare(ISessionView, int, in ResourceVector)"/> with the queue's allocatable shares as its facts
     /// hold them (the same values: they read only the queue's settings and fair share, fixed while the facts are).
     /// </summary>
     private static double DominantShare(in QueueFacts queue, in ResourceVector total, in ResourceVector allocated) =>
+        DominantShare(queue.AllocatableCpu, queue.AllocatableMemory, queue.AllocatableGpu, total, allocated);
+
+    /// <summary>The largest of the allocated amounts' shares (at least 0), given the queue's allocatable share of each resource.</summary>
+    private static double DominantShare(double cpuShare, double memoryShare, double gpuShare, in ResourceVector total, in ResourceVector allocated) =>
         Math.Max(
             Math.Max(
-                Math.Max(0.0, QueueShare.Ratio(allocated.Cpu, queue.AllocatableCpu, total.Cpu)),
-                QueueShare.Ratio(allocated.Memory, queue.AllocatableMemory, total.Memory)),
-            QueueShare.Ratio(allocated.Gpu, queue.AllocatableGpu, total.Gpu));
+                Math.Max(0.0, QueueShare.Ratio(allocated.Cpu, cpuShare, total.Cpu)),
+                QueueShare.Ratio(allocated.Memory, memoryShare, total.Memory)),
+            QueueShare.Ratio(allocated.Gpu, gpuShare, total.Gpu));
 
     /// <summary>Whether the amount uses a resource of which the queue (its facts' allocatable shares) has no share.</summary>
     private static bool UsesZeroShare(in QueueFacts queue, in ResourceVector withJob) =>

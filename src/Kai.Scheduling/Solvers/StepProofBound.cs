@@ -91,35 +91,39 @@ internal sealed class StepProofBound(Session session)
     /// <summary>What the recorded victims and the units taken so far free, and which nodes and groups that makes useful.</summary>
     private void SumTakenSoFar()
     {
-        foreach (var victim in _recorded)
-        {
-            if (session.NodeOf(victim) is >= 0 and var node)
-            {
-                Add(victim, node);
-            }
-        }
-
+        AddPlaced(_recorded);
         foreach (var (_, taken) in _scenario!.TakenByGroup)
         {
-            foreach (var victim in taken)
-            {
-                if (session.NodeOf(victim) is >= 0 and var node)
-                {
-                    Add(victim, node);
-                }
-            }
+            AddPlaced(taken);
         }
 
         foreach (var node in _freedByNode.Keys)
         {
             if (Useful(node))
             {
-                _usefulNodes.Add(node);
-                foreach (var on in _scenario.GroupsOn(node) ?? [])
-                {
-                    _usefulGroups.Add(on);
-                }
+                MarkUseful(node);
             }
+        }
+    }
+
+    private void AddPlaced(List<int> victims)
+    {
+        foreach (var victim in victims)
+        {
+            if (session.NodeOf(victim) is >= 0 and var node)
+            {
+                Add(victim, node);
+            }
+        }
+    }
+
+    /// <summary>The node is useful: every group with a taken pod on it is marked.</summary>
+    private void MarkUseful(int node)
+    {
+        _usefulNodes.Add(node);
+        foreach (var on in _scenario!.GroupsOn(node) ?? [])
+        {
+            _usefulGroups.Add(on);
         }
     }
 
@@ -146,11 +150,7 @@ internal sealed class StepProofBound(Session session)
             }
             else if (Useful(node))
             {
-                _usefulNodes.Add(node);
-                foreach (var on in _scenario!.GroupsOn(node) ?? [])
-                {
-                    _usefulGroups.Add(on);
-                }
+                MarkUseful(node);
             }
         }
     }

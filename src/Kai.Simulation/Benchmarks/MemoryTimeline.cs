@@ -16,9 +16,9 @@ public sealed record MemoryMark(string Phase, long WorkingSetBytes, long PeakWor
 /// </summary>
 public sealed class MemoryTimeline
 {
-    private readonly List<MemoryMark> marks = [];
+    private readonly List<MemoryMark> _marks = [];
 
-    public IReadOnlyList<MemoryMark> Marks => marks;
+    public IReadOnlyList<MemoryMark> Marks => _marks;
 
     public void Mark(string phase)
     {
@@ -26,6 +26,6 @@ public sealed class MemoryTimeline
         var info = GC.GetGCMemoryInfo();
         var generations = info.GenerationInfo;
         var largeObjects = generations.Length > 3 ? generations[3].SizeAfterBytes : 0;
-        marks.Add(new MemoryMark(phase, process.WorkingSet64, process.PeakWorkingSet64, GC.GetTotalMemory(forceFullCollection: false), info.TotalCommittedBytes, largeObjects, GC.CollectionCount(2)));
+        _marks.Add(new MemoryMark(phase, process.WorkingSet64, process.PeakWorkingSet64, GC.GetTotalMemory(forceFullCollection: false), info.TotalCommittedBytes, largeObjects, GC.CollectionCount(2)));
     }
 }

@@ -18,6 +18,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
 
     private readonly ReclaimRules _reclaim = new(options.ReclaimerSaturationMultiplier, allowConsolidatingReclaim);
     private readonly QueueOrderFacts _facts = new();
+    private readonly NothingTakenVerdicts _verdicts = new();
 
     public string Name => PluginName;
 
@@ -31,7 +32,8 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     public PluginStatus CheckReclaimer(ISessionView session, int group) => Status(ReclaimRules.RejectReclaimer(session, group));
 
     public PluginStatus FilterVictim(ISessionView session, ActionKind action, int preemptor, int victimGroup) =>
-        action == ActionKind.Reclaim ? Status(ReclaimRules.RejectVictim(session, preemptor, victimGroup)) : PluginStatus.Success;
+        action != ActionKind.Reclaim ? PluginStatus.Success
+        : Status(RemembersVictimVerdicts ? _verdicts.RejectVictim(session, preemptor, victimGroup) : ReclaimRules.RejectVictim(session, preemptor, victimGroup));
 
     public PluginStatus FilterVictimQueue(ISessionView session, ActionKind action, int preemptor, int queue) =>
         action == ActionKind.Reclaim ? Status(ReclaimRules.RejectVictimQueue(session, preemptor, queue)) : PluginStatus.Success;
@@ -44,6 +46,12 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     /// only in tests, which compare with every fact worked out from the session at each comparison.
     /// </summary>
     internal bool KeepsQueueFacts { get; init; } = true;
+
+    /// <summary>
+    /// Whether the reclaim victim filter's verdicts are kept per victim leaf queue (<see cref="NothingTakenVerdicts"/>).
+    /// Off only in tests, which compare with the rules asked at every victim.
+    /// </summary>
+    internal bool RemembersVictimVerdicts { get; init; } = true;
 
     public int CompareQueues(ISessionView session, in QueueCandidate left, in QueueCandidate right)
     {

@@ -16,10 +16,19 @@ internal sealed class MinRuntimePlugin(MinRuntimeOptions options) : IVictimFilte
 {
     public const string PluginName = "minruntime";
 
-    // A plugin instance lives for one session (the registry creates one per cycle), so this holds for the whole session.
+    // A plugin instance lives for one session (the registry creates one per cycle), so these hold for the whole session.
     private TimeSpan? _longest;
 
+    // Per group: whether it started before the longest min-runtime ago (or never), so no rule protects it this session.
+    private bool[]? _pastLongest;
+
     public string Name => PluginName;
+
+    /// <summary>
+    /// Whether a group found outside the longest min-runtime is remembered for the session (the victim filter asks of
+    /// every candidate victim, again at every search). Off only in tests that compare with the plugin asking each time.
+    /// </summary>
+    internal bool RemembersUnprotected { get; init; } = true;
 
     public static void Register(PluginRegistryBuilder registry) =>
         registry.AddPlugin(PluginName, MinRuntimeOptions.Bind, (options, _) => new MinRuntimePlugin(options));
@@ -56,8 +65,20 @@ internal sealed class MinRuntimePlugin(MinRuntimeOptions options) : IVictimFilte
     /// <summary>When the group's protection ends, or null when it is not protected now.</summary>
     internal DateTimeOffset? ProtectedUntil(ISessionView session, ActionKind action, int preemptor, int victimGroup)
     {
+        if (RemembersUnprotected && _pastLongest is { } past && past[victimGroup])
+        {
+            return null;
+        }
+
+        // The session's clock and the group's start are fixed for the session, and a time not before now leaves nothing
+        // for the session to note (IsBefore notes only the deadlines still ahead), so remembering the answer changes nothing.
         if (session.Snapshot.Groups[victimGroup].LastStartTimestamp is not { } started || !session.IsBefore(started + LongestMinRuntime(session)))
         {
+            if (RemembersUnprotected)
+            {
+                (_pastLongest ??= new bool[session.Snapshot.Groups.Count])[victimGroup] = true;
+            }
+
             return null;
         }
 

@@ -17,10 +17,8 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     public const string PluginName = "proportion";
 
     private readonly ReclaimRules _reclaim = new(options.ReclaimerSaturationMultiplier, allowConsolidatingReclaim);
-    // No job at all is -1 (a queue with nothing waiting): "nothing asked yet" must differ from it.
-    private const int NoJob = int.MinValue;
-
-    private QueueFactsEntry?[]? _facts;
+    private readonly QueueOrderFacts _facts = new();
+    private readonly NothingTakenVerdicts _verdicts = new();
 
     public string Name => PluginName;
 
@@ -34,7 +32,8 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     public PluginStatus CheckReclaimer(ISessionView session, int group) => Status(ReclaimRules.RejectReclaimer(session, group));
 
     public PluginStatus FilterVictim(ISessionView session, ActionKind action, int preemptor, int victimGroup) =>
-        action == ActionKind.Reclaim ? Status(ReclaimRules.RejectVictim(session, preemptor, victimGroup)) : PluginStatus.Success;
+        action != ActionKind.Reclaim ? PluginStatus.Success
+        : Status(RemembersVictimVerdicts ? _verdicts.RejectVictim(session, preemptor, victimGroup) : ReclaimRules.RejectVictim(session, preemptor, victimGroup));
 
     public PluginStatus FilterVictimQueue(ISessionView session, ActionKind action, int preemptor, int queue) =>
         action == ActionKind.Reclaim ? Status(ReclaimRules.RejectVictimQueue(session, preemptor, queue)) : PluginStatus.Success;
@@ -42,11 +41,38 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     public PluginStatus Validate(ISessionView session, ActionKind action, EvictionScenario scenario) =>
         action == ActionKind.Reclaim ? Status(_reclaim.Validate(session, scenario)) : PluginStatus.Success;
 
+    /// <summary>
+    /// Whether queue comparisons read the facts kept per queue and ledger version (<see cref="QueueOrderFacts"/>). Off
+    /// only in tests, which compare with every fact worked out from the session at each comparison.
+    /// </summary>
+    internal bool KeepsQueueFacts { get; init; } = true;
+
+    /// <summary>
+    /// Whether the reclaim victim filter's verdicts are kept per victim leaf queue (<see cref="NothingTakenVerdicts"/>).
+    /// Off only in tests, which compare with the rules asked at every victim.
+    /// </summary>
+    internal bool RemembersVictimVerdicts { get; init; } = true;
+
     public int CompareQueues(ISessionView session, in QueueCandidate left, in QueueCandidate right)
     {
-        var l = FactsOf(session, left);
-        var r = FactsOf(session, right);
+        if (!KeepsQueueFacts)
+        {
+            var (lOwn, lJob) = QueueOrderFacts.Fresh(session, left);
+            var (rOwn, rJob) = QueueOrderFacts.Fresh(session, right);
+            return Compare(session, left, right, lOwn, lJob, rOwn, rJob);
+        }
 
+        // Both entries first: a comparison of a queue with itself reads one entry, brought up to date once.
+        var l = _facts.Of(session, left.Queue);
+        var r = _facts.Of(session, right.Queue);
+        var lJobFacts = QueueOrderFacts.JobFacts(session, l, left);
+        var rJobFacts = QueueOrderFacts.JobFacts(session, r, right);
+        return Compare(session, left, right, in l.Own, lJobFacts, in r.Own, rJobFacts);
+    }
+
+    private static int Compare(
+        ISessionView session, in QueueCandidate left, in QueueCandidate right, in QueueOwnFacts l, QueueJobFacts lJob, in QueueOwnFacts r, QueueJobFacts rJob)
+    {
         // 1. Queues above their fair share in every resource go after those that are not.
         if (l.OverFairShare != r.OverFairShare)
         {
@@ -54,9 +80,9 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
         }
 
         // 2. Queues that stay within their deserved quota with their next job go first.
-        if (l.WithinDeserved != r.WithinDeserved)
+        if (lJob.WithinDeserved != rJob.WithinDeserved)
         {
-            return l.WithinDeserved ? -1 : 1;
+            return lJob.WithinDeserved ? -1 : 1;
         }
 
         // 3. Higher queue priority first.
@@ -66,15 +92,15 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
         }
 
         // 4. A queue that would use a resource it has no share of goes last.
-        if (l.UsesZeroShare != r.UsesZeroShare)
+        if (lJob.UsesZeroShare != rJob.UsesZeroShare)
         {
-            return l.UsesZeroShare ? 1 : -1;
+            return lJob.UsesZeroShare ? 1 : -1;
         }
 
         // 5. Smaller dominant resource share with the next job (minus victims already taken) first.
-        if (l.ShareWithJob != r.ShareWithJob)
+        if (lJob.ShareWithJob != rJob.ShareWithJob)
         {
-            return l.ShareWithJob < r.ShareWithJob ? -1 : 1;
+            return lJob.ShareWithJob < rJob.ShareWithJob ? -1 : 1;
         }
 
         // 6. Smaller dominant resource share as things are.
@@ -96,76 +122,6 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
         var created = lQueue.CreationTimestamp.CompareTo(rQueue.CreationTimestamp);
         return created != 0 ? created : string.CompareOrdinal(lQueue.Name, rQueue.Name);
     }
-
-    /// <summary>
-    /// What queue order looks at, for one queue and its next job. Cached per queue until its allocation changes: the
-    /// queue's own facts once, and those that involve the job per request (queue order reads a job only through its
-    /// request, so jobs asking alike share them: a victim search's simulation compares one queue with many jobs). A
-    /// victim candidate differs only in the share with the victims taken, so it reuses the rest.
-    /// </summary>
-    private QueueFacts FactsOf(ISessionView session, in QueueCandidate candidate)
-    {
-        var queue = candidate.Queue;
-        var jobVersion = candidate.BestJob >= 0 ? session.Gangs.Version(candidate.BestJob) : 0;
-        _facts ??= new QueueFactsEntry[session.Snapshot.Queues.Count];
-        var entry = _facts[queue] ??= new QueueFactsEntry();
-        var ledger = session.Queues;
-        var allocated = ledger.Allocated[queue];
-        if (entry.LedgerVersion != ledger.Versions[queue] || !entry.Valid)
-        {
-            entry.Valid = true;
-            entry.LedgerVersion = ledger.Versions[queue];
-            entry.ByRequest.Clear();
-            entry.LastJob = NoJob;
-            entry.QueueOnly = QueueOnlyFacts(session, queue);
-        }
-
-        QueueFacts facts;
-        if (entry.LastJob == candidate.BestJob && entry.LastJobVersion == jobVersion)
-        {
-            facts = entry.LastFacts;
-        }
-        else
-        {
-            var request = JobRequest(session, candidate.BestJob);
-            if (!entry.ByRequest.TryGetValue(request, out facts))
-            {
-                var withJob = allocated + request;
-                var own = entry.QueueOnly;
-                facts = own with
-                {
-                    WithinDeserved = WithinDeserved(session, queue, withJob),
-                    UsesZeroShare = UsesZeroShare(own, withJob),
-                    ShareWithJob = DominantShare(own, session.Queues.Total, withJob),
-                };
-                entry.ByRequest[request] = facts;
-            }
-
-            entry.LastJob = candidate.BestJob;
-            entry.LastJobVersion = jobVersion;
-            entry.LastFacts = facts;
-        }
-
-        if (candidate.TakenVictims is { } taken)
-        {
-            var withJob = allocated + JobRequest(session, candidate.BestJob);
-            facts = facts with { ShareWithJob = DominantShare(facts, session.Queues.Total, withJob - taken.QueueResources) };
-        }
-
-        return facts;
-    }
-
-    /// <summary>The facts that do not involve the job (those that do are left false or 0).</summary>
-    private static QueueFacts QueueOnlyFacts(ISessionView session, int queue) => new(
-        IsOverFairShare(session.Queues, queue),
-        WithinDeserved: false,
-        session.Snapshot.Queues[queue].Priority,
-        UsesZeroShare: false,
-        ShareWithJob: 0,
-        DominantShare(session, queue, session.Queues.Allocated[queue]),
-        AllocatableShare(session, queue, QueueResource.Cpu),
-        AllocatableShare(session, queue, QueueResource.Memory),
-        AllocatableShare(session, queue, QueueResource.Gpu));
 
     public PluginStatus CheckJob(ISessionView session, int group, in ResourceVector request)
     {
@@ -254,11 +210,16 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
             allocated);
 
     /// <summary>
-    /// <see cref="DominantShare(ISessionView, int, in ResourceVector)"/> with the queue's allocatable shares as its facts
-    /// hold them (the same values: they read only the queue's settings and fair share, fixed while the facts are).
+    /// <see cref="DominantShare(ISessionView, int, in ResourceVector)"/> of an amount given in its three queue resources,
+    /// with the queue's allocatable shares as its facts hold them (the same values: they read only the queue's settings
+    /// and fair share, fixed while the facts are).
     /// </summary>
-    private static double DominantShare(in QueueFacts queue, in ResourceVector total, in ResourceVector allocated) =>
-        DominantShare(queue.AllocatableCpu, queue.AllocatableMemory, queue.AllocatableGpu, total, allocated);
+    internal static double DominantShare(in QueueOwnFacts queue, in ResourceVector total, long cpu, long memory, long gpu) =>
+        Math.Max(
+            Math.Max(
+                Math.Max(0.0, QueueShare.Ratio(cpu, queue.AllocatableCpu, total.Cpu)),
+                QueueShare.Ratio(memory, queue.AllocatableMemory, total.Memory)),
+            QueueShare.Ratio(gpu, queue.AllocatableGpu, total.Gpu));
 
     /// <summary>The largest of the allocated amounts' shares (at least 0), given the queue's allocatable share of each resource.</summary>
     private static double DominantShare(double cpuShare, double memoryShare, double gpuShare, in ResourceVector total, in ResourceVector allocated) =>
@@ -268,14 +229,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
                 QueueShare.Ratio(allocated.Memory, memoryShare, total.Memory)),
             QueueShare.Ratio(allocated.Gpu, gpuShare, total.Gpu));
 
-    /// <summary>Whether the amount uses a resource of which the queue (its facts' allocatable shares) has no share.</summary>
-    private static bool UsesZeroShare(in QueueFacts queue, in ResourceVector withJob) =>
-        (queue.AllocatableCpu == 0 && withJob.Cpu > 0) || (queue.AllocatableMemory == 0 && withJob.Memory > 0) || (queue.AllocatableGpu == 0 && withJob.Gpu > 0);
-
-    private static ResourceVector JobRequest(ISessionView session, int group) =>
-        group >= 0 ? session.Quantum.InitRequest(group).QueueResources : ResourceVector.Zero;
-
-    private static int CompareAllocatable(in QueueFacts left, in QueueFacts right)
+    private static int CompareAllocatable(in QueueOwnFacts left, in QueueOwnFacts right)
     {
         bool lessEqualAll = true, lessInOne = false, greaterEqualAll = true, greaterInOne = false;
         ReadOnlySpan<double> lValues = [left.AllocatableCpu, left.AllocatableMemory, left.AllocatableGpu];
@@ -299,33 +253,4 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     }
 
     private PluginStatus Status(string? rejection) => rejection is null ? PluginStatus.Success : PluginStatus.Unschedulable(rejection, Name);
-
-    private readonly record struct QueueFacts(
-        bool OverFairShare,
-        bool WithinDeserved,
-        int Priority,
-        bool UsesZeroShare,
-        double ShareWithJob,
-        double Share,
-        double AllocatableCpu,
-        double AllocatableMemory,
-        double AllocatableGpu);
-
-    /// <summary>One queue's cached facts: valid for one ledger version; the last job asked about, and facts per request.</summary>
-    private sealed class QueueFactsEntry
-    {
-        public bool Valid { get; set; }
-
-        public int LedgerVersion { get; set; }
-
-        public QueueFacts QueueOnly { get; set; }
-
-        public Dictionary<ResourceVector, QueueFacts> ByRequest { get; } = [];
-
-        public int LastJob { get; set; } = NoJob;
-
-        public int LastJobVersion { get; set; }
-
-        public QueueFacts LastFacts { get; set; }
-    }
 }

@@ -243,10 +243,13 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
     /// </summary>
     public static string? RejectVictim(ISessionView session, int reclaimer, int victimGroup)
     {
-        var reclaimerLeaf = session.Snapshot.QueueOf(reclaimer);
-        var (levelledReclaimer, levelledVictim) = QueuePaths.Levelled(session.Snapshot, reclaimerLeaf, session.Snapshot.QueueOf(victimGroup));
+        var (levelledReclaimer, levelledVictim) = Levelled(session, reclaimer, victimGroup);
         return RejectWithNothingTaken(session, reclaimer, levelledReclaimer, levelledVictim);
     }
+
+    /// <summary>The reclaimer's and the victim's queues where their paths part (<see cref="QueuePaths.Levelled"/>).</summary>
+    public static (int Reclaimer, int Victim) Levelled(ISessionView session, int reclaimer, int victimGroup) =>
+        QueuePaths.Levelled(session.Snapshot, session.Snapshot.QueueOf(reclaimer), session.Snapshot.QueueOf(victimGroup));
 
     /// <summary>
     /// The same rule for a whole queue subtree: a queue off the reclaimer's path is the levelled victim queue of
@@ -281,8 +284,8 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
         return RejectWithNothingTaken(session, reclaimer, levelledReclaimer, queue);
     }
 
-    // Both strategies for a levelled pair before any victim is subtracted.
-    private static string? RejectWithNothingTaken(ISessionView session, int reclaimer, int levelledReclaimer, int levelledVictim)
+    /// <summary>Both strategies for a levelled pair before any victim is subtracted: null, or why nothing may be taken.</summary>
+    public static string? RejectWithNothingTaken(ISessionView session, int reclaimer, int levelledReclaimer, int levelledVictim)
     {
         var remaining = session.Queues.Allocated[levelledVictim];
         var request = session.Quantum.InitRequest(reclaimer).QueueResources;

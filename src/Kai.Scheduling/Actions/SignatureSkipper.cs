@@ -1,3 +1,4 @@
+using System.Text;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Resources;
@@ -12,6 +13,12 @@ namespace Kai.Scheduling.Actions;
 internal sealed class SignatureSkipper(Session session)
 {
     private readonly Dictionary<(int Scope, string Signature), ResourceVector[]> _failed = [];
+
+    /// <summary>
+    /// Whether a group whose waiting pods share one constraint set and GPU kind (most gangs) has its signature written
+    /// at once — the same text — instead of a string per pod, sorted and joined. Off only in tests that compare both.
+    /// </summary>
+    internal bool WritesUniformSignaturesAtOnce { get; init; } = true;
 
     /// <summary>Whether to skip the group; <paramref name="seen"/> carries what was computed to <see cref="RecordFailure"/>.</summary>
     public bool ShouldSkip(int scope, int group, out Seen seen)
@@ -68,13 +75,57 @@ internal sealed class SignatureSkipper(Session session)
     /// <summary>A group as <see cref="ShouldSkip"/> saw it: its signature key, and its pending requests if computed.</summary>
     public readonly record struct Seen(int Group, (int Scope, string Signature)? Key, ResourceVector[]? Requests);
 
-    private string Signature(int group)
+    /// <summary>The group's signature: its priority class, preemptibility, topology and its waiting pods' constraints and GPU kinds.</summary>
+    internal string Signature(int group)
     {
         var snapshot = session.Snapshot;
+        var definition = snapshot.Groups[group];
+        var header = $"{definition.PriorityClassName}|{definition.Preemptible}|{definition.TopologySignature}|";
+        if (WritesUniformSignaturesAtOnce && UniformWaiting(group) is var (pod, count))
+        {
+            // Equal strings sort next to each other: the join of the sorted list is the one string, count times.
+            var text = new StringBuilder(header, header.Length + (count * (pod.Length + 1)));
+            for (var i = 0; i < count; i++)
+            {
+                (i == 0 ? text : text.Append(';')).Append(pod);
+            }
+
+            return text.ToString();
+        }
+
         var pods = snapshot.MembersOf(group).Where(p => !session.StatusOf(p).IsActiveUsed())
             .Select(p => $"{snapshot.Pods[p].Constraints.Signature}#{snapshot.Pods[p].GpuKind}")
             .Order(StringComparer.Ordinal);
-        return $"{snapshot.Groups[group].PriorityClassName}|{snapshot.Groups[group].Preemptible}|{snapshot.Groups[group].TopologySignature}|{string.Join(';', pods)}";
+        return header + string.Join(';', pods);
+    }
+
+    /// <summary>The one text of the group's waiting pods and their number, or null when they differ (or none waits).</summary>
+    private (string Pod, int Count)? UniformWaiting(int group)
+    {
+        var snapshot = session.Snapshot;
+        Pod? first = null;
+        var count = 0;
+        foreach (var p in snapshot.MembersOf(group))
+        {
+            if (session.StatusOf(p).IsActiveUsed())
+            {
+                continue;
+            }
+
+            var pod = snapshot.Pods[p];
+            if (first is null)
+            {
+                first = pod;
+            }
+            else if (pod.GpuKind != first.GpuKind || !string.Equals(pod.Constraints.Signature, first.Constraints.Signature, StringComparison.Ordinal))
+            {
+                return null;
+            }
+
+            count++;
+        }
+
+        return first is null ? null : ($"{first.Constraints.Signature}#{first.GpuKind}", count);
     }
 
     private ResourceVector[] PendingRequests(int group) =>

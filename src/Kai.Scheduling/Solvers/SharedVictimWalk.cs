@@ -17,6 +17,17 @@ internal sealed class SharedVictimWalk(Session session, VictimCatalog catalog, b
 
     private readonly Dictionary<int, List<VictimWalkRecording>> _byLeaf = [];
     private int _commitCount = -1;
+    private int[]? _topOf;
+
+    /// <summary>
+    /// Whether a search whose verdicts differ from a kept walk's at its first unit, but only inside some top-level queues'
+    /// subtrees, follows that walk while it takes the same units as its own would (<see cref="ContestedQueues"/>) instead of
+    /// walking on its own from the start; off only in tests that compare.
+    /// </summary>
+    internal bool FollowsAcrossContestedQueues { get; init; } = true;
+
+    /// <summary>Units a search took from another preemptor's walk across contested queues (for tests and measurements).</summary>
+    internal int UnitsFollowedAcrossContestedQueues { get; set; }
 
     /// <summary>Walks started (for tests and measurements).</summary>
     internal int WalksStarted { get; private set; }
@@ -76,6 +87,28 @@ internal sealed class SharedVictimWalk(Session session, VictimCatalog catalog, b
         }
 
         return true;
+    }
+
+    /// <summary>How <paramref name="eligibility"/>'s search may follow <paramref name="walk"/>, whose first unit's verdicts differ from its own.</summary>
+    internal ContestedQueues Contest(VictimEligibility eligibility, VictimWalkRecording walk) =>
+        new(session, catalog, eligibility, walk, _topOf ??= TopLevelAncestors(), sessionUnchangedBetweenUnits);
+
+    private int[] TopLevelAncestors()
+    {
+        var snapshot = session.Snapshot;
+        var topOf = new int[snapshot.Queues.Count];
+        for (var queue = 0; queue < topOf.Length; queue++)
+        {
+            var top = queue;
+            while (snapshot.ParentOf(top) >= 0)
+            {
+                top = snapshot.ParentOf(top);
+            }
+
+            topOf[queue] = top;
+        }
+
+        return topOf;
     }
 
     /// <summary>A new walk for <paramref name="eligibility"/>, kept for the later preemptors of its scope.</summary>

@@ -92,6 +92,32 @@ internal sealed class VictimQueue
     /// </summary>
     public void AskFrom(VictimEligibility eligibility) => _eligibility = eligibility;
 
+    /// <summary>
+    /// The candidate of the top-level queue the last unit came from, as the top-level ranking compared it when the unit was
+    /// chosen (its allocation minus what was taken from it before, and the unit).
+    /// </summary>
+    public QueueCandidate LastTopCandidate { get; private set; }
+
+    /// <summary>
+    /// What top-level queue <paramref name="queue"/> offers before anything is taken (null: nothing), looked at as the walk's
+    /// first unit looks at it — asking the same verdicts of its subtree, with the same counts.
+    /// </summary>
+    public QueueCandidate? FirstCandidateOf(int queue)
+    {
+        if (_inSubtree[queue] == 0)
+        {
+            return null;
+        }
+
+        if (!QueueMayGive(queue, _inSubtree[queue]))
+        {
+            DropSubtree(queue);
+            return null;
+        }
+
+        return PeekUnit(queue) is { } unit ? new QueueCandidate(queue, -1, _taken[queue] + unit.Held) : null;
+    }
+
     /// <summary>The next victim unit, or false when there are no more candidates.</summary>
     public bool TryNext(out int group, out List<int> unit)
     {
@@ -323,7 +349,7 @@ internal sealed class VictimQueue
     /// taken from it and its next one (KAI's victim-mode queue order).
     /// </summary>
     private Unit? WorstAmong(int parent, int[] siblings) =>
-        SessionUnchangedBetweenUnits ? WorstRanked(parent, siblings) : WorstByScan(siblings);
+        SessionUnchangedBetweenUnits ? WorstRanked(parent, siblings) : WorstByScan(parent, siblings);
 
     /// <summary>
     /// <see cref="WorstAmong"/> from the siblings kept in queue order: only those whose next unit changed since (their
@@ -346,7 +372,17 @@ internal sealed class VictimQueue
             Rerank(ranked, q, next is { } unit ? new QueueCandidate(q, -1, _taken[q] + unit.Held) : null);
         }
 
-        return ranked.Count == 0 ? null : _memo[ranked[0]].Unit;
+        if (ranked.Count == 0)
+        {
+            return null;
+        }
+
+        if (parent < 0)
+        {
+            LastTopCandidate = _candidate[ranked[0]];
+        }
+
+        return _memo[ranked[0]].Unit;
     }
 
     private Unit? DropAndGiveNothing(int queue)
@@ -411,7 +447,7 @@ internal sealed class VictimQueue
     }
 
     /// <summary><see cref="WorstAmong"/> comparing every sibling (the ledger's versions tell which next units are stale).</summary>
-    private Unit? WorstByScan(int[] siblings)
+    private Unit? WorstByScan(int parent, int[] siblings)
     {
         Unit? worst = null;
         QueueCandidate worstCandidate = default;
@@ -439,6 +475,11 @@ internal sealed class VictimQueue
                 worst = next;
                 worstCandidate = candidate;
             }
+        }
+
+        if (parent < 0 && worst is not null)
+        {
+            LastTopCandidate = worstCandidate;
         }
 
         return worst;

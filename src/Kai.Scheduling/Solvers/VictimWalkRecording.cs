@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using Kai.Scheduling.Framework;
+using Kai.Scheduling.Framework.Extensions;
 
 namespace Kai.Scheduling.Solvers;
 
@@ -13,6 +15,9 @@ internal sealed class VictimWalkRecording
     private readonly VictimQueue _queue;
     private readonly List<VictimVerdict> _verdicts = [];
     private readonly List<(int Group, List<int> Unit)> _units = [];
+
+    // Per unit, its top-level queue's candidate as the top-level ranking compared it when the unit was chosen.
+    private readonly List<QueueCandidate> _topCandidates = [];
 
     // Where each unit's verdicts end in _verdicts; the verdicts after the last end were asked by the call that found no more units.
     private readonly List<int> _verdictsEnd = [];
@@ -38,17 +43,26 @@ internal sealed class VictimWalkRecording
 
     public (int Group, List<int> Unit) this[int index] => _units[index];
 
+    /// <summary>The candidate of the top-level queue unit <paramref name="index"/> came from, when it was chosen.</summary>
+    public QueueCandidate TopCandidate(int index) => _topCandidates[index];
+
+    /// <summary>The verdicts asked while finding unit <paramref name="index"/> (at <see cref="Count"/>: while finding there were no more).</summary>
+    public ReadOnlySpan<VictimVerdict> VerdictsOf(int index)
+    {
+        var from = index == 0 ? 0 : _verdictsEnd[index - 1];
+        var to = index < _verdictsEnd.Count ? _verdictsEnd[index] : _verdicts.Count;
+        return CollectionsMarshal.AsSpan(_verdicts)[from..to];
+    }
+
     /// <summary>
     /// Whether <paramref name="eligibility"/> gives the verdicts asked while finding unit <paramref name="index"/> (or,
     /// at <see cref="Count"/> once <see cref="Ended"/>, while finding there were no more), asking it each in turn.
     /// </summary>
     public bool Agrees(VictimEligibility eligibility, int index)
     {
-        var from = index == 0 ? 0 : _verdictsEnd[index - 1];
-        var to = index < _verdictsEnd.Count ? _verdictsEnd[index] : _verdicts.Count;
-        for (var i = from; i < to; i++)
+        foreach (var verdict in VerdictsOf(index))
         {
-            if (!_verdicts[i].AgreesWith(eligibility))
+            if (!verdict.AgreesWith(eligibility))
             {
                 return false;
             }
@@ -73,6 +87,7 @@ internal sealed class VictimWalkRecording
         }
 
         _units.Add((group, unit));
+        _topCandidates.Add(_queue.LastTopCandidate);
         _verdictsEnd.Add(_verdicts.Count);
         return true;
     }

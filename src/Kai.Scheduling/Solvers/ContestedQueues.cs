@@ -28,12 +28,11 @@ internal sealed class ContestedQueues
     private readonly List<QueueCandidate> _candidates = [];
 
     /// <param name="session">The session, at the state the walk was written in.</param>
-    /// <param name="catalog">The cycle's evictable groups.</param>
     /// <param name="eligibility">The search's own victim filters.</param>
     /// <param name="walk">The written walk, whose first unit's verdicts differ from <paramref name="eligibility"/>'s.</param>
     /// <param name="topOf">Each queue's top-level ancestor (itself at the top).</param>
-    /// <param name="sessionUnchangedBetweenUnits">As the walks of the action (<see cref="VictimQueue.SessionUnchangedBetweenUnits"/>).</param>
-    public ContestedQueues(Session session, VictimCatalog catalog, VictimEligibility eligibility, VictimWalkRecording walk, int[] topOf, bool sessionUnchangedBetweenUnits)
+    /// <param name="own">A new walk of the search's own, to look at the contested subtrees with (not walked).</param>
+    public ContestedQueues(Session session, VictimEligibility eligibility, VictimWalkRecording walk, int[] topOf, VictimQueue own)
     {
         _session = session;
         _eligibility = eligibility;
@@ -49,7 +48,6 @@ internal sealed class ContestedQueues
         }
 
         // What each contested subtree offers in this search's own eyes, looked at as its own walk's first unit would.
-        var own = new VictimQueue(session, eligibility, catalog) { SessionUnchangedBetweenUnits = sessionUnchangedBetweenUnits };
         foreach (var top in _contested)
         {
             if (own.FirstCandidateOf(top) is { } candidate)

@@ -29,6 +29,20 @@ internal sealed class SharedVictimWalk(Session session, VictimCatalog catalog, b
     /// <summary>Units a search took from another preemptor's walk across contested queues (for tests and measurements).</summary>
     internal int UnitsFollowedAcrossContestedQueues { get; set; }
 
+    /// <summary>
+    /// Whether the books of dropped walks (at a commit, or beyond <see cref="WalksKeptPerScope"/>) are emptied and kept for
+    /// the next walks instead of building new ones per walk (<see cref="VictimQueueBooks"/>); off only in tests that compare.
+    /// </summary>
+    internal bool ReusesWalkBooks { get; init; } = true;
+
+    /// <summary>Walks started on the books of a dropped walk (for tests and measurements).</summary>
+    internal int BooksReused { get; private set; }
+
+    private readonly Stack<VictimQueueBooks> _spareBooks = [];
+
+    /// <summary>Most books of dropped walks kept for the next walks.</summary>
+    private const int SpareBooksKept = 16;
+
     /// <summary>Walks started (for tests and measurements).</summary>
     internal int WalksStarted { get; private set; }
 
@@ -49,6 +63,11 @@ internal sealed class SharedVictimWalk(Session session, VictimCatalog catalog, b
     {
         if (_commitCount != session.CommitCount)
         {
+            foreach (var walk in _byLeaf.Values.SelectMany(kept => kept))
+            {
+                Keep(walk.Release());
+            }
+
             _byLeaf.Clear();
             _commitCount = session.CommitCount;
         }
@@ -90,8 +109,34 @@ internal sealed class SharedVictimWalk(Session session, VictimCatalog catalog, b
     }
 
     /// <summary>How <paramref name="eligibility"/>'s search may follow <paramref name="walk"/>, whose first unit's verdicts differ from its own.</summary>
-    internal ContestedQueues Contest(VictimEligibility eligibility, VictimWalkRecording walk) =>
-        new(session, catalog, eligibility, walk, _topOf ??= TopLevelAncestors(), sessionUnchangedBetweenUnits);
+    internal ContestedQueues Contest(VictimEligibility eligibility, VictimWalkRecording walk)
+    {
+        var own = new VictimQueue(session, eligibility, catalog, SpareBooks()) { SessionUnchangedBetweenUnits = sessionUnchangedBetweenUnits };
+        var contested = new ContestedQueues(session, eligibility, walk, _topOf ??= TopLevelAncestors(), own);
+        Keep(own.Books);
+        return contested;
+    }
+
+    /// <summary>The books of a dropped walk, emptied (null: none kept, or not reused).</summary>
+    private VictimQueueBooks? SpareBooks()
+    {
+        if (!ReusesWalkBooks || !_spareBooks.TryPop(out var books))
+        {
+            return null;
+        }
+
+        BooksReused++;
+        return books.Emptied();
+    }
+
+    private void Keep(VictimQueueBooks books)
+    {
+        // A few spare books are enough for the walks between two commits; more would only hold memory.
+        if (ReusesWalkBooks && _spareBooks.Count < SpareBooksKept)
+        {
+            _spareBooks.Push(books);
+        }
+    }
 
     private int[] TopLevelAncestors()
     {
@@ -114,7 +159,7 @@ internal sealed class SharedVictimWalk(Session session, VictimCatalog catalog, b
     /// <summary>A new walk for <paramref name="eligibility"/>, kept for the later preemptors of its scope.</summary>
     internal VictimWalkRecording Restart(VictimEligibility eligibility)
     {
-        var recording = new VictimWalkRecording(session, eligibility, catalog, sessionUnchangedBetweenUnits);
+        var recording = new VictimWalkRecording(session, eligibility, catalog, sessionUnchangedBetweenUnits, SpareBooks());
         var scope = eligibility.OnlyLeaf ?? -1;
         if (!_byLeaf.TryGetValue(scope, out var kept))
         {
@@ -124,6 +169,7 @@ internal sealed class SharedVictimWalk(Session session, VictimCatalog catalog, b
         kept.Insert(0, recording);
         if (kept.Count > WalksKeptPerScope)
         {
+            Keep(kept[^1].Release());
             kept.RemoveAt(kept.Count - 1);
         }
 

@@ -24,9 +24,9 @@ internal sealed class VictimQueue
     private VictimEligibility _eligibility;
     private readonly int[] _inSubtree;
     private readonly Resources.ResourceVector[] _taken;
-    private readonly Dictionary<int, List<int>> _remaining = [];
-    private readonly Dictionary<int, int[]> _takenPerSet = [];
-    private readonly HashSet<int> _touched = [];
+    private readonly Dictionary<int, List<int>> _remaining;
+    private readonly Dictionary<int, int[]> _takenPerSet;
+    private readonly HashSet<int> _touched;
     private readonly IEnumerator<int>?[] _walkers;
     private readonly bool[] _walkerHasCurrent;
     private readonly SortedSet<VictimKey>?[] _requeued;
@@ -41,21 +41,17 @@ internal sealed class VictimQueue
     /// <param name="session">The session.</param>
     /// <param name="eligibility">Which groups may be victims (asked only for the groups the walk reaches).</param>
     /// <param name="catalog">The cycle's evictable groups, up to date with the session.</param>
-    public VictimQueue(Session session, VictimEligibility eligibility, VictimCatalog catalog)
+    /// <param name="books">Empty books to keep the walk in (null: new ones).</param>
+    public VictimQueue(Session session, VictimEligibility eligibility, VictimCatalog catalog, VictimQueueBooks? books = null)
     {
         _session = session;
         _catalog = catalog;
         _eligibility = eligibility;
         var queues = session.Snapshot.Queues.Count;
-        _inSubtree = new int[queues];
-        _taken = new Resources.ResourceVector[queues];
-        _walkers = new IEnumerator<int>?[queues];
-        _walkerHasCurrent = new bool[queues];
-        _requeued = new SortedSet<VictimKey>?[queues];
-        _memo = new PeekMemo[queues];
-        _ranked = new List<int>?[queues + 1];
-        _candidate = new QueueCandidate[queues];
-        _isRanked = new bool[queues];
+        Books = books ?? new VictimQueueBooks(queues);
+        (_inSubtree, _taken, _walkers, _walkerHasCurrent, _requeued) = (Books.InSubtree, Books.Taken, Books.Walkers, Books.WalkerHasCurrent, Books.Requeued);
+        (_memo, _ranked, _candidate, _isRanked) = (Books.Memo, Books.Ranked, Books.Candidate, Books.IsRanked);
+        (_remaining, _takenPerSet, _touched) = (Books.Remaining, Books.TakenPerSet, Books.Touched);
 
         // Start from every evictable group; the walk subtracts those it finds ineligible or uses up.
         for (var leaf = 0; leaf < queues; leaf++)
@@ -75,6 +71,9 @@ internal sealed class VictimQueue
             }
         }
     }
+
+    /// <summary>The books the walk is kept in (for the action to reuse once the walk is dropped).</summary>
+    public VictimQueueBooks Books { get; }
 
     /// <summary>
     /// Whether the session is at one and the same state whenever <see cref="TryNext"/> is called (the caller rolls every
@@ -521,11 +520,11 @@ internal sealed class VictimQueue
     }
 
     /// <summary>A queue's next unit as last looked at, valid while nothing below it changed and its ledger version is the same.</summary>
-    private readonly record struct PeekMemo(bool Valid, int LedgerVersion, Unit? Unit);
+    internal readonly record struct PeekMemo(bool Valid, int LedgerVersion, Unit? Unit);
 
     /// <summary>
     /// A victim unit found by looking, not yet taken: the leaf and group it comes from, whether the group is back
     /// in line, one pod of it (or -1 for every remaining pod), and what the unit holds.
     /// </summary>
-    private readonly record struct Unit(int Leaf, int Group, bool FromRequeued, int Pod, Resources.ResourceVector Held);
+    internal readonly record struct Unit(int Leaf, int Group, bool FromRequeued, int Pod, Resources.ResourceVector Held);
 }

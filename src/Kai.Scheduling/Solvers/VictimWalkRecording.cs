@@ -21,10 +21,16 @@ internal sealed class VictimWalkRecording
 
     // Where each unit's verdicts end in _verdicts; the verdicts after the last end were asked by the call that found no more units.
     private readonly List<int> _verdictsEnd = [];
+    private bool _released;
 
-    public VictimWalkRecording(Session session, VictimEligibility eligibility, VictimCatalog catalog, bool sessionUnchangedBetweenUnits)
+    /// <param name="session">The session, at one state while the walk is kept.</param>
+    /// <param name="eligibility">The filters the walk asks first.</param>
+    /// <param name="catalog">The cycle's evictable groups.</param>
+    /// <param name="sessionUnchangedBetweenUnits">See <see cref="VictimQueue.SessionUnchangedBetweenUnits"/>.</param>
+    /// <param name="books">Empty books for the walk (null: new ones).</param>
+    public VictimWalkRecording(Session session, VictimEligibility eligibility, VictimCatalog catalog, bool sessionUnchangedBetweenUnits, VictimQueueBooks? books = null)
     {
-        _queue = new VictimQueue(session, eligibility, catalog) { SessionUnchangedBetweenUnits = sessionUnchangedBetweenUnits, Verdicts = _verdicts };
+        _queue = new VictimQueue(session, eligibility, catalog, books) { SessionUnchangedBetweenUnits = sessionUnchangedBetweenUnits, Verdicts = _verdicts };
         WalkingFor = eligibility;
         CommitCount = session.CommitCount;
     }
@@ -71,9 +77,23 @@ internal sealed class VictimWalkRecording
         return true;
     }
 
+    /// <summary>
+    /// Drops the walk (its written units stay readable): it walks no further, and its books go to the caller to reuse.
+    /// </summary>
+    public VictimQueueBooks Release()
+    {
+        _released = true;
+        return _queue.Books;
+    }
+
     /// <summary>Walks one unit further, asking <paramref name="eligibility"/> (which must agree with every verdict written); false at the end.</summary>
     public bool WalkOn(VictimEligibility eligibility)
     {
+        if (_released)
+        {
+            throw new InvalidOperationException("a dropped victim walk cannot walk on: its books went to another walk");
+        }
+
         if (!ReferenceEquals(eligibility, WalkingFor))
         {
             _queue.AskFrom(eligibility);

@@ -56,6 +56,7 @@ public sealed class SharedVictimWalkPropertyTests
         var started = 0;
         var switched = 0;
         var followed = 0;
+        var booksReused = 0;
 
         gen.Sample(
             sample =>
@@ -83,6 +84,7 @@ public sealed class SharedVictimWalkPropertyTests
                 Interlocked.Add(ref started, walks.WalksStarted);
                 Interlocked.Add(ref switched, walks.WalksSwitched);
                 Interlocked.Add(ref followed, walks.UnitsFollowedAcrossContestedQueues);
+                Interlocked.Add(ref booksReused, walks.BooksReused);
             },
             iter: Iterations);
 
@@ -96,6 +98,9 @@ public sealed class SharedVictimWalkPropertyTests
         // Units must have been taken from walks other preemptors wrote, or this test shows nothing.
         Assert.True(shared > 1500, $"only {shared} units were taken from a walk another preemptor wrote ({started} walks started)");
         Assert.True(switched > 20, $"only {switched} searches went on with another kept walk after differing from one");
+
+        // Walks must have started on the emptied books of dropped ones (a commit drops them), or this test shows nothing of it.
+        Assert.True(booksReused > 1000, $"only {booksReused} walks started on a dropped walk's books");
     }
 
     private static World Open(RandomWorld world)

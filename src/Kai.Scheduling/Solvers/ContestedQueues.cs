@@ -26,13 +26,15 @@ internal sealed class ContestedQueues
     private readonly int[] _topOf;
     private readonly List<int> _contested = [];
     private readonly List<QueueCandidate> _candidates = [];
+    private readonly bool _hopeless;
 
     /// <param name="session">The session, at the state the walk was written in.</param>
     /// <param name="eligibility">The search's own victim filters.</param>
     /// <param name="walk">The written walk, whose first unit's verdicts differ from <paramref name="eligibility"/>'s.</param>
     /// <param name="topOf">Each queue's top-level ancestor (itself at the top).</param>
-    /// <param name="own">A new walk of the search's own, to look at the contested subtrees with (not walked).</param>
-    public ContestedQueues(Session session, VictimEligibility eligibility, VictimWalkRecording walk, int[] topOf, VictimQueue own)
+    /// <param name="ownWalk">Makes a new walk of the search's own, to look at the contested subtrees with (not walked).</param>
+    /// <param name="handBack">Takes that walk's books back once looked.</param>
+    public ContestedQueues(Session session, VictimEligibility eligibility, VictimWalkRecording walk, int[] topOf, Func<VictimQueue> ownWalk, Action<VictimQueueBooks> handBack)
     {
         _session = session;
         _eligibility = eligibility;
@@ -47,7 +49,15 @@ internal sealed class ContestedQueues
             }
         }
 
+        // The written first unit from a contested subtree: nothing to follow (its own walk asks every verdict asked so far).
+        if (walk.Count > 0 && _contested.Contains(walk.TopCandidate(0).Queue))
+        {
+            _hopeless = true;
+            return;
+        }
+
         // What each contested subtree offers in this search's own eyes, looked at as its own walk's first unit would.
+        var own = ownWalk();
         foreach (var top in _contested)
         {
             if (own.FirstCandidateOf(top) is { } candidate)
@@ -55,6 +65,8 @@ internal sealed class ContestedQueues
                 _candidates.Add(candidate);
             }
         }
+
+        handBack(own.Books);
     }
 
     /// <summary>
@@ -63,6 +75,11 @@ internal sealed class ContestedQueues
     /// </summary>
     public bool Follows(int index)
     {
+        if (_hopeless)
+        {
+            return false;
+        }
+
         if (index > 0)
         {
             foreach (var verdict in _walk.VerdictsOf(index))

@@ -109,13 +109,14 @@ internal sealed class SharedVictimWalk(Session session, VictimCatalog catalog, b
     }
 
     /// <summary>How <paramref name="eligibility"/>'s search may follow <paramref name="walk"/>, whose first unit's verdicts differ from its own.</summary>
-    internal ContestedQueues Contest(VictimEligibility eligibility, VictimWalkRecording walk)
-    {
-        var own = new VictimQueue(session, eligibility, catalog, SpareBooks()) { SessionUnchangedBetweenUnits = sessionUnchangedBetweenUnits };
-        var contested = new ContestedQueues(session, eligibility, walk, _topOf ??= TopLevelAncestors(), own);
-        Keep(own.Books);
-        return contested;
-    }
+    internal ContestedQueues Contest(VictimEligibility eligibility, VictimWalkRecording walk) =>
+        new ContestedQueues(
+            session,
+            eligibility,
+            walk,
+            _topOf ??= TopLevelAncestors(),
+            () => new VictimQueue(session, eligibility, catalog, SpareBooks()) { SessionUnchangedBetweenUnits = sessionUnchangedBetweenUnits },
+            Keep);
 
     /// <summary>The books of a dropped walk, emptied (null: none kept, or not reused).</summary>
     private VictimQueueBooks? SpareBooks()

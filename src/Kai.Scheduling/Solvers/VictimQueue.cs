@@ -38,6 +38,10 @@ internal sealed class VictimQueue
     private readonly QueueCandidate[] _candidate;
     private readonly bool[] _isRanked;
 
+    // Verdicts already given this walk: per leaf, its walker's current group may be a victim; per queue, it may give.
+    private readonly bool[] _headEligible;
+    private readonly bool[] _queueMayGive;
+
     /// <param name="session">The session.</param>
     /// <param name="eligibility">Which groups may be victims (asked only for the groups the walk reaches).</param>
     /// <param name="catalog">The cycle's evictable groups, up to date with the session.</param>
@@ -52,6 +56,7 @@ internal sealed class VictimQueue
         (_inSubtree, _taken, _walkers, _walkerHasCurrent, _requeued) = (Books.InSubtree, Books.Taken, Books.Walkers, Books.WalkerHasCurrent, Books.Requeued);
         (_memo, _ranked, _candidate, _isRanked) = (Books.Memo, Books.Ranked, Books.Candidate, Books.IsRanked);
         (_remaining, _takenPerSet, _touched) = (Books.Remaining, Books.TakenPerSet, Books.Touched);
+        (_headEligible, _queueMayGive) = (Books.HeadEligible, Books.QueueMayGive);
 
         // Start from every evictable group; the walk subtracts those it finds ineligible or uses up.
         for (var leaf = 0; leaf < queues; leaf++)
@@ -81,6 +86,12 @@ internal sealed class VictimQueue
     /// takes, however often tries moved the ledger's versions in between, so it is remembered regardless of them.
     /// </summary>
     public bool SessionUnchangedBetweenUnits { get; init; }
+
+    /// <summary>
+    /// Whether a verdict the walk already has is not asked again (the walk looks at a leaf's next group and at the queues
+    /// along a path again after each unit; the answers cannot change within a walk); off only in tests that compare.
+    /// </summary>
+    public bool AsksEachVerdictOnce { get; init; } = true;
 
     /// <summary>Where every verdict the walk asks for is written down, in the order asked (null: nowhere).</summary>
     public List<VictimVerdict>? Verdicts { get; init; }
@@ -217,7 +228,7 @@ internal sealed class VictimQueue
         }
         else
         {
-            _walkerHasCurrent[leaf] = _walkers[leaf]!.MoveNext();
+            MoveWalker(leaf);
         }
 
         _touched.Add(group);
@@ -229,21 +240,42 @@ internal sealed class VictimQueue
         if (_walkers[leaf] is null)
         {
             _walkers[leaf] = (_catalog.InLeaf(leaf) ?? []).GetEnumerator();
-            _walkerHasCurrent[leaf] = _walkers[leaf]!.MoveNext();
+            MoveWalker(leaf);
         }
 
         var walker = _walkers[leaf]!;
-        while (_walkerHasCurrent[leaf] && (_touched.Contains(walker.Current) || !IsEligible(walker.Current)))
+        while (_walkerHasCurrent[leaf] && (_touched.Contains(walker.Current) || !HeadIsEligible(leaf, walker.Current)))
         {
             if (!_touched.Contains(walker.Current))
             {
                 UseUp(leaf);
             }
 
-            _walkerHasCurrent[leaf] = walker.MoveNext();
+            MoveWalker(leaf);
         }
 
         return _walkerHasCurrent[leaf] ? walker.Current : -1;
+    }
+
+    private void MoveWalker(int leaf)
+    {
+        _walkerHasCurrent[leaf] = _walkers[leaf]!.MoveNext();
+        _headEligible[leaf] = false;
+    }
+
+    /// <summary>
+    /// Whether the leaf's next group in the catalog may be a victim: asked once while it is the leaf's next (the walk looks
+    /// at it again after each unit taken elsewhere in the leaf's subtree, and the answer cannot change).
+    /// </summary>
+    private bool HeadIsEligible(int leaf, int group)
+    {
+        if (_headEligible[leaf] && AsksEachVerdictOnce)
+        {
+            return true;
+        }
+
+        _headEligible[leaf] = IsEligible(group);
+        return _headEligible[leaf];
     }
 
     private bool IsEligible(int group)
@@ -253,10 +285,17 @@ internal sealed class VictimQueue
         return eligible;
     }
 
+    /// <summary>Whether a queue's subtree may give victims: asked once per walk while it may (else the subtree is dropped).</summary>
     private bool QueueMayGive(int queue, int groups)
     {
+        if (_queueMayGive[queue] && AsksEachVerdictOnce)
+        {
+            return true;
+        }
+
         var may = _eligibility.QueueMayGive(queue, groups);
         Verdicts?.Add(new VictimVerdict(IsQueue: true, queue, groups, may));
+        _queueMayGive[queue] = may;
         return may;
     }
 

@@ -22,6 +22,8 @@ internal sealed class VictimQueueBooks
         Ranked = new List<int>?[queues + 1];
         Candidate = new QueueCandidate[queues];
         IsRanked = new bool[queues];
+        HeadEligible = new bool[queues];
+        QueueMayGive = new bool[queues];
     }
 
     /// <summary>Per queue, its candidate groups not yet found ineligible or used up.</summary>
@@ -47,6 +49,12 @@ internal sealed class VictimQueueBooks
 
     public bool[] IsRanked { get; }
 
+    /// <summary>Per leaf, whether its walker's current group was found eligible.</summary>
+    public bool[] HeadEligible { get; }
+
+    /// <summary>Per queue, whether it was found to may give victims.</summary>
+    public bool[] QueueMayGive { get; }
+
     /// <summary>Groups taken from part way: their remaining pods.</summary>
     public Dictionary<int, List<int>> Remaining { get; } = [];
 
@@ -66,6 +74,8 @@ internal sealed class VictimQueueBooks
         Array.Clear(Memo);
         Array.Clear(Candidate);
         Array.Clear(IsRanked);
+        Array.Clear(HeadEligible);
+        Array.Clear(QueueMayGive);
         foreach (var requeued in Requeued)
         {
             requeued?.Clear();

@@ -92,7 +92,8 @@ internal sealed class VictimUnits(SharedVictimWalk shared, VictimEligibility eli
             return agreeing;
         }
 
-        if (_agreed == 0 && !_contestTried && shared.FollowsAcrossContestedQueues)
+        // A walk confined to one leaf has one top-level subtree: it would be contested.
+        if (_agreed == 0 && !_contestTried && eligibility.OnlyLeaf is null && shared.FollowsAcrossContestedQueues)
         {
             _contestTried = true;
             _contested = shared.Contest(eligibility, failed);

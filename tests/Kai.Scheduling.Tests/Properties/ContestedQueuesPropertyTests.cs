@@ -11,7 +11,8 @@ namespace Kai.Scheduling.Tests.Properties;
 /// them across contested top-level queues (<see cref="ContestedQueues"/>) — gets exactly the units of its own walk, in
 /// the same order, and counts the same eligible groups and rejections: on random clusters with several departments,
 /// with victim filters that differ by queue as reclaim's do. Unit by unit rather than through a search's outcome, so a
-/// wrong unit shows even where the search would end the same.
+/// wrong unit shows even where the search would end the same. The walk alone asks every verdict each time it looks (the
+/// shared walks ask each once: <see cref="VictimQueue.AsksEachVerdictOnce"/>).
 /// </summary>
 public sealed class ContestedQueuesPropertyTests
 {
@@ -42,7 +43,7 @@ public sealed class ContestedQueuesPropertyTests
                 for (var turn = 0; turn < Math.Min(12, groups.Count); turn++)
                 {
                     var filters = new Filters(groups[random.Next(groups.Count)], random.Next(3), random.Next(2) == 0, random.Next(6) == 0);
-                    var alone = Walked(session, filters, eligibility => new VictimQueue(session, eligibility, catalog) { SessionUnchangedBetweenUnits = true }.TryNext);
+                    var alone = Walked(session, filters, eligibility => new VictimQueue(session, eligibility, catalog) { SessionUnchangedBetweenUnits = true, AsksEachVerdictOnce = false }.TryNext);
                     var units = walks.For(filters.Eligibility(session));
                     var together = Walked(session, filters, _ => units.Walk().TryNext, units);
                     Assert.True(alone == together, $"turn {turn}, preemptor {session.Snapshot.Groups[filters.Preemptor].Name}: walking alone gave\n{alone}\ntaking units from the shared walks gave\n{together}\n{world}");

@@ -17,6 +17,31 @@ internal sealed class SharedVictimWalk(Session session, VictimCatalog catalog, b
 
     private readonly Dictionary<int, List<VictimWalkRecording>> _byLeaf = [];
     private int _commitCount = -1;
+    private int[]? _topOf;
+
+    /// <summary>
+    /// Whether a search whose verdicts differ from a kept walk's at its first unit, but only inside some top-level queues'
+    /// subtrees, follows that walk while it takes the same units as its own would (<see cref="ContestedQueues"/>) instead of
+    /// walking on its own from the start; off only in tests that compare.
+    /// </summary>
+    internal bool FollowsAcrossContestedQueues { get; init; } = true;
+
+    /// <summary>Units a search took from another preemptor's walk across contested queues (for tests and measurements).</summary>
+    internal int UnitsFollowedAcrossContestedQueues { get; set; }
+
+    /// <summary>
+    /// Whether the books of dropped walks (at a commit, or beyond <see cref="WalksKeptPerScope"/>) are emptied and kept for
+    /// the next walks instead of building new ones per walk (<see cref="VictimQueueBooks"/>); off only in tests that compare.
+    /// </summary>
+    internal bool ReusesWalkBooks { get; init; } = true;
+
+    /// <summary>Walks started on the books of a dropped walk (for tests and measurements).</summary>
+    internal int BooksReused { get; private set; }
+
+    private readonly Stack<VictimQueueBooks> _spareBooks = [];
+
+    /// <summary>Most books of dropped walks kept for the next walks.</summary>
+    private const int SpareBooksKept = 16;
 
     /// <summary>Walks started (for tests and measurements).</summary>
     internal int WalksStarted { get; private set; }
@@ -38,6 +63,11 @@ internal sealed class SharedVictimWalk(Session session, VictimCatalog catalog, b
     {
         if (_commitCount != session.CommitCount)
         {
+            foreach (var walk in _byLeaf.Values.SelectMany(kept => kept))
+            {
+                Keep(walk.Release());
+            }
+
             _byLeaf.Clear();
             _commitCount = session.CommitCount;
         }
@@ -78,10 +108,59 @@ internal sealed class SharedVictimWalk(Session session, VictimCatalog catalog, b
         return true;
     }
 
+    /// <summary>How <paramref name="eligibility"/>'s search may follow <paramref name="walk"/>, whose first unit's verdicts differ from its own.</summary>
+    internal ContestedQueues Contest(VictimEligibility eligibility, VictimWalkRecording walk) =>
+        new ContestedQueues(
+            session,
+            eligibility,
+            walk,
+            _topOf ??= TopLevelAncestors(),
+            () => new VictimQueue(session, eligibility, catalog, SpareBooks()) { SessionUnchangedBetweenUnits = sessionUnchangedBetweenUnits },
+            Keep);
+
+    /// <summary>The books of a dropped walk, emptied (null: none kept, or not reused).</summary>
+    private VictimQueueBooks? SpareBooks()
+    {
+        if (!ReusesWalkBooks || !_spareBooks.TryPop(out var books))
+        {
+            return null;
+        }
+
+        BooksReused++;
+        return books.Emptied();
+    }
+
+    private void Keep(VictimQueueBooks books)
+    {
+        // A few spare books are enough for the walks between two commits; more would only hold memory.
+        if (ReusesWalkBooks && _spareBooks.Count < SpareBooksKept)
+        {
+            _spareBooks.Push(books);
+        }
+    }
+
+    private int[] TopLevelAncestors()
+    {
+        var snapshot = session.Snapshot;
+        var topOf = new int[snapshot.Queues.Count];
+        for (var queue = 0; queue < topOf.Length; queue++)
+        {
+            var top = queue;
+            while (snapshot.ParentOf(top) >= 0)
+            {
+                top = snapshot.ParentOf(top);
+            }
+
+            topOf[queue] = top;
+        }
+
+        return topOf;
+    }
+
     /// <summary>A new walk for <paramref name="eligibility"/>, kept for the later preemptors of its scope.</summary>
     internal VictimWalkRecording Restart(VictimEligibility eligibility)
     {
-        var recording = new VictimWalkRecording(session, eligibility, catalog, sessionUnchangedBetweenUnits);
+        var recording = new VictimWalkRecording(session, eligibility, catalog, sessionUnchangedBetweenUnits, SpareBooks());
         var scope = eligibility.OnlyLeaf ?? -1;
         if (!_byLeaf.TryGetValue(scope, out var kept))
         {
@@ -91,6 +170,7 @@ internal sealed class SharedVictimWalk(Session session, VictimCatalog catalog, b
         kept.Insert(0, recording);
         if (kept.Count > WalksKeptPerScope)
         {
+            Keep(kept[^1].Release());
             kept.RemoveAt(kept.Count - 1);
         }
 

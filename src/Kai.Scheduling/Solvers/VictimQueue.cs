@@ -24,9 +24,9 @@ internal sealed class VictimQueue
     private VictimEligibility _eligibility;
     private readonly int[] _inSubtree;
     private readonly Resources.ResourceVector[] _taken;
-    private readonly Dictionary<int, List<int>> _remaining = [];
-    private readonly Dictionary<int, int[]> _takenPerSet = [];
-    private readonly HashSet<int> _touched = [];
+    private readonly Dictionary<int, List<int>> _remaining;
+    private readonly Dictionary<int, int[]> _takenPerSet;
+    private readonly HashSet<int> _touched;
     private readonly IEnumerator<int>?[] _walkers;
     private readonly bool[] _walkerHasCurrent;
     private readonly SortedSet<VictimKey>?[] _requeued;
@@ -38,24 +38,25 @@ internal sealed class VictimQueue
     private readonly QueueCandidate[] _candidate;
     private readonly bool[] _isRanked;
 
+    // Verdicts already given this walk: per leaf, its walker's current group may be a victim; per queue, it may give.
+    private readonly bool[] _headEligible;
+    private readonly bool[] _queueMayGive;
+
     /// <param name="session">The session.</param>
     /// <param name="eligibility">Which groups may be victims (asked only for the groups the walk reaches).</param>
     /// <param name="catalog">The cycle's evictable groups, up to date with the session.</param>
-    public VictimQueue(Session session, VictimEligibility eligibility, VictimCatalog catalog)
+    /// <param name="books">Empty books to keep the walk in (null: new ones).</param>
+    public VictimQueue(Session session, VictimEligibility eligibility, VictimCatalog catalog, VictimQueueBooks? books = null)
     {
         _session = session;
         _catalog = catalog;
         _eligibility = eligibility;
         var queues = session.Snapshot.Queues.Count;
-        _inSubtree = new int[queues];
-        _taken = new Resources.ResourceVector[queues];
-        _walkers = new IEnumerator<int>?[queues];
-        _walkerHasCurrent = new bool[queues];
-        _requeued = new SortedSet<VictimKey>?[queues];
-        _memo = new PeekMemo[queues];
-        _ranked = new List<int>?[queues + 1];
-        _candidate = new QueueCandidate[queues];
-        _isRanked = new bool[queues];
+        Books = books ?? new VictimQueueBooks(queues);
+        (_inSubtree, _taken, _walkers, _walkerHasCurrent, _requeued) = (Books.InSubtree, Books.Taken, Books.Walkers, Books.WalkerHasCurrent, Books.Requeued);
+        (_memo, _ranked, _candidate, _isRanked) = (Books.Memo, Books.Ranked, Books.Candidate, Books.IsRanked);
+        (_remaining, _takenPerSet, _touched) = (Books.Remaining, Books.TakenPerSet, Books.Touched);
+        (_headEligible, _queueMayGive) = (Books.HeadEligible, Books.QueueMayGive);
 
         // Start from every evictable group; the walk subtracts those it finds ineligible or uses up.
         for (var leaf = 0; leaf < queues; leaf++)
@@ -76,12 +77,21 @@ internal sealed class VictimQueue
         }
     }
 
+    /// <summary>The books the walk is kept in (for the action to reuse once the walk is dropped).</summary>
+    public VictimQueueBooks Books { get; }
+
     /// <summary>
     /// Whether the session is at one and the same state whenever <see cref="TryNext"/> is called (the caller rolls every
     /// try back before it asks for the next unit). What a queue's subtree gives next then changes only with what this walk
     /// takes, however often tries moved the ledger's versions in between, so it is remembered regardless of them.
     /// </summary>
     public bool SessionUnchangedBetweenUnits { get; init; }
+
+    /// <summary>
+    /// Whether a verdict the walk already has is not asked again (the walk looks at a leaf's next group and at the queues
+    /// along a path again after each unit; the answers cannot change within a walk); off only in tests that compare.
+    /// </summary>
+    public bool AsksEachVerdictOnce { get; init; } = true;
 
     /// <summary>Where every verdict the walk asks for is written down, in the order asked (null: nowhere).</summary>
     public List<VictimVerdict>? Verdicts { get; init; }
@@ -91,6 +101,32 @@ internal sealed class VictimQueue
     /// asked for so far (<see cref="Verdicts"/>) as the one it walked with: the walk is then the one it would have made.
     /// </summary>
     public void AskFrom(VictimEligibility eligibility) => _eligibility = eligibility;
+
+    /// <summary>
+    /// The candidate of the top-level queue the last unit came from, as the top-level ranking compared it when the unit was
+    /// chosen (its allocation minus what was taken from it before, and the unit).
+    /// </summary>
+    public QueueCandidate LastTopCandidate { get; private set; }
+
+    /// <summary>
+    /// What top-level queue <paramref name="queue"/> offers before anything is taken (null: nothing), looked at as the walk's
+    /// first unit looks at it — asking the same verdicts of its subtree, with the same counts.
+    /// </summary>
+    public QueueCandidate? FirstCandidateOf(int queue)
+    {
+        if (_inSubtree[queue] == 0)
+        {
+            return null;
+        }
+
+        if (!QueueMayGive(queue, _inSubtree[queue]))
+        {
+            DropSubtree(queue);
+            return null;
+        }
+
+        return PeekUnit(queue) is { } unit ? new QueueCandidate(queue, -1, _taken[queue] + unit.Held) : null;
+    }
 
     /// <summary>The next victim unit, or false when there are no more candidates.</summary>
     public bool TryNext(out int group, out List<int> unit)
@@ -192,7 +228,7 @@ internal sealed class VictimQueue
         }
         else
         {
-            _walkerHasCurrent[leaf] = _walkers[leaf]!.MoveNext();
+            MoveWalker(leaf);
         }
 
         _touched.Add(group);
@@ -204,21 +240,42 @@ internal sealed class VictimQueue
         if (_walkers[leaf] is null)
         {
             _walkers[leaf] = (_catalog.InLeaf(leaf) ?? []).GetEnumerator();
-            _walkerHasCurrent[leaf] = _walkers[leaf]!.MoveNext();
+            MoveWalker(leaf);
         }
 
         var walker = _walkers[leaf]!;
-        while (_walkerHasCurrent[leaf] && (_touched.Contains(walker.Current) || !IsEligible(walker.Current)))
+        while (_walkerHasCurrent[leaf] && (_touched.Contains(walker.Current) || !HeadIsEligible(leaf, walker.Current)))
         {
             if (!_touched.Contains(walker.Current))
             {
                 UseUp(leaf);
             }
 
-            _walkerHasCurrent[leaf] = walker.MoveNext();
+            MoveWalker(leaf);
         }
 
         return _walkerHasCurrent[leaf] ? walker.Current : -1;
+    }
+
+    private void MoveWalker(int leaf)
+    {
+        _walkerHasCurrent[leaf] = _walkers[leaf]!.MoveNext();
+        _headEligible[leaf] = false;
+    }
+
+    /// <summary>
+    /// Whether the leaf's next group in the catalog may be a victim: asked once while it is the leaf's next (the walk looks
+    /// at it again after each unit taken elsewhere in the leaf's subtree, and the answer cannot change).
+    /// </summary>
+    private bool HeadIsEligible(int leaf, int group)
+    {
+        if (_headEligible[leaf] && AsksEachVerdictOnce)
+        {
+            return true;
+        }
+
+        _headEligible[leaf] = IsEligible(group);
+        return _headEligible[leaf];
     }
 
     private bool IsEligible(int group)
@@ -228,10 +285,17 @@ internal sealed class VictimQueue
         return eligible;
     }
 
+    /// <summary>Whether a queue's subtree may give victims: asked once per walk while it may (else the subtree is dropped).</summary>
     private bool QueueMayGive(int queue, int groups)
     {
+        if (_queueMayGive[queue] && AsksEachVerdictOnce)
+        {
+            return true;
+        }
+
         var may = _eligibility.QueueMayGive(queue, groups);
         Verdicts?.Add(new VictimVerdict(IsQueue: true, queue, groups, may));
+        _queueMayGive[queue] = may;
         return may;
     }
 
@@ -323,7 +387,7 @@ internal sealed class VictimQueue
     /// taken from it and its next one (KAI's victim-mode queue order).
     /// </summary>
     private Unit? WorstAmong(int parent, int[] siblings) =>
-        SessionUnchangedBetweenUnits ? WorstRanked(parent, siblings) : WorstByScan(siblings);
+        SessionUnchangedBetweenUnits ? WorstRanked(parent, siblings) : WorstByScan(parent, siblings);
 
     /// <summary>
     /// <see cref="WorstAmong"/> from the siblings kept in queue order: only those whose next unit changed since (their
@@ -346,7 +410,17 @@ internal sealed class VictimQueue
             Rerank(ranked, q, next is { } unit ? new QueueCandidate(q, -1, _taken[q] + unit.Held) : null);
         }
 
-        return ranked.Count == 0 ? null : _memo[ranked[0]].Unit;
+        if (ranked.Count == 0)
+        {
+            return null;
+        }
+
+        if (parent < 0)
+        {
+            LastTopCandidate = _candidate[ranked[0]];
+        }
+
+        return _memo[ranked[0]].Unit;
     }
 
     private Unit? DropAndGiveNothing(int queue)
@@ -411,7 +485,7 @@ internal sealed class VictimQueue
     }
 
     /// <summary><see cref="WorstAmong"/> comparing every sibling (the ledger's versions tell which next units are stale).</summary>
-    private Unit? WorstByScan(int[] siblings)
+    private Unit? WorstByScan(int parent, int[] siblings)
     {
         Unit? worst = null;
         QueueCandidate worstCandidate = default;
@@ -439,6 +513,11 @@ internal sealed class VictimQueue
                 worst = next;
                 worstCandidate = candidate;
             }
+        }
+
+        if (parent < 0 && worst is not null)
+        {
+            LastTopCandidate = worstCandidate;
         }
 
         return worst;
@@ -480,11 +559,11 @@ internal sealed class VictimQueue
     }
 
     /// <summary>A queue's next unit as last looked at, valid while nothing below it changed and its ledger version is the same.</summary>
-    private readonly record struct PeekMemo(bool Valid, int LedgerVersion, Unit? Unit);
+    internal readonly record struct PeekMemo(bool Valid, int LedgerVersion, Unit? Unit);
 
     /// <summary>
     /// A victim unit found by looking, not yet taken: the leaf and group it comes from, whether the group is back
     /// in line, one pod of it (or -1 for every remaining pod), and what the unit holds.
     /// </summary>
-    private readonly record struct Unit(int Leaf, int Group, bool FromRequeued, int Pod, Resources.ResourceVector Held);
+    internal readonly record struct Unit(int Leaf, int Group, bool FromRequeued, int Pod, Resources.ResourceVector Held);
 }

@@ -1,4 +1,6 @@
+using System.Runtime.InteropServices;
 using Kai.Scheduling.Framework;
+using Kai.Scheduling.Framework.Extensions;
 
 namespace Kai.Scheduling.Solvers;
 
@@ -14,12 +16,21 @@ internal sealed class VictimWalkRecording
     private readonly List<VictimVerdict> _verdicts = [];
     private readonly List<(int Group, List<int> Unit)> _units = [];
 
+    // Per unit, its top-level queue's candidate as the top-level ranking compared it when the unit was chosen.
+    private readonly List<QueueCandidate> _topCandidates = [];
+
     // Where each unit's verdicts end in _verdicts; the verdicts after the last end were asked by the call that found no more units.
     private readonly List<int> _verdictsEnd = [];
+    private bool _released;
 
-    public VictimWalkRecording(Session session, VictimEligibility eligibility, VictimCatalog catalog, bool sessionUnchangedBetweenUnits)
+    /// <param name="session">The session, at one state while the walk is kept.</param>
+    /// <param name="eligibility">The filters the walk asks first.</param>
+    /// <param name="catalog">The cycle's evictable groups.</param>
+    /// <param name="sessionUnchangedBetweenUnits">See <see cref="VictimQueue.SessionUnchangedBetweenUnits"/>.</param>
+    /// <param name="books">Empty books for the walk (null: new ones).</param>
+    public VictimWalkRecording(Session session, VictimEligibility eligibility, VictimCatalog catalog, bool sessionUnchangedBetweenUnits, VictimQueueBooks? books = null)
     {
-        _queue = new VictimQueue(session, eligibility, catalog) { SessionUnchangedBetweenUnits = sessionUnchangedBetweenUnits, Verdicts = _verdicts };
+        _queue = new VictimQueue(session, eligibility, catalog, books) { SessionUnchangedBetweenUnits = sessionUnchangedBetweenUnits, Verdicts = _verdicts };
         WalkingFor = eligibility;
         CommitCount = session.CommitCount;
     }
@@ -38,17 +49,26 @@ internal sealed class VictimWalkRecording
 
     public (int Group, List<int> Unit) this[int index] => _units[index];
 
+    /// <summary>The candidate of the top-level queue unit <paramref name="index"/> came from, when it was chosen.</summary>
+    public QueueCandidate TopCandidate(int index) => _topCandidates[index];
+
+    /// <summary>The verdicts asked while finding unit <paramref name="index"/> (at <see cref="Count"/>: while finding there were no more).</summary>
+    public ReadOnlySpan<VictimVerdict> VerdictsOf(int index)
+    {
+        var from = index == 0 ? 0 : _verdictsEnd[index - 1];
+        var to = index < _verdictsEnd.Count ? _verdictsEnd[index] : _verdicts.Count;
+        return CollectionsMarshal.AsSpan(_verdicts)[from..to];
+    }
+
     /// <summary>
     /// Whether <paramref name="eligibility"/> gives the verdicts asked while finding unit <paramref name="index"/> (or,
     /// at <see cref="Count"/> once <see cref="Ended"/>, while finding there were no more), asking it each in turn.
     /// </summary>
     public bool Agrees(VictimEligibility eligibility, int index)
     {
-        var from = index == 0 ? 0 : _verdictsEnd[index - 1];
-        var to = index < _verdictsEnd.Count ? _verdictsEnd[index] : _verdicts.Count;
-        for (var i = from; i < to; i++)
+        foreach (var verdict in VerdictsOf(index))
         {
-            if (!_verdicts[i].AgreesWith(eligibility))
+            if (!verdict.AgreesWith(eligibility))
             {
                 return false;
             }
@@ -57,9 +77,23 @@ internal sealed class VictimWalkRecording
         return true;
     }
 
+    /// <summary>
+    /// Drops the walk (its written units stay readable): it walks no further, and its books go to the caller to reuse.
+    /// </summary>
+    public VictimQueueBooks Release()
+    {
+        _released = true;
+        return _queue.Books;
+    }
+
     /// <summary>Walks one unit further, asking <paramref name="eligibility"/> (which must agree with every verdict written); false at the end.</summary>
     public bool WalkOn(VictimEligibility eligibility)
     {
+        if (_released)
+        {
+            throw new InvalidOperationException("a dropped victim walk cannot walk on: its books went to another walk");
+        }
+
         if (!ReferenceEquals(eligibility, WalkingFor))
         {
             _queue.AskFrom(eligibility);
@@ -73,6 +107,7 @@ internal sealed class VictimWalkRecording
         }
 
         _units.Add((group, unit));
+        _topCandidates.Add(_queue.LastTopCandidate);
         _verdictsEnd.Add(_verdicts.Count);
         return true;
     }

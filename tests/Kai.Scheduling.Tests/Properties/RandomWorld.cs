@@ -68,10 +68,13 @@ internal sealed class RandomWorld
     /// Few GPUs, mostly held by running gangs of one request, and pending gangs of one request and several pods: the
     /// by-pod search's steps where some of the gang's pods fit as the session stands but not all of them.
     /// </summary>
-    public static Gen<RandomWorld> CrowdedGen() =>
+    /// <param name="fewestDepartments">Fewest top-level queues.</param>
+    /// <param name="mostDepartments">Most top-level queues.</param>
+    /// <param name="mostRunning">Most running gangs.</param>
+    public static Gen<RandomWorld> CrowdedGen(int fewestDepartments = 1, int mostDepartments = 3, int mostRunning = 14) =>
         from nodes in CrowdedNodeGen.Array[3, 8]
-        from departments in DepartmentGen.Array[1, 3]
-        from running in CrowdedGangGen(pending: false).Array[4, 14]
+        from departments in DepartmentGen.Array[fewestDepartments, mostDepartments]
+        from running in CrowdedGangGen(pending: false).Array[4, mostRunning]
         from pending in CrowdedGangGen(pending: true).Array[1, 4]
         from gpuSpread in CsCheck.Gen.Bool
         select Build(nodes, departments, [.. running, .. pending], new NodePlacementOptions

@@ -33,15 +33,30 @@ public sealed class SharedVictimWalkPropertyTests
     public void Solve_WithTheSearchBooksKeptForTheActionsNextSearch_EndsAsNewBooksForEveryStep() =>
         CompareWithTheWalkShared(reusesScratchAlone: false, capCountsSimulatedTriesOnly: true);
 
-    private static void CompareWithTheWalkShared(bool reusesScratchAlone, bool capCountsSimulatedTriesOnly = false)
+    /// <summary>
+    /// Preemptors whose victim filters differ by queue, as reclaim's do (their own leaf's groups refused, some leaves'
+    /// groups and some queues' whole subtrees refused by residues that differ per preemptor), follow each other's walks
+    /// across the contested top-level queues (<see cref="ContestedQueues"/>) and end as each walking alone.
+    /// </summary>
+    [Fact]
+    public void Solve_WithWalksFollowedAcrossContestedQueues_EndsAsEachPreemptorWalkingAlone() =>
+        CompareWithTheWalkShared(reusesScratchAlone: true, queueFilters: true);
+
+    private static void CompareWithTheWalkShared(bool reusesScratchAlone, bool capCountsSimulatedTriesOnly = false, bool queueFilters = false)
     {
+        // Walks across contested queues need top-level queues that are not contested: more of them, and longer walks.
+        var worlds = queueFilters
+            ? Gen.Frequency((1, RandomWorld.Gen(withReleasing: true, uniformGangs: true)), (3, RandomWorld.CrowdedGen(fewestDepartments: 3, mostDepartments: 5, mostRunning: 24)))
+            : Gen.Frequency((1, RandomWorld.Gen(withReleasing: true, uniformGangs: true)), (1, RandomWorld.CrowdedGen()));
         var gen =
-            from world in Gen.Frequency((1, RandomWorld.Gen(withReleasing: true, uniformGangs: true)), (1, RandomWorld.CrowdedGen()))
+            from world in worlds
             from seed in Gen.Int[0, 1_000_000]
             select (world, seed);
         var shared = 0;
         var started = 0;
         var switched = 0;
+        var followed = 0;
+        var booksReused = 0;
 
         gen.Sample(
             sample =>
@@ -53,9 +68,13 @@ public sealed class SharedVictimWalkPropertyTests
                 var random = new Random(seed);
                 var action = random.Next(2) == 0 ? ActionKind.Reclaim : ActionKind.Preempt;
                 var pending = PendingGroups.WithPendingPods(alone.Session).ToList();
-                for (var turn = 0; turn < Math.Min(8, pending.Count); turn++)
+                for (var turn = 0; turn < Math.Min(queueFilters ? 12 : 8, pending.Count); turn++)
                 {
-                    var search = new Search(pending[random.Next(pending.Count)], random.Next(3), random.Next(4) == 0, random.Next(3) == 0 ? 1 + random.Next(3) : int.MaxValue, random.Next(3) == 0);
+                    var search = new Search(pending[random.Next(pending.Count)], random.Next(3), random.Next(4) == 0, random.Next(3) == 0 ? 1 + random.Next(3) : int.MaxValue, random.Next(3) == 0)
+                    {
+                        ByQueue = queueFilters,
+                        QueueFilter = queueFilters && random.Next(2) == 0,
+                    };
                     var reference = Outcome(alone, new EvictionSolver(alone.Session, action, alone.Catalog, alone.PendingOrder) { ReusesSearchScratch = reusesScratchAlone, CapCountsSimulatedTriesOnly = capCountsSimulatedTriesOnly }, search);
                     var outcome = Outcome(together, new EvictionSolver(together.Session, action, together.Catalog, together.PendingOrder, walks) { CapCountsSimulatedTriesOnly = capCountsSimulatedTriesOnly }, search);
                     Assert.True(reference == outcome, $"turn {turn}, {alone.Session.Snapshot.Groups[search.Preemptor].Name}: walking alone gave\n{reference}\nsharing the walk gave\n{outcome}\n{world}");
@@ -64,12 +83,24 @@ public sealed class SharedVictimWalkPropertyTests
                 Interlocked.Add(ref shared, walks.UnitsShared);
                 Interlocked.Add(ref started, walks.WalksStarted);
                 Interlocked.Add(ref switched, walks.WalksSwitched);
+                Interlocked.Add(ref followed, walks.UnitsFollowedAcrossContestedQueues);
+                Interlocked.Add(ref booksReused, walks.BooksReused);
             },
             iter: Iterations);
+
+        if (queueFilters)
+        {
+            // Units must have been taken across contested queues, or this test shows nothing of them.
+            Assert.True(followed > 1000, $"only {followed} units were taken from another preemptor's walk across contested queues ({shared} shared in all, {started} walks started)");
+            return;
+        }
 
         // Units must have been taken from walks other preemptors wrote, or this test shows nothing.
         Assert.True(shared > 1500, $"only {shared} units were taken from a walk another preemptor wrote ({started} walks started)");
         Assert.True(switched > 20, $"only {switched} searches went on with another kept walk after differing from one");
+
+        // Walks must have started on the emptied books of dropped ones (a commit drops them), or this test shows nothing of it.
+        Assert.True(booksReused > 1000, $"only {booksReused} walks started on a dropped walk's books");
     }
 
     private static World Open(RandomWorld world)
@@ -89,7 +120,7 @@ public sealed class SharedVictimWalkPropertyTests
     {
         var session = world.Session;
         var queue = session.Snapshot.QueueOf(search.Preemptor);
-        var eligibility = new VictimEligibility(
+        var eligibility = search.ByQueue ? ByQueue(session, search, queue) : new VictimEligibility(
             search.Preemptor,
             g => g % 3 == search.Refused ? PluginStatus.Unschedulable("refused")
                 : search.SameQueueRefused && session.Snapshot.QueueOf(g) == queue ? PluginStatus.Unschedulable("in the same queue")
@@ -117,10 +148,38 @@ public sealed class SharedVictimWalkPropertyTests
         return text;
     }
 
+    /// <summary>
+    /// Filters that differ by queue, as reclaim's: the preemptor's own leaf refused, leaves refused by a residue of the
+    /// preemptor's queue and the search, and (<see cref="Search.QueueFilter"/>) queues off the preemptor's path refused whole.
+    /// </summary>
+    private static VictimEligibility ByQueue(Session session, Search search, int queue)
+    {
+        var snapshot = session.Snapshot;
+        var salt = queue + search.Refused;
+        return new VictimEligibility(
+            search.Preemptor,
+            g => snapshot.QueueOf(g) == queue ? PluginStatus.Unschedulable("in the same queue")
+                : search.Refused == 0 && (snapshot.QueueOf(g) + salt) % 5 == 0 ? PluginStatus.Unschedulable("refused leaf")
+                : g % 7 == 0 ? PluginStatus.Unschedulable("non-preemptible")
+                : PluginStatus.Success,
+            search.QueueFilter
+                ? q => !snapshot.QueueAndAncestors(queue).Contains(q) && (q + salt) % 4 == 0 ? PluginStatus.Unschedulable("refused queue") : PluginStatus.Success
+                : null)
+        {
+            OnlyLeaf = search.OwnQueueOnly && search.Refused == 0 ? queue : null,
+        };
+    }
+
     private sealed record World(Session Session, VictimCatalog Catalog, PendingOrder PendingOrder);
 
     private readonly record struct Search(int Preemptor, int Refused, bool SameQueueRefused, int MaxVictimJobs, bool OwnQueueOnly)
     {
-        public bool Commit => Refused != 1;
+        public bool Commit => ByQueue ? Refused == 2 : Refused != 1;
+
+        /// <summary>The filters differ by queue (<see cref="ByQueue"/>) rather than by a residue of the group.</summary>
+        public bool ByQueue { get; init; }
+
+        /// <summary>With <see cref="ByQueue"/>, queues off the preemptor's path may be refused whole.</summary>
+        public bool QueueFilter { get; init; }
     }
 }

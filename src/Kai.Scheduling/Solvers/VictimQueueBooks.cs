@@ -1,0 +1,94 @@
+using Kai.Scheduling.Framework.Extensions;
+using Kai.Scheduling.Resources;
+
+namespace Kai.Scheduling.Solvers;
+
+/// <summary>
+/// The per-queue books of one victim walk (<see cref="VictimQueue"/>): some 64 KB on a cluster of 300 leaf queues, built
+/// once per walk. An action starts hundreds of walks a cycle and drops them at each commit, so it keeps the books of
+/// the walks it dropped for its next ones (<see cref="SharedVictimWalk"/>), emptied, instead of building new ones.
+/// </summary>
+internal sealed class VictimQueueBooks
+{
+    /// <param name="queues">How many queues the session has.</param>
+    public VictimQueueBooks(int queues)
+    {
+        InSubtree = new int[queues];
+        Taken = new ResourceVector[queues];
+        Walkers = new IEnumerator<int>?[queues];
+        WalkerHasCurrent = new bool[queues];
+        Requeued = new SortedSet<VictimKey>?[queues];
+        Memo = new VictimQueue.PeekMemo[queues];
+        Ranked = new List<int>?[queues + 1];
+        Candidate = new QueueCandidate[queues];
+        IsRanked = new bool[queues];
+        HeadEligible = new bool[queues];
+        QueueMayGive = new bool[queues];
+    }
+
+    /// <summary>Per queue, its candidate groups not yet found ineligible or used up.</summary>
+    public int[] InSubtree { get; }
+
+    /// <summary>Per queue, what the walk has taken from its subtree.</summary>
+    public ResourceVector[] Taken { get; }
+
+    /// <summary>Per leaf, where the walk is in the catalog's groups of the leaf.</summary>
+    public IEnumerator<int>?[] Walkers { get; }
+
+    public bool[] WalkerHasCurrent { get; }
+
+    /// <summary>Per leaf, its groups taken from part way and back in line (the sets are kept, emptied).</summary>
+    public SortedSet<VictimKey>?[] Requeued { get; }
+
+    public VictimQueue.PeekMemo[] Memo { get; }
+
+    /// <summary>Per parent, its children in queue order (the lists are kept, emptied).</summary>
+    public List<int>?[] Ranked { get; }
+
+    public QueueCandidate[] Candidate { get; }
+
+    public bool[] IsRanked { get; }
+
+    /// <summary>Per leaf, whether its walker's current group was found eligible.</summary>
+    public bool[] HeadEligible { get; }
+
+    /// <summary>Per queue, whether it was found to may give victims.</summary>
+    public bool[] QueueMayGive { get; }
+
+    /// <summary>Groups taken from part way: their remaining pods.</summary>
+    public Dictionary<int, List<int>> Remaining { get; } = [];
+
+    /// <summary>Groups taken from part way: the pods taken per pod set.</summary>
+    public Dictionary<int, int[]> TakenPerSet { get; } = [];
+
+    /// <summary>Groups the walk has taken from.</summary>
+    public HashSet<int> Touched { get; } = [];
+
+    /// <summary>Empties the books for another walk, as new ones.</summary>
+    public VictimQueueBooks Emptied()
+    {
+        Array.Clear(InSubtree);
+        Array.Clear(Taken);
+        Array.Clear(Walkers);
+        Array.Clear(WalkerHasCurrent);
+        Array.Clear(Memo);
+        Array.Clear(Candidate);
+        Array.Clear(IsRanked);
+        Array.Clear(HeadEligible);
+        Array.Clear(QueueMayGive);
+        foreach (var requeued in Requeued)
+        {
+            requeued?.Clear();
+        }
+
+        foreach (var ranked in Ranked)
+        {
+            ranked?.Clear();
+        }
+
+        Remaining.Clear();
+        TakenPerSet.Clear();
+        Touched.Clear();
+        return this;
+    }
+}

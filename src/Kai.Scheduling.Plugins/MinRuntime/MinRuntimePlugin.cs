@@ -22,6 +22,9 @@ internal sealed class MinRuntimePlugin(MinRuntimeOptions options) : IVictimFilte
     // Per group: whether it started before the longest min-runtime ago (or never), so no rule protects it this session.
     private bool[]? _pastLongest;
 
+    // The snapshot _pastLongest was kept for: a plugin reused for another session (its contract forbids it) starts afresh.
+    private object? _snapshot;
+
     public string Name => PluginName;
 
     /// <summary>
@@ -65,6 +68,12 @@ internal sealed class MinRuntimePlugin(MinRuntimeOptions options) : IVictimFilte
     /// <summary>When the group's protection ends, or null when it is not protected now.</summary>
     internal DateTimeOffset? ProtectedUntil(ISessionView session, ActionKind action, int preemptor, int victimGroup)
     {
+        if (!ReferenceEquals(_snapshot, session.Snapshot))
+        {
+            _snapshot = session.Snapshot;
+            _pastLongest = null;
+        }
+
         if (RemembersUnprotected && _pastLongest is { } past && past[victimGroup])
         {
             return null;

@@ -16,6 +16,10 @@ internal sealed class NothingTakenVerdicts
 {
     private Entry?[]? _byVictimLeaf;
 
+    // The snapshot the verdicts were kept for: versions start from each session's pod counts, so another session's equal
+    // versions say nothing (a plugin lives for one session; this keeps a reused one from answering from the last).
+    private object? _snapshot;
+
     /// <summary>The verdict on <paramref name="victimGroup"/>'s leaf for <paramref name="reclaimer"/>: null, or why none of its pods may be taken.</summary>
     public string? RejectVictim(ISessionView session, int reclaimer, int victimGroup)
     {
@@ -24,6 +28,12 @@ internal sealed class NothingTakenVerdicts
         if (victimLeaf < 0 || snapshot.QueueOf(reclaimer) < 0)
         {
             return ReclaimRules.RejectVictim(session, reclaimer, victimGroup);
+        }
+
+        if (!ReferenceEquals(_snapshot, snapshot))
+        {
+            _snapshot = snapshot;
+            _byVictimLeaf = null;
         }
 
         _byVictimLeaf ??= new Entry?[snapshot.Queues.Count];

@@ -62,7 +62,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
             return Compare(session, left, right, lOwn, lJob, rOwn, rJob);
         }
 
-        // Both entries first: a comparison of a queue with itself reads one entry, brought up to date once.
+        // Each candidate's job facts are read from the entry Of just brought to the queue's ledger version.
         var l = _facts.Of(session, left.Queue);
         var r = _facts.Of(session, right.Queue);
         var lJobFacts = QueueOrderFacts.JobFacts(session, l, left);
@@ -215,19 +215,19 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     /// and fair share, fixed while the facts are).
     /// </summary>
     internal static double DominantShare(in QueueOwnFacts queue, in ResourceVector total, long cpu, long memory, long gpu) =>
-        Math.Max(
-            Math.Max(
-                Math.Max(0.0, QueueShare.Ratio(cpu, queue.AllocatableCpu, total.Cpu)),
-                QueueShare.Ratio(memory, queue.AllocatableMemory, total.Memory)),
-            QueueShare.Ratio(gpu, queue.AllocatableGpu, total.Gpu));
+        DominantShare(queue.AllocatableCpu, queue.AllocatableMemory, queue.AllocatableGpu, total, cpu, memory, gpu);
 
     /// <summary>The largest of the allocated amounts' shares (at least 0), given the queue's allocatable share of each resource.</summary>
     private static double DominantShare(double cpuShare, double memoryShare, double gpuShare, in ResourceVector total, in ResourceVector allocated) =>
+        DominantShare(cpuShare, memoryShare, gpuShare, total, allocated.Cpu, allocated.Memory, allocated.Gpu);
+
+    /// <summary>The one formula: the largest of the three amounts' shares (at least 0).</summary>
+    private static double DominantShare(double cpuShare, double memoryShare, double gpuShare, in ResourceVector total, long cpu, long memory, long gpu) =>
         Math.Max(
             Math.Max(
-                Math.Max(0.0, QueueShare.Ratio(allocated.Cpu, cpuShare, total.Cpu)),
-                QueueShare.Ratio(allocated.Memory, memoryShare, total.Memory)),
-            QueueShare.Ratio(allocated.Gpu, gpuShare, total.Gpu));
+                Math.Max(0.0, QueueShare.Ratio(cpu, cpuShare, total.Cpu)),
+                QueueShare.Ratio(memory, memoryShare, total.Memory)),
+            QueueShare.Ratio(gpu, gpuShare, total.Gpu));
 
     private static int CompareAllocatable(in QueueOwnFacts left, in QueueOwnFacts right)
     {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
 using Kai.Scheduling.Model;
@@ -37,9 +38,19 @@ internal sealed class QueueOrderFacts
 
     private Entry?[]? _entries;
 
+    // The snapshot the entries were kept for. Ledger versions start from each session's pod counts, so two sessions can
+    // open with equal versions: a plugin reused for another session (its contract forbids it) must not read these.
+    private object? _snapshot;
+
     /// <summary>The entry of <paramref name="queue"/>, its own facts brought up to the queue's ledger version.</summary>
     public Entry Of(ISessionView session, int queue)
     {
+        if (!ReferenceEquals(_snapshot, session.Snapshot))
+        {
+            _snapshot = session.Snapshot;
+            _entries = null;
+        }
+
         _entries ??= new Entry?[session.Snapshot.Queues.Count];
         var entry = _entries[queue] ??= new Entry();
         var version = session.Queues.Versions[queue];
@@ -58,6 +69,8 @@ internal sealed class QueueOrderFacts
     /// <summary>The candidate's job facts from its queue's entry (<see cref="Of"/>, taken for the same version).</summary>
     public static QueueJobFacts JobFacts(ISessionView session, Entry entry, in QueueCandidate candidate)
     {
+        // The job's facts are kept beside the queue's own and read its allocatable shares: both must be of this version.
+        Debug.Assert(entry.Valid && entry.LedgerVersion == session.Queues.Versions[candidate.Queue], "JobFacts needs the entry Of returned for this version");
         var job = candidate.BestJob;
         var jobVersion = job >= 0 ? session.Gangs.Version(job) : 0;
         if (entry.LastJob != job || entry.LastJobVersion != jobVersion)

@@ -11,7 +11,7 @@ namespace Kai.Scheduling.Tests.Properties;
 /// A group's scheduling signature written at once when its waiting pods are alike
 /// (<see cref="SignatureSkipper.WritesUniformSignaturesAtOnce"/>) is the text the skipper builds pod by pod: for every
 /// group of random worlds (gangs of one request with and without differing tolerations, mixed gangs), before and after
-/// random pods are evicted, so that which pods wait changes.
+/// random waiting pods are placed, so that which pods wait changes (evicted pods are releasing, which neither text counts).
 /// </summary>
 public sealed class UniformSignaturePropertyTests
 {
@@ -24,7 +24,7 @@ public sealed class UniformSignaturePropertyTests
             from world in Gen.OneOf(RandomWorld.Gen(withReleasing: true, uniformGangs: true), RandomWorld.CrowdedGen(), RandomWorld.ChainGen())
             from seed in Gen.Int[0, 1_000_000]
             select (world, seed);
-        var counts = new int[2];
+        var counts = new int[3];
         gen.Sample(
             sample =>
             {
@@ -34,11 +34,20 @@ public sealed class UniformSignaturePropertyTests
                 var podByPod = new SignatureSkipper(session) { WritesUniformSignaturesAtOnce = false };
                 for (var round = 0; round < 3; round++)
                 {
-                    // Evicted pods wait again (the statement stays open while the signatures are read; round 0 evicts none).
+                    // Placed pods stop waiting; evicted ones are releasing, read alike by both texts (the statement stays open
+                    // while the signatures are read; round 0 changes nothing).
                     using var statement = session.Begin(ActionKind.Reclaim);
-                    foreach (var pod in Enumerable.Range(0, session.Snapshot.Pods.Count).Where(p => round > 0 && session.StatusOf(p).IsActiveAllocated() && random.Next(3) == 0))
+                    foreach (var pod in Enumerable.Range(0, session.Snapshot.Pods.Count).Where(_ => round > 0 && random.Next(3) == 0))
                     {
-                        statement.Evict(pod);
+                        if (session.StatusOf(pod) == PodStatus.Pending && !session.Snapshot.Pods[pod].Gpu.IsShared && session.Snapshot.Nodes.Count > 0)
+                        {
+                            statement.Allocate(pod, random.Next(session.Snapshot.Nodes.Count));
+                            counts[2]++;
+                        }
+                        else if (session.StatusOf(pod).IsActiveAllocated())
+                        {
+                            statement.Evict(pod);
+                        }
                     }
 
                     for (var g = 0; g < session.Snapshot.Groups.Count; g++)
@@ -53,5 +62,6 @@ public sealed class UniformSignaturePropertyTests
 
         // Groups with several waiting pods (a ';' in the text) must have been met, or the join was never compared.
         Assert.True(counts[1] > 2_000, $"{counts[1]} signatures of several waiting pods, {counts[0]} of one or none");
+        Assert.True(counts[2] > 2_000, $"only {counts[2]} waiting pods placed between the rounds");
     }
 }

@@ -159,6 +159,12 @@ public sealed class Session : ISessionView
     /// </summary>
     internal bool DefersNodeIndexMoves { get; set; } = true;
 
+    /// <summary>
+    /// Whether the node search walks the index's orders with <see cref="Placement.NodeOrder.Cursor"/>s, which allocate
+    /// nothing, rather than with their iterators (an object per walk); false walks with the iterators (tests compare both).
+    /// </summary>
+    internal bool WalksNodeOrdersWithCursors { get; set; } = true;
+
     /// <summary>How many node searches went on from the previous pod's (tests check the shortcut was taken).</summary>
     internal int ContinuedNodeSearches { get; set; }
 

@@ -16,7 +16,7 @@ namespace Kai.Scheduling.Placement;
 /// over them. Buckets are dropped when they empty, so a cluster of many distinct amounts (CPU orders) keeps at
 /// most one bucket per node. Do not change the order while enumerating it.
 /// </remarks>
-internal sealed class NodeOrder : IEnumerable<NodeRank>
+internal sealed partial class NodeOrder : IEnumerable<NodeRank>
 {
     private readonly NodeRankComparer _comparer;
     private readonly List<NodeBucket> _buckets = [];
@@ -184,6 +184,15 @@ internal sealed class NodeOrder : IEnumerable<NodeRank>
             }
         }
     }
+
+    /// <summary>The walk <see cref="GetEnumerator"/> makes, as a cursor that allocates nothing.</summary>
+    public Cursor All() => new(this, 0, default, default, CursorBounds.None);
+
+    /// <summary>The walk <see cref="Between"/> makes, as a cursor that allocates nothing.</summary>
+    public Cursor CursorBetween(NodeRank lower, NodeRank upper) => new(this, FirstBucketNotBefore(lower), lower, upper, CursorBounds.Between);
+
+    /// <summary>The walk <see cref="After"/> makes, as a cursor that allocates nothing.</summary>
+    public Cursor CursorAfter(NodeRank bound) => new(this, FirstBucketNotBefore(bound), bound, default, CursorBounds.After);
 
     public IEnumerator<NodeRank> GetEnumerator()
     {

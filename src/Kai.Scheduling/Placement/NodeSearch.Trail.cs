@@ -70,8 +70,35 @@ internal static partial class NodeSearch
             return again;
         }
 
+        if (session.WalksNodeOrdersWithCursors)
+        {
+            var cursor = plan.Order(index, walk.Pattern).CursorAfter(trail.Found);
+            return WalkOnAfter(session, walk, plan, ref cursor);
+        }
+
         foreach (var rank in plan.Order(index, walk.Pattern).After(trail.Found))
         {
+            if (!plan.InWalk(rank))
+            {
+                // Past the walk's upper bound (nodes without the resource): the walk stops there.
+                break;
+            }
+
+            if (Accepts(session, walk, rank) is { Found: true } placement)
+            {
+                return placement;
+            }
+        }
+
+        return Placement.None;
+    }
+
+    /// <summary>The nodes after the trail's on a cursor, as <see cref="WalkOnFrom"/> walks them with the iterator.</summary>
+    private static Placement WalkOnAfter(Session session, in WalkRequest walk, in TierPlan plan, ref NodeOrder.Cursor cursor)
+    {
+        while (cursor.MoveNext())
+        {
+            var rank = cursor.Current;
             if (!plan.InWalk(rank))
             {
                 // Past the walk's upper bound (nodes without the resource): the walk stops there.

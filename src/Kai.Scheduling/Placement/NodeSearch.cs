@@ -170,9 +170,30 @@ internal static partial class NodeSearch
             return found;
         }
 
+        if (session.WalksNodeOrdersWithCursors)
+        {
+            var cursor = bounded ? nodes.CursorBetween(LowerBound(need), UpperBound) : nodes.All();
+            return WalkPast(session, walk, ref cursor, head.Node);
+        }
+
         foreach (var rank in bounded ? nodes.Between(LowerBound(need), UpperBound) : nodes)
         {
             if (rank.Node != head.Node && Accepts(session, walk, rank) is { Found: true } placement)
+            {
+                return placement;
+            }
+        }
+
+        return Placement.None;
+    }
+
+    /// <summary>The rest of <see cref="Walk(Session, in WalkRequest, NodeOrder, PlacementStrategy, long, out bool)"/> on a cursor: the first node other than the head's that takes the pod.</summary>
+    private static Placement WalkPast(Session session, in WalkRequest walk, ref NodeOrder.Cursor cursor, int head)
+    {
+        while (cursor.MoveNext())
+        {
+            var rank = cursor.Current;
+            if (rank.Node != head && Accepts(session, walk, rank) is { Found: true } placement)
             {
                 return placement;
             }

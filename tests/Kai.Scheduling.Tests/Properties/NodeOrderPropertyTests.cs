@@ -7,7 +7,8 @@ namespace Kai.Scheduling.Tests.Properties;
 /// <summary>
 /// The bucketed <see cref="NodeOrder"/> must hold and walk nodes exactly as the sorted set it replaced, with the
 /// same comparer: after random adds, moves and removes (each node at one rank at a time, as the index keeps them),
-/// its order, first node, reverse order and every lower/upper-bounded view equal the sorted set's. Amounts are drawn
+/// its order, first node, reverse order and every lower/upper-bounded view equal the sorted set's, walked with its
+/// iterators and with its cursors (<see cref="NodeOrder.Cursor"/>). Amounts are drawn
 /// from a few values so that many nodes share a bucket, ratios repeat in different fractions (2/4, 4/8) and some
 /// nodes have none of the resource.
 /// </summary>
@@ -77,6 +78,7 @@ public sealed class NodeOrderPropertyTests
     {
         Assert.Equal(reference.Count, order.Count);
         Assert.Equal(reference, order);
+        Assert.Equal(reference, Walk(order.All()));
         Assert.Equal(reference.Reverse(), order.Reverse());
         Assert.Equal(reference.Count == 0 ? null : reference.Min, order.Min);
         // Binpack's bounds are the walk's (at least this much free, has the resource); spread's run from a ratio
@@ -88,7 +90,26 @@ public sealed class NodeOrderPropertyTests
             var lower = new NodeRank(need, binpack ? 1 : 8000, int.MinValue);
             var view = reference.GetViewBetween(lower, upper);
             Assert.Equal(view, order.Between(lower, upper));
+            Assert.Equal(view, Walk(order.CursorBetween(lower, upper)));
             Assert.Equal(view.Count == 0 ? null : view.Min, order.FirstBetween(lower, upper));
+
+            // After a rank (the search trail's walk): bounds that are nodes' ranks as well as ranks between nodes.
+            var bound = reference.Count > 0 && need > 0 ? reference.ElementAt((int)(need / 500) % reference.Count) : lower;
+            var after = reference.Where(r => reference.Comparer.Compare(r, bound) > 0).ToList();
+            Assert.Equal(after, order.After(bound));
+            Assert.Equal(after, Walk(order.CursorAfter(bound)));
         }
+    }
+
+    /// <summary>Everything a cursor walks, in order.</summary>
+    private static List<NodeRank> Walk(NodeOrder.Cursor cursor)
+    {
+        var walked = new List<NodeRank>();
+        while (cursor.MoveNext())
+        {
+            walked.Add(cursor.Current);
+        }
+
+        return walked;
     }
 }

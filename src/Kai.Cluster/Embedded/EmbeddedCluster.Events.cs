@@ -21,12 +21,13 @@ public sealed partial class EmbeddedCluster
         var store = StoreFor(kind);
         var now = Now();
         ExpireEventsLocked(store, now);
-
-        if (_events.TryGetValue(key, out var existingKey) && store.Objects.TryGetValue(existingKey, out var existing))
+        if (_events.TryFind(key, out var existingKey) && store.Objects.TryGetValue(existingKey, out var existing))
         {
             var previous = (Corev1Event)existing;
             var repeated = previous with { Count = (previous.Count ?? 1) + 1, LastTimestamp = now };
-            return (Corev1Event)Commit(store, existingKey, repeated, previous.Metadata with { }, ChangeType.Modified);
+            var renewed = (Corev1Event)Commit(store, existingKey, repeated, previous.Metadata with { }, ChangeType.Modified);
+            _events.Renew(key, renewed);
+            return renewed;
         }
 
         // Named like client-go's recorder ("<object>.<hex>"), with a counter instead of the wall clock.
@@ -51,9 +52,9 @@ public sealed partial class EmbeddedCluster
             Source = SourceOf(record.ReportingComponent),
             ReportingComponent = record.ReportingComponent,
         };
-        var stored = (Corev1Event)CreateLocked(kind, created, restore: false);
-        var storedKey = new ObjectKey(ns, name);
-        _events[key] = storedKey; // queued for expiry by the create
+        // The event is made here and kept by no one else: it is stored as made, not copied (queued for expiry by the create).
+        var stored = (Corev1Event)CreateLocked(kind, created, restore: false, handOver: true);
+        _events.Put(key, stored);
         return stored;
     }
 
@@ -104,15 +105,7 @@ public sealed partial class EmbeddedCluster
     private static DateTime? LastOccurrence(Corev1Event e) => e.LastTimestamp ?? e.EventTime ?? e.FirstTimestamp ?? e.Metadata?.CreationTimestamp;
 
     /// <summary>Drops a removed event from the repeat index, so the index holds no more entries than there are events.</summary>
-    private void ForgetEvent(ObjectKey key, Corev1Event removed)
-    {
-        var involved = removed.InvolvedObject;
-        var eventKey = new EventKey(key.Namespace, involved?.Kind, involved?.Name, involved?.Uid, removed.Type ?? string.Empty, removed.Reason ?? string.Empty, removed.Message ?? string.Empty, removed.ReportingComponent ?? string.Empty);
-        if (_events.TryGetValue(eventKey, out var indexed) && indexed == key)
-        {
-            _events.Remove(eventKey);
-        }
-    }
+    private void ForgetEvent(ObjectKey key, Corev1Event removed) => _events.Forget(key, removed);
 
     // Stored objects are never mutated, so every event of a component can share one source.
     private V1EventSource SourceOf(string component)

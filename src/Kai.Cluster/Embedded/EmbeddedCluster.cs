@@ -38,7 +38,7 @@ public sealed partial class EmbeddedCluster : ICluster
     private readonly OwnerIndex _owners = new();
     private readonly Queue<string> _removedOwners = new();
     private readonly ChangeHistory _history;
-    private readonly Dictionary<EventKey, ObjectKey> _events = [];
+    private readonly RecordedEvents _events;
     private readonly Dictionary<string, V1EventSource> _eventSources = new(StringComparer.Ordinal);
     private readonly EventExpiry? _eventExpiry;
     private readonly SharedPodSpecs? _podSpecs;
@@ -62,6 +62,7 @@ public sealed partial class EmbeddedCluster : ICluster
         _history = new ChangeHistory(options.HistoryCapacity);
         _eventExpiry = options.EventTimeToLive is { } ttl ? new EventExpiry(ttl) : null;
         _podSpecs = options.SharePodSpecs ? new SharedPodSpecs() : null;
+        _events = new RecordedEvents(options.CompactEventIndex);
     }
 
     public KindRegistry Kinds => _kinds;

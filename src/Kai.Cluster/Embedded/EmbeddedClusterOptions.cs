@@ -25,4 +25,11 @@ public sealed record EmbeddedClusterOptions
     /// default; off stores each pod's spec as written, for tests that compare the two.
     /// </summary>
     internal bool SharePodSpecs { get; init; } = true;
+
+    /// <summary>
+    /// Whether recorded events are found for a repeat through the set of stored events (<see cref="RecordedEvents"/>,
+    /// 16 bytes an event) rather than the reference dictionary from the correlator's key (88 bytes an event). On by
+    /// default; off for tests that compare the two.
+    /// </summary>
+    internal bool CompactEventIndex { get; init; } = true;
 }

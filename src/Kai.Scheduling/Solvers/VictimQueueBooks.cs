@@ -52,7 +52,7 @@ internal sealed class VictimQueueBooks
     /// <summary>Per leaf, whether its walker's current group was found eligible.</summary>
     public bool[] HeadEligible { get; }
 
-    /// <summary>Per queue, whether it was found to may give victims.</summary>
+    /// <summary>Per queue, whether it was found able to give victims.</summary>
     public bool[] QueueMayGive { get; }
 
     /// <summary>Groups taken from part way: their remaining pods.</summary>

@@ -279,12 +279,7 @@ internal sealed class SimulationOrder
                 continue;
             }
 
-            var top = snapshot.QueueOf(group);
-            while (snapshot.ParentOf(top) >= 0)
-            {
-                top = snapshot.ParentOf(top);
-            }
-
+            var top = snapshot.TopLevelOf(snapshot.QueueOf(group));
             if (replay.TopLevels.Contains(top) || replay.Worst is not { } worst
                 || Compare(new QueueCandidate(top, BestJob(top)), worst) <= 0)
             {
@@ -316,12 +311,7 @@ internal sealed class SimulationOrder
 
         public void Popped(SimulationOrder order, int leaf, int job)
         {
-            var top = leaf;
-            while (order._session.Snapshot.ParentOf(top) >= 0)
-            {
-                top = order._session.Snapshot.ParentOf(top);
-            }
-
+            var top = order._session.Snapshot.TopLevelOf(leaf);
             TopLevels.Add(top);
             var candidate = new QueueCandidate(top, job);
             if (Worst is not { } worst || order.Compare(candidate, worst) > 0)

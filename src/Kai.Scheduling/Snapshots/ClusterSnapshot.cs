@@ -107,6 +107,18 @@ public sealed class ClusterSnapshot
     /// <summary>Parent queue index, or -1 for a top-level queue.</summary>
     public int ParentOf(int queue) => Links.QueueParent[queue];
 
+    /// <summary>The top-level queue <paramref name="queue"/> is under (itself when it is one).</summary>
+    public int TopLevelOf(int queue)
+    {
+        var parents = Links.QueueParent;
+        while (parents[queue] >= 0)
+        {
+            queue = parents[queue];
+        }
+
+        return queue;
+    }
+
     public int[] ChildrenOf(int queue) => Links.QueueChildren[queue];
 
     public int[] TopLevelQueues => Links.TopLevelQueues;

@@ -145,13 +145,7 @@ internal sealed class SharedVictimWalk(Session session, VictimCatalog catalog, b
         var topOf = new int[snapshot.Queues.Count];
         for (var queue = 0; queue < topOf.Length; queue++)
         {
-            var top = queue;
-            while (snapshot.ParentOf(top) >= 0)
-            {
-                top = snapshot.ParentOf(top);
-            }
-
-            topOf[queue] = top;
+            topOf[queue] = snapshot.TopLevelOf(queue);
         }
 
         return topOf;

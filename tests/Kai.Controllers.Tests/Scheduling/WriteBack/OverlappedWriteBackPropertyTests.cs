@@ -10,6 +10,8 @@ using Kai.Controllers.Scheduling.WriteBack;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Model;
+using Kai.Scheduling.Resources;
+using Kai.Scheduling.Snapshots;
 using Kai.Simulation.Benchmarks;
 using Kai.Simulation.Kubelet;
 using Kai.Simulation.Time;
@@ -82,6 +84,21 @@ public sealed class OverlappedWriteBackPropertyTests
         Assert.Equal(4, OverlappedWriteBack.SettledEnd([bind, evict, bind, pipeline], 1));
         Assert.Equal(2, OverlappedWriteBack.SettledEnd([bind, evict, bind], 2));
     }
+
+    [Fact]
+    public void For_WhenAPodHasDraClaims_LeavesTheWriteBackAfterTheCycle()
+    {
+        var writer = new DecisionWriter(new EmbeddedCluster(TimeProvider.System, KaiKinds.CreateRegistry()), TimeProvider.System);
+
+        Assert.NotNull(OverlappedWriteBack.For(writer, SnapshotOf([Pod("a", claims: false), Pod("b", claims: false)]), default));
+        Assert.Null(OverlappedWriteBack.For(writer, SnapshotOf([Pod("a", claims: false), Pod("b", claims: true)]), default));
+    }
+
+    private static ClusterSnapshot SnapshotOf(Pod[] pods) =>
+        SnapshotBuilder.Build(new ClusterState([], pods, [], [], DateTimeOffset.UnixEpoch, new ResourceCatalog()));
+
+    private static Pod Pod(string name, bool claims) =>
+        new() { Uid = name, Namespace = "ns", Name = name, Claims = claims ? [new PodClaim($"ns/{name}-claim", null, 1)] : [] };
 
     private static SchedulingDecision Decision(DecisionKind kind) =>
         new(ActionKind.Allocate, kind, new PodKey("ns", "p"), "uid", kind == DecisionKind.Evict ? null : new NodeName("n"), new PodGroupKey("ns", "g"), GpuGrant.None);

@@ -141,7 +141,7 @@ public sealed class Scheduler : IDisposable
             var snapshot = SnapshotBuilder.Build(_cache.BuildState(now), _previous?.Snapshot);
             var built = Stopwatch.GetTimestamp();
             _cycleLog.Started(_cycle, now, snapshot, Stopwatch.GetElapsedTime(start, synced), Stopwatch.GetElapsedTime(synced, built));
-            var overlapped = OverlapsWriteBack ? OverlappedWriteBack.For(_writer, snapshot, cancellationToken) : null;
+            var overlapped = OverlapsWriteBack ? OverlappedWriteBack.Start(_writer, snapshot, cancellationToken) : null;
             var decided = await DecideOverlappedAsync(snapshot, overlapped, cancellationToken).ConfigureAwait(false);
             var writeStart = Stopwatch.GetTimestamp();
             if (overlapped is null)

@@ -86,12 +86,12 @@ public sealed class OverlappedWriteBackPropertyTests
     }
 
     [Fact]
-    public void For_WhenAPodHasDraClaims_LeavesTheWriteBackAfterTheCycle()
+    public async Task Start_WhenAPodHasDraClaims_LeavesTheWriteBackAfterTheCycle()
     {
         var writer = new DecisionWriter(new EmbeddedCluster(TimeProvider.System, KaiKinds.CreateRegistry()), TimeProvider.System);
 
-        Assert.NotNull(OverlappedWriteBack.For(writer, SnapshotOf([Pod("a", claims: false), Pod("b", claims: false)]), default));
-        Assert.Null(OverlappedWriteBack.For(writer, SnapshotOf([Pod("a", claims: false), Pod("b", claims: true)]), default));
+        Assert.True(await OverlappedWriteBack.Start(writer, SnapshotOf([Pod("a", claims: false), Pod("b", claims: false)]), default).WritesEarly);
+        Assert.False(await OverlappedWriteBack.Start(writer, SnapshotOf([Pod("a", claims: false), Pod("b", claims: true)]), default).WritesEarly);
     }
 
     private static ClusterSnapshot SnapshotOf(Pod[] pods) =>

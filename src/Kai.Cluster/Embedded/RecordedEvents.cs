@@ -49,8 +49,12 @@ internal sealed class RecordedEvents
             return;
         }
 
-        _events.Remove(recorded);
-        _events.Add(recorded);
+        // A new key (most events) is added with one hash of its eight fields; an entry with the key is replaced.
+        if (!_events.Add(recorded))
+        {
+            _events.Remove(recorded);
+            _events.Add(recorded);
+        }
     }
 
     /// <summary>

@@ -70,6 +70,16 @@ public sealed class Scheduler : IDisposable
         return scheduler;
     }
 
+    /// <summary>
+    /// Whether the decisions each action commits are written on another thread while the later actions run
+    /// (<see cref="OverlappedWriteBack"/>); false writes them all after the last action. The cluster ends the same
+    /// either way; kept switchable for the property test that compares the two.
+    /// </summary>
+    internal bool OverlapsWriteBack { get; set; } = true;
+
+    /// <summary>How many chunks of decisions the last cycle's overlapped write-back took before its last action ended (for tests).</summary>
+    internal int LastOverlappedChunks { get; private set; }
+
     /// <summary>How long the last cycle's status updates took (they run after the cycle; see <see cref="FlushStatusAsync"/>).</summary>
     public TimeSpan LastStatusWriteBack { get; private set; }
 
@@ -131,9 +141,18 @@ public sealed class Scheduler : IDisposable
             var snapshot = SnapshotBuilder.Build(_cache.BuildState(now), _previous?.Snapshot);
             var built = Stopwatch.GetTimestamp();
             _cycleLog.Started(_cycle, now, snapshot, Stopwatch.GetElapsedTime(start, synced), Stopwatch.GetElapsedTime(synced, built));
-            var decided = Decide(snapshot, cancellationToken);
+            var overlapped = OverlapsWriteBack ? OverlappedWriteBack.Start(_writer, snapshot, cancellationToken) : null;
+            var decided = await DecideOverlappedAsync(snapshot, overlapped, cancellationToken).ConfigureAwait(false);
             var writeStart = Stopwatch.GetTimestamp();
-            await _writer.WriteDecisionsAsync(snapshot, decided.Result, cancellationToken).ConfigureAwait(false);
+            if (overlapped is null)
+            {
+                await _writer.WriteDecisionsAsync(snapshot, decided.Result, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                // What the writer has left of the earlier actions' decisions, then the last action's and the annotations.
+                await overlapped.FinishAsync(decided.Result).ConfigureAwait(false);
+            }
 
             // Ending the region (and its collection) is part of the cycle's time: the write-back's figure includes it.
             region.Dispose();
@@ -159,8 +178,27 @@ public sealed class Scheduler : IDisposable
         LastStatusWriteBack = Stopwatch.GetElapsedTime(start);
     }
 
+    /// <summary><see cref="Decide"/>; when it fails, waits for the decisions already handed to the overlapped writer.</summary>
+    private async ValueTask<Decided> DecideOverlappedAsync(ClusterSnapshot snapshot, OverlappedWriteBack? overlapped, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var decided = Decide(snapshot, overlapped, cancellationToken);
+            LastOverlappedChunks = overlapped?.Chunks ?? 0;
+            return decided;
+        }
+        catch when (overlapped is not null)
+        {
+            await overlapped.AbandonAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     /// <summary>Runs the engine's cycle step by step — session, each plugin's session-open step, each action, the result — timing each.</summary>
-    private Decided Decide(ClusterSnapshot snapshot, CancellationToken cancellationToken)
+    /// <param name="snapshot">The cycle's snapshot.</param>
+    /// <param name="overlapped">Where each action's committed decisions go while the next actions run (null: nowhere, written after the cycle).</param>
+    /// <param name="cancellationToken">Stops the actions.</param>
+    private Decided Decide(ClusterSnapshot snapshot, OverlappedWriteBack? overlapped, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
         using var cycle = _engine.StartCycle(snapshot, _cycle);
@@ -175,11 +213,18 @@ public sealed class Scheduler : IDisposable
         }
 
         var actions = new List<(ActionKind Action, TimeSpan Duration)>(_engine.Configuration.Actions.Count);
-        foreach (var action in _engine.Configuration.Actions)
+        var configured = _engine.Configuration.Actions;
+        for (var i = 0; i < configured.Count; i++)
         {
             var running = Stopwatch.GetTimestamp();
-            cycle.Run(action, cancellationToken);
-            actions.Add((action, Stopwatch.GetElapsedTime(running)));
+            cycle.Run(configured[i], cancellationToken);
+            actions.Add((configured[i], Stopwatch.GetElapsedTime(running)));
+
+            // After the last action the rest is written at once: nothing runs beside it.
+            if (i < configured.Count - 1)
+            {
+                overlapped?.Offer(cycle.Session.Decisions);
+            }
         }
 
         var closing = Stopwatch.GetTimestamp();

@@ -24,6 +24,29 @@ public sealed class ChangeHistoryTests
         Assert.Equal(300, history.After(400).Count());
     }
 
+    [Theory]
+    [InlineData(300)]
+    [InlineData(1_000)]
+    [InlineData(5_000)]
+    [InlineData(6_000)]
+    public void After_AtEveryCountThroughEachGrowth_ReturnsTheLastChangesUpToTheCapacity(int capacity)
+    {
+        // Doubling from 256, then straight to the capacity past half of it: every step and the wrap are crossed.
+        var history = new ChangeHistory(capacity);
+        for (var version = 1L; version <= 3L * capacity; version++)
+        {
+            history.Add(version, Change(version));
+            if (version % 97 == 0 || version == capacity || version == capacity + 1)
+            {
+                var retained = Math.Min(version, capacity);
+                Assert.Equal(version - retained, history.CompleteAfter);
+                Assert.Equal(
+                    Enumerable.Range((int)(version - retained + 1), (int)retained).Select(v => v.ToString(CultureInfo.InvariantCulture)),
+                    history.After(0).Select(c => c.ResourceVersion));
+            }
+        }
+    }
+
     [Fact]
     public void Add_WhenCapacityZero_RetainsNothing()
     {

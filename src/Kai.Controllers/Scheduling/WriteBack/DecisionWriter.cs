@@ -53,12 +53,20 @@ internal sealed partial class DecisionWriter
     /// What the next cycle depends on, written before the cycle ends: bind requests, evictions, and the pod group
     /// annotations that min-runtime, stale-gang eviction and the preemption delay read back.
     /// </summary>
-    public async ValueTask WriteDecisionsAsync(ClusterSnapshot snapshot, CycleResult result, CancellationToken cancellationToken)
+    public ValueTask WriteDecisionsAsync(ClusterSnapshot snapshot, CycleResult result, CancellationToken cancellationToken) =>
+        WriteDecisionsAsync(snapshot, result, written: 0, cancellationToken);
+
+    /// <summary>
+    /// <see cref="WriteDecisionsAsync(ClusterSnapshot, CycleResult, CancellationToken)"/> when the first
+    /// <paramref name="written"/> decisions are written already (<see cref="OverlappedWriteBack"/>): the others, then the annotations.
+    /// </summary>
+    internal async ValueTask WriteDecisionsAsync(ClusterSnapshot snapshot, CycleResult result, int written, CancellationToken cancellationToken)
     {
         // The claims' allocations are read first (the session chose the devices); then each decision is about a
         // different pod, so their writes are independent of one another.
-        var claims = await ClaimAllocationsAsync(snapshot, result, cancellationToken).ConfigureAwait(false);
-        await WriteBindsAndEvictionsAsync(result.Decisions, claims, cancellationToken).ConfigureAwait(false);
+        var decisions = written == 0 ? result.Decisions : result.Decisions.Skip(written).ToArray();
+        var claims = await ClaimAllocationsAsync(snapshot, decisions, cancellationToken).ConfigureAwait(false);
+        await WriteBindsAndEvictionsAsync(decisions, claims, cancellationToken).ConfigureAwait(false);
 
         foreach (var started in result.StartedGroups)
         {
@@ -81,7 +89,7 @@ internal sealed partial class DecisionWriter
     /// Writes the decisions in order: each run of binds as one batch of bind requests
     /// (<c>ICluster.CreateManyAsync</c>), evictions up to <see cref="WriteConcurrency"/> at a time. A refusal is logged and the others go on.
     /// </summary>
-    private async ValueTask WriteBindsAndEvictionsAsync(IReadOnlyList<SchedulingDecision> decisions, Dictionary<PodKey, IList<ResourceClaimAllocation>>? claims, CancellationToken cancellationToken)
+    internal async ValueTask WriteBindsAndEvictionsAsync(IReadOnlyList<SchedulingDecision> decisions, Dictionary<PodKey, IList<ResourceClaimAllocation>>? claims, CancellationToken cancellationToken)
     {
         for (var start = 0; start < decisions.Count;)
         {
@@ -124,14 +132,14 @@ internal sealed partial class DecisionWriter
     }
 
     /// <summary>The claim allocations of the pods with DRA claims that the cycle binds, by pod (null when none has claims).</summary>
-    private async ValueTask<Dictionary<PodKey, IList<ResourceClaimAllocation>>?> ClaimAllocationsAsync(ClusterSnapshot snapshot, CycleResult result, CancellationToken cancellationToken)
+    private async ValueTask<Dictionary<PodKey, IList<ResourceClaimAllocation>>?> ClaimAllocationsAsync(ClusterSnapshot snapshot, IReadOnlyList<SchedulingDecision> decisions, CancellationToken cancellationToken)
     {
         Dictionary<PodKey, IList<ResourceClaimAllocation>>? byPod = null;
 
         // A gang's decisions come one after another: its group is looked up once for them, and its members are
         // searched for the decision's pod only when one of them has claims (most groups have none).
         var lastGroup = (Key: default(PodGroupKey), Index: -1, AnyClaims: false);
-        foreach (var decision in result.Decisions)
+        foreach (var decision in decisions)
         {
             if (decision.Kind != DecisionKind.Bind)
             {

@@ -9,8 +9,8 @@ namespace Kai.Scheduling.Explanations;
 
 /// <summary>
 /// Collects why pod groups could not be placed during a session and turns them into
-/// <see cref="GroupExplanation"/>s at the end. A failure is described when it is recorded, while the gang's own
-/// placements are still in the books. Node-by-node verdicts are kept per pod shape and only the nodes whose books
+/// <see cref="GroupExplanation"/>s at the end. A failure is counted when it is recorded, while the gang's own
+/// placements are still in the books, and written out when read. Node-by-node verdicts are kept per pod shape and only the nodes whose books
 /// changed since are checked again (<see cref="NodeVerdicts"/>), so many failing pods of one shape cost the nodes
 /// that changed, not every node each; when a predicate reads beyond the node (inter-pod affinity, shared claims),
 /// breakdowns over committed state are cached per shape and commit instead.
@@ -36,7 +36,8 @@ public sealed partial class ExplanationBook
 
     /// <summary>
     /// A pod of the group found no node after <paramref name="placed"/> of <paramref name="wanted"/> pods were
-    /// placed. Described now, while the gang's own placements are still in the books.
+    /// placed. Its nodes' verdicts are counted now, while the gang's own placements are still in the books; the message
+    /// is written from them when read (<see cref="DescribesUnplacedWhenRead"/>).
     /// </summary>
     public void RecordUnplaced(int group, int pod, int placed, int wanted) => RecordUnplacedIn(group, pod, placed, wanted, null);
 

@@ -1,4 +1,3 @@
-using System.Text;
 using Kai.Scheduling.Configuration;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Devices;
@@ -10,13 +9,13 @@ namespace Kai.Scheduling.Explanations;
 
 /// <summary>
 /// Collects why pod groups could not be placed during a session and turns them into
-/// <see cref="GroupExplanation"/>s at the end. A failure is described when it is recorded, while the gang's own
-/// placements are still in the books. Node-by-node verdicts are kept per pod shape and only the nodes whose books
+/// <see cref="GroupExplanation"/>s at the end. A failure is counted when it is recorded, while the gang's own
+/// placements are still in the books, and written out when read. Node-by-node verdicts are kept per pod shape and only the nodes whose books
 /// changed since are checked again (<see cref="NodeVerdicts"/>), so many failing pods of one shape cost the nodes
 /// that changed, not every node each; when a predicate reads beyond the node (inter-pod affinity, shared claims),
 /// breakdowns over committed state are cached per shape and commit instead.
 /// </summary>
-public sealed class ExplanationBook
+public sealed partial class ExplanationBook
 {
     /// <summary>Pod shapes whose verdicts are kept (one verdict per node each); failures of further shapes count every node.</summary>
     private const int KeptShapes = 256;
@@ -37,14 +36,13 @@ public sealed class ExplanationBook
 
     /// <summary>
     /// A pod of the group found no node after <paramref name="placed"/> of <paramref name="wanted"/> pods were
-    /// placed. Described now, while the gang's own placements are still in the books.
+    /// placed. Its nodes' verdicts are counted now, while the gang's own placements are still in the books; the message
+    /// is written from them when read (<see cref="DescribesUnplacedWhenRead"/>).
     /// </summary>
-    public void RecordUnplaced(int group, int pod, int placed, int wanted) =>
-        _failures[group] = new Failure(GroupExplanation.Unschedulable, DescribeUnplaced(pod, placed, wanted, null));
+    public void RecordUnplaced(int group, int pod, int placed, int wanted) => RecordUnplacedIn(group, pod, placed, wanted, null);
 
     /// <summary>As <see cref="RecordUnplaced(int, int, int, int)"/>, for a pod that found no node in a node set (nodes are counted over the set).</summary>
-    public void RecordUnplaced(int group, int pod, int placed, int wanted, NodeSet within) =>
-        _failures[group] = new Failure(GroupExplanation.Unschedulable, DescribeUnplaced(pod, placed, wanted, within));
+    public void RecordUnplaced(int group, int pod, int placed, int wanted, NodeSet within) => RecordUnplacedIn(group, pod, placed, wanted, within);
 
     /// <summary>A node-set plugin found no nodes the group's pods may use together (e.g. no topology domain with room).</summary>
     public void RecordPlacementFailure(int group, in PluginStatus status) =>
@@ -60,7 +58,7 @@ public sealed class ExplanationBook
         const int Named = 5;
         var names = string.Join(", ", sets.Take(Named).Select(s => s.Name)) + (sets.Count > Named ? $" and {sets.Count - Named} more" : string.Empty);
         var known = _failures.TryGetValue(group, out var failure);
-        var inner = known ? failure.Message : "no node fits";
+        var inner = known ? MessageOf(failure) : "no node fits";
         var tried = sets.Count == 1
             ? $"the only {description} with room is {names}; there, {inner}"
             : $"no {description} with room can hold the pods: tried {sets.Count} ({names}); in the last, {inner}";
@@ -119,7 +117,7 @@ public sealed class ExplanationBook
             var notes = !capacityBound && _notes.TryGetValue(g, out var n) ? n : [];
             if (hasFailure)
             {
-                result.Add(new(group.Key, failure.Reason, failure.Message, notes));
+                result.Add(new(group.Key, failure.Reason, MessageOf(failure), notes));
             }
             else if (notes.Count > 0)
             {
@@ -167,37 +165,6 @@ public sealed class ExplanationBook
         }
 
         return null;
-    }
-
-    private string DescribeUnplaced(int podIndex, int placed, int wanted, NodeSet? within)
-    {
-        var snapshot = _session.Snapshot;
-        var pod = snapshot.Pods[podIndex];
-        var breakdown = BreakdownFor(podIndex, memoize: placed == 0 && within is null, within);
-        var text = new StringBuilder();
-        if (wanted > 1)
-        {
-            text.Append($"gang needs {wanted} more pods placed together; only {placed} could be: pod {pod.Key} ");
-        }
-        else
-        {
-            text.Append($"pod {pod.Key} ");
-        }
-
-        text.Append($"(requests {Describe(pod.Request, snapshot.Catalog, pod.Gpu)}) does not fit: ");
-        if (breakdown.LargestNodeShortfall is { } shortfall)
-        {
-            text.Append(shortfall).Append("; ");
-        }
-
-        text.Append($"{breakdown.FittingNodes}/{within?.Count ?? _session.Nodes.Length} nodes {(within is null ? string.Empty : $"of {within.Name} ")}fit");
-        if (breakdown.Reasons.Count > 0)
-        {
-            text.Append(": ").Append(string.Join(", ", breakdown.Reasons.Select(r => $"{r.Count} {r.Status}")));
-        }
-
-        text.Append('.');
-        return text.ToString();
     }
 
     /// <param name="pod">The pod that did not fit.</param>
@@ -399,8 +366,6 @@ public sealed class ExplanationBook
 
         return parts.Count == 0 ? "nothing" : string.Join(", ", parts);
     }
-
-    private readonly record struct Failure(string Reason, string Message);
 
     private sealed record NodeBreakdown(int FittingNodes, List<(PluginStatus Status, int Count)> Reasons, string? LargestNodeShortfall);
 }

@@ -63,7 +63,7 @@ public sealed class QueueLedger
 
     internal void AddAllocated(int leafQueue, in ResourceVector amount, bool nonPreemptible)
     {
-        var queueAmount = amount.QueueResources;
+        var queueAmount = QueueAmount(amount);
         for (var q = leafQueue; q >= 0; q = _snapshot.ParentOf(q))
         {
             _allocated[q] += queueAmount;
@@ -77,7 +77,7 @@ public sealed class QueueLedger
 
     internal void SubtractAllocated(int leafQueue, in ResourceVector amount, bool nonPreemptible)
     {
-        var queueAmount = amount.QueueResources;
+        var queueAmount = QueueAmount(amount);
         for (var q = leafQueue; q >= 0; q = _snapshot.ParentOf(q))
         {
             _allocated[q] -= queueAmount;
@@ -88,4 +88,11 @@ public sealed class QueueLedger
             }
         }
     }
+
+    /// <summary>
+    /// CPU, memory and GPU of <paramref name="amount"/>: itself when it holds nothing else, as a pod's queue request
+    /// (<see cref="Devices.GpuAccounting.QueueRequest"/>) never does — no second vector built for every status change.
+    /// </summary>
+    private static ResourceVector QueueAmount(in ResourceVector amount) =>
+        amount.Pods == 0 && !amount.HasExtended ? amount : amount.QueueResources;
 }

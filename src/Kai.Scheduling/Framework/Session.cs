@@ -165,6 +165,13 @@ public sealed class Session : ISessionView
     /// </summary>
     internal bool WalksNodeOrdersWithCursors { get; set; } = true;
 
+    /// <summary>
+    /// Whether <see cref="Apply"/> moves a pod that shares no GPU by its request alone: the schedulable free capacity by
+    /// the request or not at all, no GPU groups looked up; false reads the node's free capacity before and after each
+    /// change as for any pod (tests compare both).
+    /// </summary>
+    internal bool AppliesUnsharedPodsByDelta { get; set; } = true;
+
     /// <summary>How many node searches went on from the previous pod's (tests check the shortcut was taken).</summary>
     internal int ContinuedNodeSearches { get; set; }
 
@@ -234,8 +241,10 @@ public sealed class Session : ISessionView
     public long MinGpuMemoryMiB { get; }
 
     /// <summary>The resources a pod counts in queues on a node (KAI's accepted resources): GPU memory as that node's fraction.</summary>
-    private ResourceVector AcceptedOn(int pod, int node) =>
-        node >= 0 && Snapshot.Pods[pod].Gpu.Kind == GpuRequestKind.Memory ? GpuAccounting.Accepted(Snapshot.Pods[pod], _nodes[node].Node.GpuMemoryMiB) : QueueRequestOf(pod);
+    private ResourceVector AcceptedOn(int pod, int node) => AcceptedOn(Snapshot.Pods[pod], node);
+
+    private ResourceVector AcceptedOn(Pod definition, int node) =>
+        node >= 0 && definition.Gpu.Kind == GpuRequestKind.Memory ? GpuAccounting.Accepted(definition, _nodes[node].Node.GpuMemoryMiB) : GpuAccounting.QueueRequest(definition);
 
     /// <summary>Operation lists of closed statements, lent to the next ones (<see cref="RentOperations"/>).</summary>
     private readonly Stack<List<Statement.Operation>> _spareOperations = new();
@@ -286,10 +295,23 @@ public sealed class Session : ISessionView
     /// <param name="groups">The GPU groups a pod that shares GPUs holds on <paramref name="node"/> (required then).</param>
     internal void Apply(int pod, PodStatus status, int node, bool isVirtual, GpuGroup[]? groups = null)
     {
+        var definition = Snapshot.Pods[pod];
+        if (AppliesUnsharedPodsByDelta && !definition.Gpu.IsShared)
+        {
+            ApplyUnshared(pod, definition, status, node, isVirtual);
+        }
+        else
+        {
+            ApplyAny(pod, definition, status, node, isVirtual, groups);
+        }
+    }
+
+    /// <summary><see cref="Apply"/> for any pod: the node's free capacity read before and after each change of its books.</summary>
+    private void ApplyAny(int pod, Pod definition, PodStatus status, int node, bool isVirtual, GpuGroup[]? groups)
+    {
         var before = _podStatus[pod];
         var beforeNode = _podNode[pod];
         var beforeGroups = _podGpuGroups.GetValueOrDefault(pod);
-        var definition = Snapshot.Pods[pod];
         var shared = definition.Gpu.IsShared;
         var holdsNode = status.IsActiveUsed() && node >= 0;
         if (shared && holdsNode && groups is null)
@@ -315,10 +337,6 @@ public sealed class Session : ISessionView
             }
         }
 
-        _podStatus[pod] = status;
-        _podNode[pod] = status is PodStatus.Pending or PodStatus.Gated ? -1 : node;
-        _podVirtual[pod] = isVirtual;
-        _podLabels?.OnMoved(pod, before.IsActiveUsed() ? beforeNode : -1, status.IsActiveUsed() ? node : -1);
         if (holdsNode && shared && groups is not null)
         {
             _podGpuGroups[pod] = groups;
@@ -328,10 +346,83 @@ public sealed class Session : ISessionView
             _podGpuGroups.Remove(pod);
         }
 
-        DraDevices?.OnMoved(pod, before, beforeNode, status, node);
+        Settle(pod, definition, before, beforeNode, status, node, isVirtual);
+    }
 
+    /// <summary>
+    /// <see cref="Apply"/> for a pod that shares no GPU (<see cref="AppliesUnsharedPodsByDelta"/>): such a pod holds no GPU
+    /// groups, and what the node has free moves by its request or not at all (<see cref="FreeShare"/>), so the schedulable
+    /// free capacity moves by that instead of by the node's free capacity read before and after.
+    /// </summary>
+    private void ApplyUnshared(int pod, Pod definition, PodStatus status, int node, bool isVirtual)
+    {
+        var before = _podStatus[pod];
+        var beforeNode = _podNode[pod];
+        var request = definition.Request;
+        var heldNode = before.IsActiveUsed() && beforeNode >= 0;
+        var holdsNode = status.IsActiveUsed() && node >= 0;
+        if (heldNode && holdsNode && node == beforeNode && KeepPlaceOnStatusChange)
+        {
+            var state = _nodes[node];
+            state.ChangeStatus(request, before, status);
+            ShiftSchedulableFree(state, request, FreeShare(before) - FreeShare(status));
+            Touched(node);
+        }
+        else
+        {
+            if (heldNode)
+            {
+                var state = _nodes[beforeNode];
+                state.Remove(pod, request, before);
+                ShiftSchedulableFree(state, request, FreeShare(before));
+                Touched(beforeNode);
+            }
+
+            if (holdsNode)
+            {
+                var state = _nodes[node];
+                state.Add(pod, request, status);
+                ShiftSchedulableFree(state, request, -FreeShare(status));
+                Touched(node);
+            }
+        }
+
+        Settle(pod, definition, before, beforeNode, status, node, isVirtual);
+    }
+
+    /// <summary>
+    /// How many times its request a pod in <paramref name="status"/> takes from its node's free capacity (idle plus
+    /// releasing, <see cref="NodeState.Free"/>): a releasing pod moves its request from idle to releasing, so none;
+    /// every other pod on a node, once (<see cref="NodeState"/>'s charges).
+    /// </summary>
+    private static int FreeShare(PodStatus status) => status == PodStatus.Releasing ? 0 : 1;
+
+    /// <summary>A node's free capacity grew by <paramref name="times"/> the request (negative: shrank): so did the schedulable free capacity, if the node is schedulable.</summary>
+    private void ShiftSchedulableFree(NodeState node, in ResourceVector request, int times)
+    {
+        if (times != 0 && node.Node.IsSchedulable)
+        {
+            SchedulableFree = times > 0 ? SchedulableFree + request : SchedulableFree - request;
+        }
+    }
+
+    /// <summary>A node's books changed: the index and the change log learn of it.</summary>
+    private void Touched(int node)
+    {
+        _nodeIndex?.Update(node);
+        NodeChanges.Touch(node);
+    }
+
+    /// <summary>The pod's status, node and origin, and every book that follows them: labels, claims, gangs, queues.</summary>
+    private void Settle(int pod, Pod definition, PodStatus before, int beforeNode, PodStatus status, int node, bool isVirtual)
+    {
+        _podStatus[pod] = status;
+        _podNode[pod] = status is PodStatus.Pending or PodStatus.Gated ? -1 : node;
+        _podVirtual[pod] = isVirtual;
+        _podLabels?.OnMoved(pod, before.IsActiveUsed() ? beforeNode : -1, status.IsActiveUsed() ? node : -1);
+        DraDevices?.OnMoved(pod, before, beforeNode, status, node);
         Gangs.OnStatusChanged(pod, before, status);
-        ChargeQueue(pod, before, beforeNode, status, node);
+        ChargeQueue(pod, definition, before, beforeNode, status, node);
     }
 
     /// <summary>Releases what the pod held on its node (in status <paramref name="before"/>) from the node's books and the index.</summary>
@@ -396,7 +487,7 @@ public sealed class Session : ISessionView
     }
 
     /// <summary>Moves what the pod counts in its queue's allocation when its status (or, for a GPU-memory pod, its node) changes.</summary>
-    private void ChargeQueue(int pod, PodStatus before, int beforeNode, PodStatus status, int node)
+    private void ChargeQueue(int pod, Pod definition, PodStatus before, int beforeNode, PodStatus status, int node)
     {
         var group = Snapshot.GroupOf(pod);
         var queue = group >= 0 ? Snapshot.QueueOf(group) : -1;
@@ -404,17 +495,17 @@ public sealed class Session : ISessionView
         var isAllocated = status.IsActiveAllocated();
 
         // What a pod counts in its queue depends on its node only when it asks for GPU memory (a node's fraction).
-        if (queue >= 0 && (wasAllocated != isAllocated || (wasAllocated && beforeNode != node && Snapshot.Pods[pod].Gpu.Kind == GpuRequestKind.Memory)))
+        if (queue >= 0 && (wasAllocated != isAllocated || (wasAllocated && beforeNode != node && definition.Gpu.Kind == GpuRequestKind.Memory)))
         {
             var nonPreemptible = !_groupPreemptible[group];
             if (wasAllocated)
             {
-                Queues.SubtractAllocated(queue, AcceptedOn(pod, beforeNode), nonPreemptible);
+                Queues.SubtractAllocated(queue, AcceptedOn(definition, beforeNode), nonPreemptible);
             }
 
             if (isAllocated)
             {
-                Queues.AddAllocated(queue, AcceptedOn(pod, node), nonPreemptible);
+                Queues.AddAllocated(queue, AcceptedOn(definition, node), nonPreemptible);
             }
         }
     }

@@ -355,35 +355,4 @@ internal sealed class NodeRankComparer : IComparer<NodeRank>
 
         return byFree;
     }
-
-    /// <summary>
-    /// A key equal for two ranks exactly when <see cref="CompareIgnoringNode"/> ties them: binpack, whether the node
-    /// has the resource and its free amount; spread, the free/total ratio as a reduced fraction (every rank of ratio 0
-    /// — nothing free, or no resource — one key).
-    /// </summary>
-    public (long, long) KeyOf(NodeRank rank)
-    {
-        if (_strategy == PlacementStrategy.Binpack)
-        {
-            return (rank.Total > 0 ? 1 : 0, rank.Free);
-        }
-
-        if (rank.Total <= 0 || rank.Free == 0)
-        {
-            return (0, 1);
-        }
-
-        var divisor = GreatestCommonDivisor(Math.Abs(rank.Free), rank.Total);
-        return (rank.Free / divisor, rank.Total / divisor);
-    }
-
-    private static long GreatestCommonDivisor(long a, long b)
-    {
-        while (b != 0)
-        {
-            (a, b) = (b, a % b);
-        }
-
-        return a;
-    }
 }

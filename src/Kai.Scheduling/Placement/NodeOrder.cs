@@ -4,23 +4,24 @@ namespace Kai.Scheduling.Placement;
 
 /// <summary>
 /// One order of nodes by <see cref="NodeRankComparer"/>, kept as buckets of nodes that rank alike: a bucket per
-/// distinct rank key (binpack: has-the-resource and free amount; spread: the free/total ratio as a reduced
-/// fraction), buckets in rank order, each bucket's nodes in node order. Enumerates exactly as a
+/// rank the comparer ties, node aside (<see cref="NodeRankComparer.CompareIgnoringNode"/>; binpack: has-the-resource
+/// and free amount; spread: the free/total ratio), buckets in rank order, each bucket's nodes in node order. Enumerates exactly as a
 /// <c>SortedSet&lt;NodeRank&gt;</c> with the same comparer would.
 /// </summary>
 /// <remarks>
 /// A node's rank changes on every placement (tens of thousands per cycle on a large cluster); a sorted tree
-/// paid two rebalancing walks with an interface call per comparison for each. Here a move is a dictionary
-/// look-up and an insert into a small sorted array: nodes have few distinct free amounts (whole GPUs), so
-/// buckets are few and the walk "the first node with at least 2 free GPUs" finds its bucket by binary search
-/// over them. Buckets are dropped when they empty, so a cluster of many distinct amounts (CPU orders) keeps at
-/// most one bucket per node. Do not change the order while enumerating it.
+/// paid two rebalancing walks with an interface call per comparison for each. Here a move is a binary search
+/// over the buckets and an insert into a small sorted array: nodes have few distinct free amounts (whole GPUs),
+/// so buckets are few, and the walk "the first node with at least 2 free GPUs" finds its bucket the same way.
+/// (A dictionary from rank key to bucket cost more than the search: a hashed tuple key per look-up, two per
+/// move, and for spread orders the key's reduced fraction.) Buckets are dropped when they empty, so a cluster
+/// of many distinct amounts (CPU orders) keeps at most one bucket per node. Do not change the order while
+/// enumerating it.
 /// </remarks>
 internal sealed partial class NodeOrder : IEnumerable<NodeRank>
 {
     private readonly NodeRankComparer _comparer;
     private readonly List<NodeBucket> _buckets = [];
-    private readonly Dictionary<(long, long), NodeBucket> _byKey = [];
 
     // Buckets that emptied, kept for the next new key: filling nodes one by one empties and opens a bucket per
     // placement.
@@ -59,13 +60,17 @@ internal sealed partial class NodeOrder : IEnumerable<NodeRank>
             throw new InvalidOperationException($"Node {rank.Node} is already in the order at {_rankOf[rank.Node]}.");
         }
 
-        var key = _comparer.KeyOf(rank);
-        if (!_byKey.TryGetValue(key, out var bucket))
+        var at = FindBucket(rank);
+        NodeBucket bucket;
+        if (at >= 0)
+        {
+            bucket = _buckets[at];
+        }
+        else
         {
             bucket = _spare.TryPop(out var spare) ? spare : new NodeBucket();
             bucket.Representative = rank with { Node = 0 };
-            _buckets.Insert(~FindBucket(bucket.Representative), bucket);
-            _byKey.Add(key, bucket);
+            _buckets.Insert(~at, bucket);
         }
 
         bucket.Insert(rank.Node);
@@ -81,15 +86,14 @@ internal sealed partial class NodeOrder : IEnumerable<NodeRank>
             return false;
         }
 
-        var key = _comparer.KeyOf(rank);
-        var bucket = _byKey[key];
+        var at = FindBucket(rank);
+        var bucket = _buckets[at];
         bucket.Remove(rank.Node);
         _holds[rank.Node] = false;
         Count--;
         if (bucket.Count == 0)
         {
-            _buckets.RemoveAt(FindBucket(bucket.Representative));
-            _byKey.Remove(key);
+            _buckets.RemoveAt(at);
             _spare.Push(bucket);
         }
 
@@ -227,7 +231,7 @@ internal sealed partial class NodeOrder : IEnumerable<NodeRank>
         return low;
     }
 
-    /// <summary>The bucket of a representative rank: its index when there is one, else the complement of where it goes.</summary>
+    /// <summary>The bucket of a rank (its node aside): its index when there is one, else the complement of where it goes.</summary>
     private int FindBucket(NodeRank representative)
     {
         var at = FirstBucketNotBefore(representative);

@@ -76,6 +76,13 @@ internal sealed class PendingOrder
     /// </summary>
     internal bool StampsActedGroups { get; init; } = true;
 
+    /// <summary>
+    /// Whether a <see cref="SimulationOrder"/> over this order finds a queue's best child with a kept
+    /// <see cref="ChildTournament"/> (only changed children played again) instead of comparing every child. Off only in
+    /// tests that compare the walk either way.
+    /// </summary>
+    internal bool PlaysChildTournaments { get; init; } = true;
+
     /// <summary>Times a queue's new ledger version named a state met before (<see cref="LedgerStates.Recurred"/>; for tests).</summary>
     internal int RecurringStates => _states.Recurred;
 

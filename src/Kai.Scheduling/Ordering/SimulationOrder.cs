@@ -32,7 +32,7 @@ namespace Kai.Scheduling.Ordering;
 /// fair share at all.
 /// </para>
 /// </remarks>
-internal sealed class SimulationOrder
+internal sealed class SimulationOrder : ICandidateJudge
 {
     private readonly Session _session;
     private readonly PendingOrder _pending;
@@ -587,10 +587,54 @@ internal sealed class SimulationOrder
 
         var (best, runnerUp) = _session.Snapshot.IsLeaf(queue)
             ? (new QueueCandidate(queue, Head(queue)), null)
-            : BestAmong(_session.Snapshot.ChildrenOf(queue));
+            : _pending.PlaysChildTournaments ? BestChild(queue) : BestAmong(_session.Snapshot.ChildrenOf(queue));
         _bestDown[queue] = new SimulationWorkspace.BestDownEntry(_epoch, ledger, _structure[queue], best, runnerUp);
         return best.BestJob;
     }
+
+    /// <summary>
+    /// What <see cref="BestAmong"/> finds among a queue's children that still hold groups, from the queue's
+    /// <see cref="ChildTournament"/>: only the children whose ledger version or structure moved since it was last played
+    /// (a pass-over below one of them, a placement in it) are worked out and played again.
+    /// </summary>
+    private (QueueCandidate Best, QueueCandidate? RunnerUp) BestChild(int queue)
+    {
+        var children = _session.Snapshot.ChildrenOf(queue);
+        var tournament = _workspace.TournamentOf(queue, children.Length);
+        if (tournament.Epoch != _epoch)
+        {
+            tournament.Clear(_epoch);
+        }
+
+        var versions = _session.Queues.Versions;
+        var changed = 0;
+        var lastChanged = -1;
+        for (var slot = 0; slot < children.Length; slot++)
+        {
+            var child = children[slot];
+            var stamp = ((long)versions[child] << 32) | (uint)_structure[child];
+            var takesPart = _remaining[child] > 0;
+            if (!tournament.IsCurrent(slot, stamp, takesPart))
+            {
+                tournament.Enter(slot, stamp, takesPart ? new QueueCandidate(child, BestJob(child)) : null);
+                changed++;
+                lastChanged = slot;
+            }
+        }
+
+        if (changed == 1)
+        {
+            tournament.PlayUp(lastChanged, this);
+        }
+        else if (changed > 1)
+        {
+            tournament.PlayAll(this);
+        }
+
+        return tournament.TryBest(this, out var best, out var runnerUp) ? (best, runnerUp) : (new QueueCandidate(-1, -1), null);
+    }
+
+    int ICandidateJudge.Compare(in QueueCandidate left, in QueueCandidate right) => Compare(left, right);
 
     /// <summary>
     /// Queue order between two candidates, remembered per queue and request class: for the cycle under the queues'

@@ -24,6 +24,9 @@ internal sealed class SimulationWorkspace(int queues, int groups)
 
     public BestDownEntry[] BestDown { get; } = new BestDownEntry[queues];
 
+    /// <summary>Per queue with children, its <see cref="ChildTournament"/> (made when first asked for; sized by queues).</summary>
+    private readonly ChildTournament?[] _tournaments = new ChildTournament?[queues];
+
     public List<int> Path { get; } = [];
 
     public List<QueueCandidate?> RunnersUp { get; } = [];
@@ -51,6 +54,9 @@ internal sealed class SimulationWorkspace(int queues, int groups)
         Comparisons.Clear();
         return ++Epoch;
     }
+
+    /// <summary>The queue's tournament among its <paramref name="children"/> (its epoch tells the lending it was played in).</summary>
+    public ChildTournament TournamentOf(int queue, int children) => _tournaments[queue] ??= new ChildTournament(children);
 
     /// <summary>
     /// Marks the groups a try acts on with a new stamp (a set without one: no per-try set to build and hash); returns

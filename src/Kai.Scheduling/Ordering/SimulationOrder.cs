@@ -47,6 +47,7 @@ internal sealed class SimulationOrder : ICandidateJudge
     private FirstPhase? _replay;
     private FirstPhaseRecorder? _recorder;
     private readonly List<int> _nextOfClass;
+    private readonly List<PassOverLevel> _levels;
     private readonly Dictionary<(int Queue, int Class, int OtherQueue, int OtherClass), int> _comparisons;
     private readonly SimulationWorkspace _workspace;
     private int _epoch;
@@ -68,6 +69,7 @@ internal sealed class SimulationOrder : ICandidateJudge
         _epoch = _workspace.Lend(pending.CountInSubtree);
         (_remaining, _actedIn, _baseHead, _structure, _bestDown) = (_workspace.Remaining, _workspace.ActedIn, _workspace.BaseHead, _workspace.Structure, _workspace.BestDown);
         (_path, _runnersUp, _nextOfClass, _comparisons) = (_workspace.Path, _workspace.RunnersUp, _workspace.NextOfClass, _workspace.Comparisons);
+        _levels = _workspace.PassOverLevels;
         if (pending.StampsActedGroups)
         {
             (_acted, _actedStamp) = _workspace.StampActed(acted);
@@ -443,6 +445,7 @@ internal sealed class SimulationOrder : ICandidateJudge
         }
 
         CollectionsMarshal.AsSpan(_nextOfClass).Sort();
+        PrepareLevels();
         _recorder?.Popped(this, leaf, jobs.Jobs[head]);
         var end = stop;
         foreach (var position in _nextOfClass)
@@ -465,13 +468,34 @@ internal sealed class SimulationOrder : ICandidateJudge
         Consumed(leaf, end - head);
     }
 
-    /// <summary>Whether a job at the head of the leaf would still win at every level of the path.</summary>
-    private bool KeepsWinning(int job)
+    /// <summary>
+    /// The path's levels that have a runner-up, each with what stays of its comparisons while the leaf passes over
+    /// (<see cref="PendingOrder.Prepare"/>): neither the path's queues nor the runners-up change meanwhile, only the class.
+    /// </summary>
+    private void PrepareLevels()
     {
+        _levels.Clear();
         for (var level = 0; level < _path.Count; level++)
         {
-            if (_runnersUp[level] is { } runnerUp
-                && Compare(new QueueCandidate(_path[level], job), runnerUp) >= 0)
+            if (_runnersUp[level] is { } runnerUp)
+            {
+                var byClasses = !IsActed(runnerUp.BestJob);
+                var prepared = byClasses ? _pending.Prepare(_path[level], runnerUp.Queue, runnerUp.BestJob) : default;
+                _levels.Add(new PassOverLevel(_path[level], runnerUp, byClasses, prepared));
+            }
+        }
+    }
+
+    /// <summary>Whether a job at the head of the leaf would still win at every level of the path (<see cref="PrepareLevels"/>).</summary>
+    private bool KeepsWinning(int job)
+    {
+        var acted = IsActed(job);
+        foreach (ref readonly var level in CollectionsMarshal.AsSpan(_levels))
+        {
+            var order = level.ByClasses && !acted
+                ? _pending.ComparePrepared(level.Prepared, level.Queue, job, level.RunnerUp.Queue, level.RunnerUp.BestJob)
+                : Compare(new QueueCandidate(level.Queue, job), level.RunnerUp);
+            if (order >= 0)
             {
                 return false;
             }
@@ -479,6 +503,9 @@ internal sealed class SimulationOrder : ICandidateJudge
 
         return true;
     }
+
+    /// <summary>A level of the path a pass-over must keep winning at: its queue, the runner-up there, and how they compare.</summary>
+    internal readonly record struct PassOverLevel(int Queue, QueueCandidate RunnerUp, bool ByClasses, PendingOrder.ClassComparison Prepared);
 
     /// <summary>Where the run of pending groups must stop at the latest: the next acted group, or a removed entry.</summary>
     private int StopOf(int leaf, int length)

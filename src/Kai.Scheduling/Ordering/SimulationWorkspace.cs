@@ -33,6 +33,8 @@ internal sealed class SimulationWorkspace(int queues, int groups)
 
     public List<int> NextOfClass { get; } = [];
 
+    public List<SimulationOrder.PassOverLevel> PassOverLevels { get; } = [];
+
     public Dictionary<(int Queue, int Class, int OtherQueue, int OtherClass), int> Comparisons { get; } = [];
 
     /// <summary>The current lending; an order whose lending is over may not be used any more.</summary>

@@ -41,7 +41,13 @@ internal sealed class SimulationOrder : ICandidateJudge
     private readonly int[] _baseHead;
     private readonly int[] _structure;
     private readonly SimulationWorkspace.BestDownEntry[] _bestDown;
-    private readonly Dictionary<int, LeafOverlay> _overlays = [];
+    private readonly LeafOverlay[] _overlays;
+
+    // The acted groups in a leaf queue, by leaf and in job order within each (an overlay's range), where each goes among
+    // its leaf's pending groups, and per overlay the ascending positions its groups leave in the pending order.
+    private readonly int[] _overlayGroups;
+    private readonly int[] _overlayInsertAt;
+    private readonly int[] _overlayRemoved;
     private readonly List<int> _path;
     private readonly List<QueueCandidate?> _runnersUp;
     private FirstPhase? _replay;
@@ -55,6 +61,7 @@ internal sealed class SimulationOrder : ICandidateJudge
     private readonly HashSet<int>? _actedSet;
     private int _actedStamp;
     private int _actedLeft;
+    private int _removedCount;
 
     /// <param name="session">The session, with the try's victims evicted.</param>
     /// <param name="pending">The cycle's pending groups in job order, in sync with the session's commits.</param>
@@ -80,59 +87,115 @@ internal sealed class SimulationOrder : ICandidateJudge
             _acted = [.. _actedSet];
         }
 
-        foreach (var group in _acted)
+        (_overlayGroups, _overlays, _overlayRemoved) = Overlays(session, pending, _acted);
+        _overlayInsertAt = new int[_overlayGroups.Length];
+        foreach (ref var overlay in _overlays.AsSpan())
         {
-            var leaf = session.Snapshot.QueueOf(group);
-            if (leaf < 0)
+            TakeOutOfTheWalk(ref overlay);
+        }
+
+        PlaceActedGroups();
+        _workspace.KeepOverlays(_overlays.AsSpan(), _epoch);
+    }
+
+    /// <summary>
+    /// The acted groups in a leaf queue sorted by leaf and then job order, their leaves' overlays (each a range of them),
+    /// and room for the positions they leave in the pending order.
+    /// </summary>
+    private static (int[] Groups, LeafOverlay[] Overlays, int[] Removed) Overlays(Session session, PendingOrder pending, int[] acted)
+    {
+        var snapshot = session.Snapshot;
+        var inLeaves = 0;
+        var removed = 0;
+        foreach (var group in acted)
+        {
+            inLeaves += snapshot.QueueOf(group) >= 0 ? 1 : 0;
+            removed += snapshot.QueueOf(group) >= 0 && pending.PositionOf(group) >= 0 ? 1 : 0;
+        }
+
+        var groups = new int[inLeaves];
+        var leaves = 0;
+        var n = 0;
+        foreach (var group in acted)
+        {
+            if (snapshot.QueueOf(group) >= 0)
             {
-                continue;
+                groups[n++] = group;
+            }
+        }
+
+        groups.AsSpan().Sort(new LeafThenJobOrder(session));
+        for (var i = 0; i < groups.Length; i++)
+        {
+            leaves += i == 0 || snapshot.QueueOf(groups[i]) != snapshot.QueueOf(groups[i - 1]) ? 1 : 0;
+        }
+
+        var overlays = new LeafOverlay[leaves];
+        var o = -1;
+        for (var i = 0; i < groups.Length; i++)
+        {
+            var leaf = snapshot.QueueOf(groups[i]);
+            if (o < 0 || overlays[o].Leaf != leaf)
+            {
+                overlays[++o] = new LeafOverlay { Leaf = leaf, GroupStart = i, Next = i };
             }
 
-            if (!_overlays.TryGetValue(leaf, out var overlay))
-            {
-                _overlays[leaf] = overlay = new LeafOverlay();
-            }
+            overlays[o].GroupEnd = i + 1;
+        }
 
-            overlay.Groups.Add(group);
+        return (groups, overlays, new int[removed]);
+    }
+
+    /// <summary>
+    /// Counts an overlay's groups as acted ones still to come out, takes those in the pending order out of their places
+    /// there (they go back where job order puts them now), and counts the others among their queues' groups.
+    /// </summary>
+    private void TakeOutOfTheWalk(ref LeafOverlay overlay)
+    {
+        var snapshot = _session.Snapshot;
+        overlay.RemovedStart = _removedCount;
+        for (var i = overlay.GroupStart; i < overlay.GroupEnd; i++)
+        {
             _actedLeft++;
-            foreach (var q in session.Snapshot.QueueAndAncestors(leaf))
+            foreach (var q in snapshot.QueueAndAncestors(overlay.Leaf))
             {
                 _actedIn[q]++;
             }
 
-            var position = pending.PositionOf(group);
+            var position = _pending.PositionOf(_overlayGroups[i]);
             if (position >= 0)
             {
-                // Acted groups leave their place in the pending order: they go back where job order puts them now.
-                overlay.Removed.Add(position);
+                _overlayRemoved[_removedCount++] = position;
+                continue;
             }
-            else
+
+            foreach (var q in snapshot.QueueAndAncestors(overlay.Leaf))
             {
-                foreach (var q in session.Snapshot.QueueAndAncestors(leaf))
-                {
-                    _remaining[q]++;
-                }
+                _remaining[q]++;
             }
         }
 
-        PlaceActedGroups();
+        overlay.RemovedEnd = _removedCount;
+        _overlayRemoved.AsSpan(overlay.RemovedStart, overlay.RemovedEnd - overlay.RemovedStart).Sort();
     }
 
-    /// <summary>Each leaf's acted groups in job order, and where each goes among the leaf's pending groups.</summary>
+    /// <summary>Where each acted group goes among its leaf's pending groups.</summary>
     private void PlaceActedGroups()
     {
-        var session = _session;
-        foreach (var (leaf, overlay) in _overlays)
+        foreach (ref readonly var overlay in _overlays.AsSpan())
         {
-            overlay.Removed.Sort();
-            overlay.Groups.Sort((a, b) => session.Plugins.CompareJobs(session, a, b));
-            var jobs = _pending.Of(leaf)?.Jobs ?? [];
-            foreach (var group in overlay.Groups)
+            var jobs = _pending.Of(overlay.Leaf)?.Jobs ?? [];
+            for (var i = overlay.GroupStart; i < overlay.GroupEnd; i++)
             {
-                overlay.InsertAt.Add(InsertionPoint(jobs, overlay.Removed, group));
+                _overlayInsertAt[i] = InsertionPoint(jobs, RemovedOf(overlay), _overlayGroups[i]);
             }
         }
     }
+
+    private ReadOnlySpan<int> RemovedOf(in LeafOverlay overlay) => _overlayRemoved.AsSpan(overlay.RemovedStart, overlay.RemovedEnd - overlay.RemovedStart);
+
+    /// <summary>The leaf's overlay, when the try acts on groups in it.</summary>
+    private bool HasOverlay(int leaf, out int index) => _workspace.OverlayOf(leaf, _epoch, out index);
 
     /// <summary>The next acted group in simulation order; false when every acted group has come out.</summary>
     public bool TryNext(out int group)
@@ -185,11 +248,10 @@ internal sealed class SimulationOrder : ICandidateJudge
     /// </summary>
     public OrderMark Mark()
     {
-        var next = new int[_overlays.Count];
-        var i = 0;
-        foreach (var overlay in _overlays.Values)
+        var next = new int[_overlays.Length];
+        for (var i = 0; i < next.Length; i++)
         {
-            next[i++] = overlay.Next;
+            next[i] = _overlays[i].Next;
         }
 
         return new OrderMark([.. _remaining], [.. _actedIn], [.. _baseHead], next, _actedLeft);
@@ -206,11 +268,12 @@ internal sealed class SimulationOrder : ICandidateJudge
         mark.Remaining.CopyTo(_remaining, 0);
         mark.ActedIn.CopyTo(_actedIn, 0);
         mark.BaseHead.CopyTo(_baseHead, 0);
-        var i = 0;
-        foreach (var overlay in _overlays.Values)
+        for (var i = 0; i < _overlays.Length; i++)
         {
-            overlay.Next = mark.OverlayNext[i++];
+            _overlays[i].Next = mark.OverlayNext[i];
         }
+
+        _workspace.KeepOverlays(_overlays.AsSpan(), _epoch);
 
         _actedLeft = mark.ActedLeft;
         _replay = null;
@@ -249,12 +312,13 @@ internal sealed class SimulationOrder : ICandidateJudge
     public static FirstPhase RecordFirstPhase(Session session, PendingOrder pending, int preemptor)
     {
         var order = new SimulationOrder(session, pending, [preemptor]) { _recorder = new FirstPhaseRecorder() };
-        var initial = order._remaining.ToArray();
+
+        // What each queue held before the walk, less what it holds after: no copy of the counts before.
+        var consumed = order._remaining.ToArray();
         order.TryNext(out _);
-        var consumed = new int[initial.Length];
         for (var q = 0; q < consumed.Length; q++)
         {
-            consumed[q] = initial[q] - order._remaining[q];
+            consumed[q] -= order._remaining[q];
         }
 
         return new FirstPhase(preemptor, [.. order._baseHead], consumed, order._recorder.TopLevels, order._recorder.Worst);
@@ -409,7 +473,8 @@ internal sealed class SimulationOrder : ICandidateJudge
     /// <summary>The leaf's next acted group came out.</summary>
     private void ActedCameOut(int leaf)
     {
-        _overlays[leaf].Next++;
+        HasOverlay(leaf, out var index);
+        _overlays[index].Next++;
         _actedLeft--;
         foreach (var q in _session.Snapshot.QueueAndAncestors(leaf))
         {
@@ -511,14 +576,15 @@ internal sealed class SimulationOrder : ICandidateJudge
     private int StopOf(int leaf, int length)
     {
         var stop = length;
-        if (_overlays.TryGetValue(leaf, out var overlay))
+        if (HasOverlay(leaf, out var index))
         {
-            if (overlay.Next < overlay.Groups.Count)
+            ref readonly var overlay = ref _overlays[index];
+            if (overlay.Next < overlay.GroupEnd)
             {
-                stop = Math.Min(stop, overlay.InsertAt[overlay.Next]);
+                stop = Math.Min(stop, _overlayInsertAt[overlay.Next]);
             }
 
-            foreach (var removed in overlay.Removed)
+            foreach (var removed in RemovedOf(overlay))
             {
                 if (removed >= _baseHead[leaf])
                 {
@@ -535,17 +601,18 @@ internal sealed class SimulationOrder : ICandidateJudge
     private bool HeadIsActed(int leaf, out int group)
     {
         var jobs = _pending.Of(leaf)?.Jobs ?? [];
-        if (_overlays.TryGetValue(leaf, out var overlay))
+        if (HasOverlay(leaf, out var index))
         {
             // Entries of acted groups in the pending order are skipped: they stand where the overlay puts them.
-            while (overlay.Removed.BinarySearch(_baseHead[leaf]) >= 0)
+            ref readonly var overlay = ref _overlays[index];
+            while (RemovedOf(overlay).BinarySearch(_baseHead[leaf]) >= 0)
             {
                 _baseHead[leaf]++;
             }
 
-            if (overlay.Next < overlay.Groups.Count && overlay.InsertAt[overlay.Next] <= _baseHead[leaf])
+            if (overlay.Next < overlay.GroupEnd && _overlayInsertAt[overlay.Next] <= _baseHead[leaf])
             {
-                group = overlay.Groups[overlay.Next];
+                group = _overlayGroups[overlay.Next];
                 return true;
             }
         }
@@ -704,10 +771,10 @@ internal sealed class SimulationOrder : ICandidateJudge
     /// Where an acted group goes among the leaf's pending groups: the position of the first one (not removed) that job
     /// order puts after it, or the length. Removed entries are never compared (their state may have changed).
     /// </summary>
-    private int InsertionPoint(int[] jobs, List<int> removed, int group)
+    private int InsertionPoint(int[] jobs, ReadOnlySpan<int> removed, int group)
     {
         var low = 0;
-        var high = jobs.Length - removed.Count;
+        var high = jobs.Length - removed.Length;
         while (low < high)
         {
             var middle = (low + high) >>> 1;
@@ -721,11 +788,11 @@ internal sealed class SimulationOrder : ICandidateJudge
             }
         }
 
-        return low < jobs.Length - removed.Count ? RealIndex(removed, low) : jobs.Length;
+        return low < jobs.Length - removed.Length ? RealIndex(removed, low) : jobs.Length;
     }
 
     /// <summary>The index in the pending order of the n-th entry that is not removed.</summary>
-    private static int RealIndex(List<int> removed, int nth)
+    private static int RealIndex(ReadOnlySpan<int> removed, int nth)
     {
         var index = nth;
         foreach (var r in removed)
@@ -743,15 +810,27 @@ internal sealed class SimulationOrder : ICandidateJudge
         return index;
     }
 
-    /// <summary>A leaf's acted groups in job order, where each goes, the next to come out, and the removed entries.</summary>
-    private sealed class LeafOverlay
+    /// <summary>
+    /// A leaf's acted groups (a range of <see cref="_overlayGroups"/>, in job order), the next to come out (an index in that
+    /// range; its end when all came out), and the range of <see cref="_overlayRemoved"/> holding the entries they left.
+    /// </summary>
+    internal struct LeafOverlay
     {
-        public List<int> Groups { get; } = [];
+        public int Leaf;
+        public int GroupStart;
+        public int GroupEnd;
+        public int Next;
+        public int RemovedStart;
+        public int RemovedEnd;
+    }
 
-        public List<int> InsertAt { get; } = [];
-
-        public List<int> Removed { get; } = [];
-
-        public int Next { get; set; }
+    /// <summary>Acted groups by leaf queue, then in job order within a leaf (a struct: sorting makes no closure).</summary>
+    private readonly struct LeafThenJobOrder(Session session) : IComparer<int>
+    {
+        public int Compare(int x, int y)
+        {
+            var byLeaf = session.Snapshot.QueueOf(x).CompareTo(session.Snapshot.QueueOf(y));
+            return byLeaf != 0 ? byLeaf : session.Plugins.CompareJobs(session, x, y);
+        }
     }
 }

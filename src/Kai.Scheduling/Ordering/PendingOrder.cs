@@ -29,6 +29,7 @@ internal sealed class PendingOrder
     private readonly LedgerStates _states;
     private int _syncedTouches;
     private SimulationWorkspace? _workspace;
+    private int _statesGeneration = 1;
 
     /// <summary>Sorts every leaf; <see cref="Sync"/> catches up with later commits.</summary>
     public PendingOrder(Session session)
@@ -76,6 +77,22 @@ internal sealed class PendingOrder
     /// </summary>
     internal bool StampsActedGroups { get; init; } = true;
 
+    /// <summary>
+    /// Whether a <see cref="SimulationOrder"/> over this order finds a queue's best child with a kept
+    /// <see cref="ChildTournament"/> (only changed children played again) instead of comparing every child. Off only in
+    /// tests that compare the walk either way.
+    /// </summary>
+    internal bool PlaysChildTournaments { get; init; } = true;
+
+    /// <summary>Comparisons whose key was made from a prepared one (for tests).</summary>
+    internal int PreparedComparisons { get; private set; }
+
+    /// <summary>Prepared keys found made under states' numbers given anew since, and made whole again (for tests).</summary>
+    internal int StalePreparedKeys { get; private set; }
+
+    /// <summary>Times the states' numbers were given anew (for tests).</summary>
+    internal int StatesNumberedAnew => _statesGeneration - 1;
+
     /// <summary>Times a queue's new ledger version named a state met before (<see cref="LedgerStates.Recurred"/>; for tests).</summary>
     internal int RecurringStates => _states.Recurred;
 
@@ -109,27 +126,86 @@ internal sealed class PendingOrder
             return _session.Plugins.CompareQueues(_session, new QueueCandidate(leftQueue, leftJob), new QueueCandidate(rightQueue, rightJob));
         }
 
-        if (_states.Count >= MaxRememberedStates)
-        {
-            // State numbers are given anew (before this key is made): no answer under the old ones may be read.
-            _states.Clear();
-            Array.Fill(_recent, (-1L, -1L, 0));
-        }
+        ForgetStatesWhenFull();
 
         // Queue and class in 16 bits each, the queue's state (its version, or its content's number) in 32: one long per side.
         var key = (((long)leftQueue << 48) | ((long)leftClass << 32) | (uint)StateOf(leftQueue), ((long)rightQueue << 48) | ((long)rightClass << 32) | (uint)StateOf(rightQueue));
+        return Remembered(key.Item1, key.Item2, leftQueue, leftJob, rightQueue, rightJob);
+    }
 
+    /// <summary>
+    /// The parts of <see cref="CompareClasses"/>'s key that stay while one queue's jobs of several classes are compared
+    /// with one runner-up (a pass-over of a <see cref="SimulationOrder"/>): the left queue and its state, the right
+    /// side whole. Read once instead of at every class; valid while no state number was given anew.
+    /// </summary>
+    public ClassComparison Prepare(int leftQueue, int rightQueue, int rightJob)
+    {
+        var rightClass = _classOf[rightJob];
+        if (!PreparesComparisons || (uint)(leftQueue | rightQueue | rightClass) >= 1u << 16)
+        {
+            return default;
+        }
+
+        ForgetStatesWhenFull();
+        var left = ((long)leftQueue << 48) | (uint)StateOf(leftQueue);
+        var right = ((long)rightQueue << 48) | ((long)rightClass << 32) | (uint)StateOf(rightQueue);
+        return new ClassComparison(left, right, _statesGeneration);
+    }
+
+    /// <summary>
+    /// <see cref="CompareClasses"/> with the key's steady parts from <see cref="Prepare"/>; the full key is made again
+    /// when the states' numbers were given anew since (a comparison in between can do that).
+    /// </summary>
+    public int ComparePrepared(in ClassComparison prepared, int leftQueue, int leftJob, int rightQueue, int rightJob)
+    {
+        var leftClass = _classOf[leftJob];
+        if (prepared.Generation != _statesGeneration || (uint)leftClass >= 1u << 16)
+        {
+            StalePreparedKeys += prepared.Generation != 0 && prepared.Generation != _statesGeneration ? 1 : 0;
+            return CompareClasses(leftQueue, leftJob, rightQueue, rightJob);
+        }
+
+        PreparedComparisons++;
+        return Remembered(prepared.LeftQueueAndState | ((long)leftClass << 32), prepared.Right, leftQueue, leftJob, rightQueue, rightJob);
+    }
+
+    /// <summary>
+    /// Whether <see cref="Prepare"/> gives the steady parts of a key (else it gives nothing, and every comparison makes its
+    /// whole key). Off only in tests that compare the walk either way.
+    /// </summary>
+    internal bool PreparesComparisons { get; init; } = true;
+
+    /// <summary>
+    /// States numbered before the numbers are given anew: a state's key holds three resource vectors (about 150 bytes
+    /// with its entry), 2^17 of them stay near 20 MB. Settable for tests, which need it small.
+    /// </summary>
+    internal int MaxRememberedStates { get; init; } = 1 << 17;
+
+    // At most MaxRememberedStates: the numbers are given anew (before the next key is made), and no answer under the old
+    // ones may be read, nor a prepared key made with them (its generation tells).
+    private void ForgetStatesWhenFull()
+    {
+        if (_states.Count >= MaxRememberedStates)
+        {
+            _states.Clear();
+            Array.Fill(_recent, (-1L, -1L, 0));
+            _statesGeneration++;
+        }
+    }
+
+    private int Remembered(long left, long right, int leftQueue, int leftJob, int rightQueue, int rightJob)
+    {
         // A direct-mapped table answers the comparisons asked again and again. A key that misses is nearly always one
         // never asked before (a commit or a try gave a queue a new state): a dictionary behind the table found about 1 %
         // of the look-ups at 4,000 nodes, and cost more than the plugin's comparisons it saved.
-        ref var recent = ref _recent[(int)((ulong)((key.Item1 * 31) ^ key.Item2) * 0x9E3779B97F4A7C15UL >> (64 - RecentBits))];
-        if (recent.Left == key.Item1 && recent.Right == key.Item2)
+        ref var recent = ref _recent[(int)((ulong)((left * 31) ^ right) * 0x9E3779B97F4A7C15UL >> (64 - RecentBits))];
+        if (recent.Left == left && recent.Right == right)
         {
             return recent.Result;
         }
 
         var result = _session.Plugins.CompareQueues(_session, new QueueCandidate(leftQueue, leftJob), new QueueCandidate(rightQueue, rightJob));
-        recent = (key.Item1, key.Item2, result);
+        recent = (left, right, result);
         return result;
     }
 
@@ -262,9 +338,6 @@ internal sealed class PendingOrder
         }
     }
 
-    // A state's key holds three resource vectors (about 150 bytes with its entry): 2^17 of them stay near 20 MB.
-    private const int MaxRememberedStates = 1 << 17;
-
     private const int RecentBits = 15;
 
     // An empty slot holds a key no comparison has (every bit set: queue, class and version all at their maximum).
@@ -280,4 +353,10 @@ internal sealed class PendingOrder
     /// positions of its groups.
     /// </summary>
     internal sealed record Leaf(int[] Jobs, int[] Classes, int[][] PositionsByClass);
+
+    /// <summary>
+    /// The steady parts of a remembered comparison's key (<see cref="Prepare"/>), made under the states' numbers of
+    /// <paramref name="Generation"/> (0: none made, the whole key is made at every comparison).
+    /// </summary>
+    internal readonly record struct ClassComparison(long LeftQueueAndState, long Right, int Generation);
 }

@@ -32,7 +32,7 @@ namespace Kai.Scheduling.Ordering;
 /// fair share at all.
 /// </para>
 /// </remarks>
-internal sealed class SimulationOrder
+internal sealed class SimulationOrder : ICandidateJudge
 {
     private readonly Session _session;
     private readonly PendingOrder _pending;
@@ -41,12 +41,19 @@ internal sealed class SimulationOrder
     private readonly int[] _baseHead;
     private readonly int[] _structure;
     private readonly SimulationWorkspace.BestDownEntry[] _bestDown;
-    private readonly Dictionary<int, LeafOverlay> _overlays = [];
+    private readonly LeafOverlay[] _overlays;
+
+    // The acted groups in a leaf queue, by leaf and in job order within each (an overlay's range), where each goes among
+    // its leaf's pending groups, and per overlay the ascending positions its groups leave in the pending order.
+    private readonly int[] _overlayGroups;
+    private readonly int[] _overlayInsertAt;
+    private readonly int[] _overlayRemoved;
     private readonly List<int> _path;
     private readonly List<QueueCandidate?> _runnersUp;
     private FirstPhase? _replay;
     private FirstPhaseRecorder? _recorder;
     private readonly List<int> _nextOfClass;
+    private readonly List<PassOverLevel> _levels;
     private readonly Dictionary<(int Queue, int Class, int OtherQueue, int OtherClass), int> _comparisons;
     private readonly SimulationWorkspace _workspace;
     private int _epoch;
@@ -54,6 +61,7 @@ internal sealed class SimulationOrder
     private readonly HashSet<int>? _actedSet;
     private int _actedStamp;
     private int _actedLeft;
+    private int _removedCount;
 
     /// <param name="session">The session, with the try's victims evicted.</param>
     /// <param name="pending">The cycle's pending groups in job order, in sync with the session's commits.</param>
@@ -68,6 +76,7 @@ internal sealed class SimulationOrder
         _epoch = _workspace.Lend(pending.CountInSubtree);
         (_remaining, _actedIn, _baseHead, _structure, _bestDown) = (_workspace.Remaining, _workspace.ActedIn, _workspace.BaseHead, _workspace.Structure, _workspace.BestDown);
         (_path, _runnersUp, _nextOfClass, _comparisons) = (_workspace.Path, _workspace.RunnersUp, _workspace.NextOfClass, _workspace.Comparisons);
+        _levels = _workspace.PassOverLevels;
         if (pending.StampsActedGroups)
         {
             (_acted, _actedStamp) = _workspace.StampActed(acted);
@@ -78,59 +87,115 @@ internal sealed class SimulationOrder
             _acted = [.. _actedSet];
         }
 
-        foreach (var group in _acted)
+        (_overlayGroups, _overlays, _overlayRemoved) = Overlays(session, pending, _acted);
+        _overlayInsertAt = new int[_overlayGroups.Length];
+        foreach (ref var overlay in _overlays.AsSpan())
         {
-            var leaf = session.Snapshot.QueueOf(group);
-            if (leaf < 0)
+            TakeOutOfTheWalk(ref overlay);
+        }
+
+        PlaceActedGroups();
+        _workspace.KeepOverlays(_overlays.AsSpan(), _epoch);
+    }
+
+    /// <summary>
+    /// The acted groups in a leaf queue sorted by leaf and then job order, their leaves' overlays (each a range of them),
+    /// and room for the positions they leave in the pending order.
+    /// </summary>
+    private static (int[] Groups, LeafOverlay[] Overlays, int[] Removed) Overlays(Session session, PendingOrder pending, int[] acted)
+    {
+        var snapshot = session.Snapshot;
+        var inLeaves = 0;
+        var removed = 0;
+        foreach (var group in acted)
+        {
+            inLeaves += snapshot.QueueOf(group) >= 0 ? 1 : 0;
+            removed += snapshot.QueueOf(group) >= 0 && pending.PositionOf(group) >= 0 ? 1 : 0;
+        }
+
+        var groups = new int[inLeaves];
+        var leaves = 0;
+        var n = 0;
+        foreach (var group in acted)
+        {
+            if (snapshot.QueueOf(group) >= 0)
             {
-                continue;
+                groups[n++] = group;
+            }
+        }
+
+        groups.AsSpan().Sort(new LeafThenJobOrder(session));
+        for (var i = 0; i < groups.Length; i++)
+        {
+            leaves += i == 0 || snapshot.QueueOf(groups[i]) != snapshot.QueueOf(groups[i - 1]) ? 1 : 0;
+        }
+
+        var overlays = new LeafOverlay[leaves];
+        var o = -1;
+        for (var i = 0; i < groups.Length; i++)
+        {
+            var leaf = snapshot.QueueOf(groups[i]);
+            if (o < 0 || overlays[o].Leaf != leaf)
+            {
+                overlays[++o] = new LeafOverlay { Leaf = leaf, GroupStart = i, Next = i };
             }
 
-            if (!_overlays.TryGetValue(leaf, out var overlay))
-            {
-                _overlays[leaf] = overlay = new LeafOverlay();
-            }
+            overlays[o].GroupEnd = i + 1;
+        }
 
-            overlay.Groups.Add(group);
+        return (groups, overlays, new int[removed]);
+    }
+
+    /// <summary>
+    /// Counts an overlay's groups as acted ones still to come out, takes those in the pending order out of their places
+    /// there (they go back where job order puts them now), and counts the others among their queues' groups.
+    /// </summary>
+    private void TakeOutOfTheWalk(ref LeafOverlay overlay)
+    {
+        var snapshot = _session.Snapshot;
+        overlay.RemovedStart = _removedCount;
+        for (var i = overlay.GroupStart; i < overlay.GroupEnd; i++)
+        {
             _actedLeft++;
-            foreach (var q in session.Snapshot.QueueAndAncestors(leaf))
+            foreach (var q in snapshot.QueueAndAncestors(overlay.Leaf))
             {
                 _actedIn[q]++;
             }
 
-            var position = pending.PositionOf(group);
+            var position = _pending.PositionOf(_overlayGroups[i]);
             if (position >= 0)
             {
-                // Acted groups leave their place in the pending order: they go back where job order puts them now.
-                overlay.Removed.Add(position);
+                _overlayRemoved[_removedCount++] = position;
+                continue;
             }
-            else
+
+            foreach (var q in snapshot.QueueAndAncestors(overlay.Leaf))
             {
-                foreach (var q in session.Snapshot.QueueAndAncestors(leaf))
-                {
-                    _remaining[q]++;
-                }
+                _remaining[q]++;
             }
         }
 
-        PlaceActedGroups();
+        overlay.RemovedEnd = _removedCount;
+        _overlayRemoved.AsSpan(overlay.RemovedStart, overlay.RemovedEnd - overlay.RemovedStart).Sort();
     }
 
-    /// <summary>Each leaf's acted groups in job order, and where each goes among the leaf's pending groups.</summary>
+    /// <summary>Where each acted group goes among its leaf's pending groups.</summary>
     private void PlaceActedGroups()
     {
-        var session = _session;
-        foreach (var (leaf, overlay) in _overlays)
+        foreach (ref readonly var overlay in _overlays.AsSpan())
         {
-            overlay.Removed.Sort();
-            overlay.Groups.Sort((a, b) => session.Plugins.CompareJobs(session, a, b));
-            var jobs = _pending.Of(leaf)?.Jobs ?? [];
-            foreach (var group in overlay.Groups)
+            var jobs = _pending.Of(overlay.Leaf)?.Jobs ?? [];
+            for (var i = overlay.GroupStart; i < overlay.GroupEnd; i++)
             {
-                overlay.InsertAt.Add(InsertionPoint(jobs, overlay.Removed, group));
+                _overlayInsertAt[i] = InsertionPoint(jobs, RemovedOf(overlay), _overlayGroups[i]);
             }
         }
     }
+
+    private ReadOnlySpan<int> RemovedOf(in LeafOverlay overlay) => _overlayRemoved.AsSpan(overlay.RemovedStart, overlay.RemovedEnd - overlay.RemovedStart);
+
+    /// <summary>The leaf's overlay, when the try acts on groups in it.</summary>
+    private bool HasOverlay(int leaf, out int index) => _workspace.OverlayOf(leaf, _epoch, out index);
 
     /// <summary>The next acted group in simulation order; false when every acted group has come out.</summary>
     public bool TryNext(out int group)
@@ -183,11 +248,10 @@ internal sealed class SimulationOrder
     /// </summary>
     public OrderMark Mark()
     {
-        var next = new int[_overlays.Count];
-        var i = 0;
-        foreach (var overlay in _overlays.Values)
+        var next = new int[_overlays.Length];
+        for (var i = 0; i < next.Length; i++)
         {
-            next[i++] = overlay.Next;
+            next[i] = _overlays[i].Next;
         }
 
         return new OrderMark([.. _remaining], [.. _actedIn], [.. _baseHead], next, _actedLeft);
@@ -204,11 +268,12 @@ internal sealed class SimulationOrder
         mark.Remaining.CopyTo(_remaining, 0);
         mark.ActedIn.CopyTo(_actedIn, 0);
         mark.BaseHead.CopyTo(_baseHead, 0);
-        var i = 0;
-        foreach (var overlay in _overlays.Values)
+        for (var i = 0; i < _overlays.Length; i++)
         {
-            overlay.Next = mark.OverlayNext[i++];
+            _overlays[i].Next = mark.OverlayNext[i];
         }
+
+        _workspace.KeepOverlays(_overlays.AsSpan(), _epoch);
 
         _actedLeft = mark.ActedLeft;
         _replay = null;
@@ -247,12 +312,13 @@ internal sealed class SimulationOrder
     public static FirstPhase RecordFirstPhase(Session session, PendingOrder pending, int preemptor)
     {
         var order = new SimulationOrder(session, pending, [preemptor]) { _recorder = new FirstPhaseRecorder() };
-        var initial = order._remaining.ToArray();
+
+        // What each queue held before the walk, less what it holds after: no copy of the counts before.
+        var consumed = order._remaining.ToArray();
         order.TryNext(out _);
-        var consumed = new int[initial.Length];
         for (var q = 0; q < consumed.Length; q++)
         {
-            consumed[q] = initial[q] - order._remaining[q];
+            consumed[q] -= order._remaining[q];
         }
 
         return new FirstPhase(preemptor, [.. order._baseHead], consumed, order._recorder.TopLevels, order._recorder.Worst);
@@ -407,7 +473,8 @@ internal sealed class SimulationOrder
     /// <summary>The leaf's next acted group came out.</summary>
     private void ActedCameOut(int leaf)
     {
-        _overlays[leaf].Next++;
+        HasOverlay(leaf, out var index);
+        _overlays[index].Next++;
         _actedLeft--;
         foreach (var q in _session.Snapshot.QueueAndAncestors(leaf))
         {
@@ -443,6 +510,7 @@ internal sealed class SimulationOrder
         }
 
         CollectionsMarshal.AsSpan(_nextOfClass).Sort();
+        PrepareLevels();
         _recorder?.Popped(this, leaf, jobs.Jobs[head]);
         var end = stop;
         foreach (var position in _nextOfClass)
@@ -465,13 +533,34 @@ internal sealed class SimulationOrder
         Consumed(leaf, end - head);
     }
 
-    /// <summary>Whether a job at the head of the leaf would still win at every level of the path.</summary>
-    private bool KeepsWinning(int job)
+    /// <summary>
+    /// The path's levels that have a runner-up, each with what stays of its comparisons while the leaf passes over
+    /// (<see cref="PendingOrder.Prepare"/>): neither the path's queues nor the runners-up change meanwhile, only the class.
+    /// </summary>
+    private void PrepareLevels()
     {
+        _levels.Clear();
         for (var level = 0; level < _path.Count; level++)
         {
-            if (_runnersUp[level] is { } runnerUp
-                && Compare(new QueueCandidate(_path[level], job), runnerUp) >= 0)
+            if (_runnersUp[level] is { } runnerUp)
+            {
+                var byClasses = !IsActed(runnerUp.BestJob);
+                var prepared = byClasses ? _pending.Prepare(_path[level], runnerUp.Queue, runnerUp.BestJob) : default;
+                _levels.Add(new PassOverLevel(_path[level], runnerUp, byClasses, prepared));
+            }
+        }
+    }
+
+    /// <summary>Whether a job at the head of the leaf would still win at every level of the path (<see cref="PrepareLevels"/>).</summary>
+    private bool KeepsWinning(int job)
+    {
+        var acted = IsActed(job);
+        foreach (ref readonly var level in CollectionsMarshal.AsSpan(_levels))
+        {
+            var order = level.ByClasses && !acted
+                ? _pending.ComparePrepared(level.Prepared, level.Queue, job, level.RunnerUp.Queue, level.RunnerUp.BestJob)
+                : Compare(new QueueCandidate(level.Queue, job), level.RunnerUp);
+            if (order >= 0)
             {
                 return false;
             }
@@ -480,18 +569,22 @@ internal sealed class SimulationOrder
         return true;
     }
 
+    /// <summary>A level of the path a pass-over must keep winning at: its queue, the runner-up there, and how they compare.</summary>
+    internal readonly record struct PassOverLevel(int Queue, QueueCandidate RunnerUp, bool ByClasses, PendingOrder.ClassComparison Prepared);
+
     /// <summary>Where the run of pending groups must stop at the latest: the next acted group, or a removed entry.</summary>
     private int StopOf(int leaf, int length)
     {
         var stop = length;
-        if (_overlays.TryGetValue(leaf, out var overlay))
+        if (HasOverlay(leaf, out var index))
         {
-            if (overlay.Next < overlay.Groups.Count)
+            ref readonly var overlay = ref _overlays[index];
+            if (overlay.Next < overlay.GroupEnd)
             {
-                stop = Math.Min(stop, overlay.InsertAt[overlay.Next]);
+                stop = Math.Min(stop, _overlayInsertAt[overlay.Next]);
             }
 
-            foreach (var removed in overlay.Removed)
+            foreach (var removed in RemovedOf(overlay))
             {
                 if (removed >= _baseHead[leaf])
                 {
@@ -508,17 +601,18 @@ internal sealed class SimulationOrder
     private bool HeadIsActed(int leaf, out int group)
     {
         var jobs = _pending.Of(leaf)?.Jobs ?? [];
-        if (_overlays.TryGetValue(leaf, out var overlay))
+        if (HasOverlay(leaf, out var index))
         {
             // Entries of acted groups in the pending order are skipped: they stand where the overlay puts them.
-            while (overlay.Removed.BinarySearch(_baseHead[leaf]) >= 0)
+            ref readonly var overlay = ref _overlays[index];
+            while (RemovedOf(overlay).BinarySearch(_baseHead[leaf]) >= 0)
             {
                 _baseHead[leaf]++;
             }
 
-            if (overlay.Next < overlay.Groups.Count && overlay.InsertAt[overlay.Next] <= _baseHead[leaf])
+            if (overlay.Next < overlay.GroupEnd && _overlayInsertAt[overlay.Next] <= _baseHead[leaf])
             {
-                group = overlay.Groups[overlay.Next];
+                group = _overlayGroups[overlay.Next];
                 return true;
             }
         }
@@ -587,10 +681,54 @@ internal sealed class SimulationOrder
 
         var (best, runnerUp) = _session.Snapshot.IsLeaf(queue)
             ? (new QueueCandidate(queue, Head(queue)), null)
-            : BestAmong(_session.Snapshot.ChildrenOf(queue));
+            : _pending.PlaysChildTournaments ? BestChild(queue) : BestAmong(_session.Snapshot.ChildrenOf(queue));
         _bestDown[queue] = new SimulationWorkspace.BestDownEntry(_epoch, ledger, _structure[queue], best, runnerUp);
         return best.BestJob;
     }
+
+    /// <summary>
+    /// What <see cref="BestAmong"/> finds among a queue's children that still hold groups, from the queue's
+    /// <see cref="ChildTournament"/>: only the children whose ledger version or structure moved since it was last played
+    /// (a pass-over below one of them, a placement in it) are worked out and played again.
+    /// </summary>
+    private (QueueCandidate Best, QueueCandidate? RunnerUp) BestChild(int queue)
+    {
+        var children = _session.Snapshot.ChildrenOf(queue);
+        var tournament = _workspace.TournamentOf(queue, children.Length);
+        if (tournament.Epoch != _epoch)
+        {
+            tournament.Clear(_epoch);
+        }
+
+        var versions = _session.Queues.Versions;
+        var changed = 0;
+        var lastChanged = -1;
+        for (var slot = 0; slot < children.Length; slot++)
+        {
+            var child = children[slot];
+            var stamp = ((long)versions[child] << 32) | (uint)_structure[child];
+            var takesPart = _remaining[child] > 0;
+            if (!tournament.IsCurrent(slot, stamp, takesPart))
+            {
+                tournament.Enter(slot, stamp, takesPart ? new QueueCandidate(child, BestJob(child)) : null);
+                changed++;
+                lastChanged = slot;
+            }
+        }
+
+        if (changed == 1)
+        {
+            tournament.PlayUp(lastChanged, this);
+        }
+        else if (changed > 1)
+        {
+            tournament.PlayAll(this);
+        }
+
+        return tournament.TryBest(this, out var best, out var runnerUp) ? (best, runnerUp) : (new QueueCandidate(-1, -1), null);
+    }
+
+    int ICandidateJudge.Compare(in QueueCandidate left, in QueueCandidate right) => Compare(left, right);
 
     /// <summary>
     /// Queue order between two candidates, remembered per queue and request class: for the cycle under the queues'
@@ -633,10 +771,10 @@ internal sealed class SimulationOrder
     /// Where an acted group goes among the leaf's pending groups: the position of the first one (not removed) that job
     /// order puts after it, or the length. Removed entries are never compared (their state may have changed).
     /// </summary>
-    private int InsertionPoint(int[] jobs, List<int> removed, int group)
+    private int InsertionPoint(int[] jobs, ReadOnlySpan<int> removed, int group)
     {
         var low = 0;
-        var high = jobs.Length - removed.Count;
+        var high = jobs.Length - removed.Length;
         while (low < high)
         {
             var middle = (low + high) >>> 1;
@@ -650,11 +788,11 @@ internal sealed class SimulationOrder
             }
         }
 
-        return low < jobs.Length - removed.Count ? RealIndex(removed, low) : jobs.Length;
+        return low < jobs.Length - removed.Length ? RealIndex(removed, low) : jobs.Length;
     }
 
     /// <summary>The index in the pending order of the n-th entry that is not removed.</summary>
-    private static int RealIndex(List<int> removed, int nth)
+    private static int RealIndex(ReadOnlySpan<int> removed, int nth)
     {
         var index = nth;
         foreach (var r in removed)
@@ -672,15 +810,27 @@ internal sealed class SimulationOrder
         return index;
     }
 
-    /// <summary>A leaf's acted groups in job order, where each goes, the next to come out, and the removed entries.</summary>
-    private sealed class LeafOverlay
+    /// <summary>
+    /// A leaf's acted groups (a range of <see cref="_overlayGroups"/>, in job order), the next to come out (an index in that
+    /// range; its end when all came out), and the range of <see cref="_overlayRemoved"/> holding the entries they left.
+    /// </summary>
+    internal struct LeafOverlay
     {
-        public List<int> Groups { get; } = [];
+        public int Leaf;
+        public int GroupStart;
+        public int GroupEnd;
+        public int Next;
+        public int RemovedStart;
+        public int RemovedEnd;
+    }
 
-        public List<int> InsertAt { get; } = [];
-
-        public List<int> Removed { get; } = [];
-
-        public int Next { get; set; }
+    /// <summary>Acted groups by leaf queue, then in job order within a leaf (a struct: sorting makes no closure).</summary>
+    private readonly struct LeafThenJobOrder(Session session) : IComparer<int>
+    {
+        public int Compare(int x, int y)
+        {
+            var byLeaf = session.Snapshot.QueueOf(x).CompareTo(session.Snapshot.QueueOf(y));
+            return byLeaf != 0 ? byLeaf : session.Plugins.CompareJobs(session, x, y);
+        }
     }
 }

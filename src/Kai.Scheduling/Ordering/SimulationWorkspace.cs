@@ -10,6 +10,7 @@ namespace Kai.Scheduling.Ordering;
 internal sealed class SimulationWorkspace(int queues, int groups)
 {
     private int _actedStamp;
+    private readonly List<int> _distinct = [];
 
     /// <summary>Per group, the stamp of the last <see cref="StampActed"/> that named it: a group is acted on in the order holding that stamp.</summary>
     public int[] ActedMarks { get; } = new int[groups];
@@ -24,11 +25,19 @@ internal sealed class SimulationWorkspace(int queues, int groups)
 
     public BestDownEntry[] BestDown { get; } = new BestDownEntry[queues];
 
+    // Per leaf queue, the lending whose order last kept an overlay there, and the overlay's index in that order.
+    private readonly (int Epoch, int Index)[] _overlayOf = new (int, int)[queues];
+
+    /// <summary>Per queue with children, its <see cref="ChildTournament"/> (made when first asked for; sized by queues).</summary>
+    private readonly ChildTournament?[] _tournaments = new ChildTournament?[queues];
+
     public List<int> Path { get; } = [];
 
     public List<QueueCandidate?> RunnersUp { get; } = [];
 
     public List<int> NextOfClass { get; } = [];
+
+    public List<SimulationOrder.PassOverLevel> PassOverLevels { get; } = [];
 
     public Dictionary<(int Queue, int Class, int OtherQueue, int OtherClass), int> Comparisons { get; } = [];
 
@@ -52,6 +61,26 @@ internal sealed class SimulationWorkspace(int queues, int groups)
         return ++Epoch;
     }
 
+    /// <summary>Notes where the order of lending <paramref name="epoch"/> keeps each leaf's overlay (again after it resumes).</summary>
+    public void KeepOverlays(ReadOnlySpan<SimulationOrder.LeafOverlay> overlays, int epoch)
+    {
+        for (var i = 0; i < overlays.Length; i++)
+        {
+            _overlayOf[overlays[i].Leaf] = (epoch, i);
+        }
+    }
+
+    /// <summary>The index of the leaf's overlay in the order of lending <paramref name="epoch"/>; false when it has none there.</summary>
+    public bool OverlayOf(int leaf, int epoch, out int index)
+    {
+        var (kept, at) = _overlayOf[leaf];
+        index = at;
+        return kept == epoch;
+    }
+
+    /// <summary>The queue's tournament among its <paramref name="children"/> (its epoch tells the lending it was played in).</summary>
+    public ChildTournament TournamentOf(int queue, int children) => _tournaments[queue] ??= new ChildTournament(children);
+
     /// <summary>
     /// Marks the groups a try acts on with a new stamp (a set without one: no per-try set to build and hash); returns
     /// them without repeats, in their first order, and the stamp.
@@ -59,17 +88,34 @@ internal sealed class SimulationWorkspace(int queues, int groups)
     public (int[] Groups, int Stamp) StampActed(IEnumerable<int> acted)
     {
         var stamp = NextActedStamp();
-        var distinct = new List<int>();
-        foreach (var group in acted)
+        var distinct = _distinct;
+        distinct.Clear();
+        if (acted is List<int> list)
         {
-            if (ActedMarks[group] != stamp)
+            // The searches pass a list: walked without boxing its enumerator.
+            foreach (var group in list)
             {
-                ActedMarks[group] = stamp;
-                distinct.Add(group);
+                Stamp(group, stamp, distinct);
+            }
+        }
+        else
+        {
+            foreach (var group in acted)
+            {
+                Stamp(group, stamp, distinct);
             }
         }
 
         return ([.. distinct], stamp);
+    }
+
+    private void Stamp(int group, int stamp, List<int> distinct)
+    {
+        if (ActedMarks[group] != stamp)
+        {
+            ActedMarks[group] = stamp;
+            distinct.Add(group);
+        }
     }
 
     // A new stamp; at the end of the range every mark is cleared and the stamps start again at 1 (0 is every group's

@@ -138,6 +138,15 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
     /// </summary>
     internal bool ReusesSearchScratch { get; init; } = true;
 
+    /// <summary>
+    /// Whether a search's start (<see cref="VictimSearchStart"/>) takes the queue allocations' copies of the action's previous
+    /// search where they hold the same values, instead of copying them again; off only in tests that compare.
+    /// </summary>
+    internal bool ReusesSearchStart { get; init; } = true;
+
+    /// <summary>Searches whose start took the previous search's copies (for tests).</summary>
+    internal int StartsReused { get; private set; }
+
     /// <summary>Of <see cref="ProofRejectedTries"/>, those failed by <see cref="StepProofBound"/> without their own proofs (for tests).</summary>
     internal int TriesFailedByTheBound { get; private set; }
 
@@ -201,6 +210,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         // placed as the session stands (the same at every try of the search).
         private readonly Dictionary<int, VictimNodeReach?> _reach = [];
         private readonly Dictionary<int, bool> _placeableAlone = [];
+        private Func<int, bool>? _isPlaceableAlone;
         private StandingRoom? _standingRoom;
         private VictimUnits? _units;
 
@@ -469,7 +479,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         {
             if (!_reach.TryGetValue(pods.Length, out var reach))
             {
-                reach = solver.SkipProvenFailures ? VictimNodeReach.For(_session, preemptor, pods, PlaceableAlone, ref _standingRoom, solver.LayeredTryProofs, solver.ShareStandingHolds) : null;
+                reach = solver.SkipProvenFailures ? VictimNodeReach.For(_session, preemptor, pods, _isPlaceableAlone ??= PlaceableAlone, ref _standingRoom, solver.LayeredTryProofs, solver.ShareStandingHolds) : null;
                 _reach[pods.Length] = reach;
             }
 
@@ -625,11 +635,36 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         return null;
     }
 
-    /// <summary>What validators compare scenarios with: queue allocations and the quantum before any try.</summary>
-    private VictimSearchStart SearchStart(int preemptor) =>
-        session.Plugins.ScenarioValidators.Length == 0
-            ? NoValidators
-            : new VictimSearchStart([.. session.Queues.Allocated], [.. session.Queues.AllocatedNonPreemptible], session.Quantum.InitRequest(preemptor).QueueResources);
+    /// <summary>
+    /// What validators compare scenarios with: queue allocations and the quantum before any try. The allocations' copies of
+    /// the action's previous search are taken again where they hold the same values (a failed search leaves the session as
+    /// it found it, so between commits they do; each is some 4 KB on a cluster of 50 queues).
+    /// </summary>
+    private VictimSearchStart SearchStart(int preemptor)
+    {
+        if (session.Plugins.ScenarioValidators.Length == 0)
+        {
+            return NoValidators;
+        }
+
+        var request = session.Quantum.InitRequest(preemptor).QueueResources;
+        var scratch = ReusesSearchStart ? victimWalks?.Scratch : null;
+        if (scratch?.Start is { } last
+            && last.QueueAllocated.AsSpan().SequenceEqual(session.Queues.Allocated)
+            && last.QueueAllocatedNonPreemptible.AsSpan().SequenceEqual(session.Queues.AllocatedNonPreemptible))
+        {
+            StartsReused++;
+            return last.PreemptorRequest == request ? last : last with { PreemptorRequest = request };
+        }
+
+        var start = new VictimSearchStart([.. session.Queues.Allocated], [.. session.Queues.AllocatedNonPreemptible], request);
+        if (scratch is not null)
+        {
+            scratch.Start = start;
+        }
+
+        return start;
+    }
 
     private static readonly VictimSearchStart NoValidators = new([], [], ResourceVector.Zero);
 }

@@ -18,7 +18,9 @@ internal sealed class RoomEstimate
     private readonly Session _session;
     private ResourceVector _demand;
     private long[] _gpuPods;
-    private readonly Dictionary<int, long> _freedGpuByNode = [];
+
+    // Made when a victim first frees GPUs (a search builds an estimate per step and per chained pod count): null reads as empty.
+    private Dictionary<int, long>? _freedGpuByNode;
     private readonly RequiredDomainRoom? _requiredDomains;
     private ResourceVector _available;
 
@@ -28,9 +30,11 @@ internal sealed class RoomEstimate
     private readonly List<(int Node, long Gpus)> _topFreed = [];
     private List<(int Node, long Gpus)>? _indexTop;
 
-    // Reused by every check (a search checks once per unit): the kept nodes' free GPUs, and the greedy fit's bins.
+    // Reused by every check (a search checks once per unit): the kept nodes' free GPUs, the greedy fit's bins, and (reading
+    // the nodes at every check) the N largest seen.
     private readonly List<long> _keptGpus = [];
     private long[]? _bins;
+    private PriorityQueue<long, long>? _largest;
 
     /// <summary>
     /// Whether the session is at one and the same state whenever <see cref="CouldFit"/> is asked (the caller rolls every
@@ -42,9 +46,39 @@ internal sealed class RoomEstimate
     {
         _session = session;
         _demand = demand;
-        _gpuPods = [.. pods.Select(p => session.RequestOf(p).Gpu).Where(g => g > 0).OrderDescending()];
+        _gpuPods = GpuRequestsLargestFirst(session, pods);
         _available = session.SchedulableFree;
         _requiredDomains = RequiredDomainRoom.For(session, pods);
+    }
+
+    /// <summary>The GPU requests of the pods that ask for GPUs, largest first.</summary>
+    private static long[] GpuRequestsLargestFirst(Session session, int[] pods)
+    {
+        var count = 0;
+        foreach (var pod in pods)
+        {
+            count += session.RequestOf(pod).Gpu > 0 ? 1 : 0;
+        }
+
+        if (count == 0)
+        {
+            return [];
+        }
+
+        var gpus = new long[count];
+        count = 0;
+        foreach (var pod in pods)
+        {
+            if (session.RequestOf(pod).Gpu is > 0 and var gpu)
+            {
+                gpus[count++] = gpu;
+            }
+        }
+
+        // Equal requests are alike, so the order among them does not matter.
+        Array.Sort(gpus);
+        Array.Reverse(gpus);
+        return gpus;
     }
 
     /// <summary>
@@ -94,8 +128,9 @@ internal sealed class RoomEstimate
             var node = _session.NodeOf(pod);
             if (node >= 0 && request.Gpu > 0)
             {
-                var freed = _freedGpuByNode.GetValueOrDefault(node) + request.Gpu;
-                _freedGpuByNode[node] = freed;
+                var freedGpuByNode = _freedGpuByNode ??= [];
+                var freed = freedGpuByNode.GetValueOrDefault(node) + request.Gpu;
+                freedGpuByNode[node] = freed;
                 KeepTopFreed(node, _session.NodeAt(node).Free.Gpu + freed);
             }
         }
@@ -168,7 +203,7 @@ internal sealed class RoomEstimate
             foreach (var rank in _session.NodeIndex.Ordered(PlacementResource.Gpu, PlacementStrategy.Binpack).Reverse())
             {
                 var node = _session.NodeAt(rank.Node);
-                if (_freedGpuByNode.ContainsKey(rank.Node) || !node.Node.IsSchedulable)
+                if (FreesGpus(rank.Node) || !node.Node.IsSchedulable)
                 {
                     continue;
                 }
@@ -213,14 +248,15 @@ internal sealed class RoomEstimate
     /// among the N nodes with the most free GPUs and the victims' nodes. The node index holds nodes by free GPUs
     /// in binpack order (the one placement uses by default), so its top end is read directly.
     /// </summary>
-    private long[] MostFreeGpus()
+    private Span<long> MostFreeGpus()
     {
-        var top = new PriorityQueue<long, long>(_gpuPods.Length + 1);
+        var top = _largest ??= new PriorityQueue<long, long>(_gpuPods.Length + 1);
+        top.Clear();
         var taken = 0;
         foreach (var rank in _session.NodeIndex.Ordered(PlacementResource.Gpu, PlacementStrategy.Binpack).Reverse())
         {
             var node = _session.NodeAt(rank.Node);
-            if (_freedGpuByNode.ContainsKey(rank.Node) || !node.Node.IsSchedulable)
+            if (FreesGpus(rank.Node) || !node.Node.IsSchedulable)
             {
                 continue;
             }
@@ -232,12 +268,21 @@ internal sealed class RoomEstimate
             }
         }
 
-        foreach (var node in _freedGpuByNode.Keys)
+        if (_freedGpuByNode is not null)
         {
-            Offer(top, _session.NodeAt(node));
+            foreach (var node in _freedGpuByNode.Keys)
+            {
+                Offer(top, _session.NodeAt(node));
+            }
         }
 
-        var bins = new long[top.Count];
+        // Pods are only added (AddPod), so the bins are made again only when their number grew.
+        if (_bins is null || _bins.Length < _gpuPods.Length)
+        {
+            _bins = new long[_gpuPods.Length];
+        }
+
+        var bins = _bins.AsSpan(0, top.Count);
         for (var i = bins.Length - 1; i >= 0; i--)
         {
             bins[i] = top.Dequeue();
@@ -245,6 +290,8 @@ internal sealed class RoomEstimate
 
         return bins;
     }
+
+    private bool FreesGpus(int node) => _freedGpuByNode?.ContainsKey(node) == true;
 
     /// <summary>Keeps the node's free GPUs (with the victims') among the N largest seen.</summary>
     private void Offer(PriorityQueue<long, long> top, NodeState node)
@@ -254,7 +301,7 @@ internal sealed class RoomEstimate
             return;
         }
 
-        var gpus = node.Free.Gpu + _freedGpuByNode.GetValueOrDefault(node.Index);
+        var gpus = node.Free.Gpu + (_freedGpuByNode?.GetValueOrDefault(node.Index) ?? 0);
         if (gpus <= 0)
         {
             return;

@@ -167,22 +167,23 @@ internal sealed class VictimQueue
     private void DropSubtree(int queue)
     {
         var count = _inSubtree[queue];
-        var stack = new Stack<int>([queue]);
-        while (stack.TryPop(out var q))
-        {
-            _inSubtree[q] = 0;
-            foreach (var child in _session.Snapshot.ChildrenOf(q))
-            {
-                stack.Push(child);
-            }
-        }
-
+        ClearCounts(queue);
         for (var q = _session.Snapshot.ParentOf(queue); q >= 0; q = _session.Snapshot.ParentOf(q))
         {
             _inSubtree[q] -= count;
         }
 
         Forget(queue);
+    }
+
+    /// <summary>No queue of the subtree has candidates left (a queue tree is shallow: no stack of its own is needed).</summary>
+    private void ClearCounts(int queue)
+    {
+        _inSubtree[queue] = 0;
+        foreach (var child in _session.Snapshot.ChildrenOf(queue))
+        {
+            ClearCounts(child);
+        }
     }
 
     /// <summary>What the queue and its ancestors would give next must be looked at again.</summary>

@@ -211,6 +211,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         private readonly Dictionary<int, VictimNodeReach?> _reach = [];
         private readonly Dictionary<int, bool> _placeableAlone = [];
         private Func<int, bool>? _isPlaceableAlone;
+        private VictimNodeReach.PlainTryBooks? _plainTryBooks;
         private StandingRoom? _standingRoom;
         private VictimUnits? _units;
 
@@ -475,20 +476,22 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         }
 
         /// <summary>The proof for this step's pods, if it applies (the session is as the search found it whenever a try starts).</summary>
-        private VictimNodeReach? Reach(int[] pods)
+        private VictimNodeReach? Reach(ReadOnlySpan<int> pods)
         {
             if (!_reach.TryGetValue(pods.Length, out var reach))
             {
-                reach = solver.SkipProvenFailures ? VictimNodeReach.For(_session, preemptor, pods, _isPlaceableAlone ??= PlaceableAlone, ref _standingRoom, solver.LayeredTryProofs, solver.ShareStandingHolds) : null;
+                reach = solver.SkipProvenFailures
+                    ? VictimNodeReach.For(_session, preemptor, pods, _isPlaceableAlone ??= PlaceableAlone, ref _standingRoom, solver.LayeredTryProofs, solver.ShareStandingHolds, _plainTryBooks ??= new())
+                    : null;
                 _reach[pods.Length] = reach;
             }
 
             return reach;
         }
 
-        /// <summary><see cref="Reach"/> for the search's first <paramref name="count"/> pods, their list made only when the proof is first needed.</summary>
+        /// <summary><see cref="Reach"/> for the search's first <paramref name="count"/> pods (read in place, not copied).</summary>
         private VictimNodeReach? ReachOfFirst(int count) =>
-            _reach.TryGetValue(count, out var reach) ? reach : Reach(allPods[..count]);
+            _reach.TryGetValue(count, out var reach) ? reach : Reach(allPods.AsSpan(0, count));
 
         private bool PlaceableAlone(int pod)
         {

@@ -17,7 +17,7 @@ internal sealed class RoomEstimate
 {
     private readonly Session _session;
     private ResourceVector _demand;
-    private long[] _gpuPods;
+    private readonly List<long> _gpuPods;
 
     // Made when a victim first frees GPUs (a search builds an estimate per step and per chained pod count): null reads as empty.
     private Dictionary<int, long>? _freedGpuByNode;
@@ -52,32 +52,20 @@ internal sealed class RoomEstimate
     }
 
     /// <summary>The GPU requests of the pods that ask for GPUs, largest first.</summary>
-    private static long[] GpuRequestsLargestFirst(Session session, int[] pods)
+    private static List<long> GpuRequestsLargestFirst(Session session, int[] pods)
     {
-        var count = 0;
-        foreach (var pod in pods)
-        {
-            count += session.RequestOf(pod).Gpu > 0 ? 1 : 0;
-        }
-
-        if (count == 0)
-        {
-            return [];
-        }
-
-        var gpus = new long[count];
-        count = 0;
+        var gpus = new List<long>(pods.Length);
         foreach (var pod in pods)
         {
             if (session.RequestOf(pod).Gpu is > 0 and var gpu)
             {
-                gpus[count++] = gpu;
+                gpus.Add(gpu);
             }
         }
 
         // Equal requests are alike, so the order among them does not matter.
-        Array.Sort(gpus);
-        Array.Reverse(gpus);
+        gpus.Sort();
+        gpus.Reverse();
         return gpus;
     }
 
@@ -99,12 +87,12 @@ internal sealed class RoomEstimate
         {
             // Largest first, as the constructor orders them.
             var at = 0;
-            while (at < _gpuPods.Length && _gpuPods[at] >= request.Gpu)
+            while (at < _gpuPods.Count && _gpuPods[at] >= request.Gpu)
             {
                 at++;
             }
 
-            _gpuPods = [.. _gpuPods.AsSpan(0, at), request.Gpu, .. _gpuPods.AsSpan(at)];
+            _gpuPods.Insert(at, request.Gpu);
         }
     }
 
@@ -138,7 +126,7 @@ internal sealed class RoomEstimate
 
     public bool CouldFit() =>
         _demand.FitsIn(_available)
-        && (_gpuPods.Length == 0 || GpuPodsFitGreedily(SessionUnchangedBetweenChecks ? MostFreeGpusKept() : MostFreeGpus()))
+        && (_gpuPods.Count == 0 || GpuPodsFitGreedily(SessionUnchangedBetweenChecks ? MostFreeGpusKept() : MostFreeGpus()))
         && (_requiredDomains?.CouldFit() ?? true);
 
     /// <summary>
@@ -152,13 +140,13 @@ internal sealed class RoomEstimate
             _indexTop = null;
         }
 
-        if (_gpuPods.Length == 0 || !_session.NodeAt(node).Node.IsSchedulable || gpus <= 0)
+        if (_gpuPods.Count == 0 || !_session.NodeAt(node).Node.IsSchedulable || gpus <= 0)
         {
             return;
         }
 
         var at = IndexOf(_topFreed, node);
-        if (at < 0 && _topFreed.Count < _gpuPods.Length)
+        if (at < 0 && _topFreed.Count < _gpuPods.Count)
         {
             _topFreed.Add((node, gpus));
             return;
@@ -209,7 +197,7 @@ internal sealed class RoomEstimate
                 }
 
                 _indexTop.Add((rank.Node, node.Free.Gpu));
-                if (_indexTop.Count == _gpuPods.Length)
+                if (_indexTop.Count == _gpuPods.Count)
                 {
                     break;
                 }
@@ -222,7 +210,7 @@ internal sealed class RoomEstimate
 
         // The largest N, most first: sorted ascending, read from the end.
         _keptGpus.Sort();
-        var bins = _bins ??= new long[_gpuPods.Length];
+        var bins = _bins ??= new long[_gpuPods.Count];
         var count = Math.Min(_keptGpus.Count, bins.Length);
         for (var i = 0; i < count; i++)
         {
@@ -250,7 +238,7 @@ internal sealed class RoomEstimate
     /// </summary>
     private Span<long> MostFreeGpus()
     {
-        var top = _largest ??= new PriorityQueue<long, long>(_gpuPods.Length + 1);
+        var top = _largest ??= new PriorityQueue<long, long>(_gpuPods.Count + 1);
         top.Clear();
         var taken = 0;
         foreach (var rank in _session.NodeIndex.Ordered(PlacementResource.Gpu, PlacementStrategy.Binpack).Reverse())
@@ -262,7 +250,7 @@ internal sealed class RoomEstimate
             }
 
             Offer(top, node);
-            if (++taken == _gpuPods.Length)
+            if (++taken == _gpuPods.Count)
             {
                 break;
             }
@@ -277,9 +265,9 @@ internal sealed class RoomEstimate
         }
 
         // Pods are only added (AddPod), so the bins are made again only when their number grew.
-        if (_bins is null || _bins.Length < _gpuPods.Length)
+        if (_bins is null || _bins.Length < _gpuPods.Count)
         {
-            _bins = new long[_gpuPods.Length];
+            _bins = new long[_gpuPods.Count];
         }
 
         var bins = _bins.AsSpan(0, top.Count);
@@ -308,7 +296,7 @@ internal sealed class RoomEstimate
         }
 
         top.Enqueue(gpus, gpus);
-        if (top.Count > _gpuPods.Length)
+        if (top.Count > _gpuPods.Count)
         {
             top.Dequeue();
         }

@@ -32,11 +32,10 @@ internal sealed class VictimNodeReach
     private readonly int _count;
     private readonly ResourceVector _request;
     private readonly bool _shared;
-    // The books below are made when first written (a search builds a proof per step and per chained pod count, and most
-    // are never asked about a try, or never on this path): null reads as empty.
-    private Dictionary<int, ResourceVector>? _freedByNode;
-    private Dictionary<GpuGroup, int>? _sharersLeaving;
-    private HashSet<int>? _sharingVictimNodes;
+    // A try's books on the path that sums every victim (emptied at each try, so the proofs of one search may share them),
+    // made when first needed; the books below are too (a search builds a proof per step and per chained pod count, and
+    // most are never asked about a try, or never on this path): null reads as empty.
+    private PlainTryBooks? _plain;
 
     // How many of the pods each node holds as the session stands (nodes that hold none left out), and their sum: the
     // room of the nodes a try leaves alone is the sum less the try's victim nodes (null and 0 when no node takes any of
@@ -101,7 +100,8 @@ internal sealed class VictimNodeReach
     /// <param name="standing">The nodes' room as the session stands, counted by an earlier step of the search; counted again when it does not serve these pods.</param>
     /// <param name="layered">Whether tries read in place are decided on layers (<see cref="Layered"/>).</param>
     /// <param name="sharesStandingHolds">Whether the standing room's counts are read in place (<see cref="SharesStandingHolds"/>).</param>
-    public static VictimNodeReach? For(Session session, int group, int[] pods, Func<int, bool> placeableAlone, ref StandingRoom? standing, bool layered = true, bool sharesStandingHolds = true)
+    /// <param name="plainBooks">Books for trying victims summed all at once, shared with the search's other proofs (null: its own when needed).</param>
+    public static VictimNodeReach? For(Session session, int group, ReadOnlySpan<int> pods, Func<int, bool> placeableAlone, ref StandingRoom? standing, bool layered = true, bool sharesStandingHolds = true, PlainTryBooks? plainBooks = null)
     {
         var first = session.Snapshot.Pods[pods[0]];
         if (session.Plugins.NodeSets.Length > 0 && session.Snapshot.SubGroupTreeOf(group) is not null)
@@ -123,14 +123,27 @@ internal sealed class VictimNodeReach
             }
         }
 
-        var reach = new VictimNodeReach(session, pods[0], pods.Length) { Layered = layered, SharesStandingHolds = sharesStandingHolds };
-        if (pods.Any(placeableAlone))
+        var reach = new VictimNodeReach(session, pods[0], pods.Length) { Layered = layered, SharesStandingHolds = sharesStandingHolds, _plain = plainBooks };
+        if (AnyPlaceable(pods, placeableAlone))
         {
             standing = standing is not null && standing.Serves(pods[0]) ? standing : reach.CountStandingRoom();
             reach.Count(standing);
         }
 
         return reach.RoomWithoutVictims ? null : reach;
+    }
+
+    private static bool AnyPlaceable(ReadOnlySpan<int> pods, Func<int, bool> placeableAlone)
+    {
+        foreach (var pod in pods)
+        {
+            if (placeableAlone(pod))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>How many such pods each node holds as the session stands, for any number of pods.</summary>
@@ -148,7 +161,7 @@ internal sealed class VictimNodeReach
         var nodes = new List<(int Node, long Holds)>();
         foreach (var n in NodesThatMayHold(fromNodeIndex))
         {
-            if (Holds(_session.NodeAt(n), ResourceVector.Zero, long.MaxValue) is > 0 and var holds)
+            if (Holds(_session.NodeAt(n), ResourceVector.Zero, long.MaxValue, sharingVictimNode: false) is > 0 and var holds)
             {
                 nodes.Add((n, holds));
             }
@@ -244,9 +257,8 @@ internal sealed class VictimNodeReach
             return VictimNodesCouldTakeLayered(victimPods.Recorded, scenario, victimPods.Node);
         }
 
-        var freedByNode = _freedByNode ??= [];
-        var sharersLeaving = _sharersLeaving ??= [];
-        var sharingVictimNodes = _sharingVictimNodes ??= [];
+        var plain = _plain ??= new PlainTryBooks();
+        var (freedByNode, sharersLeaving, sharingVictimNodes) = (plain.FreedByNode, plain.SharersLeaving, plain.SharingVictimNodes);
         freedByNode.Clear();
         sharersLeaving.Clear();
         sharingVictimNodes.Clear();
@@ -278,7 +290,7 @@ internal sealed class VictimNodeReach
         var held = _roomAsItStands;
         foreach (var (node, freed) in freedByNode)
         {
-            held += Holds(_session.NodeAt(node), freed, _count) - HoldsAsItStands(node);
+            held += Holds(_session.NodeAt(node), freed, _count, sharingVictimNodes.Contains(node)) - HoldsAsItStands(node);
             if (held >= _count)
             {
                 return true;
@@ -396,10 +408,10 @@ internal sealed class VictimNodeReach
         }
     }
 
-    /// <summary>At most how many of the pods (no more than <paramref name="cap"/>) the node holds with <paramref name="freed"/> added to its free resources.</summary>
-    private long Holds(NodeState node, ResourceVector freed, long cap) => Holds(node, freed, cap, _sharingVictimNodes?.Contains(node.Index) == true);
-
-    /// <summary>As <see cref="Holds(NodeState, ResourceVector, long)"/>, told whether a sharing victim leaves the node.</summary>
+    /// <summary>
+    /// At most how many of the pods (no more than <paramref name="cap"/>) the node holds with <paramref name="freed"/> added
+    /// to its free resources, told whether a sharing victim leaves the node.
+    /// </summary>
     private long Holds(NodeState node, ResourceVector freed, long cap, bool sharingVictimNode)
     {
         var room = node.Free + freed;
@@ -423,4 +435,14 @@ internal sealed class VictimNodeReach
     /// <summary>Whether the node, as the session stands, has a whole free GPU or an open GPU group with room for the pod's share.</summary>
     private bool SharedGpuRoom(NodeState node) =>
         SharedGpuFit.WholeGpus(node.Free.Gpu) > 0 || SharedGpuFit.FitsOpenGroup(_session, _pod, node);
+
+    /// <summary>A try's books where its victims are summed all at once: emptied at each try, so one search's proofs share them.</summary>
+    internal sealed class PlainTryBooks
+    {
+        public Dictionary<int, ResourceVector> FreedByNode { get; } = [];
+
+        public Dictionary<GpuGroup, int> SharersLeaving { get; } = [];
+
+        public HashSet<int> SharingVictimNodes { get; } = [];
+    }
 }

@@ -226,6 +226,10 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         private readonly HashSet<int> _listed = [];
         private readonly HashSet<int> _acted = [];
 
+        // Books of one step (Place), cleared by the next: the recorded victims, and the groups the step's victims come from.
+        private readonly HashSet<int> _recordedSet = [];
+        private readonly HashSet<int> _groupsTaken = [];
+
         public List<int> LastVictims { get; private set; } = [];
 
         public string? LastValidationFailure { get; private set; }
@@ -250,8 +254,15 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                 return withRecorded;
             }
 
-            var recordedSet = new HashSet<int>(recorded);
-            var groups = new HashSet<int>(recorded.Select(_session.Snapshot.GroupOf));
+            var (recordedSet, groups) = (_recordedSet, _groupsTaken);
+            recordedSet.Clear();
+            groups.Clear();
+            foreach (var pod in recorded)
+            {
+                recordedSet.Add(pod);
+                groups.Add(_session.Snapshot.GroupOf(pod));
+            }
+
             var scenario = NewScenario();
             var bound = StartBound(pods, recorded, scenario);
             var tried = solver.TriedSetsPerUnit ? null : new HashSet<long[]>(ScenarioVictims.KeyComparer);

@@ -119,9 +119,12 @@ internal sealed class SharedVictimWalk(Session session, VictimCatalog catalog, b
     {
         if (_commitCount != session.CommitCount)
         {
-            foreach (var walk in _byLeaf.Values.SelectMany(kept => kept))
+            foreach (var scope in _byLeaf.Values)
             {
-                Keep(walk.Release());
+                foreach (var walk in scope)
+                {
+                    Keep(walk.Release());
+                }
             }
 
             _byLeaf.Clear();

@@ -19,6 +19,9 @@ internal sealed class VictimCatalog
     private readonly VictimKey[] _keys;
     private readonly bool[] _listed;
     private readonly int[]?[] _pods;
+
+    // Per leaf, its groups in victim order as an array (walks read it by position), made again after the leaf's set changed.
+    private readonly int[]?[] _ordered;
     private int _syncedTouches;
 
     /// <summary>Lists every evictable group; <see cref="Sync"/> catches up with later commits.</summary>
@@ -27,6 +30,7 @@ internal sealed class VictimCatalog
         _session = session;
         var groups = session.Snapshot.Groups.Count;
         _byLeaf = new SortedSet<int>?[session.Snapshot.Queues.Count];
+        _ordered = new int[]?[session.Snapshot.Queues.Count];
         _keys = new VictimKey[groups];
         _listed = new bool[groups];
         _pods = new int[]?[groups];
@@ -40,6 +44,12 @@ internal sealed class VictimCatalog
 
     /// <summary>Evictable groups of a leaf queue, in victim order (do not change while enumerating).</summary>
     public SortedSet<int>? InLeaf(int leaf) => _byLeaf[leaf];
+
+    /// <summary>
+    /// <see cref="InLeaf"/> as an array, in the same order (a walk keeps its place by number instead of an enumerator); the
+    /// same array until a group of the leaf changes.
+    /// </summary>
+    public int[] OrderOf(int leaf) => _ordered[leaf] ??= _byLeaf[leaf] is { Count: > 0 } set ? [.. set] : [];
 
     public VictimKey KeyOf(int group) => _keys[group];
 
@@ -94,6 +104,7 @@ internal sealed class VictimCatalog
         {
             _byLeaf[leaf]!.Remove(group);
             _listed[group] = false;
+            _ordered[leaf] = null;
         }
 
         _pods[group] = null;
@@ -107,6 +118,7 @@ internal sealed class VictimCatalog
         var set = _byLeaf[leaf] ??= new SortedSet<int>(Comparer<int>.Create((a, b) => Compare(_keys[a], _keys[b])));
         set.Add(group);
         _listed[group] = true;
+        _ordered[leaf] = null;
     }
 
     private bool IsEvictableNow(int group)

@@ -27,7 +27,7 @@ internal sealed class VictimQueue
     private readonly Dictionary<int, List<int>> _remaining;
     private readonly Dictionary<int, int[]> _takenPerSet;
     private readonly HashSet<int> _touched;
-    private readonly IEnumerator<int>?[] _walkers;
+    private readonly int[] _walkers;
     private readonly bool[] _walkerHasCurrent;
     private readonly SortedSet<VictimKey>?[] _requeued;
     private readonly PeekMemo[] _memo;
@@ -229,7 +229,7 @@ internal sealed class VictimQueue
         }
         else
         {
-            MoveWalker(leaf);
+            MoveWalker(leaf, _catalog.OrderOf(leaf));
         }
 
         _touched.Add(group);
@@ -238,29 +238,28 @@ internal sealed class VictimQueue
     /// <summary>The catalog's next eligible group of the leaf that this search has not touched yet, or -1.</summary>
     private int NextFromCatalog(int leaf)
     {
-        if (_walkers[leaf] is null)
+        var groups = _catalog.OrderOf(leaf);
+        if (_walkers[leaf] == 0)
         {
-            _walkers[leaf] = (_catalog.InLeaf(leaf) ?? []).GetEnumerator();
-            MoveWalker(leaf);
+            MoveWalker(leaf, groups);
         }
 
-        var walker = _walkers[leaf]!;
-        while (_walkerHasCurrent[leaf] && (_touched.Contains(walker.Current) || !HeadIsEligible(leaf, walker.Current)))
+        while (_walkerHasCurrent[leaf] && (_touched.Contains(groups[_walkers[leaf] - 1]) || !HeadIsEligible(leaf, groups[_walkers[leaf] - 1])))
         {
-            if (!_touched.Contains(walker.Current))
+            if (!_touched.Contains(groups[_walkers[leaf] - 1]))
             {
                 UseUp(leaf);
             }
 
-            MoveWalker(leaf);
+            MoveWalker(leaf, groups);
         }
 
-        return _walkerHasCurrent[leaf] ? walker.Current : -1;
+        return _walkerHasCurrent[leaf] ? groups[_walkers[leaf] - 1] : -1;
     }
 
-    private void MoveWalker(int leaf)
+    private void MoveWalker(int leaf, int[] groups)
     {
-        _walkerHasCurrent[leaf] = _walkers[leaf]!.MoveNext();
+        _walkerHasCurrent[leaf] = ++_walkers[leaf] <= groups.Length;
         _headEligible[leaf] = false;
     }
 

@@ -66,7 +66,7 @@ internal sealed class VictimQueue
                 continue;
             }
 
-            var count = _catalog.InLeaf(leaf)?.Count ?? 0;
+            var count = _catalog.InLeaf(leaf).Count;
             if (count > 0)
             {
                 foreach (var q in session.Snapshot.QueueAndAncestors(leaf))
@@ -229,7 +229,7 @@ internal sealed class VictimQueue
         }
         else
         {
-            MoveWalker(leaf, _catalog.OrderOf(leaf));
+            MoveWalker(leaf, _catalog.InLeaf(leaf));
         }
 
         _touched.Add(group);
@@ -238,7 +238,7 @@ internal sealed class VictimQueue
     /// <summary>The catalog's next eligible group of the leaf that this search has not touched yet, or -1.</summary>
     private int NextFromCatalog(int leaf)
     {
-        var groups = _catalog.OrderOf(leaf);
+        var groups = _catalog.InLeaf(leaf);
         if (_walkers[leaf] == 0)
         {
             MoveWalker(leaf, groups);
@@ -257,9 +257,9 @@ internal sealed class VictimQueue
         return _walkerHasCurrent[leaf] ? groups[_walkers[leaf] - 1] : -1;
     }
 
-    private void MoveWalker(int leaf, int[] groups)
+    private void MoveWalker(int leaf, List<int> groups)
     {
-        _walkerHasCurrent[leaf] = ++_walkers[leaf] <= groups.Length;
+        _walkerHasCurrent[leaf] = ++_walkers[leaf] <= groups.Count;
         _headEligible[leaf] = false;
     }
 

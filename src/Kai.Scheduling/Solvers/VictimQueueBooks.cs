@@ -33,7 +33,7 @@ internal sealed class VictimQueueBooks
     public ResourceVector[] Taken { get; }
 
     /// <summary>
-    /// Per leaf, where the walk is in the catalog's groups of the leaf (<see cref="VictimCatalog.OrderOf"/>): one past the
+    /// Per leaf, where the walk is in the catalog's groups of the leaf (<see cref="VictimCatalog.InLeaf"/>): one past the
     /// current group's place, 0 before the walk first looks at the leaf (plain numbers, emptied by clearing).
     /// </summary>
     public int[] Walkers { get; }

@@ -138,6 +138,15 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
     /// </summary>
     internal bool ReusesSearchScratch { get; init; } = true;
 
+    /// <summary>
+    /// Whether a search's start (<see cref="VictimSearchStart"/>) takes the queue allocations' copies of the action's previous
+    /// search where they hold the same values, instead of copying them again; off only in tests that compare.
+    /// </summary>
+    internal bool ReusesSearchStart { get; init; } = true;
+
+    /// <summary>Searches whose start took the previous search's copies (for tests).</summary>
+    internal int StartsReused { get; private set; }
+
     /// <summary>Of <see cref="ProofRejectedTries"/>, those failed by <see cref="StepProofBound"/> without their own proofs (for tests).</summary>
     internal int TriesFailedByTheBound { get; private set; }
 
@@ -201,6 +210,8 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         // placed as the session stands (the same at every try of the search).
         private readonly Dictionary<int, VictimNodeReach?> _reach = [];
         private readonly Dictionary<int, bool> _placeableAlone = [];
+        private Func<int, bool>? _isPlaceableAlone;
+        private VictimNodeReach.PlainTryBooks? _plainTryBooks;
         private StandingRoom? _standingRoom;
         private VictimUnits? _units;
 
@@ -214,6 +225,10 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         private readonly HashSet<int> _disrupted = [];
         private readonly HashSet<int> _listed = [];
         private readonly HashSet<int> _acted = [];
+
+        // Books of one step (Place), cleared by the next: the recorded victims, and the groups the step's victims come from.
+        private readonly HashSet<int> _recordedSet = [];
+        private readonly HashSet<int> _groupsTaken = [];
 
         public List<int> LastVictims { get; private set; } = [];
 
@@ -239,8 +254,15 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                 return withRecorded;
             }
 
-            var recordedSet = new HashSet<int>(recorded);
-            var groups = new HashSet<int>(recorded.Select(_session.Snapshot.GroupOf));
+            var (recordedSet, groups) = (_recordedSet, _groupsTaken);
+            recordedSet.Clear();
+            groups.Clear();
+            foreach (var pod in recorded)
+            {
+                recordedSet.Add(pod);
+                groups.Add(_session.Snapshot.GroupOf(pod));
+            }
+
             var scenario = NewScenario();
             var bound = StartBound(pods, recorded, scenario);
             var tried = solver.TriedSetsPerUnit ? null : new HashSet<long[]>(ScenarioVictims.KeyComparer);
@@ -465,20 +487,22 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         }
 
         /// <summary>The proof for this step's pods, if it applies (the session is as the search found it whenever a try starts).</summary>
-        private VictimNodeReach? Reach(int[] pods)
+        private VictimNodeReach? Reach(ReadOnlySpan<int> pods)
         {
             if (!_reach.TryGetValue(pods.Length, out var reach))
             {
-                reach = solver.SkipProvenFailures ? VictimNodeReach.For(_session, preemptor, pods, PlaceableAlone, ref _standingRoom, solver.LayeredTryProofs, solver.ShareStandingHolds) : null;
+                reach = solver.SkipProvenFailures
+                    ? VictimNodeReach.For(_session, preemptor, pods, _isPlaceableAlone ??= PlaceableAlone, ref _standingRoom, solver.LayeredTryProofs, solver.ShareStandingHolds, _plainTryBooks ??= new())
+                    : null;
                 _reach[pods.Length] = reach;
             }
 
             return reach;
         }
 
-        /// <summary><see cref="Reach"/> for the search's first <paramref name="count"/> pods, their list made only when the proof is first needed.</summary>
+        /// <summary><see cref="Reach"/> for the search's first <paramref name="count"/> pods (read in place, not copied).</summary>
         private VictimNodeReach? ReachOfFirst(int count) =>
-            _reach.TryGetValue(count, out var reach) ? reach : Reach(allPods[..count]);
+            _reach.TryGetValue(count, out var reach) ? reach : Reach(allPods.AsSpan(0, count));
 
         private bool PlaceableAlone(int pod)
         {
@@ -625,11 +649,36 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         return null;
     }
 
-    /// <summary>What validators compare scenarios with: queue allocations and the quantum before any try.</summary>
-    private VictimSearchStart SearchStart(int preemptor) =>
-        session.Plugins.ScenarioValidators.Length == 0
-            ? NoValidators
-            : new VictimSearchStart([.. session.Queues.Allocated], [.. session.Queues.AllocatedNonPreemptible], session.Quantum.InitRequest(preemptor).QueueResources);
+    /// <summary>
+    /// What validators compare scenarios with: queue allocations and the quantum before any try. The allocations' copies of
+    /// the action's previous search are taken again where they hold the same values (a failed search leaves the session as
+    /// it found it, so between commits they do; each is some 4 KB on a cluster of 50 queues).
+    /// </summary>
+    private VictimSearchStart SearchStart(int preemptor)
+    {
+        if (session.Plugins.ScenarioValidators.Length == 0)
+        {
+            return NoValidators;
+        }
+
+        var request = session.Quantum.InitRequest(preemptor).QueueResources;
+        var scratch = ReusesSearchStart ? victimWalks?.Scratch : null;
+        if (scratch?.Start is { } last
+            && last.QueueAllocated.AsSpan().SequenceEqual(session.Queues.Allocated)
+            && last.QueueAllocatedNonPreemptible.AsSpan().SequenceEqual(session.Queues.AllocatedNonPreemptible))
+        {
+            StartsReused++;
+            return last.PreemptorRequest == request ? last : last with { PreemptorRequest = request };
+        }
+
+        var start = new VictimSearchStart([.. session.Queues.Allocated], [.. session.Queues.AllocatedNonPreemptible], request);
+        if (scratch is not null)
+        {
+            scratch.Start = start;
+        }
+
+        return start;
+    }
 
     private static readonly VictimSearchStart NoValidators = new([], [], ResourceVector.Zero);
 }

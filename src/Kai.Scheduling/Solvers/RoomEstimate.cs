@@ -17,8 +17,10 @@ internal sealed class RoomEstimate
 {
     private readonly Session _session;
     private ResourceVector _demand;
-    private long[] _gpuPods;
-    private readonly Dictionary<int, long> _freedGpuByNode = [];
+    private readonly List<long> _gpuPods;
+
+    // Made when a victim first frees GPUs (a search builds an estimate per step and per chained pod count): null reads as empty.
+    private Dictionary<int, long>? _freedGpuByNode;
     private readonly RequiredDomainRoom? _requiredDomains;
     private ResourceVector _available;
 
@@ -28,9 +30,11 @@ internal sealed class RoomEstimate
     private readonly List<(int Node, long Gpus)> _topFreed = [];
     private List<(int Node, long Gpus)>? _indexTop;
 
-    // Reused by every check (a search checks once per unit): the kept nodes' free GPUs, and the greedy fit's bins.
+    // Reused by every check (a search checks once per unit): the kept nodes' free GPUs, the greedy fit's bins, and (reading
+    // the nodes at every check) the N largest seen.
     private readonly List<long> _keptGpus = [];
     private long[]? _bins;
+    private PriorityQueue<long, long>? _largest;
 
     /// <summary>
     /// Whether the session is at one and the same state whenever <see cref="CouldFit"/> is asked (the caller rolls every
@@ -42,9 +46,27 @@ internal sealed class RoomEstimate
     {
         _session = session;
         _demand = demand;
-        _gpuPods = [.. pods.Select(p => session.RequestOf(p).Gpu).Where(g => g > 0).OrderDescending()];
+        _gpuPods = GpuRequestsLargestFirst(session, pods);
         _available = session.SchedulableFree;
         _requiredDomains = RequiredDomainRoom.For(session, pods);
+    }
+
+    /// <summary>The GPU requests of the pods that ask for GPUs, largest first.</summary>
+    private static List<long> GpuRequestsLargestFirst(Session session, int[] pods)
+    {
+        var gpus = new List<long>(pods.Length);
+        foreach (var pod in pods)
+        {
+            if (session.RequestOf(pod).Gpu is > 0 and var gpu)
+            {
+                gpus.Add(gpu);
+            }
+        }
+
+        // Equal requests are alike, so the order among them does not matter.
+        gpus.Sort();
+        gpus.Reverse();
+        return gpus;
     }
 
     /// <summary>
@@ -65,12 +87,12 @@ internal sealed class RoomEstimate
         {
             // Largest first, as the constructor orders them.
             var at = 0;
-            while (at < _gpuPods.Length && _gpuPods[at] >= request.Gpu)
+            while (at < _gpuPods.Count && _gpuPods[at] >= request.Gpu)
             {
                 at++;
             }
 
-            _gpuPods = [.. _gpuPods.AsSpan(0, at), request.Gpu, .. _gpuPods.AsSpan(at)];
+            _gpuPods.Insert(at, request.Gpu);
         }
     }
 
@@ -94,8 +116,9 @@ internal sealed class RoomEstimate
             var node = _session.NodeOf(pod);
             if (node >= 0 && request.Gpu > 0)
             {
-                var freed = _freedGpuByNode.GetValueOrDefault(node) + request.Gpu;
-                _freedGpuByNode[node] = freed;
+                var freedGpuByNode = _freedGpuByNode ??= [];
+                var freed = freedGpuByNode.GetValueOrDefault(node) + request.Gpu;
+                freedGpuByNode[node] = freed;
                 KeepTopFreed(node, _session.NodeAt(node).Free.Gpu + freed);
             }
         }
@@ -103,7 +126,7 @@ internal sealed class RoomEstimate
 
     public bool CouldFit() =>
         _demand.FitsIn(_available)
-        && (_gpuPods.Length == 0 || GpuPodsFitGreedily(SessionUnchangedBetweenChecks ? MostFreeGpusKept() : MostFreeGpus()))
+        && (_gpuPods.Count == 0 || GpuPodsFitGreedily(SessionUnchangedBetweenChecks ? MostFreeGpusKept() : MostFreeGpus()))
         && (_requiredDomains?.CouldFit() ?? true);
 
     /// <summary>
@@ -117,13 +140,13 @@ internal sealed class RoomEstimate
             _indexTop = null;
         }
 
-        if (_gpuPods.Length == 0 || !_session.NodeAt(node).Node.IsSchedulable || gpus <= 0)
+        if (_gpuPods.Count == 0 || !_session.NodeAt(node).Node.IsSchedulable || gpus <= 0)
         {
             return;
         }
 
         var at = IndexOf(_topFreed, node);
-        if (at < 0 && _topFreed.Count < _gpuPods.Length)
+        if (at < 0 && _topFreed.Count < _gpuPods.Count)
         {
             _topFreed.Add((node, gpus));
             return;
@@ -168,13 +191,13 @@ internal sealed class RoomEstimate
             foreach (var rank in _session.NodeIndex.Ordered(PlacementResource.Gpu, PlacementStrategy.Binpack).Reverse())
             {
                 var node = _session.NodeAt(rank.Node);
-                if (_freedGpuByNode.ContainsKey(rank.Node) || !node.Node.IsSchedulable)
+                if (FreesGpus(rank.Node) || !node.Node.IsSchedulable)
                 {
                     continue;
                 }
 
                 _indexTop.Add((rank.Node, node.Free.Gpu));
-                if (_indexTop.Count == _gpuPods.Length)
+                if (_indexTop.Count == _gpuPods.Count)
                 {
                     break;
                 }
@@ -187,7 +210,7 @@ internal sealed class RoomEstimate
 
         // The largest N, most first: sorted ascending, read from the end.
         _keptGpus.Sort();
-        var bins = _bins ??= new long[_gpuPods.Length];
+        var bins = _bins ??= new long[_gpuPods.Count];
         var count = Math.Min(_keptGpus.Count, bins.Length);
         for (var i = 0; i < count; i++)
         {
@@ -213,31 +236,41 @@ internal sealed class RoomEstimate
     /// among the N nodes with the most free GPUs and the victims' nodes. The node index holds nodes by free GPUs
     /// in binpack order (the one placement uses by default), so its top end is read directly.
     /// </summary>
-    private long[] MostFreeGpus()
+    private Span<long> MostFreeGpus()
     {
-        var top = new PriorityQueue<long, long>(_gpuPods.Length + 1);
+        var top = _largest ??= new PriorityQueue<long, long>(_gpuPods.Count + 1);
+        top.Clear();
         var taken = 0;
         foreach (var rank in _session.NodeIndex.Ordered(PlacementResource.Gpu, PlacementStrategy.Binpack).Reverse())
         {
             var node = _session.NodeAt(rank.Node);
-            if (_freedGpuByNode.ContainsKey(rank.Node) || !node.Node.IsSchedulable)
+            if (FreesGpus(rank.Node) || !node.Node.IsSchedulable)
             {
                 continue;
             }
 
             Offer(top, node);
-            if (++taken == _gpuPods.Length)
+            if (++taken == _gpuPods.Count)
             {
                 break;
             }
         }
 
-        foreach (var node in _freedGpuByNode.Keys)
+        if (_freedGpuByNode is not null)
         {
-            Offer(top, _session.NodeAt(node));
+            foreach (var node in _freedGpuByNode.Keys)
+            {
+                Offer(top, _session.NodeAt(node));
+            }
         }
 
-        var bins = new long[top.Count];
+        // Pods are only added (AddPod), so the bins are made again only when their number grew.
+        if (_bins is null || _bins.Length < _gpuPods.Count)
+        {
+            _bins = new long[_gpuPods.Count];
+        }
+
+        var bins = _bins.AsSpan(0, top.Count);
         for (var i = bins.Length - 1; i >= 0; i--)
         {
             bins[i] = top.Dequeue();
@@ -245,6 +278,8 @@ internal sealed class RoomEstimate
 
         return bins;
     }
+
+    private bool FreesGpus(int node) => _freedGpuByNode?.ContainsKey(node) == true;
 
     /// <summary>Keeps the node's free GPUs (with the victims') among the N largest seen.</summary>
     private void Offer(PriorityQueue<long, long> top, NodeState node)
@@ -254,14 +289,14 @@ internal sealed class RoomEstimate
             return;
         }
 
-        var gpus = node.Free.Gpu + _freedGpuByNode.GetValueOrDefault(node.Index);
+        var gpus = node.Free.Gpu + (_freedGpuByNode?.GetValueOrDefault(node.Index) ?? 0);
         if (gpus <= 0)
         {
             return;
         }
 
         top.Enqueue(gpus, gpus);
-        if (top.Count > _gpuPods.Length)
+        if (top.Count > _gpuPods.Count)
         {
             top.Dequeue();
         }

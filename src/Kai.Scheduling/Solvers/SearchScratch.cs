@@ -1,4 +1,5 @@
 using Kai.Scheduling.Framework;
+using Kai.Scheduling.Framework.Extensions;
 
 namespace Kai.Scheduling.Solvers;
 
@@ -17,4 +18,7 @@ internal sealed class SearchScratch(Session session)
 
     /// <summary>The bound on the tries' proofs of the step under way.</summary>
     public StepProofBound Bound { get; } = new(session);
+
+    /// <summary>The last search's start, whose queue allocations' copies the next search takes while they hold.</summary>
+    public VictimSearchStart? Start { get; set; }
 }

@@ -55,17 +55,76 @@ internal sealed class SharedVictimWalk(Session session, VictimCatalog catalog, b
     /// <summary>Books the action's searches fill and empty one after another (<see cref="SearchScratch"/>).</summary>
     internal SearchScratch Scratch { get; } = new(session);
 
+    /// <summary>
+    /// Whether a search's eligibility keeps its verdicts in the emptied memo of an earlier search's (one that is over and that
+    /// no kept walk asks again) instead of new dictionaries per search; off only in tests that compare.
+    /// </summary>
+    internal bool LendsVerdictMemos { get; init; } = true;
+
+    /// <summary>Searches whose eligibility was lent an earlier search's memo (for tests and measurements).</summary>
+    internal int MemosReused { get; private set; }
+
+    // Eligibilities holding a lent memo, and the memos given back, emptied.
+    private readonly List<VictimEligibility> _lentTo = [];
+    private readonly Stack<VictimEligibility.VerdictMemo> _spareMemos = [];
+    private readonly HashSet<VictimEligibility> _walkedFor = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>The units for one search with <paramref name="eligibility"/>.</summary>
-    public VictimUnits For(VictimEligibility eligibility) => new(this, eligibility);
+    public VictimUnits For(VictimEligibility eligibility)
+    {
+        if (LendsVerdictMemos && eligibility.HasNoMemo)
+        {
+            TakeBackMemos();
+            MemosReused += _spareMemos.Count > 0 ? 1 : 0;
+            eligibility.Lend(_spareMemos.TryPop(out var memo) ? memo : new VictimEligibility.VerdictMemo());
+            _lentTo.Add(eligibility);
+        }
+
+        return new(this, eligibility);
+    }
+
+    /// <summary>
+    /// Takes back the memos of earlier searches' eligibilities (their searches are over: an action searches one preemptor
+    /// at a time) unless a kept walk may still walk on asking one of them (<see cref="VictimWalkRecording.WalkingFor"/>).
+    /// </summary>
+    private void TakeBackMemos()
+    {
+        if (_lentTo.Count == 0)
+        {
+            return;
+        }
+
+        _walkedFor.Clear();
+        foreach (var kept in _byLeaf.Values)
+        {
+            foreach (var walk in kept)
+            {
+                _walkedFor.Add(walk.WalkingFor);
+            }
+        }
+
+        for (var i = _lentTo.Count - 1; i >= 0; i--)
+        {
+            var eligibility = _lentTo[i];
+            if (!_walkedFor.Contains(eligibility))
+            {
+                _spareMemos.Push(eligibility.GiveBack()!.Emptied());
+                _lentTo.RemoveAt(i);
+            }
+        }
+    }
 
     /// <summary>The walk this eligibility's search starts from: the one kept for its scope, unless something was committed since.</summary>
     internal VictimWalkRecording Current(VictimEligibility eligibility)
     {
         if (_commitCount != session.CommitCount)
         {
-            foreach (var walk in _byLeaf.Values.SelectMany(kept => kept))
+            foreach (var scope in _byLeaf.Values)
             {
-                Keep(walk.Release());
+                foreach (var walk in scope)
+                {
+                    Keep(walk.Release());
+                }
             }
 
             _byLeaf.Clear();

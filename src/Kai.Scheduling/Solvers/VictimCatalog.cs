@@ -15,10 +15,14 @@ namespace Kai.Scheduling.Solvers;
 internal sealed class VictimCatalog
 {
     private readonly Session _session;
-    private readonly SortedSet<int>?[] _byLeaf;
+    // Per leaf, its groups in victim order: a sorted list (walks read it by position; a commit moves a few groups, each
+    // found by a binary search on its key).
+    private readonly List<int>?[] _byLeaf;
+    private readonly IComparer<int> _order;
     private readonly VictimKey[] _keys;
     private readonly bool[] _listed;
     private readonly int[]?[] _pods;
+
     private int _syncedTouches;
 
     /// <summary>Lists every evictable group; <see cref="Sync"/> catches up with later commits.</summary>
@@ -26,10 +30,11 @@ internal sealed class VictimCatalog
     {
         _session = session;
         var groups = session.Snapshot.Groups.Count;
-        _byLeaf = new SortedSet<int>?[session.Snapshot.Queues.Count];
+        _byLeaf = new List<int>?[session.Snapshot.Queues.Count];
         _keys = new VictimKey[groups];
         _listed = new bool[groups];
         _pods = new int[]?[groups];
+        _order = Comparer<int>.Create((a, b) => Compare(_keys[a], _keys[b]));
         for (var g = 0; g < groups; g++)
         {
             Refresh(g);
@@ -38,8 +43,10 @@ internal sealed class VictimCatalog
         _syncedTouches = session.TouchedGroups.Count;
     }
 
-    /// <summary>Evictable groups of a leaf queue, in victim order (do not change while enumerating).</summary>
-    public SortedSet<int>? InLeaf(int leaf) => _byLeaf[leaf];
+    /// <summary>Evictable groups of a leaf queue, in victim order (a walk keeps its place by number; read only, and do not change while walking).</summary>
+    public List<int> InLeaf(int leaf) => _byLeaf[leaf] ?? NoGroups;
+
+    private static readonly List<int> NoGroups = [];
 
     public VictimKey KeyOf(int group) => _keys[group];
 
@@ -92,7 +99,9 @@ internal sealed class VictimCatalog
         var leaf = _session.Snapshot.QueueOf(group);
         if (_listed[group])
         {
-            _byLeaf[leaf]!.Remove(group);
+            // Found by the key it was listed with (the key is replaced below).
+            var listed = _byLeaf[leaf]!;
+            listed.RemoveAt(listed.BinarySearch(group, _order));
             _listed[group] = false;
         }
 
@@ -104,8 +113,9 @@ internal sealed class VictimCatalog
 
         var definition = _session.Snapshot.Groups[group];
         _keys[group] = new VictimKey(definition.Priority, _session.Gangs.GangState(group), definition.CreationTimestamp, group);
-        var set = _byLeaf[leaf] ??= new SortedSet<int>(Comparer<int>.Create((a, b) => Compare(_keys[a], _keys[b])));
-        set.Add(group);
+        var groups = _byLeaf[leaf] ??= [];
+        var at = groups.BinarySearch(group, _order);
+        groups.Insert(~at, group);
         _listed[group] = true;
     }
 

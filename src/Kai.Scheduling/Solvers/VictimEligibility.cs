@@ -11,8 +11,11 @@ namespace Kai.Scheduling.Solvers;
 /// <param name="filterQueue">Rules for whole queue subtrees (null when there are none).</param>
 internal sealed class VictimEligibility(int preemptor, Func<int, PluginStatus> filter, Func<int, PluginStatus>? filterQueue = null)
 {
-    private readonly Dictionary<int, bool> _verdicts = [];
-    private readonly Dictionary<int, bool> _queueVerdicts = [];
+    // The verdicts given, per group and per queue: lent by the action's shared walks (emptied books of a search that is
+    // over, VerdictMemo) or made when first asked.
+    private VerdictMemo? _memo;
+
+    private VerdictMemo Memo => _memo ??= new VerdictMemo();
 
     /// <summary>When set, only this leaf queue's groups can be victims (preempt stays in its queue).</summary>
     public int? OnlyLeaf { get; init; }
@@ -31,14 +34,15 @@ internal sealed class VictimEligibility(int preemptor, Func<int, PluginStatus> f
             return true;
         }
 
-        if (_queueVerdicts.TryGetValue(queue, out var may))
+        var verdicts = Memo.Queues;
+        if (verdicts.TryGetValue(queue, out var may))
         {
             return may;
         }
 
         var status = filterQueue(queue);
         may = status.IsSuccess;
-        _queueVerdicts[queue] = may;
+        verdicts[queue] = may;
         if (!may && groups > 0)
         {
             Count(status, groups);
@@ -49,20 +53,21 @@ internal sealed class VictimEligibility(int preemptor, Func<int, PluginStatus> f
 
     public bool IsEligible(int group)
     {
-        if (_verdicts.TryGetValue(group, out var eligible))
+        var verdicts = Memo.Groups;
+        if (verdicts.TryGetValue(group, out var eligible))
         {
             return eligible;
         }
 
         if (group == preemptor)
         {
-            _verdicts[group] = false;
+            verdicts[group] = false;
             return false;
         }
 
         var status = filter(group);
         eligible = status.IsSuccess;
-        _verdicts[group] = eligible;
+        verdicts[group] = eligible;
         if (eligible)
         {
             EligibleSeen++;
@@ -75,9 +80,49 @@ internal sealed class VictimEligibility(int preemptor, Func<int, PluginStatus> f
         return eligible;
     }
 
+    /// <summary>Whether no verdict was asked yet and none lent (the memo may then be lent).</summary>
+    internal bool HasNoMemo => _memo is null;
+
+    /// <summary>Keeps the verdicts in <paramref name="memo"/> (empty), lent before any verdict is asked.</summary>
+    internal void Lend(VerdictMemo memo)
+    {
+        if (_memo is not null)
+        {
+            throw new InvalidOperationException("verdicts were asked before a memo was lent");
+        }
+
+        _memo = memo;
+    }
+
+    /// <summary>
+    /// Gives the memo back, once the search is over and no walk asks this eligibility again; should it be asked after all,
+    /// it starts a memo of its own (the answers are the same, only its counts would count a group again).
+    /// </summary>
+    internal VerdictMemo? GiveBack()
+    {
+        var memo = _memo;
+        _memo = null;
+        return memo;
+    }
+
     private void Count(in PluginStatus status, int groups)
     {
         var reason = status.Reason ?? status.Code.ToString();
         Rejections[reason] = Rejections.GetValueOrDefault(reason) + groups;
+    }
+
+    /// <summary>One eligibility's verdicts, kept by the action's shared walks and emptied for the next search's.</summary>
+    internal sealed class VerdictMemo
+    {
+        public Dictionary<int, bool> Groups { get; } = [];
+
+        public Dictionary<int, bool> Queues { get; } = [];
+
+        public VerdictMemo Emptied()
+        {
+            Groups.Clear();
+            Queues.Clear();
+            return this;
+        }
     }
 }

@@ -32,9 +32,10 @@ internal sealed class VictimNodeReach
     private readonly int _count;
     private readonly ResourceVector _request;
     private readonly bool _shared;
-    private readonly Dictionary<int, ResourceVector> _freedByNode = [];
-    private readonly Dictionary<GpuGroup, int> _sharersLeaving = [];
-    private readonly HashSet<int> _sharingVictimNodes = [];
+    // A try's books on the path that sums every victim (emptied at each try, so the proofs of one search may share them),
+    // made when first needed; the books below are too (a search builds a proof per step and per chained pod count, and
+    // most are never asked about a try, or never on this path): null reads as empty.
+    private PlainTryBooks? _plain;
 
     // How many of the pods each node holds as the session stands (nodes that hold none left out), and their sum: the
     // room of the nodes a try leaves alone is the sum less the try's victim nodes (null and 0 when no node takes any of
@@ -45,17 +46,17 @@ internal sealed class VictimNodeReach
 
     // The layered sums of a try read in place (TryFreedLayers), and per step: how many pods each recorded victim's node
     // holds with the recorded victims gone, and the room of all nodes with only the recorded victims gone.
-    private readonly TryFreedLayers _layers;
-    private readonly Dictionary<int, long> _holdsWithRecorded = [];
+    private TryFreedLayers? _layers;
+    private Dictionary<int, long>? _holdsWithRecorded;
     private long _roomWithRecorded;
 
     // Shared devices (per step, of the recorded victims; per try, of the try's own pods): sharers leaving each device, the
     // nodes sharers leave from, and (recorded) the devices freed per node.
-    private readonly Dictionary<GpuGroup, int> _recordedLeaving = [];
-    private readonly HashSet<int> _recordedSharingNodes = [];
-    private readonly Dictionary<int, long> _recordedDevicesFreed = [];
-    private readonly Dictionary<GpuGroup, int> _tryLeaving = [];
-    private readonly HashSet<int> _trySharingNodes = [];
+    private Dictionary<GpuGroup, int>? _recordedLeaving;
+    private HashSet<int>? _recordedSharingNodes;
+    private Dictionary<int, long>? _recordedDevicesFreed;
+    private Dictionary<GpuGroup, int>? _tryLeaving;
+    private HashSet<int>? _trySharingNodes;
 
     private VictimNodeReach(Session session, int pod, int count)
     {
@@ -64,8 +65,9 @@ internal sealed class VictimNodeReach
         _count = count;
         _request = session.RequestOf(pod);
         _shared = session.Snapshot.Pods[pod].Gpu.IsShared;
-        _layers = new TryFreedLayers(session, session.RequestOf);
     }
+
+    private TryFreedLayers Layers => _layers ??= new TryFreedLayers(_session, _session.RequestOf);
 
     /// <summary>
     /// Whether a try read in place is decided on the step's recorded victims' room, taken once per step, and the try's own
@@ -98,7 +100,8 @@ internal sealed class VictimNodeReach
     /// <param name="standing">The nodes' room as the session stands, counted by an earlier step of the search; counted again when it does not serve these pods.</param>
     /// <param name="layered">Whether tries read in place are decided on layers (<see cref="Layered"/>).</param>
     /// <param name="sharesStandingHolds">Whether the standing room's counts are read in place (<see cref="SharesStandingHolds"/>).</param>
-    public static VictimNodeReach? For(Session session, int group, int[] pods, Func<int, bool> placeableAlone, ref StandingRoom? standing, bool layered = true, bool sharesStandingHolds = true)
+    /// <param name="plainBooks">Books for trying victims summed all at once, shared with the search's other proofs (null: its own when needed).</param>
+    public static VictimNodeReach? For(Session session, int group, ReadOnlySpan<int> pods, Func<int, bool> placeableAlone, ref StandingRoom? standing, bool layered = true, bool sharesStandingHolds = true, PlainTryBooks? plainBooks = null)
     {
         var first = session.Snapshot.Pods[pods[0]];
         if (session.Plugins.NodeSets.Length > 0 && session.Snapshot.SubGroupTreeOf(group) is not null)
@@ -120,14 +123,27 @@ internal sealed class VictimNodeReach
             }
         }
 
-        var reach = new VictimNodeReach(session, pods[0], pods.Length) { Layered = layered, SharesStandingHolds = sharesStandingHolds };
-        if (pods.Any(placeableAlone))
+        var reach = new VictimNodeReach(session, pods[0], pods.Length) { Layered = layered, SharesStandingHolds = sharesStandingHolds, _plain = plainBooks };
+        if (AnyPlaceable(pods, placeableAlone))
         {
             standing = standing is not null && standing.Serves(pods[0]) ? standing : reach.CountStandingRoom();
             reach.Count(standing);
         }
 
         return reach.RoomWithoutVictims ? null : reach;
+    }
+
+    private static bool AnyPlaceable(ReadOnlySpan<int> pods, Func<int, bool> placeableAlone)
+    {
+        foreach (var pod in pods)
+        {
+            if (placeableAlone(pod))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>How many such pods each node holds as the session stands, for any number of pods.</summary>
@@ -145,7 +161,7 @@ internal sealed class VictimNodeReach
         var nodes = new List<(int Node, long Holds)>();
         foreach (var n in NodesThatMayHold(fromNodeIndex))
         {
-            if (Holds(_session.NodeAt(n), ResourceVector.Zero, long.MaxValue) is > 0 and var holds)
+            if (Holds(_session.NodeAt(n), ResourceVector.Zero, long.MaxValue, sharingVictimNode: false) is > 0 and var holds)
             {
                 nodes.Add((n, holds));
             }
@@ -212,7 +228,7 @@ internal sealed class VictimNodeReach
     /// <summary>The room with only the step's <paramref name="recorded"/> victims gone, as a try's proof counts it.</summary>
     internal long RoomWithRecorded(List<int> recorded)
     {
-        if (_layers.TakeRecorded(recorded))
+        if (Layers.TakeRecorded(recorded))
         {
             CountRoomWithRecorded(recorded);
         }
@@ -221,7 +237,7 @@ internal sealed class VictimNodeReach
     }
 
     /// <summary>A node's part of <see cref="RoomWithRecorded"/>, which a try evicting from it counts again with its own victims.</summary>
-    internal long HoldsWithRecorded(int node) => _holdsWithRecorded.TryGetValue(node, out var holds) ? holds : HoldsAsItStands(node);
+    internal long HoldsWithRecorded(int node) => _holdsWithRecorded is not null && _holdsWithRecorded.TryGetValue(node, out var holds) ? holds : HoldsAsItStands(node);
 
     /// <summary>How many of the step's pods the node holds with <paramref name="freed"/> added to its free resources (capped at <see cref="PodCount"/>).</summary>
     internal long HoldsWith(int node, ResourceVector freed, bool sharingVictimNode) => Holds(_session.NodeAt(node), freed, _count, sharingVictimNode);
@@ -241,38 +257,40 @@ internal sealed class VictimNodeReach
             return VictimNodesCouldTakeLayered(victimPods.Recorded, scenario, victimPods.Node);
         }
 
-        _freedByNode.Clear();
-        _sharersLeaving.Clear();
-        _sharingVictimNodes.Clear();
+        var plain = _plain ??= new PlainTryBooks();
+        var (freedByNode, sharersLeaving, sharingVictimNodes) = (plain.FreedByNode, plain.SharersLeaving, plain.SharingVictimNodes);
+        freedByNode.Clear();
+        sharersLeaving.Clear();
+        sharingVictimNodes.Clear();
         foreach (var victim in victimPods)
         {
             var node = _session.NodeOf(victim);
             if (node >= 0)
             {
-                _freedByNode[node] = _freedByNode.GetValueOrDefault(node) + _session.RequestOf(victim);
+                freedByNode[node] = freedByNode.GetValueOrDefault(node) + _session.RequestOf(victim);
                 foreach (var group in _session.Snapshot.Pods[victim].Gpu.IsShared ? _session.GpuGroupsOf(victim) : [])
                 {
-                    _sharingVictimNodes.Add(node);
-                    _sharersLeaving[group] = _sharersLeaving.GetValueOrDefault(group) + 1;
+                    sharingVictimNodes.Add(node);
+                    sharersLeaving[group] = sharersLeaving.GetValueOrDefault(group) + 1;
                 }
             }
         }
 
         // A shared device is free once none of its sharers runs or waits to run there.
-        foreach (var (group, leaving) in _sharersLeaving)
+        foreach (var (group, leaving) in sharersLeaving)
         {
             if (leaving >= group.RunningPods + group.PipelinedPods)
             {
-                var freed = _freedByNode[group.Node];
-                _freedByNode[group.Node] = freed.WithGpu(freed.Gpu + ResourceVector.MilliPerGpu);
+                var freed = freedByNode[group.Node];
+                freedByNode[group.Node] = freed.WithGpu(freed.Gpu + ResourceVector.MilliPerGpu);
             }
         }
 
         // Each victim node's room replaces its room as the session stands (never less, so the sum only grows).
         var held = _roomAsItStands;
-        foreach (var (node, freed) in _freedByNode)
+        foreach (var (node, freed) in freedByNode)
         {
-            held += Holds(_session.NodeAt(node), freed, _count) - HoldsAsItStands(node);
+            held += Holds(_session.NodeAt(node), freed, _count, sharingVictimNodes.Contains(node)) - HoldsAsItStands(node);
             if (held >= _count)
             {
                 return true;
@@ -290,29 +308,29 @@ internal sealed class VictimNodeReach
     /// </summary>
     private bool VictimNodesCouldTakeLayered(List<int> recorded, ScenarioVictims scenario, int node)
     {
-        if (_layers.TakeRecorded(recorded))
+        if (Layers.TakeRecorded(recorded))
         {
             CountRoomWithRecorded(recorded);
         }
 
-        _tryLeaving.Clear();
-        _trySharingNodes.Clear();
-        if (_layers.TakeTry(scenario, node))
+        _tryLeaving?.Clear();
+        _trySharingNodes?.Clear();
+        if (Layers.TakeTry(scenario, node))
         {
             foreach (var group in scenario.GroupsOn(node)!)
             {
-                CountSharers(scenario.PodsTakenOf(group), _tryLeaving, _trySharingNodes);
+                CountSharers(scenario.PodsTakenOf(group), _tryLeaving ??= [], _trySharingNodes ??= []);
             }
         }
 
         var held = _roomWithRecorded;
-        foreach (var (tried, freed) in _layers.Try)
+        foreach (var (tried, freed) in Layers.Try)
         {
-            var devices = _recordedDevicesFreed.GetValueOrDefault(tried) + DevicesFreedWithTry(tried);
-            var all = _layers.FreedOn(tried, freed);
+            var devices = (_recordedDevicesFreed?.GetValueOrDefault(tried) ?? 0) + DevicesFreedWithTry(tried);
+            var all = Layers.FreedOn(tried, freed);
             all = devices == 0 ? all : all.WithGpu(all.Gpu + (devices * ResourceVector.MilliPerGpu));
-            var before = _holdsWithRecorded.TryGetValue(tried, out var holds) ? holds : HoldsAsItStands(tried);
-            var sharing = _recordedSharingNodes.Contains(tried) || _trySharingNodes.Contains(tried);
+            var before = HoldsWithRecorded(tried);
+            var sharing = _recordedSharingNodes?.Contains(tried) == true || _trySharingNodes?.Contains(tried) == true;
             held += Holds(_session.NodeAt(tried), all, _count, sharing) - before;
         }
 
@@ -323,11 +341,17 @@ internal sealed class VictimNodeReach
     private long DevicesFreedWithTry(int node)
     {
         var devices = 0L;
+        if (_tryLeaving is null)
+        {
+            return devices;
+        }
+
         foreach (var (group, leaving) in _tryLeaving)
         {
             // Not when the recorded layer already counts it (exactly its condition, so a device without running or
             // pipelined sharers, freed by the try's sharers alone, is not missed).
-            var countedWithRecorded = _recordedLeaving.TryGetValue(group, out var recorded) && recorded >= group.RunningPods + group.PipelinedPods;
+            var recorded = 0;
+            var countedWithRecorded = _recordedLeaving is not null && _recordedLeaving.TryGetValue(group, out recorded) && recorded >= group.RunningPods + group.PipelinedPods;
             devices += group.Node == node && !countedWithRecorded && recorded + leaving >= group.RunningPods + group.PipelinedPods ? 1 : 0;
         }
 
@@ -337,28 +361,30 @@ internal sealed class VictimNodeReach
     /// <summary>The room with only the step's recorded victims gone, and each of their nodes' part of it.</summary>
     private void CountRoomWithRecorded(List<int> recorded)
     {
-        _holdsWithRecorded.Clear();
-        _recordedLeaving.Clear();
-        _recordedSharingNodes.Clear();
-        _recordedDevicesFreed.Clear();
-        if (_layers.RecordedShareGpus)
+        var holdsWithRecorded = _holdsWithRecorded ??= [];
+        holdsWithRecorded.Clear();
+        _recordedLeaving?.Clear();
+        _recordedSharingNodes?.Clear();
+        _recordedDevicesFreed?.Clear();
+        if (Layers.RecordedShareGpus)
         {
-            CountSharers(recorded, _recordedLeaving, _recordedSharingNodes);
+            CountSharers(recorded, _recordedLeaving ??= [], _recordedSharingNodes ??= []);
+            var devicesFreed = _recordedDevicesFreed ??= [];
             foreach (var (group, leaving) in _recordedLeaving)
             {
                 if (leaving >= group.RunningPods + group.PipelinedPods)
                 {
-                    _recordedDevicesFreed[group.Node] = _recordedDevicesFreed.GetValueOrDefault(group.Node) + 1;
+                    devicesFreed[group.Node] = devicesFreed.GetValueOrDefault(group.Node) + 1;
                 }
             }
         }
 
         _roomWithRecorded = _roomAsItStands;
-        foreach (var (node, freed) in _layers.Recorded)
+        foreach (var (node, freed) in Layers.Recorded)
         {
-            var devices = _recordedDevicesFreed.GetValueOrDefault(node);
-            var holds = Holds(_session.NodeAt(node), devices == 0 ? freed : freed.WithGpu(freed.Gpu + (devices * ResourceVector.MilliPerGpu)), _count, _recordedSharingNodes.Contains(node));
-            _holdsWithRecorded[node] = holds;
+            var devices = _recordedDevicesFreed?.GetValueOrDefault(node) ?? 0;
+            var holds = Holds(_session.NodeAt(node), devices == 0 ? freed : freed.WithGpu(freed.Gpu + (devices * ResourceVector.MilliPerGpu)), _count, _recordedSharingNodes?.Contains(node) == true);
+            holdsWithRecorded[node] = holds;
             _roomWithRecorded += holds - HoldsAsItStands(node);
         }
     }
@@ -382,10 +408,10 @@ internal sealed class VictimNodeReach
         }
     }
 
-    /// <summary>At most how many of the pods (no more than <paramref name="cap"/>) the node holds with <paramref name="freed"/> added to its free resources.</summary>
-    private long Holds(NodeState node, ResourceVector freed, long cap) => Holds(node, freed, cap, _sharingVictimNodes.Contains(node.Index));
-
-    /// <summary>As <see cref="Holds(NodeState, ResourceVector, long)"/>, told whether a sharing victim leaves the node.</summary>
+    /// <summary>
+    /// At most how many of the pods (no more than <paramref name="cap"/>) the node holds with <paramref name="freed"/> added
+    /// to its free resources, told whether a sharing victim leaves the node.
+    /// </summary>
     private long Holds(NodeState node, ResourceVector freed, long cap, bool sharingVictimNode)
     {
         var room = node.Free + freed;
@@ -409,4 +435,14 @@ internal sealed class VictimNodeReach
     /// <summary>Whether the node, as the session stands, has a whole free GPU or an open GPU group with room for the pod's share.</summary>
     private bool SharedGpuRoom(NodeState node) =>
         SharedGpuFit.WholeGpus(node.Free.Gpu) > 0 || SharedGpuFit.FitsOpenGroup(_session, _pod, node);
+
+    /// <summary>A try's books where its victims are summed all at once: emptied at each try, so one search's proofs share them.</summary>
+    internal sealed class PlainTryBooks
+    {
+        public Dictionary<int, ResourceVector> FreedByNode { get; } = [];
+
+        public Dictionary<GpuGroup, int> SharersLeaving { get; } = [];
+
+        public HashSet<int> SharingVictimNodes { get; } = [];
+    }
 }

@@ -27,7 +27,7 @@ internal sealed class VictimQueue
     private readonly Dictionary<int, List<int>> _remaining;
     private readonly Dictionary<int, int[]> _takenPerSet;
     private readonly HashSet<int> _touched;
-    private readonly IEnumerator<int>?[] _walkers;
+    private readonly int[] _walkers;
     private readonly bool[] _walkerHasCurrent;
     private readonly SortedSet<VictimKey>?[] _requeued;
     private readonly PeekMemo[] _memo;
@@ -66,7 +66,7 @@ internal sealed class VictimQueue
                 continue;
             }
 
-            var count = _catalog.InLeaf(leaf)?.Count ?? 0;
+            var count = _catalog.InLeaf(leaf).Count;
             if (count > 0)
             {
                 foreach (var q in session.Snapshot.QueueAndAncestors(leaf))
@@ -167,22 +167,23 @@ internal sealed class VictimQueue
     private void DropSubtree(int queue)
     {
         var count = _inSubtree[queue];
-        var stack = new Stack<int>([queue]);
-        while (stack.TryPop(out var q))
-        {
-            _inSubtree[q] = 0;
-            foreach (var child in _session.Snapshot.ChildrenOf(q))
-            {
-                stack.Push(child);
-            }
-        }
-
+        ClearCounts(queue);
         for (var q = _session.Snapshot.ParentOf(queue); q >= 0; q = _session.Snapshot.ParentOf(q))
         {
             _inSubtree[q] -= count;
         }
 
         Forget(queue);
+    }
+
+    /// <summary>No queue of the subtree has candidates left (a queue tree is shallow: no stack of its own is needed).</summary>
+    private void ClearCounts(int queue)
+    {
+        _inSubtree[queue] = 0;
+        foreach (var child in _session.Snapshot.ChildrenOf(queue))
+        {
+            ClearCounts(child);
+        }
     }
 
     /// <summary>What the queue and its ancestors would give next must be looked at again.</summary>
@@ -228,7 +229,7 @@ internal sealed class VictimQueue
         }
         else
         {
-            MoveWalker(leaf);
+            MoveWalker(leaf, _catalog.InLeaf(leaf));
         }
 
         _touched.Add(group);
@@ -237,29 +238,28 @@ internal sealed class VictimQueue
     /// <summary>The catalog's next eligible group of the leaf that this search has not touched yet, or -1.</summary>
     private int NextFromCatalog(int leaf)
     {
-        if (_walkers[leaf] is null)
+        var groups = _catalog.InLeaf(leaf);
+        if (_walkers[leaf] == 0)
         {
-            _walkers[leaf] = (_catalog.InLeaf(leaf) ?? []).GetEnumerator();
-            MoveWalker(leaf);
+            MoveWalker(leaf, groups);
         }
 
-        var walker = _walkers[leaf]!;
-        while (_walkerHasCurrent[leaf] && (_touched.Contains(walker.Current) || !HeadIsEligible(leaf, walker.Current)))
+        while (_walkerHasCurrent[leaf] && (_touched.Contains(groups[_walkers[leaf] - 1]) || !HeadIsEligible(leaf, groups[_walkers[leaf] - 1])))
         {
-            if (!_touched.Contains(walker.Current))
+            if (!_touched.Contains(groups[_walkers[leaf] - 1]))
             {
                 UseUp(leaf);
             }
 
-            MoveWalker(leaf);
+            MoveWalker(leaf, groups);
         }
 
-        return _walkerHasCurrent[leaf] ? walker.Current : -1;
+        return _walkerHasCurrent[leaf] ? groups[_walkers[leaf] - 1] : -1;
     }
 
-    private void MoveWalker(int leaf)
+    private void MoveWalker(int leaf, List<int> groups)
     {
-        _walkerHasCurrent[leaf] = _walkers[leaf]!.MoveNext();
+        _walkerHasCurrent[leaf] = ++_walkers[leaf] <= groups.Count;
         _headEligible[leaf] = false;
     }
 

@@ -15,7 +15,7 @@ internal sealed class VictimQueueBooks
     {
         InSubtree = new int[queues];
         Taken = new ResourceVector[queues];
-        Walkers = new IEnumerator<int>?[queues];
+        Walkers = new int[queues];
         WalkerHasCurrent = new bool[queues];
         Requeued = new SortedSet<VictimKey>?[queues];
         Memo = new VictimQueue.PeekMemo[queues];
@@ -32,8 +32,11 @@ internal sealed class VictimQueueBooks
     /// <summary>Per queue, what the walk has taken from its subtree.</summary>
     public ResourceVector[] Taken { get; }
 
-    /// <summary>Per leaf, where the walk is in the catalog's groups of the leaf.</summary>
-    public IEnumerator<int>?[] Walkers { get; }
+    /// <summary>
+    /// Per leaf, where the walk is in the catalog's groups of the leaf (<see cref="VictimCatalog.InLeaf"/>): one past the
+    /// current group's place, 0 before the walk first looks at the leaf (plain numbers, emptied by clearing).
+    /// </summary>
+    public int[] Walkers { get; }
 
     public bool[] WalkerHasCurrent { get; }
 
@@ -64,6 +67,18 @@ internal sealed class VictimQueueBooks
     /// <summary>Groups the walk has taken from.</summary>
     public HashSet<int> Touched { get; } = [];
 
+    /// <summary>A recorded walk's (<see cref="VictimWalkRecording"/>) verdicts asked, in order.</summary>
+    public List<VictimVerdict> Verdicts { get; } = [];
+
+    /// <summary>A recorded walk's units, in victim order.</summary>
+    public List<(int Group, List<int> Unit)> Units { get; } = [];
+
+    /// <summary>A recorded walk's top-level candidate per unit.</summary>
+    public List<QueueCandidate> TopCandidates { get; } = [];
+
+    /// <summary>A recorded walk's end of each unit's verdicts in <see cref="Verdicts"/>.</summary>
+    public List<int> VerdictsEnd { get; } = [];
+
     /// <summary>Empties the books for another walk, as new ones.</summary>
     public VictimQueueBooks Emptied()
     {
@@ -89,6 +104,10 @@ internal sealed class VictimQueueBooks
         Remaining.Clear();
         TakenPerSet.Clear();
         Touched.Clear();
+        Verdicts.Clear();
+        Units.Clear();
+        TopCandidates.Clear();
+        VerdictsEnd.Clear();
         return this;
     }
 }

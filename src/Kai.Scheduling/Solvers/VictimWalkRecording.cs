@@ -12,15 +12,16 @@ namespace Kai.Scheduling.Solvers;
 /// </summary>
 internal sealed class VictimWalkRecording
 {
+    // The lists are kept in the walk's books (emptied with them for the next walk once this one is dropped).
     private readonly VictimQueue _queue;
-    private readonly List<VictimVerdict> _verdicts = [];
-    private readonly List<(int Group, List<int> Unit)> _units = [];
+    private readonly List<VictimVerdict> _verdicts;
+    private readonly List<(int Group, List<int> Unit)> _units;
 
     // Per unit, its top-level queue's candidate as the top-level ranking compared it when the unit was chosen.
-    private readonly List<QueueCandidate> _topCandidates = [];
+    private readonly List<QueueCandidate> _topCandidates;
 
     // Where each unit's verdicts end in _verdicts; the verdicts after the last end were asked by the call that found no more units.
-    private readonly List<int> _verdictsEnd = [];
+    private readonly List<int> _verdictsEnd;
     private bool _released;
 
     /// <param name="session">The session, at one state while the walk is kept.</param>
@@ -30,6 +31,8 @@ internal sealed class VictimWalkRecording
     /// <param name="books">Empty books for the walk (null: new ones).</param>
     public VictimWalkRecording(Session session, VictimEligibility eligibility, VictimCatalog catalog, bool sessionUnchangedBetweenUnits, VictimQueueBooks? books = null)
     {
+        books ??= new VictimQueueBooks(session.Snapshot.Queues.Count);
+        (_verdicts, _units, _topCandidates, _verdictsEnd) = (books.Verdicts, books.Units, books.TopCandidates, books.VerdictsEnd);
         _queue = new VictimQueue(session, eligibility, catalog, books) { SessionUnchangedBetweenUnits = sessionUnchangedBetweenUnits, Verdicts = _verdicts };
         WalkingFor = eligibility;
         CommitCount = session.CommitCount;
@@ -42,19 +45,20 @@ internal sealed class VictimWalkRecording
     public VictimEligibility WalkingFor { get; private set; }
 
     /// <summary>Units written so far.</summary>
-    public int Count => _units.Count;
+    public int Count => Books().Units.Count;
 
     /// <summary>Whether the walk found no more units after the last one written.</summary>
     public bool Ended { get; private set; }
 
-    public (int Group, List<int> Unit) this[int index] => _units[index];
+    public (int Group, List<int> Unit) this[int index] => Books().Units[index];
 
     /// <summary>The candidate of the top-level queue unit <paramref name="index"/> came from, when it was chosen.</summary>
-    public QueueCandidate TopCandidate(int index) => _topCandidates[index];
+    public QueueCandidate TopCandidate(int index) => Books().TopCandidates[index];
 
     /// <summary>The verdicts asked while finding unit <paramref name="index"/> (at <see cref="Count"/>: while finding there were no more).</summary>
     public ReadOnlySpan<VictimVerdict> VerdictsOf(int index)
     {
+        Books();
         var from = index == 0 ? 0 : _verdictsEnd[index - 1];
         var to = index < _verdictsEnd.Count ? _verdictsEnd[index] : _verdicts.Count;
         return CollectionsMarshal.AsSpan(_verdicts)[from..to];
@@ -77,8 +81,13 @@ internal sealed class VictimWalkRecording
         return true;
     }
 
+    /// <summary>The walk's books, while it holds them.</summary>
+    private VictimQueueBooks Books() =>
+        _released ? throw new InvalidOperationException("a dropped victim walk cannot be read: its books went to another walk") : _queue.Books;
+
     /// <summary>
-    /// Drops the walk (its written units stay readable): it walks no further, and its books go to the caller to reuse.
+    /// Drops the walk: it is read and walks no further (the action has no search left that reads it), and its books — the
+    /// written units with them — go to the caller to reuse.
     /// </summary>
     public VictimQueueBooks Release()
     {

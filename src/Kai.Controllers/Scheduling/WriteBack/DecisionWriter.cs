@@ -78,12 +78,20 @@ internal sealed partial class DecisionWriter
             await GuardAsync(_annotations.SetStaleSinceAsync(group, since, cancellationToken), "stale-since annotation", group).ConfigureAwait(false);
         }
 
-        // KAI restarts a group's preemption delay when its pods are evicted.
-        foreach (var evicted in result.Decisions.Where(d => d.Kind == DecisionKind.Evict).Select(d => d.Group).Distinct())
+        await MarkEvictedGroupsAsync(result.Decisions, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Restarts the preemption delay of each group with an eviction among <paramref name="decisions"/>, as KAI does when a group's pods are evicted.</summary>
+    internal async ValueTask MarkEvictedGroupsAsync(IEnumerable<SchedulingDecision> decisions, CancellationToken cancellationToken)
+    {
+        foreach (var evicted in decisions.Where(d => d.Kind == DecisionKind.Evict).Select(d => d.Group).Distinct())
         {
             await GuardAsync(_annotations.MarkEvictedAsync(evicted, cancellationToken), "last-eviction annotation", evicted).ConfigureAwait(false);
         }
     }
+
+    /// <summary>Logs what went wrong writing a failed cycle's early decisions (the cycle's own failure is what its caller reports).</summary>
+    internal void LogAbandonedWriteFailed(Exception failure) => LogAbandonedWriteFailed(_logger, failure.GetType().Name, failure.Message);
 
     /// <summary>
     /// Writes the decisions in order: each run of binds as one batch of bind requests

@@ -21,7 +21,7 @@ namespace Kai.Controllers.Scheduling.WriteBack;
 /// <item>The annotations (started, stale, evicted groups) come after every bind and eviction, from the finished result.</item>
 /// </list>
 /// <para>The cycle still waits for the writer (<see cref="FinishAsync"/>): its time includes what the writer had left.
-/// A cycle whose later action fails has its earlier actions' decisions written (they were committed).</para>
+/// A cycle whose later action fails has its earlier actions' decisions written (they were committed) and their evicted groups' preemption delay restarted (<see cref="AbandonAsync"/>).</para>
 /// </remarks>
 internal sealed class OverlappedWriteBack
 {
@@ -35,6 +35,9 @@ internal sealed class OverlappedWriteBack
 
     /// <summary>How many of the cycle's first decisions the writer has written (read once the chain of writes is awaited).</summary>
     private int _written;
+
+    /// <summary>The chunks written, in order (added on the writer's thread; read once the chain of writes is awaited).</summary>
+    private readonly List<SchedulingDecision[]> _writtenChunks = [];
 
     private OverlappedWriteBack(DecisionWriter writer, ClusterSnapshot snapshot, CancellationToken cancellationToken)
     {
@@ -94,16 +97,30 @@ internal sealed class OverlappedWriteBack
         await _writer.WriteDecisionsAsync(_snapshot, result, _written, _cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Waits for the chunks handed over when the cycle failed, so that no write outlives it; their failures are the cycle's failure's consequence.</summary>
+    /// <summary>
+    /// Waits for the chunks handed over when the cycle failed, so that no write outlives it. What was written stays
+    /// written (its decisions were committed), so its evicted groups' preemption delay restarts as after a whole cycle;
+    /// the started and stale annotations come from a finished cycle's result, which a failed cycle has not. Nothing here
+    /// throws: a failure is logged, and the cycle's own failure is what the caller reports.
+    /// </summary>
     public async ValueTask AbandonAsync()
     {
         try
         {
             await _writing.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationCanceledException or Kai.Cluster.Port.ClusterException)
+        catch (Exception e)
         {
-            // The cycle's own failure is what the caller reports.
+            _writer.LogAbandonedWriteFailed(e);
+        }
+
+        try
+        {
+            await _writer.MarkEvictedGroupsAsync(_writtenChunks.SelectMany(chunk => chunk), _cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            _writer.LogAbandonedWriteFailed(e);
         }
     }
 
@@ -118,6 +135,7 @@ internal sealed class OverlappedWriteBack
 
         await _writer.WriteBindsAndEvictionsAsync(chunk, claims: null, _cancellationToken).ConfigureAwait(false);
         _written += chunk.Length;
+        _writtenChunks.Add(chunk);
     }
 
     /// <summary>Where the decisions from <paramref name="from"/> on stop being final for writing: before a trailing run of binds.</summary>

@@ -94,6 +94,33 @@ public sealed class OverlappedWriteBackPropertyTests
         Assert.False(await OverlappedWriteBack.Start(writer, SnapshotOf([Pod("a", claims: false), Pod("b", claims: true)]), default).WritesEarly);
     }
 
+    [Fact]
+    public async Task AbandonAsync_AfterAnEvictionWasWrittenEarly_RestartsItsGroupsPreemptionDelay()
+    {
+        // A cycle whose later action fails keeps what its earlier actions wrote; an evicted group must then carry its
+        // last-eviction stamp, as after a whole cycle, or the next cycle would let it be preempted again at once.
+        var cluster = new EmbeddedCluster(TimeProvider.System, KaiKinds.CreateRegistry());
+        cluster.Load(
+        [
+            new Kai.Cluster.Crds.PodGroup { Metadata = new k8s.Models.V1ObjectMeta { Name = "g", NamespaceProperty = "ns" } },
+            new Kai.Cluster.Crds.PodGroup { Metadata = new k8s.Models.V1ObjectMeta { Name = "other", NamespaceProperty = "ns" } },
+            new k8s.Models.V1Pod { Metadata = new k8s.Models.V1ObjectMeta { Name = "p", NamespaceProperty = "ns", Uid = "uid" } },
+        ]);
+        var writer = new DecisionWriter(cluster, TimeProvider.System);
+        var overlapped = OverlappedWriteBack.Start(writer, SnapshotOf([Pod("p", claims: false)]), default);
+
+        overlapped.Offer([Decision(DecisionKind.Evict)]);
+        await overlapped.AbandonAsync();
+
+        Assert.Null(await cluster.GetAsync<k8s.Models.V1Pod>("ns", "p"));
+        var evicted = await cluster.GetAsync<Kai.Cluster.Crds.PodGroup>("ns", "g");
+        Assert.Contains(KaiConventionsLastEviction, evicted!.Metadata.Annotations?.Keys ?? []);
+        var untouched = await cluster.GetAsync<Kai.Cluster.Crds.PodGroup>("ns", "other");
+        Assert.DoesNotContain(KaiConventionsLastEviction, untouched!.Metadata.Annotations?.Keys ?? []);
+    }
+
+    private const string KaiConventionsLastEviction = Kai.Controllers.Conventions.KaiConventions.LastEvictionTimestampAnnotation;
+
     private static ClusterSnapshot SnapshotOf(Pod[] pods) =>
         SnapshotBuilder.Build(new ClusterState([], pods, [], [], DateTimeOffset.UnixEpoch, new ResourceCatalog()));
 

@@ -29,7 +29,11 @@ internal sealed class OverlappedWriteBack
     private readonly ClusterSnapshot _snapshot;
     private readonly CancellationToken _cancellationToken;
 
-    /// <summary>Whether the cycle may be written early (no pod has DRA claims), found on the writer's thread: reading every pod costs the cycle 2 ms at 52,000 pods.</summary>
+    /// <summary>
+    /// Whether the cycle may be written early (no pod has DRA claims), found when the cycle starts, on its own thread:
+    /// found on a thread-pool thread instead, it cost the 140,000-pod cycle's snapshot about 10 ms (measured), more than
+    /// the read of every pod it saves (a few milliseconds).
+    /// </summary>
     private readonly Task<bool> _overlappable;
     private Task _writing;
 
@@ -44,7 +48,7 @@ internal sealed class OverlappedWriteBack
         _writer = writer;
         _snapshot = snapshot;
         _cancellationToken = cancellationToken;
-        _overlappable = Task.Run(() => !AnyPodHasClaims(snapshot), CancellationToken.None);
+        _overlappable = Task.FromResult(!AnyPodHasClaims(snapshot));
         _writing = _overlappable;
     }
 
@@ -58,8 +62,8 @@ internal sealed class OverlappedWriteBack
     public int Chunks { get; private set; }
 
     /// <summary>
-    /// An overlapped write-back for the cycle of <paramref name="snapshot"/>. When a pod has DRA claims (found on
-    /// the writer's thread) the chunks handed over are left, and <see cref="FinishAsync"/> writes everything after the cycle.
+    /// An overlapped write-back for the cycle of <paramref name="snapshot"/>. When a pod has DRA claims the chunks
+    /// handed over are left, and <see cref="FinishAsync"/> writes everything after the cycle.
     /// </summary>
     public static OverlappedWriteBack Start(DecisionWriter writer, ClusterSnapshot snapshot, CancellationToken cancellationToken) =>
         new(writer, snapshot, cancellationToken);

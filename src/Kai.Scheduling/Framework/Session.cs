@@ -440,8 +440,7 @@ public sealed class Session : ISessionView
         }
 
         OnFreeChanged(state, freeBefore);
-        _nodeIndex?.Update(node);
-        NodeChanges.Touch(node);
+        Touched(node);
     }
 
     /// <summary>
@@ -463,8 +462,7 @@ public sealed class Session : ISessionView
         }
 
         OnFreeChanged(state, freeBefore);
-        _nodeIndex?.Update(node);
-        NodeChanges.Touch(node);
+        Touched(node);
     }
 
     /// <summary>Charges the pod (in status <paramref name="status"/>) to the node's books and the index.</summary>
@@ -482,8 +480,7 @@ public sealed class Session : ISessionView
         }
 
         OnFreeChanged(state, freeBefore);
-        _nodeIndex?.Update(node);
-        NodeChanges.Touch(node);
+        Touched(node);
     }
 
     /// <summary>Moves what the pod counts in its queue's allocation when its status (or, for a GPU-memory pod, its node) changes.</summary>

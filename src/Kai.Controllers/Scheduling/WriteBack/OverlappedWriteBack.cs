@@ -34,13 +34,10 @@ internal sealed class OverlappedWriteBack
     /// found on a thread-pool thread instead, it cost the 140,000-pod cycle's snapshot about 10 ms (measured), more than
     /// the read of every pod it saves (a few milliseconds).
     /// </summary>
-    private readonly Task<bool> _overlappable;
-    private Task _writing;
+    private readonly bool _writesEarly;
+    private Task _writing = Task.CompletedTask;
 
-    /// <summary>How many of the cycle's first decisions the writer has written (read once the chain of writes is awaited).</summary>
-    private int _written;
-
-    /// <summary>The chunks written, in order (added on the writer's thread; read once the chain of writes is awaited).</summary>
+    /// <summary>The chunks written, in order: the cycle's first decisions (added on the writer's thread; read once the chain of writes is awaited).</summary>
     private readonly List<SchedulingDecision[]> _writtenChunks = [];
 
     private OverlappedWriteBack(DecisionWriter writer, ClusterSnapshot snapshot, CancellationToken cancellationToken)
@@ -48,22 +45,21 @@ internal sealed class OverlappedWriteBack
         _writer = writer;
         _snapshot = snapshot;
         _cancellationToken = cancellationToken;
-        _overlappable = Task.FromResult(!AnyPodHasClaims(snapshot));
-        _writing = _overlappable;
+        _writesEarly = !AnyPodHasClaims(snapshot);
     }
 
     /// <summary>How many of the cycle's decisions were handed to the writer before the cycle ended.</summary>
     public int Handed { get; private set; }
 
-    /// <summary>Whether chunks are written before the cycle ends (no pod has DRA claims), once found (for tests).</summary>
-    internal Task<bool> WritesEarly => _overlappable;
+    /// <summary>Whether chunks are written before the cycle ends (no pod has DRA claims; for tests).</summary>
+    internal bool WritesEarly => _writesEarly;
 
     /// <summary>How many chunks were handed to the writer before the cycle ended (for tests).</summary>
     public int Chunks { get; private set; }
 
     /// <summary>
-    /// An overlapped write-back for the cycle of <paramref name="snapshot"/>. When a pod has DRA claims the chunks
-    /// handed over are left, and <see cref="FinishAsync"/> writes everything after the cycle.
+    /// An overlapped write-back for the cycle of <paramref name="snapshot"/>. When a pod has DRA claims nothing is
+    /// handed over, and <see cref="FinishAsync"/> writes everything after the cycle.
     /// </summary>
     public static OverlappedWriteBack Start(DecisionWriter writer, ClusterSnapshot snapshot, CancellationToken cancellationToken) =>
         new(writer, snapshot, cancellationToken);
@@ -76,7 +72,7 @@ internal sealed class OverlappedWriteBack
     public void Offer(IReadOnlyList<SchedulingDecision> committed)
     {
         var end = SettledEnd(committed, Handed);
-        if (end <= Handed)
+        if (!_writesEarly || end <= Handed)
         {
             return;
         }
@@ -98,7 +94,7 @@ internal sealed class OverlappedWriteBack
     public async ValueTask FinishAsync(CycleResult result)
     {
         await _writing.ConfigureAwait(false);
-        await _writer.WriteDecisionsAsync(_snapshot, result, _written, _cancellationToken).ConfigureAwait(false);
+        await _writer.WriteDecisionsAsync(_snapshot, result, written: Handed, _cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -128,17 +124,11 @@ internal sealed class OverlappedWriteBack
         }
     }
 
-    /// <summary>Writes <paramref name="chunk"/> after the chunks before it, when the cycle may be written early.</summary>
+    /// <summary>Writes <paramref name="chunk"/> after the chunks before it.</summary>
     private async Task WriteAfterAsync(Task previous, SchedulingDecision[] chunk)
     {
         await previous.ConfigureAwait(false);
-        if (!await _overlappable.ConfigureAwait(false))
-        {
-            return;
-        }
-
         await _writer.WriteBindsAndEvictionsAsync(chunk, claims: null, _cancellationToken).ConfigureAwait(false);
-        _written += chunk.Length;
         _writtenChunks.Add(chunk);
     }
 

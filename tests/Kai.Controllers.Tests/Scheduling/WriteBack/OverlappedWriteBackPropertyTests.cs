@@ -86,12 +86,12 @@ public sealed class OverlappedWriteBackPropertyTests
     }
 
     [Fact]
-    public async Task Start_WhenAPodHasDraClaims_LeavesTheWriteBackAfterTheCycle()
+    public void Start_WhenAPodHasDraClaims_LeavesTheWriteBackAfterTheCycle()
     {
         var writer = new DecisionWriter(new EmbeddedCluster(TimeProvider.System, KaiKinds.CreateRegistry()), TimeProvider.System);
 
-        Assert.True(await OverlappedWriteBack.Start(writer, SnapshotOf([Pod("a", claims: false), Pod("b", claims: false)]), default).WritesEarly);
-        Assert.False(await OverlappedWriteBack.Start(writer, SnapshotOf([Pod("a", claims: false), Pod("b", claims: true)]), default).WritesEarly);
+        Assert.True(OverlappedWriteBack.Start(writer, SnapshotOf([Pod("a", claims: false), Pod("b", claims: false)]), default).WritesEarly);
+        Assert.False(OverlappedWriteBack.Start(writer, SnapshotOf([Pod("a", claims: false), Pod("b", claims: true)]), default).WritesEarly);
     }
 
     [Fact]

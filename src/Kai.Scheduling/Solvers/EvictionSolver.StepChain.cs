@@ -88,7 +88,7 @@ internal sealed partial class EvictionSolver
                 chain.PodsPlaced(statement.Checkpoint());
             }
 
-            if (!placed || !WalkOn(statement, chain, allPods[..k]))
+            if (!placed || !WalkOn(statement, chain, k))
             {
                 statement.Discard();
             }
@@ -106,9 +106,10 @@ internal sealed partial class EvictionSolver
 
         /// <summary>
         /// The rest of a simulation after the preemptor's turn: the victims that come after it placed back, in the order the
-        /// chain's last walk gave them where that order cannot have changed, else walked again from the preemptor's turn.
+        /// chain's last walk gave them where that order cannot have changed, else walked again from the preemptor's turn;
+        /// true when the first <paramref name="k"/> pods are placed (read in place: no copy of them per continuation).
         /// </summary>
-        private bool WalkOn(Statement statement, StepChain chain, int[] pods)
+        private bool WalkOn(Statement statement, StepChain chain, int k)
         {
             if (!chain.ReplaysWalk || !Rewalk(statement, chain))
             {
@@ -122,7 +123,15 @@ internal sealed partial class EvictionSolver
                 }
             }
 
-            return Array.TrueForAll(pods, p => _session.StatusOf(p) == PodStatus.Pipelined);
+            foreach (var pod in allPods.AsSpan(0, k))
+            {
+                if (_session.StatusOf(pod) != PodStatus.Pipelined)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>

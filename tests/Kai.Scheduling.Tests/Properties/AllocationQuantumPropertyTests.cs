@@ -41,6 +41,62 @@ public sealed class AllocationQuantumPropertyTests
             iter: 300);
     }
 
+    [Fact]
+    public void InitRequest_WithoutThePodsArray_EqualsTheRequestOfThePodsAfterEveryChange()
+    {
+        var gen =
+            from world in RandomWorld.Gen(withReleasing: true)
+            from seed in Gen.Int[0, 1_000_000]
+            select (world, seed);
+        var withoutPods = 0;
+
+        gen.Sample(
+            sample =>
+            {
+                var (world, seed) = sample;
+                var session = new SchedulingEngine(world.Configuration, KaiPlugins.Registry).OpenSession(SnapshotBuilder.Build(world.State));
+                var random = new Random(seed);
+
+                // Kept across the changes, as the session's is: its entries go stale as the groups' versions move.
+                var quantum = new AllocationQuantum(session);
+                for (var step = 0; step < 8; step++)
+                {
+                    AssertSameRequests(session, quantum, random);
+                    CommitRandomChange(session, random);
+                }
+
+                AssertSameRequests(session, quantum, random);
+                withoutPods += quantum.RequestsWithoutPods;
+            },
+            iter: 300);
+
+        // The request-only path must have been taken, or the comparison proves nothing.
+        Assert.True(withoutPods > 1_000, $"only {withoutPods} requests computed without the pods");
+    }
+
+    /// <summary>Each group's request and pods, asked in a random order (either first, or one of them only), against a fresh quantum that makes the pods every time.</summary>
+    private static void AssertSameRequests(Session session, AllocationQuantum quantum, Random random)
+    {
+        var reference = new AllocationQuantum(session, requestWithoutPods: false);
+        for (var group = 0; group < session.Snapshot.Groups.Count; group++)
+        {
+            switch (random.Next(3))
+            {
+                case 0:
+                    Assert.Equal(reference.InitRequest(group), quantum.InitRequest(group));
+                    break;
+                case 1:
+                    Assert.Equal(reference.InitRequest(group), quantum.InitRequest(group));
+                    Assert.Equal(reference.PodsToAllocate(group), quantum.PodsToAllocate(group));
+                    break;
+                default:
+                    Assert.Equal(reference.PodsToAllocate(group), quantum.PodsToAllocate(group));
+                    Assert.Equal(reference.InitRequest(group), quantum.InitRequest(group));
+                    break;
+            }
+        }
+    }
+
     private static void AssertSameQuanta(Session session)
     {
         // A fresh quantum that sorts every time: nothing cached from earlier computations.

@@ -26,12 +26,16 @@ public sealed class AllocationQuantum
     private readonly bool _requestWithoutPods;
     private readonly bool _reusesEvictedArrays;
 
-    // Per group: the array EvictedPodsToReplace last gave (given again while the pods are the same).
-    private readonly int[]?[] _lastEvicted;
+    // Per group: the array EvictedPodsToReplace last gave (given again while the pods are the same); made at the first
+    // question, so a session that simulates no eviction (allocate alone) does not hold one.
+    private int[]?[]? _lastEvicted;
     // Per group: its quantum and request, valid while the group's version is the one kept (queue order asks for the
     // request at every comparison of the group's queue; an array look-up instead of a dictionary's). Pods is null where
-    // only the request was asked for since the version moved (Known says whether the entry holds anything).
-    private readonly (int Version, bool Known, int[]? Pods, ResourceVector Request)[] _cache;
+    // only the request was asked for since the version moved (PodsNotMade; null: the entry holds nothing).
+    private readonly (int Version, int[]? Pods, ResourceVector Request)[] _cache;
+
+    /// <summary>An entry's pods where only its request was worked out (never given out: a mark, not a quantum).</summary>
+    private static readonly int[] PodsNotMade = [-1];
     private readonly Func<int, bool> _isCandidate;
 
     // Made once: a victim's turn in every simulated try asks for its evicted pods (a closure per call was 2 MB a cycle).
@@ -54,9 +58,8 @@ public sealed class AllocationQuantum
         _reuseOrder = reuseOrder;
         _requestWithoutPods = requestWithoutPods && reuseOrder;
         _reusesEvictedArrays = reusesEvictedArrays && reuseOrder;
-        _lastEvicted = new int[]?[session.Snapshot.Groups.Count];
         _placementOrder = new int[]?[]?[session.Snapshot.Groups.Count];
-        _cache = new (int, bool, int[]?, ResourceVector)[session.Snapshot.Groups.Count];
+        _cache = new (int, int[]?, ResourceVector)[session.Snapshot.Groups.Count];
         _isCandidate = IsCandidate;
         _isEvictedHere = IsEvictedHere;
     }
@@ -94,7 +97,7 @@ public sealed class AllocationQuantum
         }
 
         ReadOnlySpan<int> pods = ComputeInKeptOrder(group, _isEvictedHere) ? CollectionsMarshal.AsSpan(_scratchResult) : [];
-        ref var last = ref _lastEvicted[group];
+        ref var last = ref (_lastEvicted ??= new int[]?[_session.Snapshot.Groups.Count])[group];
         if (last is not null && pods.SequenceEqual(last))
         {
             EvictedArraysReused++;
@@ -123,11 +126,11 @@ public sealed class AllocationQuantum
         return status == PodStatus.Pending || (status == PodStatus.Releasing && _session.IsVirtual(pod));
     }
 
-    private (int Version, bool Known, int[]? Pods, ResourceVector Request) Get(int group, bool withPods)
+    private (int Version, int[]? Pods, ResourceVector Request) Get(int group, bool withPods)
     {
         var version = _session.Gangs.Version(group);
         ref var cached = ref _cache[group];
-        if (cached.Known && cached.Version == version && (cached.Pods is not null || !withPods))
+        if (cached.Pods is not null && cached.Version == version && (!withPods || !ReferenceEquals(cached.Pods, PodsNotMade)))
         {
             return cached;
         }
@@ -136,13 +139,13 @@ public sealed class AllocationQuantum
         {
             // The same candidates in the scratch list, summed where they lie.
             var request = ComputeInKeptOrder(group, _isCandidate) ? SumOf(CollectionsMarshal.AsSpan(_scratchResult)) : ResourceVector.Zero;
-            cached = (version, true, null, request);
+            cached = (version, PodsNotMade, request);
             RequestsWithoutPods++;
             return cached;
         }
 
         var pods = Compute(group, _isCandidate);
-        cached = (version, true, pods, SumOf(pods));
+        cached = (version, pods, SumOf(pods));
         return cached;
     }
 

@@ -135,9 +135,11 @@ public sealed class AllocationQuantum
             return cached;
         }
 
-        if (!withPods)
+        if (!withPods && cached.Pods is not null)
         {
-            // The same candidates in the scratch list, summed where they lie.
+            // A group worked out before whose version moved (a victim evicted in a try, put back, evicted again): the
+            // same candidates in the scratch list, summed where they lie. A group asked for the first time makes its
+            // array as before, which allocate's pop reads next.
             var request = ComputeInKeptOrder(group, _isCandidate) ? SumOf(CollectionsMarshal.AsSpan(_scratchResult)) : ResourceVector.Zero;
             cached = (version, PodsNotMade, request);
             RequestsWithoutPods++;

@@ -246,15 +246,27 @@ internal sealed class SimulationOrder : ICandidateJudge
     /// Where the walk stands now, to go on from here again later (<see cref="Resume"/>): taken when the preemptor comes
     /// out, so that a victim search can place one pod more and walk the rest again without walking up to it.
     /// </summary>
-    public OrderMark Mark()
+    public OrderMark Mark() => MarkInto(new OrderMark());
+
+    /// <summary>
+    /// <see cref="Mark"/> written into the workspace's one kept mark instead of new arrays: valid until the next order of
+    /// this pending order takes it (a victim search holds one chain at a time, and the action one search at a time).
+    /// </summary>
+    public OrderMark MarkInWorkspace() => MarkInto(_workspace.KeptMark);
+
+    private OrderMark MarkInto(OrderMark mark)
     {
-        var next = new int[_overlays.Length];
-        for (var i = 0; i < next.Length; i++)
+        mark.Taken(_remaining.Length, _overlays.Length);
+        _remaining.CopyTo(mark.Remaining, 0);
+        _actedIn.CopyTo(mark.ActedIn, 0);
+        _baseHead.CopyTo(mark.BaseHead, 0);
+        for (var i = 0; i < _overlays.Length; i++)
         {
-            next[i] = _overlays[i].Next;
+            mark.OverlayNext[i] = _overlays[i].Next;
         }
 
-        return new OrderMark([.. _remaining], [.. _actedIn], [.. _baseHead], next, _actedLeft);
+        mark.ActedLeft = _actedLeft;
+        return mark;
     }
 
     /// <summary>
@@ -264,6 +276,11 @@ internal sealed class SimulationOrder : ICandidateJudge
     /// </summary>
     public void Resume(OrderMark mark)
     {
+        if (mark.OverlayNext.Length != _overlays.Length)
+        {
+            throw new InvalidOperationException("The mark was taken of another order.");
+        }
+
         _epoch = _workspace.Lend(_pending.CountInSubtree);
         mark.Remaining.CopyTo(_remaining, 0);
         mark.ActedIn.CopyTo(_actedIn, 0);
@@ -302,8 +319,40 @@ internal sealed class SimulationOrder : ICandidateJudge
         return false;
     }
 
-    /// <summary>A walk's position (<see cref="Mark"/>): the per-queue counts and heads, and each acted leaf's next acted group.</summary>
-    internal sealed record OrderMark(int[] Remaining, int[] ActedIn, int[] BaseHead, int[] OverlayNext, int ActedLeft);
+    /// <summary>
+    /// A walk's position (<see cref="Mark"/>): the per-queue counts and heads, and each acted leaf's next acted group. A kept
+    /// mark (<see cref="MarkInWorkspace"/>) is written again by every order that takes it; <see cref="Serial"/> tells which.
+    /// </summary>
+    internal sealed class OrderMark
+    {
+        public int[] Remaining { get; private set; } = [];
+
+        public int[] ActedIn { get; private set; } = [];
+
+        public int[] BaseHead { get; private set; } = [];
+
+        public int[] OverlayNext { get; private set; } = [];
+
+        public int ActedLeft { get; set; }
+
+        /// <summary>How many times the mark was taken: a holder that finds another number than it was given holds a mark written since.</summary>
+        public int Serial { get; private set; }
+
+        /// <summary>Taken again: the arrays sized for <paramref name="queues"/> and <paramref name="overlays"/> (kept when they fit).</summary>
+        public void Taken(int queues, int overlays)
+        {
+            Serial++;
+            if (Remaining.Length != queues)
+            {
+                (Remaining, ActedIn, BaseHead) = (new int[queues], new int[queues], new int[queues]);
+            }
+
+            if (OverlayNext.Length != overlays)
+            {
+                OverlayNext = new int[overlays];
+            }
+        }
+    }
 
     /// <summary>
     /// Walks the search's order with no victim evicted up to the preemptor, remembering where every leaf stood then,

@@ -41,6 +41,9 @@ internal sealed class SimulationWorkspace(int queues, int groups)
 
     public Dictionary<(int Queue, int Class, int OtherQueue, int OtherClass), int> Comparisons { get; } = [];
 
+    /// <summary>The one mark orders take in place (<see cref="SimulationOrder.MarkInWorkspace"/>): a step chain's preemptor turn.</summary>
+    public SimulationOrder.OrderMark KeptMark { get; } = new();
+
     /// <summary>The current lending; an order whose lending is over may not be used any more.</summary>
     public int Epoch { get; private set; }
 

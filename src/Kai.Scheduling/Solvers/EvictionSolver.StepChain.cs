@@ -25,6 +25,14 @@ internal sealed partial class EvictionSolver
     /// </summary>
     internal bool GrowChainRoomEstimate { get; init; } = true;
 
+    /// <summary>
+    /// Whether a chain keeps the walk's position at the preemptor's turn in the pending order's one kept mark
+    /// (<see cref="SimulationOrder.MarkInWorkspace"/>) instead of new arrays per chain (2.5 MB a cycle at 4,000 nodes). Only
+    /// the chain a search holds is ever walked on, and a search's chains are taken one after another, as are an action's
+    /// searches; a chain that finds the mark taken since throws. Off only in tests that compare.
+    /// </summary>
+    internal bool KeepsOrderMarksInWorkspace { get; init; } = true;
+
     /// <summary>Steps that went on from a chain its checks admitted, whether or not the continuation placed them (for tests).</summary>
     internal int ContinuationsAttempted { get; private set; }
 
@@ -88,7 +96,7 @@ internal sealed partial class EvictionSolver
                 chain.PodsPlaced(statement.Checkpoint());
             }
 
-            if (!placed || !WalkOn(statement, chain, allPods[..k]))
+            if (!placed || !WalkOn(statement, chain, k))
             {
                 statement.Discard();
             }
@@ -106,9 +114,10 @@ internal sealed partial class EvictionSolver
 
         /// <summary>
         /// The rest of a simulation after the preemptor's turn: the victims that come after it placed back, in the order the
-        /// chain's last walk gave them where that order cannot have changed, else walked again from the preemptor's turn.
+        /// chain's last walk gave them where that order cannot have changed, else walked again from the preemptor's turn;
+        /// true when the first <paramref name="k"/> pods are placed (read in place: no copy of them per continuation).
         /// </summary>
-        private bool WalkOn(Statement statement, StepChain chain, int[] pods)
+        private bool WalkOn(Statement statement, StepChain chain, int k)
         {
             if (!chain.ReplaysWalk || !Rewalk(statement, chain))
             {
@@ -122,7 +131,15 @@ internal sealed partial class EvictionSolver
                 }
             }
 
-            return Array.TrueForAll(pods, p => _session.StatusOf(p) == PodStatus.Pipelined);
+            foreach (var pod in allPods.AsSpan(0, k))
+            {
+                if (_session.StatusOf(pod) != PodStatus.Pipelined)
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         /// <summary>
@@ -190,7 +207,7 @@ internal sealed partial class EvictionSolver
 
             if (!scenarioZero && !solver.CheckChainsBeforeTheirTry)
             {
-                return new StepChain(victims, allPods.Length, lookBackAt: k);
+                return new StepChain(victims, allPods.Length, solver.KeepsOrderMarksInWorkspace, lookBackAt: k);
             }
 
             // Any try: the session is as the search found it until the try's statement begins.
@@ -201,7 +218,7 @@ internal sealed partial class EvictionSolver
             }
 
             solver.ChainsCheckedBeforeTheirTry += scenarioZero ? 0 : 1;
-            return new StepChain(victims, admitted);
+            return new StepChain(victims, admitted, solver.KeepsOrderMarksInWorkspace);
         }
 
         /// <summary>
@@ -333,8 +350,11 @@ internal sealed partial class EvictionSolver
     /// What a later step needs to go on from a step's statement: the victims evicted, the last step it may decide, the
     /// walk's position at the preemptor's turn and the statement's point just after the preemptor's pods.
     /// </summary>
-    private sealed class StepChain(List<int> victims, int admittedThrough, int lookBackAt = 0)
+    private sealed class StepChain(List<int> victims, int admittedThrough, bool keptMark, int lookBackAt = 0)
     {
+        private SimulationOrder.OrderMark? _preemptorTurn;
+        private int _markSerial;
+
         /// <summary>The victims the statement evicted, in the order it records them.</summary>
         public List<int> Victims { get; set; } = victims;
 
@@ -345,7 +365,11 @@ internal sealed partial class EvictionSolver
 
         public SimulationOrder Order { get; private set; } = null!;
 
-        public SimulationOrder.OrderMark PreemptorTurn { get; private set; } = null!;
+        /// <summary>The walk's position at the preemptor's turn.</summary>
+        public SimulationOrder.OrderMark PreemptorTurn =>
+            _preemptorTurn is { } mark && mark.Serial == _markSerial
+                ? mark
+                : throw new InvalidOperationException("The chain's mark of the preemptor's turn was taken by another order since.");
 
         public StatementCheckpoint AfterPods { get; private set; }
 
@@ -369,7 +393,8 @@ internal sealed partial class EvictionSolver
         public void AtPreemptor(SimulationOrder order, int capacityAllowsThrough, bool replaysWalk)
         {
             Order = order;
-            PreemptorTurn = order.Mark();
+            _preemptorTurn = keptMark ? order.MarkInWorkspace() : order.Mark();
+            _markSerial = _preemptorTurn.Serial;
             AdmittedThrough = Math.Min(AdmittedThrough, capacityAllowsThrough);
             ReplaysWalk = replaysWalk;
         }

@@ -41,6 +41,63 @@ public sealed class AllocationQuantumPropertyTests
             iter: 300);
     }
 
+    [Fact]
+    public void InitRequest_WithoutThePodsArray_EqualsTheRequestOfThePodsAfterEveryChange()
+    {
+        var gen =
+            from world in RandomWorld.Gen(withReleasing: true)
+            from seed in Gen.Int[0, 1_000_000]
+            select (world, seed);
+        var withoutPods = 0;
+
+        gen.Sample(
+            sample =>
+            {
+                var (world, seed) = sample;
+                var session = new SchedulingEngine(world.Configuration, KaiPlugins.Registry).OpenSession(SnapshotBuilder.Build(world.State));
+                var random = new Random(seed);
+
+                // Kept across the changes, as the session's is: its entries go stale as the groups' versions move.
+                var quantum = new AllocationQuantum(session);
+                for (var step = 0; step < 8; step++)
+                {
+                    AssertSameRequests(session, quantum, random);
+                    CommitRandomChange(session, random);
+                }
+
+                AssertSameRequests(session, quantum, random);
+                withoutPods += quantum.RequestsWithoutPods;
+            },
+            iter: 600);
+
+        // The request-only path (a group worked out before, its version moved since) must have been taken, or the
+        // comparison proves nothing (1,400 seen).
+        Assert.True(withoutPods > 800, $"only {withoutPods} requests computed without the pods");
+    }
+
+    /// <summary>Each group's request and pods, asked in a random order (either first, or one of them only), against a fresh quantum that makes the pods every time.</summary>
+    private static void AssertSameRequests(Session session, AllocationQuantum quantum, Random random)
+    {
+        var reference = new AllocationQuantum(session, requestWithoutPods: false);
+        for (var group = 0; group < session.Snapshot.Groups.Count; group++)
+        {
+            switch (random.Next(3))
+            {
+                case 0:
+                    Assert.Equal(reference.InitRequest(group), quantum.InitRequest(group));
+                    break;
+                case 1:
+                    Assert.Equal(reference.InitRequest(group), quantum.InitRequest(group));
+                    Assert.Equal(reference.PodsToAllocate(group), quantum.PodsToAllocate(group));
+                    break;
+                default:
+                    Assert.Equal(reference.PodsToAllocate(group), quantum.PodsToAllocate(group));
+                    Assert.Equal(reference.InitRequest(group), quantum.InitRequest(group));
+                    break;
+            }
+        }
+    }
+
     private static void AssertSameQuanta(Session session)
     {
         // A fresh quantum that sorts every time: nothing cached from earlier computations.
@@ -51,6 +108,54 @@ public sealed class AllocationQuantumPropertyTests
             Assert.Equal(sorting.InitRequest(group), session.Quantum.InitRequest(group));
             Assert.Equal(sorting.EvictedPodsToReplace(group), session.Quantum.EvictedPodsToReplace(group));
         }
+    }
+
+    /// <summary>
+    /// A victim group's evicted pods, asked at each of many tries (random running pods evicted in a statement, then
+    /// discarded), as a kept quantum gives them — its last array again for the same pods — against a new array every time.
+    /// </summary>
+    [Fact]
+    public void EvictedPodsToReplace_GivingTheLastArrayAgain_EqualsANewArrayEveryTime()
+    {
+        var gen =
+            from world in RandomWorld.Gen(withReleasing: true)
+            from seed in Gen.Int[0, 1_000_000]
+            select (world, seed);
+        var reused = 0;
+
+        gen.Sample(
+            sample =>
+            {
+                var (world, seed) = sample;
+                var session = new SchedulingEngine(world.Configuration, KaiPlugins.Registry).OpenSession(SnapshotBuilder.Build(world.State));
+                var random = new Random(seed);
+                var quantum = new AllocationQuantum(session);
+                var running = Enumerable.Range(0, session.Snapshot.Pods.Count).Where(p => session.StatusOf(p).IsActiveAllocated() && session.NodeOf(p) >= 0).ToList();
+                var groups = running.Select(session.Snapshot.GroupOf).Where(g => g >= 0).Distinct().ToList();
+                for (var attempt = 0; attempt < 12 && groups.Count > 0; attempt++)
+                {
+                    // A few groups' pods, each evicted with some probability: the same pods now and then, others at other times.
+                    var victims = groups.Where(_ => random.Next(3) == 0).ToList();
+                    using var statement = session.Begin(ActionKind.Reclaim);
+                    foreach (var pod in running.Where(p => victims.Contains(session.Snapshot.GroupOf(p)) && random.Next(4) > 0))
+                    {
+                        statement.Evict(pod);
+                    }
+
+                    var reference = new AllocationQuantum(session, reusesEvictedArrays: false);
+                    foreach (var group in groups)
+                    {
+                        Assert.Equal(reference.EvictedPodsToReplace(group), quantum.EvictedPodsToReplace(group));
+                    }
+
+                    statement.Discard();
+                }
+
+                reused += quantum.EvictedArraysReused;
+            },
+            iter: 300);
+
+        Assert.True(reused > 2_000, $"only {reused} arrays given again");
     }
 
     /// <summary>Places a random pending group's quantum, or evicts the running pods of a random group, and commits it.</summary>

@@ -65,6 +65,31 @@ public sealed class StepChainPropertyTests
 
     private const int LookBackIterations = 1500;
 
+    /// <summary>
+    /// Chains that keep the preemptor's turn in the pending order's one kept mark, written again by every chain of every
+    /// search, end as chains with marks of their own (on both kinds of worlds; the reference's searches run in between).
+    /// </summary>
+    [Fact]
+    public void Solve_WithOrderMarksKeptInTheWorkspace_EndsAsWithMarksOfTheirOwn()
+    {
+        var kept = 0;
+        var continued = 0;
+        foreach (var worlds in new[] { RandomWorld.Gen(withReleasing: true, uniformGangs: true), RandomWorld.ChainGen() })
+        {
+            CompareSearches(
+                worlds,
+                KeptMarkIterations,
+                (session, action, catalog, order) => new EvictionSolver(session, action, catalog, order) { KeepsOrderMarksInWorkspace = false },
+                solver => Interlocked.Add(ref continued, solver.ContinuedSteps),
+                countedOrder: order => Interlocked.Add(ref kept, order.Workspace.KeptMark.Serial));
+        }
+
+        Assert.True(kept > 2_000 && continued > 500, $"only {kept} marks kept in the workspace, {continued} steps continued");
+        Console.WriteLine($"step chain: {kept} marks kept in the workspace, {continued} steps continued");
+    }
+
+    private const int KeptMarkIterations = 1000;
+
     private const int MinimumCheckedBefore = 100;
 
     private static void CompareWithEveryStepSimulated(Gen<RandomWorld> worlds, int iterations, int minimumContinued, int minimumReordered)

@@ -77,24 +77,32 @@ internal sealed partial class NodeOrder
         _overlayCount = 0;
     }
 
-    /// <summary>Where the overlay's admitted entries start (the entries are sorted): null when none is admitted.</summary>
+    /// <summary>Where the overlay's admitted entries start (the entries are sorted: a binary search), null when none is admitted.</summary>
     private int? FirstOverlaidNotBefore(NodeRank bound, CursorBounds bounds)
     {
-        for (var i = 0; i < _overlayCount; i++)
+        if (bounds == CursorBounds.None)
         {
-            var admitted = bounds switch
+            return _overlayCount == 0 ? null : 0;
+        }
+
+        // Between admits ranks at or after the bound, After those strictly after it.
+        var strict = bounds == CursorBounds.After;
+        int low = 0, high = _overlayCount;
+        while (low < high)
+        {
+            var mid = (low + high) >>> 1;
+            var byBound = _comparer.Compare(_overlay[mid], bound);
+            if (byBound < 0 || (strict && byBound == 0))
             {
-                CursorBounds.Between => _comparer.Compare(_overlay[i], bound) >= 0,
-                CursorBounds.After => _comparer.Compare(_overlay[i], bound) > 0,
-                _ => true,
-            };
-            if (admitted)
+                low = mid + 1;
+            }
+            else
             {
-                return i;
+                high = mid;
             }
         }
 
-        return null;
+        return low < _overlayCount ? low : null;
     }
 
     private void InsertOverlaid(NodeRank rank)

@@ -166,6 +166,13 @@ public sealed class Session : ISessionView
     internal bool WalksNodeOrdersWithCursors { get; set; } = true;
 
     /// <summary>
+    /// Whether the node index moves a node in its orders lazily (<see cref="Placement.NodeOrder.MoveLazily"/>): a node
+    /// whose rank changed waits in a small overlay that the node search's walks merge in, and leaves it untouched when a
+    /// rollback brings it back to its rank; false moves it in the orders' buckets at once (tests compare both).
+    /// </summary>
+    internal bool OverlaysNodeOrderMoves { get; set; } = true;
+
+    /// <summary>
     /// Whether <see cref="Apply"/> moves a pod that shares no GPU by its request alone: the schedulable free capacity by
     /// the request or not at all, no GPU groups looked up; false reads the node's free capacity before and after each
     /// change as for any pod (tests compare both).

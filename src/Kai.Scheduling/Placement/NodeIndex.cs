@@ -180,6 +180,9 @@ internal sealed class NodeIndex
     /// <summary>Changes to a node that was still to be moved for an earlier change (for tests: the deferral took effect).</summary>
     internal int MovesSaved { get; private set; }
 
+    /// <summary>Nodes that came back to their rank while overlaid in an order, so were not moved there (for tests: the overlay took effect).</summary>
+    internal int OverlayReturns => _built.Sum(ordered => ordered.Nodes.OverlayReturns);
+
     /// <summary>Moves every node whose books changed since the index last moved it (before anything reads the index).</summary>
     private void MoveStale()
     {
@@ -227,13 +230,23 @@ internal sealed class NodeIndex
         }
 
         var built = _built;
+        var lazily = _session.OverlaysNodeOrderMoves;
         for (var i = 0; i < built.Length; i++)
         {
             var ordered = built[i];
             if (Holds(ordered.Resource, ordered.Mask, ordered.Pattern, node))
             {
                 var gpu = ordered.Resource == PlacementResource.Gpu;
-                ordered.Nodes.Move(gpu ? oldGpu : oldCpu, gpu ? newGpu : _ranks[(int)PlacementResource.Cpu][node]);
+                var from = gpu ? oldGpu : oldCpu;
+                var to = gpu ? newGpu : _ranks[(int)PlacementResource.Cpu][node];
+                if (lazily)
+                {
+                    ordered.Nodes.MoveLazily(from, to);
+                }
+                else
+                {
+                    ordered.Nodes.Move(from, to);
+                }
             }
         }
     }

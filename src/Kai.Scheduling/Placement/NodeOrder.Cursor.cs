@@ -30,6 +30,12 @@ internal sealed partial class NodeOrder
         private int _bucket;
         private int _item;
 
+        // The merge with the overlay: the next overlay entry to yield, and the next node of the buckets found but not
+        // yet yielded (the walk over the buckets looks one node ahead when the overlay has entries to merge in).
+        private int _overlaid;
+        private NodeRank _pending;
+        private bool _hasPending;
+
         internal Cursor(NodeOrder order, int firstBucket, NodeRank lower, NodeRank upper, CursorBounds bounds)
         {
             _order = order;
@@ -39,6 +45,9 @@ internal sealed partial class NodeOrder
             _upper = upper;
             _bounds = bounds;
             Current = default;
+            _overlaid = order._overlayCount == 0 ? 0 : order.FirstOverlaidNotBefore(lower, bounds) ?? order._overlayCount;
+            _pending = default;
+            _hasPending = false;
         }
 
         /// <summary>The node the cursor stands on.</summary>
@@ -47,8 +56,60 @@ internal sealed partial class NodeOrder
         /// <summary>Steps to the next node of the walk; false when the walk is over.</summary>
         public bool MoveNext()
         {
-            var buckets = _order._buckets;
-            var comparer = _order._comparer;
+            var order = _order;
+            if (_overlaid >= order._overlayCount)
+            {
+                // Nothing (left) to merge in: the buckets alone.
+                if (_hasPending)
+                {
+                    _hasPending = false;
+                    Current = _pending;
+                    return true;
+                }
+
+                return NextInBuckets(out var rank) && Set(rank);
+            }
+
+            if (!_hasPending)
+            {
+                _hasPending = NextInBuckets(out _pending);
+            }
+
+            var overlaid = order._overlay[_overlaid];
+            var overlaidAdmitted = _bounds != CursorBounds.Between || order._comparer.Compare(overlaid, _upper) <= 0;
+            if (overlaidAdmitted && (!_hasPending || order._comparer.Compare(overlaid, _pending) < 0))
+            {
+                _overlaid++;
+                return Set(overlaid);
+            }
+
+            if (!overlaidAdmitted)
+            {
+                // Past the upper bound: so is every later entry.
+                _overlaid = int.MaxValue;
+            }
+
+            if (!_hasPending)
+            {
+                return false;
+            }
+
+            _hasPending = false;
+            return Set(_pending);
+        }
+
+        private bool Set(NodeRank rank)
+        {
+            Current = rank;
+            return true;
+        }
+
+        /// <summary>The next node of the buckets in the walk's bounds, overlaid nodes aside.</summary>
+        private bool NextInBuckets(out NodeRank next)
+        {
+            var order = _order;
+            var buckets = order._buckets;
+            var comparer = order._comparer;
             while (_bucket < buckets.Count)
             {
                 var bucket = buckets[_bucket];
@@ -59,11 +120,18 @@ internal sealed partial class NodeOrder
                     continue;
                 }
 
-                var rank = _order._rankOf[bucket[_item]];
+                var node = bucket[_item];
+                if (order._overlayCount != 0 && order._overlaid[node])
+                {
+                    continue;
+                }
+
+                var rank = order._rankOf[node];
                 if (_bounds == CursorBounds.Between && comparer.Compare(rank, _upper) > 0)
                 {
                     // Past the upper bound: the walk is over for good.
                     _bucket = int.MaxValue;
+                    next = default;
                     return false;
                 }
 
@@ -75,11 +143,12 @@ internal sealed partial class NodeOrder
                 };
                 if (admitted)
                 {
-                    Current = rank;
+                    next = rank;
                     return true;
                 }
             }
 
+            next = default;
             return false;
         }
     }

@@ -27,9 +27,16 @@ internal sealed partial class NodeOrder : IEnumerable<NodeRank>
     // placement.
     private readonly Stack<NodeBucket> _spare = [];
 
-    // Each node's rank while it is in the order (buckets hold node numbers only).
+    // Each node's rank in the buckets while it is in the order (buckets hold node numbers only); an overlaid node's
+    // rank now is its overlay entry's.
     private NodeRank[] _rankOf;
     private bool[] _holds;
+
+    // Nodes whose rank changed since they were last moved in the buckets (MoveLazily), at their ranks now, sorted by
+    // the comparer: walks merge them in and skip them in the buckets (NodeOrder.Overlay.cs).
+    private readonly NodeRank[] _overlay = new NodeRank[OverlayCapacity];
+    private int _overlayCount;
+    private bool[] _overlaid;
 
     /// <param name="comparer">The placement order.</param>
     /// <param name="nodes">How many nodes there are (node numbers below it; more grow the order).</param>
@@ -38,20 +45,59 @@ internal sealed partial class NodeOrder : IEnumerable<NodeRank>
         _comparer = comparer;
         _rankOf = new NodeRank[nodes];
         _holds = new bool[nodes];
+        _overlaid = new bool[nodes];
     }
 
     /// <summary>How many nodes the order holds.</summary>
     public int Count { get; private set; }
 
     /// <summary>The first node of the order, or null when it is empty.</summary>
-    public NodeRank? Min => _buckets.Count == 0 ? null : _rankOf[_buckets[0].First];
+    public NodeRank? Min
+    {
+        get
+        {
+            if (_overlayCount == 0)
+            {
+                return _buckets.Count == 0 ? null : _rankOf[_buckets[0].First];
+            }
+
+            // The first node of the buckets that is not overlaid (at most as many skipped as are overlaid), or the overlay's.
+            var first = _overlay[0];
+            foreach (var bucket in _buckets)
+            {
+                for (var i = 0; i < bucket.Count; i++)
+                {
+                    if (!_overlaid[bucket[i]])
+                    {
+                        var rank = _rankOf[bucket[i]];
+                        return _comparer.Compare(rank, first) < 0 ? rank : first;
+                    }
+                }
+            }
+
+            return first;
+        }
+    }
 
     public void Add(NodeRank rank)
+    {
+        Flush();
+        AddToBuckets(rank);
+    }
+
+    public bool Remove(NodeRank rank)
+    {
+        Flush();
+        return RemoveFromBuckets(rank);
+    }
+
+    private void AddToBuckets(NodeRank rank)
     {
         if (rank.Node >= _holds.Length)
         {
             Array.Resize(ref _holds, Math.Max(rank.Node + 1, _holds.Length * 2));
             Array.Resize(ref _rankOf, _holds.Length);
+            Array.Resize(ref _overlaid, _holds.Length);
         }
 
         if (_holds[rank.Node])
@@ -79,7 +125,7 @@ internal sealed partial class NodeOrder : IEnumerable<NodeRank>
         Count++;
     }
 
-    public bool Remove(NodeRank rank)
+    private bool RemoveFromBuckets(NodeRank rank)
     {
         if (rank.Node < 0 || rank.Node >= _holds.Length || !_holds[rank.Node] || _rankOf[rank.Node] != rank)
         {
@@ -100,7 +146,7 @@ internal sealed partial class NodeOrder : IEnumerable<NodeRank>
         return true;
     }
 
-    /// <summary>Moves a node from one rank to another (nothing when they are equal).</summary>
+    /// <summary>Moves a node from one rank to another in the buckets (nothing when they are equal).</summary>
     public void Move(NodeRank from, NodeRank to)
     {
         if (from != to)
@@ -115,6 +161,12 @@ internal sealed partial class NodeOrder : IEnumerable<NodeRank>
     /// not be nodes): what <c>SortedSet.GetViewBetween</c> holds.
     /// </summary>
     public IEnumerable<NodeRank> Between(NodeRank lower, NodeRank upper)
+    {
+        Flush();
+        return BucketsBetween(lower, upper);
+    }
+
+    private IEnumerable<NodeRank> BucketsBetween(NodeRank lower, NodeRank upper)
     {
         for (var b = FirstBucketNotBefore(lower); b < _buckets.Count; b++)
         {
@@ -138,11 +190,30 @@ internal sealed partial class NodeOrder : IEnumerable<NodeRank>
     /// <summary>The first node that ranks from <paramref name="lower"/> through <paramref name="upper"/>, or null.</summary>
     public NodeRank? FirstBetween(NodeRank lower, NodeRank upper)
     {
+        var inBuckets = FirstInBucketsBetween(lower, upper);
+        if (_overlayCount == 0 || FirstOverlaidNotBefore(lower, CursorBounds.Between) is not { } at
+            || _comparer.Compare(_overlay[at], upper) > 0)
+        {
+            return inBuckets;
+        }
+
+        var overlaid = _overlay[at];
+        return inBuckets is { } rank && _comparer.Compare(rank, overlaid) < 0 ? rank : overlaid;
+    }
+
+    /// <summary>The first node of the buckets, overlaid nodes aside, that ranks from <paramref name="lower"/> through <paramref name="upper"/>.</summary>
+    private NodeRank? FirstInBucketsBetween(NodeRank lower, NodeRank upper)
+    {
         for (var b = FirstBucketNotBefore(lower); b < _buckets.Count; b++)
         {
             var bucket = _buckets[b];
             for (var i = 0; i < bucket.Count; i++)
             {
+                if (_overlayCount != 0 && _overlaid[bucket[i]])
+                {
+                    continue;
+                }
+
                 var rank = _rankOf[bucket[i]];
                 if (_comparer.Compare(rank, upper) > 0)
                 {
@@ -162,6 +233,12 @@ internal sealed partial class NodeOrder : IEnumerable<NodeRank>
     /// <summary>The nodes that rank strictly after <paramref name="bound"/> (which need not be a node's rank), in order.</summary>
     public IEnumerable<NodeRank> After(NodeRank bound)
     {
+        Flush();
+        return BucketsAfter(bound);
+    }
+
+    private IEnumerable<NodeRank> BucketsAfter(NodeRank bound)
+    {
         for (var b = FirstBucketNotBefore(bound); b < _buckets.Count; b++)
         {
             var bucket = _buckets[b];
@@ -178,6 +255,12 @@ internal sealed partial class NodeOrder : IEnumerable<NodeRank>
 
     /// <summary>The nodes in reverse order.</summary>
     public IEnumerable<NodeRank> Reverse()
+    {
+        Flush();
+        return BucketsReversed();
+    }
+
+    private IEnumerable<NodeRank> BucketsReversed()
     {
         for (var b = _buckets.Count - 1; b >= 0; b--)
         {
@@ -199,6 +282,12 @@ internal sealed partial class NodeOrder : IEnumerable<NodeRank>
     public Cursor CursorAfter(NodeRank bound) => new(this, FirstBucketNotBefore(bound), bound, default, CursorBounds.After);
 
     public IEnumerator<NodeRank> GetEnumerator()
+    {
+        Flush();
+        return BucketsInOrder();
+    }
+
+    private IEnumerator<NodeRank> BucketsInOrder()
     {
         foreach (var bucket in _buckets)
         {

@@ -18,5 +18,23 @@ public sealed class BenchMemoryTimelineTests
             marks.Select(m => m.GetProperty("phase").GetString()));
         // Linux reports the peak and the current working set from different counters: no order between them is asserted.
         Assert.All(marks, m => Assert.True(m.GetProperty("workingSetMb").GetDouble() > 0 && m.GetProperty("peakWorkingSetMb").GetDouble() > 0 && m.GetProperty("heapMb").GetDouble() > 0, m.ToString()));
+
+        // Collections and pauses are counted since the process started: the difference between two marks is the phase's.
+        // Every collection counts in the first generation's count, and a second-generation one in the second's too.
+        Assert.All(marks, m => Assert.True(
+            m.GetProperty("gen0Collections").GetInt32() >= m.GetProperty("gen1Collections").GetInt32() && m.GetProperty("gen1Collections").GetInt32() >= m.GetProperty("gen2Collections").GetInt32(),
+            m.ToString()));
+        foreach (var (before, after) in marks.Zip(marks.Skip(1)))
+        {
+            foreach (var counter in (string[])["gen0Collections", "gen1Collections", "gen2Collections", "gcPauseMs"])
+            {
+                Assert.True(after.GetProperty(counter).GetDouble() >= before.GetProperty(counter).GetDouble(), $"{counter}: {before} then {after}");
+            }
+        }
+
+        // The bench collects everything once before the first cycle.
+        var collected = marks.FindIndex(m => m.GetProperty("phase").GetString() == "collected");
+        Assert.True(marks[collected].GetProperty("gen2Collections").GetInt32() > marks[collected - 1].GetProperty("gen2Collections").GetInt32());
+        Assert.Equal(2, marks[collected].GetProperty("lastCollectionGeneration").GetInt32());
     }
 }

@@ -338,6 +338,11 @@ internal static class BenchCommand
             ["committedAtLastCollectionMb"] = MbValue(m.CommittedBytes),
             ["largeObjectHeapAtLastCollectionMb"] = MbValue(m.LargeObjectHeapBytes),
             ["gen2Collections"] = m.Gen2Collections,
+            ["gen1Collections"] = m.Gen1Collections,
+            ["gen0Collections"] = m.Gen0Collections,
+            ["gcPauseMs"] = Math.Round(m.GcPauseMs, 1),
+            ["lastCollectionGeneration"] = m.LastCollectedGeneration,
+            ["lastCollectionPromotedMb"] = MbValue(m.LastPromotedBytes),
         }).ToList();
 
     private static double MbValue(long bytes) => Math.Round(bytes / 1048576.0, 1);

@@ -70,6 +70,13 @@ public sealed partial class SchedulerCache : IDisposable
         KindKey.Of<V1DeviceClass>(), KindKey.Of<V1ResourceSlice>(), KindKey.Of<Resourcev1ResourceClaim>(), KindKey.Of<V1ResourceClaimTemplate>(),
     ];
 
+    /// <summary>
+    /// Whether a pod write that changes nothing the engine reads keeps the pod's mapped object (and so its place in the
+    /// next snapshot's carried-over links) instead of making an equal copy. Same model either way; kept switchable for
+    /// the property test that compares the two.
+    /// </summary>
+    internal bool KeepsUnchangedMappings { get; set; } = true;
+
     /// <summary>Mapping problems of the objects currently in the cache.</summary>
     public IEnumerable<MappingIssue> Issues => _issues.Values.SelectMany(i => i);
 
@@ -407,13 +414,7 @@ public sealed partial class SchedulerCache : IDisposable
             && ReferenceEquals(previous.Raw.Metadata.Labels, pod.Metadata.Labels)
             && ReferenceEquals(previous.Raw.Metadata.Annotations, pod.Metadata.Annotations))
         {
-            _pods[key] = new CachedPod(pod, previous.Mapped with
-            {
-                Status = PodMapper.StatusOf(pod, bindNode),
-                NodeName = PodMapper.NodeOf(pod, bindNode),
-                NominatedNodeName = PodMapper.NominatedNodeOf(pod),
-                GpuGroups = bindGroups is { Count: > 0 } && string.IsNullOrEmpty(pod.Spec?.NodeName) ? bindGroups : GpuGroupLabels.Read(pod.Metadata.Labels),
-            });
+            MapStatus(key, previous, pod, bindNode, bindGroups);
             return;
         }
 
@@ -421,6 +422,50 @@ public sealed partial class SchedulerCache : IDisposable
         var issues = ScratchIssues();
         _pods[key] = new CachedPod(pod, PodMapper.Map(pod, bindNode, _catalog, issues, bindGroups));
         Report(issueKey, issues);
+    }
+
+    /// <summary>
+    /// A pod whose spec, labels and annotations are the instances mapped before: only its status, node, nominated node
+    /// and GPU groups are read again. When none of them changed (a condition written, a bind request's status, the
+    /// binder's acknowledgement), the entry keeps its mapped pod and where it stood in the last state built, so the next
+    /// snapshot carries the pod's links over instead of linking it again (<see cref="KeepsUnchangedMappings"/>).
+    /// </summary>
+    private void MapStatus(PodKey key, CachedPod previous, V1Pod pod, string? bindNode, IReadOnlyList<string>? bindGroups)
+    {
+        var mapped = previous.Mapped;
+        var status = PodMapper.StatusOf(pod, bindNode);
+        var node = PodMapper.NodeOf(pod, bindNode);
+        var nominated = PodMapper.NominatedNodeOf(pod);
+        var gpuGroups = bindGroups is { Count: > 0 } && string.IsNullOrEmpty(pod.Spec?.NodeName) ? bindGroups : GpuGroupLabels.Read(pod.Metadata.Labels);
+        if (KeepsUnchangedMappings
+            && status == mapped.Status
+            && string.Equals(node, mapped.NodeName, StringComparison.Ordinal)
+            && string.Equals(nominated, mapped.NominatedNodeName, StringComparison.Ordinal)
+            && SameGroups(gpuGroups, mapped.GpuGroups))
+        {
+            previous.Raw = pod;
+            return;
+        }
+
+        _pods[key] = new CachedPod(pod, mapped with { Status = status, NodeName = node, NominatedNodeName = nominated, GpuGroups = gpuGroups });
+    }
+
+    private static bool SameGroups(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    {
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < a.Count; i++)
+        {
+            if (!string.Equals(a[i], b[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Keeps what mapping an object found wrong with it (only objects with issues are kept) and logs it.</summary>

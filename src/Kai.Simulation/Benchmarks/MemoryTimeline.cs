@@ -7,7 +7,23 @@ namespace Kai.Simulation.Benchmarks;
 /// peak rose is the one to look at), the managed heap's size now, and what the last collection left committed and in the
 /// large-object heap.
 /// </summary>
-public sealed record MemoryMark(string Phase, long WorkingSetBytes, long PeakWorkingSetBytes, long HeapBytes, long CommittedBytes, long LargeObjectHeapBytes, int Gen2Collections);
+public sealed record MemoryMark(string Phase, long WorkingSetBytes, long PeakWorkingSetBytes, long HeapBytes, long CommittedBytes, long LargeObjectHeapBytes, int Gen2Collections)
+{
+    /// <summary>First-generation collections so far (every collection counts here, whatever its generation).</summary>
+    public int Gen0Collections { get; init; }
+
+    /// <summary>Second-generation collections so far (full ones count here too).</summary>
+    public int Gen1Collections { get; init; }
+
+    /// <summary>The collector's pauses so far, in milliseconds: the difference between two marks is what the phase between them paid.</summary>
+    public double GcPauseMs { get; init; }
+
+    /// <summary>What the last collection before the mark promoted, and its generation.</summary>
+    public long LastPromotedBytes { get; init; }
+
+    /// <summary>The generation of the last collection before the mark.</summary>
+    public int LastCollectedGeneration { get; init; }
+}
 
 /// <summary>
 /// Marks taken after the phases of a benchmark run (load, cache fill, each cycle's binder, kubelet, churn, cycle and
@@ -26,6 +42,13 @@ public sealed class MemoryTimeline
         var info = GC.GetGCMemoryInfo();
         var generations = info.GenerationInfo;
         var largeObjects = generations.Length > 3 ? generations[3].SizeAfterBytes : 0;
-        _marks.Add(new MemoryMark(phase, process.WorkingSet64, process.PeakWorkingSet64, GC.GetTotalMemory(forceFullCollection: false), info.TotalCommittedBytes, largeObjects, GC.CollectionCount(2)));
+        _marks.Add(new MemoryMark(phase, process.WorkingSet64, process.PeakWorkingSet64, GC.GetTotalMemory(forceFullCollection: false), info.TotalCommittedBytes, largeObjects, GC.CollectionCount(2))
+        {
+            Gen0Collections = GC.CollectionCount(0),
+            Gen1Collections = GC.CollectionCount(1),
+            GcPauseMs = GC.GetTotalPauseDuration().TotalMilliseconds,
+            LastPromotedBytes = info.PromotedBytes,
+            LastCollectedGeneration = info.Generation,
+        });
     }
 }

@@ -41,6 +41,7 @@ public sealed class SchedulerCachePropertyTests
         DeleteGroup,
         Pod,
         PodStatus,
+        PodCondition,
         DeletePod,
         PriorityClass,
         BindRequest,
@@ -57,7 +58,7 @@ public sealed class SchedulerCachePropertyTests
 
     // Mostly pod and group changes, so that consecutive snapshots share nodes and queues and sessions patch their books.
     private static readonly Gen<Op> GenWorkloadOp = Gen.Select(
-        Gen.OneOf(OpKind.Pod, OpKind.Pod, OpKind.Pod, OpKind.PodStatus, OpKind.PodStatus, OpKind.DeletePod, OpKind.Group, OpKind.DeleteGroup, OpKind.BindRequest, OpKind.DeleteBindRequest, OpKind.Sync, OpKind.Sync, OpKind.Sync, OpKind.Node, OpKind.NodeStatus, OpKind.NodeStatus),
+        Gen.OneOf(OpKind.Pod, OpKind.Pod, OpKind.Pod, OpKind.PodStatus, OpKind.PodStatus, OpKind.PodCondition, OpKind.PodCondition, OpKind.DeletePod, OpKind.Group, OpKind.DeleteGroup, OpKind.BindRequest, OpKind.DeleteBindRequest, OpKind.Sync, OpKind.Sync, OpKind.Sync, OpKind.Node, OpKind.NodeStatus, OpKind.NodeStatus),
         Gen.Int[0, 4],
         Gen.Int[0, 8],
         Gen.Int[0, 3],
@@ -94,6 +95,68 @@ public sealed class SchedulerCachePropertyTests
     public async Task SessionBooks_PatchedAcrossRandomChangesAndCycles_EqualBooksChargedFromScratch()
     {
         await GenWorkloadOp.Array[0, 60].SampleAsync(ops => RunSessionsAsync([.. Cluster, .. ops]), iter: 200, threads: 1);
+    }
+
+    /// <summary>
+    /// A pod write that changes nothing the engine reads (a condition, a bind request's status) keeps the pod's mapped
+    /// object: at every sync the model equals that of a cache that copies the mapping on every write, the snapshots
+    /// carried over from each cache's previous one equal each other and one built from scratch, and across the samples
+    /// the keeping cache hands the snapshot more pods to carry over (it is not an equal path that never runs).
+    /// </summary>
+    [Fact]
+    public async Task Cache_KeepingUnchangedMappings_EqualsTheCacheThatCopiesThem()
+    {
+        var moreCarried = 0;
+        await GenWorkloadOp.Array[0, 60].SampleAsync(async ops => moreCarried += await RunKeepingAsync([.. Cluster, .. ops]), iter: 200, threads: 1);
+        Assert.True(moreCarried >= 100, $"only {moreCarried} more pods carried over by the keeping cache");
+    }
+
+    /// <summary>Replays the operations into two caches, one keeping unchanged mappings and one copying them; returns how many more pods the keeping one's snapshots carried over.</summary>
+    private static async Task<int> RunKeepingAsync(Op[] ops)
+    {
+        var clock = new FakeTimeProvider(Now);
+        var cluster = new EmbeddedCluster(clock, KaiKinds.CreateRegistry());
+        using var keeping = await SchedulerCache.CreateAsync(cluster);
+        using var copying = await SchedulerCache.CreateAsync(cluster);
+        copying.KeepsUnchangedMappings = false;
+        ClusterSnapshot? keptBefore = null;
+        ClusterSnapshot? copiedBefore = null;
+        var moreCarried = 0;
+        foreach (var op in ops.Append(new Op(OpKind.Sync, 0, 0, 0)))
+        {
+            if (op.Kind != OpKind.Sync)
+            {
+                await ApplyAsync(cluster, op);
+                continue;
+            }
+
+            keeping.Sync();
+            copying.Sync();
+            var kept = keeping.BuildState(Now);
+            var copied = copying.BuildState(Now);
+            Assert.Equal(Describe(copied), Describe(kept));
+            var keptSnapshot = SnapshotBuilder.Build(kept, keptBefore);
+            var copiedSnapshot = SnapshotBuilder.Build(copied, copiedBefore);
+            Assert.Equal(DescribeSnapshot(SnapshotBuilder.Build(kept)), DescribeSnapshot(keptSnapshot));
+            Assert.Equal(DescribeSnapshot(copiedSnapshot), DescribeSnapshot(keptSnapshot));
+            var (keptCarried, copiedCarried) = (CarriedOver(kept, keptBefore), CarriedOver(copied, copiedBefore));
+            Assert.True(keptCarried >= copiedCarried);
+            moreCarried += keptCarried - copiedCarried;
+            (keptBefore, copiedBefore) = (keptSnapshot, copiedSnapshot);
+        }
+
+        return moreCarried;
+    }
+
+    /// <summary>How many of the state's pods are the very objects the previous snapshot held at the index the state names.</summary>
+    private static int CarriedOver(ClusterState state, ClusterSnapshot? previous)
+    {
+        if (previous is null || state.PreviousPodIndex is not { } index)
+        {
+            return 0;
+        }
+
+        return Enumerable.Range(0, state.Pods.Count).Count(p => index[p] >= 0 && index[p] < previous.Pods.Count && ReferenceEquals(previous.Pods[index[p]], state.Pods[p]));
     }
 
     /// <summary>
@@ -267,6 +330,9 @@ public sealed class SchedulerCachePropertyTests
                 }
 
                 break;
+            case OpKind.PodCondition:
+                await WritePodConditionAsync(cluster, "p" + n, op.Value, op.Other);
+                break;
             case OpKind.DeletePod:
                 await DeleteAsync<V1Pod>(cluster, "ml", "p" + n, grace: op.Other == 0 ? 30 : 0);
                 break;
@@ -313,6 +379,28 @@ public sealed class SchedulerCachePropertyTests
             var labels = new Dictionary<string, string>(current.Metadata.Labels ?? new Dictionary<string, string>()) { ["nvidia.com/gpu.memory"] = (value * 10000).ToString(CultureInfo.InvariantCulture) };
             await cluster.ReplaceAsync(current with { Metadata = current.Metadata with { Labels = labels } });
         }
+    }
+
+    /// <summary>
+    /// A status write that leaves the phase alone: a scheduling condition the engine does not read (values below 5), or
+    /// the nominated node set (5 and 6) or cleared (7 and 8).
+    /// </summary>
+    private static async Task WritePodConditionAsync(EmbeddedCluster cluster, string name, int value, int other)
+    {
+        if (await cluster.GetAsync<V1Pod>("ml", name) is not { } pod)
+        {
+            return;
+        }
+
+        var status = pod.Status ?? new V1PodStatus();
+        var condition = new V1PodCondition { Type = "PodScheduled", Status = "False", Reason = "Unschedulable", Message = "try " + value.ToString(CultureInfo.InvariantCulture) };
+        var written = value switch
+        {
+            < 5 => status with { Conditions = [condition] },
+            < 7 => status with { NominatedNodeName = "n" + other.ToString(CultureInfo.InvariantCulture) },
+            _ => status with { NominatedNodeName = null },
+        };
+        await cluster.ReplaceStatusAsync(pod with { Status = written });
     }
 
     private static async Task UpsertAsync<T>(EmbeddedCluster cluster, T obj)

@@ -67,14 +67,32 @@ public sealed class SchedulerCacheTests
         cache.Sync();
         var before = Assert.Single(State(cache).Pods);
 
-        await cluster.ReplaceStatusAsync(created with { Status = new V1PodStatus { Phase = "Pending", Conditions = [new V1PodCondition { Type = "PodScheduled", Status = "False" }] } });
+        await cluster.ReplaceStatusAsync(created with { Status = new V1PodStatus { Phase = "Failed" } });
         cache.Sync();
         var after = Assert.Single(State(cache).Pods);
 
         Assert.NotSame(before, after);
+        Assert.Equal(PodStatus.Failed, after.Status);
         Assert.Same(before.Constraints, after.Constraints);
         Assert.Equal(before.Request, after.Request);
         Assert.Equal(2000, after.Request.Gpu);
+    }
+
+    [Fact]
+    public async Task Sync_WhenAPodsStatusWriteChangesNothingTheEngineReads_KeepsTheMappedPod()
+    {
+        var cluster = TestCluster.Create();
+        using var cache = await SchedulerCache.CreateAsync(cluster);
+        var created = await cluster.CreateAsync(TestCluster.KaiPod("p0", gpus: 2));
+        cache.Sync();
+        var before = Assert.Single(State(cache).Pods);
+
+        await cluster.ReplaceStatusAsync(created with { Status = new V1PodStatus { Phase = "Pending", Conditions = [new V1PodCondition { Type = "PodScheduled", Status = "False" }] } });
+        cache.Sync();
+        var after = Assert.Single(State(cache).Pods);
+
+        // The same object, so the next snapshot carries the pod's links over.
+        Assert.Same(before, after);
     }
 
     [Fact]

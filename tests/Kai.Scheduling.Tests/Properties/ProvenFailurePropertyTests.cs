@@ -168,8 +168,8 @@ public sealed class ProvenFailurePropertyTests
             (session, action, catalog, order) => new EvictionSolver(session, action, catalog, order) { ProvesCapacityRefusals = false },
             solver => Interlocked.Add(ref refused, solver.CapacityRefusedTries));
 
-        // Queue limits must have refused tries, or this test shows nothing.
-        Assert.True(refused > 200, $"only {refused} tries were refused by the queues' capacity");
+        // Queue limits must have refused tries, or this test shows nothing (about 7,200 in 3,000 worlds).
+        Assert.True(refused > 2000, $"only {refused} tries were refused by the queues' capacity");
     }
 
     /// <summary>The default search but for <see cref="EvictionSolver.BoundTriesByEveryTakenVictim"/>, whose tries the room proof would count otherwise.</summary>

@@ -264,13 +264,14 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                 return withRecorded;
             }
 
-            var (recordedSet, groups) = (_recordedSet, _groupsTaken);
+            // The groups are counted only against a limit (reclaim and preempt have none: no count can exceed it).
+            var (recordedSet, groups) = (_recordedSet, maxVictimJobs < int.MaxValue ? _groupsTaken : null);
             recordedSet.Clear();
-            groups.Clear();
+            groups?.Clear();
             foreach (var pod in recorded)
             {
                 recordedSet.Add(pod);
-                groups.Add(_session.Snapshot.GroupOf(pod));
+                groups?.Add(_session.Snapshot.GroupOf(pod));
             }
 
             var scenario = NewScenario();
@@ -284,7 +285,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                     return null;
                 }
 
-                if (groups.Add(group) && groups.Count > maxVictimJobs)
+                if (groups is not null && groups.Add(group) && groups.Count > maxVictimJobs)
                 {
                     return null;
                 }

@@ -135,6 +135,7 @@ internal sealed class StepProofBound(Session session)
             return;
         }
 
+        var marked = false;
         foreach (var victim in victims)
         {
             var node = session.NodeOf(victim);
@@ -146,7 +147,12 @@ internal sealed class StepProofBound(Session session)
             var slot = Add(victim, node);
             if (_nodes.Useful[slot])
             {
-                _usefulGroups.Add(group);
+                // Once per unit: its pods on useful nodes mark the same group.
+                if (!marked)
+                {
+                    _usefulGroups.Add(group);
+                    marked = true;
+                }
             }
             else if (Useful(slot))
             {

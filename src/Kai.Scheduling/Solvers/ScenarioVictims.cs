@@ -13,8 +13,9 @@ internal sealed class ScenarioVictims(Session session)
 
     // The groups with a taken pod on each node, read through the node's stamp (a node's list is kept for the next step,
     // emptied when first touched again): a try reads its node's groups, the bound and the set check read them per unit.
-    private readonly List<int>?[] _groupsByNode = new List<int>?[session.Snapshot.Nodes.Count];
-    private readonly int[] _nodeGeneration = new int[session.Snapshot.Nodes.Count];
+    // Indexed by node + 1: a taken pod on no node (-1) has its groups too, as the dictionary this replaced had.
+    private readonly List<int>?[] _groupsByNode = new List<int>?[session.Snapshot.Nodes.Count + 1];
+    private readonly int[] _nodeGeneration = new int[session.Snapshot.Nodes.Count + 1];
 
     // Lists of an earlier step's books, cleared, for the next (a search's steps, and an action's searches, reuse one).
     private readonly Stack<List<int>> _spare = [];
@@ -63,10 +64,10 @@ internal sealed class ScenarioVictims(Session session)
     /// <summary>The node's list of groups, emptied at its first touch since <see cref="Reset"/>.</summary>
     private List<int> GroupsAddedTo(int node)
     {
-        var groups = _groupsByNode[node] ??= [];
-        if (_nodeGeneration[node] != Generation)
+        var groups = _groupsByNode[node + 1] ??= [];
+        if (_nodeGeneration[node + 1] != Generation)
         {
-            _nodeGeneration[node] = Generation;
+            _nodeGeneration[node + 1] = Generation;
             groups.Clear();
         }
 
@@ -77,7 +78,7 @@ internal sealed class ScenarioVictims(Session session)
     public Dictionary<int, List<int>> TakenByGroup => _podsByGroup;
 
     /// <summary>The groups with a taken pod on the node, in the order first taken there (null: none).</summary>
-    public List<int>? GroupsOn(int node) => _nodeGeneration[node] == Generation ? _groupsByNode[node] : null;
+    public List<int>? GroupsOn(int node) => _nodeGeneration[node + 1] == Generation ? _groupsByNode[node + 1] : null;
 
     /// <summary>Whether the same groups have a taken pod on both nodes.</summary>
     public bool SameGroupsOn(int node, int other)

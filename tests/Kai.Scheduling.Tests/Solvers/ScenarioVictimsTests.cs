@@ -36,5 +36,24 @@ public sealed class ScenarioVictimsTests
         Assert.False(scenario.SameGroupsOn(n1, n2));
     }
 
+    [Fact]
+    public void GroupsOn_NoNode_KnowsTheGroupsOfTakenPodsOnNoNode()
+    {
+        var session = new Cluster()
+            .With(A.Node("n1").Gpus(8))
+            .With(A.PodGroup("grower").InQueue("q").MinMember(1).Created(A.MinutesAgo(60))
+                .Members(1, gpu: 1, with: p => p.Running("n1"))
+                .Members(1, gpu: 1))
+            .Open();
+        var grower = Group(session, "grower");
+        var unplaced = Array.Find(session.Snapshot.MembersOf(grower), p => session.NodeOf(p) < 0);
+        var scenario = new ScenarioVictims(session);
+
+        scenario.Add(grower, [unplaced]);
+
+        Assert.Equal([grower], scenario.GroupsOn(-1)!);
+        Assert.Null(scenario.GroupsOn(0));
+    }
+
     private static int Group(Kai.Scheduling.Framework.Session session, string name) => session.Snapshot.FindGroup(A.GroupKey(name));
 }

@@ -144,6 +144,16 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
     /// </summary>
     internal bool ReusesSearchStart { get; init; } = true;
 
+    /// <summary>
+    /// Whether a try the queues' capacity refuses with its victims evicted is failed without its simulation (whose
+    /// preemptor's turn would be refused: <c>Search.CapacityRefusesWithVictimsGone</c>); still counted as a simulated
+    /// try, so the search stops where it did. Off only in tests that compare.
+    /// </summary>
+    internal bool ProvesCapacityRefusals { get; init; } = true;
+
+    /// <summary>Tries failed because the queues' capacity refuses the pods with the victims evicted (for tests).</summary>
+    internal int CapacityRefusedTries { get; private set; }
+
     /// <summary>Searches whose start took the previous search's copies (for tests).</summary>
     internal int StartsReused { get; private set; }
 
@@ -254,13 +264,14 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                 return withRecorded;
             }
 
-            var (recordedSet, groups) = (_recordedSet, _groupsTaken);
+            // The groups are counted only against a limit (reclaim and preempt have none: no count can exceed it).
+            var (recordedSet, groups) = (_recordedSet, maxVictimJobs < int.MaxValue ? _groupsTaken : null);
             recordedSet.Clear();
-            groups.Clear();
+            groups?.Clear();
             foreach (var pod in recorded)
             {
                 recordedSet.Add(pod);
-                groups.Add(_session.Snapshot.GroupOf(pod));
+                groups?.Add(_session.Snapshot.GroupOf(pod));
             }
 
             var scenario = NewScenario();
@@ -274,7 +285,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                     return null;
                 }
 
-                if (groups.Add(group) && groups.Count > maxVictimJobs)
+                if (groups is not null && groups.Add(group) && groups.Count > maxVictimJobs)
                 {
                     return null;
                 }
@@ -450,6 +461,12 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             // No statement is open here (every earlier try was discarded): the session is as the search found it.
             // Only a simulated try builds its victims' list.
             var victimPods = victims.ToList();
+            if (solver.ProvesCapacityRefusals && CapacityRefusesWithVictimsGone(pods, victimPods))
+            {
+                // The simulation would fail at the preemptor's turn: counted as the simulated try it stands for.
+                solver.CapacityRefusedTries++;
+                return null;
+            }
             var chain = StartChain(pods.Length, victimPods, scenarioZero);
             _firstPhase ??= SimulationOrder.RecordFirstPhase(_session, solver.PendingOrder, preemptor);
             var statement = _session.Begin(solver.Action);
@@ -465,6 +482,36 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             }
 
             return Conclude(statement, victimPods, chain);
+        }
+
+        /// <summary>
+        /// Whether the queues' capacity refuses the step's pods with the try's victims evicted and nothing else changed. At
+        /// the preemptor's turn in the simulation the victims before it are placed back, which only adds to the queues'
+        /// allocations, and a capacity check refuses more the more is allocated (a limit or a quota below allocated plus
+        /// requested): so the preemptor's placement would be refused there too, and the try fail.
+        /// </summary>
+        private bool CapacityRefusesWithVictimsGone(int[] pods, List<int> victimPods)
+        {
+            if (_session.Plugins.Capacity is null)
+            {
+                return false;
+            }
+
+            var request = ResourceVector.Zero;
+            foreach (var pod in pods)
+            {
+                request += _session.QueueRequestOf(pod);
+            }
+
+            var statement = _session.Begin(solver.Action);
+            foreach (var victim in victimPods)
+            {
+                statement.Evict(victim);
+            }
+
+            var refuses = !GangPlacement.WithinCapacity(_session, preemptor, request, explain: false);
+            statement.Discard();
+            return refuses;
         }
 
         /// <summary>A simulated try that placed its pods: validated, and its victims recorded for the next step; null when a validator refuses it.</summary>

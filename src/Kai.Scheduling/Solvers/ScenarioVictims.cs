@@ -10,13 +10,18 @@ namespace Kai.Scheduling.Solvers;
 internal sealed class ScenarioVictims(Session session)
 {
     private readonly Dictionary<int, List<int>> _podsByGroup = [];
-    private readonly Dictionary<int, List<int>> _groupsByNode = [];
+
+    // The groups with a taken pod on each node, read through the node's stamp (a node's list is kept for the next step,
+    // emptied when first touched again): a try reads its node's groups, the bound and the set check read them per unit.
+    // Indexed by node + 1: a taken pod on no node (-1) has its groups too, as the dictionary this replaced had.
+    private readonly List<int>?[] _groupsByNode = new List<int>?[session.Snapshot.Nodes.Count + 1];
+    private readonly int[] _nodeGeneration = new int[session.Snapshot.Nodes.Count + 1];
 
     // Lists of an earlier step's books, cleared, for the next (a search's steps, and an action's searches, reuse one).
     private readonly Stack<List<int>> _spare = [];
 
     /// <summary>Bumped by <see cref="Reset"/>: what was read of the taken units before it is stale (the same object holds others).</summary>
-    public int Generation { get; private set; }
+    public int Generation { get; private set; } = 1;
 
     /// <summary>Forgets every taken unit, keeping the books' room for the next step.</summary>
     public void Reset()
@@ -27,14 +32,7 @@ internal sealed class ScenarioVictims(Session session)
             _spare.Push(pods);
         }
 
-        foreach (var groups in _groupsByNode.Values)
-        {
-            groups.Clear();
-            _spare.Push(groups);
-        }
-
         _podsByGroup.Clear();
-        _groupsByNode.Clear();
         Generation++;
     }
 
@@ -55,12 +53,7 @@ internal sealed class ScenarioVictims(Session session)
         taken.AddRange(pods);
         foreach (var pod in pods)
         {
-            var node = session.NodeOf(pod);
-            if (!_groupsByNode.TryGetValue(node, out var groups))
-            {
-                _groupsByNode[node] = groups = NewList();
-            }
-
+            var groups = GroupsAddedTo(session.NodeOf(pod));
             if (!groups.Contains(group))
             {
                 groups.Add(group);
@@ -68,11 +61,24 @@ internal sealed class ScenarioVictims(Session session)
         }
     }
 
+    /// <summary>The node's list of groups, emptied at its first touch since <see cref="Reset"/>.</summary>
+    private List<int> GroupsAddedTo(int node)
+    {
+        var groups = _groupsByNode[node + 1] ??= [];
+        if (_nodeGeneration[node + 1] != Generation)
+        {
+            _nodeGeneration[node + 1] = Generation;
+            groups.Clear();
+        }
+
+        return groups;
+    }
+
     /// <summary>Every group's taken pods.</summary>
     public Dictionary<int, List<int>> TakenByGroup => _podsByGroup;
 
     /// <summary>The groups with a taken pod on the node, in the order first taken there (null: none).</summary>
-    public List<int>? GroupsOn(int node) => _groupsByNode.GetValueOrDefault(node);
+    public List<int>? GroupsOn(int node) => _nodeGeneration[node + 1] == Generation ? _groupsByNode[node + 1] : null;
 
     /// <summary>Whether the same groups have a taken pod on both nodes.</summary>
     public bool SameGroupsOn(int node, int other)
@@ -94,7 +100,7 @@ internal sealed class ScenarioVictims(Session session)
     public List<int> OfGroupsOn(int node)
     {
         var pods = new List<int>();
-        if (_groupsByNode.TryGetValue(node, out var groups))
+        if (GroupsOn(node) is { } groups)
         {
             foreach (var group in groups)
             {
@@ -112,7 +118,7 @@ internal sealed class ScenarioVictims(Session session)
     /// </summary>
     public long[] KeyOfGroupsOn(int node)
     {
-        if (!_groupsByNode.TryGetValue(node, out var groups))
+        if (GroupsOn(node) is not { } groups)
         {
             return [];
         }

@@ -23,9 +23,10 @@ namespace Kai.Scheduling.Solvers;
 /// </remarks>
 internal sealed class StepProofBound(Session session)
 {
-    // Every taken victim's generous freed amount per node (the recorded ones too), and whether a sharing victim leaves it.
-    private readonly Dictionary<int, (ResourceVector Freed, bool Sharing)> _freedByNode = [];
-    private readonly HashSet<int> _usefulNodes = [];
+    // Every taken victim's generous freed amount per node (the recorded ones too), whether a sharing victim leaves it, and
+    // whether the node is useful: one slot per node touched in the step, found through the node's stamp (a step touches a
+    // few hundred of thousands of nodes; the books are the action's, so they are made once and emptied by a new stamp).
+    private readonly NodeSlots _nodes = new(session.Snapshot.Nodes.Count);
     private readonly HashSet<int> _usefulGroups = [];
     private ScenarioVictims? _scenario;
     private TryRoomCheck? _roomCheck;
@@ -61,8 +62,7 @@ internal sealed class StepProofBound(Session session)
     private void SetUp()
     {
         _setUp = true;
-        _freedByNode.Clear();
-        _usefulNodes.Clear();
+        _nodes.Clear();
         _usefulGroups.Clear();
         _unmetNeed = null;
         _reach = null;
@@ -97,11 +97,11 @@ internal sealed class StepProofBound(Session session)
             AddPlaced(taken);
         }
 
-        foreach (var node in _freedByNode.Keys)
+        for (var slot = 0; slot < _nodes.Count; slot++)
         {
-            if (Useful(node))
+            if (Useful(slot))
             {
-                MarkUseful(node);
+                MarkUseful(slot);
             }
         }
     }
@@ -118,10 +118,10 @@ internal sealed class StepProofBound(Session session)
     }
 
     /// <summary>The node is useful: every group with a taken pod on it is marked.</summary>
-    private void MarkUseful(int node)
+    private void MarkUseful(int slot)
     {
-        _usefulNodes.Add(node);
-        foreach (var on in _scenario!.GroupsOn(node) ?? [])
+        _nodes.Useful[slot] = true;
+        foreach (var on in _scenario!.GroupsOn(_nodes.Node[slot]) ?? [])
         {
             _usefulGroups.Add(on);
         }
@@ -135,6 +135,7 @@ internal sealed class StepProofBound(Session session)
             return;
         }
 
+        var marked = false;
         foreach (var victim in victims)
         {
             var node = session.NodeOf(victim);
@@ -143,14 +144,19 @@ internal sealed class StepProofBound(Session session)
                 continue;
             }
 
-            Add(victim, node);
-            if (_usefulNodes.Contains(node))
+            var slot = Add(victim, node);
+            if (_nodes.Useful[slot])
             {
-                _usefulGroups.Add(group);
+                // Once per unit: its pods on useful nodes mark the same group.
+                if (!marked)
+                {
+                    _usefulGroups.Add(group);
+                    marked = true;
+                }
             }
-            else if (Useful(node))
+            else if (Useful(slot))
             {
-                MarkUseful(node);
+                MarkUseful(slot);
             }
         }
     }
@@ -182,25 +188,85 @@ internal sealed class StepProofBound(Session session)
         return true;
     }
 
-    private void Add(int victim, int node)
+    /// <summary>Adds what the victim frees to its node's slot; the slot.</summary>
+    private int Add(int victim, int node)
     {
-        var (freed, sharing) = _freedByNode.GetValueOrDefault(node);
+        var slot = _nodes.SlotOf(node);
         var gpu = session.Snapshot.Pods[victim].Gpu;
         var request = session.RequestOf(victim);
         if (gpu.IsShared)
         {
             request = request.WithGpu(request.Gpu + (Math.Max(gpu.Devices, session.GpuGroupsOf(victim).Count) * ResourceVector.MilliPerGpu));
+            _nodes.Sharing[slot] = true;
         }
 
-        _freedByNode[node] = (freed + request, sharing || gpu.IsShared);
+        _nodes.Freed[slot] += request;
+        return slot;
     }
 
-    /// <summary>Whether the node, with every victim taken on it gone, meets the unmet need or holds more pods than with the recorded victims alone.</summary>
-    private bool Useful(int node)
+    /// <summary>Whether the slot's node, with every victim taken on it gone, meets the unmet need or holds more pods than with the recorded victims alone.</summary>
+    private bool Useful(int slot)
     {
-        var (freed, sharing) = _freedByNode[node];
+        var (node, freed) = (_nodes.Node[slot], _nodes.Freed[slot]);
         return _unmetNeed is { } need
             ? _roomCheck!.Fits(need, node, freed)
-            : _reach!.HoldsWith(node, freed, sharing) > _reach.HoldsWithRecorded(node);
+            : _reach!.HoldsWith(node, freed, _nodes.Sharing[slot]) > _reach.HoldsWithRecorded(node);
+    }
+
+    /// <summary>
+    /// The step's books per node touched: a slot each, in the order first touched, found through a per-node stamp (so
+    /// emptying them is a new stamp, and a lookup an array read instead of a dictionary's hash).
+    /// </summary>
+    private sealed class NodeSlots(int nodes)
+    {
+        private readonly int[] _stampOf = new int[nodes];
+        private readonly int[] _slotOf = new int[nodes];
+        private int _stamp = 1;
+
+        public int Count { get; private set; }
+
+        public int[] Node { get; private set; } = new int[16];
+
+        public ResourceVector[] Freed { get; private set; } = new ResourceVector[16];
+
+        public bool[] Sharing { get; private set; } = new bool[16];
+
+        public bool[] Useful { get; private set; } = new bool[16];
+
+        public void Clear()
+        {
+            Count = 0;
+            if (++_stamp == int.MaxValue)
+            {
+                Array.Clear(_stampOf);
+                _stamp = 1;
+            }
+        }
+
+        /// <summary>The node's slot, a new empty one at its first touch since <see cref="Clear"/>.</summary>
+        public int SlotOf(int node)
+        {
+            if (_stampOf[node] == _stamp)
+            {
+                return _slotOf[node];
+            }
+
+            if (Count == Node.Length)
+            {
+                var size = Count * 2;
+                (Node, Freed, Sharing, Useful) = (Grown(Node, size), Grown(Freed, size), Grown(Sharing, size), Grown(Useful, size));
+            }
+
+            var slot = Count++;
+            (Node[slot], Freed[slot], Sharing[slot], Useful[slot]) = (node, ResourceVector.Zero, false, false);
+            (_stampOf[node], _slotOf[node]) = (_stamp, slot);
+            return slot;
+        }
+
+        private static T[] Grown<T>(T[] array, int size)
+        {
+            Array.Resize(ref array, size);
+            return array;
+        }
     }
 }

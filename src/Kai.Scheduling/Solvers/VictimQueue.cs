@@ -311,7 +311,16 @@ internal sealed class VictimQueue
             var all = _catalog.PodsOf(group);
             if (pod < 0 || all.Length == 1)
             {
-                unit = pod >= 0 ? [pod] : [.. all];
+                unit = NewUnit();
+                if (pod >= 0)
+                {
+                    unit.Add(pod);
+                }
+                else
+                {
+                    unit.AddRange(all);
+                }
+
                 return 0;
             }
 
@@ -320,14 +329,15 @@ internal sealed class VictimQueue
             _takenPerSet[group] = new int[_session.Snapshot.PodSetsOf(group).Count];
         }
 
+        unit = NewUnit();
         if (pod >= 0)
         {
-            unit = [pod];
+            unit.Add(pod);
             remaining.Remove(pod);
         }
         else
         {
-            unit = [.. remaining];
+            unit.AddRange(remaining);
             remaining.Clear();
         }
 
@@ -339,6 +349,9 @@ internal sealed class VictimQueue
 
         return remaining.Count;
     }
+
+    /// <summary>An empty list for a unit's pods: one of a dropped walk's, where the books were kept.</summary>
+    private List<int> NewUnit() => Books.SpareUnits.TryPop(out var spare) ? spare : [];
 
     /// <summary>One pod from the pod set furthest above its minimum, else every remaining pod.</summary>
     private Unit NextUnit(int leaf, int group, bool fromRequeued)

@@ -73,6 +73,12 @@ internal sealed class VictimQueueBooks
     /// <summary>A recorded walk's units, in victim order.</summary>
     public List<(int Group, List<int> Unit)> Units { get; } = [];
 
+    /// <summary>
+    /// The pod lists of the units of the walk these books held, emptied, for the next walk's units (a search copies what it
+    /// keeps of a unit: the lists are read only until it asks for the next one, and a dropped walk is not read).
+    /// </summary>
+    public Stack<List<int>> SpareUnits { get; } = [];
+
     /// <summary>A recorded walk's top-level candidate per unit.</summary>
     public List<QueueCandidate> TopCandidates { get; } = [];
 
@@ -105,6 +111,12 @@ internal sealed class VictimQueueBooks
         TakenPerSet.Clear();
         Touched.Clear();
         Verdicts.Clear();
+        foreach (var (_, pods) in Units)
+        {
+            pods.Clear();
+            SpareUnits.Push(pods);
+        }
+
         Units.Clear();
         TopCandidates.Clear();
         VerdictsEnd.Clear();

@@ -72,6 +72,41 @@ public sealed class VictimQueueTests
         Assert.Empty(order);
     }
 
+    [Fact]
+    public void WalkOn_OnTheBooksOfADroppedWalk_YieldsTheSameUnitsEachInAListOfItsOwn()
+    {
+        var session = new Cluster()
+            .With(A.Node("n1").Gpus(8))
+            .With(A.PodGroup("elastic").InQueue("q").MinMember(2).Created(A.MinutesAgo(60)).Members(4, gpu: 1, with: p => p.Running("n1")))
+            .With(Pending("preemptor"))
+            .Open();
+        var catalog = new VictimCatalog(session);
+        catalog.Sync();
+        var preemptor = Group(session, "preemptor");
+        var first = new VictimWalkRecording(session, new VictimEligibility(preemptor, _ => PluginStatus.Success), catalog, sessionUnchangedBetweenUnits: true);
+        var firstUnits = WalkWhole(first);
+
+        // The dropped walk's three unit lists are emptied and kept; the next walk takes them for its own units.
+        var books = first.Release().Emptied();
+        Assert.Equal(3, books.SpareUnits.Count);
+        var second = new VictimWalkRecording(session, new VictimEligibility(preemptor, _ => PluginStatus.Success), catalog, sessionUnchangedBetweenUnits: true, books);
+        var secondUnits = WalkWhole(second);
+
+        Assert.Equal([1, 1, 2], secondUnits.Select(u => u.Length));
+        Assert.Equal(firstUnits, secondUnits);
+        Assert.Empty(books.SpareUnits);
+        Assert.Equal(3, Enumerable.Range(0, second.Count).Select(i => second[i].Unit).Distinct(ReferenceEqualityComparer.Instance).Count());
+    }
+
+    private static List<int[]> WalkWhole(VictimWalkRecording walk)
+    {
+        while (walk.WalkOn(walk.WalkingFor))
+        {
+        }
+
+        return [.. Enumerable.Range(0, walk.Count).Select(i => walk[i].Unit.ToArray())];
+    }
+
     private static PodGroupBuilder Running(string name, int priority, int minutesAgo) =>
         A.PodGroup(name).InQueue("q").Priority(priority).Created(A.MinutesAgo(minutesAgo)).Members(1, gpu: 1, with: p => p.Running("n1"));
 

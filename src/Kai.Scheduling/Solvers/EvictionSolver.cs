@@ -503,6 +503,13 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                 request += _session.QueueRequestOf(pod);
             }
 
+            // Evicting only lowers the queues' allocations, so what the capacity allows now it allows with the victims
+            // gone: most tries of a reclaim that is not capacity-bound end here, without a statement.
+            if (GangPlacement.WithinCapacity(_session, preemptor, request, explain: false))
+            {
+                return false;
+            }
+
             var statement = _session.Begin(solver.Action);
             foreach (var victim in victimPods)
             {

@@ -20,7 +20,7 @@ public sealed class BenchMemoryTimelineTests
         Assert.All(marks, m => Assert.True(m.GetProperty("workingSetMb").GetDouble() > 0 && m.GetProperty("peakWorkingSetMb").GetDouble() > 0 && m.GetProperty("heapMb").GetDouble() > 0, m.ToString()));
 
         // Collections and pauses are counted since the process started: the difference between two marks is the phase's.
-        // Every collection counts in the first generation's count, and a second-generation one in the second's too.
+        // Every collection counts in generation 0's count, one of generation 1 or 2 in generation 1's too, and so on.
         Assert.All(marks, m => Assert.True(
             m.GetProperty("gen0Collections").GetInt32() >= m.GetProperty("gen1Collections").GetInt32() && m.GetProperty("gen1Collections").GetInt32() >= m.GetProperty("gen2Collections").GetInt32(),
             m.ToString()));
@@ -34,7 +34,8 @@ public sealed class BenchMemoryTimelineTests
 
         // The bench collects everything once before the first cycle.
         var collected = marks.FindIndex(m => m.GetProperty("phase").GetString() == "collected");
+        // (Not the last collection's generation: tests run in parallel in this process, and any small collection between
+        // the bench's full one and the mark would be the last.)
         Assert.True(marks[collected].GetProperty("gen2Collections").GetInt32() > marks[collected - 1].GetProperty("gen2Collections").GetInt32());
-        Assert.Equal(2, marks[collected].GetProperty("lastCollectionGeneration").GetInt32());
     }
 }

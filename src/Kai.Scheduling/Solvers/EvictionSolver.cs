@@ -467,6 +467,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                 solver.CapacityRefusedTries++;
                 return null;
             }
+
             var chain = StartChain(pods.Length, victimPods, scenarioZero);
             _firstPhase ??= SimulationOrder.RecordFirstPhase(_session, solver.PendingOrder, preemptor);
             var statement = _session.Begin(solver.Action);

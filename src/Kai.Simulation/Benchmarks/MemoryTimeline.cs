@@ -9,10 +9,10 @@ namespace Kai.Simulation.Benchmarks;
 /// </summary>
 public sealed record MemoryMark(string Phase, long WorkingSetBytes, long PeakWorkingSetBytes, long HeapBytes, long CommittedBytes, long LargeObjectHeapBytes, int Gen2Collections)
 {
-    /// <summary>First-generation collections so far (every collection counts here, whatever its generation).</summary>
+    /// <summary>Generation-0 collections so far (every collection counts here, whatever its generation).</summary>
     public int Gen0Collections { get; init; }
 
-    /// <summary>Second-generation collections so far (full ones count here too).</summary>
+    /// <summary>Generation-1 collections so far (generation-2 ones count here too).</summary>
     public int Gen1Collections { get; init; }
 
     /// <summary>The collector's pauses so far, in milliseconds: the difference between two marks is what the phase between them paid.</summary>

@@ -8,7 +8,9 @@ namespace Kai.Scheduling.Framework.Extensions;
 /// thread, once per placement attempt of a group (and by preempt for a non-preemptible preemptor), also inside
 /// the victim search's simulations. Use <see cref="PluginStatusCode.UnschedulableAndUnresolvable"/>
 /// when evicting the group's own queue-mates could not help, and set <see cref="PluginStatus.ExplanationReason"/>
-/// to the reason name the pod group's explanation should carry.
+/// to the reason name the pod group's explanation should carry. Monotone: what it refuses it must also refuse with
+/// more allocated to the queues (and allow with less), because the victim search fails a try the capacity refuses
+/// with the try's victims gone without simulating it (<c>EvictionSolver.ProvesCapacityRefusals</c>).
 /// </remarks>
 public interface ICapacityPlugin : ISchedulerPlugin
 {

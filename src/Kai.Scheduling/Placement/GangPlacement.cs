@@ -105,13 +105,19 @@ internal static class GangPlacement
             return true;
         }
 
+        return WithinCapacity(session, group, QueueRequestOf(session, pods), explain);
+    }
+
+    /// <summary>What the pods request of their queue, summed: the amount <see cref="WithinCapacity(Session, int, in ResourceVector, bool)"/> is asked about.</summary>
+    public static ResourceVector QueueRequestOf(Session session, ReadOnlySpan<int> pods)
+    {
         var request = ResourceVector.Zero;
         foreach (var pod in pods)
         {
             request += session.QueueRequestOf(pod);
         }
 
-        return WithinCapacity(session, group, request, explain);
+        return request;
     }
 
     /// <summary>Whether the capacity plugin lets the group take <paramref name="request"/> (the sum of its pods' queue requests).</summary>

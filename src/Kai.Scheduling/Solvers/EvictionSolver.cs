@@ -498,11 +498,8 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                 return false;
             }
 
-            var request = ResourceVector.Zero;
-            foreach (var pod in pods)
-            {
-                request += _session.QueueRequestOf(pod);
-            }
+            // The same sum the simulation's placement asks the capacity about.
+            var request = GangPlacement.QueueRequestOf(_session, pods);
 
             // Evicting only lowers the queues' allocations, so what the capacity allows now it allows with the victims
             // gone: most tries of a reclaim that is not capacity-bound end here, without a statement.

@@ -19,17 +19,9 @@ public sealed class AllocationQuantumPropertyTests
     [Fact]
     public void PodsToAllocate_WithTheOrderKeptForTheSession_EqualsSortingEachTime()
     {
-        var gen =
-            from world in RandomWorld.Gen(withReleasing: true)
-            from seed in Gen.Int[0, 1_000_000]
-            select (world, seed);
-
-        gen.Sample(
-            sample =>
+        SampleSessions(
+            (session, random) =>
             {
-                var (world, seed) = sample;
-                var session = new SchedulingEngine(world.Configuration, KaiPlugins.Registry).OpenSession(SnapshotBuilder.Build(world.State));
-                var random = new Random(seed);
                 for (var step = 0; step < 8; step++)
                 {
                     AssertSameQuanta(session);
@@ -41,22 +33,30 @@ public sealed class AllocationQuantumPropertyTests
             iter: 300);
     }
 
-    [Fact]
-    public void InitRequest_WithoutThePodsArray_EqualsTheRequestOfThePodsAfterEveryChange()
+    /// <summary>Runs the body on a session opened on each of <paramref name="iter"/> random worlds, with a seeded random of its own.</summary>
+    private static void SampleSessions(Action<Session, Random> body, int iter)
     {
         var gen =
             from world in RandomWorld.Gen(withReleasing: true)
             from seed in Gen.Int[0, 1_000_000]
             select (world, seed);
-        var withoutPods = 0;
-
         gen.Sample(
             sample =>
             {
                 var (world, seed) = sample;
-                var session = new SchedulingEngine(world.Configuration, KaiPlugins.Registry).OpenSession(SnapshotBuilder.Build(world.State));
-                var random = new Random(seed);
+                body(new SchedulingEngine(world.Configuration, KaiPlugins.Registry).OpenSession(SnapshotBuilder.Build(world.State)), new Random(seed));
+            },
+            iter: iter);
+    }
 
+    [Fact]
+    public void InitRequest_WithoutThePodsArray_EqualsTheRequestOfThePodsAfterEveryChange()
+    {
+        var withoutPods = 0;
+
+        SampleSessions(
+            (session, random) =>
+            {
                 // Kept across the changes, as the session's is: its entries go stale as the groups' versions move.
                 var quantum = new AllocationQuantum(session);
                 for (var step = 0; step < 8; step++)
@@ -117,18 +117,11 @@ public sealed class AllocationQuantumPropertyTests
     [Fact]
     public void EvictedPodsToReplace_GivingTheLastArrayAgain_EqualsANewArrayEveryTime()
     {
-        var gen =
-            from world in RandomWorld.Gen(withReleasing: true)
-            from seed in Gen.Int[0, 1_000_000]
-            select (world, seed);
         var reused = 0;
 
-        gen.Sample(
-            sample =>
+        SampleSessions(
+            (session, random) =>
             {
-                var (world, seed) = sample;
-                var session = new SchedulingEngine(world.Configuration, KaiPlugins.Registry).OpenSession(SnapshotBuilder.Build(world.State));
-                var random = new Random(seed);
                 var quantum = new AllocationQuantum(session);
                 var running = Enumerable.Range(0, session.Snapshot.Pods.Count).Where(p => session.StatusOf(p).IsActiveAllocated() && session.NodeOf(p) >= 0).ToList();
                 var groups = running.Select(session.Snapshot.GroupOf).Where(g => g >= 0).Distinct().ToList();

@@ -44,8 +44,8 @@ public static class SnapshotBuilder
         var nodeByName = carry is not null && carry.SameNodeNames(nodes) ? carry.Previous.Links.NodeByName : NodesByName(nodes);
         var podNode = new int[pods.Length];
         var podGroup = new int[pods.Length];
-        var linkedMembers = LinkPods(new PodLinks(pods, groups, nodeByName, carry, podNode, podGroup), issues, split);
-        var podAffinity = AffinityFlags.Of(pods, carry, split);
+        var (groupByKey, podAffinity) = GroupIndexAndAffinity(pods, groups, carry, split);
+        var linkedMembers = LinkPods(new PodLinks(pods, groups, nodeByName, carry, podNode, podGroup), groupByKey, issues, split);
         var podPodSet = new int[pods.Length];
         var gangs = FormGangs(groups, pods, linkedMembers, podPodSet, podGroup, carry, split);
         foreach (var groupIssues in gangs.Issues)
@@ -270,10 +270,8 @@ public static class SnapshotBuilder
     /// Each pod's node and group (-1 when none or unknown, with an issue for a pending pod of ours); the members of each
     /// group, in pod order. A pod carried over from the previous snapshot has its links translated, not looked up.
     /// </summary>
-    private static int[][] LinkPods(PodLinks links, List<SnapshotIssue> issues, CoreSplit split)
+    private static int[][] LinkPods(PodLinks links, Dictionary<PodGroupKey, int>? groupByKey, List<SnapshotIssue> issues, CoreSplit split)
     {
-        // Without a previous snapshot every pod is looked up: by a dictionary then, else by binary search (few pods).
-        var groupByKey = links.Carry is null ? GroupsByKey(links.Groups) : null;
         var chunkIssues = new List<SnapshotIssue>?[split.ChunksOf(links.Pods.Length)];
         split.For(links.Pods.Length, (chunk, start, end) => LinkPodRange(links, groupByKey, start, end, ref chunkIssues[chunk]));
         AddInOrder(issues, chunkIssues);
@@ -308,6 +306,24 @@ public static class SnapshotBuilder
 
             podGroup[p] = group;
         }
+    }
+
+    /// <summary>
+    /// The groups by key when every pod is to be looked up (no previous snapshot; null otherwise: pods carried over are
+    /// translated, the others found by binary search), and the pods' affinity flags. Without a previous snapshot both
+    /// read every object once and neither needs the other: built side by side when the loops are split.
+    /// </summary>
+    private static (Dictionary<PodGroupKey, int>? GroupByKey, byte[] PodAffinity) GroupIndexAndAffinity(Pod[] pods, PodGroup[] groups, SnapshotCarryOver? carry, CoreSplit split)
+    {
+        if (carry is not null)
+        {
+            return (null, AffinityFlags.Of(pods, carry, split));
+        }
+
+        Dictionary<PodGroupKey, int> groupByKey = [];
+        byte[] podAffinity = [];
+        split.Both(pods.Length, () => groupByKey = GroupsByKey(groups), () => podAffinity = AffinityFlags.Of(pods, null, CoreSplit.Sequential));
+        return (groupByKey, podAffinity);
     }
 
     private static Dictionary<PodGroupKey, int> GroupsByKey(PodGroup[] groups)

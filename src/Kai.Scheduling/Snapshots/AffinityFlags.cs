@@ -19,15 +19,17 @@ internal static class AffinityFlags
         | (pod.Constraints.PodAffinity.RequiredAntiAffinity.Count > 0 ? RequiresAntiAffinity : 0));
 
     /// <summary>Every pod's flags: those of a pod carried over from the previous snapshot are copied, not read.</summary>
-    public static byte[] Of(Pod[] pods, SnapshotCarryOver? carry)
+    public static byte[] Of(Pod[] pods, SnapshotCarryOver? carry, CoreSplit split)
     {
         var flags = new byte[pods.Length];
         var before = carry?.Previous.Links.PodAffinity;
-        for (var p = 0; p < pods.Length; p++)
+        split.For(pods.Length, (_, start, end) =>
         {
-            flags[p] = carry is not null && carry.PodFrom[p] is var o and >= 0 ? before![o] : Of(pods[p]);
-        }
-
+            for (var p = start; p < end; p++)
+            {
+                flags[p] = carry is not null && carry.PodFrom[p] is var o and >= 0 ? before![o] : Of(pods[p]);
+            }
+        });
         return flags;
     }
 

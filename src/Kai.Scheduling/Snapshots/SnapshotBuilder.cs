@@ -21,26 +21,33 @@ public static class SnapshotBuilder
     /// built from the same source's previous state) the links of every pod, group and pod set that did not change;
     /// the result equals <see cref="Build(ClusterState)"/>'s. Snapshots are immutable, so sharing their parts is safe.
     /// </summary>
-    public static ClusterSnapshot Build(ClusterState state, ClusterSnapshot? previous)
+    public static ClusterSnapshot Build(ClusterState state, ClusterSnapshot? previous) => Build(state, previous, CoreSplit.Default);
+
+    /// <summary>
+    /// <see cref="Build(ClusterState, ClusterSnapshot?)"/> with its per-pod and per-group loops split as
+    /// <paramref name="split"/> says; the snapshot is the same whatever the split (each chunk writes only its own indices).
+    /// </summary>
+    public static ClusterSnapshot Build(ClusterState state, ClusterSnapshot? previous, CoreSplit split)
     {
         ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(split);
         var issues = new List<SnapshotIssue>();
         var nodes = (state.InSnapshotOrder ? [.. state.Nodes] : InOrder(state.Nodes, static (a, b) => string.CompareOrdinal(a.Name, b.Name)))
             ?? state.Nodes.OrderBy(n => n.Name, StringComparer.Ordinal).ToArray();
         var queues = LinkQueues(state.Queues, issues, out var queueParent, out var queueChildren, out var topLevel, out var queueByName);
         var groups = (state.InSnapshotOrder ? [.. state.PodGroups] : InOrder(state.PodGroups, CompareGroupKeys))
             ?? state.PodGroups.OrderBy(g => g.Namespace, StringComparer.Ordinal).ThenBy(g => g.Name, StringComparer.Ordinal).ToArray();
-        var groupQueue = LinkGroupsToQueues(groups, queues, queueByName, queueChildren, issues);
+        var groupQueue = LinkGroupsToQueues(groups, queues, queueByName, queueChildren, issues, split);
         // An immutable array is taken as it is (nothing writes to it); any other list is copied.
         var pods = state.Pods is ImmutableArray<Pod> { IsDefault: false } immutable ? ImmutableCollectionsMarshal.AsArray(immutable)! : state.Pods.ToArray();
-        var carry = SnapshotCarryOver.From(previous, state, nodes, pods, groups);
+        var carry = SnapshotCarryOver.From(previous, state, nodes, pods, groups, split);
         var nodeByName = carry is not null && carry.SameNodeNames(nodes) ? carry.Previous.Links.NodeByName : NodesByName(nodes);
         var podNode = new int[pods.Length];
         var podGroup = new int[pods.Length];
-        var linkedMembers = LinkPods(pods, groups, nodeByName, carry, podNode, podGroup, issues);
-        var podAffinity = AffinityFlags.Of(pods, carry);
+        var (groupByKey, podAffinity) = GroupIndexAndAffinity(pods, groups, carry, split);
+        var linkedMembers = LinkPods(new PodLinks(pods, groups, nodeByName, carry, podNode, podGroup), groupByKey, issues, split);
         var podPodSet = new int[pods.Length];
-        var gangs = FormGangs(groups, pods, linkedMembers, podPodSet, podGroup, carry);
+        var gangs = FormGangs(groups, pods, linkedMembers, podPodSet, podGroup, carry, split);
         foreach (var groupIssues in gangs.Issues)
         {
             issues.AddRange(groupIssues ?? []);
@@ -227,36 +234,59 @@ public static class SnapshotBuilder
     }
 
     /// <summary>Each group's leaf queue (-1 when it does not exist or has children, with an issue).</summary>
-    private static int[] LinkGroupsToQueues(PodGroup[] groups, Queue[] queues, Dictionary<string, int> queueByName, int[][] queueChildren, List<SnapshotIssue> issues)
+    private static int[] LinkGroupsToQueues(PodGroup[] groups, Queue[] queues, Dictionary<string, int> queueByName, int[][] queueChildren, List<SnapshotIssue> issues, CoreSplit split)
     {
         var groupQueue = new int[groups.Length];
-        for (var g = 0; g < groups.Length; g++)
+        var chunkIssues = new List<SnapshotIssue>?[split.ChunksOf(groups.Length)];
+        split.For(groups.Length, (chunk, start, end) =>
         {
-            var q = queueByName.GetValueOrDefault(groups[g].QueueName, -1);
-            if (q >= 0 && queueChildren[q].Length > 0)
+            for (var g = start; g < end; g++)
             {
-                issues.Add(new("PodGroup", groups[g].Namespace, groups[g].Name,
-                    $"queue '{groups[g].QueueName}' has child queues; only leaf queues run workloads. Use one of: {string.Join(", ", queueChildren[q].Select(c => queues[c].Name))}."));
-                q = -1;
+                var q = queueByName.GetValueOrDefault(groups[g].QueueName, -1);
+                if (q >= 0 && queueChildren[q].Length > 0)
+                {
+                    (chunkIssues[chunk] ??= []).Add(new("PodGroup", groups[g].Namespace, groups[g].Name,
+                        $"queue '{groups[g].QueueName}' has child queues; only leaf queues run workloads. Use one of: {string.Join(", ", queueChildren[q].Select(c => queues[c].Name))}."));
+                    q = -1;
+                }
+
+                groupQueue[g] = q;
             }
-
-            groupQueue[g] = q;
-        }
-
+        });
+        AddInOrder(issues, chunkIssues);
         return groupQueue;
+    }
+
+    /// <summary>The issues each chunk of a split loop found, in chunk order: the order the sequential loop finds them in.</summary>
+    private static void AddInOrder(List<SnapshotIssue> issues, List<SnapshotIssue>?[] chunkIssues)
+    {
+        foreach (var found in chunkIssues)
+        {
+            issues.AddRange(found ?? []);
+        }
     }
 
     /// <summary>
     /// Each pod's node and group (-1 when none or unknown, with an issue for a pending pod of ours); the members of each
     /// group, in pod order. A pod carried over from the previous snapshot has its links translated, not looked up.
     /// </summary>
-    private static int[][] LinkPods(Pod[] pods, PodGroup[] groups, Dictionary<string, int> nodeByName, SnapshotCarryOver? carry, int[] podNode, int[] podGroup, List<SnapshotIssue> issues)
+    private static int[][] LinkPods(PodLinks links, Dictionary<PodGroupKey, int>? groupByKey, List<SnapshotIssue> issues, CoreSplit split)
     {
-        // Without a previous snapshot every pod is looked up: by a dictionary then, else by binary search (few pods).
-        var groupByKey = carry is null ? GroupsByKey(groups) : null;
-        var counts = new int[groups.Length];
+        var chunkIssues = new List<SnapshotIssue>?[split.ChunksOf(links.Pods.Length)];
+        split.For(links.Pods.Length, (chunk, start, end) => LinkPodRange(links, groupByKey, start, end, ref chunkIssues[chunk]));
+        AddInOrder(issues, chunkIssues);
+        return MembersByGroup(links.PodGroup, links.Groups.Length, links.Carry);
+    }
+
+    /// <summary>What <see cref="LinkPods"/> reads and writes: the pods' node and group are written by pod index.</summary>
+    private sealed record PodLinks(Pod[] Pods, PodGroup[] Groups, Dictionary<string, int> NodeByName, SnapshotCarryOver? Carry, int[] PodNode, int[] PodGroup);
+
+    /// <summary>Links pods [<paramref name="start"/>, <paramref name="end"/>): writes only their indices, and their issues to <paramref name="issues"/>.</summary>
+    private static void LinkPodRange(PodLinks links, Dictionary<PodGroupKey, int>? groupByKey, int start, int end, ref List<SnapshotIssue>? issues)
+    {
+        var (pods, groups, nodeByName, carry, podNode, podGroup) = links;
         var previous = carry?.Previous.Links;
-        for (var p = 0; p < pods.Length; p++)
+        for (var p = start; p < end; p++)
         {
             var pod = pods[p];
             var o = carry is null ? -1 : carry.PodFrom[p];
@@ -269,19 +299,31 @@ public static class SnapshotBuilder
                 group = groupByKey is not null ? groupByKey.GetValueOrDefault(new PodGroupKey(pod.Namespace, groupName), -1) : FindGroup(groups, pod.Namespace, groupName);
                 if (group < 0 && pod.IsScheduledByUs && pod.Status is PodStatus.Pending)
                 {
-                    issues.Add(new("Pod", pod.Namespace, pod.Name,
+                    (issues ??= []).Add(new("Pod", pod.Namespace, pod.Name,
                         $"names pod group '{groupName}' (annotation pod-group-name), which does not exist in namespace '{pod.Namespace}'; create the PodGroup or remove the annotation."));
                 }
             }
 
             podGroup[p] = group;
-            if (group >= 0)
-            {
-                counts[group]++;
-            }
+        }
+    }
+
+    /// <summary>
+    /// The groups by key when every pod is to be looked up (no previous snapshot; null otherwise: pods carried over are
+    /// translated, the others found by binary search), and the pods' affinity flags. Without a previous snapshot both
+    /// read every object once and neither needs the other: built side by side when the loops are split.
+    /// </summary>
+    private static (Dictionary<PodGroupKey, int>? GroupByKey, byte[] PodAffinity) GroupIndexAndAffinity(Pod[] pods, PodGroup[] groups, SnapshotCarryOver? carry, CoreSplit split)
+    {
+        if (carry is not null)
+        {
+            return (null, AffinityFlags.Of(pods, carry, split));
         }
 
-        return MembersByGroup(podGroup, counts, carry);
+        Dictionary<PodGroupKey, int> groupByKey = [];
+        byte[] podAffinity = [];
+        split.Both(pods.Length, () => groupByKey = GroupsByKey(groups), () => podAffinity = AffinityFlags.Of(pods, null, CoreSplit.Sequential));
+        return (groupByKey, podAffinity);
     }
 
     private static Dictionary<PodGroupKey, int> GroupsByKey(PodGroup[] groups)
@@ -299,8 +341,17 @@ public static class SnapshotBuilder
     /// Each group's members in pod order, one exact array each (counted first, so no list grows). A group whose
     /// members are the previous snapshot's, at the same indices, keeps that array (most groups, from cycle to cycle).
     /// </summary>
-    private static int[][] MembersByGroup(int[] podGroup, int[] counts, SnapshotCarryOver? carry)
+    private static int[][] MembersByGroup(int[] podGroup, int groupCount, SnapshotCarryOver? carry)
     {
+        var counts = new int[groupCount];
+        foreach (var g in podGroup)
+        {
+            if (g >= 0)
+            {
+                counts[g]++;
+            }
+        }
+
         var membersByGroup = new int[counts.Length][];
         var kept = new bool[counts.Length];
         for (var g = 0; g < counts.Length; g++)
@@ -340,11 +391,19 @@ public static class SnapshotBuilder
     }
 
     /// <summary>Every group's pod sets, members, sub-group tree and issues (a group with some pods but too few for a minimum gets one).</summary>
-    private static Gangs FormGangs(PodGroup[] groups, Pod[] pods, int[][] membersByGroup, int[] podPodSet, int[] podGroup, SnapshotCarryOver? carry)
+    private static Gangs FormGangs(PodGroup[] groups, Pod[] pods, int[][] membersByGroup, int[] podPodSet, int[] podGroup, SnapshotCarryOver? carry, CoreSplit split)
     {
         var gangs = new Gangs(new PodSet[groups.Length][], new int[groups.Length][], new SubGroupSet?[groups.Length], new SnapshotIssue[]?[groups.Length]);
+        // A group's members are its own pods (each pod is in one group at most), so chunks of groups write apart.
+        split.For(groups.Length, (_, start, end) => FormGangRange(groups, pods, membersByGroup, podPodSet, podGroup, carry, gangs, start, end));
+        return gangs;
+    }
+
+    /// <summary>Forms groups [<paramref name="start"/>, <paramref name="end"/>), writing only their entries and their members' pod sets.</summary>
+    private static void FormGangRange(PodGroup[] groups, Pod[] pods, int[][] membersByGroup, int[] podPodSet, int[] podGroup, SnapshotCarryOver? carry, Gangs gangs, int start, int end)
+    {
         var groupIssues = new List<SnapshotIssue>();
-        for (var g = 0; g < groups.Length; g++)
+        for (var g = start; g < end; g++)
         {
             var members = membersByGroup[g];
             if (carry is not null && carry.SameGang(g, groups, members))
@@ -372,8 +431,6 @@ public static class SnapshotBuilder
 
             gangs.Issues[g] = groupIssues.Count == 0 ? null : [.. groupIssues];
         }
-
-        return gangs;
     }
 
     /// <summary>Takes a group formed exactly as before from the previous snapshot: its pod sets, members, tree and issues, and its pods' sets.</summary>

@@ -54,7 +54,7 @@ internal sealed class SnapshotCarryOver
     /// The carry-over from <paramref name="previous"/>, or null when nothing can be carried (no previous snapshot,
     /// or a source that does not say where its pods were).
     /// </summary>
-    public static SnapshotCarryOver? From(ClusterSnapshot? previous, ClusterState state, Node[] nodes, Pod[] pods, PodGroup[] groups)
+    public static SnapshotCarryOver? From(ClusterSnapshot? previous, ClusterState state, Node[] nodes, Pod[] pods, PodGroup[] groups, CoreSplit split)
     {
         if (previous is null || state.PreviousPodIndex is not { } previousIndex || previousIndex.Count != pods.Length)
         {
@@ -66,11 +66,14 @@ internal sealed class SnapshotCarryOver
         // Rented: a per-pod array that lives only while the snapshot is built and its books patched.
         var podFrom = ArrayPool<int>.Shared.Rent(pods.Length);
         var previousPods = previous.Pods;
-        for (var p = 0; p < pods.Length; p++)
+        split.For(pods.Length, (_, start, end) =>
         {
-            var o = previousIndex[p];
-            podFrom[p] = o >= 0 && o < previousPods.Count && ReferenceEquals(previousPods[o], pods[p]) ? o : -1;
-        }
+            for (var p = start; p < end; p++)
+            {
+                var o = previousIndex[p];
+                podFrom[p] = o >= 0 && o < previousPods.Count && ReferenceEquals(previousPods[o], pods[p]) ? o : -1;
+            }
+        });
 
         return new SnapshotCarryOver(previous, nodeMap, groupFrom, groupMap, podFrom);
     }

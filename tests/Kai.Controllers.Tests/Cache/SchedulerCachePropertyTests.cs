@@ -111,6 +111,49 @@ public sealed class SchedulerCachePropertyTests
         Assert.True(moreCarried >= 100, $"only {moreCarried} more pods carried over by the keeping cache");
     }
 
+    /// <summary>
+    /// A cache that walks its pods and its groups on two threads, and snapshots whose loops are split over two threads,
+    /// equal the sequential ones: at every sync the same state (and where each pod stood before), and snapshots carried
+    /// over from each one's previous snapshot equal each other and one built from scratch.
+    /// </summary>
+    [Fact]
+    public async Task StateAndSnapshot_SplitOverTwoThreads_EqualTheSequentialOnes()
+    {
+        await GenWorkloadOp.Array[0, 60].SampleAsync(ops => RunSplitAsync([.. Cluster, .. ops]), iter: 200, threads: 1);
+    }
+
+    private static async Task RunSplitAsync(Op[] ops)
+    {
+        var everyLoop = new CoreSplit(minimumItems: 0, chunkItems: 1);
+        var clock = new FakeTimeProvider(Now);
+        var cluster = new EmbeddedCluster(clock, KaiKinds.CreateRegistry());
+        using var split = await SchedulerCache.CreateAsync(cluster);
+        using var sequential = await SchedulerCache.CreateAsync(cluster);
+        split.Split = everyLoop;
+        sequential.Split = CoreSplit.Sequential;
+        ClusterSnapshot? splitBefore = null;
+        ClusterSnapshot? sequentialBefore = null;
+        foreach (var op in ops.Append(new Op(OpKind.Sync, 0, 0, 0)))
+        {
+            if (op.Kind != OpKind.Sync)
+            {
+                await ApplyAsync(cluster, op);
+                continue;
+            }
+
+            split.Sync();
+            sequential.Sync();
+            var (splitState, sequentialState) = (split.BuildState(Now), sequential.BuildState(Now));
+            Assert.Equal(Describe(sequentialState), Describe(splitState));
+            Assert.Equal(sequentialState.PreviousPodIndex, splitState.PreviousPodIndex);
+            var splitSnapshot = SnapshotBuilder.Build(splitState, splitBefore, everyLoop);
+            var sequentialSnapshot = SnapshotBuilder.Build(sequentialState, sequentialBefore, CoreSplit.Sequential);
+            Assert.Equal(DescribeSnapshot(sequentialSnapshot), DescribeSnapshot(splitSnapshot));
+            Assert.Equal(DescribeSnapshot(SnapshotBuilder.Build(splitState)), DescribeSnapshot(splitSnapshot));
+            (splitBefore, sequentialBefore) = (splitSnapshot, sequentialSnapshot);
+        }
+    }
+
     /// <summary>Replays the operations into two caches, one keeping unchanged mappings and one copying them; returns how many more pods the keeping one's snapshots carried over.</summary>
     private static async Task<int> RunKeepingAsync(Op[] ops)
     {

@@ -151,6 +151,24 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
     /// </summary>
     internal bool ProvesCapacityRefusals { get; init; } = true;
 
+    /// <summary>
+    /// Whether a simulation, once the preemptor's pods are placed, first tries to place back each victim group still to come
+    /// and skips the rest of the order walk when none goes back (<c>Search.NothingGoesBack</c>): a placement that fails
+    /// leaves the session as it was, so each would fail in the walk's order too. Where one goes back it is rolled back and
+    /// the walk taken. A chain whose walk was skipped checks again at its next step instead of replaying the walk. Off only
+    /// in tests that compare.
+    /// </summary>
+    internal bool SkipsWalkWhereNothingGoesBack { get; init; } = true;
+
+    /// <summary>Walks after the preemptor's turn skipped because no victim group to come went back (for tests).</summary>
+    internal int WalksSkipped { get; private set; }
+
+    /// <summary>Continued steps that skipped the walk after the preemptor's turn, as their chain's try had (for tests).</summary>
+    internal int ContinuationsWithoutWalk { get; private set; }
+
+    /// <summary>Walks after the preemptor's turn taken because the check placed some victim group back (for tests).</summary>
+    internal int WalksTakenAfterTheCheck { get; private set; }
+
     /// <summary>Tries failed because the queues' capacity refuses the pods with the victims evicted (for tests).</summary>
     internal int CapacityRefusedTries { get; private set; }
 
@@ -235,6 +253,8 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         private readonly HashSet<int> _disrupted = [];
         private readonly HashSet<int> _listed = [];
         private readonly HashSet<int> _acted = [];
+        private readonly List<int> _cameOut = [];
+        private readonly List<int> _afterPreemptor = [];
 
         // Books of one step (Place), cleared by the next: the recorded victims, and the groups the step's victims come from.
         private readonly HashSet<int> _recordedSet = [];
@@ -615,12 +635,14 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             acted.Add(preemptor);
 
             var order = new SimulationOrder(_session, solver.PendingOrder, acted, _firstPhase);
+            _cameOut.Clear();
             while (order.TryNext(out var group))
             {
                 if (group != preemptor)
                 {
                     PlaceBack(statement, group);
                     chain?.PlacedBack(group, LeafAllocated(group));
+                    _cameOut.Add(group);
                     continue;
                 }
 
@@ -631,9 +653,55 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                 }
 
                 chain?.PodsPlaced(statement.Checkpoint());
+                if (solver.SkipsWalkWhereNothingGoesBack && NothingGoesBack(statement, StillToComeOut(acted)))
+                {
+                    chain?.WalkSkipped(_afterPreemptor);
+                    break;
+                }
             }
 
             return Array.TrueForAll(pods, p => _session.StatusOf(p) == PodStatus.Pipelined);
+        }
+
+        /// <summary>
+        /// The acted groups the walk has still to give at the preemptor's turn: those in a leaf queue (the walk gives no
+        /// other) that did not come out before it (a list of the search's own, filled again at each try).
+        /// </summary>
+        private List<int> StillToComeOut(HashSet<int> acted)
+        {
+            _afterPreemptor.Clear();
+            foreach (var group in acted)
+            {
+                if (group != preemptor && _session.Snapshot.QueueOf(group) >= 0 && !_cameOut.Contains(group))
+                {
+                    _afterPreemptor.Add(group);
+                }
+            }
+
+            return _afterPreemptor;
+        }
+
+        /// <summary>
+        /// Whether none of <paramref name="groups"/> goes back as the session stands: each is tried in turn, and a placement
+        /// that fails changes nothing, so while none goes back each is tried on the same session — in any order, the walk's
+        /// included, each fails. The first that goes back is rolled back (the walk then decides the order).
+        /// </summary>
+        private bool NothingGoesBack(Statement statement, List<int> groups)
+        {
+            var checkpoint = statement.Checkpoint();
+            foreach (var group in groups)
+            {
+                var evicted = _session.Quantum.EvictedPodsToReplace(group);
+                if (evicted.Length > 0 && GangPlacement.TryPlace(_session, statement, group, evicted, pipelineOnly: true, explain: false))
+                {
+                    statement.Rollback(checkpoint);
+                    solver.WalksTakenAfterTheCheck++;
+                    return false;
+                }
+            }
+
+            solver.WalksSkipped += groups.Count > 0 ? 1 : 0;
+            return true;
         }
 
         /// <summary>A victim group's turn in the simulation: its evicted pods are placed back where they fit, all or none.</summary>

@@ -113,16 +113,16 @@ internal sealed partial class EvictionSolver
         }
 
         /// <summary>
-        /// The rest of a simulation after the preemptor's turn: nothing where the chain's walk was skipped and still none of
-        /// its victims goes back, else the victims that come after it placed back, in the order the
+        /// The rest of a simulation after the preemptor's turn: without the walk where the chain's walk was skipped and its
+        /// victims still end alike in any order, else the victims that come after it placed back, in the order the
         /// chain's last walk gave them where that order cannot have changed, else walked again from the preemptor's turn;
         /// true when the first <paramref name="k"/> pods are placed (read in place: no copy of them per continuation).
         /// </summary>
         private bool WalkOn(Statement statement, StepChain chain, int k)
         {
-            // A chain whose walk was skipped checks again whether any victim after the preemptor's turn goes back now; where
-            // one does, or its walk was taken, the walk decides as before.
-            var skipped = chain.SkippedWalk is { } after && NothingGoesBack(statement, after);
+            // A chain whose walk was skipped checks again whether the victims after the preemptor's turn end alike in any order
+            // now; where they may not, or its walk was taken, the walk decides as before.
+            var skipped = chain.SkippedWalk is { } after && PlacedBackInAnyOrder(statement, after);
             solver.ContinuationsWithoutWalk += skipped ? 1 : 0;
             if (!skipped && (chain.SkippedWalk is not null || !chain.ReplaysWalk || !Rewalk(statement, chain)))
             {
@@ -415,12 +415,12 @@ internal sealed partial class EvictionSolver
         }
 
         /// <summary>
-        /// The victim groups still to come out at the preemptor's turn, where the walk after it was skipped because none of
-        /// them went back (<see cref="WalkSkipped"/>); null once a walk was taken. <see cref="WalkAfter"/> is then empty.
+        /// The victim groups still to come out at the preemptor's turn, where the walk after it was skipped because they end
+        /// alike in any order (<see cref="WalkSkipped"/>); null once a walk was taken. <see cref="WalkAfter"/> is then empty.
         /// </summary>
         public List<int>? SkippedWalk { get; private set; }
 
-        /// <summary>The walk after the preemptor's turn was skipped: none of <paramref name="after"/> went back (copied: the list is the search's).</summary>
+        /// <summary>The walk after the preemptor's turn was skipped: <paramref name="after"/> end alike in any order (copied: the list is the search's).</summary>
         public void WalkSkipped(List<int> after) => SkippedWalk = [.. after];
 
         /// <summary>The walk after the preemptor's turn is taken (from the mark): what it gives is recorded in <see cref="WalkAfter"/> again.</summary>

@@ -153,15 +153,24 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
 
     /// <summary>
     /// Whether a simulation, once the preemptor's pods are placed, first tries to place back each victim group still to come
-    /// and skips the rest of the order walk when none goes back (<c>Search.NothingGoesBack</c>): a placement that fails
-    /// leaves the session as it was, so each would fail in the walk's order too. Where one goes back it is rolled back and
-    /// the walk taken. A chain whose walk was skipped checks again at its next step instead of replaying the walk. Off only
-    /// in tests that compare.
+    /// and skips the rest of the order walk when none goes back (<c>Search.PlacedBackInAnyOrder</c>): a placement that fails
+    /// leaves the session as it was, so each would fail in the walk's order too (and see <see cref="SkipsWalkWhereOneGoesBack"/>).
+    /// Otherwise what went back is rolled back and the walk taken. A chain whose walk was skipped checks again at its next
+    /// step instead of replaying the walk. Off only in tests that compare.
     /// </summary>
     internal bool SkipsWalkWhereNothingGoesBack { get; init; } = true;
 
-    /// <summary>Walks after the preemptor's turn skipped because no victim group to come went back (for tests).</summary>
+    /// <summary>
+    /// Whether the walk is skipped also where only one victim group still to come goes back as the session stands and, with
+    /// it back, no other does (every order then ends alike); off, only where none goes back. Off only in tests that compare.
+    /// </summary>
+    internal bool SkipsWalkWhereOneGoesBack { get; init; } = true;
+
+    /// <summary>Walks after the preemptor's turn skipped because no victim group to come went back, or only one (for tests).</summary>
     internal int WalksSkipped { get; private set; }
+
+    /// <summary>Of <see cref="WalksSkipped"/>, those where one victim group went back (for tests).</summary>
+    internal int WalksSkippedWithOneBack { get; private set; }
 
     /// <summary>Continued steps that skipped the walk after the preemptor's turn, as their chain's try had (for tests).</summary>
     internal int ContinuationsWithoutWalk { get; private set; }
@@ -653,7 +662,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                 }
 
                 chain?.PodsPlaced(statement.Checkpoint());
-                if (solver.SkipsWalkWhereNothingGoesBack && NothingGoesBack(statement, StillToComeOut(acted)))
+                if (solver.SkipsWalkWhereNothingGoesBack && PlacedBackInAnyOrder(statement, StillToComeOut(acted)))
                 {
                     chain?.WalkSkipped(_afterPreemptor);
                     break;
@@ -682,17 +691,43 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         }
 
         /// <summary>
-        /// Whether none of <paramref name="groups"/> goes back as the session stands: each is tried in turn, and a placement
-        /// that fails changes nothing, so while none goes back each is tried on the same session — in any order, the walk's
-        /// included, each fails. The first that goes back is rolled back (the walk then decides the order).
+        /// Places back <paramref name="groups"/> (the victim groups still to come at the preemptor's turn) where how they end
+        /// cannot depend on the walk's order, and says so; else leaves the statement as it found it (false: the walk decides).
+        /// A placement that fails changes nothing. So where none goes back as the session stands, each fails in any order;
+        /// and where only one goes back as the session stands and, with it back, none of the others does, every order ends
+        /// with that one back and no other: those before it fail on the session as it stands, those after it on the session
+        /// with it back.
         /// </summary>
-        private bool NothingGoesBack(Statement statement, List<int> groups)
+        private bool PlacedBackInAnyOrder(Statement statement, List<int> groups)
         {
             var checkpoint = statement.Checkpoint();
+            var back = -1;
             foreach (var group in groups)
             {
-                var evicted = _session.Quantum.EvictedPodsToReplace(group);
-                if (evicted.Length > 0 && GangPlacement.TryPlace(_session, statement, group, evicted, pipelineOnly: true, explain: false))
+                if (GoesBack(statement, group))
+                {
+                    statement.Rollback(checkpoint);
+                    if (back >= 0 || !solver.SkipsWalkWhereOneGoesBack)
+                    {
+                        solver.WalksTakenAfterTheCheck++;
+                        return false;
+                    }
+
+                    back = group;
+                }
+            }
+
+            if (back < 0)
+            {
+                solver.WalksSkipped += groups.Count > 0 ? 1 : 0;
+                return true;
+            }
+
+            // On the same session it goes back as it did just now; then none of the others may.
+            var again = GoesBack(statement, back);
+            foreach (var group in groups)
+            {
+                if (!again || (group != back && GoesBack(statement, group)))
                 {
                     statement.Rollback(checkpoint);
                     solver.WalksTakenAfterTheCheck++;
@@ -700,8 +735,16 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                 }
             }
 
-            solver.WalksSkipped += groups.Count > 0 ? 1 : 0;
+            solver.WalksSkipped++;
+            solver.WalksSkippedWithOneBack++;
             return true;
+        }
+
+        /// <summary>Places back the group's evicted pods where they fit, all or none; true when they went back.</summary>
+        private bool GoesBack(Statement statement, int group)
+        {
+            var evicted = _session.Quantum.EvictedPodsToReplace(group);
+            return evicted.Length > 0 && GangPlacement.TryPlace(_session, statement, group, evicted, pipelineOnly: true, explain: false);
         }
 
         /// <summary>A victim group's turn in the simulation: its evicted pods are placed back where they fit, all or none.</summary>

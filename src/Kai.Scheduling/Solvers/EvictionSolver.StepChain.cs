@@ -113,14 +113,20 @@ internal sealed partial class EvictionSolver
         }
 
         /// <summary>
-        /// The rest of a simulation after the preemptor's turn: the victims that come after it placed back, in the order the
+        /// The rest of a simulation after the preemptor's turn: without the walk where the chain's walk was skipped and its
+        /// victims still end alike in any order, else the victims that come after it placed back, in the order the
         /// chain's last walk gave them where that order cannot have changed, else walked again from the preemptor's turn;
         /// true when the first <paramref name="k"/> pods are placed (read in place: no copy of them per continuation).
         /// </summary>
         private bool WalkOn(Statement statement, StepChain chain, int k)
         {
-            if (!chain.ReplaysWalk || !Rewalk(statement, chain))
+            // A chain whose walk was skipped checks again whether the victims after the preemptor's turn end alike in any order
+            // now; where they may not, or its walk was taken, the walk decides as before.
+            var skipped = chain.SkippedWalk is { } after && PlacedBackInAnyOrder(statement, after);
+            solver.ContinuationsWithoutWalk += skipped ? 1 : 0;
+            if (!skipped && (chain.SkippedWalk is not null || !chain.ReplaysWalk || !Rewalk(statement, chain)))
             {
+                chain.WalkTaken();
                 statement.Rollback(chain.AfterPods);
                 chain.Order.Resume(chain.PreemptorTurn);
                 chain.WalkAgain();
@@ -407,6 +413,18 @@ internal sealed partial class EvictionSolver
                 WalkAfter.Add((group, leafAllocated));
             }
         }
+
+        /// <summary>
+        /// The victim groups still to come out at the preemptor's turn, where the walk after it was skipped because they end
+        /// alike in any order (<see cref="WalkSkipped"/>); null once a walk was taken. <see cref="WalkAfter"/> is then empty.
+        /// </summary>
+        public List<int>? SkippedWalk { get; private set; }
+
+        /// <summary>The walk after the preemptor's turn was skipped: <paramref name="after"/> end alike in any order (copied: the list is the search's).</summary>
+        public void WalkSkipped(List<int> after) => SkippedWalk = [.. after];
+
+        /// <summary>The walk after the preemptor's turn is taken (from the mark): what it gives is recorded in <see cref="WalkAfter"/> again.</summary>
+        public void WalkTaken() => SkippedWalk = null;
 
         /// <summary>The walk after the preemptor is taken again from its turn: what it gives is recorded anew.</summary>
         public void WalkAgain() => WalkAfter.Clear();

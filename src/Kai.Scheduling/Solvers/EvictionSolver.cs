@@ -151,6 +151,33 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
     /// </summary>
     internal bool ProvesCapacityRefusals { get; init; } = true;
 
+    /// <summary>
+    /// Whether a simulation, once the preemptor's pods are placed, first tries to place back each victim group still to come
+    /// and skips the rest of the order walk when none goes back (<c>Search.PlacedBackInAnyOrder</c>): a placement that fails
+    /// leaves the session as it was, so each would fail in the walk's order too (and see <see cref="SkipsWalkWhereOneGoesBack"/>).
+    /// Otherwise what went back is rolled back and the walk taken. A chain whose walk was skipped checks again at its next
+    /// step instead of replaying the walk. Off only in tests that compare.
+    /// </summary>
+    internal bool SkipsWalkWhereNothingGoesBack { get; init; } = true;
+
+    /// <summary>
+    /// Whether the walk is skipped also where only one victim group still to come goes back as the session stands and, with
+    /// it back, no other does (every order then ends alike); off, only where none goes back. Off only in tests that compare.
+    /// </summary>
+    internal bool SkipsWalkWhereOneGoesBack { get; init; } = true;
+
+    /// <summary>Walks after the preemptor's turn skipped because no victim group to come went back, or only one (for tests).</summary>
+    internal int WalksSkipped { get; private set; }
+
+    /// <summary>Of <see cref="WalksSkipped"/>, those where one victim group went back (for tests).</summary>
+    internal int WalksSkippedWithOneBack { get; private set; }
+
+    /// <summary>Continued steps that skipped the walk after the preemptor's turn, as their chain's try had (for tests).</summary>
+    internal int ContinuationsWithoutWalk { get; private set; }
+
+    /// <summary>Walks after the preemptor's turn taken because the check placed some victim group back (for tests).</summary>
+    internal int WalksTakenAfterTheCheck { get; private set; }
+
     /// <summary>Tries failed because the queues' capacity refuses the pods with the victims evicted (for tests).</summary>
     internal int CapacityRefusedTries { get; private set; }
 
@@ -235,6 +262,8 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
         private readonly HashSet<int> _disrupted = [];
         private readonly HashSet<int> _listed = [];
         private readonly HashSet<int> _acted = [];
+        private readonly List<int> _cameOut = [];
+        private readonly List<int> _afterPreemptor = [];
 
         // Books of one step (Place), cleared by the next: the recorded victims, and the groups the step's victims come from.
         private readonly HashSet<int> _recordedSet = [];
@@ -615,12 +644,14 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             acted.Add(preemptor);
 
             var order = new SimulationOrder(_session, solver.PendingOrder, acted, _firstPhase);
+            _cameOut.Clear();
             while (order.TryNext(out var group))
             {
                 if (group != preemptor)
                 {
                     PlaceBack(statement, group);
                     chain?.PlacedBack(group, LeafAllocated(group));
+                    _cameOut.Add(group);
                     continue;
                 }
 
@@ -631,9 +662,89 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                 }
 
                 chain?.PodsPlaced(statement.Checkpoint());
+                if (solver.SkipsWalkWhereNothingGoesBack && PlacedBackInAnyOrder(statement, StillToComeOut(acted)))
+                {
+                    chain?.WalkSkipped(_afterPreemptor);
+                    break;
+                }
             }
 
             return Array.TrueForAll(pods, p => _session.StatusOf(p) == PodStatus.Pipelined);
+        }
+
+        /// <summary>
+        /// The acted groups the walk has still to give at the preemptor's turn: those in a leaf queue (the walk gives no
+        /// other) that did not come out before it (a list of the search's own, filled again at each try).
+        /// </summary>
+        private List<int> StillToComeOut(HashSet<int> acted)
+        {
+            _afterPreemptor.Clear();
+            foreach (var group in acted)
+            {
+                if (group != preemptor && _session.Snapshot.QueueOf(group) >= 0 && !_cameOut.Contains(group))
+                {
+                    _afterPreemptor.Add(group);
+                }
+            }
+
+            return _afterPreemptor;
+        }
+
+        /// <summary>
+        /// Places back <paramref name="groups"/> (the victim groups still to come at the preemptor's turn) where how they end
+        /// cannot depend on the walk's order, and says so; else leaves the statement as it found it (false: the walk decides).
+        /// A placement that fails changes nothing. So where none goes back as the session stands, each fails in any order;
+        /// and where only one goes back as the session stands and, with it back, none of the others does, every order ends
+        /// with that one back and no other: those before it fail on the session as it stands, those after it on the session
+        /// with it back.
+        /// </summary>
+        private bool PlacedBackInAnyOrder(Statement statement, List<int> groups)
+        {
+            var checkpoint = statement.Checkpoint();
+            var back = -1;
+            foreach (var group in groups)
+            {
+                if (GoesBack(statement, group))
+                {
+                    statement.Rollback(checkpoint);
+                    if (back >= 0 || !solver.SkipsWalkWhereOneGoesBack)
+                    {
+                        solver.WalksTakenAfterTheCheck++;
+                        return false;
+                    }
+
+                    back = group;
+                }
+            }
+
+            if (back < 0)
+            {
+                solver.WalksSkipped += groups.Count > 0 ? 1 : 0;
+                return true;
+            }
+
+            // On the same session it goes back as it did just now; then none of the others may.
+            var again = GoesBack(statement, back);
+            foreach (var group in groups)
+            {
+                if (!again || (group != back && GoesBack(statement, group)))
+                {
+                    statement.Rollback(checkpoint);
+                    solver.WalksTakenAfterTheCheck++;
+                    return false;
+                }
+            }
+
+            solver.WalksSkipped++;
+            solver.WalksSkippedWithOneBack++;
+            return true;
+        }
+
+        /// <summary>Places back the group's evicted pods where they fit, all or none; true when they went back.</summary>
+        private bool GoesBack(Statement statement, int group)
+        {
+            var evicted = _session.Quantum.EvictedPodsToReplace(group);
+            return evicted.Length > 0 && GangPlacement.TryPlace(_session, statement, group, evicted, pipelineOnly: true, explain: false);
         }
 
         /// <summary>A victim group's turn in the simulation: its evicted pods are placed back where they fit, all or none.</summary>

@@ -90,6 +90,52 @@ public sealed class StepChainPropertyTests
 
     private const int KeptMarkIterations = 1000;
 
+    /// <summary>
+    /// Simulations that, once the preemptor's pods are placed, try each victim group still to come and skip the rest of the
+    /// walk where none goes back, or only one and no other with it back — and chains that check so again at their next
+    /// step instead of replaying the walk — end as simulations that always walk (on both kinds of worlds): the same
+    /// outcome, and the same steps continued. Every side of the check must occur: walks skipped with none back and with one
+    /// back, and walks taken because several victim groups went back.
+    /// </summary>
+    [Fact]
+    public void Solve_SkippingTheWalkWhereNoVictimGoesBack_EndsAsTheSearchThatWalks()
+    {
+        var skipped = 0;
+        var taken = 0;
+        var continued = 0;
+        var oneBack = 0;
+        foreach (var worlds in new[] { RandomWorld.Gen(withReleasing: true, uniformGangs: true), RandomWorld.ChainGen() })
+        {
+            CompareSearches(
+                worlds,
+                SkippedWalkIterations,
+                (session, action, catalog, order) => new EvictionSolver(session, action, catalog, order) { SkipsWalkWhereNothingGoesBack = false },
+                solver =>
+                {
+                    Interlocked.Add(ref skipped, solver.WalksSkipped);
+                    Interlocked.Add(ref taken, solver.WalksTakenAfterTheCheck);
+                    Interlocked.Add(ref continued, solver.ContinuationsWithoutWalk);
+                    Interlocked.Add(ref oneBack, solver.WalksSkippedWithOneBack);
+                },
+                alsoCompared: solver => $"continued: {solver.ContinuedSteps} of {solver.ContinuationsAttempted}");
+        }
+
+        Assert.True(
+            skipped > MinimumSkippedWalks && taken > MinimumTakenWalks && continued > MinimumContinuedWithoutWalk && oneBack > MinimumOneBack,
+            $"only {skipped} walks skipped ({continued} in continued steps, {oneBack} with one group back) and {taken} taken after the check");
+        Console.WriteLine($"step chain: {skipped} walks after the preemptor's turn skipped ({continued} in continued steps, {oneBack} with one group back), {taken} taken after the check");
+    }
+
+    private const int SkippedWalkIterations = 1500;
+
+    private const int MinimumSkippedWalks = 2_000;
+
+    private const int MinimumTakenWalks = 150;
+
+    private const int MinimumContinuedWithoutWalk = 1_000;
+
+    private const int MinimumOneBack = 500;
+
     private const int MinimumCheckedBefore = 100;
 
     private static void CompareWithEveryStepSimulated(Gen<RandomWorld> worlds, int iterations, int minimumContinued, int minimumReordered)

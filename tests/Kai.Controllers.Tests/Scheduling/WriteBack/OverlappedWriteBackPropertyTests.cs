@@ -99,7 +99,7 @@ public sealed class OverlappedWriteBackPropertyTests
     {
         var cluster = new EmbeddedCluster(TimeProvider.System, KaiKinds.CreateRegistry());
         var writer = new DecisionWriter(cluster, TimeProvider.System);
-        var overlapped = OverlappedWriteBack.Start(writer, SnapshotOf([Pod("p", claims: false)]), default, commitChunk: 2);
+        var overlapped = OverlappedWriteBack.Start(writer, SnapshotOf([Pod("p", claims: false)]), default, commitChunk: 3);
         var pipeline = Decision(DecisionKind.Pipeline);
         var bind = Decision(DecisionKind.Bind);
         List<SchedulingDecision> committed = [pipeline, pipeline];

@@ -21,7 +21,8 @@ public sealed partial class EmbeddedCluster
         }
 
         var existing = Existing(kind, ns, name, out var store, out var key);
-        CheckPreconditions(kind, key, new V1ObjectMeta { Uid = preconditions.Uid, ResourceVersion = preconditions.ResourceVersion }, existing.Metadata);
+        // The preconditions are compared as given: no metadata object is made for them (a graceful delete per eviction).
+        CheckPreconditions(kind, key, preconditions.Uid, preconditions.ResourceVersion, existing.Metadata);
         var result = DeleteExisting(store, key, existing, gracePeriodSeconds);
         CollectGarbage();
         return result;

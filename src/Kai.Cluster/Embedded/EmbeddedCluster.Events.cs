@@ -35,7 +35,8 @@ public sealed partial class EmbeddedCluster
         string name;
         do
         {
-            name = prefix + "." + (++_eventCounter).ToString("x", CultureInfo.InvariantCulture);
+            // Formatted into the name itself: the counter's hex digits are not a string of their own.
+            name = string.Create(CultureInfo.InvariantCulture, $"{prefix}.{++_eventCounter:x}");
         }
         while (store.Objects.ContainsKey(new ObjectKey(ns, name)));
 

@@ -145,7 +145,7 @@ public sealed partial class EmbeddedCluster
         var source = obj.Metadata ?? throw ClusterException.Invalid($"{kind.Plural}: metadata is required");
         var existing = Existing(kind, source.NamespaceProperty, source.Name, out var store, out var key);
         var current = existing.Metadata;
-        CheckPreconditions(kind, key, source, current);
+        CheckPreconditions(kind, key, source.Uid, source.ResourceVersion, current);
         if (_admission is { } admission && existing.Metadata.DeletionTimestamp is null)
         {
             obj = admission.Admit(this, obj, existing);
@@ -198,7 +198,7 @@ public sealed partial class EmbeddedCluster
 
         var source = obj.Metadata ?? throw ClusterException.Invalid($"{kind.Plural}: metadata is required");
         var existing = Existing(kind, source.NamespaceProperty, source.Name, out var store, out var key);
-        CheckPreconditions(kind, key, source, existing.Metadata);
+        CheckPreconditions(kind, key, source.Uid, source.ResourceVersion, existing.Metadata);
 
         var body = KubeObjects.ShallowCopy(existing);
         kind.Parts.SetStatus(body, kind.Parts.GetStatus(obj));
@@ -251,9 +251,9 @@ public sealed partial class EmbeddedCluster
         return (V1Pod)Commit(store, key, body, metadata, ChangeType.Modified);
     }
 
-    private static void CheckPreconditions(KindInfo kind, ObjectKey key, V1ObjectMeta requested, V1ObjectMeta current)
+    private static void CheckPreconditions(KindInfo kind, ObjectKey key, string? requestedUid, string? requestedResourceVersion, V1ObjectMeta current)
     {
-        if (!string.IsNullOrEmpty(requested.ResourceVersion) && requested.ResourceVersion != current.ResourceVersion)
+        if (!string.IsNullOrEmpty(requestedResourceVersion) && requestedResourceVersion != current.ResourceVersion)
         {
             throw ClusterException.Conflict(
                 kind,
@@ -262,13 +262,13 @@ public sealed partial class EmbeddedCluster
                 "the object has been modified; please apply your changes to the latest version and try again");
         }
 
-        if (!string.IsNullOrEmpty(requested.Uid) && requested.Uid != current.Uid)
+        if (!string.IsNullOrEmpty(requestedUid) && requestedUid != current.Uid)
         {
             throw ClusterException.Conflict(
                 kind,
                 key.Namespace,
                 key.Name,
-                $"Precondition failed: UID in precondition: {requested.Uid}, UID in object meta: {current.Uid}");
+                $"Precondition failed: UID in precondition: {requestedUid}, UID in object meta: {current.Uid}");
         }
     }
 

@@ -77,8 +77,19 @@ public sealed class Scheduler : IDisposable
     /// </summary>
     internal bool OverlapsWriteBack { get; set; } = true;
 
+    /// <summary>
+    /// How many decisions an action commits, since the last hand-over, before the overlapped write-back takes them while
+    /// the action still runs (<see cref="OverlappedWriteBack.CommitChunk"/>). 0, the default: only between actions —
+    /// writing reclaim's evictions while it ran, in chunks of 256–4,096, made the 4,000-node full cycle slower, not faster
+    /// (docs/performance.md, "Nineteenth pass, 2026-12-07: the write-back while reclaim runs").
+    /// </summary>
+    internal int OverlapCommitChunk { get; set; }
+
     /// <summary>How many chunks of decisions the last cycle's overlapped write-back took before its last action ended (for tests).</summary>
     internal int LastOverlappedChunks { get; private set; }
+
+    /// <summary>How many of <see cref="LastOverlappedChunks"/> were taken from a commit while an action ran (for tests).</summary>
+    internal int LastChunksWithinActions { get; private set; }
 
     /// <summary>How long the last cycle's status updates took (they run after the cycle; see <see cref="FlushStatusAsync"/>).</summary>
     public TimeSpan LastStatusWriteBack { get; private set; }
@@ -141,7 +152,7 @@ public sealed class Scheduler : IDisposable
             var snapshot = SnapshotBuilder.Build(_cache.BuildState(now), _previous?.Snapshot);
             var built = Stopwatch.GetTimestamp();
             _cycleLog.Started(_cycle, now, snapshot, Stopwatch.GetElapsedTime(start, synced), Stopwatch.GetElapsedTime(synced, built));
-            var overlapped = OverlapsWriteBack ? OverlappedWriteBack.Start(_writer, snapshot, cancellationToken) : null;
+            var overlapped = OverlapsWriteBack ? OverlappedWriteBack.Start(_writer, snapshot, cancellationToken, OverlapCommitChunk) : null;
             var decided = await DecideOverlappedAsync(snapshot, overlapped, cancellationToken).ConfigureAwait(false);
             var writeStart = Stopwatch.GetTimestamp();
             if (overlapped is null)
@@ -185,6 +196,7 @@ public sealed class Scheduler : IDisposable
         {
             var decided = Decide(snapshot, overlapped, cancellationToken);
             LastOverlappedChunks = overlapped?.Chunks ?? 0;
+            LastChunksWithinActions = overlapped?.ChunksWithinActions ?? 0;
             return decided;
         }
         catch when (overlapped is not null)
@@ -203,6 +215,11 @@ public sealed class Scheduler : IDisposable
         var started = Stopwatch.GetTimestamp();
         using var cycle = _engine.StartCycle(snapshot, _cycle);
         var session = Stopwatch.GetElapsedTime(started);
+        if (overlapped is not null && OverlapCommitChunk > 0)
+        {
+            // The writer starts on an action's decisions while it still runs, a chunk at a time.
+            cycle.Session.Committed = overlapped.OnCommitted;
+        }
 
         var plugins = new List<(string Plugin, TimeSpan Duration)>();
         while (cycle.NextPluginToOpen is { } plugin)

@@ -279,6 +279,12 @@ public sealed class Session : ISessionView
     /// <summary>Groups whose pods committed statements changed, in commit order (caches catch up from here).</summary>
     internal List<int> TouchedGroups { get; } = [];
 
+    /// <summary>
+    /// Told after each commit, with the committed decisions so far (in commit order; the session only appends to them),
+    /// while the action still runs: the host's overlapped write-back starts on them. Null: nobody is told.
+    /// </summary>
+    public Action<IReadOnlyList<SchedulingDecision>>? Committed { get; set; }
+
     internal void AddDecisions(List<SchedulingDecision> decisions, List<(int Pod, PodStatus Before, int BeforeNode)> touched)
     {
         _decisions.AddRange(decisions);
@@ -292,6 +298,7 @@ public sealed class Session : ISessionView
         }
 
         CommitCount++;
+        Committed?.Invoke(_decisions);
     }
 
     /// <summary>The single place where a pod's status, node and GPU groups change; keeps every book consistent.</summary>

@@ -57,12 +57,46 @@ internal sealed class OverlappedWriteBack
     /// <summary>How many chunks were handed to the writer before the cycle ended (for tests).</summary>
     public int Chunks { get; private set; }
 
+    /// <summary>How many of <see cref="Chunks"/> were handed over from a commit, while an action still ran (for tests).</summary>
+    public int ChunksWithinActions { get; private set; }
+
+    /// <summary>
+    /// How many decisions a commit must have added since the last offer before <see cref="OnCommitted"/> offers them:
+    /// a count, not a time, so that a cycle hands over the same chunks on every run. 0 (the default): only between actions.
+    /// </summary>
+    internal int CommitChunk { get; private init; }
+
+    /// <summary>The committed count at which <see cref="OnCommitted"/> next offers (a trailing run of binds is looked at once a chunk, not once a commit).</summary>
+    private int _nextOffer;
+
     /// <summary>
     /// An overlapped write-back for the cycle of <paramref name="snapshot"/>. When a pod has DRA claims nothing is
     /// handed over, and <see cref="FinishAsync"/> writes everything after the cycle.
     /// </summary>
-    public static OverlappedWriteBack Start(DecisionWriter writer, ClusterSnapshot snapshot, CancellationToken cancellationToken) =>
-        new(writer, snapshot, cancellationToken);
+    /// <param name="writer">Writes the decisions.</param>
+    /// <param name="snapshot">The cycle's snapshot.</param>
+    /// <param name="cancellationToken">Stops the writes.</param>
+    /// <param name="commitChunk">See <see cref="CommitChunk"/>.</param>
+    public static OverlappedWriteBack Start(DecisionWriter writer, ClusterSnapshot snapshot, CancellationToken cancellationToken, int commitChunk = 0) =>
+        new(writer, snapshot, cancellationToken) { CommitChunk = commitChunk };
+
+    /// <summary>
+    /// The session's commit hook (<see cref="Kai.Scheduling.Framework.Session.Committed"/>): offers the committed
+    /// decisions once <see cref="CommitChunk"/> more have come since the last offer, so the writer starts on an
+    /// action's decisions while it still runs.
+    /// </summary>
+    public void OnCommitted(IReadOnlyList<SchedulingDecision> committed)
+    {
+        if (CommitChunk <= 0 || committed.Count < Math.Max(_nextOffer, Handed + CommitChunk))
+        {
+            return;
+        }
+
+        _nextOffer = committed.Count + CommitChunk;
+        var before = Chunks;
+        Offer(committed);
+        ChunksWithinActions += Chunks - before;
+    }
 
     /// <summary>
     /// Hands the decisions committed since the last call to the writer (on the thread pool), except a trailing run of

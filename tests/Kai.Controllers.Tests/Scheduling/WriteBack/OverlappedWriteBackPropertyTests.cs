@@ -71,6 +71,61 @@ public sealed class OverlappedWriteBackPropertyTests
     }
 
     [Fact]
+    public async Task RunCycleAsync_WhenTheWriterTakesDecisionsWhileAnActionCommits_StoresWhatTheSequentialWriteBackStores()
+    {
+        // Chunks of two decisions: the small worlds' actions then hand over several chunks each while they run.
+        var cyclesWithChunksInActions = 0;
+        var chunksInActions = 0;
+        await GenWorld.SampleAsync(
+            async world =>
+            {
+                var sequential = await RunAsync(world, overlaps: false);
+                var overlapped = await RunAsync(world, overlaps: true, commitChunk: 2);
+                Assert.Equal(sequential.Decisions, overlapped.Decisions);
+                Assert.Equal(sequential.Changes, overlapped.Changes);
+                Assert.Equal(sequential.Stored, overlapped.Stored);
+                Interlocked.Add(ref cyclesWithChunksInActions, overlapped.CyclesWithSeveralChunksInActions);
+                Interlocked.Add(ref chunksInActions, overlapped.ChunksInActions);
+            },
+            iter: 100,
+            threads: 1);
+
+        Assert.True(cyclesWithChunksInActions >= 25, $"only {cyclesWithChunksInActions} cycles handed over several chunks while an action ran");
+        Assert.True(chunksInActions >= 100, $"only {chunksInActions} chunks handed over while an action ran");
+    }
+
+    [Fact]
+    public async Task OnCommitted_HandsOverOnceAChunkOfDecisionsCame_HoldingBackATrailingRunOfBinds()
+    {
+        var cluster = new EmbeddedCluster(TimeProvider.System, KaiKinds.CreateRegistry());
+        var writer = new DecisionWriter(cluster, TimeProvider.System);
+        var overlapped = OverlappedWriteBack.Start(writer, SnapshotOf([Pod("p", claims: false)]), default, commitChunk: 3);
+        var pipeline = Decision(DecisionKind.Pipeline);
+        var bind = Decision(DecisionKind.Bind);
+        List<SchedulingDecision> committed = [pipeline, pipeline];
+
+        overlapped.OnCommitted(committed);
+        Assert.Equal((0, 0), (overlapped.Handed, overlapped.ChunksWithinActions));
+
+        committed.AddRange([pipeline, bind]);
+        overlapped.OnCommitted(committed);
+        Assert.Equal((3, 1), (overlapped.Handed, overlapped.ChunksWithinActions));
+
+        // Three binds make a chunk, but a trailing run of binds is held back; the next look comes a chunk later.
+        committed.AddRange([bind, bind, bind]);
+        overlapped.OnCommitted(committed);
+        Assert.Equal((3, 1), (overlapped.Handed, overlapped.ChunksWithinActions));
+        committed.Add(pipeline);
+        overlapped.OnCommitted(committed);
+        Assert.Equal((3, 1), (overlapped.Handed, overlapped.ChunksWithinActions));
+        committed.AddRange([pipeline, pipeline]);
+        overlapped.OnCommitted(committed);
+        Assert.Equal((10, 2), (overlapped.Handed, overlapped.ChunksWithinActions));
+
+        await overlapped.AbandonAsync();
+    }
+
+    [Fact]
     public void SettledEnd_HoldsBackATrailingRunOfBindsOnly()
     {
         var bind = Decision(DecisionKind.Bind);
@@ -130,10 +185,10 @@ public sealed class OverlappedWriteBackPropertyTests
     private static SchedulingDecision Decision(DecisionKind kind) =>
         new(ActionKind.Allocate, kind, new PodKey("ns", "p"), "uid", kind == DecisionKind.Evict ? null : new NodeName("n"), new PodGroupKey("ns", "g"), GpuGrant.None);
 
-    private sealed record Run(List<string> Decisions, List<string> Changes, List<string> Stored, int OverlappedCycles);
+    private sealed record Run(List<string> Decisions, List<string> Changes, List<string> Stored, int OverlappedCycles, int CyclesWithSeveralChunksInActions, int ChunksInActions);
 
     /// <summary>Runs <see cref="Cycles"/> cycles on the world; returns every decision, every change of the store and what it holds at the end.</summary>
-    private static async Task<Run> RunAsync(World world, bool overlaps)
+    private static async Task<Run> RunAsync(World world, bool overlaps, int commitChunk = 0)
     {
         var clock = new SimulatedClock(new DateTimeOffset(2026, 1, 1, 1, 0, 0, TimeSpan.Zero));
         var cluster = new EmbeddedCluster(clock, KaiKinds.CreateRegistry());
@@ -143,6 +198,7 @@ public sealed class OverlappedWriteBackPropertyTests
         using var feed = await cluster.SubscribeAsync(new ChangeFeedOptions());
         using var scheduler = await Scheduler.CreateAsync(cluster, SchedulerConfiguration.Default, clock);
         scheduler.OverlapsWriteBack = overlaps;
+        scheduler.OverlapCommitChunk = commitChunk;
         await using var binder = await Binder.CreateAsync(cluster);
         var kubelet = new SimulatedKubelet(cluster, clock);
         var churn = await PodChurn.CreateAsync(cluster, world.Seed);
@@ -150,6 +206,8 @@ public sealed class OverlappedWriteBackPropertyTests
         var decisions = new List<string>();
         var changes = new List<string>();
         var overlappedCycles = 0;
+        var severalInActions = 0;
+        var chunksInActions = 0;
         for (var c = 0; c < Cycles; c++)
         {
             if (c > 0)
@@ -164,13 +222,15 @@ public sealed class OverlappedWriteBackPropertyTests
             await scheduler.FlushStatusAsync();
             decisions.AddRange(outcome.Result.Decisions.Select(d => $"{c} {d.Action} {d.Kind} {d.Pod} {d.Node} {d.Preemptor}"));
             overlappedCycles += scheduler.LastOverlappedChunks > 0 ? 1 : 0;
+            severalInActions += scheduler.LastChunksWithinActions > 1 ? 1 : 0;
+            chunksInActions += scheduler.LastChunksWithinActions;
             while (feed.Changes.TryRead(out var change))
             {
                 changes.Add($"{change.Type} {change.Kind} {change.ResourceVersion} {KubernetesJson.Serialize(change.Object)}");
             }
         }
 
-        return new Run(decisions, changes, await StoredAsync(cluster), overlappedCycles);
+        return new Run(decisions, changes, await StoredAsync(cluster), overlappedCycles, severalInActions, chunksInActions);
     }
 
     private static async Task<List<string>> StoredAsync(EmbeddedCluster cluster)

@@ -19,6 +19,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     private readonly ReclaimRules _reclaim = new(options.ReclaimerSaturationMultiplier, allowConsolidatingReclaim);
     private readonly QueueOrderFacts _facts = new();
     private readonly NothingTakenVerdicts _verdicts = new();
+    private readonly QueuePathBounds _bounds = new();
 
     public string Name => PluginName;
 
@@ -36,7 +37,8 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
         : Status(RemembersVictimVerdicts ? _verdicts.RejectVictim(session, preemptor, victimGroup) : ReclaimRules.RejectVictim(session, preemptor, victimGroup));
 
     public PluginStatus FilterVictimQueue(ISessionView session, ActionKind action, int preemptor, int queue) =>
-        action == ActionKind.Reclaim ? Status(ReclaimRules.RejectVictimQueue(session, preemptor, queue)) : PluginStatus.Success;
+        action != ActionKind.Reclaim ? PluginStatus.Success
+        : Status(RemembersVictimVerdicts ? _verdicts.RejectVictimQueue(session, preemptor, queue) : ReclaimRules.RejectVictimQueue(session, preemptor, queue));
 
     public PluginStatus Validate(ISessionView session, ActionKind action, EvictionScenario scenario) =>
         action == ActionKind.Reclaim ? Status(_reclaim.Validate(session, scenario)) : PluginStatus.Success;
@@ -48,10 +50,16 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     internal bool KeepsQueueFacts { get; init; } = true;
 
     /// <summary>
-    /// Whether the reclaim victim filter's verdicts are kept per victim leaf queue (<see cref="NothingTakenVerdicts"/>).
-    /// Off only in tests, which compare with the rules asked at every victim.
+    /// Whether the reclaim victim filters' verdicts are kept per victim leaf queue and per queue (<see cref="NothingTakenVerdicts"/>).
+    /// Off only in tests, which compare with the rules asked at every victim and every queue.
     /// </summary>
     internal bool RemembersVictimVerdicts { get; init; } = true;
+
+    /// <summary>
+    /// Whether <see cref="CheckJob"/> lets a job through at once when no queue on its path has a limit (nor, for a
+    /// non-preemptible job, a quota): <see cref="QueuePathBounds"/>. Off only in tests, which compare with the walk.
+    /// </summary>
+    internal bool SkipsUnboundedPaths { get; init; } = true;
 
     public int CompareQueues(ISessionView session, in QueueCandidate left, in QueueCandidate right)
     {
@@ -132,6 +140,11 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
         }
 
         var preemptible = session.IsPreemptible(group);
+        if (SkipsUnboundedPaths && !_bounds.MayRefuse(session.Snapshot, leaf, preemptible))
+        {
+            return PluginStatus.Success;
+        }
+
         foreach (var q in session.Snapshot.QueueAndAncestors(leaf))
         {
             var queue = session.Snapshot.Queues[q];

@@ -13,13 +13,28 @@ namespace Kai.Scheduling.Plugins.Proportion;
 /// <remarks>
 /// One sort by (queue, group's first place, pod set's first place, place) gives exactly the nested groupings' order:
 /// a group belongs to one queue and a pod set to one group, so first places within a queue or group are the global ones.
+/// The ranks (first places) are kept in arrays by group, stamped with the scenario's generation, not in dictionaries.
+/// The key is a total order (places differ), so a list already ascending in it is its own sorted order: most scenarios'
+/// victims come in chunk order (a victim walk takes a group's pods together), and for them the sort is skipped.
 /// </remarks>
 internal sealed class VictimChunkList
 {
     private readonly List<Victim> _victims = [];
-    private readonly Dictionary<int, int> _groupRank = [];
-    private readonly Dictionary<(int Group, int Set), int> _setRank = [];
     private readonly HashSet<int> _uncounted = [];
+
+    // By group: the generation that last met it, its rank and where its pod sets' ranks start in _setRanks.
+    private int[] _groupGeneration = [];
+    private int[] _groupRank = [];
+    private int[] _groupSetsStart = [];
+    private int[] _setRanks = new int[16];
+    private int _setSlots;
+    private int _generation;
+
+    /// <summary>
+    /// Whether a scenario whose victims already come in chunk order (checked pair by pair as they are listed) skips the
+    /// sort; off only in tests, which compare with the sort done every time.
+    /// </summary>
+    internal bool SkipsSortInOrder { get; init; } = true;
 
     /// <summary>The chunks of the last <see cref="Build"/>: each victim leaf queue with one chunk it gives up.</summary>
     public List<(int Queue, ResourceVector Chunk)> Chunks { get; } = [];
@@ -46,35 +61,78 @@ internal sealed class VictimChunkList
     private void Sort(ISessionView session, EvictionScenario scenario)
     {
         _victims.Clear();
-        _groupRank.Clear();
-        _setRank.Clear();
+        _setSlots = 0;
+        NextGeneration(session.Snapshot.Groups.Count);
         var snapshot = session.Snapshot;
         var place = 0;
+        var (groupCount, setCount) = (0, 0);
+        var inOrder = true;
         foreach (var list in (ReadOnlySpan<IReadOnlyList<int>>)[scenario.EvictedPods, scenario.MovedPods])
         {
             foreach (var pod in list)
             {
                 var group = snapshot.GroupOf(pod);
+                if (_groupGeneration[group] != _generation)
+                {
+                    MeetGroup(group, groupCount++, snapshot.PodSetsOf(group).Count);
+                }
+
                 var set = snapshot.PodSetIndexOf(pod);
-                if (!_groupRank.TryGetValue(group, out var groupRank))
+                ref var setRank = ref _setRanks[_groupSetsStart[group] + set];
+                if (setRank < 0)
                 {
-                    _groupRank[group] = groupRank = _groupRank.Count;
+                    setRank = setCount++;
                 }
 
-                if (!_setRank.TryGetValue((group, set), out var setRank))
-                {
-                    _setRank[(group, set)] = setRank = _setRank.Count;
-                }
-
-                _victims.Add(new Victim(snapshot.QueueOf(group), groupRank, setRank, place++, pod, group, set));
+                var victim = new Victim(snapshot.QueueOf(group), _groupRank[group], setRank, place++, pod, group, set);
+                inOrder = inOrder && (_victims.Count == 0 || Precedes(_victims[^1], victim));
+                _victims.Add(victim);
             }
         }
 
-        _victims.Sort(static (a, b) =>
-            a.Queue != b.Queue ? a.Queue.CompareTo(b.Queue)
-            : a.GroupRank != b.GroupRank ? a.GroupRank.CompareTo(b.GroupRank)
-            : a.SetRank != b.SetRank ? a.SetRank.CompareTo(b.SetRank)
-            : a.Place.CompareTo(b.Place));
+        if (!inOrder || !SkipsSortInOrder)
+        {
+            _victims.Sort(static (a, b) =>
+                a.Queue != b.Queue ? a.Queue.CompareTo(b.Queue)
+                : a.GroupRank != b.GroupRank ? a.GroupRank.CompareTo(b.GroupRank)
+                : a.SetRank != b.SetRank ? a.SetRank.CompareTo(b.SetRank)
+                : a.Place.CompareTo(b.Place));
+        }
+    }
+
+    /// <summary>Whether <paramref name="a"/> comes before <paramref name="b"/> in chunk order, <paramref name="a"/> being listed first (an earlier place).</summary>
+    private static bool Precedes(in Victim a, in Victim b) =>
+        a.Queue != b.Queue ? a.Queue < b.Queue
+        : a.GroupRank != b.GroupRank ? a.GroupRank < b.GroupRank
+        : a.SetRank <= b.SetRank;
+
+    /// <summary>A new scenario: group stamps of older ones no longer count; the arrays grow to the session's groups.</summary>
+    private void NextGeneration(int groups)
+    {
+        if (_groupGeneration.Length < groups)
+        {
+            _groupGeneration = new int[groups];
+            _groupRank = new int[groups];
+            _groupSetsStart = new int[groups];
+            _generation = 0;
+        }
+
+        _generation++;
+    }
+
+    /// <summary>A group first met in this scenario: its rank, and unranked slots for its pod sets.</summary>
+    private void MeetGroup(int group, int rank, int podSets)
+    {
+        _groupGeneration[group] = _generation;
+        _groupRank[group] = rank;
+        _groupSetsStart[group] = _setSlots;
+        if (_setRanks.Length < _setSlots + podSets)
+        {
+            Array.Resize(ref _setRanks, Math.Max(_setRanks.Length * 2, _setSlots + podSets));
+        }
+
+        _setRanks.AsSpan(_setSlots, podSets).Fill(-1);
+        _setSlots += podSets;
     }
 
     /// <summary>

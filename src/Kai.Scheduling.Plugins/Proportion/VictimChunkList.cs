@@ -46,7 +46,12 @@ internal sealed class VictimChunkList
         _uncounted.Clear();
         if (movedFreeNothing)
         {
-            _uncounted.UnionWith(scenario.MovedPods);
+            // By index: a foreach over the interface would allocate an enumerator per scenario.
+            var moved = scenario.MovedPods;
+            for (var m = 0; m < moved.Count; m++)
+            {
+                _uncounted.Add(moved[m]);
+            }
         }
 
         Chunks.Clear();
@@ -69,8 +74,9 @@ internal sealed class VictimChunkList
         var inOrder = true;
         foreach (var list in (ReadOnlySpan<IReadOnlyList<int>>)[scenario.EvictedPods, scenario.MovedPods])
         {
-            foreach (var pod in list)
+            for (var v = 0; v < list.Count; v++)
             {
+                var pod = list[v];
                 var group = snapshot.GroupOf(pod);
                 if (_groupGeneration[group] != _generation)
                 {

@@ -43,6 +43,9 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
     /// <summary>Whether the chunk list skips its sort for victims already in chunk order (<see cref="VictimChunkList.SkipsSortInOrder"/>).</summary>
     internal bool SkipsSortInOrder { get; init; } = true;
 
+    /// <summary>How many groups the chunk list scans before it finds them through a dictionary (<see cref="VictimChunkList.GroupsScanned"/>).</summary>
+    internal int ChunkGroupsScanned { get; init; } = 16;
+
     private VictimChunkList? _chunkList;
     private readonly ScenarioQueueBooks _books = new();
 
@@ -56,7 +59,7 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
         var snapshot = session.Snapshot;
         var reclaimerLeaf = snapshot.QueueOf(scenario.Preemptor);
         _books.Reset(snapshot.Queues.Count);
-        _chunkList ??= new VictimChunkList { SkipsSortInOrder = SkipsSortInOrder };
+        _chunkList ??= new VictimChunkList { SkipsSortInOrder = SkipsSortInOrder, GroupsScanned = ChunkGroupsScanned };
         _chunkList.Build(session, scenario, allowConsolidatingReclaim);
         var chunks = _chunkList.Chunks;
         var levelledQueue = -1;

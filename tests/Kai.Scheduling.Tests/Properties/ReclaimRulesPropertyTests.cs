@@ -15,7 +15,7 @@ namespace Kai.Scheduling.Tests.Properties;
 /// the rules with the victims grouped by LINQ: the same refusal, word for word, or none — on random worlds and on gangs
 /// of several pod sets, with victims in random order, some of them moved rather than evicted, and half the scenarios'
 /// victims already in chunk order (which the in-place list does not sort: <see cref="ReclaimRules.SkipsSortInOrder"/>,
-/// compared both on and off).
+/// compared both on and off, the latter also finding groups through its dictionary, not by a scan).
 /// </summary>
 public sealed class ReclaimRulesPropertyTests
 {
@@ -78,7 +78,8 @@ public sealed class ReclaimRulesPropertyTests
             var consolidating = random.Next(2) == 0;
             var grouped = new ReclaimRules(multiplier, consolidating) { ListsChunksInPlace = false };
             var inPlace = new ReclaimRules(multiplier, consolidating);
-            var alwaysSorted = new ReclaimRules(multiplier, consolidating) { SkipsSortInOrder = false };
+            // The sort done every time, and the groups found through the dictionary past the first.
+            var alwaysSorted = new ReclaimRules(multiplier, consolidating) { SkipsSortInOrder = false, ChunkGroupsScanned = 1 };
             var preemptor = pending[random.Next(pending.Count)];
 
             // Two scenarios through one instance: its buffers are kept across scenarios.

@@ -37,8 +37,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
         : Status(RemembersVictimVerdicts ? _verdicts.RejectVictim(session, preemptor, victimGroup) : ReclaimRules.RejectVictim(session, preemptor, victimGroup));
 
     public PluginStatus FilterVictimQueue(ISessionView session, ActionKind action, int preemptor, int queue) =>
-        action != ActionKind.Reclaim ? PluginStatus.Success
-        : Status(RemembersVictimVerdicts ? _verdicts.RejectVictimQueue(session, preemptor, queue) : ReclaimRules.RejectVictimQueue(session, preemptor, queue));
+        action == ActionKind.Reclaim ? Status(ReclaimRules.RejectVictimQueue(session, preemptor, queue)) : PluginStatus.Success;
 
     public PluginStatus Validate(ISessionView session, ActionKind action, EvictionScenario scenario) =>
         action == ActionKind.Reclaim ? Status(_reclaim.Validate(session, scenario)) : PluginStatus.Success;
@@ -50,8 +49,8 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     internal bool KeepsQueueFacts { get; init; } = true;
 
     /// <summary>
-    /// Whether the reclaim victim filters' verdicts are kept per victim leaf queue and per queue (<see cref="NothingTakenVerdicts"/>).
-    /// Off only in tests, which compare with the rules asked at every victim and every queue.
+    /// Whether the reclaim victim filter's verdicts are kept per victim leaf queue (<see cref="NothingTakenVerdicts"/>).
+    /// Off only in tests, which compare with the rules asked at every victim.
     /// </summary>
     internal bool RemembersVictimVerdicts { get; init; } = true;
 

@@ -19,6 +19,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     private readonly ReclaimRules _reclaim = new(options.ReclaimerSaturationMultiplier, allowConsolidatingReclaim);
     private readonly QueueOrderFacts _facts = new();
     private readonly NothingTakenVerdicts _verdicts = new();
+    private readonly QueuePathBounds _bounds = new();
 
     public string Name => PluginName;
 
@@ -52,6 +53,12 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     /// Off only in tests, which compare with the rules asked at every victim.
     /// </summary>
     internal bool RemembersVictimVerdicts { get; init; } = true;
+
+    /// <summary>
+    /// Whether <see cref="CheckJob"/> lets a job through at once when no queue on its path has a limit (nor, for a
+    /// non-preemptible job, a quota): <see cref="QueuePathBounds"/>. Off only in tests, which compare with the walk.
+    /// </summary>
+    internal bool SkipsUnboundedPaths { get; init; } = true;
 
     public int CompareQueues(ISessionView session, in QueueCandidate left, in QueueCandidate right)
     {
@@ -132,6 +139,11 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
         }
 
         var preemptible = session.IsPreemptible(group);
+        if (SkipsUnboundedPaths && !_bounds.MayRefuse(session.Snapshot, leaf, preemptible))
+        {
+            return PluginStatus.Success;
+        }
+
         foreach (var q in session.Snapshot.QueueAndAncestors(leaf))
         {
             var queue = session.Snapshot.Queues[q];

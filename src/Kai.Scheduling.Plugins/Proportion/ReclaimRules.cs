@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Kai.Scheduling.Framework;
 using Kai.Scheduling.Framework.Extensions;
 using Kai.Scheduling.Model;
@@ -41,9 +40,14 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
     /// </summary>
     internal bool ListsChunksInPlace { get; init; } = true;
 
-    private readonly VictimChunkList _chunkList = new();
-    private readonly Dictionary<int, ResourceVector> _remaining = [];
-    private readonly Dictionary<int, ResourceVector> _chunksBySibling = [];
+    /// <summary>Whether the chunk list skips its sort for victims already in chunk order (<see cref="VictimChunkList.SkipsSortInOrder"/>).</summary>
+    internal bool SkipsSortInOrder { get; init; } = true;
+
+    /// <summary>How many groups the chunk list scans before it finds them through a dictionary (<see cref="VictimChunkList.GroupsScanned"/>).</summary>
+    internal int ChunkGroupsScanned { get; init; } = 16;
+
+    private VictimChunkList? _chunkList;
+    private readonly ScenarioQueueBooks _books = new();
 
     public string? Validate(ISessionView session, EvictionScenario scenario)
     {
@@ -54,8 +58,8 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
 
         var snapshot = session.Snapshot;
         var reclaimerLeaf = snapshot.QueueOf(scenario.Preemptor);
-        _remaining.Clear();
-        _chunksBySibling.Clear();
+        _books.Reset(snapshot.Queues.Count);
+        _chunkList ??= new VictimChunkList { SkipsSortInOrder = SkipsSortInOrder, GroupsScanned = ChunkGroupsScanned };
         _chunkList.Build(session, scenario, allowConsolidatingReclaim);
         var chunks = _chunkList.Chunks;
         var levelledQueue = -1;
@@ -68,16 +72,19 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
                 levelledQueue = queue;
             }
 
-            if (TakeChunk(session, scenario.Start, queue, levelledReclaimer, levelledVictim, chunk, _remaining, _chunksBySibling) is { } failure)
+            if (TakeChunk(session, scenario.Start, queue, levelledReclaimer, levelledVictim, chunk, _books) is { } failure)
             {
                 return failure;
             }
         }
 
-        return WithinBoundaries(session, scenario.Preemptor, reclaimerLeaf, scenario.Start, _remaining, _chunksBySibling);
+        return WithinBoundaries(session, scenario.Preemptor, reclaimerLeaf, scenario.Start, _books);
     }
 
-    /// <summary>The rules as KAI states them, the victims grouped with LINQ (the reference <see cref="ListsChunksInPlace"/> is compared with).</summary>
+    /// <summary>
+    /// The rules as KAI states them, the victims grouped with LINQ and counted in books of their own (the reference
+    /// <see cref="ListsChunksInPlace"/> is compared with).
+    /// </summary>
     private string? ValidateGrouped(ISessionView session, EvictionScenario scenario)
     {
         var snapshot = session.Snapshot;
@@ -86,21 +93,21 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
         IEnumerable<int> victims = [.. scenario.EvictedPods, .. scenario.MovedPods];
         IReadOnlySet<int> uncounted = allowConsolidatingReclaim ? new HashSet<int>(scenario.MovedPods) : EmptySet;
 
-        var remaining = new Dictionary<int, ResourceVector>();
-        var chunksBySibling = new Dictionary<int, ResourceVector>();
+        var books = new ScenarioQueueBooks();
+        books.Reset(snapshot.Queues.Count);
         foreach (var byQueue in victims.GroupBy(p => snapshot.QueueOf(snapshot.GroupOf(p))).OrderBy(g => g.Key))
         {
             var (levelledReclaimer, levelledVictim) = QueuePaths.Levelled(snapshot, reclaimerLeaf, byQueue.Key);
             foreach (var chunk in Chunks(session, byQueue, uncounted))
             {
-                if (TakeChunk(session, scenario.Start, byQueue.Key, levelledReclaimer, levelledVictim, chunk, remaining, chunksBySibling) is { } failure)
+                if (TakeChunk(session, scenario.Start, byQueue.Key, levelledReclaimer, levelledVictim, chunk, books) is { } failure)
                 {
                     return failure;
                 }
             }
         }
 
-        return WithinBoundaries(session, scenario.Preemptor, reclaimerLeaf, scenario.Start, remaining, chunksBySibling);
+        return WithinBoundaries(session, scenario.Preemptor, reclaimerLeaf, scenario.Start, books);
     }
 
     /// <summary>
@@ -108,11 +115,11 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
     /// than its fair share and the deserved-quota strategy does not hold either; else subtracted from the queue and its
     /// ancestors and counted against the levelled victim.
     /// </summary>
-    private static string? TakeChunk(ISessionView session, VictimSearchStart searchStart, int victimLeaf, int levelledReclaimer, int levelledVictim, ResourceVector chunk, Dictionary<int, ResourceVector> remaining, Dictionary<int, ResourceVector> chunksBySibling)
+    private static string? TakeChunk(ISessionView session, VictimSearchStart searchStart, int victimLeaf, int levelledReclaimer, int levelledVictim, ResourceVector chunk, ScenarioQueueBooks books)
     {
         // Validation runs after the simulation has placed the reclaimer, so the state before the search is what counts.
         var start = searchStart.QueueAllocated;
-        var left = remaining.TryGetValue(levelledVictim, out var r) ? r : start[levelledVictim];
+        var left = books.RemainingOr(levelledVictim, start[levelledVictim]);
         if (!MaintainsFairShare(session, levelledVictim, left) && !GuaranteesDeservedQuota(session, start[levelledReclaimer], levelledReclaimer, levelledVictim, left, searchStart.PreemptorRequest))
         {
             return $"queue {session.Snapshot.Queues[levelledVictim].Name} would drop below its fair share ({Describe(session.Queues.FairShare[levelledVictim])})";
@@ -120,10 +127,10 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
 
         foreach (var q in session.Snapshot.QueueAndAncestors(victimLeaf))
         {
-            remaining[q] = (remaining.TryGetValue(q, out var before) ? before : start[q]) - chunk;
+            books.SetRemaining(q, books.RemainingOr(q, start[q]) - chunk);
         }
 
-        chunksBySibling[levelledVictim] = chunksBySibling.GetValueOrDefault(levelledVictim) + chunk;
+        books.AddTaken(levelledVictim, chunk);
         return null;
     }
 
@@ -131,7 +138,7 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
     /// The "relative order is preserved" rule: a reclaimer that would go above its fair share may take from a
     /// sibling only while it stays less saturated (times the multiplier) than that sibling.
     /// </summary>
-    private string? WithinBoundaries(ISessionView session, int preemptor, int reclaimerLeaf, VictimSearchStart searchStart, Dictionary<int, ResourceVector> remaining, Dictionary<int, ResourceVector> chunksBySibling)
+    private string? WithinBoundaries(ISessionView session, int preemptor, int reclaimerLeaf, VictimSearchStart searchStart, ScenarioQueueBooks books)
     {
         var snapshot = session.Snapshot;
         var start = searchStart.QueueAllocated;
@@ -139,17 +146,17 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
         var request = searchStart.PreemptorRequest;
         foreach (var q in snapshot.QueueAndAncestors(reclaimerLeaf))
         {
-            var withJob = (remaining.TryGetValue(q, out var r) ? r : start[q]) + request;
+            var withJob = books.RemainingOr(q, start[q]) + request;
             var parent = snapshot.ParentOf(q);
             var siblings = parent >= 0 ? snapshot.ChildrenOf(parent) : snapshot.TopLevelQueues;
             foreach (var sibling in siblings)
             {
-                if (sibling == q || !chunksBySibling.TryGetValue(sibling, out var taken))
+                if (sibling == q || !books.TryGetTaken(sibling, out var taken))
                 {
                     continue;
                 }
 
-                var siblingLeft = remaining.TryGetValue(sibling, out var s) ? s : start[sibling];
+                var siblingLeft = books.RemainingOr(sibling, start[sibling]);
                 foreach (var resource in QueueResourceValues.All)
                 {
                     if (QueueResourceValues.Of(taken, resource) == 0 && QueueResourceValues.Of(request, resource) == 0)
@@ -255,33 +262,34 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
     /// The same rule for a whole queue subtree: a queue off the reclaimer's path is the levelled victim queue of
     /// every pod group below it, so if it fails the strategies with nothing taken, the subtree gives nothing.
     /// </summary>
-    public static string? RejectVictimQueue(ISessionView session, int reclaimer, int queue)
+    public static string? RejectVictimQueue(ISessionView session, int reclaimer, int queue) =>
+        LevelledReclaimerBeside(session, reclaimer, queue) is var levelledReclaimer and >= 0
+            ? RejectWithNothingTaken(session, reclaimer, levelledReclaimer, queue)
+            : null;
+
+    /// <summary>
+    /// The reclaimer's ancestor at <paramref name="queue"/>'s level (its sibling under their common parent), or -1 when
+    /// <paramref name="queue"/> is on the reclaimer's path or has no such sibling (the subtree is then not judged as one).
+    /// </summary>
+    public static int LevelledReclaimerBeside(ISessionView session, int reclaimer, int queue)
     {
         var snapshot = session.Snapshot;
         var reclaimerLeaf = snapshot.QueueOf(reclaimer);
         if (snapshot.QueueAndAncestors(reclaimerLeaf).Contains(queue))
         {
-            return null;
+            return -1;
         }
 
-        // The reclaimer's ancestor at the queue's level (its sibling under their common parent).
         var parent = snapshot.ParentOf(queue);
-        var levelledReclaimer = -1;
         foreach (var q in snapshot.QueueAndAncestors(reclaimerLeaf))
         {
             if (snapshot.ParentOf(q) == parent)
             {
-                levelledReclaimer = q;
-                break;
+                return q;
             }
         }
 
-        if (levelledReclaimer < 0)
-        {
-            return null;
-        }
-
-        return RejectWithNothingTaken(session, reclaimer, levelledReclaimer, queue);
+        return -1;
     }
 
     /// <summary>Both strategies for a levelled pair before any victim is subtracted: null, or why nothing may be taken.</summary>

@@ -13,7 +13,9 @@ namespace Kai.Scheduling.Tests.Properties;
 /// <summary>
 /// The reclaim rules with a scenario's chunks listed in place (<see cref="ReclaimRules.ListsChunksInPlace"/>) answer as
 /// the rules with the victims grouped by LINQ: the same refusal, word for word, or none — on random worlds and on gangs
-/// of several pod sets, with victims in random order, some of them moved rather than evicted.
+/// of several pod sets, with victims in random order, some of them moved rather than evicted, and half the scenarios'
+/// victims already in chunk order (which the in-place list does not sort: <see cref="ReclaimRules.SkipsSortInOrder"/>,
+/// compared both on and off, the latter also finding groups through its dictionary, not by a scan).
 /// </summary>
 public sealed class ReclaimRulesPropertyTests
 {
@@ -28,7 +30,7 @@ public sealed class ReclaimRulesPropertyTests
             from world in Gen.OneOf(RandomWorld.Gen(withReleasing: true, uniformGangs: true), RandomWorld.CrowdedGen())
             from seed in Gen.Int[0, 1_000_000]
             select (world, seed);
-        var outcomes = new int[2];
+        var outcomes = new int[3];
         gen.Sample(
             sample =>
             {
@@ -43,7 +45,7 @@ public sealed class ReclaimRulesPropertyTests
     [Fact]
     public void Validate_OnGangsOfSeveralPodSets_AnswersAsTheGroupedRules()
     {
-        var outcomes = new int[2];
+        var outcomes = new int[3];
         Gen.Int[0, 1_000_000].Sample(
             seed =>
             {
@@ -55,7 +57,10 @@ public sealed class ReclaimRulesPropertyTests
         AssertBothOutcomesSeen(outcomes);
     }
 
-    /// <summary>Random victim sets of the running pods, shuffled, some moved, under random rule settings; counts accepted and refused.</summary>
+    /// <summary>
+    /// Random victim sets of the running pods, shuffled or in chunk order, some moved, under random rule settings; counts
+    /// accepted, refused, and scenarios of several victims given in chunk order.
+    /// </summary>
     private static void CompareOnRandomScenarios(Session session, Random random, int[] outcomes, string description)
     {
         var pending = PendingGroups.WithPendingPods(session).Where(g => session.Snapshot.QueueOf(g) >= 0).ToList();
@@ -73,30 +78,56 @@ public sealed class ReclaimRulesPropertyTests
             var consolidating = random.Next(2) == 0;
             var grouped = new ReclaimRules(multiplier, consolidating) { ListsChunksInPlace = false };
             var inPlace = new ReclaimRules(multiplier, consolidating);
+            // The sort done every time, and the groups found through the dictionary past the first.
+            var alwaysSorted = new ReclaimRules(multiplier, consolidating) { SkipsSortInOrder = false, ChunkGroupsScanned = 1 };
             var preemptor = pending[random.Next(pending.Count)];
 
             // Two scenarios through one instance: its buffers are kept across scenarios.
-            foreach (var scenario in new[] { RandomScenario(session, preemptor, running, random), RandomScenario(session, preemptor, running, random) })
+            foreach (var (scenario, inChunkOrder) in new[] { RandomScenario(session, preemptor, running, random), RandomScenario(session, preemptor, running, random) })
             {
                 var expected = grouped.Validate(session, scenario);
                 var actual = inPlace.Validate(session, scenario);
-                Assert.True(expected == actual, $"grouped: {expected ?? "accepted"}; in place: {actual ?? "accepted"}\n{description}");
+                var sorted = alwaysSorted.Validate(session, scenario);
+                Assert.True(expected == actual && expected == sorted, $"grouped: {expected ?? "accepted"}; in place: {actual ?? "accepted"}; always sorted: {sorted ?? "accepted"}\n{description}");
                 Interlocked.Increment(ref outcomes[expected is null ? 0 : 1]);
+                if (inChunkOrder && scenario.EvictedPods.Count + scenario.MovedPods.Count > 1)
+                {
+                    Interlocked.Increment(ref outcomes[2]);
+                }
             }
         }
     }
 
-    private static EvictionScenario RandomScenario(Session session, int preemptor, List<int> running, Random random)
+    /// <summary>
+    /// A random victim set: shuffled, some moved; or in chunk order (by queue, group, pod set, pod — each group's and pod
+    /// set's victims together, queues ascending), evicted first and the rest moved, so that evicted-then-moved keeps it.
+    /// </summary>
+    private static (EvictionScenario Scenario, bool InChunkOrder) RandomScenario(Session session, int preemptor, List<int> running, Random random)
     {
+        var snapshot = session.Snapshot;
         var victims = running.Where(_ => random.Next(3) == 0).OrderBy(_ => random.Next()).ToList();
-        var evicted = victims.Where(_ => random.Next(4) != 0).ToList();
-        var moved = victims.Except(evicted).ToList();
+        var inChunkOrder = random.Next(2) == 0;
+        List<int> evicted, moved;
+        if (inChunkOrder)
+        {
+            victims = [.. victims.OrderBy(p => snapshot.QueueOf(snapshot.GroupOf(p))).ThenBy(snapshot.GroupOf).ThenBy(snapshot.PodSetIndexOf).ThenBy(p => p)];
+            var split = random.Next(victims.Count + 1);
+            (evicted, moved) = (victims[..split], victims[split..]);
+        }
+        else
+        {
+            evicted = victims.Where(_ => random.Next(4) != 0).ToList();
+            moved = victims.Except(evicted).ToList();
+        }
+
         var start = new VictimSearchStart([.. session.Queues.Allocated], [.. session.Queues.AllocatedNonPreemptible], session.Quantum.InitRequest(preemptor).QueueResources);
-        return new EvictionScenario(preemptor, evicted, moved, start);
+        return (new EvictionScenario(preemptor, evicted, moved, start), inChunkOrder);
     }
 
     private static void AssertBothOutcomesSeen(int[] outcomes) =>
-        Assert.True(outcomes[0] > MinimumOfEach && outcomes[1] > MinimumOfEach, $"accepted {outcomes[0]}, refused {outcomes[1]}: too few of one to compare");
+        Assert.True(
+            outcomes[0] > MinimumOfEach && outcomes[1] > MinimumOfEach && outcomes[2] > MinimumOfEach,
+            $"accepted {outcomes[0]}, refused {outcomes[1]}, several victims in chunk order {outcomes[2]}: too few of one to compare");
 
     private const int MinimumOfEach = 200;
 

@@ -84,6 +84,17 @@ internal static class GangPlacement
             return false;
         }
 
+        Take(session, statement, pod, placement, pipelineOnly);
+        return true;
+    }
+
+    /// <summary>
+    /// Records a found placement in the statement: pipelined (or bound where it can bind now), with the GPU groups a
+    /// sharing pod takes on that node. Every placement path goes through here: a sharer recorded without its groups
+    /// would leave the session's device books unknown.
+    /// </summary>
+    internal static void Take(Session session, Statement statement, int pod, NodeSearch.Placement placement, bool pipelineOnly)
+    {
         var groups = placement.Gpus is { } gpus ? SharedGpuPlacement.Materialize(session, pod, session.NodeAt(placement.Node), gpus) : null;
         if (pipelineOnly || !placement.CanBind)
         {
@@ -93,8 +104,6 @@ internal static class GangPlacement
         {
             statement.Allocate(pod, placement.Node, groups);
         }
-
-        return true;
     }
 
     /// <summary>Whether the capacity plugin (queue quota and limits) lets the group take what these pods request.</summary>

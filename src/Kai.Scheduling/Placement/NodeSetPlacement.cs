@@ -116,15 +116,7 @@ internal static class NodeSetPlacement
                     return false;
                 }
 
-                if (pipelineOnly || !placement.FitsIdle)
-                {
-                    statement.Pipeline(pod, placement.Node);
-                }
-                else
-                {
-                    statement.Allocate(pod, placement.Node);
-                }
-
+                GangPlacement.Take(session, statement, pod, placement, pipelineOnly);
                 _placed++;
             }
 

@@ -85,6 +85,39 @@ public sealed class SharedGpuScenarioTests
     }
 
     [Fact]
+    public void RunCycle_WhenASharerMustStayInOneRack_ItIsPlacedOnADeviceOfThatRack()
+    {
+        // A topology constraint places the group through node sets: the sharer's device must be chosen there too
+        // (it used to reach the session without its GPU groups, and the cycle threw).
+        var state = new Cluster().WithTopology("topo", "zone", "rack")
+            .With(A.Node("n1").Gpus(2).Label("zone", "z1").Label("rack", "r1"), A.Node("n2").Gpus(2).Label("zone", "z1").Label("rack", "r2"))
+            .With(A.PodGroup("shared").InQueue("q").Topology("topo", required: "rack").Members(2, gpu: 0.5))
+            .State();
+
+        var result = state.Run(AllocateOnly);
+
+        var binds = result.Decisions.Where(d => d.Kind == DecisionKind.Bind).ToList();
+        Assert.Equal(2, binds.Count);
+        Assert.All(binds, d => Assert.Equal(GpuGrantKind.Fraction, d.Gpu.Kind));
+        Assert.All(binds, d => Assert.Single(d.Gpu.Groups));
+        Assert.Single(binds.Select(d => d.Node!.Value.Value).Distinct());
+    }
+
+    [Fact]
+    public void RunCycle_WhenASharerOfATopologyNamedNowhereIsPending_TheCycleStillRunsAndPlacesTheOthers()
+    {
+        var state = new Cluster()
+            .With(A.Node("n1").Gpus(2))
+            .With(A.PodGroup("lost").InQueue("q").Topology("missing", required: "rack").Members(1, gpu: 0.5))
+            .With(A.PodGroup("plain").InQueue("q").Members(1, gpu: 0.5))
+            .State();
+
+        var result = state.Run(AllocateOnly);
+
+        Assert.Contains(result.Decisions, d => d.Kind == DecisionKind.Bind && d.Pod.Name == "plain-0");
+    }
+
+    [Fact]
     public void RunCycle_WhenOneDeviceIsPartlyShared_AWholeGpuPodTakesOnlyTheUntouchedDevices()
     {
         var state = new Cluster()

@@ -22,7 +22,15 @@ internal sealed record PodSpec(int Gpus, int CpuMilli, int MemoryGi, int State, 
 internal sealed record QueueSpec(int GpuQuota, int GpuLimit, int Weight, int CpuLimit);
 
 /// <summary>A generated gang: its leaf queue (index modulo the leaves), pods, minMember (clamped) and priority.</summary>
-internal sealed record GroupSpec(int Leaf, PodSpec[] Pods, int MinMember, int Priority);
+/// <param name="Node">The node its running pods are put on where they fit (-1: the first where they fit, from an offset).</param>
+internal sealed record GroupSpec(int Leaf, PodSpec[] Pods, int MinMember, int Priority, int Node = -1);
+
+/// <summary>
+/// A gang's inter-pod terms in <see cref="RandomWorld.AffinityChainGen"/>: its pods carry the labels <c>app=g{index}</c> and
+/// <c>wave={Wave}</c>; they require a pod matching <see cref="Requires"/> in the node's domain, and none matching
+/// <see cref="Refuses"/> (null: no such term); the domain is the node, or with <see cref="ByZone"/> its zone.
+/// </summary>
+internal sealed record AffinitySpec(string Wave, string? Requires, string? Refuses, bool ByZone);
 
 /// <summary>
 /// A random cluster for property tests: nodes with 0–8 GPUs, random CPU and memory, some taints, some not
@@ -105,6 +113,112 @@ internal sealed class RandomWorld
         {
             Gpu = gpuSpread ? PlacementStrategy.Spread : PlacementStrategy.Binpack,
         });
+
+    /// <summary>
+    /// <see cref="ChainGen"/>'s worlds with inter-pod terms between gangs. Running gangs (the victims) often require a pod
+    /// of a gang generated just before them on their node (or in their zone) — the initial placement puts neighbours near
+    /// one another — or a preemptor's pod (<c>wave=late</c>), and some refuse a neighbour's pods. So placing one victim
+    /// group back can let another go back (its pods follow the first) or keep it out, and a preemptor's pod placed in a
+    /// chain's later step can let a victim back that could not go back before. Nodes are labelled by hostname and zone; a
+    /// third of them have too little CPU for a preemptor's pod, so victims have room to go back to there (the victims'
+    /// room elsewhere is mostly taken by the preemptor).
+    /// </summary>
+    public static Gen<RandomWorld> AffinityChainGen() =>
+        CsCheck.Gen.OneOf(AffinityChainGenOf(twoGpuPods: false), AffinityChainGenOf(twoGpuPods: true), FollowerPairGen(), FollowerPairGen());
+
+    /// <summary>
+    /// Pairs of one-pod victim gangs, each pair alone on a node of two GPUs: the second requires the first's pod on its
+    /// node (or, a third of the time, a preemptor's pod in its zone); nodes with room but too little CPU for a preemptor's
+    /// pod beside them, up to two idle nodes of two GPUs, and preemptors of one or two pods of two GPUs. A preemptor clears
+    /// a pair's node; the first goes back to a small node and the second can only follow it there (or a preemptor's pod
+    /// placed in its zone).
+    /// </summary>
+    private static Gen<RandomWorld> FollowerPairGen() =>
+        from pairs in CsCheck.Gen.Int[1, 3]
+        from small in CsCheck.Gen.Int[2, 4].Array[1, 3]
+        from departments in DepartmentGen.Array[1, 2]
+        from leaves in CsCheck.Gen.Int[0, 8].Array[2 * pairs]
+        from priorities in CsCheck.Gen.OneOf(50, 100).Array[2 * pairs]
+        from followsPreemptor in CsCheck.Gen.Int[0, 2].Array[pairs]
+        from pending in CsCheck.Gen.Int[1, 2].Array[1, 2]
+        from pendingLeaves in CsCheck.Gen.Int[0, 8].Array[pending.Length]
+        from free in CsCheck.Gen.Int[0, 2]
+        from zones in CsCheck.Gen.Int[2, 3]
+        from gpuSpread in CsCheck.Gen.Bool
+        select Build(
+            [
+                .. Enumerable.Range(0, pairs).Select(_ => new NodeSpec(2, 64, 256, 40, 9, true, false)),
+                .. small.Select(gpus => new NodeSpec(gpus, SmallNodeCores, 256, 40, 9, true, false)),
+                .. Enumerable.Range(0, free).Select(_ => new NodeSpec(2, 64, 256, 40, 9, true, false)),
+            ],
+            departments,
+            [
+                .. leaves.Select((leaf, g) => new GroupSpec(leaf, [new PodSpec(1, 500, 1, 0, true)], 1, priorities[g], Node: g / 2)),
+                .. pending.Select((size, i) => new GroupSpec(pendingLeaves[i], [.. Enumerable.Repeat(new PodSpec(2, PreemptorCpuMilli, 1, 9, true), size)], size, 125)),
+            ],
+            new NodePlacementOptions { Gpu = gpuSpread ? PlacementStrategy.Spread : PlacementStrategy.Binpack },
+            new WorldAffinity(
+                [
+                    .. leaves.Select((_, g) => g % 2 == 0 ? new AffinitySpec("early", null, null, false)
+                        : followsPreemptor[g / 2] == 0 ? new AffinitySpec("early", "wave=late", null, true)
+                        : new AffinitySpec("early", $"app=g{g - 1}", null, false)),
+                    .. pending.Select(_ => new AffinitySpec("late", null, null, false)),
+                ],
+                zones));
+
+    private static Gen<RandomWorld> AffinityChainGenOf(bool twoGpuPods) =>
+        from nodes in ChainNodeGen(twoGpuPods ? 2 : 1).Array[twoGpuPods ? 4 : 3, twoGpuPods ? 10 : 9]
+        from departments in DepartmentGen.Array[twoGpuPods ? 2 : 1, 3]
+        from running in ChainGangGen(pending: false, twoGpuPods).Array[twoGpuPods ? 3 : 4, twoGpuPods ? 12 : 16]
+        from pending in ChainGangGen(pending: true, twoGpuPods).Array[1, 5]
+        from runningTerms in VictimTermsGen.Array[running.Length]
+        from pendingTerms in PreemptorTermsGen.Array[pending.Length]
+        from zones in CsCheck.Gen.Int[2, 3]
+        from cores in CsCheck.Gen.OneOf(64, 64, SmallNodeCores).Array[nodes.Length]
+        from gpuSpread in CsCheck.Gen.Bool
+        select Build(
+            [.. nodes.Select((node, i) => cores[i] == SmallNodeCores ? node with { CpuCores = SmallNodeCores, Gpus = node.Gpus + 4 } : node)],
+            departments,
+            [.. running, .. pending.Select(gang => gang with { Pods = [.. gang.Pods.Select(pod => pod with { CpuMilli = PreemptorCpuMilli })] })],
+            new NodePlacementOptions { Gpu = gpuSpread ? PlacementStrategy.Spread : PlacementStrategy.Binpack },
+            new WorldAffinity([.. runningTerms.Select((terms, g) => terms(g)), .. pendingTerms.Select((terms, g) => terms(running.Length + g))], zones));
+
+    /// <summary>Preemptors' pods ask for more CPU than a third of the nodes have: victims go back there, preemptors cannot.</summary>
+    private const int PreemptorCpuMilli = 8_000;
+
+    private const int SmallNodeCores = 4;
+
+    /// <summary>
+    /// A victim's terms, given its index: two thirds require the gang just before it, a twelfth a preemptor's pod, a sixth
+    /// refuse one of the three gangs before it; in their zone a quarter of the time, else on their node.
+    /// </summary>
+    private static readonly Gen<Func<int, AffinitySpec>> VictimTermsGen =
+        from requires in CsCheck.Gen.Int[0, 11]
+        from refuses in CsCheck.Gen.Int[0, 17]
+        from byZone in CsCheck.Gen.Int[0, 3]
+        select (Func<int, AffinitySpec>)(g => new AffinitySpec(
+            "early",
+            requires switch { 0 => "wave=late", < 9 when g > 0 => $"app=g{g - 1}", _ => null },
+            refuses < 3 && g > refuses ? $"app=g{g - 1 - refuses}" : null,
+            byZone == 0));
+
+    /// <summary>A preemptor's terms: a tenth require a running gang's pod on the node, a tenth refuse one.</summary>
+    private static readonly Gen<Func<int, AffinitySpec>> PreemptorTermsGen =
+        from requires in CsCheck.Gen.Int[0, 9]
+        from refuses in CsCheck.Gen.Int[0, 9]
+        from target in CsCheck.Gen.Int[0, 3]
+        select (Func<int, AffinitySpec>)(_ => new AffinitySpec(
+            "late",
+            requires == 0 ? $"app=g{target}" : null,
+            refuses == 0 ? $"app=g{target + 1}" : null,
+            ByZone: false));
+
+    /// <summary>The inter-pod terms of a world's gangs (in the order of its group specs) and how many zones its nodes are in.</summary>
+    private sealed record WorldAffinity(AffinitySpec[] Groups, int Zones);
+
+    private const string HostnameKey = "kubernetes.io/hostname";
+
+    private const string ZoneKey = "topology.kubernetes.io/zone";
 
     private static Gen<NodeSpec> ChainNodeGen(int fewestGpus) =>
         from gpus in CsCheck.Gen.Int[fewestGpus, 4]
@@ -210,7 +324,12 @@ internal sealed class RandomWorld
             })],
         };
 
-    private static RandomWorld Build(NodeSpec[] nodeSpecs, (QueueSpec Department, QueueSpec[] Leaves)[] departments, GroupSpec[] groupSpecs, NodePlacementOptions placement)
+    private static RandomWorld Build(
+        NodeSpec[] nodeSpecs,
+        (QueueSpec Department, QueueSpec[] Leaves)[] departments,
+        GroupSpec[] groupSpecs,
+        NodePlacementOptions placement,
+        WorldAffinity? affinity = null)
     {
         var text = new StringBuilder($"placement gpu={placement.Gpu} cpu={placement.Cpu}\n");
         var nodes = new List<Node>();
@@ -227,8 +346,9 @@ internal sealed class RandomWorld
             };
             node = s.Ready ? node : node.NotReady();
             node = s.Cordoned ? node.Cordoned() : node;
+            node = affinity is null ? node : node.Label(HostnameKey, $"n{i}").Label(ZoneKey, $"z{i % affinity.Zones}");
             nodes.Add(node.Build());
-            text.AppendLine($"node {s}");
+            text.AppendLine(affinity is null ? $"node {s}" : $"node {s} zone=z{i % affinity.Zones}");
         }
 
         var queues = new List<Queue>();
@@ -255,7 +375,8 @@ internal sealed class RandomWorld
         {
             var spec = groupSpecs[g];
             var builder = A.PodGroup($"g{g}").InQueue(leaves[spec.Leaf % leaves.Count]).MinMember(spec.MinMember).Priority(spec.Priority).Created(A.MinutesAgo(100 - g));
-            text.AppendLine($"group g{g} queue={leaves[spec.Leaf % leaves.Count]} min={spec.MinMember} priority={spec.Priority}");
+            var terms = affinity?.Groups[g];
+            text.AppendLine($"group g{g} queue={leaves[spec.Leaf % leaves.Count]} min={spec.MinMember} priority={spec.Priority}{(terms is null ? "" : $" {terms}")}");
             for (var p = 0; p < spec.Pods.Length; p++)
             {
                 var podSpec = spec.Pods[p];
@@ -263,6 +384,7 @@ internal sealed class RandomWorld
                 string[] gpuGroups = [];
                 var node = podSpec.State > 2 ? -1
                     : podSpec.Share > 0 ? FirstFitShared(nodes, idle, devices, request, podSpec, offset: g + p, out gpuGroups)
+                    : spec.Node >= 0 && request.FitsIn(idle[spec.Node]) ? spec.Node
                     : FirstFit(idle, request, offset: g + p);
                 var status = node < 0 ? PodStatus.Pending : podSpec.State == 2 ? PodStatus.Releasing : PodStatus.Running;
                 if (node >= 0)
@@ -279,6 +401,7 @@ internal sealed class RandomWorld
                         : pod.Fraction(podSpec.Share / 100.0, podSpec.Devices);
                     pod = gpuGroups.Length > 0 ? pod.OnGpuGroups(gpuGroups) : pod;
                     pod = podSpec.HostPort ? pod.HostPort(9000) : pod;
+                    pod = terms is null ? pod : WithTerms(pod, $"g{g}", terms);
                     return podSpec.Tolerates ? pod.Tolerates("dedicated") : pod;
                 });
                 text.AppendLine($"  pod g{g}-{p} {podSpec} -> {status} {(node >= 0 ? nodes[node].Name : "")}");
@@ -290,6 +413,15 @@ internal sealed class RandomWorld
 
         var state = new ClusterState(nodes, pods, groups, queues, A.Now, new ResourceCatalog());
         return new RandomWorld(state, placement, text.ToString());
+    }
+
+    /// <summary>A pod's labels and its required terms on other gangs' pods (by node or by zone).</summary>
+    private static PodBuilder WithTerms(PodBuilder pod, string group, AffinitySpec terms)
+    {
+        var key = terms.ByZone ? ZoneKey : HostnameKey;
+        pod = pod.Label("app", group).Label("wave", terms.Wave);
+        pod = terms.Requires is null ? pod : pod.RequiresPodAffinity(key, terms.Requires);
+        return terms.Refuses is null ? pod : pod.RequiresPodAntiAffinity(key, terms.Refuses);
     }
 
     private static int FirstFit(ResourceVector[] idle, ResourceVector request, int offset)

@@ -12,6 +12,26 @@ public static class NamespacedName
 
     public static string Format(string @namespace, string name) => string.Concat(@namespace, "/", name);
 
+    /// <summary>
+    /// Writes what <see cref="Format"/> returns into <paramref name="destination"/>: a key interpolated into a longer text
+    /// (an event's message, a reason) needs no string of its own. False, nothing written, when it does not fit.
+    /// </summary>
+    public static bool TryFormat(string @namespace, string name, Span<char> destination, out int charsWritten)
+    {
+        var length = @namespace.Length + 1 + name.Length;
+        if (destination.Length < length)
+        {
+            charsWritten = 0;
+            return false;
+        }
+
+        @namespace.AsSpan().CopyTo(destination);
+        destination[@namespace.Length] = Separator;
+        name.AsSpan().CopyTo(destination[(@namespace.Length + 1)..]);
+        charsWritten = length;
+        return true;
+    }
+
     /// <summary>Orders two identities as their texts compare ordinally, without writing the texts.</summary>
     public static int CompareOrdinal(string leftNamespace, string leftName, string rightNamespace, string rightName)
     {

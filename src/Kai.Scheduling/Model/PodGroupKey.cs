@@ -3,7 +3,7 @@ using System.Diagnostics.CodeAnalysis;
 namespace Kai.Scheduling.Model;
 
 /// <summary>The identity of a pod group across the engine and the edge: namespace and name, written <c>namespace/name</c>.</summary>
-public readonly record struct PodGroupKey(string Namespace, string Name)
+public readonly record struct PodGroupKey(string Namespace, string Name) : ISpanFormattable
 {
     public static PodGroupKey Parse(string text) =>
         TryParse(text, out var key) ? key : throw new FormatException($"'{text}' is not a pod group reference; write namespace/name.");
@@ -24,4 +24,11 @@ public readonly record struct PodGroupKey(string Namespace, string Name)
     public static int CompareOrdinal(PodGroupKey left, PodGroupKey right) => NamespacedName.CompareOrdinal(left.Namespace, left.Name, right.Namespace, right.Name);
 
     public override string ToString() => NamespacedName.Format(Namespace, Name);
+
+    /// <summary>As <see cref="ToString()"/>; there are no formats.</summary>
+    public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
+
+    /// <summary>Writes <c>namespace/name</c> in place (interpolated strings call this instead of <see cref="ToString()"/>).</summary>
+    public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
+        NamespacedName.TryFormat(Namespace, Name, destination, out charsWritten);
 }

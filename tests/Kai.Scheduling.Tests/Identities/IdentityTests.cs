@@ -15,6 +15,18 @@ public sealed class IdentityTests
     }
 
     [Fact]
+    public void TryFormat_WritesWhatToStringWrites_AndNothingWhenItDoesNotFit()
+    {
+        var pod = new PodKey("team-a", "train-0");
+        var group = new PodGroupKey("team-a", "train");
+
+        Assert.Equal($"{pod.ToString()} for {group.ToString()}", $"{pod} for {group}");
+        Span<char> small = stackalloc char[pod.ToString().Length - 1];
+        Assert.False(pod.TryFormat(small, out var written, default, null));
+        Assert.Equal(0, written);
+    }
+
+    [Fact]
     public void Parse_ReadsWhatToStringWrote()
     {
         Assert.Equal(new PodKey("team-a", "train-0"), PodKey.Parse("team-a/train-0"));

@@ -57,16 +57,15 @@ internal sealed class SchedulingEventWriter(ICluster cluster)
 
     private const string EvictReason = "Evict";
 
-    /// <summary>The Evict event's text, written in one string (the keys' own texts and the reason's part are not made apart).</summary>
+    /// <summary>The Evict event's text, written in one string (the keys write themselves into it; the reason's part is not made apart).</summary>
     internal static string EvictedMessage(SchedulingDecision decision)
     {
-        var pod = decision.Pod;
         var action = ActionNames.Of(decision.Action);
         return decision.Preemptor is { } preemptor
-            ? $"Pod {pod.Namespace}/{pod.Name} was evicted by {action} to make room for pod group {preemptor.Namespace}/{preemptor.Name}."
+            ? $"Pod {decision.Pod} was evicted by {action} to make room for pod group {preemptor}."
             : decision.Cause is { } cause
-                ? $"Pod {pod.Namespace}/{pod.Name} was evicted by {action}: {cause}."
-                : $"Pod {pod.Namespace}/{pod.Name} was evicted by {action}.";
+                ? $"Pod {decision.Pod} was evicted by {action}: {cause}."
+                : $"Pod {decision.Pod} was evicted by {action}.";
     }
 
     /// <summary>The reference to <paramref name="group"/> an event carries: the last one made when it is the same object.</summary>

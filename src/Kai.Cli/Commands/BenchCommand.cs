@@ -317,6 +317,7 @@ internal static class BenchCommand
             ["peakWorkingSetBytes"] = r.PeakWorkingSetBytes,
             ["gcPauseMs"] = first.GcPause.TotalMilliseconds,
             ["gcCollections"] = string.Join('/', first.Collections),
+            ["setupCardCollectionMs"] = r.CardCollectionPause.TotalMilliseconds,
             ["fractional"] = spec.Fractional,
         };
         AddNodeChurnAndSteadyGarbage(figures, r);

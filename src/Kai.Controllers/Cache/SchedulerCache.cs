@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using k8s.Models;
 using Kai.Cluster.Crds;
@@ -148,6 +149,7 @@ public sealed partial class SchedulerCache : IDisposable
     internal CoreSplit Split { get; set; } = CoreSplit.Default;
 
     /// <summary>Every pod as mapped, in the dictionary's order; each entry learns its index (the next state's <see cref="ClusterState.PreviousPodIndex"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private EnginePod[] WalkPods(out ArraySegment<int> previousIndex)
     {
         var pods = new EnginePod[_pods.Count];

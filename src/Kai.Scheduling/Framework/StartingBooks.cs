@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Kai.Scheduling.Framework.Devices;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Snapshots;
@@ -119,6 +120,7 @@ internal sealed class StartingBooks
     }
 
     /// <summary>Charges every pod of the snapshot (the first snapshot, or one whose nodes or queues changed).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static StartingBooks Charge(ClusterSnapshot snapshot)
     {
         var pods = new PodFacts(snapshot.Pods.Count);
@@ -309,6 +311,7 @@ internal sealed class StartingBooks
     }
 
     /// <summary>Each node's occupying pods in pod order, and the pods among them that share GPUs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int[][] NodePods, int[] Sharers) OccupantsOf(int nodes, PodStatus[] status, int[] node, bool[] sharesGpus)
     {
         var counts = new int[nodes];
@@ -344,6 +347,7 @@ internal sealed class StartingBooks
     }
 
     /// <summary>Every group's counts per pod set, flat, from the pods' statuses.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int[] Offsets, int[] ActiveAllocated, int[] Pending, int[] Versions) CountGangs(ClusterSnapshot snapshot, PodStatus[] status)
     {
         var groups = snapshot.Groups.Count;

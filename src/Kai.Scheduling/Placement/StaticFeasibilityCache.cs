@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Kai.Scheduling.Framework;
 
 namespace Kai.Scheduling.Placement;
@@ -46,6 +47,7 @@ internal sealed class StaticFeasibilityCache(Session session)
         return results;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private PluginStatus[] Compute(int pod)
     {
         var predicates = session.Plugins.StaticPredicates;

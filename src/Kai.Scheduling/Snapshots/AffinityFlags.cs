@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Kai.Scheduling.Model;
 
 namespace Kai.Scheduling.Snapshots;
@@ -23,7 +24,7 @@ internal static class AffinityFlags
     {
         var flags = new byte[pods.Length];
         var before = carry?.Previous.Links.PodAffinity;
-        split.For(pods.Length, (_, start, end) =>
+        split.For(pods.Length, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (_, start, end) =>
         {
             for (var p = start; p < end; p++)
             {
@@ -33,6 +34,7 @@ internal static class AffinityFlags
         return flags;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (int ScoringOthers, int RequiringAntiAffinity) Count(byte[] flags)
     {
         var scoring = 0;

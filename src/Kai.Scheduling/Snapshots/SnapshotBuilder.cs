@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Kai.Scheduling.Model;
 using Kai.Scheduling.Snapshots.Topologies;
@@ -282,6 +283,7 @@ public static class SnapshotBuilder
     private sealed record PodLinks(Pod[] Pods, PodGroup[] Groups, Dictionary<string, int> NodeByName, SnapshotCarryOver? Carry, int[] PodNode, int[] PodGroup);
 
     /// <summary>Links pods [<paramref name="start"/>, <paramref name="end"/>): writes only their indices, and their issues to <paramref name="issues"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void LinkPodRange(PodLinks links, Dictionary<PodGroupKey, int>? groupByKey, int start, int end, ref List<SnapshotIssue>? issues)
     {
         var (pods, groups, nodeByName, carry, podNode, podGroup) = links;
@@ -341,6 +343,7 @@ public static class SnapshotBuilder
     /// Each group's members in pod order, one exact array each (counted first, so no list grows). A group whose
     /// members are the previous snapshot's, at the same indices, keeps that array (most groups, from cycle to cycle).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[][] MembersByGroup(int[] podGroup, int groupCount, SnapshotCarryOver? carry)
     {
         var counts = new int[groupCount];
@@ -400,6 +403,7 @@ public static class SnapshotBuilder
     }
 
     /// <summary>Forms groups [<paramref name="start"/>, <paramref name="end"/>), writing only their entries and their members' pod sets.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FormGangRange(PodGroup[] groups, Pod[] pods, int[][] membersByGroup, int[] podPodSet, int[] podGroup, SnapshotCarryOver? carry, Gangs gangs, int start, int end)
     {
         var groupIssues = new List<SnapshotIssue>();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Kai.Scheduling;
 using Kai.Scheduling.Decisions;
 using Kai.Scheduling.Snapshots;
@@ -178,6 +179,7 @@ internal sealed class OverlappedWriteBack
         return end;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool AnyPodHasClaims(ClusterSnapshot snapshot)
     {
         foreach (var pod in snapshot.Pods)

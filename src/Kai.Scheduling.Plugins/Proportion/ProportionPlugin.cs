@@ -49,6 +49,26 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     internal bool KeepsQueueFacts { get; init; } = true;
 
     /// <summary>
+    /// Whether the kept queue facts outlive a ledger version that moved while the queue's allocation and fair share came
+    /// back to what they were (<see cref="QueueOrderFacts.KeepsEqualAllocations"/>). Off only in tests.
+    /// </summary>
+    internal bool KeepsFactsOfEqualAllocations
+    {
+        get => _facts.KeepsEqualAllocations;
+        init => _facts.KeepsEqualAllocations = value;
+    }
+
+    /// <summary>Times the kept queue facts outlived a moved ledger version (for tests).</summary>
+    internal int QueueFactsKeptAcrossVersions => _facts.KeptAcrossVersions;
+
+    /// <summary>Whether the kept queue facts hold several jobs per queue (<see cref="QueueOrderFacts.JobsKept"/>). Off only in tests.</summary>
+    internal bool KeepsSeveralJobFacts
+    {
+        get => _facts.KeepsSeveralJobs;
+        init => _facts.KeepsSeveralJobs = value;
+    }
+
+    /// <summary>
     /// Whether the reclaim victim filter's verdicts are kept per victim leaf queue (<see cref="NothingTakenVerdicts"/>).
     /// Off only in tests, which compare with the rules asked at every victim.
     /// </summary>
@@ -72,8 +92,8 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
         // Each candidate's job facts are read from the entry Of just brought to the queue's ledger version.
         var l = _facts.Of(session, left.Queue);
         var r = _facts.Of(session, right.Queue);
-        var lJobFacts = QueueOrderFacts.JobFacts(session, l, left);
-        var rJobFacts = QueueOrderFacts.JobFacts(session, r, right);
+        var lJobFacts = _facts.JobFacts(session, l, left);
+        var rJobFacts = _facts.JobFacts(session, r, right);
         return Compare(session, left, right, in l.Own, lJobFacts, in r.Own, rJobFacts);
     }
 

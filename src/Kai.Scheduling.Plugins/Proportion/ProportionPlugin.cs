@@ -180,10 +180,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
                 if (settings.Limit != QueueResourceSettings.Unlimited && settings.Limit < allocated + requested)
                 {
                     // Evicting lower-priority pods of the same queue can bring it back under its limit (preempt).
-                    return PluginStatus.Unschedulable(
-                        $"queue {queue.Name} has reached its {QueueResourceValues.KubernetesName(resource)} limit: limit is {QueueResourceValues.Format(resource, settings.Limit)}, " +
-                        $"{QueueResourceValues.Format(resource, allocated)} are allocated and the workload requests {QueueResourceValues.Format(resource, requested)}.",
-                        Name) with { ExplanationReason = GroupExplanation.OverLimit };
+                    return OverLimit(queue.Name, resource, settings.Limit, allocated, requested);
                 }
 
                 if (!preemptible && settings.Quota != QueueResourceSettings.Unlimited)
@@ -192,11 +189,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
                     if (settings.Quota < nonPreemptible + requested)
                     {
                         // Only evicting non-preemptible pods could make room, and they are never evicted.
-                        return PluginStatus.Unresolvable(
-                            $"non-preemptible workload is over quota: it requests {QueueResourceValues.Format(resource, requested)}, queue {queue.Name} quota is " +
-                            $"{QueueResourceValues.Format(resource, settings.Quota)}, and {QueueResourceValues.Format(resource, nonPreemptible)} are already allocated to non-preemptible pods. " +
-                            "Use a preemptible workload (priority below 100, or preemptibility: preemptible) to go over quota.",
-                            Name) with { ExplanationReason = GroupExplanation.NonPreemptibleOverQuota };
+                        return NonPreemptibleOverQuota(queue.Name, resource, settings.Quota, nonPreemptible, requested);
                     }
                 }
             }
@@ -204,6 +197,24 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
 
         return PluginStatus.Success;
     }
+
+    /// <summary>
+    /// Whether <see cref="CheckJob"/>'s refusals carry their words as a <see cref="DeferredReason"/>, written when read
+    /// (false writes them at once; tests compare both).
+    /// </summary>
+    internal bool DefersRefusalTexts { get; init; } = true;
+
+    private PluginStatus OverLimit(string queue, QueueResource resource, long limit, long allocated, long requested) =>
+        (DefersRefusalTexts
+            ? PluginStatus.Unschedulable(new QueueLimitRefusal(queue, resource, limit, allocated, requested), Name)
+            : PluginStatus.Unschedulable(QueueLimitRefusal.Words(queue, resource, limit, allocated, requested), Name))
+        with { ExplanationReason = GroupExplanation.OverLimit };
+
+    private PluginStatus NonPreemptibleOverQuota(string queue, QueueResource resource, long quota, long nonPreemptible, long requested) =>
+        (DefersRefusalTexts
+            ? PluginStatus.Unresolvable(new NonPreemptibleQuotaRefusal(queue, resource, quota, nonPreemptible, requested), Name)
+            : PluginStatus.Unresolvable(NonPreemptibleQuotaRefusal.Words(queue, resource, quota, nonPreemptible, requested), Name))
+        with { ExplanationReason = GroupExplanation.NonPreemptibleOverQuota };
 
     /// <summary>Fair share strictly below allocation in all three resources.</summary>
     internal static bool IsOverFairShare(QueueLedger ledger, int queue)

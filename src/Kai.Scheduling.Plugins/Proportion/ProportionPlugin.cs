@@ -20,6 +20,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     private readonly QueueOrderFacts _facts = new();
     private readonly NothingTakenVerdicts _verdicts = new();
     private readonly QueuePathBounds _bounds = new();
+    private readonly FairShareRefusalTexts _texts = new();
 
     public string Name => PluginName;
 
@@ -37,7 +38,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
         : Status(RemembersVictimVerdicts ? _verdicts.RejectVictim(session, preemptor, victimGroup) : ReclaimRules.RejectVictim(session, preemptor, victimGroup));
 
     public PluginStatus FilterVictimQueue(ISessionView session, ActionKind action, int preemptor, int queue) =>
-        action == ActionKind.Reclaim ? Status(ReclaimRules.RejectVictimQueue(session, preemptor, queue)) : PluginStatus.Success;
+        action == ActionKind.Reclaim ? Status(ReclaimRules.RejectVictimQueue(session, preemptor, queue, KeepsRefusalTextsPerQueue ? _texts : null)) : PluginStatus.Success;
 
     public PluginStatus Validate(ISessionView session, ActionKind action, EvictionScenario scenario) =>
         action == ActionKind.Reclaim ? Status(_reclaim.Validate(session, scenario)) : PluginStatus.Success;
@@ -73,6 +74,12 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     /// Off only in tests, which compare with the rules asked at every victim.
     /// </summary>
     internal bool RemembersVictimVerdicts { get; init; } = true;
+
+    /// <summary>
+    /// Whether the victim-queue filter's refusals take their words from those kept per queue (<see cref="FairShareRefusalTexts"/>)
+    /// instead of writing them at every refusal. Off only in tests.
+    /// </summary>
+    internal bool KeepsRefusalTextsPerQueue { get; init; } = true;
 
     /// <summary>
     /// Whether <see cref="CheckJob"/> lets a job through at once when no queue on its path has a limit (nor, for a

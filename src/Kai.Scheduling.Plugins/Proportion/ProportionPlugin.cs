@@ -20,6 +20,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     private readonly QueueOrderFacts _facts = new();
     private readonly NothingTakenVerdicts _verdicts = new();
     private readonly QueuePathBounds _bounds = new();
+    private readonly FairShareRefusalTexts _texts = new();
 
     public string Name => PluginName;
 
@@ -37,7 +38,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
         : Status(RemembersVictimVerdicts ? _verdicts.RejectVictim(session, preemptor, victimGroup) : ReclaimRules.RejectVictim(session, preemptor, victimGroup));
 
     public PluginStatus FilterVictimQueue(ISessionView session, ActionKind action, int preemptor, int queue) =>
-        action == ActionKind.Reclaim ? Status(ReclaimRules.RejectVictimQueue(session, preemptor, queue)) : PluginStatus.Success;
+        action == ActionKind.Reclaim ? Status(ReclaimRules.RejectVictimQueue(session, preemptor, queue, KeepsRefusalTextsPerQueue ? _texts : null)) : PluginStatus.Success;
 
     public PluginStatus Validate(ISessionView session, ActionKind action, EvictionScenario scenario) =>
         action == ActionKind.Reclaim ? Status(_reclaim.Validate(session, scenario)) : PluginStatus.Success;
@@ -49,10 +50,36 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
     internal bool KeepsQueueFacts { get; init; } = true;
 
     /// <summary>
+    /// Whether the kept queue facts outlive a ledger version that moved while the queue's allocation and fair share came
+    /// back to what they were (<see cref="QueueOrderFacts.KeepsEqualAllocations"/>). Off only in tests.
+    /// </summary>
+    internal bool KeepsFactsOfEqualAllocations
+    {
+        get => _facts.KeepsEqualAllocations;
+        init => _facts.KeepsEqualAllocations = value;
+    }
+
+    /// <summary>Times the kept queue facts outlived a moved ledger version (for tests).</summary>
+    internal int QueueFactsKeptAcrossVersions => _facts.KeptAcrossVersions;
+
+    /// <summary>Whether the kept queue facts hold several jobs per queue (<see cref="QueueOrderFacts.JobsKept"/>). Off only in tests.</summary>
+    internal bool KeepsSeveralJobFacts
+    {
+        get => _facts.KeepsSeveralJobs;
+        init => _facts.KeepsSeveralJobs = value;
+    }
+
+    /// <summary>
     /// Whether the reclaim victim filter's verdicts are kept per victim leaf queue (<see cref="NothingTakenVerdicts"/>).
     /// Off only in tests, which compare with the rules asked at every victim.
     /// </summary>
     internal bool RemembersVictimVerdicts { get; init; } = true;
+
+    /// <summary>
+    /// Whether the victim-queue filter's refusals take their words from those kept per queue (<see cref="FairShareRefusalTexts"/>)
+    /// instead of writing them at every refusal. Off only in tests.
+    /// </summary>
+    internal bool KeepsRefusalTextsPerQueue { get; init; } = true;
 
     /// <summary>
     /// Whether <see cref="CheckJob"/> lets a job through at once when no queue on its path has a limit (nor, for a
@@ -72,8 +99,8 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
         // Each candidate's job facts are read from the entry Of just brought to the queue's ledger version.
         var l = _facts.Of(session, left.Queue);
         var r = _facts.Of(session, right.Queue);
-        var lJobFacts = QueueOrderFacts.JobFacts(session, l, left);
-        var rJobFacts = QueueOrderFacts.JobFacts(session, r, right);
+        var lJobFacts = _facts.JobFacts(session, l, left);
+        var rJobFacts = _facts.JobFacts(session, r, right);
         return Compare(session, left, right, in l.Own, lJobFacts, in r.Own, rJobFacts);
     }
 
@@ -160,10 +187,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
                 if (settings.Limit != QueueResourceSettings.Unlimited && settings.Limit < allocated + requested)
                 {
                     // Evicting lower-priority pods of the same queue can bring it back under its limit (preempt).
-                    return PluginStatus.Unschedulable(
-                        $"queue {queue.Name} has reached its {QueueResourceValues.KubernetesName(resource)} limit: limit is {QueueResourceValues.Format(resource, settings.Limit)}, " +
-                        $"{QueueResourceValues.Format(resource, allocated)} are allocated and the workload requests {QueueResourceValues.Format(resource, requested)}.",
-                        Name) with { ExplanationReason = GroupExplanation.OverLimit };
+                    return OverLimit(queue.Name, resource, settings.Limit, allocated, requested);
                 }
 
                 if (!preemptible && settings.Quota != QueueResourceSettings.Unlimited)
@@ -172,11 +196,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
                     if (settings.Quota < nonPreemptible + requested)
                     {
                         // Only evicting non-preemptible pods could make room, and they are never evicted.
-                        return PluginStatus.Unresolvable(
-                            $"non-preemptible workload is over quota: it requests {QueueResourceValues.Format(resource, requested)}, queue {queue.Name} quota is " +
-                            $"{QueueResourceValues.Format(resource, settings.Quota)}, and {QueueResourceValues.Format(resource, nonPreemptible)} are already allocated to non-preemptible pods. " +
-                            "Use a preemptible workload (priority below 100, or preemptibility: preemptible) to go over quota.",
-                            Name) with { ExplanationReason = GroupExplanation.NonPreemptibleOverQuota };
+                        return NonPreemptibleOverQuota(queue.Name, resource, settings.Quota, nonPreemptible, requested);
                     }
                 }
             }
@@ -184,6 +204,24 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
 
         return PluginStatus.Success;
     }
+
+    /// <summary>
+    /// Whether <see cref="CheckJob"/>'s refusals carry their words as a <see cref="DeferredReason"/>, written when read
+    /// (false writes them at once; tests compare both).
+    /// </summary>
+    internal bool DefersRefusalTexts { get; init; } = true;
+
+    private PluginStatus OverLimit(string queue, QueueResource resource, long limit, long allocated, long requested) =>
+        (DefersRefusalTexts
+            ? PluginStatus.Unschedulable(new QueueLimitRefusal(queue, resource, limit, allocated, requested), Name)
+            : PluginStatus.Unschedulable(QueueLimitRefusal.Words(queue, resource, limit, allocated, requested), Name))
+        with { ExplanationReason = GroupExplanation.OverLimit };
+
+    private PluginStatus NonPreemptibleOverQuota(string queue, QueueResource resource, long quota, long nonPreemptible, long requested) =>
+        (DefersRefusalTexts
+            ? PluginStatus.Unresolvable(new NonPreemptibleQuotaRefusal(queue, resource, quota, nonPreemptible, requested), Name)
+            : PluginStatus.Unresolvable(NonPreemptibleQuotaRefusal.Words(queue, resource, quota, nonPreemptible, requested), Name))
+        with { ExplanationReason = GroupExplanation.NonPreemptibleOverQuota };
 
     /// <summary>Fair share strictly below allocation in all three resources.</summary>
     internal static bool IsOverFairShare(QueueLedger ledger, int queue)

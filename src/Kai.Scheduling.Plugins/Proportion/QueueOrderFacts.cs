@@ -19,28 +19,46 @@ internal readonly record struct QueueOwnFacts(
 internal readonly record struct QueueJobFacts(bool WithinDeserved, bool UsesZeroShare, double ShareWithJob);
 
 /// <summary>
-/// The proportion plugin's facts for queue order, kept per queue until its ledger version moves: its own facts once, and
-/// those that involve the job per request (queue order reads a job only through its request in queue resources, so jobs
-/// asking alike share them: a victim search's simulation compares one queue with many jobs), the last job asked about
-/// first. A victim candidate differs only in the share with the victims taken, worked out from the last job's amounts.
+/// The proportion plugin's facts for queue order, kept per queue while its allocation and fair share hold: its own facts
+/// once, and those that involve the job per request (queue order reads a job only through its request in queue resources,
+/// so jobs asking alike share them: a victim search's simulation compares one queue with many jobs), the last few jobs
+/// asked about first. A victim candidate differs only in the share with the victims taken, worked out from its job's amounts.
 /// </summary>
 /// <remarks>
-/// Sized by queues (one entry each, with at most <see cref="RequestsKept"/> requests), not by pods or groups.
+/// Sized by queues (one entry each, with at most <see cref="RequestsKept"/> requests and <see cref="JobsKept"/> jobs), not
+/// by pods or groups. The ledger version is the quick test; when it moved, the facts still hold if the queue's allocation
+/// and fair share (all they read of the ledger) are what they were: a simulated try that is rolled back moves the version
+/// of every queue it touched but leaves their allocations as they were.
 /// <see cref="Fresh"/> works every fact out from the session, the reference the property tests compare the kept ones with.
 /// </remarks>
 internal sealed class QueueOrderFacts
 {
-    /// <summary>Requests kept per queue and version; a further one replaces the oldest (the facts are worked out again alike).</summary>
+    /// <summary>Requests kept per queue and allocation; a further one replaces the oldest (the facts are worked out again alike).</summary>
     internal const int RequestsKept = 16;
 
-    // No job at all is -1 (a queue with nothing waiting): "nothing asked yet" must differ from it.
-    private const int NoJob = int.MinValue;
+    /// <summary>
+    /// Jobs kept per queue and allocation: the walks and the pending order compare one queue with several of its jobs in
+    /// turn (with one kept, 37 % of the look-ups at 4,000 nodes found another job there and looked its request up again).
+    /// </summary>
+    internal const int JobsKept = 4;
 
     private Entry?[]? _entries;
 
     // The snapshot the entries were kept for. Ledger versions start from each session's pod counts, so two sessions can
     // open with equal versions: a plugin reused for another session (its contract forbids it) must not read these.
     private object? _snapshot;
+
+    /// <summary>
+    /// Whether an entry whose ledger version moved is kept when the queue's allocation and fair share are as they were
+    /// (false works the facts out again at every version; tests compare both).
+    /// </summary>
+    internal bool KeepsEqualAllocations { get; set; } = true;
+
+    /// <summary>Whether <see cref="JobsKept"/> jobs are kept per entry (false keeps the last one only; tests compare both).</summary>
+    internal bool KeepsSeveralJobs { get; set; } = true;
+
+    /// <summary>Times an entry was kept though its ledger version had moved (for tests).</summary>
+    internal int KeptAcrossVersions { get; private set; }
 
     /// <summary>The entry of <paramref name="queue"/>, its own facts brought up to the queue's ledger version.</summary>
     public Entry Of(ISessionView session, int queue)
@@ -56,48 +74,87 @@ internal sealed class QueueOrderFacts
         var version = session.Queues.Versions[queue];
         if (!entry.Valid || entry.LedgerVersion != version)
         {
+            ref readonly var allocated = ref session.Queues.Allocated[queue];
+            ref readonly var fairShare = ref session.Queues.FairShare[queue];
+            if (!(entry.Valid && KeepsEqualAllocations && entry.Allocated.Matches(allocated) && entry.FairShare.Matches(fairShare)))
+            {
+                entry.Allocated = new ResourceAmounts(allocated);
+                entry.FairShare = new ResourceAmounts(fairShare);
+                entry.RequestCount = 0;
+                entry.JobCount = 0;
+                entry.Own = OwnFacts(session, queue);
+            }
+            else
+            {
+                KeptAcrossVersions++;
+            }
+
             entry.Valid = true;
             entry.LedgerVersion = version;
-            entry.RequestCount = 0;
-            entry.LastJob = NoJob;
-            entry.Own = OwnFacts(session, queue);
         }
 
         return entry;
     }
 
     /// <summary>The candidate's job facts from its queue's entry (<see cref="Of"/>, taken for the same version).</summary>
-    public static QueueJobFacts JobFacts(ISessionView session, Entry entry, in QueueCandidate candidate)
+    public QueueJobFacts JobFacts(ISessionView session, Entry entry, in QueueCandidate candidate)
     {
         // The job's facts are kept beside the queue's own and read its allocatable shares: both must be of this version.
         Debug.Assert(entry.Valid && entry.LedgerVersion == session.Queues.Versions[candidate.Queue], "JobFacts needs the entry Of returned for this version");
         var job = candidate.BestJob;
         var jobVersion = job >= 0 ? session.Gangs.Version(job) : 0;
-        if (entry.LastJob != job || entry.LastJobVersion != jobVersion)
-        {
-            var request = JobRequest(session, job);
-            var allocated = session.Queues.Allocated[candidate.Queue];
-            entry.LastJob = job;
-            entry.LastJobVersion = jobVersion;
-            entry.LastJobFacts = FactsForRequest(session, entry, candidate.Queue, allocated, request);
-            entry.LastCpu = allocated.Cpu + request.Cpu;
-            entry.LastMemory = allocated.Memory + request.Memory;
-            entry.LastGpu = allocated.Gpu + request.Gpu;
-        }
-
+        ref readonly var kept = ref KeptJobOf(session, entry, candidate.Queue, job, jobVersion);
         if (candidate.TakenVictims is not { } taken)
         {
-            return entry.LastJobFacts;
+            return kept.Facts;
         }
 
         // Only the three queue resources enter a share: the difference in plain numbers, as the vectors would give it.
         var share = ProportionPlugin.DominantShare(
             in entry.Own,
             session.Queues.Total,
-            entry.LastCpu - taken.Cpu,
-            entry.LastMemory - taken.Memory,
-            entry.LastGpu - taken.Gpu);
-        return entry.LastJobFacts with { ShareWithJob = share };
+            kept.Cpu - taken.Cpu,
+            kept.Memory - taken.Memory,
+            kept.Gpu - taken.Gpu);
+        return kept.Facts with { ShareWithJob = share };
+    }
+
+    /// <summary>The entry's slot for the job at this version: found, or worked out into a free (or the oldest) slot.</summary>
+    private ref KeptJob KeptJobOf(ISessionView session, Entry entry, int queue, int job, int jobVersion)
+    {
+        var jobs = entry.Jobs;
+        var capacity = KeepsSeveralJobs ? JobsKept : 1;
+        var slot = -1;
+        for (var i = 0; i < entry.JobCount; i++)
+        {
+            if (jobs[i].Job == job)
+            {
+                if (jobs[i].Version == jobVersion)
+                {
+                    return ref jobs[i];
+                }
+
+                // The same job at another version: its slot is of no further use.
+                slot = i;
+                break;
+            }
+        }
+
+        if (slot < 0)
+        {
+            slot = entry.JobCount < capacity ? entry.JobCount++ : entry.NextJobReplaced++ % capacity;
+        }
+
+        var request = JobRequest(session, job);
+        ref readonly var allocated = ref session.Queues.Allocated[queue];
+        jobs[slot] = new KeptJob(
+            job,
+            jobVersion,
+            FactsForRequest(session, entry, queue, allocated, request),
+            allocated.Cpu + request.Cpu,
+            allocated.Memory + request.Memory,
+            allocated.Gpu + request.Gpu);
+        return ref jobs[slot];
     }
 
     /// <summary>Every fact of the candidate worked out from the session, nothing kept.</summary>
@@ -152,20 +209,32 @@ internal sealed class QueueOrderFacts
     private static ResourceVector JobRequest(ISessionView session, int group) =>
         group >= 0 ? session.Quantum.InitRequest(group).QueueResources : ResourceVector.Zero;
 
+    /// <summary>CPU, memory and GPU of a ledger amount: what the kept facts read of it, compared to tell whether they hold.</summary>
+    internal readonly record struct ResourceAmounts(long Cpu, long Memory, long Gpu)
+    {
+        public ResourceAmounts(in ResourceVector amount)
+            : this(amount.Cpu, amount.Memory, amount.Gpu)
+        {
+        }
+
+        public bool Matches(in ResourceVector amount) => Cpu == amount.Cpu && Memory == amount.Memory && Gpu == amount.Gpu;
+    }
+
+    /// <summary>A job's facts at one of its versions, with its queue resources plus the queue's allocation (what taken victims come off).</summary>
+    internal readonly record struct KeptJob(int Job, int Version, QueueJobFacts Facts, long Cpu, long Memory, long Gpu);
+
     /// <summary>One queue's kept facts (fields, so that queue order reads them in place).</summary>
     internal sealed class Entry
     {
         public bool Valid;
         public int LedgerVersion;
+        public ResourceAmounts Allocated;
+        public ResourceAmounts FairShare;
         public QueueOwnFacts Own;
-        public int LastJob = NoJob;
-        public int LastJobVersion;
-        public QueueJobFacts LastJobFacts;
 
-        // The last job's queue resources with the queue's allocation (what a victim candidate's taken victims come off).
-        public long LastCpu;
-        public long LastMemory;
-        public long LastGpu;
+        public readonly KeptJob[] Jobs = new KeptJob[JobsKept];
+        public int JobCount;
+        public int NextJobReplaced;
 
         public readonly (long Cpu, long Memory, long Gpu, QueueJobFacts Facts)[] Requests = new (long, long, long, QueueJobFacts)[RequestsKept];
         public int RequestCount;

@@ -262,9 +262,13 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
     /// The same rule for a whole queue subtree: a queue off the reclaimer's path is the levelled victim queue of
     /// every pod group below it, so if it fails the strategies with nothing taken, the subtree gives nothing.
     /// </summary>
-    public static string? RejectVictimQueue(ISessionView session, int reclaimer, int queue) =>
+    /// <param name="session">The session.</param>
+    /// <param name="reclaimer">The reclaiming pod group.</param>
+    /// <param name="queue">The victim queue (the root of the subtree).</param>
+    /// <param name="texts">The refusal's words kept per queue, or null to write them at every refusal.</param>
+    public static string? RejectVictimQueue(ISessionView session, int reclaimer, int queue, FairShareRefusalTexts? texts = null) =>
         LevelledReclaimerBeside(session, reclaimer, queue) is var levelledReclaimer and >= 0
-            ? RejectWithNothingTaken(session, reclaimer, levelledReclaimer, queue)
+            ? RejectWithNothingTaken(session, reclaimer, levelledReclaimer, queue, texts)
             : null;
 
     /// <summary>
@@ -293,15 +297,18 @@ internal sealed class ReclaimRules(double saturationMultiplier, bool allowConsol
     }
 
     /// <summary>Both strategies for a levelled pair before any victim is subtracted: null, or why nothing may be taken.</summary>
-    public static string? RejectWithNothingTaken(ISessionView session, int reclaimer, int levelledReclaimer, int levelledVictim)
+    public static string? RejectWithNothingTaken(ISessionView session, int reclaimer, int levelledReclaimer, int levelledVictim, FairShareRefusalTexts? texts = null)
     {
         var remaining = session.Queues.Allocated[levelledVictim];
         var request = session.Quantum.InitRequest(reclaimer).QueueResources;
         return MaintainsFairShare(session, levelledVictim, remaining)
             || GuaranteesDeservedQuota(session, session.Queues.Allocated[levelledReclaimer], levelledReclaimer, levelledVictim, remaining, request)
             ? null
-            : $"in queue {session.Snapshot.Queues[levelledVictim].Name}, which would drop below its fair share";
+            : texts?.Of(session, levelledVictim) ?? DropsBelowFairShare(session.Snapshot.Queues[levelledVictim].Name);
     }
+
+    /// <summary>The words of the refusal to take anything from <paramref name="queue"/>.</summary>
+    public static string DropsBelowFairShare(string queue) => $"in queue {queue}, which would drop below its fair share";
 
     /// <summary>The reclaimer stays within its quota with the job, and the victim keeps more than its quota in some resource.</summary>
     private static bool GuaranteesDeservedQuota(ISessionView session, ResourceVector reclaimerAllocated, int reclaimer, int victim, ResourceVector remaining, ResourceVector request) =>

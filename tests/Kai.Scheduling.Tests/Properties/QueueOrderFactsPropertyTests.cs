@@ -14,7 +14,9 @@ namespace Kai.Scheduling.Tests.Properties;
 /// The proportion plugin's queue order with its facts kept per queue and ledger version (<see cref="QueueOrderFacts"/>)
 /// answers as the plugin that works every fact out at each comparison: on random worlds whose queues change between the
 /// comparisons (victim sets evicted, kept or rolled back), with candidates asked again and again (so the kept facts are
-/// read), jobs of equal requests, queues with nothing waiting, and victim candidates with victims taken.
+/// read), jobs of equal requests, queues with nothing waiting, and victim candidates with victims taken. Between two
+/// comparisons a pod is now and then evicted and put back (a try rolled back), so ledger versions move while allocations
+/// come back to what they were, and the facts kept across versions are read. Each shortcut is compared on its own too.
 /// </summary>
 public sealed class QueueOrderFactsPropertyTests
 {
@@ -29,7 +31,7 @@ public sealed class QueueOrderFactsPropertyTests
             from world in Gen.OneOf(RandomWorld.Gen(withReleasing: true, uniformGangs: true), RandomWorld.CrowdedGen())
             from seed in Gen.Int[0, 1_000_000]
             select (world, seed);
-        var counts = new int[3];
+        var counts = new int[4];
         gen.Sample(
             sample =>
             {
@@ -43,6 +45,7 @@ public sealed class QueueOrderFactsPropertyTests
         Assert.True(counts[0] > 2_000, $"only {counts[0]} victim candidates compared");
         Assert.True(counts[1] > 2_000, $"only {counts[1]} comparisons answered -1");
         Assert.True(counts[2] > 2_000, $"only {counts[2]} comparisons answered 1");
+        Assert.True(counts[3] > 2_000, $"facts kept across a moved version only {counts[3]} times");
     }
 
     private static void CompareOnRandomRounds(Session session, Random random, int[] counts, string description)
@@ -50,6 +53,11 @@ public sealed class QueueOrderFactsPropertyTests
         var options = new ProportionOptions();
         var kept = new ProportionPlugin(options, allowConsolidatingReclaim: false);
         var fresh = new ProportionPlugin(options, allowConsolidatingReclaim: false) { KeepsQueueFacts = false };
+        ProportionPlugin[] partly =
+        [
+            new(options, allowConsolidatingReclaim: false) { KeepsFactsOfEqualAllocations = false },
+            new(options, allowConsolidatingReclaim: false) { KeepsSeveralJobFacts = false },
+        ];
         var groups = session.Snapshot.Groups.Count;
         var queues = session.Snapshot.Queues.Count;
         var running = Enumerable.Range(0, session.Snapshot.Pods.Count).Where(p => session.StatusOf(p).IsActiveAllocated()).ToList();
@@ -75,6 +83,12 @@ public sealed class QueueOrderFactsPropertyTests
                 var expected = fresh.CompareQueues(session, left, right);
                 var actual = kept.CompareQueues(session, left, right);
                 Assert.True(expected == actual, $"round {round}: {left} against {right}: worked out {expected}, kept {actual}\n{description}");
+                foreach (var plugin in partly)
+                {
+                    Assert.Equal(expected, plugin.CompareQueues(session, left, right));
+                }
+
+                TryAndRollBack(session, statement, running, random);
                 counts[0] += (left.TakenVictims is null ? 0 : 1) + (right.TakenVictims is null ? 0 : 1);
                 counts[1] += actual < 0 ? 1 : 0;
                 counts[2] += actual > 0 ? 1 : 0;
@@ -84,6 +98,30 @@ public sealed class QueueOrderFactsPropertyTests
             {
                 statement.Rollback(checkpoint);
             }
+        }
+
+        counts[3] += kept.QueueFactsKeptAcrossVersions;
+    }
+
+    /// <summary>Now and then a running pod evicted, and mostly put back: versions move, allocations mostly come back.</summary>
+    private static void TryAndRollBack(Session session, Statement statement, List<int> running, Random random)
+    {
+        if (running.Count == 0 || random.Next(3) != 0)
+        {
+            return;
+        }
+
+        var pod = running[random.Next(running.Count)];
+        if (!session.StatusOf(pod).IsActiveAllocated())
+        {
+            return;
+        }
+
+        var tried = statement.Checkpoint();
+        statement.Evict(pod);
+        if (random.Next(4) != 0)
+        {
+            statement.Rollback(tried);
         }
     }
 

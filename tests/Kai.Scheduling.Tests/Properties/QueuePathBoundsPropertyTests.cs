@@ -15,7 +15,8 @@ namespace Kai.Scheduling.Tests.Properties;
 /// for a non-preemptible job, a quota) (<see cref="ProportionPlugin.SkipsUnboundedPaths"/>, <see cref="QueuePathBounds"/>)
 /// answers as the check that walks the path every time, status for status and word for word: on random worlds (limits
 /// on some queues, quotas on most, preemptible and non-preemptible groups) whose allocations change between the questions,
-/// with the groups' own requests and random ones.
+/// with the groups' own requests and random ones. The walk writes its refusals' words at once; the shortcut defers them
+/// (<see cref="ProportionPlugin.DefersRefusalTexts"/>), and they are read only after the session has moved on.
 /// </summary>
 public sealed class QueuePathBoundsPropertyTests
 {
@@ -45,31 +46,22 @@ public sealed class QueuePathBoundsPropertyTests
     {
         var options = new ProportionOptions();
         var skipping = new ProportionPlugin(options, allowConsolidatingReclaim: false);
-        var walking = new ProportionPlugin(options, allowConsolidatingReclaim: false) { SkipsUnboundedPaths = false };
-        var groups = session.Snapshot.Groups.Count;
+        var walking = new ProportionPlugin(options, allowConsolidatingReclaim: false) { SkipsUnboundedPaths = false, DefersRefusalTexts = false };
         var running = Enumerable.Range(0, session.Snapshot.Pods.Count).Where(p => session.StatusOf(p).IsActiveAllocated()).ToList();
-        if (groups == 0)
+        if (session.Snapshot.Groups.Count == 0)
         {
             return;
         }
 
         for (var round = 0; round < 4; round++)
         {
-            using var statement = session.Begin(ActionKind.Reclaim);
-            foreach (var pod in running.Where(p => session.StatusOf(p).IsActiveAllocated() && random.Next(3) == 0))
+            // The deferred refusals' words are read once the round's statement is gone (its evictions undone): they must
+            // be of the amounts when the job was refused, as the words written at once are.
+            var answers = AskInOneStatement(session, random, running, walking, skipping);
+            foreach (var (expected, actual, asked) in answers)
             {
-                statement.Evict(pod);
-            }
-
-            for (var i = 0; i < 20; i++)
-            {
-                var group = random.Next(groups);
-                var request = random.Next(2) == 0
-                    ? session.Quantum.InitRequest(group).QueueResources
-                    : new ResourceVector(random.Next(0, 3) * 4000, 0, random.Next(0, 6) * ResourceVector.MilliPerGpu);
-                var expected = walking.CheckJob(session, group, request);
-                var actual = skipping.CheckJob(session, group, request);
-                Assert.True(expected == actual, $"round {round}: group {group}, request {request}: walked {expected}, skipped {actual}\n{description}");
+                Assert.True(expected == actual, $"round {round}: {asked}: walked {expected}, skipped {actual}\n{description}");
+                Assert.Equal(expected.Reason, actual.Reason);
                 counts[expected.IsSuccess ? 0 : 1]++;
                 if (expected.ExplanationReason == GroupExplanation.NonPreemptibleOverQuota)
                 {
@@ -77,5 +69,29 @@ public sealed class QueuePathBoundsPropertyTests
                 }
             }
         }
+    }
+
+    /// <summary>Random running pods evicted, then twenty questions of both plugins; the statement is gone on return.</summary>
+    private static List<(PluginStatus Expected, PluginStatus Actual, string Asked)> AskInOneStatement(
+        Session session, Random random, List<int> running, ProportionPlugin walking, ProportionPlugin skipping)
+    {
+        var answers = new List<(PluginStatus, PluginStatus, string)>();
+        var groups = session.Snapshot.Groups.Count;
+        using var statement = session.Begin(ActionKind.Reclaim);
+        foreach (var pod in running.Where(p => session.StatusOf(p).IsActiveAllocated() && random.Next(3) == 0))
+        {
+            statement.Evict(pod);
+        }
+
+        for (var i = 0; i < 20; i++)
+        {
+            var group = random.Next(groups);
+            var request = random.Next(2) == 0
+                ? session.Quantum.InitRequest(group).QueueResources
+                : new ResourceVector(random.Next(0, 3) * 4000, 0, random.Next(0, 6) * ResourceVector.MilliPerGpu);
+            answers.Add((walking.CheckJob(session, group, request), skipping.CheckJob(session, group, request), $"group {group}, request {request}"));
+        }
+
+        return answers;
     }
 }

@@ -8,7 +8,7 @@ namespace Kai.Scheduling.Actions;
 /// KAI's preempt: inside one queue, a pending pod group evicts preemptible pod groups of strictly lower
 /// priority. A non-preemptible preemptor must still fit its queue's quota.
 /// </summary>
-internal sealed class PreemptAction : DisruptiveAction
+internal sealed partial class PreemptAction : DisruptiveAction
 {
     // Counted once per action run, on first use (a fresh action runs each cycle).
     private int[]? _activeByQueue;
@@ -66,16 +66,16 @@ internal sealed class PreemptAction : DisruptiveAction
 
         if (!session.IsPreemptible(victim))
         {
-            return Rejected(OwnQueueVictims.NonPreemptible);
+            return Rejected(NonPreemptible);
         }
 
-        return snapshot.Groups[victim].Priority < snapshot.Groups[preemptor].Priority ? PluginStatus.Success : Rejected(OwnQueueVictims.EqualOrHigherPriority);
+        return snapshot.Groups[victim].Priority < snapshot.Groups[preemptor].Priority ? PluginStatus.Success : Rejected(EqualOrHigherPriority);
     }
 
     /// <summary>
     /// Whether a preemptor whose queue holds no group preempt's own rule lets be a victim, and whose first pod could not fit
     /// with nothing evicted, is failed without its search (which would walk every group of the queue, turn each down, and
-    /// take no try: <see cref="OwnQueueVictims"/>); off only in tests that compare.
+    /// take no try: <c>PreemptAction.OwnQueueVictims.cs</c>); off only in tests that compare.
     /// </summary>
     internal bool FailsWithoutVictimsBeforeSearch { get; init; } = true;
 
@@ -95,15 +95,15 @@ internal sealed class PreemptAction : DisruptiveAction
         }
 
         var catalog = context.Victims;
-        if (!OwnQueueVictims.NoneMayBeVictims(session, catalog, preemptor, leaf, out var nonPreemptible, out var equalOrHigher)
+        if (!NoneMayBeVictims(session, catalog, preemptor, leaf, out var nonPreemptible, out var equalOrHigher)
             || (catalog.InLeaf(leaf).Count > 0 && !QueuePathMayGive(session, preemptor, leaf))
             || FirstPodCouldFitAsItStands(session, preemptor))
         {
             return null;
         }
 
-        AddRejections(eligibility, OwnQueueVictims.NonPreemptible, nonPreemptible);
-        AddRejections(eligibility, OwnQueueVictims.EqualOrHigherPriority, equalOrHigher);
+        AddRejections(eligibility, NonPreemptible, nonPreemptible);
+        AddRejections(eligibility, EqualOrHigherPriority, equalOrHigher);
         FailuresKnownBeforeSearch++;
         return NothingToFree;
     }

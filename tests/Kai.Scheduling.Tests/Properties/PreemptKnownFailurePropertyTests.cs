@@ -9,7 +9,7 @@ namespace Kai.Scheduling.Tests.Properties;
 
 /// <summary>
 /// Preempt fails a preemptor without its search where its queue holds no group preempt's own rule lets be a victim and
-/// its first pod could not fit with nothing evicted (<see cref="OwnQueueVictims"/>); the action then decides and explains
+/// its first pod could not fit with nothing evicted (<c>PreemptAction.OwnQueueVictims.cs</c>); the action then decides and explains
 /// exactly as the action that searches every preemptor: the same pods releasing and pipelined on the same nodes, the same
 /// decisions, the same notes (with the rejections the walk counted) and counters — on random clusters, where queues hold
 /// preemptible and non-preemptible groups of four priorities, some pods releasing.

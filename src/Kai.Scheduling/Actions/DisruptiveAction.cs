@@ -67,7 +67,9 @@ internal abstract class DisruptiveAction : ISchedulingAction
             OnlyLeaf = VictimsOnlyInOwnQueue ? session.Snapshot.QueueOf(preemptor) : null,
         };
         context.Tally.PodGroupsConsidered++;
-        var solution = new EvictionSolver(session, Kind, context.Victims, context.PendingOrder, walks).Solve(preemptor, eligibility, MaxVictimJobs(session), RequireAllReplaced);
+        var solution = FailureKnownBeforeSearch(context, preemptor, eligibility) is { } known
+            ? new EvictionSolver.Solution(null, known, 0)
+            : new EvictionSolver(session, Kind, context.Victims, context.PendingOrder, walks).Solve(preemptor, eligibility, MaxVictimJobs(session), RequireAllReplaced);
         context.Tally.ScenariosSimulated += solution.Tries;
         if (solution.Statement is not { } statement)
         {
@@ -109,6 +111,12 @@ internal abstract class DisruptiveAction : ISchedulingAction
     }
 
     protected virtual bool IsEnabled(Session session) => true;
+
+    /// <summary>
+    /// The failure the search for <paramref name="preemptor"/> is known to end with before it starts (it would take no try),
+    /// with the rejections its walk would have counted written into <paramref name="eligibility"/>; null: search.
+    /// </summary>
+    protected virtual string? FailureKnownBeforeSearch(ActionContext context, int preemptor, VictimEligibility eligibility) => null;
 
     /// <summary>Whether a pending group is a candidate of this action at all.</summary>
     protected virtual bool IsCandidate(Session session, int group) => true;

@@ -56,7 +56,7 @@ internal static class BenchCommand
     private static string? OptionThatDoesNotApply(ParseResult parse, BenchArguments arguments, bool throughApi)
     {
         Option[] ignored = throughApi
-            ? [arguments.Pods, arguments.Cycles, arguments.Churn, arguments.NodeChurn, arguments.RunningFill, arguments.Fractional]
+            ? [arguments.Pods, arguments.Cycles, arguments.Churn, arguments.NodeChurn, arguments.RunningFill, arguments.Fractional, arguments.NoSetupCollection]
             : [arguments.SchedulePeriod, arguments.Clients, arguments.Http1];
         return ignored.FirstOrDefault(option => parse.GetResult(option) is { Implicit: false })?.Name;
     }
@@ -102,7 +102,10 @@ internal static class BenchCommand
             return ExitCodes.Usage;
         }
 
-        var spec = new BenchmarkSpec(parse.GetValue(arguments.Nodes), pending, parse.GetValue(arguments.Seed), parse.GetValue(arguments.RunningFill), podCount > 0 ? podCount : null, parse.GetValue(arguments.Cycles), parse.GetValue(arguments.Churn), parse.GetValue(arguments.Fractional), parse.GetValue(arguments.NodeChurn));
+        var spec = new BenchmarkSpec(parse.GetValue(arguments.Nodes), pending, parse.GetValue(arguments.Seed), parse.GetValue(arguments.RunningFill), podCount > 0 ? podCount : null, parse.GetValue(arguments.Cycles), parse.GetValue(arguments.Churn), parse.GetValue(arguments.Fractional), parse.GetValue(arguments.NodeChurn))
+        {
+            ClearsCardsBeforeTheCycles = !parse.GetValue(arguments.NoSetupCollection),
+        };
         var warmupRounds = 0;
         if (!parse.GetValue(arguments.NoWarmup))
         {

@@ -232,7 +232,7 @@ public sealed record BenchmarkSpec(int Nodes, int PendingPods, int Seed, double 
     /// collection); false leaves that collection to the first cycle, as the bench did until 2026-12-08 (for tests and
     /// measurements).
     /// </summary>
-    internal bool ClearsCardsBeforeTheCycles { get; init; } = true;
+    public bool ClearsCardsBeforeTheCycles { get; init; } = true;
 }
 
 /// <summary>

@@ -107,7 +107,7 @@ internal sealed class VictimQueue
     /// </summary>
     public bool LooksOnlyAtForgottenSiblings { get; init; } = true;
 
-    /// <summary>Looks at a parent's children where several had been forgotten (for tests and measurements).</summary>
+    /// <summary>Looks at every child of a parent, after the first, because several had been forgotten (for tests and measurements).</summary>
     internal int SeveralForgotten { get; private set; }
 
     private bool ListsForgotten => SessionUnchangedBetweenUnits && LooksOnlyAtForgottenSiblings;
@@ -476,19 +476,23 @@ internal sealed class VictimQueue
 
     /// <summary>
     /// Looks at the children of <paramref name="parent"/> a scan of all of them would look at again, in their order: every
-    /// child the first time; after that those forgotten since. A child looked at and left forgotten gives nothing again
-    /// (its subtree has no candidates left: counts only drop) and is out of the ranking, so the scan's look at it is void.
+    /// child the first time, and again where several were forgotten since (children dropped in a look stay listed once, and
+    /// a scan keeps the order without sorting); otherwise the one forgotten. A child looked at and left forgotten gives
+    /// nothing again (its subtree has no candidates left: counts only drop) and is out of the ranking, so the scan's look at
+    /// it is void.
     /// </summary>
     private void LookAtForgotten(int parent, int[] siblings, List<int> ranked)
     {
         var forgotten = _siblingsToLookAt[parent + 1] ??= [];
-        if (!_siblingsLookedAt[parent + 1])
+        if (!_siblingsLookedAt[parent + 1] || forgotten.Count > 1)
         {
+            SeveralForgotten += _siblingsLookedAt[parent + 1] ? 1 : 0;
             foreach (var q in forgotten)
             {
                 _toLookAt[q] = false;
             }
 
+            // Those forgotten while the children are looked at are listed again, for the next look.
             forgotten.Clear();
             _siblingsLookedAt[parent + 1] = true;
             foreach (var q in siblings)
@@ -499,37 +503,12 @@ internal sealed class VictimQueue
             return;
         }
 
-        // Those forgotten while these are looked at come after them in the list, for the next look.
-        var count = forgotten.Count;
-        if (count > 1)
+        if (forgotten.Count == 1)
         {
-            InSiblingOrder(forgotten, siblings);
-            SeveralForgotten++;
-        }
-
-        for (var i = 0; i < count; i++)
-        {
-            _toLookAt[forgotten[i]] = false;
-            LookAt(forgotten[i], ranked);
-        }
-
-        forgotten.RemoveRange(0, count);
-    }
-
-    /// <summary>Sorts the few listed children as they stand among their siblings (the order a scan looks at them in).</summary>
-    private static void InSiblingOrder(List<int> listed, int[] siblings)
-    {
-        for (var i = 1; i < listed.Count; i++)
-        {
-            var queue = listed[i];
-            var at = Array.IndexOf(siblings, queue);
-            var j = i - 1;
-            for (; j >= 0 && Array.IndexOf(siblings, listed[j]) > at; j--)
-            {
-                listed[j + 1] = listed[j];
-            }
-
-            listed[j + 1] = queue;
+            var queue = forgotten[0];
+            forgotten.Clear();
+            _toLookAt[queue] = false;
+            LookAt(queue, ranked);
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Kai.Scheduling.Framework;
 
 namespace Kai.Scheduling.Solvers;
@@ -107,8 +108,8 @@ internal sealed class VictimEligibility(int preemptor, Func<int, PluginStatus> f
 
     private void Count(in PluginStatus status, int groups)
     {
-        var reason = status.Reason ?? status.Code.ToString();
-        Rejections[reason] = Rejections.GetValueOrDefault(reason) + groups;
+        // One lookup of the reason (a long text, hashed in full), not two: most verdicts a walk asks are refusals.
+        CollectionsMarshal.GetValueRefOrAddDefault(Rejections, status.Reason ?? status.Code.ToString(), out _) += groups;
     }
 
     /// <summary>One eligibility's verdicts, kept by the action's shared walks and emptied for the next search's.</summary>

@@ -38,6 +38,11 @@ internal sealed class VictimQueue
     private readonly QueueCandidate[] _candidate;
     private readonly bool[] _isRanked;
 
+    // Per parent slot (as _ranked), its children forgotten since the ranking last looked at them; per queue, whether listed.
+    private readonly List<int>?[] _siblingsToLookAt;
+    private readonly bool[] _toLookAt;
+    private readonly bool[] _siblingsLookedAt;
+
     // Verdicts already given this walk: per leaf, its walker's current group may be a victim; per queue, it may give.
     private readonly bool[] _headEligible;
     private readonly bool[] _queueMayGive;
@@ -57,6 +62,7 @@ internal sealed class VictimQueue
         (_memo, _ranked, _candidate, _isRanked) = (Books.Memo, Books.Ranked, Books.Candidate, Books.IsRanked);
         (_remaining, _takenPerSet, _touched) = (Books.Remaining, Books.TakenPerSet, Books.Touched);
         (_headEligible, _queueMayGive) = (Books.HeadEligible, Books.QueueMayGive);
+        (_siblingsToLookAt, _toLookAt, _siblingsLookedAt) = (Books.SiblingsToLookAt, Books.ToLookAt, Books.SiblingsLookedAt);
 
         // Start from every evictable group; the walk subtracts those it finds ineligible or uses up.
         for (var leaf = 0; leaf < queues; leaf++)
@@ -92,6 +98,19 @@ internal sealed class VictimQueue
     /// along a path again after each unit; the answers cannot change within a walk); off only in tests that compare.
     /// </summary>
     public bool AsksEachVerdictOnce { get; init; } = true;
+
+    /// <summary>
+    /// Whether the ranking of a parent's children (with <see cref="SessionUnchangedBetweenUnits"/>) looks again only at the
+    /// children forgotten since it last looked, listed as they are forgotten, instead of going over every child to find
+    /// them: a walk takes one unit at a time, so one child per level changed, and a level may have hundreds of queues.
+    /// Off only in tests that compare.
+    /// </summary>
+    public bool LooksOnlyAtForgottenSiblings { get; init; } = true;
+
+    /// <summary>Looks at every child of a parent, after the first, because several had been forgotten (for tests and measurements).</summary>
+    internal int SeveralForgotten { get; private set; }
+
+    private bool ListsForgotten => SessionUnchangedBetweenUnits && LooksOnlyAtForgottenSiblings;
 
     /// <summary>Where every verdict the walk asks for is written down, in the order asked (null: nowhere).</summary>
     public List<VictimVerdict>? Verdicts { get; init; }
@@ -189,9 +208,15 @@ internal sealed class VictimQueue
     /// <summary>What the queue and its ancestors would give next must be looked at again.</summary>
     private void Forget(int queue)
     {
+        var lists = ListsForgotten;
         for (var q = queue; q >= 0; q = _session.Snapshot.ParentOf(q))
         {
             _memo[q] = default;
+            if (lists && !_toLookAt[q])
+            {
+                _toLookAt[q] = true;
+                (_siblingsToLookAt[_session.Snapshot.ParentOf(q) + 1] ??= []).Add(q);
+            }
         }
     }
 
@@ -410,17 +435,16 @@ internal sealed class VictimQueue
     private Unit? WorstRanked(int parent, int[] siblings)
     {
         var ranked = _ranked[parent + 1] ??= [];
-        foreach (var q in siblings)
+        if (ListsForgotten)
         {
-            if (_memo[q].Valid)
+            LookAtForgotten(parent, siblings, ranked);
+        }
+        else
+        {
+            foreach (var q in siblings)
             {
-                continue;
+                LookAt(q, ranked);
             }
-
-            var next = _inSubtree[q] == 0 ? null
-                : !QueueMayGive(q, _inSubtree[q]) ? DropAndGiveNothing(q)
-                : PeekUnit(q);
-            Rerank(ranked, q, next is { } unit ? new QueueCandidate(q, -1, _taken[q] + unit.Held) : null);
         }
 
         if (ranked.Count == 0)
@@ -434,6 +458,58 @@ internal sealed class VictimQueue
         }
 
         return _memo[ranked[0]].Unit;
+    }
+
+    /// <summary>Ranks a child again for its next unit, unless that is remembered.</summary>
+    private void LookAt(int q, List<int> ranked)
+    {
+        if (_memo[q].Valid)
+        {
+            return;
+        }
+
+        var next = _inSubtree[q] == 0 ? null
+            : !QueueMayGive(q, _inSubtree[q]) ? DropAndGiveNothing(q)
+            : PeekUnit(q);
+        Rerank(ranked, q, next is { } unit ? new QueueCandidate(q, -1, _taken[q] + unit.Held) : null);
+    }
+
+    /// <summary>
+    /// Looks at the children of <paramref name="parent"/> a scan of all of them would look at again, in their order: every
+    /// child the first time, and again where several were forgotten since (children dropped in a look stay listed once, and
+    /// a scan keeps the order without sorting); otherwise the one forgotten. A child looked at and left forgotten gives
+    /// nothing again (its subtree has no candidates left: counts only drop) and is out of the ranking, so the scan's look at
+    /// it is void.
+    /// </summary>
+    private void LookAtForgotten(int parent, int[] siblings, List<int> ranked)
+    {
+        var forgotten = _siblingsToLookAt[parent + 1] ??= [];
+        if (!_siblingsLookedAt[parent + 1] || forgotten.Count > 1)
+        {
+            SeveralForgotten += _siblingsLookedAt[parent + 1] ? 1 : 0;
+            foreach (var q in forgotten)
+            {
+                _toLookAt[q] = false;
+            }
+
+            // Those forgotten while the children are looked at are listed again, for the next look.
+            forgotten.Clear();
+            _siblingsLookedAt[parent + 1] = true;
+            foreach (var q in siblings)
+            {
+                LookAt(q, ranked);
+            }
+
+            return;
+        }
+
+        if (forgotten.Count == 1)
+        {
+            var queue = forgotten[0];
+            forgotten.Clear();
+            _toLookAt[queue] = false;
+            LookAt(queue, ranked);
+        }
     }
 
     private Unit? DropAndGiveNothing(int queue)

@@ -24,6 +24,9 @@ internal sealed class VictimQueueBooks
         IsRanked = new bool[queues];
         HeadEligible = new bool[queues];
         QueueMayGive = new bool[queues];
+        ToLookAt = new bool[queues];
+        SiblingsToLookAt = new List<int>?[queues + 1];
+        SiblingsLookedAt = new bool[queues + 1];
     }
 
     /// <summary>Per queue, its candidate groups not yet found ineligible or used up.</summary>
@@ -57,6 +60,18 @@ internal sealed class VictimQueueBooks
 
     /// <summary>Per queue, whether it was found able to give victims.</summary>
     public bool[] QueueMayGive { get; }
+
+    /// <summary>Per queue, whether it is in its parent's <see cref="SiblingsToLookAt"/>.</summary>
+    public bool[] ToLookAt { get; }
+
+    /// <summary>
+    /// Per parent (slot 0 for the top level, else parent + 1), its children whose next unit was forgotten since the ranking
+    /// last looked at them (the lists are kept, emptied).
+    /// </summary>
+    public List<int>?[] SiblingsToLookAt { get; }
+
+    /// <summary>Per parent (as <see cref="SiblingsToLookAt"/>), whether the ranking has looked at every child once.</summary>
+    public bool[] SiblingsLookedAt { get; }
 
     /// <summary>Groups taken from part way: their remaining pods.</summary>
     public Dictionary<int, List<int>> Remaining { get; } = [];
@@ -97,6 +112,13 @@ internal sealed class VictimQueueBooks
         Array.Clear(IsRanked);
         Array.Clear(HeadEligible);
         Array.Clear(QueueMayGive);
+        Array.Clear(ToLookAt);
+        Array.Clear(SiblingsLookedAt);
+        foreach (var siblings in SiblingsToLookAt)
+        {
+            siblings?.Clear();
+        }
+
         foreach (var requeued in Requeued)
         {
             requeued?.Clear();

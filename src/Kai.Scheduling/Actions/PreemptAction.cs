@@ -82,9 +82,6 @@ internal sealed partial class PreemptAction : DisruptiveAction
     /// <summary>Searches failed before they started (for tests and measurements).</summary>
     internal int FailuresKnownBeforeSearch { get; private set; }
 
-    // The search's failure where it took no try and found no victim to take (EvictionSolver.Solve's text).
-    private const string NothingToFree = "evicting every eligible victim would still not free enough resources";
-
     protected override string? FailureKnownBeforeSearch(ActionContext context, int preemptor, VictimEligibility eligibility)
     {
         var session = context.Session;
@@ -105,7 +102,7 @@ internal sealed partial class PreemptAction : DisruptiveAction
         AddRejections(eligibility, NonPreemptible, nonPreemptible);
         AddRejections(eligibility, EqualOrHigherPriority, equalOrHigher);
         FailuresKnownBeforeSearch++;
-        return NothingToFree;
+        return EvictionSolver.NothingToFree;
     }
 
     /// <summary>Whether the queue filters let every queue from the top down to the leaf give victims, as the walk asks them before its groups.</summary>

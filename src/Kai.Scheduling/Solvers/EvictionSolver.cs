@@ -32,6 +32,9 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
     /// <summary>Most tries per preemptor (see <see cref="CapCountsSimulatedTriesOnly"/>); beyond it the search gives up (it is then explained).</summary>
     internal const int MaxTriesPerPreemptor = 512;
 
+    /// <summary>The failure of a search that simulated nothing: no eligible victims' room would place even its first pod.</summary>
+    internal const string NothingToFree = "evicting every eligible victim would still not free enough resources";
+
     private int _tries;
 
     /// <summary>
@@ -227,7 +230,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                 ? $"the search stopped after {MaxTriesPerPreemptor} tries without making room"
                 : search.Simulated
                     ? "no set of eligible victims makes room for the whole pod group"
-                    : "evicting every eligible victim would still not free enough resources");
+                    : NothingToFree);
         return new Solution(null, reason, _tries);
     }
 

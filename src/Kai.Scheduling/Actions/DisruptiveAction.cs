@@ -141,7 +141,8 @@ internal abstract class DisruptiveAction : ISchedulingAction
 
     private static string TextOf(in PluginStatus status) => status.Reason ?? status.Code.ToString();
 
-    private PluginStatus FilterVictimQueue(Session session, int preemptor, int queue)
+    /// <summary>The plugins' verdict on a whole queue subtree giving victims to <paramref name="preemptor"/>: the first refusal, else success.</summary>
+    protected PluginStatus FilterVictimQueue(Session session, int preemptor, int queue)
     {
         foreach (var filter in session.Plugins.VictimQueueFilters)
         {

@@ -99,23 +99,20 @@ internal sealed partial class PreemptAction : DisruptiveAction
             return null;
         }
 
-        AddRejections(eligibility, NonPreemptible, nonPreemptible);
-        AddRejections(eligibility, EqualOrHigherPriority, equalOrHigher);
+        eligibility.CountRejected(NonPreemptible, nonPreemptible);
+        eligibility.CountRejected(EqualOrHigherPriority, equalOrHigher);
         FailuresKnownBeforeSearch++;
         return EvictionSolver.NothingToFree;
     }
 
     /// <summary>Whether the queue filters let every queue from the top down to the leaf give victims, as the walk asks them before its groups.</summary>
-    private static bool QueuePathMayGive(Session session, int preemptor, int leaf)
+    private bool QueuePathMayGive(Session session, int preemptor, int leaf)
     {
         foreach (var queue in session.Snapshot.QueueAndAncestors(leaf))
         {
-            foreach (var filter in session.Plugins.VictimQueueFilters)
+            if (!FilterVictimQueue(session, preemptor, queue).IsSuccess)
             {
-                if (!filter.FilterVictimQueue(session, ActionKind.Preempt, preemptor, queue).IsSuccess)
-                {
-                    return false;
-                }
+                return false;
             }
         }
 
@@ -130,13 +127,5 @@ internal sealed partial class PreemptAction : DisruptiveAction
     {
         var pods = session.Quantum.PodsToAllocate(preemptor);
         return pods.Length == 0 || new RoomEstimate(session, pods[..1], session.RequestOf(pods[0])) { SessionUnchangedBetweenChecks = true }.CouldFit();
-    }
-
-    private static void AddRejections(VictimEligibility eligibility, string reason, int groups)
-    {
-        if (groups > 0)
-        {
-            eligibility.Rejections[reason] = eligibility.Rejections.GetValueOrDefault(reason) + groups;
-        }
     }
 }

@@ -106,11 +106,17 @@ internal sealed class VictimEligibility(int preemptor, Func<int, PluginStatus> f
         return memo;
     }
 
-    private void Count(in PluginStatus status, int groups)
+    /// <summary>Counts <paramref name="groups"/> groups left out for <paramref name="reason"/> (none: nothing is written).</summary>
+    internal void CountRejected(string reason, int groups)
     {
-        // One lookup of the reason (a long text, hashed in full), not two: most verdicts a walk asks are refusals.
-        CollectionsMarshal.GetValueRefOrAddDefault(Rejections, status.Reason ?? status.Code.ToString(), out _) += groups;
+        if (groups > 0)
+        {
+            // One lookup of the reason (a long text, hashed in full), not two: most verdicts a walk asks are refusals.
+            CollectionsMarshal.GetValueRefOrAddDefault(Rejections, reason, out _) += groups;
+        }
     }
+
+    private void Count(in PluginStatus status, int groups) => CountRejected(status.Reason ?? status.Code.ToString(), groups);
 
     /// <summary>One eligibility's verdicts, kept by the action's shared walks and emptied for the next search's.</summary>
     internal sealed class VerdictMemo

@@ -310,6 +310,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
             var bound = StartBound(pods, recorded, scenario);
             var tried = solver.TriedSetsPerUnit ? null : new HashSet<long[]>(ScenarioVictims.KeyComparer);
             var victims = VictimWalk();
+            var replay = StartReplay(pods, recorded, groups is null && tried is null && bound is not null);
             while (victims.TryNext(out var group, out var unit))
             {
                 if (solver._tries >= MaxTriesPerPreemptor)
@@ -323,13 +324,21 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                 }
 
                 var fresh = recordedSet.Count == 0 ? unit : NotRecorded(unit, recordedSet);
+                if (replay is not null && Replayed(replay, group, fresh, room, scenario, bound!))
+                {
+                    continue;
+                }
+
                 room.Free(fresh);
                 scenario.Add(group, fresh);
                 bound?.Take(group, fresh);
+                var (triesBefore, boundBefore) = (solver._tries, solver.TriesFailedByTheBound);
                 if (room.CouldFit() && TryNodesOf(fresh, pods, recorded, scenario, tried) is { } statement)
                 {
                     return statement;
                 }
+
+                Record(replay, group, fresh, solver._tries - triesBefore, solver.TriesFailedByTheBound - boundBefore);
             }
 
             return null;

@@ -332,13 +332,13 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                 room.Free(fresh);
                 scenario.Add(group, fresh);
                 bound?.Take(group, fresh);
-                var (triesBefore, boundBefore) = (solver._tries, solver.TriesFailedByTheBound);
+                var before = Counts();
                 if (room.CouldFit() && TryNodesOf(fresh, pods, recorded, scenario, tried) is { } statement)
                 {
                     return statement;
                 }
 
-                Record(replay, group, fresh, solver._tries - triesBefore, solver.TriesFailedByTheBound - boundBefore);
+                Record(replay, group, fresh, before);
             }
 
             return null;

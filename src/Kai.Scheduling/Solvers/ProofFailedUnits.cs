@@ -3,8 +3,8 @@ using Kai.Scheduling.Framework;
 namespace Kai.Scheduling.Solvers;
 
 /// <summary>
-/// The units an action's search took at its first step, in order, up to the first whose tries the bound did not all fail
-/// (<see cref="StepProofBound"/>), with how many tries each made: what the next search of the same need on the same
+/// The units an action's search took at its first step, in order, up to the first with a try no proof failed (the bound,
+/// <see cref="StepProofBound"/>, or a try's own proofs), with how many tries each made: what the next search of the same need on the same
 /// session takes from the walk, and how its tries end, as long as its units are the same.
 /// </summary>
 /// <remarks>
@@ -12,15 +12,15 @@ namespace Kai.Scheduling.Solvers;
 /// leaves the session as it found it. A first step's books (the room estimate, the taken units, the bound) and its tries'
 /// verdicts are a function of the session, the step's one pod and its group's placement, and the units in order: so a
 /// later search whose pod is placed alike (<see cref="SameNeed"/>) and whose walk gives the same units again has the same
-/// tries, each failed by the bound, until the units differ or this record ends. Only then does it need its books; it fills
+/// tries, each failed by the same proof, until the units differ or this record ends. Only then does it need its books; it fills
 /// them from the record (<c>EvictionSolver.Search</c>'s catch-up) and goes on as the reference would.
 /// </remarks>
-internal sealed class BoundFailedUnits
+internal sealed class ProofFailedUnits
 {
     private readonly List<int> _groups = [];
     private readonly List<int> _podsEnd = [];
     private readonly List<int> _pods = [];
-    private readonly List<int> _tries = [];
+    private readonly List<ProofFailedTries> _tries = [];
 
     // The need recorded: the session's commits when it was, the searching group and its first pod, whether that pod could be
     // placed as the session stood (the room proof counts untouched nodes only then).
@@ -54,8 +54,7 @@ internal sealed class BoundFailedUnits
     {
         var definition = session.Snapshot.Pods[pod];
         return session.Snapshot.Groups[group].Topology is null && session.Snapshot.SubGroupTreeOf(group) is null
-            && definition.Claims.Count == 0 && definition.GpuGroups.Count == 0 && !definition.Gpu.IsShared
-            && session.Plugins.DynamicChecksAreNodeLocal(session, pod);
+            && definition.Claims.Count == 0 && definition.GpuGroups.Count == 0 && session.Plugins.DynamicChecksAreNodeLocal(session, pod);
     }
 
     private static bool SamePlacement(Session session, int group, int pod, int otherGroup, int other)
@@ -93,8 +92,8 @@ internal sealed class BoundFailedUnits
         return true;
     }
 
-    /// <summary>The tries unit <paramref name="index"/> made, every one failed by the bound.</summary>
-    public int TriesAt(int index) => _tries[index];
+    /// <summary>The tries unit <paramref name="index"/> made, every one failed by a proof, and by which.</summary>
+    public ProofFailedTries TriesAt(int index) => _tries[index];
 
     /// <summary>Unit <paramref name="index"/>'s group, its pods written into <paramref name="pods"/>.</summary>
     public int Unit(int index, List<int> pods)
@@ -109,8 +108,8 @@ internal sealed class BoundFailedUnits
         return _groups[index];
     }
 
-    /// <summary>Appends a unit whose every try the bound failed.</summary>
-    public void Add(int group, List<int> pods, int tries)
+    /// <summary>Appends a unit whose every try a proof failed.</summary>
+    public void Add(int group, List<int> pods, ProofFailedTries tries)
     {
         _groups.Add(group);
         _pods.AddRange(pods);
@@ -133,3 +132,6 @@ internal sealed class BoundFailedUnits
         _tries.RemoveRange(count, _tries.Count - count);
     }
 }
+
+/// <summary>A unit's tries, every one failed by a proof: how many, and of them those the bound failed, those the room proof failed, and of these those that counted untouched nodes' room.</summary>
+internal readonly record struct ProofFailedTries(int Tries, int ByTheBound, int Proven, int ProvenWithRoom);

@@ -2,17 +2,17 @@ namespace Kai.Scheduling.Solvers;
 
 /// <summary>
 /// A first step that takes the units an earlier search of the same need took, in the same order, counts their tries as
-/// that search counted them — every one failed by the bound — without its books, and fills the books from the record only
-/// where the units part or the record ends (<see cref="BoundFailedUnits"/>).
+/// that search counted them — every one failed by a proof — without its books, and fills the books from the record only
+/// where the units part or the record ends (<see cref="ProofFailedUnits"/>).
 /// </summary>
 internal sealed partial class EvictionSolver
 {
     /// <summary>
-    /// Whether a search's first step replays the units of an earlier search of the same need whose tries the bound failed
-    /// (<see cref="BoundFailedUnits"/>) instead of taking each into its books and trying it; every try is still counted, so
+    /// Whether a search's first step replays the units of an earlier search of the same need whose tries a proof failed
+    /// (<see cref="ProofFailedUnits"/>) instead of taking each into its books and trying it; every try is still counted, so
     /// the search stops where it did. Off only in tests that compare.
     /// </summary>
-    internal bool ReplaysBoundFailedUnits { get; init; } = true;
+    internal bool ReplaysProofFailedUnits { get; init; } = true;
 
     /// <summary>Units a first step took as recorded, counting their tries without trying them (for tests and measurements).</summary>
     internal int UnitsReplayed { get; private set; }
@@ -26,9 +26,9 @@ internal sealed partial class EvictionSolver
     private sealed partial class Search
     {
         /// <summary>A first step's record: replayed while its units are the step's, then written on.</summary>
-        private sealed class Replay(BoundFailedUnits units, bool replays)
+        private sealed class Replay(ProofFailedUnits units, bool replays)
         {
-            public BoundFailedUnits Units { get; } = units;
+            public ProofFailedUnits Units { get; } = units;
 
             /// <summary>Units replayed so far (while <see cref="Replaying"/>), or the record's length.</summary>
             public int At { get; set; }
@@ -46,19 +46,19 @@ internal sealed partial class EvictionSolver
         /// <summary>The step's record, for a first step of one pod whose books the replay may skip (null: none).</summary>
         private Replay? StartReplay(int[] pods, List<int> recorded, bool booksMaySkip)
         {
-            if (!solver.ReplaysBoundFailedUnits || _scratch is null || !booksMaySkip || recorded.Count > 0 || pods.Length != 1
+            if (!solver.ReplaysProofFailedUnits || _scratch is null || !booksMaySkip || recorded.Count > 0 || pods.Length != 1
                 || solver.CapCountsSimulatedTriesOnly || !solver.RememberVictimOrderAcrossTries || !solver.SkipProvenFailures
-                || !BoundFailedUnits.MayRecord(_session, preemptor, pods[0]))
+                || !ProofFailedUnits.MayRecord(_session, preemptor, pods[0]))
             {
                 return null;
             }
 
-            var (units, replays) = _scratch.BoundFailedUnitsFor(_session, preemptor, pods[0], PlaceableAlone(pods[0]));
+            var (units, replays) = _scratch.ProofFailedUnitsFor(_session, preemptor, pods[0], PlaceableAlone(pods[0]));
             return new Replay(units, replays);
         }
 
         /// <summary>
-        /// Whether the unit is the record's next one, its tries then counted (each failed by the bound, as recorded); when it
+        /// Whether the unit is the record's next one, its tries then counted (each failed by a proof, as recorded); when it
         /// is not, the replay ends: the units replayed are taken into the books as the reference took them.
         /// </summary>
         private bool Replayed(Replay replay, int group, List<int> fresh, RoomEstimate room, ScenarioVictims scenario, StepProofBound bound)
@@ -71,13 +71,15 @@ internal sealed partial class EvictionSolver
             if (replay.At < replay.Units.Count && replay.Units.Matches(replay.At, group, fresh))
             {
                 var tries = replay.Units.TriesAt(replay.At++);
-                solver._tries += tries;
-                solver.ProofRejectedTries += tries;
-                solver.TriesFailedByTheBound += tries;
+                solver._tries += tries.Tries;
+                solver.ProofRejectedTries += tries.Tries;
+                solver.TriesFailedByTheBound += tries.ByTheBound;
+                solver.ProvenFailures += tries.Proven;
+                solver.ProvenWithRoomAsItStands += tries.ProvenWithRoom;
                 solver.UnitsReplayed++;
-                solver.TriesReplayed += tries;
-                replay.TriesReplayed += tries;
-                Simulated |= tries > 0;
+                solver.TriesReplayed += tries.Tries;
+                replay.TriesReplayed += tries.Tries;
+                Simulated |= tries.Tries > 0;
                 return true;
             }
 
@@ -107,17 +109,22 @@ internal sealed partial class EvictionSolver
             replay.Units.TruncateTo(replay.At);
         }
 
-        /// <summary>Writes the unit down while every try so far was failed by the bound (it was, when it is the whole count).</summary>
-        private static void Record(Replay? replay, int group, List<int> fresh, int tries, int failedByTheBound)
+        /// <summary>A unit's counts before its tries, to tell what they were (<see cref="Record"/>).</summary>
+        private (int Tries, int Rejected, int ByTheBound, int Proven, int ProvenWithRoom) Counts() =>
+            (solver._tries, solver.ProofRejectedTries, solver.TriesFailedByTheBound, solver.ProvenFailures, solver.ProvenWithRoomAsItStands);
+
+        /// <summary>Writes the unit down while every try so far was failed by a proof (it was, when the proofs rejected them all).</summary>
+        private void Record(Replay? replay, int group, List<int> fresh, (int Tries, int Rejected, int ByTheBound, int Proven, int ProvenWithRoom) before)
         {
             if (replay is null || !replay.Recording)
             {
                 return;
             }
 
-            if (tries == failedByTheBound)
+            var tries = solver._tries - before.Tries;
+            if (tries == solver.ProofRejectedTries - before.Rejected)
             {
-                replay.Units.Add(group, fresh, tries);
+                replay.Units.Add(group, fresh, new ProofFailedTries(tries, solver.TriesFailedByTheBound - before.ByTheBound, solver.ProvenFailures - before.Proven, solver.ProvenWithRoomAsItStands - before.ProvenWithRoom));
             }
             else
             {

@@ -38,8 +38,6 @@ internal sealed partial class EvictionSolver
             /// <summary>Whether the step's units are still written down (until one has a try the bound did not fail).</summary>
             public bool Recording { get; set; } = true;
 
-            public int TriesReplayed { get; set; }
-
             public List<int> Pods { get; } = [];
         }
 
@@ -61,7 +59,7 @@ internal sealed partial class EvictionSolver
         /// Whether the unit is the record's next one, its tries then counted (each failed by a proof, as recorded); when it
         /// is not, the replay ends: the units replayed are taken into the books as the reference took them.
         /// </summary>
-        private bool Replayed(Replay replay, int group, List<int> fresh, RoomEstimate room, ScenarioVictims scenario, StepProofBound bound)
+        private bool Replayed(Replay replay, int group, List<int> fresh, RoomEstimate room, ScenarioVictims scenario)
         {
             if (!replay.Replaying)
             {
@@ -78,17 +76,19 @@ internal sealed partial class EvictionSolver
                 solver.ProvenWithRoomAsItStands += tries.ProvenWithRoom;
                 solver.UnitsReplayed++;
                 solver.TriesReplayed += tries.Tries;
-                replay.TriesReplayed += tries.Tries;
                 Simulated |= tries.Tries > 0;
                 return true;
             }
 
-            CatchUp(replay, room, scenario, bound);
+            CatchUp(replay, room, scenario);
             return false;
         }
 
-        /// <summary>Takes the replayed units into the books, each as its turn did (the room checked after each); then records on.</summary>
-        private void CatchUp(Replay replay, RoomEstimate room, ScenarioVictims scenario, StepProofBound bound)
+        /// <summary>
+        /// Takes the replayed units into the books, each as its turn did (the room checked after each); then records on. The
+        /// bound needs nothing more: set up at the step's next try, it sums every unit taken before it, as at its first.
+        /// </summary>
+        private void CatchUp(Replay replay, RoomEstimate room, ScenarioVictims scenario)
         {
             replay.Replaying = false;
             solver.ReplaysCaughtUp += replay.At > 0 ? 1 : 0;
@@ -98,12 +98,6 @@ internal sealed partial class EvictionSolver
                 room.Free(replay.Pods);
                 scenario.Add(group, replay.Pods);
                 room.CouldFit();
-            }
-
-            // The bound was set up by the first try counted (it sums every unit taken before it: the books are now those).
-            if (replay.TriesReplayed > 0)
-            {
-                bound.SetUpNow();
             }
 
             replay.Units.TruncateTo(replay.At);

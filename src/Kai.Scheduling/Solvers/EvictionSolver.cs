@@ -324,7 +324,7 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                 }
 
                 var fresh = recordedSet.Count == 0 ? unit : NotRecorded(unit, recordedSet);
-                if (replay is not null && Replayed(replay, group, fresh, room, scenario, bound!))
+                if (replay is not null && Replayed(replay, group, fresh, room, scenario))
                 {
                     continue;
                 }

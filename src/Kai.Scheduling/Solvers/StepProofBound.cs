@@ -161,15 +161,6 @@ internal sealed class StepProofBound(Session session)
         }
     }
 
-    /// <summary>Sets the bound up as the step's first try would, where a try was counted without it (a replayed unit's).</summary>
-    public void SetUpNow()
-    {
-        if (!_setUp)
-        {
-            SetUp();
-        }
-    }
-
     /// <summary>Whether a proof fails the try on <paramref name="node"/>: no group it evicts has a taken pod on a useful node.</summary>
     public bool FailsTryOn(int node)
     {

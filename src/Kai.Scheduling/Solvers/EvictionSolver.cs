@@ -296,20 +296,12 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                 return withRecorded;
             }
 
-            // The groups are counted only against a limit (reclaim and preempt have none: no count can exceed it).
-            var (recordedSet, groups) = (_recordedSet, maxVictimJobs < int.MaxValue ? _groupsTaken : null);
-            recordedSet.Clear();
-            groups?.Clear();
-            foreach (var pod in recorded)
-            {
-                recordedSet.Add(pod);
-                groups?.Add(_session.Snapshot.GroupOf(pod));
-            }
-
+            var (recordedSet, groups) = StepSets(recorded);
             var scenario = NewScenario();
             var bound = StartBound(pods, recorded, scenario);
             var tried = solver.TriedSetsPerUnit ? null : new HashSet<long[]>(ScenarioVictims.KeyComparer);
             var victims = VictimWalk();
+            var replay = StartReplay(pods, recorded, groups is null && tried is null && bound is not null);
             while (victims.TryNext(out var group, out var unit))
             {
                 if (solver._tries >= MaxTriesPerPreemptor)
@@ -323,16 +315,39 @@ internal sealed partial class EvictionSolver(Session session, ActionKind action,
                 }
 
                 var fresh = recordedSet.Count == 0 ? unit : NotRecorded(unit, recordedSet);
+                if (replay is not null && Replayed(replay, group, fresh, room, scenario))
+                {
+                    continue;
+                }
+
                 room.Free(fresh);
                 scenario.Add(group, fresh);
                 bound?.Take(group, fresh);
+                var before = Counts();
                 if (room.CouldFit() && TryNodesOf(fresh, pods, recorded, scenario, tried) is { } statement)
                 {
                     return statement;
                 }
+
+                Record(replay, group, fresh, before);
             }
 
             return null;
+        }
+
+        /// <summary>The step's recorded victims as a set, and the groups they come from, counted only against a limit (reclaim and preempt have none: no count can exceed it).</summary>
+        private (HashSet<int> RecordedSet, HashSet<int>? Groups) StepSets(List<int> recorded)
+        {
+            var (recordedSet, groups) = (_recordedSet, maxVictimJobs < int.MaxValue ? _groupsTaken : null);
+            recordedSet.Clear();
+            groups?.Clear();
+            foreach (var pod in recorded)
+            {
+                recordedSet.Add(pod);
+                groups?.Add(_session.Snapshot.GroupOf(pod));
+            }
+
+            return (recordedSet, groups);
         }
 
         /// <summary>The step's bound on its tries' proofs, over its recorded victims so far (null when switched off).</summary>

@@ -21,4 +21,35 @@ internal sealed class SearchScratch(Session session)
 
     /// <summary>The last search's start, whose queue allocations' copies the next search takes while they hold.</summary>
     public VictimSearchStart? Start { get; set; }
+
+    /// <summary>Most first steps' units kept for the next searches of the same need (<see cref="ProofFailedUnits"/>).</summary>
+    internal const int ProofFailedUnitsKept = 4;
+
+    // The latest first.
+    private readonly List<ProofFailedUnits> _boundFailed = [];
+
+    /// <summary>
+    /// The first step's units recorded for a need like this search's, to replay; else the oldest record (or a new one),
+    /// restarted for this search to record (the latest first in both cases).
+    /// </summary>
+    public (ProofFailedUnits Units, bool Replays) ProofFailedUnitsFor(Session session, int group, int pod, bool placeableAlone)
+    {
+        var at = _boundFailed.FindIndex(units => units.SameNeed(session, group, pod, placeableAlone));
+        var replays = at >= 0;
+        if (!replays)
+        {
+            at = _boundFailed.Count < ProofFailedUnitsKept ? _boundFailed.Count : _boundFailed.Count - 1;
+            if (at == _boundFailed.Count)
+            {
+                _boundFailed.Add(new ProofFailedUnits());
+            }
+
+            _boundFailed[at].Restart(session, group, pod, placeableAlone);
+        }
+
+        var units = _boundFailed[at];
+        _boundFailed.RemoveAt(at);
+        _boundFailed.Insert(0, units);
+        return (units, replays);
+    }
 }

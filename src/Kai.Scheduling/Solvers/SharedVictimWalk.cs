@@ -66,7 +66,7 @@ internal sealed class SharedVictimWalk(Session session, VictimCatalog catalog, b
 
     // Eligibilities holding a lent memo, and the memos given back, emptied.
     private readonly List<VictimEligibility> _lentTo = [];
-    private readonly Stack<VictimEligibility.VerdictMemo> _spareMemos = [];
+    private readonly Stack<VictimVerdictMemo> _spareMemos = [];
     private readonly HashSet<VictimEligibility> _walkedFor = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The units for one search with <paramref name="eligibility"/>.</summary>
@@ -76,7 +76,7 @@ internal sealed class SharedVictimWalk(Session session, VictimCatalog catalog, b
         {
             TakeBackMemos();
             MemosReused += _spareMemos.Count > 0 ? 1 : 0;
-            eligibility.Lend(_spareMemos.TryPop(out var memo) ? memo : new VictimEligibility.VerdictMemo());
+            eligibility.Lend(_spareMemos.TryPop(out var memo) && memo.InArrays == eligibility.KeepsVerdictsInArrays ? memo : eligibility.NewMemo());
             _lentTo.Add(eligibility);
         }
 

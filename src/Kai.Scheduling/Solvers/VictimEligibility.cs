@@ -28,10 +28,15 @@ internal sealed class VictimEligibility(int preemptor, Func<int, PluginStatus> f
     public int? OnlyLeaf { get; init; }
 
     /// <summary>
-    /// Whether the verdicts are kept in arrays indexed by group and queue rather than dictionaries (<see cref="VictimVerdictMemo"/>);
-    /// off only in tests that compare.
+    /// Whether the verdicts are kept in arrays indexed by group and queue rather than dictionaries (<see cref="VictimVerdictMemo"/>),
+    /// where the walk may look at every queue (reclaim's few memos, lent from search to search, answer hundreds of thousands of
+    /// looks a cycle); a walk confined to one leaf (preempt) asks a few scattered groups, and its memos, hundreds of them kept
+    /// with their walks, stay dictionaries rather than arrays sized by every group. Off only in tests that compare.
     /// </summary>
     internal bool KeepsVerdictsInArrays { get; init; } = true;
+
+    /// <summary>Whether this eligibility's memos are arrays (<see cref="KeepsVerdictsInArrays"/>).</summary>
+    internal bool WantsArrayMemo => KeepsVerdictsInArrays && OnlyLeaf is null;
 
     /// <summary>
     /// Whether rejections given one after another with the very same reason text (a walk refuses a leaf's groups one by one,
@@ -133,7 +138,9 @@ internal sealed class VictimEligibility(int preemptor, Func<int, PluginStatus> f
     }
 
     /// <summary>A new memo of the form this eligibility keeps its verdicts in (for the shared walks to lend it).</summary>
-    internal VictimVerdictMemo NewMemo() => new(KeepsVerdictsInArrays);
+    /// <param name="groups">The session's pod groups (0: the arrays grow as ids are asked).</param>
+    /// <param name="queues">The session's queues (0: the arrays grow as ids are asked).</param>
+    internal VictimVerdictMemo NewMemo(int groups = 0, int queues = 0) => new(WantsArrayMemo, groups, queues);
 
     /// <summary>Counts <paramref name="groups"/> groups left out for <paramref name="reason"/> (none: nothing is written).</summary>
     internal void CountRejected(string reason, int groups)

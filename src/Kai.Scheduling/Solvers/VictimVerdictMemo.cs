@@ -6,11 +6,14 @@ namespace Kai.Scheduling.Solvers;
 /// thousands of times a cycle at 140,000 pods: in arrays indexed by group and queue (grown as ids are asked, emptied
 /// through the list of what was written) a look is an index, where a dictionary hashed, probed and grew.
 /// </summary>
-internal sealed class VictimVerdictMemo(bool inArrays = true)
+/// <param name="inArrays">Whether the verdicts are kept in arrays (else in dictionaries).</param>
+/// <param name="groups">The session's pod groups (the group array's size; 0: grown as ids are asked).</param>
+/// <param name="queues">The session's queues (the queue array's size; 0: grown as ids are asked).</param>
+internal sealed class VictimVerdictMemo(bool inArrays = true, int groups = 0, int queues = 0)
 {
     // Array form: 0 unknown, 1 yes, 2 no; the ids written, to empty only those.
-    private sbyte[] _groups = [];
-    private sbyte[] _queues = [];
+    private sbyte[] _groups = inArrays ? new sbyte[groups] : [];
+    private sbyte[] _queues = inArrays ? new sbyte[queues] : [];
     private readonly List<int> _groupsWritten = [];
     private readonly List<int> _queuesWritten = [];
 

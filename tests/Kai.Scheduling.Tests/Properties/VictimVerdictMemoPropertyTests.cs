@@ -15,7 +15,8 @@ namespace Kai.Scheduling.Tests.Properties;
 /// as the same searches with dictionaries and every refusal written at once: the same filters asked in the same order,
 /// the same failure, tries, eligible groups seen, rejections and pods — on random worlds where the action's walks are
 /// shared, their memos lent from search to search and dropped by commits, with refusal texts that are one string per
-/// leaf (as the proportion plugin's), one literal, or equal words in a new string at every refusal.
+/// leaf (as the proportion plugin's), one literal, or equal words in a new string at every refusal; walks over every
+/// queue (memos in arrays) and confined to the preemptor's leaf (memos stay dictionaries) mixed.
 /// </summary>
 public sealed class VictimVerdictMemoPropertyTests
 {
@@ -30,6 +31,7 @@ public sealed class VictimVerdictMemoPropertyTests
             select (world, seed);
         var memosReused = 0;
         var runs = 0;
+        var arrayMemos = 0;
         gen.Sample(
             sample =>
             {
@@ -41,19 +43,21 @@ public sealed class VictimVerdictMemoPropertyTests
                 var pending = PendingGroups.WithPendingPods(plain.Session).ToList();
                 for (var turn = 0; turn < Math.Min(10, pending.Count); turn++)
                 {
-                    var search = new Search(pending[random.Next(pending.Count)], random.Next(3), random.Next(3) == 0, random.Next(2) == 0, random.Next(3) == 0 ? 1 + random.Next(3) : int.MaxValue);
+                    var search = new Search(pending[random.Next(pending.Count)], random.Next(3), random.Next(3) == 0, random.Next(2) == 0, random.Next(3) == 0 ? 1 + random.Next(3) : int.MaxValue, random.Next(3) == 0);
                     var reference = Outcome(plain, action, search);
                     var outcome = Outcome(fast, action, search);
                     Assert.True(reference == outcome, $"turn {turn}: dictionaries and every refusal written gave\n{reference}\narrays and runs gave\n{outcome}\n{world}");
                 }
 
                 Interlocked.Add(ref memosReused, fast.Walks.MemosReused);
+                Interlocked.Add(ref arrayMemos, fast.ArrayMemosLent);
                 Interlocked.Add(ref runs, fast.RunsLongerThanOne);
             },
             iter: Iterations);
 
         // Memos must have been emptied and lent again, and refusals counted in runs, or this test shows nothing of them.
         Assert.True(memosReused > 1000, $"only {memosReused} searches were lent an earlier search's memo");
+        Assert.True(arrayMemos > 1000, $"only {arrayMemos} searches kept their verdicts in arrays");
         Assert.True(runs > 1000, $"only {runs} refusals followed one with the very same text");
     }
 
@@ -93,9 +97,11 @@ public sealed class VictimVerdictMemoPropertyTests
                 }
                 : null)
         {
+            OnlyLeaf = search.OwnQueueOnly ? queue : null,
             KeepsVerdictsInArrays = world.Fast,
             CountsRunsOfOneReason = world.Fast,
         };
+        world.ArrayMemosLent += eligibility.WantsArrayMemo ? 1 : 0;
         var solver = new EvictionSolver(session, action, world.Catalog, world.PendingOrder, world.Walks);
         var solution = solver.Solve(search.Preemptor, eligibility, search.MaxVictimJobs, requireAllReplaced: false);
         var pods = Enumerable.Range(0, snapshot.Pods.Count)
@@ -133,9 +139,11 @@ public sealed class VictimVerdictMemoPropertyTests
     private sealed record World(Session Session, VictimCatalog Catalog, PendingOrder PendingOrder, SharedVictimWalk Walks, string[] LeafTexts, bool Fast)
     {
         public int RunsLongerThanOne { get; set; }
+
+        public int ArrayMemosLent { get; set; }
     }
 
-    private readonly record struct Search(int Preemptor, int Refused, bool SameQueueRefused, bool QueueFilter, int MaxVictimJobs)
+    private readonly record struct Search(int Preemptor, int Refused, bool SameQueueRefused, bool QueueFilter, int MaxVictimJobs, bool OwnQueueOnly)
     {
         public bool Commit => Refused == 2;
     }

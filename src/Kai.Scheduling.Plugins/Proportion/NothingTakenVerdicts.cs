@@ -21,7 +21,14 @@ internal sealed class NothingTakenVerdicts
     private object? _snapshot;
 
     /// <summary>The verdict on <paramref name="victimGroup"/>'s leaf for <paramref name="reclaimer"/>: null, or why none of its pods may be taken.</summary>
-    public string? RejectVictim(ISessionView session, int reclaimer, int victimGroup)
+    /// <param name="session">The session.</param>
+    /// <param name="reclaimer">The reclaiming group.</param>
+    /// <param name="victimGroup">The group that would be a victim.</param>
+    /// <param name="texts">
+    /// The refusals' words kept per queue (null: written at each verdict). A verdict is worked out again for every reclaimer,
+    /// and its words were a new string each time, for every leaf of every search.
+    /// </param>
+    public string? RejectVictim(ISessionView session, int reclaimer, int victimGroup, FairShareRefusalTexts? texts = null)
     {
         var snapshot = session.Snapshot;
         var victimLeaf = snapshot.QueueOf(victimGroup);
@@ -57,7 +64,7 @@ internal sealed class NothingTakenVerdicts
         entry.LevelledVictim = levelledVictim;
         entry.LevelledReclaimerVersion = versions[levelledReclaimer];
         entry.LevelledVictimVersion = versions[levelledVictim];
-        entry.Verdict = ReclaimRules.RejectWithNothingTaken(session, reclaimer, levelledReclaimer, levelledVictim);
+        entry.Verdict = ReclaimRules.RejectWithNothingTaken(session, reclaimer, levelledReclaimer, levelledVictim, texts);
         return entry.Verdict;
     }
 

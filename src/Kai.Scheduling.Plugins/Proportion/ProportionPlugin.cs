@@ -35,7 +35,7 @@ internal sealed class ProportionPlugin(ProportionOptions options, bool allowCons
 
     public PluginStatus FilterVictim(ISessionView session, ActionKind action, int preemptor, int victimGroup) =>
         action != ActionKind.Reclaim ? PluginStatus.Success
-        : Status(RemembersVictimVerdicts ? _verdicts.RejectVictim(session, preemptor, victimGroup) : ReclaimRules.RejectVictim(session, preemptor, victimGroup));
+        : Status(RemembersVictimVerdicts ? _verdicts.RejectVictim(session, preemptor, victimGroup, KeepsRefusalTextsPerQueue ? _texts : null) : ReclaimRules.RejectVictim(session, preemptor, victimGroup));
 
     public PluginStatus FilterVictimQueue(ISessionView session, ActionKind action, int preemptor, int queue) =>
         action == ActionKind.Reclaim ? Status(ReclaimRules.RejectVictimQueue(session, preemptor, queue, KeepsRefusalTextsPerQueue ? _texts : null)) : PluginStatus.Success;

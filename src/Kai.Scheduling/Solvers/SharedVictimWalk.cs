@@ -66,7 +66,7 @@ internal sealed class SharedVictimWalk(Session session, VictimCatalog catalog, b
 
     // Eligibilities holding a lent memo, and the memos given back, emptied.
     private readonly List<VictimEligibility> _lentTo = [];
-    private readonly Stack<VictimEligibility.VerdictMemo> _spareMemos = [];
+    private readonly List<VictimVerdictMemo> _spareMemos = [];
     private readonly HashSet<VictimEligibility> _walkedFor = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The units for one search with <paramref name="eligibility"/>.</summary>
@@ -75,12 +75,29 @@ internal sealed class SharedVictimWalk(Session session, VictimCatalog catalog, b
         if (LendsVerdictMemos && eligibility.HasNoMemo)
         {
             TakeBackMemos();
-            MemosReused += _spareMemos.Count > 0 ? 1 : 0;
-            eligibility.Lend(_spareMemos.TryPop(out var memo) ? memo : new VictimEligibility.VerdictMemo());
+            var snapshot = session.Snapshot;
+            eligibility.Lend(TakeSpareMemo(eligibility.WantsArrayMemo) ?? eligibility.NewMemo(snapshot.Groups.Count, snapshot.Queues.Count));
             _lentTo.Add(eligibility);
         }
 
         return new(this, eligibility);
+    }
+
+    /// <summary>A spare memo of the form asked for (arrays or dictionaries), or null; those of the other form stay spare.</summary>
+    private VictimVerdictMemo? TakeSpareMemo(bool inArrays)
+    {
+        for (var i = _spareMemos.Count - 1; i >= 0; i--)
+        {
+            var spare = _spareMemos[i];
+            if (spare.InArrays == inArrays)
+            {
+                _spareMemos.RemoveAt(i);
+                MemosReused++;
+                return spare;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -108,7 +125,7 @@ internal sealed class SharedVictimWalk(Session session, VictimCatalog catalog, b
             var eligibility = _lentTo[i];
             if (!_walkedFor.Contains(eligibility))
             {
-                _spareMemos.Push(eligibility.GiveBack()!.Emptied());
+                _spareMemos.Add(eligibility.GiveBack()!.Emptied());
                 _lentTo.RemoveAt(i);
             }
         }

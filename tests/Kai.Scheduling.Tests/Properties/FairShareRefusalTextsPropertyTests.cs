@@ -9,22 +9,23 @@ using Kai.Scheduling.Snapshots;
 namespace Kai.Scheduling.Tests.Properties;
 
 /// <summary>
-/// The proportion plugin's victim-queue filter with its refusals' words kept per queue (<see cref="FairShareRefusalTexts"/>)
-/// answers as the filter that writes them at every refusal, status for status and word for word: on random worlds whose
-/// allocations change between the questions, every queue asked about for random reclaimers.
+/// The proportion plugin's victim-queue and victim filters with their refusals' words kept per queue (<see cref="FairShareRefusalTexts"/>)
+/// answer as the filters that write them at every refusal, status for status and word for word: on random worlds whose
+/// allocations change between the questions, every queue and every group asked about for random reclaimers (the victim
+/// filter's verdicts kept per leaf by both, <see cref="NothingTakenVerdicts"/>).
 /// </summary>
 public sealed class FairShareRefusalTextsPropertyTests
 {
     private const int Iterations = 600;
 
     [Fact]
-    public void FilterVictimQueue_WithTextsKeptPerQueue_AnswersAsTextsWrittenEachTime()
+    public void VictimFilters_WithTextsKeptPerQueue_AnswerAsTextsWrittenEachTime()
     {
         var gen =
             from world in Gen.OneOf(RandomWorld.Gen(withReleasing: true, uniformGangs: true), RandomWorld.CrowdedGen())
             from seed in Gen.Int[0, 1_000_000]
             select (world, seed);
-        var counts = new int[2];
+        var counts = new int[4];
         gen.Sample(
             sample =>
             {
@@ -34,7 +35,8 @@ public sealed class FairShareRefusalTextsPropertyTests
             iter: Iterations);
 
         // Both answers must be common, or a wrong text could pass unseen.
-        Assert.True(counts[0] > 2_000 && counts[1] > 1_000, $"allowed {counts[0]}, refused {counts[1]}");
+        Assert.True(counts[0] > 2_000 && counts[1] > 1_000, $"queues allowed {counts[0]}, refused {counts[1]}");
+        Assert.True(counts[2] > 2_000 && counts[3] > 1_000, $"groups allowed {counts[2]}, refused {counts[3]}");
     }
 
     private static void CompareOnRandomRounds(Session session, Random random, int[] counts, string description)
@@ -71,6 +73,14 @@ public sealed class FairShareRefusalTextsPropertyTests
                     var actual = kept.FilterVictimQueue(session, ActionKind.Reclaim, reclaimer, queue);
                     Assert.True(expected == actual, $"round {round}: reclaimer {reclaimer}, queue {queue}: written {expected}, kept {actual}\n{description}");
                     counts[expected.IsSuccess ? 0 : 1]++;
+                }
+
+                for (var victim = 0; victim < groups; victim++)
+                {
+                    var expected = written.FilterVictim(session, ActionKind.Reclaim, reclaimer, victim);
+                    var actual = kept.FilterVictim(session, ActionKind.Reclaim, reclaimer, victim);
+                    Assert.True(expected == actual, $"round {round}: reclaimer {reclaimer}, group {victim}: written {expected}, kept {actual}\n{description}");
+                    counts[expected.IsSuccess ? 2 : 3]++;
                 }
             }
         }

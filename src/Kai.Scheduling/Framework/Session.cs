@@ -152,6 +152,16 @@ public sealed class Session : ISessionView
     internal bool ContinuesNodeSearches { get; set; } = true;
 
     /// <summary>
+    /// Whether the node search skips a walk that requires fitting on idle capacity when no node has the idle amount of the
+    /// placement resource the pod needs (<see cref="Placement.NodeIndex.LargestIdle"/>); false walks it, every node turning
+    /// the pod down (tests compare both).
+    /// </summary>
+    internal bool SkipsWalksWhereNothingFitsIdle { get; set; } = true;
+
+    /// <summary>How many walks <see cref="SkipsWalksWhereNothingFitsIdle"/> skipped (for tests: the shortcut took effect).</summary>
+    internal int IdleWalksSkipped { get; set; }
+
+    /// <summary>
     /// Whether the node index moves a node whose books changed only when the index is next read, once however many
     /// times they changed meanwhile (<see cref="Placement.NodeIndex.Update"/>): a try's evictions and its rollback change
     /// a node once per pod, and a node that comes back to its rank before anything reads moves not at all. False moves

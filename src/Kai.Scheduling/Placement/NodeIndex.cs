@@ -34,6 +34,7 @@ internal sealed class NodeIndex
     private readonly bool[] _hasReleasing;
     private readonly bool[] _hasGpus;
     private readonly int[] _sharedRoom;
+    private readonly IdleMaximum[] _largestIdle;
     private readonly SortedSet<NodeRank>[]?[] _sharedBuckets = new SortedSet<NodeRank>[]?[Strategies];
     private readonly OrderedNodes?[] _ordered;
     private OrderedNodes[] _built = [];
@@ -52,6 +53,7 @@ internal sealed class NodeIndex
         var count = session.Nodes.Length;
         _classBits = new int[count];
         _ranks = [new NodeRank[count], new NodeRank[count]];
+        _largestIdle = [new IdleMaximum(count), new IdleMaximum(count)];
         _hasReleasing = new bool[count];
         _hasGpus = new bool[count];
         _sharedRoom = new int[count];
@@ -95,6 +97,18 @@ internal sealed class NodeIndex
         }
 
         return largest;
+    }
+
+    /// <summary>
+    /// The largest amount of <paramref name="resource"/> that is idle and free on one node (the less of the node's
+    /// <see cref="NodeState.Idle"/> and <see cref="NodeState.Free"/>: pipelined pods may have reserved releasing capacity
+    /// beyond what is releasing, so free can be below idle). A walk that requires fitting on idle checks both, so a pod
+    /// that needs more fits on idle nowhere.
+    /// </summary>
+    public long LargestIdle(PlacementResource resource)
+    {
+        MoveStale();
+        return _largestIdle[(int)resource].Largest;
     }
 
     /// <summary>Whether any node holds releasing capacity (if none, fitting on free means fitting on idle).</summary>
@@ -299,6 +313,9 @@ internal sealed class NodeIndex
     private void Refresh(int node)
     {
         var state = _session.NodeAt(node);
+        var free = state.Free;
+        _largestIdle[(int)PlacementResource.Gpu].Set(node, Math.Min(state.Idle.Gpu, free.Gpu));
+        _largestIdle[(int)PlacementResource.Cpu].Set(node, Math.Min(state.Idle.Cpu, free.Cpu));
         _ranks[(int)PlacementResource.Gpu][node] = new NodeRank(NodeAmounts.Free(state, PlacementResource.Gpu), NodeAmounts.Total(state, PlacementResource.Gpu), node);
         _ranks[(int)PlacementResource.Cpu][node] = new NodeRank(NodeAmounts.Free(state, PlacementResource.Cpu), NodeAmounts.Total(state, PlacementResource.Cpu), node);
         _hasReleasing[node] = !state.Releasing.IsZero;

@@ -67,6 +67,13 @@ internal static partial class NodeSearch
             var walk = plan.WalkFor(pod, earned, filter);
             Placement found;
             var atHead = false;
+            if (FitsIdleNowhere(session, walk, plan))
+            {
+                // Every node of the walk would turn the pod down: none has the idle capacity it must fit in.
+                session.IdleWalksSkipped++;
+                continue;
+            }
+
             if (continues && earned > trail.Earned)
             {
                 found = AcceptsFoundNodeAgain(session, walk, plan, trail);
@@ -97,6 +104,23 @@ internal static partial class NodeSearch
 
         trail = SearchTrail.None;
         return Placement.None;
+    }
+
+    /// <summary>
+    /// Whether a walk that requires the pod to fit on idle capacity cannot find a node: the pod needs more of the placement
+    /// resource than any node has idle (<see cref="NodeIndex.LargestIdle"/>), and <see cref="Accepts"/> compares its whole
+    /// request with the node's idle capacity. Not for pods that share GPUs (they fit by their devices). On a nearly full
+    /// cluster such walks read hundreds of nodes with enough free (idle plus releasing) capacity, each turned down.
+    /// </summary>
+    private static bool FitsIdleNowhere(Session session, in WalkRequest walk, in TierPlan plan)
+    {
+        if (!walk.RequireIdle || plan.Shared || !session.SkipsWalksWhereNothingFitsIdle)
+        {
+            return false;
+        }
+
+        var need = plan.Resource == PlacementResource.Gpu ? walk.Request.Gpu : walk.Request.Cpu;
+        return need > session.NodeIndex.LargestIdle(plan.Resource);
     }
 
     /// <summary>

@@ -83,6 +83,9 @@ internal sealed class PendingOrder
     /// </summary>
     internal bool LendsFirstPhaseBooks { get; init; } = true;
 
+    /// <summary>Tries that replayed their search's first phase instead of walking up to the preemptor (for tests).</summary>
+    internal int FirstPhasesReplayed { get; set; }
+
     /// <summary>
     /// Whether a <see cref="SimulationOrder"/> over this order finds a queue's best child with a kept
     /// <see cref="ChildTournament"/> (only changed children played again) instead of comparing every child. Off only in

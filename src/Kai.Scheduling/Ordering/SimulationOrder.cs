@@ -212,6 +212,7 @@ internal sealed class SimulationOrder : ICandidateJudge
             _replay = null;
             if (TryReplay(replay))
             {
+                _pending.FirstPhasesReplayed++;
                 group = replay.Preemptor;
                 return true;
             }

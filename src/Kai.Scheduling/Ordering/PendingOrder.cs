@@ -78,6 +78,15 @@ internal sealed class PendingOrder
     internal bool StampsActedGroups { get; init; } = true;
 
     /// <summary>
+    /// Whether a victim search's first phase (<see cref="SimulationOrder.RecordFirstPhase"/>) is written into the
+    /// workspace's kept arrays instead of new ones per search; off only in tests that compare.
+    /// </summary>
+    internal bool LendsFirstPhaseBooks { get; init; } = true;
+
+    /// <summary>Tries that replayed their search's first phase instead of walking up to the preemptor (for tests).</summary>
+    internal int FirstPhasesReplayed { get; set; }
+
+    /// <summary>
     /// Whether a <see cref="SimulationOrder"/> over this order finds a queue's best child with a kept
     /// <see cref="ChildTournament"/> (only changed children played again) instead of comparing every child. Off only in
     /// tests that compare the walk either way.

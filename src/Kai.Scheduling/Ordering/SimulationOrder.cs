@@ -212,6 +212,7 @@ internal sealed class SimulationOrder : ICandidateJudge
             _replay = null;
             if (TryReplay(replay))
             {
+                _pending.FirstPhasesReplayed++;
                 group = replay.Preemptor;
                 return true;
             }
@@ -356,21 +357,28 @@ internal sealed class SimulationOrder : ICandidateJudge
 
     /// <summary>
     /// Walks the search's order with no victim evicted up to the preemptor, remembering where every leaf stood then,
-    /// which top-level queues gave up groups, and the worst of what came out at the top level.
+    /// which top-level queues gave up groups, and the worst of what came out at the top level. Where the pending order
+    /// lends its books (<see cref="PendingOrder.LendsFirstPhaseBooks"/>), the phase is written into the workspace's one
+    /// kept phase, valid until the next search records its own (searches run one at a time).
     /// </summary>
     public static FirstPhase RecordFirstPhase(Session session, PendingOrder pending, int preemptor)
     {
-        var order = new SimulationOrder(session, pending, [preemptor]) { _recorder = new FirstPhaseRecorder() };
+        var books = pending.LendsFirstPhaseBooks ? pending.Workspace.FirstPhaseBooks.Taken() : null;
+        var recorder = new FirstPhaseRecorder(books?.TopLevels ?? []);
+        var order = new SimulationOrder(session, pending, [preemptor]) { _recorder = recorder };
 
         // What each queue held before the walk, less what it holds after: no copy of the counts before.
-        var consumed = order._remaining.ToArray();
+        var consumed = books?.Consumed ?? new int[order._remaining.Length];
+        order._remaining.CopyTo(consumed, 0);
         order.TryNext(out _);
         for (var q = 0; q < consumed.Length; q++)
         {
             consumed[q] -= order._remaining[q];
         }
 
-        return new FirstPhase(preemptor, [.. order._baseHead], consumed, order._recorder.TopLevels, order._recorder.Worst);
+        var heads = books?.Heads ?? new int[order._baseHead.Length];
+        order._baseHead.CopyTo(heads, 0);
+        return new FirstPhase(preemptor, heads, consumed, recorder.TopLevels, recorder.Worst) { Books = books, Serial = books?.Serial ?? 0 };
     }
 
     /// <summary>
@@ -380,6 +388,11 @@ internal sealed class SimulationOrder : ICandidateJudge
     /// </summary>
     private bool TryReplay(FirstPhase replay)
     {
+        if (replay.Books is { } books && books.Serial != replay.Serial)
+        {
+            throw new InvalidOperationException("A later search's first phase took this one's books: first phases of one pending order are used one search at a time.");
+        }
+
         var snapshot = _session.Snapshot;
         if (replay.Worst is null || !IsActed(replay.Preemptor))
         {
@@ -415,12 +428,43 @@ internal sealed class SimulationOrder : ICandidateJudge
     }
 
     /// <summary>The walk up to the preemptor with no victim evicted: each leaf's position after it, groups taken per queue, the top-level queues that gave some, and the worst of them.</summary>
-    internal sealed record FirstPhase(int Preemptor, int[] Heads, int[] Consumed, HashSet<int> TopLevels, QueueCandidate? Worst);
+    internal sealed record FirstPhase(int Preemptor, int[] Heads, int[] Consumed, HashSet<int> TopLevels, QueueCandidate? Worst)
+    {
+        /// <summary>The workspace's kept phase this one was written into (null: its own arrays).</summary>
+        public FirstPhaseBooks? Books { get; init; }
+
+        /// <summary>The books' taking this phase was written in: a later one means another search took them.</summary>
+        public int Serial { get; init; }
+    }
+
+    /// <summary>
+    /// The arrays and set of one first phase, kept in the workspace and written again by each search's first phase
+    /// (two arrays of the queues' count each: some 4 KB a search at a few hundred queues).
+    /// </summary>
+    internal sealed class FirstPhaseBooks(int queues)
+    {
+        public int[] Heads { get; } = new int[queues];
+
+        public int[] Consumed { get; } = new int[queues];
+
+        public HashSet<int> TopLevels { get; } = [];
+
+        /// <summary>How many times the books were taken; a phase remembers the taking it was written in.</summary>
+        public int Serial { get; private set; }
+
+        /// <summary>Taken by a new first phase: the set emptied (the arrays are written whole).</summary>
+        public FirstPhaseBooks Taken()
+        {
+            Serial++;
+            TopLevels.Clear();
+            return this;
+        }
+    }
 
     /// <summary>What comes out at the top level while a first phase is recorded.</summary>
-    private sealed class FirstPhaseRecorder
+    private sealed class FirstPhaseRecorder(HashSet<int> topLevels)
     {
-        public HashSet<int> TopLevels { get; } = [];
+        public HashSet<int> TopLevels { get; } = topLevels;
 
         public QueueCandidate? Worst { get; private set; }
 

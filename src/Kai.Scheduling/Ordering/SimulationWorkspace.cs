@@ -41,6 +41,9 @@ internal sealed class SimulationWorkspace(int queues, int groups)
 
     public Dictionary<(int Queue, int Class, int OtherQueue, int OtherClass), int> Comparisons { get; } = [];
 
+    /// <summary>The one first phase searches record in place (<see cref="SimulationOrder.RecordFirstPhase"/>), one search at a time.</summary>
+    public SimulationOrder.FirstPhaseBooks FirstPhaseBooks { get; } = new(queues);
+
     /// <summary>The one mark orders take in place (<see cref="SimulationOrder.MarkInWorkspace"/>): a step chain's preemptor turn.</summary>
     public SimulationOrder.OrderMark KeptMark { get; } = new();
 

@@ -96,18 +96,20 @@ internal static class RunCommand
             }
 
             var options = HostOptions(settings, fromCluster, logging.Factory);
-            var host = ComponentHost.Start(cluster, options, logging.Factory.CreateLogger("kai.components"));
+            ComponentHost? host = null;
             OperationsServer? operations = null;
             AdmissionWebhookServer? webhooks = null;
             try
             {
-                webhooks = await StartWebhooksAsync(cluster, settings, cancellationToken).ConfigureAwait(false);
-
+                // The metrics listen before the components start: a measurement made while no listener is attached to its
+                // instrument is dropped, so binds done before the exporter existed would never be counted.
                 if (settings.MetricsPort is { } port)
                 {
-                    operations = await OperationsServer.StartAsync(settings.MetricsAddress, port, () => host.IsHealthy, () => host.IsReady && cluster.IsSynced, logging.Provider, cancellationToken).ConfigureAwait(false);
+                    operations = await OperationsServer.StartAsync(settings.MetricsAddress, port, () => host?.IsHealthy ?? true, () => host is { IsReady: true } && cluster.IsSynced, logging.Provider, cancellationToken).ConfigureAwait(false);
                 }
 
+                host = ComponentHost.Start(cluster, options, logging.Factory.CreateLogger("kai.components"));
+                webhooks = await StartWebhooksAsync(cluster, settings, cancellationToken).ConfigureAwait(false);
                 await WriteReadyLinesAsync(stdout, settings, webhooks, operations).ConfigureAwait(false);
                 await stdout.FlushAsync(cancellationToken).ConfigureAwait(false);
                 await WaitForStopAsync(stdout, cancellationToken).ConfigureAwait(false);
@@ -119,16 +121,7 @@ internal static class RunCommand
             }
             finally
             {
-                await host.DisposeAsync().ConfigureAwait(false);
-                if (webhooks is not null)
-                {
-                    await webhooks.DisposeAsync().ConfigureAwait(false);
-                }
-
-                if (operations is not null)
-                {
-                    await operations.DisposeAsync().ConfigureAwait(false);
-                }
+                await StopAsync(host, webhooks, operations).ConfigureAwait(false);
             }
         }
 
@@ -136,6 +129,25 @@ internal static class RunCommand
     }
 
     /// <summary>KAI's admission webhooks over HTTPS when asked for (<c>--components admission</c>), else null.</summary>
+    /// <summary>Stops what was started, the components first (the metrics stay up while they stop).</summary>
+    private static async Task StopAsync(ComponentHost? host, AdmissionWebhookServer? webhooks, OperationsServer? operations)
+    {
+        if (host is not null)
+        {
+            await host.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (webhooks is not null)
+        {
+            await webhooks.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (operations is not null)
+        {
+            await operations.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
     private static async Task<AdmissionWebhookServer?> StartWebhooksAsync(KubernetesCluster cluster, RunSettings settings, CancellationToken cancellationToken)
     {
         if (settings.Webhooks is not { } webhookOptions)

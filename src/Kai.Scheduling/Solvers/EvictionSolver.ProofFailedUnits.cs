@@ -35,7 +35,7 @@ internal sealed partial class EvictionSolver
 
             public bool Replaying { get; set; } = replays;
 
-            /// <summary>Whether the step's units are still written down (until one has a try the bound did not fail).</summary>
+            /// <summary>Whether the step's units are still written down (until one has a try no proof failed).</summary>
             public bool Recording { get; set; } = true;
 
             public List<int> Pods { get; } = [];

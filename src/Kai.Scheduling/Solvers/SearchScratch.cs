@@ -26,7 +26,7 @@ internal sealed class SearchScratch(Session session)
     internal const int ProofFailedUnitsKept = 4;
 
     // The latest first.
-    private readonly List<ProofFailedUnits> _boundFailed = [];
+    private readonly List<ProofFailedUnits> _records = [];
 
     /// <summary>
     /// The first step's units recorded for a need like this search's, to replay; else the oldest record (or a new one),
@@ -34,22 +34,22 @@ internal sealed class SearchScratch(Session session)
     /// </summary>
     public (ProofFailedUnits Units, bool Replays) ProofFailedUnitsFor(Session session, int group, int pod, bool placeableAlone)
     {
-        var at = _boundFailed.FindIndex(units => units.SameNeed(session, group, pod, placeableAlone));
+        var at = _records.FindIndex(units => units.SameNeed(session, group, pod, placeableAlone));
         var replays = at >= 0;
         if (!replays)
         {
-            at = _boundFailed.Count < ProofFailedUnitsKept ? _boundFailed.Count : _boundFailed.Count - 1;
-            if (at == _boundFailed.Count)
+            at = _records.Count < ProofFailedUnitsKept ? _records.Count : _records.Count - 1;
+            if (at == _records.Count)
             {
-                _boundFailed.Add(new ProofFailedUnits());
+                _records.Add(new ProofFailedUnits());
             }
 
-            _boundFailed[at].Restart(session, group, pod, placeableAlone);
+            _records[at].Restart(session, group, pod, placeableAlone);
         }
 
-        var units = _boundFailed[at];
-        _boundFailed.RemoveAt(at);
-        _boundFailed.Insert(0, units);
+        var units = _records[at];
+        _records.RemoveAt(at);
+        _records.Insert(0, units);
         return (units, replays);
     }
 }
